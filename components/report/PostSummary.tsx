@@ -1,0 +1,48 @@
+import { useState } from 'preact/hooks';
+import { t } from '../../utils/i18n';
+import type { ExtractedPost } from '../../utils/platforms/types';
+import type { MediaEntry } from '../../utils/schema/report';
+
+interface Props {
+  post: ExtractedPost;
+  /** Hash results, once the background has them; errors are shown per medium. */
+  hashed?: MediaEntry[];
+}
+
+/** The post being reported. Text is rendered as text; media stays blurred until the user asks. */
+export function PostSummary({ post, hashed }: Props) {
+  const [revealed, setRevealed] = useState(false);
+  const author = post.author ? `${post.author.displayName ?? ''} ${post.author.handle}`.trim() : post.url;
+  const hashedCount = hashed?.filter((entry) => entry.hashes.length > 0).length ?? 0;
+  return (
+    <section class="post" aria-label={t('dialogPostBy', author)}>
+      <p class="post-author">{t('dialogPostBy', author)}</p>
+      <p class="post-url">{post.url}</p>
+      <p class={post.text ? 'post-text' : 'post-text empty'}>{post.text ?? t('dialogNoText')}</p>
+      {post.media.length > 0 && (
+        <div class="media">
+          <ul class={revealed ? 'thumbs' : 'thumbs blurred'}>
+            {post.media.map((medium, index) => (
+              <li key={medium.sourceUrl}>
+                <img
+                  src={medium.thumbnailUrl ?? medium.sourceUrl}
+                  alt={t('dialogThumbnailAlt', String(index + 1))}
+                  referrerpolicy="no-referrer"
+                  loading="lazy"
+                />
+                {hashed?.[index]?.error && <span class="media-error">{t('dialogMediaError', hashed[index]!.error!)}</span>}
+              </li>
+            ))}
+          </ul>
+          <p class="media-note">
+            {revealed ? '' : `${t('dialogMediaHidden')} `}
+            <button type="button" class="link" onClick={() => setRevealed(!revealed)} aria-pressed={revealed}>
+              {revealed ? t('dialogHideMedia') : t('dialogRevealMedia')}
+            </button>
+          </p>
+          {hashed && <p class="media-note">{t('dialogMediaHashed', String(hashedCount))}</p>}
+        </div>
+      )}
+    </section>
+  );
+}

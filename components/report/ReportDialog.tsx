@@ -1,0 +1,203 @@
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { categoryText, sortCategories } from '../../utils/categories';
+import { t, type MessageKey } from '../../utils/i18n';
+import { sendToBackground, type ReportDraft, type ReportForm, type ResponseOf } from '../../utils/messages';
+import type { ExtractedPost } from '../../utils/platforms/types';
+import { tcoCategories, type TcoCategory } from '../../utils/schema/report';
+import { PostSummary } from './PostSummary';
+import { useFocusTrap } from './useFocusTrap';
+
+interface Props {
+  subject: ExtractedPost | { error: string };
+  onClose: () => void;
+}
+
+const emptyForm: ReportForm = { tco: [], threatToLife: false, explanation: '', entity: '', goodFaith: false };
+
+function defaultExplanation(categories: TcoCategory[]): string {
+  return sortCategories(categories).map((category) => t(categoryText[category].explanation)).join(' ');
+}
+
+/** What the user still has to do before Send, in the order of the form. */
+function missingSteps(form: ReportForm): MessageKey[] {
+  const missing: MessageKey[] = [];
+  if (!form.tco.length) missing.push('needCategory');
+  if (!form.explanation.trim()) missing.push('needExplanation');
+  if (!form.goodFaith) missing.push('needGoodFaith');
+  return missing;
+}
+
+export function ReportDialog({ subject, onClose }: Props) {
+  const dialogRef = useRef<HTMLDivElement>(null);
+  const post = 'error' in subject ? undefined : subject;
+  const [draft, setDraft] = useState<ReportDraft>();
+  const [form, setForm] = useState(emptyForm);
+  const [explanationEdited, setExplanationEdited] = useState(false);
+  const [preview, setPreview] = useState<ResponseOf<'report.preview'>>();
+  const [failure, setFailure] = useState<string | undefined>('error' in subject ? subject.error : undefined);
+  const [sending, setSending] = useState(false);
+  const [result, setResult] = useState<ResponseOf<'report.submit'>>();
+  const close = useCallback(() => onClose(), [onClose]);
+  useFocusTrap(dialogRef, close);
+
+  useEffect(() => {
+    if (!post) return;
+    sendToBackground('report.prepare', { post }).then(
+      ({ draft }) => setDraft(draft),
+      (error: Error) => setFailure(t('dialogPrepareFailed', error.message)),
+    );
+  }, [post]);
+
+  useEffect(() => {
+    if (!post || !draft) return;
+    const timer = setTimeout(() => {
+      sendToBackground('report.preview', { draft, post, form }).then(setPreview, () => setPreview(undefined));
+    }, 150);
+    return () => clearTimeout(timer);
+  }, [post, draft, form]);
+
+  function update(change: Partial<ReportForm>): void {
+    setForm((current) => {
+      const next = { ...current, ...change };
+      if (change.tco && !explanationEdited) next.explanation = defaultExplanation(next.tco);
+      return next;
+    });
+  }
+
+  function toggleCategory(category: TcoCategory, checked: boolean): void {
+    update({ tco: checked ? sortCategories([...form.tco, category]) : form.tco.filter((c) => c !== category) });
+  }
+
+  async function send(): Promise<void> {
+    if (!post || !draft) return;
+    setSending(true);
+    setFailure(undefined);
+    try {
+      setResult(await sendToBackground('report.submit', { draft, post, form }));
+    } catch (error) {
+      // The form stays as it is: nothing the user typed is lost.
+      setFailure(t('submitFailed', error instanceof Error ? error.message : String(error)));
+    } finally {
+      setSending(false);
+    }
+  }
+
+  const missing = missingSteps(form);
+  const canSend = Boolean(draft) && !sending && missing.length === 0 && !preview?.problems;
+
+  return (
+    <div class="backdrop" onClick={(event) => event.target === event.currentTarget && close()}>
+      <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="flagpost-title" ref={dialogRef}>
+        <h2 id="flagpost-title">{t('dialogTitle')}</h2>
+        {result ? (
+          <ResultPanel result={result} onClose={close} />
+        ) : (
+          <>
+            {post && <PostSummary post={post} hashed={draft?.media} />}
+            {post && !draft && !failure && <p class="status" role="status">{t('dialogPreparing')}</p>}
+            {post && (
+              <form onSubmit={(event) => { event.preventDefault(); void send(); }}>
+                <fieldset>
+                  <legend>{t('dialogCategoriesLegend')}</legend>
+                  {tcoCategories.map((category) => (
+                    <label class="choice" key={category}>
+                      <input
+                        type="checkbox"
+                        name="tco"
+                        value={category}
+                        checked={form.tco.includes(category)}
+                        onChange={(event) => toggleCategory(category, event.currentTarget.checked)}
+                      />
+                      <span>{t(categoryText[category].label)}</span>
+                    </label>
+                  ))}
+                  <p class="note">{t('exclusionNote')}</p>
+                </fieldset>
+
+                <label class="choice urgent">
+                  <input
+                    type="checkbox"
+                    name="threatToLife"
+                    checked={form.threatToLife}
+                    onChange={(event) => update({ threatToLife: event.currentTarget.checked })}
+                  />
+                  <span>{t('threatToLifeLabel')}</span>
+                </label>
+                {form.threatToLife && <p class="alert" role="alert">{t('threatToLifeAdvice')}</p>}
+
+                <label class="field" for="flagpost-explanation">{t('explanationLabel')}</label>
+                <textarea
+                  id="flagpost-explanation"
+                  aria-describedby="flagpost-explanation-hint"
+                  rows={3}
+                  maxLength={2000}
+                  value={form.explanation}
+                  onInput={(event) => {
+                    setExplanationEdited(true);
+                    update({ explanation: event.currentTarget.value });
+                  }}
+                />
+                <p class="hint" id="flagpost-explanation-hint">{t('explanationHint')}</p>
+
+                <label class="field" for="flagpost-entity">{t('entityLabel')}</label>
+                <input
+                  id="flagpost-entity"
+                  type="text"
+                  maxLength={200}
+                  value={form.entity}
+                  onInput={(event) => update({ entity: event.currentTarget.value })}
+                />
+
+                <label class="choice">
+                  <input
+                    type="checkbox"
+                    name="goodFaith"
+                    checked={form.goodFaith}
+                    onChange={(event) => update({ goodFaith: event.currentTarget.checked })}
+                  />
+                  <span>{t('goodFaithStatement')}</span>
+                </label>
+
+                <details class="preview">
+                  <summary>{t('previewSummary')}</summary>
+                  <pre>{preview ? JSON.stringify(preview.report, null, 2) : t('dialogPreparing')}</pre>
+                </details>
+
+                {missing.length > 0 && <p class="hint" role="status">{missing.map((key) => t(key)).join(' ')}</p>}
+                {!missing.length && preview?.problems && <p class="error">{t('previewProblems', preview.problems)}</p>}
+                {failure && <p class="error" role="alert">{failure}</p>}
+
+                <div class="actions">
+                  <button type="button" onClick={close}>{t('cancel')}</button>
+                  <button type="submit" class="primary" disabled={!canSend} data-flagpost-action="send">
+                    {sending ? t('sending') : t('send')}
+                  </button>
+                </div>
+              </form>
+            )}
+            {!post && (
+              <>
+                <p class="error" role="alert">{failure}</p>
+                <div class="actions"><button type="button" onClick={close}>{t('close')}</button></div>
+              </>
+            )}
+          </>
+        )}
+      </div>
+    </div>
+  );
+}
+
+function ResultPanel({ result, onClose }: { result: ResponseOf<'report.submit'>; onClose: () => void }) {
+  const reason = result.reason ?? '';
+  const message =
+    result.status === 'sent' ? t('resultSent') : result.status === 'failed' ? t('resultFailed', reason) : t('resultQueued', reason);
+  return (
+    <>
+      <p class={result.status === 'failed' ? 'error' : 'status'} role="status" data-flagpost-result={result.status}>
+        {message}
+      </p>
+      <div class="actions"><button type="button" class="primary" onClick={onClose}>{t('close')}</button></div>
+    </>
+  );
+}

@@ -1,0 +1,33 @@
+import { render } from 'preact';
+import type { ExtractedPost } from '../../utils/platforms/types';
+import { ReportDialog } from './ReportDialog';
+import dialogCss from './dialog.css?inline';
+
+const HOST_TAG = 'flagpost-report-dialog';
+
+/**
+ * One shadow root for the one dialog. Closed, so page scripts cannot read or drive the form;
+ * keyboard events stop at the host, so the platform's shortcuts (X: "l" likes) never fire
+ * while the user types.
+ */
+export function mountReportDialog(subject: ExtractedPost | { error: string }): void {
+  document.querySelector(HOST_TAG)?.remove();
+  const host = document.createElement(HOST_TAG);
+  const shadow = host.attachShadow({ mode: 'closed' });
+  for (const type of ['keydown', 'keyup', 'keypress'] as const) {
+    host.addEventListener(type, (event) => event.stopPropagation());
+  }
+  const style = document.createElement('style');
+  style.textContent = dialogCss;
+  const container = document.createElement('div');
+  shadow.append(style, container);
+  document.documentElement.append(host);
+  const previousFocus = document.activeElement as HTMLElement | null;
+
+  function close(): void {
+    render(null, container);
+    host.remove();
+    previousFocus?.focus?.();
+  }
+  render(<ReportDialog subject={subject} onClose={close} />, container);
+}

@@ -1,0 +1,34 @@
+import type { RefObject } from 'preact';
+import { useEffect } from 'preact/hooks';
+
+const FOCUSABLE = 'button:not([disabled]), input:not([disabled]), textarea:not([disabled]), summary, a[href], [tabindex]:not([tabindex="-1"])';
+
+/** Keeps Tab inside the dialog, closes on Esc, and focuses the first control on open. */
+export function useFocusTrap(ref: RefObject<HTMLElement>, onEscape: () => void): void {
+  useEffect(() => {
+    const dialog = ref.current;
+    if (!dialog) return;
+    dialog.querySelector<HTMLElement>(FOCUSABLE)?.focus();
+    function onKeyDown(event: KeyboardEvent): void {
+      if (event.key === 'Escape') {
+        event.preventDefault();
+        onEscape();
+        return;
+      }
+      if (event.key !== 'Tab') return;
+      const focusable = [...dialog!.querySelectorAll<HTMLElement>(FOCUSABLE)];
+      const first = focusable[0];
+      const last = focusable[focusable.length - 1];
+      const active = (dialog!.getRootNode() as ShadowRoot | Document).activeElement;
+      if (event.shiftKey && active === first) {
+        event.preventDefault();
+        last?.focus();
+      } else if (!event.shiftKey && active === last) {
+        event.preventDefault();
+        first?.focus();
+      }
+    }
+    dialog.addEventListener('keydown', onKeyDown);
+    return () => dialog.removeEventListener('keydown', onKeyDown);
+  }, [ref, onEscape]);
+}

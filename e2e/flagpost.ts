@@ -1,0 +1,88 @@
+/** Driving Flagpost as a person would: its options page, the report dialog, the popup. */
+import { resolve } from 'node:path';
+import type { Browser, Page } from 'puppeteer-core';
+import { readDomFixture } from '../tests/dom-fixtures';
+import { gradientPng, sha256 } from './benign-images';
+import { html, type Routes } from './harness';
+
+export const EXTENSION_DIR = resolve(__dirname, '../dist/chrome-mv3');
+
+export const X_PROFILE_URL = 'https://x.com/lcMenci';
+export const X_PROFILE_FIRST_POST = 'https://x.com/lcMenci/status/1985395058229817831';
+export const X_PROFILE_MEDIA = ['G42JlFfaAAALjaj', 'G42KBacbQAIcOtu', 'G42KDTyboAAY2gW', 'G42KEQpbQAEFCec'].map(
+  (id) => `https://pbs.twimg.com/media/${id}?format=png&name=orig`,
+);
+
+/**
+ * The X profile fixture at its real URL, and a distinct benign PNG for every pbs.twimg.com
+ * picture: the same URL always answers with the same bytes (thumbnail and hash fetch agree).
+ */
+export function xProfileRoutes(options: { brokenMedia?: boolean } = {}) {
+  const served = new Map<string, Buffer>();
+  const page = readDomFixture('x/x_profile_timeline_lcMenci_2025-11-03.html');
+  const routes: Routes = (url) => {
+    if (url === X_PROFILE_URL) return html(page);
+    if (!url.startsWith('https://pbs.twimg.com/media/')) return undefined;
+    if (options.brokenMedia) return { status: 404, body: 'not found' };
+    let bytes = served.get(url);
+    if (!bytes) {
+      bytes = gradientPng(64, 48, served.size + 1);
+      served.set(url, bytes);
+    }
+    return { status: 200, headers: { 'content-type': 'image/png' }, body: bytes };
+  };
+  return { routes, sha256Of: (url: string) => sha256(served.get(url) ?? Buffer.alloc(0)) };
+}
+
+export async function configureEndpoint(browser: Browser, extensionId: string, base: string, token = ''): Promise<void> {
+  const page = await browser.newPage();
+  await page.goto(`chrome-extension://${extensionId}/options.html`);
+  const url = await page.waitForSelector('#endpointBase', { visible: true });
+  await url!.click({ count: 3 });
+  await url!.type(base);
+  if (token) await page.type('#token', token);
+  await page.click('button[type="submit"]');
+  await page.waitForSelector('[data-flagpost-saved="saved"]');
+  await page.close();
+}
+
+/** ARIA queries reach into the dialog's closed shadow root (the accessibility tree is not closed). */
+export const aria = (name: string, role: string) => `::-p-aria([name=${JSON.stringify(name)}][role="${role}"])`;
+
+export async function waitForDialog(page: Page): Promise<void> {
+  await page.waitForSelector(aria('Report terrorist content', 'dialog'), { visible: true });
+}
+
+/** Choose a category, confirm good faith, wait for the hashes, send; returns the dialog's result text. */
+export async function fillAndSend(page: Page): Promise<string> {
+  await waitForDialog(page);
+  await (await page.waitForSelector(aria('Incites terrorism, for example by glorifying an attack', 'checkbox')))!.click();
+  await (await page.waitForSelector(aria('I believe in good faith that the information in this report is accurate and complete.', 'checkbox')))!.click();
+  const send = await page.waitForSelector(`${aria('Send report', 'button')}:not([disabled])`);
+  await send!.click();
+  const result = await page.waitForSelector('::-p-aria([role="status"])::-p-text(Report)', { timeout: 20_000 });
+  return (await result!.evaluate((node) => node.textContent ?? '')).trim();
+}
+
+export interface PopupRow {
+  url: string;
+  status: string;
+  text: string;
+}
+
+export async function popupRows(page: Page): Promise<PopupRow[]> {
+  return page.$$eval('li.report', (rows) =>
+    rows.map((row) => ({
+      url: row.querySelector('a')?.getAttribute('href') ?? '',
+      status: row.getAttribute('data-status') ?? '',
+      text: row.textContent ?? '',
+    })),
+  );
+}
+
+export async function openPopup(browser: Browser, extensionId: string): Promise<Page> {
+  const page = await browser.newPage();
+  await page.goto(`chrome-extension://${extensionId}/popup.html`);
+  await page.waitForSelector('main.popup');
+  return page;
+}

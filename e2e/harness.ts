@@ -1,0 +1,471 @@
+/**
+ * End-to-end harness: launch Debian's Chromium with an unpacked MV3 extension, and
+ * answer https requests with local fixtures — for pages AND for the extension's
+ * service worker — so that no test ever reaches the internet.
+ *
+ * Interception mechanism: `Fetch.enable` on a CDP session attached to the *browser*
+ * target (not to a page). Chromium applies browser-target Fetch interception to
+ * every URL loader it creates — tabs, frames, subresources, and extension service
+ * workers — including targets that are created later (new tabs, a service worker
+ * that was stopped and restarted). Page-level `page.setRequestInterception` only
+ * sees that page's requests, and a per-worker Fetch session would have to be
+ * re-attached on every worker restart (racing the worker's first fetches).
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { readFileSync, realpathSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import puppeteer, { type Browser, type CDPSession, type Target, type WebWorker } from 'puppeteer-core';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+// ---------------------------------------------------------------------------
+// Fixtures (request interception)
+// ---------------------------------------------------------------------------
+
+/** What a route answers. `status` defaults to 200. */
+export interface FixtureResponse {
+  status?: number;
+  headers?: Record<string, string>;
+  body?: Buffer | string;
+}
+
+/** Details of an intercepted request, passed to routes as a second argument. */
+export interface FixtureRequest {
+  url: string;
+  method: string;
+  headers: Record<string, string>;
+  /** The request body when Chromium includes it (it omits very large bodies). */
+  postData?: string;
+  /** CDP resource type: 'Document', 'Image', 'XHR' (service-worker fetches), 'Fetch', … */
+  resourceType: string;
+}
+
+/** Returns a response for URLs it serves, `undefined` for the rest (which then fail). */
+export type Routes = (
+  url: string,
+  request: FixtureRequest,
+) => FixtureResponse | undefined | Promise<FixtureResponse | undefined>;
+
+/** One entry of the interception log. */
+export interface InterceptedRequest {
+  url: string;
+  method: string;
+  resourceType: string;
+  /** fulfilled: answered by a route; blocked: no route (failed); passed: loopback/non-http, untouched. */
+  outcome: 'fulfilled' | 'blocked' | 'passed';
+  status?: number;
+  /** Set when the route threw; the request was failed. */
+  error?: string;
+}
+
+export interface FixtureServer {
+  /** Every intercepted request since the interceptor was installed, in arrival order. */
+  readonly requests: InterceptedRequest[];
+  /** Replace the routes (all later requests use the new ones). */
+  setRoutes(routes: Routes | undefined): void;
+  /** Remove the routes: every non-loopback request fails again. Interception stays on. */
+  dispose(): void;
+}
+
+/** Hosts that are passed through untouched (our local test endpoint). */
+export function isLoopbackHost(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
+}
+
+/** Routes from an exact-URL table; a string value is served as an HTML 200. */
+export function routeTable(table: Record<string, FixtureResponse | string>): Routes {
+  return (url) => {
+    const hit = table[url];
+    if (hit === undefined) return undefined;
+    return typeof hit === 'string' ? html(hit) : hit;
+  };
+}
+
+/** First route that answers wins. */
+export function combineRoutes(...routes: Routes[]): Routes {
+  return async (url, request) => {
+    for (const route of routes) {
+      const res = await route(url, request);
+      if (res) return res;
+    }
+    return undefined;
+  };
+}
+
+export function html(body: string, status = 200): FixtureResponse {
+  return { status, headers: { 'content-type': 'text/html; charset=utf-8' }, body };
+}
+
+export function json(value: unknown, status = 200): FixtureResponse {
+  return { status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(value) };
+}
+
+/** Host of the harness's own probe requests (RFC 2606: `.invalid` never resolves). */
+const PROBE_HOST = 'harness-probe.invalid';
+
+class Interceptor implements FixtureServer {
+  readonly requests: InterceptedRequest[] = [];
+  routes: Routes | undefined;
+  /** Probe URLs seen by the interceptor (kept out of `requests`). */
+  readonly probesSeen = new Set<string>();
+
+  constructor(private readonly session: CDPSession) {
+    session.on('Fetch.requestPaused', (event) => {
+      void this.onPaused(event);
+    });
+  }
+
+  async enable(): Promise<void> {
+    // '*' pauses everything at the request stage, including chrome-extension:// resource
+    // loads; those are continued untouched in onPaused.
+    await this.session.send('Fetch.enable', { patterns: [{ urlPattern: '*', requestStage: 'Request' }] });
+  }
+
+  setRoutes(routes: Routes | undefined): void {
+    this.routes = routes;
+  }
+
+  dispose(): void {
+    this.routes = undefined;
+  }
+
+  private async onPaused(event: {
+    requestId: string;
+    request: { url: string; urlFragment?: string; method: string; headers: Record<string, string>; postData?: string };
+    resourceType: string;
+  }): Promise<void> {
+    const { requestId, request, resourceType } = event;
+    const entry: InterceptedRequest = { url: request.url, method: request.method, resourceType, outcome: 'passed' };
+    const send = async (method: string, params: object) => {
+      // The request can disappear under us (tab closed, worker stopped): ignore that.
+      await this.session.send(method as 'Fetch.continueRequest', params as never).catch(() => undefined);
+    };
+
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(request.url);
+    } catch {
+      parsed = undefined;
+    }
+    const isHttp = parsed?.protocol === 'http:' || parsed?.protocol === 'https:';
+    if (!parsed || !isHttp || isLoopbackHost(parsed.hostname)) {
+      // chrome-extension://, data:, and our 127.0.0.1 endpoint go through as they are.
+      if (isHttp) this.requests.push(entry);
+      await send('Fetch.continueRequest', { requestId });
+      return;
+    }
+
+    if (parsed.hostname === PROBE_HOST) {
+      this.probesSeen.add(request.url);
+      await send('Fetch.failRequest', { requestId, errorReason: 'BlockedByClient' });
+      return;
+    }
+
+    this.requests.push(entry);
+    let response: FixtureResponse | undefined;
+    try {
+      response = await this.routes?.(request.url + (request.urlFragment ?? ''), {
+        url: request.url,
+        method: request.method,
+        headers: request.headers,
+        postData: request.postData,
+        resourceType,
+      });
+    } catch (err) {
+      entry.error = String(err);
+    }
+    if (!response) {
+      entry.outcome = 'blocked';
+      await send('Fetch.failRequest', { requestId, errorReason: 'BlockedByClient' });
+      return;
+    }
+    const status = response.status ?? 200;
+    const body = response.body === undefined ? Buffer.alloc(0) : Buffer.from(response.body);
+    entry.outcome = 'fulfilled';
+    entry.status = status;
+    await send('Fetch.fulfillRequest', {
+      requestId,
+      responseCode: status,
+      responseHeaders: Object.entries(response.headers ?? {}).map(([name, value]) => ({ name, value })),
+      body: body.toString('base64'),
+    });
+  }
+}
+
+const interceptors = new WeakMap<Browser, Promise<Interceptor>>();
+
+/** Install (once per browser) the browser-wide interceptor; with no routes everything non-loopback fails. */
+function interceptorFor(browser: Browser): Promise<Interceptor> {
+  let pending = interceptors.get(browser);
+  if (!pending) {
+    pending = (async () => {
+      const session = await browser.target().createCDPSession();
+      const interceptor = new Interceptor(session);
+      await interceptor.enable();
+      return interceptor;
+    })();
+    interceptors.set(browser, pending);
+  }
+  return pending;
+}
+
+/**
+ * Serve `routes` for every http(s) request the browser makes — navigations,
+ * subresources, and extension service-worker fetches. Unrouted non-loopback requests
+ * fail with net::ERR_BLOCKED_BY_CLIENT; loopback requests pass through untouched.
+ * Calling it again replaces the routes. Survives worker restarts and new tabs.
+ */
+export async function serveFixtures(browser: Browser, routes: Routes): Promise<FixtureServer> {
+  const interceptor = await interceptorFor(browser);
+  interceptor.setRoutes(routes);
+  return interceptor;
+}
+
+// ---------------------------------------------------------------------------
+// Launch
+// ---------------------------------------------------------------------------
+
+export interface LaunchOptions {
+  /** Routes active from the very first request (before the worker's first fetch). */
+  routes?: Routes;
+  /** How long to wait for the extension's service worker to appear. Default 15 s. */
+  timeoutMs?: number;
+}
+
+export interface ServiceWorkerOptions {
+  /** Start the worker if none is running (CDP ServiceWorker.startWorker). Default true. */
+  wake?: boolean;
+  timeoutMs?: number;
+}
+
+export interface LaunchedExtension {
+  browser: Browser;
+  extensionId: string;
+  /** The interceptor (no routes unless `routes` was given); `serveFixtures` sets routes on it. */
+  fixtures: FixtureServer;
+  /** The extension's running service worker, re-resolved on every call (workers restart). */
+  serviceWorker: (opts?: ServiceWorkerOptions) => Promise<WebWorker>;
+  /**
+   * True when the worker had started before interception was on and was restarted
+   * (see launchWithExtension): its install-time run (runtime.onInstalled) happened in
+   * the discarded instance, and its fetches were not served by fixtures.
+   */
+  workerRestartedAtLaunch: boolean;
+  /** Kill the browser and remove its profile directory. Safe to call twice. */
+  close: () => Promise<void>;
+}
+
+/**
+ * The id Chromium gives an unpacked extension: SHA-256 of the manifest `key` (if any)
+ * or else of the absolute (symlink-resolved) directory path, first 32 hex digits mapped
+ * 0-f → a-p. Used to pick *our* worker among service-worker targets.
+ */
+export function unpackedExtensionId(extensionDir: string): string {
+  const dir = realpathSync(extensionDir);
+  let input: Buffer = Buffer.from(dir, 'utf8');
+  try {
+    const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as { key?: string };
+    if (typeof manifest.key === 'string') input = Buffer.from(manifest.key, 'base64');
+  } catch {
+    // No readable manifest: Chromium will refuse the extension and the launch will time out.
+  }
+  const hex = createHash('sha256').update(input).digest('hex').slice(0, 32);
+  return [...hex].map((c) => String.fromCharCode(97 + parseInt(c, 16))).join('');
+}
+
+const workerMatcher = (extensionId: string) => (t: Target) =>
+  t.type() === 'service_worker' && t.url().startsWith(`chrome-extension://${extensionId}/`);
+
+export async function launchWithExtension(
+  extensionDir: string,
+  options: LaunchOptions = {},
+): Promise<LaunchedExtension> {
+  const dir = realpathSync(path.resolve(extensionDir));
+  const expectedId = unpackedExtensionId(dir);
+  const timeout = options.timeoutMs ?? 15_000;
+  const profileDir = await mkdtemp(path.join(tmpdir(), 'flagpost-e2e-profile-'));
+
+  let browser: Browser;
+  try {
+    browser = await puppeteer.launch({
+      executablePath: CHROMIUM_PATH,
+      // Headless comes from '--headless=new' below: with `headless: true` puppeteer would
+      // add its own flags; we want exactly this argument list on top of its defaults.
+      headless: false,
+      ignoreDefaultArgs: ['--disable-extensions'],
+      args: [
+        '--headless=new',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        `--user-data-dir=${profileDir}`,
+        `--disable-extensions-except=${dir}`,
+        `--load-extension=${dir}`,
+      ],
+    });
+  } catch (err) {
+    await rm(profileDir, { recursive: true, force: true });
+    throw err;
+  }
+
+  const close = closer(browser, profileDir);
+  try {
+    // Intercept before waiting for the worker, so its fetches are covered.
+    const fixtures = await interceptorFor(browser);
+    if (options.routes) fixtures.setRoutes(options.routes);
+
+    const target = await browser
+      .waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith('chrome-extension://'), { timeout })
+      .catch(() => {
+        throw new Error(
+          `No extension service worker within ${timeout} ms for ${dir}. Targets: ` +
+            browser.targets().map((t) => `${t.type()} ${t.url()}`).join(', '),
+        );
+      });
+    let extensionId = new URL(target.url()).host;
+    if (extensionId !== expectedId) {
+      // Another extension's worker came first (should not happen: puppeteer disables
+      // component extensions with background pages). Wait for ours specifically.
+      await browser.waitForTarget(workerMatcher(expectedId), { timeout });
+      extensionId = expectedId;
+    }
+
+    // Chromium starts the extension while puppeteer is still connecting. Browser-level
+    // Fetch interception only applies to URL loader factories created after
+    // Fetch.enable, so a worker that started first is NOT intercepted — for its whole
+    // life (seen in ~1 run out of 5). Probe it; if the probe bypassed us, restart the
+    // worker: the new instance gets an intercepted loader.
+    let workerRestartedAtLaunch = false;
+    if (!(await workerIsIntercepted(browser, extensionId, fixtures))) {
+      workerRestartedAtLaunch = true;
+      await stopServiceWorker(browser, extensionId);
+      await wakeServiceWorker(browser, extensionId);
+      if (!(await workerIsIntercepted(browser, extensionId, fixtures))) {
+        // Should not happen; a connect-src CSP that blocks the probe host would do it.
+        console.warn(`[e2e harness] could not verify that ${extensionId}'s service worker is intercepted`);
+      }
+    }
+
+    const isOurs = workerMatcher(extensionId);
+    const serviceWorker = async (opts: ServiceWorkerOptions = {}): Promise<WebWorker> => {
+      const wait = opts.timeoutMs ?? timeout;
+      if (!browser.targets().some(isOurs) && (opts.wake ?? true)) {
+        await wakeServiceWorker(browser, extensionId);
+      }
+      const current = await browser.waitForTarget(isOurs, { timeout: wait });
+      const worker = await current.worker();
+      if (!worker) throw new Error(`Service worker target ${current.url()} has no worker`);
+      return worker;
+    };
+
+    return { browser, extensionId, fixtures, serviceWorker, workerRestartedAtLaunch, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
+
+function closer(browser: Browser, profileDir: string): () => Promise<void> {
+  let closing: Promise<void> | undefined;
+  return () =>
+    (closing ??= (async () => {
+      const proc = browser.process();
+      // A graceful close first (flushes nothing we need, but lets Chromium exit cleanly)…
+      await Promise.race([browser.close().catch(() => undefined), delay(5_000)]);
+      // …then make sure: a hung browser must not outlive the test run.
+      if (proc && proc.exitCode === null && proc.signalCode === null) {
+        const exited = new Promise((resolve) => proc.once('exit', resolve));
+        proc.kill('SIGKILL');
+        await Promise.race([exited, delay(5_000)]);
+      }
+      // Chromium's helper processes may still be writing into the profile for a moment.
+      await rm(profileDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+    })());
+}
+
+// ---------------------------------------------------------------------------
+// Service-worker lifecycle
+// ---------------------------------------------------------------------------
+
+/**
+ * Stop the extension's service worker the way Chrome's extension-testing docs do:
+ * `Target.closeTarget` on the worker target, then detach puppeteer's own session from
+ * it — while a DevTools session is attached Chromium keeps the target alive (it drops
+ * out of Target.getTargets but never reports targetDestroyed). Puppeteer's
+ * `WebWorker.close()` does exactly both. Resolves once the target is gone, also from
+ * `browser.targets()`, so the next `serviceWorker()` call gets a fresh worker. No-op
+ * when no worker is running. CDP sessions you opened on the worker yourself
+ * (`target.createCDPSession()`) must be detached first.
+ */
+export async function stopServiceWorker(browser: Browser, extensionId: string, timeoutMs = 10_000): Promise<void> {
+  const isOurs = workerMatcher(extensionId);
+  const prefix = `chrome-extension://${extensionId}/`;
+  const session = await browser.target().createCDPSession();
+  try {
+    for (const target of browser.targets().filter(isOurs)) {
+      const worker = await target.worker().catch(() => null);
+      await worker?.close().catch(() => undefined);
+    }
+    // Belt and braces: a worker puppeteer has not seen yet (just starting) is closed directly.
+    const running = async () =>
+      (await session.send('Target.getTargets')).targetInfos.filter(
+        (t) => t.type === 'service_worker' && t.url.startsWith(prefix),
+      );
+    for (const info of await running()) {
+      await session.send('Target.closeTarget', { targetId: info.targetId }).catch(() => undefined);
+    }
+    const deadline = Date.now() + timeoutMs;
+    while ((await running()).length > 0 || browser.targets().some(isOurs)) {
+      if (Date.now() > deadline) {
+        throw new Error(`Service worker of ${extensionId} did not stop within ${timeoutMs} ms`);
+      }
+      await delay(50);
+    }
+  } finally {
+    await session.detach().catch(() => undefined);
+  }
+}
+
+/**
+ * Does a fetch from the extension's worker reach our interceptor? The probe URL is on
+ * `.invalid`, so even unintercepted it cannot leave the machine.
+ */
+async function workerIsIntercepted(browser: Browser, extensionId: string, interceptor: Interceptor): Promise<boolean> {
+  const target = await browser.waitForTarget(workerMatcher(extensionId), { timeout: 10_000 });
+  const worker = await target.worker();
+  if (!worker) return false;
+  const probeUrl = `https://${PROBE_HOST}/${randomUUID()}`;
+  await worker.evaluate((url) => fetch(url, { cache: 'no-store' }).then(
+    () => undefined,
+    () => undefined,
+  ), probeUrl);
+  return interceptor.probesSeen.has(probeUrl);
+}
+
+/**
+ * Start the extension's service worker without dispatching any extension event, via
+ * CDP `ServiceWorker.startWorker` on a page session of the default profile (the
+ * extension's worker lives in the default storage partition). Opens a blank tab only
+ * if none exists.
+ */
+export async function wakeServiceWorker(browser: Browser, extensionId: string): Promise<void> {
+  const pages = await browser.defaultBrowserContext().pages();
+  const page = pages.find((p) => !p.isClosed()) ?? (await browser.newPage());
+  const session = await page.createCDPSession();
+  try {
+    await session.send('ServiceWorker.enable');
+    await session.send('ServiceWorker.startWorker', { scopeURL: `chrome-extension://${extensionId}/` });
+  } finally {
+    await session.detach().catch(() => undefined);
+  }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+

@@ -1,0 +1,228 @@
+/**
+ * A tiny referral endpoint for end-to-end tests, on 127.0.0.1 with a random free port.
+ *
+ *   GET  /v1              → discovery document
+ *   POST /v1/reports      → 201 {id, status:'received', receivedAt}; idempotent by the
+ *                           Idempotency-Key header (replay → 200 same answer; same key
+ *                           with a different body → 409)
+ *   GET  /v1/reports/:id  → {id, status, updatedAt}
+ *
+ * Every response carries `Access-Control-Allow-Origin: *` and preflights are answered,
+ * so an extension can call it without host permission. Loopback is never intercepted
+ * by the harness (see harness.ts), so the browser really talks to this server.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * ok: normal; unauthorized: every non-OPTIONS request gets 401; error500: every
+ * non-OPTIONS request gets 500; down: the port is closed (connections refused).
+ */
+export type EndpointMode = 'ok' | 'unauthorized' | 'error500' | 'down';
+
+export interface TestEndpointOptions {
+  /** When set, /v1/reports* require `Authorization: Bearer <token>` (GET /v1 stays public). */
+  token?: string;
+  /** Override the discovery document (merged over the default). */
+  info?: Record<string, unknown>;
+}
+
+export interface LoggedRequest {
+  method: string;
+  path: string;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+export interface StoredReport {
+  id: string;
+  status: string;
+  receivedAt: string;
+  updatedAt: string;
+  idempotencyKey?: string;
+  /** The body as received: parsed JSON when it parses, else the raw string. */
+  body: unknown;
+}
+
+export interface TestEndpoint {
+  /** e.g. http://127.0.0.1:43567 (no trailing slash); the API lives under `${baseUrl}/v1`. */
+  baseUrl: string;
+  port: number;
+  /** Bodies of accepted reports, one per record (replays do not add). */
+  reports: unknown[];
+  /** Accepted records with their ids and statuses. */
+  records: StoredReport[];
+  /** Every request, including preflights and refused ones, in arrival order. */
+  requests: LoggedRequest[];
+  mode(): EndpointMode;
+  /** Switch mode; 'down' closes the port, any other mode re-opens it on the same port. */
+  setMode(mode: EndpointMode): Promise<void>;
+  /** Move a report along (e.g. 'received' → 'actioned') for status-tracking tests. */
+  setReportStatus(id: string, status: string): void;
+  close(): Promise<void>;
+}
+
+const CORS_HEADERS = {
+  'Access-Control-Allow-Origin': '*',
+  'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
+  'Access-Control-Allow-Headers': 'Authorization, Content-Type, Idempotency-Key',
+  'Access-Control-Max-Age': '600',
+};
+
+export async function startTestEndpoint(opts: TestEndpointOptions = {}): Promise<TestEndpoint> {
+  let mode: EndpointMode = 'ok';
+  const requests: LoggedRequest[] = [];
+  const records: StoredReport[] = [];
+  const reports: unknown[] = [];
+  // Idempotency-Key → hash of the body it was first used with, and the answer given.
+  const byKey = new Map<string, { bodyHash: string; record: StoredReport }>();
+  const info = {
+    name: 'test',
+    accepts: ['flagpost.report/1'],
+    statusTracking: true,
+    hashList: false,
+    withdraw: false,
+    ...opts.info,
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    requests.push({ method: req.method ?? '', path: url.pathname + url.search, headers: { ...req.headers } });
+    const body = await readBody(req);
+
+    const send = (status: number, payload?: unknown, extra: Record<string, string> = {}) => {
+      const text = payload === undefined ? '' : JSON.stringify(payload);
+      res.writeHead(status, {
+        ...CORS_HEADERS,
+        ...(payload === undefined ? {} : { 'Content-Type': 'application/json' }),
+        ...extra,
+      });
+      res.end(text);
+    };
+
+    if (req.method === 'OPTIONS') {
+      // Private Network Access preflight (a public https page calling loopback) needs this too.
+      const pna: Record<string, string> = req.headers['access-control-request-private-network']
+        ? { 'Access-Control-Allow-Private-Network': 'true' }
+        : {};
+      return send(204, undefined, pna);
+    }
+    if (mode === 'unauthorized') return send(401, { error: 'unauthorized', message: 'Invalid or missing token' });
+    if (mode === 'error500') return send(500, { error: 'internal', message: 'Test endpoint error mode' });
+
+    const path = url.pathname.replace(/\/+$/, '');
+    if (path === '/v1') {
+      return req.method === 'GET' ? send(200, info) : send(405, { error: 'method_not_allowed' });
+    }
+    if (!path.startsWith('/v1/reports')) return send(404, { error: 'not_found' });
+    if (opts.token && req.headers.authorization !== `Bearer ${opts.token}`) {
+      return send(401, { error: 'unauthorized', message: 'Invalid or missing token' });
+    }
+
+    if (path === '/v1/reports') {
+      if (req.method !== 'POST') return send(405, { error: 'method_not_allowed' });
+      const key = headerValue(req.headers['idempotency-key']);
+      const bodyHash = createHash('sha256').update(body).digest('hex');
+      if (key) {
+        const prior = byKey.get(key);
+        if (prior && prior.bodyHash !== bodyHash) {
+          return send(409, { error: 'idempotency_conflict', message: 'Idempotency-Key reused with a different body' });
+        }
+        if (prior) return send(200, receipt(prior.record));
+      }
+      let parsed: unknown = body.toString('utf8');
+      try {
+        parsed = JSON.parse(parsed as string);
+      } catch {
+        // keep the raw string
+      }
+      const now = new Date().toISOString();
+      const record: StoredReport = {
+        id: randomUUID(),
+        status: 'received',
+        receivedAt: now,
+        updatedAt: now,
+        idempotencyKey: key,
+        body: parsed,
+      };
+      records.push(record);
+      reports.push(parsed);
+      if (key) byKey.set(key, { bodyHash, record });
+      return send(201, receipt(record));
+    }
+
+    const match = /^\/v1\/reports\/([^/]+)$/.exec(path);
+    if (match && req.method === 'GET') {
+      const record = records.find((r) => r.id === decodeURIComponent(match[1]!));
+      if (!record) return send(404, { error: 'not_found' });
+      return send(200, { id: record.id, status: record.status, updatedAt: record.updatedAt });
+    }
+    return send(404, { error: 'not_found' });
+  };
+
+  let server: Server | undefined;
+  let port = 0;
+  const listen = async () => {
+    const s = createServer((req, res) => {
+      handle(req, res).catch((err) => {
+        if (!res.headersSent) res.writeHead(500, CORS_HEADERS);
+        res.end(String(err));
+      });
+    });
+    await new Promise<void>((resolve, reject) => {
+      s.once('error', reject);
+      s.listen(port, '127.0.0.1', () => resolve());
+    });
+    port = (s.address() as AddressInfo).port;
+    server = s;
+  };
+  const stop = async () => {
+    const s = server;
+    if (!s) return;
+    server = undefined;
+    const closed = new Promise<void>((resolve) => s.close(() => resolve()));
+    // Keep-alive sockets from Chromium would otherwise keep the server (and port) busy.
+    s.closeAllConnections();
+    await closed;
+  };
+
+  await listen();
+
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    port,
+    reports,
+    records,
+    requests,
+    mode: () => mode,
+    async setMode(next) {
+      mode = next;
+      if (next === 'down') await stop();
+      else if (!server) await listen();
+    },
+    setReportStatus(id, status) {
+      const record = records.find((r) => r.id === id);
+      if (!record) throw new Error(`No report ${id}`);
+      record.status = status;
+      record.updatedAt = new Date().toISOString();
+    },
+    close: stop,
+  };
+}
+
+function receipt(record: StoredReport) {
+  return { id: record.id, status: 'received', receivedAt: record.receivedAt };
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}

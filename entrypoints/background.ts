@@ -1,0 +1,61 @@
+import { browser } from 'wxt/browser';
+import { defineBackground } from 'wxt/utils/define-background';
+import { createReportMenu, onReportMenuClick } from '../utils/background/context-menu';
+import { prepareDraft, previewReport, submitReport } from '../utils/background/report-service';
+import { parseEndpointBase } from '../utils/endpoint';
+import { t } from '../utils/i18n';
+import { messageListener } from '../utils/messages';
+import { deliverReport } from '../utils/pipeline/deliver';
+import { createQueue, DRAIN_ALARM } from '../utils/pipeline/queue';
+import { loadSettings, settingsItem } from '../utils/settings';
+
+const DIALOG_SCRIPT_FILE = '/report-dialog.js';
+
+export default defineBackground(() => {
+  const queue = createQueue({
+    deliver: deliverReport,
+    async endpoint() {
+      const settings = await loadSettings();
+      const base = parseEndpointBase(settings.endpointBase);
+      return base.ok ? { base: base.value, token: settings.token } : t('popupNoEndpoint');
+    },
+    async scheduleWakeUp(when) {
+      await browser.alarms.create(DRAIN_ALARM, { when });
+    },
+    notify() {
+      // Only open extension pages listen; with none open there is nobody to tell.
+      browser.runtime.sendMessage({ type: 'reports.changed', payload: {} }).catch(() => {});
+    },
+  });
+
+  browser.runtime.onInstalled.addListener(createReportMenu);
+  browser.contextMenus.onClicked.addListener(onReportMenuClick);
+  browser.alarms.onAlarm.addListener((alarm) => alarm.name === DRAIN_ALARM && void queue.drain());
+  browser.runtime.onStartup.addListener(() => void queue.drain());
+  settingsItem.watch(() => void queue.drain());
+
+  browser.runtime.onMessage.addListener(
+    messageListener({
+      async 'dialog.load'(_payload, sender) {
+        if (sender.tab?.id === undefined) throw new Error('dialog.load comes from a tab');
+        const target = { tabId: sender.tab.id, frameIds: [sender.frameId ?? 0] };
+        await browser.scripting.executeScript({ target, files: [DIALOG_SCRIPT_FILE] });
+        return {};
+      },
+      'report.prepare': ({ post }) => prepareDraft(post),
+      'report.preview': previewReport,
+      'report.submit': (request) => submitReport(queue, request),
+      async 'report.retry'({ id }) {
+        const record = await queue.retry(id);
+        if (!record) throw new Error(`no report ${id}`);
+        return { status: record.status };
+      },
+    }) as Parameters<typeof browser.runtime.onMessage.addListener>[0],
+  );
+
+  // A report left half-sent by a stopped service worker goes out again on the next wake-up.
+  void queue.drain();
+
+  // End-to-end tests cannot click a native context menu; they call the same handler here.
+  Object.assign(globalThis, { flagpost: { onReportMenuClick } });
+});

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# `npm test`: the whole suite — types, unit tests, then the built extension end to end in Chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/ensure-deps.sh
+bash scripts/ensure-chromium.sh
+npx wxt prepare >/dev/null
+npx tsc --noEmit
+npx vitest run
+npx wxt build
+npx vitest run --config vitest.e2e.config.ts

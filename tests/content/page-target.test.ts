@@ -1,0 +1,39 @@
+import { describe, expect, test } from 'vitest';
+import { canonicalPageUrl, pageTarget } from '../../utils/content/page-target';
+import { ExtractedPost } from '../../utils/platforms/types';
+
+function page(head: string): Document {
+  const doc = document.implementation.createHTMLDocument('t');
+  doc.head.innerHTML = head;
+  return doc;
+}
+
+describe('right-click outside a post', () => {
+  test('uses <link rel=canonical>, then og:url, then the page URL', () => {
+    expect(canonicalPageUrl(page('<link rel="canonical" href="/a/b">'), 'https://news.example/x?utm=1')).toBe('https://news.example/a/b');
+    expect(canonicalPageUrl(page('<meta property="og:url" content="https://news.example/og">'), 'https://news.example/x')).toBe('https://news.example/og');
+    expect(canonicalPageUrl(page('<link rel="canonical" href="javascript:alert(1)">'), 'https://news.example/x')).toBe('https://news.example/x');
+  });
+
+  test('a right-clicked link is the target; a right-clicked image is its medium', () => {
+    const target = pageTarget(page(''), {
+      pageUrl: 'https://news.example/x',
+      linkUrl: 'https://t.me/channel/12',
+      srcUrl: 'https://cdn.example/i.jpg',
+      mediaType: 'image',
+    }, 'other');
+    expect(target).toEqual({
+      platform: 'other',
+      url: 'https://t.me/channel/12',
+      pageUrl: 'https://news.example/x',
+      media: [{ kind: 'image', sourceUrl: 'https://cdn.example/i.jpg' }],
+      quoted: [],
+    });
+    expect(ExtractedPost.safeParse(target).success).toBe(true);
+  });
+
+  test('data: and blob: media are never reported', () => {
+    const target = pageTarget(page(''), { pageUrl: 'https://news.example/x', srcUrl: 'blob:https://news.example/1', mediaType: 'video' }, 'other');
+    expect(target.media).toEqual([]);
+  });
+});

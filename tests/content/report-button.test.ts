@@ -1,0 +1,60 @@
+import { afterEach, describe, expect, test } from 'vitest';
+import { decoratePosts, REPORT_ACTION_SELECTOR } from '../../utils/content/report-button';
+import { xAdapter } from '../../utils/platforms/x';
+import { parseInert, readDomFixture } from '../dom-fixtures';
+
+const profile = readDomFixture('x/x_profile_timeline_lcMenci_2025-11-03.html');
+const nextFrame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+
+function loadFixture(): HTMLElement {
+  const feed = document.createElement('div');
+  feed.append(parseInert(profile));
+  document.body.replaceChildren(feed);
+  return feed;
+}
+
+let controller = new AbortController();
+afterEach(() => {
+  controller.abort();
+  controller = new AbortController();
+});
+
+describe('report buttons on the feed', () => {
+  test('every post gets exactly one button, in its own action bar', () => {
+    const feed = loadFixture();
+    decoratePosts(xAdapter, document.body, 'Report terrorist content', controller.signal);
+    const posts = [...feed.querySelectorAll(xAdapter.postSelector)];
+    expect(posts).toHaveLength(2);
+    for (const post of posts) {
+      const buttons = post.querySelectorAll(REPORT_ACTION_SELECTOR);
+      expect(buttons).toHaveLength(1);
+      expect(buttons[0]!.parentElement).toBe(xAdapter.buttonSlot(post));
+      expect(buttons[0]!.getAttribute('aria-label')).toBe('Report terrorist content');
+      expect(buttons[0]!.children).toHaveLength(0); // one node per post
+    }
+  });
+
+  test('posts added by infinite scroll get one too, and nobody gets two', async () => {
+    const feed = loadFixture();
+    const original = feed.querySelector(xAdapter.postSelector)!.cloneNode(true) as Element;
+    decoratePosts(xAdapter, document.body, 'Report', controller.signal);
+    for (let batch = 0; batch < 3; batch++) {
+      for (let i = 0; i < 5; i++) feed.append(original.cloneNode(true));
+      await nextFrame();
+    }
+    const posts = [...feed.querySelectorAll(xAdapter.postSelector)];
+    expect(posts).toHaveLength(17);
+    expect(posts.map((post) => post.querySelectorAll(REPORT_ACTION_SELECTOR).length)).toEqual(Array(17).fill(1));
+  });
+
+  test('after teardown nothing more is decorated', async () => {
+    const feed = loadFixture();
+    decoratePosts(xAdapter, document.body, 'Report', controller.signal);
+    controller.abort();
+    const fresh = document.createElement('article');
+    fresh.setAttribute('data-testid', 'tweet');
+    feed.append(fresh);
+    await nextFrame();
+    expect(fresh.querySelector(REPORT_ACTION_SELECTOR)).toBeNull();
+  });
+});

@@ -1,0 +1,69 @@
+import type { ReportDraft, ReportForm } from '../utils/messages';
+import type { ExtractedPost } from '../utils/platforms/types';
+import type { Report } from '../utils/schema/report';
+
+/** A complete, valid report: tests change one field at a time. */
+export function validReport(): Report {
+  return {
+    schema: 'flagpost.report/1',
+    id: '0f8fad5b-d9cb-469f-a165-70867728950e',
+    createdAt: '2026-11-24T10:00:00.000Z',
+    reporter: { mode: 'anonymous' },
+    goodFaith: { confirmed: true, statement: 'I believe in good faith that this report is accurate.' },
+    target: {
+      url: 'https://x.com/lcMenci/status/1985395058229817831',
+      pageUrl: 'https://x.com/lcMenci',
+      platform: 'x',
+      postId: '1985395058229817831',
+      author: { handle: '@lcMenci', displayName: 'Menci 💖', url: 'https://x.com/lcMenci' },
+      postedAt: '2025-11-03T17:14:03.000Z',
+      observedAt: '2026-11-24T10:00:00.000Z',
+      text: 'text',
+      quoted: [{ url: 'https://x.com/hwwaanng/status/1985275729278541990' }],
+    },
+    classification: {
+      tco: ['incitement'],
+      threatToLife: false,
+      explanation: 'The post glorifies or incites terrorist acts.',
+      dsaCategory: 'STATEMENT_CATEGORY_RISK_FOR_PUBLIC_SECURITY',
+      dsaSpecification: ['KEYWORD_TERRORIST_CONTENT'],
+      contentTypes: ['CONTENT_TYPE_TEXT', 'CONTENT_TYPE_IMAGE'],
+    },
+    media: [
+      {
+        ref: 'm1',
+        kind: 'image',
+        sourceUrl: 'https://pbs.twimg.com/media/G42JlFfaAAALjaj?format=png&name=orig',
+        bytes: 3,
+        hashes: [{ algorithm: 'sha256', value: 'a'.repeat(64) }],
+      },
+    ],
+    client: { name: 'Flagpost', version: '0.1.0', browser: 'chrome', locale: 'en' },
+  };
+}
+
+export function samplePost(): ExtractedPost {
+  return {
+    platform: 'x',
+    url: 'https://x.com/lcMenci/status/1985395058229817831',
+    pageUrl: 'https://x.com/lcMenci',
+    postId: '1985395058229817831',
+    author: { handle: '@lcMenci', displayName: 'Menci 💖' },
+    text: 'text',
+    media: [{ kind: 'image', sourceUrl: 'https://pbs.twimg.com/media/A?format=png&name=orig' }],
+    quoted: [],
+  };
+}
+
+export function sampleDraft(): ReportDraft {
+  return {
+    id: '0f8fad5b-d9cb-469f-a165-70867728950e',
+    createdAt: '2026-11-24T10:00:00.000Z',
+    observedAt: '2026-11-24T10:00:00.000Z',
+    media: [],
+  };
+}
+
+export function completeForm(): ReportForm {
+  return { tco: ['incitement'], threatToLife: false, explanation: 'Because.', entity: '', goodFaith: true };
+}

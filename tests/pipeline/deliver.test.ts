@@ -1,0 +1,101 @@
+// @vitest-environment node
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, test } from 'vitest';
+import { deliverReport, retryAfter } from '../../utils/pipeline/deliver';
+import { validReport } from '../fixtures';
+
+let server: Server | undefined;
+let seen: { headers: IncomingMessage['headers']; body: string }[] = [];
+
+async function endpoint(answer: (res: ServerResponse) => void): Promise<string> {
+  seen = [];
+  server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk) => (body += chunk));
+    req.on('end', () => {
+      seen.push({ headers: req.headers, body });
+      answer(res);
+    });
+  });
+  await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'Content-Type': 'application/json', ...headers }).end(JSON.stringify(body));
+}
+
+afterEach(() => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())));
+
+describe('deliverReport', () => {
+  test('POSTs the report with its id as Idempotency-Key and the bearer token', async () => {
+    const base = await endpoint((res) => json(res, 201, { id: 'x', status: 'received', receivedAt: '2026-11-24T10:00:01Z' }));
+    const report = validReport();
+    const outcome = await deliverReport(report, { base, token: 's3cret' });
+    expect(outcome).toEqual({ kind: 'sent', receipt: { status: 'received', receivedAt: '2026-11-24T10:00:01Z' } });
+    expect(seen).toHaveLength(1);
+    expect(seen[0]!.headers['idempotency-key']).toBe(report.id);
+    expect(seen[0]!.headers.authorization).toBe('Bearer s3cret');
+    expect(seen[0]!.headers.cookie).toBeUndefined();
+    expect(JSON.parse(seen[0]!.body)).toEqual(report);
+  });
+
+  test('sends no Authorization header without a token', async () => {
+    const base = await endpoint((res) => json(res, 200, { id: 'x', status: 'received' }));
+    await deliverReport(validReport(), { base, token: '' });
+    expect(seen[0]!.headers.authorization).toBeUndefined();
+  });
+
+  test('401 is not retried and tells the user to check the token', async () => {
+    const base = await endpoint((res) => json(res, 401, { error: { code: 'unauthorized', message: 'unknown token' } }));
+    const outcome = await deliverReport(validReport(), { base, token: 'bad' });
+    expect(outcome).toEqual({ kind: 'rejected', reason: expect.stringContaining('refused the token') });
+    expect(outcome.kind === 'rejected' && outcome.reason).toContain('unknown token');
+  });
+
+  test('422 is not retried and keeps the endpoint\'s reason', async () => {
+    const base = await endpoint((res) => json(res, 422, { error: { code: 'invalid', message: 'target.url: bad' } }));
+    expect(await deliverReport(validReport(), { base, token: '' })).toEqual({ kind: 'rejected', reason: 'HTTP 422: target.url: bad' });
+  });
+
+  test('500 is retried', async () => {
+    const base = await endpoint((res) => res.writeHead(500).end('<html>oops</html>'));
+    expect(await deliverReport(validReport(), { base, token: '' })).toEqual({ kind: 'retry', reason: 'HTTP 500' });
+  });
+
+  test('429 is retried when Retry-After says', async () => {
+    const base = await endpoint((res) => json(res, 429, {}, { 'Retry-After': '7' }));
+    expect(await deliverReport(validReport(), { base, token: '' })).toEqual({ kind: 'retry', reason: 'HTTP 429', retryAfterMs: 7000 });
+  });
+
+  test('a refused connection is retried', async () => {
+    const base = await endpoint(() => {});
+    await new Promise<void>((resolve) => server!.close(() => resolve()));
+    server = undefined;
+    expect(await deliverReport(validReport(), { base, token: '' })).toEqual({ kind: 'retry', reason: 'endpoint unreachable' });
+  });
+
+  test('a hanging endpoint times out and is retried', async () => {
+    const base = await endpoint(() => {}); // never answers
+    expect(await deliverReport(validReport(), { base, token: '' }, 200)).toEqual({ kind: 'retry', reason: 'no answer within 0.2 s' });
+    server!.closeAllConnections();
+  });
+
+  test('a redirect is never followed (it could carry the token elsewhere)', async () => {
+    const base = await endpoint((res) => res.writeHead(307, { Location: 'http://127.0.0.2:9/v1/reports' }).end());
+    expect((await deliverReport(validReport(), { base, token: 't' })).kind).toBe('retry');
+    expect(seen).toHaveLength(1);
+  });
+});
+
+describe('retryAfter', () => {
+  test('reads seconds and HTTP dates, ignores nonsense', () => {
+    const now = Date.parse('2026-11-24T10:00:00Z');
+    expect(retryAfter('120', now)).toEqual({ retryAfterMs: 120_000 });
+    expect(retryAfter('Tue, 24 Nov 2026 10:01:00 GMT', now)).toEqual({ retryAfterMs: 60_000 });
+    expect(retryAfter('soon', now)).toEqual({});
+    expect(retryAfter('-5', now)).toEqual({});
+    expect(retryAfter(null, now)).toEqual({});
+  });
+});

@@ -1,0 +1,104 @@
+import { IDBFactory } from 'fake-indexeddb';
+import { beforeEach, describe, expect, test, vi } from 'vitest';
+import type { DeliveryOutcome, Endpoint } from '../../utils/pipeline/deliver';
+import { backoffDelay, createQueue, SENDING_STALE_MS, type QueueDeps } from '../../utils/pipeline/queue';
+import { getReport, resetReportStoreConnection, updateReport } from '../../utils/store/reports';
+import { validReport } from '../fixtures';
+
+const endpoint: Endpoint = { base: 'https://endpoint.example', token: '' };
+let clock = 1_000_000;
+
+beforeEach(() => {
+  globalThis.indexedDB = new IDBFactory();
+  resetReportStoreConnection();
+  clock = 1_000_000;
+});
+
+function queueWith(outcomes: DeliveryOutcome[], overrides: Partial<QueueDeps> = {}) {
+  const deliver = vi.fn(async () => outcomes.shift() ?? { kind: 'sent' as const, receipt: { status: 'received' } });
+  const scheduleWakeUp = vi.fn(async () => {});
+  const queue = createQueue({
+    deliver,
+    endpoint: async () => endpoint,
+    scheduleWakeUp,
+    notify: () => {},
+    now: () => clock,
+    ...overrides,
+  });
+  return { queue, deliver, scheduleWakeUp };
+}
+
+describe('the delivery queue', () => {
+  test('a new report is stored and delivered at once', async () => {
+    const { queue, deliver } = queueWith([]);
+    const stored = await queue.submit(validReport());
+    expect(stored.status).toBe('sent');
+    expect(deliver).toHaveBeenCalledTimes(1);
+  });
+
+  test('submitting the same report twice stores and sends it once', async () => {
+    const { queue, deliver } = queueWith([]);
+    await queue.submit(validReport());
+    await queue.submit(validReport());
+    expect(deliver).toHaveBeenCalledTimes(1);
+  });
+
+  test('a network failure keeps the report queued with its reason and schedules a wake-up', async () => {
+    const { queue, scheduleWakeUp } = queueWith([{ kind: 'retry', reason: 'endpoint unreachable' }]);
+    const stored = await queue.submit(validReport());
+    expect(stored).toMatchObject({ status: 'queued', attempts: 1, lastError: 'endpoint unreachable' });
+    expect(stored.nextAttemptAt).toBeGreaterThan(clock);
+    expect(scheduleWakeUp).toHaveBeenCalledWith(stored.nextAttemptAt);
+  });
+
+  test('it is not sent again before its time, then sent exactly once', async () => {
+    const { queue, deliver } = queueWith([{ kind: 'retry', reason: 'HTTP 503', retryAfterMs: 60_000 }]);
+    await queue.submit(validReport());
+    await queue.drain();
+    expect(deliver).toHaveBeenCalledTimes(1);
+    clock += 60_000;
+    await Promise.all([queue.drain(), queue.drain()]);
+    expect(deliver).toHaveBeenCalledTimes(2);
+    expect((await getReport(validReport().id))?.status).toBe('sent');
+  });
+
+  test('a rejection is final until the user retries', async () => {
+    const { queue, deliver } = queueWith([{ kind: 'rejected', reason: 'HTTP 401, the endpoint refused the token' }]);
+    const stored = await queue.submit(validReport());
+    expect(stored).toMatchObject({ status: 'failed', lastError: 'HTTP 401, the endpoint refused the token' });
+    clock += 24 * 3600_000;
+    await queue.drain();
+    expect(deliver).toHaveBeenCalledTimes(1);
+    expect((await queue.retry(stored.id))?.status).toBe('sent');
+    expect(deliver).toHaveBeenCalledTimes(2);
+  });
+
+  test('without an endpoint the report waits, saying why', async () => {
+    const { queue, deliver } = queueWith([], { endpoint: async () => 'No endpoint is set' });
+    const stored = await queue.submit(validReport());
+    expect(stored).toMatchObject({ status: 'queued', lastError: 'No endpoint is set' });
+    expect(deliver).not.toHaveBeenCalled();
+  });
+
+  test('a send cut off by a stopped service worker is sent again once stale, with the same id', async () => {
+    const { queue, deliver } = queueWith([]);
+    const { id } = await queue.submit(validReport());
+    await updateReport(id, (record) => ({ ...record, status: 'sending', updatedAt: clock }));
+    await queue.drain();
+    expect(deliver).toHaveBeenCalledTimes(1); // not stale yet
+    clock += SENDING_STALE_MS;
+    await queue.drain();
+    expect(deliver).toHaveBeenCalledTimes(2);
+    expect(deliver.mock.calls[1]).toEqual([expect.objectContaining({ id }), endpoint]);
+  });
+});
+
+describe('backoffDelay', () => {
+  test('grows exponentially with jitter and is capped at an hour (±50%)', () => {
+    expect(backoffDelay(1, () => 0.5)).toBe(30_000);
+    expect(backoffDelay(2, () => 0.5)).toBe(60_000);
+    expect(backoffDelay(3, () => 0)).toBe(60_000);
+    expect(backoffDelay(3, () => 0.999)).toBeLessThan(180_000);
+    expect(backoffDelay(30, () => 0.5)).toBe(3_600_000);
+  });
+});

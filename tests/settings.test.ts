@@ -1,0 +1,44 @@
+import { describe, expect, test } from 'vitest';
+import { endpointOriginPattern, parseEndpointBase } from '../utils/endpoint';
+import { defaultSettings, validateSettings } from '../utils/settings';
+
+describe('parseEndpointBase', () => {
+  test.each([
+    ['https://reports.example.org/', 'https://reports.example.org'],
+    ['  https://reports.example.org/flagpost//  ', 'https://reports.example.org/flagpost'],
+    ['http://127.0.0.1:8787', 'http://127.0.0.1:8787'],
+    ['http://localhost:8787/', 'http://localhost:8787'],
+    ['http://[::1]:8787', 'http://[::1]:8787'],
+  ])('accepts %s', (input, base) => {
+    expect(parseEndpointBase(input)).toEqual({ ok: true, value: base });
+  });
+
+  test.each([
+    ['', 'errorUrlEmpty'],
+    ['reports.example.org', 'errorUrlInvalid'],
+    ['http://reports.example.org', 'errorUrlNotHttps'],
+    ['http://192.168.1.10', 'errorUrlNotHttps'],
+    ['ftp://reports.example.org', 'errorUrlNotHttps'],
+    ['javascript:alert(1)', 'errorUrlNotHttps'],
+    ['https://reports.example.org/?a=1', 'errorUrlHasQuery'],
+    ['https://user:pw@reports.example.org', 'errorUrlInvalid'],
+  ])('refuses %j with a message that says why', (input, error) => {
+    expect(parseEndpointBase(input)).toEqual({ ok: false, error });
+  });
+
+  test('asks permission for the endpoint host only', () => {
+    expect(endpointOriginPattern('http://127.0.0.1:8787/x')).toBe('http://127.0.0.1/*');
+  });
+});
+
+describe('validateSettings', () => {
+  test('the defaults are valid: anonymous, no endpoint yet', () => {
+    expect(validateSettings(defaultSettings)).toEqual({});
+  });
+
+  test('names each bad field', () => {
+    expect(
+      validateSettings({ ...defaultSettings, endpointBase: 'http://example.org', reporterMode: 'named', reporterEmail: 'nope' }),
+    ).toEqual({ endpointBase: 'errorUrlNotHttps', reporterName: 'errorNameRequired', reporterEmail: 'errorEmailInvalid' });
+  });
+});

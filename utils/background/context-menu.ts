@@ -1,0 +1,38 @@
+/** Right-click → "Report terrorist content" on a page, link, image or video. */
+import { browser, type Browser } from 'wxt/browser';
+import { t } from '../i18n';
+import { sendToTab, type ClickContext } from '../messages';
+
+export const REPORT_MENU_ID = 'flagpost-report';
+export const CONTENT_SCRIPT_FILE = '/content-scripts/content.js';
+
+export function createReportMenu(): void {
+  browser.contextMenus.create({
+    id: REPORT_MENU_ID,
+    title: t('reportAction'),
+    contexts: ['page', 'link', 'image', 'video'],
+  });
+}
+
+function clickContext(info: Browser.contextMenus.OnClickData, tab: Browser.tabs.Tab): ClickContext {
+  const mediaType = info.mediaType === 'image' || info.mediaType === 'video' ? info.mediaType : undefined;
+  return {
+    pageUrl: info.frameUrl ?? info.pageUrl ?? tab.url ?? '',
+    ...(info.linkUrl ? { linkUrl: info.linkUrl } : {}),
+    ...(info.srcUrl ? { srcUrl: info.srcUrl } : {}),
+    ...(mediaType ? { mediaType } : {}),
+  };
+}
+
+/** Asks the frame's content script to open the dialog; where none runs, injects it first (activeTab). */
+export async function onReportMenuClick(info: Browser.contextMenus.OnClickData, tab?: Browser.tabs.Tab): Promise<void> {
+  if (info.menuItemId !== REPORT_MENU_ID || tab?.id === undefined) return;
+  const frameId = info.frameId ?? 0;
+  const context = clickContext(info, tab);
+  try {
+    await sendToTab(tab.id, frameId, 'dialog.open', { context });
+  } catch {
+    await browser.scripting.executeScript({ target: { tabId: tab.id, frameIds: [frameId] }, files: [CONTENT_SCRIPT_FILE] });
+    await sendToTab(tab.id, frameId, 'dialog.open', { context });
+  }
+}

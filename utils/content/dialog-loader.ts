@@ -1,0 +1,25 @@
+/**
+ * The report dialog (Preact) is not part of the content script: the feed never pays for it.
+ * The background injects it into this frame's isolated world on the first report, where it
+ * registers its opener on the isolated world's global (invisible to the page).
+ */
+import { sendToBackground } from '../messages';
+import type { ExtractedPost } from '../platforms/types';
+
+export type OpenReportDialog = (subject: ExtractedPost | { error: string }) => void;
+const OPENER_KEY = '__flagpostOpenReportDialog';
+
+export function registerReportDialog(open: OpenReportDialog): void {
+  (globalThis as Record<string, unknown>)[OPENER_KEY] = open;
+}
+
+function registeredOpener(): OpenReportDialog | undefined {
+  return (globalThis as Record<string, unknown>)[OPENER_KEY] as OpenReportDialog | undefined;
+}
+
+export async function openReportDialog(subject: ExtractedPost | { error: string }): Promise<void> {
+  if (!registeredOpener()) await sendToBackground('dialog.load', {});
+  const open = registeredOpener();
+  if (!open) throw new Error('the report dialog did not load');
+  open(subject);
+}

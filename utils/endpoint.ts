@@ -1,0 +1,72 @@
+import type { MessageKey } from './i18n';
+import { z } from './schema/zod';
+
+export type Checked<T> = { ok: true; value: T } | { ok: false; error: MessageKey };
+
+const LOOPBACK_HOSTS = new Set(['localhost', '[::1]']);
+export function isLoopbackHost(hostname: string): boolean {
+  return LOOPBACK_HOSTS.has(hostname) || /^127(\.\d{1,3}){3}$/.test(hostname);
+}
+
+/** An endpoint base URL: https, or http on this machine only; no query or fragment; no trailing slash. */
+export function parseEndpointBase(input: string): Checked<string> {
+  const trimmed = input.trim();
+  if (!trimmed) return { ok: false, error: 'errorUrlEmpty' };
+  let url: URL;
+  try {
+    url = new URL(trimmed);
+  } catch {
+    return { ok: false, error: 'errorUrlInvalid' };
+  }
+  const secure = url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
+  if (!secure) return { ok: false, error: 'errorUrlNotHttps' };
+  if (url.search || url.hash || trimmed.includes('?') || trimmed.includes('#')) {
+    return { ok: false, error: 'errorUrlHasQuery' };
+  }
+  if (url.username || url.password) return { ok: false, error: 'errorUrlInvalid' };
+  return { ok: true, value: url.href.replace(/\/+$/, '') };
+}
+
+/** The origin pattern to ask host permission for, so the endpoint needs no CORS. */
+export function endpointOriginPattern(base: string): string {
+  const url = new URL(base);
+  return `${url.protocol}//${url.hostname}/*`;
+}
+
+export const EndpointInfo = z.object({
+  name: z.string().max(200),
+  accepts: z.array(z.string().max(100)).max(20),
+  statusTracking: z.boolean().optional(),
+  hashList: z.boolean().optional(),
+  withdraw: z.boolean().optional(),
+});
+export type EndpointInfo = z.infer<typeof EndpointInfo>;
+
+export type ConnectionResult = { ok: boolean; message: MessageKey; detail?: string };
+
+/** The options page's "Test connection": GET {base}/v1, explained in plain words when it fails. */
+export async function testConnection(input: string, timeoutMs = 10_000): Promise<ConnectionResult> {
+  const base = parseEndpointBase(input);
+  if (!base.ok) return { ok: false, message: base.error };
+  let response: Response;
+  try {
+    response = await fetch(`${base.value}/v1`, {
+      credentials: 'omit',
+      redirect: 'error',
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+  } catch (error) {
+    const timedOut = error instanceof DOMException && error.name === 'TimeoutError';
+    return { ok: false, message: 'connectionUnreachable', detail: timedOut ? `no answer within ${timeoutMs / 1000} s` : 'network error or refused connection' };
+  }
+  if (!response.ok) return { ok: false, message: 'connectionHttpError', detail: String(response.status) };
+  let info: EndpointInfo;
+  try {
+    const text = await response.text();
+    info = EndpointInfo.parse(JSON.parse(text.slice(0, 64 * 1024)));
+  } catch {
+    return { ok: false, message: 'connectionNotFlagpost' };
+  }
+  if (!info.accepts.includes('flagpost.report/1')) return { ok: false, message: 'connectionNoV1' };
+  return { ok: true, message: 'connectionOk', detail: info.name };
+}

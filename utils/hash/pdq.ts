@@ -1,0 +1,607 @@
+/**
+ * PDQ perceptual image hash (Meta, facebook/ThreatExchange `pdq/`), written to be bit-exact with the C++
+ * reference CLI `pdq-photo-hasher` (pdq/cpp: hashing/pdqhashing.cpp, downscaling/downscaling.cpp,
+ * hashing/torben.cpp, common/pdqhashtypes.cpp, io/pdqio.cpp). No dependencies.
+ *
+ * Pipeline (see /work/shared/fixtures/pdq/README.md):
+ *   decoded 8-bit pixels → [512×512 nearest-neighbour squash if a side is > 512] → float32 luma
+ *   → 2 × (box along rows, box along columns) "Jarosz" blur → decimate to 64×64 → quality metric
+ *   → 16×16 DCT (B = D·A·Dᵀ, DC dropped) → Torben median → bit (16i + j) = B[i][j] > median → hex.
+ *
+ * Why all the `Math.fround`: the reference does every step in C++ `float` (IEEE binary32, no FMA with
+ * g++ -O3 on baseline x86-64, no reassociation). JS numbers are doubles, so each float operation is
+ * emulated as "do it in double, round to float". For +, −, ×, ÷ of two floats this gives exactly the
+ * correctly-rounded float result (double has ≥ 2·24+2 bits), so the emulation is exact, not approximate.
+ * Storing into a Float32Array performs the same rounding, so `f32arr[i] = a + b` is a float add.
+ * Accumulation ORDER matters too (float addition is not associative): the running box sums and the DCT
+ * dot products below add in exactly the reference's order.
+ *
+ * Decoding is NOT done here: callers pass already-decoded pixels. The reference decodes with ImageMagick
+ * (via CImg), which ignores EXIF orientation and drops alpha keeping the stored RGB under transparent
+ * pixels; a browser decode differs on both counts — see the README's "Known traps".
+ */
+
+const f32 = Math.fround;
+
+/** `pdq-photo-hasher` (io/pdqio.cpp DOWNSAMPLE_DIMS): images with a side over this are squashed to N×N. */
+export const PDQ_SQUASH_DIM = 512;
+/** Below this on either side the reference returns the all-zero hash with quality 0. */
+const MIN_HASHABLE_DIM = 5;
+/** Two X,Y passes of box filters approximate a tent filter (Jarosz 2001). */
+const JAROSZ_XY_PASSES = 2;
+/** Rows box-filtered together in the row pass (independent running sums; see boxLines). */
+const ROW_LANES = 16;
+
+/** The 8 dihedral variants, in the order the reference (and `expected-cpp-dihedral.tsv`) lists them. */
+export const PDQ_DIHEDRAL_ORDER = [
+  'orig',
+  'rot90',
+  'rot180',
+  'rot270',
+  'flipx',
+  'flipy',
+  'flipplus1',
+  'flipminus1',
+] as const;
+export type PdqDihedralName = (typeof PDQ_DIHEDRAL_ORDER)[number];
+
+export interface PdqResult {
+  /** 64 lowercase hex chars, the reference's `Hash256::format()` (first 4 chars = DCT row 15, last 4 = row 0). */
+  hash: string;
+  /** 0..100; Meta suggests discarding hashes with quality <= 49. */
+  quality: number;
+}
+
+export interface PdqDihedralResult {
+  /** The 8 hashes in {@link PDQ_DIHEDRAL_ORDER} order, all derived from one decode (`--pdqdih-across`). */
+  hashes: [string, string, string, string, string, string, string, string];
+  quality: number;
+}
+
+export interface PdqOptions {
+  /**
+   * Squash images with width or height > 512 to exactly 512×512 by nearest neighbour, ignoring aspect ratio,
+   * as `pdq-photo-hasher` does before hashing (default `true`). Skipping it drifts from the CLI by up to
+   * ~28 bits on photos (README). Set `false` for full-resolution hashing (Java reference, vPDQ frames).
+   */
+  squash?: boolean;
+}
+
+/** 8-bit pixels, tightly packed rows. `ImageData.data` is a Uint8ClampedArray. */
+export type PdqPixels = Uint8Array | Uint8ClampedArray;
+/** 1 = grey, 2 = grey + alpha, 3 = RGB, 4 = RGBA. Alpha is ignored (the reference drops it). */
+export type PdqChannels = 1 | 2 | 3 | 4;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Precomputed tables
+
+/**
+ * Luma lookup tables. The reference computes `0.299f * R + 0.587f * G + 0.114f * B` in float, i.e.
+ * round(round(round(cR·R) + round(cG·G)) + round(cB·B)). A float coefficient (24-bit mantissa) times an
+ * 8-bit integer is exact in double, so fround(c·v) is exactly the float product and can be tabulated.
+ * The two additions are still done per pixel, in the reference's left-to-right order.
+ */
+const LUMA_R = new Float32Array(256);
+const LUMA_G = new Float32Array(256);
+const LUMA_B = new Float32Array(256);
+{
+  const cR = f32(0.299);
+  const cG = f32(0.587);
+  const cB = f32(0.114);
+  for (let v = 0; v < 256; v++) {
+    LUMA_R[v] = cR * v;
+    LUMA_G[v] = cG * v;
+    LUMA_B[v] = cB * v;
+  }
+}
+
+/**
+ * DCT matrix D (16×64, row-major): D[i][j] = sqrt(2/64) · cos(π/128 · (i+1) · (2j+1)). Row i is frequency
+ * i+1: the DC row is skipped. The reference keeps the scale factor as a float, multiplies it by the double
+ * cosine in double, and stores the product as float; same here (the Float32Array store is that last
+ * rounding). The angle is formed as ((π/2)/64)·(i+1)·(2j+1), in the reference's order.
+ * V8's Math.cos differs from glibc's cos in the last double bit on 24 of the 1024 entries, but every entry is
+ * millions of double ulps away from a float rounding boundary, so the float matrix is identical (checked).
+ */
+const DCT_MATRIX = new Float32Array(16 * 64);
+{
+  const scale = f32(Math.sqrt(2 / 64));
+  for (let i = 0; i < 16; i++) {
+    for (let j = 0; j < 64; j++) {
+      DCT_MATRIX[i * 64 + j] = scale * Math.cos((Math.PI / 2 / 64) * (i + 1) * (2 * j + 1));
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Hasher
+
+/**
+ * Owns the scratch buffers, which are reused across calls (they only grow). The free functions below share
+ * one instance; create your own (e.g. for vPDQ with `squash: false` on large frames) to keep its big buffers
+ * separate. Not re-entrant, but every method is synchronous, so sharing within one JS thread is safe.
+ */
+export class PdqHasher {
+  /** Full-size luma; after the blur it holds the blurred image (the reference's fullBuffer1). */
+  private buf1 = new Float32Array(0);
+  /** Full-size intermediate between the row pass and the column pass (fullBuffer2). */
+  private buf2 = new Float32Array(0);
+  /** Running box sums, one per line being filtered (see boxLines). */
+  private sums = new Float32Array(ROW_LANES);
+  /** Source column / row index for each output column / row (identity, or the nearest-neighbour squash). */
+  private xMap = new Int32Array(0);
+  private yMap = new Int32Array(0);
+  private readonly a64 = new Float32Array(64 * 64);
+  private readonly t16x64 = new Float32Array(16 * 64);
+  private readonly b16 = new Float32Array(16 * 16);
+  private readonly aux16 = new Float32Array(16 * 16);
+  private readonly words = new Uint16Array(16);
+
+  /** PDQ hash + quality of 8-bit pixels (what `pdq-photo-hasher` prints for the decoded image). */
+  hash(pixels: PdqPixels, width: number, height: number, channels: PdqChannels, options?: PdqOptions): PdqResult {
+    checkDims(width, height);
+    checkPixels(pixels.length, width, height, channels);
+    const [rows, cols] = this.loadFromPixels(pixels, width, height, channels, options?.squash ?? true);
+    return this.hashLoaded(rows, cols);
+  }
+
+  /** Same as {@link hash} for a float luma plane (row-major, width × height), e.g. video frames. Not modified. */
+  hashLuma(luma: Float32Array, width: number, height: number, options?: PdqOptions): PdqResult {
+    checkDims(width, height);
+    checkPixels(luma.length, width, height, 1);
+    const [rows, cols] = this.loadFromLuma(luma, width, height, options?.squash ?? true);
+    return this.hashLoaded(rows, cols);
+  }
+
+  /** The 8 dihedral hashes (reference order) + quality from ONE decode, like `pdq-photo-hasher --pdqdih-across`. */
+  dihedral(
+    pixels: PdqPixels,
+    width: number,
+    height: number,
+    channels: PdqChannels,
+    options?: PdqOptions,
+  ): PdqDihedralResult {
+    checkDims(width, height);
+    checkPixels(pixels.length, width, height, channels);
+    const [rows, cols] = this.loadFromPixels(pixels, width, height, channels, options?.squash ?? true);
+    return this.dihedralLoaded(rows, cols);
+  }
+
+  /** {@link dihedral} for a float luma plane. Not modified. */
+  dihedralLuma(luma: Float32Array, width: number, height: number, options?: PdqOptions): PdqDihedralResult {
+    checkDims(width, height);
+    checkPixels(luma.length, width, height, 1);
+    const [rows, cols] = this.loadFromLuma(luma, width, height, options?.squash ?? true);
+    return this.dihedralLoaded(rows, cols);
+  }
+
+  // ----- loading: squash + luma -------------------------------------------------------------------------------
+
+  /**
+   * Sets up xMap/yMap and sizes the buffers. The squash is `CImg::resize(512, 512)` with CImg's default
+   * nearest-neighbour interpolation: src = floor(dst · W / 512), applied to BOTH axes as soon as EITHER side
+   * is over 512 (so 2000×300 becomes 512×512, the short side is stretched). Because luma is per pixel,
+   * sampling first and computing luma on the sampled pixels is identical to the reference's order.
+   */
+  private prepare(width: number, height: number, squash: boolean): [number, number] {
+    const doSquash = squash && (width > PDQ_SQUASH_DIM || height > PDQ_SQUASH_DIM);
+    const rows = doSquash ? PDQ_SQUASH_DIM : height;
+    const cols = doSquash ? PDQ_SQUASH_DIM : width;
+    const n = rows * cols;
+    if (this.buf1.length < n) {
+      this.buf1 = new Float32Array(n);
+      this.buf2 = new Float32Array(n);
+    }
+    if (this.sums.length < cols) this.sums = new Float32Array(cols);
+    if (this.xMap.length < cols) this.xMap = new Int32Array(cols);
+    if (this.yMap.length < rows) this.yMap = new Int32Array(rows);
+    // x·W < 2^53 for any real image, so the double division is exact enough for floor() to be the integer one.
+    for (let x = 0; x < cols; x++) this.xMap[x] = doSquash ? Math.floor((x * width) / cols) : x;
+    for (let y = 0; y < rows; y++) this.yMap[y] = doSquash ? Math.floor((y * height) / rows) : y;
+    return [rows, cols];
+  }
+
+  private loadFromPixels(
+    pixels: PdqPixels,
+    width: number,
+    height: number,
+    channels: PdqChannels,
+    squash: boolean,
+  ): [number, number] {
+    const [rows, cols] = this.prepare(width, height, squash);
+    const { buf1, xMap, yMap } = this;
+    const rowStride = width * channels;
+    let k = 0;
+    if (channels >= 3) {
+      // Luma = 0.299 R + 0.587 G + 0.114 B in float (fillFloatLumaFromRGB); alpha, if any, is ignored.
+      for (let y = 0; y < rows; y++) {
+        const rowBase = yMap[y]! * rowStride;
+        for (let x = 0; x < cols; x++, k++) {
+          const p = rowBase + xMap[x]! * channels;
+          buf1[k] = f32(LUMA_R[pixels[p]!]! + LUMA_G[pixels[p + 1]!]!) + LUMA_B[pixels[p + 2]!]!;
+        }
+      }
+    } else {
+      // Grey input is used as-is (fillFloatLumaFromGrey). NOT the same as expanding grey to R=G=B and applying
+      // the RGB weights: those sum to 1 only approximately in float, so the luma can differ in the last bits.
+      for (let y = 0; y < rows; y++) {
+        const rowBase = yMap[y]! * rowStride;
+        for (let x = 0; x < cols; x++, k++) buf1[k] = pixels[rowBase + xMap[x]! * channels]!;
+      }
+    }
+    return [rows, cols];
+  }
+
+  private loadFromLuma(luma: Float32Array, width: number, height: number, squash: boolean): [number, number] {
+    const [rows, cols] = this.prepare(width, height, squash);
+    const { buf1, xMap, yMap } = this;
+    let k = 0;
+    for (let y = 0; y < rows; y++) {
+      const rowBase = yMap[y]! * width;
+      for (let x = 0; x < cols; x++, k++) buf1[k] = luma[rowBase + xMap[x]!]!;
+    }
+    return [rows, cols];
+  }
+
+  // ----- hashing core -----------------------------------------------------------------------------------------
+
+  /** pdqHash256FromFloatLuma on buf1 (rows × cols). */
+  private hashLoaded(rows: number, cols: number): PdqResult {
+    if (rows < MIN_HASHABLE_DIM || cols < MIN_HASHABLE_DIM) return { hash: ZERO_HASH, quality: 0 };
+    if (rows === 64 && cols === 64) {
+      // The reference's single-hash path treats a 64×64 input as already downsampled (meant for ffmpeg-scaled
+      // video frames) and skips the blur. Its dihedral path has no such shortcut; see dihedralLoaded.
+      this.a64.set(this.buf1.subarray(0, 64 * 64));
+    } else {
+      this.blurAndDecimate(rows, cols);
+    }
+    const quality = qualityMetric(this.a64);
+    dct64To16(this.a64, this.t16x64, this.b16);
+    return { hash: this.toHex(this.b16), quality };
+  }
+
+  /** pdqDihedralHash256esFromFloatLuma on buf1 (rows × cols). */
+  private dihedralLoaded(rows: number, cols: number): PdqDihedralResult {
+    if (rows < MIN_HASHABLE_DIM || cols < MIN_HASHABLE_DIM) {
+      return { hashes: [ZERO_HASH, ZERO_HASH, ZERO_HASH, ZERO_HASH, ZERO_HASH, ZERO_HASH, ZERO_HASH, ZERO_HASH], quality: 0 };
+    }
+    // Always blurs, even at 64×64 (unlike hashLoaded): the window is then 1, which is not a bit-exact identity
+    // because the running float sum adds then subtracts each sample.
+    this.blurAndDecimate(rows, cols);
+    const quality = qualityMetric(this.a64);
+    dct64To16(this.a64, this.t16x64, this.b16);
+    const b = this.b16;
+    const out = this.aux16;
+    // Dihedral transforms act on the DCT coefficients directly: a flip negates the odd-frequency terms along
+    // that axis (index i is frequency i+1, so "index even" = odd frequency), a 90° turn transposes. Each line
+    // below is the reference's dct16OriginalTo*; the median is recomputed for each since negation moves it.
+    return {
+      hashes: [
+        this.toHex(b),
+        this.toHex(dihedral16(b, out, true, (_i, j) => (j & 1 ? 1 : -1))), // rot90
+        this.toHex(dihedral16(b, out, false, (i, j) => ((i + j) & 1 ? -1 : 1))), // rot180
+        this.toHex(dihedral16(b, out, true, (i) => (i & 1 ? 1 : -1))), // rot270
+        this.toHex(dihedral16(b, out, false, (i) => (i & 1 ? 1 : -1))), // flipx
+        this.toHex(dihedral16(b, out, false, (_i, j) => (j & 1 ? 1 : -1))), // flipy
+        this.toHex(dihedral16(b, out, true, () => 1)), // flipplus1 (transpose)
+        this.toHex(dihedral16(b, out, true, (i, j) => ((i + j) & 1 ? -1 : 1))), // flipminus1
+      ],
+      quality,
+    };
+  }
+
+  /**
+   * jaroszFilterFloat + decimateFloat: blur buf1 in place (via buf2), then sample it into a64.
+   * Window along rows = ceil(cols/128), along columns = ceil(rows/128) (computeJaroszFilterWindowSize with
+   * newDimension 64: (old + 127) / 128 in integer arithmetic).
+   */
+  private blurAndDecimate(rows: number, cols: number): void {
+    const windowAlongRows = Math.floor((cols + 2 * 64 - 1) / (2 * 64));
+    const windowAlongCols = Math.floor((rows + 2 * 64 - 1) / (2 * 64));
+    const { buf1, buf2 } = this;
+    for (let pass = 0; pass < JAROSZ_XY_PASSES; pass++) {
+      // boxAlongRowsFloat (buf1 → buf2), ROW_LANES rows at a time, then boxAlongColsFloat (buf2 → buf1).
+      for (let r = 0; r < rows; r += ROW_LANES) {
+        const lanes = Math.min(ROW_LANES, rows - r);
+        boxLines(buf1, buf2, r * cols, cols, 1, lanes, cols, windowAlongRows, this.sums);
+      }
+      boxLines(buf2, buf1, 0, rows, cols, cols, 1, windowAlongCols, this.sums);
+    }
+    // decimateFloat: sample at the centre of each of the 64 bands. (i + 0.5)·rows/64 is computed in double and
+    // truncated, as the reference's (int) cast does.
+    const a = this.a64;
+    for (let i = 0; i < 64; i++) {
+      const rowBase = Math.floor(((i + 0.5) * rows) / 64) * cols;
+      for (let j = 0; j < 64; j++) a[i * 64 + j] = buf1[rowBase + Math.floor(((j + 0.5) * cols) / 64)]!;
+    }
+  }
+
+  /** pdqBuffer16x16ToBits + Hash256::format. */
+  private toHex(dct: Float32Array): string {
+    const median = torben(dct);
+    const w = this.words;
+    w.fill(0);
+    // Bit k = 16i + j ⇔ coefficient (i, j) strictly above the median (ties with the median stay 0).
+    for (let i = 0; i < 16; i++) {
+      let word = 0;
+      for (let j = 0; j < 16; j++) if (dct[i * 16 + j]! > median) word |= 1 << j;
+      w[i] = word;
+    }
+    // "%04hx" × 16 from w[15] down to w[0]: a 256-bit big-endian number whose LSB is coefficient (0, 0).
+    let hex = '';
+    for (let i = 15; i >= 0; i--) hex += w[i]!.toString(16).padStart(4, '0');
+    return hex;
+  }
+}
+
+const ZERO_HASH = '0'.repeat(64);
+
+function checkDims(width: number, height: number): void {
+  if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) {
+    throw new RangeError(`pdq: bad image size ${width}x${height}`);
+  }
+}
+
+function checkPixels(length: number, width: number, height: number, channels: number): void {
+  if (channels !== 1 && channels !== 2 && channels !== 3 && channels !== 4) {
+    throw new RangeError(`pdq: channels must be 1, 2, 3 or 4, got ${channels}`);
+  }
+  if (length < width * height * channels) {
+    throw new RangeError(`pdq: ${length} values is too few for ${width}x${height}x${channels}`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Steps, each mirroring one reference function
+
+/**
+ * box1DFloat, run on `lanes` independent lines at once. Each line has `length` samples `step` apart; line l
+ * starts at `start + l·laneStride`. Rows:    step 1,    laneStride cols (a block of rows).
+ *                                          Columns: step cols, laneStride 1    (all columns).
+ *
+ * Output o is the mean of inputs [o − (w − h), o + h − 1] clipped to the line, h = floor((w + 2) / 2): an
+ * asymmetric window for even w (w = 4 → [o−1, o+2]). As in the reference the sum is a RUNNING float sum (add
+ * the entering sample, then subtract the leaving one) divided by the number of samples in the window, in four
+ * phases: fill, grow at the left edge, full window, shrink at the right edge. Recomputing each window's sum
+ * from scratch would round differently and break bit-exactness; even w = 1 is not an exact identity.
+ *
+ * Why lanes: one line's running sum is a serial chain of float adds (latency-bound in JS, where each add is
+ * "double add + round to float"). Advancing many lines per step keeps the chains independent, and each line
+ * still sees exactly the reference's sequence of operations. `sums` holds one running sum per lane; being a
+ * Float32Array it also stores them as floats.
+ */
+function boxLines(
+  src: Float32Array,
+  dst: Float32Array,
+  start: number,
+  length: number,
+  step: number,
+  lanes: number,
+  laneStride: number,
+  window: number,
+  sums: Float32Array,
+): void {
+  const half = Math.floor((window + 2) / 2);
+  const phase1 = half - 1; // fill the left part of the first window, no output yet
+  const phase2 = window - half + 1; // growing window at the left edge
+  const phase3 = length - window; // full window
+  const phase4 = half - 1; // shrinking window at the right edge
+  sums.fill(0, 0, lanes);
+  let ri = start; // sample entering the window (add)
+  let li = start; // sample leaving the window (subtract)
+  let oi = start; // output sample
+  let n = 0; // samples currently in the window
+  for (let k = 0; k < phase1; k++, ri += step) {
+    n++;
+    for (let l = 0, p = 0; l < lanes; l++, p += laneStride) sums[l] = sums[l]! + src[ri + p]!;
+  }
+  for (let k = 0; k < phase2; k++, ri += step, oi += step) {
+    n++;
+    for (let l = 0, p = 0; l < lanes; l++, p += laneStride) {
+      const sum = f32(sums[l]! + src[ri + p]!);
+      sums[l] = sum;
+      dst[oi + p] = sum / n; // float ÷ int in the reference; the Float32Array store rounds the quotient
+    }
+  }
+  for (let k = 0; k < phase3; k++, ri += step, li += step, oi += step) {
+    for (let l = 0, p = 0; l < lanes; l++, p += laneStride) {
+      const sum = f32(f32(sums[l]! + src[ri + p]!) - src[li + p]!);
+      sums[l] = sum;
+      dst[oi + p] = sum / n;
+    }
+  }
+  for (let k = 0; k < phase4; k++, li += step, oi += step) {
+    n--;
+    for (let l = 0, p = 0; l < lanes; l++, p += laneStride) {
+      const sum = f32(sums[l]! - src[li + p]!);
+      sums[l] = sum;
+      dst[oi + p] = sum / n;
+    }
+  }
+}
+
+/**
+ * pdqImageDomainQualityMetric: sum over vertical then horizontal neighbour pairs of |(int)((u − v)·100/255)|,
+ * each step in float and the int cast truncating toward zero; then integer ÷ 90, capped at 100.
+ */
+function qualityMetric(a: Float32Array): number {
+  let gradientSum = 0;
+  for (let i = 0; i < 63; i++) {
+    for (let j = 0; j < 64; j++) {
+      const d = Math.trunc(f32(f32(f32(a[i * 64 + j]! - a[(i + 1) * 64 + j]!) * 100) / 255));
+      gradientSum += Math.abs(d);
+    }
+  }
+  for (let i = 0; i < 64; i++) {
+    for (let j = 0; j < 63; j++) {
+      const d = Math.trunc(f32(f32(f32(a[i * 64 + j]! - a[i * 64 + j + 1]!) * 100) / 255));
+      gradientSum += Math.abs(d);
+    }
+  }
+  return Math.min(100, Math.floor(gradientSum / 90));
+}
+
+/**
+ * dct64To16: B = D·A·Dᵀ as two small matrix products, T = D·A (16×64) then B = T·Dᵀ (16×16).
+ * Every dot product accumulates in float, k = 0..63 in order, starting from 0, like the reference's loops.
+ */
+function dct64To16(a: Float32Array, t: Float32Array, b: Float32Array): void {
+  const d = DCT_MATRIX;
+  for (let i = 0; i < 16; i++) {
+    const di = i * 64;
+    for (let j = 0; j < 64; j++) {
+      let sum = 0;
+      for (let k = 0; k < 64; k++) sum = f32(sum + f32(d[di + k]! * a[k * 64 + j]!));
+      t[di + j] = sum;
+    }
+  }
+  for (let i = 0; i < 16; i++) {
+    const ti = i * 64;
+    for (let j = 0; j < 16; j++) {
+      const dj = j * 64;
+      let sum = 0;
+      for (let k = 0; k < 64; k++) sum = f32(sum + f32(t[ti + k]! * d[dj + k]!));
+      b[i * 16 + j] = sum;
+    }
+  }
+}
+
+/**
+ * One dct16OriginalTo* transform: out = sign(i, j) · in[i][j], stored at [j][i] if `transpose`, else [i][j].
+ * `sign` takes the SOURCE indices, as in the reference.
+ */
+function dihedral16(
+  src: Float32Array,
+  out: Float32Array,
+  transpose: boolean,
+  sign: (i: number, j: number) => number,
+): Float32Array {
+  for (let i = 0; i < 16; i++) {
+    for (let j = 0; j < 16; j++) {
+      out[transpose ? j * 16 + i : i * 16 + j] = sign(i, j) * src[i * 16 + j]!;
+    }
+  }
+  return out;
+}
+
+/**
+ * Torben Mogensen's median (torben.cpp, N. Devillard's implementation): bisect on value between min and max,
+ * counting elements below / above / equal to the guess. For n = 256 it returns the 128th-smallest element
+ * (the lower median), always one of the inputs. The guess (min + max) / 2 is computed in float as there.
+ */
+function torben(m: Float32Array): number {
+  const n = m.length;
+  const half = Math.floor((n + 1) / 2);
+  let min = m[0]!;
+  let max = min;
+  for (let i = 1; i < n; i++) {
+    const v = m[i]!;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  let less = 0;
+  let greater = 0;
+  let equal = 0;
+  let guess = 0;
+  let maxLtGuess = min;
+  let minGtGuess = max;
+  for (;;) {
+    guess = f32(f32(min + max) / 2);
+    less = 0;
+    greater = 0;
+    equal = 0;
+    maxLtGuess = min;
+    minGtGuess = max;
+    for (let i = 0; i < n; i++) {
+      const v = m[i]!;
+      if (v < guess) {
+        less++;
+        if (v > maxLtGuess) maxLtGuess = v;
+      } else if (v > guess) {
+        greater++;
+        if (v < minGtGuess) minGtGuess = v;
+      } else {
+        equal++;
+      }
+    }
+    if (less <= half && greater <= half) break;
+    if (less > greater) max = maxLtGuess;
+    else min = minGtGuess;
+  }
+  if (less >= half) return maxLtGuess;
+  if (less + equal >= half) return guess;
+  return minGtGuess;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Convenience API (one shared hasher)
+
+let shared: PdqHasher | undefined;
+function hasher(): PdqHasher {
+  return (shared ??= new PdqHasher());
+}
+
+/**
+ * PDQ hash + quality of decoded 8-bit pixels (tightly packed rows; channels 1 = grey, 2 = grey+alpha,
+ * 3 = RGB, 4 = RGBA; alpha ignored). Squashes to 512×512 when a side is > 512 unless `squash: false`.
+ */
+export function pdqHash(
+  pixels: PdqPixels,
+  width: number,
+  height: number,
+  channels: PdqChannels,
+  options?: PdqOptions,
+): PdqResult {
+  return hasher().hash(pixels, width, height, channels, options);
+}
+
+/** PDQ hash + quality of a float luma plane (row-major). The input is not modified. */
+export function pdqHashFromLuma(luma: Float32Array, width: number, height: number, options?: PdqOptions): PdqResult {
+  return hasher().hashLuma(luma, width, height, options);
+}
+
+/** The 8 dihedral hashes in {@link PDQ_DIHEDRAL_ORDER} + quality, from one decode (`--pdqdih-across`). */
+export function pdqDihedral(
+  pixels: PdqPixels,
+  width: number,
+  height: number,
+  channels: PdqChannels,
+  options?: PdqOptions,
+): PdqDihedralResult {
+  return hasher().dihedral(pixels, width, height, channels, options);
+}
+
+/** {@link pdqDihedral} for a float luma plane. */
+export function pdqDihedralFromLuma(
+  luma: Float32Array,
+  width: number,
+  height: number,
+  options?: PdqOptions,
+): PdqDihedralResult {
+  return hasher().dihedralLuma(luma, width, height, options);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Hamming distance
+
+const HEX64 = /^[0-9a-f]{64}$/i;
+
+/**
+ * Number of differing bits between two 64-hex-char PDQ hashes (case-insensitive). Meta's suggested match
+ * threshold is distance <= 31. Throws on anything that is not exactly 64 hex chars.
+ */
+export function hammingDistance(hexA: string, hexB: string): number {
+  if (!HEX64.test(hexA) || !HEX64.test(hexB)) throw new TypeError('pdq: hashes must be 64 hex characters');
+  let distance = 0;
+  for (let i = 0; i < 64; i += 8) {
+    distance += popcount32(parseInt(hexA.slice(i, i + 8), 16) ^ parseInt(hexB.slice(i, i + 8), 16));
+  }
+  return distance;
+}
+
+function popcount32(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  x = (x + (x >>> 4)) & 0x0f0f0f0f;
+  return Math.imul(x, 0x01010101) >>> 24;
+}

@@ -1,0 +1,122 @@
+/**
+ * Every message between content script, dialog, background and extension pages: one typed map,
+ * validated with zod on receipt at both ends. A content script lives in a hostile page, so the
+ * background trusts nothing it did not parse.
+ */
+import { browser, type Browser } from 'wxt/browser';
+import { ExtractedPost } from './platforms/types';
+import { MediaEntry, TcoCategory } from './schema/report';
+import { describeIssues, z } from './schema/zod';
+
+/** What the user filled in the dialog. */
+export const ReportForm = z.strictObject({
+  tco: z.array(TcoCategory).max(5),
+  threatToLife: z.boolean(),
+  explanation: z.string().max(2000),
+  entity: z.string().max(200),
+  goodFaith: z.boolean(),
+});
+export type ReportForm = z.infer<typeof ReportForm>;
+
+/** Made when a report starts: its id, its times and the media hashed on the device. */
+export const ReportDraft = z.strictObject({
+  id: z.uuidv4(),
+  createdAt: z.iso.datetime(),
+  observedAt: z.iso.datetime(),
+  media: z.array(MediaEntry).max(50),
+});
+export type ReportDraft = z.infer<typeof ReportDraft>;
+
+export const DeliveryStatus = z.enum(['queued', 'sending', 'sent', 'failed']);
+export type DeliveryStatus = z.infer<typeof DeliveryStatus>;
+
+/** What a right-click was on, as the context menu tells the background. */
+export const ClickContext = z.strictObject({
+  pageUrl: z.string().max(4000),
+  linkUrl: z.string().max(4000).optional(),
+  srcUrl: z.string().max(4000).optional(),
+  mediaType: z.enum(['image', 'video', 'audio']).optional(),
+});
+export type ClickContext = z.infer<typeof ClickContext>;
+
+const draftRequest = z.strictObject({ draft: ReportDraft, post: ExtractedPost, form: ReportForm });
+const nothing = z.strictObject({});
+
+export const protocol = {
+  /** content → background: inject the (lazily loaded) dialog script into the sender's frame. */
+  'dialog.load': { request: nothing, response: nothing },
+  /** background → content: open the dialog for what was right-clicked. */
+  'dialog.open': { request: z.strictObject({ context: ClickContext }), response: nothing },
+  /** dialog → background: fetch and hash the post's media; make the report's id. */
+  'report.prepare': { request: z.strictObject({ post: ExtractedPost }), response: z.strictObject({ draft: ReportDraft }) },
+  /** dialog → background: the exact JSON that Send would deliver, and what is still missing. */
+  'report.preview': {
+    request: draftRequest,
+    response: z.strictObject({ report: z.unknown(), problems: z.string().optional() }),
+  },
+  /** dialog → background: validate, store, deliver. */
+  'report.submit': {
+    request: draftRequest,
+    response: z.strictObject({ id: z.string(), status: DeliveryStatus, reason: z.string().optional() }),
+  },
+  /** popup → background: try a queued or failed report again now. */
+  'report.retry': { request: z.strictObject({ id: z.uuidv4() }), response: z.strictObject({ status: DeliveryStatus }) },
+  /** background → extension pages: the stored reports changed. */
+  'reports.changed': { request: nothing, response: nothing },
+} as const;
+
+export type MessageType = keyof typeof protocol;
+export type RequestOf<T extends MessageType> = z.infer<(typeof protocol)[T]['request']>;
+export type ResponseOf<T extends MessageType> = z.infer<(typeof protocol)[T]['response']>;
+
+const Envelope = z.object({ type: z.string(), payload: z.unknown() });
+const Reply = z.union([
+  z.object({ ok: z.literal(true), value: z.unknown() }),
+  z.object({ ok: z.literal(false), error: z.string().max(2000) }),
+]);
+
+function parseReply<T extends MessageType>(type: T, raw: unknown): ResponseOf<T> {
+  const reply = Reply.safeParse(raw);
+  if (!reply.success) throw new Error(`no valid answer to ${type}`);
+  if (!reply.data.ok) throw new Error(reply.data.error);
+  const value = protocol[type].response.safeParse(reply.data.value);
+  if (!value.success) throw new Error(`invalid answer to ${type}: ${describeIssues(value.error)}`);
+  return value.data as ResponseOf<T>;
+}
+
+export async function sendToBackground<T extends MessageType>(type: T, payload: RequestOf<T>): Promise<ResponseOf<T>> {
+  return parseReply(type, await browser.runtime.sendMessage({ type, payload }));
+}
+
+export async function sendToTab<T extends MessageType>(
+  tabId: number, frameId: number | undefined, type: T, payload: RequestOf<T>,
+): Promise<ResponseOf<T>> {
+  const options = frameId === undefined ? undefined : { frameId };
+  return parseReply(type, await browser.tabs.sendMessage(tabId, { type, payload }, options));
+}
+
+export type Handlers = {
+  [T in MessageType]?: (payload: RequestOf<T>, sender: Browser.runtime.MessageSender) => Promise<ResponseOf<T>>;
+};
+
+/**
+ * A runtime.onMessage listener that answers only the given message types, only from this
+ * extension, and only with payloads that parse. Anything else is ignored (no answer).
+ */
+export function messageListener(handlers: Handlers) {
+  return (raw: unknown, sender: Browser.runtime.MessageSender): Promise<unknown> | undefined => {
+    if (sender.id !== browser.runtime.id) return undefined;
+    const envelope = Envelope.safeParse(raw);
+    if (!envelope.success || !Object.hasOwn(handlers, envelope.data.type)) return undefined;
+    const type = envelope.data.type as MessageType;
+    const payload = protocol[type].request.safeParse(envelope.data.payload);
+    if (!payload.success) {
+      return Promise.resolve({ ok: false, error: `invalid ${type}: ${describeIssues(payload.error)}` });
+    }
+    const handler = handlers[type] as (p: unknown, s: typeof sender) => Promise<unknown>;
+    return handler(payload.data, sender).then(
+      (value) => ({ ok: true, value }),
+      (error: unknown) => ({ ok: false, error: error instanceof Error ? error.message : String(error) }),
+    );
+  };
+}

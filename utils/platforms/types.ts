@@ -1,0 +1,46 @@
+import { Author, MediaKind, Platform, QuotedPost } from '../schema/report';
+import { z } from '../schema/zod';
+
+const httpUrl = z.url({ protocol: /^https?$/, normalize: false });
+
+/** One medium as the page shows it; the background fetches and hashes `sourceUrl`. */
+export const ExtractedMedia = z.strictObject({
+  kind: MediaKind,
+  /** Full-size URL to hash (X `name=orig`); never a `blob:` URL. */
+  sourceUrl: httpUrl,
+  /** A smaller rendition for the dialog's thumbnail, when the page has one. */
+  thumbnailUrl: httpUrl.optional(),
+});
+export type ExtractedMedia = z.infer<typeof ExtractedMedia>;
+
+/** What a content script reads off one post: crosses to the background, so it is validated there. */
+export const ExtractedPost = z.strictObject({
+  platform: Platform,
+  url: z.url({ protocol: /^https$/, normalize: false }),
+  pageUrl: httpUrl,
+  postId: z.string().min(1).max(200).optional(),
+  author: Author.optional(),
+  postedAt: z.iso.datetime({ offset: true }).optional(),
+  text: z.string().max(5000).optional(),
+  media: z.array(ExtractedMedia).max(50),
+  quoted: z.array(QuotedPost).max(10),
+});
+export type ExtractedPost = z.infer<typeof ExtractedPost>;
+
+/**
+ * Everything Flagpost knows about one platform. One file per platform implements it;
+ * the registry in ./index.ts lists them. Selectors live in the adapter, nowhere else.
+ */
+export interface PlatformAdapter {
+  platform: Platform;
+  /** Content-script match patterns for the platform's pages. */
+  matches: string[];
+  /** Host patterns the background needs to fetch the platform's full-size media. */
+  mediaHosts: string[];
+  /** Matches the root element of one post; queried as `querySelectorAll` on feed mutations. */
+  postSelector: string;
+  /** Where the report button goes inside a post (the action bar), or null to append to the post. */
+  buttonSlot(post: Element): Element | null;
+  /** Reads one post. Returns null when the element is not (yet) a complete post. Never throws. */
+  extract(post: Element, pageUrl: string): ExtractedPost | null;
+}

@@ -1,0 +1,208 @@
+import type { Author, QuotedPost } from '../schema/report';
+import type { ExtractedMedia, ExtractedPost, PlatformAdapter } from './types';
+
+// X (Twitter). Selectors use data-testid, ARIA roles and tag names only: class names are
+// generated per build and visible text is translated.
+
+const X_HOSTS = new Set(['x.com', 'www.x.com', 'twitter.com', 'www.twitter.com', 'mobile.twitter.com']);
+const STATUS_PATH = /^\/([A-Za-z0-9_]{1,50})\/status\/(\d{1,30})(?:\/|$)/;
+const PROFILE_PATH = /^\/([A-Za-z0-9_]{1,50})\/?$/;
+const ISO_DATETIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?(?:Z|[+-]\d\d:\d\d)$/;
+// pbs.twimg.com folders that serve `?format=…&name=orig`.
+const RESIZABLE = /^\/(media|card_img|ext_tw_video_thumb|amplify_video_thumb|tweet_video_thumb)\//;
+const MAX_URL = 2048;
+const MAX_TEXT = 5000;
+const MAX_MEDIA = 50;
+const MAX_QUOTED = 10;
+/** A quoted tweet renders as a clickable `div[role="link"]` inside the quoting article. */
+const QUOTE = 'div[role="link"]';
+
+/** Parses an href (relative ones against x.com); only short http(s) URLs survive. */
+function safeUrl(raw: string | null | undefined, base = 'https://x.com'): URL | null {
+  if (!raw || raw.length > MAX_URL) return null;
+  try {
+    const url = new URL(raw, base);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url : null;
+  } catch {
+    return null;
+  }
+}
+
+/** `/handle/status/id/photo/1` on x.com or twitter.com → the canonical x.com permalink. */
+function permalink(raw: string | null | undefined): { url: string; handle: string; id: string } | null {
+  const url = safeUrl(raw);
+  const match = url && X_HOSTS.has(url.hostname) ? STATUS_PATH.exec(url.pathname) : null;
+  if (!match) return null;
+  const [, handle = '', id = ''] = match;
+  return { url: `https://x.com/${handle}/status/${id}`, handle, id };
+}
+
+/** Cuts at `max` UTF-16 units without leaving half a surrogate pair. */
+function cap(text: string, max: number): string {
+  const cut = text.slice(0, max);
+  return /[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut;
+}
+
+/** Visible text, with X's emoji `<img alt="💖">` turned back into characters. */
+function textOf(node: Node): string {
+  // nodeType, not instanceof: page nodes seen from a content script may come from another realm.
+  if (node.nodeType === Node.TEXT_NODE) return node.nodeValue ?? '';
+  if (node.nodeType !== Node.ELEMENT_NODE) return '';
+  const el = node as Element;
+  if (el.localName === 'img') return el.getAttribute('alt') ?? '';
+  if (el.localName === 'br') return '\n';
+  return Array.from(el.childNodes, textOf).join('');
+}
+
+/** Whether `el` belongs to `post` itself, not to a quoted tweet or a nested article. */
+function isOwn(el: Element, post: Element): boolean {
+  const quote = el.closest(QUOTE);
+  return el.closest('article') === post && !(quote && quote !== post && post.contains(quote));
+}
+
+function ownAll(post: Element, selector: string): Element[] {
+  return Array.from(post.querySelectorAll(selector)).filter((el) => isOwn(el, post));
+}
+
+/**
+ * Reads `[data-testid="User-Name"]`: a name block, then a block with "@handle · time".
+ * The profile link's href is trusted over text (a display name may itself read "@someone");
+ * quoted tweets have no links, so there the text is all there is.
+ */
+function authorOf(userName: Element | null | undefined): Author | undefined {
+  if (!userName) return undefined;
+  const nameBlock = userName.firstElementChild;
+  const linked = Array.from(userName.querySelectorAll('a[href]'), (a) => {
+    const url = safeUrl(a.getAttribute('href'));
+    return url && X_HOSTS.has(url.hostname) ? PROFILE_PATH.exec(url.pathname)?.[1] : undefined;
+  }).find(Boolean);
+  const rest = Array.from(userName.children).slice(1).map((el) => el.textContent ?? '').join(' ');
+  const name = linked ?? /@([A-Za-z0-9_]{1,50})/.exec(rest)?.[1];
+  if (!name) return undefined;
+  const displayName = nameBlock ? cap(textOf(nameBlock.querySelector('[dir]') ?? nameBlock).trim(), 300) : '';
+  return { handle: `@${name}`, ...(displayName ? { displayName } : {}), url: `https://x.com/${name}` };
+}
+
+/** `pbs.twimg.com/media/ID?format=png&name=small` or `…/media/ID.jpg` → `…/media/ID?format=…&name=orig`. */
+function fullSize(src: string): string {
+  const url = safeUrl(src);
+  if (!url || url.hostname !== 'pbs.twimg.com' || !RESIZABLE.test(url.pathname)) return src;
+  const ext = /\.(jpe?g|png|webp|gif)$/i.exec(url.pathname);
+  const path = ext ? url.pathname.slice(0, ext.index) : url.pathname;
+  const format = url.searchParams.get('format') ?? ext?.[1]?.toLowerCase();
+  return `https://pbs.twimg.com${path}?${format ? `format=${encodeURIComponent(format)}&` : ''}name=orig`;
+}
+
+/**
+ * One medium from a photo `<img>`, a link-card `<img>` or a `<video>`.
+ * Link-card images are reported as images: the card is drawn inside the post and its picture
+ * (the linked page's preview, hosted on pbs.twimg.com/card_img) is part of what the reader sees,
+ * so it is worth hashing; the card's t.co link itself has no field in ExtractedPost.
+ */
+function mediumOf(el: Element): ExtractedMedia | null {
+  if (el.localName === 'video') {
+    const src = el.getAttribute('src') ?? el.querySelector('source')?.getAttribute('src');
+    const poster = safeUrl(el.getAttribute('poster'))?.href;
+    const direct = safeUrl(src);
+    // A direct mp4 is a GIF (X serves those from video.twimg.com/tweet_video/); real videos stream
+    // from a `blob:` URL that only the page can read, so their poster frame is what we can hash.
+    if (direct) {
+      const kind = direct.pathname.startsWith('/tweet_video/') ? 'gif' : 'video';
+      return { kind, sourceUrl: direct.href, ...(poster ? { thumbnailUrl: poster } : {}) };
+    }
+    return poster ? { kind: 'poster', sourceUrl: fullSize(poster), thumbnailUrl: poster } : null;
+  }
+  if (el.closest('[data-testid="videoPlayer"]')) return null; // the player's still overlay, not a photo
+  const src = safeUrl(el.getAttribute('src'));
+  if (!src) return null;
+  const inCard = !el.closest('[data-testid="tweetPhoto"]');
+  if (inCard && src.hostname !== 'pbs.twimg.com') return null; // cards also hold logos, emoji
+  return { kind: 'image', sourceUrl: fullSize(src.href), thumbnailUrl: src.href };
+}
+
+function mediaOf(post: Element): ExtractedMedia[] {
+  const found = ownAll(
+    post,
+    '[data-testid="tweetPhoto"] img, [data-testid="videoPlayer"] video, [data-testid="card.wrapper"] img',
+  ).map(mediumOf);
+  const unique = new Map<string, ExtractedMedia>();
+  for (const medium of found) if (medium && !unique.has(medium.sourceUrl)) unique.set(medium.sourceUrl, medium);
+  return [...unique.values()].slice(0, MAX_MEDIA);
+}
+
+/**
+ * Quoted tweets by reference only. Their `<time>` is not inside a link, so the permalink comes
+ * from whatever status link the block has (in practice `/handle/status/id/photo/1`); a quote
+ * without any such link cannot be identified and is left out.
+ */
+function quotedOf(post: Element): QuotedPost[] {
+  const blocks = Array.from(post.querySelectorAll(QUOTE)).filter(
+    (block) => block.closest('article') === post && !block.parentElement?.closest(QUOTE),
+  );
+  const quoted: QuotedPost[] = [];
+  for (const block of blocks) {
+    const hrefs = Array.from(block.querySelectorAll('a[href]'), (a) => a.getAttribute('href'));
+    const link = hrefs.map(permalink).find(Boolean);
+    if (!link) continue;
+    const author = authorOf(block.querySelector('[data-testid="User-Name"]'));
+    quoted.push({
+      url: link.url,
+      // Handle and name only, as the quote shows them: nothing else of the quote is ours to report.
+      ...(author ? { author: { handle: author.handle, displayName: author.displayName } } : {}),
+    });
+  }
+  return quoted.slice(0, MAX_QUOTED);
+}
+
+/**
+ * The post's permalink: its own `<time>` link; else any own link to one of the author's statuses
+ * (photo, analytics); else, for the focal tweet of a status page (`tabindex="-1"`), the page URL.
+ * Only the focal tweet may borrow the page URL: a reply or ad on the same page must not.
+ */
+function ownPermalink(post: Element, author: Author | undefined, pageUrl: string) {
+  const links = ownAll(post, 'a[href]').map((a) => permalink(a.getAttribute('href')));
+  const timeLink = ownAll(post, 'time').map((t) => permalink(t.closest('a')?.getAttribute('href')));
+  const byAuthor = links.find((link) => link && `@${link.handle}`.toLowerCase() === author?.handle.toLowerCase());
+  const focal = post.getAttribute('tabindex') === '-1' ? permalink(pageUrl) : null;
+  return timeLink.find(Boolean) ?? byAuthor ?? focal;
+}
+
+function extract(post: Element, pageUrl: string): ExtractedPost | null {
+  try {
+    const author = authorOf(ownAll(post, '[data-testid="User-Name"]')[0]);
+    const link = ownPermalink(post, author, pageUrl);
+    if (!link) return null;
+    const postedAt = ownAll(post, 'time[datetime]')
+      .map((time) => time.getAttribute('datetime') ?? '')
+      .find((value) => ISO_DATETIME.test(value));
+    const tweetText = ownAll(post, '[data-testid="tweetText"]')[0];
+    const text = tweetText ? cap(textOf(tweetText).trim(), MAX_TEXT) : '';
+    return {
+      platform: 'x',
+      url: link.url,
+      pageUrl,
+      postId: link.id,
+      ...(author ? { author } : {}),
+      ...(postedAt ? { postedAt } : {}),
+      ...(text ? { text } : {}),
+      media: mediaOf(post),
+      quoted: quotedOf(post),
+    };
+  } catch {
+    return null;
+  }
+}
+
+export const xAdapter: PlatformAdapter = {
+  platform: 'x',
+  matches: ['https://x.com/*', 'https://twitter.com/*', 'https://mobile.twitter.com/*'],
+  mediaHosts: ['https://pbs.twimg.com/*', 'https://video.twimg.com/*'],
+  postSelector: 'article[data-testid="tweet"]',
+  // The own action bar (reply/like/…); a quoted tweet's group, should it have one, is not ours.
+  buttonSlot: (post) => {
+    const groups = ownAll(post, '[role="group"]');
+    const actionBar = groups.find((group) => group.querySelector('[data-testid="reply"], [data-testid="like"]'));
+    return actionBar ?? groups.at(-1) ?? null;
+  },
+  extract,
+};

@@ -1,0 +1,134 @@
+/**
+ * `flagpost.report/1`: the contract between the extension and every referral endpoint
+ * (shared/design/report-v1.md). The extension and the reference endpoint both import this module.
+ */
+import { z } from './zod';
+
+export const REPORT_SCHEMA_ID = 'flagpost.report/1';
+
+export const platforms = [
+  'x', 'facebook', 'instagram', 'youtube', 'tiktok', 'telegram', 'reddit', 'mastodon', 'bluesky', 'other',
+] as const;
+export const Platform = z.enum(platforms);
+export type Platform = z.infer<typeof Platform>;
+
+/** TCO Regulation 2021/784, Art. 2(7)(a)–(e). */
+export const tcoCategories = [
+  'incitement', 'solicitation_offence', 'solicitation_group', 'instruction', 'threat',
+] as const;
+export const TcoCategory = z.enum(tcoCategories);
+export type TcoCategory = z.infer<typeof TcoCategory>;
+
+export const contentTypes = [
+  'CONTENT_TYPE_TEXT', 'CONTENT_TYPE_IMAGE', 'CONTENT_TYPE_VIDEO', 'CONTENT_TYPE_AUDIO', 'CONTENT_TYPE_OTHER',
+] as const;
+export const ContentType = z.enum(contentTypes);
+export type ContentType = z.infer<typeof ContentType>;
+
+const timestamp = z.iso.datetime({ offset: true });
+const httpUrl = z.url({ protocol: /^https?$/, normalize: false });
+const httpsUrl = z.url({ protocol: /^https$/, normalize: false });
+const hex = (length: number) => z.string().regex(new RegExp(`^[0-9a-f]{${length}}$`), `expected ${length} lowercase hex digits`);
+
+const trustedFlaggerId = z.string().min(1).max(200).optional();
+export const Reporter = z.discriminatedUnion('mode', [
+  z.strictObject({ mode: z.literal('anonymous'), trustedFlaggerId }),
+  z.strictObject({ mode: z.literal('pseudonymous'), pseudonym: z.string().min(1).max(200), trustedFlaggerId }),
+  // DSA Art. 16(2)(c): a named notice carries both name and email.
+  z.strictObject({
+    mode: z.literal('named'),
+    name: z.string().trim().min(1, 'a named reporter needs a name').max(200),
+    email: z.email('a named reporter needs a valid email address'),
+    trustedFlaggerId,
+  }),
+]);
+export type Reporter = z.infer<typeof Reporter>;
+
+export const Author = z.strictObject({
+  handle: z.string().min(1).max(300),
+  displayName: z.string().max(300).optional(),
+  url: httpUrl.optional(),
+  id: z.string().max(200).optional(),
+});
+export type Author = z.infer<typeof Author>;
+
+export const QuotedPost = z.strictObject({ url: httpUrl, author: Author.optional() });
+export type QuotedPost = z.infer<typeof QuotedPost>;
+
+export const VpdqFrame = z.strictObject({
+  frame: z.number().int().nonnegative(),
+  quality: z.number().int().min(0).max(100),
+  value: hex(64),
+  ts: z.number().nonnegative(),
+});
+
+export const MediaHash = z.discriminatedUnion('algorithm', [
+  z.strictObject({ algorithm: z.literal('pdq'), value: hex(64), quality: z.number().int().min(0).max(100) }),
+  z.strictObject({ algorithm: z.literal('md5'), value: hex(32) }),
+  z.strictObject({ algorithm: z.literal('sha256'), value: hex(64) }),
+  z.strictObject({ algorithm: z.literal('vpdq'), frames: z.array(VpdqFrame) }),
+]);
+export type MediaHash = z.infer<typeof MediaHash>;
+
+export const MediaKind = z.enum(['image', 'video', 'gif', 'poster']);
+export type MediaKind = z.infer<typeof MediaKind>;
+
+export const MediaEntry = z.strictObject({
+  ref: z.string().regex(/^m[1-9][0-9]*$/, 'expected m1, m2, …'),
+  kind: MediaKind,
+  sourceUrl: httpUrl,
+  mimeType: z.string().max(100).optional(),
+  bytes: z.number().int().nonnegative().optional(),
+  width: z.number().int().positive().optional(),
+  height: z.number().int().positive().optional(),
+  durationS: z.number().nonnegative().optional(),
+  hashes: z.array(MediaHash),
+  error: z.string().max(500).optional(),
+});
+export type MediaEntry = z.infer<typeof MediaEntry>;
+
+export const Target = z.strictObject({
+  url: httpsUrl,
+  pageUrl: httpUrl,
+  platform: Platform,
+  postId: z.string().min(1).max(200).optional(),
+  author: Author.optional(),
+  postedAt: timestamp.optional(),
+  observedAt: timestamp,
+  text: z.string().max(5000).optional(),
+  quoted: z.array(QuotedPost),
+});
+export type Target = z.infer<typeof Target>;
+
+export const Classification = z.strictObject({
+  tco: z.array(TcoCategory).min(1, 'choose at least one category'),
+  threatToLife: z.boolean(),
+  explanation: z.string().trim().min(1, 'an explanation is required (DSA Art. 16(2)(a))').max(2000),
+  entity: z.string().max(200).optional(),
+  dsaCategory: z.literal('STATEMENT_CATEGORY_RISK_FOR_PUBLIC_SECURITY'),
+  dsaSpecification: z.tuple([z.literal('KEYWORD_TERRORIST_CONTENT')]),
+  contentTypes: z.array(ContentType).min(1),
+});
+export type Classification = z.infer<typeof Classification>;
+
+export const Report = z.strictObject({
+  schema: z.literal(REPORT_SCHEMA_ID),
+  id: z.uuidv4(),
+  createdAt: timestamp,
+  reporter: Reporter,
+  // DSA Art. 16(2)(d): without the confirmed statement a notice is not valid.
+  goodFaith: z.strictObject({
+    confirmed: z.literal(true, 'the good-faith statement must be confirmed'),
+    statement: z.string().trim().min(1).max(1000),
+  }),
+  target: Target,
+  classification: Classification,
+  media: z.array(MediaEntry).max(50),
+  client: z.strictObject({
+    name: z.string().max(100),
+    version: z.string().max(50),
+    browser: z.string().max(50),
+    locale: z.string().max(35),
+  }),
+});
+export type Report = z.infer<typeof Report>;

@@ -1,0 +1,52 @@
+import { storage } from 'wxt/utils/storage';
+import { parseEndpointBase } from './endpoint';
+import type { MessageKey } from './i18n';
+import { z } from './schema/zod';
+
+export const ReporterMode = z.enum(['anonymous', 'pseudonymous', 'named']);
+export type ReporterMode = z.infer<typeof ReporterMode>;
+
+export const Settings = z.object({
+  endpointBase: z.string().max(2000),
+  token: z.string().max(4000),
+  reporterMode: ReporterMode,
+  reporterName: z.string().max(200),
+  reporterEmail: z.string().max(320),
+});
+export type Settings = z.infer<typeof Settings>;
+
+export const defaultSettings: Settings = {
+  endpointBase: '',
+  token: '',
+  reporterMode: 'anonymous',
+  reporterName: '',
+  reporterEmail: '',
+};
+
+export const settingsItem = storage.defineItem<Settings>('local:settings', { fallback: defaultSettings });
+
+/** Stable per install, made on first use: lets an endpoint count a volunteer's reports, nothing more. */
+export const pseudonymItem = storage.defineItem<string>('local:pseudonym', {
+  init: () => crypto.randomUUID(),
+});
+
+export async function loadSettings(): Promise<Settings> {
+  const parsed = Settings.safeParse(await settingsItem.getValue());
+  return parsed.success ? parsed.data : defaultSettings;
+}
+
+export type SettingsErrors = Partial<Record<keyof Settings, MessageKey>>;
+
+/** Field-by-field problems, shown next to each field; empty when the settings can be saved. */
+export function validateSettings(settings: Settings): SettingsErrors {
+  const errors: SettingsErrors = {};
+  if (settings.endpointBase.trim()) {
+    const base = parseEndpointBase(settings.endpointBase);
+    if (!base.ok) errors.endpointBase = base.error;
+  }
+  if (settings.reporterMode === 'named') {
+    if (!settings.reporterName.trim()) errors.reporterName = 'errorNameRequired';
+    if (!z.email().safeParse(settings.reporterEmail.trim()).success) errors.reporterEmail = 'errorEmailInvalid';
+  }
+  return errors;
+}

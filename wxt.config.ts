@@ -1,0 +1,34 @@
+import preact from '@preact/preset-vite';
+import { defineConfig } from 'wxt';
+import { supportedHostPermissions } from './utils/platforms';
+
+// Explicit imports everywhere: a reader sees where every name comes from.
+export default defineConfig({
+  imports: false,
+  outDir: 'dist',
+  modules: ['@wxt-dev/webextension-polyfill'],
+  vite: () => ({
+    plugins: [preact()],
+    build: {
+      rollupOptions: {
+        // zod ships comments Rollup cannot place; the warning is noise, not a defect of ours.
+        onwarn(warning, warn) {
+          if (warning.code !== 'INVALID_ANNOTATION') warn(warning);
+        },
+      },
+    },
+  }),
+  manifest: ({ browser }) => ({
+    name: '__MSG_extName__',
+    description: '__MSG_extDescription__',
+    default_locale: 'en',
+    permissions: ['storage', 'contextMenus', 'alarms', 'scripting', 'activeTab'],
+    host_permissions: supportedHostPermissions,
+    // The endpoint's origin is asked for when the user saves it, so an endpoint without CORS still works.
+    optional_host_permissions: ['https://*/*', 'http://127.0.0.1/*', 'http://localhost/*'],
+    action: { default_title: '__MSG_extName__' },
+    ...(browser === 'firefox'
+      ? { browser_specific_settings: { gecko: { id: 'flagpost@flagpost.example', strict_min_version: '128.0' } } }
+      : {}),
+  }),
+});
