@@ -2,6 +2,9 @@ import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
 import { supportedHostPermissions } from './utils/platforms';
 
+/** Any endpoint the user may configure; asked for one origin at a time, when it is saved. */
+const endpointOrigins = ['https://*/*', 'http://127.0.0.1/*', 'http://localhost/*'];
+
 // Explicit imports everywhere: a reader sees where every name comes from.
 export default defineConfig({
   imports: false,
@@ -18,14 +21,14 @@ export default defineConfig({
       },
     },
   }),
-  manifest: ({ browser }) => ({
+  manifest: ({ browser, manifestVersion }) => ({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'en',
     permissions: ['storage', 'contextMenus', 'alarms', 'scripting', 'activeTab'],
     host_permissions: supportedHostPermissions,
     // The endpoint's origin is asked for when the user saves it, so an endpoint without CORS still works.
-    optional_host_permissions: ['https://*/*', 'http://127.0.0.1/*', 'http://localhost/*'],
+    ...(manifestVersion === 2 ? { optional_permissions: endpointOrigins } : { optional_host_permissions: endpointOrigins }),
     action: { default_title: '__MSG_extName__' },
     ...(browser === 'firefox'
       ? { browser_specific_settings: { gecko: { id: 'flagpost@flagpost.example', strict_min_version: '128.0' } } }

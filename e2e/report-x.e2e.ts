@@ -95,6 +95,47 @@ describe('reporting an X post', () => {
     await page.close();
   });
 
+  test('posts added by infinite scroll get exactly one button each', async () => {
+    const page = await openXProfile();
+    await page.evaluate(() => {
+      const cell = document.querySelector('article[data-testid="tweet"]')!.closest('[data-testid="cellInnerDiv"]')!;
+      for (let batch = 0; batch < 5; batch++) {
+        for (let i = 0; i < 20; i++) {
+          const copy = cell.cloneNode(true) as Element;
+          copy.querySelectorAll('[data-flagpost-action], [data-flagpost-decorated]').forEach((node) =>
+            node.hasAttribute('data-flagpost-action') ? node.remove() : node.removeAttribute('data-flagpost-decorated'));
+          cell.parentElement!.append(copy);
+        }
+      }
+    });
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll('article[data-testid="tweet"]')].every(
+        (post) => post.querySelectorAll('[data-flagpost-action="report"]').length === 1,
+      ),
+    );
+    expect(await page.$$eval('article[data-testid="tweet"]', (posts) => posts.length)).toBe(102);
+    expect(await page.$$eval('[data-flagpost-action="report"]', (buttons) => buttons.length)).toBe(102);
+    await page.close();
+  });
+
+  test('right-click on a link outside any post reports the link', async () => {
+    const page = await openXProfile();
+    const linkUrl = 'https://example.org/propaganda-mirror';
+    await page.click('a[href="/i/keyboard_shortcuts"]', { button: 'right' });
+    const worker = await extension.serviceWorker();
+    await worker.evaluate(async (pageUrl, linkUrl) => {
+      const [tab] = await chrome.tabs.query({ url: pageUrl });
+      const info = { menuItemId: 'flagpost-report', pageUrl, linkUrl, frameId: 0, editable: false };
+      await (globalThis as any).flagpost.onReportMenuClick(info, tab);
+    }, X_PROFILE_URL, linkUrl);
+    const count = endpoint.reports.length;
+    expect(await fillAndSend(page)).toContain('Report sent');
+    await waitForReports(count + 1);
+    expect(lastReport().target).toMatchObject({ url: linkUrl, platform: 'other', pageUrl: X_PROFILE_URL, quoted: [] });
+    expect(lastReport().media).toEqual([]);
+    await page.close();
+  });
+
   test('Esc closes the dialog and nothing is sent', async () => {
     const before = endpoint.reports.length;
     const page = await openXProfile();
@@ -116,24 +157,28 @@ describe('reporting an X post', () => {
 
     const popup = await openPopup(extension.browser, extension.extensionId);
     await popup.waitForSelector('li.report[data-status="queued"]');
-    expect((await popupRows(popup))[0]!.text).toContain('endpoint unreachable');
+    expect((await popupRows(popup))[0]!.text).toContain('could not be reached');
 
     await endpoint.setMode('ok');
-    await popup.click('li.report[data-status="queued"] button');
-    await popup.waitForSelector('li.report:first-child[data-status="sent"]');
+    // No click: the alarm the background set for the retry (15–45 s with jitter) sends it.
+    const alarm = await (await extension.serviceWorker()).evaluate(() => chrome.alarms.get('flagpost-drain'));
+    expect(alarm?.scheduledTime).toBeGreaterThan(Date.now());
+    await popup.waitForSelector('li.report:first-child[data-status="sent"]', { timeout: 60_000 });
     expect(endpoint.reports.length).toBe(before + 1);
-    // A later wake-up of the queue must not send it again.
-    await (await extension.serviceWorker()).evaluate(() => chrome.alarms.getAll());
+    // Another wake-up must not send it again.
+    await (await extension.serviceWorker()).evaluate(() => chrome.alarms.create('flagpost-drain', { when: Date.now() }));
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(endpoint.reports.length).toBe(before + 1);
     expect(new Set(endpoint.records.map((record) => record.id)).size).toBe(endpoint.records.length);
     await popup.close();
-  });
+  }, 90_000);
 
   test('401: the report is kept as failed with the reason, and is not retried', async () => {
     const before = endpoint.requests.filter((r) => r.method === 'POST').length;
     await endpoint.setMode('unauthorized');
     const page = await openXProfile();
     await clickReportOnFirstPost(page);
-    expect(await fillAndSend(page)).toContain('refused the token');
+    expect(await fillAndSend(page)).toContain('refused the token (HTTP 401')
     await page.close();
     const popup = await openPopup(extension.browser, extension.extensionId);
     await popup.waitForSelector('li.report[data-status="failed"]');

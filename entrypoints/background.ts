@@ -3,7 +3,6 @@ import { defineBackground } from 'wxt/utils/define-background';
 import { createReportMenu, onReportMenuClick } from '../utils/background/context-menu';
 import { prepareDraft, previewReport, submitReport } from '../utils/background/report-service';
 import { parseEndpointBase } from '../utils/endpoint';
-import { t } from '../utils/i18n';
 import { messageListener } from '../utils/messages';
 import { deliverReport } from '../utils/pipeline/deliver';
 import { createQueue, DRAIN_ALARM } from '../utils/pipeline/queue';
@@ -17,7 +16,7 @@ export default defineBackground(() => {
     async endpoint() {
       const settings = await loadSettings();
       const base = parseEndpointBase(settings.endpointBase);
-      return base.ok ? { base: base.value, token: settings.token } : t('popupNoEndpoint');
+      return base.ok ? { base: base.value, token: settings.token } : { key: 'popupNoEndpoint' };
     },
     async scheduleWakeUp(when) {
       await browser.alarms.create(DRAIN_ALARM, { when });

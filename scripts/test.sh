@@ -8,4 +8,5 @@ npx wxt prepare >/dev/null
 npx tsc --noEmit
 npx vitest run
 npx wxt build
+npx wxt build -b firefox
 npx vitest run --config vitest.e2e.config.ts

@@ -8,3 +8,14 @@ export type MessageKey = keyof typeof englishMessages;
 export function t(key: MessageKey, ...substitutions: string[]): string {
   return browser.i18n.getMessage(key, substitutions) || key;
 }
+
+/** Why something did not happen, kept as a message key so it is shown in the reader's language. */
+export interface Reason {
+  key: MessageKey;
+  /** Words that are not ours to translate (an HTTP status, the endpoint's own message). */
+  detail?: string;
+}
+
+export function reasonText(reason: Reason): string {
+  return t(reason.key, reason.detail ?? '');
+}

@@ -27,6 +27,9 @@ export const ReportDraft = z.strictObject({
 });
 export type ReportDraft = z.infer<typeof ReportDraft>;
 
+/** A Reason (utils/i18n.ts) on the wire; an unknown key just shows as itself. */
+const ReasonSchema = z.strictObject({ key: z.string().max(100), detail: z.string().max(600).optional() });
+
 export const DeliveryStatus = z.enum(['queued', 'sending', 'sent', 'failed']);
 export type DeliveryStatus = z.infer<typeof DeliveryStatus>;
 
@@ -57,7 +60,7 @@ export const protocol = {
   /** dialog → background: validate, store, deliver. */
   'report.submit': {
     request: draftRequest,
-    response: z.strictObject({ id: z.string(), status: DeliveryStatus, reason: z.string().optional() }),
+    response: z.strictObject({ id: z.string(), status: DeliveryStatus, reason: ReasonSchema.optional() }),
   },
   /** popup → background: try a queued or failed report again now. */
   'report.retry': { request: z.strictObject({ id: z.uuidv4() }), response: z.strictObject({ status: DeliveryStatus }) },

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { categoryText } from '../../utils/categories';
-import { t, type MessageKey } from '../../utils/i18n';
+import { reasonText, t, type MessageKey } from '../../utils/i18n';
 import { messageListener, sendToBackground, type DeliveryStatus } from '../../utils/messages';
 import { listReports, type StoredReport } from '../../utils/store/reports';
 
@@ -64,7 +64,7 @@ function ReportRow({ record }: { record: StoredReport }) {
       </p>
       <p class={`status status-${record.status}`}>
         <strong>{t(statusLabel[record.status])}</strong>
-        {record.status !== 'sent' && record.lastError ? ` — ${record.lastError}` : ''}
+        {record.status !== 'sent' && record.lastError ? ` — ${reasonText(record.lastError)}` : ''}
       </p>
       {canRetry && (
         <button type="button" onClick={() => void retry()} disabled={retrying}>

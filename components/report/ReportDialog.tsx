@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { categoryText, sortCategories } from '../../utils/categories';
-import { t, type MessageKey } from '../../utils/i18n';
+import { reasonText, t, type MessageKey, type Reason } from '../../utils/i18n';
 import { sendToBackground, type ReportDraft, type ReportForm, type ResponseOf } from '../../utils/messages';
 import type { ExtractedPost } from '../../utils/platforms/types';
 import { tcoCategories, type TcoCategory } from '../../utils/schema/report';
@@ -189,7 +189,7 @@ export function ReportDialog({ subject, onClose }: Props) {
 }
 
 function ResultPanel({ result, onClose }: { result: ResponseOf<'report.submit'>; onClose: () => void }) {
-  const reason = result.reason ?? '';
+  const reason = result.reason ? reasonText(result.reason as Reason) : '';
   const message =
     result.status === 'sent' ? t('resultSent') : result.status === 'failed' ? t('resultFailed', reason) : t('resultQueued', reason);
   return (

@@ -21,7 +21,7 @@ describe('right-click outside a post', () => {
       linkUrl: 'https://t.me/channel/12',
       srcUrl: 'https://cdn.example/i.jpg',
       mediaType: 'image',
-    }, 'other');
+    });
     expect(target).toEqual({
       platform: 'other',
       url: 'https://t.me/channel/12',
@@ -32,8 +32,17 @@ describe('right-click outside a post', () => {
     expect(ExtractedPost.safeParse(target).success).toBe(true);
   });
 
+  test('a link to a supported platform is reported as that platform', () => {
+    const target = pageTarget(page(''), { pageUrl: 'https://news.example/x', linkUrl: 'https://x.com/a/status/1' });
+    expect(target).toMatchObject({ platform: 'x', url: 'https://x.com/a/status/1' });
+  });
+
+  test('an http:// address cannot be reported, and the user is told why', () => {
+    expect(pageTarget(page(''), { pageUrl: 'http://news.example/x' })).toEqual({ error: expect.any(String) });
+  });
+
   test('data: and blob: media are never reported', () => {
-    const target = pageTarget(page(''), { pageUrl: 'https://news.example/x', srcUrl: 'blob:https://news.example/1', mediaType: 'video' }, 'other');
-    expect(target.media).toEqual([]);
+    const target = pageTarget(page(''), { pageUrl: 'https://news.example/x', srcUrl: 'blob:https://news.example/1', mediaType: 'video' });
+    expect(target).toMatchObject({ media: [] });
   });
 });

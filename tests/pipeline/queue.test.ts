@@ -44,15 +44,15 @@ describe('the delivery queue', () => {
   });
 
   test('a network failure keeps the report queued with its reason and schedules a wake-up', async () => {
-    const { queue, scheduleWakeUp } = queueWith([{ kind: 'retry', reason: 'endpoint unreachable' }]);
+    const { queue, scheduleWakeUp } = queueWith([{ kind: 'retry', reason: { key: 'deliveryUnreachable' } }]);
     const stored = await queue.submit(validReport());
-    expect(stored).toMatchObject({ status: 'queued', attempts: 1, lastError: 'endpoint unreachable' });
+    expect(stored).toMatchObject({ status: 'queued', attempts: 1, lastError: { key: 'deliveryUnreachable' } });
     expect(stored.nextAttemptAt).toBeGreaterThan(clock);
     expect(scheduleWakeUp).toHaveBeenCalledWith(stored.nextAttemptAt);
   });
 
   test('it is not sent again before its time, then sent exactly once', async () => {
-    const { queue, deliver } = queueWith([{ kind: 'retry', reason: 'HTTP 503', retryAfterMs: 60_000 }]);
+    const { queue, deliver } = queueWith([{ kind: 'retry', reason: { key: 'deliveryHttpError', detail: 'HTTP 503' }, retryAfterMs: 60_000 }]);
     await queue.submit(validReport());
     await queue.drain();
     expect(deliver).toHaveBeenCalledTimes(1);
@@ -63,9 +63,9 @@ describe('the delivery queue', () => {
   });
 
   test('a rejection is final until the user retries', async () => {
-    const { queue, deliver } = queueWith([{ kind: 'rejected', reason: 'HTTP 401, the endpoint refused the token' }]);
+    const { queue, deliver } = queueWith([{ kind: 'rejected', reason: { key: 'deliveryTokenRefused', detail: 'HTTP 401' } }]);
     const stored = await queue.submit(validReport());
-    expect(stored).toMatchObject({ status: 'failed', lastError: 'HTTP 401, the endpoint refused the token' });
+    expect(stored).toMatchObject({ status: 'failed', lastError: { key: 'deliveryTokenRefused', detail: 'HTTP 401' } });
     clock += 24 * 3600_000;
     await queue.drain();
     expect(deliver).toHaveBeenCalledTimes(1);
@@ -74,9 +74,9 @@ describe('the delivery queue', () => {
   });
 
   test('without an endpoint the report waits, saying why', async () => {
-    const { queue, deliver } = queueWith([], { endpoint: async () => 'No endpoint is set' });
+    const { queue, deliver } = queueWith([], { endpoint: async () => ({ key: 'popupNoEndpoint' as const }) });
     const stored = await queue.submit(validReport());
-    expect(stored).toMatchObject({ status: 'queued', lastError: 'No endpoint is set' });
+    expect(stored).toMatchObject({ status: 'queued', lastError: { key: 'popupNoEndpoint' } });
     expect(deliver).not.toHaveBeenCalled();
   });
 

@@ -1,5 +1,6 @@
 /** Starts a report from the post's button or from the context menu, and opens the dialog. */
 import { browser } from 'wxt/browser';
+import { t } from '../i18n';
 import { messageListener, type ClickContext } from '../messages';
 import type { PlatformAdapter } from '../platforms/types';
 import { openReportDialog } from './dialog-loader';
@@ -11,7 +12,7 @@ export function startReportFlow(adapter: PlatformAdapter | undefined, signal: Ab
 
   function reportPost(post: Element): void {
     const extracted = adapter?.extract(post, location.href);
-    void openReportDialog(extracted ?? { error: 'This post could not be read. Right-click it to report its link instead.' });
+    void openReportDialog(extracted ?? { error: t('postUnreadable') });
   }
 
   // One delegated listener for every button: no per-post listener on the feed.
@@ -40,7 +41,7 @@ export function startReportFlow(adapter: PlatformAdapter | undefined, signal: Ab
   function openFromContextMenu(context: ClickContext): void {
     const post = adapter && lastRightClicked?.closest(adapter.postSelector);
     const extracted = post ? adapter.extract(post, location.href) : null;
-    void openReportDialog(extracted ?? pageTarget(document, context, adapter?.platform ?? 'other'));
+    void openReportDialog(extracted ?? pageTarget(document, context));
   }
 
   const listener = messageListener({

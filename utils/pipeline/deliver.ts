@@ -2,6 +2,7 @@
  * The deliver step: one POST of one report, as the protocol says, and what to do next.
  * The endpoint is not trusted: its answers are bounded, parsed, and only ever shown as text.
  */
+import type { Reason } from '../i18n';
 import type { Report } from '../schema/report';
 import { z } from '../schema/zod';
 
@@ -13,9 +14,9 @@ export interface Endpoint {
 export type DeliveryOutcome =
   | { kind: 'sent'; receipt: { status: string; receivedAt?: string } }
   /** Try again later: network error, timeout, 5xx, 429. `retryAfterMs` when the endpoint said. */
-  | { kind: 'retry'; reason: string; retryAfterMs?: number }
+  | { kind: 'retry'; reason: Reason; retryAfterMs?: number }
   /** The endpoint said no for a reason retrying will not change (4xx); the user must act. */
-  | { kind: 'rejected'; reason: string };
+  | { kind: 'rejected'; reason: Reason };
 
 const MAX_ANSWER_BYTES = 64 * 1024;
 const Receipt = z.object({ status: z.string().max(50), receivedAt: z.string().max(50).optional() });
@@ -40,7 +41,10 @@ export async function deliverReport(report: Report, endpoint: Endpoint, timeoutM
     });
   } catch (error) {
     const timedOut = error instanceof DOMException && error.name === 'TimeoutError';
-    return { kind: 'retry', reason: timedOut ? `no answer within ${timeoutMs / 1000} s` : 'endpoint unreachable' };
+    return {
+      kind: 'retry',
+      reason: timedOut ? { key: 'deliveryTimeout', detail: String(timeoutMs / 1000) } : { key: 'deliveryUnreachable' },
+    };
   }
   const answer = await readJson(response);
   if (response.status === 200 || response.status === 201) {
@@ -64,13 +68,13 @@ async function readJson(response: Response): Promise<unknown> {
   }
 }
 
-function describeError(status: number, answer: unknown): string {
+function describeError(status: number, answer: unknown): Reason {
   const body = ErrorBody.safeParse(answer);
-  const message = body.success ? `: ${body.data.error.message}` : '';
-  if (status === 401 || status === 403) return `HTTP ${status}, the endpoint refused the token (check it in Settings)${message}`;
-  if (status === 413) return `HTTP 413, the report is too large for this endpoint${message}`;
-  if (status === 409) return `HTTP 409, the endpoint holds a different report with this id${message}`;
-  return `HTTP ${status}${message}`;
+  const detail = `HTTP ${status}${body.success ? `: ${body.data.error.message}` : ''}`;
+  if (status === 401 || status === 403) return { key: 'deliveryTokenRefused', detail };
+  if (status === 413) return { key: 'deliveryTooLarge', detail };
+  if (status === 409) return { key: 'deliveryConflict', detail };
+  return { key: 'deliveryHttpError', detail };
 }
 
 /** `Retry-After` as seconds or an HTTP date; ignored when unreadable or absurd. */

@@ -3,6 +3,7 @@
  * jitter, and survive the service worker being stopped (state in IndexedDB, wake-ups by alarm).
  * Every report keeps its id as Idempotency-Key, so a retry after a lost answer is never a duplicate.
  */
+import type { Reason } from '../i18n';
 import type { Report } from '../schema/report';
 import { addReport, getReport, listReports, updateReport as updateStored, type StoredReport } from '../store/reports';
 import type { DeliveryOutcome, Endpoint } from './deliver';
@@ -20,8 +21,8 @@ export function backoffDelay(attempts: number, random: () => number = Math.rando
 
 export interface QueueDeps {
   deliver: (report: Report, endpoint: Endpoint) => Promise<DeliveryOutcome>;
-  /** The configured endpoint, or a sentence saying why there is none. */
-  endpoint: () => Promise<Endpoint | string>;
+  /** The configured endpoint, or why there is none. */
+  endpoint: () => Promise<Endpoint | Reason>;
   scheduleWakeUp: (at: number) => Promise<void>;
   notify: () => void;
   now?: () => number;
@@ -74,8 +75,8 @@ export function createQueue(deps: QueueDeps) {
   async function drainOnce(): Promise<void> {
     const endpoint = await deps.endpoint();
     const records = (await listReports()).reverse(); // oldest first
-    if (typeof endpoint === 'string') {
-      for (const record of records.filter((r) => r.status === 'queued' && r.lastError !== endpoint)) {
+    if ('key' in endpoint) {
+      for (const record of records.filter((r) => r.status === 'queued' && r.lastError?.key !== endpoint.key)) {
         await updateReport(record.id, (r) => ({ ...r, lastError: endpoint }));
       }
       deps.notify();

@@ -1,4 +1,5 @@
 import type { Author, QuotedPost } from '../schema/report';
+import { capText, httpUrl, visibleText } from './read-dom';
 import type { ExtractedMedia, ExtractedPost, PlatformAdapter } from './types';
 
 // X (Twitter). Selectors use data-testid, ARIA roles and tag names only: class names are
@@ -10,22 +11,15 @@ const PROFILE_PATH = /^\/([A-Za-z0-9_]{1,50})\/?$/;
 const ISO_DATETIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?(?:Z|[+-]\d\d:\d\d)$/;
 // pbs.twimg.com folders that serve `?format=…&name=orig`.
 const RESIZABLE = /^\/(media|card_img|ext_tw_video_thumb|amplify_video_thumb|tweet_video_thumb)\//;
-const MAX_URL = 2048;
 const MAX_TEXT = 5000;
 const MAX_MEDIA = 50;
 const MAX_QUOTED = 10;
 /** A quoted tweet renders as a clickable `div[role="link"]` inside the quoting article. */
 const QUOTE = 'div[role="link"]';
 
-/** Parses an href (relative ones against x.com); only short http(s) URLs survive. */
-function safeUrl(raw: string | null | undefined, base = 'https://x.com'): URL | null {
-  if (!raw || raw.length > MAX_URL) return null;
-  try {
-    const url = new URL(raw, base);
-    return url.protocol === 'https:' || url.protocol === 'http:' ? url : null;
-  } catch {
-    return null;
-  }
+/** Parses an href, relative ones against x.com; only short http(s) URLs survive. */
+function safeUrl(raw: string | null | undefined): URL | null {
+  return httpUrl(raw, 'https://x.com');
 }
 
 /** `/handle/status/id/photo/1` on x.com or twitter.com → the canonical x.com permalink. */
@@ -35,23 +29,6 @@ function permalink(raw: string | null | undefined): { url: string; handle: strin
   if (!match) return null;
   const [, handle = '', id = ''] = match;
   return { url: `https://x.com/${handle}/status/${id}`, handle, id };
-}
-
-/** Cuts at `max` UTF-16 units without leaving half a surrogate pair. */
-function cap(text: string, max: number): string {
-  const cut = text.slice(0, max);
-  return /[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut;
-}
-
-/** Visible text, with X's emoji `<img alt="💖">` turned back into characters. */
-function textOf(node: Node): string {
-  // nodeType, not instanceof: page nodes seen from a content script may come from another realm.
-  if (node.nodeType === Node.TEXT_NODE) return node.nodeValue ?? '';
-  if (node.nodeType !== Node.ELEMENT_NODE) return '';
-  const el = node as Element;
-  if (el.localName === 'img') return el.getAttribute('alt') ?? '';
-  if (el.localName === 'br') return '\n';
-  return Array.from(el.childNodes, textOf).join('');
 }
 
 /** Whether `el` belongs to `post` itself, not to a quoted tweet or a nested article. */
@@ -79,7 +56,7 @@ function authorOf(userName: Element | null | undefined): Author | undefined {
   const rest = Array.from(userName.children).slice(1).map((el) => el.textContent ?? '').join(' ');
   const name = linked ?? /@([A-Za-z0-9_]{1,50})/.exec(rest)?.[1];
   if (!name) return undefined;
-  const displayName = nameBlock ? cap(textOf(nameBlock.querySelector('[dir]') ?? nameBlock).trim(), 300) : '';
+  const displayName = nameBlock ? capText(visibleText(nameBlock.querySelector('[dir]') ?? nameBlock).trim(), 300) : '';
   return { handle: `@${name}`, ...(displayName ? { displayName } : {}), url: `https://x.com/${name}` };
 }
 
@@ -176,7 +153,7 @@ function extract(post: Element, pageUrl: string): ExtractedPost | null {
       .map((time) => time.getAttribute('datetime') ?? '')
       .find((value) => ISO_DATETIME.test(value));
     const tweetText = ownAll(post, '[data-testid="tweetText"]')[0];
-    const text = tweetText ? cap(textOf(tweetText).trim(), MAX_TEXT) : '';
+    const text = tweetText ? capText(visibleText(tweetText).trim(), MAX_TEXT) : '';
     return {
       platform: 'x',
       url: link.url,

@@ -1,5 +1,6 @@
 /** The local record of every report: the queue the background drains and the list the popup shows. */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import type { Reason } from '../i18n';
 import type { DeliveryStatus } from '../messages';
 import type { Report } from '../schema/report';
 
@@ -11,7 +12,7 @@ export interface StoredReport {
   /** Epoch ms; the queue sends a queued report once this has passed. */
   nextAttemptAt: number;
   /** Why the last attempt did not deliver, in words the user can act on. */
-  lastError?: string;
+  lastError?: Reason;
   createdAt: number;
   updatedAt: number;
   receipt?: { status: string; receivedAt?: string };
