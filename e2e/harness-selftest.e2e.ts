@@ -166,7 +166,6 @@ describe('harness', () => {
     // serveFixtures on the same browser reuses the one interceptor (and replaces routes).
     fixtures = await serveFixtures(ext.browser, routes);
     expect(fixtures).toBe(ext.fixtures);
-    console.log('RESTARTED', ext.workerRestartedAtLaunch);
   });
 
   afterAll(async () => {
@@ -255,6 +254,12 @@ describe('harness', () => {
     expect(preflight?.headers['access-control-request-headers']).toContain('idempotency-key');
     const posted = endpoint.requests.find((r) => r.method === 'POST');
     expect(posted?.headers.origin).toBe(`chrome-extension://${ext.extensionId}`);
+    // 'down' really refuses Chromium's (pooled) connections; 'ok' brings the same port back.
+    await endpoint.setMode('down');
+    await expect(call('{"n":2}')).rejects.toThrow(/Failed to fetch/);
+    await endpoint.setMode('ok');
+    expect(await call('{"n":1}')).toEqual(replay);
+
     // Loopback passes through the interceptor untouched.
     expect(fixtures.requests).toContainEqual(
       expect.objectContaining({ url: `${endpoint.baseUrl}/v1/reports`, outcome: 'passed' }),

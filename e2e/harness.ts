@@ -20,6 +20,11 @@ import puppeteer, { type Browser, type CDPSession, type Target, type WebWorker }
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
+/** E2E_DEBUG=1 traces the harness's launch and worker-lifecycle steps on stderr. */
+const trace = process.env.E2E_DEBUG
+  ? (...args: unknown[]) => console.error(`[harness +${Math.round(performance.now())}ms]`, ...args)
+  : () => undefined;
+
 // ---------------------------------------------------------------------------
 // Fixtures (request interception)
 // ---------------------------------------------------------------------------
@@ -133,7 +138,7 @@ class Interceptor implements FixtureServer {
 
   private async onPaused(event: {
     requestId: string;
-    request: { url: string; urlFragment?: string; method: string; headers: Record<string, string>; postData?: string };
+    request: { url: string; method: string; headers: Record<string, string>; postData?: string };
     resourceType: string;
   }): Promise<void> {
     const { requestId, request, resourceType } = event;
@@ -166,7 +171,8 @@ class Interceptor implements FixtureServer {
     this.requests.push(entry);
     let response: FixtureResponse | undefined;
     try {
-      response = await this.routes?.(request.url + (request.urlFragment ?? ''), {
+      // request.url has no #fragment (servers never see one), so exact-URL tables match.
+      response = await this.routes?.(request.url, {
         url: request.url,
         method: request.method,
         headers: request.headers,
@@ -313,11 +319,13 @@ export async function launchWithExtension(
     throw err;
   }
 
+  trace('launched', browser.process()?.pid);
   const close = closer(browser, profileDir);
   try {
     // Intercept before waiting for the worker, so its fetches are covered.
     const fixtures = await interceptorFor(browser);
     if (options.routes) fixtures.setRoutes(options.routes);
+    trace('interception enabled');
 
     const target = await browser
       .waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith('chrome-extension://'), { timeout })
@@ -328,6 +336,7 @@ export async function launchWithExtension(
         );
       });
     let extensionId = new URL(target.url()).host;
+    trace('worker target', target.url());
     if (extensionId !== expectedId) {
       // Another extension's worker came first (should not happen: puppeteer disables
       // component extensions with background pages). Wait for ours specifically.
@@ -343,6 +352,7 @@ export async function launchWithExtension(
     let workerRestartedAtLaunch = false;
     if (!(await workerIsIntercepted(browser, extensionId, fixtures))) {
       workerRestartedAtLaunch = true;
+      trace('worker started before interception: restarting it');
       await stopServiceWorker(browser, extensionId);
       await wakeServiceWorker(browser, extensionId);
       if (!(await workerIsIntercepted(browser, extensionId, fixtures))) {
@@ -351,6 +361,7 @@ export async function launchWithExtension(
       }
     }
 
+    trace('ready');
     const isOurs = workerMatcher(extensionId);
     const serviceWorker = async (opts: ServiceWorkerOptions = {}): Promise<WebWorker> => {
       const wait = opts.timeoutMs ?? timeout;
@@ -408,6 +419,7 @@ export async function stopServiceWorker(browser: Browser, extensionId: string, t
   const session = await browser.target().createCDPSession();
   try {
     for (const target of browser.targets().filter(isOurs)) {
+      trace('stop: closing', target.url());
       const worker = await target.worker().catch(() => null);
       await worker?.close().catch(() => undefined);
     }
@@ -419,6 +431,7 @@ export async function stopServiceWorker(browser: Browser, extensionId: string, t
     for (const info of await running()) {
       await session.send('Target.closeTarget', { targetId: info.targetId }).catch(() => undefined);
     }
+    trace('stop: waiting for the target to go');
     const deadline = Date.now() + timeoutMs;
     while ((await running()).length > 0 || browser.targets().some(isOurs)) {
       if (Date.now() > deadline) {
@@ -437,13 +450,13 @@ export async function stopServiceWorker(browser: Browser, extensionId: string, t
  */
 async function workerIsIntercepted(browser: Browser, extensionId: string, interceptor: Interceptor): Promise<boolean> {
   const target = await browser.waitForTarget(workerMatcher(extensionId), { timeout: 10_000 });
+  trace('probe: attaching');
   const worker = await target.worker();
   if (!worker) return false;
+  trace('probe: fetching');
   const probeUrl = `https://${PROBE_HOST}/${randomUUID()}`;
-  await worker.evaluate((url) => fetch(url, { cache: 'no-store' }).then(
-    () => undefined,
-    () => undefined,
-  ), probeUrl);
+  // Resolves either way; the request either passed through the interceptor or it did not.
+  await worker.evaluate((url) => fetch(url, { cache: 'no-store' }).then(() => null, () => null), probeUrl);
   return interceptor.probesSeen.has(probeUrl);
 }
 
@@ -456,6 +469,7 @@ async function workerIsIntercepted(browser: Browser, extensionId: string, interc
 export async function wakeServiceWorker(browser: Browser, extensionId: string): Promise<void> {
   const pages = await browser.defaultBrowserContext().pages();
   const page = pages.find((p) => !p.isClosed()) ?? (await browser.newPage());
+  trace('wake: via', page.url());
   const session = await page.createCDPSession();
   try {
     await session.send('ServiceWorker.enable');

@@ -5,6 +5,7 @@ import { prepareDraft, previewReport, submitReport } from '../utils/background/r
 import { parseEndpointBase } from '../utils/endpoint';
 import { messageListener } from '../utils/messages';
 import { deliverReport } from '../utils/pipeline/deliver';
+import { hashMedia } from '../utils/pipeline/hash-media';
 import { createQueue, DRAIN_ALARM } from '../utils/pipeline/queue';
 import { loadSettings, settingsItem } from '../utils/settings';
 
@@ -56,5 +57,6 @@ export default defineBackground(() => {
   void queue.drain();
 
   // End-to-end tests cannot click a native context menu; they call the same handler here.
-  Object.assign(globalThis, { flagpost: { onReportMenuClick } });
+  // `npm run hash` and the hashing tests call the extension's own fetch → decode → hash path.
+  Object.assign(globalThis, { flagpost: { onReportMenuClick, hashMedia } });
 });
