@@ -53,13 +53,18 @@ export async function waitForDialog(page: Page): Promise<void> {
   await page.waitForSelector(aria('Report terrorist content', 'dialog'), { visible: true });
 }
 
-/** Choose a category, confirm good faith, wait for the hashes, send; returns the dialog's result text. */
-export async function fillAndSend(page: Page): Promise<string> {
+/** Choose a category, confirm good faith, wait for the hashes, click Send. */
+export async function fillAndClickSend(page: Page): Promise<void> {
   await waitForDialog(page);
   await (await page.waitForSelector(aria('Incites terrorism, for example by glorifying an attack', 'checkbox')))!.click();
   await (await page.waitForSelector(aria('I believe in good faith that the information in this report is accurate and complete.', 'checkbox')))!.click();
   const send = await page.waitForSelector(`${aria('Send report', 'button')}:not([disabled])`);
   await send!.click();
+}
+
+/** The whole form, then the dialog's result text once it has one. */
+export async function fillAndSend(page: Page): Promise<string> {
+  await fillAndClickSend(page);
   const result = await page.waitForSelector('::-p-aria([role="status"])::-p-text(Report)', { timeout: 20_000 });
   return (await result!.evaluate((node) => node.textContent ?? '')).trim();
 }

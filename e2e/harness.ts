@@ -365,10 +365,17 @@ export async function launchWithExtension(
     const isOurs = workerMatcher(extensionId);
     const serviceWorker = async (opts: ServiceWorkerOptions = {}): Promise<WebWorker> => {
       const wait = opts.timeoutMs ?? timeout;
-      if (!browser.targets().some(isOurs) && (opts.wake ?? true)) {
-        await wakeServiceWorker(browser, extensionId);
+      // A worker that stopped while puppeteer was attached to it (stopped by Chromium,
+      // runtime.reload(), another CDP client) leaves a stale target behind, and
+      // evaluate() on a stale worker hangs forever. Drop those first.
+      const live = await liveWorkerTargetIds(browser, extensionId);
+      const stale = browser.targets().filter((t) => isOurs(t) && !live.has(targetId(t)));
+      for (const target of stale) {
+        trace('serviceWorker: dropping stale target', target.url());
+        await closeWorker(target);
       }
-      const current = await browser.waitForTarget(isOurs, { timeout: wait });
+      if (live.size === 0 && (opts.wake ?? true)) await wakeServiceWorker(browser, extensionId);
+      const current = await browser.waitForTarget((t) => isOurs(t) && !stale.includes(t), { timeout: wait });
       const worker = await current.worker();
       if (!worker) throw new Error(`Service worker target ${current.url()} has no worker`);
       return worker;
@@ -415,48 +422,107 @@ function closer(browser: Browser, profileDir: string): () => Promise<void> {
  */
 export async function stopServiceWorker(browser: Browser, extensionId: string, timeoutMs = 10_000): Promise<void> {
   const isOurs = workerMatcher(extensionId);
-  const prefix = `chrome-extension://${extensionId}/`;
-  const session = await browser.target().createCDPSession();
-  try {
+  const attempt = async (round: number) => {
     for (const target of browser.targets().filter(isOurs)) {
-      trace('stop: closing', target.url());
-      const worker = await target.worker().catch(() => null);
-      await worker?.close().catch(() => undefined);
+      trace(`stop: closing (attempt ${round})`, target.url());
+      await closeWorker(target);
     }
-    // Belt and braces: a worker puppeteer has not seen yet (just starting) is closed directly.
-    const running = async () =>
-      (await session.send('Target.getTargets')).targetInfos.filter(
-        (t) => t.type === 'service_worker' && t.url.startsWith(prefix),
-      );
-    for (const info of await running()) {
-      await session.send('Target.closeTarget', { targetId: info.targetId }).catch(() => undefined);
-    }
-    trace('stop: waiting for the target to go');
-    const deadline = Date.now() + timeoutMs;
-    while ((await running()).length > 0 || browser.targets().some(isOurs)) {
-      if (Date.now() > deadline) {
-        throw new Error(`Service worker of ${extensionId} did not stop within ${timeoutMs} ms`);
+    // A worker puppeteer has not seen yet (just starting) is closed directly.
+    await withBrowserSession(browser, async (session) => {
+      for (const id of await liveWorkerTargetIds(browser, extensionId)) {
+        await session.send('Target.closeTarget', { targetId: id }).catch(() => undefined);
       }
-      await delay(50);
+    });
+    if (round >= 2) {
+      // Last resort: stop every worker of the default profile through the
+      // ServiceWorker domain, which ignores DevTools attachments.
+      trace('stop: ServiceWorker.stopAllWorkers');
+      await withPageSession(browser, (s) => s.send('ServiceWorker.stopAllWorkers')).catch(() => undefined);
     }
-  } finally {
-    await session.detach().catch(() => undefined);
+  };
+
+  const deadline = Date.now() + timeoutMs;
+  let round = 0;
+  let nextAttempt = 0;
+  for (;;) {
+    if (Date.now() >= nextAttempt) {
+      await attempt(++round);
+      nextAttempt = Date.now() + 1_000; // closeTarget normally takes effect in < 100 ms
+    }
+    const left = (await liveWorkerTargetIds(browser, extensionId)).size;
+    const known = browser.targets().some(isOurs);
+    if (!left && !known) return;
+    if (Date.now() > deadline) {
+      throw new Error(
+        `Service worker of ${extensionId} did not stop within ${timeoutMs} ms ` +
+          `(listed by Chromium: ${left}, known to puppeteer: ${known})`,
+      );
+    }
+    await delay(50);
   }
 }
 
 /**
- * Does a fetch from the extension's worker reach our interceptor? The probe URL is on
- * `.invalid`, so even unintercepted it cannot leave the machine.
+ * What puppeteer's `WebWorker.close()` does, tolerant of each step failing (the worker
+ * may already be gone): close the target, then detach puppeteer's session from it so
+ * Chromium can drop the target and puppeteer forgets it.
  */
-async function workerIsIntercepted(browser: Browser, extensionId: string, interceptor: Interceptor): Promise<boolean> {
+async function closeWorker(target: Target): Promise<void> {
+  const worker = await target.worker().catch(() => null);
+  const connection = worker?.client.connection();
+  await connection?.send('Target.closeTarget', { targetId: targetId(target) }).catch(() => undefined);
+  await connection?.send('Target.detachFromTarget', { sessionId: worker!.client.id() }).catch(() => undefined);
+}
+
+/** Ids of the extension's worker targets as Chromium itself lists them (never stale). */
+async function liveWorkerTargetIds(browser: Browser, extensionId: string): Promise<Set<string>> {
+  const prefix = `chrome-extension://${extensionId}/`;
+  const { targetInfos } = await withBrowserSession(browser, (s) => s.send('Target.getTargets'));
+  return new Set(
+    targetInfos.filter((t) => t.type === 'service_worker' && t.url.startsWith(prefix)).map((t) => t.targetId),
+  );
+}
+
+/** Puppeteer keeps the CDP target id in an internal field; it is stable across 24.x. */
+function targetId(target: Target): string {
+  return (target as unknown as { _targetId: string })._targetId;
+}
+
+/**
+ * Does a fetch from the extension's worker reach our interceptor? The probe URL is on
+ * `.invalid`, so even unintercepted it cannot leave the machine — but its DNS lookup can
+ * take many seconds to fail offline, so the probe is fired without awaiting it, and we
+ * only wait (bounded) for the interceptor to see it; normally that takes milliseconds.
+ */
+async function workerIsIntercepted(
+  browser: Browser,
+  extensionId: string,
+  interceptor: Interceptor,
+  waitMs = 2_000,
+): Promise<boolean> {
   const target = await browser.waitForTarget(workerMatcher(extensionId), { timeout: 10_000 });
   trace('probe: attaching');
   const worker = await target.worker();
   if (!worker) return false;
-  trace('probe: fetching');
   const probeUrl = `https://${PROBE_HOST}/${randomUUID()}`;
-  // Resolves either way; the request either passed through the interceptor or it did not.
-  await worker.evaluate((url) => fetch(url, { cache: 'no-store' }).then(() => null, () => null), probeUrl);
+  trace('probe: fetching');
+  const fired = await withTimeout(
+    worker.evaluate(
+      (url, ms) => {
+        fetch(url, { cache: 'no-store', signal: AbortSignal.timeout(ms) }).catch(() => null);
+      },
+      probeUrl,
+      waitMs,
+    ),
+    5_000,
+  );
+  if (fired === TIMED_OUT) {
+    trace('probe: evaluate hung', await workerStates(browser));
+    return false;
+  }
+  const deadline = Date.now() + waitMs;
+  while (!interceptor.probesSeen.has(probeUrl) && Date.now() < deadline) await delay(20);
+  trace('probe:', interceptor.probesSeen.has(probeUrl) ? 'intercepted' : 'NOT intercepted');
   return interceptor.probesSeen.has(probeUrl);
 }
 
@@ -467,16 +533,60 @@ async function workerIsIntercepted(browser: Browser, extensionId: string, interc
  * if none exists.
  */
 export async function wakeServiceWorker(browser: Browser, extensionId: string): Promise<void> {
-  const pages = await browser.defaultBrowserContext().pages();
-  const page = pages.find((p) => !p.isClosed()) ?? (await browser.newPage());
-  trace('wake: via', page.url());
-  const session = await page.createCDPSession();
-  try {
+  trace('wake');
+  await withPageSession(browser, async (session) => {
     await session.send('ServiceWorker.enable');
     await session.send('ServiceWorker.startWorker', { scopeURL: `chrome-extension://${extensionId}/` });
+  });
+}
+
+async function withBrowserSession<T>(browser: Browser, fn: (session: CDPSession) => Promise<T>): Promise<T> {
+  const session = await browser.target().createCDPSession();
+  try {
+    return await fn(session);
   } finally {
     await session.detach().catch(() => undefined);
   }
+}
+
+/** Run `fn` with a CDP session on a page of the default profile (the ServiceWorker domain lives on pages). */
+async function withPageSession<T>(browser: Browser, fn: (session: CDPSession) => Promise<T>): Promise<T> {
+  const pages = await browser.defaultBrowserContext().pages();
+  const page = pages.find((p) => !p.isClosed()) ?? (await browser.newPage());
+  const session = await page.createCDPSession();
+  try {
+    return await fn(session);
+  } finally {
+    await session.detach().catch(() => undefined);
+  }
+}
+
+const TIMED_OUT = Symbol('timed out');
+
+/** The promise's value, or TIMED_OUT after `ms` (the promise is left running). */
+async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<typeof TIMED_OUT>((resolve) => {
+    timer = setTimeout(() => resolve(TIMED_OUT), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Service-worker versions as the ServiceWorker domain reports them (for diagnostics). */
+async function workerStates(browser: Browser): Promise<string> {
+  return withPageSession(browser, async (session) => {
+    const versions: string[] = [];
+    session.on('ServiceWorker.workerVersionUpdated', (e) => {
+      for (const v of e.versions) versions.push(`${v.scriptURL} ${v.runningStatus}/${v.status}`);
+    });
+    await session.send('ServiceWorker.enable');
+    await delay(200);
+    return versions.join('; ');
+  }).catch((err) => String(err));
 }
 
 function delay(ms: number): Promise<void> {

@@ -73,9 +73,14 @@ describe('reporting an X post', () => {
     }
     expect(endpoint.requests.find((r) => r.method === 'POST')?.headers.authorization).toBe('Bearer volunteer-token');
 
+    // A reviewer moves it along; the volunteer opens the popup and sees it.
+    endpoint.setReportStatus(report.id, 'under_review', 'Sent to the platform\'s trust & safety team');
     const popup = await openPopup(extension.browser, extension.extensionId);
-    await popup.waitForSelector('li.report[data-status="sent"]');
-    expect(await popupRows(popup)).toEqual([expect.objectContaining({ url: X_PROFILE_FIRST_POST, status: 'sent' })]);
+    await popup.waitForSelector('li.report[data-status="sent"] [data-endpoint-status="under_review"]');
+    const rows = await popupRows(popup);
+    expect(rows).toEqual([expect.objectContaining({ url: X_PROFILE_FIRST_POST, status: 'sent' })]);
+    expect(rows[0]!.text).toContain('Under review');
+    expect(rows[0]!.text).toContain('Note from the endpoint: Sent to the platform\'s trust & safety team');
     await Promise.all([page.close(), popup.close()]);
   });
 

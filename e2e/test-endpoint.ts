@@ -17,9 +17,11 @@ import type { AddressInfo } from 'node:net';
 
 /**
  * ok: normal; unauthorized: every non-OPTIONS request gets 401; error500: every
- * non-OPTIONS request gets 500; down: the port is closed (connections refused).
+ * non-OPTIONS request gets 500; down: the port is closed (connections refused);
+ * store-then-hang: a new report is stored but never answered (the sender waits until it
+ * gives up or dies); store-then-drop: stored, then the connection is cut (the answer is lost).
  */
-export type EndpointMode = 'ok' | 'unauthorized' | 'error500' | 'down';
+export type EndpointMode = 'ok' | 'unauthorized' | 'error500' | 'down' | 'store-then-hang' | 'store-then-drop';
 
 export interface TestEndpointOptions {
   /** When set, /v1/reports* require `Authorization: Bearer <token>` (GET /v1 stays public). */
@@ -40,6 +42,7 @@ export interface StoredReport {
   receivedAt: string;
   updatedAt: string;
   idempotencyKey?: string;
+  note?: string;
   /** The body as received: parsed JSON when it parses, else the raw string. */
   body: unknown;
 }
@@ -58,7 +61,7 @@ export interface TestEndpoint {
   /** Switch mode; 'down' closes the port, any other mode re-opens it on the same port. */
   setMode(mode: EndpointMode): Promise<void>;
   /** Move a report along (e.g. 'received' → 'actioned') for status-tracking tests. */
-  setReportStatus(id: string, status: string): void;
+  setReportStatus(id: string, status: string, note?: string): void;
   close(): Promise<void>;
 }
 
@@ -107,27 +110,28 @@ export async function startTestEndpoint(opts: TestEndpointOptions = {}): Promise
         : {};
       return send(204, undefined, pna);
     }
-    if (mode === 'unauthorized') return send(401, { error: 'unauthorized', message: 'Invalid or missing token' });
-    if (mode === 'error500') return send(500, { error: 'internal', message: 'Test endpoint error mode' });
+    if (mode === 'unauthorized') return send(401, { error: { code: 'unauthorized', message: 'Invalid or missing token' } });
+    if (mode === 'error500') return send(500, { error: { code: 'internal', message: 'Test endpoint error mode' } });
 
     const path = url.pathname.replace(/\/+$/, '');
     if (path === '/v1') {
-      return req.method === 'GET' ? send(200, info) : send(405, { error: 'method_not_allowed' });
+      return req.method === 'GET' ? send(200, info) : send(405, { error: { code: 'method_not_allowed', message: 'method_not_allowed' } });
     }
-    if (!path.startsWith('/v1/reports')) return send(404, { error: 'not_found' });
+    if (!path.startsWith('/v1/reports')) return send(404, { error: { code: 'not_found', message: 'not_found' } });
     if (opts.token && req.headers.authorization !== `Bearer ${opts.token}`) {
-      return send(401, { error: 'unauthorized', message: 'Invalid or missing token' });
+      return send(401, { error: { code: 'unauthorized', message: 'Invalid or missing token' } });
     }
 
     if (path === '/v1/reports') {
-      if (req.method !== 'POST') return send(405, { error: 'method_not_allowed' });
+      if (req.method !== 'POST') return send(405, { error: { code: 'method_not_allowed', message: 'method_not_allowed' } });
       const key = headerValue(req.headers['idempotency-key']);
       const bodyHash = createHash('sha256').update(body).digest('hex');
       if (key) {
         const prior = byKey.get(key);
         if (prior && prior.bodyHash !== bodyHash) {
-          return send(409, { error: 'idempotency_conflict', message: 'Idempotency-Key reused with a different body' });
+          return send(409, { error: { code: 'idempotency_conflict', message: 'Idempotency-Key reused with a different body' } });
         }
+        if (prior && mode === 'store-then-drop') return void req.socket.destroy();
         if (prior) return send(200, receipt(prior.record));
       }
       let parsed: unknown = body.toString('utf8');
@@ -138,7 +142,8 @@ export async function startTestEndpoint(opts: TestEndpointOptions = {}): Promise
       }
       const now = new Date().toISOString();
       const record: StoredReport = {
-        id: randomUUID(),
+        // The protocol's id is the report's own (client-made, also the Idempotency-Key).
+        id: key ?? randomUUID(),
         status: 'received',
         receivedAt: now,
         updatedAt: now,
@@ -148,16 +153,23 @@ export async function startTestEndpoint(opts: TestEndpointOptions = {}): Promise
       records.push(record);
       reports.push(parsed);
       if (key) byKey.set(key, { bodyHash, record });
+      if (mode === 'store-then-hang') return;
+      if (mode === 'store-then-drop') return void req.socket.destroy();
       return send(201, receipt(record));
     }
 
     const match = /^\/v1\/reports\/([^/]+)$/.exec(path);
     if (match && req.method === 'GET') {
       const record = records.find((r) => r.id === decodeURIComponent(match[1]!));
-      if (!record) return send(404, { error: 'not_found' });
-      return send(200, { id: record.id, status: record.status, updatedAt: record.updatedAt });
+      if (!record) return send(404, { error: { code: 'not_found', message: 'not_found' } });
+      return send(200, {
+        id: record.id,
+        status: record.status,
+        updatedAt: record.updatedAt,
+        ...(record.note ? { note: record.note } : {}),
+      });
     }
-    return send(404, { error: 'not_found' });
+    return send(404, { error: { code: 'not_found', message: 'not_found' } });
   };
 
   let server: Server | undefined;
@@ -200,10 +212,11 @@ export async function startTestEndpoint(opts: TestEndpointOptions = {}): Promise
       if (next === 'down') await stop();
       else if (!server) await listen();
     },
-    setReportStatus(id, status) {
+    setReportStatus(id, status, note) {
       const record = records.find((r) => r.id === id);
       if (!record) throw new Error(`No report ${id}`);
       record.status = status;
+      record.note = note;
       record.updatedAt = new Date().toISOString();
     },
     close: stop,

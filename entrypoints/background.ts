@@ -2,35 +2,39 @@ import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { createReportMenu, onReportMenuClick } from '../utils/background/context-menu';
 import { prepareDraft, previewReport, submitReport } from '../utils/background/report-service';
-import { parseEndpointBase } from '../utils/endpoint';
 import { messageListener } from '../utils/messages';
 import { deliverReport } from '../utils/pipeline/deliver';
 import { hashMedia } from '../utils/pipeline/hash-media';
 import { createQueue, DRAIN_ALARM } from '../utils/pipeline/queue';
-import { loadSettings, settingsItem } from '../utils/settings';
+import { createTracker, TRACK_ALARM } from '../utils/pipeline/track';
+import { configuredEndpoint, settingsItem } from '../utils/settings';
 
 const DIALOG_SCRIPT_FILE = '/report-dialog.js';
+
+function notifyReportsChanged(): void {
+  // Only open extension pages listen; with none open there is nobody to tell.
+  browser.runtime.sendMessage({ type: 'reports.changed', payload: {} }).catch(() => {});
+}
 
 export default defineBackground(() => {
   const queue = createQueue({
     deliver: deliverReport,
-    async endpoint() {
-      const settings = await loadSettings();
-      const base = parseEndpointBase(settings.endpointBase);
-      return base.ok ? { base: base.value, token: settings.token } : { key: 'popupNoEndpoint' };
-    },
-    async scheduleWakeUp(when) {
-      await browser.alarms.create(DRAIN_ALARM, { when });
-    },
-    notify() {
-      // Only open extension pages listen; with none open there is nobody to tell.
-      browser.runtime.sendMessage({ type: 'reports.changed', payload: {} }).catch(() => {});
-    },
+    endpoint: configuredEndpoint,
+    scheduleWakeUp: (when) => browser.alarms.create(DRAIN_ALARM, { when }),
+    notify: notifyReportsChanged,
+  });
+  const tracker = createTracker({
+    endpoint: configuredEndpoint,
+    scheduleWakeUp: (when) => browser.alarms.create(TRACK_ALARM, { when }),
+    notify: notifyReportsChanged,
   });
 
   browser.runtime.onInstalled.addListener(createReportMenu);
   browser.contextMenus.onClicked.addListener(onReportMenuClick);
-  browser.alarms.onAlarm.addListener((alarm) => alarm.name === DRAIN_ALARM && void queue.drain());
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === DRAIN_ALARM) void queue.drain().then(() => tracker.poll());
+    if (alarm.name === TRACK_ALARM) void tracker.poll();
+  });
   browser.runtime.onStartup.addListener(() => void queue.drain());
   settingsItem.watch(() => void queue.drain());
 
@@ -44,7 +48,15 @@ export default defineBackground(() => {
       },
       'report.prepare': ({ post }) => prepareDraft(post),
       'report.preview': previewReport,
-      'report.submit': (request) => submitReport(queue, request),
+      async 'report.submit'(request) {
+        const result = await submitReport(queue, request);
+        void tracker.poll(); // schedules the first status check
+        return result;
+      },
+      async 'reports.refresh'() {
+        await tracker.poll({ refresh: true });
+        return {};
+      },
       async 'report.retry'({ id }) {
         const record = await queue.retry(id);
         if (!record) throw new Error(`no report ${id}`);
@@ -53,8 +65,8 @@ export default defineBackground(() => {
     }) as Parameters<typeof browser.runtime.onMessage.addListener>[0],
   );
 
-  // A report left half-sent by a stopped service worker goes out again on the next wake-up.
-  void queue.drain();
+  // A report left half-sent by a stopped service worker goes out again on this wake-up.
+  void queue.recoverInterrupted().then(() => queue.drain()).then(() => tracker.poll());
 
   // End-to-end tests cannot click a native context menu; they call the same handler here.
   // `npm run hash` and the hashing tests call the extension's own fetch → decode → hash path.

@@ -6,7 +6,10 @@ bash scripts/ensure-deps.sh
 bash scripts/ensure-chromium.sh
 npx wxt prepare >/dev/null
 npx tsc --noEmit
-npx vitest run
+results=.test-results
+rm -rf "$results"
+npx vitest run --reporter=default --reporter=json --outputFile.json="$results/unit.json"
 npx wxt build
 npx wxt build -b firefox
-npx vitest run --config vitest.e2e.config.ts
+npx vitest run --config vitest.e2e.config.ts --reporter=default --reporter=json --outputFile.json="$results/e2e.json"
+node scripts/summarize-tests.mjs "$results"/*.json

@@ -1,6 +1,7 @@
 import { storage } from 'wxt/utils/storage';
 import { parseEndpointBase } from './endpoint';
-import type { MessageKey } from './i18n';
+import type { MessageKey, Reason } from './i18n';
+import type { Endpoint } from './pipeline/endpoint-request';
 import { z } from './schema/zod';
 
 export const ReporterMode = z.enum(['anonymous', 'pseudonymous', 'named']);
@@ -49,4 +50,11 @@ export function validateSettings(settings: Settings): SettingsErrors {
     if (!z.email().safeParse(settings.reporterEmail.trim()).success) errors.reporterEmail = 'errorEmailInvalid';
   }
   return errors;
+}
+
+/** The endpoint reports go to, or why there is none yet. */
+export async function configuredEndpoint(): Promise<Endpoint | Reason> {
+  const settings = await loadSettings();
+  const base = parseEndpointBase(settings.endpointBase);
+  return base.ok ? { base: base.value, token: settings.token } : { key: 'popupNoEndpoint' };
 }

@@ -3,7 +3,17 @@ import { browser } from 'wxt/browser';
 import { categoryText } from '../../utils/categories';
 import { reasonText, t, type MessageKey } from '../../utils/i18n';
 import { messageListener, sendToBackground, type DeliveryStatus } from '../../utils/messages';
+import type { EndpointStatus } from '../../utils/schema/report';
 import { listReports, type StoredReport } from '../../utils/store/reports';
+
+const endpointStatusLabel: Record<EndpointStatus, MessageKey> = {
+  received: 'endpointStatusReceived',
+  under_review: 'endpointStatusUnderReview',
+  forwarded: 'endpointStatusForwarded',
+  actioned: 'endpointStatusActioned',
+  rejected: 'endpointStatusRejected',
+  withdrawn: 'endpointStatusWithdrawn',
+};
 
 const statusLabel: Record<DeliveryStatus, MessageKey> = {
   queued: 'statusQueued',
@@ -19,6 +29,8 @@ export function Popup() {
   useEffect(() => {
     const refresh = () => void listReports().then(setReports);
     refresh();
+    // Opening the popup is when a volunteer wants to know: ask the endpoint now.
+    void sendToBackground('reports.refresh', {}).catch(() => {});
     const listener = messageListener({
       async 'reports.changed'() {
         refresh();
@@ -65,7 +77,14 @@ function ReportRow({ record }: { record: StoredReport }) {
       <p class={`status status-${record.status}`}>
         <strong>{t(statusLabel[record.status])}</strong>
         {record.status !== 'sent' && record.lastError ? ` — ${reasonText(record.lastError)}` : ''}
+        {record.tracking && (
+          <span class="endpoint-status" data-endpoint-status={record.tracking.status}>
+            {' · '}
+            {t(endpointStatusLabel[record.tracking.status])}
+          </span>
+        )}
       </p>
+      {record.tracking?.note && <p class="note">{t('popupNote', record.tracking.note)}</p>}
       {canRetry && (
         <button type="button" onClick={() => void retry()} disabled={retrying}>
           {t('popupRetry')}

@@ -190,8 +190,12 @@ export function ReportDialog({ subject, onClose }: Props) {
 
 function ResultPanel({ result, onClose }: { result: ResponseOf<'report.submit'>; onClose: () => void }) {
   const reason = result.reason ? reasonText(result.reason as Reason) : '';
-  const message =
-    result.status === 'sent' ? t('resultSent') : result.status === 'failed' ? t('resultFailed', reason) : t('resultQueued', reason);
+  const message = {
+    sent: t('resultSent'),
+    sending: t('resultSending'),
+    failed: t('resultFailed', reason),
+    queued: t('resultQueued', reason),
+  }[result.status];
   return (
     <>
       <p class={result.status === 'failed' ? 'error' : 'status'} role="status" data-flagpost-result={result.status}>

@@ -1,6 +1,7 @@
 import { IDBFactory } from 'fake-indexeddb';
 import { beforeEach, describe, expect, test, vi } from 'vitest';
-import type { DeliveryOutcome, Endpoint } from '../../utils/pipeline/deliver';
+import type { DeliveryOutcome } from '../../utils/pipeline/deliver';
+import type { Endpoint } from '../../utils/pipeline/endpoint-request';
 import { backoffDelay, createQueue, SENDING_STALE_MS, type QueueDeps } from '../../utils/pipeline/queue';
 import { getReport, resetReportStoreConnection, updateReport } from '../../utils/store/reports';
 import { validReport } from '../fixtures';
@@ -15,7 +16,7 @@ beforeEach(() => {
 });
 
 function queueWith(outcomes: DeliveryOutcome[], overrides: Partial<QueueDeps> = {}) {
-  const deliver = vi.fn(async () => outcomes.shift() ?? { kind: 'sent' as const, receipt: { status: 'received' } });
+  const deliver = vi.fn(async () => outcomes.shift() ?? { kind: 'sent' as const, status: 'received' as const });
   const scheduleWakeUp = vi.fn(async () => {});
   const queue = createQueue({
     deliver,
@@ -91,6 +92,16 @@ describe('the delivery queue', () => {
     expect(deliver).toHaveBeenCalledTimes(2);
     expect(deliver.mock.calls[1]).toEqual([expect.objectContaining({ id }), endpoint]);
   });
+});
+
+test('at start-up, a report cut off mid-send goes out again at once, under the same id', async () => {
+  const { queue, deliver } = queueWith([]);
+  const { id } = await queue.submit(validReport());
+  await updateReport(id, (record) => ({ ...record, status: 'sending', updatedAt: clock }));
+  await queue.recoverInterrupted();
+  await queue.drain();
+  expect(deliver).toHaveBeenCalledTimes(2);
+  expect((await getReport(id))?.status).toBe('sent');
 });
 
 describe('backoffDelay', () => {

@@ -6,7 +6,9 @@
 import type { Reason } from '../i18n';
 import type { Report } from '../schema/report';
 import { addReport, getReport, listReports, updateReport as updateStored, type StoredReport } from '../store/reports';
-import type { DeliveryOutcome, Endpoint } from './deliver';
+import type { DeliveryOutcome } from './deliver';
+import type { Endpoint } from './endpoint-request';
+import { initialTracking } from './track';
 
 export const DRAIN_ALARM = 'flagpost-drain';
 /** A report left "sending" this long ago was cut off (service worker stopped): send it again. */
@@ -51,7 +53,7 @@ export function createQueue(deps: QueueDeps) {
       const attempts = record.attempts + 1;
       switch (outcome.kind) {
         case 'sent':
-          return { ...record, status: 'sent', attempts, receipt: outcome.receipt, lastError: undefined };
+          return { ...record, status: 'sent', attempts, tracking: initialTracking(outcome.status, now()), lastError: undefined };
         case 'rejected':
           return { ...record, status: 'failed', attempts, lastError: outcome.reason };
         case 'retry': {
@@ -99,16 +101,34 @@ export function createQueue(deps: QueueDeps) {
 
   return {
     drain,
-    /** Stores a new report and tries to deliver it at once. Submitting the same id twice keeps one. */
-    async submit(report: Report): Promise<StoredReport> {
+    /**
+     * Stores a new report and tries to deliver it at once, answering within `waitMs` whatever
+     * the endpoint does: a slow endpoint leaves it "sending", and delivery goes on. Submitting
+     * the same id twice keeps one.
+     */
+    async submit(report: Report, waitMs = 10_000): Promise<StoredReport> {
       const at = now();
       const existing = await getReport(report.id);
       if (!existing) {
         await addReport({ id: report.id, report, status: 'queued', attempts: 0, nextAttemptAt: at, createdAt: at, updatedAt: at });
         deps.notify();
       }
-      await drain();
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([drain(), new Promise((resolve) => (timer = setTimeout(resolve, waitMs)))]);
+      clearTimeout(timer);
       return (await getReport(report.id))!;
+    },
+    /**
+     * At service-worker start nothing can be in flight: a report still marked "sending" was cut
+     * off with its worker. Send it again now; its Idempotency-Key keeps the endpoint from
+     * storing it twice if the first attempt did arrive.
+     */
+    async recoverInterrupted(): Promise<void> {
+      for (const record of await listReports()) {
+        if (record.status === 'sending') {
+          await updateReport(record.id, (r) => (r.status === 'sending' ? { ...r, status: 'queued', nextAttemptAt: now() } : undefined));
+        }
+      }
     },
     /** The user asked to try a queued or failed report now. */
     async retry(id: string): Promise<StoredReport | undefined> {

@@ -132,3 +132,10 @@ export const Report = z.strictObject({
   }),
 });
 export type Report = z.infer<typeof Report>;
+
+/** Where an endpoint says a report stands (`GET /v1/reports/{id}`). */
+export const endpointStatuses = ['received', 'under_review', 'forwarded', 'actioned', 'rejected', 'withdrawn'] as const;
+export const EndpointStatus = z.enum(endpointStatuses);
+export type EndpointStatus = z.infer<typeof EndpointStatus>;
+/** No further change is expected: tracking stops. */
+export const finalEndpointStatuses: readonly EndpointStatus[] = ['actioned', 'rejected', 'withdrawn'];

@@ -2,7 +2,7 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { Reason } from '../i18n';
 import type { DeliveryStatus } from '../messages';
-import type { Report } from '../schema/report';
+import type { EndpointStatus, Report } from '../schema/report';
 
 export interface StoredReport {
   id: string;
@@ -15,7 +15,21 @@ export interface StoredReport {
   lastError?: Reason;
   createdAt: number;
   updatedAt: number;
-  receipt?: { status: string; receivedAt?: string };
+  /** What the endpoint says became of it, once delivered. */
+  tracking?: Tracking;
+}
+
+export interface Tracking {
+  status: EndpointStatus;
+  updatedAt?: string;
+  outcome?: string;
+  note?: string;
+  /** How many times the endpoint was asked; the interval grows with it. */
+  checks: number;
+  /** Epoch ms of the last question to the endpoint; 0 before the first. */
+  checkedAt: number;
+  /** Epoch ms of the next scheduled check; Infinity when the endpoint does not track statuses. */
+  nextCheckAt: number;
 }
 
 interface FlagpostDb extends DBSchema {

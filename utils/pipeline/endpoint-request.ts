@@ -1,0 +1,48 @@
+/**
+ * Every request Flagpost makes to the configured endpoint goes through here: the token only
+ * to that origin, no cookies, no redirects (a redirect could carry the token elsewhere), a
+ * deadline, and answers read with a size bound because the endpoint is not trusted.
+ */
+import type { Reason } from '../i18n';
+
+export interface Endpoint {
+  base: string;
+  token: string;
+}
+
+const MAX_ANSWER_CHARS = 64 * 1024;
+
+export type EndpointAnswer = { response: Response; json: unknown } | { failure: Reason };
+
+export async function requestEndpoint(
+  endpoint: Endpoint,
+  path: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string } = {},
+  timeoutMs = 20_000,
+): Promise<EndpointAnswer> {
+  const headers: Record<string, string> = { ...init.headers };
+  if (endpoint.token) headers.Authorization = `Bearer ${endpoint.token}`;
+  let response: Response;
+  try {
+    response = await fetch(`${endpoint.base}${path}`, {
+      ...init,
+      headers,
+      credentials: 'omit',
+      redirect: 'error',
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+  } catch (error) {
+    const timedOut = error instanceof DOMException && error.name === 'TimeoutError';
+    return { failure: timedOut ? { key: 'deliveryTimeout', detail: String(timeoutMs / 1000) } : { key: 'deliveryUnreachable' } };
+  }
+  return { response, json: await readBoundedJson(response) };
+}
+
+async function readBoundedJson(response: Response): Promise<unknown> {
+  try {
+    const text = await response.text();
+    return text.length <= MAX_ANSWER_CHARS ? JSON.parse(text) : undefined;
+  } catch {
+    return undefined;
+  }
+}

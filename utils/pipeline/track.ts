@@ -1,0 +1,83 @@
+/**
+ * The track step: asks the endpoint what became of each delivered report
+ * (`GET /v1/reports/{id}`), on an alarm schedule that backs off, until its status is final.
+ */
+import type { Reason } from '../i18n';
+import { EndpointStatus, finalEndpointStatuses } from '../schema/report';
+import { z } from '../schema/zod';
+import { listReports, updateReport, type StoredReport, type Tracking } from '../store/reports';
+import { requestEndpoint, type Endpoint } from './endpoint-request';
+
+export const TRACK_ALARM = 'flagpost-track';
+const FIRST_CHECK_MS = 5 * 60_000;
+const MAX_CHECK_INTERVAL_MS = 24 * 3600_000;
+/** Opening the popup checks at once, but not more often than this per report. */
+export const REFRESH_MIN_INTERVAL_MS = 60_000;
+
+const StatusAnswer = z.object({
+  status: EndpointStatus,
+  updatedAt: z.string().max(50).optional(),
+  outcome: z.string().max(500).optional(),
+  note: z.string().max(2000).optional(),
+});
+
+/** From the delivery receipt; never asked yet, so the next popup opening asks at once. */
+export function initialTracking(status: EndpointStatus, now: number): Tracking {
+  return { status, checks: 0, checkedAt: 0, nextCheckAt: now + FIRST_CHECK_MS };
+}
+
+export function nextCheckDelay(checks: number, random: () => number = Math.random): number {
+  return Math.round(Math.min(MAX_CHECK_INTERVAL_MS, FIRST_CHECK_MS * 2 ** checks) * (0.75 + random() / 2));
+}
+
+function isTracked(record: StoredReport): record is StoredReport & { tracking: Tracking } {
+  return record.status === 'sent' && !!record.tracking && !finalEndpointStatuses.includes(record.tracking.status);
+}
+
+export interface TrackerDeps {
+  /** The configured endpoint, or why there is none. */
+  endpoint: () => Promise<Endpoint | Reason>;
+  scheduleWakeUp: (at: number) => Promise<void>;
+  notify: () => void;
+  now?: () => number;
+}
+
+export function createTracker(deps: TrackerDeps) {
+  const now = deps.now ?? Date.now;
+
+  async function check(record: StoredReport & { tracking: Tracking }, endpoint: Endpoint): Promise<void> {
+    const answer = await requestEndpoint(endpoint, `/v1/reports/${encodeURIComponent(record.id)}`);
+    const parsed = 'failure' in answer || !answer.response.ok ? undefined : StatusAnswer.safeParse(answer.json).data;
+    // An endpoint without status tracking answers 404/405: nothing more to learn, stop asking.
+    const unsupported = 'response' in answer && (answer.response.status === 404 || answer.response.status === 405);
+    await updateReport(record.id, (current) => {
+      if (!current.tracking) return undefined;
+      const checks = current.tracking.checks + 1;
+      const tracking: Tracking = {
+        ...current.tracking,
+        ...parsed,
+        checks,
+        checkedAt: now(),
+        nextCheckAt: unsupported ? Number.POSITIVE_INFINITY : now() + nextCheckDelay(checks),
+      };
+      return { ...current, tracking };
+    });
+  }
+
+  /** Checks every tracked report that is due; `refresh` (popup opened) checks those not checked in the last minute. */
+  async function poll({ refresh = false } = {}): Promise<void> {
+    const endpoint = await deps.endpoint();
+    if (!('base' in endpoint)) return;
+    const tracked = (await listReports()).filter(isTracked);
+    const due = tracked.filter(({ tracking }) =>
+      refresh ? tracking.checkedAt <= now() - REFRESH_MIN_INTERVAL_MS : tracking.nextCheckAt <= now(),
+    );
+    for (const record of due) await check(record, endpoint);
+    if (due.length) deps.notify();
+    const next = (await listReports()).filter(isTracked).map(({ tracking }) => tracking.nextCheckAt);
+    const soonest = Math.min(...next);
+    if (Number.isFinite(soonest)) await deps.scheduleWakeUp(Math.max(soonest, now() + 1000));
+  }
+
+  return { poll };
+}
