@@ -5,7 +5,7 @@
  */
 import { browser, type Browser } from 'wxt/browser';
 import { ExtractedPost } from './platforms/types';
-import { MediaEntry, TcoCategory } from './schema/report';
+import { MediaEntry, TcoCategory, VpdqFrame } from './schema/report';
 import { describeIssues, z } from './schema/zod';
 
 /** What the user filled in the dialog. */
@@ -64,8 +64,33 @@ export const protocol = {
   },
   /** popup → background: try a queued or failed report again now. */
   'report.retry': { request: z.strictObject({ id: z.uuidv4() }), response: z.strictObject({ status: DeliveryStatus }) },
+  /** popup → background: ask the endpoint now about reports still in progress (the popup was opened). */
+  'reports.refresh': { request: nothing, response: nothing },
   /** background → extension pages: the stored reports changed. */
   'reports.changed': { request: nothing, response: nothing },
+  /**
+   * background → offscreen document (Chrome): vPDQ of the video waiting in the hand-off cache under `key`
+   * (utils/hash/video-offscreen.ts). The bytes never travel in a message.
+   */
+  'video.hash': {
+    request: z.strictObject({
+      key: z.uuidv4(),
+      secondsPerHash: z.number().min(0).max(60),
+      limits: z.strictObject({
+        maxBytes: z.number().int().positive(),
+        maxDurationS: z.number().positive(),
+        maxFrames: z.number().int().positive(),
+        maxFrameSide: z.number().int().positive(),
+        budgetMs: z.number().int().positive().max(10 * 60_000),
+      }),
+    }),
+    response: z.strictObject({
+      frames: z.array(VpdqFrame).max(200_000),
+      width: z.number().int().positive().optional(),
+      height: z.number().int().positive().optional(),
+      durationS: z.number().nonnegative().optional(),
+    }),
+  },
 } as const;
 
 export type MessageType = keyof typeof protocol;
