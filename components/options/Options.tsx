@@ -48,10 +48,7 @@ export function Options() {
     setConnection(await testConnection(settings.endpointBase));
   }
 
-  const fieldError = (field: keyof Settings) =>
-    errors[field] && <p class="field-error" id={`${field}-error`}>{t(errors[field]!)}</p>;
-  const describedBy = (field: keyof Settings, hint?: string) =>
-    [hint, errors[field] ? `${field}-error` : undefined].filter(Boolean).join(' ') || undefined;
+  const fieldProps = { settings, errors, onChange: update };
 
   return (
     <main class="options">
@@ -59,22 +56,11 @@ export function Options() {
       <form onSubmit={(event) => void save(event)} noValidate>
         <fieldset>
           <legend>{t('optionsEndpointLegend')}</legend>
-          <label for="endpointBase">{t('optionsEndpointUrl')}</label>
-          <input
-            id="endpointBase" name="endpointBase" type="url" inputMode="url" autoComplete="url"
-            value={settings.endpointBase}
-            aria-invalid={Boolean(errors.endpointBase)}
-            aria-describedby={describedBy('endpointBase', 'endpointBase-hint')}
-            onInput={(event) => update({ endpointBase: event.currentTarget.value })}
+          <TextField
+            field="endpointBase" type="url" autoComplete="url" label={t('optionsEndpointUrl')}
+            hint={t('optionsEndpointUrlHint')} {...fieldProps}
           />
-          <p class="hint" id="endpointBase-hint">{t('optionsEndpointUrlHint')}</p>
-          {fieldError('endpointBase')}
-          <label for="token">{t('optionsToken')}</label>
-          <input
-            id="token" name="token" type="password" autoComplete="off"
-            value={settings.token}
-            onInput={(event) => update({ token: event.currentTarget.value })}
-          />
+          <TextField field="token" type="password" autoComplete="off" label={t('optionsToken')} {...fieldProps} />
           <p>
             <button type="button" onClick={() => void runConnectionTest()} disabled={connection === 'testing'}>
               {t('optionsTestConnection')}
@@ -99,24 +85,8 @@ export function Options() {
           ))}
           {settings.reporterMode === 'named' && (
             <>
-              <label for="reporterName">{t('optionsName')}</label>
-              <input
-                id="reporterName" name="reporterName" type="text" autoComplete="name"
-                value={settings.reporterName}
-                aria-invalid={Boolean(errors.reporterName)}
-                aria-describedby={describedBy('reporterName')}
-                onInput={(event) => update({ reporterName: event.currentTarget.value })}
-              />
-              {fieldError('reporterName')}
-              <label for="reporterEmail">{t('optionsEmail')}</label>
-              <input
-                id="reporterEmail" name="reporterEmail" type="email" autoComplete="email"
-                value={settings.reporterEmail}
-                aria-invalid={Boolean(errors.reporterEmail)}
-                aria-describedby={describedBy('reporterEmail')}
-                onInput={(event) => update({ reporterEmail: event.currentTarget.value })}
-              />
-              {fieldError('reporterEmail')}
+              <TextField field="reporterName" type="text" autoComplete="name" label={t('optionsName')} {...fieldProps} />
+              <TextField field="reporterEmail" type="email" autoComplete="email" label={t('optionsEmail')} {...fieldProps} />
             </>
           )}
         </fieldset>
@@ -127,5 +97,38 @@ export function Options() {
         </p>
       </form>
     </main>
+  );
+}
+
+type TextKey = 'endpointBase' | 'token' | 'reporterName' | 'reporterEmail';
+
+interface TextFieldProps {
+  field: TextKey;
+  type: 'url' | 'text' | 'email' | 'password';
+  autoComplete: string;
+  label: string;
+  hint?: string;
+  settings: Settings;
+  errors: SettingsErrors;
+  onChange: (change: Partial<Settings>) => void;
+}
+
+/** A labelled input whose problem, if any, is shown right under it and announced with it. */
+function TextField({ field, type, autoComplete, label, hint, settings, errors, onChange }: TextFieldProps) {
+  const error = errors[field];
+  const describedBy = [hint ? `${field}-hint` : '', error ? `${field}-error` : ''].filter(Boolean).join(' ');
+  return (
+    <>
+      <label for={field}>{label}</label>
+      <input
+        id={field} name={field} type={type} autoComplete={autoComplete}
+        value={settings[field]}
+        aria-invalid={Boolean(error)}
+        aria-describedby={describedBy || undefined}
+        onInput={(event) => onChange({ [field]: event.currentTarget.value })}
+      />
+      {hint && <p class="hint" id={`${field}-hint`}>{hint}</p>}
+      {error && <p class="field-error" id={`${field}-error`}>{t(error)}</p>}
+    </>
   );
 }

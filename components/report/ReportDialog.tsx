@@ -100,29 +100,22 @@ export function ReportDialog({ subject, onClose }: Props) {
                 <fieldset>
                   <legend>{t('dialogCategoriesLegend')}</legend>
                   {tcoCategories.map((category) => (
-                    <label class="choice" key={category}>
-                      <input
-                        type="checkbox"
-                        name="tco"
-                        value={category}
-                        checked={form.tco.includes(category)}
-                        onChange={(event) => toggleCategory(category, event.currentTarget.checked)}
-                      />
-                      <span>{t(categoryText[category].label)}</span>
-                    </label>
+                    <Choice
+                      key={category}
+                      label={t(categoryText[category].label)}
+                      checked={form.tco.includes(category)}
+                      onChange={(checked) => toggleCategory(category, checked)}
+                    />
                   ))}
                   <p class="note">{t('exclusionNote')}</p>
                 </fieldset>
 
-                <label class="choice urgent">
-                  <input
-                    type="checkbox"
-                    name="threatToLife"
-                    checked={form.threatToLife}
-                    onChange={(event) => update({ threatToLife: event.currentTarget.checked })}
-                  />
-                  <span>{t('threatToLifeLabel')}</span>
-                </label>
+                <Choice
+                  urgent
+                  label={t('threatToLifeLabel')}
+                  checked={form.threatToLife}
+                  onChange={(threatToLife) => update({ threatToLife })}
+                />
                 {form.threatToLife && <p class="alert" role="alert">{t('threatToLifeAdvice')}</p>}
 
                 <label class="field" for="flagpost-explanation">{t('explanationLabel')}</label>
@@ -148,15 +141,7 @@ export function ReportDialog({ subject, onClose }: Props) {
                   onInput={(event) => update({ entity: event.currentTarget.value })}
                 />
 
-                <label class="choice">
-                  <input
-                    type="checkbox"
-                    name="goodFaith"
-                    checked={form.goodFaith}
-                    onChange={(event) => update({ goodFaith: event.currentTarget.checked })}
-                  />
-                  <span>{t('goodFaithStatement')}</span>
-                </label>
+                <Choice label={t('goodFaithStatement')} checked={form.goodFaith} onChange={(goodFaith) => update({ goodFaith })} />
 
                 <details class="preview">
                   <summary>{t('previewSummary')}</summary>
@@ -203,5 +188,22 @@ function ResultPanel({ result, onClose }: { result: ResponseOf<'report.submit'>;
       </p>
       <div class="actions"><button type="button" class="primary" onClick={onClose}>{t('close')}</button></div>
     </>
+  );
+}
+
+interface ChoiceProps {
+  label: string;
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+  urgent?: boolean;
+}
+
+/** A checkbox with its whole sentence as the label, so the sentence is what is clicked and announced. */
+function Choice({ label, checked, onChange, urgent }: ChoiceProps) {
+  return (
+    <label class={urgent ? 'choice urgent' : 'choice'}>
+      <input type="checkbox" checked={checked} onChange={(event) => onChange(event.currentTarget.checked)} />
+      <span>{label}</span>
+    </label>
   );
 }
