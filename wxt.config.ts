@@ -25,7 +25,7 @@ export default defineConfig({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'en',
-    permissions: ['storage', 'contextMenus', 'alarms', 'scripting', 'activeTab'],
+    permissions: ['storage', 'contextMenus', 'alarms', 'scripting', 'activeTab', ...(manifestVersion === 3 ? ['offscreen'] : [])],
     host_permissions: supportedHostPermissions,
     // The endpoint's origin is asked for when the user saves it, so an endpoint without CORS still works.
     ...(manifestVersion === 2 ? { optional_permissions: endpointOrigins } : { optional_host_permissions: endpointOrigins }),

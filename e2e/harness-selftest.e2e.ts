@@ -303,5 +303,15 @@ describe('harness', () => {
     }
     const third = await ext.serviceWorker({ wake: false });
     expect(await startedAt(third)).not.toBe(first);
+
+    // Restart 3: the worker stops behind puppeteer's back (as when Chromium stops it);
+    // serviceWorker() must not hand out the stale handle (evaluate on it would hang).
+    const session = await (await ext.browser.pages())[0]!.createCDPSession();
+    await session.send('ServiceWorker.enable');
+    await session.send('ServiceWorker.stopAllWorkers');
+    await session.detach();
+    const fourth = await ext.serviceWorker();
+    expect(await startedAt(fourth)).not.toBe(await startedAt(third).catch(() => 'stale'));
+    expect((await hashIn(fourth)).sha256).toBe(PNG_SHA256);
   });
 });

@@ -1,26 +1,31 @@
 /**
  * End-to-end harness: launch Debian's Chromium with an unpacked MV3 extension, and
  * answer https requests with local fixtures — for pages AND for the extension's
- * service worker — so that no test ever reaches the internet.
+ * service worker — so that no test reaches the internet.
  *
  * Interception mechanism: `Fetch.enable` on a CDP session attached to the *browser*
- * target (not to a page). Chromium applies browser-target Fetch interception to
- * every URL loader it creates — tabs, frames, subresources, and extension service
- * workers — including targets that are created later (new tabs, a service worker
- * that was stopped and restarted). Page-level `page.setRequestInterception` only
- * sees that page's requests, and a per-worker Fetch session would have to be
- * re-attached on every worker restart (racing the worker's first fetches).
+ * target (not to a page). Chromium applies browser-target Fetch interception to every
+ * URL loader factory it creates from then on — tabs, frames, subresources, extension
+ * pages and extension service workers — including targets created later (new tabs, a
+ * worker that was stopped and restarted). Page-level `page.setRequestInterception`
+ * never sees the worker's requests, and a per-worker Fetch session would have to be
+ * re-attached on every worker restart, racing the worker's first fetches.
+ *
+ * The one gap: a loader factory created *before* Fetch.enable stays unintercepted. With
+ * `--load-extension` the worker may start before puppeteer has even connected (about
+ * 1 launch in 5), so launchWithExtension probes the worker and restarts it if needed.
+ *
+ * Set E2E_DEBUG=1 to trace launch and worker-lifecycle steps.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { readFileSync, realpathSync } from 'node:fs';
+import { readFileSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import puppeteer, { type Browser, type CDPSession, type Target, type WebWorker } from 'puppeteer-core';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-/** E2E_DEBUG=1 traces the harness's launch and worker-lifecycle steps on stderr. */
 const trace = process.env.E2E_DEBUG
   ? (...args: unknown[]) => console.error(`[harness +${Math.round(performance.now())}ms]`, ...args)
   : () => undefined;
@@ -234,7 +239,7 @@ export async function serveFixtures(browser: Browser, routes: Routes): Promise<F
 // ---------------------------------------------------------------------------
 
 export interface LaunchOptions {
-  /** Routes active from the very first request (before the worker's first fetch). */
+  /** Routes in place as soon as interception is on, i.e. before any worker fetch it can see. */
   routes?: Routes;
   /** How long to wait for the extension's service worker to appear. Default 15 s. */
   timeoutMs?: number;
@@ -347,7 +352,7 @@ export async function launchWithExtension(
     // Chromium starts the extension while puppeteer is still connecting. Browser-level
     // Fetch interception only applies to URL loader factories created after
     // Fetch.enable, so a worker that started first is NOT intercepted — for its whole
-    // life (seen in ~1 run out of 5). Probe it; if the probe bypassed us, restart the
+    // life (about 1 launch in 5). Probe it; if the probe bypassed us, restart the
     // worker: the new instance gets an intercepted loader.
     let workerRestartedAtLaunch = false;
     if (!(await workerIsIntercepted(browser, extensionId, fixtures))) {
@@ -363,8 +368,7 @@ export async function launchWithExtension(
 
     trace('ready');
     const isOurs = workerMatcher(extensionId);
-    const serviceWorker = async (opts: ServiceWorkerOptions = {}): Promise<WebWorker> => {
-      const wait = opts.timeoutMs ?? timeout;
+    const currentWorker = async (opts: ServiceWorkerOptions): Promise<WebWorker> => {
       // A worker that stopped while puppeteer was attached to it (stopped by Chromium,
       // runtime.reload(), another CDP client) leaves a stale target behind, and
       // evaluate() on a stale worker hangs forever. Drop those first.
@@ -375,10 +379,26 @@ export async function launchWithExtension(
         await closeWorker(target);
       }
       if (live.size === 0 && (opts.wake ?? true)) await wakeServiceWorker(browser, extensionId);
-      const current = await browser.waitForTarget((t) => isOurs(t) && !stale.includes(t), { timeout: wait });
+      const current = await browser.waitForTarget((t) => isOurs(t) && !stale.includes(t), {
+        timeout: opts.timeoutMs ?? timeout,
+      });
       const worker = await current.worker();
       if (!worker) throw new Error(`Service worker target ${current.url()} has no worker`);
       return worker;
+    };
+    const serviceWorker = async (opts: ServiceWorkerOptions = {}): Promise<WebWorker> => {
+      for (let attempt = 1; ; attempt++) {
+        const worker = await currentWorker(opts);
+        // Rarely (under load) a freshly attached worker never reports its execution
+        // context, and every evaluate() on it would hang. Check, and restart it once.
+        if ((await withTimeout(worker.evaluate(() => true), 5_000)) !== TIMED_OUT) return worker;
+        const states = await workerStates(browser);
+        trace('serviceWorker: worker does not answer evaluate()', states);
+        if (attempt >= 2 || opts.wake === false) {
+          throw new Error(`Service worker of ${extensionId} does not answer evaluate() (${states})`);
+        }
+        await stopServiceWorker(browser, extensionId);
+      }
     };
 
     return { browser, extensionId, fixtures, serviceWorker, workerRestartedAtLaunch, close };
@@ -389,9 +409,15 @@ export async function launchWithExtension(
 }
 
 function closer(browser: Browser, profileDir: string): () => Promise<void> {
+  // If the test process exits without close() (a hung test the runner gave up on),
+  // still remove the profile. Registered after puppeteer's own exit hook, which kills
+  // the browser, so it runs second.
+  const onExit = () => rmSync(profileDir, { recursive: true, force: true, maxRetries: 3 });
+  process.once('exit', onExit);
   let closing: Promise<void> | undefined;
   return () =>
     (closing ??= (async () => {
+      process.off('exit', onExit);
       const proc = browser.process();
       // A graceful close first (flushes nothing we need, but lets Chromium exit cleanly)…
       await Promise.race([browser.close().catch(() => undefined), delay(5_000)]);
@@ -413,12 +439,13 @@ function closer(browser: Browser, profileDir: string): () => Promise<void> {
 /**
  * Stop the extension's service worker the way Chrome's extension-testing docs do:
  * `Target.closeTarget` on the worker target, then detach puppeteer's own session from
- * it — while a DevTools session is attached Chromium keeps the target alive (it drops
- * out of Target.getTargets but never reports targetDestroyed). Puppeteer's
- * `WebWorker.close()` does exactly both. Resolves once the target is gone, also from
- * `browser.targets()`, so the next `serviceWorker()` call gets a fresh worker. No-op
- * when no worker is running. CDP sessions you opened on the worker yourself
- * (`target.createCDPSession()`) must be detached first.
+ * it — while a DevTools session is attached, Chromium keeps the target around (it drops
+ * out of Target.getTargets but targetDestroyed never comes, and evaluate() on it
+ * hangs). Retries every second; from the second round also
+ * `ServiceWorker.stopAllWorkers`. Resolves once the target is gone from Chromium's list
+ * and from `browser.targets()`, so the next `serviceWorker()` gets a fresh worker.
+ * No-op when no worker runs. Detach CDP sessions you opened on the worker yourself
+ * (`target.createCDPSession()`) first, or they keep the target alive.
  */
 export async function stopServiceWorker(browser: Browser, extensionId: string, timeoutMs = 10_000): Promise<void> {
   const isOurs = workerMatcher(extensionId);

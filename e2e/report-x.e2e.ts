@@ -123,6 +123,29 @@ describe('reporting an X post', () => {
     await page.close();
   });
 
+  test('after in-app navigation and re-rendering, every post still has exactly one button', async () => {
+    const page = await openXProfile();
+    await page.evaluate(() => {
+      // X navigates without reloading: a new URL, then a new feed.
+      history.pushState({}, '', '/lcMenci/media');
+      const cell = document.querySelector('[data-testid="cellInnerDiv"]')!;
+      const fresh = cell.cloneNode(true) as Element;
+      fresh.querySelectorAll('[data-flagpost-action]').forEach((button) => button.remove());
+      fresh.querySelectorAll('[data-flagpost-decorated]').forEach((post) => post.removeAttribute('data-flagpost-decorated'));
+      cell.parentElement!.replaceChildren(fresh, fresh.cloneNode(true));
+      // React re-renders a post's action bar: our button goes with the old one.
+      const bar = fresh.querySelector('article [role="group"]')!;
+      const rerendered = bar.cloneNode(true) as Element;
+      rerendered.querySelectorAll('[data-flagpost-action]').forEach((button) => button.remove());
+      bar.replaceWith(rerendered);
+    });
+    await page.waitForFunction(() => {
+      const posts = [...document.querySelectorAll('article[data-testid="tweet"]')];
+      return posts.length === 2 && posts.every((post) => post.querySelectorAll('[data-flagpost-action="report"]').length === 1);
+    });
+    await page.close();
+  });
+
   test('right-click on a link outside any post reports the link', async () => {
     const page = await openXProfile();
     const linkUrl = 'https://example.org/propaganda-mirror';

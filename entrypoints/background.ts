@@ -1,6 +1,8 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { createReportMenu, onReportMenuClick } from '../utils/background/context-menu';
+import { syncInstanceScripts } from '../utils/background/instance-scripts';
+import { instancesItem } from '../utils/instances';
 import { prepareDraft, previewReport, submitReport } from '../utils/background/report-service';
 import { messageListener } from '../utils/messages';
 import { deliverReport } from '../utils/pipeline/deliver';
@@ -29,7 +31,10 @@ export default defineBackground(() => {
     notify: notifyReportsChanged,
   });
 
-  browser.runtime.onInstalled.addListener(createReportMenu);
+  browser.runtime.onInstalled.addListener(() => {
+    createReportMenu();
+    void syncInstanceScripts();
+  });
   browser.contextMenus.onClicked.addListener(onReportMenuClick);
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === DRAIN_ALARM) void queue.drain().then(() => tracker.poll());
@@ -37,6 +42,9 @@ export default defineBackground(() => {
   });
   browser.runtime.onStartup.addListener(() => void queue.drain());
   settingsItem.watch(() => void queue.drain());
+  instancesItem.watch(() => void syncInstanceScripts());
+  browser.permissions.onAdded.addListener(() => void syncInstanceScripts());
+  browser.permissions.onRemoved.addListener(() => void syncInstanceScripts());
 
   browser.runtime.onMessage.addListener(
     messageListener({

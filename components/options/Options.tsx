@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { endpointOriginPattern, parseEndpointBase, testConnection, type ConnectionResult } from '../../utils/endpoint';
 import { t, type MessageKey } from '../../utils/i18n';
+import { Instances } from './Instances';
 import {
   defaultSettings, loadSettings, settingsItem, validateSettings, type ReporterMode, type Settings, type SettingsErrors,
 } from '../../utils/settings';
@@ -96,6 +97,7 @@ export function Options() {
           {saved === 'saved' ? t('optionsSaved') : saved === 'invalid' ? t('optionsInvalid') : ''}
         </p>
       </form>
+      <Instances />
     </main>
   );
 }

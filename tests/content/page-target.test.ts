@@ -18,13 +18,13 @@ describe('right-click outside a post', () => {
   test('a right-clicked link is the target; a right-clicked image is its medium', () => {
     const target = pageTarget(page(''), {
       pageUrl: 'https://news.example/x',
-      linkUrl: 'https://t.me/channel/12',
+      linkUrl: 'https://mirror.example/channel/12',
       srcUrl: 'https://cdn.example/i.jpg',
       mediaType: 'image',
     });
     expect(target).toEqual({
       platform: 'other',
-      url: 'https://t.me/channel/12',
+      url: 'https://mirror.example/channel/12',
       pageUrl: 'https://news.example/x',
       media: [{ kind: 'image', sourceUrl: 'https://cdn.example/i.jpg' }],
       quoted: [],

@@ -1,10 +1,12 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { decoratePosts, REPORT_ACTION_SELECTOR } from '../../utils/content/report-button';
 import { xAdapter } from '../../utils/platforms/x';
+import { youtubeAdapter } from '../../utils/platforms/youtube';
 import { parseInert, readDomFixture } from '../dom-fixtures';
 
 const profile = readDomFixture('x/x_profile_timeline_lcMenci_2025-11-03.html');
-const nextFrame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+/** Two frames: the observer's callback asks for a frame of its own after the test's first one. */
+const nextFrame = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
 
 function loadFixture(): HTMLElement {
   const feed = document.createElement('div');
@@ -45,6 +47,32 @@ describe('report buttons on the feed', () => {
     const posts = [...feed.querySelectorAll(xAdapter.postSelector)];
     expect(posts).toHaveLength(17);
     expect(posts.map((post) => post.querySelectorAll(REPORT_ACTION_SELECTOR).length)).toEqual(Array(17).fill(1));
+  });
+
+  test('a button the page removes comes back, once', async () => {
+    const feed = loadFixture();
+    decoratePosts(xAdapter, document.body, 'Report', controller.signal);
+    const post = feed.querySelector(xAdapter.postSelector)!;
+    post.querySelector(REPORT_ACTION_SELECTOR)!.remove();
+    await nextFrame();
+    expect(post.querySelectorAll(REPORT_ACTION_SELECTOR)).toHaveLength(1);
+  });
+
+  test('a recycled element (same node, new post) keeps exactly one button, keyed to the new post', async () => {
+    const feed = document.createElement('div');
+    feed.append(parseInert(readDomFixture('youtube/home_grid_lockup_2025-12.html')));
+    document.body.replaceChildren(feed);
+    decoratePosts(youtubeAdapter, document.body, 'Report', controller.signal);
+    const post = feed.querySelector(`:is(${youtubeAdapter.postSelector})`)!;
+    const before = youtubeAdapter.postKey!(post);
+    expect(post.getAttribute('data-flagpost-decorated')).toBe(before);
+    for (const link of post.querySelectorAll('a[href*="lJnQChnv1T4"]')) {
+      link.setAttribute('href', link.getAttribute('href')!.replace('lJnQChnv1T4', 'AAAAAAAAAAA'));
+    }
+    await nextFrame();
+    expect(youtubeAdapter.postKey!(post)).not.toBe(before);
+    expect(post.getAttribute('data-flagpost-decorated')).toBe(youtubeAdapter.postKey!(post));
+    expect(post.querySelectorAll(REPORT_ACTION_SELECTOR)).toHaveLength(1);
   });
 
   test('after teardown nothing more is decorated', async () => {

@@ -49,6 +49,11 @@ export function startReportFlow(adapter: PlatformAdapter | undefined, signal: Ab
       openFromContextMenu(context);
       return {};
     },
+    async 'posts.extract'() {
+      if (!adapter) return { posts: [] };
+      const found = [...document.querySelectorAll(`:is(${adapter.postSelector})`)];
+      return { posts: found.map((post) => adapter.extract(post, location.href)).filter((post) => post !== null) };
+    },
   }) as Parameters<typeof browser.runtime.onMessage.addListener>[0];
   browser.runtime.onMessage.addListener(listener);
   signal.addEventListener('abort', () => browser.runtime.onMessage.removeListener(listener), { once: true });

@@ -1,21 +1,70 @@
+import { blueskyAdapter } from './bluesky';
+import { facebookAdapter } from './facebook';
+import { instagramAdapter } from './instagram';
+import { mastodonAdapter } from './mastodon';
+import { redditAdapter } from './reddit';
+import { telegramAdapter } from './telegram';
+import { tiktokAdapter } from './tiktok';
 import type { PlatformAdapter } from './types';
 import { xAdapter } from './x';
+import { youtubeAdapter } from './youtube';
 
 /** Every supported platform. Adding one is a new adapter file and one line here. */
-export const adapters: readonly PlatformAdapter[] = [xAdapter];
+export const adapters: readonly PlatformAdapter[] = [
+  xAdapter,
+  youtubeAdapter,
+  tiktokAdapter,
+  telegramAdapter,
+  redditAdapter,
+  blueskyAdapter,
+  facebookAdapter,
+  instagramAdapter,
+  mastodonAdapter,
+];
 
+/** The adapter whose `matches` cover `hostname`; adapters found by markup (`matches: []`) never are. */
 export function adapterForHost(hostname: string): PlatformAdapter | undefined {
-  return adapters.find((adapter) =>
-    adapter.matches.some((pattern) => hostOfPattern(pattern) === hostname),
+  const host = hostname.toLowerCase();
+  return adapters.find((adapter) => adapter.matches.some((pattern) => hostMatches(hostOfPattern(pattern), host)));
+}
+
+/**
+ * The adapter for the page the content script runs in: by host first, then, on a host no adapter
+ * lists, the first adapter whose `detect` recognises the document's markup (a Mastodon instance).
+ */
+export function adapterForPage(location: Pick<Location, 'hostname'>, doc: Document): PlatformAdapter | undefined {
+  return (
+    adapterForHost(location.hostname) ??
+    adapters.find((adapter) => {
+      try {
+        return adapter.detect?.(doc) === true;
+      } catch {
+        return false;
+      }
+    })
   );
 }
 
-/** `*://x.com/*` → `x.com` */
+/** `*://x.com/*` → `x.com`; `https://*.example.com/*` → `*.example.com` */
 function hostOfPattern(pattern: string): string {
-  return pattern.replace(/^[^:]+:\/\//, '').replace(/\/.*$/, '');
+  return pattern.replace(/^[^:]+:\/\//, '').replace(/\/.*$/, '').toLowerCase();
+}
+
+/** Match-pattern host semantics: `*.example.com` is example.com and its subdomains; a bare `*` is not used here. */
+function hostMatches(patternHost: string, host: string): boolean {
+  if (patternHost.startsWith('*.')) {
+    const domain = patternHost.slice(2);
+    return host === domain || host.endsWith(`.${domain}`);
+  }
+  return patternHost === host;
 }
 
 export const contentScriptMatches = adapters.flatMap((adapter) => adapter.matches);
+/**
+ * Where a content script may be registered at runtime once the user grants the host (Mastodon
+ * instances): these belong in the manifest's optional host permissions, never in the required ones.
+ */
+export const optionalContentScriptMatches = [...new Set(adapters.flatMap((adapter) => adapter.optionalMatches ?? []))];
 /** Declared at install: the supported sites and their media hosts, and nothing else. */
 export const supportedHostPermissions = [
   ...new Set(adapters.flatMap((adapter) => [...adapter.matches, ...adapter.mediaHosts])),

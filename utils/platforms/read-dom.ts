@@ -29,3 +29,100 @@ export function visibleText(node: Node): string {
   if (element.localName === 'br') return '\n';
   return Array.from(element.childNodes, visibleText).join('');
 }
+
+/** Elements whose text is never shown. */
+const UNSHOWN = new Set(['script', 'style', 'template', 'noscript', 'svg']);
+/** Elements that start and end a line when laid out (`p` a paragraph: a blank line). */
+const BLOCKS = new Set([
+  'address', 'article', 'aside', 'blockquote', 'dd', 'div', 'dl', 'dt', 'figcaption', 'figure', 'footer',
+  'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hr', 'li', 'main', 'ol', 'p', 'pre', 'section', 'table',
+  'tr', 'ul',
+]);
+
+/**
+ * Text as a browser lays it out with `white-space: normal`: runs of source whitespace are one space,
+ * `<br>` breaks a line, block elements start and end lines, a `<p>` is a paragraph (a blank line),
+ * emoji `<img alt>` are characters. For markup whose source is indented (Telegram, YouTube, old
+ * Reddit, Mastodon); pages that keep their text's own newlines (`white-space: pre-wrap`, as X and
+ * Bluesky do) want `visibleText`. No-break spaces are text, not layout: they are kept.
+ */
+export function flowText(node: Node): string {
+  const LINE = '\u0001'; // a block's edge: at most one line break, however many edges meet
+  const PARAGRAPH = '\u0002'; // a paragraph's edge: a blank line
+  const out: string[] = [];
+  const walk = (current: Node): void => {
+    if (current.nodeType === Node.TEXT_NODE) {
+      out.push((current.nodeValue ?? '').replace(/[\t\n\f\r \u0001\u0002]+/g, ' '));
+      return;
+    }
+    if (current.nodeType !== Node.ELEMENT_NODE) return;
+    const element = current as Element;
+    const name = element.localName;
+    if (UNSHOWN.has(name)) return;
+    if (name === 'img') return void out.push((element.getAttribute('alt') ?? '').replace(/[\u0001\u0002]/g, ''));
+    if (name === 'br') return void out.push('\n');
+    const edge = name === 'p' ? PARAGRAPH : BLOCKS.has(name) ? LINE : '';
+    out.push(edge);
+    element.childNodes.forEach(walk);
+    out.push(edge);
+  };
+  walk(node);
+  return out
+    .join('')
+    .replace(/ *[\u0001\u0002][ \u0001\u0002]*/g, (edges) => (edges.includes(PARAGRAPH) ? '\n\n' : '\n'))
+    .split('\n')
+    .map((line) => line.replace(/ {2,}/g, ' ').trim())
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+/** The URL of an element's inline `background-image: url(…)` (Telegram draws its photos so). */
+export function backgroundImageUrl(element: Element, base: string): URL | null {
+  const style = element.getAttribute('style') ?? '';
+  const match = /background-image\s*:\s*url\(\s*(['"]?)([^'")]*)\1\s*\)/i.exec(style);
+  return match ? httpUrl(match[2]?.trim(), base) : null;
+}
+
+/** The widest candidate of an `<img srcset="… 640w, … 1080w">`; null when there is none. */
+export function widestSrcsetUrl(srcset: string | null | undefined, base: string): URL | null {
+  let best: { url: URL; width: number } | null = null;
+  for (const candidate of (srcset ?? '').split(/,\s+/)) {
+    const [raw, descriptor = ''] = candidate.trim().split(/\s+/);
+    const width = /^(\d+)w$/.exec(descriptor)?.[1];
+    const url = width ? httpUrl(raw, base) : null;
+    if (url && (!best || Number(width) > best.width)) best = { url, width: Number(width) };
+  }
+  return best?.url ?? null;
+}
+
+/** The nearest element containing both `a` and `b` (a post's action bar from two of its buttons). */
+export function commonAncestor(a: Element, b: Element): Element | null {
+  for (let node: Element | null = a; node; node = node.parentElement) if (node.contains(b)) return node;
+  return null;
+}
+
+const ISO_DATETIME = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(\.\d{1,9})?(Z|[+-]\d\d:?\d\d)$/;
+
+/**
+ * A machine-readable timestamp from the page, as an ISO 8601 date-time with offset, or undefined.
+ * Kept as written when it is already one (`2024-12-05T13:10:40+00:00`); an offset without a colon
+ * (`+0000`, as Reddit writes it) is normalised to UTC. Anything else is not trusted.
+ */
+export function isoDatetime(raw: string | null | undefined): string | undefined {
+  const match = raw ? ISO_DATETIME.exec(raw.trim()) : null;
+  if (!match) return undefined;
+  const [whole, base = '', fraction = '', offset = ''] = match;
+  const withColon = offset === 'Z' ? 'Z' : `${offset.slice(0, 3)}:${offset.slice(-2)}`;
+  const time = Date.parse(`${base}${fraction.slice(0, 4)}${withColon}`);
+  if (Number.isNaN(time)) return undefined;
+  return offset === withColon ? whole.trim() : new Date(time).toISOString();
+}
+
+/** Milliseconds since the Unix epoch as an ISO date-time in UTC; whole seconds written without `.000`. */
+export function isoFromEpochMs(ms: number): string | undefined {
+  // 2000-01-01 … 2100-01-01: an id or attribute decoding outside that is not a timestamp.
+  if (!Number.isFinite(ms) || ms < 946_684_800_000 || ms > 4_102_444_800_000) return undefined;
+  const iso = new Date(ms).toISOString();
+  return ms % 1000 === 0 ? iso.replace('.000Z', 'Z') : iso;
+}

@@ -33,14 +33,37 @@ export type ExtractedPost = z.infer<typeof ExtractedPost>;
  */
 export interface PlatformAdapter {
   platform: Platform;
-  /** Content-script match patterns for the platform's pages. */
+  /** Content-script match patterns for the platform's pages; `[]` for a platform found by `detect` only. */
   matches: string[];
+  /**
+   * Match patterns where the adapter may run once the user grants them as optional host permissions
+   * (Mastodon, which runs on any host: every https origin). A content script registered there at
+   * runtime asks `adapterForPage`, and `detect` decides whether the page is this platform's.
+   */
+  optionalMatches?: string[];
   /** Host patterns the background needs to fetch the platform's full-size media. */
   mediaHosts: string[];
-  /** Matches the root element of one post; queried as `querySelectorAll` on feed mutations. */
+  /**
+   * Matches the root element of one post; queried as `querySelectorAll` on feed mutations. The
+   * content script appends `:not([…])` to it, so a list of alternatives is wrapped in `:is(…)`.
+   */
   postSelector: string;
   /** Where the report button goes inside a post (the action bar), or null to append to the post. */
   buttonSlot(post: Element): Element | null;
   /** Reads one post. Returns null when the element is not (yet) a complete post. Never throws. */
   extract(post: Element, pageUrl: string): ExtractedPost | null;
+  /**
+   * Whether `doc` is one of this platform's pages, judged by its markup, not its host. Only for
+   * platforms that run on hosts no match pattern can list (Mastodon instances). It runs once per
+   * page, possibly before the app has drawn any post, so it should recognise the app's shell too.
+   * Cheap; never throws.
+   */
+  detect?(doc: Document): boolean;
+  /**
+   * Which post a decorated element shows now, for platforms that recycle post elements for other
+   * posts (YouTube reuses its renderers when the feed or the video changes). The content script keeps
+   * the key it decorated with and decorates again when the key changes; null when the element shows
+   * no identifiable post. Adapters whose elements always hold the same post leave it out.
+   */
+  postKey?(post: Element): string | null;
 }

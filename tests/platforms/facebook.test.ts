@@ -1,0 +1,128 @@
+import { describe, expect, test } from 'vitest';
+import { facebookAdapter as facebook, facebookPostLink } from '../../utils/platforms/facebook';
+import { ExtractedPost } from '../../utils/platforms/types';
+import { postFrom, postsOf, readHandBuiltFixture } from './hand-built';
+
+describe('facebook adapter on a feed (hand-built fixture)', () => {
+  const pageUrl = 'https://www.facebook.com/';
+  const posts = postsOf(facebook, readHandBuiltFixture('facebook_feed_handbuilt.html'));
+
+  test('three feed units and one article; the comment inside unit 1 is not a post', () => {
+    expect(posts).toHaveLength(4);
+    expect(posts.map((post) => post.getAttribute('aria-posinset') ?? post.getAttribute('role'))).toEqual(['1', '2', '3', 'article']);
+  });
+
+  test('unit 1: the hovered timestamp’s /posts/ link beats the photo link; tracking dropped', () => {
+    expect(facebook.extract(posts[0]!, pageUrl)).toEqual({
+      platform: 'facebook',
+      url: 'https://www.facebook.com/riverworks.example/posts/pfbid02AbCdEfGh1234567890',
+      pageUrl,
+      postId: 'pfbid02AbCdEfGh1234567890',
+      author: { handle: 'riverworks.example', displayName: 'River Works', url: 'https://www.facebook.com/riverworks.example' },
+      // The "See more" control is not text; the emoji is its <img alt>; the comment is not the post's.
+      text: 'Inspection of the new flood barrier this morning.\nMore photos on our page 🌊 #rivers…',
+      // The SVG avatar and the emoji (static.xx.fbcdn.net) are not media; the comment's photo is not the post's.
+      media: [
+        {
+          kind: 'image',
+          sourceUrl:
+            'https://scontent-fra5-1.xx.fbcdn.net/v/t39.30808-6/461234567_1122334455667788_5566_n.jpg?_nc_cat=1&ccb=1-7&_nc_sid=127cfc&oh=00_AYb&oe=67A00002',
+        },
+      ],
+      quoted: [],
+    });
+  });
+
+  test('unit 2: timestamp not hovered (href="#"): the photo link identifies the post', () => {
+    expect(facebook.extract(posts[1]!, pageUrl)).toEqual({
+      platform: 'facebook',
+      url: 'https://www.facebook.com/photo/?fbid=5566778899001122',
+      pageUrl,
+      postId: '5566778899001122',
+      author: { handle: '100012345678901', displayName: 'Sam Example', url: 'https://www.facebook.com/profile.php?id=100012345678901' },
+      media: [
+        {
+          kind: 'image',
+          sourceUrl: 'https://scontent-fra5-2.xx.fbcdn.net/v/t39.30808-6/470000001_5566778899001122_77_n.jpg?oh=00_AYd&oe=67A00004',
+        },
+      ],
+      quoted: [],
+    });
+  });
+
+  test('unit 3: nothing identifies it (yet): null, even on a post’s page', () => {
+    expect(facebook.extract(posts[2]!, pageUrl)).toBeNull();
+    expect(facebook.extract(posts[2]!, 'https://www.facebook.com/riverworks.example/posts/pfbid0Other')).toBeNull();
+  });
+
+  test('the article on a post’s own page: the page URL is its permalink; a group member is a profile id', () => {
+    const postUrl = 'https://www.facebook.com/groups/flood.watchers/posts/7788990011223344/?__cft__[0]=AZX';
+    expect(facebook.extract(posts[3]!, postUrl)).toEqual({
+      platform: 'facebook',
+      url: 'https://www.facebook.com/groups/flood.watchers/posts/7788990011223344',
+      pageUrl: postUrl,
+      postId: '7788990011223344',
+      author: { handle: '100098765432109', displayName: 'Kim Example', url: 'https://www.facebook.com/profile.php?id=100098765432109' },
+      text: 'Gate 4 is stuck again.',
+      media: [],
+      quoted: [],
+    });
+    expect(facebook.extract(posts[3]!, pageUrl)).toBeNull();
+  });
+
+  test('buttonSlot is the Like / Comment / Share row', () => {
+    const slot = facebook.buttonSlot(posts[0]!);
+    expect(slot?.querySelector('[data-ad-rendering-role="like_button"]')).not.toBeNull();
+    expect(slot?.querySelector('[data-ad-rendering-role="share_button"]')).not.toBeNull();
+    expect(slot?.querySelector('[data-ad-rendering-role="story_message"]')).toBeNull();
+    expect(facebook.buttonSlot(posts[2]!)).toBeNull();
+  });
+
+  test('every fixture post passes the ExtractedPost schema (or is null)', () => {
+    for (const post of posts) {
+      const result = facebook.extract(post, 'https://www.facebook.com/groups/flood.watchers/posts/7788990011223344/');
+      if (result) expect(() => ExtractedPost.parse(result)).not.toThrow();
+    }
+  });
+});
+
+describe('facebook adapter details', () => {
+  test('post link shapes', () => {
+    const cases: [string, string | null][] = [
+      ['/someone/posts/pfbid0abc?__cft__[0]=x', 'https://www.facebook.com/someone/posts/pfbid0abc'],
+      ['https://web.facebook.com/permalink.php?story_fbid=pfbid0xyz&id=100012345678901&__tn__=K', 'https://www.facebook.com/permalink.php?story_fbid=pfbid0xyz&id=100012345678901'],
+      ['/story.php?story_fbid=123&id=456', 'https://www.facebook.com/permalink.php?story_fbid=123&id=456'],
+      ['/photo/?fbid=123&set=a.1', 'https://www.facebook.com/photo/?fbid=123'],
+      ['/riverworks.example/videos/a-title/1234567890/', 'https://www.facebook.com/riverworks.example/videos/1234567890'],
+      ['/reel/987654321/?s=ifu', 'https://www.facebook.com/reel/987654321'],
+      ['/watch/?v=111', 'https://www.facebook.com/watch/?v=111'],
+      ['/someone/posts/pfbid0abc?comment_id=9', null],
+      ['https://evil.example/someone/posts/1', null],
+      ['#', null],
+    ];
+    for (const [href, url] of cases) expect(facebookPostLink(href)?.url ?? null).toBe(url);
+  });
+
+  test('bare posts: null, no throw', () => {
+    for (const html of ['<div aria-posinset="1"></div>', '<div role="article"></div>']) {
+      const post = postFrom(facebook, html);
+      expect(facebook.extract(post, 'https://www.facebook.com/')).toBeNull();
+      expect(facebook.buttonSlot(post)).toBeNull();
+    }
+  });
+
+  test('hostile markup: foreign hosts, script links, non-CDN images, long text', () => {
+    const post = postFrom(
+      facebook,
+      `<div aria-posinset="9"><h4><a href="https://evil.example/mallory">Mallory</a><a href="javascript:alert(1)">x</a></h4>
+        <a href="https://evil.example/x/posts/1">x</a><a href="/real.page/posts/42">2h</a>
+        <img src="https://evil.example/scontent.jpg"><img src="https://static.xx.fbcdn.net/emoji.png"><img src="data:image/png;base64,AAAA">
+        <div data-ad-rendering-role="story_message">${'a'.repeat(6000)}</div></div>`,
+    );
+    const result = facebook.extract(post, 'https://www.facebook.com/');
+    expect(result).toMatchObject({ url: 'https://www.facebook.com/real.page/posts/42', media: [] });
+    expect(result).not.toHaveProperty('author');
+    expect(result?.text).toHaveLength(5000);
+    expect(() => ExtractedPost.parse(result)).not.toThrow();
+  });
+});

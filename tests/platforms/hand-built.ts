@@ -1,0 +1,38 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { PlatformAdapter } from '../../utils/platforms/types';
+import { parseInert, readDomFixture } from '../dom-fixtures';
+
+/** Reads a hand-built fixture from tests/fixtures/dom (the real captures live in ../shared). */
+export function readHandBuiltFixture(name: string): string {
+  return readFileSync(resolve(__dirname, '../fixtures/dom', name), 'utf8');
+}
+
+/** The posts of a page, as the content script finds them. */
+export function postsOf(adapter: PlatformAdapter, html: string): Element[] {
+  return Array.from(parseInert(html).querySelectorAll(adapter.postSelector));
+}
+
+/** The posts of a real capture in shared/fixtures/dom. */
+export function postsInCapture(adapter: PlatformAdapter, relativePath: string): Element[] {
+  return postsOf(adapter, readDomFixture(relativePath));
+}
+
+/** A single post from test markup. */
+export function postFrom(adapter: PlatformAdapter, html: string): Element {
+  const post = parseInert(html).querySelector(adapter.postSelector);
+  if (!post) throw new Error('no post in test markup');
+  return post;
+}
+
+/**
+ * A document holding `html`, for `detect(doc)`. Built inertly: scripts, stylesheets and frames are
+ * dropped before the markup joins a document, so nothing runs and nothing is fetched.
+ */
+export function documentOf(html: string): Document {
+  const doc = document.implementation.createHTMLDocument('');
+  const fragment = parseInert(html);
+  fragment.querySelectorAll('script, link, iframe, object, embed').forEach((el) => el.remove());
+  doc.body.append(doc.importNode(fragment, true));
+  return doc;
+}

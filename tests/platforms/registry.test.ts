@@ -1,0 +1,100 @@
+import { describe, expect, test } from 'vitest';
+import { decoratePosts, REPORT_ACTION_SELECTOR } from '../../utils/content/report-button';
+import {
+  adapterForHost,
+  adapterForPage,
+  adapters,
+  contentScriptMatches,
+  optionalContentScriptMatches,
+  supportedHostPermissions,
+} from '../../utils/platforms';
+import { platforms } from '../../utils/schema/report';
+import { parseInert, readDomFixture } from '../dom-fixtures';
+import { documentOf, readHandBuiltFixture } from './hand-built';
+
+/** A WebExtension match pattern: https scheme, a host (optionally `*.`-prefixed) or `*`, a path. */
+const MATCH_PATTERN = /^https:\/\/(\*|(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)+)\/.*$/;
+
+describe('the platform registry', () => {
+  test('one adapter per platform, every platform but "other"', () => {
+    expect(adapters.map((adapter) => adapter.platform).sort()).toEqual(platforms.filter((p) => p !== 'other').sort());
+  });
+
+  test('patterns are valid and https only; the required permissions never include every host', () => {
+    for (const adapter of adapters) {
+      for (const pattern of [...adapter.matches, ...adapter.mediaHosts, ...(adapter.optionalMatches ?? [])]) {
+        expect(pattern).toMatch(MATCH_PATTERN);
+      }
+    }
+    expect(supportedHostPermissions).not.toContain('https://*/*');
+    expect(contentScriptMatches).not.toContain('https://*/*');
+    expect(optionalContentScriptMatches).toEqual(['https://*/*']);
+  });
+
+  test('every post selector is valid CSS', () => {
+    for (const adapter of adapters) expect(() => document.querySelectorAll(adapter.postSelector)).not.toThrow();
+  });
+
+  test('adapterForHost: exact hosts, still', () => {
+    const platformOf = (host: string) => adapterForHost(host)?.platform;
+    expect(platformOf('x.com')).toBe('x');
+    expect(platformOf('twitter.com')).toBe('x');
+    expect(platformOf('www.youtube.com')).toBe('youtube');
+    expect(platformOf('www.tiktok.com')).toBe('tiktok');
+    expect(platformOf('t.me')).toBe('telegram');
+    expect(platformOf('old.reddit.com')).toBe('reddit');
+    expect(platformOf('bsky.app')).toBe('bluesky');
+    expect(platformOf('www.facebook.com')).toBe('facebook');
+    expect(platformOf('www.instagram.com')).toBe('instagram');
+    expect(platformOf('mastodon.social')).toBeUndefined(); // found by markup, never by host
+    expect(platformOf('news.example')).toBeUndefined();
+    expect(platformOf('evilx.com')).toBeUndefined();
+  });
+
+  test('adapterForPage: host first, then markup', () => {
+    const mastodonPage = documentOf(readHandBuiltFixture('mastodon_handbuilt.html'));
+    const plainPage = documentOf(readDomFixture('reddit/old_reddit_listing_things_2023-02-18.html'));
+    expect(adapterForPage({ hostname: 'social.example' }, mastodonPage)?.platform).toBe('mastodon');
+    expect(adapterForPage({ hostname: 'x.com' }, mastodonPage)?.platform).toBe('x');
+    expect(adapterForPage({ hostname: 'old.reddit.com' }, plainPage)?.platform).toBe('reddit');
+    expect(adapterForPage({ hostname: 'news.example' }, plainPage)).toBeUndefined();
+    expect(adapterForPage(new URL('https://social.example/home'), mastodonPage)?.platform).toBe('mastodon');
+  });
+});
+
+describe('every adapter with the content script’s decoration', () => {
+  const pages: [string, string][] = [
+    ['youtube', readDomFixture('youtube/home_grid_lockup_2025-12.html')],
+    ['youtube', readHandBuiltFixture('youtube_watch_handbuilt.html')],
+    ['tiktok', readDomFixture('tiktok/tiktok_video_page_illojuan_2025-12.html')],
+    ['telegram', readDomFixture('telegram/tme_s_mchs_bryansk_2024-12-05.html')],
+    ['reddit', readDomFixture('reddit/old_reddit_listing_things_2023-02-18.html')],
+    ['reddit', readHandBuiltFixture('reddit_shreddit_feed_handbuilt.html')],
+    ['bluesky', readDomFixture('bluesky/bsky_post_thread_glendunlap_2026-01-27.html')],
+    ['mastodon', readHandBuiltFixture('mastodon_handbuilt.html')],
+    ['facebook', readHandBuiltFixture('facebook_feed_handbuilt.html')],
+    ['instagram', readHandBuiltFixture('instagram_handbuilt.html')],
+  ];
+
+  test.each(pages)('%s: one button per post, in its slot, found again from the button; none twice', (platform, html) => {
+    const adapter = adapters.find((candidate) => candidate.platform === platform)!;
+    const root = document.createElement('div');
+    root.append(parseInert(html));
+    const posts = [...root.querySelectorAll(adapter.postSelector)];
+    expect(posts.length).toBeGreaterThan(0);
+    const first = new AbortController();
+    decoratePosts(adapter, root, 'Report', first.signal);
+    first.abort();
+    // Decorating again (the next mutation batch) must not find the decorated posts again.
+    const second = new AbortController();
+    decoratePosts(adapter, root, 'Report', second.signal);
+    second.abort();
+    const buttons = [...root.querySelectorAll(REPORT_ACTION_SELECTOR)];
+    expect(buttons).toHaveLength(posts.length);
+    for (const post of posts) {
+      const own = buttons.filter((button) => button.closest(adapter.postSelector) === post);
+      expect(own).toHaveLength(1);
+      expect(own[0]!.parentElement).toBe(adapter.buttonSlot(post) ?? post);
+    }
+  });
+});

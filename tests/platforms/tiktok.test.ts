@@ -1,0 +1,168 @@
+import { describe, expect, test } from 'vitest';
+import { tiktokAdapter as tiktok, tiktokIdTime } from '../../utils/platforms/tiktok';
+import { ExtractedPost } from '../../utils/platforms/types';
+import { parseInert, readDomFixture } from '../dom-fixtures';
+import { postFrom, postsInCapture } from './hand-built';
+
+const FIRST_CAPTION =
+  'La nueva locurilla de fin de año: me he puesto un uniforme de trabajo 🔥 Mi menú Mystery King de @burgerking_es ' +
+  'ya disponible: BRUJILLO JUAN 🔮 Un juego de 23 cartas coleccionables hechas por el genio Fran Molina, para que ' +
+  'juguéis a leeros el futuro con vuestros colegas de risas. El verdadero misterio es estar currando algo ' +
+  'últimamente. Gracias a @esperanzagraciaoficial por su cercanía y acceder a participar en esta maravilla. ' +
+  'Espero que os guste ❤️';
+
+const illojuan = { handle: '@illojuan', url: 'https://www.tiktok.com/@illojuan' };
+
+describe('tiktok adapter on the video page feed', () => {
+  const pageUrl = 'https://www.tiktok.com/@illojuan/video/7571863205253778710';
+  const posts = postsInCapture(tiktok, 'tiktok/tiktok_video_page_illojuan_2025-12.html');
+
+  test('finds the 2 hydrated items of 13; hollow ones get no button yet', () => {
+    expect(posts).toHaveLength(2);
+    const all = parseInert(readDomFixture('tiktok/tiktok_video_page_illojuan_2025-12.html')).querySelectorAll('article[data-e2e="recommend-list-item-container"]');
+    expect(all).toHaveLength(13);
+    expect(tiktok.extract(all[5]!, pageUrl)).toBeNull();
+  });
+
+  test('first item: id from the player, time from the id, the poster frame (the video is a blob:)', () => {
+    const post = tiktok.extract(posts[0]!, pageUrl);
+    expect(post).toEqual({
+      platform: 'tiktok',
+      url: 'https://www.tiktok.com/@illojuan/video/7571863205253778710',
+      pageUrl,
+      postId: '7571863205253778710',
+      author: illojuan,
+      postedAt: '2025-11-12T15:36:23Z',
+      text: FIRST_CAPTION,
+      media: [
+        {
+          kind: 'poster',
+          sourceUrl:
+            'https://p16-pu-sign-no.tiktokcdn-eu.com/tos-no1a-p-0037-no/ooUXSB6YvXBIAith9R4slXPiZqs4BNaA8UHIA~tplv-tiktokx-origin.image?dr=10395&x-expires=1767265200&x-signature=N8J0XBf7EWZpnZQFJfKpHN6mqFI%3D&t=4d5b0474&ps=13740610&shp=81f88b70&shcp=43f4a2f9&idc=no1a',
+        },
+      ],
+      quoted: [],
+    });
+    expect(post?.text?.startsWith('La nueva locurilla de fin de año: me he puesto un uniforme d')).toBe(true);
+  });
+
+  test('second item: its lazy data: poster is skipped', () => {
+    expect(tiktok.extract(posts[1]!, pageUrl)).toEqual({
+      platform: 'tiktok',
+      url: 'https://www.tiktok.com/@lacasa2edicion/video/7586458564600827138',
+      pageUrl,
+      postId: '7586458564600827138',
+      author: { handle: '@lacasa2edicion', url: 'https://www.tiktok.com/@lacasa2edicion' },
+      postedAt: '2025-12-21T23:33:50Z',
+      text: '😅😂 #ruth #empoderada #ruthempoderada',
+      media: [],
+      quoted: [],
+    });
+  });
+
+  test('buttonSlot is the action column; postKey is the id', () => {
+    const slot = tiktok.buttonSlot(posts[0]!);
+    expect(slot?.localName).toBe('section');
+    expect(slot?.querySelector('[data-e2e="like-count"]')?.textContent).toBe('25.5K');
+    expect(posts.map((post) => tiktok.postKey?.(post))).toEqual(['7571863205253778710', '7586458564600827138']);
+  });
+});
+
+describe('tiktok adapter on the profile grid', () => {
+  const pageUrl = 'https://www.tiktok.com/@illojuan';
+  const posts = postsInCapture(tiktok, 'tiktok/tiktok_profile_grid_illojuan_2025-12.html');
+
+  test('finds the 18 tiles', () => {
+    expect(posts).toHaveLength(18);
+  });
+
+  test('first tile: same post; its text is only the cover image alt, as TikTok writes it', () => {
+    expect(tiktok.extract(posts[0]!, pageUrl)).toEqual({
+      platform: 'tiktok',
+      url: 'https://www.tiktok.com/@illojuan/video/7571863205253778710',
+      pageUrl,
+      postId: '7571863205253778710',
+      author: illojuan,
+      postedAt: '2025-11-12T15:36:23Z',
+      text: `${FIRST_CAPTION} created by IlloJuan with IlloJuan’s original sound - IlloJuan`,
+      media: [
+        {
+          kind: 'poster',
+          sourceUrl:
+            'https://p16-pu-sign-no.tiktokcdn-eu.com/tos-no1a-p-0037-no/oEpFAixTQAKmCk3CIEAprFAfAVFIlkfSpgsDZE~tplv-tiktokx-origin.image?dr=10395&x-expires=1767272400&x-signature=Li08xpB4jXNl8NqvWQynSOnIBwA%3D&t=4d5b0474&ps=13740610&shp=81f88b70&shcp=43f4a2f9&idc=no1a',
+        },
+      ],
+      quoted: [],
+    });
+    expect(tiktok.buttonSlot(posts[0]!)).toBeNull();
+  });
+
+  test('every tile has its own id and time', () => {
+    const ids = posts.map((post) => tiktok.extract(post, pageUrl)?.postId);
+    expect(new Set(ids).size).toBe(18);
+    expect(tiktok.extract(posts[17]!, pageUrl)?.postedAt).toBe(tiktokIdTime(ids[17]!));
+  });
+});
+
+describe('tiktok adapter details', () => {
+  test('the id is a snowflake: top 32 bits are unix seconds (BigInt, the id exceeds 2^53)', () => {
+    expect(tiktokIdTime('7571863205253778710')).toBe('2025-11-12T15:36:23Z');
+    expect(tiktokIdTime('7586458564600827138')).toBe('2025-12-21T23:33:50Z');
+    expect(tiktokIdTime('42')).toBeUndefined();
+    expect(tiktokIdTime('not a number')).toBeUndefined();
+  });
+
+  test('a direct https video is the video, the cover its thumbnail; a photo post is an image', () => {
+    const video = postFrom(
+      tiktok,
+      `<div data-e2e="user-post-item"><a href="/@someone/video/7571863205253778710"><picture><img src="https://p16-sign.tiktokcdn-us.com/cover.image"></picture>
+        <video src="https://v16-webapp.tiktokcdn-us.com/video/tos/abc.mp4"></video></a></div>`,
+    );
+    expect(tiktok.extract(video, 'https://www.tiktok.com/@someone')?.media).toEqual([
+      { kind: 'video', sourceUrl: 'https://v16-webapp.tiktokcdn-us.com/video/tos/abc.mp4', thumbnailUrl: 'https://p16-sign.tiktokcdn-us.com/cover.image' },
+    ]);
+    const photo = postFrom(
+      tiktok,
+      `<div data-e2e="user-post-item"><a href="https://www.tiktok.com/@someone/photo/7571863205253778711"><picture><img alt="a caption" src="https://p16-sign.tiktokcdn-us.com/photo.image"></picture></a></div>`,
+    );
+    expect(tiktok.extract(photo, 'https://www.tiktok.com/@someone')).toMatchObject({
+      url: 'https://www.tiktok.com/@someone/photo/7571863205253778711',
+      text: 'a caption',
+      media: [{ kind: 'image', sourceUrl: 'https://p16-sign.tiktokcdn-us.com/photo.image' }],
+    });
+  });
+
+  test('every fixture post passes the ExtractedPost schema', () => {
+    const posts = [
+      ...postsInCapture(tiktok, 'tiktok/tiktok_video_page_illojuan_2025-12.html'),
+      ...postsInCapture(tiktok, 'tiktok/tiktok_profile_grid_illojuan_2025-12.html'),
+    ];
+    expect(posts).toHaveLength(20);
+    for (const post of posts) {
+      expect(() => ExtractedPost.parse(tiktok.extract(post, 'https://www.tiktok.com/foryou'))).not.toThrow();
+    }
+  });
+
+  test('bare or empty posts: null, no throw', () => {
+    const tile = postFrom(tiktok, '<div data-e2e="user-post-item"></div>');
+    expect(tiktok.extract(tile, 'https://www.tiktok.com/')).toBeNull();
+    const item = document.createElement('article');
+    item.setAttribute('data-e2e', 'recommend-list-item-container');
+    expect(tiktok.extract(item, 'https://www.tiktok.com/')).toBeNull();
+    expect(tiktok.buttonSlot(item)).toBeNull();
+    expect(tiktok.postKey?.(item)).toBeNull();
+  });
+
+  test('hostile markup: foreign hosts and non-http sources are ignored', () => {
+    const post = postFrom(
+      tiktok,
+      `<div data-e2e="user-post-item"><a href="https://evil.example/@x/video/7571863205253778710">x</a>
+        <a href="javascript:alert(1)">x</a><a href="/@real/video/7571863205253778710"><picture><img alt="${'a'.repeat(6000)}" src="javascript:alert(1)"></picture>
+        <video src="blob:https://www.tiktok.com/1"></video></a></div>`,
+    );
+    const result = tiktok.extract(post, 'https://www.tiktok.com/');
+    expect(result).toMatchObject({ url: 'https://www.tiktok.com/@real/video/7571863205253778710', media: [] });
+    expect(result?.text).toHaveLength(5000);
+    expect(() => ExtractedPost.parse(result)).not.toThrow();
+  });
+});

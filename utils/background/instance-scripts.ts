@@ -1,0 +1,25 @@
+/** Keeps the run-time content script registered on exactly the granted instances. */
+import { browser } from 'wxt/browser';
+import { instanceOrigin, instancesItem } from '../instances';
+import { CONTENT_SCRIPT_FILE } from './context-menu';
+
+const SCRIPT_ID = 'flagpost-instances';
+
+export async function syncInstanceScripts(): Promise<string[]> {
+  const granted = new Set((await browser.permissions.getAll()).origins ?? []);
+  const matches = (await instancesItem.getValue()).map(instanceOrigin).filter((origin) => granted.has(origin));
+  const registered = await browser.scripting.getRegisteredContentScripts({ ids: [SCRIPT_ID] });
+  if (registered.length) await browser.scripting.unregisterContentScripts({ ids: [SCRIPT_ID] });
+  if (matches.length) {
+    await browser.scripting.registerContentScripts([
+      {
+        id: SCRIPT_ID,
+        matches,
+        js: [CONTENT_SCRIPT_FILE.slice(1)],
+        css: [CONTENT_SCRIPT_FILE.slice(1).replace(/\.js$/, '.css')],
+        runAt: 'document_idle',
+      },
+    ]);
+  }
+  return matches;
+}

@@ -1,0 +1,178 @@
+import type { Author, QuotedPost } from '../schema/report';
+import { capText, commonAncestor, httpUrl, isoDatetime, isoFromEpochMs, visibleText } from './read-dom';
+import type { ExtractedMedia, ExtractedPost, PlatformAdapter } from './types';
+
+// Bluesky (bsky.app). Selectors use `data-testid`, `data-word-wrap` and link shapes only: the
+// app is React Native Web, whose class names are generated, and its text is translated.
+//
+// Posts: a feed row `[data-testid="feedItem-by-<handle>"]` and a thread row
+// `[data-testid="postThreadItem-by-<handle>"]`. A row links to itself from its timestamp
+// (`a[href="/profile/<handle>/post/<rkey>"]`), except the thread's focal post, which has neither
+// that link nor a `<time>`: its permalink is the page's URL. The rkey is a TID, which encodes the
+// post's creation time. A quoted post is a link to another post that wraps the quote's content.
+
+const ORIGIN = 'https://bsky.app';
+const BSKY_HOSTS = new Set(['bsky.app', 'www.bsky.app']);
+/** Handles are domain names; a DID stands in for an account whose handle is not verified. */
+const ACTOR = '([A-Za-z0-9.-]{1,253}|did:[a-z]+:[A-Za-z0-9._:%-]{1,2048})';
+const POST_PATH = new RegExp(`^/profile/${ACTOR}/post/([a-z2-7]{13})/?$`);
+const STATS_PATH = new RegExp(`^/profile/${ACTOR}/post/([a-z2-7]{13})/(?:liked-by|reposted-by|quotes)/?$`);
+const TESTID = /^(?:feedItem|postThreadItem)-by-(.+)$/;
+/** TIDs: base32-sortable, 13 characters, the first of which keeps the top bit 0. */
+const TID = /^[234567a-j][234567a-z]{12}$/;
+const TID_ALPHABET = '234567abcdefghijklmnopqrstuvwxyz';
+/** `cdn.bsky.app/img/avatar_thumbnail/plain/<did>/<cid>@jpeg` */
+const AVATAR_DID = /^https:\/\/cdn\.bsky\.app\/img\/avatar(?:_thumbnail)?\/plain\/(did:[a-z]+:[A-Za-z0-9._:%-]{1,2048})\//;
+const BIDI_MARKS = /[\u202a-\u202e\u2066-\u2069\u200e\u200f]/g;
+const MAX_TEXT = 5000;
+const MAX_MEDIA = 50;
+const MAX_QUOTED = 10;
+
+/**
+ * A TID's top 53 bits (after the always-zero sign bit) are microseconds since the Unix epoch; the
+ * low 10 are a clock id. `3mdegyw3ves2t` → 2026-01-26T23:55:27.431Z.
+ */
+export function tidTime(rkey: string): string | undefined {
+  if (!TID.test(rkey)) return undefined;
+  let value = 0n;
+  for (const char of rkey) value = value * 32n + BigInt(TID_ALPHABET.indexOf(char));
+  return isoFromEpochMs(Number((value >> 10n) / 1000n));
+}
+
+interface PostLink {
+  url: string;
+  actor: string;
+  rkey: string;
+}
+
+function postLink(raw: string | null | undefined, path = POST_PATH): PostLink | null {
+  const url = httpUrl(raw, ORIGIN);
+  const match = url && BSKY_HOSTS.has(url.hostname) ? path.exec(url.pathname) : null;
+  if (!match) return null;
+  const [, actor = '', rkey = ''] = match;
+  return { url: `${ORIGIN}/profile/${actor}/post/${rkey}`, actor, rkey };
+}
+
+const sameActor = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+
+/** Links to posts inside `post`, as elements with what they point to. */
+function postLinks(post: Element): { element: Element; link: PostLink }[] {
+  return Array.from(post.querySelectorAll('a[href]')).flatMap((element) => {
+    const link = postLink(element.getAttribute('href'));
+    return link ? [{ element, link }] : [];
+  });
+}
+
+/**
+ * The row's own permalink. The focal post of a thread (a thread row that is not itself a link to
+ * open, or that shows the post's "liked by"/"reposted by" counts) has no link to itself: the page
+ * URL names it, when it names a post by the same author. Any other row links to itself from its
+ * timestamp, its first link to a post by its author (a quote of the author's own post comes later).
+ */
+function ownLink(post: Element, actor: string, pageUrl: string): PostLink | null {
+  const page = postLink(pageUrl);
+  if (page && post.getAttribute('data-testid')?.startsWith('postThreadItem-by-')) {
+    const statsForPage = Array.from(post.querySelectorAll('a[href]')).some((a) => {
+      const stats = postLink(a.getAttribute('href'), STATS_PATH);
+      return stats && stats.rkey === page.rkey && sameActor(stats.actor, page.actor);
+    });
+    const focal = statsForPage || post.getAttribute('role') !== 'link';
+    // The page may name the author by DID: the stats links then confirm it is this row's post.
+    if (focal && (statsForPage || sameActor(page.actor, actor))) return page;
+  }
+  return postLinks(post).find(({ link }) => sameActor(link.actor, actor))?.link ?? null;
+}
+
+/** Quote embeds: links to other posts, each wrapping the quoted post's content. */
+function quoteBlocks(post: Element, own: PostLink): Element[] {
+  return postLinks(post)
+    .filter(({ link }) => link.rkey !== own.rkey || !sameActor(link.actor, own.actor))
+    .map(({ element }) => element);
+}
+
+function authorOf(own: (selector: string) => Element[], actor: string): Author {
+  const profileLinks = own('a[href]').filter((a) => {
+    const url = httpUrl(a.getAttribute('href'), ORIGIN);
+    return url && BSKY_HOSTS.has(url.hostname) && sameActor(url.pathname.replace(/\/$/, ''), `/profile/${actor}`);
+  });
+  // The name is the first text in a profile link that is not the "@handle" line.
+  const lines = profileLinks.flatMap((a) => (a.matches('[dir="auto"]') ? [a] : Array.from(a.querySelectorAll('[dir="auto"]'))));
+  const displayName = lines
+    .map((line) => visibleText(line).replace(BIDI_MARKS, '').replace(/\s+/g, ' ').trim())
+    .find((text) => text && !text.startsWith('@'));
+  // The avatar's CDN path names the account's DID, which outlives handle changes.
+  const did = profileLinks
+    .map((a) => AVATAR_DID.exec(a.querySelector('img')?.getAttribute('src') ?? '')?.[1])
+    .find(Boolean);
+  return {
+    handle: actor.startsWith('did:') ? actor : `@${actor}`,
+    ...(displayName ? { displayName: capText(displayName, 300) } : {}),
+    url: `${ORIGIN}/profile/${actor}`,
+    ...(did ? { id: did } : {}),
+  };
+}
+
+/** Images at full size (`feed_thumbnail` → `feed_fullsize`) and videos' poster frames. */
+function mediaOf(own: (selector: string) => Element[]): ExtractedMedia[] {
+  const media: ExtractedMedia[] = [];
+  for (const el of own('img[src], video[poster]')) {
+    if (el.localName === 'video') {
+      const poster = httpUrl(el.getAttribute('poster'), ORIGIN);
+      if (poster) media.push({ kind: 'poster', sourceUrl: poster.href });
+      continue;
+    }
+    const src = httpUrl(el.getAttribute('src'), ORIGIN);
+    if (!src || src.hostname !== 'cdn.bsky.app' || !src.pathname.startsWith('/img/feed_thumbnail/')) continue;
+    const full = new URL(src.href);
+    full.pathname = src.pathname.replace('/img/feed_thumbnail/', '/img/feed_fullsize/');
+    media.push({ kind: 'image', sourceUrl: full.href, thumbnailUrl: src.href });
+  }
+  const unique = new Map(media.map((medium) => [medium.sourceUrl, medium]));
+  return [...unique.values()].slice(0, MAX_MEDIA);
+}
+
+function extract(post: Element, pageUrl: string): ExtractedPost | null {
+  try {
+    const actor = TESTID.exec(post.getAttribute('data-testid') ?? '')?.[1];
+    if (!actor) return null;
+    const link = ownLink(post, actor, pageUrl);
+    if (!link) return null;
+    const quotes = quoteBlocks(post, link);
+    const own = (selector: string) =>
+      Array.from(post.querySelectorAll(selector)).filter((el) => !quotes.some((quote) => quote.contains(el)));
+    const body = own('[data-testid="postText"]')[0] ?? own('[data-word-wrap="1"]')[0];
+    const text = body ? capText(visibleText(body).trim(), MAX_TEXT) : '';
+    const postedAt = isoDatetime(own('time[datetime]')[0]?.getAttribute('datetime')) ?? tidTime(link.rkey);
+    const quoted: QuotedPost[] = quotes
+      .filter((quote) => !quotes.some((outer) => outer !== quote && outer.contains(quote)))
+      .map((quote) => postLink(quote.getAttribute('href'))!)
+      .map((q) => ({ url: q.url, ...(q.actor.startsWith('did:') ? {} : { author: { handle: `@${q.actor}` } }) }));
+    return {
+      platform: 'bluesky',
+      url: link.url,
+      pageUrl,
+      postId: link.rkey,
+      author: authorOf(own, actor),
+      ...(postedAt ? { postedAt } : {}),
+      ...(text ? { text } : {}),
+      media: mediaOf(own),
+      quoted: [...new Map(quoted.map((q) => [q.url, q])).values()].slice(0, MAX_QUOTED),
+    };
+  } catch {
+    return null;
+  }
+}
+
+export const blueskyAdapter: PlatformAdapter = {
+  platform: 'bluesky',
+  matches: ['https://bsky.app/*'],
+  mediaHosts: ['https://cdn.bsky.app/*', 'https://video.bsky.app/*'],
+  postSelector: ':is([data-testid^="feedItem-by-"], [data-testid^="postThreadItem-by-"])',
+  // The row of reply/repost/like … share/options buttons.
+  buttonSlot: (post) => {
+    const reply = post.querySelector('[data-testid="replyBtn"]');
+    const last = post.querySelector('[data-testid="postDropdownBtn"]') ?? post.querySelector('[data-testid="likeBtn"]');
+    return reply && last ? commonAncestor(reply, last) : null;
+  },
+  extract,
+};

@@ -1,0 +1,185 @@
+import type { Author } from '../schema/report';
+import { capText, commonAncestor, flowText, httpUrl } from './read-dom';
+import type { ExtractedMedia, ExtractedPost, PlatformAdapter } from './types';
+
+// Facebook (www.facebook.com). No real capture of the current markup exists (see the hand-built
+// fixture's notes): this adapter relies on structure only, never on class names (generated per
+// build) or text (translated). A post is a feed unit `div[aria-posinset]` or a
+// `div[role="article"]`; comments are `div[role="article"]` too, but labelled (`aria-label`), and a
+// feed unit holding an unlabelled article leaves the post to that article, so one post never gets
+// two buttons. Inside a post: `data-ad-rendering-role` markers (profile_name, story_message,
+// like_button, comment_button, share_button), `data-ad-preview="message"` on older renders, and
+// links whose shape names a post (`/posts/`, `/permalink.php?story_fbid=`, `/photo/?fbid=`,
+// `/videos/`, `/reel/`). The timestamp shows no machine-readable time: no postedAt.
+
+const ORIGIN = 'https://www.facebook.com';
+const FB_HOST = /^(?:www\.|web\.|m\.)?facebook\.com$/;
+const ID = '[A-Za-z0-9_-]{1,100}';
+const UNIT = 'div[aria-posinset], div[role="article"]';
+const POST = 'div[aria-posinset]:not(:has(div[role="article"]:not([aria-label]))), div[role="article"]:not([aria-label])';
+/** First-path-segment names that are Facebook sections, not profiles. */
+const RESERVED = new Set([
+  'groups', 'watch', 'reel', 'reels', 'photo', 'photos', 'videos', 'events', 'marketplace', 'stories', 'hashtag',
+  'pages', 'gaming', 'profile.php', 'permalink.php', 'story.php', 'photo.php', 'share', 'sharer', 'login', 'help',
+]);
+const MAX_TEXT = 5000;
+const MAX_MEDIA = 50;
+
+function fbUrl(raw: string | null | undefined): URL | null {
+  const url = httpUrl(raw, ORIGIN);
+  return url && FB_HOST.test(url.hostname) ? url : null;
+}
+
+interface PostLink {
+  url: string;
+  id: string;
+  /** 0: the post itself; 1: a video or reel; 2: a photo (a post's photo links to the photo viewer). */
+  rank: number;
+}
+
+/** A link that names a post → its canonical URL, tracking parameters (`__cft__`, `__tn__`) dropped. */
+export function facebookPostLink(raw: string | null | undefined): PostLink | null {
+  const url = fbUrl(raw);
+  if (!url || url.searchParams.has('comment_id')) return null; // a comment's link, not the post's
+  const path = url.pathname;
+  let match = new RegExp(`^/((?:groups/)?[A-Za-z0-9.]{1,100})/posts/(${ID})/?$`).exec(path);
+  if (match) return { url: `${ORIGIN}/${match[1]}/posts/${match[2]}`, id: match[2]!, rank: 0 };
+  if (path === '/permalink.php' || path === '/story.php') {
+    const story = url.searchParams.get('story_fbid') ?? '';
+    const owner = url.searchParams.get('id') ?? '';
+    if (!new RegExp(`^${ID}$`).test(story)) return null;
+    const ownerParam = /^\d{1,30}$/.test(owner) ? `&id=${owner}` : '';
+    return { url: `${ORIGIN}/permalink.php?story_fbid=${story}${ownerParam}`, id: story, rank: 0 };
+  }
+  match = new RegExp(`^/(?:([A-Za-z0-9.]{1,100})/videos/(?:[^/]{1,200}/)?|reel/)(\\d{1,30})/?$`).exec(path);
+  if (match) {
+    const [, owner, id = ''] = match;
+    return { url: owner ? `${ORIGIN}/${owner}/videos/${id}` : `${ORIGIN}/reel/${id}`, id, rank: 1 };
+  }
+  if (path === '/watch/' || path === '/watch') {
+    const id = url.searchParams.get('v') ?? '';
+    return /^\d{1,30}$/.test(id) ? { url: `${ORIGIN}/watch/?v=${id}`, id, rank: 1 } : null;
+  }
+  if (path === '/photo/' || path === '/photo' || path === '/photo.php') {
+    const id = url.searchParams.get('fbid') ?? '';
+    return /^\d{1,30}$/.test(id) ? { url: `${ORIGIN}/photo/?fbid=${id}`, id, rank: 2 } : null;
+  }
+  return null;
+}
+
+/** `/name`, `/profile.php?id=N` or a group member's `/groups/G/user/N/` → the account. */
+function accountOf(raw: string | null | undefined): { handle: string; url: string } | null {
+  const url = fbUrl(raw);
+  if (!url) return null;
+  if (url.pathname === '/profile.php') {
+    const id = url.searchParams.get('id') ?? '';
+    return /^\d{1,30}$/.test(id) ? { handle: id, url: `${ORIGIN}/profile.php?id=${id}` } : null;
+  }
+  const member = /^\/groups\/[^/]{1,100}\/user\/(\d{1,30})\/?$/.exec(url.pathname)?.[1];
+  if (member) return { handle: member, url: `${ORIGIN}/profile.php?id=${member}` };
+  const name = /^\/([A-Za-z0-9.]{1,100})\/?$/.exec(url.pathname)?.[1];
+  return name && !RESERVED.has(name.toLowerCase()) ? { handle: name, url: `${ORIGIN}/${name}` } : null;
+}
+
+function ownAll(post: Element, selector: string): Element[] {
+  return Array.from(post.querySelectorAll(selector)).filter((el) => el.closest(UNIT) === post);
+}
+
+function authorOf(post: Element): Author | undefined {
+  const links = [
+    ...ownAll(post, '[data-ad-rendering-role="profile_name"] a[href]'),
+    ...ownAll(post, 'h2 a[href], h3 a[href], h4 a[href]'),
+  ];
+  for (const link of links) {
+    const account = accountOf(link.getAttribute('href'));
+    if (!account) continue;
+    const displayName = capText(flowText(link), 300);
+    return { handle: account.handle, ...(displayName ? { displayName } : {}), url: account.url };
+  }
+  return undefined;
+}
+
+/** The message, without its "See more" control (a `role="button"` inside it). */
+function textOf(post: Element): string {
+  const message = ownAll(
+    post,
+    '[data-ad-rendering-role="story_message"], [data-ad-preview="message"], [data-ad-comet-preview="message"]',
+  )[0];
+  if (!message) return '';
+  const copy = message.cloneNode(true) as Element;
+  copy.querySelectorAll('[role="button"]').forEach((control) => control.remove());
+  return capText(flowText(copy), MAX_TEXT);
+}
+
+/**
+ * Photos are `<img>` on the content CDN (`scontent…fbcdn.net`); avatars are SVG `<image>`s and
+ * emoji come from `static.xx.fbcdn.net`, so neither is taken. The CDN URL is signed and cannot be
+ * resized: it is the medium as served. Videos stream from `blob:`; a direct file or poster is used
+ * when the page has one.
+ */
+function mediaOf(post: Element): ExtractedMedia[] {
+  const media: ExtractedMedia[] = [];
+  for (const el of ownAll(post, 'img[src], video')) {
+    if (el.closest('[data-ad-rendering-role="profile_name"], h2, h3, h4')) continue;
+    if (el.localName === 'video') {
+      const src = httpUrl(el.getAttribute('src'), ORIGIN);
+      const poster = httpUrl(el.getAttribute('poster'), ORIGIN);
+      if (src) media.push({ kind: 'video', sourceUrl: src.href, ...(poster ? { thumbnailUrl: poster.href } : {}) });
+      else if (poster) media.push({ kind: 'poster', sourceUrl: poster.href });
+      continue;
+    }
+    const src = httpUrl(el.getAttribute('src'), ORIGIN);
+    if (src && /^scontent[.-][a-z0-9.-]*\.fbcdn\.net$/.test(src.hostname)) media.push({ kind: 'image', sourceUrl: src.href });
+  }
+  const unique = new Map(media.map((medium) => [medium.sourceUrl, medium]));
+  return [...unique.values()].slice(0, MAX_MEDIA);
+}
+
+/**
+ * The post's own link of the best rank; else, for an article on a post's own page (not a feed
+ * unit), the page URL. Facebook fills the timestamp's href only on hover, so a feed post without
+ * any other post link is not (yet) identifiable: null.
+ */
+function ownLink(post: Element, pageUrl: string): PostLink | null {
+  const links = ownAll(post, 'a[href]')
+    .map((a) => facebookPostLink(a.getAttribute('href')))
+    .filter((link): link is PostLink => link !== null);
+  const best = links.sort((a, b) => a.rank - b.rank)[0];
+  if (best) return best;
+  return post.hasAttribute('aria-posinset') ? null : facebookPostLink(pageUrl);
+}
+
+function extract(post: Element, pageUrl: string): ExtractedPost | null {
+  try {
+    const link = ownLink(post, pageUrl);
+    if (!link) return null;
+    const author = authorOf(post);
+    const text = textOf(post);
+    return {
+      platform: 'facebook',
+      url: link.url,
+      pageUrl,
+      postId: link.id,
+      ...(author ? { author } : {}),
+      ...(text ? { text } : {}),
+      media: mediaOf(post),
+      quoted: [],
+    };
+  } catch {
+    return null;
+  }
+}
+
+export const facebookAdapter: PlatformAdapter = {
+  platform: 'facebook',
+  matches: ['https://www.facebook.com/*', 'https://web.facebook.com/*'],
+  mediaHosts: ['https://*.fbcdn.net/*'],
+  postSelector: `:is(${POST})`,
+  // The Like / Comment / Share row: the nearest element holding the like and comment markers.
+  buttonSlot: (post) => {
+    const like = ownAll(post, '[data-ad-rendering-role="like_button"]')[0];
+    const other = ownAll(post, '[data-ad-rendering-role="comment_button"], [data-ad-rendering-role="share_button"]')[0];
+    return like && other ? commonAncestor(like, other) : null;
+  },
+  extract,
+};

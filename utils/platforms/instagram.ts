@@ -1,0 +1,120 @@
+import type { Author } from '../schema/report';
+import { capText, flowText, httpUrl, isoDatetime, widestSrcsetUrl } from './read-dom';
+import type { ExtractedMedia, ExtractedPost, PlatformAdapter } from './types';
+
+// Instagram (www.instagram.com). No real capture of the current markup exists (see the hand-built
+// fixture's notes): this adapter relies on structure only, never on class names (generated per
+// build) or text (translated). A post is an `<article>` with a `<header>` (the author's link), a
+// `time[datetime]` inside the link to the post (`/p/<shortcode>/`, `/reel/<shortcode>/`, also
+// `/<user>/p/<shortcode>/`), photos as `<img srcset>` on the CDN (carousel slides are `<li>`s),
+// videos as `<video>`, and the like/comment/share buttons in the first `<section>`.
+
+const ORIGIN = 'https://www.instagram.com';
+const IG_HOSTS = new Set(['www.instagram.com', 'instagram.com']);
+const POST_PATH = /^\/(?:[A-Za-z0-9._]{1,30}\/)?(p|reel|reels|tv)\/([A-Za-z0-9_-]{5,40})\/?$/;
+const PROFILE_PATH = /^\/([A-Za-z0-9._]{1,30})\/?$/;
+const RESERVED = new Set(['explore', 'reels', 'stories', 'direct', 'accounts', 'p', 'reel', 'tv', 'about', 'legal']);
+const CDN_HOST = /(^|\.)(cdninstagram\.com|fbcdn\.net)$/;
+const MAX_TEXT = 5000;
+const MAX_MEDIA = 50;
+
+function postLink(raw: string | null | undefined): { url: string; id: string } | null {
+  const url = httpUrl(raw, ORIGIN);
+  const match = url && IG_HOSTS.has(url.hostname) ? POST_PATH.exec(url.pathname) : null;
+  if (!match) return null;
+  const [, kind = 'p', id = ''] = match;
+  return { url: `${ORIGIN}/${kind === 'p' || kind === 'tv' ? 'p' : 'reel'}/${id}/`, id };
+}
+
+/** Elements of this article itself, not of an article nested in it. */
+function ownAll(post: Element, selector: string): Element[] {
+  return Array.from(post.querySelectorAll(selector)).filter((el) => el.closest('article') === post);
+}
+
+/**
+ * The post's link: the one around its `<time>` (the timestamp), else any link to a post, else,
+ * on the post's own page (`/p/<id>/`), the page URL.
+ */
+function ownLink(post: Element, pageUrl: string): { url: string; id: string } | null {
+  const timed = ownAll(post, 'a[href] time').map((time) => postLink(time.closest('a')?.getAttribute('href')));
+  const any = ownAll(post, 'a[href]').map((a) => postLink(a.getAttribute('href')));
+  return timed.find(Boolean) ?? any.find(Boolean) ?? postLink(pageUrl);
+}
+
+function authorOf(post: Element): Author | undefined {
+  for (const a of ownAll(post, 'header a[href]')) {
+    const url = httpUrl(a.getAttribute('href'), ORIGIN);
+    const name = url && IG_HOSTS.has(url.hostname) ? PROFILE_PATH.exec(url.pathname)?.[1] : undefined;
+    if (name && !RESERVED.has(name.toLowerCase())) return { handle: `@${name}`, url: `${ORIGIN}/${name}/` };
+  }
+  return undefined;
+}
+
+/**
+ * Photos at the widest `srcset` candidate (Instagram lists 150w … 1080w), the shown `src` as
+ * thumbnail; videos by direct file when the page has one, else by poster frame. Avatars (the
+ * author's in the header, commenters' inside links to their profiles) are left out.
+ */
+function mediaOf(post: Element): ExtractedMedia[] {
+  const media: ExtractedMedia[] = [];
+  for (const el of ownAll(post, 'img[src], video')) {
+    if (el.closest('header')) continue;
+    // A commenter's avatar links to their profile; a photo never does.
+    const around = httpUrl(el.closest('a[href]')?.getAttribute('href'), ORIGIN);
+    if (around && IG_HOSTS.has(around.hostname) && PROFILE_PATH.test(around.pathname)) continue;
+    if (el.localName === 'video') {
+      const src = httpUrl(el.getAttribute('src'), ORIGIN);
+      const poster = httpUrl(el.getAttribute('poster'), ORIGIN);
+      if (src) media.push({ kind: 'video', sourceUrl: src.href, ...(poster ? { thumbnailUrl: poster.href } : {}) });
+      else if (poster) media.push({ kind: 'poster', sourceUrl: poster.href });
+      continue;
+    }
+    const src = httpUrl(el.getAttribute('src'), ORIGIN);
+    if (!src || !CDN_HOST.test(src.hostname)) continue;
+    const widest = widestSrcsetUrl(el.getAttribute('srcset'), ORIGIN);
+    const full = widest && CDN_HOST.test(widest.hostname) ? widest : src;
+    media.push({ kind: 'image', sourceUrl: full.href, ...(full.href !== src.href ? { thumbnailUrl: src.href } : {}) });
+  }
+  const unique = new Map(media.map((medium) => [medium.sourceUrl, medium]));
+  return [...unique.values()].slice(0, MAX_MEDIA);
+}
+
+/** The caption: an `<h1>` on the post's page; feed captions have no structural marker and are left out. */
+function textOf(post: Element): string {
+  const caption = ownAll(post, 'h1')[0];
+  return caption ? capText(flowText(caption), MAX_TEXT) : '';
+}
+
+function extract(post: Element, pageUrl: string): ExtractedPost | null {
+  try {
+    const link = ownLink(post, pageUrl);
+    if (!link) return null;
+    const author = authorOf(post);
+    const postedAt = isoDatetime(ownAll(post, 'time[datetime]')[0]?.getAttribute('datetime'));
+    const text = textOf(post);
+    return {
+      platform: 'instagram',
+      url: link.url,
+      pageUrl,
+      postId: link.id,
+      ...(author ? { author } : {}),
+      ...(postedAt ? { postedAt } : {}),
+      ...(text ? { text } : {}),
+      media: mediaOf(post),
+      quoted: [],
+    };
+  } catch {
+    return null;
+  }
+}
+
+export const instagramAdapter: PlatformAdapter = {
+  platform: 'instagram',
+  matches: ['https://www.instagram.com/*'],
+  mediaHosts: ['https://*.cdninstagram.com/*', 'https://*.fbcdn.net/*'],
+  // An article that has a timestamp is a post (older profile pages wrap their whole grid in one).
+  postSelector: 'article:has(time[datetime])',
+  // The like / comment / share / save row.
+  buttonSlot: (post) => ownAll(post, 'section').find((section) => section.querySelector('button, [role="button"]')) ?? null,
+  extract,
+};

@@ -1,0 +1,172 @@
+import type { Author } from '../schema/report';
+import { capText, flowText, httpUrl, isoDatetime, isoFromEpochMs } from './read-dom';
+import type { ExtractedMedia, ExtractedPost, PlatformAdapter } from './types';
+
+// Reddit, both layouts. Selectors use custom elements, their attributes, `slot`s and `data-*`
+// attributes; old Reddit's class names (`thing`, `buttons`, `expando`) are semantic and have not
+// changed in a decade. Visible text is translated and never read as a label.
+//
+// New Reddit: `<shreddit-post>` carries the post in attributes (`permalink`, `author`,
+// `created-timestamp`, `post-title`, `content-href`, `post-type`, `id="t3_…"`); its body and media
+// are light-DOM children in slots (`text-body`, `post-media-container`, `credit-bar`).
+// Old Reddit: `div.thing[data-fullname^="t3_"]` carries `data-permalink`, `data-author`,
+// `data-author-fullname`, `data-timestamp`, `data-url`; the time is also a `<time datetime>`.
+// A link post's outbound URL has no field in ExtractedPost; it is part of the post only when it
+// is the post's own image (i.redd.it).
+
+const ORIGIN = 'https://www.reddit.com';
+const REDDIT_HOST = /(^|\.)reddit\.com$/;
+const PERMALINK_PATH = /^\/r\/[A-Za-z0-9_]{2,30}\/comments\/([a-z0-9]{1,12})(?:\/|$)/;
+const USERNAME = /^[A-Za-z0-9_-]{1,40}$/;
+const FULLNAME = /^t3_[a-z0-9]{1,12}$/;
+const MEDIA_FILE = /\.(?:jpe?g|png|gif|webp|avif)$/i;
+const MAX_TEXT = 5000;
+const MAX_MEDIA = 50;
+
+const NEW_POST = 'shreddit-post';
+const OLD_POST = 'div.thing[data-fullname^="t3_"]';
+
+/** The origin to build links on: the page's own Reddit host (old.reddit.com stays old), else www. */
+function originOf(pageUrl: string): string {
+  const page = httpUrl(pageUrl, ORIGIN);
+  return page && REDDIT_HOST.test(page.hostname) ? `https://${page.hostname}` : ORIGIN;
+}
+
+/** A post permalink on a Reddit host, query and fragment dropped, https, trailing slash kept. */
+function permalinkOf(raw: string | null | undefined, origin: string): { url: string; id: string } | null {
+  const url = httpUrl(raw, origin);
+  if (!url || !REDDIT_HOST.test(url.hostname)) return null;
+  const id = PERMALINK_PATH.exec(url.pathname)?.[1];
+  return id ? { url: `https://${url.hostname}${url.pathname}`, id } : null;
+}
+
+function authorOf(name: string | null | undefined, origin: string, id?: string | null): Author | undefined {
+  if (!name || !USERNAME.test(name)) return undefined; // "[deleted]" is no one
+  return { handle: `u/${name}`, url: `${origin}/user/${name}/`, ...(id && /^t2_[a-z0-9]{1,12}$/.test(id) ? { id } : {}) };
+}
+
+/**
+ * Full-size Reddit image: i.redd.it as is; `preview.redd.it/<name>.<ext>?width=…` is a resized copy
+ * of `i.redd.it/<name>.<ext>` (gallery previews prefix a slug: `<slug>-v0-<name>.<ext>`).
+ */
+function fullSizeImage(raw: string | null | undefined, base: string): ExtractedMedia | null {
+  const url = httpUrl(raw, base);
+  if (!url) return null;
+  if (url.hostname === 'i.redd.it' && MEDIA_FILE.test(url.pathname)) return { kind: 'image', sourceUrl: url.href };
+  if (url.hostname === 'preview.redd.it' && MEDIA_FILE.test(url.pathname)) {
+    const name = url.pathname.slice(1).replace(/^.*-v0-/, '');
+    return /^[A-Za-z0-9]+\.[a-z]+$/i.test(name)
+      ? { kind: 'image', sourceUrl: `https://i.redd.it/${name}`, thumbnailUrl: url.href }
+      : null;
+  }
+  return null;
+}
+
+function unique(media: (ExtractedMedia | null)[]): ExtractedMedia[] {
+  const byUrl = new Map<string, ExtractedMedia>();
+  for (const medium of media) if (medium && !byUrl.has(medium.sourceUrl)) byUrl.set(medium.sourceUrl, medium);
+  return [...byUrl.values()].slice(0, MAX_MEDIA);
+}
+
+function joinText(title: string, body: string): string {
+  return capText([title.replace(/\s+/g, ' ').trim(), body].filter(Boolean).join('\n\n'), MAX_TEXT);
+}
+
+function extractNew(post: Element, pageUrl: string): ExtractedPost | null {
+  const origin = originOf(pageUrl);
+  const link = permalinkOf(post.getAttribute('permalink'), origin);
+  if (!link) return null;
+  const fullname = post.getAttribute('id') ?? '';
+  const author = authorOf(post.getAttribute('author'), origin, post.getAttribute('author-id'));
+  const postedAt = isoDatetime(post.getAttribute('created-timestamp'));
+  const titleSlot = post.querySelector('[slot="title"]');
+  const title = post.getAttribute('post-title') || (titleSlot ? flowText(titleSlot) : '');
+  const bodyElement = post.querySelector('[slot="text-body"]');
+  const text = joinText(title, bodyElement ? flowText(bodyElement) : '');
+  const container = post.querySelector('[slot="post-media-container"]');
+  const type = post.getAttribute('post-type');
+  const media: (ExtractedMedia | null)[] = [];
+  if (type === 'image') {
+    // The post's image is its content-href (i.redd.it); the page shows a resized preview of it.
+    const shown = httpUrl(container?.querySelector('img[src]')?.getAttribute('src'), origin);
+    const own = fullSizeImage(post.getAttribute('content-href'), origin);
+    if (!own) media.push(fullSizeImage(shown?.href, origin));
+    else media.push(shown && shown.href !== own.sourceUrl ? { ...own, thumbnailUrl: shown.href } : own);
+  } else if (container) {
+    // Gallery slides (preview.redd.it, resized) and a video's poster frame.
+    for (const img of container.querySelectorAll('img[src]')) media.push(fullSizeImage(img.getAttribute('src'), origin));
+    for (const player of container.querySelectorAll('shreddit-player[poster], shreddit-player-2[poster], video[poster]')) {
+      const poster = httpUrl(player.getAttribute('poster'), origin);
+      if (poster && /(^|\.)redd\.it$/.test(poster.hostname)) media.push({ kind: 'poster', sourceUrl: poster.href });
+    }
+  }
+  return {
+    platform: 'reddit',
+    url: link.url,
+    pageUrl,
+    postId: FULLNAME.test(fullname) ? fullname : `t3_${link.id}`,
+    ...(author ? { author } : {}),
+    ...(postedAt ? { postedAt } : {}),
+    ...(text ? { text } : {}),
+    media: unique(media),
+    quoted: [],
+  };
+}
+
+function extractOld(post: Element, pageUrl: string): ExtractedPost | null {
+  const origin = originOf(pageUrl);
+  const link = permalinkOf(post.getAttribute('data-permalink'), origin);
+  if (!link) return null;
+  const own = (selector: string) =>
+    Array.from(post.querySelectorAll(selector)).find((el) => el.closest('div.thing') === post) ?? null;
+  const fullname = post.getAttribute('data-fullname') ?? '';
+  const author = authorOf(post.getAttribute('data-author'), origin, post.getAttribute('data-author-fullname'));
+  const stamp = Number(post.getAttribute('data-timestamp'));
+  const postedAt = isoDatetime(own('p.tagline time[datetime]')?.getAttribute('datetime')) ?? isoFromEpochMs(stamp);
+  const titleLink = own('p.title a.title');
+  const title = titleLink ? flowText(titleLink) : '';
+  // A self post's body, when the page shows it (its comments page, or an opened expando).
+  const body = own('.expando .usertext-body .md');
+  const text = joinText(title, body ? flowText(body) : '');
+  const thumbnail = httpUrl(own('a.thumbnail img[src]')?.getAttribute('src'), origin);
+  const linked = fullSizeImage(post.getAttribute('data-url'), origin);
+  const media = [
+    linked && thumbnail ? { ...linked, thumbnailUrl: thumbnail.href } : linked,
+    ...Array.from(post.querySelectorAll('.expando img[src]'))
+      .filter((img) => img.closest('div.thing') === post)
+      .map((img) => fullSizeImage(img.getAttribute('src'), origin)),
+  ];
+  return {
+    platform: 'reddit',
+    url: link.url,
+    pageUrl,
+    postId: FULLNAME.test(fullname) ? fullname : `t3_${link.id}`,
+    ...(author ? { author } : {}),
+    ...(postedAt ? { postedAt } : {}),
+    ...(text ? { text } : {}),
+    media: unique(media),
+    quoted: [],
+  };
+}
+
+function extract(post: Element, pageUrl: string): ExtractedPost | null {
+  try {
+    return post.localName === NEW_POST ? extractNew(post, pageUrl) : extractOld(post, pageUrl);
+  } catch {
+    return null;
+  }
+}
+
+export const redditAdapter: PlatformAdapter = {
+  platform: 'reddit',
+  matches: ['https://www.reddit.com/*', 'https://old.reddit.com/*', 'https://sh.reddit.com/*'],
+  mediaHosts: ['https://i.redd.it/*', 'https://preview.redd.it/*', 'https://external-preview.redd.it/*'],
+  postSelector: `:is(${NEW_POST}, ${OLD_POST})`,
+  // New Reddit's action row is in the element's shadow root; the credit bar (author, time) is the
+  // post's own light DOM. Old Reddit: the row of links under the title (comments, share, save…).
+  buttonSlot: (post) =>
+    post.localName === NEW_POST
+      ? post.querySelector(':scope > [slot="credit-bar"]')
+      : (Array.from(post.querySelectorAll('ul.buttons')).find((ul) => ul.closest('div.thing') === post) ?? null),
+  extract,
+};

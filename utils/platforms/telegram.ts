@@ -1,0 +1,123 @@
+import type { QuotedPost } from '../schema/report';
+import { backgroundImageUrl, capText, flowText, httpUrl, isoDatetime } from './read-dom';
+import type { ExtractedMedia, ExtractedPost, PlatformAdapter } from './types';
+
+// Telegram public channel previews (t.me/s/<channel>). The widget's class names
+// (`tgme_widget_message_*`) are stable, semantic and the same on every page that embeds a post;
+// they are what Telegram's own embed script keys on. Visible text is translated, so it is never read
+// as a label.
+//
+// One post is `div.tgme_widget_message[data-post="<channel>/<id>"]`. Photos are drawn as the CSS
+// `background-image` of `a.tgme_widget_message_photo_wrap` (an album is several of those, each
+// linking to `<id>?single`); a video has a still in `i.tgme_widget_message_video_thumb` and, when
+// the preview can play it, a `<video src>` on Telegram's CDN. A forwarded post names its origin in
+// `a.tgme_widget_message_forwarded_from_name`; a reply quotes its parent in
+// `a.tgme_widget_message_reply`, which is not this post's content.
+
+const ORIGIN = 'https://t.me';
+const T_ME_HOSTS = new Set(['t.me', 'telegram.me', 'www.t.me', 'www.telegram.me']);
+const DATA_POST = /^([A-Za-z0-9_]{3,64})\/(\d{1,15})$/;
+const POST_PATH = /^\/(?:s\/)?([A-Za-z0-9_]{3,64})\/(\d{1,15})\/?$/;
+const MAX_TEXT = 5000;
+const MAX_MEDIA = 50;
+
+const POST = 'div.tgme_widget_message[data-post]';
+/** Blocks inside a post that show another message: their text and media are not this post's. */
+const FOREIGN = '.tgme_widget_message_reply';
+
+function ownAll(post: Element, selector: string): Element[] {
+  return Array.from(post.querySelectorAll(selector)).filter(
+    (el) => el.closest(POST) === post && !el.closest(FOREIGN),
+  );
+}
+
+/** The still of a video, or a photo: both are background images on Telegram's CDN. */
+function mediumOf(el: Element): ExtractedMedia | null {
+  if (el.matches('.tgme_widget_message_photo_wrap')) {
+    const photo = backgroundImageUrl(el, ORIGIN);
+    // Telegram serves one size: the URL in the page is the full-size file.
+    return photo ? { kind: 'image', sourceUrl: photo.href } : null;
+  }
+  if (el.matches('.link_preview_image, .link_preview_right_image')) {
+    const picture = backgroundImageUrl(el, ORIGIN);
+    return picture ? { kind: 'image', sourceUrl: picture.href } : null;
+  }
+  // A video or round video player: `<video src>` when playable here, else its still.
+  const thumb = el.querySelector('.tgme_widget_message_video_thumb, .tgme_widget_message_roundvideo_thumb');
+  const still = thumb ? backgroundImageUrl(thumb, ORIGIN) : null;
+  const video = el.querySelector('video');
+  const direct = httpUrl(video?.getAttribute('src'), ORIGIN);
+  if (direct) return { kind: 'video', sourceUrl: direct.href, ...(still ? { thumbnailUrl: still.href } : {}) };
+  return still ? { kind: 'poster', sourceUrl: still.href } : null;
+}
+
+function mediaOf(post: Element): ExtractedMedia[] {
+  const found = ownAll(
+    post,
+    'a.tgme_widget_message_photo_wrap, .tgme_widget_message_video_player, .tgme_widget_message_roundvideo_player, ' +
+      '.tgme_widget_message_link_preview .link_preview_image, .tgme_widget_message_link_preview .link_preview_right_image',
+  ).map(mediumOf);
+  const unique = new Map<string, ExtractedMedia>();
+  for (const medium of found) if (medium && !unique.has(medium.sourceUrl)) unique.set(medium.sourceUrl, medium);
+  return [...unique.values()].slice(0, MAX_MEDIA);
+}
+
+/** `https://t.me/<channel>/<id>` (or `/s/…`, telegram.me) → the canonical t.me permalink. */
+function postLink(raw: string | null | undefined): { url: string; channel: string } | null {
+  const url = httpUrl(raw, ORIGIN);
+  const match = url && T_ME_HOSTS.has(url.hostname) ? POST_PATH.exec(url.pathname) : null;
+  if (!match) return null;
+  const [, channel = '', id = ''] = match;
+  return { url: `${ORIGIN}/${channel}/${id}`, channel };
+}
+
+/** The forwarded-from origin, by reference; a hidden sender (no link to a post) cannot be named. */
+function quotedOf(post: Element): QuotedPost[] {
+  const quoted: QuotedPost[] = [];
+  for (const from of ownAll(post, 'a.tgme_widget_message_forwarded_from_name[href]')) {
+    const link = postLink(from.getAttribute('href'));
+    if (!link) continue;
+    const displayName = capText(flowText(from), 300);
+    quoted.push({ url: link.url, author: { handle: `@${link.channel}`, ...(displayName ? { displayName } : {}) } });
+  }
+  return quoted.slice(0, 10);
+}
+
+function extract(post: Element, pageUrl: string): ExtractedPost | null {
+  try {
+    const match = DATA_POST.exec(post.getAttribute('data-post') ?? '');
+    if (!match) return null;
+    const [dataPost, channel = '', id = ''] = match;
+    const owner = ownAll(post, '.tgme_widget_message_owner_name')[0];
+    const displayName = owner ? capText(flowText(owner), 300) : '';
+    const postedAt = isoDatetime(ownAll(post, '.tgme_widget_message_date time[datetime]')[0]?.getAttribute('datetime'));
+    const body = ownAll(post, '.tgme_widget_message_text')[0];
+    // Emoji are `<tg-emoji><i class="emoji"><b>🧑‍🚒</b></i></tg-emoji>`: their text is the `<b>`'s.
+    const text = body ? capText(flowText(body), MAX_TEXT) : '';
+    const media = mediaOf(post);
+    if (!postedAt && !text && media.length === 0) return null; // a shell, not (yet) a message
+    return {
+      platform: 'telegram',
+      url: `${ORIGIN}/${channel}/${id}`,
+      pageUrl,
+      postId: dataPost,
+      author: { handle: `@${channel}`, ...(displayName ? { displayName } : {}), url: `${ORIGIN}/${channel}` },
+      ...(postedAt ? { postedAt } : {}),
+      ...(text ? { text } : {}),
+      media,
+      quoted: quotedOf(post),
+    };
+  } catch {
+    return null;
+  }
+}
+
+export const telegramAdapter: PlatformAdapter = {
+  platform: 'telegram',
+  matches: ['https://t.me/s/*', 'https://telegram.me/s/*'],
+  mediaHosts: ['https://*.cdn-telegram.org/*', 'https://*.telesco.pe/*'],
+  postSelector: POST,
+  // The footer with views and time, under the bubble.
+  buttonSlot: (post) => ownAll(post, '.tgme_widget_message_footer')[0] ?? null,
+  extract,
+};

@@ -1,0 +1,133 @@
+import type { Author } from '../schema/report';
+import { capText, httpUrl, isoFromEpochMs, visibleText } from './read-dom';
+import type { ExtractedMedia, ExtractedPost, PlatformAdapter } from './types';
+
+// TikTok (www.tiktok.com). Selectors use `data-e2e` attributes (TikTok's own test hooks), element
+// ids and link shapes only: class names are generated per build, and text is translated.
+//
+// Posts: an item of the video page's feed (`article[data-e2e="recommend-list-item-container"]`),
+// which has no link to itself (its id is only in the player's `div#xgwrapper-<n>-<id>`), and a
+// profile-grid tile (`div[data-e2e="user-post-item"]`), which links to `/@user/video/<id>`.
+
+const ORIGIN = 'https://www.tiktok.com';
+const TIKTOK_HOSTS = new Set(['www.tiktok.com', 'tiktok.com', 'm.tiktok.com']);
+const POST_PATH = /^\/@([A-Za-z0-9_.]{1,64})\/(video|photo)\/(\d{1,25})\/?$/;
+const PROFILE_PATH = /^\/@([A-Za-z0-9_.]{1,64})\/?$/;
+const PLAYER_ID = /^xgwrapper-\d+-(\d{1,25})$/;
+const MAX_TEXT = 5000;
+
+const FEED_ITEM = 'article[data-e2e="recommend-list-item-container"]';
+const GRID_TILE = 'div[data-e2e="user-post-item"]';
+/** The feed renders most items hollow until they scroll near; a hollow one gets no button yet. */
+const HYDRATED_FEED_ITEM = `${FEED_ITEM}:has(a[data-e2e="video-author-avatar"])`;
+
+function tiktokUrl(raw: string | null | undefined): URL | null {
+  const url = httpUrl(raw, ORIGIN);
+  return url && TIKTOK_HOSTS.has(url.hostname) ? url : null;
+}
+
+/**
+ * A TikTok id is a snowflake: its top 32 bits are the upload time in unix seconds
+ * (7571863205253778710 >> 32 = 1762961783, 2025-11-12T15:36:23Z). BigInt: the id exceeds 2^53.
+ */
+export function tiktokIdTime(id: string): string | undefined {
+  if (!/^\d{15,25}$/.test(id)) return undefined;
+  return isoFromEpochMs(Number(BigInt(id) >> 32n) * 1000);
+}
+
+function authorFrom(handle: string): Author {
+  return { handle: `@${handle}`, url: `${ORIGIN}/@${handle}` };
+}
+
+interface PostRef {
+  url: string;
+  id: string;
+  handle: string;
+  kind: 'video' | 'photo';
+}
+
+/** A feed item: the author from its avatar link, the id from its player. */
+function feedItemRef(post: Element): PostRef | null {
+  const avatar = tiktokUrl(post.querySelector('a[data-e2e="video-author-avatar"]')?.getAttribute('href'));
+  const handle = avatar ? PROFILE_PATH.exec(avatar.pathname)?.[1] : undefined;
+  const id = Array.from(post.querySelectorAll('div[id^="xgwrapper-"]'), (el) => PLAYER_ID.exec(el.id)?.[1]).find(Boolean);
+  if (!handle || !id) return null;
+  return { url: `${ORIGIN}/@${handle}/video/${id}`, id, handle, kind: 'video' };
+}
+
+/** A grid tile: its one `/@user/video/<id>` (or `/photo/<id>`) link. */
+function tileRef(post: Element): PostRef | null {
+  for (const a of post.querySelectorAll('a[href]')) {
+    const url = tiktokUrl(a.getAttribute('href'));
+    const match = url ? POST_PATH.exec(url.pathname) : null;
+    if (!match) continue;
+    const [, handle = '', kind = 'video', id = ''] = match;
+    return { url: `${ORIGIN}/@${handle}/${kind}/${id}`, id, handle, kind: kind === 'photo' ? 'photo' : 'video' };
+  }
+  return null;
+}
+
+/**
+ * The cover image (`picture img`; avatars are not in a `<picture>`), as a poster frame of the video,
+ * or as an image for a photo post. TikTok serves it at origin size already
+ * (`~tplv-tiktokx-origin.image`), so it is both the medium and the thumbnail. A lazy `data:`
+ * placeholder is skipped. The `<video>` streams from a `blob:` URL the background cannot fetch; a
+ * direct https source, where TikTok gives one, is the video itself.
+ */
+function mediaOf(post: Element, kind: PostRef['kind']): ExtractedMedia[] {
+  const cover = httpUrl(post.querySelector('picture img[src]')?.getAttribute('src'), ORIGIN);
+  const video = post.querySelector('video');
+  const direct = httpUrl(video?.getAttribute('src') ?? video?.querySelector('source')?.getAttribute('src'), ORIGIN);
+  if (direct && kind === 'video') {
+    return [{ kind: 'video', sourceUrl: direct.href, ...(cover ? { thumbnailUrl: cover.href } : {}) }];
+  }
+  if (!cover) return [];
+  return [{ kind: kind === 'photo' ? 'image' : 'poster', sourceUrl: cover.href }];
+}
+
+/** The caption: `video-desc` in the feed (mentions and hashtags are links inside it); a tile's cover `alt`. */
+function textOf(post: Element): string {
+  const desc = post.querySelector('[data-e2e="video-desc"]');
+  const text = desc ? visibleText(desc) : (post.querySelector('picture img[alt]')?.getAttribute('alt') ?? '');
+  return capText(text.trim(), MAX_TEXT);
+}
+
+function extract(post: Element, pageUrl: string): ExtractedPost | null {
+  try {
+    const ref = post.matches(GRID_TILE) ? tileRef(post) : feedItemRef(post);
+    if (!ref) return null;
+    const postedAt = tiktokIdTime(ref.id);
+    const text = textOf(post);
+    return {
+      platform: 'tiktok',
+      url: ref.url,
+      pageUrl,
+      postId: ref.id,
+      author: authorFrom(ref.handle),
+      ...(postedAt ? { postedAt } : {}),
+      ...(text ? { text } : {}),
+      media: mediaOf(post, ref.kind),
+      quoted: [],
+    };
+  } catch {
+    return null;
+  }
+}
+
+export const tiktokAdapter: PlatformAdapter = {
+  platform: 'tiktok',
+  matches: ['https://www.tiktok.com/*'],
+  mediaHosts: ['https://*.tiktokcdn.com/*', 'https://*.tiktokcdn-eu.com/*', 'https://*.tiktokcdn-us.com/*'],
+  postSelector: `:is(${HYDRATED_FEED_ITEM}, ${GRID_TILE})`,
+  // The feed item's action column (avatar, like, comment, share); a grid tile has none.
+  buttonSlot: (post) => post.querySelector('[data-e2e="like-icon"]')?.closest('section') ?? null,
+  extract,
+  // The feed keeps its <article>s and swaps what is inside as it scrolls (hollow, then hydrated).
+  postKey: (post) => {
+    try {
+      return (post.matches(GRID_TILE) ? tileRef(post) : feedItemRef(post))?.id ?? null;
+    } catch {
+      return null;
+    }
+  },
+};

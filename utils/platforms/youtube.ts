@@ -1,0 +1,198 @@
+import type { Author } from '../schema/report';
+import { capText, flowText, httpUrl } from './read-dom';
+import type { ExtractedMedia, ExtractedPost, PlatformAdapter } from './types';
+
+// YouTube (www.youtube.com). Selectors use YouTube's custom element names, element ids and link
+// shapes only: the page's class names change with every redesign and its text is translated.
+//
+// Posts: a home-grid item (`ytd-rich-item-renderer`, holding either the current
+// `yt-lockup-view-model` or the older `ytd-rich-grid-media`), the watch page's metadata block
+// (`ytd-watch-metadata`) and a Shorts player item (`ytd-reel-video-renderer`). YouTube recycles
+// all three for other videos, hence `postKey`.
+
+const ORIGIN = 'https://www.youtube.com';
+const YT_HOSTS = new Set(['www.youtube.com', 'youtube.com', 'm.youtube.com']);
+const VIDEO_ID = /^[A-Za-z0-9_-]{11}$/;
+const SHORTS_PATH = /^\/shorts\/([A-Za-z0-9_-]{11})(?:[/?#]|$)/;
+/** A video's still on i.ytimg.com: `/vi/ID/hq720.jpg`, `/vi_webp/ID/…`. */
+const THUMB_PATH = /^\/vi(?:_webp)?\/([A-Za-z0-9_-]{11})\//;
+const CHANNEL_HANDLE = /^\/@([^/?#]{1,100})\/?$/;
+const CHANNEL_ID = /^\/channel\/(UC[A-Za-z0-9_-]{22})\/?$/;
+const MAX_TEXT = 5000;
+
+const GRID_ITEM = 'ytd-rich-item-renderer';
+/** Grid items that hold a video; skeletons and ad slots do not, and get no button. */
+const GRID_VIDEO = `${GRID_ITEM}:has(a[href^="/watch?v="], a[href^="/shorts/"])`;
+const WATCH = 'ytd-watch-metadata';
+const SHORT = 'ytd-reel-video-renderer';
+
+interface VideoRef {
+  id: string;
+  short: boolean;
+}
+
+/** `/watch?v=ID`, `/shorts/ID`, absolute or relative, on YouTube's own hosts only. */
+function videoOfHref(raw: string | null | undefined): VideoRef | null {
+  const url = httpUrl(raw, ORIGIN);
+  if (!url || !YT_HOSTS.has(url.hostname)) return null;
+  if (url.pathname === '/watch') {
+    const id = url.searchParams.get('v') ?? '';
+    return VIDEO_ID.test(id) ? { id, short: false } : null;
+  }
+  const short = SHORTS_PATH.exec(url.pathname)?.[1];
+  return short ? { id: short, short: true } : null;
+}
+
+function permalink(video: VideoRef): string {
+  return video.short ? `${ORIGIN}/shorts/${video.id}` : `${ORIGIN}/watch?v=${video.id}`;
+}
+
+/** The video an element links to: its first `/watch?v=` or `/shorts/` link. */
+function linkedVideo(post: Element): VideoRef | null {
+  for (const a of post.querySelectorAll('a[href]')) {
+    const video = videoOfHref(a.getAttribute('href'));
+    if (video) return video;
+  }
+  return null;
+}
+
+/**
+ * Which video a post element shows now. Grid items: their link. The watch page: the page URL when
+ * it is a watch URL (what the reporter sees), else `ytd-watch-flexy[video-id]`. A Shorts item links
+ * to no video of its own (a link in it may be a related video): the page URL names the active
+ * item; the others are preloaded neighbours, which nothing identifies.
+ */
+function videoOf(post: Element, pageUrl: string | undefined): VideoRef | null {
+  if (post.localName === WATCH) {
+    const fromPage = videoOfHref(pageUrl);
+    if (fromPage && !fromPage.short) return fromPage;
+    const id = post.closest('ytd-watch-flexy')?.getAttribute('video-id') ?? '';
+    return VIDEO_ID.test(id) ? { id, short: false } : null;
+  }
+  if (post.localName === SHORT) {
+    const fromPage = post.hasAttribute('is-active') ? videoOfHref(pageUrl) : null;
+    return fromPage?.short ? fromPage : null;
+  }
+  return linkedVideo(post);
+}
+
+/**
+ * The channel link: `/@handle` (percent-encoded for non-Latin handles) or `/channel/UC…`. On the
+ * watch page and in Shorts only the owner's block counts: titles and descriptions mention others.
+ */
+function authorOf(post: Element): Author | undefined {
+  const scope =
+    post.localName === WATCH
+      ? post.querySelector('ytd-video-owner-renderer')
+      : post.localName === SHORT
+        ? post.querySelector('yt-reel-channel-bar-view-model')
+        : post;
+  if (!scope) return undefined;
+  for (const a of scope.querySelectorAll('a[href]')) {
+    const url = httpUrl(a.getAttribute('href'), ORIGIN);
+    if (!url || !YT_HOSTS.has(url.hostname)) continue;
+    const handle = CHANNEL_HANDLE.exec(url.pathname)?.[1];
+    const channelId = CHANNEL_ID.exec(url.pathname)?.[1];
+    if (!handle && !channelId) continue;
+    let name = channelId ?? '';
+    if (handle) {
+      try {
+        name = `@${decodeURIComponent(handle)}`;
+      } catch {
+        continue;
+      }
+    }
+    // The channel name is the link's text; on the watch page the avatar link comes first, empty.
+    const named = Array.from(scope.querySelectorAll('a[href]')).find(
+      (other) => other.getAttribute('href') === a.getAttribute('href') && flowText(other),
+    );
+    // Shorts show the handle itself as the channel's name: that is no display name.
+    const shown = named ? capText(flowText(named), 300) : '';
+    const displayName = shown === name ? '' : shown;
+    return {
+      handle: name,
+      ...(displayName ? { displayName } : {}),
+      url: handle ? `${ORIGIN}/${name}` : `${ORIGIN}/channel/${channelId}`,
+      ...(channelId ? { id: channelId } : {}),
+    };
+  }
+  return undefined;
+}
+
+/** The title: the item's heading (its `title` attribute when the text is empty). */
+function titleOf(post: Element): string {
+  const heading = post.querySelector(post.localName === WATCH ? 'h1' : 'h3, h2');
+  if (!heading) return '';
+  const text = flowText(heading) || heading.getAttribute('title') || '';
+  return capText(text.replace(/\s+/g, ' ').trim(), MAX_TEXT);
+}
+
+/**
+ * The video's still: `i.ytimg.com/vi/ID/maxresdefault.jpg`, the largest YouTube makes. The dialog
+ * shows the still the page shows (`hq720.jpg?sqp=…`), or `hqdefault.jpg`, which every video has,
+ * when the page shows none (the watch page and Shorts, or a grid item not yet loaded).
+ */
+function stillOf(post: Element, id: string): ExtractedMedia {
+  const shown = Array.from(post.querySelectorAll('img[src]'), (img) => httpUrl(img.getAttribute('src'), ORIGIN)).find(
+    (url) => url?.hostname === 'i.ytimg.com' && THUMB_PATH.exec(url.pathname)?.[1] === id,
+  );
+  return {
+    kind: 'image',
+    sourceUrl: `https://i.ytimg.com/vi/${id}/maxresdefault.jpg`,
+    thumbnailUrl: shown?.href ?? `https://i.ytimg.com/vi/${id}/hqdefault.jpg`,
+  };
+}
+
+function extract(post: Element, pageUrl: string): ExtractedPost | null {
+  try {
+    const video = videoOf(post, pageUrl);
+    if (!video) return null;
+    const author = authorOf(post);
+    const text = titleOf(post);
+    // The watch page and Shorts name their video by URL: until the title or channel is drawn,
+    // the element is not yet that video's.
+    if (post.localName !== GRID_ITEM && !author && !text) return null;
+    return {
+      platform: 'youtube',
+      url: permalink(video),
+      pageUrl,
+      postId: video.id,
+      ...(author ? { author } : {}),
+      // Grids show only "8 years ago" (translated); the watch page's date is text too: no postedAt.
+      ...(text ? { text } : {}),
+      media: [stillOf(post, video.id)],
+      quoted: [],
+    };
+  } catch {
+    return null;
+  }
+}
+
+export const youtubeAdapter: PlatformAdapter = {
+  platform: 'youtube',
+  matches: ['https://www.youtube.com/*'],
+  mediaHosts: ['https://i.ytimg.com/*'],
+  postSelector: `:is(${GRID_VIDEO}, ${WATCH}, ${SHORT})`,
+  buttonSlot: (post) => {
+    const slots =
+      post.localName === WATCH
+        ? ['#top-level-buttons-computed', '#actions']
+        : post.localName === SHORT
+          ? ['reel-action-bar-view-model', '#actions']
+          : // Under the channel and view-count rows: the lockup's metadata, or the legacy meta block.
+            ['yt-content-metadata-view-model', 'ytd-video-meta-block'];
+    for (const selector of slots) {
+      const slot = post.querySelector(selector);
+      if (slot) return slot;
+    }
+    return null;
+  },
+  extract,
+  postKey: (post) => {
+    try {
+      return videoOf(post, post.ownerDocument?.location?.href)?.id ?? null;
+    } catch {
+      return null;
+    }
+  },
+};
