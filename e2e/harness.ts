@@ -295,7 +295,7 @@ export async function launchWithExtension(
 ): Promise<LaunchedExtension> {
   const dir = realpathSync(path.resolve(extensionDir));
   const expectedId = unpackedExtensionId(dir);
-  const timeout = options.timeoutMs ?? 15_000;
+  const timeout = options.timeoutMs ?? 30_000;
   const profileDir = await mkdtemp(path.join(tmpdir(), 'flagpost-e2e-profile-'));
 
   let browser: Browser;
@@ -314,6 +314,9 @@ export async function launchWithExtension(
         '--disable-component-update',
         '--disable-sync',
         '--no-first-run',
+        // Nothing but loopback ever resolves: a request the interceptor did not catch fails at
+        // once instead of waiting on DNS, and can never leave the machine.
+        '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1',
         `--user-data-dir=${profileDir}`,
         `--disable-extensions-except=${dir}`,
         `--load-extension=${dir}`,
@@ -358,9 +361,17 @@ export async function launchWithExtension(
     if (!(await workerIsIntercepted(browser, extensionId, fixtures))) {
       workerRestartedAtLaunch = true;
       trace('worker started before interception: restarting it');
-      await stopServiceWorker(browser, extensionId);
-      await wakeServiceWorker(browser, extensionId);
-      if (!(await workerIsIntercepted(browser, extensionId, fixtures))) {
+      // Under load a woken worker can take long to show up, or a wake can be lost: try again.
+      let intercepted = false;
+      for (let attempt = 1; attempt <= 3 && !intercepted; attempt++) {
+        await stopServiceWorker(browser, extensionId);
+        await wakeServiceWorker(browser, extensionId);
+        intercepted = await workerIsIntercepted(browser, extensionId, fixtures).catch((error: unknown) => {
+          trace(`restart attempt ${attempt} failed:`, String(error));
+          return false;
+        });
+      }
+      if (!intercepted) {
         // Should not happen; a connect-src CSP that blocks the probe host would do it.
         console.warn(`[e2e harness] could not verify that ${extensionId}'s service worker is intercepted`);
       }
@@ -527,7 +538,7 @@ async function workerIsIntercepted(
   interceptor: Interceptor,
   waitMs = 2_000,
 ): Promise<boolean> {
-  const target = await browser.waitForTarget(workerMatcher(extensionId), { timeout: 10_000 });
+  const target = await browser.waitForTarget(workerMatcher(extensionId), { timeout: 20_000 });
   trace('probe: attaching');
   const worker = await target.worker();
   if (!worker) return false;

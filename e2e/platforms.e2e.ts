@@ -109,7 +109,8 @@ describe('right-click anywhere', () => {
   });
 });
 
-describe('npm run extract', () => {
+// Each run starts its own Chromium: give it room on a loaded two-core machine.
+describe('npm run extract', { timeout: 120_000 }, () => {
   const run = (...args: string[]) =>
     promisify(execFile)(path.resolve(__dirname, '../node_modules/.bin/vite-node'), ['scripts/extract.ts', '--', ...args], {
       cwd: path.resolve(__dirname, '..'),

@@ -1,9 +1,13 @@
 /**
- * The hash step of the pipeline: fetched bytes in, industry hashes out. PDQ, MD5 and vPDQ
- * plug in here (hashBytes) and nowhere else.
+ * The hash step of the pipeline: fetched bytes in, industry hashes out. Every medium gets SHA-256 and
+ * MD5 of the exact bytes fetched; images and posters PDQ, videos and GIFs vPDQ. Hashes plug in here
+ * (hashBytes) and nowhere else.
  */
+import { imageHashes } from '../hash/image';
+import { md5Hex } from '../hash/md5';
+import { videoHashes, type VideoHashResult } from '../hash/video';
 import type { ExtractedMedia } from '../platforms/types';
-import type { MediaEntry, MediaHash, MediaKind } from '../schema/report';
+import type { MediaEntry } from '../schema/report';
 import { fetchMedia, MediaError, type FetchLimits, defaultFetchLimits } from './fetch-media';
 
 export async function sha256Hex(bytes: Uint8Array): Promise<string> {
@@ -11,9 +15,19 @@ export async function sha256Hex(bytes: Uint8Array): Promise<string> {
   return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
-/** Every hash Flagpost computes for one medium's exact bytes. */
-export async function hashBytes(bytes: Uint8Array, _kind: MediaKind): Promise<MediaHash[]> {
-  return [{ algorithm: 'sha256', value: await sha256Hex(bytes) }];
+/**
+ * Adds one medium's hashes to `entry` as they are computed, so a perceptual hash that fails (a decode
+ * bomb, a corrupt file) leaves the exact-bytes hashes in place; the caller records the error.
+ */
+export async function hashBytes(entry: MediaEntry, bytes: Uint8Array): Promise<void> {
+  entry.hashes.push({ algorithm: 'sha256', value: await sha256Hex(bytes) });
+  entry.hashes.push({ algorithm: 'md5', value: await md5Hex(bytes) });
+  const still = entry.kind === 'image' || entry.kind === 'poster';
+  const perceptual = await oneAtATime<VideoHashResult>(() => (still ? imageHashes(bytes) : videoHashes(bytes)));
+  entry.hashes.push(...perceptual.hashes);
+  if (perceptual.width !== undefined) entry.width = perceptual.width;
+  if (perceptual.height !== undefined) entry.height = perceptual.height;
+  if (perceptual.durationS !== undefined) entry.durationS = perceptual.durationS;
 }
 
 /** One entry per medium; a medium that cannot be fetched or hashed keeps its `error`, never sinks the report. */
@@ -25,11 +39,24 @@ export async function hashMedia(media: ExtractedMedia[], limits: FetchLimits = d
         const fetched = await fetchMedia(sourceUrl, limits);
         entry.bytes = fetched.bytes.byteLength;
         if (fetched.mimeType) entry.mimeType = fetched.mimeType;
-        entry.hashes = await hashBytes(fetched.bytes, kind);
+        await hashBytes(entry, fetched.bytes);
       } catch (error) {
-        entry.error = error instanceof MediaError ? error.message : `hashing failed: ${String(error)}`;
+        const reason = error instanceof Error ? error.message : String(error);
+        const message = error instanceof MediaError ? reason : `hashing failed: ${reason}`;
+        entry.error = message.slice(0, 500); // the report format's limit
       }
       return entry;
     }),
   );
+}
+
+/**
+ * Decoding holds a whole picture's pixels (up to 200 MB at the 50-megapixel limit): media are fetched in
+ * parallel but decoded one after another.
+ */
+let decoding: Promise<unknown> = Promise.resolve();
+function oneAtATime<T>(task: () => Promise<T>): Promise<T> {
+  const run = decoding.then(task, task);
+  decoding = run.catch(() => undefined);
+  return run;
 }

@@ -1,0 +1,94 @@
+/**
+ * `npm run bench`: how long hashing takes, as figures (never pass/fail).
+ *  - PDQ core per image in Node (already-decoded pixels; 512×512, and 1600×1004 including the squash);
+ *  - the whole path per fixture image in Chromium: the built extension's hashMedia (fetch from the
+ *    interceptor, SHA-256, MD5, decode, PDQ), timed inside its service worker, median of 3;
+ *  - MD5 (@noble/hashes, pure TypeScript) and SHA-256 (WebCrypto) throughput in Node, and SHA-256 in the service worker.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { EXTENSION_DIR } from '../e2e/flagpost';
+import { launchWithExtension } from '../e2e/harness';
+import { md5Hex } from '../utils/hash/md5';
+import { pdqHash } from '../utils/hash/pdq';
+import type { MediaEntry } from '../utils/schema/report';
+
+const IMAGES = path.resolve(__dirname, '../../shared/fixtures/pdq/images');
+const FILES = readdirSync(IMAGES, { recursive: true, encoding: 'utf8' }).filter((f) => /\.(jpg|png|webp)$/.test(f)).sort();
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1]!;
+const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
+
+/** Median over `runs` of one call's duration. */
+async function time(runs: number, work: () => unknown): Promise<number> {
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    await work();
+    samples.push(performance.now() - started);
+  }
+  return median(samples);
+}
+
+function rgb(width: number, height: number): Uint8Array {
+  return Uint8Array.from({ length: width * height * 3 }, (_, i) => ((i % (width * 3)) * 7) ^ (Math.floor(i / (width * 3)) * 3));
+}
+
+async function throughput(megabytes: number, hash: (bytes: Uint8Array) => Promise<unknown>): Promise<string> {
+  const bytes = Uint8Array.from({ length: megabytes * 1024 * 1024 }, (_, i) => (i * 2654435761) >>> 24);
+  await hash(bytes); // warm-up (compiles the WebAssembly)
+  return `${(megabytes / ((await time(5, () => hash(bytes))) / 1000)).toFixed(0)} MB/s`;
+}
+
+const rows: Array<[string, string]> = [];
+const small = rgb(512, 512);
+const large = rgb(1600, 1004);
+rows.push(['PDQ core, 512×512 RGB (Node)', fmt(await time(30, () => pdqHash(small, 512, 512, 3)))]);
+rows.push(['PDQ core, 1600×1004 RGB incl. 512 squash (Node)', fmt(await time(30, () => pdqHash(large, 1600, 1004, 3)))]);
+rows.push(['MD5, @noble/hashes (Node)', await throughput(64, md5Hex)]);
+rows.push(['SHA-256, WebCrypto (Node)', await throughput(64, (b) => crypto.subtle.digest('SHA-256', b as Uint8Array<ArrayBuffer>))]);
+
+const urlOf = (file: string) => `https://pbs.twimg.com/media/bench-${file.replace(/[^a-z0-9]+/gi, '-')}`;
+const extension = await launchWithExtension(EXTENSION_DIR, {
+  routes: (url) => {
+    const file = FILES.find((f) => urlOf(f) === url);
+    return file === undefined ? undefined : { body: readFileSync(path.join(IMAGES, file)) };
+  },
+});
+let chromium = '';
+try {
+  chromium = await extension.browser.version();
+  const worker = await extension.serviceWorker();
+  rows.push([
+    'SHA-256, WebCrypto (Chromium service worker)',
+    await worker.evaluate(async () => {
+      const bytes = new Uint8Array(64 * 1024 * 1024).map((_, i) => (i * 2654435761) >>> 24);
+      await crypto.subtle.digest('SHA-256', bytes);
+      const started = performance.now();
+      for (let i = 0; i < 3; i++) await crypto.subtle.digest('SHA-256', bytes);
+      return `${(192 / ((performance.now() - started) / 1000)).toFixed(0)} MB/s`;
+    }),
+  ]);
+  for (const file of FILES) {
+    const { ms, entry } = await worker.evaluate(async (url) => {
+      type HashMedia = (media: Array<{ kind: 'image'; sourceUrl: string }>) => Promise<MediaEntry[]>;
+      const { hashMedia } = (globalThis as unknown as { flagpost: { hashMedia: HashMedia } }).flagpost;
+      const samples: number[] = [];
+      let entry: MediaEntry | undefined;
+      for (let i = 0; i < 3; i++) {
+        const started = performance.now();
+        [entry] = await hashMedia([{ kind: 'image', sourceUrl: url }]);
+        samples.push(performance.now() - started);
+      }
+      return { ms: samples.sort((a, b) => a - b)[1]!, entry: entry! };
+    }, urlOf(file));
+    const size = entry.error ? `error: ${entry.error}` : `${entry.width}×${entry.height}, ${(entry.bytes! / 1024).toFixed(0)} KB`;
+    rows.push([`fetch+decode+hash ${file} (${size})`, fmt(ms)]);
+  }
+} finally {
+  await extension.close();
+}
+
+console.log(`Flagpost hashing figures — ${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), Node ${process.version}, ${chromium}`);
+const width = Math.max(...rows.map(([label]) => label.length));
+for (const [label, value] of rows) console.log(`${label.padEnd(width)}  ${value.padStart(10)}`);

@@ -1,0 +1,66 @@
+/**
+ * `npm run hash` prints what the extension computes: the same PDQ, quality, MD5 and SHA-256 as the
+ * extension's hashMedia for every PDQ fixture image, and a missing file is named on stderr with exit
+ * status 1 while the other files are still hashed.
+ */
+import { execFile } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { MediaEntry } from '../utils/schema/report';
+import { EXTENSION_DIR } from './flagpost';
+import { launchWithExtension, type LaunchedExtension } from './harness';
+
+const ROOT = path.resolve(__dirname, '..');
+const IMAGES = path.resolve(__dirname, '../../shared/fixtures/pdq/images');
+const FILES = readdirSync(IMAGES, { recursive: true, encoding: 'utf8' })
+  .filter((file) => /\.(jpg|png|webp)$/.test(file))
+  .sort()
+  .map((file) => path.join(IMAGES, file));
+const MISSING = path.join(IMAGES, 'no-such-file.jpg');
+
+const urlOf = (index: number) => `https://pbs.twimg.com/media/cli-check-${index}`;
+
+let extension: LaunchedExtension;
+beforeAll(async () => {
+  extension = await launchWithExtension(EXTENSION_DIR, {
+    routes: (url) => {
+      const index = FILES.findIndex((_, i) => urlOf(i) === url);
+      return index < 0 ? undefined : { body: readFileSync(FILES[index]!) };
+    },
+  });
+});
+afterAll(async () => {
+  await extension?.close();
+});
+
+/** The extension's own answer, as `pdq quality md5 sha256` per file. */
+async function extensionLines(): Promise<string[]> {
+  const worker = await extension.serviceWorker();
+  const entries = await worker.evaluate((urls) => {
+    type HashMedia = (media: Array<{ kind: 'image'; sourceUrl: string }>) => Promise<MediaEntry[]>;
+    const { hashMedia } = (globalThis as unknown as { flagpost: { hashMedia: HashMedia } }).flagpost;
+    return hashMedia(urls.map((sourceUrl) => ({ kind: 'image', sourceUrl })));
+  }, FILES.map((_, i) => urlOf(i)));
+  return entries.map((entry, i) => {
+    const value = (algorithm: string) => entry.hashes.find((hash) => hash.algorithm === algorithm);
+    const pdq = value('pdq') as { value: string; quality: number };
+    return [pdq.value, pdq.quality, (value('md5') as { value: string }).value, (value('sha256') as { value: string }).value, FILES[i]].join('\t');
+  });
+}
+
+test('same lines as the extension for every fixture image; a missing file is reported, the rest hashed', { timeout: 180_000 }, async () => {
+  const { code, stdout, stderr } = await promisify(execFile)(
+    path.join(ROOT, 'node_modules/.bin/vite-node'),
+    ['scripts/hash.ts', ...FILES, MISSING],
+    { cwd: ROOT, maxBuffer: 1 << 24 },
+  ).then(
+    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+    (error: { code: number; stdout: string; stderr: string }) => error,
+  );
+  expect(stdout.trim().split('\n')).toEqual(await extensionLines());
+  expect(stdout).toMatch(/^[0-9a-f]{64}\t\d+\t[0-9a-f]{32}\t[0-9a-f]{64}\t\//);
+  expect(stderr).toContain(`${MISSING}: no such file`);
+  expect(code).toBe(1);
+});

@@ -1,0 +1,88 @@
+/**
+ * The whole loop with the reference endpoint itself (endpoint/), not the test double:
+ * a volunteer reports from the extension, a reviewer moves the report along with the
+ * endpoint's CLI, and the volunteer's popup shows it.
+ */
+import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { configureEndpoint, EXTENSION_DIR, fillAndSend, openPopup, popupRows, X_PROFILE_FIRST_POST, X_PROFILE_URL, xProfileRoutes } from './flagpost';
+import { launchWithExtension, type LaunchedExtension } from './harness';
+
+const ROOT = path.resolve(__dirname, '..');
+let server: ChildProcess;
+let extension: LaunchedExtension;
+let env: NodeJS.ProcessEnv;
+let baseUrl = '';
+let token = '';
+
+/** Starts `npm run endpoint` on a free port with its own data folder; reads the banner it prints. */
+async function startReferenceEndpoint(): Promise<void> {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'flagpost-endpoint-'));
+  env = { ...process.env, FLAGPOST_PORT: '0', FLAGPOST_DATA_DIR: dataDir, FLAGPOST_REMOVAL_CHECK: 'off', FLAGPOST_LOG_LEVEL: 'warn' };
+  server = spawn(process.execPath, ['endpoint/bin/start.mjs'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] });
+  let banner = '';
+  await new Promise<void>((resolve, reject) => {
+    server.once('exit', (code) => reject(new Error(`the endpoint exited (${code}): ${banner}`)));
+    server.stdout!.on('data', (chunk: Buffer) => {
+      banner += chunk.toString();
+      const url = /Base URL[^:]*: (\S+)/.exec(banner)?.[1];
+      const secret = /Access token: (\S+)/.exec(banner)?.[1];
+      if (url && secret) {
+        [baseUrl, token] = [url, secret];
+        resolve();
+      }
+    });
+  });
+}
+
+const cli = (...args: string[]) => promisify(execFile)(process.execPath, ['endpoint/bin/cli.mjs', ...args], { cwd: ROOT, env });
+
+beforeAll(async () => {
+  await startReferenceEndpoint();
+  extension = await launchWithExtension(EXTENSION_DIR, { routes: xProfileRoutes().routes });
+  await configureEndpoint(extension.browser, extension.extensionId, baseUrl, token);
+}, 90_000);
+
+afterAll(async () => {
+  await extension?.close();
+  server?.kill('SIGTERM');
+});
+
+test('extension → reference endpoint → a reviewer changes the status → the popup shows it', async () => {
+  const page = await extension.browser.newPage();
+  await page.goto(X_PROFILE_URL);
+  await (await page.waitForSelector('[data-flagpost-action="report"]', { visible: true }))!.click();
+  expect(await fillAndSend(page)).toContain('Report sent');
+  await page.close();
+
+  const popup = await openPopup(extension.browser, extension.extensionId);
+  await popup.waitForSelector('li.report[data-status="sent"] [data-endpoint-status="received"]');
+  const id = await popup.$eval('li.report', (row) => row.getAttribute('data-report-id')!);
+  await popup.close();
+
+  await cli('status', 'set', id, 'under_review');
+  const { stdout } = await cli('status', 'set', id, 'forwarded', '--note', 'Sent to the platform under the TCO Regulation');
+  expect(JSON.parse(stdout)).toMatchObject({ id, status: 'forwarded' });
+
+  // The popup asks again once a minute at most; open it after that, as a volunteer would later.
+  await (await extension.serviceWorker()).evaluate(async (reportId) => {
+    // Let the tracker think the last check was long ago (instead of waiting a minute in the test).
+    const request = indexedDB.open('flagpost');
+    const db = await new Promise<IDBDatabase>((resolve) => (request.onsuccess = () => resolve(request.result)));
+    const store = db.transaction('reports', 'readwrite').objectStore('reports');
+    const record = await new Promise<any>((resolve) => (store.get(reportId).onsuccess = (event: any) => resolve(event.target.result)));
+    record.tracking.checkedAt = 0;
+    await new Promise((resolve) => (store.put(record).onsuccess = resolve));
+  }, id);
+  const later = await openPopup(extension.browser, extension.extensionId);
+  await later.waitForSelector('li.report [data-endpoint-status="forwarded"]');
+  const [row] = await popupRows(later);
+  expect(row).toMatchObject({ url: X_PROFILE_FIRST_POST, status: 'sent' });
+  expect(row!.text).toContain('Forwarded to the platform');
+  expect(row!.text).toContain('Sent to the platform under the TCO Regulation');
+  await later.close();
+}, 90_000);

@@ -1,0 +1,116 @@
+import { spawn } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { validReport } from '../../tests/fixtures.ts';
+
+export interface IngestResult {
+  /** CPU time the endpoint process spent per report (Linux /proc), whatever else the machine was doing. */
+  serverCpuMsPerReport?: number;
+  sent: number;
+  ok: number;
+  seconds: number;
+  perSecond: number;
+  p50: number;
+  p99: number;
+  max: number;
+}
+
+/** The endpoint in its own process (as in production), on SQLite in a scratch folder. */
+async function startServer(dataDir: string) {
+  const child = spawn(process.execPath, [join(import.meta.dirname, '..', 'bin', 'start.mjs')], {
+    env: {
+      ...process.env, FLAGPOST_DATA_DIR: dataDir, FLAGPOST_PORT: '0', FLAGPOST_LOG_LEVEL: 'warn', FLAGPOST_REMOVAL_CHECK: 'off',
+      FLAGPOST_RATE_PER_MINUTE: '1000000', FLAGPOST_RATE_BURST: '1000000',
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let output = '';
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.on('data', (chunk) => (output += chunk) && output.includes('Stop with') && resolve());
+    child.once('exit', () => reject(new Error(`the endpoint did not start:\n${output}`)));
+  });
+  const url = new URL(/Base URL[^:]*: (\S+)/.exec(output)![1]!);
+  const token = /Access token: (fpt_\S+)/.exec(output)![1]!;
+  return { url, token, pid: child.pid!, stop: () => new Promise<void>((resolve) => (child.once('exit', () => resolve()), child.kill('SIGTERM'))) };
+}
+
+/** utime + stime of a process in ms, from /proc (undefined elsewhere). */
+function cpuMs(pid: number): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A realistic report: the shared fixture with an image carrying PDQ, MD5 and SHA-256. */
+function body(): { id: string; json: string } {
+  const report = validReport();
+  report.id = randomUUID();
+  report.target.url = `https://x.com/bench/status/${randomBytes(8).readBigUInt64BE()}`;
+  report.media = [{
+    ref: 'm1', kind: 'image', sourceUrl: 'https://pbs.twimg.com/media/B?name=orig', bytes: 123456, width: 1200, height: 800,
+    hashes: [
+      { algorithm: 'pdq', value: randomBytes(32).toString('hex'), quality: 100 },
+      { algorithm: 'md5', value: randomBytes(16).toString('hex') },
+      { algorithm: 'sha256', value: randomBytes(32).toString('hex') },
+    ],
+  }];
+  return { id: report.id, json: JSON.stringify(report) };
+}
+
+/**
+ * POSTs reports over loopback with `concurrency` in flight, until `count` are sent or `seconds`
+ * have passed (whichever first), after a short warm-up that is not measured.
+ */
+export async function benchIngest(options: { count: number; seconds: number; concurrency: number }): Promise<IngestResult> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'flagpost-bench-'));
+  const server = await startServer(dataDir);
+  const agent = new Agent({ keepAlive: true, maxSockets: options.concurrency });
+  const post = (report: { id: string; json: string }) =>
+    new Promise<number>((resolve, reject) => {
+      const req = request(server.url, {
+        agent, method: 'POST', path: '/v1/reports',
+        headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json', 'idempotency-key': report.id, 'content-length': Buffer.byteLength(report.json) },
+      }, (res) => {
+        res.resume();
+        res.once('end', () => resolve(res.statusCode ?? 0));
+      });
+      req.once('error', reject);
+      req.end(report.json);
+    });
+  try {
+    const warmUp = Array.from({ length: 500 }, body);
+    await Promise.all(warmUp.map(post));
+    const latencies: number[] = [];
+    let sent = 0;
+    let ok = 0;
+    const cpuBefore = cpuMs(server.pid);
+    const start = performance.now();
+    const deadline = start + options.seconds * 1000;
+    const worker = async () => {
+      while (sent < options.count && performance.now() < deadline) {
+        sent++;
+        const report = body();
+        const t0 = performance.now();
+        if ((await post(report)) === 201) ok++;
+        latencies.push(performance.now() - t0);
+      }
+    };
+    await Promise.all(Array.from({ length: options.concurrency }, worker));
+    const seconds = (performance.now() - start) / 1000;
+    const cpuAfter = cpuMs(server.pid);
+    const serverCpuMsPerReport = cpuBefore !== undefined && cpuAfter !== undefined ? (cpuAfter - cpuBefore) / sent : undefined;
+    latencies.sort((a, b) => a - b);
+    const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!;
+    return { serverCpuMsPerReport, sent, ok, seconds, perSecond: sent / seconds, p50: at(0.5), p99: at(0.99), max: latencies[latencies.length - 1]! };
+  } finally {
+    agent.destroy();
+    await server.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,6 @@
+#!/usr/bin/env node
+// Plain `node endpoint/bin/start.mjs` runs the TypeScript sources: tsx compiles them on load.
+import { register } from 'tsx/esm/api';
+
+register();
+await import('../src/start.ts');

@@ -1,0 +1,74 @@
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import type { Config } from './config.ts';
+import type { MediaGroups } from './core/media-groups.ts';
+import { ApiError } from './errors.ts';
+import { reviewRoutes } from './routes/review.ts';
+import { v1Routes } from './routes/v1.ts';
+import type { Storage } from './storage/types.ts';
+
+export interface AppDeps {
+  config: Config;
+  storage: Storage;
+  groups: MediaGroups;
+  now: () => Date;
+  /** Where the log goes (standard output by default); tests read it. */
+  logStream?: { write(line: string): void };
+}
+
+/** Fastify's own 4xx errors, as protocol errors that name what was wrong. */
+function frameworkError(error: FastifyError, bodyLimit: number): ApiError | undefined {
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new ApiError(413, 'too_large', `body: larger than ${bodyLimit} bytes`);
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new ApiError(415, 'unsupported_media_type', 'Content-Type: send application/json');
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new ApiError(400, 'invalid_json', 'body: empty');
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return new ApiError(400, 'bad_request', 'Content-Length: does not match the body');
+  }
+  if (error instanceof SyntaxError || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY') return new ApiError(400, 'invalid_json', 'body: not valid JSON');
+  if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) return new ApiError(error.statusCode, 'bad_request', 'request: malformed');
+  return undefined;
+}
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config } = deps;
+  const app = Fastify({
+    logger: config.logLevel === 'silent' ? false : {
+      level: config.logLevel,
+      // Default serializers log no headers; this is a second lock in case a future one does.
+      redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+      ...(deps.logStream ? { stream: deps.logStream } : {}),
+    },
+    bodyLimit: config.bodyLimit,
+    trustProxy: config.trustProxy,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 100 },
+    requestTimeout: 30_000,
+    return503OnClosing: true,
+  });
+
+  // JSON for the API, URL-encoded forms for the reviewer page (bounded like everything else), nothing else.
+  app.removeContentTypeParser('text/plain');
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 16 * 1024 }, (_request, body, done) => {
+    done(null, Object.fromEntries(new URLSearchParams(body as string)));
+  });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const known = error instanceof ApiError ? error : frameworkError(error, config.bodyLimit);
+    if (!known) {
+      // The details go to the log; the client gets no stack and no internals.
+      request.log.error({ err: error }, 'unhandled error');
+      return reply.code(500).send({ error: { code: 'internal', message: 'internal error; the operator can find it in the log' } });
+    }
+    return reply.code(known.status).headers(known.headers).send({ error: { code: known.code, message: known.message } });
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply.code(404).send({ error: { code: 'not_found', message: `path: no route for ${request.method} ${request.url.split('?')[0]!.slice(0, 200)}` } }),
+  );
+
+  await app.register(v1Routes(deps), { prefix: '/v1' });
+  await app.register(reviewRoutes(deps), { prefix: '/review' });
+  app.get('/', (_request, reply) => reply.redirect('/review', 302));
+  return app;
+}

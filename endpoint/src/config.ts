@@ -1,0 +1,58 @@
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describeIssues, z } from './shared.ts';
+
+/** endpoint/, wherever the process was started from. */
+export const ENDPOINT_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+const int = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
+const flag = (fallback: boolean) => z.enum(['on', 'off', 'true', 'false', '1', '0']).default(fallback ? 'on' : 'off').transform((v) => ['on', 'true', '1'].includes(v));
+const list = z.string().default('').transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean));
+
+/** Every setting comes from the environment (FLAGPOST_*, DATABASE_URL), bounded and checked at start. */
+const Env = z.object({
+  FLAGPOST_HOST: z.string().min(1).default('127.0.0.1'),
+  FLAGPOST_PORT: int(0, 65535, 8787),
+  FLAGPOST_NAME: z.string().min(1).max(200).default('Flagpost reference endpoint'),
+  FLAGPOST_DATA_DIR: z.string().min(1).optional(),
+  FLAGPOST_SQLITE_PATH: z.string().min(1).optional(),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'expected postgres://…').optional(),
+  FLAGPOST_BODY_LIMIT: int(16 * 1024, 16 * 1024 * 1024, 1024 * 1024),
+  FLAGPOST_RATE_PER_MINUTE: int(1, 1_000_000, 120),
+  FLAGPOST_RATE_BURST: int(1, 1_000_000, 60),
+  FLAGPOST_CORS_ORIGINS: z.string().default('*'),
+  FLAGPOST_REMOVAL_CHECK: flag(true),
+  FLAGPOST_REMOVAL_PER_MINUTE: int(1, 600, 10),
+  FLAGPOST_REMOVAL_INTERVAL_HOURS: z.coerce.number().min(0.01).max(24 * 30).default(6),
+  FLAGPOST_CHECK_HOSTS: list,
+  FLAGPOST_TRUST_PROXY: flag(false),
+  FLAGPOST_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info'),
+});
+
+export type Config = ReturnType<typeof loadConfig>;
+
+export function loadConfig(env: Record<string, string | undefined> = process.env) {
+  const parsed = Env.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
+  if (!parsed.success) throw new Error(`configuration: ${describeIssues(parsed.error)}`);
+  const e = parsed.data;
+  const dataDir = resolve(ENDPOINT_DIR, e.FLAGPOST_DATA_DIR ?? 'data');
+  return {
+    host: e.FLAGPOST_HOST,
+    port: e.FLAGPOST_PORT,
+    name: e.FLAGPOST_NAME,
+    dataDir,
+    sqlitePath: resolve(dataDir, e.FLAGPOST_SQLITE_PATH ?? 'flagpost.sqlite'),
+    databaseUrl: e.DATABASE_URL,
+    bodyLimit: e.FLAGPOST_BODY_LIMIT,
+    rate: { perMinute: e.FLAGPOST_RATE_PER_MINUTE, burst: e.FLAGPOST_RATE_BURST },
+    corsOrigins: e.FLAGPOST_CORS_ORIGINS === '*' ? ('*' as const) : e.FLAGPOST_CORS_ORIGINS.split(',').map((s) => s.trim()),
+    removal: {
+      enabled: e.FLAGPOST_REMOVAL_CHECK,
+      perMinute: e.FLAGPOST_REMOVAL_PER_MINUTE,
+      intervalMs: Math.round(e.FLAGPOST_REMOVAL_INTERVAL_HOURS * 3600_000),
+      extraHosts: e.FLAGPOST_CHECK_HOSTS,
+    },
+    trustProxy: e.FLAGPOST_TRUST_PROXY,
+    logLevel: e.FLAGPOST_LOG_LEVEL,
+  };
+}

@@ -1,0 +1,60 @@
+import { ApiError } from '../errors.ts';
+import { PDQ_MIN_QUALITY } from '../pdq/index.ts';
+import { describeIssues, Report } from '../shared.ts';
+import type { Storage } from '../storage/types.ts';
+import { canonicalJson } from './canonical-json.ts';
+import { sha256Hex } from './crypto.ts';
+import type { MediaGroups } from './media-groups.ts';
+
+export interface Receipt {
+  id: string;
+  status: 'received';
+  receivedAt: string;
+}
+
+const MAX_KEY_LENGTH = 100;
+
+/**
+ * POST /v1/reports, whatever the transport: validate, store once, answer. The Idempotency-Key is
+ * the report id; a replay of the same body gets the first receipt (200) and never a second record.
+ */
+export async function receiveReport(
+  deps: { storage: Storage; groups: MediaGroups; now: () => Date },
+  input: { body: unknown; idempotencyKey: string | undefined; tokenId: string },
+): Promise<{ created: boolean; receipt: Receipt }> {
+  const key = input.idempotencyKey?.trim();
+  if (!key) throw new ApiError(400, 'idempotency_key_required', 'Idempotency-Key: required; send the report id');
+  if (key.length > MAX_KEY_LENGTH) throw new ApiError(400, 'idempotency_key_invalid', `Idempotency-Key: at most ${MAX_KEY_LENGTH} characters`);
+  const parsed = Report.safeParse(input.body);
+  if (!parsed.success) throw new ApiError(422, 'invalid_report', describeIssues(parsed.error));
+  const report = parsed.data;
+  if (key !== report.id) throw new ApiError(400, 'idempotency_key_mismatch', 'Idempotency-Key: must equal the report id');
+
+  const bodySha256 = sha256Hex(canonicalJson(input.body));
+  const receivedAt = deps.now().toISOString();
+  const result = await deps.storage.insertReport({
+    report, tokenId: input.tokenId, bodySha256, receivedAt, hashes: hashListEntries(report),
+    assignGroups: (media) => deps.groups.assign(media),
+  });
+  if (result.created) return { created: true, receipt: { id: report.id, status: 'received', receivedAt } };
+  const { existing } = result;
+  if (existing.tokenId !== input.tokenId || existing.bodySha256 !== bodySha256) {
+    throw new ApiError(409, 'idempotency_conflict', 'Idempotency-Key: this id was already used for a different report');
+  }
+  return { created: false, receipt: { id: report.id, status: 'received', receivedAt: existing.receivedAt } };
+}
+
+/** What GET /v1/hashes will list for this report: its permalink's SHA-256 and its media hashes, once each. */
+export function hashListEntries(report: Report): { algorithm: string; value: string }[] {
+  const entries = new Map<string, { algorithm: string; value: string }>();
+  const add = (algorithm: string, value: string) => entries.set(`${algorithm}:${value}`, { algorithm, value });
+  add('url_sha256', sha256Hex(report.target.url));
+  for (const medium of report.media) {
+    for (const hash of medium.hashes) {
+      if (hash.algorithm === 'vpdq') continue;
+      if (hash.algorithm === 'pdq' && hash.quality < PDQ_MIN_QUALITY) continue;
+      add(hash.algorithm, hash.value);
+    }
+  }
+  return [...entries.values()];
+}

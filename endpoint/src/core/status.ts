@@ -1,0 +1,64 @@
+import { ApiError } from '../errors.ts';
+import type { EndpointStatus } from '../shared.ts';
+import type { ReportState, Storage } from '../storage/types.ts';
+
+/** The review workflow. A report can be withdrawn by its reporter until a decision is final. */
+export const nextStatuses: Record<EndpointStatus, readonly EndpointStatus[]> = {
+  received: ['under_review', 'rejected', 'withdrawn'],
+  under_review: ['forwarded', 'rejected', 'withdrawn'],
+  forwarded: ['actioned', 'rejected', 'withdrawn'],
+  actioned: [],
+  rejected: [],
+  withdrawn: [],
+};
+
+/** The bounds the extension reads them with (utils/pipeline/track.ts). */
+export const MAX_NOTE = 2000;
+export const MAX_OUTCOME = 500;
+
+export interface StatusChange {
+  id: string;
+  status: EndpointStatus;
+  note?: string;
+  outcome?: string;
+}
+
+/**
+ * Moves a report along the workflow. Setting the status it already has only updates note/outcome.
+ * The write is compare-and-set, so a reviewer and a withdrawing reporter cannot both win; the loser
+ * re-reads and is judged against the new status.
+ */
+export async function changeStatus(storage: Storage, change: StatusChange, now: () => Date): Promise<ReportState> {
+  if (change.note !== undefined && change.note.length > MAX_NOTE) throw new ApiError(422, 'invalid_note', `note: at most ${MAX_NOTE} characters`);
+  if (change.outcome !== undefined && change.outcome.length > MAX_OUTCOME) {
+    throw new ApiError(422, 'invalid_outcome', `outcome: at most ${MAX_OUTCOME} characters`);
+  }
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const current = await storage.reportState(change.id);
+    if (!current) throw new ApiError(404, 'not_found', 'id: no such report');
+    if (change.status !== current.status && !nextStatuses[current.status].includes(change.status)) {
+      const allowed = nextStatuses[current.status];
+      const article = /^[aeiu]/.test(current.status) ? 'an' : 'a';
+      throw new ApiError(409, 'invalid_transition',
+        `status: ${article} ${current.status} report cannot become ${change.status}${allowed.length ? ` (it can become: ${allowed.join(', ')})` : ' (its status is final)'}`);
+    }
+    const at = now().toISOString();
+    const note = change.note?.trim() || undefined;
+    const outcome = change.outcome?.trim() || undefined;
+    if (await storage.updateStatus({ id: change.id, expected: current.status, status: change.status, note, outcome, at })) {
+      return { ...current, status: change.status, updatedAt: at, note: note ?? current.note, outcome: outcome ?? current.outcome };
+    }
+  }
+  throw new ApiError(503, 'busy', 'status: the report is changing too often; try again', { 'Retry-After': '1' });
+}
+
+/** The reporter's view of a report (GET /v1/reports/{id}): empty fields left out. */
+export function statusAnswer(state: ReportState) {
+  return {
+    id: state.id,
+    status: state.status,
+    updatedAt: state.updatedAt,
+    ...(state.outcome ? { outcome: state.outcome } : {}),
+    ...(state.note ? { note: state.note } : {}),
+  };
+}

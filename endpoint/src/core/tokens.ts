@@ -1,0 +1,34 @@
+import { randomBytes } from 'node:crypto';
+import { ApiError } from '../errors.ts';
+import type { Storage, TokenRecord } from '../storage/types.ts';
+import { sha256Hex } from './crypto.ts';
+
+/**
+ * Bearer tokens are 256 random bits, stored only as their SHA-256. A slow password hash (bcrypt,
+ * scrypt, argon2) protects low-entropy secrets from guessing; nobody can guess 2^256 values, so it
+ * would add nothing but cost: ~100 ms of CPU on every request, and no way to find a token by its
+ * hash (a salted hash cannot be looked up by index, so each request would compare against every token).
+ */
+const SECRET_PREFIX = 'fpt_';
+
+export function hashSecret(secret: string): string {
+  return sha256Hex(secret);
+}
+
+export async function createToken(storage: Storage, input: { name: string; reviewer: boolean }, now: Date) {
+  const name = input.name.trim();
+  if (!name || name.length > 100 || /[\u0000-\u001f\u007f]/.test(name)) {
+    throw new ApiError(422, 'invalid_name', 'name: 1 to 100 printable characters');
+  }
+  const secret = SECRET_PREFIX + randomBytes(32).toString('base64url');
+  const record: TokenRecord = { id: `tok_${randomBytes(6).toString('hex')}`, name, reviewer: input.reviewer, createdAt: now.toISOString(), revokedAt: null };
+  await storage.createToken({ ...record, secretSha256: hashSecret(secret) });
+  return { record, secret };
+}
+
+/** The active token with this secret, or undefined (unknown or revoked). */
+export async function findActiveToken(storage: Storage, secret: string): Promise<TokenRecord | undefined> {
+  if (!secret.startsWith(SECRET_PREFIX) || secret.length > 100) return undefined;
+  const token = await storage.tokenBySecret(hashSecret(secret));
+  return token && !token.revokedAt ? token : undefined;
+}

@@ -1,0 +1,64 @@
+import type { Platform } from '../shared.ts';
+
+/**
+ * How to ask a platform whether a post still exists, without logging in and without running its
+ * JavaScript. Only these hosts are ever fetched: reported URLs come from strangers, and fetching
+ * any URL they name would let them point this server at the operator's own network (SSRF).
+ * The patterns are heuristics for the "not available" pages platforms serve with status 200;
+ * a 404 or 410 needs no pattern.
+ */
+export interface Probe {
+  hosts: readonly string[];
+  /** What to fetch for a post URL (default: the URL itself). */
+  probeUrl?: (url: URL) => string;
+  unavailable: readonly RegExp[];
+}
+
+export const probes: Partial<Record<Platform, Probe>> = {
+  // x.com answers 200 with the same script-only shell for live and deleted posts; its oEmbed API
+  // answers 404 for a post that was deleted or whose account was suspended.
+  x: {
+    hosts: ['x.com', 'twitter.com', 'www.x.com', 'www.twitter.com', 'mobile.twitter.com', 'publish.twitter.com'],
+    probeUrl: (url) => `https://publish.twitter.com/oembed?omit_script=1&url=${encodeURIComponent(url.href)}`,
+    unavailable: [],
+  },
+  youtube: {
+    hosts: ['www.youtube.com', 'youtube.com', 'm.youtube.com', 'youtu.be'],
+    probeUrl: (url) => `https://www.youtube.com/oembed?format=json&url=${encodeURIComponent(url.href)}`,
+    unavailable: [],
+  },
+  facebook: {
+    hosts: ['www.facebook.com', 'facebook.com', 'm.facebook.com'],
+    unavailable: [/This content isn.t available/i, /content isn.t available right now/i],
+  },
+  instagram: { hosts: ['www.instagram.com', 'instagram.com'], unavailable: [/Sorry, this page isn.t available/i] },
+  tiktok: { hosts: ['www.tiktok.com', 'tiktok.com'], unavailable: [/Video currently unavailable/i, /Couldn.t find this account/i] },
+  telegram: { hosts: ['t.me', 'telegram.me'], unavailable: [/tgme_widget_message_error/, /Post not found/i] },
+  reddit: {
+    hosts: ['www.reddit.com', 'reddit.com', 'old.reddit.com'],
+    unavailable: [/Sorry, this post (was|has been) (removed|deleted)/i, /This community has been banned/i],
+  },
+};
+
+/** The probe for a reported URL, or undefined when its host is not one we may fetch. */
+export function probeFor(platform: Platform, url: string, extraHosts: readonly string[] = []): { probe: Probe; fetchUrl: string } | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return undefined;
+  }
+  const known = probes[platform];
+  const probe: Probe | undefined = known?.hosts.includes(parsed.hostname)
+    ? known
+    : extraHosts.includes(parsed.hostname)
+      ? { hosts: extraHosts, unavailable: [] }
+      : undefined;
+  if (!probe || parsed.protocol !== 'https:') return undefined;
+  return { probe, fetchUrl: probe.probeUrl ? probe.probeUrl(parsed) : parsed.href };
+}
+
+/** Hosts a redirect may lead to while checking (same allowlist). */
+export function allowedHost(probe: Probe, hostname: string): boolean {
+  return probe.hosts.includes(hostname);
+}

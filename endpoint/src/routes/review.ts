@@ -1,0 +1,147 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AppDeps } from '../app.ts';
+import { changeStatus } from '../core/status.ts';
+import { findActiveToken } from '../core/tokens.ts';
+import { ApiError } from '../errors.ts';
+import { ExportQuery } from '../export/query.ts';
+import { bearerSecret } from '../http/auth.ts';
+import { RateLimiter } from '../http/rate-limit.ts';
+import { detailPage, listPage, loginPage, PAGE_SIZE, STYLE } from '../review/pages.ts';
+import { readCookie, SESSION_COOKIE, SESSION_TTL_MS, sameSecret, Sessions } from '../review/sessions.ts';
+import { EndpointStatus, type Report, z } from '../shared.ts';
+import type { TokenRecord } from '../storage/types.ts';
+import { sendExport } from './export.ts';
+import { IdParams, parseInput } from './params.ts';
+
+/** No scripts, no third-party anything, no framing: the page shows strangers' text. */
+const SECURITY_HEADERS = {
+  'Content-Security-Policy': "default-src 'none'; style-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
+  'Referrer-Policy': 'no-referrer',
+  'Cache-Control': 'no-store',
+};
+
+const ListQuery = z.strictObject({
+  status: z.union([EndpointStatus, z.literal('')]).optional(),
+  offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
+});
+const StatusForm = z.strictObject({
+  csrf: z.string().max(100).optional(),
+  status: EndpointStatus,
+  note: z.string().max(2000).optional(),
+  outcome: z.string().max(500).optional(),
+});
+
+interface Reviewer {
+  token: TokenRecord;
+  /** Present for a cookie session; Authorization needs none (a browser never adds it on its own). */
+  csrf?: string;
+}
+
+/** The reviewers' pages under /review: log in with a reviewer token, list, read, move along the workflow, export. */
+export const reviewRoutes = (deps: AppDeps) => async (app: FastifyInstance) => {
+  const sessions = new Sessions();
+  const loginLimiter = new RateLimiter(10, 10);
+
+  app.addHook('onSend', async (_request, reply) => {
+    reply.headers(SECURITY_HEADERS);
+  });
+
+  // Unknown paths under /review: to the list (or the login form).
+  app.setNotFoundHandler((_request, reply) => reply.redirect('/review', 303));
+
+  /** The reviewer behind this request, or undefined (not logged in / not a reviewer / revoked). */
+  async function reviewer(request: FastifyRequest): Promise<Reviewer | undefined> {
+    const secret = bearerSecret(request);
+    if (secret !== undefined) {
+      const token = secret ? await findActiveToken(deps.storage, secret) : undefined;
+      return token?.reviewer ? { token } : undefined;
+    }
+    const session = sessions.get(readCookie(request.headers.cookie, SESSION_COOKIE));
+    const token = session && (await deps.storage.tokenById(session.tokenId));
+    return token && !token.revokedAt && token.reviewer ? { token, csrf: session.csrf } : undefined;
+  }
+
+  /** For pages: the reviewer, or a redirect to the login form. */
+  async function page(request: FastifyRequest, reply: FastifyReply) {
+    const who = await reviewer(request);
+    if (!who) void reply.redirect('/review/login', 303);
+    return who;
+  }
+
+  /** For state-changing posts: also the CSRF check when the request came with a cookie. */
+  async function action(request: FastifyRequest, csrf: string | undefined) {
+    const who = await reviewer(request);
+    if (!who) throw new ApiError(401, 'unauthorized', 'session: log in again');
+    if (who.csrf && !(csrf && sameSecret(csrf, who.csrf))) throw new ApiError(403, 'forbidden', 'csrf: the form is stale; reload the page');
+    return who;
+  }
+
+  const htmlReply = (reply: FastifyReply, body: string, code = 200) => reply.code(code).type('text/html; charset=utf-8').send(body);
+
+  app.get('/style.css', (_request, reply) => reply.type('text/css; charset=utf-8').send(STYLE));
+
+  app.get('/login', (_request, reply) => htmlReply(reply, loginPage()));
+
+  app.post('/login', async (request, reply) => {
+    if (loginLimiter.take(request.ip)) return htmlReply(reply, loginPage('Too many attempts; wait a minute.'), 429);
+    const { token: secret } = parseInput(z.object({ token: z.string().max(200).default('') }), request.body ?? {});
+    const token = await findActiveToken(deps.storage, secret.trim());
+    if (!token?.reviewer) return htmlReply(reply, loginPage('That is not an active reviewer token.'), 401);
+    const { id } = sessions.create(token.id);
+    const secure = request.protocol === 'https' ? '; Secure' : '';
+    reply.header('Set-Cookie', `${SESSION_COOKIE}=${id}; Path=/review; HttpOnly; SameSite=Strict; Max-Age=${SESSION_TTL_MS / 1000}${secure}`);
+    return reply.redirect('/review', 303);
+  });
+
+  app.post('/logout', async (request, reply) => {
+    await action(request, parseInput(z.object({ csrf: z.string().max(100).optional() }), request.body ?? {}).csrf);
+    sessions.delete(readCookie(request.headers.cookie, SESSION_COOKIE));
+    reply.header('Set-Cookie', `${SESSION_COOKIE}=; Path=/review; HttpOnly; SameSite=Strict; Max-Age=0`);
+    return reply.redirect('/review/login', 303);
+  });
+
+  app.get('/', async (request, reply) => {
+    const who = await page(request, reply);
+    if (!who) return reply;
+    const { status, offset } = parseInput(ListQuery, request.query);
+    const list = await deps.storage.listReports({ status: status || undefined, limit: PAGE_SIZE, offset });
+    return htmlReply(reply, listPage({ ...list, status: status || undefined, offset, csrf: who.csrf ?? '' }));
+  });
+
+  app.get('/reports/:id', async (request, reply) => {
+    const who = await page(request, reply);
+    if (!who) return reply;
+    return showReport(request, reply, who);
+  });
+
+  app.post('/reports/:id/status', async (request, reply) => {
+    const { id } = parseInput(IdParams, request.params);
+    const form = parseInput(StatusForm, request.body ?? {});
+    const who = await action(request, form.csrf);
+    try {
+      await changeStatus(deps.storage, { id, status: form.status, note: form.note, outcome: form.outcome }, deps.now);
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 409) return showReport(request, reply, who, error.message, 409);
+      throw error;
+    }
+    return reply.redirect(`/review/reports/${id}`, 303);
+  });
+
+  app.get('/export', async (request, reply) => {
+    const who = await page(request, reply);
+    if (!who) return reply;
+    return sendExport(reply, deps.storage, parseInput(ExportQuery, request.query), deps.now());
+  });
+
+  async function showReport(request: FastifyRequest, reply: FastifyReply, who: Reviewer, error?: string, code = 200) {
+    const { id } = parseInput(IdParams, request.params);
+    const [state, body] = await Promise.all([deps.storage.reportState(id), deps.storage.reportBody(id)]);
+    if (!state || !body) throw new ApiError(404, 'not_found', 'id: no such report');
+    // Stored after validation; not re-validated, so a stricter future schema still shows old reports.
+    const report = JSON.parse(body) as Report;
+    const removal = await deps.storage.urlCheck(report.target.url);
+    return htmlReply(reply, detailPage({ state, report, removal, csrf: who.csrf ?? '', error }), code);
+  }
+};

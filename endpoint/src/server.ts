@@ -1,0 +1,47 @@
+import type { FastifyInstance } from 'fastify';
+import { buildApp, type AppDeps } from './app.ts';
+import type { Config } from './config.ts';
+import { MediaGroups } from './core/media-groups.ts';
+import { RemovalChecker } from './jobs/removal-check.ts';
+import { openStorage } from './storage/open.ts';
+import type { Storage } from './storage/types.ts';
+
+export interface RunningEndpoint {
+  app: FastifyInstance;
+  storage: Storage;
+  baseUrl: string;
+  close(): Promise<void>;
+}
+
+/** Storage, media index, HTTP server and (if enabled) the removal check, started and stopped together. */
+export async function startEndpoint(config: Config, storage?: Storage, logStream?: AppDeps['logStream']): Promise<RunningEndpoint> {
+  const store = storage ?? (await openStorage(config));
+  const groups = await MediaGroups.load(store);
+  const app = await buildApp({ config, storage: store, groups, now: () => new Date(), logStream });
+  await app.listen({ host: config.host, port: config.port });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+
+  const checker = config.removal.enabled
+    ? new RemovalChecker({
+        storage: store,
+        perMinute: config.removal.perMinute,
+        intervalMs: config.removal.intervalMs,
+        extraHosts: config.removal.extraHosts,
+        log: (message) => app.log.warn(message),
+      })
+    : undefined;
+  checker?.start();
+
+  return {
+    app,
+    storage: store,
+    baseUrl: `http://${host}:${port}`,
+    async close() {
+      await checker?.stop();
+      await app.close();
+      await store.close();
+    },
+  };
+}

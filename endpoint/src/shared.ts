@@ -1,0 +1,18 @@
+/**
+ * The endpoint's one door into the extension's code: the report contract and the zod instance it
+ * was built with (../utils/schema/zod.ts, resolved from the root node_modules). Importing zod any
+ * other way could load a second copy whose schemas and errors are not the same classes.
+ */
+export {
+  Report,
+  REPORT_SCHEMA_ID,
+  EndpointStatus,
+  MediaEntry,
+  MediaHash,
+  endpointStatuses,
+  Platform,
+  platforms,
+  TcoCategory,
+  tcoCategories,
+} from '../../utils/schema/report.ts';
+export { describeIssues, z } from '../../utils/schema/zod.ts';

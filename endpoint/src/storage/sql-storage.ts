@@ -1,0 +1,218 @@
+import type { EndpointStatus, MediaEntry, MediaHash, Platform, TcoCategory } from '../shared.ts';
+import type { Driver, Param } from './driver.ts';
+import { migrate } from './schema.ts';
+import type {
+  ExportFilter, ExportReport, InsertResult, PdqMedia, RemovalState, ReportState, Storage, TokenRecord, UrlCheck,
+} from './types.ts';
+
+/** Any constant: PostgreSQL's advisory lock that keeps hash-list sequence numbers committing in order. */
+const HASH_LIST_LOCK = 0x466c6167;
+
+type TokenRow = { id: string; name: string; reviewer: number; created_at: string; revoked_at: string | null };
+const token = (row: TokenRow): TokenRecord => ({
+  id: row.id, name: row.name, reviewer: row.reviewer === 1, createdAt: row.created_at, revokedAt: row.revoked_at,
+});
+
+type StateRow = { id: string; token_id: string; status: EndpointStatus; received_at: string; updated_at: string; note: string | null; outcome: string | null };
+const state = (row: StateRow): ReportState => ({
+  id: row.id, tokenId: row.token_id, status: row.status, receivedAt: row.received_at, updatedAt: row.updated_at, note: row.note, outcome: row.outcome,
+});
+
+type CheckRow = { url: string; platform: Platform; state: RemovalState; http_status: number | null; checks: number; last_checked_at: string | null; removed_at: string | null };
+const check = (row: CheckRow): UrlCheck => ({
+  url: row.url, platform: row.platform, state: row.state, httpStatus: row.http_status, checks: row.checks,
+  lastCheckedAt: row.last_checked_at, removedAt: row.removed_at,
+});
+
+/** `;a;b;` lets `LIKE '%;a;%'` find one category the same way in both databases. */
+const categoriesColumn = (list: readonly string[]) => `;${list.join(';')};`;
+const categoriesOf = (column: string) => column.split(';').filter(Boolean) as TcoCategory[];
+
+const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+
+export async function sqlStorage(db: Driver): Promise<Storage> {
+  await migrate(db);
+  const one = async <T>(sql: string, params: Param[]) => (await db.all<T>(sql, params))[0];
+
+  return {
+    dialect: db.dialect,
+    close: () => db.close(),
+
+    async createToken(t) {
+      await db.run('INSERT INTO tokens (id, name, secret_sha256, reviewer, created_at) VALUES (?, ?, ?, ?, ?)',
+        [t.id, t.name, t.secretSha256, t.reviewer ? 1 : 0, t.createdAt]);
+    },
+    async tokenBySecret(secretSha256) {
+      const row = await one<TokenRow>('SELECT * FROM tokens WHERE secret_sha256 = ?', [secretSha256]);
+      return row && token(row);
+    },
+    async tokenById(id) {
+      const row = await one<TokenRow>('SELECT * FROM tokens WHERE id = ?', [id]);
+      return row && token(row);
+    },
+    async listTokens() {
+      return (await db.all<TokenRow>('SELECT * FROM tokens ORDER BY created_at, id')).map(token);
+    },
+    async revokeToken(id, at) {
+      return (await db.run('UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL', [at, id])) > 0;
+    },
+
+    insertReport({ report, tokenId, bodySha256, receivedAt, hashes, assignGroups }) {
+      return db.transaction(async (tx): Promise<InsertResult> => {
+        const { target, classification } = report;
+        const inserted = await tx.all(
+          `INSERT INTO reports (id, token_id, body_sha256, received_at, status, updated_at, url, platform, categories,
+             threat_to_life, entity, post_id, author, posted_at, body)
+           VALUES (?, ?, ?, ?, 'received', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING RETURNING id`,
+          [report.id, tokenId, bodySha256, receivedAt, receivedAt, target.url, target.platform,
+            categoriesColumn(classification.tco), classification.threatToLife ? 1 : 0, classification.entity ?? null,
+            target.postId ?? null, target.author?.handle ?? null, target.postedAt ?? null, JSON.stringify(report)],
+        );
+        if (!inserted.length) {
+          // Someone (maybe a concurrent request) stored this id first: report what they stored.
+          const [row] = await tx.all<{ token_id: string; body_sha256: string; received_at: string }>(
+            'SELECT token_id, body_sha256, received_at FROM reports WHERE id = ?', [report.id]);
+          if (!row) throw new Error('report vanished between insert and read');
+          return { created: false, existing: { tokenId: row.token_id, bodySha256: row.body_sha256, receivedAt: row.received_at } };
+        }
+        const pdqMedia: PdqMedia[] = [];
+        for (const medium of report.media) {
+          const pdq = medium.hashes.find((h) => h.algorithm === 'pdq');
+          const [row] = await tx.all<{ id: number }>(
+            'INSERT INTO media (report_id, ref, kind, pdq, pdq_quality, md5, sha256) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id',
+            [report.id, medium.ref, medium.kind, pdq?.value ?? null, pdq?.quality ?? null, hashValue(medium, 'md5'), hashValue(medium, 'sha256')],
+          );
+          if (row && pdq) pdqMedia.push({ mediaId: row.id, pdq: pdq.value, quality: pdq.quality, groupId: null });
+        }
+        for (const g of assignGroups(pdqMedia)) await tx.run('UPDATE media SET group_id = ? WHERE id = ?', [g.groupId, g.mediaId]);
+        await tx.run(
+          `INSERT INTO url_checks (url, platform, state, checks, next_check_at) VALUES (?, ?, 'pending', 0, ?) ON CONFLICT (url) DO NOTHING`,
+          [target.url, target.platform, receivedAt],
+        );
+        // Last, so the lock is held only until the commit right after it.
+        if (tx.dialect === 'postgres') await tx.all('SELECT pg_advisory_xact_lock(?)', [HASH_LIST_LOCK]);
+        if (hashes.length) {
+          await tx.run(`INSERT INTO hash_list (algorithm, value) VALUES ${hashes.map(() => '(?, ?)').join(', ')} ON CONFLICT (algorithm, value) DO NOTHING`,
+            hashes.flatMap((h) => [h.algorithm, h.value]));
+        }
+        return { created: true };
+      });
+    },
+    async reportState(id) {
+      const row = await one<StateRow>(
+        'SELECT id, token_id, status, received_at, updated_at, note, outcome FROM reports WHERE id = ?', [id]);
+      return row && state(row);
+    },
+    async reportBody(id) {
+      return (await one<{ body: string }>('SELECT body FROM reports WHERE id = ?', [id]))?.body;
+    },
+    async updateStatus(u) {
+      const changed = await db.run(
+        `UPDATE reports SET status = ?, updated_at = ?, note = COALESCE(?, note), outcome = COALESCE(?, outcome)
+         WHERE id = ? AND status = ?`,
+        [u.status, u.at, u.note ?? null, u.outcome ?? null, u.id, u.expected],
+      );
+      return changed > 0;
+    },
+    async listReports({ status, limit, offset }) {
+      const where = status ? 'WHERE status = ?' : '';
+      const params = status ? [status] : [];
+      const total = (await one<{ n: number }>(`SELECT COUNT(*) AS n FROM reports ${where}`, params))?.n ?? 0;
+      const rows = await db.all<{ id: string; status: EndpointStatus; received_at: string; url: string; platform: Platform; categories: string; threat_to_life: number }>(
+        `SELECT id, status, received_at, url, platform, categories, threat_to_life FROM reports ${where}
+         ORDER BY threat_to_life DESC, received_at DESC, id LIMIT ? OFFSET ?`,
+        [...params, limit, offset],
+      );
+      return {
+        total,
+        items: rows.map((r) => ({
+          id: r.id, status: r.status, receivedAt: r.received_at, url: r.url, platform: r.platform,
+          categories: categoriesOf(r.categories), threatToLife: r.threat_to_life === 1,
+        })),
+      };
+    },
+
+    hashesAfter(seq, limit) {
+      return db.all('SELECT seq, algorithm, value FROM hash_list WHERE seq > ? ORDER BY seq LIMIT ?', [seq, limit]);
+    },
+    async pdqMedia() {
+      const rows = await db.all<{ id: number; pdq: string; pdq_quality: number; group_id: string | null }>(
+        'SELECT id, pdq, pdq_quality, group_id FROM media WHERE pdq IS NOT NULL ORDER BY id');
+      return rows.map((r) => ({ mediaId: r.id, pdq: r.pdq, quality: r.pdq_quality, groupId: r.group_id }));
+    },
+    async setMediaGroups(groups) {
+      if (!groups.length) return;
+      await db.transaction(async (tx) => {
+        for (const g of groups) await tx.run('UPDATE media SET group_id = ? WHERE id = ?', [g.groupId, g.mediaId]);
+      });
+    },
+
+    async exportReports(filter, after, limit) {
+      const { where, params } = exportWhere(filter, after);
+      const rows = await db.all<{
+        id: string; url: string; platform: Platform; status: EndpointStatus; received_at: string; categories: string;
+        threat_to_life: number; entity: string | null; post_id: string | null; author: string | null; posted_at: string | null;
+        state: RemovalState | null; removed_at: string | null; last_checked_at: string | null;
+      }>(
+        `SELECT r.id, r.url, r.platform, r.status, r.received_at, r.categories, r.threat_to_life, r.entity, r.post_id,
+           r.author, r.posted_at, c.state, c.removed_at, c.last_checked_at
+         FROM reports r LEFT JOIN url_checks c ON c.url = r.url ${where} ORDER BY r.url, r.id LIMIT ?`,
+        [...params, limit],
+      );
+      const media = rows.length
+        ? await db.all<{ report_id: string; pdq: string | null; md5: string | null; sha256: string | null; group_id: string | null }>(
+            `SELECT report_id, pdq, md5, sha256, group_id FROM media WHERE report_id IN (${placeholders(rows.length)}) ORDER BY id`,
+            rows.map((r) => r.id))
+        : [];
+      return rows.map((r): ExportReport => ({
+        id: r.id, url: r.url, platform: r.platform, status: r.status, receivedAt: r.received_at,
+        categories: categoriesOf(r.categories), threatToLife: r.threat_to_life === 1, entity: r.entity,
+        postId: r.post_id, author: r.author, postedAt: r.posted_at,
+        removal: { state: r.state ?? 'pending', removedAt: r.removed_at, lastCheckedAt: r.last_checked_at },
+        media: media.filter((m) => m.report_id === r.id).map((m) => ({ pdq: m.pdq, md5: m.md5, sha256: m.sha256, groupId: m.group_id })),
+      }));
+    },
+
+    async dueUrlChecks(now, limit) {
+      const rows = await db.all<CheckRow>(
+        `SELECT url, platform, state, http_status, checks, last_checked_at, removed_at FROM url_checks
+         WHERE next_check_at <= ? ORDER BY next_check_at, url LIMIT ?`, [now, limit]);
+      return rows.map(check);
+    },
+    async recordUrlCheck(r) {
+      // removed_at: when it was first seen gone; cleared if the content comes back.
+      await db.run(
+        `UPDATE url_checks SET state = ?, http_status = ?, checks = checks + 1, last_checked_at = ?, next_check_at = ?,
+           removed_at = CASE WHEN ? = 'removed' THEN COALESCE(removed_at, ?) WHEN ? = 'online' THEN NULL ELSE removed_at END
+         WHERE url = ?`,
+        [r.state, r.httpStatus, r.checkedAt, r.nextCheckAt, r.state, r.checkedAt, r.state, r.url],
+      );
+    },
+    async urlCheck(url) {
+      const row = await one<CheckRow>(
+        'SELECT url, platform, state, http_status, checks, last_checked_at, removed_at FROM url_checks WHERE url = ?', [url]);
+      return row && check(row);
+    },
+  };
+}
+
+function hashValue(medium: MediaEntry, algorithm: 'md5' | 'sha256'): string | null {
+  const hash = medium.hashes.find((h): h is Extract<MediaHash, { algorithm: typeof algorithm }> => h.algorithm === algorithm);
+  return hash?.value ?? null;
+}
+
+function exportWhere(filter: ExportFilter, after: { url: string; id: string } | null) {
+  const clauses: string[] = [];
+  const params: Param[] = [];
+  const add = (clause: string, ...values: Param[]) => {
+    clauses.push(clause);
+    params.push(...values);
+  };
+  if (after) add('(r.url > ? OR (r.url = ? AND r.id > ?))', after.url, after.url, after.id);
+  if (filter.since) add('r.received_at >= ?', filter.since);
+  if (filter.until) add('r.received_at < ?', filter.until);
+  if (filter.platform) add('r.platform = ?', filter.platform);
+  if (filter.category) add('r.categories LIKE ?', `%;${filter.category};%`);
+  if (filter.status) add('r.status = ?', filter.status);
+  return { where: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
+}

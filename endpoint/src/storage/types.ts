@@ -1,0 +1,151 @@
+import type { EndpointStatus, Platform, Report, TcoCategory } from '../shared.ts';
+
+export interface TokenRecord {
+  id: string;
+  name: string;
+  reviewer: boolean;
+  createdAt: string;
+  revokedAt: string | null;
+}
+
+export interface NewToken extends Omit<TokenRecord, 'revokedAt'> {
+  secretSha256: string;
+}
+
+export interface NewReport {
+  report: Report;
+  tokenId: string;
+  bodySha256: string;
+  receivedAt: string;
+  /** Hash-list entries this report adds (`url_sha256`, good-quality PDQ, MD5, SHA-256). */
+  hashes: { algorithm: string; value: string }[];
+  /**
+   * Gives the new report's PDQ media their group ids; called inside the insert's transaction, so
+   * a report and its grouping are committed together (one commit per report, not two).
+   */
+  assignGroups(media: PdqMedia[]): { mediaId: number; groupId: string }[];
+}
+
+export type InsertResult =
+  | { created: true }
+  | { created: false; existing: { tokenId: string; bodySha256: string; receivedAt: string } };
+
+export interface ReportState {
+  id: string;
+  tokenId: string;
+  status: EndpointStatus;
+  receivedAt: string;
+  updatedAt: string;
+  note: string | null;
+  outcome: string | null;
+}
+
+export interface StatusUpdate {
+  id: string;
+  /** Compare-and-set: the update happens only while the report still has this status. */
+  expected: EndpointStatus;
+  status: EndpointStatus;
+  /** `undefined` keeps the current value. */
+  note?: string;
+  outcome?: string;
+  at: string;
+}
+
+export interface ReportSummary {
+  id: string;
+  status: EndpointStatus;
+  receivedAt: string;
+  url: string;
+  platform: Platform;
+  categories: TcoCategory[];
+  threatToLife: boolean;
+}
+
+export interface PdqMedia {
+  mediaId: number;
+  pdq: string;
+  quality: number;
+  groupId: string | null;
+}
+
+export interface HashItem {
+  seq: number;
+  algorithm: string;
+  value: string;
+}
+
+export interface ExportFilter {
+  since?: string;
+  until?: string;
+  platform?: Platform;
+  category?: TcoCategory;
+  status?: EndpointStatus;
+}
+
+export type RemovalState = 'pending' | 'online' | 'removed' | 'unknown' | 'not_checked';
+
+export interface UrlCheck {
+  url: string;
+  platform: Platform;
+  state: RemovalState;
+  httpStatus: number | null;
+  checks: number;
+  lastCheckedAt: string | null;
+  removedAt: string | null;
+}
+
+export interface CheckResult {
+  url: string;
+  state: RemovalState;
+  httpStatus: number | null;
+  checkedAt: string;
+  nextCheckAt: string;
+}
+
+/** One report as the export reads it: its own columns, its media, and its URL's removal status. */
+export interface ExportReport {
+  id: string;
+  url: string;
+  platform: Platform;
+  status: EndpointStatus;
+  receivedAt: string;
+  categories: TcoCategory[];
+  threatToLife: boolean;
+  entity: string | null;
+  postId: string | null;
+  author: string | null;
+  postedAt: string | null;
+  removal: Pick<UrlCheck, 'state' | 'removedAt' | 'lastCheckedAt'>;
+  media: { pdq: string | null; md5: string | null; sha256: string | null; groupId: string | null }[];
+}
+
+/** Everything the endpoint keeps. One interface; SQLite and PostgreSQL behind it (sql-storage.ts). */
+export interface Storage {
+  readonly dialect: 'sqlite' | 'postgres';
+  close(): Promise<void>;
+
+  createToken(token: NewToken): Promise<void>;
+  tokenBySecret(secretSha256: string): Promise<TokenRecord | undefined>;
+  tokenById(id: string): Promise<TokenRecord | undefined>;
+  listTokens(): Promise<TokenRecord[]>;
+  revokeToken(id: string, at: string): Promise<boolean>;
+
+  /** Atomic: a second insert of the same id (even concurrent) never makes a second record. */
+  insertReport(report: NewReport): Promise<InsertResult>;
+  reportState(id: string): Promise<ReportState | undefined>;
+  reportBody(id: string): Promise<string | undefined>;
+  /** false when the report no longer has `expected` status (someone else changed it). */
+  updateStatus(update: StatusUpdate): Promise<boolean>;
+  listReports(query: { status?: EndpointStatus; limit: number; offset: number }): Promise<{ total: number; items: ReportSummary[] }>;
+
+  hashesAfter(seq: number, limit: number): Promise<HashItem[]>;
+  pdqMedia(): Promise<PdqMedia[]>;
+  setMediaGroups(groups: { mediaId: number; groupId: string }[]): Promise<void>;
+
+  /** Reports ordered by (url, id), after the given key: the export reads them page by page. */
+  exportReports(filter: ExportFilter, after: { url: string; id: string } | null, limit: number): Promise<ExportReport[]>;
+
+  dueUrlChecks(now: string, limit: number): Promise<UrlCheck[]>;
+  recordUrlCheck(result: CheckResult): Promise<void>;
+  urlCheck(url: string): Promise<UrlCheck | undefined>;
+}

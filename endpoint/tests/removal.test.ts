@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RemovalChecker } from '../src/jobs/removal-check.ts';
+import type { Platform } from '../src/shared.ts';
+import { backends } from './support/backends.ts';
+import { startTestEndpoint, type TestEndpoint } from './support/endpoint.ts';
+import { startFakePlatform, type FakePlatform } from './support/fake-platform.ts';
+import { aReport } from './support/reports.ts';
+
+const HOUR = 3600_000;
+const oembed = (url: string) => `/oembed?omit_script=1&url=${encodeURIComponent(url)}`;
+
+describe.each(backends)('removal tracking on $name', (backend) => {
+  let ep: TestEndpoint;
+  let platform: FakePlatform;
+  const posts: Record<string, [Platform, string]> = {
+    deleted: ['x', 'https://x.com/a/status/1'],
+    live: ['x', 'https://x.com/a/status/2'],
+    unavailable: ['instagram', 'https://www.instagram.com/p/unavailable/'],
+    gone: ['facebook', 'https://www.facebook.com/gone'],
+    failing: ['reddit', 'https://www.reddit.com/r/x/comments/failing/'],
+    leaving: ['tiktok', 'https://www.tiktok.com/@a/video/leaving'],
+    elsewhere: ['other', 'https://intranet.example/admin'],
+  };
+  const checker = (now = new Date()) =>
+    new RemovalChecker({ storage: ep.storage, perMinute: 1200, intervalMs: HOUR, route: platform.route, now: () => now });
+  const state = async (key: string) => ep.storage.urlCheck(posts[key]![1]);
+
+  beforeAll(async () => {
+    ep = await startTestEndpoint(backend);
+    platform = await startFakePlatform();
+    platform.answers.set(oembed(posts.deleted![1]), [404, '{"error":"not found"}']);
+    platform.answers.set(oembed(posts.live![1]), [200, '{"html":"<blockquote>"}']);
+    platform.answers.set('/p/unavailable/', [200, "<html><h2>Sorry, this page isn't available.</h2></html>"]);
+    platform.answers.set('/gone', [410, 'gone']);
+    platform.answers.set('/r/x/comments/failing/', [503, 'busy']);
+    platform.answers.set('/@a/video/leaving', [302, '', { location: 'https://login.evil.example/' }]);
+    for (const [kind, url] of Object.values(posts)) await ep.post(aReport((r) => ((r.target.platform = kind), (r.target.url = url))));
+  });
+  afterAll(async () => {
+    await platform.close();
+    await ep.close();
+  });
+
+  it('records removed, online and inconclusive posts, and fetches only platform hosts', async () => {
+    expect(await checker().runOnce(100)).toBe(7);
+    expect(await state('deleted')).toMatchObject({ state: 'removed', httpStatus: 404, checks: 1, removedAt: expect.any(String) });
+    expect(await state('live')).toMatchObject({ state: 'online', httpStatus: 200, removedAt: null });
+    expect(await state('unavailable')).toMatchObject({ state: 'removed', httpStatus: 200 });
+    expect(await state('gone')).toMatchObject({ state: 'removed', httpStatus: 410 });
+    expect(await state('failing')).toMatchObject({ state: 'unknown', httpStatus: 503 });
+    // A redirect off the platform (a login wall, or worse) is neither followed nor taken as removal.
+    expect(await state('leaving')).toMatchObject({ state: 'unknown', httpStatus: 302 });
+    expect(await state('elsewhere')).toMatchObject({ state: 'not_checked', httpStatus: null });
+    expect(platform.requests.map((r) => r.path)).not.toContain('/admin');
+    expect(platform.requests).toHaveLength(6);
+    for (const request of platform.requests) {
+      expect(request.headers.cookie).toBeUndefined();
+      expect(request.headers.authorization).toBeUndefined();
+      expect(request.headers['user-agent']).toMatch(/^FlagpostEndpoint/);
+    }
+  });
+
+  it('keeps to its rate: requests 60 s / perMinute apart (50 ms here)', () => {
+    const times = platform.requests.map((r) => r.at);
+    // Arrival times jitter a little around the sending times; the span cannot shrink much.
+    expect(times.at(-1)! - times[0]!).toBeGreaterThanOrEqual((times.length - 1) * 50 - 20);
+    for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(25);
+  });
+
+  it('checks nothing again before it is due', async () => {
+    const before = platform.requests.length;
+    expect(await checker().runOnce(100)).toBe(0);
+    expect(platform.requests.length).toBe(before);
+  });
+
+  it('shows removal in the export', async () => {
+    const answer = await ep.request('/v1/export?format=ndjson', { token: ep.tokens.reviewer });
+    const rows = answer.text.trim().split('\n').map((line) => JSON.parse(line));
+    const row = (key: string) => rows.find((r) => r.url === posts[key]![1]);
+    expect(row('deleted')).toMatchObject({ removal_status: 'removed', removed_at: expect.stringMatching(/Z$/), last_checked_at: expect.stringMatching(/Z$/) });
+    expect(row('live')).toMatchObject({ removal_status: 'online', removed_at: '' });
+  });
+
+  it('notices a post that comes back, and is not fooled by one failed check of a removed post', async () => {
+    platform.answers.set('/p/unavailable/', [200, '<html>the post again</html>']);
+    platform.answers.set('/gone', [500, 'oops']);
+    const later = new Date(Date.now() + 5 * HOUR);
+    await checker(later).runOnce(100);
+    expect(await state('unavailable')).toMatchObject({ state: 'online', removedAt: null, checks: 2 });
+    expect(await state('gone')).toMatchObject({ state: 'removed', httpStatus: 500, removedAt: expect.any(String) });
+  });
+
+  it('runs as a background job until stopped', async () => {
+    platform.answers.set(oembed(posts.live![1]), [404, '']);
+    const job = checker(new Date(Date.now() + 100 * HOUR));
+    job.start(10);
+    for (let i = 0; i < 100 && (await state('live'))?.state !== 'removed'; i++) await new Promise((r) => setTimeout(r, 20));
+    await job.stop();
+    expect((await state('live'))?.state).toBe('removed');
+  });
+});

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.ts';
+import { canonicalJson } from '../src/core/canonical-json.ts';
+import { csvCell } from '../src/export/format.ts';
+import { RateLimiter } from '../src/http/rate-limit.ts';
+import { probeFor } from '../src/jobs/probes.ts';
+import { html } from '../src/review/html.ts';
+
+describe('CSV cells', () => {
+  it('neutralises formula starters, including tab and carriage return', () => {
+    for (const value of ['=1+1', '+1', '-1', '@SUM(A1)', '\t=1', '\r=1']) expect(csvCell(value).replace(/^"|"$/g, '')).toMatch(/^'/);
+    expect(csvCell('plain')).toBe('plain');
+    expect(csvCell(['a', 'b'])).toBe('a;b');
+    expect(csvCell(3)).toBe('3');
+    expect(csvCell(false)).toBe('false');
+  });
+
+  it('quotes commas, quotes and line breaks', () => {
+    expect(csvCell('a,b')).toBe('"a,b"');
+    expect(csvCell('say "hi"')).toBe('"say ""hi"""');
+    expect(csvCell('two\nlines')).toBe('"two\nlines"');
+    expect(csvCell('=a,b')).toBe(`"'=a,b"`);
+  });
+});
+
+describe('canonical JSON', () => {
+  it('ignores key order at every depth, and nothing else', () => {
+    expect(canonicalJson({ b: 1, a: { d: [2, { y: 1, x: 2 }], c: null } })).toBe('{"a":{"c":null,"d":[2,{"x":2,"y":1}]},"b":1}');
+    expect(canonicalJson({ a: [1, 2] })).not.toBe(canonicalJson({ a: [2, 1] }));
+  });
+});
+
+describe('rate limiter', () => {
+  it('allows a burst, then one request per refill interval, per key', () => {
+    let now = 0;
+    const limiter = new RateLimiter(60, 2, () => now);
+    expect([limiter.take('a'), limiter.take('a'), limiter.take('a')]).toEqual([0, 0, 1]);
+    expect(limiter.take('b')).toBe(0);
+    now += 1000;
+    expect(limiter.take('a')).toBe(0);
+    expect(limiter.take('a')).toBe(1);
+  });
+
+  it('stays bounded in memory', () => {
+    const limiter = new RateLimiter(60, 5, () => 0, 100);
+    for (let i = 0; i < 10_000; i++) limiter.take(`k${i}`);
+    expect((limiter as unknown as { buckets: Map<string, unknown> }).buckets.size).toBeLessThanOrEqual(100);
+  });
+});
+
+describe('HTML', () => {
+  it('escapes every interpolated value unless it is already HTML', () => {
+    const hostile = `<img src=x onerror="alert('x')">&`;
+    expect(html`<p title="${hostile}">${hostile}${html`<b>ok</b>`}</p>`.text).toBe(
+      '<p title="&lt;img src=x onerror=&quot;alert(&#39;x&#39;)&quot;&gt;&amp;">&lt;img src=x onerror=&quot;alert(&#39;x&#39;)&quot;&gt;&amp;<b>ok</b></p>',
+    );
+  });
+});
+
+describe('configuration', () => {
+  it('defaults to 127.0.0.1:8787 with SQLite in endpoint/data', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ host: '127.0.0.1', port: 8787, bodyLimit: 1024 * 1024, databaseUrl: undefined });
+    expect(config.sqlitePath).toMatch(/endpoint\/data\/flagpost\.sqlite$/);
+  });
+
+  it('names a bad setting', () => {
+    expect(() => loadConfig({ FLAGPOST_PORT: '99999', DATABASE_URL: 'mysql://x' })).toThrow(/FLAGPOST_PORT.*DATABASE_URL|DATABASE_URL.*FLAGPOST_PORT/);
+  });
+});
+
+describe('removal probes', () => {
+  it('fetches only platform hosts over https, and asks X through oEmbed', () => {
+    expect(probeFor('x', 'https://x.com/a/status/1')?.fetchUrl).toBe('https://publish.twitter.com/oembed?omit_script=1&url=https%3A%2F%2Fx.com%2Fa%2Fstatus%2F1');
+    expect(probeFor('x', 'https://169.254.169.254/latest/meta-data')).toBeUndefined();
+    expect(probeFor('instagram', 'https://x.com/a')).toBeUndefined();
+    expect(probeFor('mastodon', 'https://mastodon.example/@a/1')).toBeUndefined();
+    expect(probeFor('mastodon', 'https://mastodon.example/@a/1', ['mastodon.example'])?.fetchUrl).toBe('https://mastodon.example/@a/1');
+  });
+});

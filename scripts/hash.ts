@@ -1,0 +1,101 @@
+/**
+ * `npm run hash -- FILE...` hashes files the way the extension does, by the extension itself: it starts
+ * headless Chromium with the built extension (building it first if dist/ has none), serves each file at a
+ * made-up media URL and calls the service worker's hashMedia. What it prints is what a report would carry.
+ *
+ *   images:          pdq_hex<TAB>quality<TAB>md5<TAB>sha256<TAB>file
+ *   --video FILE...: vPDQ lines frame,quality,hex,ts (after a "# file" line when there are several files)
+ *
+ * A file that is missing, unreadable, too large or cannot be hashed: a message on stderr, exit status 1 at
+ * the end; the other files are still hashed.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { EXTENSION_DIR } from '../e2e/flagpost';
+import { launchWithExtension, type Routes } from '../e2e/harness';
+import { vpdqLines } from '../utils/hash/video-vpdq';
+import { defaultFetchLimits } from '../utils/pipeline/fetch-media';
+import type { MediaEntry, MediaKind } from '../utils/schema/report';
+
+/** Files per call into the worker, to stay well inside puppeteer's protocol timeout. */
+const BATCH = 16;
+
+const args = process.argv.slice(2);
+const video = args.includes('--video');
+const files = args.filter((arg) => arg !== '--video');
+if (files.length === 0) {
+  console.error('usage: npm run hash -- [--video] FILE...');
+  process.exit(2);
+}
+
+let failed = false;
+function fail(file: string, why: string): void {
+  console.error(`${file}: ${why}`);
+  failed = true;
+}
+
+// Read here first: a file that cannot be read never reaches the browser.
+const host = video ? 'video.twimg.com' : 'pbs.twimg.com';
+const readable = files.flatMap((file, index) => {
+  try {
+    const { size } = statSync(file);
+    if (size > defaultFetchLimits.maxBytes) {
+      fail(file, `too large: ${(size / 1024 / 1024).toFixed(1)} MB (the limit is ${defaultFetchLimits.maxBytes / 1024 / 1024} MB)`);
+      return [];
+    }
+    return [{ file, url: `https://${host}/flagpost-hash/${index}`, body: readFileSync(file) }];
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    fail(file, code === 'ENOENT' ? 'no such file' : `cannot read it (${code ?? String(error)})`);
+    return [];
+  }
+});
+
+if (readable.length > 0) {
+  if (!existsSync(path.join(EXTENSION_DIR, 'manifest.json'))) {
+    console.error('building the extension (dist/ has none)…');
+    const build = spawnSync('npx', ['wxt', 'build'], { cwd: path.resolve(__dirname, '..'), stdio: ['ignore', 2, 2] });
+    if (build.status !== 0) process.exit(1);
+  }
+  const routes: Routes = (url) => {
+    const hit = readable.find((item) => item.url === url);
+    return hit && { headers: { 'content-type': 'application/octet-stream' }, body: hit.body };
+  };
+  const extension = await launchWithExtension(EXTENSION_DIR, { routes });
+  try {
+    for (let start = 0; start < readable.length; start += BATCH) {
+      const batch = readable.slice(start, start + BATCH);
+      const worker = await extension.serviceWorker();
+      const entries = await worker.evaluate(
+        (urls, kind) => {
+          type HashMedia = (media: Array<{ kind: MediaKind; sourceUrl: string }>) => Promise<MediaEntry[]>;
+          const { hashMedia } = (globalThis as unknown as { flagpost: { hashMedia: HashMedia } }).flagpost;
+          return hashMedia(urls.map((sourceUrl) => ({ kind, sourceUrl })));
+        },
+        batch.map((item) => item.url),
+        (video ? 'video' : 'image') as MediaKind,
+      );
+      batch.forEach(({ file }, i) => print(file, entries[i]!));
+    }
+  } finally {
+    await extension.close();
+  }
+}
+process.exit(failed ? 1 : 0);
+
+function print(file: string, entry: MediaEntry): void {
+  if (entry.error) return fail(file, entry.error);
+  const find = <A extends MediaEntry['hashes'][number]['algorithm']>(algorithm: A) =>
+    entry.hashes.find((hash): hash is Extract<MediaEntry['hashes'][number], { algorithm: A }> => hash.algorithm === algorithm);
+  if (video) {
+    const vpdq = find('vpdq');
+    if (!vpdq) return fail(file, 'no vPDQ hash');
+    if (files.length > 1) console.log(`# ${file}`);
+    for (const line of vpdqLines(vpdq.frames)) console.log(line);
+    return;
+  }
+  const [pdq, md5, sha256] = [find('pdq'), find('md5'), find('sha256')];
+  if (!pdq || !md5 || !sha256) return fail(file, 'no PDQ hash');
+  console.log([pdq.value, pdq.quality, md5.value, sha256.value, file].join('\t'));
+}

@@ -1,0 +1,145 @@
+/**
+ * The image decoder without a browser: our PNG decoder (every colour type, bit depth, interlacing and row
+ * filter, against the pixels the PNG was built from), the limits (refused from the header, before any
+ * decoding: there is no createImageBitmap here, so reaching the decoder would fail differently), and what
+ * the browser is shown for JPEG, WebP and GIF. Real decoding is covered in e2e/hash-images.e2e.ts.
+ */
+import { describe, expect, test } from 'vitest';
+import { browserInput, decodeImage, defaultImageLimits } from '../../utils/hash/decode-image';
+import { MediaError } from '../../utils/pipeline/fetch-media';
+import { exifOrientationSegment, makePng, PNG_SAMPLES, pngChunk, pngDecodeBomb, spliceIntoJpeg, type PngSpec } from './test-images';
+
+const bytes = (b: Buffer) => new Uint8Array(b);
+/** Deterministic, varied, never grey (R ≠ G), so RGB images stay 3 channels. */
+const noise = (x: number, y: number, c: number) => (x * 37 + y * 101 + c * 59 + ((x * y) % 13) * 17) & 0xffff;
+
+describe('our PNG decoder gives the stored samples', () => {
+  const cases: Array<[string, Omit<PngSpec, 'width' | 'height' | 'sample'>]> = [];
+  for (const interlace of [false, true]) {
+    for (const depth of [1, 2, 4, 8, 16] as const) cases.push([`grey ${depth}-bit`, { colourType: 0, depth, interlace }]);
+    for (const depth of [1, 2, 4, 8] as const) cases.push([`palette ${depth}-bit`, { colourType: 3, depth, interlace }]);
+    for (const depth of [8, 16] as const) {
+      cases.push([`RGB ${depth}-bit`, { colourType: 2, depth, interlace }]);
+      cases.push([`grey+alpha ${depth}-bit`, { colourType: 4, depth, interlace }]);
+      cases.push([`RGBA ${depth}-bit`, { colourType: 6, depth, interlace }]);
+    }
+  }
+  test.each(cases)('%s (interlaced: %o)', async (_name, { colourType, depth, interlace }) => {
+    const [width, height] = [19, 11]; // odd sizes leave Adam7 passes partly empty
+    const max = 2 ** depth - 1;
+    const palette = Uint8Array.from({ length: 3 * 2 ** Math.min(depth, 8) }, (_, i) => (i * 97 + 13) & 0xff);
+    // Alpha is 0 on half the pixels: the colour under it must survive.
+    const sample = (x: number, y: number, c: number) =>
+      c === PNG_SAMPLES[colourType] - 1 && (colourType === 4 || colourType === 6) ? ((x + y) % 2) * max : noise(x, y, c) % (max + 1);
+    const png = makePng({ width, height, colourType, depth, interlace, sample, ...(colourType === 3 ? { palette } : {}) });
+
+    const image = await decodeImage(bytes(png));
+    const grey = colourType === 0 || colourType === 4;
+    expect(image).toMatchObject({ format: 'png', width, height, channels: grey ? 1 : 3 });
+    const expected: number[] = [];
+    const to8 = (v: number) => (depth === 16 ? v >> 8 : (v * 255) / max);
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) {
+        if (grey) expected.push(to8(sample(x, y, 0)));
+        else if (colourType === 3) expected.push(...palette.subarray(3 * sample(x, y, 0), 3 * sample(x, y, 0) + 3));
+        else expected.push(to8(sample(x, y, 0)), to8(sample(x, y, 1)), to8(sample(x, y, 2)));
+      }
+    }
+    expect([...image.pixels]).toEqual(expected);
+  });
+
+  test('an RGB image whose pixels are all grey comes out as 1 channel, as ImageMagick writes it', async () => {
+    const png = makePng({ width: 8, height: 8, colourType: 2, depth: 8, sample: (x, y) => x * 8 + y });
+    const image = await decodeImage(bytes(png));
+    expect(image.channels).toBe(1);
+    expect([...image.pixels]).toEqual(Array.from({ length: 64 }, (_, i) => (i % 8) * 8 + Math.floor(i / 8)));
+  });
+});
+
+describe('refusals', () => {
+  const refusal = (input: Uint8Array, limits = defaultImageLimits) =>
+    decodeImage(input, limits).then(() => 'decoded', (error: unknown) => (error instanceof MediaError ? error.message : `not a MediaError: ${error}`));
+
+  test('a PNG declaring 20000×20000 is refused from its header, at once', async () => {
+    const bomb = pngDecodeBomb(20_000, 20_000);
+    expect(bomb.length).toBeLessThan(100_000);
+    const started = performance.now();
+    expect(await refusal(bytes(bomb))).toBe('image too large: 20000×20000 pixels (the limit is 50 megapixels); not decoded');
+    expect(performance.now() - started).toBeLessThan(100);
+  });
+
+  test('JPEG, GIF and WebP bombs are refused from their headers too', async () => {
+    const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 4, 0, 0, 0xff, 0xc2, 0, 11, 8, 0x4e, 0x20, 0x4e, 0x20, 3, 1, 0x22, 0]);
+    const gif = Buffer.from('GIF89a\x10\x00\x10\x00\x00\x00\x00\x2c\x00\x00\x00\x00\x20\x4e\x20\x4e\x00', 'latin1');
+    const webp = Buffer.alloc(30);
+    webp.write('RIFF', 0);
+    webp.writeUInt32LE(22, 4);
+    webp.write('WEBPVP8X', 8);
+    webp.writeUInt32LE(10, 16);
+    webp.writeUIntLE(19_999, 24, 3);
+    webp.writeUIntLE(19_999, 27, 3);
+    for (const [name, file] of [['JPEG', jpeg], ['GIF', gif], ['WebP', webp]] as const) {
+      expect(await refusal(bytes(file)), name).toMatch(/^image too large: 20000×20000 pixels/);
+    }
+  });
+
+  test('too many bytes is refused before anything is read', async () => {
+    const limits = { maxBytes: 1024 * 1024, maxPixels: 1e6 };
+    expect(await refusal(new Uint8Array(2 * 1024 * 1024), limits)).toBe('image too large: 2.0 MB (the limit is 1.0 MB)');
+  });
+
+  test('a file that is not an image says what it starts with', async () => {
+    const html = Buffer.from('<!doctype html><title>Not found</title>');
+    expect(await refusal(bytes(html))).toBe('not a PNG, JPEG, GIF or WebP image: it starts with "<!doctype html><"');
+  });
+
+  test('a truncated or corrupt PNG says so', async () => {
+    const png = makePng({ width: 40, height: 30, colourType: 2, depth: 8, sample: noise });
+    expect(await refusal(bytes(png.subarray(0, png.length - 40)))).toMatch(/^corrupt or truncated PNG image: /);
+    expect(await refusal(bytes(png.subarray(0, 20)))).toMatch(/^corrupt or truncated PNG image: no readable size/);
+    const iend = png.subarray(png.length - 12);
+    const junk = Buffer.concat([png.subarray(0, 33), pngChunk('IDAT', Buffer.from('not zlib data')), iend]);
+    expect(await refusal(bytes(junk))).toBe('corrupt or truncated PNG image: its compressed data does not inflate');
+  });
+});
+
+describe('what the browser is shown', () => {
+  const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 4, 0, 0, 0xff, 0xda, 0, 2, 0xff, 0xd9]);
+
+  test.each(['II', 'MM'] as const)('a JPEG with EXIF Orientation 6 (%s) gets Orientation 1 and nothing else changes', (order) => {
+    const tagged = spliceIntoJpeg(jpeg, exifOrientationSegment(6, order));
+    const shown = Buffer.from(browserInput(bytes(tagged), 'jpeg'));
+    expect(shown.equals(spliceIntoJpeg(jpeg, exifOrientationSegment(1, order)))).toBe(true);
+    expect(tagged.equals(spliceIntoJpeg(jpeg, exifOrientationSegment(6, order))), 'the input is not modified').toBe(true);
+  });
+
+  test('a lossy WebP with alpha loses its ALPH chunk and alpha flag; the RIFF size follows', () => {
+    const chunk = (type: string, data: Buffer) => {
+      const header = Buffer.alloc(8);
+      header.write(type, 0);
+      header.writeUInt32LE(data.length, 4);
+      return Buffer.concat([header, data, Buffer.alloc(data.length % 2)]);
+    };
+    const vp8x = (flags: number) => chunk('VP8X', Buffer.from([flags, 0, 0, 0, 9, 0, 0, 9, 0, 0]));
+    const riff = (...chunks: Buffer[]) => {
+      const body = Buffer.concat([Buffer.from('WEBP'), ...chunks]);
+      const header = Buffer.from('RIFF\0\0\0\0');
+      header.writeUInt32LE(body.length, 4);
+      return Buffer.concat([header, body]);
+    };
+    const vp8 = chunk('VP8 ', Buffer.from('pretend VP8 data'));
+    const exif = chunk('EXIF', Buffer.from('odd'));
+    const withAlpha = riff(vp8x(0x18), chunk('ALPH', Buffer.from('alpha plane')), vp8, exif);
+    expect(Buffer.from(browserInput(bytes(withAlpha), 'webp')).equals(riff(vp8x(0x08), vp8, exif))).toBe(true);
+    const animated = riff(vp8x(0x12), chunk('ANIM', Buffer.alloc(6)));
+    expect(Buffer.from(browserInput(bytes(animated), 'webp')).equals(animated), 'animated: left alone').toBe(true);
+  });
+
+  test('a GIF has the transparency flag of every graphic control extension cleared', () => {
+    const gce = (flags: number) => Buffer.from([0x21, 0xf9, 4, flags, 0, 0, 7, 0]);
+    const frame = Buffer.from([0x2c, 0, 0, 0, 0, 1, 0, 1, 0, 0, 2, 2, 0x4c, 0x01, 0]);
+    const gif = (flags: number) =>
+      Buffer.concat([Buffer.from('GIF89a\x01\x00\x01\x00\x80\x00\x00', 'latin1'), Buffer.alloc(6), gce(flags), frame, gce(flags), frame, Buffer.from([0x3b])]);
+    expect(Buffer.from(browserInput(bytes(gif(0x05)), 'gif')).equals(gif(0x04))).toBe(true);
+  });
+});

@@ -1,0 +1,102 @@
+/**
+ * hashMedia's composition, with fetch stubbed: every medium gets SHA-256 and MD5 of the exact bytes,
+ * images and posters PDQ, videos and GIFs whatever videoHashes gives (stubbed here; it has its own tests),
+ * and a failure keeps the hashes made before it plus a plain error.
+ */
+import { createHash } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { gradientPng } from '../../e2e/benign-images';
+import { imageHashes } from '../../utils/hash/image';
+import { videoHashes } from '../../utils/hash/video';
+import { hashMedia } from '../../utils/pipeline/hash-media';
+import { MediaEntry, type MediaHash } from '../../utils/schema/report';
+
+vi.mock('../../utils/hash/video', () => ({ videoHashes: vi.fn() }));
+
+const PNG = gradientPng(64, 48, 1);
+const HTML = Buffer.from('<!doctype html><title>Not found</title>');
+const VPDQ: MediaHash = { algorithm: 'vpdq', frames: [{ frame: 0, quality: 100, value: 'ab'.repeat(32), ts: 0 }] };
+const url = (name: string) => `https://pbs.twimg.com/media/${name}`;
+const served: Record<string, { status?: number; type: string; body: Buffer }> = {
+  [url('picture')]: { type: 'image/png', body: PNG },
+  [url('html-as-jpeg')]: { type: 'image/jpeg', body: HTML },
+  [url('missing')]: { status: 404, type: 'text/plain', body: Buffer.from('not found') },
+};
+const exact = (body: Buffer): MediaHash[] => [
+  { algorithm: 'sha256', value: createHash('sha256').update(body).digest('hex') },
+  { algorithm: 'md5', value: createHash('md5').update(body).digest('hex') },
+];
+
+beforeEach(() => {
+  vi.stubGlobal('fetch', async (input: string) => {
+    const hit = served[input];
+    if (!hit) throw new TypeError('Failed to fetch');
+    return new Response(new Uint8Array(hit.body), { status: hit.status ?? 200, headers: { 'content-type': hit.type } });
+  });
+});
+afterEach(() => {
+  vi.unstubAllGlobals();
+  vi.mocked(videoHashes).mockReset();
+});
+
+describe('hashMedia', () => {
+  test('images and posters: SHA-256 and MD5 of the bytes, then PDQ with the size', async () => {
+    const pdq = await imageHashes(new Uint8Array(PNG));
+    const entries = await hashMedia([
+      { kind: 'image', sourceUrl: url('picture') },
+      { kind: 'poster', sourceUrl: url('picture') },
+    ]);
+    expect(entries).toEqual(
+      (['image', 'poster'] as const).map((kind, i) => ({
+        ref: `m${i + 1}`,
+        kind,
+        sourceUrl: url('picture'),
+        mimeType: 'image/png',
+        bytes: PNG.length,
+        width: 64,
+        height: 48,
+        hashes: [...exact(PNG), ...pdq.hashes],
+      })),
+    );
+    expect(pdq.hashes).toEqual([{ algorithm: 'pdq', value: expect.stringMatching(/^[0-9a-f]{64}$/), quality: expect.any(Number) }]);
+    expect(videoHashes).not.toHaveBeenCalled();
+  });
+
+  test('videos and GIFs: SHA-256, MD5, then what videoHashes gives, merged in', async () => {
+    vi.mocked(videoHashes).mockResolvedValue({ hashes: [VPDQ], width: 320, height: 240, durationS: 2.5 });
+    const entries = await hashMedia([
+      { kind: 'video', sourceUrl: url('picture') },
+      { kind: 'gif', sourceUrl: url('picture') },
+    ]);
+    for (const entry of entries) {
+      expect(entry).toMatchObject({ width: 320, height: 240, durationS: 2.5, hashes: [...exact(PNG), VPDQ] });
+      expect(entry.error).toBeUndefined();
+    }
+    expect(vi.mocked(videoHashes).mock.calls.map(([bytes]) => bytes.byteLength)).toEqual([PNG.length, PNG.length]);
+  });
+
+  test('a medium that cannot be decoded keeps SHA-256 and MD5 and says why; the others are unaffected', async () => {
+    vi.mocked(videoHashes).mockRejectedValue(new Error('not an MP4 file'));
+    const entries = await hashMedia([
+      { kind: 'image', sourceUrl: url('html-as-jpeg') },
+      { kind: 'video', sourceUrl: url('html-as-jpeg') },
+      { kind: 'image', sourceUrl: url('missing') },
+      { kind: 'image', sourceUrl: url('picture') },
+    ]);
+    expect(entries.map(({ hashes, error, mimeType }) => ({ algorithms: hashes.map((h) => h.algorithm), error, mimeType }))).toEqual([
+      { algorithms: ['sha256', 'md5'], error: 'not a PNG, JPEG, GIF or WebP image: it starts with "<!doctype html><"', mimeType: 'image/jpeg' },
+      { algorithms: ['sha256', 'md5'], error: 'hashing failed: not an MP4 file', mimeType: 'image/jpeg' },
+      { algorithms: [], error: 'fetch refused: HTTP 404', mimeType: undefined },
+      { algorithms: ['sha256', 'md5', 'pdq'], error: undefined, mimeType: 'image/png' },
+    ]);
+    expect(entries[0]!.hashes).toEqual(exact(HTML));
+    for (const entry of entries) expect(() => MediaEntry.parse(entry)).not.toThrow();
+  });
+
+  test('an error too long for the report format is cut to its 500-character limit', async () => {
+    vi.mocked(videoHashes).mockRejectedValue(new Error('x'.repeat(2000)));
+    const [entry] = await hashMedia([{ kind: 'video', sourceUrl: url('picture') }]);
+    expect(entry!.error).toHaveLength(500);
+    expect(() => MediaEntry.parse(entry)).not.toThrow();
+  });
+});
