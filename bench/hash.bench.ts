@@ -3,7 +3,9 @@
  *  - PDQ core per image in Node (already-decoded pixels; 512×512, and 1600×1004 including the squash);
  *  - the whole path per fixture image in Chromium: the built extension's hashMedia (fetch from the
  *    interceptor, SHA-256, MD5, decode, PDQ), timed inside its service worker, median of 3;
- *  - MD5 (@noble/hashes, pure TypeScript) and SHA-256 (WebCrypto) throughput in Node, and SHA-256 in the service worker.
+ *  - MD5 (@noble/hashes, pure TypeScript) and SHA-256 (WebCrypto) throughput in Node, and SHA-256 in the service worker;
+ *  - vPDQ frames per second: the per-frame work in Node (YUV → RGB → PDQ), and the whole path in
+ *    Chromium for each sample video (fetch, WebCodecs decode of every frame, one hash a second).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -12,7 +14,9 @@ import { EXTENSION_DIR } from '../e2e/flagpost';
 import { launchWithExtension } from '../e2e/harness';
 import { md5Hex } from '../utils/hash/md5';
 import { pdqHash } from '../utils/hash/pdq';
+import { VpdqFrameHasher } from '../utils/hash/video-vpdq';
 import type { MediaEntry } from '../utils/schema/report';
+import { syntheticFrame } from './synthetic-frame';
 
 const IMAGES = path.resolve(__dirname, '../../shared/fixtures/pdq/images');
 const FILES = readdirSync(IMAGES, { recursive: true, encoding: 'utf8' }).filter((f) => /\.(jpg|png|webp)$/.test(f)).sort();
@@ -48,11 +52,23 @@ rows.push(['PDQ core, 1600×1004 RGB incl. 512 squash (Node)', fmt(await time(30
 rows.push(['MD5, @noble/hashes (Node)', await throughput(64, md5Hex)]);
 rows.push(['SHA-256, WebCrypto (Node)', await throughput(64, (b) => crypto.subtle.digest('SHA-256', b as Uint8Array<ArrayBuffer>))]);
 
+for (const [width, height] of [[480, 720], [1280, 720]] as const) {
+  const frame = syntheticFrame(width, height);
+  const hasher = new VpdqFrameHasher();
+  const ms = await time(20, () => hasher.hashYuv(frame, 0, 30));
+  rows.push([`vPDQ per-frame work ${width}×${height} (Node)`, `${(1000 / ms).toFixed(0)} frames/s`]);
+}
+
+const VIDEOS = path.resolve(__dirname, '../../shared/fixtures/vpdq/videos');
+const VIDEO_FILES = readdirSync(VIDEOS).filter((f) => f.endsWith('.mp4')).sort();
 const urlOf = (file: string) => `https://pbs.twimg.com/media/bench-${file.replace(/[^a-z0-9]+/gi, '-')}`;
+const videoUrlOf = (file: string) => `https://video.twimg.com/tweet_video/bench-${file}`;
 const extension = await launchWithExtension(EXTENSION_DIR, {
   routes: (url) => {
     const file = FILES.find((f) => urlOf(f) === url);
-    return file === undefined ? undefined : { body: readFileSync(path.join(IMAGES, file)) };
+    if (file !== undefined) return { body: readFileSync(path.join(IMAGES, file)) };
+    const video = VIDEO_FILES.find((f) => videoUrlOf(f) === url);
+    return video === undefined ? undefined : { headers: { 'content-type': 'video/mp4' }, body: readFileSync(path.join(VIDEOS, video)) };
   },
 });
 let chromium = '';
@@ -84,6 +100,22 @@ try {
     }, urlOf(file));
     const size = entry.error ? `error: ${entry.error}` : `${entry.width}×${entry.height}, ${(entry.bytes! / 1024).toFixed(0)} KB`;
     rows.push([`fetch+decode+hash ${file} (${size})`, fmt(ms)]);
+  }
+  for (const file of VIDEO_FILES) {
+    const { ms, entry } = await worker.evaluate(async (url) => {
+      type HashMedia = (media: Array<{ kind: 'video'; sourceUrl: string }>) => Promise<MediaEntry[]>;
+      const { hashMedia } = (globalThis as unknown as { flagpost: { hashMedia: HashMedia } }).flagpost;
+      const started = performance.now();
+      const [entry] = await hashMedia([{ kind: 'video', sourceUrl: url }]);
+      return { ms: performance.now() - started, entry: entry! };
+    }, videoUrlOf(file));
+    const vpdq = entry.hashes.find((hash) => hash.algorithm === 'vpdq');
+    const hashed = vpdq && 'frames' in vpdq ? vpdq.frames.length : 0;
+    const decoded = Math.round((entry.durationS ?? 0) * 30);
+    rows.push([
+      `vPDQ fetch+decode+hash ${file} (${entry.error ?? `${hashed} frames hashed of ~${decoded}`})`,
+      `${(decoded / (ms / 1000)).toFixed(0)} frames/s`,
+    ]);
   }
 } finally {
   await extension.close();

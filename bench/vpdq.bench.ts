@@ -5,16 +5,8 @@
  * Run: npx vitest bench --run bench/vpdq.bench.ts   (hz = frames per second)
  */
 import { bench, describe } from 'vitest';
-import { VpdqFrameHasher, type YuvPlanes } from '../utils/hash/video-vpdq';
-
-/** A deterministic 4:2:0 frame with structure (gradients + texture), so PDQ's median is not degenerate. */
-function syntheticFrame(width: number, height: number): YuvPlanes {
-  const cw = Math.ceil(width / 2);
-  const y = Uint8Array.from({ length: width * height }, (_, i) => (((i % width) * 7) ^ (Math.floor(i / width) * 3)) & 0xff);
-  const u = Uint8Array.from({ length: cw * Math.ceil(height / 2) }, (_, i) => 64 + ((i * 13) % 128));
-  const v = Uint8Array.from({ length: u.length }, (_, i) => 192 - ((i * 5) % 128));
-  return { width, height, y, yStride: width, u, v, uvStride: cw, uvStep: 1, uOffset: 0, vOffset: 0, fullRange: false };
-}
+import { VpdqFrameHasher } from '../utils/hash/video-vpdq';
+import { syntheticFrame } from './synthetic-frame';
 
 describe('vPDQ frames per second (YUV → RGB → PDQ, native size; decoding not included)', () => {
   for (const [width, height] of [[480, 720], [1280, 720], [1920, 1080]] as const) {
