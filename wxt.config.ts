@@ -1,9 +1,12 @@
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
-import { supportedHostPermissions } from './utils/platforms';
+import { optionalContentScriptMatches, supportedHostPermissions } from './utils/platforms';
 
-/** Any endpoint the user may configure; asked for one origin at a time, when it is saved. */
-const endpointOrigins = ['https://*/*', 'http://127.0.0.1/*', 'http://localhost/*'];
+/**
+ * Asked for one origin at a time, when the user saves it: their endpoint, and the hosts of
+ * platforms that run anywhere (their Mastodon instance).
+ */
+const optionalOrigins = [...new Set(['https://*/*', 'http://127.0.0.1/*', 'http://localhost/*', ...optionalContentScriptMatches])];
 
 // Explicit imports everywhere: a reader sees where every name comes from.
 export default defineConfig({
@@ -27,8 +30,7 @@ export default defineConfig({
     default_locale: 'en',
     permissions: ['storage', 'contextMenus', 'alarms', 'scripting', 'activeTab', ...(manifestVersion === 3 ? ['offscreen'] : [])],
     host_permissions: supportedHostPermissions,
-    // The endpoint's origin is asked for when the user saves it, so an endpoint without CORS still works.
-    ...(manifestVersion === 2 ? { optional_permissions: endpointOrigins } : { optional_host_permissions: endpointOrigins }),
+    ...(manifestVersion === 2 ? { optional_permissions: optionalOrigins } : { optional_host_permissions: optionalOrigins }),
     action: { default_title: '__MSG_extName__' },
     ...(browser === 'firefox'
       ? { browser_specific_settings: { gecko: { id: 'flagpost@flagpost.example', strict_min_version: '128.0' } } }

@@ -11,13 +11,13 @@
  * never sees the worker's requests, and a per-worker Fetch session would have to be
  * re-attached on every worker restart, racing the worker's first fetches.
  *
- * The one gap: a loader factory created *before* Fetch.enable stays unintercepted. With
- * `--load-extension` the worker may start before puppeteer has even connected (about
- * 1 launch in 5), so launchWithExtension probes the worker and restarts it if needed.
+ * The one gap: a loader factory created *before* Fetch.enable stays unintercepted. So the
+ * extension is not loaded with `--load-extension` (its worker would start before puppeteer
+ * has connected) but installed over CDP once interception is on.
  *
  * Set E2E_DEBUG=1 to trace launch and worker-lifecycle steps.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { readFileSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -112,14 +112,9 @@ export function json(value: unknown, status = 200): FixtureResponse {
   return { status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(value) };
 }
 
-/** Host of the harness's own probe requests (RFC 2606: `.invalid` never resolves). */
-const PROBE_HOST = 'harness-probe.invalid';
-
 class Interceptor implements FixtureServer {
   readonly requests: InterceptedRequest[] = [];
   routes: Routes | undefined;
-  /** Probe URLs seen by the interceptor (kept out of `requests`). */
-  readonly probesSeen = new Set<string>();
 
   constructor(private readonly session: CDPSession) {
     session.on('Fetch.requestPaused', (event) => {
@@ -164,12 +159,6 @@ class Interceptor implements FixtureServer {
       // chrome-extension://, data:, and our 127.0.0.1 endpoint go through as they are.
       if (isHttp) this.requests.push(entry);
       await send('Fetch.continueRequest', { requestId });
-      return;
-    }
-
-    if (parsed.hostname === PROBE_HOST) {
-      this.probesSeen.add(request.url);
-      await send('Fetch.failRequest', { requestId, errorReason: 'BlockedByClient' });
       return;
     }
 
@@ -258,12 +247,6 @@ export interface LaunchedExtension {
   fixtures: FixtureServer;
   /** The extension's running service worker, re-resolved on every call (workers restart). */
   serviceWorker: (opts?: ServiceWorkerOptions) => Promise<WebWorker>;
-  /**
-   * True when the worker had started before interception was on and was restarted
-   * (see launchWithExtension): its install-time run (runtime.onInstalled) happened in
-   * the discarded instance, and its fetches were not served by fixtures.
-   */
-  workerRestartedAtLaunch: boolean;
   /** Kill the browser and remove its profile directory. Safe to call twice. */
   close: () => Promise<void>;
 }
@@ -305,6 +288,12 @@ export async function launchWithExtension(
       // Headless comes from '--headless=new' below: with `headless: true` puppeteer would
       // add its own flags; we want exactly this argument list on top of its defaults.
       headless: false,
+      // The extension is installed over CDP once interception is on (below), which needs the
+      // pipe transport. Loading it with --load-extension instead starts its service worker
+      // before Fetch.enable: about one launch in five that worker's fetches bypass the
+      // interceptor, and restarting it could hang the launch under load.
+      pipe: true,
+      enableExtensions: true,
       ignoreDefaultArgs: ['--disable-extensions'],
       args: [
         '--headless=new',
@@ -318,8 +307,6 @@ export async function launchWithExtension(
         // once instead of waiting on DNS, and can never leave the machine.
         '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1',
         `--user-data-dir=${profileDir}`,
-        `--disable-extensions-except=${dir}`,
-        `--load-extension=${dir}`,
       ],
     });
   } catch (err) {
@@ -330,53 +317,18 @@ export async function launchWithExtension(
   trace('launched', browser.process()?.pid);
   const close = closer(browser, profileDir);
   try {
-    // Intercept before waiting for the worker, so its fetches are covered.
+    // Intercept before the extension exists, so every fetch of its worker is covered.
     const fixtures = await interceptorFor(browser);
     if (options.routes) fixtures.setRoutes(options.routes);
     trace('interception enabled');
-
-    const target = await browser
-      .waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith('chrome-extension://'), { timeout })
-      .catch(() => {
-        throw new Error(
-          `No extension service worker within ${timeout} ms for ${dir}. Targets: ` +
-            browser.targets().map((t) => `${t.type()} ${t.url()}`).join(', '),
-        );
-      });
-    let extensionId = new URL(target.url()).host;
-    trace('worker target', target.url());
-    if (extensionId !== expectedId) {
-      // Another extension's worker came first (should not happen: puppeteer disables
-      // component extensions with background pages). Wait for ours specifically.
-      await browser.waitForTarget(workerMatcher(expectedId), { timeout });
-      extensionId = expectedId;
-    }
-
-    // Chromium starts the extension while puppeteer is still connecting. Browser-level
-    // Fetch interception only applies to URL loader factories created after
-    // Fetch.enable, so a worker that started first is NOT intercepted — for its whole
-    // life (about 1 launch in 5). Probe it; if the probe bypassed us, restart the
-    // worker: the new instance gets an intercepted loader.
-    let workerRestartedAtLaunch = false;
-    if (!(await workerIsIntercepted(browser, extensionId, fixtures))) {
-      workerRestartedAtLaunch = true;
-      trace('worker started before interception: restarting it');
-      // Under load a woken worker can take long to show up, or a wake can be lost: try again.
-      let intercepted = false;
-      for (let attempt = 1; attempt <= 3 && !intercepted; attempt++) {
-        await stopServiceWorker(browser, extensionId);
-        await wakeServiceWorker(browser, extensionId);
-        intercepted = await workerIsIntercepted(browser, extensionId, fixtures).catch((error: unknown) => {
-          trace(`restart attempt ${attempt} failed:`, String(error));
-          return false;
-        });
-      }
-      if (!intercepted) {
-        // Should not happen; a connect-src CSP that blocks the probe host would do it.
-        console.warn(`[e2e harness] could not verify that ${extensionId}'s service worker is intercepted`);
-      }
-    }
-
+    const extensionId = await browser.installExtension(dir);
+    if (extensionId !== expectedId) trace(`extension id ${extensionId}, expected ${expectedId}`);
+    await browser.waitForTarget(workerMatcher(extensionId), { timeout }).catch(() => {
+      throw new Error(
+        `No service worker for ${extensionId} within ${timeout} ms (${dir}). Targets: ` +
+          browser.targets().map((t) => `${t.type()} ${t.url()}`).join(', '),
+      );
+    });
     trace('ready');
     const isOurs = workerMatcher(extensionId);
     const currentWorker = async (opts: ServiceWorkerOptions): Promise<WebWorker> => {
@@ -412,7 +364,7 @@ export async function launchWithExtension(
       }
     };
 
-    return { browser, extensionId, fixtures, serviceWorker, workerRestartedAtLaunch, close };
+    return { browser, extensionId, fixtures, serviceWorker, close };
   } catch (err) {
     await close();
     throw err;
@@ -526,43 +478,6 @@ function targetId(target: Target): string {
   return (target as unknown as { _targetId: string })._targetId;
 }
 
-/**
- * Does a fetch from the extension's worker reach our interceptor? The probe URL is on
- * `.invalid`, so even unintercepted it cannot leave the machine — but its DNS lookup can
- * take many seconds to fail offline, so the probe is fired without awaiting it, and we
- * only wait (bounded) for the interceptor to see it; normally that takes milliseconds.
- */
-async function workerIsIntercepted(
-  browser: Browser,
-  extensionId: string,
-  interceptor: Interceptor,
-  waitMs = 2_000,
-): Promise<boolean> {
-  const target = await browser.waitForTarget(workerMatcher(extensionId), { timeout: 20_000 });
-  trace('probe: attaching');
-  const worker = await target.worker();
-  if (!worker) return false;
-  const probeUrl = `https://${PROBE_HOST}/${randomUUID()}`;
-  trace('probe: fetching');
-  const fired = await withTimeout(
-    worker.evaluate(
-      (url, ms) => {
-        fetch(url, { cache: 'no-store', signal: AbortSignal.timeout(ms) }).catch(() => null);
-      },
-      probeUrl,
-      waitMs,
-    ),
-    5_000,
-  );
-  if (fired === TIMED_OUT) {
-    trace('probe: evaluate hung', await workerStates(browser));
-    return false;
-  }
-  const deadline = Date.now() + waitMs;
-  while (!interceptor.probesSeen.has(probeUrl) && Date.now() < deadline) await delay(20);
-  trace('probe:', interceptor.probesSeen.has(probeUrl) ? 'intercepted' : 'NOT intercepted');
-  return interceptor.probesSeen.has(probeUrl);
-}
 
 /**
  * Start the extension's service worker without dispatching any extension event, via

@@ -13,6 +13,11 @@ import { configuredEndpoint, settingsItem } from '../utils/settings';
 
 const DIALOG_SCRIPT_FILE = '/report-dialog.js';
 
+/** For work started from an event: a failure is logged, never left as an unhandled rejection. */
+function inBackground(task: Promise<unknown>): void {
+  task.catch((error: unknown) => console.warn('Flagpost:', error));
+}
+
 function notifyReportsChanged(): void {
   // Only open extension pages listen; with none open there is nobody to tell.
   browser.runtime.sendMessage({ type: 'reports.changed', payload: {} }).catch(() => {});
@@ -32,19 +37,22 @@ export default defineBackground(() => {
   });
 
   browser.runtime.onInstalled.addListener(() => {
-    createReportMenu();
-    void syncInstanceScripts();
+    inBackground(createReportMenu());
+    inBackground(syncInstanceScripts());
   });
-  browser.contextMenus.onClicked.addListener(onReportMenuClick);
+  browser.runtime.onStartup.addListener(() => {
+    inBackground(createReportMenu());
+    inBackground(queue.drain());
+  });
+  browser.contextMenus.onClicked.addListener((info, tab) => inBackground(onReportMenuClick(info, tab)));
   browser.alarms.onAlarm.addListener((alarm) => {
-    if (alarm.name === DRAIN_ALARM) void queue.drain().then(() => tracker.poll());
-    if (alarm.name === TRACK_ALARM) void tracker.poll();
+    if (alarm.name === DRAIN_ALARM) inBackground(queue.drain().then(() => tracker.poll()));
+    if (alarm.name === TRACK_ALARM) inBackground(tracker.poll());
   });
-  browser.runtime.onStartup.addListener(() => void queue.drain());
-  settingsItem.watch(() => void queue.drain());
-  instancesItem.watch(() => void syncInstanceScripts());
-  browser.permissions.onAdded.addListener(() => void syncInstanceScripts());
-  browser.permissions.onRemoved.addListener(() => void syncInstanceScripts());
+  settingsItem.watch(() => inBackground(queue.drain()));
+  instancesItem.watch(() => inBackground(syncInstanceScripts()));
+  browser.permissions.onAdded.addListener(() => inBackground(syncInstanceScripts()));
+  browser.permissions.onRemoved.addListener(() => inBackground(syncInstanceScripts()));
 
   browser.runtime.onMessage.addListener(
     messageListener({
@@ -58,7 +66,7 @@ export default defineBackground(() => {
       'report.preview': previewReport,
       async 'report.submit'(request) {
         const result = await submitReport(queue, request);
-        void tracker.poll(); // schedules the first status check
+        inBackground(tracker.poll()); // schedules the first status check
         return result;
       },
       async 'reports.refresh'() {
@@ -74,7 +82,7 @@ export default defineBackground(() => {
   );
 
   // A report left half-sent by a stopped service worker goes out again on this wake-up.
-  void queue.recoverInterrupted().then(() => queue.drain()).then(() => tracker.poll());
+  inBackground(queue.recoverInterrupted().then(() => queue.drain()).then(() => tracker.poll()));
 
   // End-to-end tests cannot click a native context menu; they call the same handler here.
   // `npm run hash` and the hashing tests call the extension's own fetch → decode → hash path.

@@ -1,4 +1,5 @@
 import type { MessageKey } from './i18n';
+import { requestEndpoint } from './pipeline/endpoint-request';
 import { z } from './schema/zod';
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; error: MessageKey };
@@ -48,25 +49,14 @@ export type ConnectionResult = { ok: boolean; message: MessageKey; detail?: stri
 export async function testConnection(input: string, timeoutMs = 10_000): Promise<ConnectionResult> {
   const base = parseEndpointBase(input);
   if (!base.ok) return { ok: false, message: base.error };
-  let response: Response;
-  try {
-    response = await fetch(`${base.value}/v1`, {
-      credentials: 'omit',
-      redirect: 'error',
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-  } catch (error) {
-    const timedOut = error instanceof DOMException && error.name === 'TimeoutError';
-    return { ok: false, message: 'connectionUnreachable', detail: timedOut ? `no answer within ${timeoutMs / 1000} s` : 'network error or refused connection' };
+  const answer = await requestEndpoint({ base: base.value, token: '' }, '/v1', {}, timeoutMs);
+  if ('failure' in answer) {
+    const detail = answer.failure.key === 'deliveryTimeout' ? `no answer within ${timeoutMs / 1000} s` : 'network error or refused connection';
+    return { ok: false, message: 'connectionUnreachable', detail };
   }
-  if (!response.ok) return { ok: false, message: 'connectionHttpError', detail: String(response.status) };
-  let info: EndpointInfo;
-  try {
-    const text = await response.text();
-    info = EndpointInfo.parse(JSON.parse(text.slice(0, 64 * 1024)));
-  } catch {
-    return { ok: false, message: 'connectionNotFlagpost' };
-  }
-  if (!info.accepts.includes('flagpost.report/1')) return { ok: false, message: 'connectionNoV1' };
-  return { ok: true, message: 'connectionOk', detail: info.name };
+  if (!answer.response.ok) return { ok: false, message: 'connectionHttpError', detail: String(answer.response.status) };
+  const info = EndpointInfo.safeParse(answer.json);
+  if (!info.success) return { ok: false, message: 'connectionNotFlagpost' };
+  if (!info.data.accepts.includes('flagpost.report/1')) return { ok: false, message: 'connectionNoV1' };
+  return { ok: true, message: 'connectionOk', detail: info.data.name };
 }

@@ -40,7 +40,8 @@ export function Options() {
       // refused, reports still go out as CORS requests. Either way the settings are saved.
       void browser.permissions.request({ origins: [endpointOriginPattern(base.value)] }).catch(() => false);
     }
-    await settingsItem.setValue({ ...settings, endpointBase: base.ok ? base.value : '' });
+    // A pasted token often carries a space or line break, which would break the header.
+    await settingsItem.setValue({ ...settings, endpointBase: base.ok ? base.value : '', token: settings.token.trim() });
     setSaved('saved');
   }
 

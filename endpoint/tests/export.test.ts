@@ -152,4 +152,30 @@ describe.each(backends)('export and hash list on $name', (backend) => {
     expect(bad.status).toBe(400);
     expect(bad.json.error.message).toContain('since');
   });
+
+  // Last in this suite: it adds a URL that the tests above do not expect.
+  it('neutralises every item of a list cell and quotes cells holding `;` (semicolon-separated spreadsheets)', async () => {
+    const since = new Date().toISOString();
+    await sleep(20);
+    const entities = ['ok', '=HYPERLINK("http://evil","x")', 'a;@SUM(A1)', '-2+3'];
+    for (const entity of entities) {
+      await ep.post(aReport((r) => ((r.target.url = url(7)), (r.classification.entity = entity))));
+      await sleep(5);
+    }
+    const csv = (await exportAs(`format=csv&since=${since}`)).text.slice(1);
+    const [row, ...others] = parseCsv(csv);
+    expect(others).toEqual([]);
+    expect(row!.url).toBe(url(7));
+    expect(row!.entities).toBe(`ok;'=HYPERLINK("http://evil","x");a;'@SUM(A1);'-2+3`);
+    // What a spreadsheet set to a `;` list separator sees: no piece of any list starts a formula.
+    for (const value of Object.values(row!)) for (const piece of value.split(';')) expect(piece).not.toMatch(/^[=+\-@\t\r]/);
+    // Every cell with a `;` is quoted, so such a spreadsheet keeps it one cell.
+    const line = csv.split('\r\n')[1]!;
+    expect(line).toContain(`,"ok;'=HYPERLINK(""http://evil"",""x"");a;'@SUM(A1);'-2+3",`);
+    expect(line).toContain(`,"${row!.report_ids}"`);
+    expect(row!.report_ids!.split(';')).toHaveLength(4);
+    // NDJSON keeps the values as they were reported.
+    const [json] = (await exportAs(`format=ndjson&since=${since}`)).text.trim().split('\n').map((l) => JSON.parse(l));
+    expect(json.entities).toEqual(entities);
+  });
 });

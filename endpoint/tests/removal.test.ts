@@ -99,3 +99,76 @@ describe.each(backends)('removal tracking on $name', (backend) => {
     expect((await state('live'))?.state).toBe('removed');
   });
 });
+
+describe.each(backends)('removal check hardening on $name', (backend) => {
+  let ep: TestEndpoint;
+  let platform: FakePlatform;
+  const extraHosts = ['mastodon.example'];
+  const checker = (now = new Date()) =>
+    new RemovalChecker({ storage: ep.storage, perMinute: 1200, intervalMs: HOUR, extraHosts, route: platform.route, now: () => now });
+  const report = async (platform: Platform, url: string) => {
+    const answer = await ep.post(aReport((r) => ((r.target.platform = platform), (r.target.url = url))));
+    expect(answer.status).toBe(201);
+  };
+  const paths = () => platform.requests.map((r) => r.path);
+
+  beforeAll(async () => {
+    ep = await startTestEndpoint(backend);
+    platform = await startFakePlatform();
+  });
+  afterAll(async () => {
+    await platform.close();
+    await ep.close();
+  });
+
+  it('fetches a reported URL only on the default https port, for platform and FLAGPOST_CHECK_HOSTS hosts alike', async () => {
+    await report('telegram', 'https://t.me:22/ssh/1');
+    await report('mastodon', 'https://mastodon.example:8443/@a/1');
+    await report('telegram', 'https://t.me:443/default/1');
+    await report('mastodon', 'https://mastodon.example/@a/2');
+    expect(await checker().runOnce(100)).toBe(4);
+    expect(await ep.storage.urlCheck('https://t.me:22/ssh/1')).toMatchObject({ state: 'not_checked', httpStatus: null });
+    expect(await ep.storage.urlCheck('https://mastodon.example:8443/@a/1')).toMatchObject({ state: 'not_checked', httpStatus: null });
+    // An explicit :443 is the default port (URL drops it): checked as usual.
+    expect(await ep.storage.urlCheck('https://t.me:443/default/1')).toMatchObject({ state: 'online', httpStatus: 200 });
+    expect(await ep.storage.urlCheck('https://mastodon.example/@a/2')).toMatchObject({ state: 'online', httpStatus: 200 });
+    expect(paths().sort()).toEqual(['/@a/2', '/default/1']);
+  });
+
+  it('follows a redirect only to https on the default port of an allowed host', async () => {
+    const before = platform.requests.length;
+    const hops: Record<string, string> = {
+      '/r/a/comments/port/': 'https://www.reddit.com:8443/r/a/comments/admin/',
+      '/r/a/comments/http/': 'http://www.reddit.com/r/a/comments/plain/',
+      '/r/a/comments/extra/': 'https://mastodon.example:22/@a/3',
+      '/r/a/comments/moved/': 'https://old.reddit.com:443/r/a/comments/there/',
+    };
+    for (const [path, location] of Object.entries(hops)) {
+      platform.answers.set(path, [301, '', { location }]);
+      await report('reddit', `https://www.reddit.com${path}`);
+    }
+    platform.answers.set('/r/a/comments/there/', [404, 'gone']);
+    // A FLAGPOST_CHECK_HOSTS host on another port, redirected to itself on a third one.
+    platform.answers.set('/@a/4', [302, '', { location: 'https://mastodon.example:2375/containers/json' }]);
+    await report('mastodon', 'https://mastodon.example/@a/4');
+    expect(await checker().runOnce(100)).toBe(5);
+    for (const path of ['/r/a/comments/port/', '/r/a/comments/http/', '/r/a/comments/extra/'])
+      expect(await ep.storage.urlCheck(`https://www.reddit.com${path}`)).toMatchObject({ state: 'unknown', httpStatus: 301 });
+    expect(await ep.storage.urlCheck('https://mastodon.example/@a/4')).toMatchObject({ state: 'unknown', httpStatus: 302 });
+    expect(await ep.storage.urlCheck('https://www.reddit.com/r/a/comments/moved/')).toMatchObject({ state: 'removed', httpStatus: 404 });
+    expect(paths().slice(before).sort()).toEqual(['/@a/4', ...Object.keys(hops), '/r/a/comments/there/'].sort());
+  });
+
+  it('records a redirect with an unparseable Location as unknown, and goes on with the round', async () => {
+    const broken = 'https://www.instagram.com/p/broken/';
+    const next = 'https://www.instagram.com/p/next/';
+    platform.answers.set('/p/broken/', [302, '', { location: 'https://[oops/' }]);
+    await report('instagram', broken);
+    await report('instagram', next);
+    expect(await checker().runOnce(100)).toBe(2);
+    expect(await ep.storage.urlCheck(broken)).toMatchObject({ state: 'unknown', httpStatus: 302, checks: 1 });
+    expect(await ep.storage.urlCheck(next)).toMatchObject({ state: 'online', httpStatus: 200, checks: 1 });
+    // Recorded, so it is not due again until later: the next round does not stop at it.
+    expect(await checker().runOnce(100)).toBe(0);
+  });
+});

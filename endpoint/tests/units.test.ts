@@ -10,7 +10,7 @@ describe('CSV cells', () => {
   it('neutralises formula starters, including tab and carriage return', () => {
     for (const value of ['=1+1', '+1', '-1', '@SUM(A1)', '\t=1', '\r=1']) expect(csvCell(value).replace(/^"|"$/g, '')).toMatch(/^'/);
     expect(csvCell('plain')).toBe('plain');
-    expect(csvCell(['a', 'b'])).toBe('a;b');
+    expect(csvCell(['a', 'b'])).toBe('"a;b"');
     expect(csvCell(3)).toBe('3');
     expect(csvCell(false)).toBe('false');
   });
@@ -20,6 +20,12 @@ describe('CSV cells', () => {
     expect(csvCell('say "hi"')).toBe('"say ""hi"""');
     expect(csvCell('two\nlines')).toBe('"two\nlines"');
     expect(csvCell('=a,b')).toBe(`"'=a,b"`);
+    expect(csvCell('a;b')).toBe('"a;b"');
+  });
+
+  it('neutralises every item of a list, not only the first', () => {
+    expect(csvCell(['ok', '=1+1', '@x', '-1', 'a;+1'])).toBe(`"ok;'=1+1;'@x;'-1;a;'+1"`);
+    expect(csvCell([])).toBe('');
   });
 });
 
@@ -76,5 +82,8 @@ describe('removal probes', () => {
     expect(probeFor('instagram', 'https://x.com/a')).toBeUndefined();
     expect(probeFor('mastodon', 'https://mastodon.example/@a/1')).toBeUndefined();
     expect(probeFor('mastodon', 'https://mastodon.example/@a/1', ['mastodon.example'])?.fetchUrl).toBe('https://mastodon.example/@a/1');
+    expect(probeFor('telegram', 'https://t.me:22/a/1')).toBeUndefined();
+    expect(probeFor('mastodon', 'https://mastodon.example:8443/@a/1', ['mastodon.example'])).toBeUndefined();
+    expect(probeFor('telegram', 'https://t.me:443/a/1')?.fetchUrl).toBe('https://t.me/a/1');
   });
 });

@@ -47,6 +47,11 @@ describe('deliverReport', () => {
     expect(seen[0]!.headers.authorization).toBeUndefined();
   });
 
+  test('any 2xx is a delivery (202 Accepted too)', async () => {
+    const base = await endpoint((res) => res.writeHead(202).end());
+    expect(await deliverReport(validReport(), { base, token: '' })).toEqual({ kind: 'sent', status: 'received' });
+  });
+
   test('401 is not retried and tells the user to check the token', async () => {
     const base = await endpoint((res) => json(res, 401, { error: { code: 'unauthorized', message: 'unknown token' } }));
     const outcome = await deliverReport(validReport(), { base, token: 'bad' });

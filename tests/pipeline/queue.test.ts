@@ -2,7 +2,7 @@ import { IDBFactory } from 'fake-indexeddb';
 import { beforeEach, describe, expect, test, vi } from 'vitest';
 import type { DeliveryOutcome } from '../../utils/pipeline/deliver';
 import type { Endpoint } from '../../utils/pipeline/endpoint-request';
-import { backoffDelay, createQueue, SENDING_STALE_MS, type QueueDeps } from '../../utils/pipeline/queue';
+import { backoffDelay, createQueue, MAX_ATTEMPTS, SENDING_STALE_MS, type QueueDeps } from '../../utils/pipeline/queue';
 import { getReport, resetReportStoreConnection, updateReport } from '../../utils/store/reports';
 import { validReport } from '../fixtures';
 
@@ -102,6 +102,19 @@ test('at start-up, a report cut off mid-send goes out again at once, under the s
   await queue.drain();
   expect(deliver).toHaveBeenCalledTimes(2);
   expect((await getReport(id))?.status).toBe('sent');
+});
+
+test('after MAX_ATTEMPTS failures it stops retrying and says so; Retry starts over', async () => {
+  const failures = Array.from({ length: MAX_ATTEMPTS }, () => ({ kind: 'retry' as const, reason: { key: 'deliveryUnreachable' as const } }));
+  const { queue, deliver } = queueWith(failures);
+  const { id } = await queue.submit(validReport());
+  for (let attempt = 1; attempt < MAX_ATTEMPTS; attempt++) {
+    clock += 2 * 3600_000;
+    await queue.drain();
+  }
+  expect(deliver).toHaveBeenCalledTimes(MAX_ATTEMPTS);
+  expect(await getReport(id)).toMatchObject({ status: 'failed', lastError: { key: 'deliveryGaveUp' } });
+  expect((await queue.retry(id))?.status).toBe('sent');
 });
 
 describe('backoffDelay', () => {

@@ -29,7 +29,7 @@ beforeEach(async () => {
 });
 afterEach(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-async function storeSent(tracking = initialTracking('received', clock)) {
+async function storeSent(tracking = initialTracking(endpoint.base, 'received', clock)) {
   const report = validReport();
   await addReport({ id: report.id, report, status: 'sent', attempts: 1, nextAttemptAt: 0, createdAt: clock, updatedAt: clock, tracking });
   return report.id;
@@ -91,8 +91,18 @@ describe('status tracking', () => {
     await t.poll();
     clock += 48 * 3600_000;
     await t.poll();
+    await t.poll({ refresh: true });
     expect(asked).toBe(1);
     expect((await getReport(id))!.tracking!.status).toBe('received');
+  });
+
+  test('a report sent to another endpoint is never asked about here', async () => {
+    await storeSent(initialTracking('https://previous-endpoint.example', 'received', clock));
+    clock += 5 * 60_000;
+    const { tracker: t } = tracker();
+    await t.poll();
+    await t.poll({ refresh: true });
+    expect(asked).toBe(0);
   });
 
   test('a nonsense answer changes nothing but the schedule', async () => {

@@ -62,6 +62,8 @@ describe('flagpost.report/1', () => {
     ['a blob: media URL', (r: any) => { r.media[0].sourceUrl = 'blob:https://x.com/1'; }, 'media.0.sourceUrl'],
     ['text over 5,000 chars', (r: any) => { r.target.text = 'x'.repeat(5001); }, 'target.text'],
     ['an unknown field', (r: any) => { r.extra = 1; }, '(root)'],
+    ['a URL over 2,048 characters', (r: any) => { r.target.url = `https://x.com/${'a'.repeat(2048)}`; }, 'target.url'],
+    ['two hashes of one algorithm on a medium', (r: any) => { r.media[0].hashes.push({ algorithm: 'sha256', value: 'b'.repeat(64) }); }, 'media.0.hashes'],
     ['a wrong schema version', (r: any) => { r.schema = 'flagpost.report/2'; }, 'schema'],
   ])('rejects %s, naming the field', (_name, mutate, field) => {
     const report = structuredClone(validReport());

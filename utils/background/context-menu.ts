@@ -6,11 +6,18 @@ import { sendToTab, type ClickContext } from '../messages';
 export const REPORT_MENU_ID = 'flagpost-report';
 export const CONTENT_SCRIPT_FILE = '/content-scripts/content.js';
 
-export function createReportMenu(): void {
+/**
+ * (Re)creates the menu item. Called at install and at every browser start: Chrome keeps menus,
+ * but Firefox's persistent background page does not.
+ */
+export async function createReportMenu(): Promise<void> {
+  await browser.contextMenus.removeAll();
   browser.contextMenus.create({
     id: REPORT_MENU_ID,
     title: t('reportAction'),
     contexts: ['page', 'link', 'image', 'video'],
+    // Web pages only: the browser's own pages, PDFs and file: URLs cannot be scripted.
+    documentUrlPatterns: ['https://*/*', 'http://*/*'],
   });
 }
 

@@ -5,7 +5,16 @@ import { CONTENT_SCRIPT_FILE } from './context-menu';
 
 const SCRIPT_ID = 'flagpost-instances';
 
-export async function syncInstanceScripts(): Promise<string[]> {
+let syncs: Promise<unknown> = Promise.resolve();
+
+/** One sync after another: two interleaved unregister/register rounds would fail or leave stale matches. */
+export function syncInstanceScripts(): Promise<string[]> {
+  const run = syncs.then(syncOnce, syncOnce);
+  syncs = run.catch(() => undefined);
+  return run;
+}
+
+async function syncOnce(): Promise<string[]> {
   const granted = new Set((await browser.permissions.getAll()).origins ?? []);
   const matches = (await instancesItem.getValue()).map(instanceOrigin).filter((origin) => granted.has(origin));
   const registered = await browser.scripting.getRegisteredContentScripts({ ids: [SCRIPT_ID] });

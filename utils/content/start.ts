@@ -5,10 +5,21 @@ import { adapterForPage } from '../platforms';
 import { decoratePosts } from './report-button';
 import { startReportFlow } from './report-flow';
 
+const STARTED_KEY = '__flagpostStarted';
+
 export function startFlagpost(ctx: ContentScriptContext): void {
+  // Once per frame: the background may inject the script again (right-click on a page where it
+  // already runs), and the isolated world keeps this flag where the page cannot touch it.
+  const world = globalThis as Record<string, unknown>;
+  if (world[STARTED_KEY]) return;
+  world[STARTED_KEY] = true;
+
+  // Not WXT's ctx.signal: a page can forge the event that invalidates a WXT context, and the
+  // page must not be able to switch reporting off. Our listeners live as long as the frame.
+  const lifetime = new AbortController().signal;
   // Injected on demand (right-click on another site), the script finds no adapter: no buttons then.
   const adapter = adapterForPage(location, document);
-  startReportFlow(adapter, ctx.signal);
+  startReportFlow(adapter, lifetime);
   if (!adapter) return;
 
   const label = t('reportAction');
@@ -17,7 +28,7 @@ export function startFlagpost(ctx: ContentScriptContext): void {
   const decorateThisPage = () => {
     page.abort();
     page = new AbortController();
-    decoratePosts(adapter, document.body, label, AbortSignal.any([ctx.signal, page.signal]));
+    decoratePosts(adapter, document.body, label, AbortSignal.any([lifetime, page.signal]));
   };
   decorateThisPage();
   ctx.addEventListener(window, 'wxt:locationchange', decorateThisPage);

@@ -30,7 +30,7 @@ export async function deliverReport(report: Report, endpoint: Endpoint, timeoutM
   );
   if ('failure' in answer) return { kind: 'retry', reason: answer.failure };
   const { response, json } = answer;
-  if (response.status === 200 || response.status === 201) {
+  if (response.ok) {
     const receipt = Receipt.safeParse(json);
     return { kind: 'sent', status: receipt.success ? receipt.data.status : 'received' };
   }

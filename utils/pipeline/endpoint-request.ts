@@ -4,13 +4,14 @@
  * deadline, and answers read with a size bound because the endpoint is not trusted.
  */
 import type { Reason } from '../i18n';
+import { readBounded } from './fetch-media';
 
 export interface Endpoint {
   base: string;
   token: string;
 }
 
-const MAX_ANSWER_CHARS = 64 * 1024;
+const MAX_ANSWER_BYTES = 64 * 1024;
 
 export type EndpointAnswer = { response: Response; json: unknown } | { failure: Reason };
 
@@ -38,10 +39,10 @@ export async function requestEndpoint(
   return { response, json: await readBoundedJson(response) };
 }
 
+/** The answer as JSON, or undefined when it is not JSON or is larger than any answer should be. */
 async function readBoundedJson(response: Response): Promise<unknown> {
   try {
-    const text = await response.text();
-    return text.length <= MAX_ANSWER_CHARS ? JSON.parse(text) : undefined;
+    return JSON.parse(new TextDecoder().decode(await readBounded(response, MAX_ANSWER_BYTES)));
   } catch {
     return undefined;
   }

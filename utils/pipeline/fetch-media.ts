@@ -36,7 +36,7 @@ export async function fetchMedia(url: string, limits = defaultFetchLimits): Prom
 }
 
 /** Reads the body but stops as soon as it passes the limit, whatever Content-Length claimed. */
-async function readBounded(response: Response, maxBytes: number): Promise<Uint8Array> {
+export async function readBounded(response: Response, maxBytes: number): Promise<Uint8Array> {
   if (!response.body) return new Uint8Array(await response.arrayBuffer());
   const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];

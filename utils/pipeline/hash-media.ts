@@ -7,7 +7,7 @@ import { imageHashes } from '../hash/image';
 import { md5Hex } from '../hash/md5';
 import { videoHashes, type VideoHashResult } from '../hash/video';
 import type { ExtractedMedia } from '../platforms/types';
-import type { MediaEntry } from '../schema/report';
+import type { MediaEntry, MediaKind } from '../schema/report';
 import { fetchMedia, MediaError, type FetchLimits, defaultFetchLimits } from './fetch-media';
 
 export async function sha256Hex(bytes: Uint8Array): Promise<string> {
@@ -30,24 +30,39 @@ export async function hashBytes(entry: MediaEntry, bytes: Uint8Array): Promise<v
   if (perceptual.durationS !== undefined) entry.durationS = perceptual.durationS;
 }
 
+/** Videos may be larger than pictures: their decoder has its own 200 MB limit (utils/hash/video-decode.ts). */
+export function fetchLimitsFor(kind: MediaKind): FetchLimits {
+  return kind === 'video' || kind === 'gif' ? { maxBytes: 200 * 1024 * 1024, timeoutMs: 120_000 } : defaultFetchLimits;
+}
+
+/** At most this many media are held in memory at once: a post's media list comes from the page. */
+const FETCHES_AT_ONCE = 2;
+
 /** One entry per medium; a medium that cannot be fetched or hashed keeps its `error`, never sinks the report. */
-export async function hashMedia(media: ExtractedMedia[], limits: FetchLimits = defaultFetchLimits): Promise<MediaEntry[]> {
-  return Promise.all(
-    media.map(async ({ kind, sourceUrl }, index): Promise<MediaEntry> => {
-      const entry: MediaEntry = { ref: `m${index + 1}`, kind, sourceUrl, hashes: [] };
-      try {
-        const fetched = await fetchMedia(sourceUrl, limits);
-        entry.bytes = fetched.bytes.byteLength;
-        if (fetched.mimeType) entry.mimeType = fetched.mimeType;
-        await hashBytes(entry, fetched.bytes);
-      } catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
-        const message = error instanceof MediaError ? reason : `hashing failed: ${reason}`;
-        entry.error = message.slice(0, 500); // the report format's limit
-      }
-      return entry;
-    }),
-  );
+export async function hashMedia(
+  media: ExtractedMedia[],
+  limitsFor: (kind: MediaKind) => FetchLimits = fetchLimitsFor,
+): Promise<MediaEntry[]> {
+  const entries: MediaEntry[] = media.map(({ kind, sourceUrl }, index) => ({ ref: `m${index + 1}`, kind, sourceUrl, hashes: [] }));
+  let next = 0;
+  const worker = async () => {
+    for (let index = next++; index < entries.length; index = next++) await fetchAndHash(entries[index]!, limitsFor);
+  };
+  await Promise.all(Array.from({ length: Math.min(FETCHES_AT_ONCE, entries.length) }, worker));
+  return entries;
+}
+
+async function fetchAndHash(entry: MediaEntry, limitsFor: (kind: MediaKind) => FetchLimits): Promise<void> {
+  try {
+    const fetched = await fetchMedia(entry.sourceUrl, limitsFor(entry.kind));
+    entry.bytes = fetched.bytes.byteLength;
+    if (fetched.mimeType) entry.mimeType = fetched.mimeType;
+    await hashBytes(entry, fetched.bytes);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    const message = error instanceof MediaError ? reason : `hashing failed: ${reason}`;
+    entry.error = message.slice(0, 500); // the report format's limit
+  }
 }
 
 /**

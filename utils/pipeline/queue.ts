@@ -3,7 +3,7 @@
  * jitter, and survive the service worker being stopped (state in IndexedDB, wake-ups by alarm).
  * Every report keeps its id as Idempotency-Key, so a retry after a lost answer is never a duplicate.
  */
-import type { Reason } from '../i18n';
+import { reasonText, type Reason } from '../i18n';
 import type { Report } from '../schema/report';
 import { addReport, getReport, listReports, updateReport as updateStored, type StoredReport } from '../store/reports';
 import type { DeliveryOutcome } from './deliver';
@@ -14,6 +14,8 @@ export const DRAIN_ALARM = 'flagpost-drain';
 /** A report left "sending" this long ago was cut off (service worker stopped): send it again. */
 export const SENDING_STALE_MS = 2 * 60_000;
 const BASE_DELAY_MS = 30_000;
+/** About two days of hourly retries: past that, the user decides (Retry in the popup). */
+export const MAX_ATTEMPTS = 50;
 const MAX_DELAY_MS = 60 * 60_000;
 
 export function backoffDelay(attempts: number, random: () => number = Math.random): number {
@@ -48,15 +50,18 @@ export function createQueue(deps: QueueDeps) {
     return record.status === 'sending' && record.updatedAt <= at - SENDING_STALE_MS;
   }
 
-  async function settle(id: string, outcome: DeliveryOutcome): Promise<void> {
+  async function settle(id: string, endpoint: Endpoint, outcome: DeliveryOutcome): Promise<void> {
     await updateReport(id, (record) => {
       const attempts = record.attempts + 1;
       switch (outcome.kind) {
         case 'sent':
-          return { ...record, status: 'sent', attempts, tracking: initialTracking(outcome.status, now()), lastError: undefined };
+          return { ...record, status: 'sent', attempts, tracking: initialTracking(endpoint.base, outcome.status, now()), lastError: undefined };
         case 'rejected':
           return { ...record, status: 'failed', attempts, lastError: outcome.reason };
         case 'retry': {
+          if (attempts >= MAX_ATTEMPTS) {
+            return { ...record, status: 'failed', attempts, lastError: { key: 'deliveryGaveUp', detail: reasonText(outcome.reason) } };
+          }
           const delay = outcome.retryAfterMs ?? backoffDelay(attempts);
           return { ...record, status: 'queued', attempts, lastError: outcome.reason, nextAttemptAt: now() + delay };
         }
@@ -71,7 +76,7 @@ export function createQueue(deps: QueueDeps) {
     );
     if (!claimed) return;
     deps.notify();
-    await settle(id, await deps.deliver(claimed.report, endpoint));
+    await settle(id, endpoint, await deps.deliver(claimed.report, endpoint));
   }
 
   async function drainOnce(): Promise<void> {
@@ -134,7 +139,7 @@ export function createQueue(deps: QueueDeps) {
     async retry(id: string): Promise<StoredReport | undefined> {
       await updateReport(id, (record) =>
         record.status === 'queued' || record.status === 'failed'
-          ? { ...record, status: 'queued', nextAttemptAt: 0 }
+          ? { ...record, status: 'queued', nextAttemptAt: 0, attempts: 0 }
           : undefined,
       );
       await drain();

@@ -22,8 +22,8 @@ const StatusAnswer = z.object({
 });
 
 /** From the delivery receipt; never asked yet, so the next popup opening asks at once. */
-export function initialTracking(status: EndpointStatus, now: number): Tracking {
-  return { status, checks: 0, checkedAt: 0, nextCheckAt: now + FIRST_CHECK_MS };
+export function initialTracking(endpointBase: string, status: EndpointStatus, now: number): Tracking {
+  return { endpointBase, status, checks: 0, checkedAt: 0, nextCheckAt: now + FIRST_CHECK_MS };
 }
 
 export function nextCheckDelay(checks: number, random: () => number = Math.random): number {
@@ -68,13 +68,19 @@ export function createTracker(deps: TrackerDeps) {
   async function poll({ refresh = false } = {}): Promise<void> {
     const endpoint = await deps.endpoint();
     if (!('base' in endpoint)) return;
-    const tracked = (await listReports()).filter(isTracked);
+    // Reports sent to another endpoint are not asked about here: that would hand this
+    // endpoint's token, and the report ids, to the wrong server.
+    const tracked = (await listReports()).filter(isTracked).filter(({ tracking }) => tracking.endpointBase === endpoint.base);
     const due = tracked.filter(({ tracking }) =>
-      refresh ? tracking.checkedAt <= now() - REFRESH_MIN_INTERVAL_MS : tracking.nextCheckAt <= now(),
+      Number.isFinite(tracking.nextCheckAt) &&
+      (refresh ? tracking.checkedAt <= now() - REFRESH_MIN_INTERVAL_MS : tracking.nextCheckAt <= now()),
     );
     for (const record of due) await check(record, endpoint);
     if (due.length) deps.notify();
-    const next = (await listReports()).filter(isTracked).map(({ tracking }) => tracking.nextCheckAt);
+    const next = (await listReports())
+      .filter(isTracked)
+      .filter(({ tracking }) => tracking.endpointBase === endpoint.base)
+      .map(({ tracking }) => tracking.nextCheckAt);
     const soonest = Math.min(...next);
     if (Number.isFinite(soonest)) await deps.scheduleWakeUp(Math.max(soonest, now() + 1000));
   }

@@ -1,12 +1,14 @@
 /** Reading a hostile page safely: every adapter and the right-click path use these. */
 
-const MAX_URL_LENGTH = 2048;
+import { MAX_URL_LENGTH } from '../schema/report';
 
 /** Parses an href against `base`; only short http(s) URLs survive (no javascript:, data:, blob:). */
 export function httpUrl(raw: string | null | undefined, base: string): URL | null {
   if (!raw || raw.length > MAX_URL_LENGTH) return null;
   try {
     const url = new URL(raw, base);
+    // Measured again once encoded: 1,900 CJK characters make a 17 KB href.
+    if (url.href.length > MAX_URL_LENGTH) return null;
     return url.protocol === 'https:' || url.protocol === 'http:' ? url : null;
   } catch {
     return null;

@@ -1,7 +1,7 @@
-import { Author, MediaKind, Platform, QuotedPost } from '../schema/report';
+import { Author, MAX_URL_LENGTH, MediaKind, Platform, QuotedPost } from '../schema/report';
 import { z } from '../schema/zod';
 
-const httpUrl = z.url({ protocol: /^https?$/, normalize: false });
+const httpUrl = z.url({ protocol: /^https?$/, normalize: false }).max(MAX_URL_LENGTH);
 
 /** One medium as the page shows it; the background fetches and hashes `sourceUrl`. */
 export const ExtractedMedia = z.strictObject({
@@ -16,7 +16,7 @@ export type ExtractedMedia = z.infer<typeof ExtractedMedia>;
 /** What a content script reads off one post: crosses to the background, so it is validated there. */
 export const ExtractedPost = z.strictObject({
   platform: Platform,
-  url: z.url({ protocol: /^https$/, normalize: false }),
+  url: z.url({ protocol: /^https$/, normalize: false }).max(MAX_URL_LENGTH),
   pageUrl: httpUrl,
   postId: z.string().min(1).max(200).optional(),
   author: Author.optional(),

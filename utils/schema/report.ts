@@ -26,8 +26,10 @@ export const ContentType = z.enum(contentTypes);
 export type ContentType = z.infer<typeof ContentType>;
 
 const timestamp = z.iso.datetime({ offset: true });
-const httpUrl = z.url({ protocol: /^https?$/, normalize: false });
-const httpsUrl = z.url({ protocol: /^https$/, normalize: false });
+/** Longer URLs are refused: indexes at endpoints (and people reading exports) need a bound. */
+export const MAX_URL_LENGTH = 2048;
+const httpUrl = z.url({ protocol: /^https?$/, normalize: false }).max(MAX_URL_LENGTH);
+const httpsUrl = z.url({ protocol: /^https$/, normalize: false }).max(MAX_URL_LENGTH);
 const hex = (length: number) => z.string().regex(new RegExp(`^[0-9a-f]{${length}}$`), `expected ${length} lowercase hex digits`);
 
 const trustedFlaggerId = z.string().min(1).max(200).optional();
@@ -66,7 +68,7 @@ export const MediaHash = z.discriminatedUnion('algorithm', [
   z.strictObject({ algorithm: z.literal('pdq'), value: hex(64), quality: z.number().int().min(0).max(100) }),
   z.strictObject({ algorithm: z.literal('md5'), value: hex(32) }),
   z.strictObject({ algorithm: z.literal('sha256'), value: hex(64) }),
-  z.strictObject({ algorithm: z.literal('vpdq'), frames: z.array(VpdqFrame) }),
+  z.strictObject({ algorithm: z.literal('vpdq'), frames: z.array(VpdqFrame).max(36_000) }),
 ]);
 export type MediaHash = z.infer<typeof MediaHash>;
 
@@ -82,7 +84,10 @@ export const MediaEntry = z.strictObject({
   width: z.number().int().positive().optional(),
   height: z.number().int().positive().optional(),
   durationS: z.number().nonnegative().optional(),
-  hashes: z.array(MediaHash),
+  hashes: z
+    .array(MediaHash)
+    .max(4)
+    .refine((hashes) => new Set(hashes.map((hash) => hash.algorithm)).size === hashes.length, 'at most one hash per algorithm'),
   error: z.string().max(500).optional(),
 });
 export type MediaEntry = z.infer<typeof MediaEntry>;

@@ -20,6 +20,8 @@ export interface StoredReport {
 }
 
 export interface Tracking {
+  /** The endpoint that received the report: the only one ever asked about it. */
+  endpointBase: string;
   status: EndpointStatus;
   updatedAt?: string;
   outcome?: string;

@@ -40,7 +40,16 @@ export const probes: Partial<Record<Platform, Probe>> = {
   },
 };
 
-/** The probe for a reported URL, or undefined when its host is not one we may fetch. */
+/**
+ * Whether the checker may request `url` for this probe: https on its default port, to one of the
+ * probe's hosts. Checked for the first request and for every redirect hop. The host alone is not
+ * enough: `https://t.me:22/` or an allowed host on any other port would reach whatever listens there.
+ */
+export function allowedUrl(probe: Probe, url: URL): boolean {
+  return url.protocol === 'https:' && url.port === '' && probe.hosts.includes(url.hostname);
+}
+
+/** The probe for a reported URL, or undefined when it is not one we may fetch (see allowedUrl). */
 export function probeFor(platform: Platform, url: string, extraHosts: readonly string[] = []): { probe: Probe; fetchUrl: string } | undefined {
   let parsed: URL;
   try {
@@ -54,11 +63,6 @@ export function probeFor(platform: Platform, url: string, extraHosts: readonly s
     : extraHosts.includes(parsed.hostname)
       ? { hosts: extraHosts, unavailable: [] }
       : undefined;
-  if (!probe || parsed.protocol !== 'https:') return undefined;
+  if (!probe || !allowedUrl(probe, parsed)) return undefined;
   return { probe, fetchUrl: probe.probeUrl ? probe.probeUrl(parsed) : parsed.href };
-}
-
-/** Hosts a redirect may lead to while checking (same allowlist). */
-export function allowedHost(probe: Probe, hostname: string): boolean {
-  return probe.hosts.includes(hostname);
 }

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { CheckResult, RemovalState, Storage, UrlCheck } from '../storage/types.ts';
-import { allowedHost, probeFor, type Probe } from './probes.ts';
+import { allowedUrl, probeFor, type Probe } from './probes.ts';
 
 export interface RemovalCheckOptions {
   storage: Storage;
@@ -81,17 +81,21 @@ export class RemovalChecker {
   }
 
   private async probe(probe: Probe, url: string): Promise<{ state: RemovalState; httpStatus: number | null }> {
-    let current = url;
+    let current = new URL(url);
     for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
-      const response = await this.fetchPaced(current);
+      // The first request as well as every redirect: https, the default port, an allowed host.
+      if (!allowedUrl(probe, current)) return { state: 'unknown', httpStatus: null };
+      const response = await this.fetchPaced(current.href);
       if (!response) return { state: 'unknown', httpStatus: null };
       const answer = (state: RemovalState) => ({ state, httpStatus: response.status });
       const location = response.headers.get('location');
       if (response.status >= 300 && response.status < 400 && location) {
         await response.body?.cancel();
-        const next = new URL(location, current);
-        if (next.protocol !== 'https:' || !allowedHost(probe, next.hostname)) return answer('unknown');
-        current = next.href;
+        // A Location we cannot parse is no answer; throwing would leave the URL unrecorded and
+        // stop every round at it.
+        const next = URL.parse(location, current);
+        if (!next || !allowedUrl(probe, next)) return answer('unknown');
+        current = next;
         continue;
       }
       if (response.status === 404 || response.status === 410) {
