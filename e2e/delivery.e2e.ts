@@ -69,7 +69,7 @@ describe('delivery that never loses or duplicates a report', () => {
     expect(await fillAndSend(page)).toContain('could not be reached');
     await endpoint.setMode('ok');
     const popup = await openPopup(extension.browser, extension.extensionId);
-    await popup.click('li.report[data-status="queued"] button');
+    await (await popup.waitForSelector('li.report[data-status="queued"] button'))!.click();
     await popup.waitForSelector('li.report:first-child[data-status="sent"]');
     expect(endpoint.records).toHaveLength(before + 1);
     expect((endpoint.records.at(-1)!.body as { target: { url: string } }).target.url).toBe(X_PROFILE_FIRST_POST);

@@ -354,7 +354,16 @@ export async function launchWithExtension(
         const worker = await currentWorker(opts);
         // Rarely (under load) a freshly attached worker never reports its execution
         // context, and every evaluate() on it would hang. Check, and restart it once.
-        if ((await withTimeout(worker.evaluate(() => true), 5_000)) !== TIMED_OUT) return worker;
+        // "Ready" means activated: its script has run to the end (its globals exist).
+        const activated = () =>
+          worker.evaluate(async () => {
+            const scope = self as unknown as { serviceWorker?: { state: string } };
+            for (let i = 0; i < 200 && scope.serviceWorker?.state !== 'activated'; i++) {
+              await new Promise((resolve) => setTimeout(resolve, 25));
+            }
+            return true;
+          });
+        if ((await withTimeout(activated(), 10_000)) !== TIMED_OUT) return worker;
         const states = await workerStates(browser);
         trace('serviceWorker: worker does not answer evaluate()', states);
         if (attempt >= 2 || opts.wake === false) {
