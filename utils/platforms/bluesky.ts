@@ -1,5 +1,5 @@
 import type { Author, QuotedPost } from '../schema/report';
-import { capText, commonAncestor, httpUrl, isoDatetime, isoFromEpochMs, visibleText } from './read-dom';
+import { capText, commonAncestor, extractedPost, httpUrl, isoDatetime, isoFromEpochMs, visibleText } from './read-dom';
 import type { ExtractedMedia, ExtractedPost, PlatformAdapter } from './types';
 
 // Bluesky (bsky.app). Selectors use `data-testid`, `data-word-wrap` and link shapes only: the
@@ -147,17 +147,17 @@ function extract(post: Element, pageUrl: string): ExtractedPost | null {
       .filter((quote) => !quotes.some((outer) => outer !== quote && outer.contains(quote)))
       .map((quote) => postLink(quote.getAttribute('href'))!)
       .map((q) => ({ url: q.url, ...(q.actor.startsWith('did:') ? {} : { author: { handle: `@${q.actor}` } }) }));
-    return {
+    return extractedPost({
       platform: 'bluesky',
       url: link.url,
       pageUrl,
       postId: link.rkey,
       author: authorOf(own, actor),
-      ...(postedAt ? { postedAt } : {}),
-      ...(text ? { text } : {}),
+      postedAt,
+      text,
       media: mediaOf(own),
       quoted: [...new Map(quoted.map((q) => [q.url, q])).values()].slice(0, MAX_QUOTED),
-    };
+    });
   } catch {
     return null;
   }

@@ -1,5 +1,5 @@
 import type { Author } from '../schema/report';
-import { capText, commonAncestor, flowText, httpUrl } from './read-dom';
+import { capText, commonAncestor, extractedPost, flowText, httpUrl } from './read-dom';
 import type { ExtractedMedia, ExtractedPost, PlatformAdapter } from './types';
 
 // Facebook (www.facebook.com). No real capture of the current markup exists (see the hand-built
@@ -155,16 +155,16 @@ function extract(post: Element, pageUrl: string): ExtractedPost | null {
     if (!link) return null;
     const author = authorOf(post);
     const text = textOf(post);
-    return {
+    return extractedPost({
       platform: 'facebook',
       url: link.url,
       pageUrl,
       postId: link.id,
-      ...(author ? { author } : {}),
-      ...(text ? { text } : {}),
+      author,
+      text,
       media: mediaOf(post),
       quoted: [],
-    };
+    });
   } catch {
     return null;
   }

@@ -1,5 +1,5 @@
 import type { Author } from '../schema/report';
-import { capText, flowText, httpUrl, isoDatetime, widestSrcsetUrl } from './read-dom';
+import { capText, extractedPost, flowText, httpUrl, isoDatetime, widestSrcsetUrl } from './read-dom';
 import type { ExtractedMedia, ExtractedPost, PlatformAdapter } from './types';
 
 // Instagram (www.instagram.com). No real capture of the current markup exists (see the hand-built
@@ -92,17 +92,17 @@ function extract(post: Element, pageUrl: string): ExtractedPost | null {
     const author = authorOf(post);
     const postedAt = isoDatetime(ownAll(post, 'time[datetime]')[0]?.getAttribute('datetime'));
     const text = textOf(post);
-    return {
+    return extractedPost({
       platform: 'instagram',
       url: link.url,
       pageUrl,
       postId: link.id,
-      ...(author ? { author } : {}),
-      ...(postedAt ? { postedAt } : {}),
-      ...(text ? { text } : {}),
+      author,
+      postedAt,
+      text,
       media: mediaOf(post),
       quoted: [],
-    };
+    });
   } catch {
     return null;
   }

@@ -1,5 +1,5 @@
 import type { Author, QuotedPost } from '../schema/report';
-import { capText, flowText, httpUrl, isoDatetime } from './read-dom';
+import { capText, extractedPost, flowText, httpUrl, isoDatetime } from './read-dom';
 import type { ExtractedMedia, ExtractedPost, PlatformAdapter } from './types';
 
 // Mastodon's web app, on any instance (and forks that keep its markup, such as glitch-soc).
@@ -114,17 +114,17 @@ function extract(post: Element, pageUrl: string): ExtractedPost | null {
     );
     const body = own(post, '.status__content__text') ?? own(post, '.status__content');
     const text = body ? capText(flowText(body), MAX_TEXT) : '';
-    return {
+    return extractedPost({
       platform: 'mastodon',
       url: link.url,
       pageUrl,
       postId: post.getAttribute('data-id') ?? link.id,
       author: authorOf(post, base, link.acct),
-      ...(postedAt ? { postedAt } : {}),
-      ...(text ? { text } : {}),
+      postedAt,
+      text,
       media: mediaOf(post, base),
       quoted: quotedOf(post, base),
-    };
+    });
   } catch {
     return null;
   }

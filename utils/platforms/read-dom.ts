@@ -1,6 +1,7 @@
 /** Reading a hostile page safely: every adapter and the right-click path use these. */
 
-import { MAX_URL_LENGTH } from '../schema/report';
+import { MAX_URL_LENGTH } from '../schema/limits';
+import type { ExtractedPost } from './types';
 
 /** Parses an href against `base`; only short http(s) URLs survive (no javascript:, data:, blob:). */
 export function httpUrl(raw: string | null | undefined, base: string): URL | null {
@@ -127,4 +128,16 @@ export function isoFromEpochMs(ms: number): string | undefined {
   if (!Number.isFinite(ms) || ms < 946_684_800_000 || ms > 4_102_444_800_000) return undefined;
   const iso = new Date(ms).toISOString();
   return ms % 1000 === 0 ? iso.replace('.000Z', 'Z') : iso;
+}
+
+/** An ExtractedPost from what an adapter read: optional fields that came out empty are left out. */
+export function extractedPost(fields: ExtractedPost): ExtractedPost {
+  const { postId, author, postedAt, text, ...required } = fields;
+  return {
+    ...required,
+    ...(postId ? { postId } : {}),
+    ...(author ? { author } : {}),
+    ...(postedAt ? { postedAt } : {}),
+    ...(text ? { text } : {}),
+  };
 }

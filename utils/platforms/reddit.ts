@@ -1,5 +1,5 @@
 import type { Author } from '../schema/report';
-import { capText, flowText, httpUrl, isoDatetime, isoFromEpochMs } from './read-dom';
+import { capText, extractedPost, flowText, httpUrl, isoDatetime, isoFromEpochMs } from './read-dom';
 import type { ExtractedMedia, ExtractedPost, PlatformAdapter } from './types';
 
 // Reddit, both layouts. Selectors use custom elements, their attributes, `slot`s and `data-*`
@@ -100,17 +100,17 @@ function extractNew(post: Element, pageUrl: string): ExtractedPost | null {
       if (poster && /(^|\.)redd\.it$/.test(poster.hostname)) media.push({ kind: 'poster', sourceUrl: poster.href });
     }
   }
-  return {
+  return extractedPost({
     platform: 'reddit',
     url: link.url,
     pageUrl,
     postId: FULLNAME.test(fullname) ? fullname : `t3_${link.id}`,
-    ...(author ? { author } : {}),
-    ...(postedAt ? { postedAt } : {}),
-    ...(text ? { text } : {}),
+    author,
+    postedAt,
+    text,
     media: unique(media),
     quoted: [],
-  };
+  });
 }
 
 function extractOld(post: Element, pageUrl: string): ExtractedPost | null {
@@ -136,17 +136,17 @@ function extractOld(post: Element, pageUrl: string): ExtractedPost | null {
       .filter((img) => img.closest('div.thing') === post)
       .map((img) => fullSizeImage(img.getAttribute('src'), origin)),
   ];
-  return {
+  return extractedPost({
     platform: 'reddit',
     url: link.url,
     pageUrl,
     postId: FULLNAME.test(fullname) ? fullname : `t3_${link.id}`,
-    ...(author ? { author } : {}),
-    ...(postedAt ? { postedAt } : {}),
-    ...(text ? { text } : {}),
+    author,
+    postedAt,
+    text,
     media: unique(media),
     quoted: [],
-  };
+  });
 }
 
 function extract(post: Element, pageUrl: string): ExtractedPost | null {

@@ -1,5 +1,5 @@
 import type { QuotedPost } from '../schema/report';
-import { backgroundImageUrl, capText, flowText, httpUrl, isoDatetime } from './read-dom';
+import { backgroundImageUrl, capText, extractedPost, flowText, httpUrl, isoDatetime } from './read-dom';
 import type { ExtractedMedia, ExtractedPost, PlatformAdapter } from './types';
 
 // Telegram public channel previews (t.me/s/<channel>). The widget's class names
@@ -96,17 +96,17 @@ function extract(post: Element, pageUrl: string): ExtractedPost | null {
     const text = body ? capText(flowText(body), MAX_TEXT) : '';
     const media = mediaOf(post);
     if (!postedAt && !text && media.length === 0) return null; // a shell, not (yet) a message
-    return {
+    return extractedPost({
       platform: 'telegram',
       url: `${ORIGIN}/${channel}/${id}`,
       pageUrl,
       postId: dataPost,
-      author: { handle: `@${channel}`, ...(displayName ? { displayName } : {}), url: `${ORIGIN}/${channel}` },
-      ...(postedAt ? { postedAt } : {}),
-      ...(text ? { text } : {}),
+      author: { handle: `@${channel}`, displayName, url: `${ORIGIN}/${channel}` },
+      postedAt,
+      text,
       media,
       quoted: quotedOf(post),
-    };
+    });
   } catch {
     return null;
   }

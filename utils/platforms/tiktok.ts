@@ -1,5 +1,5 @@
 import type { Author } from '../schema/report';
-import { capText, httpUrl, isoFromEpochMs, visibleText } from './read-dom';
+import { capText, extractedPost, httpUrl, isoFromEpochMs, visibleText } from './read-dom';
 import type { ExtractedMedia, ExtractedPost, PlatformAdapter } from './types';
 
 // TikTok (www.tiktok.com). Selectors use `data-e2e` attributes (TikTok's own test hooks), element
@@ -98,17 +98,17 @@ function extract(post: Element, pageUrl: string): ExtractedPost | null {
     if (!ref) return null;
     const postedAt = tiktokIdTime(ref.id);
     const text = textOf(post);
-    return {
+    return extractedPost({
       platform: 'tiktok',
       url: ref.url,
       pageUrl,
       postId: ref.id,
       author: authorFrom(ref.handle),
-      ...(postedAt ? { postedAt } : {}),
-      ...(text ? { text } : {}),
+      postedAt,
+      text,
       media: mediaOf(post, ref.kind),
       quoted: [],
-    };
+    });
   } catch {
     return null;
   }

@@ -1,5 +1,5 @@
 import type { Author, QuotedPost } from '../schema/report';
-import { capText, httpUrl, visibleText } from './read-dom';
+import { capText, extractedPost, httpUrl, visibleText } from './read-dom';
 import type { ExtractedMedia, ExtractedPost, PlatformAdapter } from './types';
 
 // X (Twitter). Selectors use data-testid, ARIA roles and tag names only: class names are
@@ -154,17 +154,17 @@ function extract(post: Element, pageUrl: string): ExtractedPost | null {
       .find((value) => ISO_DATETIME.test(value));
     const tweetText = ownAll(post, '[data-testid="tweetText"]')[0];
     const text = tweetText ? capText(visibleText(tweetText).trim(), MAX_TEXT) : '';
-    return {
+    return extractedPost({
       platform: 'x',
       url: link.url,
       pageUrl,
       postId: link.id,
-      ...(author ? { author } : {}),
-      ...(postedAt ? { postedAt } : {}),
-      ...(text ? { text } : {}),
+      author,
+      postedAt,
+      text,
       media: mediaOf(post),
       quoted: quotedOf(post),
-    };
+    });
   } catch {
     return null;
   }

@@ -1,5 +1,5 @@
 import type { Author } from '../schema/report';
-import { capText, flowText, httpUrl } from './read-dom';
+import { capText, extractedPost, flowText, httpUrl } from './read-dom';
 import type { ExtractedMedia, ExtractedPost, PlatformAdapter } from './types';
 
 // YouTube (www.youtube.com). Selectors use YouTube's custom element names, element ids and link
@@ -152,17 +152,17 @@ function extract(post: Element, pageUrl: string): ExtractedPost | null {
     // The watch page and Shorts name their video by URL: until the title or channel is drawn,
     // the element is not yet that video's.
     if (post.localName !== GRID_ITEM && !author && !text) return null;
-    return {
+    return extractedPost({
       platform: 'youtube',
       url: permalink(video),
       pageUrl,
       postId: video.id,
-      ...(author ? { author } : {}),
+      author,
       // Grids show only "8 years ago" (translated); the watch page's date is text too: no postedAt.
-      ...(text ? { text } : {}),
+      text,
       media: [stillOf(post, video.id)],
       quoted: [],
-    };
+    });
   } catch {
     return null;
   }

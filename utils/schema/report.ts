@@ -26,8 +26,9 @@ export const ContentType = z.enum(contentTypes);
 export type ContentType = z.infer<typeof ContentType>;
 
 const timestamp = z.iso.datetime({ offset: true });
-/** Longer URLs are refused: indexes at endpoints (and people reading exports) need a bound. */
-export const MAX_URL_LENGTH = 2048;
+import { MAX_URL_LENGTH } from './limits';
+
+export { MAX_URL_LENGTH };
 const httpUrl = z.url({ protocol: /^https?$/, normalize: false }).max(MAX_URL_LENGTH);
 const httpsUrl = z.url({ protocol: /^https$/, normalize: false }).max(MAX_URL_LENGTH);
 const hex = (length: number) => z.string().regex(new RegExp(`^[0-9a-f]{${length}}$`), `expected ${length} lowercase hex digits`);
