@@ -100,17 +100,7 @@ function extractNew(post: Element, pageUrl: string): ExtractedPost | null {
       if (poster && /(^|\.)redd\.it$/.test(poster.hostname)) media.push({ kind: 'poster', sourceUrl: poster.href });
     }
   }
-  return extractedPost({
-    platform: 'reddit',
-    url: link.url,
-    pageUrl,
-    postId: FULLNAME.test(fullname) ? fullname : `t3_${link.id}`,
-    author,
-    postedAt,
-    text,
-    media: unique(media),
-    quoted: [],
-  });
+  return redditPost({ link, fullname, pageUrl, author, postedAt, text, media });
 }
 
 function extractOld(post: Element, pageUrl: string): ExtractedPost | null {
@@ -136,6 +126,20 @@ function extractOld(post: Element, pageUrl: string): ExtractedPost | null {
       .filter((img) => img.closest('div.thing') === post)
       .map((img) => fullSizeImage(img.getAttribute('src'), origin)),
   ];
+  return redditPost({ link, fullname, pageUrl, author, postedAt, text, media });
+}
+
+/** Both layouts end the same way: the post id is the fullname (`t3_…`) when the page gives it. */
+function redditPost(read: {
+  link: { url: string; id: string };
+  fullname: string;
+  pageUrl: string;
+  author: ExtractedPost['author'];
+  postedAt: string | undefined;
+  text: string;
+  media: Parameters<typeof unique>[0];
+}): ExtractedPost {
+  const { link, fullname, pageUrl, author, postedAt, text, media } = read;
   return extractedPost({
     platform: 'reddit',
     url: link.url,

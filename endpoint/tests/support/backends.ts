@@ -19,20 +19,25 @@ export interface Backend {
   create(): Promise<Database>;
 }
 
+/** A backend's storage with the environment its CLI needs, and a clean-up that removes its data folder. */
+function instance(storage: Awaited<ReturnType<typeof openStorage>>, env: Record<string, string>, dir: string) {
+  return {
+    storage,
+    env,
+    async dispose() {
+      await storage.close().catch(() => undefined);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
 const sqlite: Backend = {
   name: 'sqlite',
   async create() {
     const dir = mkdtempSync(join(tmpdir(), 'flagpost-test-'));
     const env = { FLAGPOST_DATA_DIR: dir, FLAGPOST_SQLITE_PATH: join(dir, 'test.sqlite') };
     const storage = await openStorage({ sqlitePath: env.FLAGPOST_SQLITE_PATH });
-    return {
-      storage,
-      env,
-      async dispose() {
-        await storage.close().catch(() => undefined);
-        rmSync(dir, { recursive: true, force: true });
-      },
-    };
+    return instance(storage, env, dir);
   },
 };
 
@@ -50,14 +55,7 @@ const postgres: Backend = {
     const dir = mkdtempSync(join(tmpdir(), 'flagpost-test-'));
     const env = { DATABASE_URL: url.href, FLAGPOST_DATA_DIR: dir };
     const storage = await openStorage({ databaseUrl: env.DATABASE_URL, sqlitePath: '' });
-    return {
-      storage,
-      env,
-      async dispose() {
-        await storage.close().catch(() => undefined);
-        rmSync(dir, { recursive: true, force: true });
-      },
-    };
+    return instance(storage, env, dir);
   },
 };
 
