@@ -1,6 +1,7 @@
-import { describe, expect, test } from 'vitest';
+import { fakeBrowser } from 'wxt/testing';
+import { beforeEach, describe, expect, test } from 'vitest';
 import { endpointOriginPattern, parseEndpointBase } from '../utils/endpoint';
-import { defaultSettings, validateSettings } from '../utils/settings';
+import { defaultSettings, loadSettings, settingsItem, validateSettings } from '../utils/settings';
 
 describe('parseEndpointBase', () => {
   test.each([
@@ -40,5 +41,15 @@ describe('validateSettings', () => {
     expect(
       validateSettings({ ...defaultSettings, endpointBase: 'http://example.org', reporterMode: 'named', reporterEmail: 'nope' }),
     ).toEqual({ endpointBase: 'errorUrlNotHttps', reporterName: 'errorNameRequired', reporterEmail: 'errorEmailInvalid' });
+  });
+});
+
+describe('loadSettings', () => {
+  beforeEach(() => fakeBrowser.reset());
+
+  test('settings saved before the newer fields existed keep their endpoint and gain the defaults', async () => {
+    const { language: _l, markReported: _m, blurReportedMedia: _b, matchOnScreenMedia: _p, ...older } = defaultSettings;
+    await settingsItem.setValue({ ...older, endpointBase: 'https://reports.example.org', token: 't' } as never);
+    expect(await loadSettings()).toEqual({ ...defaultSettings, endpointBase: 'https://reports.example.org', token: 't' });
   });
 });

@@ -7,12 +7,23 @@ import { z } from './schema/zod';
 export const ReporterMode = z.enum(['anonymous', 'pseudonymous', 'named']);
 export type ReporterMode = z.infer<typeof ReporterMode>;
 
+/** 'auto' follows the browser's language. */
+export const Language = z.enum(['auto', 'en', 'fr']);
+export type Language = z.infer<typeof Language>;
+
 export const Settings = z.object({
   endpointBase: z.string().max(2000),
   token: z.string().max(4000),
   reporterMode: ReporterMode,
   reporterName: z.string().max(200),
   reporterEmail: z.string().max(320),
+  language: Language,
+  /** Wellbeing: mark posts already reported (local history or the endpoint's list) on the page. */
+  markReported: z.boolean(),
+  /** Wellbeing: blur the media of posts already reported, one click to show. */
+  blurReportedMedia: z.boolean(),
+  /** Opt-in: PDQ-hash on-screen media and match it against the endpoint's hash list. */
+  matchOnScreenMedia: z.boolean(),
 });
 export type Settings = z.infer<typeof Settings>;
 
@@ -22,6 +33,10 @@ export const defaultSettings: Settings = {
   reporterMode: 'anonymous',
   reporterName: '',
   reporterEmail: '',
+  language: 'auto',
+  markReported: true,
+  blurReportedMedia: true,
+  matchOnScreenMedia: false,
 };
 
 export const settingsItem = storage.defineItem<Settings>('local:settings', { fallback: defaultSettings });
@@ -32,7 +47,8 @@ export const pseudonymItem = storage.defineItem<string>('local:pseudonym', {
 });
 
 export async function loadSettings(): Promise<Settings> {
-  const parsed = Settings.safeParse(await settingsItem.getValue());
+  // Spread over the defaults so settings saved by an older version, without the newer fields, still load.
+  const parsed = Settings.safeParse({ ...defaultSettings, ...(await settingsItem.getValue()) });
   return parsed.success ? parsed.data : defaultSettings;
 }
 
