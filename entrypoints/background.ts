@@ -3,12 +3,16 @@ import { defineBackground } from 'wxt/utils/define-background';
 import { createReportMenu, onReportMenuClick } from '../utils/background/context-menu';
 import { syncInstanceScripts } from '../utils/background/instance-scripts';
 import { instancesItem } from '../utils/instances';
+import { deleteAllLocalData } from '../utils/background/local-data';
+import { openOnboarding } from '../utils/background/onboarding';
 import { prepareDraft, previewReport, submitReport } from '../utils/background/report-service';
 import { messageListener } from '../utils/messages';
 import { deliverReport } from '../utils/pipeline/deliver';
 import { hashMedia } from '../utils/pipeline/hash-media';
 import { createQueue, DRAIN_ALARM } from '../utils/pipeline/queue';
 import { createTracker, TRACK_ALARM } from '../utils/pipeline/track';
+import { endpointCapabilities, withdrawReport } from '../utils/pipeline/withdraw';
+import { deleteReport } from '../utils/store/reports';
 import { configuredEndpoint, settingsItem } from '../utils/settings';
 
 const DIALOG_SCRIPT_FILE = '/report-dialog.js';
@@ -36,9 +40,11 @@ export default defineBackground(() => {
     notify: notifyReportsChanged,
   });
 
-  browser.runtime.onInstalled.addListener(() => {
+  browser.runtime.onInstalled.addListener(({ reason }) => {
     inBackground(createReportMenu());
     inBackground(syncInstanceScripts());
+    // A first install only: an update or a browser update must not open a tab.
+    if (reason === 'install') inBackground(openOnboarding());
   });
   browser.runtime.onStartup.addListener(() => {
     inBackground(createReportMenu());
@@ -77,6 +83,22 @@ export default defineBackground(() => {
         const record = await queue.retry(id);
         if (!record) throw new Error(`no report ${id}`);
         return { status: record.status };
+      },
+      'endpoint.capabilities': async () => endpointCapabilities(await configuredEndpoint()),
+      async 'report.withdraw'({ id }) {
+        const outcome = await withdrawReport(id, await configuredEndpoint());
+        notifyReportsChanged();
+        return outcome;
+      },
+      async 'report.delete'({ id }) {
+        await deleteReport(id);
+        notifyReportsChanged();
+        return {};
+      },
+      async 'data.deleteAll'() {
+        await deleteAllLocalData();
+        notifyReportsChanged();
+        return {};
       },
     }) as Parameters<typeof browser.runtime.onMessage.addListener>[0],
   );

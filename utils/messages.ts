@@ -5,7 +5,7 @@
  */
 import { browser, type Browser } from 'wxt/browser';
 import { ExtractedPost } from './platforms/types';
-import { MediaEntry, TcoCategory, VpdqFrame } from './schema/report';
+import { EndpointStatus, MediaEntry, TcoCategory, VpdqFrame } from './schema/report';
 import { describeIssues, z } from './schema/zod';
 
 /** What the user filled in the dialog. */
@@ -66,6 +66,20 @@ export const protocol = {
   },
   /** popup → background: try a queued or failed report again now. */
   'report.retry': { request: z.strictObject({ id: z.uuidv4() }), response: z.strictObject({ status: DeliveryStatus }) },
+  /** popup → background: what the configured endpoint supports (`GET /v1`), so the popup offers only that. */
+  'endpoint.capabilities': {
+    request: nothing,
+    response: z.strictObject({ base: z.string().max(2000).optional(), withdraw: z.boolean() }),
+  },
+  /** popup → background: take a sent report back at its endpoint; the endpoint's new status, or why not. */
+  'report.withdraw': {
+    request: z.strictObject({ id: z.uuidv4() }),
+    response: z.strictObject({ status: EndpointStatus.optional(), reason: ReasonSchema.optional() }),
+  },
+  /** popup → background: forget the local copy of a report (the endpoint keeps its own). */
+  'report.delete': { request: z.strictObject({ id: z.uuidv4() }), response: nothing },
+  /** options → background: delete every report, the queue, settings, pseudonym and instances on this device. */
+  'data.deleteAll': { request: nothing, response: nothing },
   /** popup → background: ask the endpoint now about reports still in progress (the popup was opened). */
   'reports.refresh': { request: nothing, response: nothing },
   /** background → extension pages: the stored reports changed. */

@@ -61,9 +61,16 @@ export function validateSettings(settings: Settings): SettingsErrors {
     const base = parseEndpointBase(settings.endpointBase);
     if (!base.ok) errors.endpointBase = base.error;
   }
+  // Sent as an HTTP header: a space or control character inside it would break every request.
+  if (/[^\x21-\x7e]/.test(settings.token.trim())) errors.token = 'errorTokenInvalid';
   if (settings.reporterMode === 'named') {
     if (!settings.reporterName.trim()) errors.reporterName = 'errorNameRequired';
     if (!z.email().safeParse(settings.reporterEmail.trim()).success) errors.reporterEmail = 'errorEmailInvalid';
+  }
+  // Anything else the schema refuses (too long, a value no control offers) is still named at its field.
+  for (const issue of Settings.safeParse(settings).error?.issues ?? []) {
+    const field = issue.path[0] as keyof Settings | undefined;
+    if (field && !errors[field]) errors[field] = issue.code === 'too_big' ? 'errorTooLong' : 'errorFieldInvalid';
   }
   return errors;
 }

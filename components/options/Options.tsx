@@ -2,7 +2,9 @@ import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { endpointOriginPattern, parseEndpointBase, testConnection, type ConnectionResult } from '../../utils/endpoint';
 import { t, type MessageKey } from '../../utils/i18n';
+import { DeleteAllData } from './DeleteAllData';
 import { Instances } from './Instances';
+import { Preferences } from './Preferences';
 import {
   defaultSettings, loadSettings, settingsItem, validateSettings, type ReporterMode, type Settings, type SettingsErrors,
 } from '../../utils/settings';
@@ -19,7 +21,11 @@ export function Options() {
   const [saved, setSaved] = useState<'saved' | 'invalid'>();
   const [connection, setConnection] = useState<ConnectionResult | 'testing'>();
 
-  useEffect(() => void loadSettings().then(setSettings), []);
+  useEffect(() => {
+    void loadSettings().then(setSettings);
+    // "Delete all local data" (or another open settings page) changed them: show what is stored now.
+    return settingsItem.watch(() => void loadSettings().then(setSettings));
+  }, []);
 
   function update(change: Partial<Settings>): void {
     setSettings((current) => ({ ...current, ...change }));
@@ -93,12 +99,15 @@ export function Options() {
           )}
         </fieldset>
 
+        <Preferences {...fieldProps} />
+
         <button type="submit" class="primary">{t('optionsSave')}</button>
         <p role="status" class={saved === 'invalid' ? 'field-error' : 'ok'} data-flagpost-saved={saved ?? ''}>
           {saved === 'saved' ? t('optionsSaved') : saved === 'invalid' ? t('optionsInvalid') : ''}
         </p>
       </form>
       <Instances />
+      <DeleteAllData />
     </main>
   );
 }

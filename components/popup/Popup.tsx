@@ -1,45 +1,73 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { categoryText } from '../../utils/categories';
-import { reasonText, t, type MessageKey } from '../../utils/i18n';
-import { messageListener, sendToBackground, type DeliveryStatus } from '../../utils/messages';
-import type { EndpointStatus } from '../../utils/schema/report';
-import { listReports, type StoredReport } from '../../utils/store/reports';
+import { t } from '../../utils/i18n';
+import { messageListener, sendToBackground } from '../../utils/messages';
+import { dateRange, stages, type ReportFilter } from '../../utils/store/report-filter';
+import { queryReports, type ReportQuery } from '../../utils/store/reports';
+import { ExportReports } from './ExportReports';
+import { Filters, initialFilterState, type FilterState } from './Filters';
+import { stageLabel } from './labels';
+import { ReportRow } from './ReportRow';
 
-const endpointStatusLabel: Record<EndpointStatus, MessageKey> = {
-  received: 'endpointStatusReceived',
-  under_review: 'endpointStatusUnderReview',
-  forwarded: 'endpointStatusForwarded',
-  actioned: 'endpointStatusActioned',
-  rejected: 'endpointStatusRejected',
-  withdrawn: 'endpointStatusWithdrawn',
-};
+/** Only this many rows are in the page at once, however many reports are stored. */
+export const PAGE_SIZE = 50;
 
-const statusLabel: Record<DeliveryStatus, MessageKey> = {
-  queued: 'statusQueued',
-  sending: 'statusSending',
-  sent: 'statusSent',
-  failed: 'statusFailed',
-};
+function toFilter(state: FilterState, now: number): ReportFilter {
+  return {
+    search: state.search,
+    stages: state.stage ? [state.stage] : [],
+    platforms: state.platform ? [state.platform] : [],
+    ...dateRange(state.date, now, state),
+  };
+}
 
-/** Every submission, newest first, with its delivery status; failed and queued ones can be retried. */
+/** Every submission, newest first, a page at a time: searched, filtered, counted, exported, acted on. */
 export function Popup() {
-  const [reports, setReports] = useState<StoredReport[]>();
+  const [state, setState] = useState<FilterState>(initialFilterState);
+  const [pageIndex, setPageIndex] = useState(0);
+  const [result, setResult] = useState<ReportQuery>();
+  const [changes, setChanges] = useState(0);
+  const [withdrawBase, setWithdrawBase] = useState<string>();
+  const filter = useMemo(() => toFilter(state, Date.now()), [state]);
+  // Typing fires a query per key: only the latest answer may be shown.
+  const latest = useRef(0);
 
   useEffect(() => {
-    const refresh = () => void listReports().then(setReports);
-    refresh();
+    const asked = ++latest.current;
+    void queryReports(filter, pageIndex * PAGE_SIZE, PAGE_SIZE).then((answer) => {
+      if (asked !== latest.current) return;
+      // A deletion can leave the page past the end: step back to the last page there is.
+      const lastPage = Math.max(0, Math.ceil(answer.total / PAGE_SIZE) - 1);
+      if (pageIndex > lastPage) setPageIndex(lastPage);
+      else setResult(answer);
+    });
+  }, [filter, pageIndex, changes]);
+
+  useEffect(() => {
     // Opening the popup is when a volunteer wants to know: ask the endpoint now.
     void sendToBackground('reports.refresh', {}).catch(() => {});
+    void sendToBackground('endpoint.capabilities', {})
+      .then(({ base, withdraw }) => setWithdrawBase(withdraw ? base : undefined))
+      .catch(() => {});
     const listener = messageListener({
       async 'reports.changed'() {
-        refresh();
+        setChanges((count) => count + 1);
         return {};
       },
     }) as Parameters<typeof browser.runtime.onMessage.addListener>[0];
     browser.runtime.onMessage.addListener(listener);
     return () => browser.runtime.onMessage.removeListener(listener);
   }, []);
+
+  function changeFilter(change: Partial<FilterState>): void {
+    setState((current) => ({ ...current, ...change }));
+    setPageIndex(0);
+  }
+
+  const total = result?.total ?? 0;
+  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  const stored = result ? Object.values(result.counts).reduce((sum, count) => sum + (count ?? 0), 0) : 0;
+  const unfiltered = !state.search.trim() && !state.stage && !state.platform && state.date === 'any';
 
   return (
     <main class="popup">
@@ -49,47 +77,41 @@ export function Popup() {
           {t('popupOptions')}
         </button>
       </header>
-      {reports?.length === 0 && <p class="empty">{t('popupEmpty')}</p>}
-      <ul class="reports">
-        {reports?.map((record) => <ReportRow key={record.id} record={record} />)}
-      </ul>
-    </main>
-  );
-}
-
-function ReportRow({ record }: { record: StoredReport }) {
-  const { target, classification } = record.report;
-  const [retrying, setRetrying] = useState(false);
-  const canRetry = record.status === 'failed' || record.status === 'queued';
-  async function retry(): Promise<void> {
-    setRetrying(true);
-    await sendToBackground('report.retry', { id: record.id }).catch(() => {});
-    setRetrying(false);
-  }
-  return (
-    <li class="report" data-report-id={record.id} data-status={record.status}>
-      <a href={target.url} target="_blank" rel="noreferrer noopener" class="report-url">{target.url}</a>
-      <p class="meta">
-        <span class="platform">{target.platform}</span> ·{' '}
-        {classification.tco.map((category) => t(categoryText[category].short)).join(', ')} ·{' '}
-        <time dateTime={record.report.createdAt}>{new Date(record.createdAt).toLocaleString()}</time>
-      </p>
-      <p class={`status status-${record.status}`}>
-        <strong>{t(statusLabel[record.status])}</strong>
-        {record.status !== 'sent' && record.lastError ? ` — ${reasonText(record.lastError)}` : ''}
-        {record.tracking && (
-          <span class="endpoint-status" data-endpoint-status={record.tracking.status}>
-            {' · '}
-            {t(endpointStatusLabel[record.tracking.status])}
-          </span>
-        )}
-      </p>
-      {record.tracking?.note && <p class="note">{t('popupNote', record.tracking.note)}</p>}
-      {canRetry && (
-        <button type="button" onClick={() => void retry()} disabled={retrying}>
-          {t('popupRetry')}
-        </button>
+      <Filters state={state} counts={result?.counts ?? {}} onChange={changeFilter} />
+      {stored > 0 && (
+        <section aria-labelledby="counts-title">
+          <h2 id="counts-title" class="visually-hidden">{t('popupCountsTitle')}</h2>
+          <ul class="counts">
+            {stages.filter((stage) => result?.counts[stage]).map((stage) => (
+              <li key={stage} data-stage={stage}>
+                {t(stageLabel[stage])} <strong data-count>{result!.counts[stage]}</strong>
+              </li>
+            ))}
+          </ul>
+        </section>
       )}
-    </li>
+      <section aria-labelledby="list-title">
+        <h2 id="list-title" class="visually-hidden">{t('popupListTitle')}</h2>
+        <p role="status" class="summary" data-total={result ? total : ''}>
+          {!result ? '' : total === 0 ? t(unfiltered ? 'popupEmpty' : 'popupNoMatch')
+            : t('popupShowing', String(pageIndex * PAGE_SIZE + 1), String(Math.min(total, (pageIndex + 1) * PAGE_SIZE)), String(total))}
+        </p>
+        <ExportReports filter={filter} total={total} />
+        <ul class="reports">
+          {result?.page.map((record) => <ReportRow key={record.id} record={record} withdrawBase={withdrawBase} />)}
+        </ul>
+        {pages > 1 && (
+          <nav class="pager" aria-label={t('popupPages')}>
+            <button type="button" data-action="previous-page" disabled={pageIndex === 0} onClick={() => setPageIndex(pageIndex - 1)}>
+              {t('popupPrevious')}
+            </button>
+            <span>{t('popupPageOf', String(pageIndex + 1), String(pages))}</span>
+            <button type="button" data-action="next-page" disabled={pageIndex >= pages - 1} onClick={() => setPageIndex(pageIndex + 1)}>
+              {t('popupNext')}
+            </button>
+          </nav>
+        )}
+      </section>
+    </main>
   );
 }

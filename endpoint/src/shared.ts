@@ -16,3 +16,4 @@ export {
   tcoCategories,
 } from '../../utils/schema/report.ts';
 export { describeIssues, z } from '../../utils/schema/zod.ts';
+export { CSV_BOM, csvCell } from '../../utils/export/csv.ts';

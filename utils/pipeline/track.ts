@@ -14,7 +14,8 @@ const MAX_CHECK_INTERVAL_MS = 24 * 3600_000;
 /** Opening the popup checks at once, but not more often than this per report. */
 export const REFRESH_MIN_INTERVAL_MS = 60_000;
 
-const StatusAnswer = z.object({
+/** `GET /v1/reports/{id}` and the withdraw answer alike. */
+export const StatusAnswer = z.object({
   status: EndpointStatus,
   updatedAt: z.string().max(50).optional(),
   outcome: z.string().max(500).optional(),

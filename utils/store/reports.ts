@@ -2,7 +2,8 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { Reason } from '../i18n';
 import type { DeliveryStatus } from '../messages';
-import type { EndpointStatus, Report } from '../schema/report';
+import type { EndpointStatus, Platform, Report } from '../schema/report';
+import { matchesReport, stageOf, type ReportFilter, type Stage } from './report-filter';
 
 export interface StoredReport {
   id: string;
@@ -35,16 +36,34 @@ export interface Tracking {
 }
 
 interface FlagpostDb extends DBSchema {
-  reports: { key: string; value: StoredReport; indexes: { byCreatedAt: number } };
+  reports: {
+    key: string;
+    value: StoredReport;
+    indexes: { byCreatedAt: number; byPlatformCreatedAt: [Platform, number] };
+  };
 }
+
+export const DB_NAME = 'flagpost';
+/** 1: the reports store by creation time. 2: by platform and creation time, for the popup's platform filter. */
+export const DB_VERSION = 2;
 
 let database: Promise<IDBPDatabase<FlagpostDb>> | undefined;
 
 function db(): Promise<IDBPDatabase<FlagpostDb>> {
-  database ??= openDB<FlagpostDb>('flagpost', 1, {
-    upgrade(upgrading) {
-      const reports = upgrading.createObjectStore('reports', { keyPath: 'id' });
-      reports.createIndex('byCreatedAt', 'createdAt');
+  database ??= openDB<FlagpostDb>(DB_NAME, DB_VERSION, {
+    // Each step only adds to what the one before made: a profile upgrading from any version keeps its reports.
+    upgrade(upgrading, oldVersion, _newVersion, tx) {
+      if (oldVersion < 1) {
+        upgrading.createObjectStore('reports', { keyPath: 'id' }).createIndex('byCreatedAt', 'createdAt');
+      }
+      if (oldVersion < 2) {
+        tx.objectStore('reports').createIndex('byPlatformCreatedAt', ['report.target.platform', 'createdAt']);
+      }
+    },
+    // Another page (or "delete all") wants the database: let go, the next call reopens it.
+    blocking() {
+      void database?.then((open) => open.close());
+      database = undefined;
     },
   });
   return database;
@@ -74,6 +93,53 @@ export async function updateReport(
   if (next) await tx.store.put(next);
   await tx.done;
   return next;
+}
+
+export async function deleteReport(id: string): Promise<void> {
+  await (await db()).delete('reports', id);
+}
+
+export async function deleteAllReports(): Promise<void> {
+  await (await db()).clear('reports');
+}
+
+export interface ReportQuery {
+  /** Matches, newest first: the page asked for. */
+  page: StoredReport[];
+  /** How many match the whole filter. */
+  total: number;
+  /** Matches of the filter without its stage, by stage: what each status choice would show. */
+  counts: Partial<Record<Stage, number>>;
+}
+
+/**
+ * One page of the reports that match `filter`, newest first. The date range (and a single platform)
+ * is answered by an index, so only the reports in range are read; the rest is a pass in memory.
+ */
+export async function queryReports(filter: ReportFilter, offset = 0, limit = Number.POSITIVE_INFINITY): Promise<ReportQuery> {
+  const candidates = await inRange(filter);
+  const counts: Partial<Record<Stage, number>> = {};
+  const matches: StoredReport[] = [];
+  for (let i = candidates.length - 1; i >= 0; i--) {
+    const record = candidates[i]!;
+    if (!matchesReport(record, { ...filter, stages: [] })) continue;
+    const stage = stageOf(record);
+    counts[stage] = (counts[stage] ?? 0) + 1;
+    if (!filter.stages.length || filter.stages.includes(stage)) matches.push(record);
+  }
+  return { page: matches.slice(offset, offset + limit), total: matches.length, counts };
+}
+
+/** The reports within the filter's dates (and its platform, when it has just one), oldest first. */
+async function inRange(filter: ReportFilter): Promise<StoredReport[]> {
+  const from = filter.from ?? 0;
+  const to = filter.to ?? Number.MAX_SAFE_INTEGER;
+  const open = await db();
+  if (filter.platforms.length === 1) {
+    const platform = filter.platforms[0]!;
+    return open.getAllFromIndex('reports', 'byPlatformCreatedAt', IDBKeyRange.bound([platform, from], [platform, to]));
+  }
+  return open.getAllFromIndex('reports', 'byCreatedAt', IDBKeyRange.bound(from, to));
 }
 
 /** For tests: forget the open connection (fake-indexeddb is reset between tests). */

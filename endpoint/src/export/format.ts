@@ -1,31 +1,8 @@
+import { CSV_BOM, csvCell } from '../shared.ts';
 import { columns, type UrlRow } from './rows.ts';
 
-/** A spreadsheet opens UTF-8 CSV as UTF-8 only when it starts with a byte-order mark. */
-export const CSV_BOM = '\uFEFF';
-
-/** Lists inside a cell are joined with this (see the README's export section). */
-const LIST_SEPARATOR = ';';
-
-/**
- * Spreadsheets run a cell that starts with = + - @ (or tab / CR, which some strip first) as a
- * formula: a reported post's author or text could then call out or exfiltrate. A leading
- * apostrophe makes it text (OWASP "CSV injection").
- */
-const neutralise = (text: string) => (/^[=+\-@\t\r]/.test(text) ? `'${text}` : text);
-
-/**
- * One CSV cell. A list is neutralised item by item before it is joined: a spreadsheet set to a
- * `;`-separated locale (common in the EU), or a researcher splitting the list into columns,
- * turns `ok;=HYPERLINK(...)` into two cells, and the second would run. An item that itself holds
- * a `;` is neutralised after it too, since it splits the same way. A cell holding `;` is always
- * quoted (as are `,`, `"` and line breaks), so `;`-separated spreadsheets keep it one cell.
- */
-export function csvCell(value: string | number | boolean | string[]): string {
-  const text = Array.isArray(value)
-    ? value.flatMap((item) => item.split(LIST_SEPARATOR)).map(neutralise).join(LIST_SEPARATOR)
-    : neutralise(String(value));
-  return /[",;\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
+// One CSV-safety rule for the endpoint's export and the extension's (utils/export/csv.ts).
+export { csvCell };
 
 export const csvHeader = () => `${CSV_BOM}${columns.join(',')}\r\n`;
 export const csvLine = (row: UrlRow) => `${columns.map((c) => csvCell(row[c])).join(',')}\r\n`;

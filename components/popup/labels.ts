@@ -1,0 +1,33 @@
+/** Words for the popup's statuses and platforms. */
+import type { MessageKey } from '../../utils/i18n';
+import { t } from '../../utils/i18n';
+import type { DeliveryStatus } from '../../utils/messages';
+import type { EndpointStatus, Platform } from '../../utils/schema/report';
+import type { Stage } from '../../utils/store/report-filter';
+
+export const deliveryLabel: Record<DeliveryStatus, MessageKey> = {
+  queued: 'statusQueued',
+  sending: 'statusSending',
+  sent: 'statusSent',
+  failed: 'statusFailed',
+};
+
+export const endpointStatusLabel: Record<EndpointStatus, MessageKey> = {
+  received: 'endpointStatusReceived',
+  under_review: 'endpointStatusUnderReview',
+  forwarded: 'endpointStatusForwarded',
+  actioned: 'endpointStatusActioned',
+  rejected: 'endpointStatusRejected',
+  withdrawn: 'endpointStatusWithdrawn',
+};
+
+export const stageLabel: Record<Stage, MessageKey> = { ...deliveryLabel, ...endpointStatusLabel };
+
+/** Brand names stay as the platforms write them; only "other" is ours to translate. */
+export function platformName(platform: Platform): string {
+  const brands: Record<Exclude<Platform, 'other'>, string> = {
+    x: 'X', facebook: 'Facebook', instagram: 'Instagram', youtube: 'YouTube', tiktok: 'TikTok',
+    telegram: 'Telegram', reddit: 'Reddit', mastodon: 'Mastodon', bluesky: 'Bluesky',
+  };
+  return platform === 'other' ? t('platformOther') : brands[platform];
+}

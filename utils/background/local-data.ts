@@ -1,0 +1,12 @@
+/** "Delete all local data": nothing Flagpost keeps on this device survives it. */
+import { browser } from 'wxt/browser';
+import { deleteAllReports } from '../store/reports';
+
+export async function deleteAllLocalData(): Promise<void> {
+  // Alarms first, so no drain or status check wakes up halfway and works on what is being deleted.
+  await browser.alarms.clearAll();
+  // Reports and the queue are one store.
+  await deleteAllReports();
+  // Settings, token, pseudonym (a new one is made on next use), Mastodon instances, cached lists.
+  await browser.storage.local.clear();
+}
