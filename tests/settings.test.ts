@@ -42,6 +42,20 @@ describe('validateSettings', () => {
       validateSettings({ ...defaultSettings, endpointBase: 'http://example.org', reporterMode: 'named', reporterEmail: 'nope' }),
     ).toEqual({ endpointBase: 'errorUrlNotHttps', reporterName: 'errorNameRequired', reporterEmail: 'errorEmailInvalid' });
   });
+
+  test('a token with a space or line break inside is refused; one only padded by them is fine (it is trimmed on save)', () => {
+    expect(validateSettings({ ...defaultSettings, token: 'abc def' })).toEqual({ token: 'errorTokenInvalid' });
+    expect(validateSettings({ ...defaultSettings, token: 'abc\ndef' })).toEqual({ token: 'errorTokenInvalid' });
+    expect(validateSettings({ ...defaultSettings, token: 'tök' })).toEqual({ token: 'errorTokenInvalid' });
+    expect(validateSettings({ ...defaultSettings, token: '  abc.DEF-123_~+/=\n' })).toEqual({});
+  });
+
+  test('what the schema refuses is named at its field: too long, or a value no control offers', () => {
+    expect(validateSettings({ ...defaultSettings, reporterMode: 'named', reporterName: 'n'.repeat(201), reporterEmail: 'a@b.org' }))
+      .toEqual({ reporterName: 'errorTooLong' });
+    expect(validateSettings({ ...defaultSettings, language: 'de' as never })).toEqual({ language: 'errorFieldInvalid' });
+    expect(validateSettings({ ...defaultSettings, markReported: 'yes' as never })).toEqual({ markReported: 'errorFieldInvalid' });
+  });
 });
 
 describe('loadSettings', () => {

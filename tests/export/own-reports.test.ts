@@ -1,0 +1,106 @@
+import { describe, expect, test } from 'vitest';
+import { CSV_BOM, csvCell, csvDocument } from '../../utils/export/csv';
+import { exportFileName, exportReports, ownReportColumns, ownReportRow } from '../../utils/export/own-reports';
+import type { StoredReport } from '../../utils/store/reports';
+import { seededReport } from '../stored-reports';
+
+const NOW = Date.UTC(2026, 10, 24, 12);
+
+/** A report whose author and URL are attacks on a spreadsheet. */
+function hostile(): StoredReport {
+  const record = seededReport(1, NOW);
+  return {
+    ...record,
+    report: {
+      ...record.report,
+      target: { ...record.report.target, url: 'https://x.example/post/1?a=1,b="2"', author: { handle: '=HYPERLINK("https://evil.example","x")' } },
+    },
+  };
+}
+
+/** Splits CSV text into rows of cells, honouring quotes (enough for these tests). */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [[]];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i]!;
+    if (quoted) {
+      if (char === '"' && text[i + 1] === '"') (cell += '"'), i++;
+      else if (char === '"') quoted = false;
+      else cell += char;
+    } else if (char === '"') quoted = true;
+    else if (char === ',') rows.at(-1)!.push(cell), (cell = '');
+    else if (char === '\r' && text[i + 1] === '\n') rows.at(-1)!.push(cell), (cell = ''), rows.push([]), i++;
+    else cell += char;
+  }
+  rows.pop();
+  return rows;
+}
+
+describe('csvCell: safe in a spreadsheet', () => {
+  test.each([
+    ['=1+1', "'=1+1"],
+    ['+1', "'+1"],
+    ['-1', "'-1"],
+    ['@SUM(A1)', "'@SUM(A1)"],
+    ['\tx', "'\tx"],
+    ['\rx', "\"'\rx\""],
+    ['plain', 'plain'],
+    ['a,b', '"a,b"'],
+    ['say "hi"', '"say ""hi"""'],
+    ['two\nlines', '"two\nlines"'],
+    ['a;b', '"a;b"'],
+  ])('%j → %j', (input, output) => {
+    expect(csvCell(input)).toBe(output);
+  });
+
+  test('each item of a list is neutralised, even one hidden after a separator', () => {
+    expect(csvCell(['ok', '=cmd', 'x;@y'])).toBe(`"ok;'=cmd;x;'@y"`);
+  });
+});
+
+describe('exportReports', () => {
+  test('CSV: BOM, header, one row per report with its hashes, hostile cells neutralised and quoted', () => {
+    const { text, mimeType } = exportReports([hostile(), seededReport(2, NOW)], 'csv');
+    expect(mimeType).toBe('text/csv;charset=utf-8');
+    expect(text.startsWith(CSV_BOM)).toBe(true);
+    const rows = parseCsv(text.slice(1));
+    expect(rows[0]).toEqual([...ownReportColumns]);
+    expect(rows).toHaveLength(3);
+    const row = Object.fromEntries(ownReportColumns.map((column, i) => [column, rows[1]![i]]));
+    expect(row.author).toBe(`'=HYPERLINK("https://evil.example","x")`);
+    expect(row.url).toBe('https://x.example/post/1?a=1,b="2"');
+    expect(row.hashes).toBe(`sha256:${'a'.repeat(64)}`);
+    expect(row.stage).toBe('received');
+    expect(rows[2]![ownReportColumns.indexOf('last_error')]).toBe('deliveryHttpError');
+  });
+
+  test('NDJSON: one parseable line per report, holding the report as sent', () => {
+    const records = [hostile(), seededReport(2, NOW)];
+    const { text } = exportReports(records, 'ndjson');
+    const lines = text.trimEnd().split('\n').map((line) => JSON.parse(line));
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatchObject({ id: records[0]!.id, stage: 'received', deliveryStatus: 'sent', endpointStatus: 'received' });
+    expect(lines[0].report).toEqual(records[0]!.report);
+    expect(lines[1]).toMatchObject({ stage: 'failed', deliveryStatus: 'failed' });
+    expect(lines[1]).not.toHaveProperty('endpointStatus');
+  });
+
+  test('JSON: one array, same records', () => {
+    const records = [seededReport(0, NOW), seededReport(1, NOW)];
+    expect(JSON.parse(exportReports(records, 'json').text)).toEqual(JSON.parse(`[${exportReports(records, 'ndjson').text.trimEnd().split('\n').join(',')}]`));
+    expect(JSON.parse(exportReports([], 'json').text)).toEqual([]);
+  });
+
+  test('an empty CSV still has its header; file names carry the date', () => {
+    expect(exportReports([], 'csv').text).toBe(`${CSV_BOM}${ownReportColumns.join(',')}\r\n`);
+    expect(exportFileName('ndjson', new Date(NOW))).toBe('flagpost-reports-2026-11-24.ndjson');
+  });
+
+  test('csvDocument and ownReportRow agree on the columns', () => {
+    const row = ownReportRow(seededReport(4, NOW));
+    expect(Object.keys(row).sort()).toEqual([...ownReportColumns].sort());
+    expect(csvDocument(ownReportColumns, [row]).split('\r\n')).toHaveLength(3);
+  });
+});
