@@ -6,6 +6,8 @@
  *                           Idempotency-Key header (replay → 200 same answer; same key
  *                           with a different body → 409)
  *   GET  /v1/reports/:id  → {id, status, updatedAt}
+ *   POST /v1/reports/:id/withdraw → {id, status:'withdrawn', updatedAt} when the discovery document
+ *                           says `withdraw: true` (else 404); 409 once the status is final
  *
  * Every response carries `Access-Control-Allow-Origin: *` and preflights are answered,
  * so an extension can call it without host permission. Loopback is never intercepted
@@ -168,6 +170,17 @@ export async function startTestEndpoint(opts: TestEndpointOptions = {}): Promise
         updatedAt: record.updatedAt,
         ...(record.note ? { note: record.note } : {}),
       });
+    }
+    const withdraw = /^\/v1\/reports\/([^/]+)\/withdraw$/.exec(path);
+    if (withdraw && req.method === 'POST' && info.withdraw) {
+      const record = records.find((r) => r.id === decodeURIComponent(withdraw[1]!));
+      if (!record) return send(404, { error: { code: 'not_found', message: 'not_found' } });
+      if (['actioned', 'rejected'].includes(record.status)) {
+        return send(409, { error: { code: 'invalid_transition', message: 'status: final' } });
+      }
+      record.status = 'withdrawn';
+      record.updatedAt = new Date().toISOString();
+      return send(200, { id: record.id, status: record.status, updatedAt: record.updatedAt });
     }
     return send(404, { error: { code: 'not_found', message: 'not_found' } });
   };
