@@ -1,6 +1,6 @@
 /** Driving Flagpost as a person would: its options page, the report dialog, the popup. */
 import { resolve } from 'node:path';
-import type { Browser, Page } from 'puppeteer-core';
+import type { Browser, Page, WebWorker } from 'puppeteer-core';
 import { readDomFixture } from '../tests/dom-fixtures';
 import { gradientPng, sha256 } from './benign-images';
 import { html, type Routes } from './harness';
@@ -90,4 +90,62 @@ export async function openPopup(browser: Browser, extensionId: string): Promise<
   await page.goto(`chrome-extension://${extensionId}/popup.html`);
   await page.waitForSelector('main.popup');
   return page;
+}
+
+/** One report as the extension keeps it (IndexedDB 'flagpost' / 'reports'), as far as the fault tests look. */
+export interface KeptReport {
+  id: string;
+  status: string;
+  attempts: number;
+  nextAttemptAt: number;
+  updatedAt: number;
+  lastError?: { key: string; detail?: string };
+}
+
+/** Every report the extension has made, read in its service worker straight from IndexedDB. */
+export function keptReports(worker: WebWorker): Promise<KeptReport[]> {
+  return worker.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const open = indexedDB.open('flagpost');
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    try {
+      if (!db.objectStoreNames.contains('reports')) return [];
+      const all = await new Promise<KeptReport[]>((resolve, reject) => {
+        const request = db.transaction('reports').objectStore('reports').getAll();
+        request.onsuccess = () => resolve(request.result as KeptReport[]);
+        request.onerror = () => reject(request.error);
+      });
+      return all.map(({ id, status, attempts, nextAttemptAt, updatedAt, lastError }) => ({ id, status, attempts, nextAttemptAt, updatedAt, lastError }));
+    } finally {
+      db.close();
+    }
+  });
+}
+
+/**
+ * Moves the worker's clock `ms` forward (Date.now only; timers keep real time) and drains the queue,
+ * as the alarm would once that time had passed: hours of backoff in milliseconds. The offset lives in
+ * the running worker and is gone when it stops.
+ */
+export function advanceAndDrain(worker: WebWorker, ms: number): Promise<void> {
+  return worker.evaluate(async (step) => {
+    const scope = globalThis as unknown as { realNow?: () => number; clockOffset?: number; flagpost: { queue: { drain(): Promise<void> } } };
+    scope.realNow ??= Date.now.bind(Date);
+    scope.clockOffset = (scope.clockOffset ?? 0) + step;
+    Date.now = () => scope.realNow!() + scope.clockOffset!;
+    await scope.flagpost.queue.drain();
+  }, ms);
+}
+
+/**
+ * Every `AbortSignal.timeout` the running worker makes from now on fires after at most `ms`: an endpoint
+ * that never answers is given up on at once, and the reason still names the real deadline.
+ */
+export function shortenTimeouts(worker: WebWorker, ms: number): Promise<void> {
+  return worker.evaluate((cap) => {
+    const original = AbortSignal.timeout.bind(AbortSignal);
+    AbortSignal.timeout = (delay: number) => original(Math.min(delay, cap));
+  }, ms);
 }

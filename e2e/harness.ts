@@ -68,6 +68,12 @@ export interface InterceptedRequest {
   status?: number;
   /** Set when the route threw; the request was failed. */
   error?: string;
+  /** The request's headers as Chromium sent them (Authorization, Cookie, Origin …). */
+  headers: Record<string, string>;
+  /** The request body when Chromium includes it. */
+  postData?: string;
+  /** The frame that made it: '' for a service worker's request (privacy tests tell page from extension by it). */
+  frameId: string;
 }
 
 export interface FixtureServer {
@@ -140,9 +146,18 @@ class Interceptor implements FixtureServer {
     requestId: string;
     request: { url: string; method: string; headers: Record<string, string>; postData?: string };
     resourceType: string;
+    frameId?: string;
   }): Promise<void> {
     const { requestId, request, resourceType } = event;
-    const entry: InterceptedRequest = { url: request.url, method: request.method, resourceType, outcome: 'passed' };
+    const entry: InterceptedRequest = {
+      url: request.url,
+      method: request.method,
+      resourceType,
+      outcome: 'passed',
+      headers: request.headers,
+      postData: request.postData,
+      frameId: event.frameId ?? '',
+    };
     const send = async (method: string, params: object) => {
       // The request can disappear under us (tab closed, worker stopped): ignore that.
       await this.session.send(method as 'Fetch.continueRequest', params as never).catch(() => undefined);
@@ -232,6 +247,12 @@ export interface LaunchOptions {
   routes?: Routes;
   /** How long to wait for the extension's service worker to appear. Default 15 s. */
   timeoutMs?: number;
+  /**
+   * A profile to (re)use instead of a fresh one: it is kept on close, so a second launch on it is a
+   * browser restart. The extension is installed over CDP again (an extension installed that way is not
+   * remembered by the profile), which keeps its id and its storage: IndexedDB, storage.local, alarms.
+   */
+  userDataDir?: string;
 }
 
 export interface ServiceWorkerOptions {
@@ -279,7 +300,8 @@ export async function launchWithExtension(
   const dir = realpathSync(path.resolve(extensionDir));
   const expectedId = unpackedExtensionId(dir);
   const timeout = options.timeoutMs ?? 30_000;
-  const profileDir = await mkdtemp(path.join(tmpdir(), 'flagpost-e2e-profile-'));
+  const profileDir = options.userDataDir ?? (await mkdtemp(path.join(tmpdir(), 'flagpost-e2e-profile-')));
+  const removeProfile = !options.userDataDir;
 
   let browser: Browser;
   try {
@@ -310,12 +332,12 @@ export async function launchWithExtension(
       ],
     });
   } catch (err) {
-    await rm(profileDir, { recursive: true, force: true });
+    if (removeProfile) await rm(profileDir, { recursive: true, force: true });
     throw err;
   }
 
   trace('launched', browser.process()?.pid);
-  const close = closer(browser, profileDir);
+  const close = closer(browser, removeProfile ? profileDir : undefined);
   try {
     // Intercept before the extension exists, so every fetch of its worker is covered.
     const fixtures = await interceptorFor(browser);
@@ -380,11 +402,11 @@ export async function launchWithExtension(
   }
 }
 
-function closer(browser: Browser, profileDir: string): () => Promise<void> {
+function closer(browser: Browser, profileDir: string | undefined): () => Promise<void> {
   // If the test process exits without close() (a hung test the runner gave up on),
   // still remove the profile. Registered after puppeteer's own exit hook, which kills
   // the browser, so it runs second.
-  const onExit = () => rmSync(profileDir, { recursive: true, force: true, maxRetries: 3 });
+  const onExit = () => profileDir && rmSync(profileDir, { recursive: true, force: true, maxRetries: 3 });
   process.once('exit', onExit);
   let closing: Promise<void> | undefined;
   return () =>
@@ -400,7 +422,7 @@ function closer(browser: Browser, profileDir: string): () => Promise<void> {
         await Promise.race([exited, delay(5_000)]);
       }
       // Chromium's helper processes may still be writing into the profile for a moment.
-      await rm(profileDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+      if (profileDir) await rm(profileDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
     })());
 }
 
