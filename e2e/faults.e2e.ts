@@ -18,11 +18,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Page } from 'puppeteer-core';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import {
-  advanceAndDrain, aria, configureEndpoint, EXTENSION_DIR, fillAndClickSend, fillAndSend, keptReports, openPopup, shortenTimeouts,
-  X_PROFILE_URL, xProfileRoutes, type KeptReport,
+  advanceAndDrain, alertTexts, aria, configureEndpoint, EXTENSION_DIR, fillAndClickSend, fillAndSend, keptReports, openFirstPostReport,
+  openPopup, reportIds, reportMadeSince, shortenTimeouts, until, xProfileRoutes, type KeptReport,
 } from './flagpost';
 import { launchWithExtension, stopServiceWorker, type LaunchedExtension } from './harness';
 import { startTestEndpoint, type TestEndpoint } from './test-endpoint';
@@ -43,50 +42,10 @@ afterAll(async () => {
   await endpoint?.close();
 });
 
-async function openReportDialog(on: LaunchedExtension = extension): Promise<Page> {
-  const page = await on.browser.newPage();
-  await page.goto(X_PROFILE_URL);
-  await (await page.waitForSelector('[data-flagpost-action="report"]', { visible: true }))!.click();
-  return page;
-}
+const openReportDialog = (on: LaunchedExtension = extension) => openFirstPostReport(on.browser);
 
 async function kept(on: LaunchedExtension = extension): Promise<KeptReport[]> {
   return keptReports(await on.serviceWorker());
-}
-
-/** The ids of every report made so far: `made(before)` then names the report a step made. */
-const ids = async (on: LaunchedExtension = extension) => new Set((await kept(on)).map((r) => r.id));
-
-/** The one report made since `before` (a snapshot of `ids()`), as kept now. */
-async function madeSince(before: Set<string>, on: LaunchedExtension = extension): Promise<KeptReport> {
-  const fresh = (await kept(on)).filter((r) => !before.has(r.id));
-  expect(fresh).toHaveLength(1);
-  return fresh[0]!;
-}
-
-async function until(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-/**
- * The text of every alert in the page's accessibility tree. (An ARIA selector for role=alert does not
- * find the dialog's error, whose accessible name is empty; the tree shows its text as children.)
- */
-async function alertTexts(page: Page): Promise<string[]> {
-  type AxNode = { role?: string; name?: string; children?: AxNode[] };
-  const texts: string[] = [];
-  const text = (node: AxNode): string => (node.name ?? '') + (node.children ?? []).map(text).join('');
-  const walk = (node: AxNode | null | undefined): void => {
-    if (!node) return;
-    if (node.role === 'alert') texts.push(text(node));
-    node.children?.forEach(walk);
-  };
-  walk((await page.accessibility.snapshot()) as AxNode | null);
-  return texts;
 }
 
 const posts = (to: TestEndpoint) => to.requests.filter((r) => r.method === 'POST');
@@ -108,10 +67,10 @@ describe('fault matrix: no report lost, none stored twice', () => {
 
   test('the endpoint is down for a long time: backoff is capped, the report is kept through 50 attempts and after', async () => {
     await endpoint.setMode('down');
-    const before = await ids();
+    const before = await reportIds(extension);
     const page = await openReportDialog();
     expect(await fillAndSend(page)).toContain('could not be reached');
-    const { id } = await madeSince(before);
+    const { id } = await reportMadeSince(extension, before);
     const current = async () => (await kept()).find((r) => r.id === id)!;
 
     const delays: number[] = [];
@@ -141,23 +100,23 @@ describe('fault matrix: no report lost, none stored twice', () => {
 
   test('500: queued with the endpoint’s reason, delivered once it recovers', async () => {
     await endpoint.setMode('error500');
-    const before = await ids();
+    const before = await reportIds(extension);
     const page = await openReportDialog();
     expect(await fillAndSend(page)).toContain('HTTP 500: Test endpoint error mode');
-    expect(await madeSince(before)).toMatchObject({ status: 'queued', lastError: { key: 'deliveryHttpError' } });
+    expect(await reportMadeSince(extension, before)).toMatchObject({ status: 'queued', lastError: { key: 'deliveryHttpError' } });
     await endpoint.setMode('ok');
     await advanceAndDrain(await extension.serviceWorker(), HOUR);
-    expect((await madeSince(before)).status).toBe('sent');
+    expect((await reportMadeSince(extension, before)).status).toBe('sent');
     expect(await expectMadeEqualsStored()).toEqual({ made: 2, stored: 2 });
     await page.close();
   });
 
   test('429 with Retry-After: the next attempt waits exactly as long as asked, then delivers', async () => {
     await endpoint.setMode('rate-limited');
-    const before = await ids();
+    const before = await reportIds(extension);
     const page = await openReportDialog();
     expect(await fillAndSend(page)).toContain('HTTP 429: Slow down');
-    const queued = await madeSince(before);
+    const queued = await reportMadeSince(extension, before);
     expect(queued.status).toBe('queued');
     expect(queued.nextAttemptAt - queued.updatedAt).toBeGreaterThan(119_000);
     expect(queued.nextAttemptAt - queued.updatedAt).toBeLessThanOrEqual(120_000);
@@ -168,7 +127,7 @@ describe('fault matrix: no report lost, none stored twice', () => {
     expect(posts(endpoint).length).toBe(postsBefore);
     await endpoint.setMode('ok');
     await advanceAndDrain(worker, 61_000);
-    expect((await madeSince(before)).status).toBe('sent');
+    expect((await reportMadeSince(extension, before)).status).toBe('sent');
     expect(await expectMadeEqualsStored()).toEqual({ made: 3, stored: 3 });
     await page.close();
   });
@@ -177,14 +136,14 @@ describe('fault matrix: no report lost, none stored twice', () => {
     const worker = await extension.serviceWorker();
     await shortenTimeouts(worker, 1000);
     await endpoint.setMode(mode);
-    const before = await ids();
+    const before = await reportIds(extension);
     const storedBefore = endpoint.records.length;
     const page = await openReportDialog();
     expect(await fillAndSend(page)).toContain('did not answer within 20 s');
     expect(endpoint.records.length).toBe(mode === 'hang' ? storedBefore : storedBefore + 1);
     await endpoint.setMode('ok');
     await advanceAndDrain(worker, HOUR);
-    expect((await madeSince(before)).status).toBe('sent');
+    expect((await reportMadeSince(extension, before)).status).toBe('sent');
     expect(endpoint.records.length).toBe(storedBefore + 1);
     await expectMadeEqualsStored();
     await page.close();
@@ -192,7 +151,7 @@ describe('fault matrix: no report lost, none stored twice', () => {
 
   test('the service worker is stopped mid-send: sent again on its next start, stored once', async () => {
     await endpoint.setMode('store-then-hang');
-    const before = await ids();
+    const before = await reportIds(extension);
     const storedBefore = endpoint.records.length;
     const page = await openReportDialog();
     await fillAndClickSend(page);
@@ -200,7 +159,7 @@ describe('fault matrix: no report lost, none stored twice', () => {
     await stopServiceWorker(extension.browser, extension.extensionId);
     await endpoint.setMode('ok');
     await extension.serviceWorker(); // its start recovers the interrupted send
-    await until(async () => (await madeSince(before)).status === 'sent', 'the report to be sent');
+    await until(async () => (await reportMadeSince(extension, before)).status === 'sent', 'the report to be sent');
     expect(await expectMadeEqualsStored()).toEqual({ made: 6, stored: 6 });
     await page.close();
   });
