@@ -70,9 +70,15 @@ let endless: Server;
 let endlessBytesSent = 0;
 
 beforeAll(async () => {
-  // Sends 1 MB chunks for as long as the client reads; stops when it hangs up.
+  // /endless.png sends 1 MB chunks for as long as the client reads; /drip.png one byte every 50 ms,
+  // forever. Both stop when the client hangs up.
   endless = createServer((req, res) => {
     res.writeHead(200, { 'content-type': 'image/png', 'access-control-allow-origin': '*' });
+    if (req.url === '/drip.png') {
+      const drip = setInterval(() => res.write('x'), 50);
+      req.socket.on('close', () => clearInterval(drip));
+      return;
+    }
     const chunk = Buffer.alloc(1024 * 1024, 0x42);
     const pump = () => {
       while (!res.destroyed) {
@@ -97,18 +103,21 @@ afterAll(async () => {
 });
 
 /** hashMedia in the extension's service worker, one medium; `ms` measured there. */
-async function hashOne(url: string, kind: MediaKind = 'image'): Promise<{ entry: MediaEntry; ms: number }> {
+async function hashOne(url: string, timeoutMs?: number): Promise<{ entry: MediaEntry; ms: number }> {
   const worker = await extension.serviceWorker();
   return worker.evaluate(
-    async (sourceUrl, mediaKind) => {
+    async (sourceUrl, timeout) => {
       const started = performance.now();
-      type HashMedia = (media: Array<{ kind: MediaKind; sourceUrl: string }>) => Promise<MediaEntry[]>;
+      type Limits = { maxBytes: number; timeoutMs: number };
+      type HashMedia = (media: Array<{ kind: MediaKind; sourceUrl: string }>, limitsFor?: () => Limits) => Promise<MediaEntry[]>;
       const { hashMedia } = (globalThis as unknown as { flagpost: { hashMedia: HashMedia } }).flagpost;
-      const [entry] = await hashMedia([{ kind: mediaKind, sourceUrl }]);
+      // A shorter deadline when asked: the product's 20 s is not worth waiting for in a test.
+      const limits = timeout === undefined ? undefined : () => ({ maxBytes: 50 * 1024 * 1024, timeoutMs: timeout });
+      const [entry] = await hashMedia([{ kind: 'image', sourceUrl }], limits);
       return { entry: entry!, ms: performance.now() - started };
     },
     url,
-    kind,
+    timeoutMs,
   );
 }
 
@@ -129,6 +138,12 @@ describe('hostile media: refused with a clear reason, the report still sent', ()
     console.info(`endless server: ${Math.round(endlessBytesSent / 1024 / 1024)} MB sent before the client hung up`);
     expect(endlessBytesSent).toBeGreaterThan(50 * 1024 * 1024);
     expect(endlessBytesSent).toBeLessThan(200 * 1024 * 1024); // 50 MB read, plus what the socket buffers held
+  });
+
+  test('a server that drips bytes forever is given up on at the deadline', async () => {
+    const { entry, ms } = await hashOne(endlessUrl.replace('endless.png', 'drip.png'), 1000);
+    console.info(`drip: ${entry.error} (${Math.round(ms)} ms)`);
+    expect(entry).toMatchObject({ error: 'fetch timed out after 1 s', hashes: [] });
   });
 
   test('a post whose four pictures are all hostile is reported, each medium saying why', { timeout: 90_000 }, async () => {
