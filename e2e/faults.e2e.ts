@@ -91,8 +91,9 @@ describe('fault matrix: no report lost, none stored twice', () => {
 
     await endpoint.setMode('ok');
     const popup = await openPopup(extension.browser, extension.extensionId);
-    expect(await popup.$eval('li.report[data-status="failed"]', (row) => row.textContent)).toContain('stopped retrying');
-    await (await popup.waitForSelector('li.report[data-status="failed"] button'))!.click();
+    const failed = (await popup.waitForSelector('li.report[data-status="failed"]'))!; // the list renders once loaded
+    expect(await failed.evaluate((row) => row.textContent)).toContain('stopped retrying');
+    await (await failed.waitForSelector('button'))!.click();
     await popup.waitForSelector('li.report[data-status="sent"]');
     expect(await expectMadeEqualsStored()).toEqual({ made: 1, stored: 1 });
     await Promise.all([page.close(), popup.close()]);
@@ -191,7 +192,7 @@ describe('fault matrix: storage quota exceeded', () => {
       await session.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: 1 });
       const page = await openReportDialog(full);
       await fillAndClickSend(page);
-      await until(async () => (await alertTexts(page)).some((text) => text.includes('no room left to keep this report')), 'the alert');
+      await until(async () => (await alertTexts(page)).some((text) => text.includes('no room left to keep it: free some disk space')), 'the alert');
       // Nothing typed is lost: the choices are still made and Send is there to press again.
       const category = await page.waitForSelector(aria('Incites terrorism, for example by glorifying an attack', 'checkbox'));
       expect(await category!.evaluate((box) => (box as HTMLInputElement).checked)).toBe(true);
