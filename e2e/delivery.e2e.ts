@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
-  configureEndpoint, EXTENSION_DIR, fillAndClickSend, fillAndSend, openPopup, X_PROFILE_FIRST_POST, X_PROFILE_URL, xProfileRoutes,
+  configureEndpoint, EXTENSION_DIR, fillAndClickSend, fillAndSend, openFirstPostReport, openPopup, until, X_PROFILE_FIRST_POST,
+  xProfileRoutes,
 } from './flagpost';
 import { launchWithExtension, stopServiceWorker, type LaunchedExtension } from './harness';
 import { startTestEndpoint, type TestEndpoint } from './test-endpoint';
@@ -19,20 +20,7 @@ afterAll(async () => {
   await endpoint?.close();
 });
 
-async function reportFirstPost() {
-  const page = await extension.browser.newPage();
-  await page.goto(X_PROFILE_URL);
-  await (await page.waitForSelector('[data-flagpost-action="report"]', { visible: true }))!.click();
-  return page;
-}
-
-async function until(condition: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+const reportFirstPost = () => openFirstPostReport(extension.browser);
 
 describe('delivery that never loses or duplicates a report', () => {
   test('the service worker is stopped in the middle of a send: the report still arrives exactly once', async () => {

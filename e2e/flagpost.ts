@@ -1,9 +1,9 @@
 /** Driving Flagpost as a person would: its options page, the report dialog, the popup. */
 import { resolve } from 'node:path';
-import type { Browser, Page } from 'puppeteer-core';
+import type { Browser, Page, WebWorker } from 'puppeteer-core';
 import { readDomFixture } from '../tests/dom-fixtures';
 import { gradientPng, sha256 } from './benign-images';
-import { html, type Routes } from './harness';
+import { html, type LaunchedExtension, type Routes } from './harness';
 
 export const EXTENSION_DIR = resolve(__dirname, '../dist/chrome-mv3');
 
@@ -90,4 +90,117 @@ export async function openPopup(browser: Browser, extensionId: string): Promise<
   await page.goto(`chrome-extension://${extensionId}/popup.html`);
   await page.waitForSelector('main.popup');
   return page;
+}
+
+/** One report as the extension keeps it (IndexedDB 'flagpost' / 'reports'), as far as the fault tests look. */
+export interface KeptReport {
+  id: string;
+  status: string;
+  attempts: number;
+  nextAttemptAt: number;
+  updatedAt: number;
+  lastError?: { key: string; detail?: string };
+  /** What the endpoint last said became of it (status tracking). */
+  tracking?: { status: string; checks: number };
+}
+
+/** Every report the extension has made, read in its service worker straight from IndexedDB. */
+export function keptReports(worker: WebWorker): Promise<KeptReport[]> {
+  return worker.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const open = indexedDB.open('flagpost');
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    try {
+      if (!db.objectStoreNames.contains('reports')) return [];
+      const all = await new Promise<KeptReport[]>((resolve, reject) => {
+        const request = db.transaction('reports').objectStore('reports').getAll();
+        request.onsuccess = () => resolve(request.result as KeptReport[]);
+        request.onerror = () => reject(request.error);
+      });
+      return all.map(({ id, status, attempts, nextAttemptAt, updatedAt, lastError, tracking }) => ({
+        id, status, attempts, nextAttemptAt, updatedAt, lastError, tracking: tracking && { status: tracking.status, checks: tracking.checks },
+      }));
+    } finally {
+      db.close();
+    }
+  });
+}
+
+/** The ids of every report the extension has made: a snapshot for `reportMadeSince`. */
+export async function reportIds(extension: LaunchedExtension): Promise<Set<string>> {
+  return new Set((await keptReports(await extension.serviceWorker())).map((r) => r.id));
+}
+
+/** The one report made since the `before` snapshot, as kept now (it fails when there is not exactly one). */
+export async function reportMadeSince(extension: LaunchedExtension, before: Set<string>): Promise<KeptReport> {
+  const fresh = (await keptReports(await extension.serviceWorker())).filter((r) => !before.has(r.id));
+  if (fresh.length !== 1) throw new Error(`expected one new report, found ${fresh.length}`);
+  return fresh[0]!;
+}
+
+/**
+ * Moves the worker's clock `ms` forward (Date.now only; timers keep real time) and drains the queue,
+ * as the alarm would once that time had passed: hours of backoff in milliseconds. The offset lives in
+ * the running worker and is gone when it stops.
+ */
+export function advanceAndDrain(worker: WebWorker, ms: number): Promise<void> {
+  return worker.evaluate(async (step) => {
+    const scope = globalThis as unknown as { realNow?: () => number; clockOffset?: number; flagpost: { queue: { drain(): Promise<void> } } };
+    scope.realNow ??= Date.now.bind(Date);
+    scope.clockOffset = (scope.clockOffset ?? 0) + step;
+    Date.now = () => scope.realNow!() + scope.clockOffset!;
+    await scope.flagpost.queue.drain();
+  }, ms);
+}
+
+/**
+ * Every `AbortSignal.timeout` the running worker makes from now on fires after at most `ms`: an endpoint
+ * that never answers is given up on at once, and the reason still names the real deadline.
+ */
+export function shortenTimeouts(worker: WebWorker, ms: number): Promise<void> {
+  return worker.evaluate((cap) => {
+    const original = AbortSignal.timeout.bind(AbortSignal);
+    AbortSignal.timeout = (delay: number) => original(Math.min(delay, cap));
+  }, ms);
+}
+
+/** The X profile fixture in a new tab, with the report dialog of its first post open. */
+export async function openFirstPostReport(browser: Browser): Promise<Page> {
+  const page = await browser.newPage();
+  await page.goto(X_PROFILE_URL);
+  await (await page.waitForSelector('[data-flagpost-action="report"]', { visible: true }))!.click();
+  return page;
+}
+
+/** Polls `condition` every 100 ms (a wait for a state, never a fixed sleep). */
+export async function until(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** The page's accessibility tree, flattened to its text: what a screen-reader user is told. */
+export async function accessibleText(page: Page): Promise<string> {
+  return JSON.stringify(await page.accessibility.snapshot());
+}
+
+/**
+ * The text of every alert in the page's accessibility tree. (An ARIA selector for role=alert does not
+ * find the dialog's error, whose accessible name is empty; the tree shows its text as children.)
+ */
+export async function alertTexts(page: Page): Promise<string[]> {
+  type AxNode = { role?: string; name?: string; children?: AxNode[] };
+  const texts: string[] = [];
+  const text = (node: AxNode): string => (node.name ?? '') + (node.children ?? []).map(text).join('');
+  const walk = (node: AxNode | null | undefined): void => {
+    if (!node) return;
+    if (node.role === 'alert') texts.push(text(node));
+    node.children?.forEach(walk);
+  };
+  walk((await page.accessibility.snapshot()) as AxNode | null);
+  return texts;
 }

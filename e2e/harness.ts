@@ -19,7 +19,7 @@
  */
 import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { existsSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import puppeteer, { type Browser, type CDPSession, type Target, type WebWorker } from 'puppeteer-core';
@@ -68,6 +68,12 @@ export interface InterceptedRequest {
   status?: number;
   /** Set when the route threw; the request was failed. */
   error?: string;
+  /** The request's headers as Chromium sent them (Authorization, Cookie, Origin …). */
+  headers: Record<string, string>;
+  /** The request body when Chromium includes it. */
+  postData?: string;
+  /** The frame that made it: '' for a service worker's request (privacy tests tell page from extension by it). */
+  frameId: string;
 }
 
 export interface FixtureServer {
@@ -140,9 +146,18 @@ class Interceptor implements FixtureServer {
     requestId: string;
     request: { url: string; method: string; headers: Record<string, string>; postData?: string };
     resourceType: string;
+    frameId?: string;
   }): Promise<void> {
     const { requestId, request, resourceType } = event;
-    const entry: InterceptedRequest = { url: request.url, method: request.method, resourceType, outcome: 'passed' };
+    const entry: InterceptedRequest = {
+      url: request.url,
+      method: request.method,
+      resourceType,
+      outcome: 'passed',
+      headers: request.headers,
+      postData: request.postData,
+      frameId: event.frameId ?? '',
+    };
     const send = async (method: string, params: object) => {
       // The request can disappear under us (tab closed, worker stopped): ignore that.
       await this.session.send(method as 'Fetch.continueRequest', params as never).catch(() => undefined);
@@ -234,6 +249,12 @@ export interface LaunchOptions {
   timeoutMs?: number;
   /** Leave the welcome tab the extension opens on install (closed by default: see launchWithExtension). */
   keepOnboarding?: boolean;
+  /**
+   * A profile to (re)use instead of a fresh one: it is kept on close, so a second launch on it is a
+   * browser restart. The extension is installed over CDP again (an extension installed that way is not
+   * remembered by the profile), which keeps its id and its storage: IndexedDB, storage.local, alarms.
+   */
+  userDataDir?: string;
 }
 
 export interface ServiceWorkerOptions {
@@ -281,7 +302,9 @@ export async function launchWithExtension(
   const dir = realpathSync(path.resolve(extensionDir));
   const expectedId = unpackedExtensionId(dir);
   const timeout = options.timeoutMs ?? 30_000;
-  const profileDir = await mkdtemp(path.join(tmpdir(), 'flagpost-e2e-profile-'));
+  const profileDir = options.userDataDir ?? (await mkdtemp(path.join(tmpdir(), 'flagpost-e2e-profile-')));
+  const removeProfile = !options.userDataDir;
+  const freshProfile = !options.userDataDir || !existsSync(options.userDataDir) || readdirSync(options.userDataDir).length === 0;
 
   let browser: Browser;
   try {
@@ -312,12 +335,12 @@ export async function launchWithExtension(
       ],
     });
   } catch (err) {
-    await rm(profileDir, { recursive: true, force: true });
+    if (removeProfile) await rm(profileDir, { recursive: true, force: true });
     throw err;
   }
 
   trace('launched', browser.process()?.pid);
-  const close = closer(browser, profileDir);
+  const close = closer(browser, removeProfile ? profileDir : undefined);
   try {
     // Intercept before the extension exists, so every fetch of its worker is covered.
     const fixtures = await interceptorFor(browser);
@@ -334,9 +357,18 @@ export async function launchWithExtension(
     trace('ready');
     // Flagpost opens its welcome tab on install. Left open, it can take the foreground from a page
     // a test has just opened, and puppeteer cannot click in a hidden page: wait for it and close it.
+    // On a reused profile (a browser restart) the install may or may not count as a first one, so
+    // there the tab is closed if it comes rather than waited for.
     if (existsSync(path.join(dir, 'onboarding.html')) && !options.keepOnboarding) {
-      const welcome = await browser.waitForTarget((t) => t.url() === `chrome-extension://${extensionId}/onboarding.html`, { timeout });
-      await (await welcome.page())?.close();
+      const isWelcome = (t: Target) => t.url() === `chrome-extension://${extensionId}/onboarding.html`;
+      const closeWelcome = async (t: Target) => {
+        if (isWelcome(t)) await (await t.page())?.close();
+      };
+      if (freshProfile) await closeWelcome(await browser.waitForTarget(isWelcome, { timeout }));
+      else {
+        browser.on('targetcreated', (t: Target) => void closeWelcome(t).catch(() => undefined));
+        await Promise.all(browser.targets().map(closeWelcome));
+      }
       trace('welcome tab closed');
     }
     const isOurs = workerMatcher(extensionId);
@@ -389,11 +421,11 @@ export async function launchWithExtension(
   }
 }
 
-function closer(browser: Browser, profileDir: string): () => Promise<void> {
+function closer(browser: Browser, profileDir: string | undefined): () => Promise<void> {
   // If the test process exits without close() (a hung test the runner gave up on),
   // still remove the profile. Registered after puppeteer's own exit hook, which kills
   // the browser, so it runs second.
-  const onExit = () => rmSync(profileDir, { recursive: true, force: true, maxRetries: 3 });
+  const onExit = () => profileDir && rmSync(profileDir, { recursive: true, force: true, maxRetries: 3 });
   process.once('exit', onExit);
   let closing: Promise<void> | undefined;
   return () =>
@@ -409,7 +441,7 @@ function closer(browser: Browser, profileDir: string): () => Promise<void> {
         await Promise.race([exited, delay(5_000)]);
       }
       // Chromium's helper processes may still be writing into the profile for a moment.
-      await rm(profileDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+      if (profileDir) await rm(profileDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
     })());
 }
 

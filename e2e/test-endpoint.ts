@@ -22,20 +22,36 @@ import type { AddressInfo } from 'node:net';
  * non-OPTIONS request gets 500; down: the port is closed (connections refused);
  * store-then-hang: a new report is stored but never answered (the sender waits until it
  * gives up or dies); store-then-drop: stored, then the connection is cut (the answer is lost).
+ *
+ * Faults and hostile answers, to every non-OPTIONS request, nothing stored:
+ * rate-limited: 429 with `Retry-After: 120`; hang: never answers; html: 200 with an HTML page
+ * (scripts and markup that must never be rendered); huge: 200 with a 10 MB JSON body (a valid
+ * receipt, padded); wrong-types: 200/201 JSON whose fields have the wrong types; redirect: 307 to
+ * `redirectTo` + the same path (another origin: a token must never follow).
  */
-export type EndpointMode = 'ok' | 'unauthorized' | 'error500' | 'down' | 'store-then-hang' | 'store-then-drop';
+export type EndpointMode =
+  | 'ok' | 'unauthorized' | 'error500' | 'down' | 'store-then-hang' | 'store-then-drop'
+  | 'rate-limited' | 'hang' | 'html' | 'huge' | 'wrong-types' | 'redirect';
+
+/** What the html mode answers: markup that would show (and run) if it were ever rendered. */
+export const HOSTILE_HTML =
+  '<!doctype html><h1 id="pwned">Endpoint HTML</h1><img src="x" onerror="document.title=\'pwned\'"><script>document.title="pwned"</script>';
 
 export interface TestEndpointOptions {
   /** When set, /v1/reports* require `Authorization: Bearer <token>` (GET /v1 stays public). */
   token?: string;
   /** Override the discovery document (merged over the default). */
   info?: Record<string, unknown>;
+  /** Where the redirect mode sends every request (an origin, no trailing slash). */
+  redirectTo?: string;
 }
 
 export interface LoggedRequest {
   method: string;
   path: string;
   headers: Record<string, string | string[] | undefined>;
+  /** The body as received (UTF-8), for the privacy tests. */
+  body: string;
 }
 
 export interface StoredReport {
@@ -72,6 +88,8 @@ const CORS_HEADERS = {
   'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
   'Access-Control-Allow-Headers': 'Authorization, Content-Type, Idempotency-Key',
   'Access-Control-Max-Age': '600',
+  // Without it a cross-origin caller cannot read Retry-After (not a CORS-safelisted header).
+  'Access-Control-Expose-Headers': 'Retry-After',
 };
 
 export async function startTestEndpoint(opts: TestEndpointOptions = {}): Promise<TestEndpoint> {
@@ -92,8 +110,8 @@ export async function startTestEndpoint(opts: TestEndpointOptions = {}): Promise
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    requests.push({ method: req.method ?? '', path: url.pathname + url.search, headers: { ...req.headers } });
     const body = await readBody(req);
+    requests.push({ method: req.method ?? '', path: url.pathname + url.search, headers: { ...req.headers }, body: body.toString('utf8') });
 
     const send = (status: number, payload?: unknown, extra: Record<string, string> = {}) => {
       const text = payload === undefined ? '' : JSON.stringify(payload);
@@ -114,6 +132,23 @@ export async function startTestEndpoint(opts: TestEndpointOptions = {}): Promise
     }
     if (mode === 'unauthorized') return send(401, { error: { code: 'unauthorized', message: 'Invalid or missing token' } });
     if (mode === 'error500') return send(500, { error: { code: 'internal', message: 'Test endpoint error mode' } });
+    if (mode === 'rate-limited') return send(429, { error: { code: 'rate_limited', message: 'Slow down' } }, { 'Retry-After': '120' });
+    if (mode === 'hang') return; // the socket stays open, unanswered
+    if (mode === 'html') {
+      res.writeHead(200, { ...CORS_HEADERS, 'Content-Type': 'text/html; charset=utf-8' });
+      return void res.end(HOSTILE_HTML);
+    }
+    if (mode === 'huge') {
+      res.writeHead(200, { ...CORS_HEADERS, 'Content-Type': 'application/json' });
+      return void res.end(JSON.stringify({ id: 'huge', status: 'received', receivedAt: new Date().toISOString(), pad: 'x'.repeat(10 * 1024 * 1024) }));
+    }
+    if (mode === 'wrong-types') {
+      return send(req.method === 'POST' ? 201 : 200, { id: 12, name: 5, accepts: 'flagpost.report/1', status: ['received'], note: { html: HOSTILE_HTML }, receivedAt: false });
+    }
+    if (mode === 'redirect') {
+      res.writeHead(307, { ...CORS_HEADERS, Location: `${opts.redirectTo}${url.pathname}${url.search}` });
+      return void res.end();
+    }
 
     const path = url.pathname.replace(/\/+$/, '');
     if (path === '/v1') {

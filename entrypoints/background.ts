@@ -108,5 +108,6 @@ export default defineBackground(() => {
 
   // End-to-end tests cannot click a native context menu; they call the same handler here.
   // `npm run hash` and the hashing tests call the extension's own fetch → decode → hash path.
-  Object.assign(globalThis, { flagpost: { onReportMenuClick, hashMedia } });
+  // The fault tests drain the queue with the worker's clock moved forward instead of waiting for alarms.
+  Object.assign(globalThis, { flagpost: { onReportMenuClick, hashMedia, queue } });
 });

@@ -51,7 +51,12 @@ export async function testConnection(input: string, timeoutMs = 10_000): Promise
   if (!base.ok) return { ok: false, message: base.error };
   const answer = await requestEndpoint({ base: base.value, token: '' }, '/v1', {}, timeoutMs);
   if ('failure' in answer) {
-    const detail = answer.failure.key === 'deliveryTimeout' ? `no answer within ${timeoutMs / 1000} s` : 'network error or refused connection';
+    const detail =
+      answer.failure.key === 'deliveryTimeout'
+        ? `no answer within ${timeoutMs / 1000} s`
+        : answer.failure.key === 'deliveryRedirected'
+          ? 'it redirects to another address, which Flagpost does not follow'
+          : 'network error or refused connection';
     return { ok: false, message: 'connectionUnreachable', detail };
   }
   if (!answer.response.ok) return { ok: false, message: 'connectionHttpError', detail: String(answer.response.status) };

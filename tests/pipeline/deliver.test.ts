@@ -47,9 +47,25 @@ describe('deliverReport', () => {
     expect(seen[0]!.headers.authorization).toBeUndefined();
   });
 
-  test('any 2xx is a delivery (202 Accepted too)', async () => {
-    const base = await endpoint((res) => res.writeHead(202).end());
-    expect(await deliverReport(validReport(), { base, token: '' })).toEqual({ kind: 'sent', status: 'received' });
+  test('a 2xx without a receipt (empty, HTML, wrong types) is not taken for a delivery: it is retried', async () => {
+    const answers = [
+      (res: ServerResponse) => res.writeHead(202).end(),
+      (res: ServerResponse) => res.writeHead(200, { 'Content-Type': 'text/html' }).end('<h1>Welcome to nginx!</h1>'),
+      (res: ServerResponse) => json(res, 201, { id: 7, status: 42 }),
+    ];
+    for (const answer of answers) {
+      const base = await endpoint(answer);
+      const outcome = await deliverReport(validReport(), { base, token: '' });
+      expect(outcome).toMatchObject({ kind: 'retry', reason: { key: 'deliveryNotReceipt' } });
+      await new Promise<void>((resolve) => server!.close(() => resolve()));
+      server = undefined;
+    }
+  });
+
+  test('a redirect is never followed (it could carry the token elsewhere) and says so: the address must be corrected', async () => {
+    const base = await endpoint((res) => res.writeHead(307, { Location: 'http://127.0.0.2:1/v1/reports' }).end());
+    expect(await deliverReport(validReport(), { base, token: 's3cret' })).toEqual({ kind: 'rejected', reason: { key: 'deliveryRedirected' } });
+    expect(seen).toHaveLength(1);
   });
 
   test('401 is not retried and tells the user to check the token', async () => {
@@ -86,11 +102,6 @@ describe('deliverReport', () => {
     server!.closeAllConnections();
   });
 
-  test('a redirect is never followed (it could carry the token elsewhere)', async () => {
-    const base = await endpoint((res) => res.writeHead(307, { Location: 'http://127.0.0.2:9/v1/reports' }).end());
-    expect((await deliverReport(validReport(), { base, token: 't' })).kind).toBe('retry');
-    expect(seen).toHaveLength(1);
-  });
 });
 
 describe('retryAfter', () => {

@@ -28,11 +28,17 @@ export async function deliverReport(report: Report, endpoint: Endpoint, timeoutM
     },
     timeoutMs,
   );
-  if ('failure' in answer) return { kind: 'retry', reason: answer.failure };
+  if ('failure' in answer) {
+    // A redirect is the endpoint's address being wrong: the user must correct it, waiting will not.
+    return answer.failure.key === 'deliveryRedirected' ? { kind: 'rejected', reason: answer.failure } : { kind: 'retry', reason: answer.failure };
+  }
   const { response, json } = answer;
   if (response.ok) {
+    // A 2xx that is not a receipt (a captive portal's HTML, a web server at the wrong address) does not
+    // prove the report was stored: it stays queued, and its Idempotency-Key makes the retry safe.
     const receipt = Receipt.safeParse(json);
-    return { kind: 'sent', status: receipt.success ? receipt.data.status : 'received' };
+    if (!receipt.success) return { kind: 'retry', reason: { key: 'deliveryNotReceipt', detail: `HTTP ${response.status}` } };
+    return { kind: 'sent', status: receipt.data.status };
   }
   const detail = describeError(response.status, json);
   if (response.status === 429 || response.status === 503) {

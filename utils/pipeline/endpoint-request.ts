@@ -29,13 +29,16 @@ export async function requestEndpoint(
       ...init,
       headers,
       credentials: 'omit',
-      redirect: 'error',
+      // Not followed, and not 'error' either: a redirect gets its own clear reason, not "unreachable".
+      redirect: 'manual',
       signal: AbortSignal.timeout(timeoutMs),
     });
   } catch (error) {
     const timedOut = error instanceof DOMException && error.name === 'TimeoutError';
     return { failure: timedOut ? { key: 'deliveryTimeout', detail: String(timeoutMs / 1000) } : { key: 'deliveryUnreachable' } };
   }
+  // Browsers hide a manual redirect behind an opaque status 0; Node (unit tests) shows the 3xx.
+  if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) return { failure: { key: 'deliveryRedirected' } };
   return { response, json: await readBoundedJson(response) };
 }
 

@@ -3,7 +3,7 @@
  * jitter, and survive the service worker being stopped (state in IndexedDB, wake-ups by alarm).
  * Every report keeps its id as Idempotency-Key, so a retry after a lost answer is never a duplicate.
  */
-import { reasonText, type Reason } from '../i18n';
+import { reasonText, t, type Reason } from '../i18n';
 import type { Report } from '../schema/report';
 import { addReport, getReport, listReports, updateReport as updateStored, type StoredReport } from '../store/reports';
 import type { DeliveryOutcome } from './deliver';
@@ -33,7 +33,8 @@ export interface QueueDeps {
 }
 
 export function createQueue(deps: QueueDeps) {
-  const now = deps.now ?? Date.now;
+  // Date.now looked up at each call, not captured: e2e tests move the worker's clock to skip hours of backoff.
+  const now = deps.now ?? (() => Date.now());
   // Drains run one after another: two overlapping drains could otherwise both send a report.
   let drains = Promise.resolve();
 
@@ -115,7 +116,12 @@ export function createQueue(deps: QueueDeps) {
       const at = now();
       const existing = await getReport(report.id);
       if (!existing) {
-        await addReport({ id: report.id, report, status: 'queued', attempts: 0, nextAttemptAt: at, createdAt: at, updatedAt: at });
+        await addReport({ id: report.id, report, status: 'queued', attempts: 0, nextAttemptAt: at, createdAt: at, updatedAt: at }).catch(
+          (error: unknown) => {
+            // A full disk is not the user's mistake and not a bug: say so plainly; the dialog keeps the form.
+            throw error instanceof DOMException && error.name === 'QuotaExceededError' ? new Error(t('storageFull')) : error;
+          },
+        );
         deps.notify();
       }
       let timer: ReturnType<typeof setTimeout> | undefined;

@@ -44,7 +44,8 @@ export interface TrackerDeps {
 }
 
 export function createTracker(deps: TrackerDeps) {
-  const now = deps.now ?? Date.now;
+  // Date.now looked up at each call, not captured: e2e tests move the worker's clock instead of waiting.
+  const now = deps.now ?? (() => Date.now());
 
   async function check(record: StoredReport & { tracking: Tracking }, endpoint: Endpoint): Promise<void> {
     const answer = await requestEndpoint(endpoint, `/v1/reports/${encodeURIComponent(record.id)}`);
