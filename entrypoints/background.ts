@@ -1,8 +1,10 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { createReportMenu, onReportMenuClick } from '../utils/background/context-menu';
+import { onReportCommand } from '../utils/background/report-command';
 import { syncInstanceScripts } from '../utils/background/instance-scripts';
 import { instancesItem } from '../utils/instances';
+import { loadLanguage, watchLanguage } from '../utils/language';
 import { prepareDraft, previewReport, submitReport } from '../utils/background/report-service';
 import { messageListener } from '../utils/messages';
 import { deliverReport } from '../utils/pipeline/deliver';
@@ -45,12 +47,14 @@ export default defineBackground(() => {
     inBackground(queue.drain());
   });
   browser.contextMenus.onClicked.addListener((info, tab) => inBackground(onReportMenuClick(info, tab)));
+  browser.commands.onCommand.addListener((command, tab) => inBackground(onReportCommand(command, tab)));
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === DRAIN_ALARM) inBackground(queue.drain().then(() => tracker.poll()));
     if (alarm.name === TRACK_ALARM) inBackground(tracker.poll());
   });
   settingsItem.watch(() => inBackground(queue.drain()));
   instancesItem.watch(() => inBackground(syncInstanceScripts()));
+  inBackground(loadLanguage().then((language) => watchLanguage(language, () => inBackground(createReportMenu()))));
   browser.permissions.onAdded.addListener(() => inBackground(syncInstanceScripts()));
   browser.permissions.onRemoved.addListener(() => inBackground(syncInstanceScripts()));
 
@@ -84,7 +88,7 @@ export default defineBackground(() => {
   // A report left half-sent by a stopped service worker goes out again on this wake-up.
   inBackground(queue.recoverInterrupted().then(() => queue.drain()).then(() => tracker.poll()));
 
-  // End-to-end tests cannot click a native context menu; they call the same handler here.
-  // `npm run hash` and the hashing tests call the extension's own fetch → decode → hash path.
-  Object.assign(globalThis, { flagpost: { onReportMenuClick, hashMedia } });
+  // End-to-end tests cannot click a native context menu or press a browser shortcut; they call the
+  // same handlers here. `npm run hash` and the hashing tests call the extension's own fetch → decode → hash path.
+  Object.assign(globalThis, { flagpost: { onReportMenuClick, onReportCommand, hashMedia } });
 });

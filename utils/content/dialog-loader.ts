@@ -6,7 +6,7 @@
 import { sendToBackground } from '../messages';
 import type { ExtractedPost } from '../platforms/types';
 
-export type OpenReportDialog = (subject: ExtractedPost | { error: string }) => void;
+export type OpenReportDialog = (subject: ExtractedPost | { error: string }) => Promise<void>;
 const OPENER_KEY = '__flagpostOpenReportDialog';
 
 export function registerReportDialog(open: OpenReportDialog): void {
@@ -21,5 +21,5 @@ export async function openReportDialog(subject: ExtractedPost | { error: string 
   if (!registeredOpener()) await sendToBackground('dialog.load', {});
   const open = registeredOpener();
   if (!open) throw new Error('the report dialog did not load');
-  open(subject);
+  await open(subject);
 }
