@@ -181,12 +181,16 @@ function ResultPanel({ result, onClose }: { result: ResponseOf<'report.submit'>;
     failed: t('resultFailed', reason),
     queued: t('resultQueued', reason),
   }[result.status];
+  // The form, and the Send button that had the focus, are gone: the focus moves here, so Esc and
+  // Enter keep working and a screen reader lands next to the result.
+  const closeButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => closeButton.current?.focus(), []);
   return (
     <>
       <p class={result.status === 'failed' ? 'error' : 'status'} role="status" data-flagpost-result={result.status}>
         {message}
       </p>
-      <div class="actions"><button type="button" class="primary" onClick={onClose}>{t('close')}</button></div>
+      <div class="actions"><button type="button" class="primary" ref={closeButton} onClick={onClose}>{t('close')}</button></div>
     </>
   );
 }
