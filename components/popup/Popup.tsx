@@ -72,7 +72,7 @@ function ReportRow({ record }: { record: StoredReport }) {
       <p class="meta">
         <span class="platform">{target.platform}</span> ·{' '}
         {classification.tco.map((category) => t(categoryText[category].short)).join(', ')} ·{' '}
-        <time dateTime={record.report.createdAt}>{new Date(record.createdAt).toLocaleString()}</time>
+        <time dateTime={record.report.createdAt}>{new Date(record.createdAt).toLocaleString(document.documentElement.lang)}</time>
       </p>
       <p class={`status status-${record.status}`}>
         <strong>{t(statusLabel[record.status])}</strong>
