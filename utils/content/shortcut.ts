@@ -3,10 +3,9 @@
  * holds the keyboard focus, else the one that fills most of the viewport, else the page itself.
  */
 import { browser } from 'wxt/browser';
-import { t } from '../i18n';
 import { messageListener } from '../messages';
 import type { PlatformAdapter } from '../platforms/types';
-import { openReportDialog } from './dialog-loader';
+import { openReportDialog, type ReportSubject } from './dialog-loader';
 import { pageTarget } from './page-target';
 
 /** The visible area of a box, in square pixels. */
@@ -34,8 +33,8 @@ export function listenForShortcut(adapter: PlatformAdapter | undefined, signal: 
   const listener = messageListener({
     async 'dialog.shortcut'() {
       const post = adapter && postForShortcut(adapter, document);
-      const subject = post
-        ? (adapter.extract(post, location.href) ?? { error: t('postUnreadable') })
+      const subject: ReportSubject = post
+        ? (adapter.extract(post, location.href) ?? { error: { key: 'postUnreadable' } })
         : pageTarget(document, { pageUrl: location.href });
       void openReportDialog(subject);
       return {};
