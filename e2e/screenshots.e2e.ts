@@ -83,11 +83,19 @@ describe.each(['en', 'fr'] as const)('screenshots in %s', (language) => {
     const page = await newPage(900, 1400);
     await page.goto(X_PROFILE_URL);
     await page.waitForSelector('article[data-testid="tweet"] [data-flagpost-action="report"]', { visible: true });
+    // The button and the dialog speak the language chosen in Settings.
+    expect(await page.$eval('[data-flagpost-action="report"]', (button) => button.getAttribute('aria-label'))).toBe(
+      { en: 'Report terrorist content', fr: 'Signaler un contenu à caractère terroriste' }[language],
+    );
     // Open, so that the test can wait on the dialog's own elements (see openDialogShadowRoots).
     await openDialogShadowRoots(page, extension.extensionId);
     await page.click('article[data-testid="tweet"] [data-flagpost-action="report"]');
-    const checkboxes = await page.waitForSelector('pierce/input[type="checkbox"]');
-    expect(checkboxes).not.toBeNull();
+    await page.waitForSelector('pierce/.dialog');
+    expect(await page.$eval('flagpost-report-dialog', (host) => {
+      const root = host.shadowRoot!.querySelector('div[lang]')!;
+      return [root.getAttribute('lang'), root.getAttribute('dir')];
+    })).toEqual([language, 'ltr']);
+    await page.waitForSelector('pierce/input[type="checkbox"]');
     const [incitement, , , , , , goodFaith] = await page.$$('pierce/input[type="checkbox"]');
     await incitement!.click();
     await goodFaith!.click();
