@@ -75,7 +75,7 @@ describe.each(['en', 'fr'] as const)('screenshots in %s', (language) => {
   });
 
   test.skipIf(!hasOnboarding)('onboarding', async () => {
-    const page = await extensionPage('onboarding.html', 'main', 760, 900);
+    const page = await extensionPage('onboarding.html', '#app > *, main', 760, 900);
     await save(page, `onboarding-${language}`);
   });
 
