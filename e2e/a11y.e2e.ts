@@ -104,6 +104,24 @@ describe('axe-core finds no violations', () => {
   });
 });
 
+describe('the language of the page (WCAG 3.1.1)', () => {
+  test('an open page switches when Settings change the language: words, lang and title', async () => {
+    await setLanguage(extension.browser, extension.extensionId, 'en');
+    const page = await openExtensionPage('options.html', '#endpointBase');
+    expect(await page.title()).toBe('Flagpost settings');
+    await page.type('#token', 'typed-before-the-switch');
+    await setLanguage(extension.browser, extension.extensionId, 'fr');
+    await page.waitForFunction(() => document.documentElement.lang === 'fr');
+    expect(await page.title()).toBe('Paramètres de Flagpost');
+    expect(await page.$eval('h1', (heading) => heading.textContent)).toBe('Paramètres de Flagpost');
+    // What was typed stays: the page is rendered again, not reloaded.
+    expect(await page.$eval('#token', (input) => (input as HTMLInputElement).value)).toBe('typed-before-the-switch');
+    await setLanguage(extension.browser, extension.extensionId, 'auto');
+    await page.waitForFunction(() => document.documentElement.lang === 'en');
+    await page.close();
+  });
+});
+
 describe('the keyboard alone', () => {
   test('Tab to the button, Enter, choose with Space, Send with Enter, Esc back to the button', async () => {
     const before = endpoint.reports.length;
