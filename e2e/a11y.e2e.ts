@@ -6,7 +6,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { axeViolations, hasFocus, openDialogShadowRoots, seedReports, setLanguage, tabTo } from './a11y';
+import {
+  axeViolations, hasFocus, MEDIA_HASHED_NOTE, openDialogShadowRoots, seedReports, setLanguage, tabTo, waitInDialog,
+} from './a11y';
 import {
   aria, configureEndpoint, EXTENSION_DIR, waitForDialog, X_PROFILE_FIRST_POST, X_PROFILE_URL, xProfileRoutes,
 } from './flagpost';
@@ -92,7 +94,7 @@ describe('axe-core finds no violations', () => {
     await openDialogShadowRoots(page, extension.extensionId);
     await page.click(REPORT_BUTTON);
     await waitForDialog(page);
-    await page.waitForSelector(aria('Send report', 'button'));
+    await waitInDialog(page, MEDIA_HASHED_NOTE);
     expect(await axeViolations(page, DIALOG_HOST)).toEqual([]);
 
     await (await page.waitForSelector(aria('Incites terrorism, for example by glorifying an attack', 'checkbox')))!.click();

@@ -59,6 +59,21 @@ export async function openDialogShadowRoots(page: Page, extensionId: string): Pr
   await session.detach();
 }
 
+/** In a dialog opened by openDialogShadowRoots: the note that appears once the media are hashed. */
+export const MEDIA_HASHED_NOTE = '.media-note + .media-note';
+
+/**
+ * Waits for `selector` inside the dialog's (opened) shadow root. Polled: a change inside a shadow
+ * root wakes no observer of the document, so puppeteer's `pierce/` waits can miss it.
+ */
+export async function waitInDialog(page: Page, selector: string, timeout = 20_000): Promise<void> {
+  await page.waitForFunction(
+    (selector) => Boolean(document.querySelector('flagpost-report-dialog')?.shadowRoot?.querySelector(selector)),
+    { polling: 100, timeout },
+    selector,
+  );
+}
+
 /** True when `element` has the keyboard focus, even inside a (closed) shadow root. */
 export function hasFocus(element: ElementHandle): Promise<boolean> {
   return element.evaluate((node) => (node.getRootNode() as Document | ShadowRoot).activeElement === node);

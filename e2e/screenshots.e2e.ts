@@ -6,7 +6,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { openDialogShadowRoots, seedReports } from './a11y';
+import { MEDIA_HASHED_NOTE, openDialogShadowRoots, seedReports, waitInDialog } from './a11y';
 import { EXTENSION_DIR, X_PROFILE_URL, xProfileRoutes } from './flagpost';
 import { launchWithExtension, type LaunchedExtension } from './harness';
 
@@ -90,18 +90,18 @@ describe.each(['en', 'fr'] as const)('screenshots in %s', (language) => {
     // Open, so that the test can wait on the dialog's own elements (see openDialogShadowRoots).
     await openDialogShadowRoots(page, extension.extensionId);
     await page.click('article[data-testid="tweet"] [data-flagpost-action="report"]');
-    await page.waitForSelector('pierce/.dialog');
+    await waitInDialog(page, '.dialog');
     expect(await page.$eval('flagpost-report-dialog', (host) => {
       const root = host.shadowRoot!.querySelector('div[lang]')!;
       return [root.getAttribute('lang'), root.getAttribute('dir')];
     })).toEqual([language, 'ltr']);
-    await page.waitForSelector('pierce/input[type="checkbox"]');
+    // The media are hashed (the note under them says so): the dialog's layout has stopped moving,
+    // so a click lands where it aims.
+    await waitInDialog(page, MEDIA_HASHED_NOTE);
     const [incitement, , , , , , goodFaith] = await page.$$('pierce/input[type="checkbox"]');
     await incitement!.click();
     await goodFaith!.click();
-    // Media hashed and the preview made: the dialog has stopped changing.
-    await page.waitForSelector('pierce/[data-flagpost-action="send"]:not([disabled])', { timeout: 20_000 });
-    await page.waitForSelector('pierce/.media-note + .media-note');
+    await waitInDialog(page, '[data-flagpost-action="send"]:not([disabled])');
     await save(page, `dialog-${language}`, false);
   });
 });
