@@ -1,4 +1,4 @@
-/** Accessibility helpers for the e2e suite: axe-core in a page, and the dialog's closed shadow root. */
+/** Helpers for the accessibility and screenshot e2e: axe-core, the dialog's shadow root, focus, seeded state. */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Browser, ElementHandle, Page } from 'puppeteer-core';
