@@ -32,6 +32,9 @@ export default defineConfig({
     host_permissions: supportedHostPermissions,
     ...(manifestVersion === 2 ? { optional_permissions: optionalOrigins } : { optional_host_permissions: optionalOrigins }),
     action: { default_title: '__MSG_extName__' },
+    commands: {
+      'report-post': { suggested_key: { default: 'Alt+Shift+R' }, description: '__MSG_commandReportPost__' },
+    },
     ...(browser === 'firefox'
       ? { browser_specific_settings: { gecko: { id: 'flagpost@flagpost.example', strict_min_version: '128.0' } } }
       : {}),

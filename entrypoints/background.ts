@@ -1,10 +1,12 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { createReportMenu, onReportMenuClick } from '../utils/background/context-menu';
+import { onReportCommand } from '../utils/background/report-command';
 import { syncInstanceScripts } from '../utils/background/instance-scripts';
 import { instancesItem } from '../utils/instances';
 import { deleteAllLocalData } from '../utils/background/local-data';
 import { openOnboarding } from '../utils/background/onboarding';
+import { loadLanguage, watchLanguage } from '../utils/language';
 import { prepareDraft, previewReport, submitReport } from '../utils/background/report-service';
 import { messageListener } from '../utils/messages';
 import { deliverReport } from '../utils/pipeline/deliver';
@@ -51,12 +53,14 @@ export default defineBackground(() => {
     inBackground(queue.drain());
   });
   browser.contextMenus.onClicked.addListener((info, tab) => inBackground(onReportMenuClick(info, tab)));
+  browser.commands.onCommand.addListener((command, tab) => inBackground(onReportCommand(command, tab)));
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === DRAIN_ALARM) inBackground(queue.drain().then(() => tracker.poll()));
     if (alarm.name === TRACK_ALARM) inBackground(tracker.poll());
   });
   settingsItem.watch(() => inBackground(queue.drain()));
   instancesItem.watch(() => inBackground(syncInstanceScripts()));
+  inBackground(loadLanguage().then((language) => watchLanguage(language, () => inBackground(createReportMenu()))));
   browser.permissions.onAdded.addListener(() => inBackground(syncInstanceScripts()));
   browser.permissions.onRemoved.addListener(() => inBackground(syncInstanceScripts()));
 
@@ -106,8 +110,8 @@ export default defineBackground(() => {
   // A report left half-sent by a stopped service worker goes out again on this wake-up.
   inBackground(queue.recoverInterrupted().then(() => queue.drain()).then(() => tracker.poll()));
 
-  // End-to-end tests cannot click a native context menu; they call the same handler here.
-  // `npm run hash` and the hashing tests call the extension's own fetch → decode → hash path.
+  // End-to-end tests cannot click a native context menu or press a browser shortcut; they call the
+  // same handlers here. `npm run hash` and the hashing tests call the extension's own fetch → decode → hash path.
   // The fault tests drain the queue with the worker's clock moved forward instead of waiting for alarms.
-  Object.assign(globalThis, { flagpost: { onReportMenuClick, hashMedia, queue } });
+  Object.assign(globalThis, { flagpost: { onReportMenuClick, onReportCommand, hashMedia, queue } });
 });

@@ -50,6 +50,8 @@ export const protocol = {
   'dialog.load': { request: nothing, response: nothing },
   /** background → content: open the dialog for what was right-clicked. */
   'dialog.open': { request: z.strictObject({ context: ClickContext }), response: nothing },
+  /** background → content: the keyboard shortcut was pressed; report the post in focus or most in view. */
+  'dialog.shortcut': { request: nothing, response: nothing },
   /** background → content (`npm run extract`, tests): every post the adapter reads on this page. */
   'posts.extract': { request: nothing, response: z.strictObject({ posts: z.array(ExtractedPost).max(5000) }) },
   /** dialog → background: fetch and hash the post's media; make the report's id. */

@@ -2,13 +2,13 @@ import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { categoryText, sortCategories } from '../../utils/categories';
 import { reasonText, t, type MessageKey, type Reason } from '../../utils/i18n';
 import { sendToBackground, type ReportDraft, type ReportForm, type ResponseOf } from '../../utils/messages';
-import type { ExtractedPost } from '../../utils/platforms/types';
+import type { ReportSubject } from '../../utils/content/dialog-loader';
 import { tcoCategories, type TcoCategory } from '../../utils/schema/report';
 import { PostSummary } from './PostSummary';
 import { useFocusTrap } from './useFocusTrap';
 
 interface Props {
-  subject: ExtractedPost | { error: string };
+  subject: ReportSubject;
   onClose: () => void;
 }
 
@@ -34,7 +34,7 @@ export function ReportDialog({ subject, onClose }: Props) {
   const [form, setForm] = useState(emptyForm);
   const [explanationEdited, setExplanationEdited] = useState(false);
   const [preview, setPreview] = useState<ResponseOf<'report.preview'>>();
-  const [failure, setFailure] = useState<string | undefined>('error' in subject ? subject.error : undefined);
+  const [failure, setFailure] = useState<string | undefined>('error' in subject ? reasonText(subject.error) : undefined);
   const [sending, setSending] = useState(false);
   const [result, setResult] = useState<ResponseOf<'report.submit'>>();
   const close = useCallback(() => onClose(), [onClose]);
@@ -181,12 +181,16 @@ function ResultPanel({ result, onClose }: { result: ResponseOf<'report.submit'>;
     failed: t('resultFailed', reason),
     queued: t('resultQueued', reason),
   }[result.status];
+  // The form, and the Send button that had the focus, are gone: the focus moves here, so Esc and
+  // Enter keep working and a screen reader lands next to the result.
+  const closeButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => closeButton.current?.focus(), []);
   return (
     <>
       <p class={result.status === 'failed' ? 'error' : 'status'} role="status" data-flagpost-result={result.status}>
         {message}
       </p>
-      <div class="actions"><button type="button" class="primary" onClick={onClose}>{t('close')}</button></div>
+      <div class="actions"><button type="button" class="primary" ref={closeButton} onClick={onClose}>{t('close')}</button></div>
     </>
   );
 }

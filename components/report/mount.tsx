@@ -1,5 +1,6 @@
 import { render } from 'preact';
-import type { ExtractedPost } from '../../utils/platforms/types';
+import { loadLanguage, markLanguage } from '../../utils/language';
+import type { ReportSubject } from '../../utils/content/dialog-loader';
 import { ReportDialog } from './ReportDialog';
 import dialogCss from './dialog.css?inline';
 
@@ -10,7 +11,9 @@ const HOST_TAG = 'flagpost-report-dialog';
  * keyboard events stop at the host, so the platform's shortcuts (X: "l" likes) never fire
  * while the user types.
  */
-export function mountReportDialog(subject: ExtractedPost | { error: string }): void {
+export async function mountReportDialog(subject: ReportSubject): Promise<void> {
+  const previousFocus = document.activeElement as HTMLElement | null;
+  const language = await loadLanguage();
   document.querySelector(HOST_TAG)?.remove();
   const host = document.createElement(HOST_TAG);
   const shadow = host.attachShadow({ mode: 'closed' });
@@ -22,7 +25,7 @@ export function mountReportDialog(subject: ExtractedPost | { error: string }): v
   const container = document.createElement('div');
   shadow.append(style, container);
   document.documentElement.append(host);
-  const previousFocus = document.activeElement as HTMLElement | null;
+  markLanguage(container, language);
 
   function close(): void {
     render(null, container);

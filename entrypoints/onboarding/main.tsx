@@ -1,6 +1,5 @@
-import { render } from 'preact';
 import { Onboarding } from '../../components/onboarding/Onboarding';
+import { mountPage } from '../../components/mount-page';
 import '../../components/page.css';
 
-document.documentElement.lang = navigator.language;
-render(<Onboarding />, document.getElementById('app')!);
+void mountPage(() => <Onboarding />, 'onboardingTitle');

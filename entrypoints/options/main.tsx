@@ -1,6 +1,5 @@
-import { render } from 'preact';
 import { Options } from '../../components/options/Options';
+import { mountPage } from '../../components/mount-page';
 import '../../components/page.css';
 
-document.documentElement.lang = navigator.language;
-render(<Options />, document.getElementById('app')!);
+void mountPage(() => <Options />, 'optionsTitle');

@@ -1,6 +1,5 @@
-import { render } from 'preact';
 import { Popup } from '../../components/popup/Popup';
+import { mountPage } from '../../components/mount-page';
 import '../../components/page.css';
 
-document.documentElement.lang = navigator.language;
-render(<Popup />, document.getElementById('app')!);
+void mountPage(() => <Popup />);

@@ -38,7 +38,7 @@ describe('right-click outside a post', () => {
   });
 
   test('an http:// address cannot be reported, and the user is told why', () => {
-    expect(pageTarget(page(''), { pageUrl: 'http://news.example/x' })).toEqual({ error: expect.any(String) });
+    expect(pageTarget(page(''), { pageUrl: 'http://news.example/x' })).toEqual({ error: { key: 'onlyHttps', detail: 'http://news.example/x' } });
   });
 
   test('data: and blob: media are never reported', () => {

@@ -1,16 +1,18 @@
 /** Right-click → "Report terrorist content" on a page, link, image or video. */
 import { browser, type Browser } from 'wxt/browser';
 import { t } from '../i18n';
-import { sendToTab, type ClickContext } from '../messages';
+import { loadLanguage } from '../language';
+import { sendToTab, type ClickContext, type MessageType, type RequestOf } from '../messages';
 
 export const REPORT_MENU_ID = 'flagpost-report';
 export const CONTENT_SCRIPT_FILE = '/content-scripts/content.js';
 
 /**
  * (Re)creates the menu item. Called at install and at every browser start: Chrome keeps menus,
- * but Firefox's persistent background page does not.
+ * but Firefox's persistent background page does not. Again when Settings change the language.
  */
 export async function createReportMenu(): Promise<void> {
+  await loadLanguage(); // the menu speaks the language chosen in Settings
   await browser.contextMenus.removeAll();
   browser.contextMenus.create({
     id: REPORT_MENU_ID,
@@ -31,15 +33,20 @@ function clickContext(info: Browser.contextMenus.OnClickData, tab: Browser.tabs.
   };
 }
 
-/** Asks the frame's content script to open the dialog; where none runs, injects it first (activeTab). */
+/** Asks the frame's content script to open the dialog. */
 export async function onReportMenuClick(info: Browser.contextMenus.OnClickData, tab?: Browser.tabs.Tab): Promise<void> {
   if (info.menuItemId !== REPORT_MENU_ID || tab?.id === undefined) return;
-  const frameId = info.frameId ?? 0;
-  const context = clickContext(info, tab);
+  await sendToContentScript(tab.id, info.frameId ?? 0, 'dialog.open', { context: clickContext(info, tab) });
+}
+
+/** Sends to the frame's content script; where none runs yet, injects it first (activeTab). */
+export async function sendToContentScript<T extends MessageType>(
+  tabId: number, frameId: number, type: T, payload: RequestOf<T>,
+): Promise<void> {
   try {
-    await sendToTab(tab.id, frameId, 'dialog.open', { context });
+    await sendToTab(tabId, frameId, type, payload);
   } catch {
-    await browser.scripting.executeScript({ target: { tabId: tab.id, frameIds: [frameId] }, files: [CONTENT_SCRIPT_FILE] });
-    await sendToTab(tab.id, frameId, 'dialog.open', { context });
+    await browser.scripting.executeScript({ target: { tabId, frameIds: [frameId] }, files: [CONTENT_SCRIPT_FILE] });
+    await sendToTab(tabId, frameId, type, payload);
   }
 }

@@ -4,9 +4,12 @@
  * registers its opener on the isolated world's global (invisible to the page).
  */
 import { sendToBackground } from '../messages';
+import type { Reason } from '../i18n';
 import type { ExtractedPost } from '../platforms/types';
 
-export type OpenReportDialog = (subject: ExtractedPost | { error: string }) => void;
+/** What the dialog opens for: a post, or why there is none (shown in the language chosen in Settings). */
+export type ReportSubject = ExtractedPost | { error: Reason };
+export type OpenReportDialog = (subject: ReportSubject) => Promise<void>;
 const OPENER_KEY = '__flagpostOpenReportDialog';
 
 export function registerReportDialog(open: OpenReportDialog): void {
@@ -17,9 +20,9 @@ function registeredOpener(): OpenReportDialog | undefined {
   return (globalThis as Record<string, unknown>)[OPENER_KEY] as OpenReportDialog | undefined;
 }
 
-export async function openReportDialog(subject: ExtractedPost | { error: string }): Promise<void> {
+export async function openReportDialog(subject: ReportSubject): Promise<void> {
   if (!registeredOpener()) await sendToBackground('dialog.load', {});
   const open = registeredOpener();
   if (!open) throw new Error('the report dialog did not load');
-  open(subject);
+  await open(subject);
 }

@@ -1,7 +1,7 @@
 /** What to report when the right-click was not inside a post: a link, a medium, or the page itself. */
 import type { ClickContext } from '../messages';
 import type { ExtractedMedia, ExtractedPost } from '../platforms/types';
-import { t } from '../i18n';
+import type { Reason } from '../i18n';
 import { adapterForHost } from '../platforms';
 import { httpUrl } from '../platforms/read-dom';
 import type { Platform } from '../schema/report';
@@ -22,11 +22,11 @@ function platformOf(url: string): Platform {
   return adapterForHost(new URL(url).hostname)?.platform ?? 'other';
 }
 
-export function pageTarget(doc: Document, context: ClickContext): ExtractedPost | { error: string } {
+export function pageTarget(doc: Document, context: ClickContext): ExtractedPost | { error: Reason } {
   const pageUrl = httpHref(context.pageUrl, context.pageUrl) ?? doc.location.href;
   const url = httpHref(context.linkUrl, pageUrl) ?? canonicalPageUrl(doc, pageUrl);
   // A notice names an exact https location (DSA Art. 16(2)(b)); anything else cannot be reported.
-  if (!url.startsWith('https://')) return { error: t('onlyHttps', url) };
+  if (!url.startsWith('https://')) return { error: { key: 'onlyHttps', detail: url } };
   const src = httpHref(context.srcUrl, pageUrl);
   const media: ExtractedMedia[] = src ? [{ kind: context.mediaType === 'video' ? 'video' : 'image', sourceUrl: src }] : [];
   return { platform: platformOf(url), url, pageUrl, media, quoted: [] };

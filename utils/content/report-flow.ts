@@ -1,6 +1,5 @@
 /** Starts a report from the post's button or from the context menu, and opens the dialog. */
 import { browser } from 'wxt/browser';
-import { t } from '../i18n';
 import { messageListener, type ClickContext } from '../messages';
 import type { PlatformAdapter } from '../platforms/types';
 import { openReportDialog } from './dialog-loader';
@@ -12,7 +11,7 @@ export function startReportFlow(adapter: PlatformAdapter | undefined, signal: Ab
 
   function reportPost(post: Element): void {
     const extracted = adapter?.extract(post, location.href);
-    void openReportDialog(extracted ?? { error: t('postUnreadable') });
+    void openReportDialog(extracted ?? { error: { key: 'postUnreadable' } });
   }
 
   // One delegated listener for every button: no per-post listener on the feed.

@@ -1,9 +1,11 @@
 /** Everything the content script does, for the page it runs in. */
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
-import { t } from '../i18n';
 import { adapterForPage } from '../platforms';
+import type { PlatformAdapter } from '../platforms/types';
+import { reportButtonLabel } from './button-label';
 import { decoratePosts } from './report-button';
 import { startReportFlow } from './report-flow';
+import { listenForShortcut } from './shortcut';
 
 const STARTED_KEY = '__flagpostStarted';
 
@@ -20,9 +22,13 @@ export function startFlagpost(ctx: ContentScriptContext): void {
   // Injected on demand (right-click on another site), the script finds no adapter: no buttons then.
   const adapter = adapterForPage(location, document);
   startReportFlow(adapter, lifetime);
+  listenForShortcut(adapter, lifetime);
   if (!adapter) return;
 
-  const label = t('reportAction');
+  void reportButtonLabel().then((label) => decorateFeed(ctx, adapter, label, lifetime));
+}
+
+function decorateFeed(ctx: ContentScriptContext, adapter: PlatformAdapter, label: string, lifetime: AbortSignal): void {
   let page = new AbortController();
   // Single-page apps: each navigation tears the feed observer down and starts a fresh one.
   const decorateThisPage = () => {

@@ -1,0 +1,227 @@
+/**
+ * Accessibility: axe-core finds nothing on Flagpost's pages and in its dialog, and a report can
+ * be made from the keyboard alone — the post's button, or the shortcut (manifest `commands`).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import {
+  axeViolations, hasFocus, MEDIA_HASHED_NOTE, openDialogShadowRoots, seedReports, setLanguage, tabTo, waitInDialog,
+} from './a11y';
+import {
+  aria, configureEndpoint, EXTENSION_DIR, waitForDialog, X_PROFILE_FIRST_POST, X_PROFILE_URL, xProfileRoutes,
+} from './flagpost';
+import { launchWithExtension, type LaunchedExtension } from './harness';
+import { startTestEndpoint, type TestEndpoint } from './test-endpoint';
+
+const REPORT_BUTTON = 'article[data-testid="tweet"] [data-flagpost-action="report"]';
+const DIALOG_HOST = 'flagpost-report-dialog';
+
+let extension: LaunchedExtension;
+let endpoint: TestEndpoint;
+
+beforeAll(async () => {
+  endpoint = await startTestEndpoint();
+  extension = await launchWithExtension(EXTENSION_DIR, { routes: xProfileRoutes().routes });
+  await configureEndpoint(extension.browser, extension.extensionId, endpoint.baseUrl);
+  await seedReports(extension.browser, extension.extensionId);
+}, 90_000);
+
+afterAll(async () => {
+  await extension?.close();
+  await endpoint?.close();
+});
+
+async function openXProfile(): Promise<Page> {
+  const page = await extension.browser.newPage();
+  await page.goto(X_PROFILE_URL);
+  await page.waitForSelector(REPORT_BUTTON, { visible: true });
+  return page;
+}
+
+async function openExtensionPage(path: string, ready: string): Promise<Page> {
+  const page = await extension.browser.newPage();
+  await page.goto(`chrome-extension://${extension.extensionId}/${path}`);
+  await page.waitForSelector(ready, { visible: true });
+  return page;
+}
+
+/** Waits until the dialog is gone and says what has the focus in the page. */
+async function focusAfterClose(page: Page): Promise<string> {
+  await page.waitForFunction((host) => !document.querySelector(host), {}, DIALOG_HOST);
+  return page.evaluate(() => {
+    const active = document.activeElement;
+    return active?.getAttribute('data-flagpost-action') ?? active?.tagName ?? '';
+  });
+}
+
+/** The text of the post region in the open dialog (author, URL, text): which post it is. */
+async function reportedPost(page: Page): Promise<string> {
+  const dialog = await page.waitForSelector(aria('Report terrorist content', 'dialog'));
+  const region = await dialog!.waitForSelector('::-p-aria([role="region"])');
+  return region!.evaluate((node) => node.textContent ?? '');
+}
+
+describe('axe-core finds no violations', () => {
+  test.each([
+    ['en', 'light'],
+    ['fr', 'light'],
+    ['en', 'dark'],
+  ] as const)('popup (with reports) and options, in %s, %s colour scheme', async (language, scheme) => {
+    await setLanguage(extension.browser, extension.extensionId, language);
+    for (const [path, ready] of [['popup.html', 'li.report'], ['options.html', '#endpointBase']] as const) {
+      const page = await extension.browser.newPage();
+      await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: scheme }]);
+      await page.goto(`chrome-extension://${extension.extensionId}/${path}`);
+      await page.waitForSelector(ready, { visible: true });
+      expect(await page.evaluate(() => [document.documentElement.lang, document.documentElement.dir])).toEqual([language, 'ltr']);
+      expect(await axeViolations(page), path).toEqual([]);
+      await page.close();
+    }
+  });
+
+  test.skipIf(!existsSync(resolve(EXTENSION_DIR, 'onboarding.html')))('onboarding', async () => {
+    await setLanguage(extension.browser, extension.extensionId, 'auto');
+    const page = await openExtensionPage('onboarding.html', '#app > *, main');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.close();
+  });
+
+  test('the report dialog, empty and filled in with the threat-to-life advice showing', async () => {
+    await setLanguage(extension.browser, extension.extensionId, 'auto');
+    const page = await openXProfile();
+    await openDialogShadowRoots(page, extension.extensionId);
+    await page.click(REPORT_BUTTON);
+    await waitForDialog(page);
+    await waitInDialog(page, MEDIA_HASHED_NOTE);
+    expect(await axeViolations(page, DIALOG_HOST)).toEqual([]);
+
+    await (await page.waitForSelector(aria('Incites terrorism, for example by glorifying an attack', 'checkbox')))!.click();
+    await (await page.waitForSelector(aria("Someone's life is in imminent danger", 'checkbox')))!.click();
+    await page.waitForSelector('::-p-aria([role="alert"])');
+    await (await page.waitForSelector(aria('Show media', 'button')))!.click();
+    expect(await axeViolations(page, DIALOG_HOST)).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('the language of the page (WCAG 3.1.1)', () => {
+  test('an open page switches when Settings change the language: words, lang and title', async () => {
+    await setLanguage(extension.browser, extension.extensionId, 'en');
+    const page = await openExtensionPage('options.html', '#endpointBase');
+    expect(await page.title()).toBe('Flagpost settings');
+    await page.type('#token', 'typed-before-the-switch');
+    await setLanguage(extension.browser, extension.extensionId, 'fr');
+    await page.waitForFunction(() => document.documentElement.lang === 'fr');
+    expect(await page.title()).toBe('Paramètres de Flagpost');
+    expect(await page.$eval('h1', (heading) => heading.textContent)).toBe('Paramètres de Flagpost');
+    // What was typed stays: the page is rendered again, not reloaded.
+    expect(await page.$eval('#token', (input) => (input as HTMLInputElement).value)).toBe('typed-before-the-switch');
+    await setLanguage(extension.browser, extension.extensionId, 'auto');
+    await page.waitForFunction(() => document.documentElement.lang === 'en');
+    await page.close();
+  });
+});
+
+describe('the keyboard alone', () => {
+  test('Tab to the button, Enter, choose with Space, Send with Enter, Esc back to the button', async () => {
+    const before = endpoint.reports.length;
+    const page = await openXProfile();
+    const button = (await page.$(REPORT_BUTTON))!;
+    await tabTo(page, button);
+    await page.keyboard.press('Enter');
+    await waitForDialog(page);
+    // The focus is inside the dialog (its host holds it for the shadow root).
+    await page.waitForFunction((host) => document.activeElement?.tagName === host.toUpperCase(), {}, DIALOG_HOST);
+
+    const category = (await page.waitForSelector(aria('Incites terrorism, for example by glorifying an attack', 'checkbox')))!;
+    await tabTo(page, category, 30);
+    await page.keyboard.press('Space');
+    const explanation = (await page.waitForSelector(aria('Why is this terrorist content?', 'textbox')))!;
+    await tabTo(page, explanation, 30);
+    await page.keyboard.type(' Seen on a public profile.');
+    const goodFaith = (await page.waitForSelector(
+      aria('I believe in good faith that the information in this report is accurate and complete.', 'checkbox'),
+    ))!;
+    await tabTo(page, goodFaith, 30);
+    await page.keyboard.press('Space');
+    const send = (await page.waitForSelector(`${aria('Send report', 'button')}:not([disabled])`, { timeout: 20_000 }))!;
+    await tabTo(page, send, 30);
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('::-p-aria([role="status"])::-p-text(Report sent)', { timeout: 20_000 });
+    expect(endpoint.reports.length).toBe(before + 1);
+    expect((endpoint.reports.at(-1) as { classification: { explanation: string } }).classification.explanation).toContain(
+      'Seen on a public profile.',
+    );
+
+    await page.keyboard.press('Escape');
+    expect(await focusAfterClose(page)).toBe('report');
+    expect(await hasFocus(button)).toBe(true);
+    await page.close();
+  });
+
+  test('Tab stays inside the dialog', async () => {
+    const page = await openXProfile();
+    await page.click(REPORT_BUTTON);
+    await waitForDialog(page);
+    for (let presses = 0; presses < 40; presses++) await page.keyboard.press('Tab');
+    expect(await page.evaluate((host) => document.activeElement?.tagName, DIALOG_HOST)).toBe(DIALOG_HOST.toUpperCase());
+    await page.keyboard.press('Escape');
+    expect(await focusAfterClose(page)).toBe('report');
+    await page.close();
+  });
+});
+
+describe('the keyboard shortcut', () => {
+  /** Headless Chromium cannot press a browser-level shortcut: the command's handler is called, for the active tab. */
+  async function pressShortcut(page: Page): Promise<void> {
+    await page.bringToFront();
+    const worker = await extension.serviceWorker();
+    await worker.evaluate(() => (globalThis as any).flagpost.onReportCommand('report-post'));
+  }
+
+  test('is declared in the manifest, described in the user\'s language', async () => {
+    const worker = await extension.serviceWorker();
+    const commands = await worker.evaluate(() => chrome.commands.getAll());
+    expect(commands).toContainEqual(
+      expect.objectContaining({ name: 'report-post', description: 'Report the post in focus, or the one most in view' }),
+    );
+    // The key itself is only suggested: the browser assigns it when it is free (not in this headless profile).
+    const manifest = JSON.parse(readFileSync(resolve(EXTENSION_DIR, 'manifest.json'), 'utf8'));
+    expect(manifest.commands['report-post']).toEqual({
+      suggested_key: { default: 'Alt+Shift+R' },
+      description: '__MSG_commandReportPost__',
+    });
+  });
+
+  test('reports the post holding the focus; Esc gives the focus back', async () => {
+    const page = await openXProfile();
+    expect(await page.$$eval('article[data-testid="tweet"]', (posts) => posts.length)).toBe(2);
+    // The focus on a link in the second post.
+    await page.$$eval('article[data-testid="tweet"]', (posts) => {
+      const link = posts[1]!.querySelector<HTMLElement>('a[href]')!;
+      link.setAttribute('data-focused-by-test', '');
+      link.focus();
+    });
+    await pressShortcut(page);
+    await waitForDialog(page);
+    const second = await reportedPost(page);
+    await page.keyboard.press('Escape');
+    expect(await focusAfterClose(page)).toBe('A');
+    expect(await page.evaluate(() => document.activeElement?.hasAttribute('data-focused-by-test'))).toBe(true);
+
+    // No focus in a post: the one most in view, here the first.
+    await page.evaluate(() => {
+      (document.activeElement as HTMLElement | null)?.blur();
+      document.querySelector('article[data-testid="tweet"]')!.scrollIntoView({ block: 'start' });
+    });
+    await pressShortcut(page);
+    await waitForDialog(page);
+    const first = await reportedPost(page);
+    expect(first).toContain(X_PROFILE_FIRST_POST);
+    expect(second).not.toContain(X_PROFILE_FIRST_POST);
+    await page.keyboard.press('Escape');
+    await page.close();
+  });
+});

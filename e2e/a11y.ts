@@ -1,0 +1,144 @@
+/** Helpers for the accessibility and screenshot e2e: axe-core, the dialog's shadow root, focus, seeded state. */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Browser, ElementHandle, Page } from 'puppeteer-core';
+import type { AxeResults } from 'axe-core';
+import type { StoredReport } from '../utils/store/reports';
+import { validReport } from '../tests/fixtures';
+
+const axeSource = readFileSync(createRequire(__filename).resolve('axe-core/axe.min.js'), 'utf8');
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null | undefined;
+  help: string;
+  targets: string[];
+}
+
+/**
+ * Runs axe-core (every rule but the experimental ones) on the page, or on `include` only.
+ * Injected with evaluate, not a <script>: extension pages' CSP would refuse an inline script.
+ */
+export async function axeViolations(page: Page, include?: string): Promise<AxeViolation[]> {
+  await page.evaluate(axeSource);
+  const results = await page.evaluate(async (selector) => {
+    const axe = (globalThis as unknown as { axe: { run: (context: unknown) => Promise<AxeResults> } }).axe;
+    return axe.run(selector ? { include: [selector] } : document);
+  }, include ?? null);
+  // An empty run (nothing reached, e.g. a closed shadow root) must not pass as a clean one.
+  const checkedNodes = results.passes.reduce((count, rule) => count + rule.nodes.length, 0);
+  if (checkedNodes < 10) throw new Error(`axe checked only ${checkedNodes} nodes: it did not reach the content`);
+  return results.violations.map((violation) => ({
+    id: violation.id,
+    impact: violation.impact,
+    help: violation.help,
+    targets: violation.nodes.map((node) => JSON.stringify(node.target)),
+  }));
+}
+
+/**
+ * axe cannot enter a closed shadow root, and neither can page scripts: that is the point of it.
+ * The dialog runs in the extension's isolated world, so the test reaches into that world (CDP)
+ * and has the next shadow root it attaches made open. Everything else is the real build.
+ */
+export async function openDialogShadowRoots(page: Page, extensionId: string): Promise<void> {
+  const session = await page.createCDPSession();
+  const contexts: { id: number; origin: string; auxData?: { type?: string } }[] = [];
+  session.on('Runtime.executionContextCreated', ({ context }) => contexts.push(context));
+  await session.send('Runtime.enable');
+  const isolated = contexts.find((context) => context.auxData?.type === 'isolated' && context.origin.includes(extensionId));
+  if (!isolated) throw new Error('the content script has no isolated world in this page yet');
+  await session.send('Runtime.evaluate', {
+    contextId: isolated.id,
+    expression: `{
+      const attach = Element.prototype.attachShadow;
+      Element.prototype.attachShadow = function (init) { return attach.call(this, { ...init, mode: 'open' }); };
+    }`,
+  });
+  await session.send('Runtime.disable');
+  await session.detach();
+}
+
+/** In a dialog opened by openDialogShadowRoots: the note that appears once the media are hashed. */
+export const MEDIA_HASHED_NOTE = '.media-note + .media-note';
+
+/**
+ * Waits for `selector` inside the dialog's (opened) shadow root. Polled: a change inside a shadow
+ * root wakes no observer of the document, so puppeteer's `pierce/` waits can miss it.
+ */
+export async function waitInDialog(page: Page, selector: string, timeout = 20_000): Promise<void> {
+  await page.waitForFunction(
+    (selector) => Boolean(document.querySelector('flagpost-report-dialog')?.shadowRoot?.querySelector(selector)),
+    { polling: 100, timeout },
+    selector,
+  );
+}
+
+/** True when `element` has the keyboard focus, even inside a (closed) shadow root. */
+export function hasFocus(element: ElementHandle): Promise<boolean> {
+  return element.evaluate((node) => (node.getRootNode() as Document | ShadowRoot).activeElement === node);
+}
+
+/** Presses Tab until `element` has the focus; fails after `max` presses. */
+export async function tabTo(page: Page, element: ElementHandle, max = 400): Promise<void> {
+  for (let presses = 0; presses < max; presses++) {
+    if (await hasFocus(element)) return;
+    await page.keyboard.press('Tab');
+  }
+  throw new Error(`Tab did not reach the element in ${max} presses`);
+}
+
+/** Writes `language` into the saved settings, keeping the rest. */
+export async function setLanguage(browser: Browser, extensionId: string, language: 'auto' | 'en' | 'fr'): Promise<void> {
+  const page = await browser.newPage();
+  await page.goto(`chrome-extension://${extensionId}/popup.html`);
+  await page.evaluate(async (language) => {
+    const { settings } = await chrome.storage.local.get('settings');
+    await chrome.storage.local.set({ settings: { ...(settings as object | undefined), language } });
+  }, language);
+  await page.close();
+}
+
+/**
+ * Reports in the popup's store, as the background would have left them: one sent and under
+ * review with a note, one refused by the endpoint. Fixed dates, so pictures of them are stable.
+ */
+export async function seedReports(browser: Browser, extensionId: string): Promise<void> {
+  const base = validReport();
+  const day = Date.parse('2026-11-24T10:00:00.000Z');
+  const records: StoredReport[] = [
+    {
+      id: base.id, report: base, status: 'sent', attempts: 1, nextAttemptAt: 0, createdAt: day, updatedAt: day,
+      tracking: {
+        endpointBase: 'https://reports.example.org', status: 'under_review', note: 'Forwarded to the platform\'s trust & safety team',
+        checks: 1, checkedAt: day, nextCheckAt: Number.MAX_SAFE_INTEGER,
+      },
+    },
+    {
+      id: '7c9e6679-7425-40de-944b-e07fc1f90ae7',
+      report: {
+        ...base, id: '7c9e6679-7425-40de-944b-e07fc1f90ae7',
+        target: { ...base.target, url: 'https://www.youtube.com/watch?v=aqz-KE-bpKQ', platform: 'youtube', postId: 'aqz-KE-bpKQ' },
+        classification: { ...base.classification, tco: ['solicitation_group', 'threat'] },
+      },
+      status: 'failed', attempts: 1, nextAttemptAt: 0, createdAt: day - 3_600_000, updatedAt: day - 3_600_000,
+      lastError: { key: 'deliveryTokenRefused', detail: 'HTTP 401' },
+    },
+  ];
+  const page = await browser.newPage();
+  await page.goto(`chrome-extension://${extensionId}/popup.html`);
+  // The popup creates the database on load; opening it before then would create it without its store.
+  await page.waitForFunction(async () => (await indexedDB.databases()).some((db) => db.name === 'flagpost' && db.version === 1));
+  await page.evaluate(async (records) => {
+    const request = indexedDB.open('flagpost');
+    const db = await new Promise<IDBDatabase>((done, fail) => {
+      request.onsuccess = () => done(request.result);
+      request.onerror = () => fail(request.error);
+    });
+    const transaction = db.transaction('reports', 'readwrite');
+    for (const record of records) transaction.objectStore('reports').put(record);
+    await new Promise((done) => (transaction.oncomplete = done));
+    db.close();
+  }, records);
+  await page.close();
+}

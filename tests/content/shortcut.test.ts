@@ -1,0 +1,57 @@
+import { fakeBrowser } from 'wxt/testing';
+import { beforeEach, describe, expect, test, vi } from 'vitest';
+import { reportButtonLabel } from '../../utils/content/button-label';
+import { postForShortcut } from '../../utils/content/shortcut';
+import type { PlatformAdapter } from '../../utils/platforms/types';
+
+const adapter = { postSelector: 'article.post' } as PlatformAdapter;
+
+/** Three posts stacked vertically; `tops` are their positions in a 1000-px-high viewport. */
+function feed(tops: number[]): HTMLElement[] {
+  document.body.innerHTML = tops.map((_, i) => `<article class="post" id="p${i}"><p>Post ${i}</p><button>Like</button></article>`).join('');
+  const posts = [...document.querySelectorAll<HTMLElement>('article.post')];
+  posts.forEach((post, i) => {
+    const top = tops[i]!;
+    vi.spyOn(post, 'getBoundingClientRect').mockReturnValue(new DOMRect(0, top, 600, 500));
+  });
+  return posts;
+}
+
+describe('the post the shortcut reports', () => {
+  beforeEach(() => {
+    vi.stubGlobal('innerWidth', 1200);
+    vi.stubGlobal('innerHeight', 1000);
+  });
+
+  test('the post holding the focus, wherever it is', () => {
+    const posts = feed([-450, 100, 700]);
+    posts[2]!.querySelector('button')!.focus();
+    expect(postForShortcut(adapter, document)).toBe(posts[2]);
+  });
+
+  test('without focus in a post, the one most in view', () => {
+    const posts = feed([-450, 300, 900]);
+    (document.activeElement as HTMLElement | null)?.blur();
+    expect(postForShortcut(adapter, document)).toBe(posts[1]);
+  });
+
+  test('no post in view: none', () => {
+    feed([-900, 1200]);
+    expect(postForShortcut(adapter, document)).toBeNull();
+  });
+});
+
+describe('the button label follows the language setting', () => {
+  beforeEach(() => fakeBrowser.reset());
+
+  test.each([
+    [{ language: 'fr' }, 'Signaler un contenu à caractère terroriste'],
+    [{ language: 'en' }, 'Report terrorist content'],
+    [{ language: 'auto' }, 'Report terrorist content'],
+    [{ language: '__proto__' }, 'Report terrorist content'],
+    [undefined, 'Report terrorist content'],
+  ])('settings %j → %s', async (settings, label) => {
+    if (settings) await fakeBrowser.storage.local.set({ settings });
+    expect(await reportButtonLabel()).toBe(label);
+  });
+});

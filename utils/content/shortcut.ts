@@ -1,0 +1,45 @@
+/**
+ * The keyboard shortcut (manifest `commands`, handled in the background): report the post that
+ * holds the keyboard focus, else the one that fills most of the viewport, else the page itself.
+ */
+import { browser } from 'wxt/browser';
+import { messageListener } from '../messages';
+import type { PlatformAdapter } from '../platforms/types';
+import { openReportDialog, type ReportSubject } from './dialog-loader';
+import { pageTarget } from './page-target';
+
+/** The visible area of a box, in square pixels. */
+function areaInView(box: DOMRect): number {
+  const width = Math.min(box.right, innerWidth) - Math.max(box.left, 0);
+  const height = Math.min(box.bottom, innerHeight) - Math.max(box.top, 0);
+  return Math.max(0, width) * Math.max(0, height);
+}
+
+export function postForShortcut(adapter: PlatformAdapter, doc: Document): Element | null {
+  const posts = `:is(${adapter.postSelector})`;
+  const focused = doc.activeElement?.closest(posts);
+  if (focused) return focused;
+  // Layout is read here only, on the user's request: the feed itself never measures.
+  let best: Element | null = null;
+  let bestArea = 0;
+  for (const post of doc.querySelectorAll(posts)) {
+    const area = areaInView(post.getBoundingClientRect());
+    if (area > bestArea) [best, bestArea] = [post, area];
+  }
+  return best;
+}
+
+export function listenForShortcut(adapter: PlatformAdapter | undefined, signal: AbortSignal): void {
+  const listener = messageListener({
+    async 'dialog.shortcut'() {
+      const post = adapter && postForShortcut(adapter, document);
+      const subject: ReportSubject = post
+        ? (adapter.extract(post, location.href) ?? { error: { key: 'postUnreadable' } })
+        : pageTarget(document, { pageUrl: location.href });
+      void openReportDialog(subject);
+      return {};
+    },
+  }) as Parameters<typeof browser.runtime.onMessage.addListener>[0];
+  browser.runtime.onMessage.addListener(listener);
+  signal.addEventListener('abort', () => browser.runtime.onMessage.removeListener(listener), { once: true });
+}
