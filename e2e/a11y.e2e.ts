@@ -25,7 +25,7 @@ beforeAll(async () => {
   endpoint = await startTestEndpoint();
   extension = await launchWithExtension(EXTENSION_DIR, { routes: xProfileRoutes().routes });
   await configureEndpoint(extension.browser, extension.extensionId, endpoint.baseUrl);
-  await seedReports(extension.browser, extension.extensionId);
+  await seedReports(await extension.serviceWorker());
 }, 90_000);
 
 afterAll(async () => {

@@ -1,10 +1,11 @@
 /** Helpers for the accessibility and screenshot e2e: axe-core, the dialog's shadow root, focus, seeded state. */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { Browser, ElementHandle, Page } from 'puppeteer-core';
+import type { Browser, ElementHandle, Page, WebWorker } from 'puppeteer-core';
 import type { AxeResults } from 'axe-core';
 import type { StoredReport } from '../utils/store/reports';
 import { validReport } from '../tests/fixtures';
+import { seedStoredReports } from './flagpost';
 
 const axeSource = readFileSync(createRequire(__filename).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -103,7 +104,7 @@ export async function setLanguage(browser: Browser, extensionId: string, languag
  * Reports in the popup's store, as the background would have left them: one sent and under
  * review with a note, one refused by the endpoint. Fixed dates, so pictures of them are stable.
  */
-export async function seedReports(browser: Browser, extensionId: string): Promise<void> {
+export async function seedReports(worker: WebWorker): Promise<void> {
   const base = validReport();
   const day = Date.parse('2026-11-24T10:00:00.000Z');
   const records: StoredReport[] = [
@@ -125,20 +126,5 @@ export async function seedReports(browser: Browser, extensionId: string): Promis
       lastError: { key: 'deliveryTokenRefused', detail: 'HTTP 401' },
     },
   ];
-  const page = await browser.newPage();
-  await page.goto(`chrome-extension://${extensionId}/popup.html`);
-  // The popup creates the database on load; opening it before then would create it without its store.
-  await page.waitForFunction(async () => (await indexedDB.databases()).some((db) => db.name === 'flagpost' && db.version === 1));
-  await page.evaluate(async (records) => {
-    const request = indexedDB.open('flagpost');
-    const db = await new Promise<IDBDatabase>((done, fail) => {
-      request.onsuccess = () => done(request.result);
-      request.onerror = () => fail(request.error);
-    });
-    const transaction = db.transaction('reports', 'readwrite');
-    for (const record of records) transaction.objectStore('reports').put(record);
-    await new Promise((done) => (transaction.oncomplete = done));
-    db.close();
-  }, records);
-  await page.close();
+  await seedStoredReports(worker, records);
 }

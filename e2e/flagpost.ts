@@ -1,5 +1,6 @@
 /** Driving Flagpost as a person would: its options page, the report dialog, the popup. */
 import { resolve } from 'node:path';
+import type { StoredReport } from '../utils/store/reports';
 import type { Browser, Page, WebWorker } from 'puppeteer-core';
 import { readDomFixture } from '../tests/dom-fixtures';
 import { gradientPng, sha256 } from './benign-images';
@@ -203,4 +204,26 @@ export async function alertTexts(page: Page): Promise<string[]> {
   };
   walk((await page.accessibility.snapshot()) as AxNode | null);
   return texts;
+}
+
+/**
+ * Writes records straight into the extension's database, from its service worker. It waits for the
+ * database the worker makes at start: opening it first would create it without its store.
+ */
+export async function seedStoredReports(worker: WebWorker, records: StoredReport[]): Promise<void> {
+  await worker.evaluate(async (all) => {
+    for (let tries = 0; !(await indexedDB.databases()).some((db) => db.name === 'flagpost'); tries++) {
+      if (tries > 200) throw new Error('the extension made no database');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const request = indexedDB.open('flagpost');
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    const tx = db.transaction('reports', 'readwrite');
+    for (const record of all) tx.objectStore('reports').put(record);
+    await new Promise((resolve, reject) => ((tx.oncomplete = resolve), (tx.onerror = () => reject(tx.error))));
+    db.close();
+  }, records);
 }

@@ -18,7 +18,7 @@ let extension: LaunchedExtension;
 beforeAll(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
   extension = await launchWithExtension(EXTENSION_DIR, { routes: xProfileRoutes().routes });
-  await seedReports(extension.browser, extension.extensionId);
+  await seedReports(await extension.serviceWorker());
 }, 90_000);
 
 afterAll(async () => {

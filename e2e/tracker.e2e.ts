@@ -7,7 +7,7 @@ import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { StoredReport } from '../utils/store/reports';
 import { seededReport, seedStages } from '../tests/stored-reports';
-import { configureEndpoint, EXTENSION_DIR, openPopup } from './flagpost';
+import { configureEndpoint, EXTENSION_DIR, openPopup, seedStoredReports } from './flagpost';
 import { launchWithExtension, type LaunchedExtension } from './harness';
 import { startTestEndpoint, type TestEndpoint } from './test-endpoint';
 
@@ -20,22 +20,6 @@ let newest: number;
 /** Report 1 of the seed went to the test endpoint and is open there: the one that can be withdrawn. */
 let withdrawable: StoredReport;
 let welcome: Awaited<ReturnType<typeof readWelcomePage>>;
-
-/** Writes the records straight into the extension's database, in its service worker. */
-async function seed(records: StoredReport[]): Promise<void> {
-  const worker = await extension.serviceWorker();
-  await worker.evaluate(async (all) => {
-    const request = indexedDB.open('flagpost');
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-    const tx = db.transaction('reports', 'readwrite');
-    for (const record of all) tx.objectStore('reports').put(record);
-    await new Promise((resolve, reject) => ((tx.oncomplete = resolve), (tx.onerror = () => reject(tx.error))));
-    db.close();
-  }, records);
-}
 
 const total = (page: Page) => page.$eval('.summary', (node) => Number(node.getAttribute('data-total')));
 const rowCount = (page: Page) => page.$$eval('li.report', (rows) => rows.length);
@@ -54,7 +38,7 @@ beforeAll(async () => {
   newest = Date.now();
   withdrawable = seededReport(1, newest, endpoint.baseUrl);
   const records = Array.from({ length: COUNT }, (_, n) => (n === 1 ? withdrawable : seededReport(n, newest)));
-  await seed(records);
+  await seedStoredReports(await extension.serviceWorker(), records);
   const at = new Date(newest).toISOString();
   endpoint.records.push({ id: withdrawable.id, status: 'received', receivedAt: at, updatedAt: at, body: withdrawable.report });
 }, 120_000);

@@ -6,7 +6,7 @@ import { sendToBackground } from '../../utils/messages';
  * "Delete all local data", in two steps on the page itself (no window.confirm): the first button
  * says what will go and moves focus to the choice; only the second deletes.
  */
-export function DeleteAllData() {
+export function DeleteAllData({ onDeleted }: { onDeleted: () => void }) {
   const [step, setStep] = useState<'idle' | 'confirming' | 'deleting' | 'done' | 'failed'>('idle');
   const question = useRef<HTMLParagraphElement>(null);
   const start = useRef<HTMLButtonElement>(null);
@@ -24,6 +24,7 @@ export function DeleteAllData() {
     setStep('deleting');
     try {
       await sendToBackground('data.deleteAll', {});
+      onDeleted();
       setStep('done');
     } catch {
       setStep('failed');

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { endpointOriginPattern, parseEndpointBase, testConnection, type ConnectionResult } from '../../utils/endpoint';
 import { t, type MessageKey } from '../../utils/i18n';
@@ -21,13 +21,25 @@ export function Options() {
   const [saved, setSaved] = useState<'saved' | 'invalid'>();
   const [connection, setConnection] = useState<ConnectionResult | 'testing'>();
 
+  // Fields changed here and not saved yet: a change from elsewhere must not wipe what is being typed.
+  const unsaved = useRef(new Set<keyof Settings>());
+
   useEffect(() => {
     void loadSettings().then(setSettings);
-    // "Delete all local data" (or another open settings page) changed them: show what is stored now.
-    return settingsItem.watch(() => void loadSettings().then(setSettings));
+    // "Delete all local data" (or another open settings page) changed them: show what is stored now,
+    // except in the fields being edited here.
+    return settingsItem.watch(() =>
+      void loadSettings().then((stored) =>
+        setSettings((current) => {
+          const kept = [...unsaved.current].map((field) => [field, current[field]]);
+          return { ...stored, ...Object.fromEntries(kept) };
+        }),
+      ),
+    );
   }, []);
 
   function update(change: Partial<Settings>): void {
+    for (const field of Object.keys(change) as (keyof Settings)[]) unsaved.current.add(field);
     setSettings((current) => ({ ...current, ...change }));
     setSaved(undefined);
   }
@@ -47,6 +59,7 @@ export function Options() {
       void browser.permissions.request({ origins: [endpointOriginPattern(base.value)] }).catch(() => false);
     }
     // A pasted token often carries a space or line break, which would break the header.
+    unsaved.current.clear();
     await settingsItem.setValue({ ...settings, endpointBase: base.ok ? base.value : '', token: settings.token.trim() });
     setSaved('saved');
   }
@@ -107,7 +120,7 @@ export function Options() {
         </p>
       </form>
       <Instances />
-      <DeleteAllData />
+      <DeleteAllData onDeleted={() => unsaved.current.clear()} />
     </main>
   );
 }
