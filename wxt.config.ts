@@ -30,6 +30,10 @@ export default defineConfig({
   imports: false,
   outDir: 'dist',
   modules: ['@wxt-dev/webextension-polyfill'],
+  // `npm run zip`: store packages, and for AMO the sources that build them (no tests, no endpoint).
+  zip: {
+    excludeSources: ['tests/**', 'e2e/**', 'bench/**', 'endpoint/**', 'data/**', 'vitest*.config.ts', '**/*.map'],
+  },
   vite: () => ({
     plugins: [preact(), preactWithoutInnerHtml()],
     build: {
