@@ -110,6 +110,8 @@ const INSERTED_TAGS = ['a', 'img', 'video', 'source', 'time', 'picture', 'div', 
 type Mutation =
   | { kind: 'remove'; at: number }
   | { kind: 'duplicate'; at: number }
+  | { kind: 'unwrap'; at: number }
+  | { kind: 'move'; at: number; to: number }
   | { kind: 'reorder'; at: number; order: number[] }
   | { kind: 'text'; at: number; value: string }
   | { kind: 'attribute'; at: number; name: string; existing: number | null; value: string }
@@ -121,6 +123,8 @@ const at = fc.nat();
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ kind: fc.constant('remove' as const), at }),
   fc.record({ kind: fc.constant('duplicate' as const), at }),
+  fc.record({ kind: fc.constant('unwrap' as const), at }),
+  fc.record({ kind: fc.constant('move' as const), at, to: fc.nat() }),
   fc.record({ kind: fc.constant('reorder' as const), at, order: fc.array(fc.nat(), { maxLength: 8 }) }),
   fc.record({ kind: fc.constant('text' as const), at, value: hostileText }),
   fc.record({
@@ -163,6 +167,18 @@ function apply(root: Element, change: Mutation): void {
     case 'duplicate': {
       const el = elementAt(root, change.at);
       if (el !== root) el.after(el.cloneNode(true));
+      return;
+    }
+    case 'unwrap': {
+      // The element goes, its children stay where it was: a wrapper the page stopped drawing.
+      const el = elementAt(root, change.at);
+      if (el !== root) el.replaceWith(...Array.from(el.childNodes));
+      return;
+    }
+    case 'move': {
+      const el = elementAt(root, change.at);
+      const destination = elementAt(root, change.to);
+      if (el !== root && !el.contains(destination)) destination.append(el);
       return;
     }
     case 'reorder': {
