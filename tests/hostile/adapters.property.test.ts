@@ -281,6 +281,25 @@ function checkPost(adapter: PlatformAdapter, post: Element, pageUrl: string): vo
   for (const [path, url] of urlFields(extracted)) {
     if (!isReportableUrl(url)) throw new Error(`${path} is not an http(s) URL: ${JSON.stringify(url.slice(0, 200))}`);
   }
+  // Where the platform's hosts are known, a link the page planted cannot make the report name, or the
+  // background fetch, another site (Mastodon federates: its posts and media live on any host).
+  if (adapter.matches.length === 0) return;
+  const onHosts = (url: string, patterns: string[]) => patterns.some((pattern) => matchesPattern(pattern, url));
+  const platformHosts = adapter.matches.map((pattern) => pattern.replace(/(https:\/\/[^/]+\/).*$/, '$1*'));
+  if (!onHosts(extracted.url, platformHosts)) throw new Error(`url off the platform: ${extracted.url}`);
+  for (const medium of extracted.media) {
+    for (const url of [medium.sourceUrl, medium.thumbnailUrl ?? medium.sourceUrl]) {
+      if (!onHosts(url, adapter.mediaHosts)) throw new Error(`medium off the platform's media hosts: ${url}`);
+    }
+  }
+}
+
+/** Match-pattern semantics, enough for the adapters' https patterns: `*.host` and a path prefix. */
+function matchesPattern(pattern: string, raw: string): boolean {
+  const [, host = '', path = ''] = /^https:\/\/([^/]+)(\/.*)$/.exec(pattern) ?? [];
+  const url = new URL(raw);
+  const hostOk = host.startsWith('*.') ? url.hostname === host.slice(2) || url.hostname.endsWith(host.slice(1)) : url.hostname === host;
+  return url.protocol === 'https:' && hostOk && url.pathname.startsWith(path.replace(/\*$/, ''));
 }
 
 describe.each(pages.map(([adapter, list]) => [adapter.platform, adapter, list] as const))(
@@ -306,3 +325,17 @@ describe.each(pages.map(([adapter, list]) => [adapter.platform, adapter, list] a
     }, 60_000);
   },
 );
+
+describe('found by the properties', () => {
+  test('a medium the page planted on another host is not reported (the background would fetch it)', () => {
+    const bluesky = adapter('bluesky');
+    const [post] = samplesOf(bluesky, pages.find(([candidate]) => candidate === bluesky)![1]);
+    const copy = inPlaceCopy(post!.post);
+    const planted = copy.ownerDocument.createElement('video');
+    planted.setAttribute('src', 'http://192.168.1.1/reboot');
+    planted.setAttribute('poster', '/relative-to-bsky.app.jpg');
+    copy.append(planted);
+    const media = bluesky.extract(copy, post!.pageUrl)?.media ?? [];
+    expect(media.map((medium) => medium.sourceUrl).filter((url) => !url.startsWith('https://cdn.bsky.app/'))).toEqual([]);
+  });
+});

@@ -20,7 +20,35 @@ export const adapters: readonly PlatformAdapter[] = [
   facebookAdapter,
   instagramAdapter,
   mastodonAdapter,
-].map(neverThrowing);
+]
+  .map(mediaFromItsHosts)
+  .map(neverThrowing);
+
+/**
+ * Media only from the platform's own media hosts (those the manifest lists for it): the background
+ * fetches every medium of a report, so a `<video src>` or `<img src>` the page planted must not send
+ * it to another host (an intranet address, a tracker). Platforms without a fixed list (Mastodon:
+ * every instance has its own) keep what the adapter read.
+ */
+function mediaFromItsHosts(adapter: PlatformAdapter): PlatformAdapter {
+  if (adapter.mediaHosts.length === 0) return adapter;
+  const hosts = adapter.mediaHosts.map(hostOfPattern);
+  const allowed = (raw: string) => {
+    const url = new URL(raw);
+    return url.protocol === 'https:' && hosts.some((host) => hostMatches(host, url.hostname));
+  };
+  return {
+    ...adapter,
+    extract(post, pageUrl) {
+      const read = adapter.extract(post, pageUrl);
+      if (!read) return read;
+      const media = read.media
+        .filter((medium) => allowed(medium.sourceUrl))
+        .map(({ thumbnailUrl, ...medium }) => (thumbnailUrl && allowed(thumbnailUrl) ? { ...medium, thumbnailUrl } : medium));
+      return { ...read, media };
+    },
+  };
+}
 
 /**
  * The page decides what an adapter reads, so no adapter call may throw into the content script:
