@@ -139,7 +139,7 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
     at,
     scheme: fc.constantFrom('javascript:', 'data:', 'blob:', 'vbscript:', 'file:', 'ftp:', 'chrome-extension:', ' javascript:'),
   }),
-  fc.record({ kind: fc.constant('nest' as const), at, depth: fc.integer({ min: 1, max: 1500 }) }),
+  fc.record({ kind: fc.constant('nest' as const), at, depth: fc.integer({ min: 1, max: 600 }) }),
   fc.record({ kind: fc.constant('insert' as const), at, tag: fc.constantFrom(...INSERTED_TAGS), url: hostileUrl, text: hostileText }),
 );
 
@@ -320,7 +320,7 @@ describe.each(pages.map(([adapter, list]) => [adapter.platform, adapter, list] a
           for (const change of changes) apply(copy, change);
           checkPost(adapter, copy, pageUrl);
         }),
-        propertyOptions(60),
+        propertyOptions(40),
       );
     }, 60_000);
   },
