@@ -28,14 +28,13 @@ export const adapters: readonly PlatformAdapter[] = [
  * Media only from the platform's own media hosts (those the manifest lists for it): the background
  * fetches every medium of a report, so a `<video src>` or `<img src>` the page planted must not send
  * it to another host (an intranet address, a tracker). Platforms without a fixed list (Mastodon:
- * every instance has its own) keep what the adapter read.
+ * every instance has its own) keep https media only.
  */
 function mediaFromItsHosts(adapter: PlatformAdapter): PlatformAdapter {
-  if (adapter.mediaHosts.length === 0) return adapter;
   const hosts = adapter.mediaHosts.map(hostOfPattern);
   const allowed = (raw: string) => {
     const url = new URL(raw);
-    return url.protocol === 'https:' && hosts.some((host) => hostMatches(host, url.hostname));
+    return url.protocol === 'https:' && (hosts.length === 0 || hosts.some((host) => hostMatches(host, url.hostname)));
   };
   return {
     ...adapter,
