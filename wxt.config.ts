@@ -1,5 +1,6 @@
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
+import { preactWithoutInnerHtml } from './scripts/preact-without-inner-html';
 import { optionalContentScriptMatches, supportedHostPermissions } from './utils/platforms';
 
 /**
@@ -8,13 +9,33 @@ import { optionalContentScriptMatches, supportedHostPermissions } from './utils/
  */
 const optionalOrigins = [...new Set(['https://*/*', 'http://127.0.0.1/*', 'http://localhost/*', ...optionalContentScriptMatches])];
 
+/**
+ * Firefox's install-time data consent (https://mzl.la/firefox-builtin-data-consent; Firefox 140,
+ * Android 142). A report is sent only when the user sends one, to the endpoint the user chose, and
+ * always carries the post (its URL, text, author, media hashes: website content) and the page it was
+ * seen on (browsing activity). The reporter's name and email go only in "named" mode, which the user
+ * picks: optional. SECURITY.md and PRIVACY.md say the same in words.
+ */
+const firefoxGecko = {
+  id: 'flagpost@flagpost.example',
+  strict_min_version: '140.0',
+  data_collection_permissions: {
+    required: ['websiteContent', 'browsingActivity'],
+    optional: ['personallyIdentifyingInfo'],
+  },
+};
+
 // Explicit imports everywhere: a reader sees where every name comes from.
 export default defineConfig({
   imports: false,
   outDir: 'dist',
   modules: ['@wxt-dev/webextension-polyfill'],
+  // `npm run zip`: store packages, and for AMO the sources that build them (no tests, no endpoint).
+  zip: {
+    excludeSources: ['tests/**', 'e2e/**', 'bench/**', 'endpoint/**', 'data/**', 'vitest*.config.ts', '**/*.map'],
+  },
   vite: () => ({
-    plugins: [preact()],
+    plugins: [preact(), preactWithoutInnerHtml()],
     build: {
       rollupOptions: {
         // zod ships comments Rollup cannot place; the warning is noise, not a defect of ours.
@@ -36,7 +57,7 @@ export default defineConfig({
       'report-post': { suggested_key: { default: 'Alt+Shift+R' }, description: '__MSG_commandReportPost__' },
     },
     ...(browser === 'firefox'
-      ? { browser_specific_settings: { gecko: { id: 'flagpost@flagpost.example', strict_min_version: '128.0' } } }
+      ? { browser_specific_settings: { gecko: firefoxGecko, gecko_android: { strict_min_version: '142.0' } } }
       : {}),
   }),
 });

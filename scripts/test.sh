@@ -10,8 +10,11 @@ npx tsc --noEmit
 results=.test-results
 rm -rf "$results"
 npx vitest run --reporter=default --reporter=json --outputFile.json="$results/unit.json"
-npx wxt build
-npx wxt build -b firefox
+# `wxt zip` builds dist/chrome-mv3 and dist/firefox-mv2 and packs them (and the AMO sources) for the stores.
+npx wxt zip
+npx wxt zip -b firefox
+# Mozilla's linter, as AMO runs it: any warning fails the run.
+npx web-ext lint --source-dir dist/firefox-mv2 --warnings-as-errors
 bash scripts/ensure-endpoint-deps.sh
 npx vitest run --config vitest.e2e.config.ts --reporter=default --reporter=json --outputFile.json="$results/e2e.json"
 bash endpoint/scripts/test.sh --reporter=default --reporter=json --outputFile.json="$PWD/$results/endpoint.json"

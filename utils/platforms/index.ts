@@ -20,7 +20,59 @@ export const adapters: readonly PlatformAdapter[] = [
   facebookAdapter,
   instagramAdapter,
   mastodonAdapter,
-];
+]
+  .map(mediaFromItsHosts)
+  .map(neverThrowing);
+
+/**
+ * Media only from the platform's own media hosts (those the manifest lists for it): the background
+ * fetches every medium of a report, so a `<video src>` or `<img src>` the page planted must not send
+ * it to another host (an intranet address, a tracker). Platforms without a fixed list (Mastodon:
+ * every instance has its own) keep https media only.
+ */
+function mediaFromItsHosts(adapter: PlatformAdapter): PlatformAdapter {
+  const hosts = adapter.mediaHosts.map(hostOfPattern);
+  const allowed = (raw: string) => {
+    const url = new URL(raw);
+    return url.protocol === 'https:' && (hosts.length === 0 || hosts.some((host) => hostMatches(host, url.hostname)));
+  };
+  return {
+    ...adapter,
+    extract(post, pageUrl) {
+      const read = adapter.extract(post, pageUrl);
+      if (!read) return read;
+      const media = read.media
+        .filter((medium) => allowed(medium.sourceUrl))
+        .map(({ thumbnailUrl, ...medium }) => (thumbnailUrl && allowed(thumbnailUrl) ? { ...medium, thumbnailUrl } : medium));
+      return { ...read, media };
+    },
+  };
+}
+
+/**
+ * The page decides what an adapter reads, so no adapter call may throw into the content script:
+ * one post that makes `buttonSlot` throw would otherwise stop every post of the batch from getting
+ * its button, on every later batch too. A call that throws answers "nothing here" instead.
+ */
+function neverThrowing(adapter: PlatformAdapter): PlatformAdapter {
+  const safely =
+    <A extends unknown[], R>(call: (...args: A) => R, fallback: R) =>
+    (...args: A): R => {
+      try {
+        return call(...args);
+      } catch {
+        return fallback;
+      }
+    };
+  const { extract, buttonSlot, postKey, detect } = adapter;
+  return {
+    ...adapter,
+    extract: safely(extract, null),
+    buttonSlot: safely(buttonSlot, null),
+    ...(postKey ? { postKey: safely(postKey, null) } : {}),
+    ...(detect ? { detect: safely(detect, false) } : {}),
+  };
+}
 
 /** The adapter whose `matches` cover `hostname`; adapters found by markup (`matches: []`) never are. */
 export function adapterForHost(hostname: string): PlatformAdapter | undefined {
@@ -35,13 +87,7 @@ export function adapterForHost(hostname: string): PlatformAdapter | undefined {
 export function adapterForPage(location: Pick<Location, 'hostname'>, doc: Document): PlatformAdapter | undefined {
   return (
     adapterForHost(location.hostname) ??
-    adapters.find((adapter) => {
-      try {
-        return adapter.detect?.(doc) === true;
-      } catch {
-        return false;
-      }
-    })
+    adapters.find((adapter) => adapter.detect?.(doc) === true)
   );
 }
 

@@ -1,0 +1,96 @@
+/**
+ * What ships: the built manifests (WXT adds keys of its own at build time), the built code, and the
+ * store packages. Needs `npx wxt zip && npx wxt zip -b firefox` (`npm run zip`; scripts/test.sh does it).
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { leastPrivilegeProblems, type Manifest } from '../tests/manifest-policy';
+
+const DIST = resolve(__dirname, '../dist');
+const builds = ['chrome-mv3', 'firefox-mv2'] as const;
+
+function readManifest(build: string): Manifest {
+  return JSON.parse(readFileSync(join(DIST, build, 'manifest.json'), 'utf8')) as Manifest;
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name));
+}
+
+/** Ways code could come from elsewhere, be made from strings at run time, or HTML be parsed from data. */
+const REMOTE_OR_DYNAMIC_CODE: [string, RegExp][] = [
+  ['eval', /\beval\s*\(/],
+  ['new Function', /\bnew\s+Function\s*\(/],
+  ['Function(string)', /\bFunction\s*\(\s*["'`]/],
+  ['string timer', /\bset(?:Timeout|Interval)\s*\(\s*["'`]/],
+  ['remote import()', /\bimport\s*\(\s*["'`](?:https?:)?\/\//],
+  ['remote importScripts', /\bimportScripts\s*\(\s*["'`](?:https?:)?\/\//],
+  ['remote script element', /<script[^>]+src\s*=\s*["']?(?:https?:)?\/\//i],
+  ['script from code', /executeScript\s*\(\s*\{[^}]*\bcode\s*:/],
+  // HTML sinks fed anything but a literal (Preact's is removed at build: scripts/preact-without-inner-html.ts).
+  ['innerHTML/outerHTML from a value', /\.(?:inner|outer)HTML\s*=(?!=)\s*(?!["'`])/],
+  ['insertAdjacentHTML', /\binsertAdjacentHTML\s*\(/],
+  ['document.write', /\bdocument\.write(?:ln)?\s*\(/],
+];
+
+describe.each(builds)('%s', (build) => {
+  test('manifest: least privilege, default CSP, no external connections', () => {
+    expect(leastPrivilegeProblems(readManifest(build))).toEqual([]);
+  });
+
+  test('no remote or string-made code, no HTML sink, in any built script or page', () => {
+    const found: string[] = [];
+    for (const file of filesUnder(join(DIST, build)).filter((path) => /\.(m?js|html)$/.test(path))) {
+      const code = readFileSync(file, 'utf8');
+      for (const [name, pattern] of REMOTE_OR_DYNAMIC_CODE) if (pattern.test(code)) found.push(`${name} in ${file}`);
+    }
+    expect(found).toEqual([]);
+  });
+});
+
+/** Names in a zip, read from its central directory (no dependency for a listing). */
+function zipEntries(path: string): string[] {
+  const zip = readFileSync(path);
+  const end = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  if (end < 0) throw new Error(`${path} is not a zip`);
+  const count = zip.readUInt16LE(end + 10);
+  let offset = zip.readUInt32LE(end + 16);
+  const names: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const nameLength = zip.readUInt16LE(offset + 28);
+    const extraLength = zip.readUInt16LE(offset + 30);
+    const commentLength = zip.readUInt16LE(offset + 32);
+    names.push(zip.toString('utf8', offset + 46, offset + 46 + nameLength));
+    offset += 46 + nameLength + extraLength + commentLength;
+  }
+  return names;
+}
+
+describe('store packages (npm run zip)', () => {
+  const version = (JSON.parse(readFileSync(resolve(__dirname, '../package.json'), 'utf8')) as { version: string }).version;
+  const zips = {
+    chrome: join(DIST, `flagpost-${version}-chrome.zip`),
+    firefox: join(DIST, `flagpost-${version}-firefox.zip`),
+    sources: join(DIST, `flagpost-${version}-sources.zip`),
+  };
+  const notShipped = /(^|\/)(tests?|e2e|bench|endpoint|node_modules)\/|\.map$|\.(test|spec|e2e)\.[cm]?[jt]sx?$|(^|\/)\.env/;
+
+  test.each(['chrome', 'firefox'] as const)('%s: the built extension, manifest at the root, no source maps or tests', (browser) => {
+    expect(existsSync(zips[browser]), `${zips[browser]}: run npm run zip`).toBe(true);
+    const entries = zipEntries(zips[browser]);
+    expect(entries).toContain('manifest.json');
+    expect(entries.filter((entry) => notShipped.test(entry))).toEqual([]);
+    expect(entries.filter((entry) => /\.tsx?$/.test(entry))).toEqual([]);
+  });
+
+  test('AMO sources: what builds the extension, without tests, the endpoint or maps', () => {
+    expect(existsSync(zips.sources), `${zips.sources}: run npm run zip`).toBe(true);
+    const entries = zipEntries(zips.sources);
+    expect(entries).toEqual(expect.arrayContaining(['package.json', 'package-lock.json', 'wxt.config.ts', 'README.md']));
+    expect(entries.some((entry) => entry.startsWith('entrypoints/'))).toBe(true);
+    expect(entries.filter((entry) => notShipped.test(entry))).toEqual([]);
+  });
+});

@@ -1,0 +1,113 @@
+/**
+ * A web page cannot drive Flagpost. From the page's own world, the X profile page tries every door:
+ * window.postMessage with our message shapes, our message types as DOM events (and WXT's "a newer
+ * content script started" event, forged with our id), chrome.runtime.sendMessage to our id, and
+ * clicks on our button made by script. Nothing happens: no dialog, no report stored or sent. Then a
+ * real click still opens the dialog: the content script was alive and listening all along.
+ */
+import type { Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { configureEndpoint, EXTENSION_DIR, openPopup, waitForDialog, X_PROFILE_URL, xProfileRoutes } from './flagpost';
+import { launchWithExtension, type LaunchedExtension } from './harness';
+import { startTestEndpoint, type TestEndpoint } from './test-endpoint';
+
+const BUTTON = 'article[data-testid="tweet"] [data-flagpost-action="report"]';
+
+let extension: LaunchedExtension;
+let endpoint: TestEndpoint;
+
+beforeAll(async () => {
+  endpoint = await startTestEndpoint();
+  extension = await launchWithExtension(EXTENSION_DIR, { routes: xProfileRoutes().routes });
+  await configureEndpoint(extension.browser, extension.extensionId, endpoint.baseUrl);
+});
+
+afterAll(async () => {
+  await extension?.close();
+  await endpoint?.close();
+});
+
+/** Everything the page world can try, with our id, our message shapes and our button. */
+async function attack(page: Page, extensionId: string): Promise<{ runtimeInPage: string }> {
+  return page.evaluate(async (id) => {
+    const post = {
+      platform: 'x', url: 'https://x.com/lcMenci/status/1985395058229817831', pageUrl: location.href, media: [], quoted: [],
+    };
+    const messages = [
+      { type: 'dialog.load', payload: {} },
+      { type: 'dialog.open', payload: { context: { pageUrl: location.href } } },
+      { type: 'posts.extract', payload: {} },
+      { type: 'report.prepare', payload: { post } },
+      {
+        type: 'report.submit',
+        payload: {
+          draft: { id: '0f8fad5b-d9cb-469f-a165-70867728950e', createdAt: new Date().toISOString(), observedAt: new Date().toISOString(), media: [] },
+          post,
+          form: { tco: ['incitement'], threatToLife: false, explanation: 'forged', entity: '', goodFaith: true },
+        },
+      },
+    ];
+    for (const message of messages) {
+      window.postMessage(message, '*');
+      window.postMessage(JSON.stringify(message), '*');
+      for (const target of [window, document, document.documentElement]) {
+        target.dispatchEvent(new CustomEvent(message.type, { detail: message.payload, bubbles: true }));
+        target.dispatchEvent(new CustomEvent(`${id}:${message.type}`, { detail: message.payload, bubbles: true }));
+      }
+    }
+    // WXT's signal that a newer copy of the content script started: with our id and a made-up
+    // message id it would invalidate a WXT context. Flagpost's listeners must not depend on one.
+    const started = `${id}:content:wxt:content-script-started`;
+    document.dispatchEvent(new CustomEvent(started, { detail: { contentScriptName: 'content', messageId: 'forged' } }));
+    window.postMessage({ type: started, contentScriptName: 'content', messageId: 'forged' }, '*');
+
+    // Without externally_connectable, a page has no runtime messaging to us at all.
+    let runtimeInPage = 'absent';
+    const runtime = (globalThis as { chrome?: { runtime?: { sendMessage?: (...args: unknown[]) => Promise<unknown> } } }).chrome?.runtime;
+    if (runtime?.sendMessage) {
+      runtimeInPage = 'present';
+      for (const message of messages) {
+        try {
+          await runtime.sendMessage(id, message);
+          runtimeInPage = 'answered';
+        } catch {
+          // refused: what we want
+        }
+      }
+    }
+
+    // Clicks made by script are untrusted.
+    const button = document.querySelector<HTMLElement>('[data-flagpost-action="report"]')!;
+    button.click();
+    button.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true, composed: true }));
+    button.dispatchEvent(new PointerEvent('pointerdown', { bubbles: true }));
+    button.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+    return { runtimeInPage };
+  }, extensionId);
+}
+
+describe('a page posing as Flagpost', () => {
+  test('messages, events, runtime calls and scripted clicks start nothing; a real click still works', async () => {
+    const page = await extension.browser.newPage();
+    await page.goto(X_PROFILE_URL);
+    await page.waitForSelector(BUTTON, { visible: true });
+
+    const { runtimeInPage } = await attack(page, extension.extensionId);
+    expect(runtimeInPage).not.toBe('answered');
+
+    // An absence needs a window to be observed in (not a wait for something): a dialog, when one
+    // is asked for, shows in well under this.
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    expect(await page.$('flagpost-report-dialog')).toBeNull();
+    expect(endpoint.requests.filter((request) => request.method === 'POST')).toHaveLength(0);
+    const popup = await openPopup(extension.browser, extension.extensionId);
+    await popup.waitForSelector('.empty');
+    expect(await popup.$$('li.report')).toHaveLength(0);
+    await popup.close();
+
+    // The user's own click (trusted) on the same page: the content script is still listening.
+    await page.click(BUTTON);
+    await waitForDialog(page);
+    await page.close();
+  });
+});

@@ -1,0 +1,67 @@
+/**
+ * Least privilege, as rules on a manifest: shared by the unit test on wxt.config.ts's manifests and
+ * the end-to-end check of the built ones (WXT adds keys of its own at build time).
+ */
+
+export interface Manifest {
+  manifest_version: number;
+  permissions?: string[];
+  host_permissions?: string[];
+  optional_permissions?: string[];
+  optional_host_permissions?: string[];
+  content_scripts?: { matches?: string[] }[];
+  content_security_policy?: unknown;
+  externally_connectable?: unknown;
+  web_accessible_resources?: unknown;
+  browser_specific_settings?: {
+    gecko?: { id?: string; strict_min_version?: string; data_collection_permissions?: { required?: string[]; optional?: string[] } };
+  };
+  [key: string]: unknown;
+}
+
+/** API permissions, each justified in the README's table. */
+export const ALLOWED_API_PERMISSIONS = ['storage', 'contextMenus', 'alarms', 'scripting', 'activeTab', 'offscreen'];
+
+/** Host patterns that grant every site: never at install, only ever optional (one origin asked for at a time). */
+const EVERY_SITE = /^(<all_urls>|\*:\/\/\*\/.*|https?:\/\/\*\/.*)$/;
+
+const isHostPattern = (entry: string) => entry === '<all_urls>' || entry.includes('://');
+
+/** The manifest's host permissions asked at install (MV2 lists them among `permissions`). */
+export function requiredHosts(manifest: Manifest): string[] {
+  return [...(manifest.host_permissions ?? []), ...(manifest.permissions ?? []).filter(isHostPattern)];
+}
+
+export function apiPermissions(manifest: Manifest): string[] {
+  return (manifest.permissions ?? []).filter((entry) => !isHostPattern(entry));
+}
+
+export function optionalEntries(manifest: Manifest): string[] {
+  return [...(manifest.optional_permissions ?? []), ...(manifest.optional_host_permissions ?? [])];
+}
+
+/** Every way this manifest asks for more than it needs; empty when it is least-privilege. */
+export function leastPrivilegeProblems(manifest: Manifest): string[] {
+  const problems: string[] = [];
+  for (const host of requiredHosts(manifest)) {
+    if (EVERY_SITE.test(host)) problems.push(`install-time host permission for every site: ${host}`);
+  }
+  for (const script of manifest.content_scripts ?? []) {
+    for (const match of script.matches ?? []) {
+      if (EVERY_SITE.test(match)) problems.push(`content script on every site: ${match}`);
+    }
+  }
+  for (const permission of apiPermissions(manifest)) {
+    if (!ALLOWED_API_PERMISSIONS.includes(permission)) problems.push(`unjustified permission: ${permission}`);
+  }
+  for (const entry of optionalEntries(manifest)) {
+    if (!isHostPattern(entry) || entry === '<all_urls>') problems.push(`optional permission that is not one origin pattern: ${entry}`);
+  }
+  // The browser's default CSP (no remote script, no eval) is the one we want: no override at all.
+  if (manifest.content_security_policy !== undefined) problems.push('content_security_policy overrides the default');
+  // Only our own extension talks to us: no web page and no other extension may connect.
+  if (manifest.externally_connectable !== undefined) problems.push('externally_connectable is set');
+  // The dialog is injected with scripting.executeScript: no file of ours is reachable (or probe-able) by pages.
+  if (manifest.web_accessible_resources !== undefined) problems.push('web_accessible_resources is set');
+  return problems;
+}

@@ -1,0 +1,58 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import config from '../wxt.config';
+import { contentScriptMatches } from '../utils/platforms';
+import { apiPermissions, leastPrivilegeProblems, optionalEntries, requiredHosts, type Manifest } from './manifest-policy';
+
+/** The manifest wxt.config.ts writes for a target; the built one is checked in e2e/build-artifacts.e2e.ts. */
+async function manifestFor(browser: 'chrome' | 'firefox', manifestVersion: 2 | 3): Promise<Manifest> {
+  const fn = config.manifest;
+  if (typeof fn !== 'function') throw new Error('wxt.config.ts: manifest is expected to be a function of the target');
+  return (await fn({ browser, manifestVersion, mode: 'production', command: 'build' })) as Manifest;
+}
+
+const targets = [
+  ['chrome', 3],
+  ['firefox', 2],
+] as const;
+
+describe.each(targets)('%s MV%i manifest', (browser, manifestVersion) => {
+  test('least privilege: no host permission for every site at install, default CSP, nobody external', async () => {
+    const manifest = await manifestFor(browser, manifestVersion);
+    expect(leastPrivilegeProblems({ ...manifest, content_scripts: [{ matches: contentScriptMatches }] })).toEqual([]);
+  });
+});
+
+describe('Firefox', () => {
+  test('a stable add-on id and the data-collection consent the linter and AMO require', async () => {
+    const gecko = (await manifestFor('firefox', 2)).browser_specific_settings?.gecko;
+    expect(gecko?.id).toBe('flagpost@flagpost.example');
+    // Reports carry the post and the page it was seen on; the reporter's identity only in named mode.
+    expect(gecko?.data_collection_permissions).toEqual({
+      required: ['websiteContent', 'browsingActivity'],
+      optional: ['personallyIdentifyingInfo'],
+    });
+    // The key exists from Firefox 140: an older minimum would be a linter warning.
+    expect(Number.parseFloat(gecko?.strict_min_version ?? '0')).toBeGreaterThanOrEqual(140);
+  });
+});
+
+describe('README permissions table', () => {
+  /** The backticked entries of the first column of the table under "## Permissions". */
+  function documented(): Set<string> {
+    const readme = readFileSync(resolve(__dirname, '../README.md'), 'utf8');
+    const section = readme.split(/^## Permissions$/m)[1]?.split(/^## /m)[0] ?? '';
+    const firstCells = section.split('\n').filter((line) => line.startsWith('| ')).map((line) => line.split(' | ')[0] ?? '');
+    return new Set(firstCells.flatMap((cell) => [...cell.matchAll(/`([^`]+)`/g)].map((match) => match[1]!)));
+  }
+
+  test('lists every permission, host permission and optional permission of both manifests, and nothing else', async () => {
+    const asked = new Set<string>();
+    for (const [browser, manifestVersion] of targets) {
+      const manifest = await manifestFor(browser, manifestVersion);
+      for (const entry of [...apiPermissions(manifest), ...requiredHosts(manifest), ...optionalEntries(manifest)]) asked.add(entry);
+    }
+    expect([...documented()].sort()).toEqual([...asked].sort());
+  });
+});
