@@ -50,7 +50,7 @@ export function ReportRow({ record, withdrawBase }: ReportRowProps) {
         <span class="platform">{platformName(target.platform)}</span>
         {target.author && <> · <span class="author">{target.author.handle}</span></>} ·{' '}
         {classification.tco.map((category) => t(categoryText[category].short)).join(', ')} ·{' '}
-        <time dateTime={record.report.createdAt}>{new Date(record.createdAt).toLocaleString(document.documentElement.lang)}</time>
+        <time dateTime={record.report.createdAt}>{new Date(record.createdAt).toLocaleString(document.documentElement.lang || undefined)}</time>
       </p>
       <p class={`status status-${record.status}`}>
         <strong>{t(deliveryLabel[record.status])}</strong>

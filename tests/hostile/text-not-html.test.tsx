@@ -79,11 +79,11 @@ describe('the dialog shows the post as text', () => {
   });
 
   test('ReportDialog: an error from the page or the background is text', async () => {
-    render(<ReportDialog subject={{ error: 'harmless words' }} onClose={() => {}} />, container);
+    render(<ReportDialog subject={{ error: { key: 'dialogPrepareFailed', detail: 'harmless words' } }} onClose={() => {}} />, container);
     const calm = shape(container);
     render(null, container);
     for (const text of XSS_STRINGS) {
-      render(<ReportDialog subject={{ error: text }} onClose={() => {}} />, container);
+      render(<ReportDialog subject={{ error: { key: 'dialogPrepareFailed', detail: text } }} onClose={() => {}} />, container);
       expect(shape(container)).toEqual(calm);
       expect(container.textContent).toContain(text);
       render(null, container);
