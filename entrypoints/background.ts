@@ -4,12 +4,14 @@ import { createReportMenu, onReportMenuClick } from '../utils/background/context
 import { syncInstanceScripts } from '../utils/background/instance-scripts';
 import { instancesItem } from '../utils/instances';
 import { prepareDraft, previewReport, submitReport } from '../utils/background/report-service';
-import { messageListener } from '../utils/messages';
+import { messageListener, sendToTab } from '../utils/messages';
 import { deliverReport } from '../utils/pipeline/deliver';
 import { hashMedia } from '../utils/pipeline/hash-media';
 import { createQueue, DRAIN_ALARM } from '../utils/pipeline/queue';
 import { createTracker, TRACK_ALARM } from '../utils/pipeline/track';
-import { configuredEndpoint, settingsItem } from '../utils/settings';
+import { configuredEndpoint, loadSettings, settingsItem } from '../utils/settings';
+import { listReports } from '../utils/store/reports';
+import { createWellbeing, hashOnScreenMedium, needsSync, SYNC_PERIOD_MINUTES, WELLBEING_SYNC_ALARM } from '../utils/wellbeing/service';
 
 const DIALOG_SCRIPT_FILE = '/report-dialog.js';
 
@@ -36,9 +38,14 @@ export default defineBackground(() => {
     notify: notifyReportsChanged,
   });
 
+  const wellbeing = createWellbeing({ endpoint: configuredEndpoint, settings: loadSettings, listReports, hashMedium: hashOnScreenMedium });
+  // Created again on every wake-up: create() replaces the alarm, so the period is always the current one.
+  browser.alarms.create(WELLBEING_SYNC_ALARM, { periodInMinutes: SYNC_PERIOD_MINUTES });
+
   browser.runtime.onInstalled.addListener(() => {
     inBackground(createReportMenu());
     inBackground(syncInstanceScripts());
+    inBackground(wellbeing.sync());
   });
   browser.runtime.onStartup.addListener(() => {
     inBackground(createReportMenu());
@@ -48,8 +55,12 @@ export default defineBackground(() => {
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === DRAIN_ALARM) inBackground(queue.drain().then(() => tracker.poll()));
     if (alarm.name === TRACK_ALARM) inBackground(tracker.poll());
+    if (alarm.name === WELLBEING_SYNC_ALARM) inBackground(wellbeing.sync());
   });
   settingsItem.watch(() => inBackground(queue.drain()));
+  settingsItem.watch((next, previous) => {
+    if (needsSync(next, previous)) inBackground(wellbeing.sync());
+  });
   instancesItem.watch(() => inBackground(syncInstanceScripts()));
   browser.permissions.onAdded.addListener(() => inBackground(syncInstanceScripts()));
   browser.permissions.onRemoved.addListener(() => inBackground(syncInstanceScripts()));
@@ -64,15 +75,19 @@ export default defineBackground(() => {
       },
       'report.prepare': ({ post }) => prepareDraft(post),
       'report.preview': previewReport,
-      async 'report.submit'(request) {
+      async 'report.submit'(request, sender) {
         const result = await submitReport(queue, request);
         inBackground(tracker.poll()); // schedules the first status check
+        const reported = wellbeing.remember(request.post);
+        if (sender.tab?.id !== undefined) inBackground(sendToTab(sender.tab.id, sender.frameId, 'wellbeing.reported', reported));
         return result;
       },
       async 'reports.refresh'() {
         await tracker.poll({ refresh: true });
         return {};
       },
+      'wellbeing.check': wellbeing.check,
+      'wellbeing.match': wellbeing.match,
       async 'report.retry'({ id }) {
         const record = await queue.retry(id);
         if (!record) throw new Error(`no report ${id}`);

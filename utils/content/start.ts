@@ -2,6 +2,7 @@
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { t } from '../i18n';
 import { adapterForPage } from '../platforms';
+import { startAlreadyReported } from './already-reported';
 import { decoratePosts } from './report-button';
 import { startReportFlow } from './report-flow';
 
@@ -23,12 +24,13 @@ export function startFlagpost(ctx: ContentScriptContext): void {
   if (!adapter) return;
 
   const label = t('reportAction');
+  const checkAlreadyReported = startAlreadyReported(adapter, lifetime);
   let page = new AbortController();
   // Single-page apps: each navigation tears the feed observer down and starts a fresh one.
   const decorateThisPage = () => {
     page.abort();
     page = new AbortController();
-    decoratePosts(adapter, document.body, label, AbortSignal.any([lifetime, page.signal]));
+    decoratePosts(adapter, document.body, label, AbortSignal.any([lifetime, page.signal]), checkAlreadyReported);
   };
   decorateThisPage();
   ctx.addEventListener(window, 'wxt:locationchange', decorateThisPage);
