@@ -31,6 +31,8 @@ export function createMediaQueue(options: MediaQueueOptions): MediaQueue {
   const cache = new Map<string, HashListItem[]>();
   /** Insertion order is the queue's order. */
   const waiting = new Map<string, Array<(hashes: HashListItem[] | null) => void>>();
+  /** The medium being hashed now and who waits for it. */
+  let current: { url: string; resolvers: Array<(hashes: HashListItem[] | null) => void> } | null = null;
   let running = false;
 
   function remember(url: string, hashes: HashListItem[]): void {
@@ -43,11 +45,12 @@ export function createMediaQueue(options: MediaQueueOptions): MediaQueue {
     running = true;
     for (let next = waiting.keys().next(); !next.done; next = waiting.keys().next()) {
       const url = next.value;
-      const resolvers = waiting.get(url)!;
+      current = { url, resolvers: waiting.get(url)! };
       waiting.delete(url);
       const hashes = await options.hash(url).catch(() => []);
       remember(url, hashes);
-      for (const resolve of resolvers) resolve(hashes);
+      for (const resolve of current.resolvers) resolve(hashes);
+      current = null;
       await new Promise((resolve) => setTimeout(resolve, options.intervalMs));
     }
     running = false;
@@ -61,6 +64,7 @@ export function createMediaQueue(options: MediaQueueOptions): MediaQueue {
         return Promise.resolve(cached);
       }
       return new Promise((resolve) => {
+        if (current?.url === url) return void current.resolvers.push(resolve);
         const resolvers = waiting.get(url);
         if (resolvers) resolvers.push(resolve);
         else waiting.set(url, [resolve]);

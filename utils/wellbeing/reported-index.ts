@@ -57,11 +57,11 @@ export class ReportedIndex {
     }
     this.pdq = pdq.slice(0, count * 8);
     this.pdqCount = count;
+    this.hasMediaHashes = count > 0 || [...this.exact].some((key) => !key.startsWith('url_sha256:'));
   }
 
-  get hasMediaHashes(): boolean {
-    return this.pdqCount > 0 || [...this.exact].some((key) => !key.startsWith('url_sha256:'));
-  }
+  /** Whether the list has any media hash at all: without one, on-screen media are not worth fetching. */
+  hasMediaHashes = false;
 
   async isReported(post: PostKeys): Promise<boolean> {
     if (post.media.some((url) => this.local.has(url))) return true;
