@@ -11,7 +11,7 @@ import { createQueue, DRAIN_ALARM } from '../utils/pipeline/queue';
 import { createTracker, TRACK_ALARM } from '../utils/pipeline/track';
 import { configuredEndpoint, loadSettings, settingsItem } from '../utils/settings';
 import { listReports } from '../utils/store/reports';
-import { createWellbeing, hashOnScreenMedium, needsSync, SYNC_PERIOD_MINUTES, WELLBEING_SYNC_ALARM } from '../utils/wellbeing/service';
+import { createWellbeing, ensureSyncAlarm, hashOnScreenMedium, needsSync, WELLBEING_SYNC_ALARM } from '../utils/wellbeing/service';
 
 const DIALOG_SCRIPT_FILE = '/report-dialog.js';
 
@@ -39,8 +39,7 @@ export default defineBackground(() => {
   });
 
   const wellbeing = createWellbeing({ endpoint: configuredEndpoint, settings: loadSettings, listReports, hashMedium: hashOnScreenMedium });
-  // Created again on every wake-up: create() replaces the alarm, so the period is always the current one.
-  browser.alarms.create(WELLBEING_SYNC_ALARM, { periodInMinutes: SYNC_PERIOD_MINUTES });
+  inBackground(ensureSyncAlarm(browser.alarms));
 
   browser.runtime.onInstalled.addListener(() => {
     inBackground(createReportMenu());

@@ -3,7 +3,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { defaultSettings, type Settings } from '../../utils/settings';
 import { hashListItem } from '../../utils/wellbeing/hash-list';
 import { permalinkHash, type HashListItem } from '../../utils/wellbeing/reported-index';
-import { createWellbeing, needsSync } from '../../utils/wellbeing/service';
+import { createWellbeing, ensureSyncAlarm, needsSync, SYNC_PERIOD_MINUTES, WELLBEING_SYNC_ALARM } from '../../utils/wellbeing/service';
 
 const MINE = 'https://x.com/a/status/1';
 const LISTED = 'https://x.com/b/status/2';
@@ -76,4 +76,13 @@ test('a sync is due when the endpoint or the wellbeing switches change, not for 
   expect(needsSync({ ...defaultSettings, endpointBase: 'https://e.example' }, defaultSettings)).toBe(true);
   expect(needsSync({ ...defaultSettings, matchOnScreenMedia: true }, defaultSettings)).toBe(true);
   expect(needsSync({ ...defaultSettings, reporterName: 'A' }, defaultSettings)).toBe(false);
+});
+
+test('the sync alarm is made once, and a wake-up does not restart its countdown', async () => {
+  await ensureSyncAlarm(fakeBrowser.alarms);
+  const first = await fakeBrowser.alarms.get(WELLBEING_SYNC_ALARM);
+  expect(first).toMatchObject({ periodInMinutes: SYNC_PERIOD_MINUTES });
+  const create = vi.spyOn(fakeBrowser.alarms, 'create');
+  await ensureSyncAlarm(fakeBrowser.alarms);
+  expect(create).not.toHaveBeenCalled();
 });

@@ -188,7 +188,7 @@ export const xAdapter: PlatformAdapter = {
     return actionBar ?? groups.at(-1) ?? null;
   },
   extract,
-  // Attribute reads only (no text of the post): cheap enough for every decorated post.
+  // Links and the author's handle only (no post text, no layout): cheap enough for every decorated post.
   permalink: (post, pageUrl) => {
     try {
       return ownPermalink(post, handleOf(ownAll(post, '[data-testid="User-Name"]')[0]), pageUrl)?.url ?? null;

@@ -23,6 +23,17 @@ import { ReportedIndex, type HashListItem } from './reported-index';
 export const WELLBEING_SYNC_ALARM = 'wellbeing-sync';
 export const SYNC_PERIOD_MINUTES = 30;
 
+/**
+ * The periodic sync's alarm, made when missing (first run, or a browser that dropped it on restart).
+ * Never re-created when present: create() would restart the countdown on every service-worker wake-up.
+ */
+export async function ensureSyncAlarm(alarms: {
+  get(name: string): Promise<unknown>;
+  create(name: string, info: { periodInMinutes: number }): Promise<void> | void;
+}): Promise<void> {
+  if (!(await alarms.get(WELLBEING_SYNC_ALARM))) await alarms.create(WELLBEING_SYNC_ALARM, { periodInMinutes: SYNC_PERIOD_MINUTES });
+}
+
 /** On-screen media are what the feed shows, not full-size originals: smaller bounds than a report's. */
 const MEDIUM_LIMITS = { maxBytes: 8 * 1024 * 1024, timeoutMs: 15_000 };
 const MEDIUM_PIXELS = 16_000_000;
