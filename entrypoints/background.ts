@@ -78,7 +78,8 @@ export default defineBackground(() => {
         const result = await submitReport(queue, request);
         inBackground(tracker.poll()); // schedules the first status check
         const reported = wellbeing.remember(request.post);
-        if (sender.tab?.id !== undefined) inBackground(sendToTab(sender.tab.id, sender.frameId, 'wellbeing.reported', reported));
+        // A frame without an adapter (a report from the context menu elsewhere) has no posts to mark: no answer, no error.
+        if (sender.tab?.id !== undefined) sendToTab(sender.tab.id, sender.frameId, 'wellbeing.reported', reported).catch(() => {});
         return result;
       },
       async 'reports.refresh'() {

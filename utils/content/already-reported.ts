@@ -76,42 +76,43 @@ export function startAlreadyReported(adapter: PlatformAdapter, signal: AbortSign
   }
 
   // Opt-in media matching: each on-screen picture of an unmarked post is asked about once.
-  const postOfMedium = new Map<string, Element>();
   /** Media the background matched: their posts stay marked when the page re-renders them. */
   const matchedMedia = new Set<string>();
-  const visible = new Set<string>();
+  const watched = new WeakSet<Element>();
+  /** Came on screen, waits for the next batch: URL → its post. */
+  const visible = new Map<string, Element>();
   const onScreen = new IntersectionObserver((entries) => {
     for (const entry of entries) {
       if (!entry.isIntersecting) continue;
-      const { width, height } = entry.boundingClientRect;
       onScreen.unobserve(entry.target);
-      if (width >= MIN_MEDIA_SIDE && height >= MIN_MEDIA_SIDE) visible.add((entry.target as HTMLImageElement).src);
+      const { width, height } = entry.boundingClientRect;
+      const post = entry.target.closest(adapter.postSelector);
+      if (post && width >= MIN_MEDIA_SIDE && height >= MIN_MEDIA_SIDE) visible.set((entry.target as HTMLImageElement).src, post);
     }
     if (visible.size) whenIdle(askAboutMedia);
   });
   signal.addEventListener('abort', () => onScreen.disconnect(), { once: true });
 
   function askAboutMedia(): void {
-    const urls = [...visible].slice(0, WELLBEING_MEDIA_BATCH);
-    for (const url of urls) visible.delete(url);
-    if (!urls.length) return;
-    ask('wellbeing.match', { urls }).then(({ matched }) => {
+    const batch = [...visible].slice(0, WELLBEING_MEDIA_BATCH);
+    for (const [url] of batch) visible.delete(url);
+    if (!batch.length) return;
+    const postOf = new Map(batch);
+    ask('wellbeing.match', { urls: [...postOf.keys()] }).then(({ matched }) => {
       if (signal.aborted) return;
       for (const url of matched) {
         matchedMedia.add(url);
-        const post = postOfMedium.get(url);
+        const post = postOf.get(url);
         if (post?.isConnected) mark(post);
       }
-      for (const url of urls) postOfMedium.delete(url);
     }, () => {});
     if (visible.size) whenIdle(askAboutMedia);
   }
 
   function watchMedia(post: Element): void {
     for (const img of post.querySelectorAll('img[src]')) {
-      const src = (img as HTMLImageElement).src;
-      if (!src.startsWith('https:') || postOfMedium.has(src)) continue;
-      postOfMedium.set(src, post);
+      if (watched.has(img) || !(img as HTMLImageElement).src.startsWith('https:')) continue;
+      watched.add(img);
       onScreen.observe(img);
     }
   }
