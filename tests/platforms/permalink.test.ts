@@ -10,14 +10,14 @@ import { parseInert, readDomFixture, SHARED_FIXTURES } from '../dom-fixtures';
  */
 describe.each(adapters.filter((adapter) => adapter.permalink))('$platform permalink', (adapter) => {
   const files = readdirSync(resolve(SHARED_FIXTURES, 'dom', adapter.platform)).filter((file) => file.endsWith('.html'));
+  const pageUrl = adapter.matches[0]!.replace('*', '');
 
-  test.each(files)('%s: same URL as extract, for every post', (file) => {
+  test.each(files)('%s: same URL as extract, for every post extract reads', (file) => {
     const posts = [...parseInert(readDomFixture(`${adapter.platform}/${file}`)).querySelectorAll(adapter.postSelector)];
-    expect(posts.length).toBeGreaterThan(0);
-    // The focal post of a status page may borrow the page URL: both calls get the same one.
-    const pageUrl = 'https://x.com/someone/status/123';
-    for (const post of posts) {
-      expect(adapter.permalink!(post, pageUrl)).toBe(adapter.extract(post, pageUrl)?.url ?? null);
-    }
+    const pairs = posts.map((post) => [adapter.permalink!(post, pageUrl), adapter.extract(post, pageUrl)?.url] as const);
+    // A shell extract refuses (not yet drawn) may already have its permalink; every read post agrees.
+    const read = pairs.filter(([, extracted]) => extracted !== undefined);
+    expect(read.length).toBeGreaterThan(0);
+    for (const [permalink, extracted] of read) expect(permalink).toBe(extracted);
   });
 });

@@ -46,7 +46,12 @@ export function startAlreadyReported(adapter: PlatformAdapter, signal: AbortSign
   const pending = new Set<Element>();
   let scheduled = false;
   const keysOf = (post: Element): PostKeys => {
-    const permalink = adapter.permalink?.(post, location.href);
+    let permalink: string | null | undefined;
+    try {
+      permalink = adapter.permalink?.(post, location.href);
+    } catch {
+      // A post the adapter cannot read is matched by its media alone.
+    }
     return { ...(permalink ? { permalink } : {}), media: mediaUrls(post) };
   };
 

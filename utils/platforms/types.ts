@@ -70,6 +70,7 @@ export interface PlatformAdapter {
    * The post's permalink exactly as `extract` would give it, read from attributes only (no text, no
    * layout): the content script asks it of every decorated post to mark those already reported.
    * Adapters that cannot read it that cheaply leave it out; their posts are matched by media URL.
+   * May throw: the caller treats a throw as no permalink.
    */
   permalink?(post: Element, pageUrl: string): string | null;
 }

@@ -189,11 +189,5 @@ export const xAdapter: PlatformAdapter = {
   },
   extract,
   // Links and the author's handle only (no post text, no layout): cheap enough for every decorated post.
-  permalink: (post, pageUrl) => {
-    try {
-      return ownPermalink(post, handleOf(ownAll(post, '[data-testid="User-Name"]')[0]), pageUrl)?.url ?? null;
-    } catch {
-      return null;
-    }
-  },
+  permalink: (post, pageUrl) => ownPermalink(post, handleOf(ownAll(post, '[data-testid="User-Name"]')[0]), pageUrl)?.url ?? null,
 };
