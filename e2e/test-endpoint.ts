@@ -8,6 +8,8 @@
  *   GET  /v1/reports/:id  → {id, status, updatedAt}
  *   POST /v1/reports/:id/withdraw → {id, status:'withdrawn', updatedAt} when the discovery document
  *                           says `withdraw: true` (else 404); 409 once the status is final
+ *   GET  /v1/hashes       → {items, next}: the `hashList` entries after the `since` cursor (an
+ *                           index into the list), at most `limit`; advertised when `hashList` is set
  *
  * Every response carries `Access-Control-Allow-Origin: *` and preflights are answered,
  * so an extension can call it without host permission. Loopback is never intercepted
@@ -44,6 +46,13 @@ export interface TestEndpointOptions {
   info?: Record<string, unknown>;
   /** Where the redirect mode sends every request (an origin, no trailing slash). */
   redirectTo?: string;
+  /** Entries of GET /v1/hashes; when given, the discovery document says `hashList: true`. */
+  hashList?: HashListEntry[];
+}
+
+export interface HashListEntry {
+  algorithm: string;
+  value: string;
 }
 
 export interface LoggedRequest {
@@ -75,6 +84,8 @@ export interface TestEndpoint {
   records: StoredReport[];
   /** Every request, including preflights and refused ones, in arrival order. */
   requests: LoggedRequest[];
+  /** What GET /v1/hashes lists; push to it to list more. */
+  hashList: HashListEntry[];
   mode(): EndpointMode;
   /** Switch mode; 'down' closes the port, any other mode re-opens it on the same port. */
   setMode(mode: EndpointMode): Promise<void>;
@@ -105,8 +116,10 @@ export async function startTestEndpoint(opts: TestEndpointOptions = {}): Promise
     statusTracking: true,
     hashList: false,
     withdraw: false,
+    ...(opts.hashList ? { hashList: true } : {}),
     ...opts.info,
   };
+  const hashList = opts.hashList ?? [];
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -153,6 +166,12 @@ export async function startTestEndpoint(opts: TestEndpointOptions = {}): Promise
     const path = url.pathname.replace(/\/+$/, '');
     if (path === '/v1') {
       return req.method === 'GET' ? send(200, info) : send(405, { error: { code: 'method_not_allowed', message: 'method_not_allowed' } });
+    }
+    if (path === '/v1/hashes' && req.method === 'GET') {
+      const since = Number(url.searchParams.get('since') ?? '0');
+      const limit = Number(url.searchParams.get('limit') ?? '1000');
+      const items = hashList.slice(since, since + limit);
+      return send(200, { items, next: String(since + items.length) });
     }
     if (!path.startsWith('/v1/reports')) return send(404, { error: { code: 'not_found', message: 'not_found' } });
     if (opts.token && req.headers.authorization !== `Bearer ${opts.token}`) {
@@ -254,6 +273,7 @@ export async function startTestEndpoint(opts: TestEndpointOptions = {}): Promise
     reports,
     records,
     requests,
+    hashList,
     mode: () => mode,
     async setMode(next) {
       mode = next;

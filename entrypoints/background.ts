@@ -8,14 +8,15 @@ import { deleteAllLocalData } from '../utils/background/local-data';
 import { openOnboarding } from '../utils/background/onboarding';
 import { loadLanguage, watchLanguage } from '../utils/language';
 import { prepareDraft, previewReport, submitReport } from '../utils/background/report-service';
-import { messageListener } from '../utils/messages';
+import { messageListener, sendToTab } from '../utils/messages';
 import { deliverReport } from '../utils/pipeline/deliver';
 import { hashMedia } from '../utils/pipeline/hash-media';
 import { createQueue, DRAIN_ALARM } from '../utils/pipeline/queue';
 import { createTracker, TRACK_ALARM } from '../utils/pipeline/track';
 import { endpointCapabilities, withdrawReport } from '../utils/pipeline/withdraw';
-import { deleteReport } from '../utils/store/reports';
-import { configuredEndpoint, settingsItem } from '../utils/settings';
+import { configuredEndpoint, loadSettings, settingsItem } from '../utils/settings';
+import { deleteReport, listReports } from '../utils/store/reports';
+import { createWellbeing, ensureSyncAlarm, hashOnScreenMedium, needsSync, WELLBEING_SYNC_ALARM } from '../utils/wellbeing/service';
 
 const DIALOG_SCRIPT_FILE = '/report-dialog.js';
 
@@ -42,9 +43,13 @@ export default defineBackground(() => {
     notify: notifyReportsChanged,
   });
 
+  const wellbeing = createWellbeing({ endpoint: configuredEndpoint, settings: loadSettings, listReports, hashMedium: hashOnScreenMedium });
+  inBackground(ensureSyncAlarm(browser.alarms));
+
   browser.runtime.onInstalled.addListener(({ reason }) => {
     inBackground(createReportMenu());
     inBackground(syncInstanceScripts());
+    inBackground(wellbeing.sync());
     // A first install only: an update or a browser update must not open a tab.
     if (reason === 'install') inBackground(openOnboarding());
   });
@@ -57,8 +62,12 @@ export default defineBackground(() => {
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === DRAIN_ALARM) inBackground(queue.drain().then(() => tracker.poll()));
     if (alarm.name === TRACK_ALARM) inBackground(tracker.poll());
+    if (alarm.name === WELLBEING_SYNC_ALARM) inBackground(wellbeing.sync());
   });
   settingsItem.watch(() => inBackground(queue.drain()));
+  settingsItem.watch((next, previous) => {
+    if (needsSync(next, previous)) inBackground(wellbeing.sync());
+  });
   instancesItem.watch(() => inBackground(syncInstanceScripts()));
   inBackground(loadLanguage().then((language) => watchLanguage(language, () => inBackground(createReportMenu()))));
   browser.permissions.onAdded.addListener(() => inBackground(syncInstanceScripts()));
@@ -74,15 +83,20 @@ export default defineBackground(() => {
       },
       'report.prepare': ({ post }) => prepareDraft(post),
       'report.preview': previewReport,
-      async 'report.submit'(request) {
+      async 'report.submit'(request, sender) {
         const result = await submitReport(queue, request);
         inBackground(tracker.poll()); // schedules the first status check
+        const reported = wellbeing.remember(request.post);
+        // A frame without an adapter (a report from the context menu elsewhere) has no posts to mark: no answer, no error.
+        if (sender.tab?.id !== undefined) sendToTab(sender.tab.id, sender.frameId, 'wellbeing.reported', reported).catch(() => {});
         return result;
       },
       async 'reports.refresh'() {
         await tracker.poll({ refresh: true });
         return {};
       },
+      'wellbeing.check': wellbeing.check,
+      'wellbeing.match': wellbeing.match,
       async 'report.retry'({ id }) {
         const record = await queue.retry(id);
         if (!record) throw new Error(`no report ${id}`);

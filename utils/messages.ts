@@ -43,6 +43,14 @@ export const ClickContext = z.strictObject({
 export type ClickContext = z.infer<typeof ClickContext>;
 
 const draftRequest = z.strictObject({ draft: ReportDraft, post: ExtractedPost, form: ReportForm });
+/** Wellbeing: what the page tells about a decorated post (utils/content/already-reported.ts). */
+const wellbeingUrl = z.string().max(4000);
+export const PostKeys = z.strictObject({ permalink: wellbeingUrl.optional(), media: z.array(wellbeingUrl).max(20) });
+export type PostKeys = z.infer<typeof PostKeys>;
+/** Wellbeing: posts and media asked about in one message at most. */
+export const WELLBEING_BATCH = 200;
+export const WELLBEING_MEDIA_BATCH = 24;
+
 const nothing = z.strictObject({});
 
 export const protocol = {
@@ -86,6 +94,26 @@ export const protocol = {
   'reports.refresh': { request: nothing, response: nothing },
   /** background → extension pages: the stored reports changed. */
   'reports.changed': { request: nothing, response: nothing },
+  /**
+   * content → background: which of these posts were reported already (own history, endpoint list), and
+   * what the settings want done: mark them at all, blur their media, watch on-screen media.
+   */
+  'wellbeing.check': {
+    request: z.strictObject({ posts: z.array(PostKeys).max(WELLBEING_BATCH) }),
+    response: z.strictObject({
+      mark: z.boolean(),
+      blur: z.boolean(),
+      matchMedia: z.boolean(),
+      reported: z.array(z.number().int().nonnegative()).max(WELLBEING_BATCH),
+    }),
+  },
+  /** content → background (opt-in): these media are on screen; answers with those whose hashes are listed. */
+  'wellbeing.match': {
+    request: z.strictObject({ urls: z.array(wellbeingUrl).max(WELLBEING_MEDIA_BATCH) }),
+    response: z.strictObject({ matched: z.array(wellbeingUrl).max(WELLBEING_MEDIA_BATCH) }),
+  },
+  /** background → content: the user just reported this post from this tab; mark it now. */
+  'wellbeing.reported': { request: PostKeys, response: nothing },
   /**
    * background → offscreen document (Chrome): vPDQ of the video waiting in the hand-off cache under `key`
    * (utils/hash/video-offscreen.ts). The bytes never travel in a message.

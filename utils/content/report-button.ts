@@ -33,7 +33,9 @@ interface Decoration {
 }
 
 /** Adds a report button to every post now and later under `root`, until `signal` aborts. */
-export function decoratePosts(adapter: PlatformAdapter, root: Element, label: string, signal: AbortSignal): void {
+export function decoratePosts(
+  adapter: PlatformAdapter, root: Element, label: string, signal: AbortSignal, onDecorated?: (post: Element) => void,
+): void {
   // `:is()` so that `:not` applies to every alternative of a selector list.
   const posts = `:is(${adapter.postSelector})`;
   const undecorated = `${posts}:not([${DECORATED_ATTRIBUTE}])`;
@@ -58,6 +60,7 @@ export function decoratePosts(adapter: PlatformAdapter, root: Element, label: st
       for (const old of decoration.stale) old.remove();
       decoration.post.setAttribute(DECORATED_ATTRIBUTE, decoration.key);
       decoration.slot.append(createReportButton(label));
+      onDecorated?.(decoration.post);
     }
   }
 

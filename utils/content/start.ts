@@ -3,6 +3,7 @@ import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { adapterForPage } from '../platforms';
 import type { PlatformAdapter } from '../platforms/types';
 import { reportButtonLabel } from './button-label';
+import { startAlreadyReported } from './already-reported';
 import { decoratePosts } from './report-button';
 import { startReportFlow } from './report-flow';
 import { listenForShortcut } from './shortcut';
@@ -29,12 +30,13 @@ export function startFlagpost(ctx: ContentScriptContext): void {
 }
 
 function decorateFeed(ctx: ContentScriptContext, adapter: PlatformAdapter, label: string, lifetime: AbortSignal): void {
+  const checkAlreadyReported = startAlreadyReported(adapter, lifetime);
   let page = new AbortController();
   // Single-page apps: each navigation tears the feed observer down and starts a fresh one.
   const decorateThisPage = () => {
     page.abort();
     page = new AbortController();
-    decoratePosts(adapter, document.body, label, AbortSignal.any([lifetime, page.signal]));
+    decoratePosts(adapter, document.body, label, AbortSignal.any([lifetime, page.signal]), checkAlreadyReported);
   };
   decorateThisPage();
   ctx.addEventListener(window, 'wxt:locationchange', decorateThisPage);

@@ -69,6 +69,11 @@ function postLinks(post: Element): { element: Element; link: PostLink }[] {
  * URL names it, when it names a post by the same author. Any other row links to itself from its
  * timestamp, its first link to a post by its author (a quote of the author's own post comes later).
  */
+/** The author as the row's `data-testid` names it (`feedItem-by-handle`). */
+function actorOf(post: Element): string | undefined {
+  return TESTID.exec(post.getAttribute('data-testid') ?? '')?.[1];
+}
+
 function ownLink(post: Element, actor: string, pageUrl: string): PostLink | null {
   const page = postLink(pageUrl);
   if (page && post.getAttribute('data-testid')?.startsWith('postThreadItem-by-')) {
@@ -133,7 +138,7 @@ function mediaOf(own: (selector: string) => Element[]): ExtractedMedia[] {
 
 function extract(post: Element, pageUrl: string): ExtractedPost | null {
   try {
-    const actor = TESTID.exec(post.getAttribute('data-testid') ?? '')?.[1];
+    const actor = actorOf(post);
     if (!actor) return null;
     const link = ownLink(post, actor, pageUrl);
     if (!link) return null;
@@ -175,4 +180,9 @@ export const blueskyAdapter: PlatformAdapter = {
     return reply && last ? commonAncestor(reply, last) : null;
   },
   extract,
+  // Attributes and links only.
+  permalink: (post, pageUrl) => {
+    const actor = actorOf(post);
+    return (actor && ownLink(post, actor, pageUrl)?.url) ?? null;
+  },
 };

@@ -115,3 +115,16 @@ export const optionalContentScriptMatches = [...new Set(adapters.flatMap((adapte
 export const supportedHostPermissions = [
   ...new Set(adapters.flatMap((adapter) => [...adapter.matches, ...adapter.mediaHosts])),
 ];
+
+/** Whether `url` is an https URL on one of the adapters' media hosts (what the background may fetch for a page). */
+export function isMediaUrl(url: string): boolean {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return false;
+  }
+  if (parsed.protocol !== 'https:') return false;
+  const host = parsed.hostname.toLowerCase();
+  return adapters.some((adapter) => adapter.mediaHosts.some((pattern) => hostMatches(hostOfPattern(pattern), host)));
+}

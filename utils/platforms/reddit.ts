@@ -72,9 +72,14 @@ function joinText(title: string, body: string): string {
   return capText([title.replace(/\s+/g, ' ').trim(), body].filter(Boolean).join('\n\n'), MAX_TEXT);
 }
 
+/** The post's permalink attribute: `permalink` on new Reddit, `data-permalink` on old. */
+function ownLink(post: Element, origin: string): { url: string; id: string } | null {
+  return permalinkOf(post.getAttribute(post.localName === NEW_POST ? 'permalink' : 'data-permalink'), origin);
+}
+
 function extractNew(post: Element, pageUrl: string): ExtractedPost | null {
   const origin = originOf(pageUrl);
-  const link = permalinkOf(post.getAttribute('permalink'), origin);
+  const link = ownLink(post, origin);
   if (!link) return null;
   const fullname = post.getAttribute('id') ?? '';
   const author = authorOf(post.getAttribute('author'), origin, post.getAttribute('author-id'));
@@ -105,7 +110,7 @@ function extractNew(post: Element, pageUrl: string): ExtractedPost | null {
 
 function extractOld(post: Element, pageUrl: string): ExtractedPost | null {
   const origin = originOf(pageUrl);
-  const link = permalinkOf(post.getAttribute('data-permalink'), origin);
+  const link = ownLink(post, origin);
   if (!link) return null;
   const own = (selector: string) =>
     Array.from(post.querySelectorAll(selector)).find((el) => el.closest('div.thing') === post) ?? null;
@@ -173,4 +178,6 @@ export const redditAdapter: PlatformAdapter = {
       ? post.querySelector(':scope > [slot="credit-bar"]')
       : (Array.from(post.querySelectorAll('ul.buttons')).find((ul) => ul.closest('div.thing') === post) ?? null),
   extract,
+  // One attribute read.
+  permalink: (post, pageUrl) => ownLink(post, originOf(pageUrl))?.url ?? null,
 };

@@ -83,11 +83,19 @@ function quotedOf(post: Element): QuotedPost[] {
   return quoted.slice(0, 10);
 }
 
+/** `data-post="channel/123"` → the message's t.me permalink. */
+function ownLink(post: Element): { url: string; dataPost: string; channel: string } | null {
+  const match = DATA_POST.exec(post.getAttribute('data-post') ?? '');
+  if (!match) return null;
+  const [dataPost, channel = '', id = ''] = match;
+  return { url: `${ORIGIN}/${channel}/${id}`, dataPost, channel };
+}
+
 function extract(post: Element, pageUrl: string): ExtractedPost | null {
   try {
-    const match = DATA_POST.exec(post.getAttribute('data-post') ?? '');
-    if (!match) return null;
-    const [dataPost, channel = '', id = ''] = match;
+    const link = ownLink(post);
+    if (!link) return null;
+    const { dataPost, channel } = link;
     const owner = ownAll(post, '.tgme_widget_message_owner_name')[0];
     const displayName = owner ? capText(flowText(owner), 300) : '';
     const postedAt = isoDatetime(ownAll(post, '.tgme_widget_message_date time[datetime]')[0]?.getAttribute('datetime'));
@@ -98,7 +106,7 @@ function extract(post: Element, pageUrl: string): ExtractedPost | null {
     if (!postedAt && !text && media.length === 0) return null; // a shell, not (yet) a message
     return extractedPost({
       platform: 'telegram',
-      url: `${ORIGIN}/${channel}/${id}`,
+      url: link.url,
       pageUrl,
       postId: dataPost,
       author: { handle: `@${channel}`, displayName, url: `${ORIGIN}/${channel}` },
@@ -120,4 +128,6 @@ export const telegramAdapter: PlatformAdapter = {
   // The footer with views and time, under the bubble.
   buttonSlot: (post) => ownAll(post, '.tgme_widget_message_footer')[0] ?? null,
   extract,
+  // One attribute read.
+  permalink: (post) => ownLink(post)?.url ?? null,
 };

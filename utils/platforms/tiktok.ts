@@ -92,9 +92,13 @@ function textOf(post: Element): string {
   return capText(text.trim(), MAX_TEXT);
 }
 
+function refOf(post: Element): PostRef | null {
+  return post.matches(GRID_TILE) ? tileRef(post) : feedItemRef(post);
+}
+
 function extract(post: Element, pageUrl: string): ExtractedPost | null {
   try {
-    const ref = post.matches(GRID_TILE) ? tileRef(post) : feedItemRef(post);
+    const ref = refOf(post);
     if (!ref) return null;
     const postedAt = tiktokIdTime(ref.id);
     const text = textOf(post);
@@ -125,9 +129,11 @@ export const tiktokAdapter: PlatformAdapter = {
   // The feed keeps its <article>s and swaps what is inside as it scrolls (hollow, then hydrated).
   postKey: (post) => {
     try {
-      return (post.matches(GRID_TILE) ? tileRef(post) : feedItemRef(post))?.id ?? null;
+      return refOf(post)?.id ?? null;
     } catch {
       return null;
     }
   },
+  // Links and the player's id only.
+  permalink: (post) => refOf(post)?.url ?? null,
 };

@@ -66,4 +66,11 @@ export interface PlatformAdapter {
    * no identifiable post. Adapters whose elements always hold the same post leave it out.
    */
   postKey?(post: Element): string | null;
+  /**
+   * The post's permalink exactly as `extract` would give it, read from attributes only (no text, no
+   * layout): the content script asks it of every decorated post to mark those already reported.
+   * Adapters that cannot read it that cheaply leave it out; their posts are matched by media URL.
+   * May throw: the caller treats a throw as no permalink.
+   */
+  permalink?(post: Element, pageUrl: string): string | null;
 }

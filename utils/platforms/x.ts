@@ -47,17 +47,22 @@ function ownAll(post: Element, selector: string): Element[] {
  * quoted tweets have no links, so there the text is all there is.
  */
 function authorOf(userName: Element | null | undefined): Author | undefined {
-  if (!userName) return undefined;
+  const name = handleOf(userName);
+  if (!userName || !name) return undefined;
   const nameBlock = userName.firstElementChild;
+  const displayName = nameBlock ? capText(visibleText(nameBlock.querySelector('[dir]') ?? nameBlock).trim(), 300) : '';
+  return { handle: `@${name}`, ...(displayName ? { displayName } : {}), url: `https://x.com/${name}` };
+}
+
+/** The handle (without `@`) from `[data-testid="User-Name"]`: the profile link, else the "@handle" text. */
+function handleOf(userName: Element | null | undefined): string | undefined {
+  if (!userName) return undefined;
   const linked = Array.from(userName.querySelectorAll('a[href]'), (a) => {
     const url = safeUrl(a.getAttribute('href'));
     return url && X_HOSTS.has(url.hostname) ? PROFILE_PATH.exec(url.pathname)?.[1] : undefined;
   }).find(Boolean);
   const rest = Array.from(userName.children).slice(1).map((el) => el.textContent ?? '').join(' ');
-  const name = linked ?? /@([A-Za-z0-9_]{1,50})/.exec(rest)?.[1];
-  if (!name) return undefined;
-  const displayName = nameBlock ? capText(visibleText(nameBlock.querySelector('[dir]') ?? nameBlock).trim(), 300) : '';
-  return { handle: `@${name}`, ...(displayName ? { displayName } : {}), url: `https://x.com/${name}` };
+  return linked ?? /@([A-Za-z0-9_]{1,50})/.exec(rest)?.[1];
 }
 
 /** `pbs.twimg.com/media/ID?format=png&name=small` or `…/media/ID.jpg` → `…/media/ID?format=…&name=orig`. */
@@ -136,18 +141,19 @@ function quotedOf(post: Element): QuotedPost[] {
  * (photo, analytics); else, for the focal tweet of a status page (`tabindex="-1"`), the page URL.
  * Only the focal tweet may borrow the page URL: a reply or ad on the same page must not.
  */
-function ownPermalink(post: Element, author: Author | undefined, pageUrl: string) {
+function ownPermalink(post: Element, handle: string | undefined, pageUrl: string) {
   const links = ownAll(post, 'a[href]').map((a) => permalink(a.getAttribute('href')));
   const timeLink = ownAll(post, 'time').map((t) => permalink(t.closest('a')?.getAttribute('href')));
-  const byAuthor = links.find((link) => link && `@${link.handle}`.toLowerCase() === author?.handle.toLowerCase());
+  const byAuthor = links.find((link) => link && link.handle.toLowerCase() === handle?.toLowerCase());
   const focal = post.getAttribute('tabindex') === '-1' ? permalink(pageUrl) : null;
   return timeLink.find(Boolean) ?? byAuthor ?? focal;
 }
 
 function extract(post: Element, pageUrl: string): ExtractedPost | null {
   try {
-    const author = authorOf(ownAll(post, '[data-testid="User-Name"]')[0]);
-    const link = ownPermalink(post, author, pageUrl);
+    const userName = ownAll(post, '[data-testid="User-Name"]')[0];
+    const author = authorOf(userName);
+    const link = ownPermalink(post, handleOf(userName), pageUrl);
     if (!link) return null;
     const postedAt = ownAll(post, 'time[datetime]')
       .map((time) => time.getAttribute('datetime') ?? '')
@@ -182,4 +188,6 @@ export const xAdapter: PlatformAdapter = {
     return actionBar ?? groups.at(-1) ?? null;
   },
   extract,
+  // Links and the author's handle only (no post text, no layout): cheap enough for every decorated post.
+  permalink: (post, pageUrl) => ownPermalink(post, handleOf(ownAll(post, '[data-testid="User-Name"]')[0]), pageUrl)?.url ?? null,
 };

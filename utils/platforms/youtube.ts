@@ -188,6 +188,11 @@ export const youtubeAdapter: PlatformAdapter = {
     return null;
   },
   extract,
+  // Links (or the page URL) only.
+  permalink: (post, pageUrl) => {
+    const video = videoOf(post, pageUrl);
+    return video ? permalink(video) : null;
+  },
   postKey: (post) => {
     try {
       return videoOf(post, post.ownerDocument?.location?.href)?.id ?? null;

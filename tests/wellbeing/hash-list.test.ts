@@ -1,0 +1,87 @@
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { hashListItem, itemsOf, MAX_ITEMS, MAX_PAGES, PAGE_SIZE, syncHashList } from '../../utils/wellbeing/hash-list';
+
+const BASE = 'https://endpoint.example/api';
+const endpoint = { base: BASE, token: 'secret' };
+const hex = (n: number) => n.toString(16).padStart(64, '0');
+
+/** A fake endpoint whose list grows between syncs; answers pages the way endpoint/src/routes/hashes.ts does. */
+function fakeEndpoint(options: { hashList?: boolean } = {}) {
+  const list: { algorithm: string; value: string }[] = [];
+  const asked: string[] = [];
+  vi.stubGlobal('fetch', async (input: string, init: RequestInit) => {
+    const url = new URL(input);
+    asked.push(`${url.pathname}${url.search} ${new Headers(init.headers).get('authorization')}`);
+    if (url.pathname === '/api/v1') return Response.json({ name: 'fake', accepts: ['flagpost.report/1'], hashList: options.hashList ?? true });
+    const since = Number(url.searchParams.get('since'));
+    const limit = Number(url.searchParams.get('limit'));
+    const rows = list.slice(since, since + limit);
+    return Response.json({ items: rows, next: String(since + rows.length) });
+  });
+  return { list, asked };
+}
+
+beforeEach(() => fakeBrowser.reset());
+afterEach(() => vi.unstubAllGlobals());
+
+describe('syncing the endpoint hash list', () => {
+  test('pages from the cursor until an empty page, then resumes from where it stopped', async () => {
+    const fake = fakeEndpoint();
+    for (let i = 0; i < PAGE_SIZE + 3; i++) fake.list.push({ algorithm: 'url_sha256', value: hex(i) });
+    const first = await syncHashList(endpoint, 1000);
+    expect(first).toMatchObject({ base: BASE, cursor: String(PAGE_SIZE + 3), syncedAt: 1000 });
+    expect(first!.items).toHaveLength(PAGE_SIZE + 3);
+    expect(fake.asked).toEqual([
+      '/api/v1 Bearer secret',
+      `/api/v1/hashes?since=0&limit=${PAGE_SIZE} Bearer secret`,
+      `/api/v1/hashes?since=${PAGE_SIZE}&limit=${PAGE_SIZE} Bearer secret`,
+      `/api/v1/hashes?since=${PAGE_SIZE + 3}&limit=${PAGE_SIZE} Bearer secret`,
+    ]);
+
+    fake.list.push({ algorithm: 'pdq', value: hex(1).toUpperCase() });
+    fake.asked.length = 0;
+    const second = await syncHashList(endpoint, 2000);
+    expect(fake.asked[1]).toBe(`/api/v1/hashes?since=${PAGE_SIZE + 3}&limit=${PAGE_SIZE} Bearer secret`);
+    expect(itemsOf(second).at(-1)).toEqual({ algorithm: 'pdq', value: hex(1) });
+    expect(await hashListItem.getValue()).toEqual(second);
+  });
+
+  test('reads at most MAX_PAGES pages a sync and keeps only the newest MAX_ITEMS entries', async () => {
+    const fake = fakeEndpoint();
+    const total = MAX_PAGES * PAGE_SIZE + 10;
+    for (let i = 0; i < total; i++) fake.list.push({ algorithm: 'md5', value: hex(i).slice(32) });
+    const first = await syncHashList(endpoint);
+    expect(fake.asked).toHaveLength(1 + MAX_PAGES);
+    expect(first!.cursor).toBe(String(MAX_PAGES * PAGE_SIZE));
+    const second = await syncHashList(endpoint);
+    expect(second!.cursor).toBe(String(total));
+    expect(second!.items).toHaveLength(MAX_ITEMS);
+    expect(second!.items.at(-1)).toBe(`md5:${hex(total - 1).slice(32)}`);
+    expect(second!.items[0]).toBe(`md5:${hex(total - MAX_ITEMS).slice(32)}`);
+  });
+
+  test('another endpoint starts from scratch; one without a hash list clears it', async () => {
+    await hashListItem.setValue({ base: 'https://old.example', cursor: '99', items: ['md5:00'], syncedAt: 1 });
+    const fake = fakeEndpoint();
+    fake.list.push({ algorithm: 'md5', value: 'ab'.repeat(16) });
+    expect((await syncHashList(endpoint))!.items).toEqual([`md5:${'ab'.repeat(16)}`]);
+    expect(fake.asked[1]).toContain('since=0');
+
+    vi.unstubAllGlobals();
+    const none = fakeEndpoint({ hashList: false });
+    expect(await syncHashList(endpoint)).toBeNull();
+    expect(await hashListItem.getValue()).toBeNull();
+    expect(none.asked).toEqual(['/api/v1 Bearer secret']);
+  });
+
+  test('a bad page keeps what was stored and fails loudly', async () => {
+    const stored = { base: BASE, cursor: '5', items: ['md5:00'], syncedAt: 1 };
+    await hashListItem.setValue(stored);
+    vi.stubGlobal('fetch', async (input: string) =>
+      input.endsWith('/v1') ? Response.json({ name: 'x', accepts: ['flagpost.report/1'], hashList: true }) : Response.json({ items: 'nope' }),
+    );
+    await expect(syncHashList(endpoint)).rejects.toThrow(/hash list/);
+    expect(await hashListItem.getValue()).toEqual(stored);
+  });
+});

@@ -1,0 +1,88 @@
+import { beforeEach, describe, expect, test, vi, type Mock } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { defaultSettings, type Settings } from '../../utils/settings';
+import { hashListItem } from '../../utils/wellbeing/hash-list';
+import { permalinkHash, type HashListItem } from '../../utils/wellbeing/reported-index';
+import { createWellbeing, ensureSyncAlarm, needsSync, SYNC_PERIOD_MINUTES, WELLBEING_SYNC_ALARM } from '../../utils/wellbeing/service';
+
+const MINE = 'https://x.com/a/status/1';
+const LISTED = 'https://x.com/b/status/2';
+const OTHER = 'https://x.com/c/status/3';
+const PICTURE = 'https://pbs.twimg.com/media/P?format=jpg&name=small';
+const BRIDGE = 'd8f8f0cee0f4a84f0637022a078f67f0b36e2ed596621e1d33e6339c4e9c9b22';
+const tab = { id: 'self', tab: { id: 1, url: 'https://x.com/home' } } as never;
+
+let settings: Settings;
+let hashMedium: Mock<(url: string) => Promise<HashListItem[]>>;
+
+function wellbeing() {
+  return createWellbeing({
+    endpoint: async () => ({ key: 'popupNoEndpoint' }),
+    settings: async () => settings,
+    listReports: async () => [{ report: { target: { url: MINE }, media: [] } } as never],
+    hashMedium,
+  });
+}
+
+beforeEach(async () => {
+  fakeBrowser.reset();
+  settings = { ...defaultSettings };
+  hashMedium = vi.fn(async (_url: string) => [{ algorithm: 'pdq', value: BRIDGE }]);
+  await hashListItem.setValue({
+    base: 'https://endpoint.example',
+    cursor: '2',
+    items: [`url_sha256:${await permalinkHash(LISTED)}`, `pdq:${BRIDGE}`],
+    syncedAt: 0,
+  });
+});
+
+describe('answering the content script', () => {
+  test('own history and the stored endpoint list mark posts; settings say how', async () => {
+    const answer = await wellbeing().check({ posts: [{ permalink: OTHER, media: [] }, { permalink: MINE, media: [] }, { permalink: LISTED, media: [] }] });
+    expect(answer).toEqual({ mark: true, blur: true, matchMedia: false, reported: [1, 2] });
+    settings = { ...settings, blurReportedMedia: false, matchOnScreenMedia: true };
+    expect(await wellbeing().check({ posts: [] })).toMatchObject({ blur: false, matchMedia: true });
+  });
+
+  test('markReported off: nothing is marked and nothing is looked up', async () => {
+    settings = { ...settings, markReported: false };
+    expect(await wellbeing().check({ posts: [{ permalink: MINE, media: [] }] })).toEqual({ mark: false, blur: false, matchMedia: false, reported: [] });
+  });
+
+  test('a report just made marks its post from then on', async () => {
+    const service = wellbeing();
+    const keys = service.remember({ url: OTHER, media: [{ kind: 'image', sourceUrl: PICTURE.replace('small', 'orig'), thumbnailUrl: PICTURE }] });
+    expect(keys).toEqual({ permalink: OTHER, media: [PICTURE.replace('small', 'orig'), PICTURE] });
+    expect((await service.check({ posts: [{ permalink: OTHER, media: [] }, { media: [PICTURE] }] })).reported).toEqual([0, 1]);
+  });
+});
+
+describe('on-screen media', () => {
+  test('opted out (the default): no medium is fetched', async () => {
+    expect(await wellbeing().match({ urls: [PICTURE] }, tab)).toEqual({ matched: [] });
+    expect(hashMedium).not.toHaveBeenCalled();
+  });
+
+  test('opted in: media hosts and the page\'s own host only; a listed PDQ marks the medium', async () => {
+    settings = { ...settings, matchOnScreenMedia: true };
+    const own = 'https://x.com/picture.png';
+    const answer = await wellbeing().match({ urls: [PICTURE, 'https://evil.example/a.png', 'http://pbs.twimg.com/a.png', own] }, tab);
+    expect(answer).toEqual({ matched: [PICTURE, own] });
+    expect(hashMedium.mock.calls.map(([url]) => url).sort()).toEqual([own, PICTURE].sort());
+  });
+});
+
+test('a sync is due when the endpoint or the wellbeing switches change, not for other settings', () => {
+  expect(needsSync({ ...defaultSettings, endpointBase: 'https://e.example' }, defaultSettings)).toBe(true);
+  expect(needsSync({ ...defaultSettings, matchOnScreenMedia: true }, defaultSettings)).toBe(true);
+  expect(needsSync({ ...defaultSettings, reporterName: 'A' }, defaultSettings)).toBe(false);
+});
+
+test('the sync alarm is made once, and a wake-up does not restart its countdown', async () => {
+  await ensureSyncAlarm(fakeBrowser.alarms);
+  const first = await fakeBrowser.alarms.get(WELLBEING_SYNC_ALARM);
+  expect(first).toMatchObject({ periodInMinutes: SYNC_PERIOD_MINUTES });
+  const create = vi.spyOn(fakeBrowser.alarms, 'create');
+  await ensureSyncAlarm(fakeBrowser.alarms);
+  expect(create).not.toHaveBeenCalled();
+});

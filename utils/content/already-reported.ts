@@ -1,0 +1,188 @@
+/**
+ * Wellbeing on the page: posts already reported (by this user, or on the endpoint's list) are marked
+ * and, by default, their media blurred until the user clicks Show. The feed's hot path only queues
+ * the post; one message per idle period asks the background about the whole batch, then every mark
+ * is written at once. Opt-in: on-screen media go to the background, which hashes them on a budget.
+ */
+import { browser } from 'wxt/browser';
+import { t } from '../i18n';
+import {
+  messageListener, sendToBackground, WELLBEING_BATCH, WELLBEING_MEDIA_BATCH,
+  type MessageType, type PostKeys, type RequestOf, type ResponseOf,
+} from '../messages';
+import type { PlatformAdapter } from '../platforms/types';
+import { ACTION_ATTRIBUTE } from './report-button';
+
+/** On a post: "blur" (media hidden), "shown" (the user clicked Show) or "mark" (blurring is off). */
+export const REPORTED_ATTRIBUTE = 'data-flagpost-reported';
+const SHOW_SELECTOR = `[${ACTION_ATTRIBUTE}="show"]`;
+const NOTE_CLASS = 'flagpost-reported';
+/** Pictures smaller than this on screen (avatars, emoji) are not worth hashing. */
+const MIN_MEDIA_SIDE = 96;
+
+/** The one function that talks to the background (the lead may swap in another sender here). */
+function ask<T extends MessageType>(type: T, payload: RequestOf<T>): Promise<ResponseOf<T>> {
+  return sendToBackground(type, payload);
+}
+
+/** Runs `task` when the page is idle (or soon, where there is no idle callback). */
+function whenIdle(task: () => void): void {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(task, { timeout: 500 });
+  else setTimeout(task, 50);
+}
+
+function mediaUrls(post: Element): string[] {
+  const urls = Array.from(post.querySelectorAll('img[src], video[poster]'), (el) =>
+    el.localName === 'img' ? (el as HTMLImageElement).src : (el as HTMLVideoElement).poster,
+  );
+  return [...new Set(urls.filter((url) => url.startsWith('https:')))].slice(0, 20);
+}
+
+/** Starts watching; returns the hook the decoration calls for every post it (re)decorates. */
+export function startAlreadyReported(adapter: PlatformAdapter, signal: AbortSignal): (post: Element) => void {
+  let off = false;
+  let blur = true;
+  let matchMedia = false;
+  const pending = new Set<Element>();
+  let scheduled = false;
+  const keysOf = (post: Element): PostKeys => {
+    let permalink: string | null | undefined;
+    try {
+      permalink = adapter.permalink?.(post, location.href);
+    } catch {
+      // A post the adapter cannot read is matched by its media alone.
+    }
+    return { ...(permalink ? { permalink } : {}), media: mediaUrls(post) };
+  };
+
+  /** Idempotent: a post keeps "shown" once shown, and gets its note back if the page re-rendered it away. */
+  function mark(post: Element): void {
+    if (!post.hasAttribute(REPORTED_ATTRIBUTE)) post.setAttribute(REPORTED_ATTRIBUTE, blur ? 'blur' : 'mark');
+    if (post.querySelector(`.${NOTE_CLASS}`)) return;
+    const note = document.createElement('div');
+    note.className = NOTE_CLASS;
+    note.tabIndex = -1;
+    note.textContent = t('alreadyReported');
+    if (post.getAttribute(REPORTED_ATTRIBUTE) === 'blur') {
+      const show = document.createElement('button');
+      show.type = 'button';
+      show.setAttribute(ACTION_ATTRIBUTE, 'show');
+      show.textContent = t('alreadyReportedShow');
+      note.append(' ', show);
+    }
+    // Next to the report button: the action bar has room for it, so the post's height (which the
+    // platform's virtual list measured) does not change.
+    (adapter.buttonSlot(post) ?? post).append(note);
+  }
+
+  function unmark(post: Element): void {
+    post.removeAttribute(REPORTED_ATTRIBUTE);
+    for (const note of post.querySelectorAll(`.${NOTE_CLASS}`)) note.remove();
+  }
+
+  // Opt-in media matching: each on-screen picture of an unmarked post is asked about once.
+  /** Media the background matched: their posts stay marked when the page re-renders them. */
+  const matchedMedia = new Set<string>();
+  const watched = new WeakSet<Element>();
+  /** Came on screen, waits for the next batch: URL → its post. */
+  const visible = new Map<string, Element>();
+  const onScreen = new IntersectionObserver((entries) => {
+    for (const entry of entries) {
+      if (!entry.isIntersecting) continue;
+      onScreen.unobserve(entry.target);
+      const { width, height } = entry.boundingClientRect;
+      const post = entry.target.closest(adapter.postSelector);
+      if (post && width >= MIN_MEDIA_SIDE && height >= MIN_MEDIA_SIDE) visible.set((entry.target as HTMLImageElement).src, post);
+    }
+    if (visible.size) whenIdle(askAboutMedia);
+  });
+  signal.addEventListener('abort', () => onScreen.disconnect(), { once: true });
+
+  function askAboutMedia(): void {
+    const batch = [...visible].slice(0, WELLBEING_MEDIA_BATCH);
+    for (const [url] of batch) visible.delete(url);
+    if (!batch.length) return;
+    const postOf = new Map(batch);
+    ask('wellbeing.match', { urls: [...postOf.keys()] }).then(({ matched }) => {
+      if (signal.aborted) return;
+      for (const url of matched) {
+        matchedMedia.add(url);
+        const post = postOf.get(url);
+        if (post?.isConnected) mark(post);
+      }
+    }, () => {});
+    if (visible.size) whenIdle(askAboutMedia);
+  }
+
+  function watchMedia(post: Element): void {
+    for (const img of post.querySelectorAll('img[src]')) {
+      if (watched.has(img) || !(img as HTMLImageElement).src.startsWith('https:')) continue;
+      watched.add(img);
+      onScreen.observe(img);
+    }
+  }
+
+  async function flush(): Promise<void> {
+    scheduled = false;
+    // Read everything first…
+    const posts = [...pending].filter((post) => post.isConnected);
+    pending.clear();
+    const keys = posts.map(keysOf);
+    for (let start = 0; start < posts.length && !off; start += WELLBEING_BATCH) {
+      const answer = await ask('wellbeing.check', { posts: keys.slice(start, start + WELLBEING_BATCH) }).catch(() => null);
+      if (!answer || signal.aborted) return;
+      ({ blur, matchMedia } = answer);
+      off = !answer.mark;
+      // …then write, all at once.
+      const reported = new Set(answer.reported);
+      posts.slice(start, start + WELLBEING_BATCH).forEach((post, i) => {
+        if (reported.has(i) || keys[start + i]!.media.some((url) => matchedMedia.has(url))) return mark(post);
+        unmark(post); // a recycled element shows another post now
+        if (matchMedia) watchMedia(post);
+      });
+    }
+  }
+
+  // One click (or Enter / Space: it is a button) shows the media; focus stays on the note.
+  document.addEventListener(
+    'click',
+    (event) => {
+      const show = event.target instanceof Element ? event.target.closest(SHOW_SELECTOR) : null;
+      const post = show?.closest(`[${REPORTED_ATTRIBUTE}]`);
+      // No isTrusted check: the page can unblur its own DOM anyway; only the user gains from this button.
+      if (!show || !post) return;
+      event.preventDefault();
+      event.stopPropagation();
+      post.setAttribute(REPORTED_ATTRIBUTE, 'shown');
+      const note = show.parentElement as HTMLElement | null;
+      show.remove();
+      note?.focus();
+    },
+    { capture: true, signal },
+  );
+
+  // The user just reported a post from this tab: mark it at once.
+  const listener = messageListener({
+    async 'wellbeing.reported'(reported) {
+      if (off) return {};
+      const media = new Set(reported.media);
+      const posts = [...document.querySelectorAll(`:is(${adapter.postSelector})`)];
+      const matching = posts.filter((post) => {
+        const keys = keysOf(post);
+        return (reported.permalink && keys.permalink === reported.permalink) || keys.media.some((url) => media.has(url));
+      });
+      matching.forEach(mark);
+      return {};
+    },
+  }) as Parameters<typeof browser.runtime.onMessage.addListener>[0];
+  browser.runtime.onMessage.addListener(listener);
+  signal.addEventListener('abort', () => browser.runtime.onMessage.removeListener(listener), { once: true });
+
+  return (post) => {
+    if (off) return;
+    pending.add(post);
+    if (scheduled) return;
+    scheduled = true;
+    whenIdle(() => void flush());
+  };
+}

@@ -1,0 +1,80 @@
+/**
+ * The endpoint's list of what was reported (`GET {base}/v1/hashes?since=CURSOR`), kept in
+ * storage.local with its cursor so a sync only asks for what is new. Bounded: the newest
+ * MAX_ITEMS entries are kept, and one sync reads at most MAX_PAGES pages.
+ */
+import { storage } from 'wxt/utils/storage';
+import { EndpointInfo } from '../endpoint';
+import { requestEndpoint, type Endpoint } from '../pipeline/endpoint-request';
+import { z } from '../schema/zod';
+import type { HashListItem } from './reported-index';
+
+/** ~75 bytes each in storage: 50 000 stay well under storage.local's 10 MB. */
+export const MAX_ITEMS = 50_000;
+/** Items per page: a page of 500 stays under the 64 KB answer bound of requestEndpoint. */
+export const PAGE_SIZE = 500;
+export const MAX_PAGES = 100;
+
+export interface StoredHashList {
+  /** The endpoint the list came from; another endpoint starts from scratch. */
+  base: string;
+  cursor: string;
+  /** `algorithm:value`, oldest first: compact for storage. */
+  items: string[];
+  syncedAt: number;
+}
+
+export const hashListItem = storage.defineItem<StoredHashList | null>('local:reportedHashList', { fallback: null });
+
+const Page = z.object({
+  items: z
+    .array(z.object({ algorithm: z.string().max(40), value: z.string().max(200) }))
+    .max(5000),
+  next: z.string().regex(/^[0-9]{1,30}$/),
+});
+
+export function itemsOf(list: StoredHashList | null): HashListItem[] {
+  return (list?.items ?? []).map((entry) => {
+    const colon = entry.indexOf(':');
+    return { algorithm: entry.slice(0, colon), value: entry.slice(colon + 1) };
+  });
+}
+
+/**
+ * Brings the stored list up to date with `endpoint`: nothing when the endpoint has no hash list
+ * (the stored one is dropped), pages from the stored cursor until an empty page otherwise. A failure
+ * keeps what was stored and throws, so the next alarm tries again.
+ */
+export async function syncHashList(endpoint: Endpoint, now = Date.now()): Promise<StoredHashList | null> {
+  const info = await requestEndpoint(endpoint, '/v1');
+  if ('failure' in info) throw new Error(`hash list: ${info.failure.key}`);
+  const parsed = EndpointInfo.safeParse(info.json);
+  if (!info.response.ok || !parsed.success) throw new Error(`hash list: GET /v1 answered ${info.response.status}`);
+  if (!parsed.data.hashList) {
+    await hashListItem.setValue(null);
+    return null;
+  }
+  const stored = await hashListItem.getValue();
+  const list: StoredHashList = stored?.base === endpoint.base ? { ...stored, items: [...stored.items] } : { base: endpoint.base, cursor: '0', items: [], syncedAt: 0 };
+  const known = new Set(list.items);
+  for (let page = 0; page < MAX_PAGES; page++) {
+    const answer = await requestEndpoint(endpoint, `/v1/hashes?since=${encodeURIComponent(list.cursor)}&limit=${PAGE_SIZE}`);
+    if ('failure' in answer) throw new Error(`hash list: ${answer.failure.key}`);
+    const body = Page.safeParse(answer.json);
+    if (!answer.response.ok || !body.success) throw new Error(`hash list: GET /v1/hashes answered ${answer.response.status}`);
+    for (const { algorithm, value } of body.data.items) {
+      const entry = `${algorithm}:${value.toLowerCase()}`;
+      if (!known.has(entry)) {
+        known.add(entry);
+        list.items.push(entry);
+      }
+    }
+    const done = body.data.items.length === 0 || body.data.next === list.cursor;
+    list.cursor = body.data.next;
+    if (done) break;
+  }
+  if (list.items.length > MAX_ITEMS) list.items = list.items.slice(-MAX_ITEMS);
+  list.syncedAt = now;
+  await hashListItem.setValue(list);
+  return list;
+}

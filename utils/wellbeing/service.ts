@@ -1,0 +1,147 @@
+/**
+ * Wellbeing in the background: answers the content script's "already reported?" questions from an
+ * in-memory index (the user's own reports and the endpoint's hash list), keeps that list in sync on
+ * an alarm and when the settings change, and, when the user opted in, hashes on-screen media on a
+ * budget to match them against the list.
+ */
+import type { Browser } from 'wxt/browser';
+import { imageHashes } from '../hash/image';
+import { md5Hex } from '../hash/md5';
+import type { RequestOf, ResponseOf } from '../messages';
+import { fetchMedia } from '../pipeline/fetch-media';
+import { sha256Hex } from '../pipeline/hash-media';
+import type { Endpoint } from '../pipeline/endpoint-request';
+import { isMediaUrl } from '../platforms';
+import type { ExtractedPost } from '../platforms/types';
+import type { Reason } from '../i18n';
+import { loadSettings, type Settings } from '../settings';
+import type { StoredReport } from '../store/reports';
+import { hashListItem, itemsOf, syncHashList } from './hash-list';
+import { createMediaQueue, MEDIA_BUDGET, type MediaQueue } from './media-queue';
+import { ReportedIndex, type HashListItem } from './reported-index';
+
+export const WELLBEING_SYNC_ALARM = 'wellbeing-sync';
+export const SYNC_PERIOD_MINUTES = 30;
+
+/**
+ * The periodic sync's alarm, made when missing (first run, or a browser that dropped it on restart).
+ * Never re-created when present: create() would restart the countdown on every service-worker wake-up.
+ */
+export async function ensureSyncAlarm(alarms: {
+  get(name: string): Promise<unknown>;
+  create(name: string, info: { periodInMinutes: number }): Promise<void> | void;
+}): Promise<void> {
+  if (!(await alarms.get(WELLBEING_SYNC_ALARM))) await alarms.create(WELLBEING_SYNC_ALARM, { periodInMinutes: SYNC_PERIOD_MINUTES });
+}
+
+/** On-screen media are what the feed shows, not full-size originals: smaller bounds than a report's. */
+const MEDIUM_LIMITS = { maxBytes: 8 * 1024 * 1024, timeoutMs: 15_000 };
+const MEDIUM_PIXELS = 16_000_000;
+/** As the endpoint lists only PDQ hashes of this quality or better (endpoint/src/pdq). */
+const PDQ_MIN_QUALITY = 50;
+
+/** Fetch → SHA-256, MD5, PDQ of one on-screen picture (the same hashes the endpoint lists). */
+export async function hashOnScreenMedium(url: string): Promise<HashListItem[]> {
+  const { bytes } = await fetchMedia(url, MEDIUM_LIMITS);
+  const exact = [
+    { algorithm: 'sha256', value: await sha256Hex(bytes) },
+    { algorithm: 'md5', value: await md5Hex(bytes) },
+  ];
+  const { hashes } = await imageHashes(bytes, { maxBytes: MEDIUM_LIMITS.maxBytes, maxPixels: MEDIUM_PIXELS });
+  // A near-flat picture's PDQ is noise (low quality) and would match other flat pictures: not used.
+  const pdq = hashes.flatMap((hash) => (hash.algorithm === 'pdq' && hash.quality >= PDQ_MIN_QUALITY ? [{ algorithm: 'pdq', value: hash.value }] : []));
+  return [...exact, ...pdq];
+}
+
+/** The keys a stored report marks: its permalink and its media URLs. */
+export function reportKeys(report: Pick<StoredReport['report'], 'target' | 'media'>): string[] {
+  return [report.target.url, ...report.media.map((medium) => medium.sourceUrl)];
+}
+
+export interface WellbeingDeps {
+  endpoint(): Promise<Endpoint | Reason>;
+  settings(): Promise<Settings>;
+  listReports(): Promise<Pick<StoredReport, 'report'>[]>;
+  hashMedium(url: string): Promise<HashListItem[]>;
+}
+
+export function createWellbeing(deps: WellbeingDeps) {
+  const index = new ReportedIndex();
+  const media: MediaQueue = createMediaQueue({ hash: deps.hashMedium, ...MEDIA_BUDGET });
+  let loaded: Promise<void> | undefined;
+
+  /** Once per service-worker life: the own reports and the stored list into memory. */
+  function load(): Promise<void> {
+    loaded ??= (async () => {
+      for (const { report } of await deps.listReports()) index.addLocal(reportKeys(report));
+      index.setHashList(itemsOf(await hashListItem.getValue()));
+    })().catch((error: unknown) => {
+      loaded = undefined;
+      throw error;
+    });
+    return loaded;
+  }
+
+  /** Brings the endpoint's list up to date (alarm, settings change, install). */
+  async function sync(): Promise<void> {
+    const [endpoint, settings] = await Promise.all([deps.endpoint(), deps.settings()]);
+    if (!settings.markReported) return;
+    const list = 'base' in endpoint ? await syncHashList(endpoint) : null;
+    if (!('base' in endpoint)) await hashListItem.setValue(null);
+    await load();
+    index.setHashList(itemsOf(list));
+  }
+
+  async function check({ posts }: RequestOf<'wellbeing.check'>): Promise<ResponseOf<'wellbeing.check'>> {
+    const settings = await deps.settings();
+    if (!settings.markReported) return { mark: false, blur: false, matchMedia: false, reported: [] };
+    await load();
+    const found = await Promise.all(posts.map((post) => index.isReported(post)));
+    return {
+      mark: true,
+      blur: settings.blurReportedMedia,
+      matchMedia: settings.matchOnScreenMedia && index.hasMediaHashes,
+      reported: found.flatMap((reported, i) => (reported ? [i] : [])),
+    };
+  }
+
+  async function match(
+    { urls }: RequestOf<'wellbeing.match'>,
+    sender: Browser.runtime.MessageSender,
+  ): Promise<ResponseOf<'wellbeing.match'>> {
+    const settings = await deps.settings();
+    if (!settings.markReported || !settings.matchOnScreenMedia) return { matched: [] };
+    await load();
+    // The page chose these URLs: only media hosts the extension knows (or the page's own host) are fetched.
+    const pageHost = safeHost(sender.tab?.url ?? sender.url);
+    const allowed = urls.filter((url) => isMediaUrl(url) || (pageHost !== undefined && safeHost(url) === pageHost));
+    const results = await Promise.all(allowed.map(async (url) => {
+      const hashes = await media.hashesOf(url);
+      return hashes && index.matchesMedia(hashes) ? [url] : [];
+    }));
+    return { matched: results.flat() };
+  }
+
+  /** A report was just made from a post: it is in the local history from now on. */
+  function remember(post: Pick<ExtractedPost, 'url' | 'media'>): RequestOf<'wellbeing.reported'> {
+    const mediaUrls = post.media.flatMap((medium) => [medium.sourceUrl, ...(medium.thumbnailUrl ? [medium.thumbnailUrl] : [])]);
+    index.addLocal([post.url, ...mediaUrls]);
+    return { permalink: post.url, media: mediaUrls.slice(0, 20) };
+  }
+
+  return { check, match, sync, remember, index };
+}
+
+function safeHost(url: string | undefined): string | undefined {
+  try {
+    const parsed = new URL(url ?? '');
+    return parsed.protocol === 'https:' ? parsed.hostname : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether a settings change needs a new sync (another endpoint, marking switched on). */
+export function needsSync(next: Settings | null, previous: Settings | null): boolean {
+  return (['endpointBase', 'token', 'markReported', 'matchOnScreenMedia'] as const).some((key) => next?.[key] !== previous?.[key]);
+}
