@@ -101,7 +101,7 @@ describe('a page posing as Flagpost', () => {
     expect(await page.$('flagpost-report-dialog')).toBeNull();
     expect(endpoint.requests.filter((request) => request.method === 'POST')).toHaveLength(0);
     const popup = await openPopup(extension.browser, extension.extensionId);
-    await popup.waitForSelector('.empty');
+    await popup.waitForSelector('.summary[data-total="0"]');
     expect(await popup.$$('li.report')).toHaveLength(0);
     await popup.close();
 
