@@ -1,10 +1,19 @@
 /** Right-click → "Report terrorist content" on a page, link, image or video. */
-import { browser, type Browser } from 'wxt/browser';
+import { browser, type Browser, type PublicPath } from 'wxt/browser';
 import { t } from '../i18n';
 import { sendToTab, type ClickContext } from '../messages';
+import { adapterForHost } from '../platforms';
 
 export const REPORT_MENU_ID = 'flagpost-report';
 export const CONTENT_SCRIPT_FILE = '/content-scripts/content.js';
+
+type ContentScriptFile = Extract<PublicPath, `/content-scripts/${string}.js`>;
+
+/** A platform with fixed hosts has its own content script (entrypoints/<platform>.content.ts); elsewhere the generic one. */
+export function contentScriptFileFor(pageUrl: string): ContentScriptFile {
+  const platform = URL.canParse(pageUrl) ? adapterForHost(new URL(pageUrl).hostname)?.platform : undefined;
+  return platform ? (`/content-scripts/${platform}.js` as ContentScriptFile) : CONTENT_SCRIPT_FILE;
+}
 
 /**
  * (Re)creates the menu item. Called at install and at every browser start: Chrome keeps menus,
@@ -39,7 +48,7 @@ export async function onReportMenuClick(info: Browser.contextMenus.OnClickData, 
   try {
     await sendToTab(tab.id, frameId, 'dialog.open', { context });
   } catch {
-    await browser.scripting.executeScript({ target: { tabId: tab.id, frameIds: [frameId] }, files: [CONTENT_SCRIPT_FILE] });
+    await browser.scripting.executeScript({ target: { tabId: tab.id, frameIds: [frameId] }, files: [contentScriptFileFor(context.pageUrl)] });
     await sendToTab(tab.id, frameId, 'dialog.open', { context });
   }
 }

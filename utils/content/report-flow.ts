@@ -1,10 +1,10 @@
 /** Starts a report from the post's button or from the context menu, and opens the dialog. */
 import { browser } from 'wxt/browser';
 import { t } from '../i18n';
-import { messageListener, type ClickContext } from '../messages';
+import type { ClickContext } from '../messages';
 import type { PlatformAdapter } from '../platforms/types';
 import { openReportDialog } from './dialog-loader';
-import { pageTarget } from './page-target';
+import { contentMessageListener } from './messaging';
 import { REPORT_ACTION_SELECTOR } from './report-button';
 
 export function startReportFlow(adapter: PlatformAdapter | undefined, signal: AbortSignal): void {
@@ -41,10 +41,10 @@ export function startReportFlow(adapter: PlatformAdapter | undefined, signal: Ab
   function openFromContextMenu(context: ClickContext): void {
     const post = adapter && lastRightClicked?.closest(adapter.postSelector);
     const extracted = post ? adapter.extract(post, location.href) : null;
-    void openReportDialog(extracted ?? pageTarget(document, context));
+    void openReportDialog(extracted ?? { clicked: context });
   }
 
-  const listener = messageListener({
+  const listener = contentMessageListener({
     async 'dialog.open'({ context }) {
       openFromContextMenu(context);
       return {};

@@ -1,13 +1,17 @@
 /** Everything the content script does, for the page it runs in. */
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { t } from '../i18n';
-import { adapterForPage } from '../platforms';
+import type { PlatformAdapter } from '../platforms/types';
 import { decoratePosts } from './report-button';
 import { startReportFlow } from './report-flow';
 
 const STARTED_KEY = '__flagpostStarted';
 
-export function startFlagpost(ctx: ContentScriptContext): void {
+/**
+ * `findAdapter` runs once, in the frame: each platform's own script passes its adapter, the generic
+ * one (right-click on any site, Mastodon instances) recognises a platform by the page's markup.
+ */
+export function startFlagpost(ctx: ContentScriptContext, findAdapter: () => PlatformAdapter | undefined): void {
   // Once per frame: the background may inject the script again (right-click on a page where it
   // already runs), and the isolated world keeps this flag where the page cannot touch it.
   const world = globalThis as Record<string, unknown>;
@@ -18,7 +22,7 @@ export function startFlagpost(ctx: ContentScriptContext): void {
   // page must not be able to switch reporting off. Our listeners live as long as the frame.
   const lifetime = new AbortController().signal;
   // Injected on demand (right-click on another site), the script finds no adapter: no buttons then.
-  const adapter = adapterForPage(location, document);
+  const adapter = findAdapter();
   startReportFlow(adapter, lifetime);
   if (!adapter) return;
 
