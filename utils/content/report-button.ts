@@ -12,9 +12,9 @@ import type { PlatformAdapter } from '../platforms/types';
 export const ACTION_ATTRIBUTE = 'data-flagpost-action';
 export const REPORT_ACTION_SELECTOR = `[${ACTION_ATTRIBUTE}="report"]`;
 /** Holds the post's key (or "") when its button was added. */
-const DECORATED_ATTRIBUTE = 'data-flagpost-decorated';
+export const DECORATED_ATTRIBUTE = 'data-flagpost-decorated';
 
-function createReportButton(label: string): HTMLButtonElement {
+export function createReportButton(label: string): HTMLButtonElement {
   const button = document.createElement('button');
   button.type = 'button';
   button.className = 'flagpost-report';
