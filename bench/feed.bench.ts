@@ -1,0 +1,218 @@
+/**
+ * `npm run bench:feed`: what decorating a feed costs, in Chromium with the built extension (figures,
+ * never pass/fail). Synthetic feeds cloned from real fixtures (X, YouTube), 15 posts per frame:
+ *  - script time: our script's top-level FunctionCall events in a devtools.timeline trace;
+ *  - forced layouts: Layout / UpdateLayoutTree events inside those calls;
+ *  - style time: every UpdateLayoutTree of the run (a CSS-based detector pays there, not in script);
+ *  - nodes per post: nodes in the feed minus the same feed with no decorator, per post;
+ *  - JS heap (after a forced GC) while 10,000 posts scroll through a virtualised feed of 60 recycled nodes;
+ *  - correct: posts showing exactly one button of their own, keyed to the post they show now.
+ * The extension runs as installed (content script); the alternatives of bench/feed-methods.ts run
+ * as a page script on the same feed, as does the extension's own method for a like-for-like row.
+ */
+import os from 'node:os';
+import path from 'node:path';
+import type { CDPSession, Page } from 'puppeteer-core';
+import { build } from 'vite';
+import { readDomFixture } from '../tests/dom-fixtures';
+import { EXTENSION_DIR } from '../e2e/flagpost';
+import { html, launchWithExtension, type LaunchedExtension } from '../e2e/harness';
+import { FEEDS } from './feed-platforms';
+import { methods } from './feed-methods';
+
+type Platform = keyof typeof FEEDS;
+const PER_FRAME = 15;
+/** `FEED_POSTS=200,1000 npm run bench:feed` for a quick look; the figures in docs/benchmarks.md use the default. */
+const COUNTS = (process.env.FEED_POSTS ?? '1000,10000').split(',').map(Number);
+const WINDOW = 60;
+const HEAP_EVERY = 2000;
+const BENCH_ORIGIN = 'https://bench.example';
+const EXTENSION = 'extension (as installed)';
+const NONE = 'none';
+
+async function bundle(entry: string): Promise<string> {
+  const output = await build({
+    configFile: false,
+    logLevel: 'silent',
+    build: { write: false, minify: true, lib: { entry: path.resolve(__dirname, entry), formats: ['iife'], name: 'bench' } },
+  });
+  const [result] = Array.isArray(output) ? output : [output];
+  return (result as { output: { code: string }[] }).output[0]!.code;
+}
+
+const scripts = { '/feed.js': await bundle('feed-page.ts'), '/methods.js': await bundle('feed-methods.ts') };
+// Off-screen posts skip rendering, as in the platforms' own long feeds.
+const feedPage = `<!doctype html><meta charset="utf-8"><title>feed</title>
+<style>#feed > * { content-visibility: auto; contain-intrinsic-size: auto 600px; }</style><body><div id="feed"></div>
+<script src="${BENCH_ORIGIN}/feed.js"></script><script src="${BENCH_ORIGIN}/methods.js"></script>`;
+const js = (body: string) => ({ status: 200, headers: { 'content-type': 'text/javascript' }, body });
+
+const extension = await launchWithExtension(EXTENSION_DIR, {
+  routes: (url) => {
+    const { origin, pathname } = new URL(url);
+    if (origin === BENCH_ORIGIN && pathname in scripts) return js(scripts[pathname as keyof typeof scripts]);
+    if (origin === BENCH_ORIGIN && pathname.startsWith('/fixture/')) {
+      const fixture = html(readDomFixture(pathname.slice('/fixture/'.length)));
+      return { ...fixture, headers: { ...fixture.headers, 'access-control-allow-origin': '*' } };
+    }
+    if (pathname === '/' || pathname === '/home' || origin === BENCH_ORIGIN) return html(feedPage);
+    return undefined;
+  },
+});
+
+interface TraceEvent {
+  name: string;
+  ph: string;
+  ts: number;
+  dur?: number;
+  pid: number;
+  tid: number;
+  args?: { data?: { url?: string } };
+}
+
+/** Our script's time and the layouts it forced, from a devtools.timeline trace. */
+function analyse(events: TraceEvent[], scriptUrl: string) {
+  const calls = events
+    .filter((e) => e.ph === 'X' && e.name === 'FunctionCall' && e.args?.data?.url === scriptUrl)
+    .sort((a, b) => a.ts - b.ts);
+  const outer: TraceEvent[] = [];
+  for (const call of calls) {
+    const last = outer.at(-1);
+    if (!last || call.ts >= last.ts + last.dur! || call.tid !== last.tid) outer.push(call);
+  }
+  const inside = (e: TraceEvent) => outer.some((c) => c.tid === e.tid && e.ts >= c.ts && e.ts < c.ts + c.dur!);
+  const layouts = events.filter((e) => e.ph === 'X' && (e.name === 'Layout' || e.name === 'UpdateLayoutTree'));
+  return {
+    scriptMs: outer.reduce((sum, c) => sum + c.dur!, 0) / 1000,
+    calls: outer.length,
+    forced: layouts.filter(inside).length,
+    styleMs: layouts.filter((e) => e.name === 'UpdateLayoutTree').reduce((sum, e) => sum + e.dur!, 0) / 1000,
+  };
+}
+
+async function traced<T>(page: Page, work: () => Promise<T>): Promise<{ result: T; events: TraceEvent[] }> {
+  await page.tracing.start({ categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute'] });
+  const result = await work();
+  const trace = await page.tracing.stop();
+  return { result, events: (JSON.parse(Buffer.from(trace!).toString('utf8')) as { traceEvents: TraceEvent[] }).traceEvents };
+}
+
+async function heapMb(session: CDPSession): Promise<number> {
+  await session.send('HeapProfiler.collectGarbage');
+  const { usedSize } = await session.send('Runtime.getHeapUsage');
+  return usedSize / 1024 / 1024;
+}
+
+/** A page with the feed of `platform`, decorated by `method`, holding one decorated post. */
+async function openFeed(platform: Platform, method: string): Promise<{ page: Page; scriptUrl: string }> {
+  const page = await extension.browser.newPage();
+  const feed = FEEDS[platform];
+  const asInstalled = method === EXTENSION;
+  await page.goto(asInstalled ? feed.pageUrl : `${BENCH_ORIGIN}/${platform}`, { waitUntil: 'load' });
+  await page.evaluate(`feedBench.load(${JSON.stringify(platform)}, '${BENCH_ORIGIN}/fixture/${feed.fixture}')`);
+  if (!asInstalled && method !== NONE) await page.evaluate(`feedMethods.install(${JSON.stringify(method)}, ${JSON.stringify(platform)})`);
+  await page.evaluate('feedBench.append(1, 1)');
+  if (method !== NONE) await page.waitForSelector('[data-flagpost-action="report"]', { timeout: 10_000 });
+  const file = `/content-scripts/${platform}.js`;
+  return { page, scriptUrl: asInstalled ? `chrome-extension://${extension.extensionId}${file}` : `${BENCH_ORIGIN}/methods.js` };
+}
+
+/** Waits until every post is decorated (a polling method needs a tick), at most 2 s. */
+async function settle(page: Page, method: string): Promise<{ posts: number; correct: number }> {
+  const deadline = Date.now() + 2000;
+  for (;;) {
+    const state = (await page.evaluate('feedBench.check()')) as { posts: number; correct: number };
+    if (method === NONE || state.correct === state.posts || Date.now() > deadline) return state;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+interface Row {
+  platform: Platform;
+  method: string;
+  run: string;
+  scriptMs: number;
+  calls: number;
+  forced: number;
+  styleMs: number;
+  nodes: number;
+  posts: number;
+  correct: number;
+  heap?: number[];
+}
+
+async function appendRun(platform: Platform, method: string, count: number): Promise<Row> {
+  const started = performance.now();
+  const { page, scriptUrl } = await openFeed(platform, method);
+  const { result: state, events } = await traced(page, async () => {
+    // In steps: one evaluate() per 1,000 posts stays far inside the protocol's timeout.
+    for (let added = 1; added < count; added += 1000) await page.evaluate(`feedBench.append(${Math.min(1000, count - added)}, ${PER_FRAME})`);
+    return settle(page, method);
+  });
+  const row = { platform, method, run: `append ${count}`, ...analyse(events, scriptUrl), nodes: (await page.evaluate('feedBench.nodes()')) as number, ...state };
+  await page.close();
+  console.error(`${platform} ${row.run} ${method}: ${Math.round(performance.now() - started)} ms`);
+  return row;
+}
+
+async function recycleRun(platform: Platform, method: string, count: number): Promise<Row> {
+  const started = performance.now();
+  const { page, scriptUrl } = await openFeed(platform, method);
+  const session = await page.createCDPSession();
+  await page.evaluate(`feedBench.append(${WINDOW - 1}, ${PER_FRAME})`);
+  await settle(page, method);
+  const heap = [await heapMb(session)];
+  const { result: state, events } = await traced(page, async () => {
+    for (let shown = 0; shown < count; shown += HEAP_EVERY) {
+      await page.evaluate(`feedBench.recycle(${HEAP_EVERY}, ${PER_FRAME}, ${WINDOW})`);
+      heap.push(await heapMb(session));
+    }
+    return settle(page, method);
+  });
+  const row = { platform, method, run: `recycle ${count}`, ...analyse(events, scriptUrl), nodes: (await page.evaluate('feedBench.nodes()')) as number, ...state, heap };
+  await page.close();
+  console.error(`${platform} ${row.run} ${method}: ${Math.round(performance.now() - started)} ms`);
+  return row;
+}
+
+const chromium = await extension.browser.version();
+const rows: Row[] = [];
+const alternatives = Object.keys(methods);
+try {
+  for (const platform of Object.keys(FEEDS) as Platform[]) {
+    for (const count of COUNTS) {
+      for (const method of [NONE, EXTENSION, ...(count === COUNTS[0] ? alternatives : [])]) {
+        rows.push(await appendRun(platform, method, count));
+      }
+    }
+    for (const method of [NONE, EXTENSION, ...alternatives]) rows.push(await recycleRun(platform, method, COUNTS.at(-1)!));
+  }
+} finally {
+  await extension.close();
+}
+
+/** Nodes a method added per post: its feed against the same feed undecorated. */
+function nodesPerPost(row: Row): string {
+  const bare = rows.find((other) => other.platform === row.platform && other.run === row.run && other.method === NONE);
+  return row.method === NONE || !bare ? '–' : ((row.nodes - bare.nodes) / row.posts).toFixed(2);
+}
+
+const table = [
+  ['platform', 'feed', 'method', 'script ms', 'calls', 'forced layouts', 'style ms', 'nodes/post', 'correct', `heap MB (start → every ${HEAP_EVERY} posts)`],
+  ...rows.map((row) => [
+    row.platform,
+    row.run,
+    row.method,
+    row.method === NONE ? '–' : row.scriptMs.toFixed(1),
+    row.method === NONE ? '–' : String(row.calls),
+    row.method === NONE ? '–' : String(row.forced),
+    row.styleMs.toFixed(1),
+    nodesPerPost(row),
+    row.method === NONE ? '–' : `${row.correct}/${row.posts}`,
+    row.heap ? row.heap.map((mb) => mb.toFixed(2)).join(' → ') : '',
+  ]),
+];
+console.log(`Flagpost feed figures — ${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), ${chromium}, ${new Date().toISOString().slice(0, 10)}`);
+console.log(`${PER_FRAME} posts per frame; recycled feeds keep ${WINDOW} post elements.\n`);
+console.log(`| ${table[0]!.join(' | ')} |\n|${table[0]!.map(() => '---').join('|')}|`);
+for (const line of table.slice(1)) console.log(`| ${line.join(' | ')} |`);
