@@ -22,7 +22,7 @@ import { methods } from './feed-methods';
 
 type Platform = keyof typeof FEEDS;
 const PER_FRAME = 15;
-/** `FEED_POSTS=200,1000 npm run bench:feed` for a quick look; the figures in docs/benchmarks.md use the default. */
+/** `FEED_POSTS=200,1000 FEED_PLATFORMS=x npm run bench:feed` for a quick look; docs/benchmarks.md uses the defaults. */
 const COUNTS = (process.env.FEED_POSTS ?? '1000,10000').split(',').map(Number);
 const WINDOW = 60;
 const HEAP_EVERY = 2000;
@@ -41,9 +41,10 @@ async function bundle(entry: string): Promise<string> {
 }
 
 const scripts = { '/feed.js': await bundle('feed-page.ts'), '/methods.js': await bundle('feed-methods.ts') };
-// Off-screen posts skip rendering, as in the platforms' own long feeds.
+// Off-screen posts skip rendering, as in the platforms' own long feeds (blocks: YouTube's custom
+// elements would be inline, which content-visibility cannot skip).
 const feedPage = `<!doctype html><meta charset="utf-8"><title>feed</title>
-<style>#feed > * { content-visibility: auto; contain-intrinsic-size: auto 600px; }</style><body><div id="feed"></div>
+<style>#feed > * { display: block; content-visibility: auto; contain-intrinsic-size: auto 600px; }</style><body><div id="feed"></div>
 <script src="${BENCH_ORIGIN}/feed.js"></script><script src="${BENCH_ORIGIN}/methods.js"></script>`;
 const js = (body: string) => ({ status: 200, headers: { 'content-type': 'text/javascript' }, body });
 
@@ -179,14 +180,20 @@ async function recycleRun(platform: Platform, method: string, count: number): Pr
 const chromium = await extension.browser.version();
 const rows: Row[] = [];
 const alternatives = Object.keys(methods);
+const header = ['platform', 'feed', 'method', 'script ms', 'calls', 'forced layouts', 'style ms', 'nodes/post', 'correct', `heap MB (start → every ${HEAP_EVERY} posts)`];
+console.log(`Flagpost feed figures — ${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), ${chromium}, ${new Date().toISOString().slice(0, 10)}`);
+console.log(`${PER_FRAME} posts per frame; recycled feeds keep ${WINDOW} post elements.\n`);
+console.log(`| ${header.join(' | ')} |\n|${header.map(() => '---').join('|')}|`);
 try {
-  for (const platform of Object.keys(FEEDS) as Platform[]) {
+  for (const platform of (process.env.FEED_PLATFORMS?.split(',') ?? Object.keys(FEEDS)) as Platform[]) {
+    const first = rows.length;
     for (const count of COUNTS) {
       for (const method of [NONE, EXTENSION, ...(count === COUNTS[0] ? alternatives : [])]) {
         rows.push(await appendRun(platform, method, count));
       }
     }
     for (const method of [NONE, EXTENSION, ...alternatives]) rows.push(await recycleRun(platform, method, COUNTS.at(-1)!));
+    for (const row of rows.slice(first)) console.log(`| ${line(row).join(' | ')} |`);
   }
 } finally {
   await extension.close();
@@ -198,22 +205,18 @@ function nodesPerPost(row: Row): string {
   return row.method === NONE || !bare ? '–' : ((row.nodes - bare.nodes) / row.posts).toFixed(2);
 }
 
-const table = [
-  ['platform', 'feed', 'method', 'script ms', 'calls', 'forced layouts', 'style ms', 'nodes/post', 'correct', `heap MB (start → every ${HEAP_EVERY} posts)`],
-  ...rows.map((row) => [
+function line(row: Row): string[] {
+  const none = row.method === NONE;
+  return [
     row.platform,
     row.run,
     row.method,
-    row.method === NONE ? '–' : row.scriptMs.toFixed(1),
-    row.method === NONE ? '–' : String(row.calls),
-    row.method === NONE ? '–' : String(row.forced),
+    none ? '–' : row.scriptMs.toFixed(1),
+    none ? '–' : String(row.calls),
+    none ? '–' : String(row.forced),
     row.styleMs.toFixed(1),
     nodesPerPost(row),
-    row.method === NONE ? '–' : `${row.correct}/${row.posts}`,
+    none ? '–' : `${row.correct}/${row.posts}`,
     row.heap ? row.heap.map((mb) => mb.toFixed(2)).join(' → ') : '',
-  ]),
-];
-console.log(`Flagpost feed figures — ${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), ${chromium}, ${new Date().toISOString().slice(0, 10)}`);
-console.log(`${PER_FRAME} posts per frame; recycled feeds keep ${WINDOW} post elements.\n`);
-console.log(`| ${table[0]!.join(' | ')} |\n|${table[0]!.map(() => '---').join('|')}|`);
-for (const line of table.slice(1)) console.log(`| ${line.join(' | ')} |`);
+  ];
+}
