@@ -41,10 +41,15 @@ export function decoratePosts(adapter: PlatformAdapter, root: Element, label: st
   /** Posts to look at in the next pass: added ones, and ones whose content changed. */
   const candidates = new Set<Element>();
 
+  // One button made, then cloned for each post: one DOM call instead of six on the hot path.
+  const button = createReportButton(label);
+
   function needsButton(post: Element): Decoration | null {
     const key = keyOf(post);
-    const buttons = [...post.querySelectorAll(REPORT_ACTION_SELECTOR)].filter((b) => b.closest(posts) === post);
-    const current = post.getAttribute(DECORATED_ATTRIBUTE) === key && buttons.length === 1;
+    // A post never decorated holds no button of ours (a clone of a decorated post carries the attribute too).
+    const decorated = post.hasAttribute(DECORATED_ATTRIBUTE);
+    const buttons = decorated ? [...post.querySelectorAll(REPORT_ACTION_SELECTOR)].filter((b) => b.closest(posts) === post) : [];
+    const current = decorated && post.getAttribute(DECORATED_ATTRIBUTE) === key && buttons.length === 1;
     return current ? null : { post, slot: adapter.buttonSlot(post) ?? post, key, stale: buttons };
   }
 
@@ -75,7 +80,7 @@ export function decoratePosts(adapter: PlatformAdapter, root: Element, label: st
       if (!decoration) continue;
       for (const old of decoration.stale) old.remove();
       decoration.post.setAttribute(DECORATED_ATTRIBUTE, decoration.key);
-      decoration.slot.append(createReportButton(label));
+      decoration.slot.append(button.cloneNode());
     }
     // The records of our own writes: nothing in them to decorate.
     feedObserver.takeRecords();
