@@ -73,7 +73,7 @@ export function decoratePosts(adapter: PlatformAdapter, root: Element, label: st
   function decorate(): void {
     collect(feedObserver.takeRecords());
     // Read everything first…
-    const decorations = [...candidates].filter((post) => post.isConnected).map(needsButton);
+    const decorations = [...candidates].filter((post) => root.contains(post)).map(needsButton);
     candidates.clear();
     // …then write, so the page never has to lay out between our changes.
     for (const decoration of decorations) {
