@@ -34,6 +34,16 @@ export default defineConfig({
   zip: {
     excludeSources: ['tests/**', 'e2e/**', 'bench/**', 'endpoint/**', 'data/**', 'vitest*.config.ts', '**/*.map'],
   },
+  hooks: {
+    // Content scripts use the browser's own promise-based API (MV3 Chrome, Firefox), not the polyfill:
+    // ~3 KB gzip less on every feed (budget 10 KB). An alias to itself comes first and skips the polyfill's.
+    'vite:build:extendConfig'(entrypoints, config) {
+      if (!entrypoints.every((entry) => entry.type === 'content-script')) return;
+      const aliases = config.resolve?.alias ?? [];
+      const rest = Array.isArray(aliases) ? aliases : Object.entries(aliases).map(([find, replacement]) => ({ find, replacement }));
+      config.resolve = { ...config.resolve, alias: [{ find: /^wxt\/browser$/, replacement: 'wxt/browser' }, ...rest] };
+    },
+  },
   vite: () => ({
     plugins: [preact(), preactWithoutInnerHtml()],
     build: {

@@ -7,6 +7,7 @@ import { browser, type Browser } from 'wxt/browser';
 import { ExtractedPost } from './platforms/types';
 import { EndpointStatus, MediaEntry, TcoCategory, VpdqFrame } from './schema/report';
 import { describeIssues, z } from './schema/zod';
+import { WELLBEING_BATCH, WELLBEING_MEDIA_BATCH, WELLBEING_MEDIA_PER_POST } from './schema/limits';
 
 /** What the user filled in the dialog. */
 export const ReportForm = z.strictObject({
@@ -45,11 +46,8 @@ export type ClickContext = z.infer<typeof ClickContext>;
 const draftRequest = z.strictObject({ draft: ReportDraft, post: ExtractedPost, form: ReportForm });
 /** Wellbeing: what the page tells about a decorated post (utils/content/already-reported.ts). */
 const wellbeingUrl = z.string().max(4000);
-export const PostKeys = z.strictObject({ permalink: wellbeingUrl.optional(), media: z.array(wellbeingUrl).max(20) });
+export const PostKeys = z.strictObject({ permalink: wellbeingUrl.optional(), media: z.array(wellbeingUrl).max(WELLBEING_MEDIA_PER_POST) });
 export type PostKeys = z.infer<typeof PostKeys>;
-/** Wellbeing: posts and media asked about in one message at most. */
-export const WELLBEING_BATCH = 200;
-export const WELLBEING_MEDIA_BATCH = 24;
 
 const nothing = z.strictObject({});
 

@@ -2,13 +2,13 @@ import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { categoryText, sortCategories } from '../../utils/categories';
 import { reasonText, t, type MessageKey, type Reason } from '../../utils/i18n';
 import { sendToBackground, type ReportDraft, type ReportForm, type ResponseOf } from '../../utils/messages';
-import type { ReportSubject } from '../../utils/content/dialog-loader';
+import type { DialogSubject } from '../../utils/content/dialog-loader';
 import { tcoCategories, type TcoCategory } from '../../utils/schema/report';
 import { PostSummary } from './PostSummary';
 import { useFocusTrap } from './useFocusTrap';
 
 interface Props {
-  subject: ReportSubject;
+  subject: DialogSubject;
   onClose: () => void;
 }
 

@@ -1,6 +1,6 @@
 import { render } from 'preact';
 import { loadLanguage, markLanguage } from '../../utils/language';
-import type { ReportSubject } from '../../utils/content/dialog-loader';
+import type { DialogSubject } from '../../utils/content/dialog-loader';
 import { ReportDialog } from './ReportDialog';
 import dialogCss from './dialog.css?inline';
 
@@ -11,7 +11,7 @@ const HOST_TAG = 'flagpost-report-dialog';
  * keyboard events stop at the host, so the platform's shortcuts (X: "l" likes) never fire
  * while the user types.
  */
-export async function mountReportDialog(subject: ReportSubject): Promise<void> {
+export async function mountReportDialog(subject: DialogSubject): Promise<void> {
   const previousFocus = document.activeElement as HTMLElement | null;
   const language = await loadLanguage();
   document.querySelector(HOST_TAG)?.remove();

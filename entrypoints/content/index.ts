@@ -1,10 +1,21 @@
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { startFlagpost } from '../../utils/content/start';
-import { contentScriptMatches } from '../../utils/platforms';
+import { guarded } from '../../utils/platforms/guarded';
+import { mastodonAdapter } from '../../utils/platforms/mastodon';
 import './style.css';
 
+/**
+ * The generic content script, never listed in the manifest: the background injects it on a
+ * right-click where no platform script runs, and registers it on the Mastodon instances the user
+ * granted (utils/background/instance-scripts.ts). The platforms with fixed hosts have their own
+ * scripts (entrypoints/*.content.ts); here a platform is recognised by its markup.
+ */
 export default defineContentScript({
-  matches: contentScriptMatches,
+  matches: [],
+  registration: 'runtime',
   runAt: 'document_idle',
-  main: startFlagpost,
+  main: (ctx) => {
+    const adapter = guarded(mastodonAdapter);
+    startFlagpost(ctx, () => (adapter.detect?.(document) ? adapter : undefined));
+  },
 });

@@ -2,15 +2,16 @@ import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { REPORTED_ATTRIBUTE, startAlreadyReported } from '../../utils/content/already-reported';
 import { decoratePosts } from '../../utils/content/report-button';
-import { sendToBackground } from '../../utils/messages';
+import { askBackground } from '../../utils/content/messaging';
 import { xAdapter } from '../../utils/platforms/x';
 import { parseInert, readDomFixture } from '../dom-fixtures';
 
-vi.mock('../../utils/messages', async (original) => ({
-  ...(await original<typeof import('../../utils/messages')>()),
-  sendToBackground: vi.fn(),
+vi.mock('../../utils/content/messaging', async (original) => ({
+  ...(await original<typeof import('../../utils/content/messaging')>()),
+  askBackground: vi.fn(),
 }));
-const send = vi.mocked(sendToBackground);
+const send = vi.mocked(askBackground);
+const strings = { reportAction: 'Report', alreadyReported: 'Already reported', alreadyReportedShow: 'Show' };
 
 const profile = readDomFixture('x/x_profile_timeline_lcMenci_2025-11-03.html');
 const FIRST = 'https://x.com/lcMenci/status/1985395058229817831';
@@ -49,7 +50,7 @@ function loadFeed(): Element[] {
   const feed = document.createElement('div');
   feed.append(parseInert(profile));
   document.body.replaceChildren(feed);
-  decoratePosts(xAdapter, document.body, 'Report', controller.signal, startAlreadyReported(xAdapter, controller.signal));
+  decoratePosts(xAdapter, document.body, 'Report', controller.signal, startAlreadyReported(xAdapter, strings, controller.signal));
   return [...document.querySelectorAll(xAdapter.postSelector)];
 }
 

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test, vi } from 'vitest';
 import { decoratePosts, REPORT_ACTION_SELECTOR } from '../../utils/content/report-button';
 import { xAdapter } from '../../utils/platforms/x';
 import { youtubeAdapter } from '../../utils/platforms/youtube';
@@ -84,5 +84,29 @@ describe('report buttons on the feed', () => {
     feed.append(fresh);
     await nextFrame();
     expect(fresh.querySelector(REPORT_ACTION_SELECTOR)).toBeNull();
+  });
+
+  test('posts inside a subtree added at once (a re-rendered timeline) get one button each', async () => {
+    loadFixture();
+    decoratePosts(xAdapter, document.body, 'Report', controller.signal);
+    const timeline = document.createElement('section');
+    timeline.append(parseInert(profile));
+    document.body.replaceChildren(timeline);
+    await nextFrame();
+    const posts = [...timeline.querySelectorAll(xAdapter.postSelector)];
+    expect(posts.map((post) => post.querySelectorAll(REPORT_ACTION_SELECTOR).length)).toEqual([1, 1]);
+  });
+
+  test('a decorated post is not looked at again for changes elsewhere, nor for our own buttons', async () => {
+    const feed = loadFixture();
+    // Every look at a post asks for its key.
+    const adapter = { ...xAdapter, postKey: vi.fn(() => 'same post') };
+    decoratePosts(adapter, document.body, 'Report', controller.signal);
+    expect(adapter.postKey).toHaveBeenCalledTimes(2);
+    for (let i = 0; i < 3; i++) {
+      feed.append(document.createElement('div'));
+      await nextFrame();
+    }
+    expect(adapter.postKey).toHaveBeenCalledTimes(2);
   });
 });

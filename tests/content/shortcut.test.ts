@@ -1,6 +1,6 @@
 import { fakeBrowser } from 'wxt/testing';
 import { beforeEach, describe, expect, test, vi } from 'vitest';
-import { reportButtonLabel } from '../../utils/content/button-label';
+import { contentStrings } from '../../utils/content/content-strings';
 import { postForShortcut } from '../../utils/content/shortcut';
 import type { PlatformAdapter } from '../../utils/platforms/types';
 
@@ -41,7 +41,7 @@ describe('the post the shortcut reports', () => {
   });
 });
 
-describe('the button label follows the language setting', () => {
+describe('the feed\'s words follow the language setting', () => {
   beforeEach(() => fakeBrowser.reset());
 
   test.each([
@@ -52,6 +52,17 @@ describe('the button label follows the language setting', () => {
     [undefined, 'Report terrorist content'],
   ])('settings %j → %s', async (settings, label) => {
     if (settings) await fakeBrowser.storage.local.set({ settings });
-    expect(await reportButtonLabel()).toBe(label);
+    expect((await contentStrings()).reportAction).toBe(label);
+  });
+
+  test('auto follows the browser\'s language, for every word the feed shows', async () => {
+    const uiLanguage = vi.spyOn(fakeBrowser.i18n, 'getUILanguage').mockReturnValue('fr-FR');
+    await fakeBrowser.storage.local.set({ settings: { language: 'auto' } });
+    expect(await contentStrings()).toEqual({
+      reportAction: 'Signaler un contenu à caractère terroriste',
+      alreadyReported: expect.stringMatching(/^Déjà signalé/),
+      alreadyReportedShow: 'Afficher',
+    });
+    uiLanguage.mockRestore();
   });
 });

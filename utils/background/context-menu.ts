@@ -1,11 +1,20 @@
 /** Right-click → "Report terrorist content" on a page, link, image or video. */
-import { browser, type Browser } from 'wxt/browser';
+import { browser, type Browser, type PublicPath } from 'wxt/browser';
 import { t } from '../i18n';
 import { loadLanguage } from '../language';
 import { sendToTab, type ClickContext, type MessageType, type RequestOf } from '../messages';
+import { adapterForHost } from '../platforms';
 
 export const REPORT_MENU_ID = 'flagpost-report';
 export const CONTENT_SCRIPT_FILE = '/content-scripts/content.js';
+
+type ContentScriptFile = Extract<PublicPath, `/content-scripts/${string}.js`>;
+
+/** A platform with fixed hosts has its own content script (entrypoints/<platform>.content.ts); elsewhere the generic one. */
+export function contentScriptFileFor(pageUrl: string): ContentScriptFile {
+  const platform = URL.canParse(pageUrl) ? adapterForHost(new URL(pageUrl).hostname)?.platform : undefined;
+  return platform ? (`/content-scripts/${platform}.js` as ContentScriptFile) : CONTENT_SCRIPT_FILE;
+}
 
 /**
  * (Re)creates the menu item. Called at install and at every browser start: Chrome keeps menus,
@@ -36,17 +45,18 @@ function clickContext(info: Browser.contextMenus.OnClickData, tab: Browser.tabs.
 /** Asks the frame's content script to open the dialog. */
 export async function onReportMenuClick(info: Browser.contextMenus.OnClickData, tab?: Browser.tabs.Tab): Promise<void> {
   if (info.menuItemId !== REPORT_MENU_ID || tab?.id === undefined) return;
-  await sendToContentScript(tab.id, info.frameId ?? 0, 'dialog.open', { context: clickContext(info, tab) });
+  const context = clickContext(info, tab);
+  await sendToContentScript(tab.id, info.frameId ?? 0, context.pageUrl, 'dialog.open', { context });
 }
 
-/** Sends to the frame's content script; where none runs yet, injects it first (activeTab). */
+/** Sends to the frame's content script; where none runs yet, injects the one for `pageUrl` first (activeTab). */
 export async function sendToContentScript<T extends MessageType>(
-  tabId: number, frameId: number, type: T, payload: RequestOf<T>,
+  tabId: number, frameId: number, pageUrl: string, type: T, payload: RequestOf<T>,
 ): Promise<void> {
   try {
     await sendToTab(tabId, frameId, type, payload);
   } catch {
-    await browser.scripting.executeScript({ target: { tabId, frameIds: [frameId] }, files: [CONTENT_SCRIPT_FILE] });
+    await browser.scripting.executeScript({ target: { tabId, frameIds: [frameId] }, files: [contentScriptFileFor(pageUrl)] });
     await sendToTab(tabId, frameId, type, payload);
   }
 }

@@ -8,5 +8,5 @@ export async function onReportCommand(command: string, tab?: Browser.tabs.Tab): 
   if (command !== REPORT_COMMAND) return;
   const target = tab ?? (await browser.tabs.query({ active: true, currentWindow: true }))[0];
   // The top frame: the shortcut is about what the user sees, and posts live there.
-  if (target?.id !== undefined) await sendToContentScript(target.id, 0, 'dialog.shortcut', {});
+  if (target?.id !== undefined) await sendToContentScript(target.id, 0, target.url ?? '', 'dialog.shortcut', {});
 }

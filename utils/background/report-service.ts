@@ -5,6 +5,7 @@ import type { RequestOf, ReportDraft } from '../messages';
 import { buildReport, type ClientInfo } from '../pipeline/build-report';
 import { hashMedia } from '../pipeline/hash-media';
 import type { Queue } from '../pipeline/queue';
+import { timed } from '../pipeline/timing';
 import type { ExtractedPost } from '../platforms/types';
 import { Report } from '../schema/report';
 import { describeIssues } from '../schema/zod';
@@ -12,7 +13,7 @@ import { loadSettings, pseudonymItem } from '../settings';
 
 export async function prepareDraft(post: ExtractedPost): Promise<{ draft: ReportDraft }> {
   const now = new Date().toISOString();
-  const media = await hashMedia(post.media);
+  const media = await timed('prepare', () => hashMedia(post.media));
   return { draft: { id: crypto.randomUUID(), createdAt: now, observedAt: now, media } };
 }
 
@@ -42,7 +43,7 @@ export async function previewReport(request: RequestOf<'report.preview'>) {
 }
 
 export async function submitReport(queue: Queue, request: RequestOf<'report.submit'>) {
-  const { report, problems } = await build(request);
+  const { report, problems } = await timed('build', () => build(request));
   if (problems) throw new Error(problems);
   const stored = await queue.submit(report);
   return { id: stored.id, status: stored.status, ...(stored.lastError ? { reason: stored.lastError } : {}) };

@@ -4,13 +4,11 @@
  * the post; one message per idle period asks the background about the whole batch, then every mark
  * is written at once. Opt-in: on-screen media go to the background, which hashes them on a budget.
  */
-import { browser } from 'wxt/browser';
-import { t } from '../i18n';
-import {
-  messageListener, sendToBackground, WELLBEING_BATCH, WELLBEING_MEDIA_BATCH,
-  type MessageType, type PostKeys, type RequestOf, type ResponseOf,
-} from '../messages';
+import type { PostKeys } from '../messages';
 import type { PlatformAdapter } from '../platforms/types';
+import { WELLBEING_BATCH, WELLBEING_MEDIA_BATCH, WELLBEING_MEDIA_PER_POST } from '../schema/limits';
+import type { ContentStrings } from './content-strings';
+import { askBackground, listenToBackground } from './messaging';
 import { ACTION_ATTRIBUTE } from './report-button';
 
 /** On a post: "blur" (media hidden), "shown" (the user clicked Show) or "mark" (blurring is off). */
@@ -19,11 +17,6 @@ const SHOW_SELECTOR = `[${ACTION_ATTRIBUTE}="show"]`;
 const NOTE_CLASS = 'flagpost-reported';
 /** Pictures smaller than this on screen (avatars, emoji) are not worth hashing. */
 const MIN_MEDIA_SIDE = 96;
-
-/** The one function that talks to the background (the lead may swap in another sender here). */
-function ask<T extends MessageType>(type: T, payload: RequestOf<T>): Promise<ResponseOf<T>> {
-  return sendToBackground(type, payload);
-}
 
 /** Runs `task` when the page is idle (or soon, where there is no idle callback). */
 function whenIdle(task: () => void): void {
@@ -35,11 +28,11 @@ function mediaUrls(post: Element): string[] {
   const urls = Array.from(post.querySelectorAll('img[src], video[poster]'), (el) =>
     el.localName === 'img' ? (el as HTMLImageElement).src : (el as HTMLVideoElement).poster,
   );
-  return [...new Set(urls.filter((url) => url.startsWith('https:')))].slice(0, 20);
+  return [...new Set(urls.filter((url) => url.startsWith('https:')))].slice(0, WELLBEING_MEDIA_PER_POST);
 }
 
 /** Starts watching; returns the hook the decoration calls for every post it (re)decorates. */
-export function startAlreadyReported(adapter: PlatformAdapter, signal: AbortSignal): (post: Element) => void {
+export function startAlreadyReported(adapter: PlatformAdapter, strings: ContentStrings, signal: AbortSignal): (post: Element) => void {
   let off = false;
   let blur = true;
   let matchMedia = false;
@@ -62,12 +55,12 @@ export function startAlreadyReported(adapter: PlatformAdapter, signal: AbortSign
     const note = document.createElement('div');
     note.className = NOTE_CLASS;
     note.tabIndex = -1;
-    note.textContent = t('alreadyReported');
+    note.textContent = strings.alreadyReported;
     if (post.getAttribute(REPORTED_ATTRIBUTE) === 'blur') {
       const show = document.createElement('button');
       show.type = 'button';
       show.setAttribute(ACTION_ATTRIBUTE, 'show');
-      show.textContent = t('alreadyReportedShow');
+      show.textContent = strings.alreadyReportedShow;
       note.append(' ', show);
     }
     // Next to the report button: the action bar has room for it, so the post's height (which the
@@ -103,7 +96,7 @@ export function startAlreadyReported(adapter: PlatformAdapter, signal: AbortSign
     for (const [url] of batch) visible.delete(url);
     if (!batch.length) return;
     const postOf = new Map(batch);
-    ask('wellbeing.match', { urls: [...postOf.keys()] }).then(({ matched }) => {
+    askBackground('wellbeing.match', { urls: [...postOf.keys()] }).then(({ matched }) => {
       if (signal.aborted) return;
       for (const url of matched) {
         matchedMedia.add(url);
@@ -129,7 +122,7 @@ export function startAlreadyReported(adapter: PlatformAdapter, signal: AbortSign
     pending.clear();
     const keys = posts.map(keysOf);
     for (let start = 0; start < posts.length && !off; start += WELLBEING_BATCH) {
-      const answer = await ask('wellbeing.check', { posts: keys.slice(start, start + WELLBEING_BATCH) }).catch(() => null);
+      const answer = await askBackground('wellbeing.check', { posts: keys.slice(start, start + WELLBEING_BATCH) }).catch(() => null);
       if (!answer || signal.aborted) return;
       ({ blur, matchMedia } = answer);
       off = !answer.mark;
@@ -162,21 +155,22 @@ export function startAlreadyReported(adapter: PlatformAdapter, signal: AbortSign
   );
 
   // The user just reported a post from this tab: mark it at once.
-  const listener = messageListener({
-    async 'wellbeing.reported'(reported) {
-      if (off) return {};
-      const media = new Set(reported.media);
-      const posts = [...document.querySelectorAll(`:is(${adapter.postSelector})`)];
-      const matching = posts.filter((post) => {
-        const keys = keysOf(post);
-        return (reported.permalink && keys.permalink === reported.permalink) || keys.media.some((url) => media.has(url));
-      });
-      matching.forEach(mark);
-      return {};
+  listenToBackground(
+    {
+      async 'wellbeing.reported'(reported) {
+        if (off) return {};
+        const media = new Set(reported.media);
+        const posts = [...document.querySelectorAll(`:is(${adapter.postSelector})`)];
+        const matching = posts.filter((post) => {
+          const keys = keysOf(post);
+          return (reported.permalink && keys.permalink === reported.permalink) || keys.media.some((url) => media.has(url));
+        });
+        matching.forEach(mark);
+        return {};
+      },
     },
-  }) as Parameters<typeof browser.runtime.onMessage.addListener>[0];
-  browser.runtime.onMessage.addListener(listener);
-  signal.addEventListener('abort', () => browser.runtime.onMessage.removeListener(listener), { once: true });
+    signal,
+  );
 
   return (post) => {
     if (off) return;

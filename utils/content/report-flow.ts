@@ -1,10 +1,10 @@
 /** Starts a report from the post's button or from the context menu, and opens the dialog. */
-import { browser } from 'wxt/browser';
-import { messageListener, type ClickContext } from '../messages';
+import type { ClickContext } from '../messages';
 import type { PlatformAdapter } from '../platforms/types';
 import { openReportDialog } from './dialog-loader';
-import { pageTarget } from './page-target';
+import { listenToBackground } from './messaging';
 import { REPORT_ACTION_SELECTOR } from './report-button';
+import { postForShortcut } from './shortcut';
 
 export function startReportFlow(adapter: PlatformAdapter | undefined, signal: AbortSignal): void {
   let lastRightClicked: Element | null = null;
@@ -40,20 +40,28 @@ export function startReportFlow(adapter: PlatformAdapter | undefined, signal: Ab
   function openFromContextMenu(context: ClickContext): void {
     const post = adapter && lastRightClicked?.closest(adapter.postSelector);
     const extracted = post ? adapter.extract(post, location.href) : null;
-    void openReportDialog(extracted ?? pageTarget(document, context));
+    void openReportDialog(extracted ?? { clicked: context });
   }
 
-  const listener = messageListener({
-    async 'dialog.open'({ context }) {
-      openFromContextMenu(context);
-      return {};
+  listenToBackground(
+    {
+      async 'dialog.open'({ context }) {
+        openFromContextMenu(context);
+        return {};
+      },
+      // The keyboard shortcut: the post in focus or most in view, else the page itself.
+      async 'dialog.shortcut'() {
+        const post = adapter && postForShortcut(adapter, document);
+        if (post) reportPost(post);
+        else void openReportDialog({ clicked: { pageUrl: location.href } });
+        return {};
+      },
+      async 'posts.extract'() {
+        if (!adapter) return { posts: [] };
+        const found = [...document.querySelectorAll(`:is(${adapter.postSelector})`)];
+        return { posts: found.map((post) => adapter.extract(post, location.href)).filter((post) => post !== null) };
+      },
     },
-    async 'posts.extract'() {
-      if (!adapter) return { posts: [] };
-      const found = [...document.querySelectorAll(`:is(${adapter.postSelector})`)];
-      return { posts: found.map((post) => adapter.extract(post, location.href)).filter((post) => post !== null) };
-    },
-  }) as Parameters<typeof browser.runtime.onMessage.addListener>[0];
-  browser.runtime.onMessage.addListener(listener);
-  signal.addEventListener('abort', () => browser.runtime.onMessage.removeListener(listener), { once: true });
+    signal,
+  );
 }

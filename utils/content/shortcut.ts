@@ -2,11 +2,7 @@
  * The keyboard shortcut (manifest `commands`, handled in the background): report the post that
  * holds the keyboard focus, else the one that fills most of the viewport, else the page itself.
  */
-import { browser } from 'wxt/browser';
-import { messageListener } from '../messages';
 import type { PlatformAdapter } from '../platforms/types';
-import { openReportDialog, type ReportSubject } from './dialog-loader';
-import { pageTarget } from './page-target';
 
 /** The visible area of a box, in square pixels. */
 function areaInView(box: DOMRect): number {
@@ -27,19 +23,4 @@ export function postForShortcut(adapter: PlatformAdapter, doc: Document): Elemen
     if (area > bestArea) [best, bestArea] = [post, area];
   }
   return best;
-}
-
-export function listenForShortcut(adapter: PlatformAdapter | undefined, signal: AbortSignal): void {
-  const listener = messageListener({
-    async 'dialog.shortcut'() {
-      const post = adapter && postForShortcut(adapter, document);
-      const subject: ReportSubject = post
-        ? (adapter.extract(post, location.href) ?? { error: { key: 'postUnreadable' } })
-        : pageTarget(document, { pageUrl: location.href });
-      void openReportDialog(subject);
-      return {};
-    },
-  }) as Parameters<typeof browser.runtime.onMessage.addListener>[0];
-  browser.runtime.onMessage.addListener(listener);
-  signal.addEventListener('abort', () => browser.runtime.onMessage.removeListener(listener), { once: true });
 }

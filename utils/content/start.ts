@@ -1,16 +1,18 @@
 /** Everything the content script does, for the page it runs in. */
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
-import { adapterForPage } from '../platforms';
 import type { PlatformAdapter } from '../platforms/types';
-import { reportButtonLabel } from './button-label';
+import { contentStrings, type ContentStrings } from './content-strings';
 import { startAlreadyReported } from './already-reported';
 import { decoratePosts } from './report-button';
 import { startReportFlow } from './report-flow';
-import { listenForShortcut } from './shortcut';
 
 const STARTED_KEY = '__flagpostStarted';
 
-export function startFlagpost(ctx: ContentScriptContext): void {
+/**
+ * `findAdapter` runs once, in the frame: each platform's own script passes its adapter, the generic
+ * one (right-click on any site, Mastodon instances) recognises a platform by the page's markup.
+ */
+export function startFlagpost(ctx: ContentScriptContext, findAdapter: () => PlatformAdapter | undefined): void {
   // Once per frame: the background may inject the script again (right-click on a page where it
   // already runs), and the isolated world keeps this flag where the page cannot touch it.
   const world = globalThis as Record<string, unknown>;
@@ -21,22 +23,21 @@ export function startFlagpost(ctx: ContentScriptContext): void {
   // page must not be able to switch reporting off. Our listeners live as long as the frame.
   const lifetime = new AbortController().signal;
   // Injected on demand (right-click on another site), the script finds no adapter: no buttons then.
-  const adapter = adapterForPage(location, document);
+  const adapter = findAdapter();
   startReportFlow(adapter, lifetime);
-  listenForShortcut(adapter, lifetime);
   if (!adapter) return;
 
-  void reportButtonLabel().then((label) => decorateFeed(ctx, adapter, label, lifetime));
+  void contentStrings().then((strings) => decorateFeed(ctx, adapter, strings, lifetime));
 }
 
-function decorateFeed(ctx: ContentScriptContext, adapter: PlatformAdapter, label: string, lifetime: AbortSignal): void {
-  const checkAlreadyReported = startAlreadyReported(adapter, lifetime);
+function decorateFeed(ctx: ContentScriptContext, adapter: PlatformAdapter, strings: ContentStrings, lifetime: AbortSignal): void {
+  const checkAlreadyReported = startAlreadyReported(adapter, strings, lifetime);
   let page = new AbortController();
   // Single-page apps: each navigation tears the feed observer down and starts a fresh one.
   const decorateThisPage = () => {
     page.abort();
     page = new AbortController();
-    decoratePosts(adapter, document.body, label, AbortSignal.any([lifetime, page.signal]), checkAlreadyReported);
+    decoratePosts(adapter, document.body, strings.reportAction, AbortSignal.any([lifetime, page.signal]), checkAlreadyReported);
   };
   decorateThisPage();
   ctx.addEventListener(window, 'wxt:locationchange', decorateThisPage);

@@ -2,6 +2,7 @@
 import type { MediaHash } from '../schema/report';
 import { decodeImage, type ImageLimits } from './decode-image';
 import { pdqHash } from './pdq';
+import { timed } from '../pipeline/timing';
 
 export interface ImageHashResult {
   hashes: MediaHash[];
@@ -10,8 +11,8 @@ export interface ImageHashResult {
 }
 
 export async function imageHashes(bytes: Uint8Array, limits?: ImageLimits): Promise<ImageHashResult> {
-  const { pixels, width, height, channels } = await decodeImage(bytes, limits);
+  const { pixels, width, height, channels } = await timed('decode', () => decodeImage(bytes, limits));
   // squash: images with a side over 512 go to 512×512 by nearest neighbour first, as the reference CLI does.
-  const { hash, quality } = pdqHash(pixels, width, height, channels, { squash: true });
+  const { hash, quality } = timed('pdq', () => pdqHash(pixels, width, height, channels, { squash: true }));
   return { hashes: [{ algorithm: 'pdq', value: hash, quality }], width, height };
 }

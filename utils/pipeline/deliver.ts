@@ -4,6 +4,7 @@
  */
 import type { Reason } from '../i18n';
 import { requestEndpoint, type Endpoint } from './endpoint-request';
+import { timed } from './timing';
 import { EndpointStatus, type Report } from '../schema/report';
 import { z } from '../schema/zod';
 
@@ -18,7 +19,7 @@ const Receipt = z.object({ status: EndpointStatus });
 const ErrorBody = z.object({ error: z.object({ code: z.string().max(100).optional(), message: z.string().max(500) }) });
 
 export async function deliverReport(report: Report, endpoint: Endpoint, timeoutMs = 20_000): Promise<DeliveryOutcome> {
-  const answer = await requestEndpoint(
+  const answer = await timed('deliver', () => requestEndpoint(
     endpoint,
     '/v1/reports',
     {
@@ -27,7 +28,7 @@ export async function deliverReport(report: Report, endpoint: Endpoint, timeoutM
       body: JSON.stringify(report),
     },
     timeoutMs,
-  );
+  ));
   if ('failure' in answer) {
     // A redirect is the endpoint's address being wrong: the user must correct it, waiting will not.
     return answer.failure.key === 'deliveryRedirected' ? { kind: 'rejected', reason: answer.failure } : { kind: 'retry', reason: answer.failure };

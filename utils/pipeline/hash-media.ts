@@ -9,6 +9,7 @@ import { videoHashes, type VideoHashResult } from '../hash/video';
 import type { ExtractedMedia } from '../platforms/types';
 import type { MediaEntry, MediaKind } from '../schema/report';
 import { fetchMedia, MediaError, type FetchLimits, defaultFetchLimits } from './fetch-media';
+import { timed } from './timing';
 
 export async function sha256Hex(bytes: Uint8Array): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
@@ -20,8 +21,8 @@ export async function sha256Hex(bytes: Uint8Array): Promise<string> {
  * bomb, a corrupt file) leaves the exact-bytes hashes in place; the caller records the error.
  */
 export async function hashBytes(entry: MediaEntry, bytes: Uint8Array): Promise<void> {
-  entry.hashes.push({ algorithm: 'sha256', value: await sha256Hex(bytes) });
-  entry.hashes.push({ algorithm: 'md5', value: await md5Hex(bytes) });
+  entry.hashes.push({ algorithm: 'sha256', value: await timed('sha256', () => sha256Hex(bytes)) });
+  entry.hashes.push({ algorithm: 'md5', value: await timed('md5', () => md5Hex(bytes)) });
   const still = entry.kind === 'image' || entry.kind === 'poster';
   const perceptual = await oneAtATime<VideoHashResult>(() => (still ? imageHashes(bytes) : videoHashes(bytes)));
   entry.hashes.push(...perceptual.hashes);
@@ -54,7 +55,7 @@ export async function hashMedia(
 
 async function fetchAndHash(entry: MediaEntry, limitsFor: (kind: MediaKind) => FetchLimits): Promise<void> {
   try {
-    const fetched = await fetchMedia(entry.sourceUrl, limitsFor(entry.kind));
+    const fetched = await timed('fetch', () => fetchMedia(entry.sourceUrl, limitsFor(entry.kind)));
     entry.bytes = fetched.bytes.byteLength;
     if (fetched.mimeType) entry.mimeType = fetched.mimeType;
     await hashBytes(entry, fetched.bytes);

@@ -5,6 +5,8 @@ import { mastodonAdapter } from './mastodon';
 import { redditAdapter } from './reddit';
 import { telegramAdapter } from './telegram';
 import { tiktokAdapter } from './tiktok';
+import { guarded } from './guarded';
+import { hostMatches, hostOfPattern } from './hosts';
 import type { PlatformAdapter } from './types';
 import { xAdapter } from './x';
 import { youtubeAdapter } from './youtube';
@@ -20,59 +22,7 @@ export const adapters: readonly PlatformAdapter[] = [
   facebookAdapter,
   instagramAdapter,
   mastodonAdapter,
-]
-  .map(mediaFromItsHosts)
-  .map(neverThrowing);
-
-/**
- * Media only from the platform's own media hosts (those the manifest lists for it): the background
- * fetches every medium of a report, so a `<video src>` or `<img src>` the page planted must not send
- * it to another host (an intranet address, a tracker). Platforms without a fixed list (Mastodon:
- * every instance has its own) keep https media only.
- */
-function mediaFromItsHosts(adapter: PlatformAdapter): PlatformAdapter {
-  const hosts = adapter.mediaHosts.map(hostOfPattern);
-  const allowed = (raw: string) => {
-    const url = new URL(raw);
-    return url.protocol === 'https:' && (hosts.length === 0 || hosts.some((host) => hostMatches(host, url.hostname)));
-  };
-  return {
-    ...adapter,
-    extract(post, pageUrl) {
-      const read = adapter.extract(post, pageUrl);
-      if (!read) return read;
-      const media = read.media
-        .filter((medium) => allowed(medium.sourceUrl))
-        .map(({ thumbnailUrl, ...medium }) => (thumbnailUrl && allowed(thumbnailUrl) ? { ...medium, thumbnailUrl } : medium));
-      return { ...read, media };
-    },
-  };
-}
-
-/**
- * The page decides what an adapter reads, so no adapter call may throw into the content script:
- * one post that makes `buttonSlot` throw would otherwise stop every post of the batch from getting
- * its button, on every later batch too. A call that throws answers "nothing here" instead.
- */
-function neverThrowing(adapter: PlatformAdapter): PlatformAdapter {
-  const safely =
-    <A extends unknown[], R>(call: (...args: A) => R, fallback: R) =>
-    (...args: A): R => {
-      try {
-        return call(...args);
-      } catch {
-        return fallback;
-      }
-    };
-  const { extract, buttonSlot, postKey, detect } = adapter;
-  return {
-    ...adapter,
-    extract: safely(extract, null),
-    buttonSlot: safely(buttonSlot, null),
-    ...(postKey ? { postKey: safely(postKey, null) } : {}),
-    ...(detect ? { detect: safely(detect, false) } : {}),
-  };
-}
+].map(guarded);
 
 /** The adapter whose `matches` cover `hostname`; adapters found by markup (`matches: []`) never are. */
 export function adapterForHost(hostname: string): PlatformAdapter | undefined {
@@ -89,20 +39,6 @@ export function adapterForPage(location: Pick<Location, 'hostname'>, doc: Docume
     adapterForHost(location.hostname) ??
     adapters.find((adapter) => adapter.detect?.(doc) === true)
   );
-}
-
-/** `*://x.com/*` → `x.com`; `https://*.example.com/*` → `*.example.com` */
-function hostOfPattern(pattern: string): string {
-  return pattern.replace(/^[^:]+:\/\//, '').replace(/\/.*$/, '').toLowerCase();
-}
-
-/** Match-pattern host semantics: `*.example.com` is example.com and its subdomains; a bare `*` is not used here. */
-function hostMatches(patternHost: string, host: string): boolean {
-  if (patternHost.startsWith('*.')) {
-    const domain = patternHost.slice(2);
-    return host === domain || host.endsWith(`.${domain}`);
-  }
-  return patternHost === host;
 }
 
 export const contentScriptMatches = adapters.flatMap((adapter) => adapter.matches);

@@ -2,3 +2,9 @@
 
 /** Longer URLs are refused: indexes at endpoints (and people reading exports) need a bound. */
 export const MAX_URL_LENGTH = 2048;
+
+/** Wellbeing: posts, and on-screen media, asked about in one message at most. */
+export const WELLBEING_BATCH = 200;
+export const WELLBEING_MEDIA_BATCH = 24;
+/** Media URLs of one post the wellbeing check looks at. */
+export const WELLBEING_MEDIA_PER_POST = 20;

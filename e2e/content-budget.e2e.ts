@@ -1,0 +1,89 @@
+/**
+ * The feed's budget, checked on the built extension (`npm test` builds before the e2e suite):
+ * every content script at most 10 KB gzip, none of them carrying zod, Preact or the dialog,
+ * and the dialog script injected only when a report starts.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { contentScriptMatches } from '../utils/platforms';
+import { EXTENSION_DIR, X_PROFILE_URL, xProfileRoutes } from './flagpost';
+import { launchWithExtension, type LaunchedExtension } from './harness';
+
+const CONTENT_SCRIPT_BUDGET = 10 * 1024;
+const DISTS = [EXTENSION_DIR, path.resolve(EXTENSION_DIR, '../firefox-mv2')];
+const GENERIC_SCRIPT = 'content-scripts/content.js';
+
+/** Strings only zod, Preact or the dialog put into a bundle (the dialog bundle has them all). */
+const FOREIGN_CODE = { zod: '$ZodType', preact: 'dangerouslySetInnerHTML', dialog: 'flagpost-report-dialog' };
+
+interface Manifest {
+  content_scripts?: { matches: string[]; js: string[] }[];
+}
+
+function contentScripts(dist: string): string[] {
+  const manifest = JSON.parse(readFileSync(path.join(dist, 'manifest.json'), 'utf8')) as Manifest;
+  return [...new Set([...(manifest.content_scripts ?? []).flatMap((script) => script.js), GENERIC_SCRIPT])];
+}
+
+describe.each(DISTS)('content scripts in %s', (dist) => {
+  test.runIf(existsSync(dist))('each is at most 10 KB gzip', () => {
+    const sizes = Object.fromEntries(
+      contentScripts(dist).map((file) => [file, gzipSync(readFileSync(path.join(dist, file))).length]),
+    );
+    expect(Object.keys(sizes).length).toBeGreaterThan(1);
+    expect(Object.entries(sizes).filter(([, size]) => size > CONTENT_SCRIPT_BUDGET)).toEqual([]);
+  });
+
+  test.runIf(existsSync(dist))('none carries zod, Preact or the dialog; the dialog script carries them', () => {
+    const dialog = readFileSync(path.join(dist, 'report-dialog.js'), 'utf8');
+    for (const marker of Object.values(FOREIGN_CODE)) expect(dialog).toContain(marker);
+    for (const file of contentScripts(dist)) {
+      const code = readFileSync(path.join(dist, file), 'utf8');
+      const found = Object.entries(FOREIGN_CODE).filter(([, marker]) => code.includes(marker)).map(([name]) => name);
+      expect({ file, found }).toEqual({ file, found: [] });
+    }
+  });
+
+  test.runIf(existsSync(dist))('the manifest covers every platform host, and the generic script is registered at run time only', () => {
+    const manifest = JSON.parse(readFileSync(path.join(dist, 'manifest.json'), 'utf8')) as Manifest;
+    const listed = (manifest.content_scripts ?? []).flatMap((script) => script.matches);
+    expect(listed.toSorted()).toEqual([...contentScriptMatches].sort());
+    expect((manifest.content_scripts ?? []).flatMap((script) => script.js)).not.toContain(GENERIC_SCRIPT);
+    expect(existsSync(path.join(dist, GENERIC_SCRIPT))).toBe(true);
+  });
+});
+
+describe('the report dialog loads lazily', () => {
+  let extension: LaunchedExtension;
+  beforeAll(async () => {
+    extension = await launchWithExtension(EXTENSION_DIR, { routes: xProfileRoutes().routes });
+  });
+  afterAll(async () => {
+    await extension?.close();
+  });
+
+  test('decorating the feed never loads report-dialog.js; the first report does, once', async () => {
+    const page = await extension.browser.newPage();
+    const session = await page.createCDPSession();
+    const parsed: string[] = [];
+    session.on('Debugger.scriptParsed', ({ url }) => {
+      if (url.startsWith(`chrome-extension://${extension.extensionId}/`)) parsed.push(new URL(url).pathname);
+    });
+    await session.send('Debugger.enable');
+    await page.goto(X_PROFILE_URL);
+    await page.waitForSelector('article[data-testid="tweet"] [data-flagpost-action="report"]', { visible: true });
+    expect(parsed).toEqual(['/content-scripts/x.js']);
+
+    await page.click('article[data-testid="tweet"] [data-flagpost-action="report"]');
+    await page.waitForSelector('flagpost-report-dialog');
+    expect(parsed).toEqual(['/content-scripts/x.js', '/report-dialog.js']);
+    await page.keyboard.press('Escape');
+    await page.waitForFunction(() => !document.querySelector('flagpost-report-dialog'));
+    await page.click('article[data-testid="tweet"] [data-flagpost-action="report"]');
+    await page.waitForSelector('flagpost-report-dialog');
+    expect(parsed).toEqual(['/content-scripts/x.js', '/report-dialog.js']);
+    await page.close();
+  });
+});
