@@ -11,7 +11,6 @@ import { EXTENSION_DIR, X_PROFILE_URL, xProfileRoutes } from './flagpost';
 import { launchWithExtension, type LaunchedExtension } from './harness';
 
 const SCREENSHOTS = resolve(__dirname, '../docs/screenshots');
-const hasOnboarding = existsSync(resolve(EXTENSION_DIR, 'onboarding.html'));
 
 let extension: LaunchedExtension;
 
@@ -74,7 +73,7 @@ describe.each(['en', 'fr'] as const)('screenshots in %s', (language) => {
     await save(page, `options-${language}`);
   });
 
-  test.skipIf(!hasOnboarding)('onboarding', async () => {
+  test('onboarding', async () => {
     const page = await extensionPage('onboarding.html', '#app > *, main', 760, 900);
     await save(page, `onboarding-${language}`);
   });
