@@ -5,15 +5,14 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Page } from 'puppeteer-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import {
   axeViolations, hasFocus, MEDIA_HASHED_NOTE, openDialogShadowRoots, seedReports, setLanguage, tabTo, waitInDialog,
 } from './a11y';
-import {
-  aria, configureEndpoint, EXTENSION_DIR, waitForDialog, X_PROFILE_FIRST_POST, X_PROFILE_URL, xProfileRoutes,
-} from './flagpost';
-import { launchWithExtension, type LaunchedExtension } from './harness';
-import { startTestEndpoint, type TestEndpoint } from './test-endpoint';
+import { aria, EXTENSION_DIR, waitForDialog, X_PROFILE_FIRST_POST, X_PROFILE_URL } from './flagpost';
+import type { LaunchedExtension } from './harness';
+import type { TestEndpoint } from './test-endpoint';
+import { xProfileSession } from './session';
 
 const REPORT_BUTTON = 'article[data-testid="tweet"] [data-flagpost-action="report"]';
 const DIALOG_HOST = 'flagpost-report-dialog';
@@ -21,16 +20,9 @@ const DIALOG_HOST = 'flagpost-report-dialog';
 let extension: LaunchedExtension;
 let endpoint: TestEndpoint;
 
-beforeAll(async () => {
-  endpoint = await startTestEndpoint();
-  extension = await launchWithExtension(EXTENSION_DIR, { routes: xProfileRoutes().routes });
-  await configureEndpoint(extension.browser, extension.extensionId, endpoint.baseUrl);
+xProfileSession(async (session) => {
+  ({ extension, endpoint } = session);
   await seedReports(await extension.serviceWorker());
-}, 90_000);
-
-afterAll(async () => {
-  await extension?.close();
-  await endpoint?.close();
 });
 
 async function openXProfile(): Promise<Page> {

@@ -1,24 +1,13 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import {
-  configureEndpoint, EXTENSION_DIR, fillAndClickSend, fillAndSend, openFirstPostReport, openPopup, until, X_PROFILE_FIRST_POST,
-  xProfileRoutes,
-} from './flagpost';
-import { launchWithExtension, stopServiceWorker, type LaunchedExtension } from './harness';
-import { startTestEndpoint, type TestEndpoint } from './test-endpoint';
+import { describe, expect, test } from 'vitest';
+import { fillAndClickSend, fillAndSend, openFirstPostReport, openPopup, until, X_PROFILE_FIRST_POST } from './flagpost';
+import { stopServiceWorker, type LaunchedExtension } from './harness';
+import type { TestEndpoint } from './test-endpoint';
+import { xProfileSession } from './session';
 
 let extension: LaunchedExtension;
 let endpoint: TestEndpoint;
 
-beforeAll(async () => {
-  endpoint = await startTestEndpoint();
-  extension = await launchWithExtension(EXTENSION_DIR, { routes: xProfileRoutes().routes });
-  await configureEndpoint(extension.browser, extension.extensionId, endpoint.baseUrl);
-});
-
-afterAll(async () => {
-  await extension?.close();
-  await endpoint?.close();
-});
+xProfileSession((session) => ({ extension, endpoint } = session));
 
 const reportFirstPost = () => openFirstPostReport(extension.browser);
 

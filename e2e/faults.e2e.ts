@@ -25,22 +25,14 @@ import {
 } from './flagpost';
 import { launchWithExtension, stopServiceWorker, type LaunchedExtension } from './harness';
 import { startTestEndpoint, type TestEndpoint } from './test-endpoint';
+import { xProfileSession } from './session';
 
 const HOUR = 3600_000;
 
 let extension: LaunchedExtension;
 let endpoint: TestEndpoint;
 
-beforeAll(async () => {
-  endpoint = await startTestEndpoint();
-  extension = await launchWithExtension(EXTENSION_DIR, { routes: xProfileRoutes().routes });
-  await configureEndpoint(extension.browser, extension.extensionId, endpoint.baseUrl);
-});
-
-afterAll(async () => {
-  await extension?.close();
-  await endpoint?.close();
-});
+xProfileSession((session) => ({ extension, endpoint } = session));
 
 const openReportDialog = (on: LaunchedExtension = extension) => openFirstPostReport(on.browser);
 
@@ -172,16 +164,7 @@ describe('fault matrix: storage quota exceeded', () => {
   let full: LaunchedExtension;
   let fullEndpoint: TestEndpoint;
 
-  beforeAll(async () => {
-    fullEndpoint = await startTestEndpoint();
-    full = await launchWithExtension(EXTENSION_DIR, { routes: xProfileRoutes().routes });
-    await configureEndpoint(full.browser, full.extensionId, fullEndpoint.baseUrl);
-  });
-
-  afterAll(async () => {
-    await full?.close();
-    await fullEndpoint?.close();
-  });
+  xProfileSession((session) => ({ extension: full, endpoint: fullEndpoint } = session));
 
   test('storage quota exceeded: a clear error, the form kept, and it works once there is room again', async () => {
     const origin = `chrome-extension://${full.extensionId}`;

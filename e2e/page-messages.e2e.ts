@@ -6,26 +6,18 @@
  * real click still opens the dialog: the content script was alive and listening all along.
  */
 import type { Page } from 'puppeteer-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { configureEndpoint, EXTENSION_DIR, openPopup, waitForDialog, X_PROFILE_URL, xProfileRoutes } from './flagpost';
-import { launchWithExtension, type LaunchedExtension } from './harness';
-import { startTestEndpoint, type TestEndpoint } from './test-endpoint';
+import { describe, expect, test } from 'vitest';
+import { openPopup, waitForDialog, X_PROFILE_URL } from './flagpost';
+import type { LaunchedExtension } from './harness';
+import type { TestEndpoint } from './test-endpoint';
+import { xProfileSession } from './session';
 
 const BUTTON = 'article[data-testid="tweet"] [data-flagpost-action="report"]';
 
 let extension: LaunchedExtension;
 let endpoint: TestEndpoint;
 
-beforeAll(async () => {
-  endpoint = await startTestEndpoint();
-  extension = await launchWithExtension(EXTENSION_DIR, { routes: xProfileRoutes().routes });
-  await configureEndpoint(extension.browser, extension.extensionId, endpoint.baseUrl);
-});
-
-afterAll(async () => {
-  await extension?.close();
-  await endpoint?.close();
-});
+xProfileSession((session) => ({ extension, endpoint } = session));
 
 /** Everything the page world can try, with our id, our message shapes and our button. */
 async function attack(page: Page, extensionId: string): Promise<{ runtimeInPage: string }> {

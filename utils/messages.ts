@@ -102,6 +102,8 @@ export const protocol = {
       mark: z.boolean(),
       blur: z.boolean(),
       matchMedia: z.boolean(),
+      /** Nothing reported anywhere yet: the page may stop asking until the user reports a post. */
+      empty: z.boolean(),
       reported: z.array(z.number().int().nonnegative()).max(WELLBEING_BATCH),
     }),
   },

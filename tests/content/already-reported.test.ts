@@ -54,9 +54,19 @@ function loadFeed(): Element[] {
   return [...document.querySelectorAll(xAdapter.postSelector)];
 }
 
+/** A new, undecorated post after the first one, as a feed adds it. */
+function addPost(): Element {
+  const cell = document.querySelector(xAdapter.postSelector)!.parentElement!;
+  const copy = cell.cloneNode(true) as Element;
+  copy.querySelectorAll('[data-flagpost-action]').forEach((node) => node.remove());
+  copy.querySelectorAll('[data-flagpost-decorated]').forEach((node) => node.removeAttribute('data-flagpost-decorated'));
+  cell.after(copy);
+  return copy;
+}
+
 describe('already-reported posts on the page', () => {
   test('one message for the whole batch, with permalinks and media URLs; marks written from the answer', async () => {
-    send.mockResolvedValueOnce({ mark: true, blur: true, matchMedia: false, reported: [1] });
+    send.mockResolvedValueOnce({ mark: true, blur: true, matchMedia: false, empty: false, reported: [1] });
     const posts = loadFeed();
     expect(send).not.toHaveBeenCalled(); // not on the hot path: on the next idle period
     await vi.runAllTimersAsync();
@@ -80,7 +90,7 @@ describe('already-reported posts on the page', () => {
   });
 
   test('blurring off: marked, nothing to show', async () => {
-    send.mockResolvedValueOnce({ mark: true, blur: false, matchMedia: false, reported: [0] });
+    send.mockResolvedValueOnce({ mark: true, blur: false, matchMedia: false, empty: false, reported: [0] });
     const posts = loadFeed();
     await vi.runAllTimersAsync();
     expect(posts[0]!.getAttribute(REPORTED_ATTRIBUTE)).toBe('mark');
@@ -88,22 +98,31 @@ describe('already-reported posts on the page', () => {
   });
 
   test('marking off: the page is not asked about again', async () => {
-    send.mockResolvedValue({ mark: false, blur: false, matchMedia: false, reported: [] });
+    send.mockResolvedValue({ mark: false, blur: false, matchMedia: false, empty: true, reported: [] });
     loadFeed();
     await vi.runAllTimersAsync();
-    const cell = document.querySelector(xAdapter.postSelector)!.parentElement!;
-    const copy = cell.cloneNode(true) as Element;
-    copy.querySelectorAll('[data-flagpost-action]').forEach((node) => node.remove());
-    copy.querySelectorAll('[data-flagpost-decorated]').forEach((node) => node.removeAttribute('data-flagpost-decorated'));
-    cell.after(copy);
+    const copy = addPost();
     await vi.runAllTimersAsync();
     expect(copy.querySelector('[data-flagpost-action="report"]')).not.toBeNull(); // decorated, but not asked about
     expect(send).toHaveBeenCalledTimes(1);
   });
 
+  test('nothing reported anywhere yet: later posts are not read, until the user reports one here', async () => {
+    send.mockResolvedValue({ mark: true, blur: true, matchMedia: false, empty: true, reported: [] });
+    loadFeed();
+    await vi.runAllTimersAsync();
+    addPost();
+    await vi.runAllTimersAsync();
+    expect(send).toHaveBeenCalledTimes(1);
+    await fakeBrowser.runtime.onMessage.trigger({ type: 'wellbeing.reported', payload: { permalink: FIRST, media: [] } }, { id: fakeBrowser.runtime.id });
+    addPost();
+    await vi.runAllTimersAsync();
+    expect(send).toHaveBeenCalledTimes(2);
+  });
+
   test('opted in: big on-screen pictures of unmarked posts are asked about once, in one batch; a match marks', async () => {
     const picture = 'https://pbs.twimg.com/media/G41vULFbcAATIQT?format=jpg&name=900x900';
-    send.mockResolvedValueOnce({ mark: true, blur: true, matchMedia: true, reported: [0] });
+    send.mockResolvedValueOnce({ mark: true, blur: true, matchMedia: true, empty: false, reported: [0] });
     const posts = loadFeed();
     await vi.runAllTimersAsync();
     const observer = FakeObserver.current;
@@ -122,7 +141,7 @@ describe('already-reported posts on the page', () => {
   });
 
   test('a report just sent from this tab marks its post at once', async () => {
-    send.mockResolvedValueOnce({ mark: true, blur: true, matchMedia: false, reported: [] });
+    send.mockResolvedValueOnce({ mark: true, blur: true, matchMedia: false, empty: false, reported: [] });
     const posts = loadFeed();
     await vi.runAllTimersAsync();
     await fakeBrowser.runtime.onMessage.trigger({ type: 'wellbeing.reported', payload: { permalink: FIRST, media: [] } }, { id: fakeBrowser.runtime.id });

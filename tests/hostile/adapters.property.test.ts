@@ -93,6 +93,12 @@ function samplesOf(adapter: PlatformAdapter, list: Page[]): Sample[] {
   });
 }
 
+test('on every saved page no post holds another: the feed looks for new posts only outside posts', () => {
+  for (const [adapter, list] of pages) {
+    for (const { post } of samplesOf(adapter, list)) expect(post.querySelector(adapter.postSelector)).toBeNull();
+  }
+});
+
 // ---------------------------------------------------------------------------
 // Mutations: `at` picks a node of the post (itself included) when applied, modulo how many there are.
 // ---------------------------------------------------------------------------

@@ -39,14 +39,14 @@ beforeEach(async () => {
 describe('answering the content script', () => {
   test('own history and the stored endpoint list mark posts; settings say how', async () => {
     const answer = await wellbeing().check({ posts: [{ permalink: OTHER, media: [] }, { permalink: MINE, media: [] }, { permalink: LISTED, media: [] }] });
-    expect(answer).toEqual({ mark: true, blur: true, matchMedia: false, reported: [1, 2] });
+    expect(answer).toEqual({ mark: true, blur: true, matchMedia: false, empty: false, reported: [1, 2] });
     settings = { ...settings, blurReportedMedia: false, matchOnScreenMedia: true };
     expect(await wellbeing().check({ posts: [] })).toMatchObject({ blur: false, matchMedia: true });
   });
 
   test('markReported off: nothing is marked and nothing is looked up', async () => {
     settings = { ...settings, markReported: false };
-    expect(await wellbeing().check({ posts: [{ permalink: MINE, media: [] }] })).toEqual({ mark: false, blur: false, matchMedia: false, reported: [] });
+    expect(await wellbeing().check({ posts: [{ permalink: MINE, media: [] }] })).toEqual({ mark: false, blur: false, matchMedia: false, empty: true, reported: [] });
   });
 
   test('a report just made marks its post from then on', async () => {

@@ -34,6 +34,8 @@ function mediaUrls(post: Element): string[] {
 /** Starts watching; returns the hook the decoration calls for every post it (re)decorates. */
 export function startAlreadyReported(adapter: PlatformAdapter, strings: ContentStrings, signal: AbortSignal): (post: Element) => void {
   let off = false;
+  /** Nothing reported anywhere yet: posts are not even read until the user reports one. */
+  let dormant = false;
   let blur = true;
   let matchMedia = false;
   const pending = new Set<Element>();
@@ -69,6 +71,7 @@ export function startAlreadyReported(adapter: PlatformAdapter, strings: ContentS
   }
 
   function unmark(post: Element): void {
+    if (!post.hasAttribute(REPORTED_ATTRIBUTE)) return;
     post.removeAttribute(REPORTED_ATTRIBUTE);
     for (const note of post.querySelectorAll(`.${NOTE_CLASS}`)) note.remove();
   }
@@ -126,6 +129,7 @@ export function startAlreadyReported(adapter: PlatformAdapter, strings: ContentS
       if (!answer || signal.aborted) return;
       ({ blur, matchMedia } = answer);
       off = !answer.mark;
+      dormant = answer.empty && !matchMedia;
       // …then write, all at once.
       const reported = new Set(answer.reported);
       posts.slice(start, start + WELLBEING_BATCH).forEach((post, i) => {
@@ -159,6 +163,7 @@ export function startAlreadyReported(adapter: PlatformAdapter, strings: ContentS
     {
       async 'wellbeing.reported'(reported) {
         if (off) return {};
+        dormant = false;
         const media = new Set(reported.media);
         const posts = [...document.querySelectorAll(`:is(${adapter.postSelector})`)];
         const matching = posts.filter((post) => {
@@ -173,7 +178,7 @@ export function startAlreadyReported(adapter: PlatformAdapter, strings: ContentS
   );
 
   return (post) => {
-    if (off) return;
+    if (off || dormant) return;
     pending.add(post);
     if (scheduled) return;
     scheduled = true;

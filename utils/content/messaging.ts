@@ -99,7 +99,7 @@ export function listenToBackground(handlers: ContentHandlers, signal: AbortSigna
 const answerChecks = {
   'dialog.load': isEmpty,
   'wellbeing.check': (value: unknown) =>
-    hasOnly(value, {}, { mark: isBoolean, blur: isBoolean, matchMedia: isBoolean, reported: listOf((n) => Number.isInteger(n) && (n as number) >= 0, WELLBEING_BATCH) }),
+    hasOnly(value, {}, { mark: isBoolean, blur: isBoolean, matchMedia: isBoolean, empty: isBoolean, reported: listOf((n) => Number.isInteger(n) && (n as number) >= 0, WELLBEING_BATCH) }),
   'wellbeing.match': (value: unknown) => hasOnly(value, {}, { matched: listOf(isUrl, WELLBEING_MEDIA_BATCH) }),
 };
 type ContentRequest = keyof typeof answerChecks;

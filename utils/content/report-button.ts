@@ -66,8 +66,10 @@ export function decoratePosts(
       for (const node of record.addedNodes) {
         if (node.nodeType !== Node.ELEMENT_NODE) continue;
         const element = node as Element;
+        // Posts never hold posts (tests/hostile/adapters.property.test.ts checks every saved page), so an
+        // added post's own subtree, the bulk of the feed's nodes, is not searched.
         if (element.matches(posts)) candidates.add(element);
-        for (const post of element.querySelectorAll(posts)) candidates.add(post);
+        else for (const post of element.querySelectorAll(posts)) candidates.add(post);
       }
     }
   }

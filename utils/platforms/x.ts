@@ -141,19 +141,21 @@ function quotedOf(post: Element): QuotedPost[] {
  * (photo, analytics); else, for the focal tweet of a status page (`tabindex="-1"`), the page URL.
  * Only the focal tweet may borrow the page URL: a reply or ad on the same page must not.
  */
-function ownPermalink(post: Element, handle: string | undefined, pageUrl: string) {
+function ownPermalink(post: Element, handle: () => string | undefined, pageUrl: string) {
+  // The time's link first, and the other links only without one: this runs for every post on the feed.
+  const timeLink = ownAll(post, 'time').map((t) => permalink(t.closest('a')?.getAttribute('href'))).find(Boolean);
+  if (timeLink) return timeLink;
   const links = ownAll(post, 'a[href]').map((a) => permalink(a.getAttribute('href')));
-  const timeLink = ownAll(post, 'time').map((t) => permalink(t.closest('a')?.getAttribute('href')));
-  const byAuthor = links.find((link) => link && link.handle.toLowerCase() === handle?.toLowerCase());
-  const focal = post.getAttribute('tabindex') === '-1' ? permalink(pageUrl) : null;
-  return timeLink.find(Boolean) ?? byAuthor ?? focal;
+  const author = handle()?.toLowerCase();
+  const byAuthor = links.find((link) => link && link.handle.toLowerCase() === author);
+  return byAuthor ?? (post.getAttribute('tabindex') === '-1' ? permalink(pageUrl) : null);
 }
 
 function extract(post: Element, pageUrl: string): ExtractedPost | null {
   try {
     const userName = ownAll(post, '[data-testid="User-Name"]')[0];
     const author = authorOf(userName);
-    const link = ownPermalink(post, handleOf(userName), pageUrl);
+    const link = ownPermalink(post, () => handleOf(userName), pageUrl);
     if (!link) return null;
     const postedAt = ownAll(post, 'time[datetime]')
       .map((time) => time.getAttribute('datetime') ?? '')
@@ -183,11 +185,14 @@ export const xAdapter: PlatformAdapter = {
   postSelector: 'article[data-testid="tweet"]',
   // The own action bar (reply/like/…); a quoted tweet's group, should it have one, is not ours.
   buttonSlot: (post) => {
+    // Fast path, on every post of the feed: the first reply or like button's bar, when it is the post's own.
+    const bar = post.querySelector('[data-testid="reply"], [data-testid="like"]')?.closest('[role="group"]');
+    if (bar && isOwn(bar, post)) return bar;
     const groups = ownAll(post, '[role="group"]');
     const actionBar = groups.find((group) => group.querySelector('[data-testid="reply"], [data-testid="like"]'));
     return actionBar ?? groups.at(-1) ?? null;
   },
   extract,
   // Links and the author's handle only (no post text, no layout): cheap enough for every decorated post.
-  permalink: (post, pageUrl) => ownPermalink(post, handleOf(ownAll(post, '[data-testid="User-Name"]')[0]), pageUrl)?.url ?? null,
+  permalink: (post, pageUrl) => ownPermalink(post, () => handleOf(ownAll(post, '[data-testid="User-Name"]')[0]), pageUrl)?.url ?? null,
 };

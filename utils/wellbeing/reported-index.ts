@@ -63,6 +63,11 @@ export class ReportedIndex {
   /** Whether the list has any media hash at all: without one, on-screen media are not worth fetching. */
   hasMediaHashes = false;
 
+  /** Nothing reported to compare with: no local history, no endpoint list. */
+  get isEmpty(): boolean {
+    return this.local.size === 0 && this.exact.size === 0 && this.pdqCount === 0;
+  }
+
   async isReported(post: PostKeys): Promise<boolean> {
     if (post.media.some((url) => this.local.has(url))) return true;
     if (!post.permalink) return false;

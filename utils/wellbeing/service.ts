@@ -94,13 +94,14 @@ export function createWellbeing(deps: WellbeingDeps) {
 
   async function check({ posts }: RequestOf<'wellbeing.check'>): Promise<ResponseOf<'wellbeing.check'>> {
     const settings = await deps.settings();
-    if (!settings.markReported) return { mark: false, blur: false, matchMedia: false, reported: [] };
+    if (!settings.markReported) return { mark: false, blur: false, matchMedia: false, empty: true, reported: [] };
     await load();
     const found = await Promise.all(posts.map((post) => index.isReported(post)));
     return {
       mark: true,
       blur: settings.blurReportedMedia,
       matchMedia: settings.matchOnScreenMedia && index.hasMediaHashes,
+      empty: index.isEmpty,
       reported: found.flatMap((reported, i) => (reported ? [i] : [])),
     };
   }
