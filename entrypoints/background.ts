@@ -115,6 +115,7 @@ export default defineBackground(() => {
       },
       async 'data.deleteAll'() {
         await deleteAllLocalData();
+        wellbeing.forget();
         notifyReportsChanged();
         return {};
       },

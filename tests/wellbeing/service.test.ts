@@ -55,6 +55,20 @@ describe('answering the content script', () => {
     expect(keys).toEqual({ permalink: OTHER, media: [PICTURE.replace('small', 'orig'), PICTURE] });
     expect((await service.check({ posts: [{ permalink: OTHER, media: [] }, { media: [PICTURE] }] })).reported).toEqual([0, 1]);
   });
+
+  test('after "delete all local data" nothing of the history or the list is remembered', async () => {
+    const reports: { report: never }[] = [{ report: { target: { url: MINE }, media: [] } as never }];
+    const service = createWellbeing({
+      endpoint: async () => ({ key: 'popupNoEndpoint' }), settings: async () => settings, listReports: async () => reports, hashMedium,
+    });
+    service.remember({ url: OTHER, media: [] });
+    expect((await service.check({ posts: [{ permalink: MINE, media: [] }, { permalink: OTHER, media: [] }] })).reported).toEqual([0, 1]);
+    reports.length = 0;
+    await hashListItem.setValue(null);
+    service.forget();
+    expect(await service.check({ posts: [{ permalink: MINE, media: [] }, { permalink: OTHER, media: [] }, { permalink: LISTED, media: [] }] }))
+      .toMatchObject({ empty: true, reported: [] });
+  });
 });
 
 describe('on-screen media', () => {

@@ -19,6 +19,7 @@ import type { StoredReport } from '../store/reports';
 import { hashListItem, itemsOf, syncHashList } from './hash-list';
 import { createMediaQueue, MEDIA_BUDGET, type MediaQueue } from './media-queue';
 import { ReportedIndex, type HashListItem } from './reported-index';
+import { WELLBEING_MEDIA_PER_POST } from '../schema/limits';
 
 export const WELLBEING_SYNC_ALARM = 'wellbeing-sync';
 export const SYNC_PERIOD_MINUTES = 30;
@@ -66,7 +67,7 @@ export interface WellbeingDeps {
 }
 
 export function createWellbeing(deps: WellbeingDeps) {
-  const index = new ReportedIndex();
+  let index = new ReportedIndex();
   const media: MediaQueue = createMediaQueue({ hash: deps.hashMedium, ...MEDIA_BUDGET });
   let loaded: Promise<void> | undefined;
 
@@ -127,10 +128,16 @@ export function createWellbeing(deps: WellbeingDeps) {
   function remember(post: Pick<ExtractedPost, 'url' | 'media'>): RequestOf<'wellbeing.reported'> {
     const mediaUrls = post.media.flatMap((medium) => [medium.sourceUrl, ...(medium.thumbnailUrl ? [medium.thumbnailUrl] : [])]);
     index.addLocal([post.url, ...mediaUrls]);
-    return { permalink: post.url, media: mediaUrls.slice(0, 20) };
+    return { permalink: post.url, media: mediaUrls.slice(0, WELLBEING_MEDIA_PER_POST) };
   }
 
-  return { check, match, sync, remember, index };
+  /** "Delete all local data": nothing of the history or of the list stays in memory either. */
+  function forget(): void {
+    index = new ReportedIndex();
+    loaded = undefined;
+  }
+
+  return { check, match, sync, remember, forget };
 }
 
 function safeHost(url: string | undefined): string | undefined {
