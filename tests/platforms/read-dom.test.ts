@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import {
+  extractedPost,
   backgroundImageUrl,
   commonAncestor,
   flowText,
@@ -7,6 +8,7 @@ import {
   isoFromEpochMs,
   widestSrcsetUrl,
 } from '../../utils/platforms/read-dom';
+import type { ExtractedPost } from '../../utils/platforms/types';
 import { parseInert } from '../dom-fixtures';
 
 const element = (html: string) => parseInert(html).firstElementChild!;
@@ -64,5 +66,15 @@ describe('other readers', () => {
     expect(isoFromEpochMs(1_769_471_727_431)).toBe('2026-01-26T23:55:27.431Z');
     expect(isoFromEpochMs(42)).toBeUndefined();
     expect(isoFromEpochMs(Number.NaN)).toBeUndefined();
+  });
+});
+
+describe('extractedPost', () => {
+  const post: ExtractedPost = { platform: 'mastodon', url: 'https://social.example/@a/1', pageUrl: 'https://social.example/home', media: [], quoted: [] };
+
+  test('leaves out empty optional fields, and a post id too long to be one', () => {
+    expect(extractedPost({ ...post, postId: '', text: '' })).toEqual(post);
+    expect(extractedPost({ ...post, postId: 'A'.repeat(201) })).toEqual(post);
+    expect(extractedPost({ ...post, postId: '110' })).toEqual({ ...post, postId: '110' });
   });
 });

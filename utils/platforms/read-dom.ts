@@ -1,6 +1,6 @@
 /** Reading a hostile page safely: every adapter and the right-click path use these. */
 
-import { MAX_URL_LENGTH } from '../schema/limits';
+import { MAX_POST_ID_LENGTH, MAX_URL_LENGTH } from '../schema/limits';
 import type { ExtractedPost } from './types';
 
 /** Parses an href against `base`; only short http(s) URLs survive (no javascript:, data:, blob:). */
@@ -130,12 +130,15 @@ export function isoFromEpochMs(ms: number): string | undefined {
   return ms % 1000 === 0 ? iso.replace('.000Z', 'Z') : iso;
 }
 
-/** An ExtractedPost from what an adapter read: optional fields that came out empty are left out. */
+/**
+ * An ExtractedPost from what an adapter read: optional fields that came out empty are left out, and
+ * so is a post id too long to be one (a page can put anything in the attribute it comes from).
+ */
 export function extractedPost(fields: ExtractedPost): ExtractedPost {
   const { postId, author, postedAt, text, ...required } = fields;
   return {
     ...required,
-    ...(postId ? { postId } : {}),
+    ...(postId && postId.length <= MAX_POST_ID_LENGTH ? { postId } : {}),
     ...(author ? { author } : {}),
     ...(postedAt ? { postedAt } : {}),
     ...(text ? { text } : {}),

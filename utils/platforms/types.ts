@@ -1,5 +1,6 @@
 import { Author, MAX_URL_LENGTH, MediaKind, Platform, QuotedPost } from '../schema/report';
 import { z } from '../schema/zod';
+import { MAX_POST_ID_LENGTH } from '../schema/limits';
 
 const httpUrl = z.url({ protocol: /^https?$/, normalize: false }).max(MAX_URL_LENGTH);
 
@@ -18,7 +19,7 @@ export const ExtractedPost = z.strictObject({
   platform: Platform,
   url: z.url({ protocol: /^https$/, normalize: false }).max(MAX_URL_LENGTH),
   pageUrl: httpUrl,
-  postId: z.string().min(1).max(200).optional(),
+  postId: z.string().min(1).max(MAX_POST_ID_LENGTH).optional(),
   author: Author.optional(),
   postedAt: z.iso.datetime({ offset: true }).optional(),
   text: z.string().max(5000).optional(),

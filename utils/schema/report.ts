@@ -26,7 +26,7 @@ export const ContentType = z.enum(contentTypes);
 export type ContentType = z.infer<typeof ContentType>;
 
 const timestamp = z.iso.datetime({ offset: true });
-import { MAX_URL_LENGTH } from './limits';
+import { MAX_POST_ID_LENGTH, MAX_URL_LENGTH } from './limits';
 
 export { MAX_URL_LENGTH };
 const httpUrl = z.url({ protocol: /^https?$/, normalize: false }).max(MAX_URL_LENGTH);
@@ -97,7 +97,7 @@ export const Target = z.strictObject({
   url: httpsUrl,
   pageUrl: httpUrl,
   platform: Platform,
-  postId: z.string().min(1).max(200).optional(),
+  postId: z.string().min(1).max(MAX_POST_ID_LENGTH).optional(),
   author: Author.optional(),
   postedAt: timestamp.optional(),
   observedAt: timestamp,
