@@ -1,6 +1,7 @@
 import { fakeBrowser } from 'wxt/testing';
 import { beforeEach, describe, expect, test } from 'vitest';
 import { endpointOriginPattern, parseEndpointBase } from '../utils/endpoint';
+import { saveRequest } from '../utils/save-permissions';
 import { defaultSettings, loadSettings, settingsItem, validateSettings } from '../utils/settings';
 
 describe('parseEndpointBase', () => {
@@ -65,5 +66,14 @@ describe('loadSettings', () => {
     const { language: _l, markReported: _m, blurReportedMedia: _b, matchOnScreenMedia: _p, ...older } = defaultSettings;
     await settingsItem.setValue({ ...older, endpointBase: 'https://reports.example.org', token: 't' } as never);
     expect(await loadSettings()).toEqual({ ...defaultSettings, endpointBase: 'https://reports.example.org', token: 't' });
+  });
+});
+
+describe('what Save asks the browser for', () => {
+  test('the endpoint host; on Firefox in named mode, consent to send name and email too', () => {
+    expect(saveRequest('https://reports.example.org/*', false, false)).toEqual({ origins: ['https://reports.example.org/*'] });
+    expect(saveRequest('https://reports.example.org/*', true, false)).toEqual({ origins: ['https://reports.example.org/*'] });
+    expect(saveRequest(undefined, true, true)).toEqual({ data_collection: ['personallyIdentifyingInfo'] });
+    expect(saveRequest(undefined, false, true)).toEqual({});
   });
 });

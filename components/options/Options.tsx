@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { endpointOriginPattern, parseEndpointBase, testConnection, type ConnectionResult } from '../../utils/endpoint';
 import { t, type MessageKey } from '../../utils/i18n';
+import { saveRequest } from '../../utils/save-permissions';
 import { DeleteAllData } from './DeleteAllData';
 import { Instances } from './Instances';
 import { Preferences } from './Preferences';
@@ -53,10 +54,21 @@ export function Options() {
       return;
     }
     const base = parseEndpointBase(settings.endpointBase);
-    if (base.ok) {
-      // Asked while the click still counts as a user gesture. Granted, the endpoint needs no CORS;
-      // refused, reports still go out as CORS requests. Either way the settings are saved.
-      void browser.permissions.request({ origins: [endpointOriginPattern(base.value)] }).catch(() => false);
+    const named = settings.reporterMode === 'named';
+    const request = saveRequest(base.ok ? endpointOriginPattern(base.value) : undefined, named, import.meta.env.FIREFOX);
+    // Asked at once, while the click still counts as a user gesture. A refused host costs nothing:
+    // reports then go out as CORS requests. A refused consent to send name and email (Firefox) does.
+    const asked = Object.keys(request).length
+      ? browser.permissions.request(request as Parameters<typeof browser.permissions.request>[0]).catch(() => false)
+      : Promise.resolve(true);
+    if (request.data_collection) {
+      await asked;
+      const consent = { data_collection: request.data_collection } as Parameters<typeof browser.permissions.contains>[0];
+      if (!(await browser.permissions.contains(consent).catch(() => false))) {
+        setErrors({ reporterMode: 'errorNamedConsent' });
+        setSaved('invalid');
+        return;
+      }
     }
     // A pasted token often carries a space or line break, which would break the header.
     unsaved.current.clear();
@@ -104,6 +116,7 @@ export function Options() {
               <span>{t(label)}</span>
             </label>
           ))}
+          {errors.reporterMode && <p class="field-error" role="alert">{t(errors.reporterMode)}</p>}
           {settings.reporterMode === 'named' && (
             <>
               <TextField field="reporterName" type="text" autoComplete="name" label={t('optionsName')} {...fieldProps} />
