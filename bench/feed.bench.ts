@@ -11,6 +11,7 @@
  * The extension runs as installed (content script); the alternatives of bench/feed-methods.ts run
  * as a page script on the same feed, as does the extension's own method for a like-for-like row.
  */
+import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { CDPSession, Page } from 'puppeteer-core';
@@ -121,13 +122,18 @@ function scriptTime(profile: CpuProfile, scriptUrl: string): number {
   return samples.reduce((sum, id, i) => sum + (isOurs(id) ? (profile.timeDeltas?.[i + 1] ?? 0) : 0), 0) / 1000;
 }
 
-/** Script time from V8's sampling profiler (every 100 µs): unlike a trace, it does not slow the DOM calls it watches. */
-async function profiled<T>(session: CDPSession, scriptUrl: string, work: () => Promise<T>): Promise<{ result: T; scriptMs: number }> {
+/**
+ * Script time from V8's sampling profiler (every 100 µs): unlike a trace, it does not slow the DOM calls it watches.
+ * `FEED_PROFILE_DIR=dir` also keeps each profile as `dir/<label>.cpuprofile`, to open in DevTools' Performance panel.
+ */
+async function profiled<T>(session: CDPSession, scriptUrl: string, label: string, work: () => Promise<T>): Promise<{ result: T; scriptMs: number }> {
   await session.send('Profiler.enable');
   await session.send('Profiler.setSamplingInterval', { interval: 100 });
   await session.send('Profiler.start');
   const result = await work();
   const { profile } = await session.send('Profiler.stop');
+  const dir = process.env.FEED_PROFILE_DIR;
+  if (dir) writeFileSync(path.join(dir, `${label.replace(/[^\w.-]+/g, '-')}.cpuprofile`), JSON.stringify(profile));
   return { result, scriptMs: scriptTime(profile as CpuProfile, scriptUrl) };
 }
 
@@ -178,7 +184,7 @@ async function appendRun(platform: Platform, method: string, count: number): Pro
   const started = performance.now();
   const { page, scriptUrl } = await openFeed(platform, method);
   const session = await page.createCDPSession();
-  const { scriptMs } = await profiled(session, scriptUrl, async () => {
+  const { scriptMs } = await profiled(session, scriptUrl, `${platform}-append-${count}-${method}`, async () => {
     // In steps: one evaluate() per 1,000 posts stays far inside the protocol's timeout.
     for (let added = 1; added < count; added += 1000) await page.evaluate(`feedBench.append(${Math.min(1000, count - added)}, ${PER_FRAME})`);
     return settle(page, method);
@@ -200,7 +206,7 @@ async function recycleRun(platform: Platform, method: string, count: number): Pr
   await page.evaluate(`feedBench.append(${WINDOW - 1}, ${PER_FRAME})`);
   await settle(page, method);
   const heap = [await heapMb(session)];
-  const { scriptMs } = await profiled(session, scriptUrl, async () => {
+  const { scriptMs } = await profiled(session, scriptUrl, `${platform}-recycle-${count}-${method}`, async () => {
     for (let shown = 0; shown < count; shown += HEAP_EVERY) {
       await page.evaluate(`feedBench.recycle(${Math.min(HEAP_EVERY, count - shown)}, ${PER_FRAME}, ${WINDOW})`);
       heap.push(await heapMb(session));

@@ -31,8 +31,13 @@ interface VideoRef {
   short: boolean;
 }
 
+/** The relative links YouTube writes itself, read without building a URL: this runs for every post of the feed. */
+const RELATIVE_VIDEO = /^\/(?:watch\?v=([A-Za-z0-9_-]{11})(?:[&#]|$)|shorts\/([A-Za-z0-9_-]{11})(?:[/?#]|$))/;
+
 /** `/watch?v=ID`, `/shorts/ID`, absolute or relative, on YouTube's own hosts only. */
 function videoOfHref(raw: string | null | undefined): VideoRef | null {
+  const relative = raw ? RELATIVE_VIDEO.exec(raw) : null;
+  if (relative) return relative[1] ? { id: relative[1], short: false } : { id: relative[2]!, short: true };
   const url = httpUrl(raw, ORIGIN);
   if (!url || !YT_HOSTS.has(url.hostname)) return null;
   if (url.pathname === '/watch') {
