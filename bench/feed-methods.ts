@@ -1,7 +1,7 @@
 /**
  * Ways to find new posts and give each its button, for `npm run bench:feed` to compare (bundled
- * into the page; the extension's own way also runs as the real content script). All of them batch
- * into one pass per frame (or per tick) that reads every slot first, then writes.
+ * into the page; the extension's own way also runs as the real content script). Each batches into
+ * one pass (per task, frame or tick) that reads every slot first, then writes.
  */
 import { createReportButton, decoratePosts, DECORATED_ATTRIBUTE, REPORT_ACTION_SELECTOR } from '../utils/content/report-button';
 import type { PlatformAdapter } from '../utils/platforms/types';
@@ -9,12 +9,15 @@ import { adapters } from './feed-platforms';
 
 const LABEL = 'Report terrorist content';
 
-/** One batch: read every slot, then write every button. */
+/** Made in the page on first use (this module is also imported, for the method names, outside a browser). */
+let button: HTMLButtonElement | undefined;
+
+/** One batch: read every slot, then write every button (cloned, as the extension does). */
 function addButtons(adapter: PlatformAdapter, posts: Element[]): void {
   const slots = posts.map((post) => adapter.buttonSlot(post) ?? post);
   posts.forEach((post, i) => {
     post.setAttribute(DECORATED_ATTRIBUTE, adapter.postKey?.(post) ?? '');
-    slots[i]!.append(createReportButton(LABEL));
+    slots[i]!.appendChild((button ??= createReportButton(LABEL)).cloneNode());
   });
 }
 

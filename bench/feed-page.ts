@@ -1,10 +1,11 @@
 /**
  * The synthetic feed of `npm run bench:feed`, running in the page (bundled by feed.bench.ts): posts
- * cloned from a real fixture's first post, added in scroll-sized batches, one batch per frame.
- * Every clone gets its own post id (in all its links), as a real feed's posts have.
+ * cloned from a real fixture's first post (in the element the platform adds for it: X's list cell),
+ * added in scroll-sized batches, one batch per frame, one insertion each as the platforms' renderers
+ * do. Every clone gets its own post id (in all its links), as a real feed's posts have.
  */
 import { DECORATED_ATTRIBUTE, REPORT_ACTION_SELECTOR } from '../utils/content/report-button';
-import { adapters } from './feed-platforms';
+import { adapters, FEEDS } from './feed-platforms';
 
 type Platform = keyof typeof adapters;
 
@@ -40,7 +41,11 @@ async function load(name: Platform, fixtureUrl: string): Promise<void> {
   const doc = new DOMParser().parseFromString(await (await fetch(fixtureUrl)).text(), 'text/html');
   const first = doc.querySelector(`:is(${adapters[name].postSelector})`);
   if (!first) throw new Error(`no post in ${fixtureUrl}`);
-  template = document.importNode(first, true);
+  const item = FEEDS[name].item;
+  const cell = item ? first.closest(item) : null;
+  template = document.importNode(cell ?? first, true);
+  // X places its cells absolutely (its virtual list sets each one's offset): here they flow one after another.
+  if (cell) template.removeAttribute('style');
   template.querySelectorAll(REPORT_ACTION_SELECTOR).forEach((button) => button.remove());
   templateId = first.outerHTML.match(IDS[name].pattern)?.slice(1).find(Boolean) ?? '';
   feed = document.getElementById('feed')!;
@@ -49,9 +54,8 @@ async function load(name: Platform, fixtureUrl: string): Promise<void> {
 /** Appends `count` posts, `perFrame` at a time. */
 async function append(count: number, perFrame: number): Promise<void> {
   for (let added = 0; added < count; added += perFrame) {
-    const batch = document.createDocumentFragment();
-    for (let i = 0; i < Math.min(perFrame, count - added); i++) batch.append(newPost());
-    feed.append(batch);
+    const batch = Array.from({ length: Math.min(perFrame, count - added) }, newPost);
+    for (const post of batch) feed.append(post);
     await nextFrame();
   }
 }

@@ -1,10 +1,10 @@
 /**
  * `npm run bench:feed`: what decorating a feed costs, in Chromium with the built extension (figures,
- * never pass/fail). Synthetic feeds cloned from real fixtures (X, YouTube), 15 posts per frame:
- *  - script time: CPU-profiler samples with a frame of our script on the stack (DOM calls included);
- *  - forced layouts: Layout / UpdateLayoutTree events inside our script's FunctionCall events, in a
- *    devtools.timeline trace of 300 more posts (a trace slows every DOM call, so it does not time);
- *  - style time: every UpdateLayoutTree of those 300 (a CSS-based detector pays there, not in script);
+ * never pass/fail). Synthetic feeds cloned from real fixtures (X, YouTube), 15 posts per frame, each
+ * run measured whole under a devtools.timeline trace:
+ *  - script time: the thread time (CPU) of our script's FunctionCall events, DOM calls included;
+ *  - forced layouts: Layout / UpdateLayoutTree events inside those calls;
+ *  - style time: every UpdateLayoutTree of the run (a CSS-based detector pays there, not in script);
  *  - nodes per post: nodes in the feed minus the same feed with no decorator, per post;
  *  - JS heap (after a forced GC) while 10,000 posts scroll through a virtualised feed of 60 recycled nodes;
  *  - correct: posts showing exactly one button of their own, keyed to the post they show now.
@@ -19,17 +19,18 @@ import { build } from 'vite';
 import { readDomFixture } from '../tests/dom-fixtures';
 import { EXTENSION_DIR } from '../e2e/flagpost';
 import { html, launchWithExtension, type LaunchedExtension } from '../e2e/harness';
-import { FEEDS } from './feed-platforms';
+import { adapters, FEEDS } from './feed-platforms';
 import { methods } from './feed-methods';
 
 type Platform = keyof typeof FEEDS;
 const PER_FRAME = 15;
 /** `FEED_POSTS=200,1000 FEED_PLATFORMS=x npm run bench:feed` for a quick look; docs/benchmarks.md uses the defaults. */
 const COUNTS = (process.env.FEED_POSTS ?? '1000,10000').split(',').map(Number);
+/** Fresh pages per 1,000-post run (the goal's figure; medians), `FEED_RUNS=1` for a quick look; longer runs are run once. */
+const RUNS = Number(process.env.FEED_RUNS ?? 5);
+const runsFor = (count: number) => (count <= 1000 ? RUNS : 1);
 const WINDOW = 60;
 const HEAP_EVERY = 2000;
-/** Posts added (or recycled) after the measured run, under a trace that counts forced layouts. */
-const TRACED = 300;
 const BENCH_ORIGIN = 'https://bench.example';
 const EXTENSION = 'extension (as installed)';
 const NONE = 'none';
@@ -45,10 +46,12 @@ async function bundle(entry: string): Promise<string> {
 }
 
 const scripts = { '/feed.js': await bundle('feed-page.ts'), '/methods.js': await bundle('feed-methods.ts') };
-// Off-screen posts skip rendering, as in the platforms' own long feeds (blocks: YouTube's custom
+// Off-screen posts skip rendering their insides, as in the platforms' own long feeds (on the post,
+// not X's cell: a post's own style is computed, as on the real site; blocks: YouTube's custom
 // elements would be inline, which content-visibility cannot skip).
+const posts = Object.values(adapters).map((adapter) => adapter.postSelector).join(', ');
 const feedPage = `<!doctype html><meta charset="utf-8"><title>feed</title>
-<style>#feed > * { display: block; content-visibility: auto; contain-intrinsic-size: auto 600px; }</style><body><div id="feed"></div>
+<style>#feed :is(${posts}) { display: block; content-visibility: auto; contain-intrinsic-size: auto 600px; }</style><body><div id="feed"></div>
 <script src="${BENCH_ORIGIN}/feed.js"></script><script src="${BENCH_ORIGIN}/methods.js"></script>`;
 const js = (body: string) => ({ status: 200, headers: { 'content-type': 'text/javascript' }, body });
 
@@ -70,12 +73,14 @@ interface TraceEvent {
   ph: string;
   ts: number;
   dur?: number;
+  /** Thread time: the CPU the call used, not the time the thread waited for a core. */
+  tdur?: number;
   pid: number;
   tid: number;
   args?: { data?: { url?: string } };
 }
 
-/** The layouts our script forced and the page's style time, from a devtools.timeline trace. */
+/** Our script's CPU time, the layouts it forced and the page's style time, from a devtools.timeline trace. */
 function analyse(events: TraceEvent[], scriptUrl: string) {
   const calls = events
     .filter((e) => e.ph === 'X' && e.name === 'FunctionCall' && e.args?.data?.url === scriptUrl)
@@ -88,53 +93,35 @@ function analyse(events: TraceEvent[], scriptUrl: string) {
   const inside = (e: TraceEvent) => outer.some((c) => c.tid === e.tid && e.ts >= c.ts && e.ts < c.ts + c.dur!);
   const layouts = events.filter((e) => e.ph === 'X' && (e.name === 'Layout' || e.name === 'UpdateLayoutTree'));
   return {
+    scriptMs: outer.reduce((sum, call) => sum + (call.tdur ?? call.dur!), 0) / 1000,
     forced: layouts.filter(inside).length,
     styleMs: layouts.filter((e) => e.name === 'UpdateLayoutTree').reduce((sum, e) => sum + e.dur!, 0) / 1000,
   };
 }
 
-async function traced<T>(page: Page, work: () => Promise<T>): Promise<{ result: T; events: TraceEvent[] }> {
-  // devtools.timeline alone: FunctionCall, Layout, UpdateLayoutTree; the detailed categories slow every DOM call.
+/**
+ * Runs `work` under a devtools.timeline trace (FunctionCall, Layout, UpdateLayoutTree; not the
+ * detailed categories, which record a stack at every DOM write). `FEED_PROFILE_DIR=dir` also runs
+ * V8's sampling profiler and keeps `dir/<label>-<n>.cpuprofile` for DevTools (its interrupts then
+ * add to the figures).
+ */
+let profiles = 0;
+async function measured<T>(page: Page, session: CDPSession, scriptUrl: string, label: string, work: () => Promise<T>) {
+  const profileDir = process.env.FEED_PROFILE_DIR;
+  if (profileDir) {
+    await session.send('Profiler.enable');
+    await session.send('Profiler.setSamplingInterval', { interval: 100 });
+    await session.send('Profiler.start');
+  }
   await page.tracing.start({ categories: ['devtools.timeline'] });
   const result = await work();
   const trace = await page.tracing.stop();
-  return { result, events: (JSON.parse(Buffer.from(trace!).toString('utf8')) as { traceEvents: TraceEvent[] }).traceEvents };
-}
-
-interface CpuProfile {
-  nodes: { id: number; callFrame: { url: string }; children?: number[] }[];
-  samples?: number[];
-  timeDeltas?: number[];
-}
-
-/** Time in samples whose stack holds a frame of our script (the DOM calls it makes included). */
-function scriptTime(profile: CpuProfile, scriptUrl: string): number {
-  const parent = new Map<number, number>();
-  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
-  const url = new Map(profile.nodes.map((node) => [node.id, node.callFrame.url]));
-  const ours = new Map<number, boolean>();
-  const isOurs = (id: number | undefined): boolean => {
-    if (id === undefined) return false;
-    if (!ours.has(id)) ours.set(id, url.get(id) === scriptUrl || isOurs(parent.get(id)));
-    return ours.get(id)!;
-  };
-  const samples = profile.samples ?? [];
-  return samples.reduce((sum, id, i) => sum + (isOurs(id) ? (profile.timeDeltas?.[i + 1] ?? 0) : 0), 0) / 1000;
-}
-
-/**
- * Script time from V8's sampling profiler (every 100 µs): unlike a trace, it does not slow the DOM calls it watches.
- * `FEED_PROFILE_DIR=dir` also keeps each profile as `dir/<label>.cpuprofile`, to open in DevTools' Performance panel.
- */
-async function profiled<T>(session: CDPSession, scriptUrl: string, label: string, work: () => Promise<T>): Promise<{ result: T; scriptMs: number }> {
-  await session.send('Profiler.enable');
-  await session.send('Profiler.setSamplingInterval', { interval: 100 });
-  await session.send('Profiler.start');
-  const result = await work();
-  const { profile } = await session.send('Profiler.stop');
-  const dir = process.env.FEED_PROFILE_DIR;
-  if (dir) writeFileSync(path.join(dir, `${label.replace(/[^\w.-]+/g, '-')}.cpuprofile`), JSON.stringify(profile));
-  return { result, scriptMs: scriptTime(profile as CpuProfile, scriptUrl) };
+  if (profileDir) {
+    const { profile } = await session.send('Profiler.stop');
+    writeFileSync(path.join(profileDir, `${label.replace(/[^\w.-]+/g, '-')}-${++profiles}.cpuprofile`), JSON.stringify(profile));
+  }
+  const events = (JSON.parse(Buffer.from(trace!).toString('utf8')) as { traceEvents: TraceEvent[] }).traceEvents;
+  return { result, ...analyse(events, scriptUrl) };
 }
 
 async function heapMb(session: CDPSession): Promise<number> {
@@ -171,7 +158,8 @@ interface Row {
   platform: Platform;
   method: string;
   run: string;
-  scriptMs: number;
+  /** One figure per run. */
+  scriptMs: number[];
   forced: number;
   styleMs: number;
   nodes: number;
@@ -180,64 +168,86 @@ interface Row {
   heap?: number[];
 }
 
-async function appendRun(platform: Platform, method: string, count: number): Promise<Row> {
-  const started = performance.now();
-  const { page, scriptUrl } = await openFeed(platform, method);
-  const session = await page.createCDPSession();
-  const { scriptMs } = await profiled(session, scriptUrl, `${platform}-append-${count}-${method}`, async () => {
-    // In steps: one evaluate() per 1,000 posts stays far inside the protocol's timeout.
-    for (let added = 1; added < count; added += 1000) await page.evaluate(`feedBench.append(${Math.min(1000, count - added)}, ${PER_FRAME})`);
-    return settle(page, method);
-  });
-  const { result: state, events } = await traced(page, async () => {
-    await page.evaluate(`feedBench.append(${TRACED}, ${PER_FRAME})`);
-    return settle(page, method);
-  });
-  const row = { platform, method, run: `append ${count}`, scriptMs, ...analyse(events, scriptUrl), nodes: (await page.evaluate('feedBench.nodes()')) as number, ...state };
-  await page.close();
-  console.error(`${platform} ${row.run} ${method}: ${Math.round(performance.now() - started)} ms`);
-  return row;
+/** `runs` fresh pages of the same run: the row of the last, with every run's script time. */
+async function repeated(runs: number, run: () => Promise<Row>): Promise<Row> {
+  const times: number[] = [];
+  let row: Row | undefined;
+  for (let i = 0; i < runs; i++) {
+    row = await run();
+    times.push(...row.scriptMs);
+  }
+  return { ...row!, scriptMs: times };
 }
 
-async function recycleRun(platform: Platform, method: string, count: number): Promise<Row> {
+/**
+ * One fresh page of `platform` decorated by `method`: `prepare` (not measured), then `work` under
+ * the trace until every post is decorated. `work` may return heap samples.
+ */
+async function feedRun(
+  platform: Platform, method: string, run: string,
+  work: (page: Page, session: CDPSession) => Promise<number[] | void>,
+  prepare?: (page: Page, session: CDPSession) => Promise<void>,
+): Promise<Row> {
   const started = performance.now();
   const { page, scriptUrl } = await openFeed(platform, method);
   const session = await page.createCDPSession();
-  await page.evaluate(`feedBench.append(${WINDOW - 1}, ${PER_FRAME})`);
-  await settle(page, method);
-  const heap = [await heapMb(session)];
-  const { scriptMs } = await profiled(session, scriptUrl, `${platform}-recycle-${count}-${method}`, async () => {
-    for (let shown = 0; shown < count; shown += HEAP_EVERY) {
-      await page.evaluate(`feedBench.recycle(${Math.min(HEAP_EVERY, count - shown)}, ${PER_FRAME}, ${WINDOW})`);
-      heap.push(await heapMb(session));
-    }
+  await prepare?.(page, session);
+  const { result, scriptMs, ...trace } = await measured(page, session, scriptUrl, `${platform}-${run}-${method}`, async () => {
+    const heap = await work(page, session);
+    return { heap, state: await settle(page, method) };
   });
-  const { result: state, events } = await traced(page, async () => {
-    await page.evaluate(`feedBench.recycle(${TRACED}, ${PER_FRAME}, ${WINDOW})`);
-    return settle(page, method);
-  });
-  const row = { platform, method, run: `recycle ${count}`, scriptMs, ...analyse(events, scriptUrl), nodes: (await page.evaluate('feedBench.nodes()')) as number, ...state, heap };
+  const nodes = (await page.evaluate('feedBench.nodes()')) as number;
   await page.close();
-  console.error(`${platform} ${row.run} ${method}: ${Math.round(performance.now() - started)} ms`);
-  return row;
+  console.error(`${platform} ${run} ${method}: script ${scriptMs.toFixed(1)} ms; run ${Math.round(performance.now() - started)} ms`);
+  return { platform, method, run, scriptMs: [scriptMs], ...trace, nodes, ...result.state, ...(result.heap ? { heap: result.heap } : {}) };
 }
+
+const appendRun = (platform: Platform, method: string, count: number) =>
+  feedRun(platform, method, `append ${count}`, async (page) => {
+    // In steps: one evaluate() per 1,000 posts stays far inside the protocol's timeout.
+    for (let added = 1; added < count; added += 1000) await page.evaluate(`feedBench.append(${Math.min(1000, count - added)}, ${PER_FRAME})`);
+  });
+
+const recycleRun = (platform: Platform, method: string, count: number) => {
+  const heap: number[] = [];
+  return feedRun(
+    platform, method, `recycle ${count}`,
+    async (page, session) => {
+      for (let shown = 0; shown < count; shown += HEAP_EVERY) {
+        await page.evaluate(`feedBench.recycle(${Math.min(HEAP_EVERY, count - shown)}, ${PER_FRAME}, ${WINDOW})`);
+        heap.push(await heapMb(session));
+      }
+      return heap;
+    },
+    async (page, session) => {
+      await page.evaluate(`feedBench.append(${WINDOW - 1}, ${PER_FRAME})`);
+      await settle(page, method);
+      heap.push(await heapMb(session));
+    },
+  );
+};
 
 const chromium = await extension.browser.version();
 const rows: Row[] = [];
+/** `FEED_METHODS=none,extension` runs only those rows (names as printed, or `extension` for the installed one). */
+const only = process.env.FEED_METHODS?.split(',').map((name) => (name === 'extension' ? EXTENSION : name));
+const chosen = (names: string[]) => (only ? names.filter((name) => only.includes(name)) : names);
 const alternatives = Object.keys(methods);
-const header = ['platform', 'feed', 'method', 'script ms', `forced layouts (${TRACED} more, traced)`, `style ms (same ${TRACED})`, 'nodes/post', 'correct', `heap MB (start → every ${HEAP_EVERY} posts)`];
+const header = ['platform', 'feed', 'method', 'script ms (CPU)', 'forced layouts', 'style ms', 'nodes/post', 'correct', `heap MB (start → every ${HEAP_EVERY} posts)`];
 console.log(`Flagpost feed figures — ${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), ${chromium}, ${new Date().toISOString().slice(0, 10)}`);
-console.log(`${PER_FRAME} posts per frame; recycled feeds keep ${WINDOW} post elements.\n`);
+console.log(`${PER_FRAME} posts per frame; recycled feeds keep ${WINDOW} post elements; script ms of 1,000-post feeds: median of ${RUNS} fresh pages (range).\n`);
 console.log(`| ${header.join(' | ')} |\n|${header.map(() => '---').join('|')}|`);
 try {
   for (const platform of (process.env.FEED_PLATFORMS?.split(',') ?? Object.keys(FEEDS)) as Platform[]) {
     const first = rows.length;
+    // Not counted: the browser and the extension settle, the script's code is cached.
+    await appendRun(platform, EXTENSION, 200);
     for (const count of COUNTS) {
-      for (const method of [NONE, EXTENSION, ...(count === COUNTS[0] ? alternatives : [])]) {
-        rows.push(await appendRun(platform, method, count));
+      for (const method of chosen([NONE, EXTENSION, ...(count === COUNTS[0] ? alternatives : [])])) {
+        rows.push(await repeated(method === NONE ? 1 : runsFor(count), () => appendRun(platform, method, count)));
       }
     }
-    for (const method of [NONE, EXTENSION, ...alternatives]) rows.push(await recycleRun(platform, method, COUNTS.at(-1)!));
+    for (const method of chosen([NONE, EXTENSION, ...alternatives])) rows.push(await recycleRun(platform, method, COUNTS.at(-1)!));
     for (const row of rows.slice(first)) console.log(`| ${line(row).join(' | ')} |`);
   }
 } finally {
@@ -250,13 +260,20 @@ function nodesPerPost(row: Row): string {
   return row.method === NONE || !bare ? '–' : ((row.nodes - bare.nodes) / row.posts).toFixed(2);
 }
 
+/** The median run, with the range when there were several: this machine's figures vary by ~2× from run to run. */
+function scriptFigure(runs: number[]): string {
+  const sorted = [...runs].sort((a, b) => a - b);
+  const median = sorted[Math.floor(sorted.length / 2)]!;
+  return sorted.length === 1 ? median.toFixed(1) : `${median.toFixed(1)} (${sorted[0]!.toFixed(1)}–${sorted.at(-1)!.toFixed(1)})`;
+}
+
 function line(row: Row): string[] {
   const none = row.method === NONE;
   return [
     row.platform,
     row.run,
     row.method,
-    none ? '–' : row.scriptMs.toFixed(1),
+    none ? '–' : scriptFigure(row.scriptMs),
     none ? '–' : String(row.forced),
     row.styleMs.toFixed(1),
     nodesPerPost(row),

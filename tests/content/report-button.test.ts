@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, test, vi } from 'vitest';
-import { decoratePosts, REPORT_ACTION_SELECTOR } from '../../utils/content/report-button';
+import { decoratePosts, postsUnder, REPORT_ACTION_SELECTOR } from '../../utils/content/report-button';
 import { xAdapter } from '../../utils/platforms/x';
 import { youtubeAdapter } from '../../utils/platforms/youtube';
 import { parseInert, readDomFixture } from '../dom-fixtures';
 
 const profile = readDomFixture('x/x_profile_timeline_lcMenci_2025-11-03.html');
-/** Two frames: the observer's callback asks for a frame of its own after the test's first one. */
+/** Long enough for the observer's callback, whenever the DOM implementation delivers its records. */
 const nextFrame = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
 
 function loadFixture(): HTMLElement {
@@ -73,6 +73,38 @@ describe('report buttons on the feed', () => {
     expect(youtubeAdapter.postKey!(post)).not.toBe(before);
     expect(post.getAttribute('data-flagpost-decorated')).toBe(youtubeAdapter.postKey!(post));
     expect(post.querySelectorAll(REPORT_ACTION_SELECTOR)).toHaveLength(1);
+  });
+
+  test('a grid item that holds no video (skeleton, ad slot) has no button until it does, and loses it after', async () => {
+    document.body.innerHTML = `<div id="grid"><ytd-rich-item-renderer id="skeleton"></ytd-rich-item-renderer>
+      <ytd-rich-item-renderer id="ad"><ytd-ad-slot-renderer><a href="https://www.googleadservices.com/x">ad</a></ytd-ad-slot-renderer></ytd-rich-item-renderer></div>`;
+    decoratePosts(youtubeAdapter, document.body, 'Report', controller.signal);
+    const skeleton = document.getElementById('skeleton')!;
+    expect(document.querySelectorAll(REPORT_ACTION_SELECTOR)).toHaveLength(0);
+
+    skeleton.innerHTML = '<a href="/watch?v=AAAAAAAAAAA">video</a><yt-content-metadata-view-model></yt-content-metadata-view-model>';
+    await nextFrame();
+    expect(skeleton.querySelectorAll(REPORT_ACTION_SELECTOR)).toHaveLength(1);
+    expect(skeleton.getAttribute('data-flagpost-decorated')).toBe('AAAAAAAAAAA');
+
+    skeleton.querySelector('a')!.setAttribute('href', 'https://www.googleadservices.com/y'); // recycled into an ad
+    await nextFrame();
+    expect(skeleton.querySelectorAll(REPORT_ACTION_SELECTOR)).toHaveLength(0);
+    expect(skeleton.hasAttribute('data-flagpost-decorated')).toBe(false);
+    expect(document.querySelectorAll(REPORT_ACTION_SELECTOR)).toHaveLength(0);
+  });
+
+  test('posts are found in what was added without searching inside posts, in document order', () => {
+    document.body.innerHTML = `<div id="added">
+      <section><article data-testid="tweet" id="a"><div><span></span></div></article></section>
+      <div><div><article data-testid="tweet" id="b"></article><p></p></div><article data-testid="tweet" id="c"></article></div>
+      <article data-testid="tweet" id="d"></article></div>`;
+    const found = new Set<Element>();
+    postsUnder(document.getElementById('added')!, xAdapter.postSelector, found);
+    expect([...found].map((post) => post.id)).toEqual(['a', 'b', 'c', 'd']);
+    const one = new Set<Element>();
+    postsUnder(document.getElementById('c')!, xAdapter.postSelector, one);
+    expect([...one].map((post) => post.id)).toEqual(['c']);
   });
 
   test('after teardown nothing more is decorated', async () => {

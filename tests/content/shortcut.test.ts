@@ -35,6 +35,13 @@ describe('the post the shortcut reports', () => {
     expect(postForShortcut(adapter, document)).toBe(posts[1]);
   });
 
+  test('an element that holds no post now (postKey null: an ad slot) is never the one reported', () => {
+    const posts = feed([0, 600]);
+    (document.activeElement as HTMLElement | null)?.blur();
+    const keyed = { ...adapter, postKey: (post: Element) => (post.id === 'p0' ? null : 'video') } as PlatformAdapter;
+    expect(postForShortcut(keyed, document)).toBe(posts[1]);
+  });
+
   test('no post in view: none', () => {
     feed([-900, 1200]);
     expect(postForShortcut(adapter, document)).toBeNull();

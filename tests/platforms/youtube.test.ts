@@ -198,14 +198,15 @@ describe('youtube adapter robustness', () => {
     }
   });
 
-  test('bare renderers: skeletons and ad slots are not posts; extract is null, no throw', () => {
+  test('bare renderers: skeletons and ad slots hold no post (postKey null: no button); extract is null, no throw', () => {
     const html = '<div><ytd-rich-item-renderer></ytd-rich-item-renderer><ytd-rich-item-renderer><ytd-ad-slot-renderer></ytd-ad-slot-renderer></ytd-rich-item-renderer></div>';
-    expect(postsOf(youtube, html)).toHaveLength(0);
+    expect(postsOf(youtube, html).map((item) => youtube.postKey?.(item))).toEqual([null, null]);
     for (const name of ['ytd-rich-item-renderer', 'ytd-watch-metadata', 'ytd-reel-video-renderer']) {
       const bare = document.createElement(name);
       expect(youtube.extract(bare, 'https://www.youtube.com/watch?v=Qx7bN2kLp4E')).toBeNull();
       expect(youtube.buttonSlot(bare)).toBeNull();
-      expect(youtube.postKey?.(bare)).toBeNull();
+      // The watch page's block and a Short are a video before anything names it: they keep their button.
+      expect(youtube.postKey?.(bare)).toBe(name === 'ytd-rich-item-renderer' ? null : '');
     }
   });
 

@@ -36,10 +36,22 @@ export function startAlreadyReported(adapter: PlatformAdapter, strings: ContentS
   let off = false;
   /** Nothing reported anywhere yet: posts are not even read until the user reports one. */
   let dormant = false;
+  /** Until the background's first answer, posts wait unread: on a fresh install there is nothing to mark. */
+  let known = false;
   let blur = true;
   let matchMedia = false;
   const pending = new Set<Element>();
   let scheduled = false;
+  const schedule = () => {
+    if (scheduled) return;
+    scheduled = true;
+    whenIdle(() => void flush());
+  };
+  const heed = (answer: { mark: boolean; blur: boolean; matchMedia: boolean; empty: boolean }) => {
+    ({ blur, matchMedia } = answer);
+    off = !answer.mark;
+    dormant = answer.empty && !matchMedia;
+  };
   const keysOf = (post: Element): PostKeys => {
     let permalink: string | null | undefined;
     try {
@@ -127,9 +139,7 @@ export function startAlreadyReported(adapter: PlatformAdapter, strings: ContentS
     for (let start = 0; start < posts.length && !off; start += WELLBEING_BATCH) {
       const answer = await askBackground('wellbeing.check', { posts: keys.slice(start, start + WELLBEING_BATCH) }).catch(() => null);
       if (!answer || signal.aborted) return;
-      ({ blur, matchMedia } = answer);
-      off = !answer.mark;
-      dormant = answer.empty && !matchMedia;
+      heed(answer);
       // …then write, all at once.
       const reported = new Set(answer.reported);
       posts.slice(start, start + WELLBEING_BATCH).forEach((post, i) => {
@@ -177,11 +187,18 @@ export function startAlreadyReported(adapter: PlatformAdapter, strings: ContentS
     signal,
   );
 
+  // What the page should do, before any post is read.
+  void askBackground('wellbeing.check', { posts: [] })
+    .then(heed, () => {}) // unanswered: the first batch asks again
+    .then(() => {
+      known = true;
+      if (off || dormant) pending.clear();
+      else if (pending.size) schedule();
+    });
+
   return (post) => {
     if (off || dormant) return;
     pending.add(post);
-    if (scheduled) return;
-    scheduled = true;
-    whenIdle(() => void flush());
+    if (known) schedule();
   };
 }

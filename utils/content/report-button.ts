@@ -1,8 +1,8 @@
 /**
  * The feed hot path: each post gets one plain <button>, nothing else. Mutations are batched
- * into one pass per animation frame; each pass reads everything first, then writes.
+ * into one pass per task that changed the page; each pass reads everything first, then writes.
  *
- * A pass looks only at the posts the frame's mutation records name: posts added (or inside added
+ * A pass looks only at the posts its mutation records name: posts added (or inside added
  * nodes), and posts with changes inside. Such a post is decorated again when the page removed its
  * button, or when the platform recycled the element for another post (its `postKey` changed:
  * YouTube, TikTok). `npm run bench:feed` compares this with the other ways of finding posts
@@ -25,9 +25,36 @@ export function createReportButton(label: string): HTMLButtonElement {
   return button;
 }
 
+/**
+ * Adds to `found` the posts `element` is or holds. Posts never hold posts
+ * (tests/hostile/adapters.property.test.ts checks every saved page), so a post's own subtree, the
+ * bulk of the feed's nodes, is never searched: after each post, the search goes on from what
+ * follows it (a list cell holding one post costs one short query, where `querySelectorAll` would
+ * visit every node of the post).
+ */
+export function postsUnder(element: Element, selector: string, found: Set<Element>): void {
+  let post = element.matches(selector) ? element : element.querySelector(selector);
+  while (post) {
+    found.add(post);
+    post = postAfter(post, element, selector);
+  }
+}
+
+/** The first post after `post`'s subtree, within `root`. */
+function postAfter(post: Element, root: Element, selector: string): Element | null {
+  for (let node: Element | null = post; node && node !== root; node = node.parentElement) {
+    for (let next = node.nextElementSibling; next; next = next.nextElementSibling) {
+      const found = next.matches(selector) ? next : next.querySelector(selector);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
 interface Decoration {
   post: Element;
-  slot: Element;
+  /** Null: the element holds no post now; its buttons go, and it is no longer decorated. */
+  slot: Element | null;
   key: string;
   /** Buttons left from an earlier decoration of a recycled or re-rendered post. */
   stale: Element[];
@@ -37,11 +64,8 @@ interface Decoration {
 export function decoratePosts(
   adapter: PlatformAdapter, root: Element, label: string, signal: AbortSignal, onDecorated?: (post: Element) => void,
 ): void {
-  // `:is()` so that a selector list stays one selector inside `closest` and `matches`.
-  const posts = `:is(${adapter.postSelector})`;
-  const keyOf = (post: Element) => adapter.postKey?.(post) ?? '';
-  /** Posts to look at in the next pass: added ones, and ones whose content changed. */
-  const candidates = new Set<Element>();
+  const posts = adapter.postSelector;
+  const keyOf = (post: Element) => (adapter.postKey ? adapter.postKey(post) : '');
 
   // One button made, then cloned for each post: one DOM call instead of six on the hot path.
   const button = createReportButton(label);
@@ -51,61 +75,74 @@ export function decoratePosts(
     // A post never decorated holds no button of ours (a clone of a decorated post carries the attribute too).
     const decorated = post.hasAttribute(DECORATED_ATTRIBUTE);
     const buttons = decorated ? [...post.querySelectorAll(REPORT_ACTION_SELECTOR)].filter((b) => b.closest(posts) === post) : [];
+    // No key: the element holds no post now (a skeleton, an ad slot), so it keeps no button.
+    if (key === null) return decorated ? { post, slot: null, key: '', stale: buttons } : null;
     const current = decorated && post.getAttribute(DECORATED_ATTRIBUTE) === key && buttons.length === 1;
     return current ? null : { post, slot: adapter.buttonSlot(post) ?? post, key, stale: buttons };
   }
 
-  // Only what the records name is looked at, never the whole document: a pass costs what was
-  // added, however long the feed has grown.
-  function collect(records: MutationRecord[]): void {
+  /**
+   * The posts the records name: added ones (or inside added nodes), and ones with a change inside.
+   * Never the whole document: a pass costs what was added, however long the feed has grown.
+   */
+  function postsIn(records: MutationRecord[]): Set<Element> {
+    const named = new Set<Element>();
+    // A feed adds its posts to one list: its records share a target, looked at once.
+    let lastTarget: Node | null = null;
     for (const record of records) {
-      const { target } = record;
-      // A change inside a post: a re-render that dropped our button, or (href) a recycled post.
-      const touched = (target.nodeType === Node.ELEMENT_NODE ? (target as Element) : target.parentElement)?.closest(posts);
-      if (touched) candidates.add(touched);
-      for (const node of record.addedNodes) {
-        if (node.nodeType !== Node.ELEMENT_NODE) continue;
-        const element = node as Element;
-        // Posts never hold posts (tests/hostile/adapters.property.test.ts checks every saved page), so an
-        // added post's own subtree, the bulk of the feed's nodes, is not searched.
-        if (element.matches(posts)) candidates.add(element);
-        else for (const post of element.querySelectorAll(posts)) candidates.add(post);
+      const { target, addedNodes } = record;
+      if (target !== lastTarget) {
+        lastTarget = target;
+        // A change inside a post: a re-render that dropped our button, or (href) a recycled post.
+        const touched = (target.nodeType === Node.ELEMENT_NODE ? (target as Element) : target.parentElement)?.closest(posts);
+        if (touched) named.add(touched);
+      }
+      // Indexed: a DOM list's iterator costs a call per step.
+      for (let i = 0; i < addedNodes.length; i++) {
+        const node = addedNodes[i]!;
+        if (node.nodeType === Node.ELEMENT_NODE) postsUnder(node as Element, posts, named);
       }
     }
+    return named;
   }
 
-  function decorate(): void {
-    collect(feedObserver.takeRecords());
+  function decorate(candidates: Iterable<Element>): void {
     // Read everything first…
-    const decorations = [...candidates].filter((post) => root.contains(post)).map(needsButton);
-    candidates.clear();
-    // …then write, so the page never has to lay out between our changes.
-    for (const decoration of decorations) {
-      if (!decoration) continue;
-      for (const old of decoration.stale) old.remove();
-      decoration.post.setAttribute(DECORATED_ATTRIBUTE, decoration.key);
-      decoration.slot.append(button.cloneNode());
-      onDecorated?.(decoration.post);
+    const decorations: Decoration[] = [];
+    for (const post of candidates) {
+      const decoration = root.contains(post) ? needsButton(post) : null;
+      if (decoration) decorations.push(decoration);
     }
-    // The records of our own writes: nothing in them to decorate.
-    feedObserver.takeRecords();
+    if (!decorations.length) return;
+    // …then write, so the page never has to lay out between our changes. Unobserved meanwhile: our
+    // own changes hold nothing to decorate, and so cost no mutation records at all.
+    feedObserver.disconnect();
+    for (const { post, slot, key, stale } of decorations) {
+      for (const old of stale) old.remove();
+      if (!slot) {
+        post.removeAttribute(DECORATED_ATTRIBUTE);
+        continue;
+      }
+      post.setAttribute(DECORATED_ATTRIBUTE, key);
+      slot.appendChild(button.cloneNode());
+      onDecorated?.(post);
+    }
+    if (!signal.aborted) observe();
   }
 
-  let frameRequested = false;
+  // The observer's callback runs once per task that changed the page (a microtask after the
+  // platform's render), so each batch is decorated before the next frame paints it.
   const feedObserver = new MutationObserver((records) => {
-    collect(records);
-    if (frameRequested || !candidates.size) return;
-    frameRequested = true;
-    requestAnimationFrame(() => {
-      frameRequested = false;
-      if (!signal.aborted) decorate();
-    });
+    if (!signal.aborted) decorate(postsIn(records));
   });
   // A recycled element usually gets new children; where it only gets new links, the href
   // change is the sign, so platforms with keys are watched for that attribute too.
-  feedObserver.observe(root, { childList: true, subtree: true, ...(adapter.postKey ? { attributeFilter: ['href'] } : {}) });
+  const observe = () =>
+    feedObserver.observe(root, { childList: true, subtree: true, ...(adapter.postKey ? { attributeFilter: ['href'] } : {}) });
   signal.addEventListener('abort', () => feedObserver.disconnect(), { once: true });
-  // The posts already there: the only query of the whole tree.
-  for (const post of root.querySelectorAll(posts)) candidates.add(post);
-  decorate();
+  observe();
+  // The posts already there: the only search of the whole tree.
+  const present = new Set<Element>();
+  postsUnder(root, posts, present);
+  decorate(present);
 }

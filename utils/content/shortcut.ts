@@ -19,6 +19,7 @@ export function postForShortcut(adapter: PlatformAdapter, doc: Document): Elemen
   let best: Element | null = null;
   let bestArea = 0;
   for (const post of doc.querySelectorAll(posts)) {
+    if (adapter.postKey?.(post) === null) continue; // holds no post now (an ad slot): never the one meant
     const area = areaInView(post.getBoundingClientRect());
     if (area > bestArea) [best, bestArea] = [post, area];
   }

@@ -41,11 +41,12 @@ function mediaFromItsHosts(adapter: PlatformAdapter): PlatformAdapter {
  * its button, on every later batch too. A call that throws answers "nothing here" instead.
  */
 function neverThrowing(adapter: PlatformAdapter): PlatformAdapter {
+  // Two fixed arguments rather than a rest parameter: buttonSlot and postKey run for every post of the feed.
   const safely =
-    <A extends unknown[], R>(call: (...args: A) => R, fallback: R) =>
-    (...args: A): R => {
+    <A, B, R>(call: (a: A, b: B) => R, fallback: R) =>
+    (a: A, b?: B): R => {
       try {
-        return call(...args);
+        return call(a, b as B);
       } catch {
         return fallback;
       }

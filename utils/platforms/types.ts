@@ -45,8 +45,9 @@ export interface PlatformAdapter {
   /** Host patterns the background needs to fetch the platform's full-size media. */
   mediaHosts: string[];
   /**
-   * Matches the root element of one post; queried as `querySelectorAll` on feed mutations. The
-   * content script appends `:not([…])` to it, so a list of alternatives is wrapped in `:is(…)`.
+   * Matches the root element of one post. Every element a feed adds is tested against it, so it
+   * stays cheap: a `:has()` here costs more than all the rest of decorating a post (YouTube tells
+   * its empty grid items apart with `postKey` instead).
    */
   postSelector: string;
   /** Where the report button goes inside a post (the action bar), or null to append to the post. */
@@ -63,8 +64,10 @@ export interface PlatformAdapter {
   /**
    * Which post a decorated element shows now, for platforms that recycle post elements for other
    * posts (YouTube reuses its renderers when the feed or the video changes). The content script keeps
-   * the key it decorated with and decorates again when the key changes; null when the element shows
-   * no identifiable post. Adapters whose elements always hold the same post leave it out.
+   * the key it decorated with and decorates again when the key changes. Null when the element holds
+   * no post now (a skeleton, an ad slot): it gets no button, and loses the one it had; '' for a post
+   * nothing identifies yet (a preloaded Short), which keeps its button. Adapters whose elements
+   * always hold the same post leave it out.
    */
   postKey?(post: Element): string | null;
   /**

@@ -151,6 +151,22 @@ function ownPermalink(post: Element, handle: () => string | undefined, pageUrl: 
   return byAuthor ?? (post.getAttribute('tabindex') === '-1' ? permalink(pageUrl) : null);
 }
 
+const ACTIONS = '[data-testid="reply"], [data-testid="like"]';
+
+/**
+ * The fast path, on every post of the feed: a timeline tweet's action bar is the group found by
+ * going down its last elements (saved pages: ~7 levels, where a query of the whole post would
+ * visit ~200 elements before reaching it). A quote's group, or one in a nested article, is not the post's own.
+ */
+function lastBar(post: Element): Element | null {
+  for (let el = post.lastElementChild; el; el = el.lastElementChild) {
+    const role = el.getAttribute('role');
+    if (role === 'group') return el.closest('article') === post ? el : null;
+    if (role === 'link') return null;
+  }
+  return null;
+}
+
 function extract(post: Element, pageUrl: string): ExtractedPost | null {
   try {
     const userName = ownAll(post, '[data-testid="User-Name"]')[0];
@@ -185,12 +201,11 @@ export const xAdapter: PlatformAdapter = {
   postSelector: 'article[data-testid="tweet"]',
   // The own action bar (reply/like/…); a quoted tweet's group, should it have one, is not ours.
   buttonSlot: (post) => {
-    // Fast path, on every post of the feed: the first reply or like button's bar, when it is the post's own.
-    const bar = post.querySelector('[data-testid="reply"], [data-testid="like"]')?.closest('[role="group"]');
-    if (bar && isOwn(bar, post)) return bar;
+    const last = lastBar(post);
+    if (last) return last;
+    // A focal tweet (status page) has more after its bar: look for the own bar holding reply or like.
     const groups = ownAll(post, '[role="group"]');
-    const actionBar = groups.find((group) => group.querySelector('[data-testid="reply"], [data-testid="like"]'));
-    return actionBar ?? groups.at(-1) ?? null;
+    return groups.find((group) => group.querySelector(ACTIONS)) ?? groups.at(-1) ?? null;
   },
   extract,
   // Links and the author's handle only (no post text, no layout): cheap enough for every decorated post.

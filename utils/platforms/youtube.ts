@@ -20,9 +20,8 @@ const CHANNEL_HANDLE = /^\/@([^/?#]{1,100})\/?$/;
 const CHANNEL_ID = /^\/channel\/(UC[A-Za-z0-9_-]{22})\/?$/;
 const MAX_TEXT = 5000;
 
+/** A grid item: a video, or a skeleton or ad slot, which link to no video (`postKey` null: no button). */
 const GRID_ITEM = 'ytd-rich-item-renderer';
-/** Grid items that hold a video; skeletons and ad slots do not, and get no button. */
-const GRID_VIDEO = `${GRID_ITEM}:has(a[href^="/watch?v="], a[href^="/shorts/"])`;
 const WATCH = 'ytd-watch-metadata';
 const SHORT = 'ytd-reel-video-renderer';
 
@@ -52,8 +51,13 @@ function permalink(video: VideoRef): string {
   return video.short ? `${ORIGIN}/shorts/${video.id}` : `${ORIGIN}/watch?v=${video.id}`;
 }
 
-/** The video an element links to: its first `/watch?v=` or `/shorts/` link. */
+/**
+ * The video an element links to: its first `/watch?v=` or `/shorts/` link. The relative links
+ * YouTube writes itself are looked for first: one query that stops at the thumbnail's link.
+ */
 function linkedVideo(post: Element): VideoRef | null {
+  const own = videoOfHref(post.querySelector('a[href^="/watch?v="], a[href^="/shorts/"]')?.getAttribute('href'));
+  if (own) return own;
   for (const a of post.querySelectorAll('a[href]')) {
     const video = videoOfHref(a.getAttribute('href'));
     if (video) return video;
@@ -177,7 +181,8 @@ export const youtubeAdapter: PlatformAdapter = {
   platform: 'youtube',
   matches: ['https://www.youtube.com/*'],
   mediaHosts: ['https://i.ytimg.com/*'],
-  postSelector: `:is(${GRID_VIDEO}, ${WATCH}, ${SHORT})`,
+  // No `:has()` for "holds a video": it costs more than everything else the feed does per item.
+  postSelector: `:is(${GRID_ITEM}, ${WATCH}, ${SHORT})`,
   buttonSlot: (post) => {
     const slots =
       post.localName === WATCH
@@ -198,9 +203,12 @@ export const youtubeAdapter: PlatformAdapter = {
     const video = videoOf(post, pageUrl);
     return video ? permalink(video) : null;
   },
+  // A grid item linking to no video holds none (skeleton, ad slot); the watch page and a preloaded
+  // Short are always a video, even before anything names it.
   postKey: (post) => {
     try {
-      return videoOf(post, post.ownerDocument?.location?.href)?.id ?? null;
+      const video = videoOf(post, post.ownerDocument?.location?.href);
+      return video?.id ?? (post.localName === GRID_ITEM ? null : '');
     } catch {
       return null;
     }
