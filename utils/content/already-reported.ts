@@ -4,7 +4,7 @@
  * the post; one message per idle period asks the background about the whole batch, then every mark
  * is written at once. Opt-in: on-screen media go to the background, which hashes them on a budget.
  */
-import type { PostKeys } from '../messages';
+import type { PostKeys, ResponseOf } from '../messages';
 import type { PlatformAdapter } from '../platforms/types';
 import { WELLBEING_BATCH, WELLBEING_MEDIA_BATCH, WELLBEING_MEDIA_PER_POST } from '../schema/limits';
 import type { ContentStrings } from './content-strings';
@@ -47,7 +47,7 @@ export function startAlreadyReported(adapter: PlatformAdapter, strings: ContentS
     scheduled = true;
     whenIdle(() => void flush());
   };
-  const heed = (answer: { mark: boolean; blur: boolean; matchMedia: boolean; empty: boolean }) => {
+  const heed = (answer: ResponseOf<'wellbeing.check'>) => {
     ({ blur, matchMedia } = answer);
     off = !answer.mark;
     dormant = answer.empty && !matchMedia;
