@@ -39,11 +39,23 @@ export function fetchLimitsFor(kind: MediaKind): FetchLimits {
 /** At most this many media are held in memory at once: a post's media list comes from the page. */
 const FETCHES_AT_ONCE = 2;
 
+/** How far one medium's hashing has come: frames hashed out of the frames that will be (videos only). */
+export interface HashProgress {
+  done: number;
+  total: number;
+}
+
+export interface HashMediaOptions {
+  limitsFor?: (kind: MediaKind) => FetchLimits;
+  /** Called as a video's frames are hashed, with the medium's index in the list. */
+  onProgress?: (index: number, progress: HashProgress) => void;
+  /** Aborting stops every fetch and decoder of this call; the media not done get an `error`. */
+  signal?: AbortSignal;
+}
+
 /** One entry per medium; a medium that cannot be fetched or hashed keeps its `error`, never sinks the report. */
-export async function hashMedia(
-  media: ExtractedMedia[],
-  limitsFor: (kind: MediaKind) => FetchLimits = fetchLimitsFor,
-): Promise<MediaEntry[]> {
+export async function hashMedia(media: ExtractedMedia[], options: HashMediaOptions = {}): Promise<MediaEntry[]> {
+  const limitsFor = options.limitsFor ?? fetchLimitsFor;
   const entries: MediaEntry[] = media.map(({ kind, sourceUrl }, index) => ({ ref: `m${index + 1}`, kind, sourceUrl, hashes: [] }));
   let next = 0;
   const worker = async () => {
