@@ -109,11 +109,11 @@ async function hashOne(url: string, timeoutMs?: number): Promise<{ entry: MediaE
     async (sourceUrl, timeout) => {
       const started = performance.now();
       type Limits = { maxBytes: number; timeoutMs: number };
-      type HashMedia = (media: Array<{ kind: MediaKind; sourceUrl: string }>, limitsFor?: () => Limits) => Promise<MediaEntry[]>;
+      type HashMedia = (media: Array<{ kind: MediaKind; sourceUrl: string }>, options?: { limitsFor?: () => Limits }) => Promise<MediaEntry[]>;
       const { hashMedia } = (globalThis as unknown as { flagpost: { hashMedia: HashMedia } }).flagpost;
       // A shorter deadline when asked: the product's 20 s is not worth waiting for in a test.
       const limits = timeout === undefined ? undefined : () => ({ maxBytes: 50 * 1024 * 1024, timeoutMs: timeout });
-      const [entry] = await hashMedia([{ kind: 'image', sourceUrl }], limits);
+      const [entry] = await hashMedia([{ kind: 'image', sourceUrl }], { limitsFor: limits });
       return { entry: entry!, ms: performance.now() - started };
     },
     url,
