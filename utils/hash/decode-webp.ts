@@ -56,7 +56,12 @@ async function decodeBitstream(bytes: Uint8Array, chunks: RiffChunk[], decodeOpa
   if (lossless) {
     const { width, height, argb } = decodeVp8l(bytes.subarray(lossless.start + 8, lossless.end));
     const pixels = new Uint8Array(width * height * 3);
-    argb.forEach((pixel, i) => pixels.set([(pixel >>> 16) & 0xff, (pixel >>> 8) & 0xff, pixel & 0xff], i * 3));
+    for (let i = 0, to = 0; i < argb.length; i++, to += 3) {
+      const pixel = argb[i]!;
+      pixels[to] = pixel >>> 16;
+      pixels[to + 1] = pixel >>> 8;
+      pixels[to + 2] = pixel;
+    }
     return { width, height, channels: 3, pixels };
   }
   const lossy = chunks.find((chunk) => chunk.type === 'VP8 ');

@@ -52,8 +52,8 @@ const ALPHA_URNS = ['urn:mpeg:mpegB:cicp:systems:auxiliary:alpha', 'urn:mpeg:hev
  * A copy of an AVIF whose alpha item is no longer typed as alpha: AVIF stores alpha as a separate AV1 image,
  * tied to the colour image by an `auxC` property naming its type. With one letter of that name changed
  * ("urn:" → "xrn:"), decoders see an auxiliary image of an unknown kind and ignore it, so the browser
- * decodes the colour image alone, opaque. Measured in Chromium: the alpha AVIFs then hash as their opaque
- * twins. Same length, so no box moves.
+ * decodes the colour image alone, opaque. Measured in Chromium on an AVIF with a transparent disc (4:4:4 and
+ * 4:2:0): 58 bits from the reference with its alpha, 0 with it untyped. Same length, so no box moves.
  */
 function opaqueAvif(avif: Uint8Array): Uint8Array {
   const copy = avif.slice();

@@ -421,8 +421,8 @@ const PREDICTORS: Array<(L: number, T: number, TR: number, TL: number) => number
   (_, T, TR) => average(T, TR),
   (L, T, TR, TL) => average(average(L, TL), average(T, TR)),
   (L, T, _, TL) => select(L, T, TL),
-  (L, T, _, TL) => perChannel(L, T, TL, (l, t, tl) => l + t - tl),
-  (L, T, _, TL) => perChannel(average(L, T), TL, 0, (a, tl) => a + Math.trunc((a - tl) / 2)),
+  (L, T, _, TL) => clampAddSubtractFull(L, T, TL),
+  (L, T, _, TL) => clampAddSubtractHalf(average(L, T), TL),
   () => 0xff000000,
   () => 0xff000000,
 ];
@@ -449,12 +449,23 @@ function select(L: number, T: number, TL: number): number {
   return distanceToL < distanceToT ? L : T;
 }
 
-/** Applies f to each channel and clamps to 0..255. */
-function perChannel(a: number, b: number, c: number, f: (a: number, b: number, c: number) => number): number {
+/** Per channel, clamped to 0..255: a + b − c. */
+function clampAddSubtractFull(a: number, b: number, c: number): number {
   let out = 0;
   for (let shift = 0; shift < 32; shift += 8) {
-    const value = f((a >>> shift) & 0xff, (b >>> shift) & 0xff, (c >>> shift) & 0xff);
-    out |= Math.min(255, Math.max(0, value)) << shift;
+    const value = ((a >>> shift) & 0xff) + ((b >>> shift) & 0xff) - ((c >>> shift) & 0xff);
+    out |= (value < 0 ? 0 : value > 255 ? 255 : value) << shift;
+  }
+  return out >>> 0;
+}
+
+/** Per channel, clamped to 0..255: a + (a − b) / 2, the division truncating (as C's). */
+function clampAddSubtractHalf(a: number, b: number): number {
+  let out = 0;
+  for (let shift = 0; shift < 32; shift += 8) {
+    const channel = (a >>> shift) & 0xff;
+    const value = channel + (((channel - ((b >>> shift) & 0xff)) / 2) | 0);
+    out |= (value < 0 ? 0 : value > 255 ? 255 : value) << shift;
   }
   return out >>> 0;
 }
