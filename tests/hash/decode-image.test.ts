@@ -165,13 +165,16 @@ describe('WebP: lossless decoded here, lossy handed to the browser without its a
   });
 
   test('a lossy WebP with alpha: the browser is shown a plain WebP of its VP8 chunk alone (no ALPH, EXIF, ICC)', async () => {
-    const vp8 = chunk('VP8 ', Buffer.from('pretend VP8 data'));
-    const withAlpha = riff(vp8x(0x18, 9, 9), chunk('ALPH', Buffer.from('alpha plane')), vp8, chunk('EXIF', Buffer.from('odd')));
+    const file = Buffer.from(image('lossy-alpha.webp')); // VP8X, ALPH, VP8
+    const at = file.indexOf('VP8 ');
+    const vp8 = file.subarray(at, at + 8 + file.readUInt32LE(at + 4));
+    const withMore = riff(vp8x(0x18, 128, 128), chunk('ICCP', Buffer.from('a profile')), Buffer.from(file.subarray(30, at)), vp8, chunk('EXIF', Buffer.from('odd')));
     const shown: Buffer[] = [];
-    const raster: Raster = { width: 9, height: 9, channels: 4, pixels: new Uint8Array(9 * 9 * 4).fill(7) };
-    await decodeWebp(bytes(withAlpha), async (webp) => (shown.push(Buffer.from(webp)), raster));
+    const raster: Raster = { width: 128, height: 128, channels: 4, pixels: new Uint8Array(128 * 128 * 4).fill(7) };
+    const decoded = await decodeWebp(bytes(withMore), async (webp) => (shown.push(Buffer.from(webp)), raster));
     expect(shown).toEqual([riff(vp8)]);
     expect(Buffer.from(plainWebp(bytes(vp8))).equals(riff(vp8))).toBe(true);
+    expect(decoded).toEqual({ width: 128, height: 128, channels: 3, pixels: new Uint8Array(128 * 128 * 3).fill(7) });
   });
 
   test('an animation: its first frame, as stored, at its offset on a black canvas', async () => {
@@ -187,8 +190,15 @@ describe('WebP: lossless decoded here, lossy handed to the browser without its a
       expect(Buffer.from(row).equals(Buffer.from(still.pixels.subarray(y * 48 * 3, (y + 1) * 48 * 3))), `row ${y}`).toBe(true);
     }
     expect(await decodeWebp(bytes(riff(vp8x(0x12, 40, 40), anmf(0, 0, 48, 40, vp8lChunk('pal4.webp')))), notCalled).catch((e: Error) => e.message)).toBe(
-      'corrupt or truncated WEBP image: its first frame lies outside its canvas',
+      'corrupt or truncated WEBP image: its image (48×40) lies outside its canvas',
     );
+  });
+
+  test('a lossless bitstream larger than a small canvas is refused before it is decoded (no bomb behind VP8X)', async () => {
+    const bomb = vp8lChunk('lossless-alpha.webp');
+    bomb.writeUInt32LE((bomb.readUInt32LE(9) & ~0xfffffff) | 16383 | (16383 << 14), 9); // 16384×16384
+    const message = await decodeWebp(bytes(riff(vp8x(0, 9, 9), bomb)), notCalled).catch((e: Error) => e.message);
+    expect(message).toBe('corrupt or truncated WEBP image: its image (16384×16384) lies outside its canvas');
   });
 
   test('a WebP cut short or without image data says so', async () => {

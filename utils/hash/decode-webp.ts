@@ -21,7 +21,7 @@
  */
 import { MediaError } from '../pipeline/fetch-media';
 import type { Raster } from './decode-image';
-import { riffChunks, type RiffChunk } from './image-headers';
+import { declaredSize, riffChunks, webpBitstreamSize, type RiffChunk } from './image-headers';
 import { decodeVp8l } from './webp-lossless';
 
 /** Decodes a still WebP with no alpha (here: a plain VP8 one) in the browser. */
@@ -29,44 +29,54 @@ export type DecodeOpaqueWebp = (webp: Uint8Array) => Promise<Raster>;
 
 export async function decodeWebp(bytes: Uint8Array, decodeOpaque: DecodeOpaqueWebp): Promise<Raster> {
   const chunks = riffChunks(bytes);
-  const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const frame = chunks.find((chunk) => chunk.type === 'ANMF');
-  if (chunks[0]?.type !== 'VP8X' || !frame) return decodeBitstream(bytes, chunks, decodeOpaque);
+  if (chunks[0]?.type !== 'VP8X') return decodeBitstream(bytes, chunks, declaredSize(bytes, 'webp'), decodeOpaque);
 
-  // Animated: the first frame, at its offset on the canvas.
+  // Extended format: a still image, or an animation's first frame at its offset, on the canvas.
+  const canvas = declaredSize(bytes, 'webp');
+  const frame = chunks.find((chunk) => chunk.type === 'ANMF');
+  const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const u24 = (at: number) => v.getUint32(at, true) & 0xffffff;
-  const [width, height] = [1 + u24(24), 1 + (v.getUint32(26, true) >>> 8)];
-  const payload = frame.start + 8;
-  const [x, y] = [2 * u24(payload), 2 * u24(payload + 3)];
-  const image = await decodeBitstream(bytes, riffChunks(bytes, payload + 16, frame.end), decodeOpaque);
-  if (x + image.width > width || y + image.height > height) throw corrupt('its first frame lies outside its canvas');
-  const pixels = new Uint8Array(width * height * 3);
+  const [x, y] = frame ? [2 * u24(frame.start + 8), 2 * u24(frame.start + 11)] : [0, 0];
+  const room = { width: canvas.width - x, height: canvas.height - y };
+  const frameChunks = frame ? riffChunks(bytes, frame.start + 8 + 16, frame.end) : chunks;
+  const image = await decodeBitstream(bytes, frameChunks, room, decodeOpaque);
+  if (image.width > room.width || image.height > room.height) throw corrupt('its image lies outside its canvas');
+  const pixels = new Uint8Array(canvas.width * canvas.height * 3); // black where no frame is: as the reference
   for (let row = 0; row < image.height; row++) {
     for (let column = 0; column < image.width; column++) {
-      const [from, to] = [(row * image.width + column) * image.channels, ((y + row) * width + x + column) * 3];
+      const [from, to] = [(row * image.width + column) * image.channels, ((y + row) * canvas.width + x + column) * 3];
       for (let c = 0; c < 3; c++) pixels[to + c] = image.pixels[from + c]!;
     }
   }
-  return { width, height, channels: 3, pixels };
+  return { ...canvas, channels: 3, pixels };
 }
 
-/** One image's bitstream among `chunks`: VP8L decoded here, VP8 by the browser (without its ALPH). */
-async function decodeBitstream(bytes: Uint8Array, chunks: RiffChunk[], decodeOpaque: DecodeOpaqueWebp): Promise<Raster> {
-  const lossless = chunks.find((chunk) => chunk.type === 'VP8L');
-  if (lossless) {
-    const { width, height, argb } = decodeVp8l(bytes.subarray(lossless.start + 8, lossless.end));
-    const pixels = new Uint8Array(width * height * 3);
-    for (let i = 0, to = 0; i < argb.length; i++, to += 3) {
-      const pixel = argb[i]!;
-      pixels[to] = pixel >>> 16;
-      pixels[to + 1] = pixel >>> 8;
-      pixels[to + 2] = pixel;
-    }
-    return { width, height, channels: 3, pixels };
+/**
+ * One image's bitstream among `chunks`: VP8L decoded here, VP8 by the browser (without its ALPH). Its
+ * declared size is checked against `room` first, so that a small canvas cannot hide a decode bomb.
+ */
+async function decodeBitstream(
+  bytes: Uint8Array,
+  chunks: RiffChunk[],
+  room: { width: number; height: number },
+  decodeOpaque: DecodeOpaqueWebp,
+): Promise<Raster> {
+  const bitstream = chunks.find((chunk) => chunk.type === 'VP8L' || chunk.type === 'VP8 ');
+  if (!bitstream) throw corrupt(`no image data (chunks: ${chunks.map((chunk) => chunk.type).join(', ') || 'none'})`);
+  const declared = webpBitstreamSize(bytes, bitstream.start);
+  if (declared.width > room.width || declared.height > room.height) {
+    throw corrupt(`its image (${declared.width}×${declared.height}) lies outside its canvas`);
   }
-  const lossy = chunks.find((chunk) => chunk.type === 'VP8 ');
-  if (!lossy) throw corrupt(`no image data (chunks: ${chunks.map((chunk) => chunk.type).join(', ') || 'none'})`);
-  return decodeOpaque(plainWebp(bytes.subarray(lossy.start, lossy.end)));
+  if (bitstream.type === 'VP8 ') return decodeOpaque(plainWebp(bytes.subarray(bitstream.start, bitstream.end)));
+  const { width, height, argb } = decodeVp8l(bytes.subarray(bitstream.start + 8, bitstream.end));
+  const pixels = new Uint8Array(width * height * 3);
+  for (let i = 0, to = 0; i < argb.length; i++, to += 3) {
+    const pixel = argb[i]!;
+    pixels[to] = pixel >>> 16;
+    pixels[to + 1] = pixel >>> 8;
+    pixels[to + 2] = pixel;
+  }
+  return { width, height, channels: 3, pixels };
 }
 
 /** A simple-format WebP ("RIFF", size, "WEBP", then the one chunk) of a VP8 chunk. */

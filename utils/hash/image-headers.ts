@@ -104,15 +104,21 @@ export function gifBlocks(b: Uint8Array): number[] {
 
 /** The canvas size: VP8X's for the extended format, else the one bitstream's own. */
 function webpSize(b: Uint8Array, v: DataView): { width: number; height: number } {
-  switch (ascii(b, 12, 4)) {
-    case 'VP8X': // extended: the canvas size, 24-bit, minus one
-      return { width: 1 + (v.getUint32(24, true) & 0xffffff), height: 1 + (v.getUint32(26, true) >>> 8) };
+  if (ascii(b, 12, 4) !== 'VP8X') return webpBitstreamSize(b, 12);
+  // extended: the canvas size, 24-bit, minus one
+  return { width: 1 + (v.getUint32(24, true) & 0xffffff), height: 1 + (v.getUint32(26, true) >>> 8) };
+}
+
+/** The size a VP8L or VP8 chunk (its header at `at`) declares for its bitstream. */
+export function webpBitstreamSize(b: Uint8Array, at: number): { width: number; height: number } {
+  const v = view(b);
+  switch (ascii(b, at, 4)) {
     case 'VP8L': {
-      const bits = v.getUint32(21, true);
+      const bits = v.getUint32(at + 9, true); // after the 0x2f signature
       return { width: 1 + (bits & 0x3fff), height: 1 + ((bits >>> 14) & 0x3fff) };
     }
-    case 'VP8 ':
-      return { width: v.getUint16(26, true) & 0x3fff, height: v.getUint16(28, true) & 0x3fff };
+    case 'VP8 ': // after the 3-byte frame tag and the 3-byte start code
+      return { width: v.getUint16(at + 14, true) & 0x3fff, height: v.getUint16(at + 16, true) & 0x3fff };
   }
   throw new RangeError('unknown WebP chunk');
 }

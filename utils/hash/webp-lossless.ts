@@ -129,7 +129,7 @@ class PrefixCode {
   private readonly counts = new Uint16Array(16);
   private readonly sorted: Uint16Array;
 
-  constructor(private readonly lengths: Uint8Array) {
+  constructor(lengths: Uint8Array) {
     let used = 0;
     let last = -1;
     let space = 1 << 15; // Kraft: the codes must fill the code space exactly
