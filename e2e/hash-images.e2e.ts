@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { exifOrientationSegment, pngDecodeBomb, spliceIntoJpeg } from '../tests/hash/test-images';
+import { anmf, exifOrientationSegment, pngDecodeBomb, riff, spliceIntoJpeg, vp8x, webpChunk, webpChunks } from '../tests/hash/test-images';
 import { hammingDistance } from '../utils/hash/pdq';
 import { MediaEntry, type MediaHash, type MediaKind } from '../utils/schema/report';
 import { configureEndpoint, EXTENSION_DIR, fillAndSend, X_PROFILE_MEDIA, X_PROFILE_URL, xProfileRoutes } from './flagpost';
@@ -34,7 +34,7 @@ const expectedHash = (file: string) => EXPECTED.find((row) => row.file === `imag
  * a disc and a band, a gradient of alpha below, the colour kept under it), with the PDQ and quality that the C++
  * reference `pdq-photo-hasher` (ThreatExchange pdq/cpp, commit baefb4ed, g++ 12.2) printed for each file, decoding
  * through ImageMagick 6.9.11-60 Q16 with libwebp 1.2.4 and libheif 1.15.1 (Debian 12), i.e. the colour under alpha
- * kept and alpha ignored, the first frame of an animation.
+ * kept and alpha ignored, the first frame of an animation (on a black canvas where the frame is not).
  */
 const ALPHA_IMAGES: Array<{ file: string; hash: string; quality: number }> = [
   ['lossless-alpha.webp', 'a07e94f0e5de0cc8dd85594949cdc9253f7ca273367036d7f202b74bc103c9a7', 100],
@@ -50,15 +50,33 @@ const ALPHA_IMAGES: Array<{ file: string; hash: string; quality: number }> = [
   ['opaque.avif', 'a0fe94f0e5de0cc8dc85594949cdc9253f7ca273367036d7f202b74bc103c9a7', 100],
   ['alpha420.avif', 'a07e94f0e5de0cc8dd85594949cdc9253f7ca273367036d7f202b74bc103c9a7', 100],
   ['opaque420.avif', 'a07e94f0e5de0cc8dd85594949cdc9253f7ca273367036d7f202b74bc103c9a7', 100],
+  // Built by the test from those files' bitstreams (the same bytes were written out and hashed by the reference):
+  // an animation whose first frame is smaller than the canvas and offset, lossless and lossy with alpha.
+  ['anim-offset-lossless.webp', '090537cb12d4a63dda7448346db2208197cb9205d16e6c3425fa47fa3fd2bfee', 100],
+  ['anim-offset-lossy.webp', '95fe098117cf3201a42fc825c9eae001159ab28936780d7e4ff40dfaff93b76a', 100],
 ].map(([file, hash, quality]) => ({ file: file as string, hash: hash as string, quality: quality as number }));
-const OUR_IMAGES = path.resolve(__dirname, '../tests/fixtures/images');
+const ourImage = (file: string) => readFileSync(path.resolve(__dirname, '../tests/fixtures/images', file));
+const GENERATED: Record<string, Buffer> = {
+  'anim-offset-lossless.webp': riff(
+    vp8x(0x12, 60, 50),
+    webpChunk('ANIM', Buffer.alloc(6)),
+    anmf(4, 6, 48, 40, webpChunks(ourImage('pal16.webp'), 'VP8L')),
+    anmf(0, 0, 33, 17, webpChunks(ourImage('two.webp'), 'VP8L')),
+  ),
+  'anim-offset-lossy.webp': riff(
+    vp8x(0x12, 160, 150),
+    webpChunk('ANIM', Buffer.alloc(6)),
+    anmf(10, 20, 128, 128, webpChunks(ourImage('lossy-alpha.webp'), 'ALPH', 'VP8 ')),
+    anmf(0, 0, 33, 17, webpChunks(ourImage('two.webp'), 'VP8L')),
+  ),
+};
 
 const fixtureUrl = (name: string) => `https://pbs.twimg.com/media/fixture-${name.replace(/[^a-z0-9]+/gi, '-')}`;
 const JPEG = read('images/modes/YCbCr.jpg'); // JFIF, no EXIF: 1600×1004
 const TRUNCATED_PNG = read('images/misc/c.png').subarray(0, 400_000);
 const SERVED = new Map<string, { type: string; body: Buffer }>([
   ...EXPECTED.map(({ file }) => [fixtureUrl(file), { type: 'image/*', body: read(file) }] as const),
-  ...ALPHA_IMAGES.map(({ file }) => [fixtureUrl(file), { type: 'image/*', body: readFileSync(path.join(OUR_IMAGES, file)) }] as const),
+  ...ALPHA_IMAGES.map(({ file }) => [fixtureUrl(file), { type: 'image/*', body: GENERATED[file] ?? ourImage(file) }] as const),
   [fixtureUrl('decode-bomb'), { type: 'image/png', body: pngDecodeBomb(20_000, 20_000) }],
   [fixtureUrl('truncated-jpeg'), { type: 'image/jpeg', body: JPEG.subarray(0, JPEG.length / 2) }],
   [fixtureUrl('truncated-png'), { type: 'image/png', body: TRUNCATED_PNG }],

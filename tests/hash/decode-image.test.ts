@@ -12,7 +12,20 @@ import { decodeImage, defaultImageLimits, type Raster } from '../../utils/hash/d
 import { decodeWebp, plainWebp } from '../../utils/hash/decode-webp';
 import { browserInput } from '../../utils/hash/image-rewrite';
 import { MediaError } from '../../utils/pipeline/fetch-media';
-import { exifOrientationSegment, makePng, PNG_SAMPLES, pngChunk, pngDecodeBomb, spliceIntoJpeg, type PngSpec } from './test-images';
+import {
+  anmf,
+  exifOrientationSegment,
+  makePng,
+  PNG_SAMPLES,
+  pngChunk,
+  pngDecodeBomb,
+  riff,
+  spliceIntoJpeg,
+  vp8x,
+  webpChunk,
+  webpChunks,
+  type PngSpec,
+} from './test-images';
 
 const bytes = (b: Buffer) => new Uint8Array(b);
 const image = (file: string) => bytes(readFileSync(path.resolve(__dirname, '../fixtures/images', file)));
@@ -132,25 +145,7 @@ describe('what the browser is shown', () => {
 });
 
 describe('WebP: lossless decoded here, lossy handed to the browser without its alpha', () => {
-  const chunk = (type: string, data: Buffer) => {
-    const header = Buffer.alloc(8);
-    header.write(type, 0);
-    header.writeUInt32LE(data.length, 4);
-    return Buffer.concat([header, data, Buffer.alloc(data.length % 2)]);
-  };
-  const riff = (...chunks: Buffer[]) => {
-    const body = Buffer.concat([Buffer.from('WEBP'), ...chunks]);
-    const header = Buffer.from('RIFF\0\0\0\0');
-    header.writeUInt32LE(body.length, 4);
-    return Buffer.concat([header, body]);
-  };
-  const u24 = (n: number) => Buffer.from([n & 0xff, (n >> 8) & 0xff, n >> 16]);
-  const vp8x = (flags: number, width: number, height: number) => chunk('VP8X', Buffer.concat([Buffer.from([flags, 0, 0, 0]), u24(width - 1), u24(height - 1)]));
-  /** An ANMF frame: x/2, y/2, width − 1, height − 1, duration, flags, then the frame's chunks. */
-  const anmf = (x: number, y: number, width: number, height: number, ...chunks: Buffer[]) =>
-    chunk('ANMF', Buffer.concat([u24(x / 2), u24(y / 2), u24(width - 1), u24(height - 1), u24(100), Buffer.from([0]), ...chunks]));
-  /** The VP8L chunk of a still lossless WebP file. */
-  const vp8lChunk = (file: string) => Buffer.from(image(file).subarray(12));
+  const vp8lChunk = (file: string) => webpChunks(readFileSync(path.resolve(__dirname, '../fixtures/images', file)), 'VP8L');
   const notCalled = () => Promise.reject(new Error('the browser was asked'));
 
   test('a lossless WebP with colour under alpha 0 gives the colour, as the PNG it was made from', async () => {
@@ -168,7 +163,7 @@ describe('WebP: lossless decoded here, lossy handed to the browser without its a
     const file = Buffer.from(image('lossy-alpha.webp')); // VP8X, ALPH, VP8
     const at = file.indexOf('VP8 ');
     const vp8 = file.subarray(at, at + 8 + file.readUInt32LE(at + 4));
-    const withMore = riff(vp8x(0x18, 128, 128), chunk('ICCP', Buffer.from('a profile')), Buffer.from(file.subarray(30, at)), vp8, chunk('EXIF', Buffer.from('odd')));
+    const withMore = riff(vp8x(0x18, 128, 128), webpChunk('ICCP', Buffer.from('a profile')), Buffer.from(file.subarray(30, at)), vp8, webpChunk('EXIF', Buffer.from('odd')));
     const shown: Buffer[] = [];
     const raster: Raster = { width: 128, height: 128, channels: 4, pixels: new Uint8Array(128 * 128 * 4).fill(7) };
     const decoded = await decodeWebp(bytes(withMore), async (webp) => (shown.push(Buffer.from(webp)), raster));
@@ -179,7 +174,7 @@ describe('WebP: lossless decoded here, lossy handed to the browser without its a
 
   test('an animation: its first frame, as stored, at its offset on a black canvas', async () => {
     const still = await decodeImage(image('pal4.webp')); // 48×40
-    const animated = riff(vp8x(0x12, 60, 50), chunk('ANIM', Buffer.alloc(6)), anmf(4, 6, 48, 40, vp8lChunk('pal4.webp')), anmf(0, 0, 2, 2, vp8lChunk('two.webp')));
+    const animated = riff(vp8x(0x12, 60, 50), webpChunk('ANIM', Buffer.alloc(6)), anmf(4, 6, 48, 40, vp8lChunk('pal4.webp')), anmf(0, 0, 2, 2, vp8lChunk('two.webp')));
     const decoded = await decodeWebp(bytes(animated), notCalled);
     expect(decoded).toMatchObject({ width: 60, height: 50, channels: 3 });
     for (const [x, y] of [[0, 0], [3, 5], [59, 49], [52, 46]]) {
@@ -204,7 +199,7 @@ describe('WebP: lossless decoded here, lossy handed to the browser without its a
   test('a WebP cut short or without image data says so', async () => {
     const webp = image('lossless-alpha.webp');
     await expect(decodeImage(webp.subarray(0, 5000))).rejects.toThrow('corrupt or truncated WEBP image: its "VP8L" chunk is cut short');
-    await expect(decodeWebp(bytes(riff(vp8x(0, 9, 9), chunk('EXIF', Buffer.from('x')))), notCalled)).rejects.toThrow(
+    await expect(decodeWebp(bytes(riff(vp8x(0, 9, 9), webpChunk('EXIF', Buffer.from('x')))), notCalled)).rejects.toThrow(
       'corrupt or truncated WEBP image: no image data (chunks: VP8X, EXIF)',
     );
   });
