@@ -17,7 +17,7 @@
  *     no WebGL where there is no GPU (SwiftShader is refused since M139), so a second path would be needed;
  *   - a libwebp build (@jsquash/webp, @cwasm/webp and the like): WebAssembly, which Chrome's default MV3
  *     extension CSP ("script-src 'self'; object-src 'self'") disables, so 'wasm-unsafe-eval' would have to
- *     be added to the manifest (Firefox MV2 only reports it); and ~100 KB or more, against ~400 lines here.
+ *     be added to the manifest (Firefox MV2 only reports it); and ~100 KB or more, against ~500 lines here.
  */
 import { MediaError } from '../pipeline/fetch-media';
 import type { Raster } from './decode-image';
