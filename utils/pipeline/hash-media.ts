@@ -6,6 +6,7 @@
 import { imageHashes } from '../hash/image';
 import { md5Hex } from '../hash/md5';
 import { videoHashes, type VideoHashResult } from '../hash/video';
+import type { VideoLimits } from '../hash/video-decode';
 import type { ExtractedMedia } from '../platforms/types';
 import type { MediaEntry, MediaKind } from '../schema/report';
 import { fetchMedia, MediaError, type FetchLimits, defaultFetchLimits } from './fetch-media';
@@ -20,11 +21,11 @@ export async function sha256Hex(bytes: Uint8Array): Promise<string> {
  * Adds one medium's hashes to `entry` as they are computed, so a perceptual hash that fails (a decode
  * bomb, a corrupt file) leaves the exact-bytes hashes in place; the caller records the error.
  */
-export async function hashBytes(entry: MediaEntry, bytes: Uint8Array): Promise<void> {
+export async function hashBytes(entry: MediaEntry, bytes: Uint8Array, videoLimits?: VideoLimits): Promise<void> {
   entry.hashes.push({ algorithm: 'sha256', value: await timed('sha256', () => sha256Hex(bytes)) });
   entry.hashes.push({ algorithm: 'md5', value: await timed('md5', () => md5Hex(bytes)) });
   const still = entry.kind === 'image' || entry.kind === 'poster';
-  const perceptual = await oneAtATime<VideoHashResult>(() => (still ? imageHashes(bytes) : videoHashes(bytes)));
+  const perceptual = await oneAtATime<VideoHashResult>(() => (still ? imageHashes(bytes) : videoHashes(bytes, videoLimits && { limits: videoLimits })));
   entry.hashes.push(...perceptual.hashes);
   if (perceptual.width !== undefined) entry.width = perceptual.width;
   if (perceptual.height !== undefined) entry.height = perceptual.height;
@@ -51,26 +52,35 @@ export interface HashMediaOptions {
   onProgress?: (index: number, progress: HashProgress) => void;
   /** Aborting stops every fetch and decoder of this call; the media not done get an `error`. */
   signal?: AbortSignal;
+  /** The user's per-video limits (Settings, utils/pipeline/video-limits.ts); the decoder's defaults otherwise. */
+  videoLimits?: VideoLimits;
+  /** Called once per medium as soon as its entry is final (hashed or failed): a report can use it before the others. */
+  onDone?: (index: number, entry: MediaEntry) => void;
 }
 
 /** One entry per medium; a medium that cannot be fetched or hashed keeps its `error`, never sinks the report. */
 export async function hashMedia(media: ExtractedMedia[], options: HashMediaOptions = {}): Promise<MediaEntry[]> {
-  const limitsFor = options.limitsFor ?? fetchLimitsFor;
+  const { videoLimits } = options;
+  const limitsFor = options.limitsFor ?? ((kind: MediaKind) =>
+    videoLimits && (kind === 'video' || kind === 'gif') ? { ...fetchLimitsFor(kind), maxBytes: videoLimits.maxBytes } : fetchLimitsFor(kind));
   const entries: MediaEntry[] = media.map(({ kind, sourceUrl }, index) => ({ ref: `m${index + 1}`, kind, sourceUrl, hashes: [] }));
   let next = 0;
   const worker = async () => {
-    for (let index = next++; index < entries.length; index = next++) await fetchAndHash(entries[index]!, limitsFor);
+    for (let index = next++; index < entries.length; index = next++) {
+      await fetchAndHash(entries[index]!, limitsFor, videoLimits);
+      options.onDone?.(index, entries[index]!);
+    }
   };
   await Promise.all(Array.from({ length: Math.min(FETCHES_AT_ONCE, entries.length) }, worker));
   return entries;
 }
 
-async function fetchAndHash(entry: MediaEntry, limitsFor: (kind: MediaKind) => FetchLimits): Promise<void> {
+async function fetchAndHash(entry: MediaEntry, limitsFor: (kind: MediaKind) => FetchLimits, videoLimits?: VideoLimits): Promise<void> {
   try {
     const fetched = await timed('fetch', () => fetchMedia(entry.sourceUrl, limitsFor(entry.kind)));
     entry.bytes = fetched.bytes.byteLength;
     if (fetched.mimeType) entry.mimeType = fetched.mimeType;
-    await hashBytes(entry, fetched.bytes);
+    await hashBytes(entry, fetched.bytes, videoLimits);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     const message = error instanceof MediaError ? reason : `hashing failed: ${reason}`;
