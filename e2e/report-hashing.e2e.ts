@@ -96,7 +96,7 @@ describe('a report with a video still hashing', () => {
     expect(await axeViolations(page, DIALOG_HOST)).toEqual([]);
 
     await fillAndClickSend(page);
-    await page.waitForSelector('::-p-aria([role="status"])::-p-text(It will be sent as soon as its videos are hashed)');
+    await page.waitForSelector('::-p-aria([role="status"])::-p-text(It will be sent as soon as its media are hashed)');
     const { id, status } = await reportMadeSince(extension, before);
     expect(status).toBe('hashing');
     const popup = await openPopup(extension.browser, extension.extensionId);
@@ -147,7 +147,7 @@ describe('a report with a video still hashing', () => {
     const before = await reportIds(extension);
     const page = await reportVideo(video.url);
     await fillAndClickSend(page);
-    await page.waitForSelector('::-p-aria([role="status"])::-p-text(It will be sent as soon as its videos are hashed)');
+    await page.waitForSelector('::-p-aria([role="status"])::-p-text(It will be sent as soon as its media are hashed)');
     const { id } = await reportMadeSince(extension, before);
 
     await stopServiceWorker(extension.browser, extension.extensionId);

@@ -33,7 +33,7 @@ interface HashCall {
 }
 
 /** A service worker's life: its queue, its drafts, its fake hashing. A second life shares only the storage. */
-function workerLife() {
+function workerLife(overrides: Partial<DraftDeps> = {}) {
   const calls: HashCall[] = [];
   const delivered: Report[] = [];
   const pushes: Parameters<DraftDeps['push']>[1][] = [];
@@ -63,6 +63,8 @@ function workerLife() {
     }),
     push: async (_tab, payload) => void pushes.push(payload),
     keepAlive: () => () => {},
+    submitWaitMs: 0,
+    ...overrides,
   });
   return { drafts, queue, calls, delivered, pushes, hashMedia };
 }
@@ -101,6 +103,15 @@ describe('a report whose video is still hashing', () => {
     await vi.waitFor(() => expect(life.pushes.at(-1)?.progress[1]).toEqual({ done: 200, total: 600 }));
     expect(life.pushes.length).toBeLessThanOrEqual(2);
     expect(life.pushes.every((push) => push.id === draft.id)).toBe(true);
+  });
+
+  test('Send waits a little for hashing about to finish: a quick medium is in the report sent at once', async () => {
+    const life = workerLife({ submitWaitMs: 60_000 });
+    const { draft } = await life.drafts.prepare(postWithVideo(), tab);
+    const sending = life.drafts.submit(draft.id, completeForm());
+    life.calls[0]!.finish();
+    expect((await sending).result.status).toBe('sent');
+    expect(life.delivered[0]!.media.map(mark)).toEqual(['f', 'f']);
   });
 
   test('sent mid-hash: stored as hashing, not delivered; delivered once with the hashes when the video is done', async () => {

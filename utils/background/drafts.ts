@@ -22,6 +22,11 @@ import { getReport, listReports, updateReport, type StoredReport } from '../stor
 
 /** At most a few progress messages a second per dialog: a decoder reports every frame. */
 export const PROGRESS_INTERVAL_MS = 250;
+/**
+ * Send waits this long for hashing to finish before storing the report as 'hashing': pictures and short
+ * videos are in the report sent at once; only a long video leaves it waiting.
+ */
+export const SUBMIT_WAIT_MS = 2000;
 /** A draft whose dialog went without a word (tab closed) is forgotten after this long. */
 export const DRAFT_TTL_MS = 6 * 3600_000;
 
@@ -44,11 +49,14 @@ export interface DraftDeps {
   /** Keeps the service worker awake while hashing runs; returns the function that lets it rest. */
   keepAlive: () => () => void;
   now?: () => number;
+  submitWaitMs?: number;
 }
 
 interface Job {
   controller: AbortController;
   progress: MediaProgress;
+  /** Settles when hashing has ended, however it ended. */
+  done: Promise<void>;
 }
 
 interface PushState {
@@ -113,7 +121,8 @@ export function createDrafts(deps: DraftDeps) {
   function startJob(id: string, media: MediaEntry[], starts: number): void {
     const pending = media.flatMap((entry, index) => (isSettled(entry) ? [] : [index]));
     if (jobs.has(id) || !pending.length) return;
-    const job: Job = { controller: new AbortController(), progress: media.map(() => null) };
+    let ended = () => {};
+    const job: Job = { controller: new AbortController(), progress: media.map(() => null), done: new Promise((resolve) => (ended = resolve)) };
     jobs.set(id, job);
     const rest = deps.keepAlive();
     const settleAll = (entries: MediaEntry[]) => Promise.all(entries.map((entry, local) => settle(id, pending[local]!, entry)));
@@ -144,6 +153,7 @@ export function createDrafts(deps: DraftDeps) {
       .finally(() => {
         rest();
         jobs.delete(id);
+        ended();
         schedulePush(id, true);
       });
   }
@@ -189,7 +199,10 @@ export function createDrafts(deps: DraftDeps) {
      * Validates and stores the report: queued at once, or held as 'hashing' while a medium is not done.
      * With the post it reports, the first time only.
      */
-    submit(id: string, form: ReportForm): Promise<{ result: ResponseOf<'report.submit'>; post?: ExtractedPost }> {
+    async submit(id: string, form: ReportForm): Promise<{ result: ResponseOf<'report.submit'>; post?: ExtractedPost }> {
+      // Outside the per-report chain: the media that finish meanwhile are written through it.
+      const running = jobs.get(id);
+      if (running && !running.controller.signal.aborted) await waitAtMost(running.done, deps.submitWaitMs ?? SUBMIT_WAIT_MS);
       return serialized(id, async () => {
         const existing = await getReport(id);
         if (existing) return { result: answer(existing) }; // Send pressed twice: one report
@@ -235,6 +248,12 @@ export function createDrafts(deps: DraftDeps) {
     /** For tests: is hashing running for this report? */
     isHashing: (id: string) => jobs.has(id),
   };
+}
+
+async function waitAtMost(promise: Promise<void>, ms: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([promise, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
 }
 
 function warn(error: unknown): void {
