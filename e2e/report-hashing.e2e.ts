@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { beforeAll, describe, expect, test } from 'vitest';
+import { defaultVideoMegabytes, defaultVideoMinutes } from '../utils/pipeline/video-limits';
 import { Report } from '../utils/schema/report';
 import { axeViolations, openDialogShadowRoots, setLanguage, waitInDialog } from './a11y';
 import {
@@ -19,26 +20,29 @@ import { combineRoutes, serveFixtures, stopServiceWorker, type LaunchedExtension
 import { xProfileSession } from './session';
 import type { TestEndpoint } from './test-endpoint';
 
-const VIDEO_BYTES = readFileSync(path.resolve(__dirname, '../../shared/fixtures/vpdq/videos/test-padded-dimensions.mp4'));
+const videoFixture = (name: string) => readFileSync(path.resolve(__dirname, '../../shared/fixtures/vpdq/videos', `${name}.mp4`));
+const VIDEO_BYTES = videoFixture('test-padded-dimensions');
+/** 2.1 MB: over a 1 MB limit set in Settings. */
+const LARGER_VIDEO_BYTES = videoFixture('chair-19-sd-bar');
 const DIALOG_HOST = 'flagpost-report-dialog';
 
 let extension: LaunchedExtension;
 let endpoint: TestEndpoint;
 
 /** Each slow video's response waits until the test opens its gate. */
-const gates = new Map<string, { open: () => void; opened: Promise<void> }>();
-function slowVideo(name: string): { url: string; open: () => void } {
+const gates = new Map<string, { open: () => void; opened: Promise<void>; body: Buffer }>();
+function slowVideo(name: string, body = VIDEO_BYTES): { url: string; open: () => void } {
   const url = `https://video.twimg.com/tweet_video/${name}.mp4`;
   let open = () => {};
   const opened = new Promise<void>((resolve) => (open = resolve));
-  gates.set(url, { open, opened });
+  gates.set(url, { open, opened, body });
   return { url, open };
 }
 const videoRoutes: Routes = async (url) => {
   const gate = gates.get(url);
   if (!gate) return undefined;
   await gate.opened;
-  return { headers: { 'content-type': 'video/mp4' }, body: VIDEO_BYTES };
+  return { headers: { 'content-type': 'video/mp4' }, body: gate.body };
 };
 
 xProfileSession((session) => ({ extension, endpoint } = session));
@@ -49,6 +53,12 @@ beforeAll(async () => {
 
 /** The X profile with the dialog open on a right-clicked video (the context-menu path), progress showing. */
 async function reportVideo(videoUrl: string, options: { openShadow?: boolean } = {}): Promise<Page> {
+  const page = await openVideoReport(videoUrl, options);
+  await page.waitForSelector(aria('Video 1: fetching and reading it…', 'progressbar'));
+  return page;
+}
+
+async function openVideoReport(videoUrl: string, options: { openShadow?: boolean } = {}): Promise<Page> {
   const page = await extension.browser.newPage();
   await page.goto(X_PROFILE_URL);
   await page.waitForSelector('[data-flagpost-action="report"]', { visible: true });
@@ -58,8 +68,6 @@ async function reportVideo(videoUrl: string, options: { openShadow?: boolean } =
     const info = { menuItemId: 'flagpost-report', pageUrl, srcUrl, mediaType: 'video', frameId: 0, editable: false };
     await (globalThis as any).flagpost.onReportMenuClick(info, tab);
   }, X_PROFILE_URL, videoUrl);
-  await waitForDialog(page);
-  await page.waitForSelector(aria('Video 1: fetching and reading it…', 'progressbar'));
   return page;
 }
 
@@ -121,14 +129,7 @@ describe('a report with a video still hashing', () => {
     await setLanguage(extension.browser, extension.extensionId, 'fr');
     try {
       const video = slowVideo('french');
-      const page = await extension.browser.newPage();
-      await page.goto(X_PROFILE_URL);
-      await page.waitForSelector('[data-flagpost-action="report"]', { visible: true });
-      await (await extension.serviceWorker()).evaluate(async (pageUrl, srcUrl) => {
-        const [tab] = await chrome.tabs.query({ url: pageUrl });
-        const info = { menuItemId: 'flagpost-report', pageUrl, srcUrl, mediaType: 'video', frameId: 0, editable: false };
-        await (globalThis as any).flagpost.onReportMenuClick(info, tab);
-      }, X_PROFILE_URL, video.url);
+      const page = await openVideoReport(video.url);
       await page.waitForSelector(aria('Vidéo 1 : téléchargement et lecture…', 'progressbar'));
       await page.waitForSelector(aria('Arrêter le hachage', 'button'));
       await page.keyboard.press('Escape'); // closed unsent: the draft is forgotten
@@ -178,5 +179,41 @@ describe('a report with a video still hashing', () => {
     await (await extension.serviceWorker()).evaluate(() => (globalThis as any).flagpost.queue.drain());
     expectDeliveredOnce(id);
     await page.close();
+  });
+
+  test('limits from Settings: a wrong value is explained at its field; a video over the saved limit is sent with its error', async () => {
+    const options = await extension.browser.newPage();
+    await options.goto(`chrome-extension://${extension.extensionId}/options.html`);
+    const megabytes = await options.waitForSelector('#videoMaxMegabytes', { visible: true });
+    expect(await megabytes!.evaluate((input) => (input as HTMLInputElement).value)).toBe(String(defaultVideoMegabytes));
+    expect(await options.$eval('#videoMaxMinutes', (input) => (input as HTMLInputElement).value)).toBe(String(defaultVideoMinutes));
+    await megabytes!.click({ count: 3 });
+    await megabytes!.type('0');
+    await options.click('button[type="submit"]');
+    await options.waitForSelector('[data-flagpost-saved="invalid"]');
+    expect(await options.$eval('#videoMaxMegabytes-error', (node) => node.textContent)).toBe('Enter a whole number of megabytes from 1 to 2000.');
+    await megabytes!.click({ count: 3 });
+    await megabytes!.type('1');
+    await options.click('button[type="submit"]');
+    await options.waitForSelector('[data-flagpost-saved="saved"]');
+
+    try {
+      const video = slowVideo('over-the-limit', LARGER_VIDEO_BYTES);
+      video.open();
+      const before = await reportIds(extension);
+      const page = await openVideoReport(video.url);
+      await waitForDialog(page);
+      await fillAndClickSend(page);
+      await page.waitForSelector('::-p-aria([role="status"])::-p-text(Report sent)');
+      const report = await deliveredReport((await reportMadeSince(extension, before)).id);
+      expect(report.media[0]).toMatchObject({ hashes: [], error: expect.stringContaining('1 MB') });
+      await page.close();
+    } finally {
+      await megabytes!.click({ count: 3 });
+      await megabytes!.type(String(defaultVideoMegabytes));
+      await options.click('button[type="submit"]');
+      await options.waitForSelector('[data-flagpost-saved="saved"]');
+      await options.close();
+    }
   });
 });
