@@ -47,12 +47,18 @@ export function ReportDialog({ subject, onClose }: Props) {
   const id = prepared?.draft.id;
   const media = pushedMedia?.id === id && pushedMedia ? pushedMedia.media : prepared?.draft.media;
   const progress = pushedProgress?.id === id && pushedProgress ? pushedProgress.progress : [];
-  // Closed unsent, the draft goes and its hashing stops; a sent report goes on hashing until it is delivered.
-  const close = useCallback(() => {
-    if (id && !result) sendToBackground('report.discard', { id }).catch(() => undefined);
-    onClose();
-  }, [onClose, id, result]);
+  const close = useCallback(() => onClose(), [onClose]);
   useFocusTrap(dialogRef, close);
+
+  // Closed (or replaced by another report's dialog) unsent, the draft goes and its hashing stops; a sent
+  // report goes on hashing until it is delivered.
+  const submitted = useRef(false);
+  useEffect(() => {
+    if (!id) return;
+    return () => {
+      if (!submitted.current) sendToBackground('report.discard', { id }).catch(() => undefined);
+    };
+  }, [id]);
 
   useEffect(() => {
     const listener = messageListener({
@@ -104,9 +110,12 @@ export function ReportDialog({ subject, onClose }: Props) {
     if (!id) return;
     setSending(true);
     setFailure(undefined);
+    // From the click on: closing the dialog while Send is on its way must not discard what is being sent.
+    submitted.current = true;
     try {
       setResult(await sendToBackground('report.submit', { id, form }));
     } catch (error) {
+      submitted.current = false;
       // The form stays as it is: nothing the user typed is lost.
       setFailure(t('submitFailed', error instanceof Error ? error.message : String(error)));
     } finally {

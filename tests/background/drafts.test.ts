@@ -228,6 +228,14 @@ describe('a report whose video is still hashing', () => {
     await vi.waitFor(async () => expect((await getReport(sent.id))?.status).toBe('sent'));
   });
 
+  test('the dialog is gone (tab closed, frame navigated): the first progress nobody answers stops the work', async () => {
+    const life = workerLife({ push: async () => Promise.reject(new Error('Could not establish connection')) });
+    const { draft } = await life.drafts.prepare(postWithVideo(), tab);
+    life.calls[0]!.options.onProgress!(1, { done: 1, total: 600 });
+    await vi.waitFor(() => expect(life.calls[0]!.options.signal!.aborted).toBe(true));
+    expect(await getDraft(draft.id)).toBeUndefined();
+  });
+
   test('the user\'s video limits go down to hashMedia', async () => {
     const life = workerLife();
     await life.drafts.prepare(postWithVideo(), tab);

@@ -113,8 +113,16 @@ export function createDrafts(deps: DraftDeps) {
     const draft = await getDraft(id);
     if (!draft?.tab) return;
     const progress = jobs.get(id)?.progress ?? draft.media.map(() => null);
-    // A closed tab or a navigated frame has nobody listening: nothing to do about it.
-    await deps.push(draft.tab, { id, progress, ...(withMedia ? { media: draft.media } : {}) }).catch(() => undefined);
+    // Nobody answers: the tab was closed or the frame navigated, and the dialog went with it, unsent.
+    await deps.push(draft.tab, { id, progress, ...(withMedia ? { media: draft.media } : {}) }).catch(() => discard(id));
+  }
+
+  function discard(id: string): Promise<void> {
+    return serialized(id, async () => {
+      if (await getReport(id)) return;
+      jobs.get(id)?.controller.abort(new Error(HASHING_CANCELLED));
+      await deleteDraft(id);
+    });
   }
 
   /** Hashes the media of `media` not done yet; `starts` counts this start (a stopped worker's start is one more). */
@@ -231,13 +239,7 @@ export function createDrafts(deps: DraftDeps) {
     },
 
     /** The dialog closed without sending: stop hashing and forget the draft. A sent report keeps hashing. */
-    discard(id: string): Promise<void> {
-      return serialized(id, async () => {
-        if (await getReport(id)) return;
-        jobs.get(id)?.controller.abort(new Error(HASHING_CANCELLED));
-        await deleteDraft(id);
-      });
-    },
+    discard,
 
     /** At a worker's start (and on its wake-up alarm): hashing that a stopped worker left unfinished starts again. */
     resume(): Promise<void> {
