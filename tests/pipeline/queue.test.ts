@@ -4,6 +4,7 @@ import type { DeliveryOutcome } from '../../utils/pipeline/deliver';
 import type { Endpoint } from '../../utils/pipeline/endpoint-request';
 import { backoffDelay, createQueue, HASHING_WAKE_MS, MAX_ATTEMPTS, SENDING_STALE_MS, type QueueDeps } from '../../utils/pipeline/queue';
 import { getReport, resetReportStoreConnection, updateReport } from '../../utils/store/reports';
+import { Report } from '../../utils/schema/report';
 import { validReport } from '../fixtures';
 
 const endpoint: Endpoint = { base: 'https://endpoint.example', token: '' };
@@ -161,5 +162,15 @@ describe('a report held while its media are hashed', () => {
     await queue.drain();
     expect(deliver).toHaveBeenCalledTimes(1);
     expect((await getReport(report.id))?.report.media[1]?.error).toBeUndefined();
+  });
+
+  test('a medium that needs 1.1 (a stream\'s rendition) makes the held report 1.1', async () => {
+    const { queue, deliver } = queueWith([]);
+    const report = heldReport();
+    await queue.hold(report, 1);
+    await queue.settleMedium(report.id, 1, { ...videoHashed, rendition: { url: 'https://video.twimg.com/hls/720.m3u8', height: 720 } });
+    const [sent] = deliver.mock.calls[0] as unknown as [typeof report];
+    expect(sent.schema).toBe('flagpost.report/1.1');
+    expect(Report.safeParse(sent).success).toBe(true);
   });
 });

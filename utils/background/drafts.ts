@@ -105,6 +105,7 @@ export function createDrafts(deps: DraftDeps) {
       state.last = now();
       const media = state.withMedia;
       state.withMedia = false;
+      if (!jobs.has(id)) pushes.delete(id); // the last push of this hashing
       void pushNow(id, media);
     }, Math.max(0, state.last + PROGRESS_INTERVAL_MS - now()));
   }

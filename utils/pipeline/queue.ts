@@ -4,7 +4,7 @@
  * Every report keeps its id as Idempotency-Key, so a retry after a lost answer is never a duplicate.
  */
 import { reasonText, t, type Reason } from '../i18n';
-import type { MediaEntry, Report } from '../schema/report';
+import { schemaIdFor, type MediaEntry, type Report } from '../schema/report';
 import { addReport, getReport, listReports, updateReport as updateStored, type StoredReport } from '../store/reports';
 import type { DeliveryOutcome } from './deliver';
 import type { Endpoint } from './endpoint-request';
@@ -163,7 +163,8 @@ export function createQueue(deps: QueueDeps) {
         held = true;
         const media = withSettled(record.report.media, index, entry);
         if (!media) return undefined;
-        const report = { ...record.report, media };
+        // A video's hashes may need 1.1 (rendition, storyboard_pdq): the version follows what the report now carries.
+        const report = { ...record.report, media, schema: schemaIdFor(media) };
         return media.every(isSettled) ? { ...record, report, status: 'queued', nextAttemptAt: now() } : { ...record, report };
       });
       if (updated) deps.notify();
