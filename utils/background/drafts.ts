@@ -13,6 +13,7 @@ import { buildReport, type ClientInfo } from '../pipeline/build-report';
 import type { HashMediaOptions } from '../pipeline/hash-media';
 import { HASHING_CANCELLED, HASHING_GAVE_UP, isSettled, MAX_HASHING_STARTS, unhashedEntry, withSettled } from '../pipeline/media-state';
 import type { Queue } from '../pipeline/queue';
+import { timed } from '../pipeline/timing';
 import type { ExtractedMedia, ExtractedPost } from '../platforms/types';
 import { Report, type MediaEntry, type Reporter } from '../schema/report';
 import { describeIssues } from '../schema/zod';
@@ -143,7 +144,7 @@ export function createDrafts(deps: DraftDeps) {
         return;
       }
       const { videoLimits } = await deps.context();
-      const entries = await deps.hashMedia(
+      const entries = await timed('prepare', () => deps.hashMedia(
         pending.map((index) => ({ kind: media[index]!.kind, sourceUrl: media[index]!.sourceUrl })),
         {
           signal: job.controller.signal,
@@ -154,7 +155,7 @@ export function createDrafts(deps: DraftDeps) {
           },
           onDone: (local, entry) => void settle(id, pending[local]!, entry).catch(warn),
         },
-      );
+      ));
       await settleAll(entries);
     }
     void run()
@@ -218,7 +219,7 @@ export function createDrafts(deps: DraftDeps) {
         const draft = await getDraft(id);
         if (!draft) throw new Error(t('draftGone'));
         const { reporter, client, goodFaithStatement } = await deps.context();
-        const checked = Report.safeParse(buildReport({ draft, post: draft.post, form, reporter, goodFaithStatement, client }));
+        const checked = timed('build', () => Report.safeParse(buildReport({ draft, post: draft.post, form, reporter, goodFaithStatement, client })));
         if (!checked.success) throw new Error(describeIssues(checked.error));
         const hashing = !checked.data.media.every(isSettled);
         if (hashing) {
