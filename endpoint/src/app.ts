@@ -1,10 +1,20 @@
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
 import type { MediaGroups } from './core/media-groups.ts';
+import { unavailableError } from './core/readiness.ts';
 import { ApiError } from './errors.ts';
+import { healthRoutes } from './routes/health.ts';
 import { reviewRoutes } from './routes/review.ts';
 import { v1Routes } from './routes/v1.ts';
 import type { Storage } from './storage/types.ts';
+import { isDatabaseUnavailable } from './storage/unavailable.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The database (SQLite or PostgreSQL), for every route plugin. */
+    storage: Storage;
+  }
+}
 
 export interface AppDeps {
   config: Config;
@@ -55,7 +65,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    const known = error instanceof ApiError ? error : frameworkError(error, config.bodyLimit);
+    const known = error instanceof ApiError ? error
+      : isDatabaseUnavailable(error) ? unavailableError()
+      : frameworkError(error, config.bodyLimit);
+    if (known?.status === 503) request.log.warn({ err: error }, 'database unavailable');
     if (!known) {
       // The details go to the log; the client gets no stack and no internals.
       request.log.error({ err: error }, 'unhandled error');
@@ -67,6 +80,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     reply.code(404).send({ error: { code: 'not_found', message: `path: no route for ${request.method} ${request.url.split('?')[0]!.slice(0, 200)}` } }),
   );
 
+  app.decorate('storage', deps.storage);
+  await app.register(healthRoutes);
   await app.register(v1Routes(deps), { prefix: '/v1' });
   await app.register(reviewRoutes(deps), { prefix: '/review' });
   app.get('/', (_request, reply) => reply.redirect('/review', 302));

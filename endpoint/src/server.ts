@@ -15,9 +15,12 @@ export interface RunningEndpoint {
 
 /** Storage, media index, HTTP server and (if enabled) the removal check, started and stopped together. */
 export async function startEndpoint(config: Config, storage?: Storage, logStream?: AppDeps['logStream']): Promise<RunningEndpoint> {
-  const store = storage ?? (await openStorage(config));
+  // Connection errors outside any request (the database restarted) go to the log, once it exists.
+  let log: FastifyInstance['log'] | undefined;
+  const store = storage ?? (await openStorage(config, { onError: (err) => log?.warn({ err }, 'database connection lost; reconnecting on the next query') }));
   const groups = await MediaGroups.load(store);
   const app = await buildApp({ config, storage: store, groups, now: () => new Date(), logStream });
+  log = app.log;
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -38,9 +41,17 @@ export async function startEndpoint(config: Config, storage?: Storage, logStream
     app,
     storage: store,
     baseUrl: `http://${host}:${port}`,
+    /** Stops taking requests, lets the ones in flight finish, then closes the database. */
     async close() {
       await checker?.stop();
-      await app.close();
+      // Fastify closes the idle keep-alive connections once, when it starts closing; a connection
+      // whose request finishes after that would stay open until its keep-alive timeout (72 s).
+      const sweep = setInterval(() => app.server.closeIdleConnections(), 50);
+      try {
+        await app.close();
+      } finally {
+        clearInterval(sweep);
+      }
       await store.close();
     },
   };

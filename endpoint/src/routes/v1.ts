@@ -1,6 +1,7 @@
 import cors from '@fastify/cors';
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../app.ts';
+import { assertDatabaseReachable } from '../core/readiness.ts';
 import { requireToken } from '../http/auth.ts';
 import { RateLimiter } from '../http/rate-limit.ts';
 import { reportSchemaIds } from '../shared.ts';
@@ -21,13 +22,17 @@ export const v1Routes = (deps: AppDeps) => async (app: FastifyInstance) => {
     maxAge: 600,
   });
 
-  app.get('/', async () => ({
+  // "Test connection" in the extension asks this: it must not say "fine" while reports would fail.
+  app.get('/', async () => {
+    await assertDatabaseReachable(deps.storage);
+    return {
     name: deps.config.name,
     accepts: reportSchemaIds,
     statusTracking: true,
     hashList: true,
     withdraw: true,
-  }));
+    };
+  });
 
   const limiter = new RateLimiter(deps.config.rate.perMinute, deps.config.rate.burst);
   await app.register(async (authed) => {

@@ -37,6 +37,7 @@ export async function sqlStorage(db: Driver): Promise<Storage> {
   return {
     dialect: db.dialect,
     close: () => db.close(),
+    ping: () => db.ping(),
 
     async createToken(t) {
       await db.run('INSERT INTO tokens (id, name, secret_sha256, reviewer, created_at) VALUES (?, ?, ?, ?, ?)',

@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { Driver, Param } from './driver.ts';
-import { checkpointInBackground } from './sqlite-checkpoint.ts';
+import type { Driver, DriverEvents, Param } from './driver.ts';
+import { checkpointInBackground, DEFAULT_WAL_LIMITS, type WalLimits } from './sqlite-checkpoint.ts';
 
 /** Transactions committed together at most; bounds the wait of the last one in a batch. */
 const MAX_BATCH = 64;
@@ -25,17 +25,35 @@ interface Pending {
  * and on one connection anything run meanwhile would join (or be rolled back with) the batch.
  * So inside `fn`, use only the `tx` it is given; the outer driver would wait for the batch forever.
  */
-export function openSqlite(path: string): Driver {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+/**
+ * `full` (the default): every COMMIT waits for the log to reach the disk, so a report that got its
+ * 201 survives a power cut the next moment. Group commit makes that one fsync per batch, not per report.
+ * `normal`: no fsync per commit, only at checkpoints. A crash of this process loses nothing (the
+ * log is in the operating system's cache), but a power cut or kernel crash can lose the commits
+ * since the last checkpoint, acknowledged ones included. Neither setting can corrupt the file.
+ */
+export type SqliteSynchronous = 'full' | 'normal';
+
+export interface SqliteOptions {
+  synchronous?: SqliteSynchronous;
+  wal?: Partial<WalLimits>;
+  events?: DriverEvents;
+}
+
+export function openSqlite(path: string, options: SqliteOptions = {}): Driver {
+  const inMemory = path === ':memory:';
+  if (!inMemory) mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
-  // WAL: readers (the CLI, an export) never block the writer. NORMAL: durable at checkpoints,
-  // no fsync per commit — a crash can lose the last commits, never corrupt the file.
+  const limits = { ...DEFAULT_WAL_LIMITS, ...options.wal };
+  // WAL: readers (the CLI, an export) never block the writer.
   db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
+  db.pragma(`synchronous = ${(options.synchronous ?? 'full').toUpperCase()}`);
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
-  const stopCheckpoints = path === ':memory:' ? async () => undefined : checkpointInBackground(path);
-  if (path !== ':memory:') db.pragma('wal_autocheckpoint = 0');
+  db.pragma(`journal_size_limit = ${limits.journalSizeLimit}`);
+  // The worker checkpoints; this only takes over if it falls far behind (see sqlite-checkpoint.ts).
+  db.pragma(`wal_autocheckpoint = ${limits.autocheckpointPages}`);
+  const stopCheckpoints = inMemory ? async () => undefined : checkpointInBackground(path, limits, options.events?.onError);
 
   const statements = new Map<string, Database.Statement>();
   const prepare = (sql: string) => {
@@ -65,6 +83,7 @@ export function openSqlite(path: string): Driver {
     run: async (sql, params) => run(sql, params),
     exec: async (sql) => void db.exec(sql),
     transaction: (fn) => fn(tx),
+    ping: async () => undefined,
     close: async () => undefined,
   };
 
@@ -119,6 +138,10 @@ export function openSqlite(path: string): Driver {
         // The first in an empty queue schedules the batch; the rest arriving before it runs join it.
         if (queue.push({ fn, resolve: resolve as (value: unknown) => void, reject }) === 1) setImmediate(commitBatch);
       });
+    },
+    async ping() {
+      if (busy) await whenFree();
+      all('SELECT 1');
     },
     async close() {
       while (busy || queue.length) await (busy ?? new Promise((resolve) => setImmediate(resolve)));

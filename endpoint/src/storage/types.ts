@@ -123,6 +123,8 @@ export interface ExportReport {
 export interface Storage {
   readonly dialect: 'sqlite' | 'postgres';
   close(): Promise<void>;
+  /** Resolves when the database answers; rejects while it cannot be reached (GET /readyz). */
+  ping(): Promise<void>;
 
   createToken(token: NewToken): Promise<void>;
   tokenBySecret(secretSha256: string): Promise<TokenRecord | undefined>;
