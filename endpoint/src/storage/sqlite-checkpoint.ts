@@ -25,7 +25,7 @@ export const DEFAULT_WAL_LIMITS: WalLimits = {
 
 // Plain JavaScript: a worker does not inherit the TypeScript loader of the main thread.
 const WORKER = `
-const { workerData } = require('node:worker_threads');
+const { workerData, parentPort } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const { limits } = workerData;
 const db = new Database(workerData.path);
@@ -33,12 +33,21 @@ db.pragma('busy_timeout = 5000');
 db.pragma('journal_size_limit = ' + limits.journalSizeLimit);
 let lastLog = -1;
 let quiet = 0;
+let waiting = false;
+parentPort.on('message', (message) => {
+  if (message !== 'paused') return;
+  try { db.pragma('wal_checkpoint(RESTART)'); } catch {}
+  waiting = false;
+  lastLog = -1;
+  parentPort.postMessage('resume');
+});
 setInterval(() => {
+  if (waiting) return;
   try {
     const [r] = db.pragma('wal_checkpoint(PASSIVE)');
     if (r.log > limits.restartPages) {
-      db.pragma('wal_checkpoint(RESTART)');
-      quiet = 0;
+      waiting = true;
+      parentPort.postMessage('pause');
     } else if (r.log > 0 && r.log === r.checkpointed && r.log === lastLog) {
       if (++quiet >= limits.idleTicks) {
         db.pragma('wal_checkpoint(TRUNCATE)');
@@ -52,24 +61,49 @@ setInterval(() => {
 }, limits.everyMs);
 `;
 
+/** How the writing connection lets the worker restart the log: it holds new commits back, then lets them go. */
+export interface WriterControl {
+  /** Resolves once the commit in progress (if any) is done and no new one will start. */
+  pause(): Promise<void>;
+  resume(): void;
+  onError?(error: Error): void;
+}
+
+/** A pause that outlasts this is lifted anyway: a stuck checkpoint must not stop intake. */
+const MAX_PAUSE_MS = 10_000;
+
 /**
  * Copies the write-ahead log back into the database file from a worker thread, on its own
  * connection, so the copying never runs on the event loop.
  *
  * PASSIVE alone is not enough under steady load: it copies the pages that were in the log when it
- * began, but by the time it ends the writer has appended more, so the log is never completely
- * copied, never starts over, and grows without bound (5.7 GB in a minute at 32 connections). So
- * once the log passes `restartPages`, the worker runs a RESTART checkpoint: it holds new writers
- * back (they wait in SQLite's busy handler) for as long as it takes to copy what PASSIVE has not
- * copied yet, and then the next commit writes the log from its beginning. When nothing has been
- * written for a while, TRUNCATE gives the file's space back.
+ * began, but by then the writer has appended more, so the log is never completely copied, never
+ * starts over, and grows without bound (5.7 GB in a minute at 32 connections). A RESTART
+ * checkpoint in the worker does not help by itself either: it waits in SQLite's busy handler for a
+ * moment without a writer, which a busy writer never gives it (measured: 60 MB where 1 MB was asked).
+ * So once the log passes `restartPages`, the worker asks the writer to pause: new commits wait
+ * (asynchronously; the event loop stays free), the worker copies the little that PASSIVE had not
+ * yet copied, and the next commit writes the log from its beginning. The file is cut back to
+ * `journalSizeLimit` then, and to nothing once no page has been written for `idleTicks` looks.
  */
-export function checkpointInBackground(path: string, limits: WalLimits, onError?: (error: Error) => void): () => Promise<void> {
+export function checkpointInBackground(path: string, limits: WalLimits, writer: WriterControl): () => Promise<void> {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
   const worker = new Worker(WORKER, { eval: true, workerData: { driver, path, limits } });
   worker.unref();
+  let failsafe: NodeJS.Timeout | undefined;
+  const resume = () => {
+    clearTimeout(failsafe);
+    writer.resume();
+  };
+  worker.on('message', (message) => {
+    if (message === 'resume') return resume();
+    if (message !== 'pause') return;
+    failsafe = setTimeout(resume, MAX_PAUSE_MS).unref();
+    void writer.pause().then(() => worker.postMessage('paused'));
+  });
   // Losing the checkpointer leaves the backstop (wal_autocheckpoint) in charge; it never loses data.
-  worker.on('error', (error) => onError?.(error));
+  worker.on('error', (error) => writer.onError?.(error));
+  worker.on('exit', resume);
   return async () => {
     await worker.terminate();
   };

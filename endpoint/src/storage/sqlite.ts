@@ -53,7 +53,6 @@ export function openSqlite(path: string, options: SqliteOptions = {}): Driver {
   db.pragma(`journal_size_limit = ${limits.journalSizeLimit}`);
   // The worker checkpoints; this only takes over if it falls far behind (see sqlite-checkpoint.ts).
   db.pragma(`wal_autocheckpoint = ${limits.autocheckpointPages}`);
-  const stopCheckpoints = inMemory ? async () => undefined : checkpointInBackground(path, limits, options.events?.onError);
 
   const statements = new Map<string, Database.Statement>();
   const prepare = (sql: string) => {
@@ -76,6 +75,23 @@ export function openSqlite(path: string, options: SqliteOptions = {}): Driver {
     while (busy) await busy;
   };
   const queue: Pending[] = [];
+  // While the checkpointer restarts the log, no batch begins (see sqlite-checkpoint.ts).
+  let hold: { promise: Promise<void>; release: () => void } | null = null;
+  const stopCheckpoints = inMemory ? async () => undefined : checkpointInBackground(path, limits, {
+    async pause() {
+      if (!hold) {
+        let release!: () => void;
+        hold = { promise: new Promise<void>((resolve) => (release = resolve)), release };
+      }
+      await whenFree();
+    },
+    resume() {
+      const held = hold;
+      hold = null;
+      held?.release();
+    },
+    onError: options.events?.onError,
+  });
 
   const tx: Driver = {
     dialect: 'sqlite',
@@ -88,7 +104,11 @@ export function openSqlite(path: string, options: SqliteOptions = {}): Driver {
   };
 
   async function commitBatch(): Promise<void> {
-    await whenFree();
+    for (;;) {
+      await whenFree();
+      if (!hold) break;
+      await hold.promise;
+    }
     const batch = queue.splice(0, MAX_BATCH);
     if (!batch.length) return;
     let release!: () => void;
