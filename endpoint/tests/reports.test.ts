@@ -33,7 +33,7 @@ describe.each(backends)('protocol routes on $name', (backend) => {
     // The same body with its keys in another order is the same report.
     const reordered = JSON.stringify(Object.fromEntries(Object.entries(report).reverse()));
     expect((await ep.post(reordered, { key: report.id })).status).toBe(200);
-    const list = await ep.storage.listReports({ limit: 1000, offset: 0 });
+    const list = await ep.storage.listReports({ limit: 1000 });
     expect(list.items.filter((r) => r.id === report.id)).toHaveLength(1);
   });
 

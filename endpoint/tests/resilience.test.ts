@@ -182,7 +182,7 @@ describe.each([{ name: 'sqlite', make: sqliteTarget }, { name: 'postgres', make:
 
     const storage = await openStorage({ databaseUrl: env.DATABASE_URL, sqlitePath: join(target.env.FLAGPOST_DATA_DIR!, 'flagpost.sqlite') });
     try {
-      const stored = (await storage.listReports({ limit: 10_000, offset: 0 })).items.map((r) => r.id);
+      const stored = (await storage.listReports({ limit: 10_000 })).items.map((r) => r.id);
       const ids = new Set(reports.map((r) => r.id));
       const drilled = stored.filter((id) => ids.has(id));
       expect(drilled).toHaveLength(REPORTS);

@@ -9,6 +9,7 @@ import { RateLimiter } from '../http/rate-limit.ts';
 import { detailPage, listPage, loginPage, PAGE_SIZE, STYLE } from '../review/pages.ts';
 import { readCookie, SESSION_COOKIE, SESSION_TTL_MS, sameSecret, Sessions } from '../review/sessions.ts';
 import { EndpointStatus, type Report, z } from '../shared.ts';
+import { parseReviewCursor } from '../storage/sql-storage.ts';
 import type { TokenRecord } from '../storage/types.ts';
 import { sendExport } from './export.ts';
 import { IdParams, parseInput } from './params.ts';
@@ -22,9 +23,11 @@ const SECURITY_HEADERS = {
   'Cache-Control': 'no-store',
 };
 
+const cursor = z.string().max(120).refine((value) => parseReviewCursor(value) !== undefined, 'expected a cursor from a page link').optional();
 const ListQuery = z.strictObject({
   status: z.union([EndpointStatus, z.literal('')]).optional(),
-  offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
+  after: cursor,
+  before: cursor,
 });
 const StatusForm = z.strictObject({
   csrf: z.string().max(100).optional(),
@@ -105,9 +108,9 @@ export const reviewRoutes = (deps: AppDeps) => async (app: FastifyInstance) => {
   app.get('/', async (request, reply) => {
     const who = await page(request, reply);
     if (!who) return reply;
-    const { status, offset } = parseInput(ListQuery, request.query);
-    const list = await deps.storage.listReports({ status: status || undefined, limit: PAGE_SIZE, offset });
-    return htmlReply(reply, listPage({ ...list, status: status || undefined, offset, csrf: who.csrf ?? '' }));
+    const { status, after, before } = parseInput(ListQuery, request.query);
+    const list = await deps.storage.listReports({ status: status || undefined, limit: PAGE_SIZE, after, before });
+    return htmlReply(reply, listPage({ ...list, status: status || undefined, csrf: who.csrf ?? '' }));
   });
 
   app.get('/reports/:id', async (request, reply) => {

@@ -38,6 +38,8 @@ CREATE TABLE IF NOT EXISTS reports (
 );
 CREATE INDEX IF NOT EXISTS reports_by_url ON reports (url, id);
 CREATE INDEX IF NOT EXISTS reports_by_received ON reports (received_at);
+CREATE INDEX IF NOT EXISTS reports_for_review ON reports (threat_to_life, received_at, id);
+CREATE INDEX IF NOT EXISTS reports_for_review_by_status ON reports (status, threat_to_life, received_at, id);
 CREATE TABLE IF NOT EXISTS media (
   id ${serial},
   report_id TEXT NOT NULL REFERENCES reports(id),

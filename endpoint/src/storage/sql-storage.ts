@@ -2,7 +2,7 @@ import type { EndpointStatus, MediaEntry, MediaHash, Platform, TcoCategory } fro
 import type { Driver, Param } from './driver.ts';
 import { migrate } from './schema.ts';
 import type {
-  ExportFilter, ExportReport, InsertResult, PdqMedia, RemovalState, ReportState, Storage, TokenRecord, UrlCheck,
+  ExportFilter, ExportReport, InsertResult, PdqMedia, RemovalState, ReportState, ReportSummary, Storage, TokenRecord, UrlCheck,
 } from './types.ts';
 
 /** Any constant: PostgreSQL's advisory lock that keeps hash-list sequence numbers committing in order. */
@@ -115,21 +115,27 @@ export async function sqlStorage(db: Driver): Promise<Storage> {
       );
       return changed > 0;
     },
-    async listReports({ status, limit, offset }) {
-      const where = status ? 'WHERE status = ?' : '';
-      const params = status ? [status] : [];
-      const total = (await one<{ n: number }>(`SELECT COUNT(*) AS n FROM reports ${where}`, params))?.n ?? 0;
-      const rows = await db.all<{ id: string; status: EndpointStatus; received_at: string; url: string; platform: Platform; categories: string; threat_to_life: number }>(
-        `SELECT id, status, received_at, url, platform, categories, threat_to_life FROM reports ${where}
-         ORDER BY threat_to_life DESC, received_at DESC, id LIMIT ? OFFSET ?`,
-        [...params, limit, offset],
-      );
+    async listReports({ status, limit, after, before }) {
+      const statusWhere = status ? 'WHERE status = ?' : '';
+      const statusParams = status ? [status] : [];
+      const total = (await one<{ n: number }>(`SELECT COUNT(*) AS n FROM reports ${statusWhere}`, statusParams))?.n ?? 0;
+      const { sql, params, reversed } = reviewListQuery({ status, limit: limit + 1, after, before });
+      const rows = await db.all<ReviewRow>(sql, params);
+      const more = rows.length > limit;
+      const page = rows.slice(0, limit);
+      if (reversed) page.reverse();
+      const items = page.map((r): ReportSummary => ({
+        id: r.id, status: r.status, receivedAt: r.received_at, url: r.url, platform: r.platform,
+        categories: categoriesOf(r.categories), threatToLife: r.threat_to_life === 1,
+      }));
+      // A page reached from a cursor has something on the side it came from.
+      const hasNewer = before ? more : !!after;
+      const hasOlder = before ? true : more;
       return {
         total,
-        items: rows.map((r) => ({
-          id: r.id, status: r.status, receivedAt: r.received_at, url: r.url, platform: r.platform,
-          categories: categoriesOf(r.categories), threatToLife: r.threat_to_life === 1,
-        })),
+        items,
+        newer: hasNewer && items.length ? reviewCursor(items[0]!) : undefined,
+        older: hasOlder && items.length ? reviewCursor(items[items.length - 1]!) : undefined,
       };
     },
 
@@ -149,28 +155,29 @@ export async function sqlStorage(db: Driver): Promise<Storage> {
     },
 
     async exportReports(filter, after, limit) {
-      const { where, params } = exportWhere(filter, after);
+      const { sql, params } = exportQuery(filter, after, limit);
       const rows = await db.all<{
         id: string; url: string; platform: Platform; status: EndpointStatus; received_at: string; categories: string;
         threat_to_life: number; entity: string | null; post_id: string | null; author: string | null; posted_at: string | null;
         state: RemovalState | null; removed_at: string | null; last_checked_at: string | null;
-      }>(
-        `SELECT r.id, r.url, r.platform, r.status, r.received_at, r.categories, r.threat_to_life, r.entity, r.post_id,
-           r.author, r.posted_at, c.state, c.removed_at, c.last_checked_at
-         FROM reports r LEFT JOIN url_checks c ON c.url = r.url ${where} ORDER BY r.url, r.id LIMIT ?`,
-        [...params, limit],
-      );
-      const media = rows.length
-        ? await db.all<{ report_id: string; pdq: string | null; md5: string | null; sha256: string | null; group_id: string | null }>(
-            `SELECT report_id, pdq, md5, sha256, group_id FROM media WHERE report_id IN (${placeholders(rows.length)}) ORDER BY id`,
-            rows.map((r) => r.id))
-        : [];
+      }>(sql, params);
+      const mediaOf = new Map<string, ExportReport['media']>();
+      if (rows.length) {
+        const media = await db.all<{ report_id: string; pdq: string | null; md5: string | null; sha256: string | null; group_id: string | null }>(
+          `SELECT report_id, pdq, md5, sha256, group_id FROM media WHERE report_id IN (${placeholders(rows.length)}) ORDER BY id`,
+          rows.map((r) => r.id));
+        for (const m of media) {
+          const list = mediaOf.get(m.report_id) ?? [];
+          list.push({ pdq: m.pdq, md5: m.md5, sha256: m.sha256, groupId: m.group_id });
+          mediaOf.set(m.report_id, list);
+        }
+      }
       return rows.map((r): ExportReport => ({
         id: r.id, url: r.url, platform: r.platform, status: r.status, receivedAt: r.received_at,
         categories: categoriesOf(r.categories), threatToLife: r.threat_to_life === 1, entity: r.entity,
         postId: r.post_id, author: r.author, postedAt: r.posted_at,
         removal: { state: r.state ?? 'pending', removedAt: r.removed_at, lastCheckedAt: r.last_checked_at },
-        media: media.filter((m) => m.report_id === r.id).map((m) => ({ pdq: m.pdq, md5: m.md5, sha256: m.sha256, groupId: m.group_id })),
+        media: mediaOf.get(r.id) ?? [],
       }));
     },
 
@@ -202,18 +209,64 @@ function hashValue(medium: MediaEntry, algorithm: 'md5' | 'sha256'): string | nu
   return hash?.value ?? null;
 }
 
-function exportWhere(filter: ExportFilter, after: { url: string; id: string } | null) {
+/**
+ * One page of the export. The keyset `(url, id) > (?, ?)` is a row-value comparison, which both
+ * databases answer by seeking in the `reports_by_url (url, id)` index: each page costs its own rows.
+ * The equivalent `url > ? OR (url = ? AND id > ?)` is a filter PostgreSQL applies to every row
+ * from the start of the index, so a whole export read the collection quadratically.
+ */
+export function exportQuery(filter: ExportFilter, after: { url: string; id: string } | null, limit: number) {
   const clauses: string[] = [];
   const params: Param[] = [];
   const add = (clause: string, ...values: Param[]) => {
     clauses.push(clause);
     params.push(...values);
   };
-  if (after) add('(r.url > ? OR (r.url = ? AND r.id > ?))', after.url, after.url, after.id);
+  if (after) add('(r.url, r.id) > (?, ?)', after.url, after.id);
   if (filter.since) add('r.received_at >= ?', filter.since);
   if (filter.until) add('r.received_at < ?', filter.until);
   if (filter.platform) add('r.platform = ?', filter.platform);
   if (filter.category) add('r.categories LIKE ?', `%;${filter.category};%`);
   if (filter.status) add('r.status = ?', filter.status);
-  return { where: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
+  const where = clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
+  return {
+    sql: `SELECT r.id, r.url, r.platform, r.status, r.received_at, r.categories, r.threat_to_life, r.entity, r.post_id,
+           r.author, r.posted_at, c.state, c.removed_at, c.last_checked_at
+         FROM reports r LEFT JOIN url_checks c ON c.url = r.url ${where} ORDER BY r.url, r.id LIMIT ?`,
+    params: [...params, limit],
+  };
+}
+
+type ReviewRow = { id: string; status: EndpointStatus; received_at: string; url: string; platform: Platform; categories: string; threat_to_life: number };
+
+/** Where a reviewer's list page ends: threat to life, time received, id (the list's order). */
+export function reviewCursor(item: Pick<ReportSummary, 'threatToLife' | 'receivedAt' | 'id'>): string {
+  return `${item.threatToLife ? 1 : 0}_${item.receivedAt}_${item.id}`;
+}
+
+export function parseReviewCursor(cursor: string): [number, string, string] | undefined {
+  const match = /^([01])_(\d{4}-\d\d-\d\dT[\d:.]+Z)_([0-9a-f-]{36})$/.exec(cursor);
+  return match ? [Number(match[1]), match[2]!, match[3]!] : undefined;
+}
+
+/**
+ * The reviewers' list, threat to life first, then newest, by keyset: a row-value comparison on the
+ * list's own order, which the `reports_for_review` indexes answer by seeking. OFFSET would read and
+ * throw away every row before the page. `before` reads backwards (ascending) and the caller reverses.
+ */
+export function reviewListQuery(q: { status?: EndpointStatus; limit: number; after?: string; before?: string }) {
+  const clauses: string[] = [];
+  const params: Param[] = [];
+  if (q.status) clauses.push('status = ?'), params.push(q.status);
+  const cursor = q.before ?? q.after;
+  const key = cursor ? parseReviewCursor(cursor) : undefined;
+  if (key) clauses.push(`(threat_to_life, received_at, id) ${q.before ? '>' : '<'} (?, ?, ?)`), params.push(...key);
+  const direction = key && q.before ? 'ASC' : 'DESC';
+  return {
+    sql: `SELECT id, status, received_at, url, platform, categories, threat_to_life FROM reports
+          ${clauses.length ? `WHERE ${clauses.join(' AND ')}` : ''}
+          ORDER BY threat_to_life ${direction}, received_at ${direction}, id ${direction} LIMIT ?`,
+    params: [...params, q.limit],
+    reversed: !!(key && q.before),
+  };
 }

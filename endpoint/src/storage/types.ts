@@ -61,6 +61,14 @@ export interface ReportSummary {
   threatToLife: boolean;
 }
 
+export interface ReportPage {
+  total: number;
+  items: ReportSummary[];
+  /** Cursors for the pages before and after this one, when there are any. */
+  newer?: string;
+  older?: string;
+}
+
 export interface PdqMedia {
   mediaId: number;
   pdq: string;
@@ -138,7 +146,8 @@ export interface Storage {
   reportBody(id: string): Promise<string | undefined>;
   /** false when the report no longer has `expected` status (someone else changed it). */
   updateStatus(update: StatusUpdate): Promise<boolean>;
-  listReports(query: { status?: EndpointStatus; limit: number; offset: number }): Promise<{ total: number; items: ReportSummary[] }>;
+  /** The reviewers' list, by keyset: `after`/`before` are the `older`/`newer` cursors of a page. */
+  listReports(query: { status?: EndpointStatus; limit: number; after?: string; before?: string }): Promise<ReportPage>;
 
   hashesAfter(seq: number, limit: number): Promise<HashItem[]>;
   pdqMedia(): Promise<PdqMedia[]>;
