@@ -3,6 +3,8 @@ import type { Config } from './config.ts';
 import type { MediaGroups } from './core/media-groups.ts';
 import { unavailableError } from './core/readiness.ts';
 import { ApiError } from './errors.ts';
+import { bodyParsers } from './http/body.ts';
+import { corsFor } from './http/cors.ts';
 import { healthRoutes } from './routes/health.ts';
 import { reviewRoutes } from './routes/review.ts';
 import { v1Routes } from './routes/v1.ts';
@@ -52,17 +54,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       ...(deps.logStream ? { stream: deps.logStream } : {}),
     },
     bodyLimit: config.bodyLimit,
-    trustProxy: config.trustProxy,
+    // Trust the nearest `hops` addresses (the socket's, then X-Forwarded-For from the right), no more.
+    trustProxy: config.trustProxy === false ? false : (_address: string, hop: number) => hop < (config.trustProxy as number),
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 100 },
     requestTimeout: 30_000,
     return503OnClosing: true,
   });
 
-  // JSON for the API, URL-encoded forms for the reviewer page (bounded like everything else), nothing else.
-  app.removeContentTypeParser('text/plain');
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 16 * 1024 }, (_request, body, done) => {
-    done(null, Object.fromEntries(new URLSearchParams(body as string)));
-  });
+  // JSON for the API, URL-encoded forms for the reviewer page, nothing else; both strictly UTF-8.
+  bodyParsers(app, 16 * 1024);
+  await corsFor(app, config);
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const known = error instanceof ApiError ? error

@@ -26,7 +26,13 @@ const Env = z.object({
   FLAGPOST_REMOVAL_PER_MINUTE: int(1, 600, 10),
   FLAGPOST_REMOVAL_INTERVAL_HOURS: z.coerce.number().min(0.01).max(24 * 30).default(6),
   FLAGPOST_CHECK_HOSTS: list,
-  FLAGPOST_TRUST_PROXY: flag(false),
+  // How many proxies stand in front: the client address is the one the nearest of them saw. `on` is
+  // one. Never "trust every hop": the left end of X-Forwarded-For is whatever the client wrote.
+  FLAGPOST_TRUST_PROXY: z
+    .string()
+    .regex(/^(on|off|true|false|[0-9])$/, 'expected on, off, or the number of proxies in front (1-9)')
+    .default('off')
+    .transform((v) => (['off', 'false', '0'].includes(v) ? false : ['on', 'true'].includes(v) ? 1 : Number(v))),
   FLAGPOST_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info'),
 });
 

@@ -62,8 +62,10 @@ const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : config.sqlitePa
 console.log(`
 Flagpost endpoint is running.
   Base URL (paste into Flagpost's Settings): ${endpoint.baseUrl}
-  Access token: ${local ? `${local.secret}${local.created ? '   (new: local reviewer token)' : ''}` : '(tokens exist already; make one with: npm run cli -- token create --name you)'}
-  Reviewer page: ${endpoint.baseUrl}/review  (log in with a reviewer token)
+  Access token: ${local ? `${local.secret}${local.created ? '   (new: a reporter token named local)' : ''}` : '(tokens exist already; make one with: npm run cli -- token create --name you)'}
+  Reviewer page: ${endpoint.baseUrl}/review  (log in with a reviewer token: npm run cli -- token create --name you --reviewer)${
+    local?.reviewerFile ? `
+  The earlier local token was a reviewer token; it still works for the reviewer page and is now in ${local.reviewerFile}` : ''}
   Data: ${where}
   Removal check: ${config.removal.enabled ? `on, at most ${config.removal.perMinute} requests/min` : 'off'}
   Health: ${endpoint.baseUrl}/healthz (process), ${endpoint.baseUrl}/readyz (database)

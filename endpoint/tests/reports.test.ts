@@ -166,7 +166,7 @@ describe.each(backends)('protocol routes on $name', (backend) => {
     const decided = aReport();
     await ep.post(decided);
     const { changeStatus } = await import('../src/core/status.ts');
-    await changeStatus(ep.storage, { id: decided.id, status: 'rejected' }, () => new Date());
+    await changeStatus(ep.storage, { id: decided.id, status: 'rejected', by: 'reviewer' }, () => new Date());
     const late = await ep.request(`/v1/reports/${decided.id}/withdraw`, { method: 'POST', token: ep.tokens.alice });
     expect(late.status).toBe(409);
     expect(late.json.error.message).toContain('final');

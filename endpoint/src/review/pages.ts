@@ -1,4 +1,4 @@
-import { nextStatuses } from '../core/status.ts';
+import { movesFor } from '../core/status.ts';
 import { endpointStatuses, type Report } from '../shared.ts';
 import type { ReportPage, ReportState, UrlCheck } from '../storage/types.ts';
 import { html, type Html } from './html.ts';
@@ -47,7 +47,7 @@ ${older ? html`<a href="${link({ after: older })}" rel="next">older →</a>` : '
 export function detailPage(input: { state: ReportState; report: Report; removal?: UrlCheck; csrf: string; error?: string }): string {
   const { state, report, removal } = input;
   const { target, classification, reporter } = report;
-  const choices = [state.status, ...nextStatuses[state.status]];
+  const choices = [state.status, ...movesFor('reviewer', state.status)];
   const row = (label: string, value: Html | string | undefined) => (value ? html`<tr><th>${label}</th><td>${value}</td></tr>` : '');
   return layout(`Report ${state.id}`, html`<h1>Report <code>${state.id}</code></h1>
 ${input.error ? html`<p class="error" role="alert">${input.error}</p>` : ''}
