@@ -83,7 +83,7 @@ export async function sqlStorage(db: Driver): Promise<Storage> {
             'INSERT INTO media (report_id, ref, kind, pdq, pdq_quality, md5, sha256) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id',
             [report.id, medium.ref, medium.kind, pdq?.value ?? null, pdq?.quality ?? null, hashValue(medium, 'md5'), hashValue(medium, 'sha256')],
           );
-          if (row && pdq) pdqMedia.push({ mediaId: row.id, pdq: pdq.value, quality: pdq.quality, groupId: null });
+          if (row && pdq) pdqMedia.push({ mediaId: row.id, ref: medium.ref, pdq: pdq.value, quality: pdq.quality, groupId: null });
         }
         for (const g of assignGroups(pdqMedia)) await tx.run('UPDATE media SET group_id = ? WHERE id = ?', [g.groupId, g.mediaId]);
         await tx.run(

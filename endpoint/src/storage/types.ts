@@ -71,6 +71,8 @@ export interface ReportPage {
 
 export interface PdqMedia {
   mediaId: number;
+  /** The medium's ref in its report (known while the report is being inserted). */
+  ref?: string;
   pdq: string;
   quality: number;
   groupId: string | null;
