@@ -22,6 +22,7 @@ const Env = z.object({
   FLAGPOST_RATE_PER_MINUTE: int(1, 1_000_000, 120),
   FLAGPOST_RATE_BURST: int(1, 1_000_000, 60),
   FLAGPOST_CORS_ORIGINS: z.string().default('*'),
+  FLAGPOST_HASH_QUOTA_PER_DAY: int(0, 10_000_000, 2000),
   FLAGPOST_REMOVAL_CHECK: flag(true),
   FLAGPOST_REMOVAL_PER_MINUTE: int(1, 600, 10),
   FLAGPOST_REMOVAL_INTERVAL_HOURS: z.coerce.number().min(0.01).max(24 * 30).default(6),
@@ -53,6 +54,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databaseUrl: e.DATABASE_URL,
     bodyLimit: e.FLAGPOST_BODY_LIMIT,
     rate: { perMinute: e.FLAGPOST_RATE_PER_MINUTE, burst: e.FLAGPOST_RATE_BURST },
+    hashQuotaPerDay: e.FLAGPOST_HASH_QUOTA_PER_DAY,
     corsOrigins: e.FLAGPOST_CORS_ORIGINS === '*' ? ('*' as const) : e.FLAGPOST_CORS_ORIGINS.split(',').map((s) => s.trim()),
     removal: {
       enabled: e.FLAGPOST_REMOVAL_CHECK,

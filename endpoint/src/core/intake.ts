@@ -19,7 +19,7 @@ const MAX_KEY_LENGTH = 100;
  * the report id; a replay of the same body gets the first receipt (200) and never a second record.
  */
 export async function receiveReport(
-  deps: { storage: Storage; groups: MediaGroups; now: () => Date },
+  deps: { storage: Storage; groups: MediaGroups; now: () => Date; config?: { hashQuotaPerDay: number } },
   input: { body: unknown; idempotencyKey: string | undefined; tokenId: string },
 ): Promise<{ created: boolean; receipt: Receipt }> {
   const key = input.idempotencyKey?.trim();
@@ -35,6 +35,7 @@ export async function receiveReport(
   const trusted = trustedPdqRefs(report.media);
   const result = await deps.storage.insertReport({
     report, tokenId: input.tokenId, bodySha256, receivedAt, hashes: hashListEntries(report, trusted),
+    hashQuotaPerDay: deps.config?.hashQuotaPerDay,
     assignGroups: (media) => deps.groups.assign(media.filter((m) => m.ref !== undefined && trusted.has(m.ref))),
   });
   if (result.created) return { created: true, receipt: { id: report.id, status: 'received', receivedAt } };

@@ -20,6 +20,7 @@ export const v1Routes = (deps: AppDeps) => async (app: FastifyInstance) => {
     statusTracking: true,
     hashList: true,
     withdraw: true,
+    hashListDeletions: true,
     };
   });
 

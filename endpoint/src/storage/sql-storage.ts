@@ -8,6 +8,35 @@ import type {
 /** Any constant: PostgreSQL's advisory lock that keeps hash-list sequence numbers committing in order. */
 const HASH_LIST_LOCK = 0x466c6167;
 
+/** Every change to hash_list takes it (SQLite has one writer anyway). */
+async function lockHashList(tx: Driver): Promise<void> {
+  if (tx.dialect === 'postgres') await tx.all('SELECT pg_advisory_xact_lock(?)', [HASH_LIST_LOCK]);
+}
+
+/** A report in these statuses no longer vouches for its hashes. */
+const RETRACTED: readonly EndpointStatus[] = ['withdrawn', 'rejected'];
+
+/**
+ * The report was withdrawn or rejected: each of its hashes that no other live report vouches for
+ * is listed again, as a deletion, under a new sequence number (clients syncing from their cursor
+ * see it). Under the hash-list lock, so a report adding the same hash concurrently either is seen
+ * here or, committing after, lists the hash again.
+ */
+async function retractHashes(tx: Driver, reportId: string): Promise<void> {
+  await lockHashList(tx);
+  const orphans = await tx.all<{ algorithm: string; value: string }>(
+    `SELECT s.algorithm, s.value FROM hash_sources s WHERE s.report_id = ? AND NOT EXISTS (
+       SELECT 1 FROM hash_sources o JOIN reports r ON r.id = o.report_id
+       WHERE o.algorithm = s.algorithm AND o.value = s.value AND o.report_id <> s.report_id
+         AND r.status NOT IN (${RETRACTED.map(() => '?').join(', ')}))`,
+    [reportId, ...RETRACTED]);
+  if (!orphans.length) return;
+  const values = orphans.map(() => '(?, ?)').join(', ');
+  const pairs = orphans.flatMap((h) => [h.algorithm, h.value]);
+  await tx.run(`DELETE FROM hash_list WHERE (algorithm, value) IN (VALUES ${values})`, pairs);
+  await tx.run(`INSERT INTO hash_list (algorithm, value, deleted) VALUES ${orphans.map(() => '(?, ?, 1)').join(', ')}`, pairs);
+}
+
 type TokenRow = { id: string; name: string; reviewer: number; created_at: string; revoked_at: string | null };
 const token = (row: TokenRow): TokenRecord => ({
   id: row.id, name: row.name, reviewer: row.reviewer === 1, createdAt: row.created_at, revokedAt: row.revoked_at,
@@ -58,7 +87,7 @@ export async function sqlStorage(db: Driver): Promise<Storage> {
       return (await db.run('UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL', [at, id])) > 0;
     },
 
-    insertReport({ report, tokenId, bodySha256, receivedAt, hashes, assignGroups }) {
+    insertReport({ report, tokenId, bodySha256, receivedAt, hashes, hashQuotaPerDay, assignGroups }) {
       return db.transaction(async (tx): Promise<InsertResult> => {
         const { target, classification } = report;
         const inserted = await tx.all(
@@ -90,11 +119,29 @@ export async function sqlStorage(db: Driver): Promise<Storage> {
           `INSERT INTO url_checks (url, platform, state, checks, next_check_at) VALUES (?, ?, 'pending', 0, ?) ON CONFLICT (url) DO NOTHING`,
           [target.url, target.platform, receivedAt],
         );
+        // A token adds at most `hashQuotaPerDay` entries a (UTC) day; past it the report is kept and
+        // its hashes are not listed. One counter row per token and day: O(1), and atomic under concurrency.
+        let listed = hashes;
+        if (hashQuotaPerDay !== undefined && hashes.length) {
+          const [row] = await tx.all<{ used: number }>(
+            `INSERT INTO hash_quota (token_id, day, used) VALUES (?, ?, ?)
+             ON CONFLICT (token_id, day) DO UPDATE SET used = hash_quota.used + excluded.used RETURNING used`,
+            [tokenId, receivedAt.slice(0, 10), hashes.length]);
+          const over = (row?.used ?? 0) - hashQuotaPerDay;
+          if (over > 0) listed = hashes.slice(0, Math.max(0, hashes.length - over));
+        }
+        if (listed.length) {
+          await tx.run(`INSERT INTO hash_sources (algorithm, value, report_id) VALUES ${listed.map(() => '(?, ?, ?)').join(', ')}`,
+            listed.flatMap((h) => [h.algorithm, h.value, report.id]));
+        }
         // Last, so the lock is held only until the commit right after it.
-        if (tx.dialect === 'postgres') await tx.all('SELECT pg_advisory_xact_lock(?)', [HASH_LIST_LOCK]);
-        if (hashes.length) {
-          await tx.run(`INSERT INTO hash_list (algorithm, value) VALUES ${hashes.map(() => '(?, ?)').join(', ')} ON CONFLICT (algorithm, value) DO NOTHING`,
-            hashes.flatMap((h) => [h.algorithm, h.value]));
+        await lockHashList(tx);
+        if (listed.length) {
+          const values = listed.map(() => '(?, ?)').join(', ');
+          const pairs = listed.flatMap((h) => [h.algorithm, h.value]);
+          // An entry listed as deleted comes back under a new sequence number, so clients see it again.
+          await tx.run(`DELETE FROM hash_list WHERE deleted = 1 AND (algorithm, value) IN (VALUES ${values})`, pairs);
+          await tx.run(`INSERT INTO hash_list (algorithm, value) VALUES ${values} ON CONFLICT (algorithm, value) DO NOTHING`, pairs);
         }
         return { created: true };
       });
@@ -107,13 +154,16 @@ export async function sqlStorage(db: Driver): Promise<Storage> {
     async reportBody(id) {
       return (await one<{ body: string }>('SELECT body FROM reports WHERE id = ?', [id]))?.body;
     },
-    async updateStatus(u) {
-      const changed = await db.run(
-        `UPDATE reports SET status = ?, updated_at = ?, note = COALESCE(?, note), outcome = COALESCE(?, outcome)
-         WHERE id = ? AND status = ?`,
-        [u.status, u.at, u.note ?? null, u.outcome ?? null, u.id, u.expected],
-      );
-      return changed > 0;
+    updateStatus(u) {
+      return db.transaction(async (tx) => {
+        const changed = await tx.run(
+          `UPDATE reports SET status = ?, updated_at = ?, note = COALESCE(?, note), outcome = COALESCE(?, outcome)
+           WHERE id = ? AND status = ?`,
+          [u.status, u.at, u.note ?? null, u.outcome ?? null, u.id, u.expected],
+        );
+        if (changed && RETRACTED.includes(u.status) && !RETRACTED.includes(u.expected)) await retractHashes(tx, u.id);
+        return changed > 0;
+      });
     },
     async listReports({ status, limit, after, before }) {
       const statusWhere = status ? 'WHERE status = ?' : '';
@@ -139,8 +189,11 @@ export async function sqlStorage(db: Driver): Promise<Storage> {
       };
     },
 
-    hashesAfter(seq, limit) {
-      return db.all('SELECT seq, algorithm, value FROM hash_list WHERE seq > ? ORDER BY seq LIMIT ?', [seq, limit]);
+    async hashesAfter(seq, limit, { deletions = false } = {}) {
+      const rows = await db.all<{ seq: number; algorithm: string; value: string; deleted: number }>(
+        `SELECT seq, algorithm, value, deleted FROM hash_list WHERE seq > ? ${deletions ? '' : 'AND deleted = 0'} ORDER BY seq LIMIT ?`,
+        [seq, limit]);
+      return rows.map((r) => ({ seq: r.seq, algorithm: r.algorithm, value: r.value, deleted: r.deleted === 1 }));
     },
     async pdqMedia() {
       const rows = await db.all<{ id: number; pdq: string; pdq_quality: number; group_id: string | null }>(

@@ -19,6 +19,8 @@ export interface NewReport {
   receivedAt: string;
   /** Hash-list entries this report adds (`url_sha256`, good-quality PDQ, MD5, SHA-256). */
   hashes: { algorithm: string; value: string }[];
+  /** At most this many entries a token adds in 24 hours; beyond it a report's hashes are not listed. */
+  hashQuotaPerDay?: number;
   /**
    * Gives the new report's PDQ media their group ids; called inside the insert's transaction, so
    * a report and its grouping are committed together (one commit per report, not two).
@@ -82,6 +84,8 @@ export interface HashItem {
   seq: number;
   algorithm: string;
   value: string;
+  /** No live report vouches for it any more (every report that had it was withdrawn or rejected). */
+  deleted: boolean;
 }
 
 export interface ExportFilter {
@@ -151,7 +155,8 @@ export interface Storage {
   /** The reviewers' list, by keyset: `after`/`before` are the `older`/`newer` cursors of a page. */
   listReports(query: { status?: EndpointStatus; limit: number; after?: string; before?: string }): Promise<ReportPage>;
 
-  hashesAfter(seq: number, limit: number): Promise<HashItem[]>;
+  /** The hash list after `seq`; deletions only when asked for (clients that know them). */
+  hashesAfter(seq: number, limit: number, options?: { deletions?: boolean }): Promise<HashItem[]>;
   pdqMedia(): Promise<PdqMedia[]>;
   setMediaGroups(groups: { mediaId: number; groupId: string }[]): Promise<void>;
 
