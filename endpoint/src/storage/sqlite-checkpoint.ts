@@ -17,7 +17,8 @@ export interface WalLimits {
 
 export const DEFAULT_WAL_LIMITS: WalLimits = {
   restartPages: 4096, // 16 MiB
-  journalSizeLimit: 64 * 1024 * 1024,
+  // At most the writer's hard bound (twice restartPages), or the file would stay over it after a restart.
+  journalSizeLimit: 16 * 1024 * 1024,
   autocheckpointPages: 16_384, // 64 MiB
   everyMs: 250,
   idleTicks: 4,
@@ -34,18 +35,20 @@ db.pragma('journal_size_limit = ' + limits.journalSizeLimit);
 let lastLog = -1;
 let quiet = 0;
 let waiting = false;
+// The log's length at the last RESTART: it stays so until the next commit, which starts the log
+// over. Restarting it again meanwhile would only keep the writer paused for nothing.
+let restartedAt = -1;
 parentPort.on('message', (message) => {
   if (message !== 'paused') return;
-  try { db.pragma('wal_checkpoint(RESTART)'); } catch {}
+  try { restartedAt = db.pragma('wal_checkpoint(RESTART)')[0].log; } catch {}
   waiting = false;
-  lastLog = -1;
   parentPort.postMessage('resume');
 });
 setInterval(() => {
   if (waiting) return;
   try {
     const [r] = db.pragma('wal_checkpoint(PASSIVE)');
-    if (r.log > limits.restartPages) {
+    if (r.log > limits.restartPages && r.log !== restartedAt) {
       waiting = true;
       parentPort.postMessage('pause');
     } else if (r.log > 0 && r.log === r.checkpointed && r.log === lastLog) {
@@ -85,26 +88,38 @@ const MAX_PAUSE_MS = 10_000;
  * (asynchronously; the event loop stays free), the worker copies the little that PASSIVE had not
  * yet copied, and the next commit writes the log from its beginning. The file is cut back to
  * `journalSizeLimit` then, and to nothing once no page has been written for `idleTicks` looks.
+ * On a busy machine the worker may be slow to look; so the writer also checks the file's size
+ * before each batch and, past twice `restartPages`, asks for the pause itself (`urge`).
  */
-export function checkpointInBackground(path: string, limits: WalLimits, writer: WriterControl): () => Promise<void> {
+export function checkpointInBackground(path: string, limits: WalLimits, writer: WriterControl): { urge(): void; stop(): Promise<void> } {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
   const worker = new Worker(WORKER, { eval: true, workerData: { driver, path, limits } });
   worker.unref();
   let failsafe: NodeJS.Timeout | undefined;
-  const resume = () => {
-    clearTimeout(failsafe);
-    writer.resume();
-  };
-  worker.on('message', (message) => {
-    if (message === 'resume') return resume();
-    if (message !== 'pause') return;
+  let pausing = false;
+  const pause = () => {
+    if (pausing) return;
+    pausing = true;
     failsafe = setTimeout(resume, MAX_PAUSE_MS).unref();
     void writer.pause().then(() => worker.postMessage('paused'));
+  };
+  function resume() {
+    clearTimeout(failsafe);
+    pausing = false;
+    writer.resume();
+  }
+  worker.on('message', (message) => {
+    if (message === 'resume') resume();
+    else if (message === 'pause') pause();
   });
   // Losing the checkpointer leaves the backstop (wal_autocheckpoint) in charge; it never loses data.
   worker.on('error', (error) => writer.onError?.(error));
   worker.on('exit', resume);
-  return async () => {
-    await worker.terminate();
+  return {
+    /** The writer found the log past twice the bound (the worker is slow to look, on a busy machine): pause now. */
+    urge: pause,
+    stop: async () => {
+      await worker.terminate();
+    },
   };
 }

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Driver, DriverEvents, Param } from './driver.ts';
@@ -77,7 +77,8 @@ export function openSqlite(path: string, options: SqliteOptions = {}): Driver {
   const queue: Pending[] = [];
   // While the checkpointer restarts the log, no batch begins (see sqlite-checkpoint.ts).
   let hold: { promise: Promise<void>; release: () => void } | null = null;
-  const stopCheckpoints = inMemory ? async () => undefined : checkpointInBackground(path, limits, {
+  let restarted = false;
+  const checkpoints = inMemory ? undefined : checkpointInBackground(path, limits, {
     async pause() {
       if (!hold) {
         let release!: () => void;
@@ -88,6 +89,8 @@ export function openSqlite(path: string, options: SqliteOptions = {}): Driver {
     resume() {
       const held = hold;
       hold = null;
+      // The file shrinks when the next commit restarts the log: let that commit through unchecked.
+      restarted = true;
       held?.release();
     },
     onError: options.events?.onError,
@@ -103,12 +106,26 @@ export function openSqlite(path: string, options: SqliteOptions = {}): Driver {
     close: async () => undefined,
   };
 
+  // Backpressure that does not depend on the worker being scheduled: a batch that finds the log past
+  // twice the restart bound waits for the restart (one stat per batch; the bound is in bytes).
+  const walFile = `${path}-wal`;
+  const hardLimitBytes = 2 * limits.restartPages * (Number(db.pragma('page_size', { simple: true })) + 24);
+  const walTooLong = () => {
+    try {
+      return statSync(walFile).size > hardLimitBytes;
+    } catch {
+      return false;
+    }
+  };
+
   async function commitBatch(): Promise<void> {
     for (;;) {
       await whenFree();
+      if (!hold && checkpoints && !restarted && walTooLong()) checkpoints.urge();
       if (!hold) break;
       await hold.promise;
     }
+    restarted = false;
     const batch = queue.splice(0, MAX_BATCH);
     if (!batch.length) return;
     let release!: () => void;
@@ -165,7 +182,7 @@ export function openSqlite(path: string, options: SqliteOptions = {}): Driver {
     },
     async close() {
       while (busy || queue.length) await (busy ?? new Promise((resolve) => setImmediate(resolve)));
-      await stopCheckpoints();
+      await checkpoints?.stop();
       db.close();
     },
   };
