@@ -72,6 +72,19 @@ describe.each(backends)('hardening on $name', (backend) => {
     expect(own.json.status).toBe('withdrawn');
   });
 
+  it('pages the reviewer list by cursor links and refuses a cursor it did not make', async () => {
+    for (let i = 0; i < 51; i++) await ep.post(aReport());
+    const first = await ep.request('/review', { token: ep.tokens.reviewer });
+    const older = /href="(\/review\?after=[^"]+)" rel="next"/.exec(first.text)?.[1];
+    expect(older).toBeDefined();
+    const second = await ep.request(older!.replaceAll('&amp;', '&'), { token: ep.tokens.reviewer });
+    expect(second.status).toBe(200);
+    expect(second.text).toMatch(/rel="prev"/);
+    const bad = await ep.request('/review?after=1%27%20OR%201=1', { token: ep.tokens.reviewer });
+    expect(bad.status).toBe(400);
+    expect(bad.json.error.message).toContain('after');
+  });
+
   it('answers a 404 with CORS headers, on /v1 and off it, so the extension can read it; none on the reviewer page', async () => {
     for (const path of ['/v1/nothing', '/v2/nothing', '/api/v1/reports']) {
       const answer = await ep.request(path, { headers: { origin: 'chrome-extension://abcdef' } });
