@@ -14,18 +14,6 @@ interface Pending {
 }
 
 /**
- * better-sqlite3: synchronous, one connection.
- *
- * Group commit: a COMMIT (writing the WAL) costs more than the inserts before it, so transactions
- * that arrive while one is being written are queued and committed together, each in its own
- * SAVEPOINT (one failing rolls back only itself). Each caller still hears back only after the
- * COMMIT that made its work durable.
- *
- * While a batch runs, every other statement waits: a transaction awaits between its statements,
- * and on one connection anything run meanwhile would join (or be rolled back with) the batch.
- * So inside `fn`, use only the `tx` it is given; the outer driver would wait for the batch forever.
- */
-/**
  * `full` (the default): every COMMIT waits for the log to reach the disk, so a report that got its
  * 201 survives a power cut the next moment. Group commit makes that one fsync per batch, not per report.
  * `normal`: no fsync per commit, only at checkpoints. A crash of this process loses nothing (the
@@ -40,6 +28,18 @@ export interface SqliteOptions {
   events?: DriverEvents;
 }
 
+/**
+ * better-sqlite3: synchronous, one connection.
+ *
+ * Group commit: a COMMIT (writing the WAL) costs more than the inserts before it, so transactions
+ * that arrive while one is being written are queued and committed together, each in its own
+ * SAVEPOINT (one failing rolls back only itself). Each caller still hears back only after the
+ * COMMIT that made its work durable.
+ *
+ * While a batch runs, every other statement waits: a transaction awaits between its statements,
+ * and on one connection anything run meanwhile would join (or be rolled back with) the batch.
+ * So inside `fn`, use only the `tx` it is given; the outer driver would wait for the batch forever.
+ */
 export function openSqlite(path: string, options: SqliteOptions = {}): Driver {
   const inMemory = path === ':memory:';
   if (!inMemory) mkdirSync(dirname(path), { recursive: true });
