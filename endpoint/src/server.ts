@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp, type AppDeps } from './app.ts';
 import type { Config } from './config.ts';
+import { hashListEntries } from './core/intake.ts';
 import { MediaGroups } from './core/media-groups.ts';
 import { RemovalChecker } from './jobs/removal-check.ts';
 import { openStorage } from './storage/open.ts';
@@ -19,6 +20,7 @@ export async function startEndpoint(config: Config, storage?: Storage, logStream
   let log: FastifyInstance['log'] | undefined;
   const store = storage ?? (await openStorage(config, { onError: (err) => log?.warn({ err }, 'database connection lost; reconnecting on the next query') }));
   const groups = await MediaGroups.load(store);
+  await store.backfillHashSources((report) => hashListEntries(report));
   const app = await buildApp({ config, storage: store, groups, now: () => new Date(), logStream });
   log = app.log;
   await app.listen({ host: config.host, port: config.port });

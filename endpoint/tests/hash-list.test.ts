@@ -1,5 +1,8 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashListEntries } from '../src/core/intake.ts';
+import { openPostgres } from '../src/storage/postgres.ts';
+import { openSqlite } from '../src/storage/sqlite.ts';
 import { backends } from './support/backends.ts';
 import { startTestEndpoint, type TestEndpoint } from './support/endpoint.ts';
 import { aReport } from './support/reports.ts';
@@ -59,6 +62,24 @@ describe.each(backends)('hash list deletions and quotas on $name', (backend) => 
     await ep.post(aReport(withSha('a')), { token: ep.tokens.bob });
     const again = await sync(afterReject.next, true);
     expect(again.items).toContainEqual({ algorithm: 'sha256', value: hex('a') });
+  });
+
+  it('gives the entries of a database from before sources were kept their sources, once', async () => {
+    const old = aReport(withSha('9'));
+    expect((await ep.post(old, { token: ep.tokens.reviewer })).status).toBe(201);
+    // As an older version left it: the entry listed, no source, no backfill done.
+    const driver = ep.env.DATABASE_URL ? openPostgres(ep.env.DATABASE_URL) : openSqlite(ep.env.FLAGPOST_SQLITE_PATH!);
+    try {
+      await driver.run('DELETE FROM hash_sources WHERE report_id = ?', [old.id]);
+      await driver.run('DELETE FROM meta');
+    } finally {
+      await driver.close();
+    }
+    expect(await ep.storage.backfillHashSources((report) => hashListEntries(report))).toBeGreaterThan(0);
+    expect(await ep.storage.backfillHashSources((report) => hashListEntries(report))).toBe(0);
+    const before = await sync('0', true);
+    await ep.request(`/v1/reports/${old.id}/withdraw`, { method: 'POST', token: ep.tokens.reviewer });
+    expect((await sync(before.next, true)).items).toContainEqual({ algorithm: 'sha256', value: hex('9'), deleted: true });
   });
 
   it('lists at most the daily quota of entries per token; the reports themselves are all kept', async () => {

@@ -60,7 +60,8 @@ CREATE TABLE IF NOT EXISTS hash_list (
   UNIQUE (algorithm, value)
 );
 -- Which reports vouch for each entry: an entry whose reports were all withdrawn or rejected is
--- listed as deleted. Entries listed before this table existed have no source and stay listed.
+-- listed as deleted. A database from before this table gets its sources from the stored reports
+-- once, at the next start (Storage.backfillHashSources).
 CREATE TABLE IF NOT EXISTS hash_sources (
   algorithm TEXT NOT NULL,
   value TEXT NOT NULL,
@@ -68,6 +69,11 @@ CREATE TABLE IF NOT EXISTS hash_sources (
   PRIMARY KEY (algorithm, value, report_id)
 );
 CREATE INDEX IF NOT EXISTS hash_sources_by_report ON hash_sources (report_id);
+-- One-time jobs done on this database (e.g. 'hash_sources_backfilled').
+CREATE TABLE IF NOT EXISTS meta (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
 -- Hash-list entries each token asked for, per UTC day (FLAGPOST_HASH_QUOTA_PER_DAY).
 CREATE TABLE IF NOT EXISTS hash_quota (
   token_id TEXT NOT NULL,

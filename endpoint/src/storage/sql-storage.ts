@@ -1,4 +1,4 @@
-import type { EndpointStatus, MediaEntry, MediaHash, Platform, TcoCategory } from '../shared.ts';
+import type { EndpointStatus, MediaEntry, MediaHash, Platform, Report, TcoCategory } from '../shared.ts';
 import type { Driver, Param } from './driver.ts';
 import { migrate } from './schema.ts';
 import type {
@@ -12,6 +12,9 @@ const HASH_LIST_LOCK = 0x466c6167;
 async function lockHashList(tx: Driver): Promise<void> {
   if (tx.dialect === 'postgres') await tx.all('SELECT pg_advisory_xact_lock(?)', [HASH_LIST_LOCK]);
 }
+
+/** meta key: hash_sources holds the sources of every entry, old ones included. */
+const BACKFILLED = 'hash_sources_backfilled';
 
 /** A report in these statuses no longer vouches for its hashes. */
 const RETRACTED: readonly EndpointStatus[] = ['withdrawn', 'rejected'];
@@ -194,6 +197,30 @@ export async function sqlStorage(db: Driver): Promise<Storage> {
         `SELECT seq, algorithm, value, deleted FROM hash_list WHERE seq > ? ${deletions ? '' : 'AND deleted = 0'} ORDER BY seq LIMIT ?`,
         [seq, limit]);
       return rows.map((r) => ({ seq: r.seq, algorithm: r.algorithm, value: r.value, deleted: r.deleted === 1 }));
+    },
+    async backfillHashSources(entriesOf) {
+      if (await one('SELECT value FROM meta WHERE key = ?', [BACKFILLED])) return 0;
+      let read = 0;
+      for (let after = ''; ;) {
+        const page = await db.all<{ id: string; body: string }>('SELECT id, body FROM reports WHERE id > ? ORDER BY id LIMIT 500', [after]);
+        if (!page.length) break;
+        await db.transaction(async (tx) => {
+          for (const { id, body } of page) {
+            // Only entries the list holds: a source vouches for what was listed, nothing more.
+            for (const { algorithm, value } of entriesOf(JSON.parse(body) as Report)) {
+              await tx.run(
+                `INSERT INTO hash_sources (algorithm, value, report_id) SELECT ?, ?, ?
+                 WHERE EXISTS (SELECT 1 FROM hash_list WHERE algorithm = ? AND value = ? AND deleted = 0)
+                 ON CONFLICT (algorithm, value, report_id) DO NOTHING`,
+                [algorithm, value, id, algorithm, value]);
+            }
+          }
+        });
+        read += page.length;
+        after = page[page.length - 1]!.id;
+      }
+      await db.run('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING', [BACKFILLED, new Date().toISOString()]);
+      return read;
     },
     async pdqMedia() {
       const rows = await db.all<{ id: number; pdq: string; pdq_quality: number; group_id: string | null }>(

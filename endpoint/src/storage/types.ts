@@ -157,6 +157,11 @@ export interface Storage {
 
   /** The hash list after `seq`; deletions only when asked for (clients that know them). */
   hashesAfter(seq: number, limit: number, options?: { deletions?: boolean }): Promise<HashItem[]>;
+  /**
+   * Once per database: records the sources of entries listed before sources were kept, from the
+   * stored reports (`entriesOf` is the intake's rule). Returns the number of reports read.
+   */
+  backfillHashSources(entriesOf: (report: Report) => { algorithm: string; value: string }[]): Promise<number>;
   pdqMedia(): Promise<PdqMedia[]>;
   setMediaGroups(groups: { mediaId: number; groupId: string }[]): Promise<void>;
 
