@@ -14,7 +14,7 @@ describe.each(backends)('protocol routes on $name', (backend) => {
   it('GET /v1 describes the endpoint, without a token', async () => {
     const answer = await ep.request('/v1');
     expect(answer.status).toBe(200);
-    expect(answer.json).toEqual({ name: 'Flagpost reference endpoint', accepts: ['flagpost.report/1', 'flagpost.report/1.1'], statusTracking: true, hashList: true, withdraw: true });
+    expect(answer.json).toEqual({ name: 'Flagpost reference endpoint', accepts: ['flagpost.report/1', 'flagpost.report/1.1'], statusTracking: true, hashList: true, withdraw: true, hashListDeletions: true });
   });
 
   it('POST /v1/reports stores a report: 201 with its receipt', async () => {
@@ -33,7 +33,7 @@ describe.each(backends)('protocol routes on $name', (backend) => {
     // The same body with its keys in another order is the same report.
     const reordered = JSON.stringify(Object.fromEntries(Object.entries(report).reverse()));
     expect((await ep.post(reordered, { key: report.id })).status).toBe(200);
-    const list = await ep.storage.listReports({ limit: 1000, offset: 0 });
+    const list = await ep.storage.listReports({ limit: 1000 });
     expect(list.items.filter((r) => r.id === report.id)).toHaveLength(1);
   });
 
@@ -166,7 +166,7 @@ describe.each(backends)('protocol routes on $name', (backend) => {
     const decided = aReport();
     await ep.post(decided);
     const { changeStatus } = await import('../src/core/status.ts');
-    await changeStatus(ep.storage, { id: decided.id, status: 'rejected' }, () => new Date());
+    await changeStatus(ep.storage, { id: decided.id, status: 'rejected', by: 'reviewer' }, () => new Date());
     const late = await ep.request(`/v1/reports/${decided.id}/withdraw`, { method: 'POST', token: ep.tokens.alice });
     expect(late.status).toBe(409);
     expect(late.json.error.message).toContain('final');
