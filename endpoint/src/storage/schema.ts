@@ -89,6 +89,20 @@ CREATE TABLE IF NOT EXISTS hash_dirty (
   algorithm TEXT NOT NULL,
   value TEXT NOT NULL
 );
+-- Token buckets of the rate limits when several processes share the database (http/rate-limit.ts).
+CREATE TABLE IF NOT EXISTS rate_buckets (
+  key TEXT PRIMARY KEY,
+  tokens DOUBLE PRECISION NOT NULL,
+  at BIGINT NOT NULL,
+  ok INTEGER NOT NULL
+);
+-- Reviewer sessions: the SHA-256 of the cookie's id (review/sessions.ts).
+CREATE TABLE IF NOT EXISTS review_sessions (
+  id_sha256 TEXT PRIMARY KEY,
+  token_id TEXT NOT NULL,
+  csrf TEXT NOT NULL,
+  expires BIGINT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS url_checks (
   url ${key} PRIMARY KEY,
   platform TEXT NOT NULL,

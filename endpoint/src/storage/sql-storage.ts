@@ -306,6 +306,44 @@ export async function sqlStorage(db: Driver): Promise<Storage> {
       }));
     },
 
+    takeRateToken(key, perMinute, burst, nowMs) {
+      return db.transaction(async (tx) => {
+        // A bucket lost in a crash only gives its client a fresh burst: not worth a disk flush per request.
+        if (tx.dialect === 'postgres') await tx.exec('SET LOCAL synchronous_commit = off');
+        // The refill of RateLimiter.take (http/rate-limit.ts), in one atomic statement: the row's
+        // lock makes concurrent requests of one key, from any process, take turns.
+        const refill = `CASE WHEN rate_buckets.tokens + (CAST(? AS DOUBLE PRECISION) - rate_buckets.at) * CAST(? AS DOUBLE PRECISION) > CAST(? AS DOUBLE PRECISION)
+          THEN CAST(? AS DOUBLE PRECISION) ELSE rate_buckets.tokens + (CAST(? AS DOUBLE PRECISION) - rate_buckets.at) * CAST(? AS DOUBLE PRECISION) END`;
+        const perMs = perMinute / 60_000;
+        const refillParams = [nowMs, perMs, burst, burst, nowMs, perMs];
+        const [row] = await tx.all<{ tokens: number; ok: number }>(
+          `INSERT INTO rate_buckets (key, tokens, at, ok) VALUES (?, ?, ?, 1)
+           ON CONFLICT (key) DO UPDATE SET
+             tokens = CASE WHEN ${refill} >= 1 THEN ${refill} - 1 ELSE ${refill} END,
+             ok = CASE WHEN ${refill} >= 1 THEN 1 ELSE 0 END,
+             at = ?
+           RETURNING tokens, ok`,
+          [key, burst - 1, nowMs, ...refillParams, ...refillParams, ...refillParams, ...refillParams, nowMs]);
+        return { allowed: row!.ok === 1, tokens: Number(row!.tokens) };
+      });
+    },
+    pruneRateBuckets(beforeMs) {
+      return db.run('DELETE FROM rate_buckets WHERE at < ?', [beforeMs]);
+    },
+    async createSession(idSha256, s, nowMs) {
+      // Logins are rare (and rate-limited): the expired sessions go then.
+      await db.run('DELETE FROM review_sessions WHERE expires <= ?', [nowMs]);
+      await db.run('INSERT INTO review_sessions (id_sha256, token_id, csrf, expires) VALUES (?, ?, ?, ?)', [idSha256, s.tokenId, s.csrf, s.expires]);
+    },
+    async session(idSha256, nowMs) {
+      const row = await one<{ token_id: string; csrf: string; expires: number }>(
+        'SELECT token_id, csrf, expires FROM review_sessions WHERE id_sha256 = ? AND expires > ?', [idSha256, nowMs]);
+      return row && { tokenId: row.token_id, csrf: row.csrf, expires: Number(row.expires) };
+    },
+    async deleteSession(idSha256) {
+      await db.run('DELETE FROM review_sessions WHERE id_sha256 = ?', [idSha256]);
+    },
+
     async dueUrlChecks(now, limit) {
       const rows = await db.all<CheckRow>(
         `SELECT url, platform, state, http_status, checks, last_checked_at, removed_at FROM url_checks

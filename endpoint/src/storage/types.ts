@@ -174,6 +174,18 @@ export interface Storage {
   /** Reports ordered by (url, id), after the given key: the export reads them page by page. */
   exportReports(filter: ExportFilter, after: { url: string; id: string } | null, limit: number): Promise<ExportReport[]>;
 
+  /**
+   * One request from a token bucket (`burst` at once, refilled at `perMinute`), shared by every
+   * process on the database. `tokens`: what is left after this request.
+   */
+  takeRateToken(key: string, perMinute: number, burst: number, nowMs: number): Promise<{ allowed: boolean; tokens: number }>;
+  /** Forgets buckets untouched since `beforeMs` (they are full again: forgetting one changes nothing). */
+  pruneRateBuckets(beforeMs: number): Promise<number>;
+  /** Reviewer sessions by the SHA-256 of their cookie; expired ones are never returned. */
+  createSession(idSha256: string, session: { tokenId: string; csrf: string; expires: number }, nowMs: number): Promise<void>;
+  session(idSha256: string, nowMs: number): Promise<{ tokenId: string; csrf: string; expires: number } | undefined>;
+  deleteSession(idSha256: string): Promise<void>;
+
   dueUrlChecks(now: string, limit: number): Promise<UrlCheck[]>;
   recordUrlCheck(result: CheckResult): Promise<void>;
   urlCheck(url: string): Promise<UrlCheck | undefined>;
