@@ -23,7 +23,7 @@ const BACKFILLED = 'hash_sources_backfilled';
 /** A report in these statuses no longer vouches for its hashes. */
 const RETRACTED: readonly EndpointStatus[] = ['withdrawn', 'rejected'];
 
-/** Keys per statement when publishing: far below both databases' parameter limits. */
+/** Rows per statement when publishing or grouping: far below both databases' parameter limits. */
 const PUBLISH_CHUNK = 400;
 
 /**
@@ -148,7 +148,7 @@ export async function sqlStorage(db: Driver): Promise<Storage> {
           [target.url, target.platform, receivedAt],
         );
         // A token adds at most `hashQuotaPerDay` entries a (UTC) day; past it the report is kept and
-        // its hashes are not listed. The count is spread over a few rows (by report id) so that one
+        // its hashes are not listed. Near the end: the quota row stays locked until the commit. The count is spread over a few rows (by report id) so that one
         // token's concurrent reports do not wait for each other's commits; reports committing at the
         // same moment may each see the others' counts a little late, so the quota can be overshot by
         // what is in flight, never more.
@@ -271,8 +271,15 @@ export async function sqlStorage(db: Driver): Promise<Storage> {
         let seq = known.length ? known[known.length - 1]!.group_seq : afterSeq;
         if (pending.length) {
           seq = Math.max(seq, (await tx.all<{ n: number | null }>('SELECT MAX(group_seq) AS n FROM media'))[0]?.n ?? 0);
-          for (const m of pending) {
-            await tx.run('UPDATE media SET group_id = COALESCE(?, group_id), group_seq = ? WHERE id = ?', [groups.get(m.id) ?? null, ++seq, m.id]);
+          // One statement a chunk: the lock is held across as few round trips as possible.
+          for (let i = 0; i < pending.length; i += PUBLISH_CHUNK) {
+            const chunk = pending.slice(i, i + PUBLISH_CHUNK);
+            await tx.run(
+              // VALUES columns are column1… in both databases (SQLite takes no column aliases here).
+              `UPDATE media SET group_id = COALESCE(v.column2, media.group_id), group_seq = v.column3
+               FROM (VALUES ${chunk.map(() => '(CAST(? AS BIGINT), CAST(? AS TEXT), CAST(? AS BIGINT))').join(', ')}) AS v
+               WHERE media.id = v.column1`,
+              chunk.flatMap((m) => [m.id, groups.get(m.id) ?? null, ++seq]));
           }
         }
         return seq;
@@ -306,26 +313,24 @@ export async function sqlStorage(db: Driver): Promise<Storage> {
       }));
     },
 
-    takeRateToken(key, perMinute, burst, nowMs) {
-      return db.transaction(async (tx) => {
-        // A bucket lost in a crash only gives its client a fresh burst: not worth a disk flush per request.
-        if (tx.dialect === 'postgres') await tx.exec('SET LOCAL synchronous_commit = off');
-        // The refill of RateLimiter.take (http/rate-limit.ts), in one atomic statement: the row's
-        // lock makes concurrent requests of one key, from any process, take turns.
-        const refill = `CASE WHEN rate_buckets.tokens + (CAST(? AS DOUBLE PRECISION) - rate_buckets.at) * CAST(? AS DOUBLE PRECISION) > CAST(? AS DOUBLE PRECISION)
-          THEN CAST(? AS DOUBLE PRECISION) ELSE rate_buckets.tokens + (CAST(? AS DOUBLE PRECISION) - rate_buckets.at) * CAST(? AS DOUBLE PRECISION) END`;
-        const perMs = perMinute / 60_000;
-        const refillParams = [nowMs, perMs, burst, burst, nowMs, perMs];
-        const [row] = await tx.all<{ tokens: number; ok: number }>(
-          `INSERT INTO rate_buckets (key, tokens, at, ok) VALUES (?, ?, ?, 1)
-           ON CONFLICT (key) DO UPDATE SET
-             tokens = CASE WHEN ${refill} >= 1 THEN ${refill} - 1 ELSE ${refill} END,
-             ok = CASE WHEN ${refill} >= 1 THEN 1 ELSE 0 END,
-             at = ?
-           RETURNING tokens, ok`,
-          [key, burst - 1, nowMs, ...refillParams, ...refillParams, ...refillParams, ...refillParams, nowMs]);
-        return { allowed: row!.ok === 1, tokens: Number(row!.tokens) };
-      });
+    async takeRateToken(key, perMinute, burst, nowMs) {
+      // The refill of RateLimiter.take (http/rate-limit.ts), in one statement outside any
+      // transaction: the row's lock, which makes concurrent requests of one key (from any process)
+      // take turns, is held only while the server runs it, never across a round trip; and the
+      // table is unlogged, so its commit waits for no disk.
+      const refill = `CASE WHEN rate_buckets.tokens + (CAST(? AS DOUBLE PRECISION) - rate_buckets.at) * CAST(? AS DOUBLE PRECISION) > CAST(? AS DOUBLE PRECISION)
+        THEN CAST(? AS DOUBLE PRECISION) ELSE rate_buckets.tokens + (CAST(? AS DOUBLE PRECISION) - rate_buckets.at) * CAST(? AS DOUBLE PRECISION) END`;
+      const perMs = perMinute / 60_000;
+      const refillParams = [nowMs, perMs, burst, burst, nowMs, perMs];
+      const row = await one<{ tokens: number; ok: number }>(
+        `INSERT INTO rate_buckets (key, tokens, at, ok) VALUES (?, ?, ?, 1)
+         ON CONFLICT (key) DO UPDATE SET
+           tokens = CASE WHEN ${refill} >= 1 THEN ${refill} - 1 ELSE ${refill} END,
+           ok = CASE WHEN ${refill} >= 1 THEN 1 ELSE 0 END,
+           at = ?
+         RETURNING tokens, ok`,
+        [key, burst - 1, nowMs, ...refillParams, ...refillParams, ...refillParams, ...refillParams, nowMs]);
+      return { allowed: row!.ok === 1, tokens: Number(row!.tokens) };
     },
     pruneRateBuckets(beforeMs) {
       return db.run('DELETE FROM rate_buckets WHERE at < ?', [beforeMs]);
@@ -367,7 +372,7 @@ export async function sqlStorage(db: Driver): Promise<Storage> {
   };
 }
 
-const QUOTA_SHARDS = 16;
+const QUOTA_SHARDS = 64;
 
 /** A report's quota row: any spread will do, and the id is already random. */
 function quotaShard(reportId: string): number {
