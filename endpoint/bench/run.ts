@@ -51,6 +51,7 @@ if (url) {
   console.log(`ingest against ${url}: up to ${int(options.count)} reports or ${options.seconds} s, ${CLUSTER_CONCURRENCY} in flight…`);
   const result = await loadIngest({ urls: [new URL(url)], token, pids: [], stop: async () => undefined }, { ...options, concurrency: CLUSTER_CONCURRENCY });
   print([['cores', String(availableParallelism()), ''], ...throughput(url, result)]);
+  if (result.ok < result.sent) console.log('Fewer 201s than reports: start the cluster with FLAGPOST_RATE_PER_MINUTE and FLAGPOST_RATE_BURST at 1000000 to measure more than the rate limit.');
   process.exit(0);
 }
 
