@@ -67,8 +67,8 @@ const rows: Row[] = [
 
 const databaseUrl = args['database-url'] ?? process.env.BENCH_DATABASE_URL;
 if (databaseUrl || args.pg) {
-  // A throwaway cluster has fsync off (tests/support/postgres-cluster.ts): it measures the endpoint, not the disk.
-  const cluster = databaseUrl ? undefined : await (await import('../tests/support/postgres-cluster.ts')).startCluster();
+  // A throwaway cluster, durable (fsync and synchronous commits on): a lock held until COMMIT costs what it costs in production.
+  const cluster = databaseUrl ? undefined : await (await import('../tests/support/postgres-cluster.ts')).startCluster({ durable: true });
   const pg = await import('pg');
   const fresh = async (name: string) => {
     const base = databaseUrl ?? cluster!.url;
@@ -83,7 +83,7 @@ if (databaseUrl || args.pg) {
   };
   try {
     const load = { ...options, concurrency: CLUSTER_CONCURRENCY };
-    console.log(`PostgreSQL${cluster ? ' (throwaway cluster, fsync off)' : ''}: 1 process, 3 processes, bare Fastify; ${CLUSTER_CONCURRENCY} in flight…`);
+    console.log(`PostgreSQL${cluster ? ' (throwaway cluster in /tmp, fsync on)' : ''}: 1 process, 3 processes, bare Fastify; ${CLUSTER_CONCURRENCY} in flight…`);
     const one = await benchProcesses({ ...load, processes: 1, databaseUrl: await fresh('flagpost_bench_1') });
     const three = await benchProcesses({ ...load, processes: 3, databaseUrl: await fresh('flagpost_bench_3') });
     const bare = await benchProcesses({ ...load, processes: 1, bare: true });

@@ -259,18 +259,19 @@ export async function sqlStorage(db: Driver): Promise<Storage> {
     groupMedia(afterSeq, assign) {
       return db.transaction(async (tx) => {
         await advisoryLock(tx, MEDIA_GROUPS_LOCK);
-        // Grouped by other processes since this one last looked: group_seq is given under the lock,
-        // so it grows in commit order and `> afterSeq` misses none.
-        const known = await tx.all<{ id: number; pdq: string; pdq_quality: number; group_id: string | null; group_seq: number }>(
-          'SELECT id, pdq, pdq_quality, group_id, group_seq FROM media WHERE group_seq > ? ORDER BY group_seq', [afterSeq]);
-        const pending = await tx.all<{ id: number; pdq: string; pdq_quality: number; group_id: string | null }>(
-          'SELECT id, pdq, pdq_quality, group_id FROM media WHERE group_seq IS NULL AND pdq IS NOT NULL ORDER BY id');
+        // Grouped by other processes since this one last looked (group_seq is given under the lock,
+        // so it grows in commit order and `> afterSeq` misses none), and the media waiting, in one read.
+        const rows = await tx.all<{ id: number; pdq: string; pdq_quality: number; group_id: string | null; group_seq: number | null }>(
+          `SELECT id, pdq, pdq_quality, group_id, group_seq FROM media
+           WHERE group_seq > ? OR (group_seq IS NULL AND pdq IS NOT NULL) ORDER BY group_seq, id`, [afterSeq]);
+        const known = rows.filter((r) => r.group_seq !== null);
+        const pending = rows.filter((r) => r.group_seq === null);
         const toMedia = (r: { id: number; pdq: string; pdq_quality: number; group_id: string | null }): PdqMedia =>
           ({ mediaId: r.id, pdq: r.pdq, quality: r.pdq_quality, groupId: r.group_id });
         const groups = new Map(assign(known.map(toMedia), pending.map(toMedia)).map((g) => [g.mediaId, g.groupId]));
-        let seq = known.length ? known[known.length - 1]!.group_seq : afterSeq;
+        // Every row numbered above afterSeq is in `known`: the last of them is the highest number.
+        let seq = known.length ? known[known.length - 1]!.group_seq! : afterSeq;
         if (pending.length) {
-          seq = Math.max(seq, (await tx.all<{ n: number | null }>('SELECT MAX(group_seq) AS n FROM media'))[0]?.n ?? 0);
           // One statement a chunk: the lock is held across as few round trips as possible.
           for (let i = 0; i < pending.length; i += PUBLISH_CHUNK) {
             const chunk = pending.slice(i, i + PUBLISH_CHUNK);
