@@ -56,7 +56,7 @@ async function viaPgBoss(jobs: readonly PeriodicJob[], connectionString: string,
   const offers: NodeJS.Timeout[] = [];
   for (const job of jobs) {
     const seconds = Math.max(1, Math.round(job.everyMs / 1000));
-    await boss.createQueue(job.name, { name: job.name, policy: 'stately', retryLimit: 0, expireInSeconds: Math.max(60, seconds * 4) });
+    await ensureQueue(boss, { name: job.name, policy: 'stately', retryLimit: 0, expireInSeconds: Math.max(60, seconds * 4) });
     await boss.work(job.name, { pollingIntervalSeconds: Math.min(2, seconds) }, async () => {
       await job.run();
     });
@@ -72,4 +72,21 @@ async function viaPgBoss(jobs: readonly PeriodicJob[], connectionString: string,
       await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
     },
   };
+}
+
+/**
+ * pg-boss 10's create_queue is not serialised: processes started together on a new database can
+ * deadlock making the same queue's table. The one that loses finds the queue made by the other.
+ */
+async function ensureQueue(boss: PgBoss, queue: PgBoss.Queue): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      if (!(await boss.getQueue(queue.name))) await boss.createQueue(queue.name, queue);
+      return;
+    } catch (error) {
+      if (await boss.getQueue(queue.name).catch(() => null)) return;
+      if (attempt >= 5) throw error;
+      await sleep(100 * attempt);
+    }
+  }
 }
