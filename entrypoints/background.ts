@@ -8,6 +8,8 @@ import { deleteAllLocalData } from '../utils/background/local-data';
 import { openOnboarding } from '../utils/background/onboarding';
 import { loadLanguage, watchLanguage } from '../utils/language';
 import { prepareDraft, previewReport, submitReport } from '../utils/background/report-service';
+import { createStreamLog, listenForStreams } from '../utils/background/stream-sniffer';
+import { streamPageMatches, streamRequestPatterns } from '../utils/platforms';
 import { messageListener, sendToTab } from '../utils/messages';
 import { deliverReport } from '../utils/pipeline/deliver';
 import { hashMedia } from '../utils/pipeline/hash-media';
@@ -42,6 +44,15 @@ export default defineBackground(() => {
     scheduleWakeUp: (when) => browser.alarms.create(TRACK_ALARM, { when }),
     notify: notifyReportsChanged,
   });
+
+  // Registered first and synchronously: a manifest request is what wakes the worker, and must find its listener.
+  const streams = createStreamLog(browser.storage.session);
+  listenForStreams(
+    { onCompleted: browser.webRequest.onCompleted, onBeforeRequest: browser.webRequest.onBeforeRequest, onTabRemoved: browser.tabs.onRemoved },
+    streams,
+    { manifests: streamRequestPatterns, pageMatches: streamPageMatches },
+    (error) => console.warn('Flagpost:', error),
+  );
 
   const wellbeing = createWellbeing({ endpoint: configuredEndpoint, settings: loadSettings, listReports, hashMedium: hashOnScreenMedium });
   inBackground(ensureSyncAlarm(browser.alarms));
@@ -81,7 +92,10 @@ export default defineBackground(() => {
         await browser.scripting.executeScript({ target, files: [DIALOG_SCRIPT_FILE] });
         return {};
       },
-      'report.prepare': ({ post }) => prepareDraft(post),
+      'report.prepare': ({ post }, sender) => {
+        const tabId = sender.tab?.id;
+        return prepareDraft(post, { manifests: async () => (tabId === undefined ? [] : streams.manifests(tabId)) });
+      },
       'report.preview': previewReport,
       async 'report.submit'(request, sender) {
         const result = await submitReport(queue, request);

@@ -4,6 +4,7 @@ import { t } from '../i18n';
 import type { RequestOf, ReportDraft } from '../messages';
 import { buildReport, type ClientInfo } from '../pipeline/build-report';
 import { hashMedia } from '../pipeline/hash-media';
+import { locateStreams, type LocateDeps } from './locate-streams';
 import type { Queue } from '../pipeline/queue';
 import { timed } from '../pipeline/timing';
 import type { ExtractedPost } from '../platforms/types';
@@ -11,9 +12,10 @@ import { Report } from '../schema/report';
 import { describeIssues } from '../schema/zod';
 import { loadSettings, pseudonymItem } from '../settings';
 
-export async function prepareDraft(post: ExtractedPost): Promise<{ draft: ReportDraft }> {
+/** `locate` finds the streams the page did not name (utils/background/locate-streams.ts). */
+export async function prepareDraft(post: ExtractedPost, locate: LocateDeps): Promise<{ draft: ReportDraft }> {
   const now = new Date().toISOString();
-  const media = await timed('prepare', () => hashMedia(post.media));
+  const media = await timed('prepare', async () => hashMedia(await locateStreams(post.media, locate)));
   return { draft: { id: crypto.randomUUID(), createdAt: now, observedAt: now, media } };
 }
 

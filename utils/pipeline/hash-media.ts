@@ -56,10 +56,15 @@ export interface HashMediaOptions {
 /** One entry per medium; a medium that cannot be fetched or hashed keeps its `error`, never sinks the report. */
 export async function hashMedia(media: ExtractedMedia[], options: HashMediaOptions = {}): Promise<MediaEntry[]> {
   const limitsFor = options.limitsFor ?? fetchLimitsFor;
-  const entries: MediaEntry[] = media.map(({ kind, sourceUrl }, index) => ({ ref: `m${index + 1}`, kind, sourceUrl, hashes: [] }));
+  // A medium the page could not give (its `error`, e.g. a stream never loaded) is reported with that reason, unfetched.
+  const entries: MediaEntry[] = media.map(({ kind, sourceUrl, error }, index) => ({
+    ref: `m${index + 1}`, kind, sourceUrl, hashes: [], ...(error ? { error } : {}),
+  }));
   let next = 0;
   const worker = async () => {
-    for (let index = next++; index < entries.length; index = next++) await fetchAndHash(entries[index]!, limitsFor);
+    for (let index = next++; index < entries.length; index = next++) {
+      if (!entries[index]!.error) await fetchAndHash(entries[index]!, limitsFor);
+    }
   };
   await Promise.all(Array.from({ length: Math.min(FETCHES_AT_ONCE, entries.length) }, worker));
   return entries;

@@ -117,13 +117,28 @@ function authorOf(own: (selector: string) => Element[], actor: string): Author {
   };
 }
 
-/** Images at full size (`feed_thumbnail` → `feed_fullsize`) and videos' poster frames. */
+/**
+ * A video embed's HLS playlist. The player streams it from a `blob:` URL, but the embed's poster is
+ * `video.bsky.app/watch/<did>/<cid>/thumbnail.jpg`, and the AppView names the same embed's playlist
+ * `video.bsky.app/watch/<did>/<cid>/playlist.m3u8` (app.bsky.embed.video#view: `thumbnail`, `playlist`).
+ */
+const VIDEO_THUMBNAIL = /^\/watch\/[^/]+\/[^/]+\/thumbnail\.jpg$/;
+
+function playlistOf(poster: URL): string | null {
+  if (poster.hostname !== 'video.bsky.app' || !VIDEO_THUMBNAIL.test(poster.pathname)) return null;
+  return `https://video.bsky.app${poster.pathname.replace(/thumbnail\.jpg$/, 'playlist.m3u8')}`;
+}
+
+/** Images at full size (`feed_thumbnail` → `feed_fullsize`), videos' poster frames and their streams. */
 function mediaOf(own: (selector: string) => Element[]): ExtractedMedia[] {
   const media: ExtractedMedia[] = [];
   for (const el of own('img[src], video[poster]')) {
     if (el.localName === 'video') {
       const poster = httpUrl(el.getAttribute('poster'), ORIGIN);
-      if (poster) media.push({ kind: 'poster', sourceUrl: poster.href });
+      if (!poster) continue;
+      media.push({ kind: 'poster', sourceUrl: poster.href });
+      const stream = playlistOf(poster);
+      if (stream) media.push({ kind: 'video', sourceUrl: stream, thumbnailUrl: poster.href });
       continue;
     }
     const src = httpUrl(el.getAttribute('src'), ORIGIN);
