@@ -2,14 +2,27 @@
  * Before hashing: media whose stream the page could not name (`locate`) get their stream's URL, or an
  * `error` saying plainly why not. Everything else passes through as the content script read it.
  */
+import { fetchMedia } from '../pipeline/fetch-media';
+import type { HashableMedium } from '../pipeline/hash-media';
 import type { ExtractedMedia } from '../platforms/types';
+import { finestStoryboardLevel, storyboardSpecIn } from '../platforms/youtube-storyboard';
 
 export const STREAM_NOT_LOADED =
   "the page's player has not loaded this video's stream (play the video, then report it again): only the poster frame was hashed";
 
+export const NO_STORYBOARD = 'YouTube gave no storyboard for this video without cookies: only its thumbnail was hashed';
+
 export interface LocateDeps {
   /** The manifests the reporting tab's page requested (utils/background/stream-sniffer.ts), oldest first. */
   manifests: () => Promise<string[]>;
+  /** The public watch page of a YouTube video, as text (fetched without cookies); `fetchWatchPage` by default. */
+  watchPage?: (videoId: string) => Promise<string>;
+}
+
+/** The watch page carries the player response, storyboard spec included; a few MB at most. */
+export async function fetchWatchPage(videoId: string): Promise<string> {
+  const { bytes } = await fetchMedia(`https://www.youtube.com/watch?v=${videoId}`, { maxBytes: 8 * 1024 * 1024, timeoutMs: 20_000 });
+  return new TextDecoder().decode(bytes);
 }
 
 /**
@@ -34,19 +47,37 @@ export function manifestUnder(folder: string, manifests: readonly string[]): str
   return best?.url;
 }
 
-export async function locateStreams(media: ExtractedMedia[], deps: LocateDeps): Promise<ExtractedMedia[]> {
+/** The storyboard's finest timed level, from the page's spec or else the public watch page's. */
+async function locateStoryboard(medium: ExtractedMedia, videoId: string, spec: string | undefined, deps: LocateDeps): Promise<HashableMedium> {
+  let text = spec;
+  let reason = '';
+  if (!text) {
+    try {
+      text = storyboardSpecIn(await (deps.watchPage ?? fetchWatchPage)(videoId), videoId);
+    } catch (error) {
+      reason = ` (${error instanceof Error ? error.message : String(error)})`;
+    }
+  }
+  const level = text ? finestStoryboardLevel(text) : null;
+  // The spec must be this video's: a page could plant another's.
+  const sheet = level?.sheets[0];
+  if (!level || !sheet || !new URL(sheet).pathname.startsWith(`/sb/${videoId}/`)) return { ...medium, error: `${NO_STORYBOARD}${reason}` };
+  return { ...medium, sourceUrl: sheet, storyboard: level };
+}
+
+export async function locateStreams(media: ExtractedMedia[], deps: LocateDeps): Promise<HashableMedium[]> {
   // Read once, and only when a medium needs it.
   let manifests: Promise<string[]> | undefined;
   const loaded = () => (manifests ??= deps.manifests().catch(() => []));
   return Promise.all(
-    media.map(async (medium): Promise<ExtractedMedia> => {
+    media.map(async (medium): Promise<HashableMedium> => {
       const { locate, ...rest } = medium;
       if (!locate || rest.error) return rest;
       if (locate.from === 'tab-requests') {
         const found = manifestUnder(rest.sourceUrl, await loaded());
         return found ? { ...rest, sourceUrl: found } : { ...rest, error: STREAM_NOT_LOADED };
       }
-      return { ...rest, error: 'storyboards are not hashed yet' };
+      return locateStoryboard(rest, locate.videoId, locate.spec, deps);
     }),
   );
 }

@@ -10,6 +10,8 @@ import type { ExtractedMedia } from '../platforms/types';
 import type { MediaEntry, MediaKind } from '../schema/report';
 import { fetchMedia, MediaError, type FetchLimits, defaultFetchLimits } from './fetch-media';
 import { timed } from './timing';
+import type { StoryboardLevel } from '../platforms/youtube-storyboard';
+import { hashStoryboardEntry } from './hash-storyboard';
 
 export async function sha256Hex(bytes: Uint8Array): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
@@ -54,7 +56,10 @@ export interface HashMediaOptions {
 }
 
 /** One entry per medium; a medium that cannot be fetched or hashed keeps its `error`, never sinks the report. */
-export async function hashMedia(media: ExtractedMedia[], options: HashMediaOptions = {}): Promise<MediaEntry[]> {
+/** A medium as the background has it once its stream is located: a storyboard is hashed by its sheets. */
+export type HashableMedium = ExtractedMedia & { storyboard?: StoryboardLevel };
+
+export async function hashMedia(media: HashableMedium[], options: HashMediaOptions = {}): Promise<MediaEntry[]> {
   const limitsFor = options.limitsFor ?? fetchLimitsFor;
   // A medium the page could not give (its `error`, e.g. a stream never loaded) is reported with that reason, unfetched.
   const entries: MediaEntry[] = media.map(({ kind, sourceUrl, error }, index) => ({
@@ -63,7 +68,10 @@ export async function hashMedia(media: ExtractedMedia[], options: HashMediaOptio
   let next = 0;
   const worker = async () => {
     for (let index = next++; index < entries.length; index = next++) {
-      if (!entries[index]!.error) await fetchAndHash(entries[index]!, limitsFor);
+      const entry = entries[index]!;
+      const storyboard = media[index]!.storyboard;
+      if (entry.error) continue;
+      await (storyboard ? hashStoryboardEntry(entry, storyboard) : fetchAndHash(entry, limitsFor));
     }
   };
   await Promise.all(Array.from({ length: Math.min(FETCHES_AT_ONCE, entries.length) }, worker));
