@@ -1,6 +1,7 @@
 import type { Author } from '../schema/report';
 import { capText, extractedPost, flowText, httpUrl } from './read-dom';
 import type { ExtractedMedia, ExtractedPost, PlatformAdapter } from './types';
+import { pageRootOf } from './page-json';
 import { storyboardSpecOnPage } from './youtube-storyboard';
 
 // YouTube (www.youtube.com). Selectors use YouTube's custom element names, element ids and link
@@ -161,8 +162,8 @@ function stillOf(post: Element, id: string): ExtractedMedia {
  * background reads it from the public watch page.
  */
 function storyboardOf(post: Element, video: VideoRef): ExtractedMedia {
-  const root = post.getRootNode();
-  const spec = post.localName === WATCH && 'querySelectorAll' in root ? storyboardSpecOnPage(root as ParentNode, video.id) : undefined;
+  const root = post.localName === WATCH ? pageRootOf(post) : null;
+  const spec = root ? storyboardSpecOnPage(root, video.id) : undefined;
   return {
     kind: 'video',
     sourceUrl: `https://i.ytimg.com/sb/${video.id}/`,
