@@ -4,7 +4,9 @@
  */
 import { fetchMedia } from '../pipeline/fetch-media';
 import type { HashableMedium } from '../pipeline/hash-media';
-import type { ExtractedMedia } from '../platforms/types';
+import { TIKTOK_NEEDS_COOKIES } from '../platforms/tiktok';
+import type { ExtractedMedia, ExtractedPost } from '../platforms/types';
+import type { MediaEntry } from '../schema/report';
 import { finestStoryboardLevel, storyboardSpecIn } from '../platforms/youtube-storyboard';
 
 export const STREAM_NOT_LOADED =
@@ -79,5 +81,17 @@ export async function locateStreams(media: ExtractedMedia[], deps: LocateDeps): 
       }
       return locateStoryboard(rest, locate.videoId, locate.spec, deps);
     }),
+  );
+}
+
+/**
+ * After hashing: a video a platform's CDN refused (HTTP 403) because the request carried none of the
+ * site's cookies, explained for the reporter. TikTok's web CDN wants `tt_chain_token`; the background
+ * never sends cookies, so the refusal is expected, and the cover (hashed as the poster) stands in.
+ */
+export function explainRefusals(platform: ExtractedPost['platform'], entries: MediaEntry[]): MediaEntry[] {
+  if (platform !== 'tiktok') return entries;
+  return entries.map((entry) =>
+    entry.kind === 'video' && /\bHTTP 403\b/.test(entry.error ?? '') ? { ...entry, error: TIKTOK_NEEDS_COOKIES } : entry,
   );
 }

@@ -4,7 +4,7 @@ import { t } from '../i18n';
 import type { RequestOf, ReportDraft } from '../messages';
 import { buildReport, type ClientInfo } from '../pipeline/build-report';
 import { hashMedia } from '../pipeline/hash-media';
-import { locateStreams, type LocateDeps } from './locate-streams';
+import { explainRefusals, locateStreams, type LocateDeps } from './locate-streams';
 import type { Queue } from '../pipeline/queue';
 import { timed } from '../pipeline/timing';
 import type { ExtractedPost } from '../platforms/types';
@@ -15,7 +15,7 @@ import { loadSettings, pseudonymItem } from '../settings';
 /** `locate` finds the streams the page did not name (utils/background/locate-streams.ts). */
 export async function prepareDraft(post: ExtractedPost, locate: LocateDeps): Promise<{ draft: ReportDraft }> {
   const now = new Date().toISOString();
-  const media = await timed('prepare', async () => hashMedia(await locateStreams(post.media, locate)));
+  const media = await timed('prepare', async () => explainRefusals(post.platform, await hashMedia(await locateStreams(post.media, locate))));
   return { draft: { id: crypto.randomUUID(), createdAt: now, observedAt: now, media } };
 }
 
