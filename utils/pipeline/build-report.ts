@@ -1,7 +1,7 @@
-/** The build step: draft + post + form + settings → a `flagpost.report/1` (validated by the caller). */
+/** The build step: draft + post + form + settings → a `flagpost.report/1` or `/1.1` (validated by the caller). */
 import type { ReportDraft, ReportForm } from '../messages';
 import type { ExtractedPost } from '../platforms/types';
-import { REPORT_SCHEMA_ID, type ContentType, type MediaEntry, type Report, type Reporter } from '../schema/report';
+import { schemaIdFor, type ContentType, type MediaEntry, type Report, type Reporter } from '../schema/report';
 import type { Settings } from '../settings';
 
 export interface ClientInfo {
@@ -25,7 +25,7 @@ export interface BuildInput {
 export function buildReport({ draft, post, form, settings, pseudonym, goodFaithStatement, client }: BuildInput): Report {
   const entity = form.entity.trim();
   return {
-    schema: REPORT_SCHEMA_ID,
+    schema: schemaIdFor(draft.media),
     id: draft.id,
     createdAt: draft.createdAt,
     reporter: reporterFrom(settings, pseudonym),

@@ -51,7 +51,8 @@ export function hashListEntries(report: Report): { algorithm: string; value: str
   add('url_sha256', sha256Hex(report.target.url));
   for (const medium of report.media) {
     for (const hash of medium.hashes) {
-      if (hash.algorithm === 'vpdq') continue;
+      // Frame lists are matched by their own tools, not listed hash by hash.
+      if (hash.algorithm === 'vpdq' || hash.algorithm === 'storyboard_pdq') continue;
       if (hash.algorithm === 'pdq' && hash.quality < PDQ_MIN_QUALITY) continue;
       add(hash.algorithm, hash.value);
     }

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../app.ts';
 import { requireToken } from '../http/auth.ts';
 import { RateLimiter } from '../http/rate-limit.ts';
-import { REPORT_SCHEMA_ID } from '../shared.ts';
+import { reportSchemaIds } from '../shared.ts';
 import { exportRoutes } from './export.ts';
 import { hashRoutes } from './hashes.ts';
 import { reportRoutes } from './reports.ts';
@@ -23,7 +23,7 @@ export const v1Routes = (deps: AppDeps) => async (app: FastifyInstance) => {
 
   app.get('/', async () => ({
     name: deps.config.name,
-    accepts: [REPORT_SCHEMA_ID],
+    accepts: reportSchemaIds,
     statusTracking: true,
     hashList: true,
     withdraw: true,
