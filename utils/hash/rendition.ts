@@ -5,16 +5,12 @@
  * lands from the 1080p one).
  */
 
+import type { Rendition } from '../schema/report';
+
+export type { Rendition };
+
 /** The smallest rendition whose shorter side is at least this many pixels, else the largest. */
 export const MIN_SHORT_SIDE_PX = 360;
-
-export interface Rendition {
-  url: string;
-  width?: number;
-  height?: number;
-  /** Bits per second, as the manifest declares it. */
-  bitrate?: number;
-}
 
 export function chooseRendition<R extends Rendition>(renditions: readonly R[]): R {
   if (renditions.length === 0) throw new Error('the stream lists no video rendition');

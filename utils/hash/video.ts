@@ -42,7 +42,8 @@ export async function videoHashes(
   // Size, duration, frame count and codec come from the headers: refuse before any decoder starts.
   checkVideo(bytes, settings.limits);
   let result: VideoHashes;
-  if (typeof VideoDecoder === 'function') {
+  // Chrome's service worker never decodes: the demuxers (mediabunny) stay out of its bundle.
+  if (import.meta.env.BROWSER !== 'chrome' && typeof VideoDecoder === 'function') {
     result = await hashVideoBytes(bytes, settings, control);
   } else if (browser.offscreen) {
     result = await hashInOffscreenDocument(bytes, settings, control);
