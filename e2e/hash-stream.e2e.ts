@@ -14,11 +14,9 @@ import {
 } from '../tests/hash/video-fixtures';
 import { EXTENSION_DIR } from './flagpost';
 import { launchWithExtension, type LaunchedExtension, type Routes } from './harness';
+import { headerOf } from './serve-files';
 
-const routes: Routes = (url, request) => {
-  const range = Object.entries(request.headers).find(([name]) => name.toLowerCase() === 'range')?.[1];
-  return serveRemux(url, range);
-};
+const routes: Routes = (url, request) => serveRemux(url, headerOf(request.headers, 'range'));
 
 let extension: LaunchedExtension;
 beforeAll(async () => {

@@ -1,11 +1,10 @@
 /**
- * The remuxed streams and containers of scripts/make-video-fixtures.sh, served at real-looking URLs the way
- * a CDN serves them (Content-Type by extension, Range requests answered with 206). Shared by the unit
- * tests (a stubbed fetch) and the e2e tests (the harness's routes).
+ * The remuxed streams and containers of scripts/make-video-fixtures.sh and their source files, served at
+ * real-looking CDN URLs (e2e/serve-files.ts). Shared by the unit tests (a stubbed fetch) and the e2e tests.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { serveFromFolder, type ServedFile } from '../../e2e/serve-files';
 
 export const REPO = path.resolve(__dirname, '../..');
 export const SOURCES = path.resolve(REPO, '../shared/fixtures/vpdq/videos');
@@ -35,38 +34,10 @@ export const remuxUrl = (source: string, entry: string) => `${FIXTURE_HOST}/${so
 /** The source file itself, served beside its remuxes. */
 export const sourceUrl = (source: string) => `${FIXTURE_HOST}/source/${source}.mp4`;
 
-const TYPES: Record<string, string> = {
-  '.m3u8': 'application/vnd.apple.mpegurl',
-  '.mpd': 'application/dash+xml',
-  '.ts': 'video/mp2t',
-  '.m4s': 'video/iso.segment',
-  '.mp4': 'video/mp4',
-  '.mkv': 'video/x-matroska',
-  '.webm': 'video/webm',
-};
-
-export interface Served {
-  status: number;
-  headers: Record<string, string>;
-  body: Buffer;
-}
-
 /** What the CDN answers for `url` (undefined: not one of ours). */
-export function serveRemux(url: string, rangeHeader?: string): Served | undefined {
-  if (!url.startsWith(`${FIXTURE_HOST}/`)) return undefined;
-  const relative = decodeURIComponent(new URL(url).pathname.slice(new URL(FIXTURE_HOST).pathname.length + 1));
-  const [root, rest] = relative.startsWith('source/') ? [SOURCES, relative.slice('source/'.length)] : [REMUXES, relative];
-  const file = path.join(root, rest);
-  if (!file.startsWith(`${root}/`) || !existsSync(file) || !statSync(file).isFile()) return undefined;
-  const body = readFileSync(file);
-  const type = TYPES[path.extname(file)] ?? 'application/octet-stream';
-  const range = rangeHeader && /^bytes=(\d+)-(\d+)?$/.exec(rangeHeader);
-  if (!range) return { status: 200, headers: { 'content-type': type }, body };
-  const start = Number(range[1]);
-  const end = Math.min(range[2] !== undefined ? Number(range[2]) + 1 : body.length, body.length);
-  return {
-    status: 206,
-    headers: { 'content-type': type, 'content-range': `bytes ${start}-${end - 1}/${body.length}` },
-    body: body.subarray(start, end),
-  };
+export function serveRemux(url: string, rangeHeader?: string): ServedFile | undefined {
+  return (
+    serveFromFolder(`${FIXTURE_HOST}/source/`, SOURCES, url, rangeHeader) ??
+    serveFromFolder(`${FIXTURE_HOST}/`, REMUXES, url, rangeHeader)
+  );
 }
