@@ -19,7 +19,7 @@ import { readDomFixture } from '../tests/dom-fixtures';
 import { ensureVideoFixtures, REMUXES, serveRemux, sourceUrl } from '../tests/hash/video-fixtures';
 import { gradientPng } from './benign-images';
 import { configureEndpoint, EXTENSION_DIR, fillAndSend } from './flagpost';
-import { html, launchWithExtension, type LaunchedExtension, type Routes } from './harness';
+import { html, launchWithExtension, stopServiceWorker, type LaunchedExtension, type Routes } from './harness';
 import { headerOf, serveFromFolder } from './serve-files';
 import { startTestEndpoint, type TestEndpoint } from './test-endpoint';
 
@@ -206,6 +206,20 @@ describe('a reported video is hashed from its own stream', { timeout: 180_000 },
     const video = videoOf(sent);
     expect(video.error).toBeUndefined();
     expect(video.rendition?.url).toContain(`${X_MEDIA}/pl/`);
+    expect(vpdqOf(video)).toEqual(await sourceVpdq());
+  });
+
+  test('X: the tab\'s playlists outlive the service worker, which the browser stops while the user watches', async () => {
+    const tab = await extension.browser.newPage();
+    await tab.goto(X_STATUS);
+    await tab.waitForFunction(() => document.documentElement.dataset.played === '1');
+    await stopServiceWorker(extension.browser, extension.extensionId);
+    await (await tab.waitForSelector('[data-flagpost-action="report"]', { visible: true }))!.click();
+    const before = endpoint.reports.length;
+    expect(await fillAndSend(tab)).toContain('Report sent');
+    await tab.close();
+    const video = videoOf(Report.parse(endpoint.reports[before]));
+    expect(video.sourceUrl).toBe(X_PLAYLIST);
     expect(vpdqOf(video)).toEqual(await sourceVpdq());
   });
 
