@@ -15,7 +15,7 @@ const FIRST_CAPTION =
 const illojuan = { handle: '@illojuan', url: 'https://www.tiktok.com/@illojuan' };
 
 /** The captures' scripts are emptied: their page data names no file, which the video medium says. */
-const NO_FILE = "TikTok's page data names no file for this video: only the cover was hashed";
+const NO_FILE = "TikTok's page data names no file for this video: only its poster frame was hashed";
 const unnamedVideo = (cover: string) => ({ kind: 'video', sourceUrl: 'https://www.tiktokcdn.com/', thumbnailUrl: cover, error: NO_FILE });
 
 describe('tiktok adapter on the video page feed', () => {

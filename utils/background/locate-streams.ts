@@ -8,9 +8,11 @@ import { TIKTOK_NEEDS_COOKIES } from '../platforms/tiktok';
 import type { ExtractedMedia, ExtractedPost } from '../platforms/types';
 import type { MediaEntry } from '../schema/report';
 import { finestStoryboardLevel, storyboardSpecIn } from '../platforms/youtube-storyboard';
+import { withoutStream } from '../platforms/unnamed-video';
 
-export const STREAM_NOT_LOADED =
-  "the page's player has not loaded this video's stream (play the video, then report it again): only the poster frame was hashed";
+export const STREAM_NOT_LOADED = withoutStream(
+  "the page's player has not loaded this video's stream (play the video, then report it again)",
+);
 
 export const NO_STORYBOARD = 'YouTube gave no storyboard for this video without cookies: only its thumbnail was hashed';
 

@@ -2,6 +2,7 @@ import type { Author } from '../schema/report';
 import { capText, commonAncestor, extractedPost, flowText, httpUrl } from './read-dom';
 import { findInPageJson, pageRootOf } from './page-json';
 import type { ExtractedMedia, ExtractedPost, PlatformAdapter } from './types';
+import { unnamedVideo } from './unnamed-video';
 
 // Facebook (www.facebook.com). No real capture of the current markup exists (see the hand-built
 // fixture's notes): this adapter relies on structure only, never on class names (generated per
@@ -121,7 +122,7 @@ function textOf(post: Element): string {
  */
 const VIDEO_URL_KEYS = ['browser_native_hd_url', 'playable_url_quality_hd', 'browser_native_sd_url', 'playable_url'];
 const FBCDN = 'https://video.xx.fbcdn.net/';
-const NO_FILE = "Facebook's page data names no file for this video: only the poster frame was hashed";
+const NO_FILE = "Facebook's page data names no file for this video";
 
 function ownVideoIds(post: Element): Set<string> {
   const ids = new Set<string>();
@@ -172,7 +173,7 @@ function mediaOf(post: Element): ExtractedMedia[] {
       }
       if (poster) media.push({ kind: 'poster', sourceUrl: poster.href });
       const file = videoFileOf(post);
-      media.push(file ? { kind: 'video', sourceUrl: file, ...thumbnail } : { kind: 'video', sourceUrl: FBCDN, ...thumbnail, error: NO_FILE });
+      media.push(file ? { kind: 'video', sourceUrl: file, ...thumbnail } : unnamedVideo(FBCDN, NO_FILE, poster?.href));
       continue;
     }
     const src = httpUrl(el.getAttribute('src'), ORIGIN);

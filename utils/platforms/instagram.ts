@@ -2,6 +2,7 @@ import type { Author } from '../schema/report';
 import { capText, extractedPost, flowText, httpUrl, isoDatetime, widestSrcsetUrl } from './read-dom';
 import { findInPageJson, pageRootOf } from './page-json';
 import type { ExtractedMedia, ExtractedPost, PlatformAdapter } from './types';
+import { unnamedVideo } from './unnamed-video';
 
 // Instagram (www.instagram.com). No real capture of the current markup exists (see the hand-built
 // fixture's notes): this adapter relies on structure only, never on class names (generated per
@@ -63,7 +64,7 @@ function authorOf(post: Element): Author | undefined {
  * progressive MP4s in `video_versions` (`{width, height, url}`): the widest is taken. A carousel's
  * videos are in its slides' items, which nothing on the page ties to the slide shown: not guessed.
  */
-const NO_FILE = "Instagram's page data names no file for this video: only the poster frame was hashed";
+const NO_FILE = "Instagram's page data names no file for this video";
 
 function videoFileOf(post: Element, shortcode: string): string | null {
   const root = pageRootOf(post);
@@ -100,11 +101,7 @@ function mediaOf(post: Element, shortcode: string): ExtractedMedia[] {
       }
       if (poster) media.push({ kind: 'poster', sourceUrl: poster.href });
       const file = videoFileOf(post, shortcode);
-      media.push(
-        file
-          ? { kind: 'video', sourceUrl: file, ...thumbnail }
-          : { kind: 'video', sourceUrl: 'https://scontent.cdninstagram.com/', ...thumbnail, error: NO_FILE },
-      );
+      media.push(file ? { kind: 'video', sourceUrl: file, ...thumbnail } : unnamedVideo('https://scontent.cdninstagram.com/', NO_FILE, poster?.href));
       continue;
     }
     const src = httpUrl(el.getAttribute('src'), ORIGIN);

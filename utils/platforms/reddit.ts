@@ -1,6 +1,7 @@
 import type { Author } from '../schema/report';
 import { capText, extractedPost, flowText, httpUrl, isoDatetime, isoFromEpochMs } from './read-dom';
 import type { ExtractedMedia, ExtractedPost, PlatformAdapter } from './types';
+import { unnamedVideo } from './unnamed-video';
 
 // Reddit, both layouts. Selectors use custom elements, their attributes, `slot`s and `data-*`
 // attributes; old Reddit's class names (`thing`, `buttons`, `expando`) are semantic and have not
@@ -70,7 +71,7 @@ function fullSizeImage(raw: string | null | undefined, base: string): ExtractedM
  * The query (`a=…` signature) is kept: v.redd.it may refuse the manifest without it.
  */
 const STREAM_MANIFEST = /\.(?:m3u8|mpd)$/;
-const UNNAMED_STREAM = "Reddit does not name this video's v.redd.it stream on the page: only the poster frame was hashed";
+const UNNAMED_STREAM = "Reddit does not name this video's v.redd.it stream on the page";
 
 function redditStream(raw: string | null | undefined, origin: string): string | null {
   const url = httpUrl(raw, origin);
@@ -88,10 +89,8 @@ function cachedStream(cachedHtml: string | null | undefined, origin: string): st
 }
 
 function videoMedium(stream: string | null, poster: string | undefined): ExtractedMedia {
-  const thumbnail = poster ? { thumbnailUrl: poster } : {};
-  return stream
-    ? { kind: 'video', sourceUrl: stream, ...thumbnail }
-    : { kind: 'video', sourceUrl: 'https://v.redd.it/', ...thumbnail, error: UNNAMED_STREAM };
+  if (!stream) return unnamedVideo('https://v.redd.it/', UNNAMED_STREAM, poster);
+  return { kind: 'video', sourceUrl: stream, ...(poster ? { thumbnailUrl: poster } : {}) };
 }
 
 function unique(media: (ExtractedMedia | null)[]): ExtractedMedia[] {

@@ -2,6 +2,7 @@ import type { Author } from '../schema/report';
 import { capText, extractedPost, httpUrl, isoFromEpochMs, visibleText } from './read-dom';
 import { findInPageJson, pageRootOf } from './page-json';
 import type { ExtractedMedia, ExtractedPost, PlatformAdapter } from './types';
+import { unnamedVideo, withoutStream } from './unnamed-video';
 
 // TikTok (www.tiktok.com). Selectors use `data-e2e` attributes (TikTok's own test hooks), element
 // ids and link shapes only: class names are generated per build, and text is translated.
@@ -91,13 +92,14 @@ function mediaOf(post: Element, ref: PostRef): ExtractedMedia[] {
  * id="__UNIVERSAL_DATA_FOR_REHYDRATION__">`) describes the item by its id, with `video.playAddr` and
  * `video.downloadAddr`. TikTok's web CDN serves those only with the site's `tt_chain_token` cookie
  * (the URLs end `tk=tt_chain_token`; without it: HTTP 403), and the background never sends cookies:
- * such a file is not fetched, the medium says why, and the cover stands in (its PDQ is still hashed).
+ * such a file is not fetched, the medium says why, and the cover (the poster) stands in (its PDQ is still hashed).
  * A file on the declared CDN hosts is tried, and a 403 from it gets the same explanation
  * (TIKTOK_NEEDS_COOKIES, utils/background/locate-streams.ts).
  */
-export const TIKTOK_NEEDS_COOKIES =
-  "TikTok serves this video only with the site's cookies (tt_chain_token), which Flagpost never sends: only the cover was hashed";
-const NO_FILE = "TikTok's page data names no file for this video: only the cover was hashed";
+export const TIKTOK_NEEDS_COOKIES = withoutStream(
+  "TikTok serves this video only with the site's cookies (tt_chain_token), which Flagpost never sends",
+);
+const NO_FILE = "TikTok's page data names no file for this video";
 const CDN_ROOT = 'https://www.tiktokcdn.com/';
 const CDN_HOST = /(^|\.)tiktokcdn(-eu|-us)?\.com$/;
 
@@ -112,11 +114,9 @@ function videoFileOf(post: Element, id: string): ExtractedMedia {
       const raw = [playAddr, downloadAddr].find((value): value is string => typeof value === 'string' && value !== '');
       return raw ? (httpUrl(raw, ORIGIN) ?? undefined) : undefined;
     });
-  if (!found) return { kind: 'video', sourceUrl: CDN_ROOT, error: NO_FILE };
+  if (!found) return unnamedVideo(CDN_ROOT, NO_FILE);
   const cookieBound = found.searchParams.get('tk') === 'tt_chain_token' || !CDN_HOST.test(found.hostname);
-  return cookieBound
-    ? { kind: 'video', sourceUrl: CDN_ROOT, error: TIKTOK_NEEDS_COOKIES }
-    : { kind: 'video', sourceUrl: found.href };
+  return cookieBound ? { kind: 'video', sourceUrl: CDN_ROOT, error: TIKTOK_NEEDS_COOKIES } : { kind: 'video', sourceUrl: found.href };
 }
 
 /** The caption: `video-desc` in the feed (mentions and hashtags are links inside it); a tile's cover `alt`. */

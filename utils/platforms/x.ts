@@ -1,6 +1,7 @@
 import type { Author, QuotedPost } from '../schema/report';
 import { capText, extractedPost, httpUrl, visibleText } from './read-dom';
 import type { ExtractedMedia, ExtractedPost, PlatformAdapter } from './types';
+import { unnamedVideo } from './unnamed-video';
 
 // X (Twitter). Selectors use data-testid, ARIA roles and tag names only: class names are
 // generated per build and visible text is translated.
@@ -87,14 +88,7 @@ const VIDEO_THUMB = /^\/(amplify_video|ext_tw_video)_thumb\/(\d{1,30})\//;
 
 function streamOf(poster: URL): ExtractedMedia {
   const match = poster.hostname === 'pbs.twimg.com' ? VIDEO_THUMB.exec(poster.pathname) : null;
-  if (!match) {
-    return {
-      kind: 'video',
-      sourceUrl: 'https://video.twimg.com/',
-      thumbnailUrl: poster.href,
-      error: 'X does not name this video\'s stream on the page (its poster names no media id): only the poster frame was hashed',
-    };
-  }
+  if (!match) return unnamedVideo('https://video.twimg.com/', "X does not name this video's stream on the page (its poster names no media id)", poster.href);
   const [, folder = '', id = ''] = match;
   return {
     kind: 'video',
