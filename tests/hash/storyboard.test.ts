@@ -1,4 +1,7 @@
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
+import { CANCELLED } from '../../utils/hash/video-decode';
+import { hashStoryboardEntry } from '../../utils/pipeline/hash-storyboard';
+import type { MediaEntry } from '../../utils/schema/report';
 import { locateStreams, NO_STORYBOARD } from '../../utils/background/locate-streams';
 import { storyboardHash } from '../../utils/hash/storyboard';
 import { pdqHash } from '../../utils/hash/pdq';
@@ -123,5 +126,33 @@ describe('storyboard hashing', () => {
     // A spec for another video (planted by the page) is not this one's.
     const other = await locateStreams([{ ...medium, locate: { ...medium.locate, spec: SPEC.replaceAll(ID, 'AAAAAAAAAAA') } }], { manifests: async () => [] });
     expect(other[0]).toMatchObject({ error: NO_STORYBOARD });
+  });
+
+  test('in the pipeline: progress in tiles, sheet by sheet; an abort stops before the next sheet', async () => {
+    const level = finestStoryboardLevel(`${BASE}|32#24#7#2#2#1500#M$M#rs$x`)!;
+    const sheets = [sheetPng(2, 2, 32, 24, 4), sheetPng(2, 2, 32, 24, 3)];
+    const fetched: string[] = [];
+    vi.stubGlobal('fetch', async (url: string) => {
+      fetched.push(url);
+      return new Response(new Uint8Array(sheets[fetched.length - 1]!), { status: 200, headers: { 'content-type': 'image/png' } });
+    });
+    try {
+      const progress: [number, number][] = [];
+      const entry: MediaEntry = { ref: 'm1', kind: 'video', sourceUrl: level.sheets[0]!, hashes: [] };
+      await hashStoryboardEntry(entry, level, { onProgress: (done, total) => progress.push([done, total]) });
+      expect(progress).toEqual([[4, 7], [7, 7]]);
+      expect(entry).toMatchObject({ width: 32, height: 24, rendition: { url: level.sheets[0], width: 32, height: 24 } });
+      expect(entry.hashes[0]).toMatchObject({ algorithm: 'storyboard_pdq', frames: expect.any(Array) });
+
+      const controller = new AbortController();
+      controller.abort();
+      fetched.length = 0;
+      const cancelled: MediaEntry = { ref: 'm1', kind: 'video', sourceUrl: level.sheets[0]!, hashes: [] };
+      await hashStoryboardEntry(cancelled, level, { signal: controller.signal });
+      expect(fetched).toEqual([]);
+      expect(cancelled).toMatchObject({ hashes: [], error: CANCELLED });
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 });

@@ -44,16 +44,19 @@ export function sheetFrames(sheet: DecodedImage, level: StoryboardLevel, first: 
 /**
  * Every frame of the level's storyboard, sheet after sheet (one decoded sheet in memory at a time).
  * `fetchSheet` fetches one sheet's bytes; a sheet that fails fails the whole hash, with its reason.
+ * `onFrames` hears how many frames are hashed after each sheet.
  */
 export async function storyboardHash(
   level: StoryboardLevel,
   fetchSheet: (url: string) => Promise<Uint8Array>,
+  onFrames?: (done: number) => void,
 ): Promise<Extract<MediaHash, { algorithm: 'storyboard_pdq' }>> {
   const frames: Frame[] = [];
   const perSheet = level.cols * level.rows;
   for (const [index, url] of level.sheets.entries()) {
     const sheet = await decodeImage(await fetchSheet(url));
     frames.push(...sheetFrames(sheet, level, index * perSheet));
+    onFrames?.(frames.length);
   }
   return { algorithm: 'storyboard_pdq', frames };
 }

@@ -80,13 +80,9 @@ export async function hashMedia(media: HashableMedium[], options: HashMediaOptio
       const entry = entries[index]!;
       const storyboard = media[index]!.storyboard;
       if (entry.error) continue;
-      if (storyboard) {
-        await hashStoryboardEntry(entry, storyboard);
-        continue;
-      }
       const { onProgress, signal } = options;
       const control: VideoHashControl = { signal, onProgress: onProgress && ((done, total) => onProgress(index, { done, total })) };
-      await fetchAndHash(entry, limitsFor(entry.kind), control);
+      await (storyboard ? hashStoryboardEntry(entry, storyboard, control) : fetchAndHash(entry, limitsFor(entry.kind), control));
     }
   };
   await Promise.all(Array.from({ length: Math.min(FETCHES_AT_ONCE, entries.length) }, worker));

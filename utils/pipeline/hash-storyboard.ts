@@ -1,13 +1,20 @@
 /** A storyboard medium's step of the pipeline: its sheets fetched (no cookies) and hashed tile by tile. */
 import { storyboardHash } from '../hash/storyboard';
+import { CANCELLED, type VideoHashControl } from '../hash/video-decode';
 import type { StoryboardLevel } from '../platforms/youtube-storyboard';
 import type { MediaEntry } from '../schema/report';
 import { defaultFetchLimits, fetchMedia, MediaError } from './fetch-media';
 import { timed } from './timing';
 
-export async function hashStoryboardEntry(entry: MediaEntry, level: StoryboardLevel): Promise<void> {
+/** Progress is counted in tiles; aborting stops between sheets (and the sheet being fetched). */
+export async function hashStoryboardEntry(entry: MediaEntry, level: StoryboardLevel, control: VideoHashControl = {}): Promise<void> {
+  const { signal, onProgress } = control;
   try {
-    const hash = await timed('storyboard', () => storyboardHash(level, async (url) => (await fetchMedia(url, defaultFetchLimits)).bytes));
+    const fetchSheet = async (url: string) => {
+      if (signal?.aborted) throw new MediaError(CANCELLED);
+      return (await fetchMedia(url, defaultFetchLimits, { signal })).bytes;
+    };
+    const hash = await timed('storyboard', () => storyboardHash(level, fetchSheet, onProgress && ((done) => onProgress(done, level.count))));
     entry.hashes.push(hash);
     entry.width = level.width;
     entry.height = level.height;
@@ -15,6 +22,7 @@ export async function hashStoryboardEntry(entry: MediaEntry, level: StoryboardLe
     entry.rendition = { url: level.sheets[0] ?? entry.sourceUrl, width: level.width, height: level.height };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    entry.error = (error instanceof MediaError ? `storyboard: ${reason}` : `storyboard hashing failed: ${reason}`).slice(0, 500);
+    const message = signal?.aborted ? CANCELLED : error instanceof MediaError ? `storyboard: ${reason}` : `storyboard hashing failed: ${reason}`;
+    entry.error = message.slice(0, 500);
   }
 }
