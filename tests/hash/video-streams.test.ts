@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
+import { isDisposableH264, nalLengthSize } from '../../utils/hash/h264-disposable';
 import { avReduce } from '../../utils/hash/video-container';
 import { demuxVideo, type DemuxedVideo } from '../../utils/hash/video-demux';
 import { defaultVideoLimits } from '../../utils/hash/video-decode';
@@ -130,5 +131,19 @@ describe('containers', () => {
     await expect(demuxVideo(mkv, { ...defaultVideoLimits, maxFrames: 100 })).rejects.toThrow('too many frames: more than 100');
     await expect(demuxVideo(mkv, { ...defaultVideoLimits, maxDurationS: 5 })).rejects.toThrow('video too long: 7 s');
     await expect(demuxVideo(mkv, { ...defaultVideoLimits, maxFrameSide: 500 })).rejects.toThrow('video frames too large: 480×720');
+  });
+
+  test('non-reference H.264 frames are found alike in MP4 (length-prefixed) and MPEG-TS (Annex B)', async () => {
+    const disposable = (video: DemuxedVideo) => {
+      const lengthSize = nalLengthSize(video.config.codec, video.config.description);
+      if (lengthSize === false) throw new Error('not H.264');
+      return video.samples.filter((s) => isDisposableH264(s.data, lengthSize)).map((s) => s.frame);
+    };
+    const mp4 = await demuxVideo(new Uint8Array(readFileSync(path.join(SOURCES, 'pattern-sd-grey-bar.mp4'))), defaultVideoLimits);
+    const ts = await demuxVideo((await fetchVideo(remuxUrl('pattern-sd-grey-bar', 'hls-ts/index.m3u8'), LIMITS)).bytes, defaultVideoLimits);
+    expect(nalLengthSize(ts.config.codec, ts.config.description)).toBeUndefined();
+    expect(disposable(mp4)).toHaveLength(62); // of 206: decoding skips them unless hashed
+    expect(disposable(ts)).toEqual(disposable(mp4));
+    expect(mp4.samples.filter((s) => s.key).some((s) => isDisposableH264(s.data, 4))).toBe(false);
   });
 });

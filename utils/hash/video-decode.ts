@@ -9,6 +9,7 @@
  * decode call outputs) decoded frames waiting to be hashed: frames not hashed are closed as they come, and
  * hashing runs one frame at a time. At 1080p that is under 20 MB of decoded pictures on our side.
  */
+import { isDisposableH264, nalLengthSize } from './h264-disposable';
 import { demuxVideo, type DemuxedVideo } from './video-demux';
 import { isProgressiveMp4, readMp4VideoTrack, VideoFormatError } from './video-mp4';
 import { frameModFor, isHashedFrame, VpdqFrameHasher, type VpdqFrame, type YuvPlanes } from './video-vpdq';
@@ -117,7 +118,7 @@ async function decodeAndHash(video: DemuxedVideo, frameMod: number, control: Vid
     // Every chunk's timestamp is its frame number, so output order does not matter (see below).
     output(frame) {
       const n = frame.timestamp;
-      if (n >= video.frameCount || !isHashedFrame(n, frameMod)) return frame.close();
+      if (!hashed(n)) return frame.close();
       size ??= visibleSize(frame);
       waiting += 1;
       hashing = hashing
@@ -136,10 +137,14 @@ async function decodeAndHash(video: DemuxedVideo, frameMod: number, control: Vid
     error: (error) => stop.fail(new Error(`video decoding failed: ${error.message}`)),
   });
   const nextEvent = () => stop.race(new Promise<void>((resolve) => (wake = decoder.ondequeue = () => resolve())));
+  const lengthSize = nalLengthSize(video.config.codec, video.config.description);
+  const hashed = (n: number) => n >= 0 && n < video.frameCount && isHashedFrame(n, frameMod);
   try {
     decoder.configure(await decoderConfig(video.config));
     for (const [i, sample] of video.samples.entries()) {
       if (stop.failure) throw stop.failure;
+      // A frame neither hashed nor referred to is not decoded (h264-disposable.ts): the same output, less work.
+      if (lengthSize !== false && !hashed(sample.frame) && isDisposableH264(sample.data, lengthSize)) continue;
       // Backpressure: neither the encoded chunks nor the decoded frames pile up.
       while (decoder.decodeQueueSize > 16 || waiting >= MAX_FRAMES_WAITING) await nextEvent();
       decoder.decode(
