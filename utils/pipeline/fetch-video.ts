@@ -9,7 +9,7 @@ import { parseHlsPlaylist } from '../hash/hls-playlist';
 import { chooseRendition } from '../hash/rendition';
 import { manifestKind, type ByteRangeRef, type StreamPlan } from '../hash/stream-plan';
 import { defaultVideoLimits } from '../hash/video-decode';
-import { fetchMedia, MediaError, tooLarge, type FetchedMedia, type FetchLimits } from './fetch-media';
+import { concatBytes, fetchMedia, MediaError, tooLarge, type FetchedMedia, type FetchLimits } from './fetch-media';
 
 export type FetchedVideo = (FetchedMedia & { stream?: undefined }) | { bytes: Uint8Array; stream: StreamPlan };
 
@@ -18,7 +18,10 @@ const SEGMENTS_AT_ONCE = 4;
 /** Manifests are text: a bound far below the video's. */
 const MANIFEST_MAX_BYTES = 5 * 1024 * 1024;
 
-export async function fetchVideo(url: string, limits: FetchLimits, signal?: AbortSignal): Promise<FetchedVideo> {
+export async function fetchVideo(url: string, limits: FetchLimits, userSignal?: AbortSignal): Promise<FetchedVideo> {
+  // The first part that fails stops the others in flight.
+  const stopAll = new AbortController();
+  const signal = userSignal ? AbortSignal.any([userSignal, stopAll.signal]) : stopAll.signal;
   const first = await fetchMedia(url, limits, { signal });
   const kind = manifestKind(first.mimeType, first.bytes);
   if (!kind) return first;
@@ -45,7 +48,11 @@ export async function fetchVideo(url: string, limits: FetchLimits, signal?: Abor
   if (plan.durationS !== undefined && plan.durationS > maxDurationS) {
     throw new MediaError(`video too long: ${Math.round(plan.durationS)} s, the limit is ${maxDurationS} s`);
   }
-  return { bytes: await fetchParts(plan.parts, limits.maxBytes, fetchPart), stream: plan };
+  try {
+    return { bytes: await fetchParts(plan.parts, limits.maxBytes, fetchPart), stream: plan };
+  } finally {
+    stopAll.abort();
+  }
 }
 
 /** All parts, in order, concatenated; refused as soon as their total passes maxBytes. */
@@ -67,11 +74,5 @@ async function fetchParts(
     }
   };
   await Promise.all(Array.from({ length: Math.min(SEGMENTS_AT_ONCE, parts.length) }, worker));
-  const bytes = new Uint8Array(total);
-  let offset = 0;
-  for (const part of fetched) {
-    bytes.set(part, offset);
-    offset += part.byteLength;
-  }
-  return bytes;
+  return concatBytes(fetched);
 }
