@@ -18,10 +18,23 @@ const SEGMENTS_AT_ONCE = 4;
 /** Manifests are text: a bound far below the video's. */
 const MANIFEST_MAX_BYTES = 5 * 1024 * 1024;
 
+/** limits.timeoutMs bounds each request and, for a stream, all its requests together. */
 export async function fetchVideo(url: string, limits: FetchLimits, userSignal?: AbortSignal): Promise<FetchedVideo> {
-  // The first part that fails stops the others in flight.
+  // Stops every request in flight: at the deadline, or once the first part fails or all are in.
   const stopAll = new AbortController();
-  const signal = userSignal ? AbortSignal.any([userSignal, stopAll.signal]) : stopAll.signal;
+  const timedOut = new MediaError(`fetch timed out after ${limits.timeoutMs / 1000} s`);
+  const deadline = setTimeout(() => stopAll.abort(timedOut), limits.timeoutMs);
+  try {
+    return await fetchFileOrStream(url, limits, userSignal ? AbortSignal.any([userSignal, stopAll.signal]) : stopAll.signal);
+  } catch (error) {
+    throw stopAll.signal.reason === timedOut && !userSignal?.aborted ? timedOut : error;
+  } finally {
+    clearTimeout(deadline);
+    stopAll.abort();
+  }
+}
+
+async function fetchFileOrStream(url: string, limits: FetchLimits, signal: AbortSignal): Promise<FetchedVideo> {
   const first = await fetchMedia(url, limits, { signal });
   const kind = manifestKind(first.mimeType, first.bytes);
   if (!kind) return first;
@@ -48,11 +61,7 @@ export async function fetchVideo(url: string, limits: FetchLimits, userSignal?: 
   if (plan.durationS !== undefined && plan.durationS > maxDurationS) {
     throw new MediaError(`video too long: ${Math.round(plan.durationS)} s, the limit is ${maxDurationS} s`);
   }
-  try {
-    return { bytes: await fetchParts(plan.parts, limits.maxBytes, fetchPart), stream: plan };
-  } finally {
-    stopAll.abort();
-  }
+  return { bytes: await fetchParts(plan.parts, limits.maxBytes, fetchPart), stream: plan };
 }
 
 /** All parts, in order, concatenated; refused as soon as their total passes maxBytes. */
