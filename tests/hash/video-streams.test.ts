@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
+import { isDisposableH264, nalLengthSize } from '../../utils/hash/h264-disposable';
 import { avReduce } from '../../utils/hash/video-container';
 import { demuxVideo, type DemuxedVideo } from '../../utils/hash/video-demux';
 import { defaultVideoLimits } from '../../utils/hash/video-decode';
@@ -95,6 +96,21 @@ describe('what the background fetches for a stream', () => {
     await expect(fetchVideo(grey('hls-ts/long.m3u8'), LIMITS)).rejects.toThrow('video too long: 700 s, the limit is 600 s');
   });
 
+  test('the time limit covers the whole stream; the user\'s abort says "cancelled"', async () => {
+    // Each request (master, media playlist, segments) answers within the per-request limit; together they do not.
+    vi.stubGlobal('fetch', async (url: string, init?: RequestInit) => {
+      await new Promise((resolve) => setTimeout(resolve, 90));
+      if (init?.signal?.aborted) throw new DOMException('aborted', 'AbortError');
+      const served = serveRemux(url)!;
+      return new Response(new Uint8Array(served.body), { status: served.status, headers: served.headers });
+    });
+    const limits = { ...LIMITS, timeoutMs: 200 };
+    await expect(fetchVideo(grey('hls-master/master.m3u8'), limits)).rejects.toThrow('fetch timed out after 0.2 s');
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 50);
+    await expect(fetchVideo(grey('hls-ts/index.m3u8'), LIMITS, controller.signal)).rejects.toThrow('cancelled');
+  });
+
   test('bad streams get clear errors', async () => {
     const answer = (body: string, type: string) => vi.stubGlobal('fetch', async () => new Response(body, { headers: { 'content-type': type } }));
     const hls = 'application/vnd.apple.mpegurl';
@@ -130,5 +146,19 @@ describe('containers', () => {
     await expect(demuxVideo(mkv, { ...defaultVideoLimits, maxFrames: 100 })).rejects.toThrow('too many frames: more than 100');
     await expect(demuxVideo(mkv, { ...defaultVideoLimits, maxDurationS: 5 })).rejects.toThrow('video too long: 7 s');
     await expect(demuxVideo(mkv, { ...defaultVideoLimits, maxFrameSide: 500 })).rejects.toThrow('video frames too large: 480×720');
+  });
+
+  test('non-reference H.264 frames are found alike in MP4 (length-prefixed) and MPEG-TS (Annex B)', async () => {
+    const disposable = (video: DemuxedVideo) => {
+      const lengthSize = nalLengthSize(video.config.codec, video.config.description);
+      if (lengthSize === false) throw new Error('not H.264');
+      return video.samples.filter((s) => isDisposableH264(s.data, lengthSize)).map((s) => s.frame);
+    };
+    const mp4 = await demuxVideo(new Uint8Array(readFileSync(path.join(SOURCES, 'pattern-sd-grey-bar.mp4'))), defaultVideoLimits);
+    const ts = await demuxVideo((await fetchVideo(remuxUrl('pattern-sd-grey-bar', 'hls-ts/index.m3u8'), LIMITS)).bytes, defaultVideoLimits);
+    expect(nalLengthSize(ts.config.codec, ts.config.description)).toBeUndefined();
+    expect(disposable(mp4)).toHaveLength(62); // of 206: decoding skips them unless hashed
+    expect(disposable(ts)).toEqual(disposable(mp4));
+    expect(mp4.samples.filter((s) => s.key).some((s) => isDisposableH264(s.data, 4))).toBe(false);
   });
 });

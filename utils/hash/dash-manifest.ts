@@ -44,7 +44,9 @@ export async function parseDashManifest(text: string, manifestUrl: string, fetch
   if (choices.length === 0) throw new VideoFormatError('the DASH manifest lists no video representation');
   const { representation, adaptationSet, ...rendition } = chooseRendition(choices);
   const parts = await segmentsOf(representation, adaptationSet, rendition.url, durationS, fetchRange);
-  return { format: 'dash', rendition, parts, ...(durationS !== undefined ? { durationS } : {}) };
+  // Named by its first file (init section or the single file): a BaseURL alone may be just the manifest's folder.
+  const named = { ...rendition, url: parts[0]?.url ?? rendition.url };
+  return { format: 'dash', rendition: named, parts, ...(durationS !== undefined ? { durationS } : {}) };
 }
 
 function isVideo(adaptationSet: XmlElement, representation: XmlElement): boolean {

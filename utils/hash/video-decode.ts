@@ -9,9 +9,11 @@
  * decode call outputs) decoded frames waiting to be hashed: frames not hashed are closed as they come, and
  * hashing runs one frame at a time. At 1080p that is under 20 MB of decoded pictures on our side.
  */
+import { isDisposableH264, nalLengthSize } from './h264-disposable';
 import { demuxVideo, type DemuxedVideo } from './video-demux';
 import { isProgressiveMp4, readMp4VideoTrack, VideoFormatError } from './video-mp4';
-import { frameModFor, isHashedFrame, VpdqFrameHasher, type VpdqFrame, type YuvPlanes } from './video-vpdq';
+import { hashFrame, visibleSize } from './video-frame';
+import { frameModFor, isHashedFrame, VpdqFrameHasher, type VpdqFrame } from './video-vpdq';
 
 export interface VideoLimits {
   maxBytes: number;
@@ -117,7 +119,7 @@ async function decodeAndHash(video: DemuxedVideo, frameMod: number, control: Vid
     // Every chunk's timestamp is its frame number, so output order does not matter (see below).
     output(frame) {
       const n = frame.timestamp;
-      if (n >= video.frameCount || !isHashedFrame(n, frameMod)) return frame.close();
+      if (!hashed(n)) return frame.close();
       size ??= visibleSize(frame);
       waiting += 1;
       hashing = hashing
@@ -136,10 +138,14 @@ async function decodeAndHash(video: DemuxedVideo, frameMod: number, control: Vid
     error: (error) => stop.fail(new Error(`video decoding failed: ${error.message}`)),
   });
   const nextEvent = () => stop.race(new Promise<void>((resolve) => (wake = decoder.ondequeue = () => resolve())));
+  const lengthSize = nalLengthSize(video.config.codec, video.config.description);
+  const hashed = (n: number) => n >= 0 && n < video.frameCount && isHashedFrame(n, frameMod);
   try {
     decoder.configure(await decoderConfig(video.config));
     for (const [i, sample] of video.samples.entries()) {
       if (stop.failure) throw stop.failure;
+      // A frame neither hashed nor referred to is not decoded (h264-disposable.ts): the same output, less work.
+      if (lengthSize !== false && !hashed(sample.frame) && isDisposableH264(sample.data, lengthSize)) continue;
       // Backpressure: neither the encoded chunks nor the decoded frames pile up.
       while (decoder.decodeQueueSize > 16 || waiting >= MAX_FRAMES_WAITING) await nextEvent();
       decoder.decode(
@@ -168,41 +174,6 @@ async function decoderConfig(base: VideoDecoderConfig): Promise<VideoDecoderConf
     if ((await VideoDecoder.isConfigSupported(config)).supported) return config;
   }
   throw new VideoFormatError(`this browser cannot decode this video (${base.codec})`);
-}
-
-/** Hashes the visible picture. 8-bit 4:2:0 is converted exactly as the reference does; anything else via a canvas. */
-async function hashFrame(hasher: VpdqFrameHasher, frame: VideoFrame, n: number, frameRate: number): Promise<VpdqFrame> {
-  const { width, height } = visibleSize(frame);
-  const format = frame.format;
-  if (format === 'I420' || format === 'I420A' || format === 'NV12') {
-    const data = new Uint8Array(frame.allocationSize());
-    const [y, uv, v] = await frame.copyTo(data);
-    const nv12 = format === 'NV12';
-    const planes: YuvPlanes = {
-      width,
-      height,
-      y: data.subarray(y!.offset),
-      yStride: y!.stride,
-      u: data,
-      v: data,
-      uvStride: uv!.stride,
-      uvStep: nv12 ? 2 : 1,
-      uOffset: uv!.offset,
-      vOffset: nv12 ? uv!.offset + 1 : v!.offset,
-      fullRange: frame.colorSpace.fullRange === true,
-    };
-    return hasher.hashYuv(planes, n, frameRate);
-  }
-  const canvas = new OffscreenCanvas(width, height);
-  const context = canvas.getContext('2d', { willReadFrequently: true });
-  if (!context) throw new Error('no 2D canvas to read the video frame');
-  context.drawImage(frame, 0, 0, width, height);
-  return hasher.hashRgb(context.getImageData(0, 0, width, height).data, width, height, 4, n, frameRate);
-}
-
-/** The picture without the codec's padding (e.g. 1080 of 1088 coded rows): what the reference hashes. */
-function visibleSize(frame: VideoFrame) {
-  return { width: frame.visibleRect?.width ?? frame.codedWidth, height: frame.visibleRect?.height ?? frame.codedHeight };
 }
 
 // ----- the dedicated worker (Chrome's offscreen document spawns one per video) ----------------------------------

@@ -72,7 +72,12 @@ export async function readBounded(response: Response, maxBytes: number, truncate
     total += value.byteLength;
     chunks.push(value);
   }
-  const bytes = new Uint8Array(total);
+  return concatBytes(chunks);
+}
+
+/** One buffer of the chunks, in order. */
+export function concatBytes(chunks: readonly Uint8Array[]): Uint8Array {
+  const bytes = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0));
   let offset = 0;
   for (const chunk of chunks) {
     bytes.set(chunk, offset);

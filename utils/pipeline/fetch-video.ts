@@ -9,7 +9,7 @@ import { parseHlsPlaylist } from '../hash/hls-playlist';
 import { chooseRendition } from '../hash/rendition';
 import { manifestKind, type ByteRangeRef, type StreamPlan } from '../hash/stream-plan';
 import { defaultVideoLimits } from '../hash/video-decode';
-import { fetchMedia, MediaError, tooLarge, type FetchedMedia, type FetchLimits } from './fetch-media';
+import { concatBytes, fetchMedia, MediaError, tooLarge, type FetchedMedia, type FetchLimits } from './fetch-media';
 
 export type FetchedVideo = (FetchedMedia & { stream?: undefined }) | { bytes: Uint8Array; stream: StreamPlan };
 
@@ -18,7 +18,23 @@ const SEGMENTS_AT_ONCE = 4;
 /** Manifests are text: a bound far below the video's. */
 const MANIFEST_MAX_BYTES = 5 * 1024 * 1024;
 
-export async function fetchVideo(url: string, limits: FetchLimits, signal?: AbortSignal): Promise<FetchedVideo> {
+/** limits.timeoutMs bounds each request and, for a stream, all its requests together. */
+export async function fetchVideo(url: string, limits: FetchLimits, userSignal?: AbortSignal): Promise<FetchedVideo> {
+  // Stops every request in flight: at the deadline, or once the first part fails or all are in.
+  const stopAll = new AbortController();
+  const timedOut = new MediaError(`fetch timed out after ${limits.timeoutMs / 1000} s`);
+  const deadline = setTimeout(() => stopAll.abort(timedOut), limits.timeoutMs);
+  try {
+    return await fetchFileOrStream(url, limits, userSignal ? AbortSignal.any([userSignal, stopAll.signal]) : stopAll.signal);
+  } catch (error) {
+    throw stopAll.signal.reason === timedOut && !userSignal?.aborted ? timedOut : error;
+  } finally {
+    clearTimeout(deadline);
+    stopAll.abort();
+  }
+}
+
+async function fetchFileOrStream(url: string, limits: FetchLimits, signal: AbortSignal): Promise<FetchedVideo> {
   const first = await fetchMedia(url, limits, { signal });
   const kind = manifestKind(first.mimeType, first.bytes);
   if (!kind) return first;
@@ -67,11 +83,5 @@ async function fetchParts(
     }
   };
   await Promise.all(Array.from({ length: Math.min(SEGMENTS_AT_ONCE, parts.length) }, worker));
-  const bytes = new Uint8Array(total);
-  let offset = 0;
-  for (const part of fetched) {
-    bytes.set(part, offset);
-    offset += part.byteLength;
-  }
-  return bytes;
+  return concatBytes(fetched);
 }
