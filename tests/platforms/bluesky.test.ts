@@ -184,6 +184,15 @@ describe('bluesky adapter details', () => {
     });
   });
 
+  test('an embed not yet playing shows its thumbnail as an <img>: the same poster and stream', () => {
+    const thumbnail = 'https://video.bsky.app/watch/did%3Aplc%3Aaaaa/bafyvideo/thumbnail.jpg';
+    const post = postFrom(bluesky, row(`<div><img src="${thumbnail}"></div>`));
+    expect(bluesky.extract(post, 'https://bsky.app/')?.media).toEqual([
+      { kind: 'poster', sourceUrl: thumbnail },
+      { kind: 'video', sourceUrl: thumbnail.replace('thumbnail.jpg', 'playlist.m3u8'), thumbnailUrl: thumbnail },
+    ]);
+  });
+
   test('a poster that is not an embed thumbnail names no stream', () => {
     for (const poster of ['https://video.bsky.app/watch/did%3Aplc%3Aaaaa/bafyvideo/other.jpg', 'https://cdn.bsky.app/img/x.jpg']) {
       const post = postFrom(bluesky, row(`<video poster="${poster}" src="blob:https://bsky.app/1"></video>`));

@@ -133,15 +133,14 @@ function playlistOf(poster: URL): string | null {
 function mediaOf(own: (selector: string) => Element[]): ExtractedMedia[] {
   const media: ExtractedMedia[] = [];
   for (const el of own('img[src], video[poster]')) {
-    if (el.localName === 'video') {
-      const poster = httpUrl(el.getAttribute('poster'), ORIGIN);
-      if (!poster) continue;
-      media.push({ kind: 'poster', sourceUrl: poster.href });
-      const stream = playlistOf(poster);
-      if (stream) media.push({ kind: 'video', sourceUrl: stream, thumbnailUrl: poster.href });
+    const src = httpUrl(el.getAttribute(el.localName === 'video' ? 'poster' : 'src'), ORIGIN);
+    // A video's poster; before the player starts, the embed may show the same thumbnail as an <img>.
+    const stream = src && playlistOf(src);
+    if (src && (el.localName === 'video' || stream)) {
+      media.push({ kind: 'poster', sourceUrl: src.href });
+      if (stream) media.push({ kind: 'video', sourceUrl: stream, thumbnailUrl: src.href });
       continue;
     }
-    const src = httpUrl(el.getAttribute('src'), ORIGIN);
     if (!src || src.hostname !== 'cdn.bsky.app' || !src.pathname.startsWith('/img/feed_thumbnail/')) continue;
     const full = new URL(src.href);
     full.pathname = src.pathname.replace('/img/feed_thumbnail/', '/img/feed_fullsize/');
