@@ -48,6 +48,9 @@ describe('storyboard spec', () => {
   test('read from a player response only when it is this video\'s (JSON escapes undone)', () => {
     expect(storyboardSpecIn(playerResponse(ID), ID)).toBe(SPEC);
     expect(storyboardSpecIn(playerResponse('AAAAAAAAAAA'), ID)).toBeUndefined();
+    // Longer than any real spec, and than a post may carry to the background: not one.
+    const long = `{"videoDetails":{"videoId":"${ID}"},"playerStoryboardSpecRenderer":{"spec":"${BASE}${'|1#1#1#1#1#1#M$M#x'.repeat(300)}"}}`;
+    expect(storyboardSpecIn(long, ID)).toBeUndefined();
   });
 
   test('the watch page\'s metadata carries the spec of its own script; after in-app navigation, none', () => {

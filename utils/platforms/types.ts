@@ -1,6 +1,7 @@
 import { Author, MAX_URL_LENGTH, MediaKind, Platform, QuotedPost } from '../schema/report';
 import { z } from '../schema/zod';
 import { MAX_POST_ID_LENGTH } from '../schema/limits';
+import { MAX_STORYBOARD_SPEC } from './youtube-storyboard';
 
 const httpUrl = z.url({ protocol: /^https?$/, normalize: false }).max(MAX_URL_LENGTH);
 
@@ -17,7 +18,7 @@ export const LocateStream = z.discriminatedUnion('from', [
   z.strictObject({
     from: z.literal('storyboard'),
     videoId: z.string().regex(/^[0-9A-Za-z_-]{11}$/),
-    spec: z.string().max(4000).optional(),
+    spec: z.string().max(MAX_STORYBOARD_SPEC).optional(),
   }),
 ]);
 export type LocateStream = z.infer<typeof LocateStream>;

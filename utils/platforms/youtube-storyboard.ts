@@ -24,6 +24,9 @@ export interface StoryboardLevel {
   sheets: string[];
 }
 
+/** A spec longer than this is not one (real ones are under 1 KB); ExtractedMedia holds no more. */
+export const MAX_STORYBOARD_SPEC = 4000;
+
 /** At most this many sheets are fetched (5×5 tiles at 2 s: 100 minutes of video at the finest level). */
 export const MAX_STORYBOARD_SHEETS = 120;
 const MAX_TILE_SIDE = 1280;
@@ -81,7 +84,7 @@ function jsonString(body: string | undefined): string | undefined {
   }
 }
 
-const SPEC = /"playerStoryboardSpecRenderer"\s*:\s*\{\s*"spec"\s*:\s*"((?:[^"\\]|\\.){1,4000})"/;
+const SPEC = /"playerStoryboardSpecRenderer"\s*:\s*\{\s*"spec"\s*:\s*"((?:[^"\\]|\\.){1,8000})"/;
 
 /**
  * The storyboard spec in the text of a watch page or its player-response script, only when that
@@ -91,7 +94,8 @@ const SPEC = /"playerStoryboardSpecRenderer"\s*:\s*\{\s*"spec"\s*:\s*"((?:[^"\\]
 export function storyboardSpecIn(text: string, videoId: string): string | undefined {
   const details = /"videoDetails"\s*:\s*\{\s*"videoId"\s*:\s*"([\w-]{11})"/.exec(text)?.[1];
   if (details !== videoId) return undefined;
-  return jsonString(SPEC.exec(text)?.[1]);
+  const spec = jsonString(SPEC.exec(text)?.[1]);
+  return spec && spec.length <= MAX_STORYBOARD_SPEC ? spec : undefined;
 }
 
 /** The spec from the page's own scripts (the watch page's `ytInitialPlayerResponse`), when it is this video's. */
