@@ -2,8 +2,9 @@
  * A reported post's video is hashed from its own stream, not only its poster: the built extension finds
  * each platform's stream as the page shows it (X: the playlist the page's player requested; Bluesky: the
  * embed's playlist; Reddit: the player's manifest; Facebook and Instagram: the file in the page's data;
- * YouTube: the storyboard), fetches it at a real-looking CDN URL and sends a report whose vPDQ equals the
- * source file's (every stream is a `-c copy` remux: the same frames). Streams: scripts/make-video-fixtures.sh;
+ * YouTube: the storyboard, from the page or the public watch page), fetches it at a real-looking CDN URL
+ * and sends a report whose vPDQ equals the source file's (every stream is a `-c copy` remux: the same
+ * frames). Where it cannot (an X stream never played, TikTok's cookie-bound CDN), the video says why. Streams: scripts/make-video-fixtures.sh;
  * storyboard: scripts/make-storyboard-fixtures.sh (both into the gitignored .fixtures/).
  */
 import { execFileSync } from 'node:child_process';
@@ -12,6 +13,7 @@ import path from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { STREAM_NOT_LOADED } from '../utils/background/locate-streams';
+import { TIKTOK_NEEDS_COOKIES } from '../utils/platforms/tiktok';
 import { decodeImage } from '../utils/hash/decode-image';
 import { pdqHash } from '../utils/hash/pdq';
 import { Report, type MediaEntry } from '../utils/schema/report';
@@ -44,6 +46,9 @@ const IG_FILE = 'https://scontent-fra5-1.cdninstagram.com/o1/v/t16/f2/m86/AQOree
 const YT_ID = 'Qx7bN2kLp4E';
 const YT_WATCH = `https://www.youtube.com/watch?v=${YT_ID}`;
 const YT_SHEET_BASE = `https://i.ytimg.com/sb/${YT_ID}/storyboard3_L1/`;
+const YT_GRID_ID = 'lJnQChnv1T4'; // the first item of the home-grid capture
+const TIKTOK_VIDEO = 'https://www.tiktok.com/@illojuan/video/7571863205253778710';
+const TIKTOK_FILE = 'https://v16-webapp-prime.tiktokcdn-eu.com/video/tos/no1a/tos-no1a-ve-0068c001-no/oQAbC/?a=1988&mime_type=video_mp4&qs=0';
 
 /**
  * Serves `folder` at `prefix`, its playlist (`entry`) also at the URL the page names. As the platforms'
@@ -104,13 +109,24 @@ const fbPage = () => `<!doctype html><html><body><div role="main"><div role="fee
     __typename: 'Video', id: '1234567890123456', browser_native_hd_url: FB_FILE, playable_url: FB_FILE.replace('AQN1234', 'AQNsd') } } } } }]] })}</script>
   </body></html>`;
 
-/** The hand-built watch page, with the player response YouTube puts in its own script (spec: a 3×2-tile level of 160×90, 2 s). */
-function youtubePage(tiles: number): string {
-  const spec = `https://i.ytimg.com/sb/${YT_ID}/storyboard3_L$L/$N.png?sqp=-oaymwENSDfyq4qpAwVwAcABBqLzl_8DBgj85unPBQ==|48#27#${tiles}#10#10#0#default#rs$AOn4CLD|160#90#${tiles}#3#2#2000#M$M#rs$AOn4CLA`;
-  const response = { videoDetails: { videoId: YT_ID }, storyboards: { playerStoryboardSpecRenderer: { spec, recommendedLevel: 1 } } };
-  const script = `<script>var ytInitialPlayerResponse = ${JSON.stringify(response).replaceAll('&', '\\u0026')};</script>`;
-  return readFileSync(path.join(REPO, 'tests/fixtures/dom/youtube_watch_handbuilt.html'), 'utf8').replace('</body>', `${script}</body>`);
+/** The player response YouTube puts in the watch page's own script (spec: a 3×2-tile level of 160×90, 2 s). */
+function playerResponseScript(videoId: string, tiles: number): string {
+  const spec = `https://i.ytimg.com/sb/${videoId}/storyboard3_L$L/$N.png?sqp=-oaymwENSDfyq4qpAwVwAcABBqLzl_8DBgj85unPBQ==|48#27#${tiles}#10#10#0#default#rs$AOn4CLD|160#90#${tiles}#3#2#2000#M$M#rs$AOn4CLA`;
+  const response = { videoDetails: { videoId }, storyboards: { playerStoryboardSpecRenderer: { spec, recommendedLevel: 1 } } };
+  return `<script>var ytInitialPlayerResponse = ${JSON.stringify(response).replaceAll('&', '\\u0026')};</script>`;
 }
+
+/** The hand-built watch page with its player response. */
+const youtubePage = (tiles: number) =>
+  readFileSync(path.join(REPO, 'tests/fixtures/dom/youtube_watch_handbuilt.html'), 'utf8').replace('</body>', `${playerResponseScript(YT_ID, tiles)}</body>`);
+
+/** The TikTok capture with its page data back (the capture's scripts are emptied): the item's file on the web CDN. */
+const tiktokPage = () =>
+  readDomFixture('tiktok/tiktok_video_page_illojuan_2025-12.html').replace(
+    '<script id="__UNIVERSAL_DATA_FOR_REHYDRATION__" type="application/json"></script>',
+    `<script id="__UNIVERSAL_DATA_FOR_REHYDRATION__" type="application/json">${JSON.stringify({ __DEFAULT_SCOPE__: { 'webapp.video-detail': {
+      itemInfo: { itemStruct: { id: '7571863205253778710', video: { playAddr: TIKTOK_FILE, downloadAddr: '' } } } } } })}</script>`,
+  );
 
 let extension: LaunchedExtension;
 let endpoint: TestEndpoint;
@@ -139,10 +155,19 @@ beforeAll(async () => {
     page(IG_REEL, () => readFileSync(path.join(REPO, 'tests/fixtures/dom/instagram_handbuilt.html'), 'utf8')),
     file(IG_FILE, source),
     page(YT_WATCH, () => youtubePage(tiles.length)),
-    (url) => (url.startsWith(YT_SHEET_BASE) ? serveFromFolder(YT_SHEET_BASE, STORYBOARD, url.split('?')[0]!) : undefined),
+    // The public watch page of a grid item, as the background fetches it (no cookies): only its player response matters.
+    page(`https://www.youtube.com/watch?v=${YT_GRID_ID}`, () => `<!doctype html><html><body>${playerResponseScript(YT_GRID_ID, tiles.length)}</body></html>`),
+    page('https://www.youtube.com/', () => readDomFixture('youtube/home_grid_lockup_2025-12.html')),
+    (url) => {
+      const sheets = [YT_ID, YT_GRID_ID].map((id) => `https://i.ytimg.com/sb/${id}/storyboard3_L1/`).find((base) => url.startsWith(base));
+      return sheets ? serveFromFolder(sheets, STORYBOARD, url.split('?')[0]!) : undefined;
+    },
+    page(TIKTOK_VIDEO, tiktokPage),
+    // TikTok's web CDN without its cookie.
+    (url) => (url === TIKTOK_FILE ? { status: 403, headers: { 'content-type': 'text/plain' }, body: 'Forbidden' } : undefined),
     (url, request) => serveRemux(url, headerOf(request.headers, 'range')),
     // Pictures the pages show that nobody asserts on (avatars, YouTube stills): any benign PNG.
-    (url) => (/^https:\/\/(pbs\.twimg\.com|cdn\.bsky\.app|scontent[^/]*|i\.ytimg\.com)\//.test(url) ? { status: 200, headers: { 'content-type': 'image/png' }, body: gradientPng(32, 32, 9) } : undefined),
+    (url) => (/^https:\/\/(pbs\.twimg\.com|cdn\.bsky\.app|scontent[^/]*|i\.ytimg\.com|[^/]*\.tiktokcdn-eu\.com)\//.test(url) ? { status: 200, headers: { 'content-type': 'image/png' }, body: gradientPng(32, 32, 9) } : undefined),
   ];
   endpoint = await startTestEndpoint({ token: 'volunteer-token' });
   extension = await launchWithExtension(EXTENSION_DIR, {
@@ -252,6 +277,25 @@ describe('a reported video is hashed from its own stream', { timeout: 180_000 },
     const video = videoOf(await report(IG_REEL, 'article:has(a[href="/reel/DAbC123xYz9/"]) [data-flagpost-action="report"]'));
     expect(video.sourceUrl).toBe(IG_FILE);
     expect(vpdqOf(video)).toEqual(await sourceVpdq());
+  });
+
+  test('YouTube, from the home grid: the storyboard from the public watch page the background fetched', async () => {
+    const video = videoOf(await report('https://www.youtube.com/'));
+    expect(video.error).toBeUndefined();
+    expect(video.sourceUrl).toMatch(new RegExp(`^https://i\\.ytimg\\.com/sb/${YT_GRID_ID}/storyboard3_L1/M0\\.png\\?`));
+    const storyboard = video.hashes.find((hash) => hash.algorithm === 'storyboard_pdq');
+    expect(storyboard?.algorithm === 'storyboard_pdq' && storyboard.frames.length).toBe(tiles.length);
+    // The page never asks for the watch page (its links are not followed): that request is the extension's, without cookies.
+    const watchPage = extension.fixtures.requests.filter((r) => r.url === `https://www.youtube.com/watch?v=${YT_GRID_ID}`);
+    expect(watchPage).toHaveLength(1);
+    expect(headerOf(watchPage[0]!.headers, 'cookie')).toBeUndefined();
+  });
+
+  test('TikTok: its web CDN refuses the file without the site\'s cookie: said plainly, the cover hashed', async () => {
+    const sent = await report(TIKTOK_VIDEO);
+    expect(sent.media.map((medium) => medium.kind)).toEqual(['poster', 'video']);
+    expect(sent.media[0]!.hashes.map((hash) => hash.algorithm)).toContain('pdq');
+    expect(videoOf(sent)).toMatchObject({ sourceUrl: TIKTOK_FILE, hashes: [], error: TIKTOK_NEEDS_COOKIES });
   });
 
   test('YouTube: a PDQ per storyboard tile, with its time, each the PDQ of that frame alone', async () => {
