@@ -87,7 +87,11 @@ export interface PlatformAdapter {
   postSelector: string;
   /** Where the report button goes inside a post (the action bar), or null to append to the post. */
   buttonSlot(post: Element): Element | null;
-  /** Reads one post. Returns null when the element is not (yet) a complete post. Never throws. */
+  /**
+   * Reads one post. Returns null when the element is not (yet) a complete post. Never throws. Runs only
+   * when a report starts (never on the feed's hot path), so it may read the page's own data scripts
+   * for a video's file (Facebook, Instagram, TikTok, YouTube's storyboard spec): one parse per report.
+   */
   extract(post: Element, pageUrl: string): ExtractedPost | null;
   /**
    * Whether `doc` is one of this platform's pages, judged by its markup, not its host. Only for
