@@ -90,7 +90,7 @@ describe('hashMedia', () => {
       { kind: 'image', sourceUrl: url('picture') },
     ]);
     expect(entries.map(({ hashes, error, mimeType }) => ({ algorithms: hashes.map((h) => h.algorithm), error, mimeType }))).toEqual([
-      { algorithms: ['sha256', 'md5'], error: 'not a PNG, JPEG, GIF or WebP image: it starts with "<!doctype html><"', mimeType: 'image/jpeg' },
+      { algorithms: ['sha256', 'md5'], error: 'not a PNG, JPEG, GIF, WebP or AVIF image: it starts with "<!doctype html><"', mimeType: 'image/jpeg' },
       { algorithms: ['sha256', 'md5'], error: 'hashing failed: not an MP4 file', mimeType: 'image/jpeg' },
       { algorithms: [], error: 'fetch refused: HTTP 404', mimeType: undefined },
       { algorithms: ['sha256', 'md5', 'pdq'], error: undefined, mimeType: 'image/png' },
