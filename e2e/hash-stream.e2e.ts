@@ -1,7 +1,7 @@
 /**
  * Streams and containers in real Chromium: the built extension's hashMedia fetches each remux of a sample
  * video (HLS TS / fMP4 / byte ranges / master playlist, DASH $Number$ / $Time$ / SegmentList / SegmentBase,
- * fragmented MP4, H.264 in Matroska: all `-c copy`; VP9 WebM: a re-encode) from real-looking CDN URLs
+ * fragmented MP4, H.264 in Matroska: all `-c copy`; VP9, VP8 and AV1 WebM: re-encodes) from real-looking CDN URLs
  * and must give the source file's vPDQ lines: identical for the copies, the reference's tolerance (same
  * frame numbers, Hamming < 31 where both qualities ≥ 50) for the re-encode. Then progress and cancel.
  */
@@ -76,16 +76,20 @@ describe('vPDQ of streams and other containers', () => {
     }
   });
 
-  test('VP9 WebM (a re-encode): the same frame numbers, within the reference tolerance', { timeout: 120_000 }, async () => {
-    const source = 'pattern-sd-grey-bar';
-    const { entries } = await hash([sourceUrl(source), remuxUrl(source, 'vp9.webm')]);
-    const [file, webm] = entries.map(vpdqOf);
-    expect(webm!.map((f) => [f.frame, f.ts])).toEqual(file!.map((f) => [f.frame, f.ts]));
+  test.each([
+    ['pattern-sd-grey-bar', 'vp9.webm'],
+    ['test-padded-dimensions', 'vp8.webm'],
+    ['test-padded-dimensions', 'av1.webm'],
+  ])('%s as %s (a re-encode): the same frame numbers, within the reference tolerance', { timeout: 120_000 }, async (source, file) => {
+    const { entries } = await hash([sourceUrl(source), remuxUrl(source, file)]);
+    const [original, webm] = entries.map(vpdqOf);
+    expect(webm!.map((f) => [f.frame, f.ts])).toEqual(original!.map((f) => [f.frame, f.ts]));
     const distances = webm!
-      .map((f, i) => ({ f, r: file![i]! }))
+      .map((f, i) => ({ f, r: original![i]! }))
       .filter(({ f, r }) => f.quality >= 50 && r.quality >= 50)
       .map(({ f, r }) => hammingDistance(f.value, r.value));
-    console.info(`VP9 vs H.264 source: max Hamming ${Math.max(...distances)} over ${distances.length} frames`);
+    console.info(`${file} vs the H.264 source: max Hamming ${Math.max(...distances)} over ${distances.length} frames`);
+    expect(distances.length).toBeGreaterThan(0);
     expect(Math.max(...distances)).toBeLessThan(31);
   });
 

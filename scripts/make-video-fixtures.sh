@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Streams and containers made from the shared sample videos, for the video tests (tests/hash/video-*.test.ts,
 # e2e/hash-stream.e2e.ts). Idempotent: does nothing when .fixtures/video/ is complete. Everything is `-c copy`
-# (same frames, so the same vPDQ lines as the source) except the WebM (VP9 re-encode: tolerance only) and the
-# master playlist's small second rendition. Two short videos keep it to a few seconds.
+# (same frames, so the same vPDQ lines as the source) except the WebM files (VP9, VP8, AV1 re-encodes: tolerance
+# only) and the master playlist's small second rendition. Two short videos keep it to a few seconds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SRC=../shared/fixtures/vpdq/videos
 OUT=.fixtures/video
-STAMP=$OUT/.complete-v1
+STAMP=$OUT/.complete-v2
 [ -f "$STAMP" ] && exit 0
 
 if ! command -v ffmpeg >/dev/null; then
@@ -45,11 +45,18 @@ for name in pattern-sd-grey-bar test-padded-dimensions; do
   sed -e '/<SegmentTemplate/,/<\/SegmentTemplate>/d' \
       -e "s|\(<Representation [^>]*>\)|\1<BaseURL>video.mp4</BaseURL><SegmentBase indexRange=\"${sidx% *}-${sidx#* }\"><Initialization range=\"0-$((${sidx% *} - 1))\"/></SegmentBase>|" \
       "$d/dash-number/manifest.mpd" > "$d/dash-base/manifest.mpd"
-  # Files: fragmented MP4, H.264 in Matroska, VP9 WebM (high quality: only the tolerance holds).
+  # Files: fragmented MP4, H.264 in Matroska.
   ff -i "$in" -an -c copy -movflags frag_keyframe+empty_moov+default_base_moof "$d/fragmented.mp4"
   ff -i "$in" -an -c copy "$d/h264.mkv"
-  ff -i "$in" -an -c:v libvpx-vp9 -crf 12 -b:v 0 -deadline good -cpu-used 5 -row-mt 1 "$d/vp9.webm"
 done
+
+# WebM re-encodes, high quality (only the tolerance holds): VP9, VP8, AV1 — fast settings, one each.
+ff -i "$SRC/pattern-sd-grey-bar.mp4" -an -c:v libvpx-vp9 -crf 12 -b:v 0 -deadline good -cpu-used 5 -row-mt 1 \
+  "$OUT/pattern-sd-grey-bar/vp9.webm"
+ff -i "$SRC/test-padded-dimensions.mp4" -an -c:v libvpx -crf 6 -b:v 4M -deadline realtime -cpu-used 8 \
+  "$OUT/test-padded-dimensions/vp8.webm"
+ff -i "$SRC/test-padded-dimensions.mp4" -an -c:v libsvtav1 -preset 12 -crf 20 -svtav1-params verbosity=0 \
+  "$OUT/test-padded-dimensions/av1.webm" 2>/dev/null # SVT-AV1 prints its settings whatever the log level
 
 # DASH SegmentList, written by hand over the $Number$ segments (ffmpeg's muxer does not write one).
 d=$OUT/pattern-sd-grey-bar/dash-number

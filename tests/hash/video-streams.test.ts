@@ -69,7 +69,7 @@ describe('what the background fetches for a stream', () => {
   test('byte ranges are Range requests; a DASH SegmentBase reads its sidx first', async () => {
     await fetchVideo(grey('hls-byterange/index.m3u8'), LIMITS);
     expect(requests.slice(1)).toEqual([
-      `${grey('hls-byterange/index.ts')} bytes=0-176343`,
+      expect.stringMatching(/index\.ts bytes=0-\d+$/),
       expect.stringMatching(/index\.ts bytes=176344-/),
       expect.stringMatching(/index\.ts bytes=/),
       expect.stringMatching(/index\.ts bytes=/),

@@ -124,8 +124,8 @@ async function decodeAndHash(video: DemuxedVideo, frameMod: number, control: Vid
       waiting += 1;
       hashing = hashing
         .then(() => hashFrame(hasher, frame, n, video.frameRate))
-        .then((hashed) => {
-          frames.push(hashed);
+        .then((result) => {
+          frames.push(result);
           control.onProgress?.(frames.length, total);
         })
         .catch(stop.fail)

@@ -42,8 +42,10 @@ export async function videoHashes(
   // Size, duration, frame count and codec come from the headers: refuse before any decoder starts.
   checkVideo(bytes, settings.limits);
   let result: VideoHashes;
-  // Chrome's service worker never decodes: the demuxers (mediabunny) stay out of its bundle.
-  if (import.meta.env.BROWSER !== 'chrome' && typeof VideoDecoder === 'function') {
+  // Only a background page (MV2, Firefox) decodes in place; a service worker never can, so its bundle
+  // leaves the demuxers (mediabunny, ~200 KB) out.
+  const backgroundPage = import.meta.env.MANIFEST_VERSION === 2 || import.meta.env.FIREFOX;
+  if (backgroundPage && typeof VideoDecoder === 'function') {
     result = await hashVideoBytes(bytes, settings, control);
   } else if (browser.offscreen) {
     result = await hashInOffscreenDocument(bytes, settings, control);
