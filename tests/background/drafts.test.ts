@@ -56,6 +56,8 @@ function workerLife(overrides: Partial<DraftDeps> = {}) {
     }));
   const drafts = createDrafts({
     hashMedia,
+    locate: async (post) => post.media,
+    explain: (_platform, entry) => entry,
     queue,
     context: async () => ({
       reporter: { mode: 'anonymous' }, client: { name: 'Flagpost', version: '1', browser: 'chrome', locale: 'en' },
