@@ -116,6 +116,9 @@ describe('hashMedia', () => {
     });
     expect(new TextDecoder().decode(vi.mocked(videoHashes).mock.calls[0]![0])).toBe('segment zero segment one');
     expect(() => MediaEntry.parse(entry)).not.toThrow();
+    // A media playlist without a master: the rendition is the playlist, its size that of the decoded frames.
+    const [direct] = await hashMedia([{ kind: 'video', sourceUrl: url('v360.m3u8') }]);
+    expect(direct!.rendition).toEqual({ url: url('v360.m3u8'), width: 640, height: 360 });
   });
 
   test('progress reaches onProgress with the medium\'s index; an aborted signal leaves every medium "cancelled"', async () => {

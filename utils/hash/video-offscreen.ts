@@ -73,6 +73,7 @@ export async function hashInOffscreenDocument(
   try {
     await cache.put(handoffUrl(key), new Response(bytes as Uint8Array<ArrayBuffer>));
     await (lifecycle = lifecycle.then(openDocument, openDocument));
+    if (signal?.aborted) throw new Error(CANCELLED); // cancelled while handing over: no job to start
     // runtime.sendMessage reaches every extension page; only the offscreen document answers 'video.hash'.
     return await Promise.race([sendToBackground('video.hash', { key, ...options }), cancelled]);
   } finally {

@@ -122,6 +122,8 @@ async function fetchAndHash(entry: MediaEntry, limits: FetchLimits, job: MediumJ
     entry.mimeType = fetched.stream.format === 'hls' ? 'application/vnd.apple.mpegurl' : 'application/dash+xml';
     entry.rendition = fetched.stream.rendition;
     await hashPerceptual(entry, fetched.bytes, job);
+    // A manifest that does not say the size: the decoded frames do.
+    if (!entry.rendition.width && entry.width && entry.height) entry.rendition = { ...entry.rendition, width: entry.width, height: entry.height };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     const message = signal?.aborted ? CANCELLED : error instanceof MediaError ? reason : `hashing failed: ${reason}`;
