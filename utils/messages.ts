@@ -146,7 +146,7 @@ export const protocol = {
         maxDurationS: z.number().positive(),
         maxFrames: z.number().int().positive(),
         maxFrameSide: z.number().int().positive(),
-        budgetMs: z.number().int().positive().max(10 * 60_000),
+        budgetMs: z.number().int().positive().max(60 * 60_000),
       }),
     }),
     response: z.strictObject({

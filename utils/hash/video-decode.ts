@@ -21,7 +21,10 @@ export interface VideoLimits {
   maxFrames: number;
   /** Longest frame side: PDQ runs at the native size, so an 8K frame costs ~30× a 720p one. */
   maxFrameSide: number;
-  /** Wall-clock budget for demuxing, decoding and hashing. */
+  /**
+   * Wall-clock budget for demuxing, decoding and hashing: the allowed length played once (software decoding
+   * runs many times faster than real time; a decoder slower than that is stuck, not working).
+   */
   budgetMs: number;
 }
 
@@ -31,7 +34,7 @@ export const defaultVideoLimits: VideoLimits = {
   maxDurationS: 10 * 60,
   maxFrames: 10 * 60 * 60,
   maxFrameSide: 4096,
-  budgetMs: 90_000,
+  budgetMs: 10 * 60_000,
 };
 
 export interface VideoHashOptions {
