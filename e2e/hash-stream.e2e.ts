@@ -101,10 +101,10 @@ describe('vPDQ of streams and other containers', () => {
     expect(progress.map((p) => p.done)).toEqual([...progress.map((p) => p.done)].sort((a, b) => a - b));
   });
 
-  test('cancel: the medium gets "cancelled" and no hash; the extension hashes the next call normally', { timeout: 120_000 }, async () => {
+  test('cancel: the medium gets "hashing cancelled" and no hash; the extension hashes the next call normally', { timeout: 120_000 }, async () => {
     const url = remuxUrl('pattern-sd-grey-bar', 'hls-fmp4/index.m3u8');
     const { entries } = await hash([url, remuxUrl('pattern-sd-grey-bar', 'dash-number/manifest.mpd')], 2);
-    expect(entries.map((e) => e.error)).toEqual(['cancelled', 'cancelled']);
+    expect(entries.map((e) => e.error)).toEqual(['hashing cancelled', 'hashing cancelled']);
     expect(entries[0]!.hashes).toEqual([]);
     const again = await hash([url]);
     expect(again.entries[0]!.error).toBeUndefined();

@@ -121,7 +121,7 @@ describe('hashMedia', () => {
     expect(direct!.rendition).toEqual({ url: url('v360.m3u8'), width: 640, height: 360 });
   });
 
-  test('progress reaches onProgress with the medium\'s index; an aborted signal leaves every medium "cancelled"', async () => {
+  test('progress reaches onProgress with the medium\'s index; an aborted signal leaves every medium "hashing cancelled"', async () => {
     vi.mocked(videoHashes).mockImplementation(async (_bytes, _options, control) => {
       control?.onProgress?.(0, 2);
       control?.onProgress?.(2, 2);
@@ -138,6 +138,6 @@ describe('hashMedia', () => {
     const entries = await hashMedia([{ kind: 'image', sourceUrl: url('picture') }, { kind: 'video', sourceUrl: url('stream.m3u8') }], {
       signal: controller.signal,
     });
-    expect(entries.map((e) => [e.error, e.hashes.length])).toEqual([['cancelled', 0], ['cancelled', 0]]);
+    expect(entries.map((e) => [e.error, e.hashes.length])).toEqual([['hashing cancelled', 0], ['hashing cancelled', 0]]);
   });
 });

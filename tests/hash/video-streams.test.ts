@@ -96,7 +96,7 @@ describe('what the background fetches for a stream', () => {
     await expect(fetchVideo(grey('hls-ts/long.m3u8'), LIMITS)).rejects.toThrow('video too long: 700 s, the limit is 600 s');
   });
 
-  test('the time limit covers the whole stream; the user\'s abort says "cancelled"', async () => {
+  test('the time limit covers the whole stream; the user\'s abort says "hashing cancelled"', async () => {
     // Each request (master, media playlist, segments) answers within the per-request limit; together they do not.
     vi.stubGlobal('fetch', async (url: string, init?: RequestInit) => {
       await new Promise((resolve) => setTimeout(resolve, 90));
@@ -108,7 +108,7 @@ describe('what the background fetches for a stream', () => {
     await expect(fetchVideo(grey('hls-master/master.m3u8'), limits)).rejects.toThrow('fetch timed out after 0.2 s');
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 50);
-    await expect(fetchVideo(grey('hls-ts/index.m3u8'), LIMITS, controller.signal)).rejects.toThrow('cancelled');
+    await expect(fetchVideo(grey('hls-ts/index.m3u8'), LIMITS, controller.signal)).rejects.toThrow('hashing cancelled');
   });
 
   test('bad streams get clear errors', async () => {

@@ -59,8 +59,8 @@ export interface VideoHashes {
 
 /** Decoded frames waiting for the (serial) hasher before the next chunk is decoded. */
 const MAX_FRAMES_WAITING = 2;
-/** The error a medium gets when the user stops the hashing (fetch, decoder or worker). */
-export const CANCELLED = 'cancelled';
+/** The error a medium gets when the user stops the hashing (fetch, decoder or worker): the report format's words. */
+export const CANCELLED = 'hashing cancelled';
 
 /**
  * What can be said from the headers alone, without a demuxer in the service worker: the size, and for a
