@@ -97,6 +97,19 @@ describe('a report whose video is still hashing', () => {
     expect((await getDraft(draft.id))!.media[1]!.hashes).toEqual([]);
   });
 
+  test('a stream located with an error is settled from the start and never hashed; refusals are explained', async () => {
+    const life = workerLife({
+      locate: async (post) => post.media.map((medium) => (medium.kind === 'video' ? { ...medium, error: 'stream never loaded' } : medium)),
+      explain: (_platform, entry) => (entry.error ? { ...entry, error: `explained: ${entry.error}` } : entry),
+    });
+    const { draft } = await life.drafts.prepare(postWithVideo(), tab);
+    expect(draft.media[1]).toMatchObject({ hashes: [], error: 'stream never loaded' });
+    const [call] = life.calls;
+    expect(call!.media.map((medium) => medium.kind)).toEqual(['image']);
+    call!.finish([{ ...hashed(call!.media[0]!, 0, 'a'), hashes: [], error: 'fetch refused: HTTP 403' }]);
+    await vi.waitFor(async () => expect((await getDraft(draft.id))!.media[0]!.error).toBe('explained: fetch refused: HTTP 403'));
+  });
+
   test('progress reaches the dialog, a few messages for many frames', async () => {
     const life = workerLife();
     const { draft } = await life.drafts.prepare(postWithVideo(), tab);
