@@ -5,6 +5,7 @@
  *
  *   images:          pdq_hex<TAB>quality<TAB>md5<TAB>sha256<TAB>file
  *   --video FILE...: vPDQ lines frame,quality,hex,ts (after a "# file" line when there are several files)
+ *   --tmk-score A.tmk B.tmk: the two TMK+PDQF scores of two video signatures (no browser; scripts/tmk-score.ts)
  *
  * A file that is missing, unreadable, too large or cannot be hashed: a message on stderr, exit status 1 at
  * the end; the other files are still hashed.
@@ -17,11 +18,13 @@ import { launchWithExtension, type Routes } from '../e2e/harness';
 import { vpdqLines } from '../utils/hash/video-vpdq';
 import { defaultFetchLimits } from '../utils/pipeline/fetch-media';
 import type { MediaEntry, MediaKind } from '../utils/schema/report';
+import { runTmkScore } from './tmk-score';
 
 /** Files per call into the worker, to stay well inside puppeteer's protocol timeout. */
 const BATCH = 16;
 
 const args = process.argv.slice(2);
+if (args[0] === '--tmk-score') process.exit(runTmkScore(args.slice(1)));
 const video = args.includes('--video');
 const files = args.filter((arg) => arg !== '--video');
 if (files.length === 0) {
