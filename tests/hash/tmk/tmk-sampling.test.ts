@@ -42,12 +42,14 @@ describe('15 fps resampling (ffmpeg -r 15, CFR)', () => {
     expect(ffmpegCfrSourceFrames(mp4, { timeBase: [1, 15360] })).toEqual(want);
   });
 
-  test('a video that starts after the file start is padded with copies of its first frame, unless it is alone', () => {
-    const pts = Array.from({ length: 10 }, (_, i) => 200_000 + Math.round((i * 1_000_000) / 30)); // starts 0.2 s (3 frames) late
-    const padded = ffmpegCfrSourceFrames(pts, { startPts: 0, frameDuration: 33_333 });
-    expect(padded.slice(0, 4)).toEqual([0, 0, 0, 0]);
-    expect(ffmpegCfrSourceFrames(pts, { startPts: 0, frameDuration: 33_333, singleStream: true })[0]).toBe(0);
-    expect(ffmpegCfrSourceFrames(pts, { startPts: 0, frameDuration: 33_333, singleStream: true }).length).toBeLessThan(padded.length);
+  test('a video that starts after the file start (its audio) is padded with copies of its first frame', () => {
+    // Measured: 30 frames at 30 fps, video muxed 0.2 s after an audio track that starts at 0 (mp4, 1/15360).
+    const pts = Array.from({ length: 30 }, (_, i) => 3072 + i * 512);
+    expect(ffmpegCfrSourceFrames(pts, { timeBase: [1, 15360], startPts: 0 })).toEqual(
+      seq('0 0 0 0 1 2 3 5 7 9 11 13 15 17 19 21 23 25 27 29'),
+    );
+    // Alone in its file ("vscfr") the first frame is not repeated to fill the gap.
+    expect(ffmpegCfrSourceFrames(pts, { timeBase: [1, 15360], startPts: 0, singleStream: true }).slice(0, 3)).toEqual([0, 1, 2]);
   });
 
   test('bad timestamps are refused', () => {
