@@ -8,6 +8,7 @@
  *                    FILE may be any video file (MP4, fragmented MP4, WebM, MKV, MPEG-TS), an HLS playlist
  *                    (.m3u8) or a DASH manifest (.mpd): each file's folder is served with it, so a stream's
  *                    segments (and byte ranges of them) are fetched beside it, as from a CDN.
+ *   --tmk-score A.tmk B.tmk: the two TMK+PDQF scores of two video signatures (no browser; scripts/tmk-score.ts)
  *
  * A file that is missing, unreadable, too large or cannot be hashed: a message on stderr, exit status 1 at
  * the end; the other files are still hashed.
@@ -22,11 +23,13 @@ import { defaultVideoLimits } from '../utils/hash/video-decode';
 import { vpdqLines } from '../utils/hash/video-vpdq';
 import { defaultFetchLimits } from '../utils/pipeline/fetch-media';
 import type { MediaEntry, MediaKind } from '../utils/schema/report';
+import { runTmkScore } from './tmk-score';
 
 /** Files per call into the worker, to stay well inside puppeteer's protocol timeout. */
 const BATCH = 16;
 
 const args = process.argv.slice(2);
+if (args[0] === '--tmk-score') process.exit(runTmkScore(args.slice(1)));
 const video = args.includes('--video');
 const files = args.filter((arg) => arg !== '--video');
 if (files.length === 0) {

@@ -171,6 +171,29 @@ export class PdqHasher {
     return this.hashLoaded(rows, cols);
   }
 
+  /**
+   * The unquantised PDQ: the 16×16 DCT (row-major, 256 floats, a fresh array) before the median threshold —
+   * the reference's pdqFloat256FromFloatLuma, which TMK+PDQF uses as its frame feature. Like {@link hash}, a
+   * 64×64 input skips the blur (the reference's shortcut for frames ffmpeg already scaled). A side under 5 px
+   * throws: the reference only guards that case in the hash path, and has no defined float output for it.
+   */
+  float256(
+    pixels: PdqPixels,
+    width: number,
+    height: number,
+    channels: PdqChannels,
+    options?: PdqOptions,
+  ): { feature: Float32Array; quality: number } {
+    checkDims(width, height);
+    checkPixels(pixels.length, width, height, channels);
+    if (width < MIN_HASHABLE_DIM || height < MIN_HASHABLE_DIM) {
+      throw new RangeError(`pdq: ${width}x${height} is too small for a float hash (min ${MIN_HASHABLE_DIM})`);
+    }
+    const [rows, cols] = this.loadFromPixels(pixels, width, height, channels, options?.squash ?? true);
+    const quality = this.floatLoaded(rows, cols);
+    return { feature: this.b16.slice(), quality };
+  }
+
   /** The 8 dihedral hashes (reference order) + quality from ONE decode, like `pdq-photo-hasher --pdqdih-across`. */
   dihedral(
     pixels: PdqPixels,
@@ -261,6 +284,15 @@ export class PdqHasher {
   /** pdqHash256FromFloatLuma on buf1 (rows × cols). */
   private hashLoaded(rows: number, cols: number): PdqResult {
     if (rows < MIN_HASHABLE_DIM || cols < MIN_HASHABLE_DIM) return { hash: ZERO_HASH, quality: 0 };
+    const quality = this.floatLoaded(rows, cols);
+    return { hash: this.toHex(this.b16), quality };
+  }
+
+  /**
+   * pdqFloat256FromFloatLuma on buf1 (rows × cols): leaves the 16×16 DCT in b16 and returns the quality.
+   * Callers check MIN_HASHABLE_DIM first, as the reference's callers do.
+   */
+  private floatLoaded(rows: number, cols: number): number {
     if (rows === 64 && cols === 64) {
       // The reference's single-hash path treats a 64×64 input as already downsampled (meant for ffmpeg-scaled
       // video frames) and skips the blur. Its dihedral path has no such shortcut; see dihedralLoaded.
@@ -270,7 +302,7 @@ export class PdqHasher {
     }
     const quality = qualityMetric(this.a64);
     dct64To16(this.a64, this.t16x64, this.b16);
-    return { hash: this.toHex(this.b16), quality };
+    return quality;
   }
 
   /** pdqDihedralHash256esFromFloatLuma on buf1 (rows × cols). */
