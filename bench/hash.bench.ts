@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: how long hashing takes, as figures (never pass/fail).
  *  - PDQ core per image in Node (already-decoded pixels; 512×512, and 1600×1004 including the squash);
+ *  - our lossless WebP (VP8L) decoder in Node, in megapixels a second;
  *  - the whole path per fixture image in Chromium: the built extension's hashMedia (fetch from the
  *    interceptor, SHA-256, MD5, decode, PDQ), timed inside its service worker, median of 3;
  *  - MD5 (@noble/hashes, pure TypeScript) and SHA-256 (WebCrypto) throughput in Node, and SHA-256 in the service worker;
@@ -17,6 +18,7 @@ import path from 'node:path';
 import { EXTENSION_DIR } from '../e2e/flagpost';
 import { launchWithExtension } from '../e2e/harness';
 import { md5Hex } from '../utils/hash/md5';
+import { decodeVp8l } from '../utils/hash/webp-lossless';
 import { pdqHash } from '../utils/hash/pdq';
 import { VpdqFrameHasher } from '../utils/hash/video-vpdq';
 import type { MediaEntry } from '../utils/schema/report';
@@ -55,6 +57,11 @@ const small = rgb(512, 512);
 const large = rgb(1600, 1004);
 if (!only) rows.push(['PDQ core, 512×512 RGB (Node)', fmt(await time(30, () => pdqHash(small, 512, 512, 3)))]);
 if (!only) rows.push(['PDQ core, 1600×1004 RGB incl. 512 squash (Node)', fmt(await time(30, () => pdqHash(large, 1600, 1004, 3)))]);
+if (!only) {
+  const losslessWebp = readFileSync(path.resolve(__dirname, '../tests/fixtures/images/lossless-alpha.webp')).subarray(20); // the VP8L payload
+  const vp8lMs = await time(30, () => decodeVp8l(losslessWebp));
+  rows.push(['Lossless WebP decode, ours, 128×128 photo with alpha (Node)', `${((128 * 128) / 1e3 / vp8lMs).toFixed(1)} MP/s`]);
+}
 if (!only) rows.push(['MD5, @noble/hashes (Node)', await throughput(64, md5Hex)]);
 if (!only) rows.push(['SHA-256, WebCrypto (Node)', await throughput(64, (b) => crypto.subtle.digest('SHA-256', b as Uint8Array<ArrayBuffer>))]);
 

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { exifOrientationSegment, pngDecodeBomb, spliceIntoJpeg } from '../tests/hash/test-images';
+import { anmf, exifOrientationSegment, pngDecodeBomb, riff, spliceIntoJpeg, vp8x, webpChunk, webpChunks } from '../tests/hash/test-images';
 import { hammingDistance } from '../utils/hash/pdq';
 import { MediaEntry, type MediaHash, type MediaKind } from '../utils/schema/report';
 import { configureEndpoint, EXTENSION_DIR, fillAndSend, X_PROFILE_MEDIA, X_PROFILE_URL, xProfileRoutes } from './flagpost';
@@ -29,11 +29,54 @@ const EXPECTED = readFileSync(path.join(PDQ_FIXTURES, 'expected-cpp.tsv'), 'utf8
   .map(([file, hash, quality]) => ({ file: file!, hash: hash!, quality: Number(quality) }));
 const expectedHash = (file: string) => EXPECTED.find((row) => row.file === `images/${file}`)!.hash;
 
+/**
+ * Benign WebP and AVIF images made for this test (tests/fixtures/images/README.md: a labelme fixture with alpha 0 over
+ * a disc and a band, a gradient of alpha below, the colour kept under it), with the PDQ and quality that the C++
+ * reference `pdq-photo-hasher` (ThreatExchange pdq/cpp, commit baefb4ed, g++ 12.2) printed for each file, decoding
+ * through ImageMagick 6.9.11-60 Q16 with libwebp 1.2.4 and libheif 1.15.1 (Debian 12), i.e. the colour under alpha
+ * kept and alpha ignored, the first frame of an animation (on a black canvas where the frame is not).
+ */
+const ALPHA_IMAGES: Array<{ file: string; hash: string; quality: number }> = [
+  ['lossless-alpha.webp', 'a07e94f0e5de0cc8dd85594949cdc9253f7ca273367036d7f202b74bc103c9a7', 100],
+  ['lossy-alpha.webp', 'a07e94f0e5de0cc8dd85594849cdc9253f7ca273367036d7f212b74bc103c9a7', 100],
+  ['anim-lossless.webp', 'a07e94f0e5de0cc8dd85594949cdc9253f7ca273367036d7f202b74bc103c9a7', 100],
+  ['anim-lossy.webp', 'a07e94f0e5de0cc8dd85594849cdc9253f7ca273367036d7f212b74bc103c9a7', 100],
+  ['pal2.webp', 'b0cbc71c92d90f25da7c2c22cbe7d0924f4d0b08fc74392907c7d2f42d0ff34b', 68],
+  ['pal4.webp', '68fe011fc7973dc8de8579c8494d81842d3cb6b436f03670f2427f4be803c9af', 100],
+  ['pal16.webp', '607d03ffe0072cf6d285f9c8490dc9082dbcb63436f036d27b42bf4be00bc9af', 100],
+  ['pal200.webp', 'd07f21fbe4a70c98d4874a4959cd69283dbca63636f036d27a40bdebe003c9ae', 100],
+  ['two.webp', '113417c917c917c917c9e83617c9e836e83617c9e83617c917c917c917c9e836', 27],
+  ['alpha.avif', 'a0fe94f0e5de0cc8dc85594949cdc9253f7ca273367036d7f202b74bc103c9a7', 100],
+  ['opaque.avif', 'a0fe94f0e5de0cc8dc85594949cdc9253f7ca273367036d7f202b74bc103c9a7', 100],
+  ['alpha420.avif', 'a07e94f0e5de0cc8dd85594949cdc9253f7ca273367036d7f202b74bc103c9a7', 100],
+  ['opaque420.avif', 'a07e94f0e5de0cc8dd85594949cdc9253f7ca273367036d7f202b74bc103c9a7', 100],
+  // Built by the test from those files' bitstreams (the same bytes were written out and hashed by the reference):
+  // an animation whose first frame is smaller than the canvas and offset, lossless and lossy with alpha.
+  ['anim-offset-lossless.webp', '090537cb12d4a63dda7448346db2208197cb9205d16e6c3425fa47fa3fd2bfee', 100],
+  ['anim-offset-lossy.webp', '95fe098117cf3201a42fc825c9eae001159ab28936780d7e4ff40dfaff93b76a', 100],
+].map(([file, hash, quality]) => ({ file: file as string, hash: hash as string, quality: quality as number }));
+const ourImage = (file: string) => readFileSync(path.resolve(__dirname, '../tests/fixtures/images', file));
+const GENERATED: Record<string, Buffer> = {
+  'anim-offset-lossless.webp': riff(
+    vp8x(0x12, 60, 50),
+    webpChunk('ANIM', Buffer.alloc(6)),
+    anmf(4, 6, 48, 40, webpChunks(ourImage('pal16.webp'), 'VP8L')),
+    anmf(0, 0, 33, 17, webpChunks(ourImage('two.webp'), 'VP8L')),
+  ),
+  'anim-offset-lossy.webp': riff(
+    vp8x(0x12, 160, 150),
+    webpChunk('ANIM', Buffer.alloc(6)),
+    anmf(10, 20, 128, 128, webpChunks(ourImage('lossy-alpha.webp'), 'ALPH', 'VP8 ')),
+    anmf(0, 0, 33, 17, webpChunks(ourImage('two.webp'), 'VP8L')),
+  ),
+};
+
 const fixtureUrl = (name: string) => `https://pbs.twimg.com/media/fixture-${name.replace(/[^a-z0-9]+/gi, '-')}`;
 const JPEG = read('images/modes/YCbCr.jpg'); // JFIF, no EXIF: 1600×1004
 const TRUNCATED_PNG = read('images/misc/c.png').subarray(0, 400_000);
 const SERVED = new Map<string, { type: string; body: Buffer }>([
   ...EXPECTED.map(({ file }) => [fixtureUrl(file), { type: 'image/*', body: read(file) }] as const),
+  ...ALPHA_IMAGES.map(({ file }) => [fixtureUrl(file), { type: 'image/*', body: GENERATED[file] ?? ourImage(file) }] as const),
   [fixtureUrl('decode-bomb'), { type: 'image/png', body: pngDecodeBomb(20_000, 20_000) }],
   [fixtureUrl('truncated-jpeg'), { type: 'image/jpeg', body: JPEG.subarray(0, JPEG.length / 2) }],
   [fixtureUrl('truncated-png'), { type: 'image/png', body: TRUNCATED_PNG }],
@@ -127,6 +170,19 @@ describe('PDQ of the fixture images, against the C++ reference', () => {
   });
 });
 
+describe('WebP and AVIF with alpha, animated WebP: the reference ignores alpha and keeps the colour under it', () => {
+  test('every image hashes as the reference', { timeout: 60_000 }, async () => {
+    const { entries } = await hashInExtension(ALPHA_IMAGES.map(({ file }) => fixtureUrl(file)));
+    const found = entries.map((entry, i) => {
+      const pdq = pdqOf(entry);
+      const { file, hash } = ALPHA_IMAGES[i]!;
+      return pdq?.algorithm === 'pdq' ? { file, distance: hammingDistance(pdq.value, hash), quality: pdq.quality } : { file, error: entry.error };
+    });
+    console.log('WebP/AVIF vs the C++ reference:', ...found.map((row) => `\n  ${JSON.stringify(row)}`));
+    expect(found).toEqual(ALPHA_IMAGES.map(({ file, quality }) => ({ file, distance: 0, quality })));
+  });
+});
+
 describe('refusals: a clear error, SHA-256 and MD5 still there', () => {
   test('a decode bomb (20000×20000 PNG of ~50 KB) is refused within a second', async () => {
     const url = fixtureUrl('decode-bomb');
@@ -152,7 +208,7 @@ describe('refusals: a clear error, SHA-256 and MD5 still there', () => {
     const [html, png] = entries;
     expect(html).toMatchObject({
       mimeType: 'image/jpeg',
-      error: 'not a PNG, JPEG, GIF or WebP image: it starts with "<!doctype html><"',
+      error: 'not a PNG, JPEG, GIF, WebP or AVIF image: it starts with "<!doctype html><"',
       hashes: exactHashes(fixtureUrl('html-as-jpeg')),
     });
     expect(png!.error).toBeUndefined();

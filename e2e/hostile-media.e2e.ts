@@ -50,7 +50,7 @@ const HOSTILE: Record<string, { type: string; body: () => Buffer; error: string 
   'jpeg-decode-bomb': { type: 'image/jpeg', body: () => jpegDeclaring(JPEG, 65_000, 65_000), error: 'image too large: 65000×65000 pixels (the limit is 50 megapixels); not decoded' },
   'gif-decode-bomb': { type: 'image/gif', body: () => GIF_BOMB, error: 'image too large: 65535×65535 pixels (the limit is 50 megapixels); not decoded' },
   'truncated-jpeg': { type: 'image/jpeg', body: () => JPEG.subarray(0, JPEG.length >> 1), error: 'corrupt or truncated JPEG image: the browser could not decode it' },
-  'html-as-png': { type: 'image/png', body: () => Buffer.from('<!doctype html><title>Not found</title>'), error: 'not a PNG, JPEG, GIF or WebP image: it starts with "<!doctype html><"' },
+  'html-as-png': { type: 'image/png', body: () => Buffer.from('<!doctype html><title>Not found</title>'), error: 'not a PNG, JPEG, GIF, WebP or AVIF image: it starts with "<!doctype html><"' },
   // Mislabelled but a real picture: hashed, not refused.
   'png-as-jpeg': { type: 'image/jpeg', body: () => PNG, error: undefined },
   endless: { endless: true, error: 'too large: more than 50 MB' },
@@ -109,11 +109,11 @@ async function hashOne(url: string, timeoutMs?: number): Promise<{ entry: MediaE
     async (sourceUrl, timeout) => {
       const started = performance.now();
       type Limits = { maxBytes: number; timeoutMs: number };
-      type HashMedia = (media: Array<{ kind: MediaKind; sourceUrl: string }>, limitsFor?: () => Limits) => Promise<MediaEntry[]>;
+      type HashMedia = (media: Array<{ kind: MediaKind; sourceUrl: string }>, options?: { limitsFor?: () => Limits }) => Promise<MediaEntry[]>;
       const { hashMedia } = (globalThis as unknown as { flagpost: { hashMedia: HashMedia } }).flagpost;
       // A shorter deadline when asked: the product's 20 s is not worth waiting for in a test.
       const limits = timeout === undefined ? undefined : () => ({ maxBytes: 50 * 1024 * 1024, timeoutMs: timeout });
-      const [entry] = await hashMedia([{ kind: 'image', sourceUrl }], limits);
+      const [entry] = await hashMedia([{ kind: 'image', sourceUrl }], { limitsFor: limits });
       return { entry: entry!, ms: performance.now() - started };
     },
     url,

@@ -33,8 +33,7 @@ async function attack(page: Page, extensionId: string): Promise<{ runtimeInPage:
       {
         type: 'report.submit',
         payload: {
-          draft: { id: '0f8fad5b-d9cb-469f-a165-70867728950e', createdAt: new Date().toISOString(), observedAt: new Date().toISOString(), media: [] },
-          post,
+          id: '0f8fad5b-d9cb-469f-a165-70867728950e',
           form: { tco: ['incitement'], threatToLife: false, explanation: 'forged', entity: '', goodFaith: true },
         },
       },

@@ -7,7 +7,11 @@ import { instancesItem } from '../utils/instances';
 import { deleteAllLocalData } from '../utils/background/local-data';
 import { openOnboarding } from '../utils/background/onboarding';
 import { loadLanguage, watchLanguage } from '../utils/language';
-import { prepareDraft, previewReport, submitReport } from '../utils/background/report-service';
+import { createDrafts } from '../utils/background/drafts';
+import { draftContext, keepWorkerAlive } from '../utils/background/report-service';
+import { explainRefusal, locateStreams } from '../utils/background/locate-streams';
+import { createStreamLog, listenForStreams } from '../utils/background/stream-sniffer';
+import { streamPageMatches, streamRequestPatterns } from '../utils/platforms';
 import { messageListener, sendToTab } from '../utils/messages';
 import { deliverReport } from '../utils/pipeline/deliver';
 import { hashMedia } from '../utils/pipeline/hash-media';
@@ -37,6 +41,24 @@ export default defineBackground(() => {
     scheduleWakeUp: (when) => browser.alarms.create(DRAIN_ALARM, { when }),
     notify: notifyReportsChanged,
   });
+  // Registered first and synchronously: a manifest request is what wakes the worker, and must find its listener.
+  const streams = createStreamLog(browser.storage.session);
+  listenForStreams(
+    { onCompleted: browser.webRequest.onCompleted, onBeforeRequest: browser.webRequest.onBeforeRequest, onTabRemoved: browser.tabs.onRemoved },
+    streams,
+    { manifests: streamRequestPatterns, pageMatches: streamPageMatches },
+    (error) => console.warn('Flagpost:', error),
+  );
+
+  const drafts = createDrafts({
+    hashMedia,
+    locate: (post, tab) => locateStreams(post.media, { manifests: async () => (tab ? streams.manifests(tab.tabId) : []) }),
+    explain: explainRefusal,
+    queue,
+    context: draftContext,
+    push: (tab, payload) => sendToTab(tab.tabId, tab.frameId, 'report.progress', payload),
+    keepAlive: keepWorkerAlive,
+  });
   const tracker = createTracker({
     endpoint: configuredEndpoint,
     scheduleWakeUp: (when) => browser.alarms.create(TRACK_ALARM, { when }),
@@ -60,7 +82,7 @@ export default defineBackground(() => {
   browser.contextMenus.onClicked.addListener((info, tab) => inBackground(onReportMenuClick(info, tab)));
   browser.commands.onCommand.addListener((command, tab) => inBackground(onReportCommand(command, tab)));
   browser.alarms.onAlarm.addListener((alarm) => {
-    if (alarm.name === DRAIN_ALARM) inBackground(queue.drain().then(() => tracker.poll()));
+    if (alarm.name === DRAIN_ALARM) inBackground(drafts.resume().then(() => queue.drain()).then(() => tracker.poll()));
     if (alarm.name === TRACK_ALARM) inBackground(tracker.poll());
     if (alarm.name === WELLBEING_SYNC_ALARM) inBackground(wellbeing.sync());
   });
@@ -81,12 +103,21 @@ export default defineBackground(() => {
         await browser.scripting.executeScript({ target, files: [DIALOG_SCRIPT_FILE] });
         return {};
       },
-      'report.prepare': ({ post }) => prepareDraft(post),
-      'report.preview': previewReport,
-      async 'report.submit'(request, sender) {
-        const result = await submitReport(queue, request);
+      'report.prepare': ({ post }, sender) =>
+        drafts.prepare(post, sender.tab?.id === undefined ? undefined : { tabId: sender.tab.id, frameId: sender.frameId ?? 0 }),
+      async 'report.stopHashing'({ id }) {
+        await drafts.stopHashing(id);
+        return {};
+      },
+      async 'report.discard'({ id }) {
+        await drafts.discard(id);
+        return {};
+      },
+      async 'report.submit'({ id, form }, sender) {
+        const { result, post } = await drafts.submit(id, form);
         inBackground(tracker.poll()); // schedules the first status check
-        const reported = wellbeing.remember(request.post);
+        if (!post) return result;
+        const reported = wellbeing.remember(post);
         // A frame without an adapter (a report from the context menu elsewhere) has no posts to mark: no answer, no error.
         if (sender.tab?.id !== undefined) sendToTab(sender.tab.id, sender.frameId, 'wellbeing.reported', reported).catch(() => {});
         return result;
@@ -122,11 +153,13 @@ export default defineBackground(() => {
     }) as Parameters<typeof browser.runtime.onMessage.addListener>[0],
   );
 
-  // A report left half-sent by a stopped service worker goes out again on this wake-up.
+  // A report left half-sent by a stopped service worker goes out again on this wake-up, and hashing it left
+  // unfinished starts again.
+  inBackground(drafts.resume());
   inBackground(queue.recoverInterrupted().then(() => queue.drain()).then(() => tracker.poll()));
 
   // End-to-end tests cannot click a native context menu or press a browser shortcut; they call the
   // same handlers here. `npm run hash` and the hashing tests call the extension's own fetch → decode → hash path.
   // The fault tests drain the queue with the worker's clock moved forward instead of waiting for alarms.
-  Object.assign(globalThis, { flagpost: { onReportMenuClick, onReportCommand, hashMedia, queue } });
+  Object.assign(globalThis, { flagpost: { onReportMenuClick, onReportCommand, hashMedia, queue, drafts } });
 });

@@ -67,3 +67,20 @@ export function sampleDraft(): ReportDraft {
 export function completeForm(): ReportForm {
   return { tco: ['incitement'], threatToLife: false, explanation: 'Because.', entity: '', goodFaith: true };
 }
+
+/** A valid flagpost.report/1.1: a stream's rendition and a storyboard's PDQs on its video medium. */
+export function validReportV11(): Report {
+  const report = validReport();
+  report.schema = 'flagpost.report/1.1';
+  report.media.push({
+    ref: 'm2',
+    kind: 'video',
+    sourceUrl: 'https://video.twimg.com/amplify_video/1/pl/master.m3u8',
+    rendition: { url: 'https://video.twimg.com/amplify_video/1/pl/avc1/480x270/a.m3u8', width: 480, height: 270, bitrate: 832_000 },
+    hashes: [
+      { algorithm: 'vpdq', frames: [{ frame: 0, quality: 90, value: 'd'.repeat(64), ts: 0 }] },
+      { algorithm: 'storyboard_pdq', frames: [{ frame: 0, quality: 60, value: 'e'.repeat(64), ts: 0 }] },
+    ],
+  });
+  return report;
+}

@@ -2,6 +2,8 @@ import { fakeBrowser } from 'wxt/testing';
 import { beforeEach, describe, expect, test } from 'vitest';
 import { endpointOriginPattern, parseEndpointBase } from '../utils/endpoint';
 import { saveRequest } from '../utils/save-permissions';
+import { defaultVideoLimits } from '../utils/hash/video-decode';
+import { videoLimitsFrom } from '../utils/pipeline/video-limits';
 import { defaultSettings, loadSettings, settingsItem, validateSettings } from '../utils/settings';
 
 describe('parseEndpointBase', () => {
@@ -56,6 +58,28 @@ describe('validateSettings', () => {
       .toEqual({ reporterName: 'errorTooLong' });
     expect(validateSettings({ ...defaultSettings, language: 'de' as never })).toEqual({ language: 'errorFieldInvalid' });
     expect(validateSettings({ ...defaultSettings, markReported: 'yes' as never })).toEqual({ markReported: 'errorFieldInvalid' });
+  });
+});
+
+describe('video limits', () => {
+  test('the defaults are the decoder\'s own', () => {
+    expect(videoLimitsFrom(defaultSettings)).toEqual(defaultVideoLimits);
+  });
+
+  test('whole minutes and megabytes within range; anything else is named at its field', () => {
+    expect(validateSettings({ ...defaultSettings, videoMaxMinutes: 60, videoMaxMegabytes: 1 })).toEqual({});
+    for (const videoMaxMinutes of [0, 61, 2.5, Number.NaN]) {
+      expect(validateSettings({ ...defaultSettings, videoMaxMinutes })).toEqual({ videoMaxMinutes: 'errorVideoMinutes' });
+    }
+    for (const videoMaxMegabytes of [0, 2001, 1.5, Number.NaN]) {
+      expect(validateSettings({ ...defaultSettings, videoMaxMegabytes })).toEqual({ videoMaxMegabytes: 'errorVideoMegabytes' });
+    }
+  });
+
+  test('the user\'s values become the decoder\'s limits, with frames to match a longer duration', () => {
+    const limits = videoLimitsFrom({ videoMaxMinutes: 20, videoMaxMegabytes: 800 });
+    expect(limits).toMatchObject({ maxDurationS: 1200, maxBytes: 800 * 1024 * 1024, maxFrameSide: defaultVideoLimits.maxFrameSide });
+    expect(limits.maxFrames).toBe(defaultVideoLimits.maxFrames * 2);
   });
 });
 

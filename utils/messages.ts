@@ -5,7 +5,7 @@
  */
 import { browser, type Browser } from 'wxt/browser';
 import { ExtractedPost } from './platforms/types';
-import { EndpointStatus, MediaEntry, TcoCategory, VpdqFrame } from './schema/report';
+import { EndpointStatus, MediaEntry, Report, Reporter, TcoCategory, VpdqFrame } from './schema/report';
 import { describeIssues, z } from './schema/zod';
 import { WELLBEING_BATCH, WELLBEING_MEDIA_BATCH, WELLBEING_MEDIA_PER_POST } from './schema/limits';
 
@@ -19,7 +19,10 @@ export const ReportForm = z.strictObject({
 });
 export type ReportForm = z.infer<typeof ReportForm>;
 
-/** Made when a report starts: its id, its times and the media hashed on the device. */
+/**
+ * Made when a report starts: its id, its times and the media hashed on the device. A medium still being
+ * hashed has neither hashes nor an `error` yet (utils/background/drafts.ts).
+ */
 export const ReportDraft = z.strictObject({
   id: z.uuidv4(),
   createdAt: z.iso.datetime(),
@@ -31,7 +34,8 @@ export type ReportDraft = z.infer<typeof ReportDraft>;
 /** A Reason (utils/i18n.ts) on the wire; an unknown key just shows as itself. */
 const ReasonSchema = z.strictObject({ key: z.string().max(100), detail: z.string().max(600).optional() });
 
-export const DeliveryStatus = z.enum(['queued', 'sending', 'sent', 'failed']);
+/** 'hashing': sent by the user while a video was still being hashed; queued once its hashes are done. */
+export const DeliveryStatus = z.enum(['hashing', 'queued', 'sending', 'sent', 'failed']);
 export type DeliveryStatus = z.infer<typeof DeliveryStatus>;
 
 /** What a right-click was on, as the context menu tells the background. */
@@ -43,7 +47,10 @@ export const ClickContext = z.strictObject({
 });
 export type ClickContext = z.infer<typeof ClickContext>;
 
-const draftRequest = z.strictObject({ draft: ReportDraft, post: ExtractedPost, form: ReportForm });
+/** How far each medium's hashing has come (null: not started, or not a video), by the medium's index. */
+export const MediaProgress = z.array(z.strictObject({ done: z.number().int().nonnegative(), total: z.number().int().nonnegative() }).nullable()).max(50);
+export type MediaProgress = z.infer<typeof MediaProgress>;
+const draftId = z.strictObject({ id: z.uuidv4() });
 /** Wellbeing: what the page tells about a decorated post (utils/content/already-reported.ts). */
 const wellbeingUrl = z.string().max(4000);
 export const PostKeys = z.strictObject({ permalink: wellbeingUrl.optional(), media: z.array(wellbeingUrl).max(WELLBEING_MEDIA_PER_POST) });
@@ -60,16 +67,28 @@ export const protocol = {
   'dialog.shortcut': { request: nothing, response: nothing },
   /** background → content (`npm run extract`, tests): every post the adapter reads on this page. */
   'posts.extract': { request: nothing, response: z.strictObject({ posts: z.array(ExtractedPost).max(5000) }) },
-  /** dialog → background: fetch and hash the post's media; make the report's id. */
-  'report.prepare': { request: z.strictObject({ post: ExtractedPost }), response: z.strictObject({ draft: ReportDraft }) },
-  /** dialog → background: the exact JSON that Send would deliver, and what is still missing. */
-  'report.preview': {
-    request: draftRequest,
-    response: z.strictObject({ report: z.unknown(), problems: z.string().optional() }),
+  /**
+   * dialog → background: make the report's id and start hashing the post's media; answers at once. The draft
+   * stays in the background under its id; what the preview needs to build the report comes with it.
+   */
+  'report.prepare': {
+    request: z.strictObject({ post: ExtractedPost }),
+    // The reporter is only carried here: the preview validates the report it builds (Report.safeParse), and shows
+    // a bad name or email from Settings as a problem to fix rather than as a dialog that cannot open.
+    response: z.strictObject({ draft: ReportDraft, reporter: z.custom<Reporter>((value) => typeof value === 'object' && value !== null), client: Report.shape.client }),
   },
-  /** dialog → background: validate, store, deliver. */
+  /** background → dialog, a few times a second while hashing: each medium's progress; the media once one is done. */
+  'report.progress': {
+    request: z.strictObject({ id: z.uuidv4(), media: z.array(MediaEntry).max(50).optional(), progress: MediaProgress }),
+    response: nothing,
+  },
+  /** dialog → background: stop hashing; the media not done yet are kept with the error "hashing cancelled". */
+  'report.stopHashing': { request: draftId, response: nothing },
+  /** dialog → background: the dialog closed unsent: stop hashing and forget the draft. */
+  'report.discard': { request: draftId, response: nothing },
+  /** dialog → background: validate, store, deliver (once its media are hashed: status 'hashing' until then). */
   'report.submit': {
-    request: draftRequest,
+    request: z.strictObject({ id: z.uuidv4(), form: ReportForm }),
     response: z.strictObject({ id: z.string(), status: DeliveryStatus, reason: ReasonSchema.optional() }),
   },
   /** popup → background: try a queued or failed report again now. */
@@ -127,7 +146,7 @@ export const protocol = {
         maxDurationS: z.number().positive(),
         maxFrames: z.number().int().positive(),
         maxFrameSide: z.number().int().positive(),
-        budgetMs: z.number().int().positive().max(10 * 60_000),
+        budgetMs: z.number().int().positive().max(60 * 60_000),
       }),
     }),
     response: z.strictObject({
@@ -137,6 +156,17 @@ export const protocol = {
       durationS: z.number().nonnegative().optional(),
     }),
   },
+  /** offscreen document → background: frames hashed so far for the job under `key` (HashMediaOptions.onProgress). */
+  'video.progress': {
+    request: z.strictObject({
+      key: z.uuidv4(),
+      done: z.number().int().nonnegative(),
+      total: z.number().int().nonnegative(),
+    }),
+    response: nothing,
+  },
+  /** background → offscreen document: stop the job under `key` (its worker is terminated). */
+  'video.cancel': { request: z.strictObject({ key: z.uuidv4() }), response: nothing },
 } as const;
 
 export type MessageType = keyof typeof protocol;

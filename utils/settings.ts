@@ -3,6 +3,7 @@ import { parseEndpointBase } from './endpoint';
 import type { MessageKey, Reason } from './i18n';
 import type { Endpoint } from './pipeline/endpoint-request';
 import { z } from './schema/zod';
+import { defaultVideoMegabytes, defaultVideoMinutes, videoMegabytesRange, videoMinutesRange } from './pipeline/video-limits';
 
 export const ReporterMode = z.enum(['anonymous', 'pseudonymous', 'named']);
 export type ReporterMode = z.infer<typeof ReporterMode>;
@@ -24,6 +25,9 @@ export const Settings = z.object({
   blurReportedMedia: z.boolean(),
   /** Opt-in: PDQ-hash on-screen media and match it against the endpoint's hash list. */
   matchOnScreenMedia: z.boolean(),
+  /** Per video: longer or larger ones are reported with an `error` instead of a vPDQ (utils/pipeline/video-limits.ts). */
+  videoMaxMinutes: z.number().int().min(videoMinutesRange.min).max(videoMinutesRange.max),
+  videoMaxMegabytes: z.number().int().min(videoMegabytesRange.min).max(videoMegabytesRange.max),
 });
 export type Settings = z.infer<typeof Settings>;
 
@@ -37,6 +41,8 @@ export const defaultSettings: Settings = {
   markReported: true,
   blurReportedMedia: true,
   matchOnScreenMedia: false,
+  videoMaxMinutes: defaultVideoMinutes,
+  videoMaxMegabytes: defaultVideoMegabytes,
 };
 
 export const settingsItem = storage.defineItem<Settings>('local:settings', { fallback: defaultSettings });
@@ -67,6 +73,8 @@ export function validateSettings(settings: Settings): SettingsErrors {
     if (!settings.reporterName.trim()) errors.reporterName = 'errorNameRequired';
     if (!z.email().safeParse(settings.reporterEmail.trim()).success) errors.reporterEmail = 'errorEmailInvalid';
   }
+  if (!Settings.shape.videoMaxMinutes.safeParse(settings.videoMaxMinutes).success) errors.videoMaxMinutes = 'errorVideoMinutes';
+  if (!Settings.shape.videoMaxMegabytes.safeParse(settings.videoMaxMegabytes).success) errors.videoMaxMegabytes = 'errorVideoMegabytes';
   // Anything else the schema refuses (too long, a value no control offers) is still named at its field.
   for (const issue of Settings.safeParse(settings).error?.issues ?? []) {
     const field = issue.path[0] as keyof Settings | undefined;

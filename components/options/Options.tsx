@@ -6,6 +6,7 @@ import { saveRequest } from '../../utils/save-permissions';
 import { DeleteAllData } from './DeleteAllData';
 import { Instances } from './Instances';
 import { Preferences } from './Preferences';
+import { VideoLimits } from './VideoLimits';
 import {
   defaultSettings, loadSettings, settingsItem, validateSettings, type ReporterMode, type Settings, type SettingsErrors,
 } from '../../utils/settings';
@@ -126,6 +127,7 @@ export function Options() {
         </fieldset>
 
         <Preferences {...fieldProps} />
+        <VideoLimits {...fieldProps} />
 
         <button type="submit" class="primary">{t('optionsSave')}</button>
         <p role="status" class={saved === 'invalid' ? 'field-error' : 'ok'} data-flagpost-saved={saved ?? ''}>

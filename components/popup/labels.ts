@@ -6,6 +6,7 @@ import type { EndpointStatus, Platform } from '../../utils/schema/report';
 import type { Stage } from '../../utils/store/report-filter';
 
 export const deliveryLabel: Record<DeliveryStatus, MessageKey> = {
+  hashing: 'statusHashing',
   queued: 'statusQueued',
   sending: 'statusSending',
   sent: 'statusSent',

@@ -1,11 +1,12 @@
 import { useState } from 'preact/hooks';
 import { t } from '../../utils/i18n';
+import { isSettled } from '../../utils/pipeline/media-state';
 import type { ExtractedPost } from '../../utils/platforms/types';
 import type { MediaEntry } from '../../utils/schema/report';
 
 interface Props {
   post: ExtractedPost;
-  /** Hash results, once the background has them; errors are shown per medium. */
+  /** Hash results as the background has them, medium by medium; errors are shown per medium. */
   hashed?: MediaEntry[];
 }
 
@@ -40,7 +41,7 @@ export function PostSummary({ post, hashed }: Props) {
               {revealed ? t('dialogHideMedia') : t('dialogRevealMedia')}
             </button>
           </p>
-          {hashed && <p class="media-note">{t('dialogMediaHashed', String(hashedCount))}</p>}
+          {hashed?.every(isSettled) && <p class="media-note">{t('dialogMediaHashed', String(hashedCount))}</p>}
         </div>
       )}
     </section>

@@ -1,9 +1,13 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
 import { categoryText, sortCategories } from '../../utils/categories';
 import { reasonText, t, type MessageKey, type Reason } from '../../utils/i18n';
-import { sendToBackground, type ReportDraft, type ReportForm, type ResponseOf } from '../../utils/messages';
+import { messageListener, sendToBackground, type MediaProgress, type ReportForm, type ResponseOf } from '../../utils/messages';
 import type { DialogSubject } from '../../utils/content/dialog-loader';
-import { tcoCategories, type TcoCategory } from '../../utils/schema/report';
+import { buildReport } from '../../utils/pipeline/build-report';
+import { Report, tcoCategories, type MediaEntry, type TcoCategory } from '../../utils/schema/report';
+import { describeIssues } from '../../utils/schema/zod';
+import { HashingProgress } from './HashingProgress';
 import { PostSummary } from './PostSummary';
 import { useFocusTrap } from './useFocusTrap';
 
@@ -30,31 +34,65 @@ function missingSteps(form: ReportForm): MessageKey[] {
 export function ReportDialog({ subject, onClose }: Props) {
   const dialogRef = useRef<HTMLDivElement>(null);
   const post = 'error' in subject ? undefined : subject;
-  const [draft, setDraft] = useState<ReportDraft>();
+  const [prepared, setPrepared] = useState<ResponseOf<'report.prepare'>>();
+  // The latest the background said of each draft's media: pushes may arrive before the answer to prepare.
+  const [pushedMedia, setPushedMedia] = useState<{ id: string; media: MediaEntry[] }>();
+  const [pushedProgress, setPushedProgress] = useState<{ id: string; progress: MediaProgress }>();
   const [form, setForm] = useState(emptyForm);
   const [explanationEdited, setExplanationEdited] = useState(false);
-  const [preview, setPreview] = useState<ResponseOf<'report.preview'>>();
+  const [preview, setPreview] = useState<{ report: unknown; problems?: string }>();
   const [failure, setFailure] = useState<string | undefined>('error' in subject ? reasonText(subject.error) : undefined);
   const [sending, setSending] = useState(false);
   const [result, setResult] = useState<ResponseOf<'report.submit'>>();
+  const id = prepared?.draft.id;
+  const media = pushedMedia?.id === id && pushedMedia ? pushedMedia.media : prepared?.draft.media;
+  const progress = pushedProgress?.id === id && pushedProgress ? pushedProgress.progress : [];
   const close = useCallback(() => onClose(), [onClose]);
   useFocusTrap(dialogRef, close);
 
+  // Closed (or replaced by another report's dialog) unsent, the draft goes and its hashing stops; a sent
+  // report goes on hashing until it is delivered.
+  const submitted = useRef(false);
   useEffect(() => {
-    if (!post) return;
-    sendToBackground('report.prepare', { post }).then(
-      ({ draft }) => setDraft(draft),
-      (error: Error) => setFailure(t('dialogPrepareFailed', error.message)),
-    );
-  }, [post]);
+    if (!id) return;
+    return () => {
+      if (!submitted.current) sendToBackground('report.discard', { id }).catch(() => undefined);
+    };
+  }, [id]);
 
   useEffect(() => {
-    if (!post || !draft) return;
+    const listener = messageListener({
+      async 'report.progress'(update) {
+        if (update.media) setPushedMedia({ id: update.id, media: update.media });
+        setPushedProgress({ id: update.id, progress: update.progress });
+        return {};
+      },
+    }) as Parameters<typeof browser.runtime.onMessage.addListener>[0];
+    browser.runtime.onMessage.addListener(listener);
+    return () => browser.runtime.onMessage.removeListener(listener);
+  }, []);
+
+  useEffect(() => {
+    if (!post) return;
+    // Answered at once: the media are hashed while the user fills the form.
+    sendToBackground('report.prepare', { post }).then(setPrepared, (error: Error) => setFailure(t('dialogPrepareFailed', error.message)));
+  }, [post]);
+
+  // The preview is built here, where it is shown: the same pure build the background validates again at Send.
+  useEffect(() => {
+    if (!post || !prepared || !media) return;
     const timer = setTimeout(() => {
-      sendToBackground('report.preview', { draft, post, form }).then(setPreview, () => setPreview(undefined));
+      const { draft, reporter, client } = prepared;
+      const report = buildReport({ draft: { ...draft, media }, post, form, reporter, client, goodFaithStatement: t('goodFaithStatement') });
+      const checked = Report.safeParse(report);
+      setPreview(checked.success ? { report: checked.data } : { report, problems: describeIssues(checked.error) });
     }, 150);
     return () => clearTimeout(timer);
-  }, [post, draft, form]);
+  }, [post, prepared, media, form]);
+
+  function stopHashing(): void {
+    if (id) sendToBackground('report.stopHashing', { id }).catch((error: Error) => setFailure(error.message));
+  }
 
   function update(change: Partial<ReportForm>): void {
     setForm((current) => {
@@ -69,12 +107,15 @@ export function ReportDialog({ subject, onClose }: Props) {
   }
 
   async function send(): Promise<void> {
-    if (!post || !draft) return;
+    if (!id) return;
     setSending(true);
     setFailure(undefined);
+    // From the click on: closing the dialog while Send is on its way must not discard what is being sent.
+    submitted.current = true;
     try {
-      setResult(await sendToBackground('report.submit', { draft, post, form }));
+      setResult(await sendToBackground('report.submit', { id, form }));
     } catch (error) {
+      submitted.current = false;
       // The form stays as it is: nothing the user typed is lost.
       setFailure(t('submitFailed', error instanceof Error ? error.message : String(error)));
     } finally {
@@ -83,7 +124,8 @@ export function ReportDialog({ subject, onClose }: Props) {
   }
 
   const missing = missingSteps(form);
-  const canSend = Boolean(draft) && !sending && missing.length === 0 && !preview?.problems;
+  // Hashing never holds Send back: a report sent mid-hash goes out once its videos are hashed.
+  const canSend = Boolean(prepared) && !sending && missing.length === 0 && !preview?.problems;
 
   return (
     <div class="backdrop" onClick={(event) => event.target === event.currentTarget && close()}>
@@ -93,8 +135,9 @@ export function ReportDialog({ subject, onClose }: Props) {
           <ResultPanel result={result} onClose={close} />
         ) : (
           <>
-            {post && <PostSummary post={post} hashed={draft?.media} />}
-            {post && !draft && !failure && <p class="status" role="status">{t('dialogPreparing')}</p>}
+            {post && <PostSummary post={post} hashed={media} />}
+            {post && !prepared && !failure && <p class="status" role="status">{t('dialogPreparing')}</p>}
+            {media && <HashingProgress media={media} progress={progress} onStop={stopHashing} />}
             {post && (
               <form onSubmit={(event) => { event.preventDefault(); void send(); }}>
                 <fieldset>
@@ -176,6 +219,7 @@ export function ReportDialog({ subject, onClose }: Props) {
 function ResultPanel({ result, onClose }: { result: ResponseOf<'report.submit'>; onClose: () => void }) {
   const reason = result.reason ? reasonText(result.reason as Reason) : '';
   const message = {
+    hashing: t('resultHashing'),
     sent: t('resultSent'),
     sending: t('resultSending'),
     failed: t('resultFailed', reason),

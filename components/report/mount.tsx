@@ -11,9 +11,13 @@ const HOST_TAG = 'flagpost-report-dialog';
  * keyboard events stop at the host, so the platform's shortcuts (X: "l" likes) never fire
  * while the user types.
  */
+/** The open dialog's unmount: a new report replaces it, and it must let go of its draft first. */
+let unmountCurrent: (() => void) | undefined;
+
 export async function mountReportDialog(subject: DialogSubject): Promise<void> {
   const previousFocus = document.activeElement as HTMLElement | null;
   const language = await loadLanguage();
+  unmountCurrent?.();
   document.querySelector(HOST_TAG)?.remove();
   const host = document.createElement(HOST_TAG);
   const shadow = host.attachShadow({ mode: 'closed' });
@@ -27,10 +31,15 @@ export async function mountReportDialog(subject: DialogSubject): Promise<void> {
   document.documentElement.append(host);
   markLanguage(container, language);
 
-  function close(): void {
+  function unmount(): void {
     render(null, container);
     host.remove();
+    if (unmountCurrent === unmount) unmountCurrent = undefined;
+  }
+  function close(): void {
+    unmount();
     previousFocus?.focus?.();
   }
+  unmountCurrent = unmount;
   render(<ReportDialog subject={subject} onClose={close} />, container);
 }

@@ -1,10 +1,22 @@
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
 import type { MediaGroups } from './core/media-groups.ts';
+import { unavailableError } from './core/readiness.ts';
 import { ApiError } from './errors.ts';
+import { bodyParsers } from './http/body.ts';
+import { corsFor } from './http/cors.ts';
+import { healthRoutes } from './routes/health.ts';
 import { reviewRoutes } from './routes/review.ts';
 import { v1Routes } from './routes/v1.ts';
 import type { Storage } from './storage/types.ts';
+import { isDatabaseUnavailable } from './storage/unavailable.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The database (SQLite or PostgreSQL), for every route plugin. */
+    storage: Storage;
+  }
+}
 
 export interface AppDeps {
   config: Config;
@@ -42,20 +54,22 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       ...(deps.logStream ? { stream: deps.logStream } : {}),
     },
     bodyLimit: config.bodyLimit,
-    trustProxy: config.trustProxy,
+    // Trust the nearest `hops` addresses (the socket's, then X-Forwarded-For from the right), no more.
+    trustProxy: config.trustProxy === false ? false : (_address: string, hop: number) => hop < (config.trustProxy as number),
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 100 },
     requestTimeout: 30_000,
     return503OnClosing: true,
   });
 
-  // JSON for the API, URL-encoded forms for the reviewer page (bounded like everything else), nothing else.
-  app.removeContentTypeParser('text/plain');
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 16 * 1024 }, (_request, body, done) => {
-    done(null, Object.fromEntries(new URLSearchParams(body as string)));
-  });
+  // JSON for the API, URL-encoded forms for the reviewer page, nothing else; both strictly UTF-8.
+  bodyParsers(app, 16 * 1024);
+  await corsFor(app, config);
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    const known = error instanceof ApiError ? error : frameworkError(error, config.bodyLimit);
+    const known = error instanceof ApiError ? error
+      : isDatabaseUnavailable(error) ? unavailableError()
+      : frameworkError(error, config.bodyLimit);
+    if (known?.status === 503) request.log.warn({ err: error }, 'database unavailable');
     if (!known) {
       // The details go to the log; the client gets no stack and no internals.
       request.log.error({ err: error }, 'unhandled error');
@@ -67,6 +81,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     reply.code(404).send({ error: { code: 'not_found', message: `path: no route for ${request.method} ${request.url.split('?')[0]!.slice(0, 200)}` } }),
   );
 
+  app.decorate('storage', deps.storage);
+  await app.register(healthRoutes);
   await app.register(v1Routes(deps), { prefix: '/v1' });
   await app.register(reviewRoutes(deps), { prefix: '/review' });
   app.get('/', (_request, reply) => reply.redirect('/review', 302));

@@ -16,16 +16,24 @@ const Env = z.object({
   FLAGPOST_NAME: z.string().min(1).max(200).default('Flagpost reference endpoint'),
   FLAGPOST_DATA_DIR: z.string().min(1).optional(),
   FLAGPOST_SQLITE_PATH: z.string().min(1).optional(),
+  FLAGPOST_SQLITE_SYNCHRONOUS: z.enum(['full', 'normal']).default('full'),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'expected postgres://…').optional(),
   FLAGPOST_BODY_LIMIT: int(16 * 1024, 16 * 1024 * 1024, 1024 * 1024),
   FLAGPOST_RATE_PER_MINUTE: int(1, 1_000_000, 120),
   FLAGPOST_RATE_BURST: int(1, 1_000_000, 60),
   FLAGPOST_CORS_ORIGINS: z.string().default('*'),
+  FLAGPOST_HASH_QUOTA_PER_DAY: int(0, 10_000_000, 2000),
   FLAGPOST_REMOVAL_CHECK: flag(true),
   FLAGPOST_REMOVAL_PER_MINUTE: int(1, 600, 10),
   FLAGPOST_REMOVAL_INTERVAL_HOURS: z.coerce.number().min(0.01).max(24 * 30).default(6),
   FLAGPOST_CHECK_HOSTS: list,
-  FLAGPOST_TRUST_PROXY: flag(false),
+  // How many proxies stand in front: the client address is the one the nearest of them saw. `on` is
+  // one. Never "trust every hop": the left end of X-Forwarded-For is whatever the client wrote.
+  FLAGPOST_TRUST_PROXY: z
+    .string()
+    .regex(/^(on|off|true|false|[0-9])$/, 'expected on, off, or the number of proxies in front (1-9)')
+    .default('off')
+    .transform((v) => (['off', 'false', '0'].includes(v) ? false : ['on', 'true'].includes(v) ? 1 : Number(v))),
   FLAGPOST_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info'),
 });
 
@@ -42,9 +50,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     name: e.FLAGPOST_NAME,
     dataDir,
     sqlitePath: resolve(dataDir, e.FLAGPOST_SQLITE_PATH ?? 'flagpost.sqlite'),
+    sqliteSynchronous: e.FLAGPOST_SQLITE_SYNCHRONOUS,
     databaseUrl: e.DATABASE_URL,
     bodyLimit: e.FLAGPOST_BODY_LIMIT,
     rate: { perMinute: e.FLAGPOST_RATE_PER_MINUTE, burst: e.FLAGPOST_RATE_BURST },
+    hashQuotaPerDay: e.FLAGPOST_HASH_QUOTA_PER_DAY,
     corsOrigins: e.FLAGPOST_CORS_ORIGINS === '*' ? ('*' as const) : e.FLAGPOST_CORS_ORIGINS.split(',').map((s) => s.trim()),
     removal: {
       enabled: e.FLAGPOST_REMOVAL_CHECK,

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp, type AppDeps } from './app.ts';
 import type { Config } from './config.ts';
+import { hashListEntries } from './core/intake.ts';
 import { MediaGroups } from './core/media-groups.ts';
 import { RemovalChecker } from './jobs/removal-check.ts';
 import { openStorage } from './storage/open.ts';
@@ -15,9 +16,13 @@ export interface RunningEndpoint {
 
 /** Storage, media index, HTTP server and (if enabled) the removal check, started and stopped together. */
 export async function startEndpoint(config: Config, storage?: Storage, logStream?: AppDeps['logStream']): Promise<RunningEndpoint> {
-  const store = storage ?? (await openStorage(config));
+  // Connection errors outside any request (the database restarted) go to the log, once it exists.
+  let log: FastifyInstance['log'] | undefined;
+  const store = storage ?? (await openStorage(config, { onError: (err) => log?.warn({ err }, 'database connection lost; reconnecting on the next query') }));
   const groups = await MediaGroups.load(store);
+  await store.backfillHashSources((report) => hashListEntries(report));
   const app = await buildApp({ config, storage: store, groups, now: () => new Date(), logStream });
+  log = app.log;
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -38,9 +43,17 @@ export async function startEndpoint(config: Config, storage?: Storage, logStream
     app,
     storage: store,
     baseUrl: `http://${host}:${port}`,
+    /** Stops taking requests, lets the ones in flight finish, then closes the database. */
     async close() {
       await checker?.stop();
-      await app.close();
+      // Fastify closes the idle keep-alive connections once, when it starts closing; a connection
+      // whose request finishes after that would stay open until its keep-alive timeout (72 s).
+      const sweep = setInterval(() => app.server.closeIdleConnections(), 50);
+      try {
+        await app.close();
+      } finally {
+        clearInterval(sweep);
+      }
       await store.close();
     },
   };

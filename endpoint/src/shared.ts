@@ -5,7 +5,7 @@
  */
 export {
   Report,
-  REPORT_SCHEMA_ID,
+  reportSchemaIds,
   EndpointStatus,
   MediaEntry,
   MediaHash,

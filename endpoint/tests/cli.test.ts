@@ -57,6 +57,21 @@ describe.each(backends)('CLI on $name', (backend) => {
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('an under_review report cannot become received');
     expect((await cli('status', 'set', report.id, 'sideways')).stderr).toContain('STATUS is one of');
+    // Withdrawing is the reporter's move, not the operator's.
+    const withdraw = await cli('status', 'set', report.id, 'withdrawn');
+    expect(withdraw.code).toBe(1);
+    expect(withdraw.stderr).toContain('only its reporter can withdraw');
+  }, SLOW);
+
+  it('prints what strangers wrote without the control characters a terminal would obey', async () => {
+    const report = aReport();
+    await ep.post(report);
+    // A note with a one-byte CSI (0x9B) and a right-to-left override: JSON.stringify leaves both raw.
+    await ep.storage.updateStatus({ id: report.id, expected: 'received', status: 'received', note: 'ok\u009b2J\u202Eevil', at: new Date().toISOString() });
+    const shown = await cli('status', 'show', report.id);
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toContain('ok\\x9b2J\\u202eevil');
+    expect(shown.stdout).not.toMatch(/[\u0080-\u009f\u202e]/);
   }, SLOW);
 
   it('export writes the same bytes as GET /v1/export', async () => {

@@ -68,7 +68,7 @@ describe.each(backends)('export and hash list on $name', (backend) => {
       r.media = [];
     });
     await ep.post(telegram);
-    await changeStatus(ep.storage, { id: telegram.id, status: 'under_review' }, () => new Date());
+    await changeStatus(ep.storage, { id: telegram.id, status: 'under_review', by: 'reviewer' }, () => new Date());
   });
   afterAll(() => ep.close());
 

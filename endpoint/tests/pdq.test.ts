@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { MediaGroups } from '../src/core/media-groups.ts';
+import { trustedPdqRefs, usablePdq } from '../src/core/pdq-checks.ts';
 import { hammingHex, PdqIndex, popcount32 } from '../src/pdq/index.ts';
 import { flipBits, randomPdq } from './support/reports.ts';
 
@@ -63,5 +64,51 @@ describe('PDQ index', () => {
     expect(groupOf('images/labelme-subset/q0122.jpg')).not.toBe(groupOf('images/labelme-subset/q0291.jpg'));
     // Quality under 50 is never matched (Meta's advice): no group at all.
     expect(groups.assign([{ mediaId: 999, pdq: fixtures.find((f) => f.quality < 50)!.hash, quality: 3, groupId: null }])).toEqual([]);
+  });
+});
+
+describe('server-side checks on declared PDQ hashes', () => {
+  const medium = (ref: string, pdq: string, quality = 90) => ({
+    ref, kind: 'image' as const, sourceUrl: `https://pbs.twimg.com/media/${ref}`, hashes: [{ algorithm: 'pdq' as const, value: pdq, quality }],
+  });
+
+  it('lists and groups only hashes PDQ could have made, whatever quality the client declares', () => {
+    for (const f of fixtures) expect(usablePdq(f.hash, 100), f.file).toBe(true);
+    expect(usablePdq('0'.repeat(64), 100)).toBe(false);
+    expect(usablePdq('f'.repeat(64), 100)).toBe(false);
+    expect(usablePdq(fixtures[0]!.hash, 49)).toBe(false);
+    expect(new MediaGroups().assign([{ mediaId: 1, pdq: '0'.repeat(64), quality: 100, groupId: null }])).toEqual([]);
+  });
+
+  it('takes at most three near-duplicate media of one report, and every distinct picture', () => {
+    const base = randomPdq();
+    const copies = Array.from({ length: 6 }, (_, i) => medium(`copy${i}`, flipBits(base, i * 3, i)));
+    const other = medium('other', flipBits(base, 100));
+    expect([...trustedPdqRefs([...copies, other])]).toEqual(['copy0', 'copy1', 'copy2', 'other']);
+  });
+
+  it('groups 100,000 copies of one hash at the cost of one index entry', () => {
+    const groups = new MediaGroups();
+    const pdq = randomPdq();
+    const media = Array.from({ length: 100_000 }, (_, i) => ({ mediaId: i + 1, pdq, quality: 90, groupId: null }));
+    const assigned = groups.assign(media);
+    expect(new Set(assigned.map((a) => a.groupId))).toEqual(new Set(['g1']));
+    expect(groups.size).toBe(1);
+    expect(groups.examined).toBeLessThanOrEqual(1);
+  });
+
+  it('checks a bounded number of candidates however many hashes share a bucket', () => {
+    const cap = 1_000;
+    const index = new PdqIndex(cap);
+    const base = randomPdq();
+    // 5,000 distinct hashes that all share their first 16-bit chunk with the query.
+    for (let i = 0; i < 5_000; i++) index.add(base.slice(0, 4) + randomPdq().slice(4));
+    index.nearest(base);
+    expect(index.examined).toBe(cap);
+    // Under the cap the answer is the exact one.
+    const small = new PdqIndex(cap);
+    for (let i = 0; i < 500; i++) small.add(base.slice(0, 4) + randomPdq().slice(4));
+    small.add(flipBits(base, 10));
+    expect(small.nearest(base)).toEqual({ index: 500, distance: 10 });
   });
 });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from './support/backends.ts';
 import { startTestEndpoint, type TestEndpoint } from './support/endpoint.ts';
+import { validReportV11 } from '../../tests/fixtures.ts';
 import { aReport } from './support/reports.ts';
 
 describe.each(backends)('protocol routes on $name', (backend) => {
@@ -13,7 +14,7 @@ describe.each(backends)('protocol routes on $name', (backend) => {
   it('GET /v1 describes the endpoint, without a token', async () => {
     const answer = await ep.request('/v1');
     expect(answer.status).toBe(200);
-    expect(answer.json).toEqual({ name: 'Flagpost reference endpoint', accepts: ['flagpost.report/1'], statusTracking: true, hashList: true, withdraw: true });
+    expect(answer.json).toEqual({ name: 'Flagpost reference endpoint', accepts: ['flagpost.report/1', 'flagpost.report/1.1'], statusTracking: true, hashList: true, withdraw: true, hashListDeletions: true });
   });
 
   it('POST /v1/reports stores a report: 201 with its receipt', async () => {
@@ -32,7 +33,7 @@ describe.each(backends)('protocol routes on $name', (backend) => {
     // The same body with its keys in another order is the same report.
     const reordered = JSON.stringify(Object.fromEntries(Object.entries(report).reverse()));
     expect((await ep.post(reordered, { key: report.id })).status).toBe(200);
-    const list = await ep.storage.listReports({ limit: 1000, offset: 0 });
+    const list = await ep.storage.listReports({ limit: 1000 });
     expect(list.items.filter((r) => r.id === report.id)).toHaveLength(1);
   });
 
@@ -65,6 +66,15 @@ describe.each(backends)('protocol routes on $name', (backend) => {
     const hashes = await ep.storage.hashesAfter(0, 100_000);
     const urlHashes = hashes.filter((h) => h.algorithm === 'url_sha256');
     expect(new Set(urlHashes.map((h) => h.value)).size).toBe(urlHashes.length);
+  });
+
+  it('accepts flagpost.report/1.1 (a rendition, storyboard PDQs) and lists no frame hash', async () => {
+    const report = { ...validReportV11(), id: aReport().id };
+    expect((await ep.post(report)).status).toBe(201);
+    const stored = JSON.parse((await ep.storage.reportBody(report.id))!);
+    expect(stored.media[1].rendition).toEqual(report.media[1]!.rendition);
+    const listed = await ep.storage.hashesAfter(0, 100_000);
+    expect(listed.some((h) => h.algorithm === 'storyboard_pdq' || h.algorithm === 'vpdq')).toBe(false);
   });
 
   it('accepts media that repeat one another (the same picture twice in a post)', async () => {
@@ -156,7 +166,7 @@ describe.each(backends)('protocol routes on $name', (backend) => {
     const decided = aReport();
     await ep.post(decided);
     const { changeStatus } = await import('../src/core/status.ts');
-    await changeStatus(ep.storage, { id: decided.id, status: 'rejected' }, () => new Date());
+    await changeStatus(ep.storage, { id: decided.id, status: 'rejected', by: 'reviewer' }, () => new Date());
     const late = await ep.request(`/v1/reports/${decided.id}/withdraw`, { method: 'POST', token: ep.tokens.alice });
     expect(late.status).toBe(409);
     expect(late.json.error.message).toContain('final');

@@ -46,6 +46,10 @@ describe('npm start', () => {
       body: JSON.stringify(report),
     });
     expect(posted.status).toBe(201);
+    // The extension's token reports; it does not review or export.
+    expect((await fetch(`${first.baseUrl}/v1/export`, { headers: { authorization: `Bearer ${first.token}` } })).status).toBe(403);
+    expect((await fetch(`${first.baseUrl}/healthz`)).status).toBe(200);
+    expect((await fetch(`${first.baseUrl}/readyz`)).status).toBe(200);
     expect(await first.stop()).toBe(0);
     expect(statSync(join(dataDir, 'flagpost.sqlite')).size).toBeGreaterThan(0);
     expect(statSync(join(dataDir, 'local-token')).mode & 0o777).toBe(0o600);

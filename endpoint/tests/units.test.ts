@@ -1,10 +1,50 @@
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { printable } from '../src/cli/printable.ts';
+import { ensureLocalToken, LOCAL_TOKEN_FILE } from '../src/core/local-token.ts';
+import { createToken, findActiveToken } from '../src/core/tokens.ts';
+import { openStorage } from '../src/storage/open.ts';
 import { loadConfig } from '../src/config.ts';
 import { canonicalJson } from '../src/core/canonical-json.ts';
 import { csvCell } from '../src/export/format.ts';
 import { RateLimiter } from '../src/http/rate-limit.ts';
 import { probeFor } from '../src/jobs/probes.ts';
 import { html } from '../src/review/html.ts';
+
+describe('printable (CLI output)', () => {
+  it('shows terminal control characters as escapes and keeps line breaks and tabs', () => {
+    expect(printable('a\u001b]0;pwned\u0007b')).toBe('a\\x1b]0;pwned\\x07b');
+    expect(printable('csi\u009b31m rtl\u202e del\u007f')).toBe('csi\\x9b31m rtl\\u202e del\\x7f');
+    expect(printable('row\r\nnext\tcell\rover')).toBe('row\r\nnext\tcell\\x0dover');
+    expect(printable('Menci 💖 — ünïcode')).toBe('Menci 💖 — ünïcode');
+  });
+});
+
+describe('the local token of npm start', () => {
+  it('is a reporter token; an earlier reviewer one moves to local-reviewer-token and stays valid', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'flagpost-local-'));
+    const storage = await openStorage({ sqlitePath: join(dir, 'db.sqlite') });
+    try {
+      const first = (await ensureLocalToken(storage, dir, new Date()))!;
+      expect(first.created).toBe(true);
+      expect((await findActiveToken(storage, first.secret))!.reviewer).toBe(false);
+      expect(await ensureLocalToken(storage, dir, new Date())).toEqual({ secret: first.secret, created: false });
+
+      const old = await createToken(storage, { name: 'local-old', reviewer: true }, new Date());
+      writeFileSync(join(dir, LOCAL_TOKEN_FILE), `${old.secret}\n`);
+      const moved = (await ensureLocalToken(storage, dir, new Date()))!;
+      expect((await findActiveToken(storage, moved.secret))!.reviewer).toBe(false);
+      expect(readFileSync(moved.reviewerFile!, 'utf8').trim()).toBe(old.secret);
+      expect(statSync(moved.reviewerFile!).mode & 0o777).toBe(0o600);
+      expect((await findActiveToken(storage, old.secret))!.reviewer).toBe(true);
+    } finally {
+      await storage.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
 
 describe('CSV cells', () => {
   it('neutralises formula starters, including tab and carriage return', () => {

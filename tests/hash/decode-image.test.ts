@@ -2,14 +2,33 @@
  * The image decoder without a browser: our PNG decoder (every colour type, bit depth, interlacing and row
  * filter, against the pixels the PNG was built from), the limits (refused from the header, before any
  * decoding: there is no createImageBitmap here, so reaching the decoder would fail differently), and what
- * the browser is shown for JPEG, WebP and GIF. Real decoding is covered in e2e/hash-images.e2e.ts.
+ * the browser is shown for JPEG, WebP, GIF and AVIF; lossless WebP, decoded here, against PNG. Real decoding
+ * is covered in e2e/hash-images.e2e.ts.
  */
 import { describe, expect, test } from 'vitest';
-import { browserInput, decodeImage, defaultImageLimits } from '../../utils/hash/decode-image';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { decodeImage, defaultImageLimits, type Raster } from '../../utils/hash/decode-image';
+import { decodeWebp, plainWebp } from '../../utils/hash/decode-webp';
+import { browserInput } from '../../utils/hash/image-rewrite';
 import { MediaError } from '../../utils/pipeline/fetch-media';
-import { exifOrientationSegment, makePng, PNG_SAMPLES, pngChunk, pngDecodeBomb, spliceIntoJpeg, type PngSpec } from './test-images';
+import {
+  anmf,
+  exifOrientationSegment,
+  makePng,
+  PNG_SAMPLES,
+  pngChunk,
+  pngDecodeBomb,
+  riff,
+  spliceIntoJpeg,
+  vp8x,
+  webpChunk,
+  webpChunks,
+  type PngSpec,
+} from './test-images';
 
 const bytes = (b: Buffer) => new Uint8Array(b);
+const image = (file: string) => bytes(readFileSync(path.resolve(__dirname, '../fixtures/images', file)));
 /** Deterministic, varied, never grey (R ≠ G), so RGB images stay 3 channels. */
 const noise = (x: number, y: number, c: number) => (x * 37 + y * 101 + c * 59 + ((x * y) % 13) * 17) & 0xffff;
 
@@ -78,7 +97,10 @@ describe('refusals', () => {
     webp.writeUInt32LE(10, 16);
     webp.writeUIntLE(19_999, 24, 3);
     webp.writeUIntLE(19_999, 27, 3);
-    for (const [name, file] of [['JPEG', jpeg], ['GIF', gif], ['WebP', webp]] as const) {
+    const avif = Buffer.from(image('opaque.avif'));
+    avif.writeUInt32BE(20_000, avif.indexOf('ispe') + 8);
+    avif.writeUInt32BE(20_000, avif.indexOf('ispe') + 12);
+    for (const [name, file] of [['JPEG', jpeg], ['GIF', gif], ['WebP', webp], ['AVIF', avif]] as const) {
       expect(await refusal(bytes(file)), name).toMatch(/^image too large: 20000×20000 pixels/);
     }
   });
@@ -90,7 +112,7 @@ describe('refusals', () => {
 
   test('a file that is not an image says what it starts with', async () => {
     const html = Buffer.from('<!doctype html><title>Not found</title>');
-    expect(await refusal(bytes(html))).toBe('not a PNG, JPEG, GIF or WebP image: it starts with "<!doctype html><"');
+    expect(await refusal(bytes(html))).toBe('not a PNG, JPEG, GIF, WebP or AVIF image: it starts with "<!doctype html><"');
   });
 
   test('a truncated or corrupt PNG says so', async () => {
@@ -113,33 +135,92 @@ describe('what the browser is shown', () => {
     expect(tagged.equals(spliceIntoJpeg(jpeg, exifOrientationSegment(6, order))), 'the input is not modified').toBe(true);
   });
 
-  test('a lossy WebP with alpha loses its ALPH chunk and alpha flag; the RIFF size follows', () => {
-    const chunk = (type: string, data: Buffer) => {
-      const header = Buffer.alloc(8);
-      header.write(type, 0);
-      header.writeUInt32LE(data.length, 4);
-      return Buffer.concat([header, data, Buffer.alloc(data.length % 2)]);
-    };
-    const vp8x = (flags: number) => chunk('VP8X', Buffer.from([flags, 0, 0, 0, 9, 0, 0, 9, 0, 0]));
-    const riff = (...chunks: Buffer[]) => {
-      const body = Buffer.concat([Buffer.from('WEBP'), ...chunks]);
-      const header = Buffer.from('RIFF\0\0\0\0');
-      header.writeUInt32LE(body.length, 4);
-      return Buffer.concat([header, body]);
-    };
-    const vp8 = chunk('VP8 ', Buffer.from('pretend VP8 data'));
-    const exif = chunk('EXIF', Buffer.from('odd'));
-    const withAlpha = riff(vp8x(0x18), chunk('ALPH', Buffer.from('alpha plane')), vp8, exif);
-    expect(Buffer.from(browserInput(bytes(withAlpha), 'webp')).equals(riff(vp8x(0x08), vp8, exif))).toBe(true);
-    const animated = riff(vp8x(0x12), chunk('ANIM', Buffer.alloc(6)));
-    expect(Buffer.from(browserInput(bytes(animated), 'webp')).equals(animated), 'animated: left alone').toBe(true);
-  });
-
   test('a GIF has the transparency flag of every graphic control extension cleared', () => {
     const gce = (flags: number) => Buffer.from([0x21, 0xf9, 4, flags, 0, 0, 7, 0]);
     const frame = Buffer.from([0x2c, 0, 0, 0, 0, 1, 0, 1, 0, 0, 2, 2, 0x4c, 0x01, 0]);
     const gif = (flags: number) =>
       Buffer.concat([Buffer.from('GIF89a\x01\x00\x01\x00\x80\x00\x00', 'latin1'), Buffer.alloc(6), gce(flags), frame, gce(flags), frame, Buffer.from([0x3b])]);
     expect(Buffer.from(browserInput(bytes(gif(0x05)), 'gif')).equals(gif(0x04))).toBe(true);
+  });
+});
+
+describe('WebP: lossless decoded here, lossy handed to the browser without its alpha', () => {
+  const vp8lChunk = (file: string) => webpChunks(readFileSync(path.resolve(__dirname, '../fixtures/images', file)), 'VP8L');
+  const notCalled = () => Promise.reject(new Error('the browser was asked'));
+
+  test('a lossless WebP with colour under alpha 0 gives the colour, as the PNG it was made from', async () => {
+    // lossless-alpha.webp = `cwebp -lossless -exact` of an RGBA PNG: our PNG decoder's RGB of it is the truth.
+    const webp = await decodeImage(image('lossless-alpha.webp'));
+    const pixels = await decodeWebp(image('lossless-alpha.webp'), notCalled);
+    expect(webp).toMatchObject({ format: 'webp', width: 128, height: 128, channels: 3 });
+    expect(Buffer.from(pixels.pixels).equals(Buffer.from(webp.pixels))).toBe(true);
+    // A disc at alpha 0 (centre 64,70): the colour is there, not black.
+    const centre = (70 * 128 + 64) * 3;
+    expect([...webp.pixels.subarray(centre, centre + 3)]).not.toEqual([0, 0, 0]);
+  });
+
+  test('a lossy WebP with alpha: the browser is shown a plain WebP of its VP8 chunk alone (no ALPH, EXIF, ICC)', async () => {
+    const file = Buffer.from(image('lossy-alpha.webp')); // VP8X, ALPH, VP8
+    const at = file.indexOf('VP8 ');
+    const vp8 = file.subarray(at, at + 8 + file.readUInt32LE(at + 4));
+    const withMore = riff(vp8x(0x18, 128, 128), webpChunk('ICCP', Buffer.from('a profile')), Buffer.from(file.subarray(30, at)), vp8, webpChunk('EXIF', Buffer.from('odd')));
+    const shown: Buffer[] = [];
+    const raster: Raster = { width: 128, height: 128, channels: 4, pixels: new Uint8Array(128 * 128 * 4).fill(7) };
+    const decoded = await decodeWebp(bytes(withMore), async (webp) => (shown.push(Buffer.from(webp)), raster));
+    expect(shown).toEqual([riff(vp8)]);
+    expect(Buffer.from(plainWebp(bytes(vp8))).equals(riff(vp8))).toBe(true);
+    expect(decoded).toEqual({ width: 128, height: 128, channels: 3, pixels: new Uint8Array(128 * 128 * 3).fill(7) });
+  });
+
+  test('an animation: its first frame, as stored, at its offset on a black canvas', async () => {
+    const still = await decodeImage(image('pal4.webp')); // 48×40
+    const animated = riff(vp8x(0x12, 60, 50), webpChunk('ANIM', Buffer.alloc(6)), anmf(4, 6, 48, 40, vp8lChunk('pal4.webp')), anmf(0, 0, 2, 2, vp8lChunk('two.webp')));
+    const decoded = await decodeWebp(bytes(animated), notCalled);
+    expect(decoded).toMatchObject({ width: 60, height: 50, channels: 3 });
+    for (const [x, y] of [[0, 0], [3, 5], [59, 49], [52, 46]]) {
+      expect([...decoded.pixels.subarray((y! * 60 + x!) * 3, (y! * 60 + x!) * 3 + 3)], `outside the frame, ${x},${y}`).toEqual([0, 0, 0]);
+    }
+    for (let y = 0; y < 40; y++) {
+      const row = decoded.pixels.subarray(((y + 6) * 60 + 4) * 3, ((y + 6) * 60 + 4 + 48) * 3);
+      expect(Buffer.from(row).equals(Buffer.from(still.pixels.subarray(y * 48 * 3, (y + 1) * 48 * 3))), `row ${y}`).toBe(true);
+    }
+    expect(await decodeWebp(bytes(riff(vp8x(0x12, 40, 40), anmf(0, 0, 48, 40, vp8lChunk('pal4.webp')))), notCalled).catch((e: Error) => e.message)).toBe(
+      'corrupt or truncated WEBP image: its image (48×40) lies outside its canvas',
+    );
+  });
+
+  test('a lossless bitstream larger than a small canvas is refused before it is decoded (no bomb behind VP8X)', async () => {
+    const bomb = vp8lChunk('lossless-alpha.webp');
+    bomb.writeUInt32LE((bomb.readUInt32LE(9) & ~0xfffffff) | 16383 | (16383 << 14), 9); // 16384×16384
+    const message = await decodeWebp(bytes(riff(vp8x(0, 9, 9), bomb)), notCalled).catch((e: Error) => e.message);
+    expect(message).toBe('corrupt or truncated WEBP image: its image (16384×16384) lies outside its canvas');
+  });
+
+  test('a WebP cut short or without image data says so', async () => {
+    const webp = image('lossless-alpha.webp');
+    await expect(decodeImage(webp.subarray(0, 5000))).rejects.toThrow('corrupt or truncated WEBP image: its "VP8L" chunk is cut short');
+    await expect(decodeWebp(bytes(riff(vp8x(0, 9, 9), webpChunk('EXIF', Buffer.from('x')))), notCalled)).rejects.toThrow(
+      'corrupt or truncated WEBP image: no image data (chunks: VP8X, EXIF)',
+    );
+  });
+});
+
+describe('AVIF: the browser is shown the colour image alone', () => {
+  test("the alpha item's auxC type gets one letter changed, and nothing else", () => {
+    const avif = image('alpha.avif');
+    const urn = Buffer.from('urn:mpeg:mpegB:cicp:systems:auxiliary:alpha');
+    const at = Buffer.from(avif).indexOf(urn);
+    expect(at).toBeGreaterThan(0);
+    const shown = Buffer.from(browserInput(avif, 'avif'));
+    expect(shown.length).toBe(avif.length);
+    expect(shown.subarray(at, at + urn.length).toString()).toBe('xrn:mpeg:mpegB:cicp:systems:auxiliary:alpha');
+    shown[at] = avif[at]!;
+    expect(shown.equals(avif)).toBe(true);
+    expect(Buffer.from(browserInput(image('opaque.avif'), 'avif')).equals(image('opaque.avif')), 'no alpha: unchanged').toBe(true);
+  });
+
+  test('its size comes from the ispe property', async () => {
+    const limits = { maxBytes: 1e6, maxPixels: 128 * 128 - 1 };
+    await expect(decodeImage(image('alpha.avif'), limits)).rejects.toThrow('image too large: 128×128 pixels');
   });
 });

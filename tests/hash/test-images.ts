@@ -1,7 +1,8 @@
 /**
  * Benign test images built byte by byte, never real media: PNGs of every colour type, bit depth and
- * interlacing (every row filter used in turn), a PNG decode bomb, and an EXIF Orientation segment to
- * splice into a JPEG. Shared by the unit and e2e tests.
+ * interlacing (every row filter used in turn), a PNG decode bomb, an EXIF Orientation segment to
+ * splice into a JPEG, and WebP containers (still, animated) around bitstreams taken from
+ * tests/fixtures/images. Shared by the unit and e2e tests.
  */
 import { crc32, deflateSync } from 'node:zlib';
 
@@ -117,4 +118,44 @@ export function exifOrientationSegment(orientation: number, byteOrder: 'II' | 'M
 export function spliceIntoJpeg(jpeg: Buffer, segment: Buffer): Buffer {
   const at = jpeg[3] === 0xe0 ? 4 + jpeg.readUInt16BE(4) : 2;
   return Buffer.concat([jpeg.subarray(0, at), segment, jpeg.subarray(at)]);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// WebP containers
+
+export function webpChunk(type: string, data: Buffer): Buffer {
+  const header = Buffer.alloc(8);
+  header.write(type, 0);
+  header.writeUInt32LE(data.length, 4);
+  return Buffer.concat([header, data, Buffer.alloc(data.length % 2)]);
+}
+
+export function riff(...chunks: Buffer[]): Buffer {
+  const body = Buffer.concat([Buffer.from('WEBP'), ...chunks]);
+  const header = Buffer.from('RIFF\0\0\0\0');
+  header.writeUInt32LE(body.length, 4);
+  return Buffer.concat([header, body]);
+}
+
+const u24 = (n: number) => Buffer.from([n & 0xff, (n >> 8) & 0xff, n >> 16]);
+
+/** flags: 0x10 alpha, 0x02 animation. */
+export function vp8x(flags: number, width: number, height: number): Buffer {
+  return webpChunk('VP8X', Buffer.concat([Buffer.from([flags, 0, 0, 0]), u24(width - 1), u24(height - 1)]));
+}
+
+/** An ANMF frame at (x, y) (even numbers), 100 ms, no blending flags, around the frame's chunks. */
+export function anmf(x: number, y: number, width: number, height: number, ...chunks: Buffer[]): Buffer {
+  return webpChunk('ANMF', Buffer.concat([u24(x / 2), u24(y / 2), u24(width - 1), u24(height - 1), u24(100), Buffer.from([0]), ...chunks]));
+}
+
+/** The top-level chunks of a WebP file of these types, whole and in order (e.g. ALPH then VP8). */
+export function webpChunks(webp: Buffer, ...types: string[]): Buffer {
+  const found: Buffer[] = [];
+  for (let at = 12; at + 8 <= webp.length; ) {
+    const end = at + 8 + webp.readUInt32LE(at + 4);
+    if (types.includes(webp.toString('latin1', at, at + 4))) found.push(webp.subarray(at, end + (end & 1)));
+    at = end + (end & 1);
+  }
+  return Buffer.concat(found);
 }

@@ -229,7 +229,7 @@ describe('MP4 reader on synthetic files', () => {
     expect(() => checkVideo(syntheticMp4({ frames: 60 }), { ...defaultVideoLimits, maxDurationS: 1 })).toThrow('video too long: 2 s');
     expect(() => checkVideo(syntheticMp4({ width: 5000 }), defaultVideoLimits)).toThrow('video frames too large: 5000×48');
     expect(() => checkVideo(syntheticMp4({}), { ...defaultVideoLimits, maxBytes: 100 })).toThrow('video too large');
-    expect(checkVideo(syntheticMp4({}), defaultVideoLimits).frameCount).toBe(10);
+    expect(checkVideo(syntheticMp4({}), defaultVideoLimits)?.frameCount).toBe(10);
   });
 });
 

@@ -1,11 +1,11 @@
 import { describe, expect, test } from 'vitest';
-import { buildReport, contentTypesOf } from '../../utils/pipeline/build-report';
+import { buildReport, contentTypesOf, reporterFrom } from '../../utils/pipeline/build-report';
 import { Report } from '../../utils/schema/report';
 import { defaultSettings } from '../../utils/settings';
 import { completeForm, sampleDraft, samplePost } from '../fixtures';
 
 const client = { name: 'Flagpost', version: '0.1.0', browser: 'chrome', locale: 'en' };
-const base = { draft: sampleDraft(), post: samplePost(), form: completeForm(), settings: defaultSettings, pseudonym: 'p-1', goodFaithStatement: 'I believe…', client };
+const base = { draft: sampleDraft(), post: samplePost(), form: completeForm(), reporter: reporterFrom(defaultSettings, 'p-1'), goodFaithStatement: 'I believe…', client };
 
 describe('buildReport', () => {
   test('builds a valid anonymous report by default', () => {
@@ -17,9 +17,9 @@ describe('buildReport', () => {
   });
 
   test('pseudonymous and named modes carry only what they need', () => {
-    expect(buildReport({ ...base, settings: { ...defaultSettings, reporterMode: 'pseudonymous', reporterName: 'Ada' } }).reporter)
+    expect(reporterFrom({ ...defaultSettings, reporterMode: 'pseudonymous', reporterName: 'Ada' }, 'p-1'))
       .toEqual({ mode: 'pseudonymous', pseudonym: 'p-1' });
-    expect(buildReport({ ...base, settings: { ...defaultSettings, reporterMode: 'named', reporterName: ' Ada ', reporterEmail: 'ada@example.org' } }).reporter)
+    expect(reporterFrom({ ...defaultSettings, reporterMode: 'named', reporterName: ' Ada ', reporterEmail: 'ada@example.org' }, 'p-1'))
       .toEqual({ mode: 'named', name: 'Ada', email: 'ada@example.org' });
   });
 

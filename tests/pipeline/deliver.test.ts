@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, test } from 'vitest';
 import { deliverReport, retryAfter } from '../../utils/pipeline/deliver';
-import { validReport } from '../fixtures';
+import { validReport, validReportV11 } from '../fixtures';
 
 let server: Server | undefined;
 let seen: { headers: IncomingMessage['headers']; body: string }[] = [];
@@ -39,6 +39,25 @@ describe('deliverReport', () => {
     expect(seen[0]!.headers.authorization).toBe('Bearer s3cret');
     expect(seen[0]!.headers.cookie).toBeUndefined();
     expect(JSON.parse(seen[0]!.body)).toEqual(report);
+  });
+
+  test('an endpoint that accepts only flagpost.report/1 gets a 1.1 report again as 1, once', async () => {
+    const base = await endpoint((res) => {
+      const last = JSON.parse(seen.at(-1)!.body);
+      if (last.schema === 'flagpost.report/1') json(res, 201, { id: 'x', status: 'received' });
+      else json(res, 422, { error: { code: 'invalid_report', message: 'schema: expected flagpost.report/1' } });
+    });
+    const outcome = await deliverReport(validReportV11(), { base, token: '' });
+    expect(outcome).toEqual({ kind: 'sent', status: 'received' });
+    expect(seen.map(({ body }) => JSON.parse(body).schema)).toEqual(['flagpost.report/1.1', 'flagpost.report/1']);
+    expect(seen[1]!.headers['idempotency-key']).toBe(validReportV11().id);
+  });
+
+  test('a 1.1 report refused again as 1 is rejected, not resent forever', async () => {
+    const base = await endpoint((res) => json(res, 422, { error: { message: 'no' } }));
+    const outcome = await deliverReport(validReportV11(), { base, token: '' });
+    expect(outcome.kind).toBe('rejected');
+    expect(seen).toHaveLength(2);
   });
 
   test('sends no Authorization header without a token', async () => {

@@ -2,8 +2,9 @@ import { IDBFactory } from 'fake-indexeddb';
 import { beforeEach, describe, expect, test, vi } from 'vitest';
 import type { DeliveryOutcome } from '../../utils/pipeline/deliver';
 import type { Endpoint } from '../../utils/pipeline/endpoint-request';
-import { backoffDelay, createQueue, MAX_ATTEMPTS, SENDING_STALE_MS, type QueueDeps } from '../../utils/pipeline/queue';
+import { backoffDelay, createQueue, HASHING_WAKE_MS, MAX_ATTEMPTS, SENDING_STALE_MS, type QueueDeps } from '../../utils/pipeline/queue';
 import { getReport, resetReportStoreConnection, updateReport } from '../../utils/store/reports';
+import { Report } from '../../utils/schema/report';
 import { validReport } from '../fixtures';
 
 const endpoint: Endpoint = { base: 'https://endpoint.example', token: '' };
@@ -124,5 +125,52 @@ describe('backoffDelay', () => {
     expect(backoffDelay(3, () => 0)).toBe(60_000);
     expect(backoffDelay(3, () => 0.999)).toBeLessThan(180_000);
     expect(backoffDelay(30, () => 0.5)).toBe(3_600_000);
+  });
+});
+
+describe('a report held while its media are hashed', () => {
+  function heldReport() {
+    const report = validReport();
+    const [image] = report.media;
+    const video = { ref: 'm2', kind: 'video' as const, sourceUrl: 'https://video.twimg.com/tweet_video/long.mp4', hashes: [] };
+    return { ...report, media: [image!, video] };
+  }
+  const videoHashed = { ref: 'm1', kind: 'video' as const, sourceUrl: 'https://video.twimg.com/tweet_video/long.mp4', hashes: [{ algorithm: 'sha256' as const, value: 'a'.repeat(64) }] };
+
+  test('is kept as "hashing": no drain sends it, and a wake-up is scheduled to finish hashing', async () => {
+    const { queue, deliver, scheduleWakeUp } = queueWith([]);
+    const report = heldReport();
+    expect((await queue.hold(report, 1)).status).toBe('hashing');
+    expect(scheduleWakeUp).toHaveBeenCalledWith(clock + HASHING_WAKE_MS);
+    clock += 24 * 3600_000;
+    await queue.drain();
+    await queue.recoverInterrupted();
+    expect(await queue.retry(report.id)).toMatchObject({ status: 'hashing' });
+    expect(deliver).not.toHaveBeenCalled();
+  });
+
+  test('its last medium queues it and it is delivered once, with the hashes under its own ref', async () => {
+    const { queue, deliver } = queueWith([]);
+    const report = heldReport();
+    await queue.hold(report, 1);
+    expect(await queue.settleMedium(report.id, 1, videoHashed)).toBe(true);
+    expect(deliver).toHaveBeenCalledTimes(1);
+    const [sent] = deliver.mock.calls[0] as unknown as [typeof report];
+    expect(sent.media[1]).toEqual({ ...videoHashed, ref: 'm2' });
+    // The same medium again (a restarted worker, a late decoder): nothing changes, nothing is sent again.
+    expect(await queue.settleMedium(report.id, 1, { ...videoHashed, error: 'late' })).toBe(false);
+    await queue.drain();
+    expect(deliver).toHaveBeenCalledTimes(1);
+    expect((await getReport(report.id))?.report.media[1]?.error).toBeUndefined();
+  });
+
+  test('a medium that needs 1.1 (a stream\'s rendition) makes the held report 1.1', async () => {
+    const { queue, deliver } = queueWith([]);
+    const report = heldReport();
+    await queue.hold(report, 1);
+    await queue.settleMedium(report.id, 1, { ...videoHashed, rendition: { url: 'https://video.twimg.com/hls/720.m3u8', height: 720 } });
+    const [sent] = deliver.mock.calls[0] as unknown as [typeof report];
+    expect(sent.schema).toBe('flagpost.report/1.1');
+    expect(Report.safeParse(sent).success).toBe(true);
   });
 });

@@ -3,7 +3,8 @@ import { describe, expect, test } from 'vitest';
 import { REPORT_JSON_SCHEMA_PATH, reportJsonSchema } from '../../utils/schema/json-schema';
 import { Report } from '../../utils/schema/report';
 import { describeIssues } from '../../utils/schema/zod';
-import { validReport } from '../fixtures';
+import { downgradeToVersion1 } from '../../utils/schema/versions';
+import { validReport, validReportV11 } from '../fixtures';
 
 function problemsOf(report: unknown): string {
   const result = Report.safeParse(report);
@@ -34,6 +35,23 @@ describe('flagpost.report/1', () => {
       ],
     });
     expect(problemsOf(report)).toBe('');
+  });
+
+  test('1.1: a rendition and storyboard PDQs pass under flagpost.report/1.1, and are refused under /1', () => {
+    expect(problemsOf(validReportV11())).toBe('');
+    expect(problemsOf({ ...validReportV11(), schema: 'flagpost.report/1' })).toMatch(/schema.*flagpost\.report\/1\.1/);
+    // 1.1 with nothing of 1.1 in it is still a valid 1.1 report.
+    expect(problemsOf({ ...validReport(), schema: 'flagpost.report/1.1' })).toBe('');
+  });
+
+  test('1.1 resent as 1: the rendition and storyboard hashes go, the medium says so, the rest stays', () => {
+    const downgraded = downgradeToVersion1(validReportV11());
+    expect(problemsOf(downgraded)).toBe('');
+    const video = downgraded.media[1]!;
+    expect(video.rendition).toBeUndefined();
+    expect(video.hashes.map((hash) => hash.algorithm)).toEqual(['vpdq']);
+    expect(video.error).toMatch(/storyboard hashes not sent/);
+    expect(downgraded.media[0]).toEqual(validReport().media[0]);
   });
 
   test('a medium that could not be hashed keeps its error and the report stays valid', () => {

@@ -9,6 +9,8 @@ export async function deleteAllLocalData(): Promise<void> {
   await deleteAllReports();
   // Settings, token, pseudonym (a new one is made on next use), Mastodon instances, cached lists.
   await browser.storage.local.clear();
+  // Reports being written (utils/store/drafts.ts): their posts and hashes.
+  await browser.storage.session.clear();
   // Videos waiting to be hashed (utils/hash/video-offscreen.ts): the only bytes of media Flagpost ever keeps, briefly.
   if (typeof caches !== 'undefined') await Promise.all((await caches.keys()).map((name) => caches.delete(name)));
 }

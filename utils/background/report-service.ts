@@ -1,21 +1,10 @@
-/** The background's side of a report: prepare (hash), preview, submit, retry. */
+/** The background's side of a report: what a draft is built with, from Settings and the browser. */
 import { browser } from 'wxt/browser';
 import { t } from '../i18n';
-import type { RequestOf, ReportDraft } from '../messages';
-import { buildReport, type ClientInfo } from '../pipeline/build-report';
-import { hashMedia } from '../pipeline/hash-media';
-import type { Queue } from '../pipeline/queue';
-import { timed } from '../pipeline/timing';
-import type { ExtractedPost } from '../platforms/types';
-import { Report } from '../schema/report';
-import { describeIssues } from '../schema/zod';
+import { reporterFrom, type ClientInfo } from '../pipeline/build-report';
+import { videoLimitsFrom } from '../pipeline/video-limits';
 import { loadSettings, pseudonymItem } from '../settings';
-
-export async function prepareDraft(post: ExtractedPost): Promise<{ draft: ReportDraft }> {
-  const now = new Date().toISOString();
-  const media = await timed('prepare', () => hashMedia(post.media));
-  return { draft: { id: crypto.randomUUID(), createdAt: now, observedAt: now, media } };
-}
+import type { DraftContext } from './drafts';
 
 function clientInfo(): ClientInfo {
   return {
@@ -26,25 +15,18 @@ function clientInfo(): ClientInfo {
   };
 }
 
-async function build(request: RequestOf<'report.submit'>): Promise<{ report: Report; problems?: string }> {
-  const report = buildReport({
-    ...request,
-    settings: await loadSettings(),
-    pseudonym: await pseudonymItem.getValue(),
-    goodFaithStatement: t('goodFaithStatement'),
+export async function draftContext(): Promise<DraftContext> {
+  const settings = await loadSettings();
+  return {
+    reporter: reporterFrom(settings, await pseudonymItem.getValue()),
     client: clientInfo(),
-  });
-  const checked = Report.safeParse(report);
-  return checked.success ? { report: checked.data } : { report, problems: describeIssues(checked.error) };
+    goodFaithStatement: t('goodFaithStatement'),
+    videoLimits: videoLimitsFrom(settings),
+  };
 }
 
-export async function previewReport(request: RequestOf<'report.preview'>) {
-  return build(request);
-}
-
-export async function submitReport(queue: Queue, request: RequestOf<'report.submit'>) {
-  const { report, problems } = await timed('build', () => build(request));
-  if (problems) throw new Error(problems);
-  const stored = await queue.submit(report);
-  return { id: stored.id, status: stored.status, ...(stored.lastError ? { reason: stored.lastError } : {}) };
+/** An API call every 20 s: waiting on a fetch or a decoder is not activity, and Chrome stops a worker idle for 30 s. */
+export function keepWorkerAlive(): () => void {
+  const timer = setInterval(() => void browser.runtime.getPlatformInfo(), 20_000);
+  return () => clearInterval(timer);
 }

@@ -47,7 +47,7 @@ export function ownReportRow(record: StoredReport): OwnReportRow {
     last_error: record.lastError?.key ?? '',
     // vPDQ frames are too many for a cell; the JSON formats carry them in full.
     hashes: report.media.flatMap((media) =>
-      media.hashes.flatMap((hash) => (hash.algorithm === 'vpdq' ? [] : [`${hash.algorithm}:${hash.value}`])),
+      media.hashes.flatMap((hash) => ('frames' in hash ? [] : [`${hash.algorithm}:${hash.value}`])),
     ),
   };
 }

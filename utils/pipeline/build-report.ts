@@ -1,7 +1,10 @@
-/** The build step: draft + post + form + settings → a `flagpost.report/1` (validated by the caller). */
+/**
+ * The build step: draft + post + form + reporter → a `flagpost.report/1` or `/1.1` (validated by the caller). Pure: the
+ * dialog builds its preview with it, the background the report it stores.
+ */
 import type { ReportDraft, ReportForm } from '../messages';
 import type { ExtractedPost } from '../platforms/types';
-import { REPORT_SCHEMA_ID, type ContentType, type MediaEntry, type Report, type Reporter } from '../schema/report';
+import { schemaIdFor, type ContentType, type MediaEntry, type Report, type Reporter } from '../schema/report';
 import type { Settings } from '../settings';
 
 export interface ClientInfo {
@@ -15,20 +18,19 @@ export interface BuildInput {
   draft: ReportDraft;
   post: ExtractedPost;
   form: ReportForm;
-  settings: Settings;
-  pseudonym: string;
+  reporter: Reporter;
   goodFaithStatement: string;
   client: ClientInfo;
 }
 
 /** Builds the report object as it will be sent. It is not validated here: Report.safeParse is the gate. */
-export function buildReport({ draft, post, form, settings, pseudonym, goodFaithStatement, client }: BuildInput): Report {
+export function buildReport({ draft, post, form, reporter, goodFaithStatement, client }: BuildInput): Report {
   const entity = form.entity.trim();
   return {
-    schema: REPORT_SCHEMA_ID,
+    schema: schemaIdFor(draft.media),
     id: draft.id,
     createdAt: draft.createdAt,
-    reporter: reporterFrom(settings, pseudonym),
+    reporter,
     // `confirmed: true` only when the user ticked it; otherwise validation names the field.
     goodFaith: { confirmed: form.goodFaith as true, statement: goodFaithStatement },
     target: {
@@ -56,7 +58,8 @@ export function buildReport({ draft, post, form, settings, pseudonym, goodFaithS
   };
 }
 
-function reporterFrom(settings: Settings, pseudonym: string): Reporter {
+/** Who the report says sent it, as Settings ask. */
+export function reporterFrom(settings: Settings, pseudonym: string): Reporter {
   switch (settings.reporterMode) {
     case 'named':
       return { mode: 'named', name: settings.reporterName.trim(), email: settings.reporterEmail.trim() };

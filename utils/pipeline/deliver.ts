@@ -5,7 +5,8 @@
 import type { Reason } from '../i18n';
 import { requestEndpoint, type Endpoint } from './endpoint-request';
 import { timed } from './timing';
-import { EndpointStatus, type Report } from '../schema/report';
+import { EndpointStatus, REPORT_SCHEMA_ID_1_1, type Report } from '../schema/report';
+import { downgradeToVersion1 } from '../schema/versions';
 import { z } from '../schema/zod';
 
 export type DeliveryOutcome =
@@ -46,6 +47,10 @@ export async function deliverReport(report: Report, endpoint: Endpoint, timeoutM
     return { kind: 'retry', reason: detail, ...retryAfter(response.headers.get('retry-after')) };
   }
   if (response.status >= 500) return { kind: 'retry', reason: detail };
+  // An endpoint that knows only flagpost.report/1 refuses 1.1 by its `schema`: send what it can store.
+  if ((response.status === 400 || response.status === 422) && report.schema === REPORT_SCHEMA_ID_1_1) {
+    return deliverReport(downgradeToVersion1(report), endpoint, timeoutMs);
+  }
   return { kind: 'rejected', reason: detail };
 }
 

@@ -4,10 +4,11 @@
  * Every report keeps its id as Idempotency-Key, so a retry after a lost answer is never a duplicate.
  */
 import { reasonText, t, type Reason } from '../i18n';
-import type { Report } from '../schema/report';
+import { schemaIdFor, type MediaEntry, type Report } from '../schema/report';
 import { addReport, getReport, listReports, updateReport as updateStored, type StoredReport } from '../store/reports';
 import type { DeliveryOutcome } from './deliver';
 import type { Endpoint } from './endpoint-request';
+import { isSettled, withSettled } from './media-state';
 import { initialTracking } from './track';
 
 export const DRAIN_ALARM = 'flagpost-drain';
@@ -17,6 +18,11 @@ const BASE_DELAY_MS = 30_000;
 /** About two days of hourly retries: past that, the user decides (Retry in the popup). */
 export const MAX_ATTEMPTS = 50;
 const MAX_DELAY_MS = 60 * 60_000;
+/**
+ * A report still hashing wakes the worker this often: a worker stopped mid-hash starts again and resumes
+ * hashing (utils/background/drafts.ts). Chrome's shortest alarm is 30 s.
+ */
+export const HASHING_WAKE_MS = 60_000;
 
 export function backoffDelay(attempts: number, random: () => number = Math.random): number {
   const exponential = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** Math.max(0, attempts - 1));
@@ -93,11 +99,29 @@ export function createQueue(deps: QueueDeps) {
     for (const record of records) {
       if (isDue(record, now())) await sendOne(record.id, endpoint);
     }
-    const pending = (await listReports()).filter((r) => r.status === 'queued' || r.status === 'sending');
-    if (pending.length) {
-      const next = Math.min(...pending.map((r) => (r.status === 'queued' ? r.nextAttemptAt : r.updatedAt + SENDING_STALE_MS)));
-      await deps.scheduleWakeUp(Math.max(next, now() + 1000));
-    }
+    await scheduleNextWakeUp();
+  }
+
+  async function scheduleNextWakeUp(): Promise<void> {
+    const wakeUps = (await listReports()).flatMap((r) => {
+      if (r.status === 'queued') return [r.nextAttemptAt];
+      if (r.status === 'sending') return [r.updatedAt + SENDING_STALE_MS];
+      return r.status === 'hashing' ? [now() + HASHING_WAKE_MS] : [];
+    });
+    if (wakeUps.length) await deps.scheduleWakeUp(Math.max(Math.min(...wakeUps), now() + 1000));
+  }
+
+  /** Stores a new report once; a second store of the same id keeps the first. */
+  async function store(report: Report, status: 'queued' | 'hashing', extra: Partial<StoredReport> = {}): Promise<void> {
+    const at = now();
+    if (await getReport(report.id)) return;
+    await addReport({ ...extra, id: report.id, report, status, attempts: 0, nextAttemptAt: at, createdAt: at, updatedAt: at }).catch(
+      (error: unknown) => {
+        // A full disk is not the user's mistake and not a bug: say so plainly; the dialog keeps the form.
+        throw error instanceof DOMException && error.name === 'QuotaExceededError' ? new Error(t('storageFull')) : error;
+      },
+    );
+    deps.notify();
   }
 
   function drain(): Promise<void> {
@@ -113,21 +137,39 @@ export function createQueue(deps: QueueDeps) {
      * the same id twice keeps one.
      */
     async submit(report: Report, waitMs = 10_000): Promise<StoredReport> {
-      const at = now();
-      const existing = await getReport(report.id);
-      if (!existing) {
-        await addReport({ id: report.id, report, status: 'queued', attempts: 0, nextAttemptAt: at, createdAt: at, updatedAt: at }).catch(
-          (error: unknown) => {
-            // A full disk is not the user's mistake and not a bug: say so plainly; the dialog keeps the form.
-            throw error instanceof DOMException && error.name === 'QuotaExceededError' ? new Error(t('storageFull')) : error;
-          },
-        );
-        deps.notify();
-      }
+      await store(report, 'queued');
       let timer: ReturnType<typeof setTimeout> | undefined;
       await Promise.race([drain(), new Promise((resolve) => (timer = setTimeout(resolve, waitMs)))]);
       clearTimeout(timer);
       return (await getReport(report.id))!;
+    },
+    /**
+     * Stores a report sent while some of its media are still being hashed: it is not delivered before
+     * `settleMedium` has the last of them. A wake-up alarm brings a stopped worker back to finish hashing.
+     */
+    async hold(report: Report, hashingStarts: number): Promise<StoredReport> {
+      await store(report, 'hashing', { hashingStarts });
+      await scheduleNextWakeUp();
+      return (await getReport(report.id))!;
+    },
+    /**
+     * One medium of a held report is done (hashed, failed or cancelled). The last one queues the report
+     * and delivery starts. False when no held report has this id (not sent yet, or deleted).
+     */
+    async settleMedium(id: string, index: number, entry: MediaEntry): Promise<boolean> {
+      let held = false;
+      const updated = await updateReport(id, (record) => {
+        if (record.status !== 'hashing') return undefined;
+        held = true;
+        const media = withSettled(record.report.media, index, entry);
+        if (!media) return undefined;
+        // A video's hashes may need 1.1 (rendition, storyboard_pdq): the version follows what the report now carries.
+        const report = { ...record.report, media, schema: schemaIdFor(media) };
+        return media.every(isSettled) ? { ...record, report, status: 'queued', nextAttemptAt: now() } : { ...record, report };
+      });
+      if (updated) deps.notify();
+      if (updated?.status === 'queued') await drain();
+      return held;
     },
     /**
      * At service-worker start nothing can be in flight: a report still marked "sending" was cut

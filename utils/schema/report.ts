@@ -5,6 +5,13 @@
 import { z } from './zod';
 
 export const REPORT_SCHEMA_ID = 'flagpost.report/1';
+/**
+ * 1.1 is 1 plus what video needs: a media entry's `rendition` and the `storyboard_pdq` hash. A report says 1.1
+ * only when it carries one of them (schemaIdFor), so an endpoint that accepts only 1 refuses it by its `schema`
+ * (a clear 400/422) and the extension resends it as 1 without them (utils/schema/versions.ts).
+ */
+export const REPORT_SCHEMA_ID_1_1 = 'flagpost.report/1.1';
+export const reportSchemaIds = [REPORT_SCHEMA_ID, REPORT_SCHEMA_ID_1_1] as const;
 
 export const platforms = [
   'x', 'facebook', 'instagram', 'youtube', 'tiktok', 'telegram', 'reddit', 'mastodon', 'bluesky', 'other',
@@ -58,6 +65,7 @@ export type Author = z.infer<typeof Author>;
 export const QuotedPost = z.strictObject({ url: httpUrl, author: Author.optional() });
 export type QuotedPost = z.infer<typeof QuotedPost>;
 
+/** One hashed frame of a video: the vPDQ reference's line `frame,quality,hex,ts`. */
 export const VpdqFrame = z.strictObject({
   frame: z.number().int().nonnegative(),
   quality: z.number().int().min(0).max(100),
@@ -70,10 +78,23 @@ export const MediaHash = z.discriminatedUnion('algorithm', [
   z.strictObject({ algorithm: z.literal('md5'), value: hex(32) }),
   z.strictObject({ algorithm: z.literal('sha256'), value: hex(64) }),
   z.strictObject({ algorithm: z.literal('vpdq'), frames: z.array(VpdqFrame).max(36_000) }),
+  // 1.1: a PDQ per frame of a storyboard (YouTube's seek-bar preview sheets): `frame` is the tile's index, `ts`
+  // its time. Not vPDQ: the frames are small thumbnails the platform picked, not the decoded video's.
+  z.strictObject({ algorithm: z.literal('storyboard_pdq'), frames: z.array(VpdqFrame).max(36_000) }),
 ]);
 export type MediaHash = z.infer<typeof MediaHash>;
 
 export const MediaKind = z.enum(['image', 'video', 'gif', 'poster']);
+
+/** 1.1: which of a stream's renditions was hashed (HLS/DASH offer several sizes). */
+export const Rendition = z.strictObject({
+  url: httpUrl,
+  width: z.number().int().positive().optional(),
+  height: z.number().int().positive().optional(),
+  /** Bits per second, as the manifest declares it. */
+  bitrate: z.number().int().positive().optional(),
+});
+export type Rendition = z.infer<typeof Rendition>;
 export type MediaKind = z.infer<typeof MediaKind>;
 
 export const MediaEntry = z.strictObject({
@@ -85,6 +106,7 @@ export const MediaEntry = z.strictObject({
   width: z.number().int().positive().optional(),
   height: z.number().int().positive().optional(),
   durationS: z.number().nonnegative().optional(),
+  rendition: Rendition.optional(),
   hashes: z
     .array(MediaHash)
     .max(4)
@@ -118,7 +140,7 @@ export const Classification = z.strictObject({
 export type Classification = z.infer<typeof Classification>;
 
 export const Report = z.strictObject({
-  schema: z.literal(REPORT_SCHEMA_ID),
+  schema: z.enum(reportSchemaIds),
   id: z.uuidv4(),
   createdAt: timestamp,
   reporter: Reporter,
@@ -136,8 +158,17 @@ export const Report = z.strictObject({
     browser: z.string().max(50),
     locale: z.string().max(35),
   }),
+}).refine((report) => report.schema === REPORT_SCHEMA_ID_1_1 || schemaIdFor(report.media) === REPORT_SCHEMA_ID, {
+  path: ['schema'],
+  message: `a medium carries a rendition or a storyboard_pdq hash: the report must say ${REPORT_SCHEMA_ID_1_1}`,
 });
 export type Report = z.infer<typeof Report>;
+
+/** Which version a report with these media is: the lowest that can carry them. */
+export function schemaIdFor(media: readonly MediaEntry[]): (typeof reportSchemaIds)[number] {
+  const needs11 = media.some((m) => m.rendition || m.hashes.some((hash) => hash.algorithm === 'storyboard_pdq'));
+  return needs11 ? REPORT_SCHEMA_ID_1_1 : REPORT_SCHEMA_ID;
+}
 
 /** Where an endpoint says a report stands (`GET /v1/reports/{id}`). */
 export const endpointStatuses = ['received', 'under_review', 'forwarded', 'actioned', 'rejected', 'withdrawn'] as const;

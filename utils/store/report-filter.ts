@@ -9,7 +9,7 @@ import type { StoredReport } from './reports';
  */
 export type Stage = DeliveryStatus | EndpointStatus;
 export const stages: readonly Stage[] = [
-  'queued', 'sending', 'failed', 'sent', 'received', 'under_review', 'forwarded', 'actioned', 'rejected', 'withdrawn',
+  'hashing', 'queued', 'sending', 'failed', 'sent', 'received', 'under_review', 'forwarded', 'actioned', 'rejected', 'withdrawn',
 ];
 
 export function stageOf(record: StoredReport): Stage {

@@ -18,6 +18,8 @@ export interface StoredReport {
   updatedAt: number;
   /** What the endpoint says became of it, once delivered. */
   tracking?: Tracking;
+  /** Status 'hashing': how many times hashing its media started (utils/background/drafts.ts). */
+  hashingStarts?: number;
 }
 
 export interface Tracking {

@@ -11,6 +11,7 @@ import { describeIssues, EndpointStatus } from '../shared.ts';
 import { openStorage } from '../storage/open.ts';
 import type { Storage } from '../storage/types.ts';
 import { fail, parse, UsageError, USAGE, type Args } from './args.ts';
+import { printable, printableStream } from './printable.ts';
 import { tokenCommand } from './tokens.ts';
 
 async function run(storage: Storage, [command, ...rest]: string[], args: Args, config: ReturnType<typeof loadConfig>): Promise<string | undefined> {
@@ -27,14 +28,18 @@ async function run(storage: Storage, [command, ...rest]: string[], args: Args, c
       if (action !== 'set') fail('status: set or show');
       const parsed = EndpointStatus.safeParse(status);
       if (!parsed.success) fail(`status set: STATUS is one of ${EndpointStatus.options.join(', ')}`);
-      const state = await changeStatus(storage, { id, status: parsed.data, note: args.note, outcome: args.outcome }, () => new Date());
+      const state = await changeStatus(storage, { id, status: parsed.data, by: 'reviewer', note: args.note, outcome: args.outcome }, () => new Date());
       return JSON.stringify(statusAnswer(state), null, 2);
     }
     case 'export': {
       const { out, format, since, until, platform, category, status } = args;
       const query = ExportQuery.safeParse(Object.fromEntries(Object.entries({ format, since, until, platform, category, status }).filter(([, v]) => v !== undefined)));
       if (!query.success) fail(`export: ${describeIssues(query.error)}`);
-      await pipeline(Readable.from(exportLines(storage, query.data)), out ? createWriteStream(out) : process.stdout);
+      const lines = Readable.from(exportLines(storage, query.data));
+      // A file (or a pipe) gets the exact bytes; a terminal gets them with control characters neutralised.
+      if (out) await pipeline(lines, createWriteStream(out));
+      else if (process.stdout.isTTY) await pipeline(lines, printableStream(), process.stdout);
+      else await pipeline(lines, process.stdout);
       return out ? `wrote ${out}` : undefined;
     }
     case 'removal': {
@@ -65,15 +70,15 @@ async function main(argv: string[]): Promise<number> {
   const storage = await openStorage(config);
   try {
     const output = await run(storage, parsed.positionals, parsed.values, config);
-    if (output) console.log(output);
+    if (output) console.log(printable(output));
     return 0;
   } catch (error) {
     if (error instanceof UsageError) {
-      console.error(`error: ${error.message}\n\n${USAGE}`);
+      console.error(`error: ${printable(error.message)}\n\n${USAGE}`);
       return 2;
     }
     if (error instanceof ApiError) {
-      console.error(`error: ${error.message}`);
+      console.error(`error: ${printable(error.message)}`);
       return 1;
     }
     throw error;

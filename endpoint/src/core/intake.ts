@@ -1,10 +1,10 @@
 import { ApiError } from '../errors.ts';
-import { PDQ_MIN_QUALITY } from '../pdq/index.ts';
 import { describeIssues, Report } from '../shared.ts';
 import type { Storage } from '../storage/types.ts';
 import { canonicalJson } from './canonical-json.ts';
 import { sha256Hex } from './crypto.ts';
 import type { MediaGroups } from './media-groups.ts';
+import { trustedPdqRefs } from './pdq-checks.ts';
 
 export interface Receipt {
   id: string;
@@ -19,7 +19,7 @@ const MAX_KEY_LENGTH = 100;
  * the report id; a replay of the same body gets the first receipt (200) and never a second record.
  */
 export async function receiveReport(
-  deps: { storage: Storage; groups: MediaGroups; now: () => Date },
+  deps: { storage: Storage; groups: MediaGroups; now: () => Date; config?: { hashQuotaPerDay: number } },
   input: { body: unknown; idempotencyKey: string | undefined; tokenId: string },
 ): Promise<{ created: boolean; receipt: Receipt }> {
   const key = input.idempotencyKey?.trim();
@@ -32,9 +32,11 @@ export async function receiveReport(
 
   const bodySha256 = sha256Hex(canonicalJson(input.body));
   const receivedAt = deps.now().toISOString();
+  const trusted = trustedPdqRefs(report.media);
   const result = await deps.storage.insertReport({
-    report, tokenId: input.tokenId, bodySha256, receivedAt, hashes: hashListEntries(report),
-    assignGroups: (media) => deps.groups.assign(media),
+    report, tokenId: input.tokenId, bodySha256, receivedAt, hashes: hashListEntries(report, trusted),
+    hashQuotaPerDay: deps.config?.hashQuotaPerDay,
+    assignGroups: (media) => deps.groups.assign(media.filter((m) => m.ref !== undefined && trusted.has(m.ref))),
   });
   if (result.created) return { created: true, receipt: { id: report.id, status: 'received', receivedAt } };
   const { existing } = result;
@@ -44,15 +46,19 @@ export async function receiveReport(
   return { created: false, receipt: { id: report.id, status: 'received', receivedAt: existing.receivedAt } };
 }
 
-/** What GET /v1/hashes will list for this report: its permalink's SHA-256 and its media hashes, once each. */
-export function hashListEntries(report: Report): { algorithm: string; value: string }[] {
+/**
+ * What GET /v1/hashes will list for this report: its permalink's SHA-256 and its media hashes,
+ * once each; PDQ only for the media `trustedPdqRefs` lets through.
+ */
+export function hashListEntries(report: Report, trusted = trustedPdqRefs(report.media)): { algorithm: string; value: string }[] {
   const entries = new Map<string, { algorithm: string; value: string }>();
   const add = (algorithm: string, value: string) => entries.set(`${algorithm}:${value}`, { algorithm, value });
   add('url_sha256', sha256Hex(report.target.url));
   for (const medium of report.media) {
     for (const hash of medium.hashes) {
-      if (hash.algorithm === 'vpdq') continue;
-      if (hash.algorithm === 'pdq' && hash.quality < PDQ_MIN_QUALITY) continue;
+      // Frame lists are matched by their own tools, not listed hash by hash.
+      if (hash.algorithm === 'vpdq' || hash.algorithm === 'storyboard_pdq') continue;
+      if (hash.algorithm === 'pdq' && !trusted.has(medium.ref)) continue;
       add(hash.algorithm, hash.value);
     }
   }

@@ -1,4 +1,5 @@
-import { PDQ_MIN_QUALITY, PdqIndex } from '../pdq/index.ts';
+import { PdqIndex } from '../pdq/index.ts';
+import { usablePdq } from './pdq-checks.ts';
 import type { PdqMedia, Storage } from '../storage/types.ts';
 
 /**
@@ -13,13 +14,18 @@ import type { PdqMedia, Storage } from '../storage/types.ts';
 export class MediaGroups {
   private readonly index = new PdqIndex();
   private readonly groupOf: string[] = [];
+  /**
+   * A hash seen before joins its group at once and is not indexed twice: 100,000 copies of one
+   * picture cost one index entry, not 100,000 candidates for every later lookup.
+   */
+  private readonly exact = new Map<string, string>();
 
   /** Loads every stored hash; gives a group to any that missed one (a crash between insert and grouping). */
   static async load(storage: Storage): Promise<MediaGroups> {
     const groups = new MediaGroups();
     const missing: PdqMedia[] = [];
     for (const medium of await storage.pdqMedia()) {
-      if (medium.quality < PDQ_MIN_QUALITY) continue;
+      if (!usablePdq(medium.pdq, medium.quality)) continue;
       if (medium.groupId) groups.remember(medium.pdq, medium.groupId);
       else missing.push(medium);
     }
@@ -27,22 +33,33 @@ export class MediaGroups {
     return groups;
   }
 
+  /** Distinct hashes indexed. */
   get size(): number {
     return this.index.size;
   }
 
+  /** Candidates the last lookup checked (bounded by PDQ_MAX_CANDIDATES). */
+  get examined(): number {
+    return this.index.examined;
+  }
+
   assign(media: PdqMedia[]): { mediaId: number; groupId: string }[] {
     return media
-      .filter((medium) => medium.quality >= PDQ_MIN_QUALITY)
+      .filter((medium) => usablePdq(medium.pdq, medium.quality))
       .map((medium) => {
-        const match = this.index.nearest(medium.pdq);
-        const groupId = match ? this.groupOf[match.index]! : `g${medium.mediaId}`;
-        this.remember(medium.pdq, groupId);
+        let groupId = this.exact.get(medium.pdq);
+        if (!groupId) {
+          const match = this.index.nearest(medium.pdq);
+          groupId = match ? this.groupOf[match.index]! : `g${medium.mediaId}`;
+          this.remember(medium.pdq, groupId);
+        }
         return { mediaId: medium.mediaId, groupId };
       });
   }
 
   private remember(pdq: string, groupId: string): void {
+    if (this.exact.has(pdq)) return;
+    this.exact.set(pdq, groupId);
     this.groupOf[this.index.add(pdq)] = groupId;
   }
 }

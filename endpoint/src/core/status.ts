@@ -12,6 +12,14 @@ export const nextStatuses: Record<EndpointStatus, readonly EndpointStatus[]> = {
   withdrawn: [],
 };
 
+/**
+ * Who may make which move: withdrawing is the reporter's alone (POST /v1/reports/{id}/withdraw),
+ * and it is all a reporter may do. Reviewers (the page, the CLI) make every other move.
+ */
+export type Actor = 'reporter' | 'reviewer';
+export const movesFor = (by: Actor, status: EndpointStatus): EndpointStatus[] =>
+  nextStatuses[status].filter((next) => (next === 'withdrawn') === (by === 'reporter'));
+
 /** The bounds the extension reads them with (utils/pipeline/track.ts). */
 export const MAX_NOTE = 2000;
 export const MAX_OUTCOME = 500;
@@ -19,6 +27,7 @@ export const MAX_OUTCOME = 500;
 export interface StatusChange {
   id: string;
   status: EndpointStatus;
+  by: Actor;
   note?: string;
   outcome?: string;
 }
@@ -36,8 +45,11 @@ export async function changeStatus(storage: Storage, change: StatusChange, now: 
   for (let attempt = 0; attempt < 5; attempt++) {
     const current = await storage.reportState(change.id);
     if (!current) throw new ApiError(404, 'not_found', 'id: no such report');
-    if (change.status !== current.status && !nextStatuses[current.status].includes(change.status)) {
-      const allowed = nextStatuses[current.status];
+    if (change.status !== current.status && change.by === 'reviewer' && change.status === 'withdrawn') {
+      throw new ApiError(403, 'forbidden', 'status: only its reporter can withdraw a report');
+    }
+    if (change.status !== current.status && !movesFor(change.by, current.status).includes(change.status)) {
+      const allowed = movesFor(change.by, current.status);
       const article = /^[aeiu]/.test(current.status) ? 'an' : 'a';
       throw new ApiError(409, 'invalid_transition',
         `status: ${article} ${current.status} report cannot become ${change.status}${allowed.length ? ` (it can become: ${allowed.join(', ')})` : ' (its status is final)'}`);

@@ -15,6 +15,21 @@
 export const PDQ_MATCH_DISTANCE = 31;
 /** Meta's advice: hashes of quality below 50 (flat, featureless images) match too much to be used. */
 export const PDQ_MIN_QUALITY = 50;
+/**
+ * PDQ sets a bit where a DCT coefficient is above the median of the 256: a real hash has 128 bits
+ * set (every one of the 211 reference hashes in shared/fixtures/pdq does, even at quality 3). One
+ * far from that (all zeros, all ones) was not made by PDQ, whatever quality the client declares.
+ * The window is wide so that no real hash, nor a near-duplicate 31 bits away, is ever refused.
+ */
+export const PDQ_MIN_BITS = 64;
+export const PDQ_MAX_BITS = 192;
+/**
+ * Candidates one lookup checks at most. Real collections put ~N/65,536 hashes in a bucket; a
+ * client sending 100,000 hashes that share chunks would otherwise make every later lookup check
+ * all of them (and grouping quadratic). Past the cap the answer is the nearest among the
+ * candidates checked, which share an exact chunk with the query first.
+ */
+export const PDQ_MAX_CANDIDATES = 10_000;
 
 const WORDS = 8;
 const CHUNKS = 16;
@@ -55,6 +70,10 @@ export class PdqIndex {
   private seen = new Uint32Array(1024);
   private stamp = 0;
   size = 0;
+  /** Candidates the last lookup checked: what the cap bounds. */
+  examined = 0;
+
+  constructor(private readonly maxCandidates = PDQ_MAX_CANDIDATES) {}
 
   add(hex: string): number {
     const i = this.size;
@@ -75,18 +94,23 @@ export class PdqIndex {
     const query = pdqWords(hex);
     const stamp = this.nextStamp();
     let best: Match | undefined;
-    for (let c = 0; c < CHUNKS; c++) {
-      const value = (query[c >> 1]! >>> (c & 1 ? 0 : 16)) & 0xffff;
-      for (let flip = -1; flip < 16; flip++) {
+    let examined = 0;
+    // Exact chunk values first, in every chunk, then the one-bit neighbours: if the cap is
+    // reached, what was checked is what most likely holds the nearest hash.
+    search: for (let flip = -1; flip < 16; flip++) {
+      for (let c = 0; c < CHUNKS; c++) {
+        const value = (query[c >> 1]! >>> (c & 1 ? 0 : 16)) & 0xffff;
         const probe = flip < 0 ? value : value ^ (1 << flip);
         for (let i = this.heads[c * BUCKETS + probe]!; i >= 0; i = this.next[i * CHUNKS + c]!) {
           if (this.seen[i] === stamp) continue;
           this.seen[i] = stamp;
+          if (++examined > this.maxCandidates) break search;
           const d = this.distance(query, i, best ? best.distance : radius);
           if (d <= radius && (!best || d < best.distance || (d === best.distance && i < best.index))) best = { index: i, distance: d };
         }
       }
     }
+    this.examined = Math.min(examined, this.maxCandidates);
     return best;
   }
 

@@ -1,6 +1,6 @@
-import { nextStatuses } from '../core/status.ts';
+import { movesFor } from '../core/status.ts';
 import { endpointStatuses, type Report } from '../shared.ts';
-import type { ReportState, ReportSummary, UrlCheck } from '../storage/types.ts';
+import type { ReportPage, ReportState, UrlCheck } from '../storage/types.ts';
 import { html, type Html } from './html.ts';
 
 export const PAGE_SIZE = 50;
@@ -29,9 +29,9 @@ const statusFilter = (current?: string) => html`<form method="get" action="/revi
   (s) => html`<option value="${s}" ${s === current ? html`selected` : ''}>${s}</option>`)}</select></label>
 <button>Show</button></form>`;
 
-export function listPage(input: { items: ReportSummary[]; total: number; status?: string; offset: number; csrf: string }): string {
-  const { items, total, status, offset } = input;
-  const link = (to: number) => `/review?${new URLSearchParams({ ...(status ? { status } : {}), offset: String(to) })}`;
+export function listPage(input: ReportPage & { status?: string; csrf: string }): string {
+  const { items, total, status, newer, older } = input;
+  const link = (page: { after: string } | { before: string }) => `/review?${new URLSearchParams({ ...(status ? { status } : {}), ...page })}`;
   const exportLink = `/review/export?${new URLSearchParams({ format: 'csv', ...(status ? { status } : {}) })}`;
   return layout('Reports', html`<h1>Reports</h1>
 <div class="bar">${statusFilter(status)}<a href="${exportLink}">Export CSV</a></div>
@@ -40,14 +40,14 @@ export function listPage(input: { items: ReportSummary[]; total: number; status?
 <tbody>${items.map((r) => html`<tr class="${r.threatToLife ? 'urgent' : ''}">
 <td><a href="/review/reports/${r.id}">${r.receivedAt.replace('T', ' ').slice(0, 16)}</a></td><td>${r.status}</td><td>${r.platform}</td>
 <td class="url">${r.url}</td><td>${r.categories.join(', ')}</td><td>${r.threatToLife ? 'YES' : ''}</td></tr>`)}</tbody></table>
-<nav>${offset > 0 ? html`<a href="${link(Math.max(0, offset - PAGE_SIZE))}">← newer</a>` : ''}
-${offset + PAGE_SIZE < total ? html`<a href="${link(offset + PAGE_SIZE)}">older →</a>` : ''}</nav>`, input.csrf);
+<nav>${newer ? html`<a href="${link({ before: newer })}" rel="prev">← newer</a>` : ''}
+${older ? html`<a href="${link({ after: older })}" rel="next">older →</a>` : ''}</nav>`, input.csrf);
 }
 
 export function detailPage(input: { state: ReportState; report: Report; removal?: UrlCheck; csrf: string; error?: string }): string {
   const { state, report, removal } = input;
   const { target, classification, reporter } = report;
-  const choices = [state.status, ...nextStatuses[state.status]];
+  const choices = [state.status, ...movesFor('reviewer', state.status)];
   const row = (label: string, value: Html | string | undefined) => (value ? html`<tr><th>${label}</th><td>${value}</td></tr>` : '');
   return layout(`Report ${state.id}`, html`<h1>Report <code>${state.id}</code></h1>
 ${input.error ? html`<p class="error" role="alert">${input.error}</p>` : ''}

@@ -57,6 +57,11 @@ export function sameSecret(a: string, b: string): boolean {
 
 export const SESSION_COOKIE = 'flagpost_review';
 
+/** The session cookie; `Secure` everywhere but plain http on loopback (http/transport.ts). */
+export function sessionCookie(value: string, maxAgeS: number, secure: boolean): string {
+  return `${SESSION_COOKIE}=${value}; Path=/review; HttpOnly; SameSite=Strict; Max-Age=${maxAgeS}${secure ? '; Secure' : ''}`;
+}
+
 export function readCookie(header: string | undefined, name: string): string | undefined {
   for (const part of (header ?? '').split(';')) {
     const [key, ...rest] = part.trim().split('=');

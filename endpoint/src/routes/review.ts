@@ -5,10 +5,12 @@ import { findActiveToken } from '../core/tokens.ts';
 import { ApiError } from '../errors.ts';
 import { ExportQuery } from '../export/query.ts';
 import { bearerSecret } from '../http/auth.ts';
-import { RateLimiter } from '../http/rate-limit.ts';
+import { plainLoopback } from '../http/transport.ts';
+import { LoginLimits } from '../review/login-limits.ts';
 import { detailPage, listPage, loginPage, PAGE_SIZE, STYLE } from '../review/pages.ts';
-import { readCookie, SESSION_COOKIE, SESSION_TTL_MS, sameSecret, Sessions } from '../review/sessions.ts';
+import { readCookie, SESSION_TTL_MS, sameSecret, sessionCookie, Sessions, SESSION_COOKIE } from '../review/sessions.ts';
 import { EndpointStatus, type Report, z } from '../shared.ts';
+import { parseReviewCursor } from '../storage/sql-storage.ts';
 import type { TokenRecord } from '../storage/types.ts';
 import { sendExport } from './export.ts';
 import { IdParams, parseInput } from './params.ts';
@@ -22,9 +24,11 @@ const SECURITY_HEADERS = {
   'Cache-Control': 'no-store',
 };
 
+const cursor = z.string().max(120).refine((value) => parseReviewCursor(value) !== undefined, 'expected a cursor from a page link').optional();
 const ListQuery = z.strictObject({
   status: z.union([EndpointStatus, z.literal('')]).optional(),
-  offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
+  after: cursor,
+  before: cursor,
 });
 const StatusForm = z.strictObject({
   csrf: z.string().max(100).optional(),
@@ -42,7 +46,7 @@ interface Reviewer {
 /** The reviewers' pages under /review: log in with a reviewer token, list, read, move along the workflow, export. */
 export const reviewRoutes = (deps: AppDeps) => async (app: FastifyInstance) => {
   const sessions = new Sessions();
-  const loginLimiter = new RateLimiter(10, 10);
+  const logins = new LoginLimits();
 
   app.addHook('onSend', async (_request, reply) => {
     reply.headers(SECURITY_HEADERS);
@@ -85,29 +89,29 @@ export const reviewRoutes = (deps: AppDeps) => async (app: FastifyInstance) => {
   app.get('/login', (_request, reply) => htmlReply(reply, loginPage()));
 
   app.post('/login', async (request, reply) => {
-    if (loginLimiter.take(request.ip)) return htmlReply(reply, loginPage('Too many attempts; wait a minute.'), 429);
     const { token: secret } = parseInput(z.object({ token: z.string().max(200).default('') }), request.body ?? {});
     const token = await findActiveToken(deps.storage, secret.trim());
+    const wait = token?.reviewer ? logins.success(token.id) : logins.failure(request.ip);
+    if (wait) return htmlReply(reply.header('Retry-After', String(wait)), loginPage('Too many attempts; wait a minute.'), 429);
     if (!token?.reviewer) return htmlReply(reply, loginPage('That is not an active reviewer token.'), 401);
     const { id } = sessions.create(token.id);
-    const secure = request.protocol === 'https' ? '; Secure' : '';
-    reply.header('Set-Cookie', `${SESSION_COOKIE}=${id}; Path=/review; HttpOnly; SameSite=Strict; Max-Age=${SESSION_TTL_MS / 1000}${secure}`);
+    reply.header('Set-Cookie', sessionCookie(id, SESSION_TTL_MS / 1000, !plainLoopback(request)));
     return reply.redirect('/review', 303);
   });
 
   app.post('/logout', async (request, reply) => {
     await action(request, parseInput(z.object({ csrf: z.string().max(100).optional() }), request.body ?? {}).csrf);
     sessions.delete(readCookie(request.headers.cookie, SESSION_COOKIE));
-    reply.header('Set-Cookie', `${SESSION_COOKIE}=; Path=/review; HttpOnly; SameSite=Strict; Max-Age=0`);
+    reply.header('Set-Cookie', sessionCookie('', 0, !plainLoopback(request)));
     return reply.redirect('/review/login', 303);
   });
 
   app.get('/', async (request, reply) => {
     const who = await page(request, reply);
     if (!who) return reply;
-    const { status, offset } = parseInput(ListQuery, request.query);
-    const list = await deps.storage.listReports({ status: status || undefined, limit: PAGE_SIZE, offset });
-    return htmlReply(reply, listPage({ ...list, status: status || undefined, offset, csrf: who.csrf ?? '' }));
+    const { status, after, before } = parseInput(ListQuery, request.query);
+    const list = await deps.storage.listReports({ status: status || undefined, limit: PAGE_SIZE, after, before });
+    return htmlReply(reply, listPage({ ...list, status: status || undefined, csrf: who.csrf ?? '' }));
   });
 
   app.get('/reports/:id', async (request, reply) => {
@@ -121,9 +125,9 @@ export const reviewRoutes = (deps: AppDeps) => async (app: FastifyInstance) => {
     const form = parseInput(StatusForm, request.body ?? {});
     const who = await action(request, form.csrf);
     try {
-      await changeStatus(deps.storage, { id, status: form.status, note: form.note, outcome: form.outcome }, deps.now);
+      await changeStatus(deps.storage, { id, status: form.status, by: 'reviewer', note: form.note, outcome: form.outcome }, deps.now);
     } catch (error) {
-      if (error instanceof ApiError && error.status === 409) return showReport(request, reply, who, error.message, 409);
+      if (error instanceof ApiError && (error.status === 409 || error.status === 403)) return showReport(request, reply, who, error.message, error.status);
       throw error;
     }
     return reply.redirect(`/review/reports/${id}`, 303);

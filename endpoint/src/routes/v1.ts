@@ -1,33 +1,28 @@
-import cors from '@fastify/cors';
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../app.ts';
+import { assertDatabaseReachable } from '../core/readiness.ts';
 import { requireToken } from '../http/auth.ts';
 import { RateLimiter } from '../http/rate-limit.ts';
-import { REPORT_SCHEMA_ID } from '../shared.ts';
+import { reportSchemaIds } from '../shared.ts';
 import { exportRoutes } from './export.ts';
 import { hashRoutes } from './hashes.ts';
 import { reportRoutes } from './reports.ts';
 
 /** The protocol (shared/design/report-v1.md), mounted at /v1. */
 export const v1Routes = (deps: AppDeps) => async (app: FastifyInstance) => {
-  // The extension may call us without host permission, as a cross-origin page would: allow its
-  // headers, and expose Retry-After so it can honour a 429. Tokens travel in Authorization,
-  // never in cookies, so any origin may call (credentials stay off).
-  await app.register(cors, {
-    origin: deps.config.corsOrigins,
-    methods: ['GET', 'POST'],
-    allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'],
-    exposedHeaders: ['Retry-After'],
-    maxAge: 600,
-  });
-
-  app.get('/', async () => ({
+  // CORS: for the whole server, in app.ts (http/cors.ts).
+  // "Test connection" in the extension asks this: it must not say "fine" while reports would fail.
+  app.get('/', async () => {
+    await assertDatabaseReachable(deps.storage);
+    return {
     name: deps.config.name,
-    accepts: [REPORT_SCHEMA_ID],
+    accepts: reportSchemaIds,
     statusTracking: true,
     hashList: true,
     withdraw: true,
-  }));
+    hashListDeletions: true,
+    };
+  });
 
   const limiter = new RateLimiter(deps.config.rate.perMinute, deps.config.rate.burst);
   await app.register(async (authed) => {

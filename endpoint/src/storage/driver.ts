@@ -14,5 +14,12 @@ export interface Driver {
   exec(sql: string): Promise<void>;
   /** `fn` sees a driver bound to one transaction; it commits when `fn` resolves, rolls back when it throws. */
   transaction<T>(fn: (tx: Driver) => Promise<T>): Promise<T>;
+  /** Resolves when the database answers a trivial query; rejects when it cannot be reached. */
+  ping(): Promise<void>;
   close(): Promise<void>;
+}
+
+export interface DriverEvents {
+  /** A connection failed outside any request (the database restarted, the network dropped): for the log. */
+  onError?(error: Error): void;
 }

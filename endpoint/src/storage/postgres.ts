@@ -1,5 +1,6 @@
 import pg from 'pg';
-import type { Driver, Param } from './driver.ts';
+import type { Driver, DriverEvents, Param } from './driver.ts';
+import { isDatabaseUnavailable } from './unavailable.ts';
 
 // COUNT(*) and BIGINT ids arrive as strings by default; ours stay far below 2^53.
 pg.types.setTypeParser(pg.types.builtins.INT8, Number);
@@ -33,17 +34,23 @@ function bind(client: Queryable, inTransaction: boolean, pool: pg.Pool): Driver 
     async transaction(fn) {
       if (inTransaction) return fn(driver);
       const connection = await pool.connect();
+      // A connection that broke (or cannot even roll back) is destroyed, not handed to the next caller.
+      let broken: Error | undefined;
       try {
         await connection.query('BEGIN');
         const result = await fn(bind(connection, true, pool));
         await connection.query('COMMIT');
         return result;
       } catch (error) {
-        await connection.query('ROLLBACK').catch(() => undefined);
+        if (isDatabaseUnavailable(error)) broken = error as Error;
+        await connection.query('ROLLBACK').catch((rollback: Error) => (broken = rollback));
         throw error;
       } finally {
-        connection.release();
+        connection.release(broken);
       }
+    },
+    async ping() {
+      await client.query('SELECT 1');
     },
     async close() {
       await pool.end();
@@ -52,9 +59,24 @@ function bind(client: Queryable, inTransaction: boolean, pool: pg.Pool): Driver 
   return driver;
 }
 
-export function openPostgres(connectionString: string, max = 10): Driver {
-  const pool = new pg.Pool({ connectionString, max, idleTimeoutMillis: 30_000 });
-  // An idle client losing its connection must not crash the process; the next query reconnects.
-  pool.on('error', () => undefined);
+/**
+ * A pool that outlives its database. When PostgreSQL restarts, every connection gets an 'error'
+ * event (57P01 "terminating connection due to administrator command", or "Connection terminated
+ * unexpectedly"); an 'error' event nobody listens to ends the Node process. The pool listens for
+ * idle clients, but a client checked out by a request is on its own: so every client gets a
+ * listener as it connects. The query in flight still fails (the request answers 503), the broken
+ * client is dropped, and the next query opens a new connection: no restart of ours is needed.
+ */
+export function openPostgres(connectionString: string, events: DriverEvents = {}, max = 10): Driver {
+  const pool = new pg.Pool({
+    connectionString,
+    max,
+    idleTimeoutMillis: 30_000,
+    // While the database is down, a request waits this long for a connection, then answers 503.
+    connectionTimeoutMillis: 5_000,
+  });
+  const report = (error: Error) => events.onError?.(error);
+  pool.on('error', report);
+  pool.on('connect', (client) => client.on('error', report));
   return bind(pool, false, pool);
 }

@@ -1,12 +1,44 @@
-import type { EndpointStatus, MediaEntry, MediaHash, Platform, TcoCategory } from '../shared.ts';
+import type { EndpointStatus, MediaEntry, MediaHash, Platform, Report, TcoCategory } from '../shared.ts';
 import type { Driver, Param } from './driver.ts';
 import { migrate } from './schema.ts';
 import type {
-  ExportFilter, ExportReport, InsertResult, PdqMedia, RemovalState, ReportState, Storage, TokenRecord, UrlCheck,
+  ExportFilter, ExportReport, InsertResult, PdqMedia, RemovalState, ReportState, ReportSummary, Storage, TokenRecord, UrlCheck,
 } from './types.ts';
 
 /** Any constant: PostgreSQL's advisory lock that keeps hash-list sequence numbers committing in order. */
 const HASH_LIST_LOCK = 0x466c6167;
+
+/** Every change to hash_list takes it (SQLite has one writer anyway). */
+async function lockHashList(tx: Driver): Promise<void> {
+  if (tx.dialect === 'postgres') await tx.all('SELECT pg_advisory_xact_lock(?)', [HASH_LIST_LOCK]);
+}
+
+/** meta key: hash_sources holds the sources of every entry, old ones included. */
+const BACKFILLED = 'hash_sources_backfilled';
+
+/** A report in these statuses no longer vouches for its hashes. */
+const RETRACTED: readonly EndpointStatus[] = ['withdrawn', 'rejected'];
+
+/**
+ * The report was withdrawn or rejected: each of its hashes that no other live report vouches for
+ * is listed again, as a deletion, under a new sequence number (clients syncing from their cursor
+ * see it). Under the hash-list lock, so a report adding the same hash concurrently either is seen
+ * here or, committing after, lists the hash again.
+ */
+async function retractHashes(tx: Driver, reportId: string): Promise<void> {
+  await lockHashList(tx);
+  const orphans = await tx.all<{ algorithm: string; value: string }>(
+    `SELECT s.algorithm, s.value FROM hash_sources s WHERE s.report_id = ? AND NOT EXISTS (
+       SELECT 1 FROM hash_sources o JOIN reports r ON r.id = o.report_id
+       WHERE o.algorithm = s.algorithm AND o.value = s.value AND o.report_id <> s.report_id
+         AND r.status NOT IN (${RETRACTED.map(() => '?').join(', ')}))`,
+    [reportId, ...RETRACTED]);
+  if (!orphans.length) return;
+  const values = orphans.map(() => '(?, ?)').join(', ');
+  const pairs = orphans.flatMap((h) => [h.algorithm, h.value]);
+  await tx.run(`DELETE FROM hash_list WHERE (algorithm, value) IN (VALUES ${values})`, pairs);
+  await tx.run(`INSERT INTO hash_list (algorithm, value, deleted) VALUES ${orphans.map(() => '(?, ?, 1)').join(', ')}`, pairs);
+}
 
 type TokenRow = { id: string; name: string; reviewer: number; created_at: string; revoked_at: string | null };
 const token = (row: TokenRow): TokenRecord => ({
@@ -37,6 +69,7 @@ export async function sqlStorage(db: Driver): Promise<Storage> {
   return {
     dialect: db.dialect,
     close: () => db.close(),
+    ping: () => db.ping(),
 
     async createToken(t) {
       await db.run('INSERT INTO tokens (id, name, secret_sha256, reviewer, created_at) VALUES (?, ?, ?, ?, ?)',
@@ -57,7 +90,7 @@ export async function sqlStorage(db: Driver): Promise<Storage> {
       return (await db.run('UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL', [at, id])) > 0;
     },
 
-    insertReport({ report, tokenId, bodySha256, receivedAt, hashes, assignGroups }) {
+    insertReport({ report, tokenId, bodySha256, receivedAt, hashes, hashQuotaPerDay, assignGroups }) {
       return db.transaction(async (tx): Promise<InsertResult> => {
         const { target, classification } = report;
         const inserted = await tx.all(
@@ -82,18 +115,36 @@ export async function sqlStorage(db: Driver): Promise<Storage> {
             'INSERT INTO media (report_id, ref, kind, pdq, pdq_quality, md5, sha256) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id',
             [report.id, medium.ref, medium.kind, pdq?.value ?? null, pdq?.quality ?? null, hashValue(medium, 'md5'), hashValue(medium, 'sha256')],
           );
-          if (row && pdq) pdqMedia.push({ mediaId: row.id, pdq: pdq.value, quality: pdq.quality, groupId: null });
+          if (row && pdq) pdqMedia.push({ mediaId: row.id, ref: medium.ref, pdq: pdq.value, quality: pdq.quality, groupId: null });
         }
         for (const g of assignGroups(pdqMedia)) await tx.run('UPDATE media SET group_id = ? WHERE id = ?', [g.groupId, g.mediaId]);
         await tx.run(
           `INSERT INTO url_checks (url, platform, state, checks, next_check_at) VALUES (?, ?, 'pending', 0, ?) ON CONFLICT (url) DO NOTHING`,
           [target.url, target.platform, receivedAt],
         );
+        // A token adds at most `hashQuotaPerDay` entries a (UTC) day; past it the report is kept and
+        // its hashes are not listed. One counter row per token and day: O(1), and atomic under concurrency.
+        let listed = hashes;
+        if (hashQuotaPerDay !== undefined && hashes.length) {
+          const [row] = await tx.all<{ used: number }>(
+            `INSERT INTO hash_quota (token_id, day, used) VALUES (?, ?, ?)
+             ON CONFLICT (token_id, day) DO UPDATE SET used = hash_quota.used + excluded.used RETURNING used`,
+            [tokenId, receivedAt.slice(0, 10), hashes.length]);
+          const over = (row?.used ?? 0) - hashQuotaPerDay;
+          if (over > 0) listed = hashes.slice(0, Math.max(0, hashes.length - over));
+        }
+        if (listed.length) {
+          await tx.run(`INSERT INTO hash_sources (algorithm, value, report_id) VALUES ${listed.map(() => '(?, ?, ?)').join(', ')}`,
+            listed.flatMap((h) => [h.algorithm, h.value, report.id]));
+        }
         // Last, so the lock is held only until the commit right after it.
-        if (tx.dialect === 'postgres') await tx.all('SELECT pg_advisory_xact_lock(?)', [HASH_LIST_LOCK]);
-        if (hashes.length) {
-          await tx.run(`INSERT INTO hash_list (algorithm, value) VALUES ${hashes.map(() => '(?, ?)').join(', ')} ON CONFLICT (algorithm, value) DO NOTHING`,
-            hashes.flatMap((h) => [h.algorithm, h.value]));
+        await lockHashList(tx);
+        if (listed.length) {
+          const values = listed.map(() => '(?, ?)').join(', ');
+          const pairs = listed.flatMap((h) => [h.algorithm, h.value]);
+          // An entry listed as deleted comes back under a new sequence number, so clients see it again.
+          await tx.run(`DELETE FROM hash_list WHERE deleted = 1 AND (algorithm, value) IN (VALUES ${values})`, pairs);
+          await tx.run(`INSERT INTO hash_list (algorithm, value) VALUES ${values} ON CONFLICT (algorithm, value) DO NOTHING`, pairs);
         }
         return { created: true };
       });
@@ -106,34 +157,70 @@ export async function sqlStorage(db: Driver): Promise<Storage> {
     async reportBody(id) {
       return (await one<{ body: string }>('SELECT body FROM reports WHERE id = ?', [id]))?.body;
     },
-    async updateStatus(u) {
-      const changed = await db.run(
-        `UPDATE reports SET status = ?, updated_at = ?, note = COALESCE(?, note), outcome = COALESCE(?, outcome)
-         WHERE id = ? AND status = ?`,
-        [u.status, u.at, u.note ?? null, u.outcome ?? null, u.id, u.expected],
-      );
-      return changed > 0;
+    updateStatus(u) {
+      return db.transaction(async (tx) => {
+        const changed = await tx.run(
+          `UPDATE reports SET status = ?, updated_at = ?, note = COALESCE(?, note), outcome = COALESCE(?, outcome)
+           WHERE id = ? AND status = ?`,
+          [u.status, u.at, u.note ?? null, u.outcome ?? null, u.id, u.expected],
+        );
+        if (changed && RETRACTED.includes(u.status) && !RETRACTED.includes(u.expected)) await retractHashes(tx, u.id);
+        return changed > 0;
+      });
     },
-    async listReports({ status, limit, offset }) {
-      const where = status ? 'WHERE status = ?' : '';
-      const params = status ? [status] : [];
-      const total = (await one<{ n: number }>(`SELECT COUNT(*) AS n FROM reports ${where}`, params))?.n ?? 0;
-      const rows = await db.all<{ id: string; status: EndpointStatus; received_at: string; url: string; platform: Platform; categories: string; threat_to_life: number }>(
-        `SELECT id, status, received_at, url, platform, categories, threat_to_life FROM reports ${where}
-         ORDER BY threat_to_life DESC, received_at DESC, id LIMIT ? OFFSET ?`,
-        [...params, limit, offset],
-      );
+    async listReports({ status, limit, after, before }) {
+      const statusWhere = status ? 'WHERE status = ?' : '';
+      const statusParams = status ? [status] : [];
+      const total = (await one<{ n: number }>(`SELECT COUNT(*) AS n FROM reports ${statusWhere}`, statusParams))?.n ?? 0;
+      const { sql, params, reversed } = reviewListQuery({ status, limit: limit + 1, after, before });
+      const rows = await db.all<ReviewRow>(sql, params);
+      const more = rows.length > limit;
+      const page = rows.slice(0, limit);
+      if (reversed) page.reverse();
+      const items = page.map((r): ReportSummary => ({
+        id: r.id, status: r.status, receivedAt: r.received_at, url: r.url, platform: r.platform,
+        categories: categoriesOf(r.categories), threatToLife: r.threat_to_life === 1,
+      }));
+      // A page reached from a cursor has something on the side it came from.
+      const hasNewer = before ? more : !!after;
+      const hasOlder = before ? true : more;
       return {
         total,
-        items: rows.map((r) => ({
-          id: r.id, status: r.status, receivedAt: r.received_at, url: r.url, platform: r.platform,
-          categories: categoriesOf(r.categories), threatToLife: r.threat_to_life === 1,
-        })),
+        items,
+        newer: hasNewer && items.length ? reviewCursor(items[0]!) : undefined,
+        older: hasOlder && items.length ? reviewCursor(items[items.length - 1]!) : undefined,
       };
     },
 
-    hashesAfter(seq, limit) {
-      return db.all('SELECT seq, algorithm, value FROM hash_list WHERE seq > ? ORDER BY seq LIMIT ?', [seq, limit]);
+    async hashesAfter(seq, limit, { deletions = false } = {}) {
+      const rows = await db.all<{ seq: number; algorithm: string; value: string; deleted: number }>(
+        `SELECT seq, algorithm, value, deleted FROM hash_list WHERE seq > ? ${deletions ? '' : 'AND deleted = 0'} ORDER BY seq LIMIT ?`,
+        [seq, limit]);
+      return rows.map((r) => ({ seq: r.seq, algorithm: r.algorithm, value: r.value, deleted: r.deleted === 1 }));
+    },
+    async backfillHashSources(entriesOf) {
+      if (await one('SELECT value FROM meta WHERE key = ?', [BACKFILLED])) return 0;
+      let read = 0;
+      for (let after = ''; ;) {
+        const page = await db.all<{ id: string; body: string }>('SELECT id, body FROM reports WHERE id > ? ORDER BY id LIMIT 500', [after]);
+        if (!page.length) break;
+        await db.transaction(async (tx) => {
+          for (const { id, body } of page) {
+            // Only entries the list holds: a source vouches for what was listed, nothing more.
+            for (const { algorithm, value } of entriesOf(JSON.parse(body) as Report)) {
+              await tx.run(
+                `INSERT INTO hash_sources (algorithm, value, report_id) SELECT ?, ?, ?
+                 WHERE EXISTS (SELECT 1 FROM hash_list WHERE algorithm = ? AND value = ? AND deleted = 0)
+                 ON CONFLICT (algorithm, value, report_id) DO NOTHING`,
+                [algorithm, value, id, algorithm, value]);
+            }
+          }
+        });
+        read += page.length;
+        after = page[page.length - 1]!.id;
+      }
+      await db.run('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING', [BACKFILLED, new Date().toISOString()]);
+      return read;
     },
     async pdqMedia() {
       const rows = await db.all<{ id: number; pdq: string; pdq_quality: number; group_id: string | null }>(
@@ -148,28 +235,29 @@ export async function sqlStorage(db: Driver): Promise<Storage> {
     },
 
     async exportReports(filter, after, limit) {
-      const { where, params } = exportWhere(filter, after);
+      const { sql, params } = exportQuery(filter, after, limit);
       const rows = await db.all<{
         id: string; url: string; platform: Platform; status: EndpointStatus; received_at: string; categories: string;
         threat_to_life: number; entity: string | null; post_id: string | null; author: string | null; posted_at: string | null;
         state: RemovalState | null; removed_at: string | null; last_checked_at: string | null;
-      }>(
-        `SELECT r.id, r.url, r.platform, r.status, r.received_at, r.categories, r.threat_to_life, r.entity, r.post_id,
-           r.author, r.posted_at, c.state, c.removed_at, c.last_checked_at
-         FROM reports r LEFT JOIN url_checks c ON c.url = r.url ${where} ORDER BY r.url, r.id LIMIT ?`,
-        [...params, limit],
-      );
-      const media = rows.length
-        ? await db.all<{ report_id: string; pdq: string | null; md5: string | null; sha256: string | null; group_id: string | null }>(
-            `SELECT report_id, pdq, md5, sha256, group_id FROM media WHERE report_id IN (${placeholders(rows.length)}) ORDER BY id`,
-            rows.map((r) => r.id))
-        : [];
+      }>(sql, params);
+      const mediaOf = new Map<string, ExportReport['media']>();
+      if (rows.length) {
+        const media = await db.all<{ report_id: string; pdq: string | null; md5: string | null; sha256: string | null; group_id: string | null }>(
+          `SELECT report_id, pdq, md5, sha256, group_id FROM media WHERE report_id IN (${placeholders(rows.length)}) ORDER BY id`,
+          rows.map((r) => r.id));
+        for (const m of media) {
+          const list = mediaOf.get(m.report_id) ?? [];
+          list.push({ pdq: m.pdq, md5: m.md5, sha256: m.sha256, groupId: m.group_id });
+          mediaOf.set(m.report_id, list);
+        }
+      }
       return rows.map((r): ExportReport => ({
         id: r.id, url: r.url, platform: r.platform, status: r.status, receivedAt: r.received_at,
         categories: categoriesOf(r.categories), threatToLife: r.threat_to_life === 1, entity: r.entity,
         postId: r.post_id, author: r.author, postedAt: r.posted_at,
         removal: { state: r.state ?? 'pending', removedAt: r.removed_at, lastCheckedAt: r.last_checked_at },
-        media: media.filter((m) => m.report_id === r.id).map((m) => ({ pdq: m.pdq, md5: m.md5, sha256: m.sha256, groupId: m.group_id })),
+        media: mediaOf.get(r.id) ?? [],
       }));
     },
 
@@ -201,18 +289,64 @@ function hashValue(medium: MediaEntry, algorithm: 'md5' | 'sha256'): string | nu
   return hash?.value ?? null;
 }
 
-function exportWhere(filter: ExportFilter, after: { url: string; id: string } | null) {
+/**
+ * One page of the export. The keyset `(url, id) > (?, ?)` is a row-value comparison, which both
+ * databases answer by seeking in the `reports_by_url (url, id)` index: each page costs its own rows.
+ * The equivalent `url > ? OR (url = ? AND id > ?)` is a filter PostgreSQL applies to every row
+ * from the start of the index, so a whole export read the collection quadratically.
+ */
+export function exportQuery(filter: ExportFilter, after: { url: string; id: string } | null, limit: number) {
   const clauses: string[] = [];
   const params: Param[] = [];
   const add = (clause: string, ...values: Param[]) => {
     clauses.push(clause);
     params.push(...values);
   };
-  if (after) add('(r.url > ? OR (r.url = ? AND r.id > ?))', after.url, after.url, after.id);
+  if (after) add('(r.url, r.id) > (?, ?)', after.url, after.id);
   if (filter.since) add('r.received_at >= ?', filter.since);
   if (filter.until) add('r.received_at < ?', filter.until);
   if (filter.platform) add('r.platform = ?', filter.platform);
   if (filter.category) add('r.categories LIKE ?', `%;${filter.category};%`);
   if (filter.status) add('r.status = ?', filter.status);
-  return { where: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
+  const where = clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
+  return {
+    sql: `SELECT r.id, r.url, r.platform, r.status, r.received_at, r.categories, r.threat_to_life, r.entity, r.post_id,
+           r.author, r.posted_at, c.state, c.removed_at, c.last_checked_at
+         FROM reports r LEFT JOIN url_checks c ON c.url = r.url ${where} ORDER BY r.url, r.id LIMIT ?`,
+    params: [...params, limit],
+  };
+}
+
+type ReviewRow = { id: string; status: EndpointStatus; received_at: string; url: string; platform: Platform; categories: string; threat_to_life: number };
+
+/** Where a reviewer's list page ends: threat to life, time received, id (the list's order). */
+export function reviewCursor(item: Pick<ReportSummary, 'threatToLife' | 'receivedAt' | 'id'>): string {
+  return `${item.threatToLife ? 1 : 0}_${item.receivedAt}_${item.id}`;
+}
+
+export function parseReviewCursor(cursor: string): [number, string, string] | undefined {
+  const match = /^([01])_(\d{4}-\d\d-\d\dT[\d:.]+Z)_([0-9a-f-]{36})$/.exec(cursor);
+  return match ? [Number(match[1]), match[2]!, match[3]!] : undefined;
+}
+
+/**
+ * The reviewers' list, threat to life first, then newest, by keyset: a row-value comparison on the
+ * list's own order, which the `reports_for_review` indexes answer by seeking. OFFSET would read and
+ * throw away every row before the page. `before` reads backwards (ascending) and the caller reverses.
+ */
+export function reviewListQuery(q: { status?: EndpointStatus; limit: number; after?: string; before?: string }) {
+  const clauses: string[] = [];
+  const params: Param[] = [];
+  if (q.status) clauses.push('status = ?'), params.push(q.status);
+  const cursor = q.before ?? q.after;
+  const key = cursor ? parseReviewCursor(cursor) : undefined;
+  if (key) clauses.push(`(threat_to_life, received_at, id) ${q.before ? '>' : '<'} (?, ?, ?)`), params.push(...key);
+  const direction = key && q.before ? 'ASC' : 'DESC';
+  return {
+    sql: `SELECT id, status, received_at, url, platform, categories, threat_to_life FROM reports
+          ${clauses.length ? `WHERE ${clauses.join(' AND ')}` : ''}
+          ORDER BY threat_to_life ${direction}, received_at ${direction}, id ${direction} LIMIT ?`,
+    params: [...params, q.limit],
+    reversed: !!(key && q.before),
+  };
 }

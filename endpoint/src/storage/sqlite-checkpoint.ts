@@ -1,30 +1,125 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 
+/** How the write-ahead log is kept small; every bound is in pages (4 KiB by default). */
+export interface WalLimits {
+  /** A log longer than this gets a RESTART checkpoint: the next commit writes from its beginning again. */
+  restartPages: number;
+  /** The file is cut back to this many bytes whenever the log restarts (PRAGMA journal_size_limit). */
+  journalSizeLimit: number;
+  /** Backstop on the writing connection, should the worker fall behind or die (PRAGMA wal_autocheckpoint). */
+  autocheckpointPages: number;
+  /** How often the worker looks. */
+  everyMs: number;
+  /** Looks without a new page before an idle log is truncated to zero bytes. */
+  idleTicks: number;
+}
+
+export const DEFAULT_WAL_LIMITS: WalLimits = {
+  restartPages: 4096, // 16 MiB
+  // At most the writer's hard bound (twice restartPages), or the file would stay over it after a restart.
+  journalSizeLimit: 16 * 1024 * 1024,
+  autocheckpointPages: 16_384, // 64 MiB
+  everyMs: 250,
+  idleTicks: 4,
+};
+
 // Plain JavaScript: a worker does not inherit the TypeScript loader of the main thread.
 const WORKER = `
-const { workerData } = require('node:worker_threads');
+const { workerData, parentPort } = require('node:worker_threads');
 const Database = require(workerData.driver);
+const { limits } = workerData;
 const db = new Database(workerData.path);
 db.pragma('busy_timeout = 5000');
+db.pragma('journal_size_limit = ' + limits.journalSizeLimit);
+let lastLog = -1;
+let quiet = 0;
+let waiting = false;
+// The log's length at the last RESTART: it stays so until the next commit, which starts the log
+// over. Restarting it again meanwhile would only keep the writer paused for nothing.
+let restartedAt = -1;
+parentPort.on('message', (message) => {
+  if (message !== 'paused') return;
+  try { restartedAt = db.pragma('wal_checkpoint(RESTART)')[0].log; } catch {}
+  waiting = false;
+  parentPort.postMessage('resume');
+});
 setInterval(() => {
-  try { db.pragma('wal_checkpoint(PASSIVE)'); } catch {}
-}, workerData.everyMs);
+  if (waiting) return;
+  try {
+    const [r] = db.pragma('wal_checkpoint(PASSIVE)');
+    if (r.log > limits.restartPages && r.log !== restartedAt) {
+      waiting = true;
+      parentPort.postMessage('pause');
+    } else if (r.log > 0 && r.log === r.checkpointed && r.log === lastLog) {
+      if (++quiet >= limits.idleTicks) {
+        db.pragma('wal_checkpoint(TRUNCATE)');
+        quiet = 0;
+      }
+    } else {
+      quiet = 0;
+    }
+    lastLog = r.log;
+  } catch {}
+}, limits.everyMs);
 `;
+
+/** How the writing connection lets the worker restart the log: it holds new commits back, then lets them go. */
+export interface WriterControl {
+  /** Resolves once the commit in progress (if any) is done and no new one will start. */
+  pause(): Promise<void>;
+  resume(): void;
+  onError?(error: Error): void;
+}
+
+/** A pause that outlasts this is lifted anyway: a stuck checkpoint must not stop intake. */
+const MAX_PAUSE_MS = 10_000;
 
 /**
  * Copies the write-ahead log back into the database file from a worker thread, on its own
- * connection. SQLite would otherwise do it inside whichever COMMIT crosses 1,000 log pages:
- * on the event loop, as a latency spike for every request waiting behind it. PASSIVE never
- * blocks the writer; the log restarts from its beginning once a checkpoint has caught up.
+ * connection, so the copying never runs on the event loop.
+ *
+ * PASSIVE alone is not enough under steady load: it copies the pages that were in the log when it
+ * began, but by then the writer has appended more, so the log is never completely copied, never
+ * starts over, and grows without bound (5.7 GB in a minute at 32 connections). A RESTART
+ * checkpoint in the worker does not help by itself either: it waits in SQLite's busy handler for a
+ * moment without a writer, which a busy writer never gives it (measured: 60 MB where 1 MB was asked).
+ * So once the log passes `restartPages`, the worker asks the writer to pause: new commits wait
+ * (asynchronously; the event loop stays free), the worker copies the little that PASSIVE had not
+ * yet copied, and the next commit writes the log from its beginning. The file is cut back to
+ * `journalSizeLimit` then, and to nothing once no page has been written for `idleTicks` looks.
+ * On a busy machine the worker may be slow to look; so the writer also checks the file's size
+ * before each batch and, past twice `restartPages`, asks for the pause itself (`urge`).
  */
-export function checkpointInBackground(path: string, everyMs = 250): () => Promise<void> {
+export function checkpointInBackground(path: string, limits: WalLimits, writer: WriterControl): { urge(): void; stop(): Promise<void> } {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-  const worker = new Worker(WORKER, { eval: true, workerData: { driver, path, everyMs } });
+  const worker = new Worker(WORKER, { eval: true, workerData: { driver, path, limits } });
   worker.unref();
-  // Losing the checkpointer only makes the log grow until the next start; it never loses data.
-  worker.on('error', () => undefined);
-  return async () => {
-    await worker.terminate();
+  let failsafe: NodeJS.Timeout | undefined;
+  let pausing = false;
+  const pause = () => {
+    if (pausing) return;
+    pausing = true;
+    failsafe = setTimeout(resume, MAX_PAUSE_MS).unref();
+    void writer.pause().then(() => worker.postMessage('paused'));
+  };
+  function resume() {
+    clearTimeout(failsafe);
+    pausing = false;
+    writer.resume();
+  }
+  worker.on('message', (message) => {
+    if (message === 'resume') resume();
+    else if (message === 'pause') pause();
+  });
+  // Losing the checkpointer leaves the backstop (wal_autocheckpoint) in charge; it never loses data.
+  worker.on('error', (error) => writer.onError?.(error));
+  worker.on('exit', resume);
+  return {
+    /** The writer found the log past twice the bound (the worker is slow to look, on a busy machine): pause now. */
+    urge: pause,
+    stop: async () => {
+      await worker.terminate();
+    },
   };
 }

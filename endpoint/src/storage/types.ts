@@ -19,6 +19,8 @@ export interface NewReport {
   receivedAt: string;
   /** Hash-list entries this report adds (`url_sha256`, good-quality PDQ, MD5, SHA-256). */
   hashes: { algorithm: string; value: string }[];
+  /** At most this many entries a token adds in 24 hours; beyond it a report's hashes are not listed. */
+  hashQuotaPerDay?: number;
   /**
    * Gives the new report's PDQ media their group ids; called inside the insert's transaction, so
    * a report and its grouping are committed together (one commit per report, not two).
@@ -61,8 +63,18 @@ export interface ReportSummary {
   threatToLife: boolean;
 }
 
+export interface ReportPage {
+  total: number;
+  items: ReportSummary[];
+  /** Cursors for the pages before and after this one, when there are any. */
+  newer?: string;
+  older?: string;
+}
+
 export interface PdqMedia {
   mediaId: number;
+  /** The medium's ref in its report (known while the report is being inserted). */
+  ref?: string;
   pdq: string;
   quality: number;
   groupId: string | null;
@@ -72,6 +84,8 @@ export interface HashItem {
   seq: number;
   algorithm: string;
   value: string;
+  /** No live report vouches for it any more (every report that had it was withdrawn or rejected). */
+  deleted: boolean;
 }
 
 export interface ExportFilter {
@@ -123,6 +137,8 @@ export interface ExportReport {
 export interface Storage {
   readonly dialect: 'sqlite' | 'postgres';
   close(): Promise<void>;
+  /** Resolves when the database answers; rejects while it cannot be reached (GET /readyz). */
+  ping(): Promise<void>;
 
   createToken(token: NewToken): Promise<void>;
   tokenBySecret(secretSha256: string): Promise<TokenRecord | undefined>;
@@ -136,9 +152,16 @@ export interface Storage {
   reportBody(id: string): Promise<string | undefined>;
   /** false when the report no longer has `expected` status (someone else changed it). */
   updateStatus(update: StatusUpdate): Promise<boolean>;
-  listReports(query: { status?: EndpointStatus; limit: number; offset: number }): Promise<{ total: number; items: ReportSummary[] }>;
+  /** The reviewers' list, by keyset: `after`/`before` are the `older`/`newer` cursors of a page. */
+  listReports(query: { status?: EndpointStatus; limit: number; after?: string; before?: string }): Promise<ReportPage>;
 
-  hashesAfter(seq: number, limit: number): Promise<HashItem[]>;
+  /** The hash list after `seq`; deletions only when asked for (clients that know them). */
+  hashesAfter(seq: number, limit: number, options?: { deletions?: boolean }): Promise<HashItem[]>;
+  /**
+   * Once per database: records the sources of entries listed before sources were kept, from the
+   * stored reports (`entriesOf` is the intake's rule). Returns the number of reports read.
+   */
+  backfillHashSources(entriesOf: (report: Report) => { algorithm: string; value: string }[]): Promise<number>;
   pdqMedia(): Promise<PdqMedia[]>;
   setMediaGroups(groups: { mediaId: number; groupId: string }[]): Promise<void>;
 

@@ -1,6 +1,7 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
+import { freePort } from './endpoint-process.ts';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -11,7 +12,12 @@ import { join } from 'node:path';
  */
 export interface Cluster {
   url: string;
+  /** Stops and deletes the cluster. */
   stop(): void;
+  /** The fault drills of tests/resilience.test.ts: `pg_ctl -m fast` stop, start and restart, keeping the data. */
+  halt(): Promise<void>;
+  resume(): Promise<void>;
+  restart(): Promise<void>;
 }
 
 function pgBin(): string {
@@ -27,24 +33,20 @@ function pgBin(): string {
   }
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
 export async function startCluster(): Promise<Cluster> {
   const bin = pgBin();
   const root = process.getuid?.() === 0;
   const dir = mkdtempSync(join(tmpdir(), 'flagpost-pg-'));
-  const run = (command: string, args: string[]) => {
-    const [file, argv] = root ? ['runuser', ['-u', 'postgres', '--', join(bin, command), ...args]] : [join(bin, command), args];
+  const command = (name: string, args: string[]): [string, string[]] =>
+    root ? ['runuser', ['-u', 'postgres', '--', join(bin, name), ...args]] : [join(bin, name), args];
+  const run = (name: string, args: string[]) => {
+    const [file, argv] = command(name, args);
     execFileSync(file, argv, { stdio: ['ignore', 'ignore', 'pipe'], cwd: dir });
+  };
+  // Async, so that the test's own requests keep flowing while PostgreSQL goes down and comes back.
+  const runAsync = async (name: string, args: string[]) => {
+    const [file, argv] = command(name, args);
+    await promisify(execFile)(file, argv, { cwd: dir });
   };
   if (root) {
     const { uid, gid } = userIds('postgres');
@@ -54,7 +56,8 @@ export async function startCluster(): Promise<Cluster> {
   run('initdb', ['-D', data, '-U', 'flagpost', '--auth=trust', '-E', 'UTF8', '--locale=C', '--no-sync']);
   const port = await freePort();
   const options = `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
-  run('pg_ctl', ['-D', data, '-o', options, '-l', join(dir, 'server.log'), '-w', '-t', '60', 'start']);
+  const log = join(dir, 'server.log');
+  run('pg_ctl', ['-D', data, '-o', options, '-l', log, '-w', '-t', '60', 'start']);
   return {
     url: `postgres://flagpost@127.0.0.1:${port}/postgres`,
     stop() {
@@ -64,6 +67,9 @@ export async function startCluster(): Promise<Cluster> {
         rmSync(dir, { recursive: true, force: true });
       }
     },
+    halt: () => runAsync('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']),
+    resume: () => runAsync('pg_ctl', ['-D', data, '-o', options, '-l', log, '-w', '-t', '60', 'start']),
+    restart: () => runAsync('pg_ctl', ['-D', data, '-o', options, '-l', log, '-m', 'fast', '-w', '-t', '60', 'restart']),
   };
 }
 

@@ -1,0 +1,17 @@
+import type { FastifyRequest } from 'fastify';
+
+const LOOPBACK_HOST = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::\d+)?$/i;
+const FORWARDING_HEADERS = ['forwarded', 'x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-host', 'x-real-ip'];
+
+/**
+ * Whether this request came straight from a browser on this machine over plain http: the one case
+ * where a cookie must not be `Secure` (the browser would drop it on http). Anything else gets
+ * `Secure`, including a request that a TLS proxy forwarded while FLAGPOST_TRUST_PROXY is off
+ * (then `request.protocol` says http although the browser spoke https). A proxy gives itself away
+ * by a Host that is not loopback, or by the headers proxies add.
+ */
+export function plainLoopback(request: FastifyRequest): boolean {
+  if (request.protocol === 'https') return false;
+  if (!LOOPBACK_HOST.test(request.headers.host ?? '')) return false;
+  return !FORWARDING_HEADERS.some((name) => request.headers[name] !== undefined);
+}

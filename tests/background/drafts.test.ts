@@ -1,0 +1,246 @@
+import { IDBFactory } from 'fake-indexeddb';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { beforeEach, describe, expect, test, vi } from 'vitest';
+import { createDrafts, type DraftDeps } from '../../utils/background/drafts';
+import { defaultVideoLimits } from '../../utils/hash/video-decode';
+import type { HashMediaOptions } from '../../utils/pipeline/hash-media';
+import { HASHING_CANCELLED, HASHING_GAVE_UP, MAX_HASHING_STARTS } from '../../utils/pipeline/media-state';
+import { createQueue } from '../../utils/pipeline/queue';
+import type { ExtractedMedia, ExtractedPost } from '../../utils/platforms/types';
+import type { MediaEntry, Report } from '../../utils/schema/report';
+import { getDraft, listDrafts } from '../../utils/store/drafts';
+import { getReport, resetReportStoreConnection } from '../../utils/store/reports';
+import { completeForm, samplePost } from '../fixtures';
+
+const IMAGE = 'https://pbs.twimg.com/media/A?format=png&name=orig';
+const VIDEO = 'https://video.twimg.com/tweet_video/long.mp4';
+const tab = { tabId: 7, frameId: 0 };
+
+/** A post with a picture (quick) and a video (slow). */
+function postWithVideo(): ExtractedPost {
+  return { ...samplePost(), media: [{ kind: 'image', sourceUrl: IMAGE }, { kind: 'video', sourceUrl: VIDEO }] };
+}
+
+function hashed(medium: ExtractedMedia, index: number, value: string): MediaEntry {
+  return { ref: `m${index + 1}`, kind: medium.kind, sourceUrl: medium.sourceUrl, hashes: [{ algorithm: 'sha256', value: value.repeat(64) }] };
+}
+
+/** One call of the fake hashMedia: the test decides when each medium is done, as the decoder would. */
+interface HashCall {
+  media: ExtractedMedia[];
+  options: HashMediaOptions;
+  finish: (entries?: MediaEntry[]) => void;
+}
+
+/** A service worker's life: its queue, its drafts, its fake hashing. A second life shares only the storage. */
+function workerLife(overrides: Partial<DraftDeps> = {}) {
+  const calls: HashCall[] = [];
+  const delivered: Report[] = [];
+  const pushes: Parameters<DraftDeps['push']>[1][] = [];
+  const queue = createQueue({
+    deliver: async (report) => {
+      delivered.push(report);
+      return { kind: 'sent', status: 'received' };
+    },
+    endpoint: async () => ({ base: 'https://endpoint.example', token: '' }),
+    scheduleWakeUp: async () => {},
+    notify: () => {},
+  });
+  const hashMedia = vi.fn((media: ExtractedMedia[], options: HashMediaOptions) =>
+    new Promise<MediaEntry[]>((resolve) => {
+      calls.push({
+        media,
+        options,
+        finish: (entries) => resolve(entries ?? media.map((medium, index) => hashed(medium, index, 'f'))),
+      });
+    }));
+  const drafts = createDrafts({
+    hashMedia,
+    locate: async (post) => post.media,
+    explain: (_platform, entry) => entry,
+    queue,
+    context: async () => ({
+      reporter: { mode: 'anonymous' }, client: { name: 'Flagpost', version: '1', browser: 'chrome', locale: 'en' },
+      goodFaithStatement: 'I believe…', videoLimits: defaultVideoLimits,
+    }),
+    push: async (_tab, payload) => void pushes.push(payload),
+    keepAlive: () => () => {},
+    submitWaitMs: 0,
+    ...overrides,
+  });
+  return { drafts, queue, calls, delivered, pushes, hashMedia };
+}
+
+/** Which fake hash a medium got: the letter its SHA-256 repeats. */
+const mark = (medium: MediaEntry) => {
+  const hash = medium.hashes[0];
+  return hash && 'value' in hash ? hash.value[0] : undefined;
+};
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+beforeEach(() => {
+  fakeBrowser.reset();
+  globalThis.indexedDB = new IDBFactory();
+  resetReportStoreConnection();
+});
+
+describe('a report whose video is still hashing', () => {
+  test('prepare answers at once; the picture is in as soon as it is done, and pushed to the dialog', async () => {
+    const life = workerLife();
+    const { draft } = await life.drafts.prepare(postWithVideo(), tab);
+    expect(draft.media.map((m) => m.hashes)).toEqual([[], []]);
+    const [call] = life.calls;
+    call!.options.onDone!(0, hashed(call!.media[0]!, 0, 'a'));
+    await vi.waitFor(() => expect(life.pushes.some((push) => push.media?.[0]?.hashes.length)).toBe(true));
+    expect((await getDraft(draft.id))!.media[0]!.hashes).toHaveLength(1);
+    expect((await getDraft(draft.id))!.media[1]!.hashes).toEqual([]);
+  });
+
+  test('progress reaches the dialog, a few messages for many frames', async () => {
+    const life = workerLife();
+    const { draft } = await life.drafts.prepare(postWithVideo(), tab);
+    const [call] = life.calls;
+    for (let done = 1; done <= 200; done++) call!.options.onProgress!(1, { done, total: 600 });
+    await vi.waitFor(() => expect(life.pushes.at(-1)?.progress[1]).toEqual({ done: 200, total: 600 }));
+    expect(life.pushes.length).toBeLessThanOrEqual(2);
+    expect(life.pushes.every((push) => push.id === draft.id)).toBe(true);
+  });
+
+  test('Send waits a little for hashing about to finish: a quick medium is in the report sent at once', async () => {
+    const life = workerLife({ submitWaitMs: 60_000 });
+    const { draft } = await life.drafts.prepare(postWithVideo(), tab);
+    const sending = life.drafts.submit(draft.id, completeForm());
+    life.calls[0]!.finish();
+    expect((await sending).result.status).toBe('sent');
+    expect(life.delivered[0]!.media.map(mark)).toEqual(['f', 'f']);
+  });
+
+  test('sent mid-hash: stored as hashing, not delivered; delivered once with the hashes when the video is done', async () => {
+    const life = workerLife();
+    const { draft } = await life.drafts.prepare(postWithVideo(), tab);
+    const [call] = life.calls;
+    call!.options.onDone!(0, hashed(call!.media[0]!, 0, 'a'));
+    await settle();
+    const { result } = await life.drafts.submit(draft.id, completeForm());
+    expect(result.status).toBe('hashing');
+    expect(await getDraft(draft.id)).toBeUndefined();
+    await life.queue.drain();
+    expect(life.delivered).toEqual([]);
+
+    call!.finish();
+    await vi.waitFor(async () => expect((await getReport(draft.id))?.status).toBe('sent'));
+    expect(life.delivered).toHaveLength(1);
+    expect(life.delivered[0]!.media.map(mark)).toEqual(['a', 'f']);
+    expect(life.delivered[0]!.media.map((m) => m.ref)).toEqual(['m1', 'm2']);
+
+    // A late or repeated result, a second Send, another drain: still one delivery.
+    call!.options.onDone!(1, hashed(call!.media[1]!, 1, 'b'));
+    await life.drafts.submit(draft.id, completeForm());
+    await life.queue.drain();
+    expect(life.delivered).toHaveLength(1);
+  });
+
+  test('the worker stops mid-hash: its next start hashes only what was not done, and delivers once', async () => {
+    const first = workerLife();
+    const { draft } = await first.drafts.prepare(postWithVideo(), tab);
+    first.calls[0]!.options.onDone!(0, hashed(first.calls[0]!.media[0]!, 0, 'a'));
+    await settle();
+    await first.drafts.submit(draft.id, completeForm());
+    // The worker is stopped: its memory, its queue and its running hashing are gone; the storage stays.
+
+    const second = workerLife();
+    await second.drafts.resume();
+    expect(second.calls).toHaveLength(1);
+    expect(second.calls[0]!.media).toEqual([{ kind: 'video', sourceUrl: VIDEO }]);
+    expect((await getReport(draft.id))?.hashingStarts).toBe(2);
+    await second.drafts.resume(); // a wake-up alarm while it runs starts nothing twice
+    expect(second.calls).toHaveLength(1);
+
+    second.calls[0]!.finish();
+    await vi.waitFor(async () => expect((await getReport(draft.id))?.status).toBe('sent'));
+    expect(second.delivered).toHaveLength(1);
+    expect(second.delivered[0]!.media.map((m) => [m.ref, mark(m)])).toEqual([['m1', 'a'], ['m2', 'f']]);
+    expect(first.delivered).toEqual([]);
+  });
+
+  test('stopped before Send too: the draft is resumed, and Send afterwards still works', async () => {
+    const first = workerLife();
+    const { draft } = await first.drafts.prepare(postWithVideo(), tab);
+    const second = workerLife();
+    await second.drafts.resume();
+    expect(second.calls[0]!.media).toHaveLength(2);
+    second.calls[0]!.finish();
+    await vi.waitFor(async () => expect((await getDraft(draft.id))?.media.every((m) => m.hashes.length)).toBe(true));
+    expect((await second.drafts.submit(draft.id, completeForm())).result.status).toBe('sent');
+    expect(second.delivered).toHaveLength(1);
+  });
+
+  test(`a video that stops the worker every time is given up after ${MAX_HASHING_STARTS} starts, and the report still goes`, async () => {
+    const first = workerLife();
+    const { draft } = await first.drafts.prepare(postWithVideo(), tab);
+    await first.drafts.submit(draft.id, completeForm());
+    let life = first;
+    for (let start = 2; start <= MAX_HASHING_STARTS + 1; start++) {
+      life = workerLife();
+      await life.drafts.resume();
+    }
+    await vi.waitFor(async () => expect((await getReport(draft.id))?.status).toBe('sent'));
+    expect(life.calls).toEqual([]);
+    expect(life.delivered[0]!.media.map((m) => m.error)).toEqual([HASHING_GAVE_UP, HASHING_GAVE_UP]);
+  });
+
+  test('Stop hashing: the work is aborted; the video carries "hashing cancelled", the rest keeps its hashes', async () => {
+    const life = workerLife();
+    const { draft } = await life.drafts.prepare(postWithVideo(), tab);
+    const [call] = life.calls;
+    call!.options.onDone!(0, hashed(call!.media[0]!, 0, 'a'));
+    await settle();
+    await life.drafts.stopHashing(draft.id);
+    expect(call!.options.signal!.aborted).toBe(true);
+    call!.finish(); // what an aborted decoder still returns is ignored
+
+    const { result } = await life.drafts.submit(draft.id, completeForm());
+    expect(result.status).toBe('sent');
+    expect(life.delivered[0]!.media.map((m) => [m.hashes.length, m.error])).toEqual([[1, undefined], [0, HASHING_CANCELLED]]);
+  });
+
+  test('Stop hashing after Send: delivered at once, with the error', async () => {
+    const life = workerLife();
+    const { draft } = await life.drafts.prepare(postWithVideo(), tab);
+    await life.drafts.submit(draft.id, completeForm());
+    await life.drafts.stopHashing(draft.id);
+    await vi.waitFor(async () => expect((await getReport(draft.id))?.status).toBe('sent'));
+    expect(life.delivered.map((r) => r.media.map((m) => m.error))).toEqual([[HASHING_CANCELLED, HASHING_CANCELLED]]);
+  });
+
+  test('closing the dialog unsent stops the work and forgets the draft; closing after Send does neither', async () => {
+    const life = workerLife();
+    const { draft } = await life.drafts.prepare(postWithVideo(), tab);
+    await life.drafts.discard(draft.id);
+    expect(life.calls[0]!.options.signal!.aborted).toBe(true);
+    expect(await listDrafts()).toEqual([]);
+    await expect(life.drafts.submit(draft.id, completeForm())).rejects.toThrow('no longer open');
+
+    const sent = (await life.drafts.prepare(postWithVideo(), tab)).draft;
+    await life.drafts.submit(sent.id, completeForm());
+    await life.drafts.discard(sent.id);
+    expect(life.calls[1]!.options.signal!.aborted).toBe(false);
+    life.calls[1]!.finish();
+    await vi.waitFor(async () => expect((await getReport(sent.id))?.status).toBe('sent'));
+  });
+
+  test('the dialog is gone (tab closed, frame navigated): the first progress nobody answers stops the work', async () => {
+    const life = workerLife({ push: async () => Promise.reject(new Error('Could not establish connection')) });
+    const { draft } = await life.drafts.prepare(postWithVideo(), tab);
+    life.calls[0]!.options.onProgress!(1, { done: 1, total: 600 });
+    await vi.waitFor(() => expect(life.calls[0]!.options.signal!.aborted).toBe(true));
+    expect(await getDraft(draft.id)).toBeUndefined();
+  });
+
+  test('the user\'s video limits go down to hashMedia', async () => {
+    const life = workerLife();
+    await life.drafts.prepare(postWithVideo(), tab);
+    expect(life.calls[0]!.options.videoLimits).toEqual(defaultVideoLimits);
+  });
+});

@@ -1,0 +1,277 @@
+/**
+ * A report from the moment its dialog opens to the moment its media are all hashed. The dialog never
+ * waits for hashing: the draft is kept here under its id, each medium is written down as soon as it is
+ * done, progress is pushed to the dialog a few times a second, and Send works at any time. Sent while a
+ * video is still hashing, the report is stored as 'hashing' and queued by its last medium
+ * (queue.settleMedium). Everything is persisted (session storage before Send, the reports store after):
+ * a service worker stopped mid-hash resumes the media not done on its next start, and a medium is never
+ * written twice, so the report is delivered once.
+ */
+import { t } from '../i18n';
+import type { MediaProgress, RequestOf, ResponseOf, ReportForm } from '../messages';
+import { buildReport, type ClientInfo } from '../pipeline/build-report';
+import type { HashableMedium, HashMediaOptions } from '../pipeline/hash-media';
+import { HASHING_CANCELLED, HASHING_GAVE_UP, isSettled, MAX_HASHING_STARTS, unhashedEntry, withSettled } from '../pipeline/media-state';
+import type { Queue } from '../pipeline/queue';
+import { timed } from '../pipeline/timing';
+import type { ExtractedPost } from '../platforms/types';
+import { Report, type MediaEntry, type Reporter } from '../schema/report';
+import { describeIssues } from '../schema/zod';
+import type { VideoLimits } from '../hash/video-decode';
+import { deleteDraft, getDraft, listDrafts, saveDraft, type Draft } from '../store/drafts';
+import { getReport, listReports, updateReport, type StoredReport } from '../store/reports';
+
+/** At most a few progress messages a second per dialog: a decoder reports every frame. */
+export const PROGRESS_INTERVAL_MS = 250;
+/**
+ * Send waits this long for hashing to finish before storing the report as 'hashing': pictures and short
+ * videos are in the report sent at once; only a long video leaves it waiting.
+ */
+export const SUBMIT_WAIT_MS = 2000;
+/** A draft whose dialog went without a word (tab closed) is forgotten after this long. */
+export const DRAFT_TTL_MS = 6 * 3600_000;
+
+type Tab = NonNullable<Draft['tab']>;
+
+export interface DraftContext {
+  reporter: Reporter;
+  client: ClientInfo;
+  goodFaithStatement: string;
+  videoLimits: VideoLimits;
+}
+
+export interface DraftDeps {
+  hashMedia: (media: HashableMedium[], options: HashMediaOptions) => Promise<MediaEntry[]>;
+  /** Finds the streams the page could not name (utils/background/locate-streams.ts), once, when the draft is made. */
+  locate: (post: ExtractedPost, tab: Tab | undefined) => Promise<HashableMedium[]>;
+  /** A failed medium's `error` in words the reporter can act on (a CDN that wants the site's cookies). */
+  explain: (platform: ExtractedPost['platform'], entry: MediaEntry) => MediaEntry;
+  queue: Pick<Queue, 'submit' | 'hold' | 'settleMedium'>;
+  /** Read at each use: Settings may change while a dialog is open. */
+  context: () => Promise<DraftContext>;
+  /** Sends 'report.progress' to the dialog's frame. */
+  push: (tab: Tab, payload: RequestOf<'report.progress'>) => Promise<unknown>;
+  /** Keeps the service worker awake while hashing runs; returns the function that lets it rest. */
+  keepAlive: () => () => void;
+  now?: () => number;
+  submitWaitMs?: number;
+}
+
+interface Job {
+  controller: AbortController;
+  progress: MediaProgress;
+  /** Settles when hashing has ended, however it ended. */
+  done: Promise<void>;
+}
+
+interface PushState {
+  timer?: ReturnType<typeof setTimeout>;
+  last: number;
+  withMedia: boolean;
+}
+
+export function createDrafts(deps: DraftDeps) {
+  const now = deps.now ?? (() => Date.now());
+  const jobs = new Map<string, Job>();
+  const pushes = new Map<string, PushState>();
+  const chains = new Map<string, Promise<unknown>>();
+  let resuming: Promise<void> = Promise.resolve();
+
+  /** One change at a time per report: a medium done, Send, Stop and Close each read then write its state. */
+  function serialized<T>(id: string, task: () => Promise<T>): Promise<T> {
+    const run = (chains.get(id) ?? Promise.resolve()).then(task, task);
+    const tail = run.catch(() => undefined);
+    chains.set(id, tail);
+    void tail.then(() => chains.get(id) === tail && chains.delete(id));
+    return run;
+  }
+
+  /** Writes a finished medium where the report is now: the held report once sent, else the draft. */
+  function settle(id: string, index: number, entry: MediaEntry): Promise<void> {
+    return serialized(id, async () => {
+      if (await deps.queue.settleMedium(id, index, entry)) return;
+      // Sent already and not held (or deleted from the popup): a draft left by a stopped worker goes.
+      if (await getReport(id)) return deleteDraft(id);
+      const draft = await getDraft(id);
+      const media = draft && withSettled(draft.media, index, entry);
+      if (!draft || !media) return;
+      await saveDraft({ ...draft, media });
+      schedulePush(id, true);
+    });
+  }
+
+  function schedulePush(id: string, withMedia = false): void {
+    const state = pushes.get(id) ?? { last: 0, withMedia: false };
+    pushes.set(id, state);
+    state.withMedia ||= withMedia;
+    if (state.timer) return;
+    state.timer = setTimeout(() => {
+      state.timer = undefined;
+      state.last = now();
+      const media = state.withMedia;
+      state.withMedia = false;
+      if (!jobs.has(id)) pushes.delete(id); // the last push of this hashing
+      void pushNow(id, media);
+    }, Math.max(0, state.last + PROGRESS_INTERVAL_MS - now()));
+  }
+
+  async function pushNow(id: string, withMedia: boolean): Promise<void> {
+    const draft = await getDraft(id);
+    if (!draft?.tab) return;
+    const progress = jobs.get(id)?.progress ?? draft.media.map(() => null);
+    // Nobody answers: the tab was closed or the frame navigated, and the dialog went with it, unsent.
+    await deps.push(draft.tab, { id, progress, ...(withMedia ? { media: draft.media } : {}) }).catch(() => discard(id));
+  }
+
+  function discard(id: string): Promise<void> {
+    return serialized(id, async () => {
+      if (await getReport(id)) return;
+      jobs.get(id)?.controller.abort(new Error(HASHING_CANCELLED));
+      await deleteDraft(id);
+    });
+  }
+
+  /**
+   * Hashes the media of `media` not done yet; `starts` counts this start (a stopped worker's start is one more).
+   * `located`: the media as located when the draft was made (a storyboard's sheets); without it, by their URLs.
+   */
+  function startJob(id: string, media: MediaEntry[], starts: number, platform: ExtractedPost['platform'], located?: HashableMedium[]): void {
+    const pending = media.flatMap((entry, index) => (isSettled(entry) ? [] : [index]));
+    if (jobs.has(id) || !pending.length) return;
+    let ended = () => {};
+    const job: Job = { controller: new AbortController(), progress: media.map(() => null), done: new Promise((resolve) => (ended = resolve)) };
+    jobs.set(id, job);
+    const rest = deps.keepAlive();
+    const settleOne = (local: number, entry: MediaEntry) => settle(id, pending[local]!, deps.explain(platform, entry));
+    const settleAll = (entries: MediaEntry[]) => Promise.all(entries.map((entry, local) => settleOne(local, entry)));
+
+    async function run(): Promise<void> {
+      if (starts > MAX_HASHING_STARTS) {
+        // The same medium keeps stopping the browser's worker: give up on it rather than loop forever.
+        await settleAll(pending.map((index) => ({ ...media[index]!, error: HASHING_GAVE_UP })));
+        return;
+      }
+      const { videoLimits } = await deps.context();
+      const entries = await timed('prepare', () => deps.hashMedia(
+        pending.map((index) => located?.[index] ?? { kind: media[index]!.kind, sourceUrl: media[index]!.sourceUrl }),
+        {
+          signal: job.controller.signal,
+          videoLimits,
+          onProgress: (local, { done, total }) => {
+            job.progress[pending[local]!] = { done, total };
+            schedulePush(id);
+          },
+          onDone: (local, entry) => void settleOne(local, entry).catch(warn),
+        },
+      ));
+      await settleAll(entries);
+    }
+    void run()
+      .catch(warn)
+      .finally(() => {
+        rest();
+        jobs.delete(id);
+        ended();
+        schedulePush(id, true);
+      });
+  }
+
+  async function resumeOnce(): Promise<void> {
+    for (const draft of await listDrafts()) {
+      if (jobs.has(draft.id)) continue;
+      if ((await getReport(draft.id)) || Date.parse(draft.createdAt) < now() - DRAFT_TTL_MS) {
+        await deleteDraft(draft.id);
+        continue;
+      }
+      if (draft.media.every(isSettled)) continue;
+      const starts = draft.hashingStarts + 1;
+      await saveDraft({ ...draft, hashingStarts: starts });
+      startJob(draft.id, draft.media, starts, draft.post.platform, draft.located);
+    }
+    for (const record of await listReports()) {
+      if (record.status !== 'hashing' || jobs.has(record.id)) continue;
+      const starts = (record.hashingStarts ?? 1) + 1;
+      const updated = await updateReport(record.id, (r) => (r.status === 'hashing' ? { ...r, hashingStarts: starts } : undefined));
+      if (updated) startJob(record.id, updated.report.media, starts, updated.report.target.platform);
+    }
+  }
+
+  function answer(record: StoredReport): ResponseOf<'report.submit'> {
+    return { id: record.id, status: record.status, ...(record.lastError ? { reason: record.lastError } : {}) };
+  }
+
+  return {
+    /** Makes the draft and starts hashing; answers at once with what the dialog needs to build its preview. */
+    async prepare(post: ExtractedPost, tab: Tab | undefined): Promise<ResponseOf<'report.prepare'>> {
+      const at = new Date(now()).toISOString();
+      const located = await deps.locate(post, tab);
+      // A medium located with an `error` (a stream the page never loaded) is settled from the start.
+      const media = located.map((medium, index) => ({ ...unhashedEntry(medium, index), ...(medium.error ? { error: medium.error } : {}) }));
+      const draft: Draft = {
+        id: crypto.randomUUID(), createdAt: at, observedAt: at, post, media, located, hashingStarts: 1, ...(tab ? { tab } : {}),
+      };
+      const [{ reporter, client }] = await Promise.all([deps.context(), saveDraft(draft)]);
+      startJob(draft.id, draft.media, draft.hashingStarts, post.platform, located);
+      return { draft: { id: draft.id, createdAt: at, observedAt: at, media: draft.media }, reporter, client };
+    },
+
+    /**
+     * Validates and stores the report: queued at once, or held as 'hashing' while a medium is not done.
+     * With the post it reports, the first time only.
+     */
+    async submit(id: string, form: ReportForm): Promise<{ result: ResponseOf<'report.submit'>; post?: ExtractedPost }> {
+      // Outside the per-report chain: the media that finish meanwhile are written through it.
+      const running = jobs.get(id);
+      if (running && !running.controller.signal.aborted) await waitAtMost(running.done, deps.submitWaitMs ?? SUBMIT_WAIT_MS);
+      return serialized(id, async () => {
+        const existing = await getReport(id);
+        if (existing) return { result: answer(existing) }; // Send pressed twice: one report
+        const draft = await getDraft(id);
+        if (!draft) throw new Error(t('draftGone'));
+        const { reporter, client, goodFaithStatement } = await deps.context();
+        const checked = timed('build', () => Report.safeParse(buildReport({ draft, post: draft.post, form, reporter, goodFaithStatement, client })));
+        if (!checked.success) throw new Error(describeIssues(checked.error));
+        const hashing = !checked.data.media.every(isSettled);
+        if (hashing) {
+          const held = await deps.queue.hold(checked.data, draft.hashingStarts);
+          await deleteDraft(id);
+          return { result: answer(held), post: draft.post };
+        }
+        const stored = deps.queue.submit(checked.data);
+        await stored.then(() => deleteDraft(id), () => undefined);
+        return { result: answer(await stored), post: draft.post };
+      });
+    },
+
+    /** Stops hashing: the media not done are kept with the error "hashing cancelled"; Send then goes at once. */
+    async stopHashing(id: string): Promise<void> {
+      jobs.get(id)?.controller.abort(new Error(HASHING_CANCELLED));
+      const media = (await getDraft(id))?.media ?? (await getReport(id))?.report.media ?? [];
+      await Promise.all(media.map((entry, index) => (isSettled(entry) ? undefined : settle(id, index, { ...entry, error: HASHING_CANCELLED }))));
+    },
+
+    /** The dialog closed without sending: stop hashing and forget the draft. A sent report keeps hashing. */
+    discard,
+
+    /** At a worker's start (and on its wake-up alarm): hashing that a stopped worker left unfinished starts again. */
+    resume(): Promise<void> {
+      resuming = resuming.then(resumeOnce, resumeOnce);
+      return resuming;
+    },
+
+    /** For tests: is hashing running for this report? */
+    isHashing: (id: string) => jobs.has(id),
+  };
+}
+
+async function waitAtMost(promise: Promise<void>, ms: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([promise, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
+}
+
+function warn(error: unknown): void {
+  console.warn('Flagpost:', error);
+}
+
+export type Drafts = ReturnType<typeof createDrafts>;
