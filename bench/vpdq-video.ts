@@ -58,7 +58,12 @@ function treeUsage(rootPid: number): { cpuMs: number; rssMb: number } {
   const inTree = new Set([rootPid]);
   for (let grew = true; grew; ) {
     grew = false;
-    for (const s of stats) if (!inTree.has(s.pid) && inTree.has(s.ppid)) grew = inTree.add(s.pid) !== undefined;
+    for (const s of stats) {
+      if (!inTree.has(s.pid) && inTree.has(s.ppid)) {
+        inTree.add(s.pid);
+        grew = true;
+      }
+    }
   }
   const mine = stats.filter((s) => inTree.has(s.pid));
   return {
