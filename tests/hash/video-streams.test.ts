@@ -90,10 +90,13 @@ describe('what the background fetches for a stream', () => {
   });
 
   test('limits: the byte limit covers all segments; the declared duration is checked before any segment', async () => {
-    await expect(fetchVideo(grey('hls-ts/index.m3u8'), { ...LIMITS, maxBytes: 500_000 })).rejects.toThrow('too large: more than 0 MB');
+    await expect(fetchVideo(grey('hls-ts/index.m3u8'), { ...LIMITS, maxBytes: 500_000 })).rejects.toThrow('too large: more than 0.48 MB');
     const long = `#EXTM3U\n#EXTINF:700,\nseg000.ts\n#EXT-X-ENDLIST\n`;
     vi.stubGlobal('fetch', async () => new Response(long, { headers: { 'content-type': 'application/x-mpegurl' } }));
     await expect(fetchVideo(grey('hls-ts/long.m3u8'), LIMITS)).rejects.toThrow('video too long: 700 s, the limit is 600 s');
+    // The user's own longer limit (Settings) lets it through to its segments.
+    const allowed = await fetchVideo(grey('hls-ts/long.m3u8'), LIMITS, undefined, 900);
+    expect(allowed.stream?.durationS).toBe(700);
   });
 
   test('the time limit covers the whole stream; the user\'s abort says "hashing cancelled"', async () => {
