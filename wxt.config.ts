@@ -59,7 +59,10 @@ export default defineConfig({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'en',
-    permissions: ['storage', 'contextMenus', 'alarms', 'scripting', 'activeTab', ...(manifestVersion === 3 ? ['offscreen'] : [])],
+    // webRequest: observing (never blocking) the platforms' own stream-manifest requests, see utils/background/stream-sniffer.ts.
+    permissions: [
+      'storage', 'contextMenus', 'alarms', 'scripting', 'activeTab', 'webRequest', ...(manifestVersion === 3 ? ['offscreen'] : []),
+    ],
     host_permissions: supportedHostPermissions,
     ...(manifestVersion === 2 ? { optional_permissions: optionalOrigins } : { optional_host_permissions: optionalOrigins }),
     action: { default_title: '__MSG_extName__' },

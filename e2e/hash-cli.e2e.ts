@@ -1,13 +1,16 @@
 /**
  * `npm run hash` prints what the extension computes: the same PDQ, quality, MD5 and SHA-256 as the
  * extension's hashMedia for every PDQ fixture image, and a missing file is named on stderr with exit
- * status 1 while the other files are still hashed.
+ * status 1 while the other files are still hashed. With --video, a stream (playlist + segments beside it)
+ * prints the same vPDQ lines as its source file.
  */
 import { execFile } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { ensureVideoFixtures, REMUXES, SOURCES } from '../tests/hash/video-fixtures';
 import type { MediaEntry } from '../utils/schema/report';
 import { EXTENSION_DIR } from './flagpost';
 import { launchWithExtension, type LaunchedExtension } from './harness';
@@ -62,5 +65,29 @@ test('same lines as the extension for every fixture image; a missing file is rep
   expect(stdout.trim().split('\n')).toEqual(await extensionLines());
   expect(stdout).toMatch(/^[0-9a-f]{64}\t\d+\t[0-9a-f]{32}\t[0-9a-f]{64}\t\//);
   expect(stderr).toContain(`${MISSING}: no such file`);
+  expect(code).toBe(1);
+});
+
+test('--video: an HLS playlist, a DASH manifest and a fragmented MP4 print the source file\'s lines', { timeout: 180_000 }, async () => {
+  ensureVideoFixtures();
+  const source = path.join(SOURCES, 'pattern-sd-grey-bar.mp4');
+  const remuxes = ['hls-fmp4/index.m3u8', 'dash-number/manifest.mpd', 'fragmented.mp4'].map((entry) =>
+    path.join(REMUXES, 'pattern-sd-grey-bar', entry),
+  );
+  const bad = path.join(mkdtempSync(path.join(tmpdir(), 'flagpost-cli-')), 'empty.m3u8');
+  writeFileSync(bad, '#EXTM3U\n#EXT-X-ENDLIST\n');
+  const { code, stdout, stderr } = await promisify(execFile)(
+    path.join(ROOT, 'node_modules/.bin/vite-node'),
+    ['scripts/hash.ts', '--video', source, ...remuxes, bad],
+    { cwd: ROOT, maxBuffer: 1 << 24 },
+  ).then(
+    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+    (error: { code: number; stdout: string; stderr: string }) => error,
+  );
+  const blocks = stdout.trim().split(/^# .*\n/m).slice(1).map((block) => block.trim());
+  expect(blocks).toHaveLength(4);
+  expect(blocks[0]).toMatch(/^0,\d+,[0-9a-f]{64},0\.000$/m);
+  expect(new Set(blocks).size).toBe(1);
+  expect(stderr).toContain(`${bad}: hashing failed: the HLS playlist lists no segment`);
   expect(code).toBe(1);
 });

@@ -147,6 +147,9 @@ describe('privacy: what leaves the browser, captured', () => {
     // The check has teeth: the same cookies went out with the pages' own requests.
     expect(fromPages.filter((r) => hasCookie(r)).length).toBeGreaterThan(0);
     expect(hosts.get(endpointHost)).toBeGreaterThan(0);
-    expect([...hosts.keys()].filter((host) => host !== endpointHost && !hashedHosts.has(host))).toEqual([]);
+    // A YouTube video's storyboard is located from its public watch page, fetched without cookies
+    // (utils/background/locate-streams.ts; PRIVACY.md says so): the one page host the extension reads.
+    const locatingHosts = new Set(reports.some((report) => report.target.platform === 'youtube') ? ['www.youtube.com'] : []);
+    expect([...hosts.keys()].filter((host) => host !== endpointHost && !hashedHosts.has(host) && !locatingHosts.has(host))).toEqual([]);
   });
 });

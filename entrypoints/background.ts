@@ -9,6 +9,9 @@ import { openOnboarding } from '../utils/background/onboarding';
 import { loadLanguage, watchLanguage } from '../utils/language';
 import { createDrafts } from '../utils/background/drafts';
 import { draftContext, keepWorkerAlive } from '../utils/background/report-service';
+import { explainRefusal, locateStreams } from '../utils/background/locate-streams';
+import { createStreamLog, listenForStreams } from '../utils/background/stream-sniffer';
+import { streamPageMatches, streamRequestPatterns } from '../utils/platforms';
 import { messageListener, sendToTab } from '../utils/messages';
 import { deliverReport } from '../utils/pipeline/deliver';
 import { hashMedia } from '../utils/pipeline/hash-media';
@@ -38,8 +41,19 @@ export default defineBackground(() => {
     scheduleWakeUp: (when) => browser.alarms.create(DRAIN_ALARM, { when }),
     notify: notifyReportsChanged,
   });
+  // Registered first and synchronously: a manifest request is what wakes the worker, and must find its listener.
+  const streams = createStreamLog(browser.storage.session);
+  listenForStreams(
+    { onCompleted: browser.webRequest.onCompleted, onBeforeRequest: browser.webRequest.onBeforeRequest, onTabRemoved: browser.tabs.onRemoved },
+    streams,
+    { manifests: streamRequestPatterns, pageMatches: streamPageMatches },
+    (error) => console.warn('Flagpost:', error),
+  );
+
   const drafts = createDrafts({
     hashMedia,
+    locate: (post, tab) => locateStreams(post.media, { manifests: async () => (tab ? streams.manifests(tab.tabId) : []) }),
+    explain: explainRefusal,
     queue,
     context: draftContext,
     push: (tab, payload) => sendToTab(tab.tabId, tab.frameId, 'report.progress', payload),

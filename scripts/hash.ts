@@ -4,24 +4,32 @@
  * made-up media URL and calls the service worker's hashMedia. What it prints is what a report would carry.
  *
  *   images:          pdq_hex<TAB>quality<TAB>md5<TAB>sha256<TAB>file
- *   --video FILE...: vPDQ lines frame,quality,hex,ts (after a "# file" line when there are several files)
+ *   --video FILE...: vPDQ lines frame,quality,hex,ts (after a "# file" line when there are several files).
+ *                    FILE may be any video file (MP4, fragmented MP4, WebM, MKV, MPEG-TS), an HLS playlist
+ *                    (.m3u8) or a DASH manifest (.mpd): each file's folder is served with it, so a stream's
+ *                    segments (and byte ranges of them) are fetched beside it, as from a CDN.
+ *   --tmk-score A.tmk B.tmk: the two TMK+PDQF scores of two video signatures (no browser; scripts/tmk-score.ts)
  *
  * A file that is missing, unreadable, too large or cannot be hashed: a message on stderr, exit status 1 at
  * the end; the other files are still hashed.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { EXTENSION_DIR } from '../e2e/flagpost';
 import { launchWithExtension, type Routes } from '../e2e/harness';
+import { headerOf, serveFromFolder } from '../e2e/serve-files';
+import { defaultVideoLimits } from '../utils/hash/video-decode';
 import { vpdqLines } from '../utils/hash/video-vpdq';
 import { defaultFetchLimits } from '../utils/pipeline/fetch-media';
 import type { MediaEntry, MediaKind } from '../utils/schema/report';
+import { runTmkScore } from './tmk-score';
 
 /** Files per call into the worker, to stay well inside puppeteer's protocol timeout. */
 const BATCH = 16;
 
 const args = process.argv.slice(2);
+if (args[0] === '--tmk-score') process.exit(runTmkScore(args.slice(1)));
 const video = args.includes('--video');
 const files = args.filter((arg) => arg !== '--video');
 if (files.length === 0) {
@@ -37,14 +45,22 @@ function fail(file: string, why: string): void {
 
 // Read here first: a file that cannot be read never reaches the browser.
 const host = video ? 'video.twimg.com' : 'pbs.twimg.com';
+const maxBytes = video ? defaultVideoLimits.maxBytes : defaultFetchLimits.maxBytes;
 const readable = files.flatMap((file, index) => {
   try {
-    const { size } = statSync(file);
-    if (size > defaultFetchLimits.maxBytes) {
-      fail(file, `too large: ${(size / 1024 / 1024).toFixed(1)} MB (the limit is ${defaultFetchLimits.maxBytes / 1024 / 1024} MB)`);
+    const stat = statSync(file);
+    if (!stat.isFile()) {
+      fail(file, 'not a file');
       return [];
     }
-    return [{ file, url: `https://${host}/flagpost-hash/${index}`, body: readFileSync(file) }];
+    const size = stat.size;
+    if (size > maxBytes) {
+      fail(file, `too large: ${(size / 1024 / 1024).toFixed(1)} MB (the limit is ${maxBytes / 1024 / 1024} MB)`);
+      return [];
+    }
+    accessSync(file, constants.R_OK); // readable here, or a clear message now
+    const prefix = `https://${host}/flagpost-hash/${index}/`;
+    return [{ file, prefix, url: prefix + encodeURIComponent(path.basename(file)) }];
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     fail(file, code === 'ENOENT' ? 'no such file' : `cannot read it (${code ?? String(error)})`);
@@ -58,9 +74,10 @@ if (readable.length > 0) {
     const build = spawnSync('npx', ['wxt', 'build'], { cwd: path.resolve(__dirname, '..'), stdio: ['ignore', 2, 2] });
     if (build.status !== 0) process.exit(1);
   }
-  const routes: Routes = (url) => {
-    const hit = readable.find((item) => item.url === url);
-    return hit && { headers: { 'content-type': 'application/octet-stream' }, body: hit.body };
+  // Each file's folder under its own prefix: a playlist's segments are served beside it, with Range.
+  const routes: Routes = (url, request) => {
+    const hit = readable.find((item) => url.startsWith(item.prefix));
+    return hit && serveFromFolder(hit.prefix, path.dirname(hit.file), url, headerOf(request.headers, 'range'));
   };
   const extension = await launchWithExtension(EXTENSION_DIR, { routes });
   try {

@@ -20,7 +20,7 @@ export interface Manifest {
 }
 
 /** API permissions, each justified in the README's table. */
-export const ALLOWED_API_PERMISSIONS = ['storage', 'contextMenus', 'alarms', 'scripting', 'activeTab', 'offscreen'];
+export const ALLOWED_API_PERMISSIONS = ['storage', 'contextMenus', 'alarms', 'scripting', 'activeTab', 'offscreen', 'webRequest'];
 
 /** Host patterns that grant every site: never at install, only ever optional (one origin asked for at a time). */
 const EVERY_SITE = /^(<all_urls>|\*:\/\/\*\/.*|https?:\/\/\*\/.*)$/;

@@ -146,7 +146,7 @@ export const protocol = {
         maxDurationS: z.number().positive(),
         maxFrames: z.number().int().positive(),
         maxFrameSide: z.number().int().positive(),
-        budgetMs: z.number().int().positive().max(10 * 60_000),
+        budgetMs: z.number().int().positive().max(60 * 60_000),
       }),
     }),
     response: z.strictObject({
@@ -156,6 +156,17 @@ export const protocol = {
       durationS: z.number().nonnegative().optional(),
     }),
   },
+  /** offscreen document → background: frames hashed so far for the job under `key` (HashMediaOptions.onProgress). */
+  'video.progress': {
+    request: z.strictObject({
+      key: z.uuidv4(),
+      done: z.number().int().nonnegative(),
+      total: z.number().int().nonnegative(),
+    }),
+    response: nothing,
+  },
+  /** background → offscreen document: stop the job under `key` (its worker is terminated). */
+  'video.cancel': { request: z.strictObject({ key: z.uuidv4() }), response: nothing },
 } as const;
 
 export type MessageType = keyof typeof protocol;

@@ -56,6 +56,8 @@ function workerLife(overrides: Partial<DraftDeps> = {}) {
     }));
   const drafts = createDrafts({
     hashMedia,
+    locate: async (post) => post.media,
+    explain: (_platform, entry) => entry,
     queue,
     context: async () => ({
       reporter: { mode: 'anonymous' }, client: { name: 'Flagpost', version: '1', browser: 'chrome', locale: 'en' },
@@ -93,6 +95,19 @@ describe('a report whose video is still hashing', () => {
     await vi.waitFor(() => expect(life.pushes.some((push) => push.media?.[0]?.hashes.length)).toBe(true));
     expect((await getDraft(draft.id))!.media[0]!.hashes).toHaveLength(1);
     expect((await getDraft(draft.id))!.media[1]!.hashes).toEqual([]);
+  });
+
+  test('a stream located with an error is settled from the start and never hashed; refusals are explained', async () => {
+    const life = workerLife({
+      locate: async (post) => post.media.map((medium) => (medium.kind === 'video' ? { ...medium, error: 'stream never loaded' } : medium)),
+      explain: (_platform, entry) => (entry.error ? { ...entry, error: `explained: ${entry.error}` } : entry),
+    });
+    const { draft } = await life.drafts.prepare(postWithVideo(), tab);
+    expect(draft.media[1]).toMatchObject({ hashes: [], error: 'stream never loaded' });
+    const [call] = life.calls;
+    expect(call!.media.map((medium) => medium.kind)).toEqual(['image']);
+    call!.finish([{ ...hashed(call!.media[0]!, 0, 'a'), hashes: [], error: 'fetch refused: HTTP 403' }]);
+    await vi.waitFor(async () => expect((await getDraft(draft.id))!.media[0]!.error).toBe('explained: fetch refused: HTTP 403'));
   });
 
   test('progress reaches the dialog, a few messages for many frames', async () => {

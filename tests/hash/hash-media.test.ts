@@ -17,8 +17,14 @@ const PNG = gradientPng(64, 48, 1);
 const HTML = Buffer.from('<!doctype html><title>Not found</title>');
 const VPDQ: MediaHash = { algorithm: 'vpdq', frames: [{ frame: 0, quality: 100, value: 'ab'.repeat(32), ts: 0 }] };
 const url = (name: string) => `https://pbs.twimg.com/media/${name}`;
+const PLAYLIST = Buffer.from('#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=900000,RESOLUTION=640x360\nv360.m3u8\n');
+const MEDIA_PLAYLIST = Buffer.from('#EXTM3U\n#EXTINF:2,\nseg0.ts\n#EXTINF:2,\nseg1.ts\n#EXT-X-ENDLIST\n');
 const served: Record<string, { status?: number; type: string; body: Buffer }> = {
   [url('picture')]: { type: 'image/png', body: PNG },
+  [url('stream.m3u8')]: { type: 'application/octet-stream', body: PLAYLIST },
+  [url('v360.m3u8')]: { type: 'application/vnd.apple.mpegurl', body: MEDIA_PLAYLIST },
+  [url('seg0.ts')]: { type: 'video/mp2t', body: Buffer.from('segment zero ') },
+  [url('seg1.ts')]: { type: 'video/mp2t', body: Buffer.from('segment one') },
   [url('html-as-jpeg')]: { type: 'image/jpeg', body: HTML },
   [url('missing')]: { status: 404, type: 'text/plain', body: Buffer.from('not found') },
 };
@@ -98,5 +104,40 @@ describe('hashMedia', () => {
     const [entry] = await hashMedia([{ kind: 'video', sourceUrl: url('picture') }]);
     expect(entry!.error).toHaveLength(500);
     expect(() => MediaEntry.parse(entry)).not.toThrow();
+  });
+
+  test('a stream: vPDQ of its segments, concatenated, with the rendition; no MD5/SHA-256 (there is no one file)', async () => {
+    vi.mocked(videoHashes).mockResolvedValue({ hashes: [VPDQ], width: 640, height: 360 });
+    const [entry] = await hashMedia([{ kind: 'video', sourceUrl: url('stream.m3u8') }]);
+    expect(entry).toEqual({
+      ref: 'm1', kind: 'video', sourceUrl: url('stream.m3u8'), mimeType: 'application/vnd.apple.mpegurl',
+      rendition: { url: url('v360.m3u8'), width: 640, height: 360, bitrate: 900000 },
+      width: 640, height: 360, hashes: [VPDQ],
+    });
+    expect(new TextDecoder().decode(vi.mocked(videoHashes).mock.calls[0]![0])).toBe('segment zero segment one');
+    expect(() => MediaEntry.parse(entry)).not.toThrow();
+    // A media playlist without a master: the rendition is the playlist, its size that of the decoded frames.
+    const [direct] = await hashMedia([{ kind: 'video', sourceUrl: url('v360.m3u8') }]);
+    expect(direct!.rendition).toEqual({ url: url('v360.m3u8'), width: 640, height: 360 });
+  });
+
+  test('progress reaches onProgress with the medium\'s index; an aborted signal leaves every medium "hashing cancelled"', async () => {
+    vi.mocked(videoHashes).mockImplementation(async (_bytes, _options, control) => {
+      control?.onProgress?.(0, 2);
+      control?.onProgress?.(2, 2);
+      return { hashes: [VPDQ] };
+    });
+    const progress: unknown[] = [];
+    await hashMedia([{ kind: 'image', sourceUrl: url('picture') }, { kind: 'video', sourceUrl: url('picture') }], {
+      onProgress: (index, p) => progress.push([index, p]),
+    });
+    expect(progress).toEqual([[1, { done: 0, total: 2 }], [1, { done: 2, total: 2 }]]);
+
+    const controller = new AbortController();
+    controller.abort();
+    const entries = await hashMedia([{ kind: 'image', sourceUrl: url('picture') }, { kind: 'video', sourceUrl: url('stream.m3u8') }], {
+      signal: controller.signal,
+    });
+    expect(entries.map((e) => [e.error, e.hashes.length])).toEqual([['hashing cancelled', 0], ['hashing cancelled', 0]]);
   });
 });

@@ -166,15 +166,38 @@ describe('bluesky adapter details', () => {
     });
   });
 
-  test('a video is its poster frame; a <time datetime>, when present, is preferred over the TID', () => {
+  test('a video is its poster frame and its HLS playlist; a <time datetime>, when present, is preferred over the TID', () => {
     const post = postFrom(
       bluesky,
       row(`<time datetime="2026-01-26T23:55:28.000Z"></time><video poster="https://video.bsky.app/watch/did%3Aplc%3Aaaaa/bafyvideo/thumbnail.jpg" src="blob:https://bsky.app/1"></video>`),
     );
     expect(bluesky.extract(post, 'https://bsky.app/')).toMatchObject({
       postedAt: '2026-01-26T23:55:28.000Z',
-      media: [{ kind: 'poster', sourceUrl: 'https://video.bsky.app/watch/did%3Aplc%3Aaaaa/bafyvideo/thumbnail.jpg' }],
+      media: [
+        { kind: 'poster', sourceUrl: 'https://video.bsky.app/watch/did%3Aplc%3Aaaaa/bafyvideo/thumbnail.jpg' },
+        {
+          kind: 'video',
+          sourceUrl: 'https://video.bsky.app/watch/did%3Aplc%3Aaaaa/bafyvideo/playlist.m3u8',
+          thumbnailUrl: 'https://video.bsky.app/watch/did%3Aplc%3Aaaaa/bafyvideo/thumbnail.jpg',
+        },
+      ],
     });
+  });
+
+  test('an embed not yet playing shows its thumbnail as an <img>: the same poster and stream', () => {
+    const thumbnail = 'https://video.bsky.app/watch/did%3Aplc%3Aaaaa/bafyvideo/thumbnail.jpg';
+    const post = postFrom(bluesky, row(`<div><img src="${thumbnail}"></div>`));
+    expect(bluesky.extract(post, 'https://bsky.app/')?.media).toEqual([
+      { kind: 'poster', sourceUrl: thumbnail },
+      { kind: 'video', sourceUrl: thumbnail.replace('thumbnail.jpg', 'playlist.m3u8'), thumbnailUrl: thumbnail },
+    ]);
+  });
+
+  test('a poster that is not an embed thumbnail names no stream', () => {
+    for (const poster of ['https://video.bsky.app/watch/did%3Aplc%3Aaaaa/bafyvideo/other.jpg', 'https://cdn.bsky.app/img/x.jpg']) {
+      const post = postFrom(bluesky, row(`<video poster="${poster}" src="blob:https://bsky.app/1"></video>`));
+      expect(bluesky.extract(post, 'https://bsky.app/')?.media).toEqual([{ kind: 'poster', sourceUrl: poster }]);
+    }
   });
 
   test('every fixture post passes the ExtractedPost schema', () => {

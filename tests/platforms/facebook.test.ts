@@ -103,6 +103,43 @@ describe('facebook adapter details', () => {
     for (const [href, url] of cases) expect(facebookPostLink(href)?.url ?? null).toBe(url);
   });
 
+  // Hand-built: the page's JSON payload keyed by the video's id, as Facebook's server-rendered data carries it
+  // (key names as yt-dlp's Facebook extractor reads them; values invented).
+  const videoPost = (json: string) =>
+    postFrom(
+      facebook,
+      `<div aria-posinset="4"><h4><a href="/riverworks.example">River Works</a></h4>
+        <a href="https://www.facebook.com/riverworks.example/videos/1234567890123456/">video</a>
+        <video poster="https://scontent-fra5-1.xx.fbcdn.net/v/t15/poster.jpg" src="blob:https://www.facebook.com/1"></video></div>
+        <script type="application/json" data-sjs>${json}</script>`,
+    );
+  const hd = 'https://video-fra5-1.xx.fbcdn.net/o1/v/t2/f2/m69/hd.mp4?efg=x&oh=00_A&oe=6';
+
+  test('a streamed video: its poster, and the file the page data gives for the post\'s video id (HD first)', () => {
+    const json = JSON.stringify({ require: [[{ __bbox: { result: { data: { video: [
+      { id: '999', browser_native_hd_url: 'https://video-fra5-1.xx.fbcdn.net/other.mp4' },
+      { __typename: 'Video', id: '1234567890123456', playable_url: 'https://video-fra5-1.xx.fbcdn.net/sd.mp4', browser_native_hd_url: hd },
+    ] } } } }]] });
+    expect(facebook.extract(videoPost(json), 'https://www.facebook.com/')?.media).toEqual([
+      { kind: 'poster', sourceUrl: 'https://scontent-fra5-1.xx.fbcdn.net/v/t15/poster.jpg' },
+      { kind: 'video', sourceUrl: hd, thumbnailUrl: 'https://scontent-fra5-1.xx.fbcdn.net/v/t15/poster.jpg' },
+    ]);
+  });
+
+  test('a streamed video the page data does not describe says so; the poster stays', () => {
+    for (const json of ['{"id":"999","playable_url":"https://video.xx.fbcdn.net/x.mp4"}', '{"id":"1234567890123456","playable_url":"https://evil.example/x.mp4"}', '{']) {
+      expect(facebook.extract(videoPost(json), 'https://www.facebook.com/')?.media).toEqual([
+        { kind: 'poster', sourceUrl: 'https://scontent-fra5-1.xx.fbcdn.net/v/t15/poster.jpg' },
+        {
+          kind: 'video',
+          sourceUrl: 'https://video.xx.fbcdn.net/',
+          thumbnailUrl: 'https://scontent-fra5-1.xx.fbcdn.net/v/t15/poster.jpg',
+          error: expect.stringContaining("Facebook's page data names no file"),
+        },
+      ]);
+    }
+  });
+
   test('bare posts: null, no throw', () => {
     for (const html of ['<div aria-posinset="1"></div>', '<div role="article"></div>']) {
       const post = postFrom(facebook, html);

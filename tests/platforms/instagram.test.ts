@@ -41,7 +41,7 @@ describe('instagram adapter (hand-built fixture)', () => {
     expect(slot?.querySelectorAll('[role="button"]')).toHaveLength(3);
   });
 
-  test('a reel on its page: caption from <h1>, the streamed video’s poster frame', () => {
+  test('a reel on its page: caption from <h1>, the streamed video’s poster frame and its file from the page data', () => {
     const pageUrl = 'https://www.instagram.com/reel/DAbC123xYz9/?igsh=abc';
     expect(instagram.extract(posts[1]!, pageUrl)).toEqual({
       platform: 'instagram',
@@ -56,9 +56,34 @@ describe('instagram adapter (hand-built fixture)', () => {
           kind: 'poster',
           sourceUrl: 'https://scontent-fra5-1.cdninstagram.com/v/t51.2885-15/483333333_333_n.jpg?stp=dst-jpg_e35_p720x720&oh=00_AYi&oe=67A00006',
         },
+        // The widest of the page data's video_versions for this shortcode.
+        {
+          kind: 'video',
+          sourceUrl: 'https://scontent-fra5-1.cdninstagram.com/o1/v/t16/f2/m86/AQOreel720.mp4?efg=eyJ2In0&oh=00_AYv&oe=67A00007',
+          thumbnailUrl: 'https://scontent-fra5-1.cdninstagram.com/v/t51.2885-15/483333333_333_n.jpg?stp=dst-jpg_e35_p720x720&oh=00_AYi&oe=67A00006',
+        },
       ],
       quoted: [],
     });
+  });
+
+  test('a streamed video the page data does not describe (another shortcode, a foreign host) says so', () => {
+    const reel = (json: string) =>
+      postFrom(instagram, `<article><a href="/reel/DAbC123xYz9/"><time datetime="2025-03-10T12:00:00.000Z">x</time></a>
+        <video poster="https://scontent.cdninstagram.com/p.jpg" src="blob:https://www.instagram.com/1"></video></article>
+        <script type="application/json">${json}</script>`);
+    for (const json of [
+      '{"items":[{"code":"ZZZZZZZZZZZ","video_versions":[{"width":720,"url":"https://scontent.cdninstagram.com/v.mp4"}]}]}',
+      '{"items":[{"code":"DAbC123xYz9","video_versions":[{"width":720,"url":"https://evil.example/v.mp4"}]}]}',
+      'not json',
+    ]) {
+      expect(instagram.extract(reel(json), 'https://www.instagram.com/')?.media[1]).toEqual({
+        kind: 'video',
+        sourceUrl: 'https://scontent.cdninstagram.com/',
+        thumbnailUrl: 'https://scontent.cdninstagram.com/p.jpg',
+        error: expect.stringContaining("Instagram's page data names no file"),
+      });
+    }
   });
 
   test('every fixture post passes the ExtractedPost schema', () => {

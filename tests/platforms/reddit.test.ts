@@ -76,6 +76,55 @@ describe('reddit adapter on old Reddit (div.thing)', () => {
   });
 });
 
+describe('reddit videos (hand-built markup: the shared captures hold no video post)', () => {
+  const hls = 'https://v.redd.it/u7jjlh675oth1/HLSPlaylist.m3u8?f=hd%2CsubsAll&v=1&a=1794126759%2COGRl';
+  const poster = 'https://external-preview.redd.it/a-video-v0-aWluMDlz.png?width=640&crop=smart&s=7fb0';
+  const card = (player: string) => `<shreddit-post permalink="/r/sports/comments/1wybtdf/a_video/" id="t3_1wybtdf" post-type="video"
+      author="someone" post-title="A video"><div slot="post-media-container">${player}</div></shreddit-post>`;
+
+  test('new Reddit: the poster and the shreddit-player HLS manifest (its signed query kept)', () => {
+    const post = postFrom(reddit, card(`<shreddit-player src="${hls.replaceAll('&', '&amp;')}" poster="${poster.replaceAll('&', '&amp;')}"></shreddit-player>`));
+    expect(reddit.extract(post, 'https://www.reddit.com/')?.media).toEqual([
+      { kind: 'poster', sourceUrl: poster },
+      { kind: 'video', sourceUrl: hls, thumbnailUrl: poster },
+    ]);
+  });
+
+  test('new Reddit: a player whose src is not a v.redd.it manifest says so; a GIF player keeps its poster only', () => {
+    const foreign = postFrom(reddit, card(`<shreddit-player-2 src="https://evil.example/x.m3u8" poster="${poster}"></shreddit-player-2>`));
+    expect(reddit.extract(foreign, 'https://www.reddit.com/')?.media).toEqual([
+      { kind: 'poster', sourceUrl: poster },
+      { kind: 'video', sourceUrl: 'https://v.redd.it/', thumbnailUrl: poster, error: expect.stringContaining('Reddit does not name') },
+    ]);
+    const gif = postFrom(reddit, card(`<shreddit-player gif src="https://preview.redd.it/abc.gif?format=mp4" poster="${poster}"></shreddit-player>`).replace('post-type="video"', 'post-type="gif"'));
+    expect(reddit.extract(gif, 'https://www.reddit.com/')?.media).toEqual([{ kind: 'poster', sourceUrl: poster }]);
+  });
+
+  const thing = (expando: string) => `<div class="thing link" data-fullname="t3_abc12" data-author="someone" data-url="https://v.redd.it/abc12"
+      data-permalink="/r/videos/comments/abc12/a_video/" data-timestamp="1700000000000">
+      <div class="entry"><p class="title"><a class="title" href="/r/videos/comments/abc12/a_video/">A video</a></p>${expando}</div></div>`;
+
+  test('old Reddit: the open expando\'s data-hls-url, else data-mpd-url', () => {
+    const open = postFrom(reddit, thing(`<div class="expando"><div class="reddit-video-player-root"
+      data-hls-url="https://v.redd.it/abc12/HLSPlaylist.m3u8?a=1&amp;v=1&amp;f=sd" data-mpd-url="https://v.redd.it/abc12/DASHPlaylist.mpd?a=1"></div></div>`));
+    expect(reddit.extract(open, 'https://old.reddit.com/')?.media).toEqual([
+      { kind: 'video', sourceUrl: 'https://v.redd.it/abc12/HLSPlaylist.m3u8?a=1&v=1&f=sd' },
+    ]);
+    const dashOnly = postFrom(reddit, thing(`<div class="expando"><div data-mpd-url="https://v.redd.it/abc12/DASHPlaylist.mpd?a=1"></div></div>`));
+    expect(reddit.extract(dashOnly, 'https://old.reddit.com/')?.media).toEqual([
+      { kind: 'video', sourceUrl: 'https://v.redd.it/abc12/DASHPlaylist.mpd?a=1' },
+    ]);
+  });
+
+  test('old Reddit: a closed expando keeps the player in data-cachedhtml', () => {
+    const cached = '<div class="reddit-video-player-root" data-hls-url="https://v.redd.it/abc12/HLSPlaylist.m3u8?a=1&amp;v=1"></div>';
+    const post = postFrom(reddit, thing(`<div class="expando expando-uninitialized" data-cachedhtml="${cached.replaceAll('&', '&amp;').replaceAll('"', '&quot;').replaceAll('<', '&lt;')}"></div>`));
+    expect(reddit.extract(post, 'https://old.reddit.com/')?.media).toEqual([
+      { kind: 'video', sourceUrl: 'https://v.redd.it/abc12/HLSPlaylist.m3u8?a=1&v=1' },
+    ]);
+  });
+});
+
 describe('reddit adapter on new Reddit (shreddit-post, hand-built fixture)', () => {
   const pageUrl = 'https://www.reddit.com/r/programming/';
   const posts = postsOf(reddit, readHandBuiltFixture('reddit_shreddit_feed_handbuilt.html'));

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { tiktokAdapter as tiktok, tiktokIdTime } from '../../utils/platforms/tiktok';
+import { explainRefusal } from '../../utils/background/locate-streams';
+import { TIKTOK_NEEDS_COOKIES, tiktokAdapter as tiktok, tiktokIdTime } from '../../utils/platforms/tiktok';
 import { ExtractedPost } from '../../utils/platforms/types';
 import { parseInert, readDomFixture } from '../dom-fixtures';
 import { postFrom, postsInCapture } from './hand-built';
@@ -12,6 +13,10 @@ const FIRST_CAPTION =
   'Espero que os guste ❤️';
 
 const illojuan = { handle: '@illojuan', url: 'https://www.tiktok.com/@illojuan' };
+
+/** The captures' scripts are emptied: their page data names no file, which the video medium says. */
+const NO_FILE = "TikTok's page data names no file for this video: only its poster frame was hashed";
+const unnamedVideo = (cover: string) => ({ kind: 'video', sourceUrl: 'https://www.tiktokcdn.com/', thumbnailUrl: cover, error: NO_FILE });
 
 describe('tiktok adapter on the video page feed', () => {
   const pageUrl = 'https://www.tiktok.com/@illojuan/video/7571863205253778710';
@@ -40,6 +45,7 @@ describe('tiktok adapter on the video page feed', () => {
           sourceUrl:
             'https://p16-pu-sign-no.tiktokcdn-eu.com/tos-no1a-p-0037-no/ooUXSB6YvXBIAith9R4slXPiZqs4BNaA8UHIA~tplv-tiktokx-origin.image?dr=10395&x-expires=1767265200&x-signature=N8J0XBf7EWZpnZQFJfKpHN6mqFI%3D&t=4d5b0474&ps=13740610&shp=81f88b70&shcp=43f4a2f9&idc=no1a',
         },
+        unnamedVideo('https://p16-pu-sign-no.tiktokcdn-eu.com/tos-no1a-p-0037-no/ooUXSB6YvXBIAith9R4slXPiZqs4BNaA8UHIA~tplv-tiktokx-origin.image?dr=10395&x-expires=1767265200&x-signature=N8J0XBf7EWZpnZQFJfKpHN6mqFI%3D&t=4d5b0474&ps=13740610&shp=81f88b70&shcp=43f4a2f9&idc=no1a'),
       ],
       quoted: [],
     });
@@ -55,7 +61,7 @@ describe('tiktok adapter on the video page feed', () => {
       author: { handle: '@lacasa2edicion', url: 'https://www.tiktok.com/@lacasa2edicion' },
       postedAt: '2025-12-21T23:33:50Z',
       text: '😅😂 #ruth #empoderada #ruthempoderada',
-      media: [],
+      media: [{ kind: 'video', sourceUrl: 'https://www.tiktokcdn.com/', error: NO_FILE }],
       quoted: [],
     });
   });
@@ -91,6 +97,7 @@ describe('tiktok adapter on the profile grid', () => {
           sourceUrl:
             'https://p16-pu-sign-no.tiktokcdn-eu.com/tos-no1a-p-0037-no/oEpFAixTQAKmCk3CIEAprFAfAVFIlkfSpgsDZE~tplv-tiktokx-origin.image?dr=10395&x-expires=1767272400&x-signature=Li08xpB4jXNl8NqvWQynSOnIBwA%3D&t=4d5b0474&ps=13740610&shp=81f88b70&shcp=43f4a2f9&idc=no1a',
         },
+        unnamedVideo('https://p16-pu-sign-no.tiktokcdn-eu.com/tos-no1a-p-0037-no/oEpFAixTQAKmCk3CIEAprFAfAVFIlkfSpgsDZE~tplv-tiktokx-origin.image?dr=10395&x-expires=1767272400&x-signature=Li08xpB4jXNl8NqvWQynSOnIBwA%3D&t=4d5b0474&ps=13740610&shp=81f88b70&shcp=43f4a2f9&idc=no1a'),
       ],
       quoted: [],
     });
@@ -161,8 +168,49 @@ describe('tiktok adapter details', () => {
         <video src="blob:https://www.tiktok.com/1"></video></a></div>`,
     );
     const result = tiktok.extract(post, 'https://www.tiktok.com/');
-    expect(result).toMatchObject({ url: 'https://www.tiktok.com/@real/video/7571863205253778710', media: [] });
+    expect(result).toMatchObject({
+      url: 'https://www.tiktok.com/@real/video/7571863205253778710',
+      media: [{ kind: 'video', sourceUrl: 'https://www.tiktokcdn.com/', error: NO_FILE }],
+    });
     expect(result?.text).toHaveLength(5000);
     expect(() => ExtractedPost.parse(result)).not.toThrow();
+  });
+});
+
+describe('tiktok video files (hand-built page data: the captures\' scripts are emptied)', () => {
+  const item = (playAddr: string) =>
+    postFrom(
+      tiktok,
+      `<div data-e2e="user-post-item"><a href="/@real/video/7571863205253778710"><picture><img src="https://p16-sign.tiktokcdn-eu.com/cover.image"></picture>
+        <video src="blob:https://www.tiktok.com/1"></video></a></div>
+        <script type="application/json" id="__UNIVERSAL_DATA_FOR_REHYDRATION__">${JSON.stringify({
+          __DEFAULT_SCOPE__: { 'webapp.video-detail': { itemInfo: { itemStruct: { id: '7571863205253778710', video: { playAddr, downloadAddr: '' } } } } },
+        })}</script>`,
+    );
+
+  test('a file TikTok ties to its cookie (tt_chain_token, or its web host) is not fetched: the video says why, the cover stands in', () => {
+    for (const url of [
+      'https://v16-webapp-prime.tiktok.com/video/tos/useast2a/abc/?a=1988&mime_type=video_mp4&tk=tt_chain_token',
+      'https://v16-webapp-prime.tiktokcdn-eu.com/video/tos/abc/?a=1988&tk=tt_chain_token',
+    ]) {
+      expect(tiktok.extract(item(url), 'https://www.tiktok.com/@real')?.media).toEqual([
+        { kind: 'poster', sourceUrl: 'https://p16-sign.tiktokcdn-eu.com/cover.image' },
+        { kind: 'video', sourceUrl: 'https://www.tiktokcdn.com/', thumbnailUrl: 'https://p16-sign.tiktokcdn-eu.com/cover.image', error: TIKTOK_NEEDS_COOKIES },
+      ]);
+    }
+  });
+
+  test('a file on the declared CDN without the cookie marker is tried', () => {
+    const url = 'https://v16m-default.tiktokcdn-eu.com/video/tos/abc/?a=1988&mime_type=video_mp4';
+    expect(tiktok.extract(item(url), 'https://www.tiktok.com/@real')?.media[1]).toEqual({
+      kind: 'video', sourceUrl: url, thumbnailUrl: 'https://p16-sign.tiktokcdn-eu.com/cover.image',
+    });
+  });
+
+  test('a 403 from the CDN is explained as the missing cookie (TikTok only)', () => {
+    const refused = { ref: 'm2', kind: 'video' as const, sourceUrl: 'https://v16m-default.tiktokcdn-eu.com/v', hashes: [], error: 'fetch refused: HTTP 403' };
+    expect(explainRefusal('tiktok', refused).error).toBe(TIKTOK_NEEDS_COOKIES);
+    expect(explainRefusal('tiktok', { ...refused, error: 'fetch refused: HTTP 404' }).error).toBe('fetch refused: HTTP 404');
+    expect(explainRefusal('x', refused).error).toBe('fetch refused: HTTP 403');
   });
 });

@@ -89,7 +89,7 @@ describe('x adapter on the lcMenci profile timeline', () => {
 });
 
 describe('x adapter on status pages', () => {
-  test('verge: streamed video becomes its full-size poster', () => {
+  test('verge: streamed video becomes its full-size poster, and a video medium that says why its stream is unknown', () => {
     const pageUrl = 'https://x.com/verge/status/957383241714970624';
     const [post] = postsIn('x_status_video_verge_capture-2025-12.html');
     expect(post?.getAttribute('tabindex')).toBe('-1');
@@ -106,6 +106,13 @@ describe('x adapter on status pages', () => {
           kind: 'poster',
           sourceUrl: 'https://pbs.twimg.com/media/DRg1OMRVwAEuwTK?format=jpg&name=orig',
           thumbnailUrl: 'https://pbs.twimg.com/media/DRg1OMRVwAEuwTK.jpg',
+        },
+        // This old post's poster lives in /media/: it names no media id, so no stream can be found.
+        {
+          kind: 'video',
+          sourceUrl: 'https://video.twimg.com/',
+          thumbnailUrl: 'https://pbs.twimg.com/media/DRg1OMRVwAEuwTK.jpg',
+          error: expect.stringContaining('X does not name this video'),
         },
       ],
       quoted: [],
@@ -187,6 +194,23 @@ describe('x adapter robustness', () => {
         kind: 'gif',
         sourceUrl: 'https://video.twimg.com/tweet_video/GIFID.mp4',
         thumbnailUrl: 'https://pbs.twimg.com/tweet_video_thumb/GIFID.jpg',
+      },
+    ]);
+  });
+
+  test.each([
+    ['amplify_video', 'https://pbs.twimg.com/amplify_video_thumb/1869999999999999999/img/AbCdEf.jpg'],
+    ['ext_tw_video', 'https://pbs.twimg.com/ext_tw_video_thumb/1869999999999999999/pu/img/AbCdEf.jpg'],
+  ])('a streamed %s: its poster, and its stream located by the media id the poster names', (folder, poster) => {
+    const post = postFrom(`<article data-testid="tweet"><a href="/a/status/1"><time datetime="2024-01-01T00:00:00Z">x</time></a>
+      <div data-testid="videoPlayer"><video src="blob:https://x.com/abc" poster="${poster}"></video></div></article>`);
+    expect(xAdapter.extract(post, 'https://x.com/home')?.media).toEqual([
+      { kind: 'poster', sourceUrl: `${poster.replace('.jpg', '')}?format=jpg&name=orig`, thumbnailUrl: poster },
+      {
+        kind: 'video',
+        sourceUrl: `https://video.twimg.com/${folder}/1869999999999999999/`,
+        thumbnailUrl: poster,
+        locate: { from: 'tab-requests', mediaId: '1869999999999999999' },
       },
     ]);
   });

@@ -9,6 +9,14 @@ const still = (id: string, shown: string) => ({
   thumbnailUrl: shown,
 });
 
+/** The video itself: its storyboard, which the background finds from the watch page (no spec on a grid). */
+const storyboard = (id: string, spec?: string) => ({
+  kind: 'video',
+  sourceUrl: `https://i.ytimg.com/sb/${id}/`,
+  thumbnailUrl: `https://i.ytimg.com/vi/${id}/hqdefault.jpg`,
+  locate: { from: 'storyboard', videoId: id, ...(spec ? { spec } : {}) },
+});
+
 describe('youtube adapter on the home grid (yt-lockup-view-model)', () => {
   const pageUrl = 'https://www.youtube.com/';
   const posts = postsInCapture(youtube, 'youtube/home_grid_lockup_2025-12.html');
@@ -29,7 +37,7 @@ describe('youtube adapter on the home grid (yt-lockup-view-model)', () => {
         still(
           'lJnQChnv1T4',
           'https://i.ytimg.com/vi/lJnQChnv1T4/hq720.jpg?sqp=-oaymwEnCNAFEJQDSFryq4qpAxkIARUAAIhCGAHYAQHiAQoIGBACGAY4AUAB&rs=AOn4CLD-wmXDJOoWZnXEeq9dSfsGBR0uhw',
-        ),
+        ), storyboard('lJnQChnv1T4'),
       ],
       quoted: [],
     });
@@ -45,7 +53,7 @@ describe('youtube adapter on the home grid (yt-lockup-view-model)', () => {
       url: 'https://www.youtube.com/watch?v=kPyrIZX95f8',
       author: { handle: '@MrKirlen', displayName: 'MrKirlen' },
       text: 'Od 0 na nowym Polskim serwerze - The Enclave!',
-      media: [{ sourceUrl: 'https://i.ytimg.com/vi/kPyrIZX95f8/maxresdefault.jpg' }],
+      media: [{ sourceUrl: 'https://i.ytimg.com/vi/kPyrIZX95f8/maxresdefault.jpg' }, storyboard('kPyrIZX95f8')],
     });
     for (const post of posts) expect(youtube.extract(post, pageUrl)).not.toHaveProperty('postedAt');
   });
@@ -83,7 +91,7 @@ describe('youtube adapter on the legacy grid item (ytd-rich-grid-media)', () => 
         still(
           'EKPdg-aZ468',
           'https://i.ytimg.com/vi/EKPdg-aZ468/hq720.jpg?sqp=-oaymwEnCNAFEJQDSFryq4qpAxkIARUAAIhCGAHYAQHiAQoIGBACGAY4AUAB&rs=AOn4CLA_SPDEAIScIILbmFYr3wkkw1vu-w',
-        ),
+        ), storyboard('EKPdg-aZ468'),
       ],
       quoted: [],
     });
@@ -105,7 +113,7 @@ describe('youtube adapter on the watch page (hand-built fixture)', () => {
       author: { handle: '@riverworks-example', displayName: 'River Works', url: 'https://www.youtube.com/@riverworks-example' },
       text: 'How the river flood barriers were built',
       // No still is shown on the watch page: the dialog gets hqdefault, which every video has.
-      media: [still('Qx7bN2kLp4E', 'https://i.ytimg.com/vi/Qx7bN2kLp4E/hqdefault.jpg')],
+      media: [still('Qx7bN2kLp4E', 'https://i.ytimg.com/vi/Qx7bN2kLp4E/hqdefault.jpg'), storyboard('Qx7bN2kLp4E')],
       quoted: [],
     });
   });
@@ -143,7 +151,7 @@ describe('youtube adapter on Shorts (hand-built fixture)', () => {
       postId: 'Zr5tQ8wLm1c',
       author: { handle: '@quickclips-example', url: 'https://www.youtube.com/@quickclips-example' },
       text: 'Bridge deck lift in 40 seconds #engineering',
-      media: [still('Zr5tQ8wLm1c', 'https://i.ytimg.com/vi/Zr5tQ8wLm1c/hqdefault.jpg')],
+      media: [still('Zr5tQ8wLm1c', 'https://i.ytimg.com/vi/Zr5tQ8wLm1c/hqdefault.jpg'), storyboard('Zr5tQ8wLm1c')],
       quoted: [],
     });
     expect(youtube.buttonSlot(posts[0]!)?.localName).toBe('reel-action-bar-view-model');
@@ -178,7 +186,7 @@ describe('youtube adapter on Shorts (hand-built fixture)', () => {
       pageUrl: 'https://www.youtube.com/',
       postId: 'Zr5tQ8wLm1c',
       text: 'Bridge deck lift',
-      media: [still('Zr5tQ8wLm1c', 'https://i.ytimg.com/vi/Zr5tQ8wLm1c/oardefault.jpg?sqp=x')],
+      media: [still('Zr5tQ8wLm1c', 'https://i.ytimg.com/vi/Zr5tQ8wLm1c/oardefault.jpg?sqp=x'), storyboard('Zr5tQ8wLm1c')],
       quoted: [],
     });
   });
@@ -225,7 +233,7 @@ describe('youtube adapter robustness', () => {
     expect(result).toMatchObject({
       url: 'https://www.youtube.com/watch?v=DDDDDDDDDDD',
       author: { handle: '@real', displayName: 'Real' },
-      media: [still('DDDDDDDDDDD', 'https://i.ytimg.com/vi/DDDDDDDDDDD/hqdefault.jpg')],
+      media: [still('DDDDDDDDDDD', 'https://i.ytimg.com/vi/DDDDDDDDDDD/hqdefault.jpg'), storyboard('DDDDDDDDDDD')],
     });
     expect(result?.text).toHaveLength(5000);
     expect(() => ExtractedPost.parse(result)).not.toThrow();

@@ -10,11 +10,11 @@
 import { t } from '../i18n';
 import type { MediaProgress, RequestOf, ResponseOf, ReportForm } from '../messages';
 import { buildReport, type ClientInfo } from '../pipeline/build-report';
-import type { HashMediaOptions } from '../pipeline/hash-media';
+import type { HashableMedium, HashMediaOptions } from '../pipeline/hash-media';
 import { HASHING_CANCELLED, HASHING_GAVE_UP, isSettled, MAX_HASHING_STARTS, unhashedEntry, withSettled } from '../pipeline/media-state';
 import type { Queue } from '../pipeline/queue';
 import { timed } from '../pipeline/timing';
-import type { ExtractedMedia, ExtractedPost } from '../platforms/types';
+import type { ExtractedPost } from '../platforms/types';
 import { Report, type MediaEntry, type Reporter } from '../schema/report';
 import { describeIssues } from '../schema/zod';
 import type { VideoLimits } from '../hash/video-decode';
@@ -41,7 +41,11 @@ export interface DraftContext {
 }
 
 export interface DraftDeps {
-  hashMedia: (media: ExtractedMedia[], options: HashMediaOptions) => Promise<MediaEntry[]>;
+  hashMedia: (media: HashableMedium[], options: HashMediaOptions) => Promise<MediaEntry[]>;
+  /** Finds the streams the page could not name (utils/background/locate-streams.ts), once, when the draft is made. */
+  locate: (post: ExtractedPost, tab: Tab | undefined) => Promise<HashableMedium[]>;
+  /** A failed medium's `error` in words the reporter can act on (a CDN that wants the site's cookies). */
+  explain: (platform: ExtractedPost['platform'], entry: MediaEntry) => MediaEntry;
   queue: Pick<Queue, 'submit' | 'hold' | 'settleMedium'>;
   /** Read at each use: Settings may change while a dialog is open. */
   context: () => Promise<DraftContext>;
@@ -127,15 +131,19 @@ export function createDrafts(deps: DraftDeps) {
     });
   }
 
-  /** Hashes the media of `media` not done yet; `starts` counts this start (a stopped worker's start is one more). */
-  function startJob(id: string, media: MediaEntry[], starts: number): void {
+  /**
+   * Hashes the media of `media` not done yet; `starts` counts this start (a stopped worker's start is one more).
+   * `located`: the media as located when the draft was made (a storyboard's sheets); without it, by their URLs.
+   */
+  function startJob(id: string, media: MediaEntry[], starts: number, platform: ExtractedPost['platform'], located?: HashableMedium[]): void {
     const pending = media.flatMap((entry, index) => (isSettled(entry) ? [] : [index]));
     if (jobs.has(id) || !pending.length) return;
     let ended = () => {};
     const job: Job = { controller: new AbortController(), progress: media.map(() => null), done: new Promise((resolve) => (ended = resolve)) };
     jobs.set(id, job);
     const rest = deps.keepAlive();
-    const settleAll = (entries: MediaEntry[]) => Promise.all(entries.map((entry, local) => settle(id, pending[local]!, entry)));
+    const settleOne = (local: number, entry: MediaEntry) => settle(id, pending[local]!, deps.explain(platform, entry));
+    const settleAll = (entries: MediaEntry[]) => Promise.all(entries.map((entry, local) => settleOne(local, entry)));
 
     async function run(): Promise<void> {
       if (starts > MAX_HASHING_STARTS) {
@@ -145,7 +153,7 @@ export function createDrafts(deps: DraftDeps) {
       }
       const { videoLimits } = await deps.context();
       const entries = await timed('prepare', () => deps.hashMedia(
-        pending.map((index) => ({ kind: media[index]!.kind, sourceUrl: media[index]!.sourceUrl })),
+        pending.map((index) => located?.[index] ?? { kind: media[index]!.kind, sourceUrl: media[index]!.sourceUrl }),
         {
           signal: job.controller.signal,
           videoLimits,
@@ -153,7 +161,7 @@ export function createDrafts(deps: DraftDeps) {
             job.progress[pending[local]!] = { done, total };
             schedulePush(id);
           },
-          onDone: (local, entry) => void settle(id, pending[local]!, entry).catch(warn),
+          onDone: (local, entry) => void settleOne(local, entry).catch(warn),
         },
       ));
       await settleAll(entries);
@@ -178,13 +186,13 @@ export function createDrafts(deps: DraftDeps) {
       if (draft.media.every(isSettled)) continue;
       const starts = draft.hashingStarts + 1;
       await saveDraft({ ...draft, hashingStarts: starts });
-      startJob(draft.id, draft.media, starts);
+      startJob(draft.id, draft.media, starts, draft.post.platform, draft.located);
     }
     for (const record of await listReports()) {
       if (record.status !== 'hashing' || jobs.has(record.id)) continue;
       const starts = (record.hashingStarts ?? 1) + 1;
       const updated = await updateReport(record.id, (r) => (r.status === 'hashing' ? { ...r, hashingStarts: starts } : undefined));
-      if (updated) startJob(record.id, updated.report.media, starts);
+      if (updated) startJob(record.id, updated.report.media, starts, updated.report.target.platform);
     }
   }
 
@@ -196,12 +204,14 @@ export function createDrafts(deps: DraftDeps) {
     /** Makes the draft and starts hashing; answers at once with what the dialog needs to build its preview. */
     async prepare(post: ExtractedPost, tab: Tab | undefined): Promise<ResponseOf<'report.prepare'>> {
       const at = new Date(now()).toISOString();
+      const located = await deps.locate(post, tab);
+      // A medium located with an `error` (a stream the page never loaded) is settled from the start.
+      const media = located.map((medium, index) => ({ ...unhashedEntry(medium, index), ...(medium.error ? { error: medium.error } : {}) }));
       const draft: Draft = {
-        id: crypto.randomUUID(), createdAt: at, observedAt: at, post, media: post.media.map(unhashedEntry), hashingStarts: 1,
-        ...(tab ? { tab } : {}),
+        id: crypto.randomUUID(), createdAt: at, observedAt: at, post, media, located, hashingStarts: 1, ...(tab ? { tab } : {}),
       };
       const [{ reporter, client }] = await Promise.all([deps.context(), saveDraft(draft)]);
-      startJob(draft.id, draft.media, draft.hashingStarts);
+      startJob(draft.id, draft.media, draft.hashingStarts, post.platform, located);
       return { draft: { id: draft.id, createdAt: at, observedAt: at, media: draft.media }, reporter, client };
     },
 

@@ -1,10 +1,19 @@
 /**
- * vPDQ of MP4 bytes with WebCodecs: demux (video-mp4.ts), decode every sample with VideoDecoder, hash the
- * frames the reference would keep (video-vpdq.ts). Runs wherever VideoDecoder exists: a dedicated worker
- * of the offscreen document (Chrome), the background page (Firefox). Not in a service worker.
+ * vPDQ of a video file with WebCodecs: demux (video-demux.ts: progressive MP4, fragmented MP4, WebM/Matroska,
+ * MPEG-TS), decode every sample with VideoDecoder, hash the frames the reference would keep (video-vpdq.ts).
+ * Runs wherever VideoDecoder exists: a dedicated worker of the offscreen document (Chrome), the background
+ * page (Firefox). Not in a service worker.
+ *
+ * Memory: the encoded file once (samples are views into it, or mediabunny's packets), at most 16 chunks
+ * queued in the decoder, the decoder's own reference frames, and at most MAX_FRAMES_WAITING (+ what one
+ * decode call outputs) decoded frames waiting to be hashed: frames not hashed are closed as they come, and
+ * hashing runs one frame at a time. At 1080p that is under 20 MB of decoded pictures on our side.
  */
-import { readMp4VideoTrack, VideoFormatError, type Mp4VideoTrack } from './video-mp4';
-import { frameModFor, isHashedFrame, VpdqFrameHasher, type VpdqFrame, type YuvPlanes } from './video-vpdq';
+import { isDisposableH264, nalLengthSize } from './h264-disposable';
+import { demuxVideo, type DemuxedVideo } from './video-demux';
+import { isProgressiveMp4, readMp4VideoTrack, VideoFormatError } from './video-mp4';
+import { hashFrame, visibleSize } from './video-frame';
+import { frameModFor, isHashedFrame, VpdqFrameHasher, type VpdqFrame } from './video-vpdq';
 
 export interface VideoLimits {
   maxBytes: number;
@@ -12,22 +21,33 @@ export interface VideoLimits {
   maxFrames: number;
   /** Longest frame side: PDQ runs at the native size, so an 8K frame costs ~30× a 720p one. */
   maxFrameSide: number;
-  /** Wall-clock budget for demuxing, decoding and hashing. */
+  /**
+   * Wall-clock budget for demuxing, decoding and hashing: the allowed length played once (software decoding
+   * runs many times faster than real time; a decoder slower than that is stuck, not working).
+   */
   budgetMs: number;
 }
 
+/** The one place for video limits; the background's fetch limit for videos and streams derives from maxBytes. */
 export const defaultVideoLimits: VideoLimits = {
-  maxBytes: 200 * 1024 * 1024,
+  maxBytes: 500 * 1024 * 1024,
   maxDurationS: 10 * 60,
   maxFrames: 10 * 60 * 60,
   maxFrameSide: 4096,
-  budgetMs: 90_000,
+  budgetMs: 10 * 60_000,
 };
 
 export interface VideoHashOptions {
   /** 1 = the reference's (and python-threatexchange's) default; 0 = every frame. */
   secondsPerHash: number;
   limits: VideoLimits;
+}
+
+/** What cannot cross a message: progress callbacks and cancellation. */
+export interface VideoHashControl {
+  /** `total` = frames that will be hashed (known once demuxed); `done` rises as they are. */
+  onProgress?: (done: number, total: number) => void;
+  signal?: AbortSignal;
 }
 
 export interface VideoHashes {
@@ -37,117 +57,126 @@ export interface VideoHashes {
   durationS?: number;
 }
 
-/** What can be said about a file from its headers alone; throws on a limit or an unsupported file. */
-export function checkVideo(bytes: Uint8Array, limits: VideoLimits): Mp4VideoTrack {
+/** Decoded frames waiting for the (serial) hasher before the next chunk is decoded. */
+const MAX_FRAMES_WAITING = 2;
+/** The error a medium gets when the user stops the hashing (fetch, decoder or worker): the report format's words. */
+export const CANCELLED = 'hashing cancelled';
+
+/**
+ * What can be said from the headers alone, without a demuxer in the service worker: the size, and for a
+ * progressive MP4 its duration, frame count, frame size and codec. Other containers are checked after demux.
+ */
+export function checkVideo(bytes: Uint8Array, limits: VideoLimits) {
   if (bytes.byteLength > limits.maxBytes) {
     throw new VideoFormatError(`video too large: more than ${Math.round(limits.maxBytes / 1024 / 1024)} MB`);
   }
-  return readMp4VideoTrack(bytes, limits);
+  return isProgressiveMp4(bytes) ? readMp4VideoTrack(bytes, limits) : undefined;
 }
 
-export async function hashVideoBytes(bytes: Uint8Array, { secondsPerHash, limits }: VideoHashOptions): Promise<VideoHashes> {
-  const track = checkVideo(bytes, limits);
-  const frameMod = frameModFor(track.frameRate, secondsPerHash);
+export async function hashVideoBytes(
+  bytes: Uint8Array,
+  { secondsPerHash, limits }: VideoHashOptions,
+  control: VideoHashControl = {},
+): Promise<VideoHashes> {
+  checkVideo(bytes, limits);
+  const stop = new FirstFailure();
+  const timer = setTimeout(() => stop.fail(new Error(`video hashing took longer than ${limits.budgetMs / 1000} s`)), limits.budgetMs);
+  const cancel = () => stop.fail(new Error(CANCELLED));
+  if (control.signal?.aborted) cancel();
+  control.signal?.addEventListener('abort', cancel);
+  try {
+    const video = await stop.race(demuxVideo(bytes, limits));
+    return await stop.race(decodeAndHash(video, frameModFor(video.frameRate, secondsPerHash), control, stop));
+  } finally {
+    clearTimeout(timer);
+    control.signal?.removeEventListener('abort', cancel);
+  }
+}
+
+/** The first failure (decoder error, hashing error, budget, cancel) wins; every wait races it. */
+class FirstFailure {
+  failure: Error | undefined;
+  fail: (error: unknown) => void = () => {};
+  private readonly failed = new Promise<never>((_, reject) => {
+    this.fail = (error) => reject((this.failure ??= error instanceof Error ? error : new Error(String(error))));
+  });
+  constructor() {
+    this.failed.catch(() => {});
+  }
+  race<T>(promise: Promise<T>): Promise<T> {
+    return Promise.race([promise, this.failed]);
+  }
+}
+
+async function decodeAndHash(video: DemuxedVideo, frameMod: number, control: VideoHashControl, stop: FirstFailure): Promise<VideoHashes> {
+  const total = Math.ceil(video.frameCount / frameMod);
+  control.onProgress?.(0, total);
   const hasher = new VpdqFrameHasher();
   const frames: VpdqFrame[] = [];
-  const hashing: Promise<void>[] = [];
+  let hashing: Promise<void> = Promise.resolve();
+  let waiting = 0;
+  let wake = () => {};
   let size: { width: number; height: number } | undefined;
-
-  // The first failure (decoder error, hashing error, budget) wins; every wait below races it.
-  let failure: Error | undefined;
-  let fail: (error: unknown) => void = () => {};
-  const failed = new Promise<never>((_, reject) => {
-    fail = (error) => reject((failure ??= error instanceof Error ? error : new Error(String(error))));
-  });
-  failed.catch(() => {});
-  const overBudget = () => new Error(`video hashing took longer than ${limits.budgetMs / 1000} s`);
-  const timer = setTimeout(() => fail(overBudget()), limits.budgetMs);
-  const race = <T>(promise: Promise<T>) => Promise.race([promise, failed]);
 
   const decoder = new VideoDecoder({
     // Every chunk's timestamp is its frame number, so output order does not matter (see below).
     output(frame) {
       const n = frame.timestamp;
-      if (n >= track.frameCount || !isHashedFrame(n, frameMod)) return frame.close();
+      if (!hashed(n)) return frame.close();
       size ??= visibleSize(frame);
-      hashing.push(
-        hashFrame(hasher, frame, n, track.frameRate)
-          .then((hashed) => void frames.push(hashed), fail)
-          .finally(() => frame.close()),
-      );
+      waiting += 1;
+      hashing = hashing
+        .then(() => hashFrame(hasher, frame, n, video.frameRate))
+        .then((result) => {
+          frames.push(result);
+          control.onProgress?.(frames.length, total);
+        })
+        .catch(stop.fail)
+        .finally(() => {
+          frame.close();
+          waiting -= 1;
+          wake();
+        });
     },
-    error: (error) => fail(new Error(`video decoding failed: ${error.message}`)),
+    error: (error) => stop.fail(new Error(`video decoding failed: ${error.message}`)),
   });
+  const nextEvent = () => stop.race(new Promise<void>((resolve) => (wake = decoder.ondequeue = () => resolve())));
+  const lengthSize = nalLengthSize(video.config.codec, video.config.description);
+  const hashed = (n: number) => n >= 0 && n < video.frameCount && isHashedFrame(n, frameMod);
   try {
-    decoder.configure(await decoderConfig(track));
-    for (const [i, sample] of track.samples.entries()) {
-      if (failure) throw failure;
-      // Bounded queue: the whole file is not copied into pending chunks at once.
-      while (decoder.decodeQueueSize > 16) {
-        await race(new Promise((resolve) => decoder.addEventListener('dequeue', resolve, { once: true })));
-      }
+    decoder.configure(await decoderConfig(video.config));
+    for (const [i, sample] of video.samples.entries()) {
+      if (stop.failure) throw stop.failure;
+      // A frame neither hashed nor referred to is not decoded (h264-disposable.ts): the same output, less work.
+      if (lengthSize !== false && !hashed(sample.frame) && isDisposableH264(sample.data, lengthSize)) continue;
+      // Backpressure: neither the encoded chunks nor the decoded frames pile up.
+      while (decoder.decodeQueueSize > 16 || waiting >= MAX_FRAMES_WAITING) await nextEvent();
       decoder.decode(
         new EncodedVideoChunk({
           type: sample.key ? 'key' : 'delta',
           // The frame number rides along as the timestamp: the decoder hands it back on the output frame, in
-          // whatever order it outputs. Samples an edit list drops get numbers past the last frame.
-          timestamp: sample.frame >= 0 ? sample.frame : track.frameCount + i,
-          data: bytes.subarray(sample.offset, sample.offset + sample.size),
+          // whatever order it outputs. Samples that give no frame get numbers past the last frame.
+          timestamp: sample.frame >= 0 ? sample.frame : video.frameCount + i,
+          data: sample.data,
         }),
       );
     }
-    await race(decoder.flush());
-    await race(Promise.all(hashing));
+    await stop.race(decoder.flush());
+    await stop.race(hashing);
   } finally {
-    clearTimeout(timer);
     if (decoder.state !== 'closed') decoder.close();
   }
   frames.sort((a, b) => a.frame - b.frame);
-  return { frames, width: size?.width ?? track.width, height: size?.height ?? track.height, durationS: track.durationS };
+  return { frames, width: size?.width ?? video.width, height: size?.height ?? video.height, durationS: video.durationS };
 }
 
 /** Software decoding where offered: its frames are I420 in memory, not GPU textures in NV12 or worse. */
-async function decoderConfig(track: Mp4VideoTrack): Promise<VideoDecoderConfig> {
+async function decoderConfig(base: VideoDecoderConfig): Promise<VideoDecoderConfig> {
   for (const hardwareAcceleration of ['prefer-software', 'no-preference'] as const) {
-    const config: VideoDecoderConfig = { codec: track.codec, description: track.description, hardwareAcceleration };
+    const config: VideoDecoderConfig = { ...base, hardwareAcceleration };
     if ((await VideoDecoder.isConfigSupported(config)).supported) return config;
   }
-  throw new VideoFormatError(`this browser cannot decode this video (${track.codec})`);
-}
-
-/** Hashes the visible picture. 8-bit 4:2:0 is converted exactly as the reference does; anything else via a canvas. */
-async function hashFrame(hasher: VpdqFrameHasher, frame: VideoFrame, n: number, frameRate: number): Promise<VpdqFrame> {
-  const { width, height } = visibleSize(frame);
-  const format = frame.format;
-  if (format === 'I420' || format === 'I420A' || format === 'NV12') {
-    const data = new Uint8Array(frame.allocationSize());
-    const [y, uv, v] = await frame.copyTo(data);
-    const nv12 = format === 'NV12';
-    const planes: YuvPlanes = {
-      width,
-      height,
-      y: data.subarray(y!.offset),
-      yStride: y!.stride,
-      u: data,
-      v: data,
-      uvStride: uv!.stride,
-      uvStep: nv12 ? 2 : 1,
-      uOffset: uv!.offset,
-      vOffset: nv12 ? uv!.offset + 1 : v!.offset,
-      fullRange: frame.colorSpace.fullRange === true,
-    };
-    return hasher.hashYuv(planes, n, frameRate);
-  }
-  const canvas = new OffscreenCanvas(width, height);
-  const context = canvas.getContext('2d', { willReadFrequently: true });
-  if (!context) throw new Error('no 2D canvas to read the video frame');
-  context.drawImage(frame, 0, 0, width, height);
-  return hasher.hashRgb(context.getImageData(0, 0, width, height).data, width, height, 4, n, frameRate);
-}
-
-/** The picture without the codec's padding (e.g. 1080 of 1088 coded rows): what the reference hashes. */
-function visibleSize(frame: VideoFrame) {
-  return { width: frame.visibleRect?.width ?? frame.codedWidth, height: frame.visibleRect?.height ?? frame.codedHeight };
+  throw new VideoFormatError(`this browser cannot decode this video (${base.codec})`);
 }
 
 // ----- the dedicated worker (Chrome's offscreen document spawns one per video) ----------------------------------
@@ -156,15 +185,22 @@ export interface VideoJob {
   bytes: Uint8Array;
   options: VideoHashOptions;
 }
-export type VideoJobReply = { ok: true; value: VideoHashes } | { ok: false; error: string };
+export type VideoJobReply =
+  | { ok: true; value: VideoHashes }
+  | { ok: false; error: string }
+  | { progress: { done: number; total: number } };
 
-/** The worker's side: one job in, one reply out. Kept free of extension APIs, which workers do not have. */
+/**
+ * The worker's side: one job in, progress messages, one reply out. Kept free of extension APIs, which workers
+ * do not have. Cancelling is terminating the worker.
+ */
 export function serveVideoJobs(scope: {
   onmessage: ((event: MessageEvent<VideoJob>) => void) | null;
   postMessage(reply: VideoJobReply): void;
 }): void {
   scope.onmessage = ({ data }) => {
-    hashVideoBytes(data.bytes, data.options).then(
+    const onProgress = (done: number, total: number) => scope.postMessage({ progress: { done, total } });
+    hashVideoBytes(data.bytes, data.options, { onProgress }).then(
       (value) => scope.postMessage({ ok: true, value }),
       (error: unknown) => scope.postMessage({ ok: false, error: error instanceof Error ? error.message : String(error) }),
     );

@@ -1,8 +1,9 @@
 /**
  * The smallest MP4 (ISO BMFF) reader vPDQ needs: the first video track's H.264 decoder config and its
  * sample table, with the timing FFmpeg's mov demuxer would give (the reference decodes with libavformat).
- * Progressive files only (Telegram previews, X GIF mp4s, Mastodon attachments are progressive);
- * fragmented MP4 and other codecs are refused with a clear error rather than hashed wrongly.
+ * Progressive files only (Telegram previews, X GIF mp4s, Mastodon attachments are progressive): kept beside
+ * mediabunny (video-container.ts) because it drops the frames an edit list cuts exactly as libavformat does,
+ * synchronously and without loading a demuxer into the service worker. Fragmented MP4 goes to mediabunny.
  */
 
 export interface Mp4Sample {
@@ -261,6 +262,21 @@ function readEdit(view: DataView, inTrak: Box[], movieTimescale: number, timesca
   return { start: mediaTime, end };
 }
 
+const MP4_FIRST_BOXES = ['ftyp', 'moov', 'mdat', 'free', 'skip', 'wide', 'pnot'];
+
+/** An MP4 whose samples are all in its moov (no mvex, no moof). A malformed MP4 counts: this reader says why. */
+export function isProgressiveMp4(bytes: Uint8Array): boolean {
+  if (bytes.byteLength < 8 || !MP4_FIRST_BOXES.includes(String.fromCharCode(...bytes.subarray(4, 8)))) return false;
+  try {
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const top = children(view, 0, view.byteLength);
+    const moov = find(top, 'moov');
+    return !find(top, 'moof') && !(moov && find(children(view, moov.start, moov.end), 'mvex'));
+  } catch {
+    return true;
+  }
+}
+
 /** Says what a file is when it is not an MP4, rather than "malformed". */
 function refuseOtherFormats(bytes: Uint8Array): void {
   const ascii = (from: number, to: number) => String.fromCharCode(...bytes.subarray(from, to));
@@ -269,7 +285,7 @@ function refuseOtherFormats(bytes: Uint8Array): void {
     throw new VideoFormatError('WebM/Matroska video is not supported (MP4 only)');
   }
   // An MP4 starts with a box; files from old QuickTime may not start with ftyp.
-  if (!['ftyp', 'moov', 'mdat', 'free', 'skip', 'wide', 'pnot'].includes(ascii(4, 8))) {
+  if (!MP4_FIRST_BOXES.includes(ascii(4, 8))) {
     throw new VideoFormatError('not an MP4 file');
   }
 }

@@ -1,7 +1,7 @@
 /**
  * vPDQ of a fetchable video file (Telegram preview videos, X GIF mp4s, Mastodon attachments), on the device.
  *
- * Decode path: WebCodecs (VideoDecoder) fed by our own small MP4 demuxer (video-mp4.ts), NOT a <video>
+ * Decode path: WebCodecs (VideoDecoder) fed by a demuxer (video-demux.ts: our MP4 reader, mediabunny), NOT a <video>
  * element. The reference (vpdq/cpp) numbers frames by decoder output, in presentation order, and keeps
  * frameNumber % int(fps) == 0. WebCodecs hands us every decoded frame exactly once, and each chunk carries
  * its frame number as its timestamp, so numbering is exact by construction — B-frames, edit lists and all.
@@ -9,7 +9,7 @@
  * re-decodes from a keyframe) or played with requestVideoFrameCallback (which may skip frames). WebCodecs
  * also gives the raw Y/U/V planes, so we convert to RGB exactly as the reference's libswscale does
  * (video-vpdq.ts) instead of letting the browser apply its own matrix (BT.709 for HD) and chroma filter.
- * Debian's Chromium decodes H.264 (checked: VideoDecoder.isConfigSupported('avc1.*') and the fixtures).
+ * Debian's Chromium decodes H.264, VP8, VP9 and AV1 (VideoDecoder.isConfigSupported and the fixtures).
  *
  * Where: Chrome MV3's service worker has no VideoDecoder, so it hands the bytes to an offscreen document,
  * which decodes in a dedicated worker (reason WORKERS; video-offscreen.ts). Firefox MV2's background is a
@@ -17,7 +17,9 @@
  */
 import { browser } from 'wxt/browser';
 import type { MediaHash } from '../schema/report';
-import { checkVideo, defaultVideoLimits, hashVideoBytes, type VideoHashes, type VideoHashOptions } from './video-decode';
+import {
+  checkVideo, defaultVideoLimits, hashVideoBytes, type VideoHashControl, type VideoHashes, type VideoHashOptions,
+} from './video-decode';
 import { hashInOffscreenDocument } from './video-offscreen';
 
 export interface VideoHashResult {
@@ -31,15 +33,22 @@ export interface VideoHashResult {
  * vPDQ at one frame per second (the reference's and python-threatexchange's default). Throws an Error with a
  * plain message on a limit, an unsupported file or a decoding failure; the caller records it on the medium.
  */
-export async function videoHashes(bytes: Uint8Array, options: Partial<VideoHashOptions> = {}): Promise<VideoHashResult> {
+export async function videoHashes(
+  bytes: Uint8Array,
+  options: Partial<VideoHashOptions> = {},
+  control: VideoHashControl = {},
+): Promise<VideoHashResult> {
   const settings: VideoHashOptions = { secondsPerHash: 1, limits: defaultVideoLimits, ...options };
   // Size, duration, frame count and codec come from the headers: refuse before any decoder starts.
   checkVideo(bytes, settings.limits);
   let result: VideoHashes;
-  if (typeof VideoDecoder === 'function') {
-    result = await hashVideoBytes(bytes, settings);
+  // Only a background page (MV2, Firefox) decodes in place; a service worker never can, so its bundle
+  // leaves the demuxers (mediabunny, ~200 KB) out.
+  const backgroundPage = import.meta.env.MANIFEST_VERSION === 2 || import.meta.env.FIREFOX;
+  if (backgroundPage && typeof VideoDecoder === 'function') {
+    result = await hashVideoBytes(bytes, settings, control);
   } else if (browser.offscreen) {
-    result = await hashInOffscreenDocument(bytes, settings);
+    result = await hashInOffscreenDocument(bytes, settings, control);
   } else {
     throw new Error('this browser cannot decode video here (no WebCodecs)');
   }

@@ -1,16 +1,19 @@
 /**
  * The hash step of the pipeline: fetched bytes in, industry hashes out. Every medium gets SHA-256 and
- * MD5 of the exact bytes fetched; images and posters PDQ, videos and GIFs vPDQ. Hashes plug in here
- * (hashBytes) and nowhere else.
+ * MD5 of the exact bytes fetched; images and posters PDQ, videos and GIFs vPDQ. A stream (HLS, DASH) has
+ * no single file: vPDQ only, and the rendition hashed. Hashes plug in here (hashBytes) and nowhere else.
  */
 import { imageHashes } from '../hash/image';
 import { md5Hex } from '../hash/md5';
 import { videoHashes, type VideoHashResult } from '../hash/video';
-import type { VideoLimits } from '../hash/video-decode';
+import { CANCELLED, defaultVideoLimits, type VideoHashControl, type VideoLimits } from '../hash/video-decode';
 import type { ExtractedMedia } from '../platforms/types';
 import type { MediaEntry, MediaKind } from '../schema/report';
 import { fetchMedia, MediaError, type FetchLimits, defaultFetchLimits } from './fetch-media';
+import { fetchVideo } from './fetch-video';
 import { timed } from './timing';
+import type { StoryboardLevel } from '../platforms/youtube-storyboard';
+import { hashStoryboardEntry } from './hash-storyboard';
 
 export async function sha256Hex(bytes: Uint8Array): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
@@ -21,20 +24,33 @@ export async function sha256Hex(bytes: Uint8Array): Promise<string> {
  * Adds one medium's hashes to `entry` as they are computed, so a perceptual hash that fails (a decode
  * bomb, a corrupt file) leaves the exact-bytes hashes in place; the caller records the error.
  */
-export async function hashBytes(entry: MediaEntry, bytes: Uint8Array, videoLimits?: VideoLimits): Promise<void> {
+export async function hashBytes(entry: MediaEntry, bytes: Uint8Array, job: MediumJob = {}): Promise<void> {
   entry.hashes.push({ algorithm: 'sha256', value: await timed('sha256', () => sha256Hex(bytes)) });
   entry.hashes.push({ algorithm: 'md5', value: await timed('md5', () => md5Hex(bytes)) });
+  await hashPerceptual(entry, bytes, job);
+}
+
+/** How one medium is hashed: its progress and abort, and the user's video limits (the decoder's defaults otherwise). */
+interface MediumJob extends VideoHashControl {
+  videoLimits?: VideoLimits;
+}
+
+/** PDQ or vPDQ, with the size and duration they find. */
+async function hashPerceptual(entry: MediaEntry, bytes: Uint8Array, { videoLimits, ...control }: MediumJob): Promise<void> {
   const still = entry.kind === 'image' || entry.kind === 'poster';
-  const perceptual = await oneAtATime<VideoHashResult>(() => (still ? imageHashes(bytes) : videoHashes(bytes, videoLimits && { limits: videoLimits })));
+  const limits = videoLimits ? { limits: videoLimits } : {};
+  const perceptual = await oneAtATime<VideoHashResult>(() => (still ? imageHashes(bytes) : videoHashes(bytes, limits, control)));
   entry.hashes.push(...perceptual.hashes);
   if (perceptual.width !== undefined) entry.width = perceptual.width;
   if (perceptual.height !== undefined) entry.height = perceptual.height;
   if (perceptual.durationS !== undefined) entry.durationS = perceptual.durationS;
 }
 
-/** Videos may be larger than pictures: their decoder has its own 200 MB limit (utils/hash/video-decode.ts). */
+const isVideo = (kind: MediaKind) => kind === 'video' || kind === 'gif';
+
+/** Videos may be larger than pictures: up to the decoder's limit (defaultVideoLimits, utils/hash/video-decode.ts). */
 export function fetchLimitsFor(kind: MediaKind): FetchLimits {
-  return kind === 'video' || kind === 'gif' ? { maxBytes: 200 * 1024 * 1024, timeoutMs: 120_000 } : defaultFetchLimits;
+  return isVideo(kind) ? { maxBytes: defaultVideoLimits.maxBytes, timeoutMs: 120_000 } : defaultFetchLimits;
 }
 
 /** At most this many media are held in memory at once: a post's media list comes from the page. */
@@ -58,32 +74,59 @@ export interface HashMediaOptions {
   onDone?: (index: number, entry: MediaEntry) => void;
 }
 
+/** A medium as the background has it once its stream is located: a storyboard is hashed by its sheets. */
+export type HashableMedium = ExtractedMedia & { storyboard?: StoryboardLevel };
+
 /** One entry per medium; a medium that cannot be fetched or hashed keeps its `error`, never sinks the report. */
-export async function hashMedia(media: ExtractedMedia[], options: HashMediaOptions = {}): Promise<MediaEntry[]> {
-  const { videoLimits } = options;
+export async function hashMedia(media: HashableMedium[], options: HashMediaOptions = {}): Promise<MediaEntry[]> {
+  const { videoLimits, onProgress, signal } = options;
   const limitsFor = options.limitsFor ?? ((kind: MediaKind) =>
-    videoLimits && (kind === 'video' || kind === 'gif') ? { ...fetchLimitsFor(kind), maxBytes: videoLimits.maxBytes } : fetchLimitsFor(kind));
-  const entries: MediaEntry[] = media.map(({ kind, sourceUrl }, index) => ({ ref: `m${index + 1}`, kind, sourceUrl, hashes: [] }));
+    videoLimits && isVideo(kind) ? { ...fetchLimitsFor(kind), maxBytes: videoLimits.maxBytes } : fetchLimitsFor(kind));
+  // A medium the page could not give (its `error`, e.g. a stream never loaded) is reported with that reason, unfetched.
+  const entries: MediaEntry[] = media.map(({ kind, sourceUrl, error }, index) => ({
+    ref: `m${index + 1}`, kind, sourceUrl, hashes: [], ...(error ? { error } : {}),
+  }));
   let next = 0;
   const worker = async () => {
     for (let index = next++; index < entries.length; index = next++) {
-      await fetchAndHash(entries[index]!, limitsFor, videoLimits);
-      options.onDone?.(index, entries[index]!);
+      const entry = entries[index]!;
+      const storyboard = media[index]!.storyboard;
+      if (!entry.error) {
+        const job: MediumJob = { signal, videoLimits, onProgress: onProgress && ((done, total) => onProgress(index, { done, total })) };
+        await (storyboard ? hashStoryboardEntry(entry, storyboard, job) : fetchAndHash(entry, limitsFor(entry.kind), job));
+      }
+      options.onDone?.(index, entry);
     }
   };
   await Promise.all(Array.from({ length: Math.min(FETCHES_AT_ONCE, entries.length) }, worker));
   return entries;
 }
 
-async function fetchAndHash(entry: MediaEntry, limitsFor: (kind: MediaKind) => FetchLimits, videoLimits?: VideoLimits): Promise<void> {
+async function fetchAndHash(entry: MediaEntry, limits: FetchLimits, job: MediumJob): Promise<void> {
+  const { signal } = job;
   try {
-    const fetched = await timed('fetch', () => fetchMedia(entry.sourceUrl, limitsFor(entry.kind)));
-    entry.bytes = fetched.bytes.byteLength;
-    if (fetched.mimeType) entry.mimeType = fetched.mimeType;
-    await hashBytes(entry, fetched.bytes, videoLimits);
+    if (signal?.aborted) throw new MediaError(CANCELLED);
+    if (!isVideo(entry.kind)) {
+      const fetched = await timed('fetch', () => fetchMedia(entry.sourceUrl, limits, { signal }));
+      entry.bytes = fetched.bytes.byteLength;
+      if (fetched.mimeType) entry.mimeType = fetched.mimeType;
+      return await hashBytes(entry, fetched.bytes, job);
+    }
+    const fetched = await timed('fetch', () => fetchVideo(entry.sourceUrl, limits, signal, job.videoLimits?.maxDurationS));
+    if (!fetched.stream) {
+      entry.bytes = fetched.bytes.byteLength;
+      if (fetched.mimeType) entry.mimeType = fetched.mimeType;
+      return await hashBytes(entry, fetched.bytes, job);
+    }
+    // A stream: no file whose MD5/SHA-256 would mean anything, so vPDQ of the rendition only.
+    entry.mimeType = fetched.stream.format === 'hls' ? 'application/vnd.apple.mpegurl' : 'application/dash+xml';
+    entry.rendition = fetched.stream.rendition;
+    await hashPerceptual(entry, fetched.bytes, job);
+    // A manifest that does not say the size: the decoded frames do.
+    if (!entry.rendition.width && entry.width && entry.height) entry.rendition = { ...entry.rendition, width: entry.width, height: entry.height };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    const message = error instanceof MediaError ? reason : `hashing failed: ${reason}`;
+    const message = signal?.aborted ? CANCELLED : error instanceof MediaError ? reason : `hashing failed: ${reason}`;
     entry.error = message.slice(0, 500); // the report format's limit
   }
 }

@@ -1,8 +1,8 @@
 /** Where one medium of a report stands while its hashes are computed: the rules the dialog, the drafts and the queue share. */
 import type { MediaEntry } from '../schema/report';
 
-/** The `error` of a medium whose hashing the user stopped (the report format's words, in English). */
-export const HASHING_CANCELLED = 'hashing cancelled';
+/** The `error` of a medium whose hashing the user stopped: one wording, the decoder's. */
+export { CANCELLED as HASHING_CANCELLED } from '../hash/video-decode';
 
 /** A medium the browser stopped hashing this many times (the worker was stopped mid-hash) is given up. */
 export const MAX_HASHING_STARTS = 3;

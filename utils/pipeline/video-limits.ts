@@ -18,14 +18,15 @@ export interface VideoLimitSettings {
   videoMaxMegabytes: number;
 }
 
-/** A longer allowed duration allows as many more frames (the default allows 60 a second). */
+/** A longer allowed duration allows as many more frames (the default allows 60 a second) and as much more time. */
 export function videoLimitsFrom({ videoMaxMinutes, videoMaxMegabytes }: VideoLimitSettings): VideoLimits {
   const maxDurationS = videoMaxMinutes * 60;
-  const framesPerSecond = defaultVideoLimits.maxFrames / defaultVideoLimits.maxDurationS;
+  const perSecondAllowed = (value: number) => Math.round((value / defaultVideoLimits.maxDurationS) * maxDurationS);
   return {
     ...defaultVideoLimits,
     maxBytes: videoMaxMegabytes * MB,
     maxDurationS,
-    maxFrames: Math.round(maxDurationS * framesPerSecond),
+    maxFrames: perSecondAllowed(defaultVideoLimits.maxFrames),
+    budgetMs: perSecondAllowed(defaultVideoLimits.budgetMs),
   };
 }

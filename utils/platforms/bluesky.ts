@@ -117,16 +117,30 @@ function authorOf(own: (selector: string) => Element[], actor: string): Author {
   };
 }
 
-/** Images at full size (`feed_thumbnail` → `feed_fullsize`) and videos' poster frames. */
+/**
+ * A video embed's HLS playlist. The player streams it from a `blob:` URL, but the embed's poster is
+ * `video.bsky.app/watch/<did>/<cid>/thumbnail.jpg`, and the AppView names the same embed's playlist
+ * `video.bsky.app/watch/<did>/<cid>/playlist.m3u8` (app.bsky.embed.video#view: `thumbnail`, `playlist`).
+ */
+const VIDEO_THUMBNAIL = /^\/watch\/[^/]+\/[^/]+\/thumbnail\.jpg$/;
+
+function playlistOf(poster: URL): string | null {
+  if (poster.hostname !== 'video.bsky.app' || !VIDEO_THUMBNAIL.test(poster.pathname)) return null;
+  return `https://video.bsky.app${poster.pathname.replace(/thumbnail\.jpg$/, 'playlist.m3u8')}`;
+}
+
+/** Images at full size (`feed_thumbnail` → `feed_fullsize`), videos' poster frames and their streams. */
 function mediaOf(own: (selector: string) => Element[]): ExtractedMedia[] {
   const media: ExtractedMedia[] = [];
   for (const el of own('img[src], video[poster]')) {
-    if (el.localName === 'video') {
-      const poster = httpUrl(el.getAttribute('poster'), ORIGIN);
-      if (poster) media.push({ kind: 'poster', sourceUrl: poster.href });
+    const src = httpUrl(el.getAttribute(el.localName === 'video' ? 'poster' : 'src'), ORIGIN);
+    // A video's poster; before the player starts, the embed may show the same thumbnail as an <img>.
+    const stream = src && playlistOf(src);
+    if (src && (el.localName === 'video' || stream)) {
+      media.push({ kind: 'poster', sourceUrl: src.href });
+      if (stream) media.push({ kind: 'video', sourceUrl: stream, thumbnailUrl: src.href });
       continue;
     }
-    const src = httpUrl(el.getAttribute('src'), ORIGIN);
     if (!src || src.hostname !== 'cdn.bsky.app' || !src.pathname.startsWith('/img/feed_thumbnail/')) continue;
     const full = new URL(src.href);
     full.pathname = src.pathname.replace('/img/feed_thumbnail/', '/img/feed_fullsize/');

@@ -1,6 +1,8 @@
 import type { Author } from '../schema/report';
 import { capText, commonAncestor, extractedPost, flowText, httpUrl } from './read-dom';
+import { findInPageJson, pageRootOf } from './page-json';
 import type { ExtractedMedia, ExtractedPost, PlatformAdapter } from './types';
+import { unnamedVideo } from './unnamed-video';
 
 // Facebook (www.facebook.com). No real capture of the current markup exists (see the hand-built
 // fixture's notes): this adapter relies on structure only, never on class names (generated per
@@ -112,6 +114,46 @@ function textOf(post: Element): string {
 }
 
 /**
+ * A streamed video's file, from the page's own data. Facebook plays it from a `blob:`, but the
+ * server-rendered JSON (`<script type="application/json">`) describes the video object, keyed by its
+ * id, with progressive MP4s on the CDN: `browser_native_hd_url` / `playable_url_quality_hd` (HD),
+ * `browser_native_sd_url` / `playable_url` (SD). The id is the post's own video link
+ * (`/<page>/videos/<id>`, `/reel/<id>`, `/watch/?v=<id>`): another post's video on the page has another.
+ */
+const VIDEO_URL_KEYS = ['browser_native_hd_url', 'playable_url_quality_hd', 'browser_native_sd_url', 'playable_url'];
+const FBCDN = 'https://video.xx.fbcdn.net/';
+const NO_FILE = "Facebook's page data names no file for this video";
+
+function ownVideoIds(post: Element): Set<string> {
+  const ids = new Set<string>();
+  for (const a of ownAll(post, 'a[href]')) {
+    const href = a.getAttribute('href');
+    const link = facebookPostLink(href);
+    if (link?.rank === 1) ids.add(link.id);
+    const watch = fbUrl(href);
+    const v = watch?.pathname.replace(/\/$/, '') === '/watch' ? watch.searchParams.get('v') : null;
+    if (v && /^\d{1,30}$/.test(v)) ids.add(v);
+  }
+  return ids;
+}
+
+function videoFileOf(post: Element): string | null {
+  const ids = ownVideoIds(post);
+  const root = pageRootOf(post);
+  if (ids.size === 0 || !root) return null;
+  const found = findInPageJson(root, (object) => {
+    const id = object['id'] ?? object['videoId'];
+    if (typeof id !== 'string' || !ids.has(id)) return undefined;
+    for (const key of VIDEO_URL_KEYS) {
+      const url = httpUrl(typeof object[key] === 'string' ? object[key] : null, ORIGIN);
+      if (url?.protocol === 'https:' && /\.fbcdn\.net$/.test(url.hostname)) return url.href;
+    }
+    return undefined;
+  });
+  return found ?? null;
+}
+
+/**
  * Photos are `<img>` on the content CDN (`scontent…fbcdn.net`); avatars are SVG `<image>`s and
  * emoji come from `static.xx.fbcdn.net`, so neither is taken. The CDN URL is signed and cannot be
  * resized: it is the medium as served. Videos stream from `blob:`; a direct file or poster is used
@@ -124,8 +166,14 @@ function mediaOf(post: Element): ExtractedMedia[] {
     if (el.localName === 'video') {
       const src = httpUrl(el.getAttribute('src'), ORIGIN);
       const poster = httpUrl(el.getAttribute('poster'), ORIGIN);
-      if (src) media.push({ kind: 'video', sourceUrl: src.href, ...(poster ? { thumbnailUrl: poster.href } : {}) });
-      else if (poster) media.push({ kind: 'poster', sourceUrl: poster.href });
+      const thumbnail = poster ? { thumbnailUrl: poster.href } : {};
+      if (src) {
+        media.push({ kind: 'video', sourceUrl: src.href, ...thumbnail });
+        continue;
+      }
+      if (poster) media.push({ kind: 'poster', sourceUrl: poster.href });
+      const file = videoFileOf(post);
+      media.push(file ? { kind: 'video', sourceUrl: file, ...thumbnail } : unnamedVideo(FBCDN, NO_FILE, poster?.href));
       continue;
     }
     const src = httpUrl(el.getAttribute('src'), ORIGIN);

@@ -52,6 +52,11 @@ export const supportedHostPermissions = [
   ...new Set(adapters.flatMap((adapter) => [...adapter.matches, ...adapter.mediaHosts])),
 ];
 
+/** The stream manifests the background observes the pages' players request (see PlatformAdapter.streamRequests). */
+export const streamRequestPatterns = adapters.flatMap((adapter) => adapter.streamRequests ?? []);
+/** The pages of those platforms: loading a new one starts a tab's list of manifests over. */
+export const streamPageMatches = adapters.flatMap((adapter) => (adapter.streamRequests?.length ? adapter.matches : []));
+
 /** Whether `url` is an https URL on one of the adapters' media hosts (what the background may fetch for a page). */
 export function isMediaUrl(url: string): boolean {
   let parsed: URL;

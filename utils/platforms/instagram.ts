@@ -1,6 +1,8 @@
 import type { Author } from '../schema/report';
 import { capText, extractedPost, flowText, httpUrl, isoDatetime, widestSrcsetUrl } from './read-dom';
+import { findInPageJson, pageRootOf } from './page-json';
 import type { ExtractedMedia, ExtractedPost, PlatformAdapter } from './types';
+import { unnamedVideo } from './unnamed-video';
 
 // Instagram (www.instagram.com). No real capture of the current markup exists (see the hand-built
 // fixture's notes): this adapter relies on structure only, never on class names (generated per
@@ -55,7 +57,34 @@ function authorOf(post: Element): Author | undefined {
  * thumbnail; videos by direct file when the page has one, else by poster frame. Avatars (the
  * author's in the header, commenters' inside links to their profiles) are left out.
  */
-function mediaOf(post: Element): ExtractedMedia[] {
+/**
+ * A streamed video's file, from the page's own data. Instagram plays it from a `blob:`, but the
+ * server-rendered JSON (`<script type="application/json">`) carries the media item, keyed by the
+ * post's shortcode (`code`, the `/p/<code>/` or `/reel/<code>/` of its permalink), with its
+ * progressive MP4s in `video_versions` (`{width, height, url}`): the widest is taken. A carousel's
+ * videos are in its slides' items, which nothing on the page ties to the slide shown: not guessed.
+ */
+const NO_FILE = "Instagram's page data names no file for this video";
+
+function videoFileOf(post: Element, shortcode: string): string | null {
+  const root = pageRootOf(post);
+  if (!root) return null;
+  const found = findInPageJson(root, (object) => {
+    if (object['code'] !== shortcode || !Array.isArray(object['video_versions'])) return undefined;
+    let best: { url: URL; width: number } | null = null;
+    for (const version of object['video_versions'] as unknown[]) {
+      if (!version || typeof version !== 'object') continue;
+      const { url: raw, width } = version as { url?: unknown; width?: unknown };
+      const url = httpUrl(typeof raw === 'string' ? raw : null, ORIGIN);
+      const w = typeof width === 'number' ? width : 0;
+      if (url?.protocol === 'https:' && CDN_HOST.test(url.hostname) && (!best || w > best.width)) best = { url, width: w };
+    }
+    return best?.url.href;
+  });
+  return found ?? null;
+}
+
+function mediaOf(post: Element, shortcode: string): ExtractedMedia[] {
   const media: ExtractedMedia[] = [];
   for (const el of ownAll(post, 'img[src], video')) {
     if (el.closest('header')) continue;
@@ -65,8 +94,14 @@ function mediaOf(post: Element): ExtractedMedia[] {
     if (el.localName === 'video') {
       const src = httpUrl(el.getAttribute('src'), ORIGIN);
       const poster = httpUrl(el.getAttribute('poster'), ORIGIN);
-      if (src) media.push({ kind: 'video', sourceUrl: src.href, ...(poster ? { thumbnailUrl: poster.href } : {}) });
-      else if (poster) media.push({ kind: 'poster', sourceUrl: poster.href });
+      const thumbnail = poster ? { thumbnailUrl: poster.href } : {};
+      if (src) {
+        media.push({ kind: 'video', sourceUrl: src.href, ...thumbnail });
+        continue;
+      }
+      if (poster) media.push({ kind: 'poster', sourceUrl: poster.href });
+      const file = videoFileOf(post, shortcode);
+      media.push(file ? { kind: 'video', sourceUrl: file, ...thumbnail } : unnamedVideo('https://scontent.cdninstagram.com/', NO_FILE, poster?.href));
       continue;
     }
     const src = httpUrl(el.getAttribute('src'), ORIGIN);
@@ -100,7 +135,7 @@ function extract(post: Element, pageUrl: string): ExtractedPost | null {
       author,
       postedAt,
       text,
-      media: mediaOf(post),
+      media: mediaOf(post, link.id),
       quoted: [],
     });
   } catch {

@@ -1,6 +1,7 @@
 import type { Author } from '../schema/report';
 import { capText, extractedPost, flowText, httpUrl, isoDatetime, isoFromEpochMs } from './read-dom';
 import type { ExtractedMedia, ExtractedPost, PlatformAdapter } from './types';
+import { unnamedVideo } from './unnamed-video';
 
 // Reddit, both layouts. Selectors use custom elements, their attributes, `slot`s and `data-*`
 // attributes; old Reddit's class names (`thing`, `buttons`, `expando`) are semantic and have not
@@ -62,6 +63,36 @@ function fullSizeImage(raw: string | null | undefined, base: string): ExtractedM
   return null;
 }
 
+/**
+ * A v.redd.it video's own stream. The players stream through MSE (`blob:`), but the page names the
+ * manifest: new Reddit's `<shreddit-player src="https://v.redd.it/<id>/HLSPlaylist.m3u8?…">`, old
+ * Reddit's `div.reddit-video-player-root[data-hls-url][data-mpd-url]` (inside the expando, or still
+ * in its `data-cachedhtml` while the expando is closed). HLS first, as the players use it; DASH else.
+ * The query (`a=…` signature) is kept: v.redd.it may refuse the manifest without it.
+ */
+const STREAM_MANIFEST = /\.(?:m3u8|mpd)$/;
+const UNNAMED_STREAM = "Reddit does not name this video's v.redd.it stream on the page";
+
+function redditStream(raw: string | null | undefined, origin: string): string | null {
+  const url = httpUrl(raw, origin);
+  return url && url.hostname === 'v.redd.it' && STREAM_MANIFEST.test(url.pathname) ? url.href : null;
+}
+
+/** Old Reddit's closed expando keeps its player as escaped markup: the two attributes, read without parsing it. */
+function cachedStream(cachedHtml: string | null | undefined, origin: string): string | null {
+  for (const name of ['data-hls-url', 'data-mpd-url']) {
+    const value = new RegExp(`${name}="([^"]{1,2048})"`).exec(cachedHtml ?? '')?.[1]?.replaceAll('&amp;', '&');
+    const stream = redditStream(value, origin);
+    if (stream) return stream;
+  }
+  return null;
+}
+
+function videoMedium(stream: string | null, poster: string | undefined): ExtractedMedia {
+  if (!stream) return unnamedVideo('https://v.redd.it/', UNNAMED_STREAM, poster);
+  return { kind: 'video', sourceUrl: stream, ...(poster ? { thumbnailUrl: poster } : {}) };
+}
+
 function unique(media: (ExtractedMedia | null)[]): ExtractedMedia[] {
   const byUrl = new Map<string, ExtractedMedia>();
   for (const medium of media) if (medium && !byUrl.has(medium.sourceUrl)) byUrl.set(medium.sourceUrl, medium);
@@ -102,7 +133,12 @@ function extractNew(post: Element, pageUrl: string): ExtractedPost | null {
     for (const img of container.querySelectorAll('img[src]')) media.push(fullSizeImage(img.getAttribute('src'), origin));
     for (const player of container.querySelectorAll('shreddit-player[poster], shreddit-player-2[poster], video[poster]')) {
       const poster = httpUrl(player.getAttribute('poster'), origin);
-      if (poster && /(^|\.)redd\.it$/.test(poster.hostname)) media.push({ kind: 'poster', sourceUrl: poster.href });
+      const shown = poster && /(^|\.)redd\.it$/.test(poster.hostname) ? poster.href : undefined;
+      if (shown) media.push({ kind: 'poster', sourceUrl: shown });
+      // A video post's player; a GIF's player (`gif`, an mp4 on preview.redd.it) keeps its poster only.
+      if (player.localName !== 'video' && type === 'video') {
+        media.push(videoMedium(redditStream(player.getAttribute('src'), origin), shown));
+      }
     }
   }
   return redditPost({ link, fullname, pageUrl, author, postedAt, text, media });
@@ -125,11 +161,16 @@ function extractOld(post: Element, pageUrl: string): ExtractedPost | null {
   const text = joinText(title, body ? flowText(body) : '');
   const thumbnail = httpUrl(own('a.thumbnail img[src]')?.getAttribute('src'), origin);
   const linked = fullSizeImage(post.getAttribute('data-url'), origin);
+  const player = own('.expando [data-hls-url], .expando [data-mpd-url]');
+  const stream = player
+    ? (redditStream(player.getAttribute('data-hls-url'), origin) ?? redditStream(player.getAttribute('data-mpd-url'), origin))
+    : cachedStream(own('.expando[data-cachedhtml]')?.getAttribute('data-cachedhtml'), origin);
   const media = [
     linked && thumbnail ? { ...linked, thumbnailUrl: thumbnail.href } : linked,
     ...Array.from(post.querySelectorAll('.expando img[src]'))
       .filter((img) => img.closest('div.thing') === post)
       .map((img) => fullSizeImage(img.getAttribute('src'), origin)),
+    ...(stream ? [videoMedium(stream, thumbnail?.href)] : []),
   ];
   return redditPost({ link, fullname, pageUrl, author, postedAt, text, media });
 }
@@ -169,7 +210,8 @@ function extract(post: Element, pageUrl: string): ExtractedPost | null {
 export const redditAdapter: PlatformAdapter = {
   platform: 'reddit',
   matches: ['https://www.reddit.com/*', 'https://old.reddit.com/*', 'https://sh.reddit.com/*'],
-  mediaHosts: ['https://i.redd.it/*', 'https://preview.redd.it/*', 'https://external-preview.redd.it/*'],
+  // v.redd.it: the manifests and segments of Reddit-hosted videos (see redditStream).
+  mediaHosts: ['https://i.redd.it/*', 'https://preview.redd.it/*', 'https://external-preview.redd.it/*', 'https://v.redd.it/*'],
   postSelector: `:is(${NEW_POST}, ${OLD_POST})`,
   // New Reddit's action row is in the element's shadow root; the credit bar (author, time) is the
   // post's own light DOM. Old Reddit: the row of links under the title (comments, share, save…).

@@ -1,6 +1,8 @@
 import type { Author } from '../schema/report';
 import { capText, extractedPost, httpUrl, isoFromEpochMs, visibleText } from './read-dom';
+import { findInPageJson, pageRootOf } from './page-json';
 import type { ExtractedMedia, ExtractedPost, PlatformAdapter } from './types';
+import { unnamedVideo, withoutStream } from './unnamed-video';
 
 // TikTok (www.tiktok.com). Selectors use `data-e2e` attributes (TikTok's own test hooks), element
 // ids and link shapes only: class names are generated per build, and text is translated.
@@ -74,15 +76,47 @@ function tileRef(post: Element): PostRef | null {
  * placeholder is skipped. The `<video>` streams from a `blob:` URL the background cannot fetch; a
  * direct https source, where TikTok gives one, is the video itself.
  */
-function mediaOf(post: Element, kind: PostRef['kind']): ExtractedMedia[] {
+function mediaOf(post: Element, ref: PostRef): ExtractedMedia[] {
   const cover = httpUrl(post.querySelector('picture img[src]')?.getAttribute('src'), ORIGIN);
   const video = post.querySelector('video');
   const direct = httpUrl(video?.getAttribute('src') ?? video?.querySelector('source')?.getAttribute('src'), ORIGIN);
-  if (direct && kind === 'video') {
-    return [{ kind: 'video', sourceUrl: direct.href, ...(cover ? { thumbnailUrl: cover.href } : {}) }];
-  }
-  if (!cover) return [];
-  return [{ kind: kind === 'photo' ? 'image' : 'poster', sourceUrl: cover.href }];
+  const thumbnail = cover ? { thumbnailUrl: cover.href } : {};
+  if (direct && ref.kind === 'video') return [{ kind: 'video', sourceUrl: direct.href, ...thumbnail }];
+  const media: ExtractedMedia[] = cover ? [{ kind: ref.kind === 'photo' ? 'image' : 'poster', sourceUrl: cover.href }] : [];
+  if (ref.kind === 'video' && video) media.push({ ...videoFileOf(post, ref.id), ...thumbnail });
+  return media;
+}
+
+/**
+ * A streamed video's own file. The page's data (`<script type="application/json"
+ * id="__UNIVERSAL_DATA_FOR_REHYDRATION__">`) describes the item by its id, with `video.playAddr` and
+ * `video.downloadAddr`. TikTok's web CDN serves those only with the site's `tt_chain_token` cookie
+ * (the URLs end `tk=tt_chain_token`; without it: HTTP 403), and the background never sends cookies:
+ * such a file is not fetched, the medium says why, and the cover (the poster) stands in (its PDQ is still hashed).
+ * A file on the declared CDN hosts is tried, and a 403 from it gets the same explanation
+ * (TIKTOK_NEEDS_COOKIES, utils/background/locate-streams.ts).
+ */
+export const TIKTOK_NEEDS_COOKIES = withoutStream(
+  "TikTok serves this video only with the site's cookies (tt_chain_token), which Flagpost never sends",
+);
+const NO_FILE = "TikTok's page data names no file for this video";
+const CDN_ROOT = 'https://www.tiktokcdn.com/';
+const CDN_HOST = /(^|\.)tiktokcdn(-eu|-us)?\.com$/;
+
+function videoFileOf(post: Element, id: string): ExtractedMedia {
+  const root = pageRootOf(post);
+  const found =
+    root &&
+    findInPageJson(root, (object) => {
+      const video = object['video'];
+      if (object['id'] !== id || !video || typeof video !== 'object') return undefined;
+      const { playAddr, downloadAddr } = video as { playAddr?: unknown; downloadAddr?: unknown };
+      const raw = [playAddr, downloadAddr].find((value): value is string => typeof value === 'string' && value !== '');
+      return raw ? (httpUrl(raw, ORIGIN) ?? undefined) : undefined;
+    });
+  if (!found) return unnamedVideo(CDN_ROOT, NO_FILE);
+  const cookieBound = found.searchParams.get('tk') === 'tt_chain_token' || !CDN_HOST.test(found.hostname);
+  return cookieBound ? { kind: 'video', sourceUrl: CDN_ROOT, error: TIKTOK_NEEDS_COOKIES } : { kind: 'video', sourceUrl: found.href };
 }
 
 /** The caption: `video-desc` in the feed (mentions and hashtags are links inside it); a tile's cover `alt`. */
@@ -110,7 +144,7 @@ function extract(post: Element, pageUrl: string): ExtractedPost | null {
       author: authorFrom(ref.handle),
       postedAt,
       text,
-      media: mediaOf(post, ref.kind),
+      media: mediaOf(post, ref),
       quoted: [],
     });
   } catch {

@@ -1,16 +1,44 @@
 import { Author, MAX_URL_LENGTH, MediaKind, Platform, QuotedPost } from '../schema/report';
 import { z } from '../schema/zod';
 import { MAX_POST_ID_LENGTH } from '../schema/limits';
+import { MAX_STORYBOARD_SPEC } from './youtube-storyboard';
 
 const httpUrl = z.url({ protocol: /^https?$/, normalize: false }).max(MAX_URL_LENGTH);
+
+/**
+ * How the background finds a video's stream when the page does not show its URL
+ * (utils/background/locate-streams.ts):
+ * - `tab-requests`: the page's player asked for the stream's manifest; the background observed it
+ *   (utils/background/stream-sniffer.ts) and picks the manifest whose path holds `mediaId` (X).
+ * - `storyboard`: YouTube's storyboard spec (`spec`, read from the page's own player response when it
+ *   is this video's), else fetched from the public watch page of `videoId`.
+ */
+export const LocateStream = z.discriminatedUnion('from', [
+  z.strictObject({ from: z.literal('tab-requests'), mediaId: z.string().regex(/^[0-9A-Za-z_-]{1,64}$/) }),
+  z.strictObject({
+    from: z.literal('storyboard'),
+    videoId: z.string().regex(/^[0-9A-Za-z_-]{11}$/),
+    spec: z.string().max(MAX_STORYBOARD_SPEC).optional(),
+  }),
+]);
+export type LocateStream = z.infer<typeof LocateStream>;
 
 /** One medium as the page shows it; the background fetches and hashes `sourceUrl`. */
 export const ExtractedMedia = z.strictObject({
   kind: MediaKind,
-  /** Full-size URL to hash (X `name=orig`); never a `blob:` URL. */
+  /**
+   * Full-size URL to hash (X `name=orig`); never a `blob:` URL. A video's manifest (.m3u8/.mpd) or
+   * file; with `locate`, the folder the stream lives in until the background finds it.
+   */
   sourceUrl: httpUrl,
   /** A smaller rendition for the dialog's thumbnail, when the page has one. */
   thumbnailUrl: httpUrl.optional(),
+  locate: LocateStream.optional(),
+  /**
+   * What the page could not give for this medium, said plainly (a stream the player never loaded):
+   * the background hashes nothing for it and the report carries the reason as the medium's `error`.
+   */
+  error: z.string().max(500).optional(),
 });
 export type ExtractedMedia = z.infer<typeof ExtractedMedia>;
 
@@ -45,6 +73,13 @@ export interface PlatformAdapter {
   /** Host patterns the background needs to fetch the platform's full-size media. */
   mediaHosts: string[];
   /**
+   * Match patterns (on `mediaHosts`) of the stream manifests the platform's player requests, for
+   * platforms whose pages never show a video's stream URL (X): the background observes those
+   * requests, read-only, per tab (utils/background/stream-sniffer.ts). Each pattern names a manifest
+   * file type, so the service worker wakes for nothing else.
+   */
+  streamRequests?: string[];
+  /**
    * Matches the root element of one post. Every element a feed adds is tested against it, so it
    * stays cheap: a `:has()` here costs more than all the rest of decorating a post (YouTube tells
    * its empty grid items apart with `postKey` instead).
@@ -52,7 +87,11 @@ export interface PlatformAdapter {
   postSelector: string;
   /** Where the report button goes inside a post (the action bar), or null to append to the post. */
   buttonSlot(post: Element): Element | null;
-  /** Reads one post. Returns null when the element is not (yet) a complete post. Never throws. */
+  /**
+   * Reads one post. Returns null when the element is not (yet) a complete post. Never throws. Runs only
+   * when a report starts (never on the feed's hot path), so it may read the page's own data scripts
+   * for a video's file (Facebook, Instagram, TikTok, YouTube's storyboard spec): one parse per report.
+   */
   extract(post: Element, pageUrl: string): ExtractedPost | null;
   /**
    * Whether `doc` is one of this platform's pages, judged by its markup, not its host. Only for

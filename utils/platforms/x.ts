@@ -1,6 +1,7 @@
 import type { Author, QuotedPost } from '../schema/report';
 import { capText, extractedPost, httpUrl, visibleText } from './read-dom';
 import type { ExtractedMedia, ExtractedPost, PlatformAdapter } from './types';
+import { unnamedVideo } from './unnamed-video';
 
 // X (Twitter). Selectors use data-testid, ARIA roles and tag names only: class names are
 // generated per build and visible text is translated.
@@ -76,39 +77,63 @@ function fullSize(src: string): string {
 }
 
 /**
- * One medium from a photo `<img>`, a link-card `<img>` or a `<video>`.
+ * A streamed video's own stream, next to its poster. X plays videos through MSE from a `blob:` URL;
+ * the HLS playlists live at `video.twimg.com/{amplify_video,ext_tw_video}/<media id>/…/pl/<random>.m3u8`,
+ * and the random name is nowhere in the DOM. The poster (`pbs.twimg.com/{amplify_video_thumb,
+ * ext_tw_video_thumb}/<media id>/…`) names the media id, so the medium names the stream's folder and
+ * asks the background for the playlist the page's player requested under it. A poster that names no
+ * media id (older posts keep theirs in /media/) leaves the stream unknowable: said so in `error`.
+ */
+const VIDEO_THUMB = /^\/(amplify_video|ext_tw_video)_thumb\/(\d{1,30})\//;
+
+function streamOf(poster: URL): ExtractedMedia {
+  const match = poster.hostname === 'pbs.twimg.com' ? VIDEO_THUMB.exec(poster.pathname) : null;
+  if (!match) return unnamedVideo('https://video.twimg.com/', "X does not name this video's stream on the page (its poster names no media id)", poster.href);
+  const [, folder = '', id = ''] = match;
+  return {
+    kind: 'video',
+    sourceUrl: `https://video.twimg.com/${folder}/${id}/`,
+    thumbnailUrl: poster.href,
+    locate: { from: 'tab-requests', mediaId: id },
+  };
+}
+
+/**
+ * The media of a photo `<img>`, a link-card `<img>` or a `<video>`.
  * Link-card images are reported as images: the card is drawn inside the post and its picture
  * (the linked page's preview, hosted on pbs.twimg.com/card_img) is part of what the reader sees,
  * so it is worth hashing; the card's t.co link itself has no field in ExtractedPost.
  */
-function mediumOf(el: Element): ExtractedMedia | null {
+function mediumOf(el: Element): ExtractedMedia[] {
   if (el.localName === 'video') {
     const src = el.getAttribute('src') ?? el.querySelector('source')?.getAttribute('src');
-    const poster = safeUrl(el.getAttribute('poster'))?.href;
+    const poster = safeUrl(el.getAttribute('poster'));
     const direct = safeUrl(src);
     // A direct mp4 is a GIF (X serves those from video.twimg.com/tweet_video/); real videos stream
-    // from a `blob:` URL that only the page can read, so their poster frame is what we can hash.
+    // from a `blob:` URL that only the page can read: their poster frame, and the stream found by its media id.
     if (direct) {
       const kind = direct.pathname.startsWith('/tweet_video/') ? 'gif' : 'video';
-      return { kind, sourceUrl: direct.href, ...(poster ? { thumbnailUrl: poster } : {}) };
+      return [{ kind, sourceUrl: direct.href, ...(poster ? { thumbnailUrl: poster.href } : {}) }];
     }
-    return poster ? { kind: 'poster', sourceUrl: fullSize(poster), thumbnailUrl: poster } : null;
+    return poster ? [{ kind: 'poster', sourceUrl: fullSize(poster.href), thumbnailUrl: poster.href }, streamOf(poster)] : [];
   }
-  if (el.closest('[data-testid="videoPlayer"]')) return null; // the player's still overlay, not a photo
+  if (el.closest('[data-testid="videoPlayer"]')) return []; // the player's still overlay, not a photo
   const src = safeUrl(el.getAttribute('src'));
-  if (!src) return null;
+  if (!src) return [];
   const inCard = !el.closest('[data-testid="tweetPhoto"]');
-  if (inCard && src.hostname !== 'pbs.twimg.com') return null; // cards also hold logos, emoji
-  return { kind: 'image', sourceUrl: fullSize(src.href), thumbnailUrl: src.href };
+  if (inCard && src.hostname !== 'pbs.twimg.com') return []; // cards also hold logos, emoji
+  return [{ kind: 'image', sourceUrl: fullSize(src.href), thumbnailUrl: src.href }];
 }
 
 function mediaOf(post: Element): ExtractedMedia[] {
   const found = ownAll(
     post,
     '[data-testid="tweetPhoto"] img, [data-testid="videoPlayer"] video, [data-testid="card.wrapper"] img',
-  ).map(mediumOf);
+  ).flatMap(mediumOf);
   const unique = new Map<string, ExtractedMedia>();
-  for (const medium of found) if (medium && !unique.has(medium.sourceUrl)) unique.set(medium.sourceUrl, medium);
+  // Streams X does not name all share one placeholder URL: each keeps its entry, told apart by its poster.
+  const keyOf = (medium: ExtractedMedia) => (medium.error ? `${medium.sourceUrl} ${medium.thumbnailUrl}` : medium.sourceUrl);
+  for (const medium of found) if (!unique.has(keyOf(medium))) unique.set(keyOf(medium), medium);
   return [...unique.values()].slice(0, MAX_MEDIA);
 }
 
@@ -198,6 +223,8 @@ export const xAdapter: PlatformAdapter = {
   platform: 'x',
   matches: ['https://x.com/*', 'https://twitter.com/*', 'https://mobile.twitter.com/*'],
   mediaHosts: ['https://pbs.twimg.com/*', 'https://video.twimg.com/*'],
+  // The HLS playlists of streamed videos (see streamOf): their names are only in the player's requests.
+  streamRequests: ['https://video.twimg.com/*.m3u8*'],
   postSelector: 'article[data-testid="tweet"]',
   // The own action bar (reply/like/…); a quoted tweet's group, should it have one, is not ours.
   buttonSlot: (post) => {

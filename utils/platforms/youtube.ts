@@ -1,6 +1,8 @@
 import type { Author } from '../schema/report';
 import { capText, extractedPost, flowText, httpUrl } from './read-dom';
 import type { ExtractedMedia, ExtractedPost, PlatformAdapter } from './types';
+import { pageRootOf } from './page-json';
+import { storyboardSpecOnPage } from './youtube-storyboard';
 
 // YouTube (www.youtube.com). Selectors use YouTube's custom element names, element ids and link
 // shapes only: the page's class names change with every redesign and its text is translated.
@@ -152,6 +154,24 @@ function stillOf(post: Element, id: string): ExtractedMedia {
   };
 }
 
+/**
+ * The video itself, as far as YouTube shows it without its player: its storyboard (the seek-bar preview
+ * sheets on i.ytimg.com/sb/<id>/, hashed a PDQ per tile). Its streams are signed per session and
+ * ciphered, so they are not fetched. On the watch page the player response in the page's own script
+ * names the storyboard when it is this video's (not after in-app navigation to another); otherwise the
+ * background reads it from the public watch page.
+ */
+function storyboardOf(post: Element, video: VideoRef): ExtractedMedia {
+  const root = post.localName === WATCH ? pageRootOf(post) : null;
+  const spec = root ? storyboardSpecOnPage(root, video.id) : undefined;
+  return {
+    kind: 'video',
+    sourceUrl: `https://i.ytimg.com/sb/${video.id}/`,
+    thumbnailUrl: `https://i.ytimg.com/vi/${video.id}/hqdefault.jpg`,
+    locate: { from: 'storyboard', videoId: video.id, ...(spec ? { spec } : {}) },
+  };
+}
+
 function extract(post: Element, pageUrl: string): ExtractedPost | null {
   try {
     const video = videoOf(post, pageUrl);
@@ -169,7 +189,7 @@ function extract(post: Element, pageUrl: string): ExtractedPost | null {
       author,
       // Grids show only "8 years ago" (translated); the watch page's date is text too: no postedAt.
       text,
-      media: [stillOf(post, video.id)],
+      media: [stillOf(post, video.id), storyboardOf(post, video)],
       quoted: [],
     });
   } catch {

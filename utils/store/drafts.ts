@@ -4,6 +4,7 @@
  * with the browser session, as the dialog does. Once sent, a report lives in the reports store instead.
  */
 import { storage } from 'wxt/utils/storage';
+import type { HashableMedium } from '../pipeline/hash-media';
 import type { ExtractedPost } from '../platforms/types';
 import type { MediaEntry } from '../schema/report';
 
@@ -14,6 +15,8 @@ export interface Draft {
   post: ExtractedPost;
   /** One entry per medium of the post; see utils/pipeline/media-state.ts for a medium not hashed yet. */
   media: MediaEntry[];
+  /** The post's media once their streams were located (utils/background/locate-streams.ts): what is hashed. */
+  located?: HashableMedium[];
   /** The dialog's frame: where hashing progress is pushed. */
   tab?: { tabId: number; frameId: number };
   /** How many times hashing started: a worker stopped mid-hash restarts it, up to MAX_HASHING_STARTS. */

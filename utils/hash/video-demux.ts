@@ -1,0 +1,46 @@
+/**
+ * One demuxed video track, whatever the container: what the decoder needs (config, samples in decode order)
+ * and what vPDQ numbers frames by (each sample's rank in presentation order, avg_frame_rate).
+ * Progressive MP4 → video-mp4.ts (sync, libavformat's edit lists); everything else → video-container.ts.
+ */
+import { readContainerVideo } from './video-container';
+import { isProgressiveMp4, readMp4VideoTrack, VideoFormatError, type Mp4Limits } from './video-mp4';
+
+export interface VideoSample {
+  data: Uint8Array;
+  key: boolean;
+  /** The reference's frame number (presentation rank); -1 when it outputs no frame for this sample. */
+  frame: number;
+}
+
+export interface DemuxedVideo {
+  /** WebCodecs config without hardwareAcceleration (chosen by the decoder side). */
+  config: VideoDecoderConfig;
+  width: number;
+  height: number;
+  /** libavformat's avg_frame_rate, which vPDQ's frame selection and timestamps use. */
+  frameRate: number;
+  durationS: number;
+  /** Samples the reference outputs as frames (those with frame ≥ 0). */
+  frameCount: number;
+  /** Decode order. */
+  samples: VideoSample[];
+}
+
+export async function demuxVideo(bytes: Uint8Array, limits: Mp4Limits): Promise<DemuxedVideo> {
+  if (String.fromCharCode(...bytes.subarray(0, 4)) === 'GIF8') {
+    throw new VideoFormatError('GIF files are not hashed with vPDQ (video files only)');
+  }
+  if (!isProgressiveMp4(bytes)) return readContainerVideo(bytes, limits);
+  const track = readMp4VideoTrack(bytes, limits);
+  return {
+    config: { codec: track.codec, description: track.description },
+    width: track.width,
+    height: track.height,
+    frameRate: track.frameRate,
+    durationS: track.durationS,
+    frameCount: track.frameCount,
+    // Views into the file, not copies.
+    samples: track.samples.map((s) => ({ data: bytes.subarray(s.offset, s.offset + s.size), key: s.key, frame: s.frame })),
+  };
+}
