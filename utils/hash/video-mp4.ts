@@ -30,6 +30,10 @@ export interface Mp4VideoTrack {
   samples: Mp4Sample[];
   /** How many samples are output (not dropped by an edit list). */
   frameCount: number;
+  /** Units of `cts` per second (mdhd). */
+  timescale: number;
+  /** Tracks in the file (audio and others too): ffmpeg's frame-rate conversion treats a lone stream differently (TMK). */
+  trackCount: number;
 }
 
 /** Checked on the headers, before the sample table is even built. */
@@ -73,12 +77,15 @@ function readVideoTrack(view: DataView, limits: Mp4Limits): Mp4VideoTrack {
     const hdlr = need(mdia, 'hdlr');
     if (fourcc(view, hdlr.start + 8) !== 'vide') continue;
     if (find(inMoov, 'mvex')) throw new VideoFormatError('fragmented MP4 is not supported');
-    return readTrack(view, inTrak, mdia, movieTimescale, limits);
+    const trackCount = inMoov.filter((box) => box.type === 'trak').length;
+    return { ...readTrack(view, inTrak, mdia, movieTimescale, limits), trackCount };
   }
   throw new VideoFormatError('no video track');
 }
 
-function readTrack(view: DataView, inTrak: Box[], mdia: Box[], movieTimescale: number, limits: Mp4Limits): Mp4VideoTrack {
+function readTrack(
+  view: DataView, inTrak: Box[], mdia: Box[], movieTimescale: number, limits: Mp4Limits,
+): Omit<Mp4VideoTrack, 'trackCount'> {
   const mdhd = need(mdia, 'mdhd');
   const v1 = view.getUint8(mdhd.start) === 1;
   const timescale = view.getUint32(mdhd.start + (v1 ? 20 : 12));
@@ -123,7 +130,7 @@ function readTrack(view: DataView, inTrak: Box[], mdia: Box[], movieTimescale: n
   const shown = samples.filter((sample) => inEdit(sample.cts));
   shown.sort((a, b) => a.cts - b.cts);
   shown.forEach((sample, rank) => (sample.frame = rank));
-  return { ...entry, frameRate, durationS: durationS || totalS, samples, frameCount: shown.length };
+  return { ...entry, frameRate, durationS: durationS || totalS, samples, frameCount: shown.length, timescale };
 }
 
 function readSampleEntry(view: DataView, stsd: Box) {
