@@ -119,7 +119,16 @@ process.exit(failed ? 1 : 0);
 
 /** One video at a time (a .tmk is 263 KB of base64 through the protocol); each file's failure is its own. */
 async function writeTmkFiles(extension: Awaited<ReturnType<typeof launchWithExtension>>, dir: string): Promise<void> {
+  const written = new Map<string, string>();
   for (const { file, url } of readable) {
+    const target = path.join(dir, `${path.parse(file).name}.tmk`);
+    // Two playlists are often both index.m3u8: the second would overwrite the first's signature.
+    const earlier = written.get(target);
+    if (earlier) {
+      fail(file, `${target} is already ${earlier}'s signature (give each input its own name, or run it on its own)`);
+      continue;
+    }
+    written.set(target, file);
     const worker = await extension.serviceWorker();
     const started = performance.now();
     const result = await worker.evaluate((sourceUrl) => {
@@ -130,7 +139,6 @@ async function writeTmkFiles(extension: Awaited<ReturnType<typeof launchWithExte
       fail(file, result.error);
       continue;
     }
-    const target = path.join(dir, `${path.parse(file).name}.tmk`);
     try {
       writeFileSync(target, Buffer.from(result.tmk, 'base64'));
     } catch (error) {

@@ -10,9 +10,11 @@
  *   horizontal chroma resolution for packed RGB without SWS_FULL_CHR_H_INT — one U/V per pixel pair) and 64 high;
  * - the BT.601 matrix (sws is never told the stream's colour space), limited range unless the frame is full range.
  *
- * Why hand-written: no browser API scales YUV with libswscale's kernel (a canvas drawImage converts with the
- * stream's matrix and filters bilinearly or with mipmaps), and a WASM libswscale would be a large dependency for
- * 64×64 output. The arithmetic here is in floating point, not swscale's 14-bit fixed point: it differs by at
+ * Why hand-written: no browser API scales YUV with libswscale's kernel, and a WASM libswscale would be a large
+ * dependency for 64×64 output. The canvas alternative (drawImage of the VideoFrame onto a 64×64 OffscreenCanvas,
+ * any imageSmoothingQuality) was measured in headless Chromium against ffmpeg's output on four sample videos:
+ * mean |Δ| 1.6–8.3 levels, worst 33–114 (it samples rather than averages when shrinking 10×); this scaler:
+ * mean 0.19–0.90, worst 3. The canvas stays only as the fallback for frames that are not 8-bit 4:2:0. The arithmetic here is in floating point, not swscale's 14-bit fixed point: it differs by at
  * most a level or two on a few pixels (tests/hash/tmk/tmk-scale.test.ts measures it against ffmpeg), far below
  * what moves a PDQF feature.
  */
@@ -80,23 +82,28 @@ export function scalePlane(
   plane: Uint8Array, offset: number, step: number, stride: number,
   srcW: number, srcH: number, dstW: number, dstH: number,
 ): Uint8Array {
-  const h = bicubicFilter(srcW, dstW);
-  const v = bicubicFilter(srcH, dstH);
+  const { size: hSize, index: hIndex, weight: hWeight } = bicubicFilter(srcW, dstW);
+  const { size: vSize, index: vIndex, weight: vWeight } = bicubicFilter(srcH, dstH);
+  // Source offsets of every horizontal tap, once per plane (not once per row).
+  const hOffset = new Int32Array(hIndex.length);
+  for (let k = 0; k < hIndex.length; k++) hOffset[k] = hIndex[k]! * step;
   // Horizontal pass on every source row, kept in float (swscale keeps 15 bits here, more than 8).
   const rows = new Float64Array(srcH * dstW);
   for (let y = 0; y < srcH; y++) {
     const row = offset + y * stride;
     for (let i = 0; i < dstW; i++) {
+      const base = i * hSize;
       let acc = 0;
-      for (let j = 0; j < h.size; j++) acc += plane[row + h.index[i * h.size + j]! * step]! * h.weight[i * h.size + j]!;
+      for (let j = 0; j < hSize; j++) acc += plane[row + hOffset[base + j]!]! * hWeight[base + j]!;
       rows[y * dstW + i] = acc;
     }
   }
   const out = new Uint8Array(dstW * dstH);
   for (let o = 0; o < dstH; o++) {
+    const base = o * vSize;
     for (let i = 0; i < dstW; i++) {
       let acc = 0;
-      for (let j = 0; j < v.size; j++) acc += rows[v.index[o * v.size + j]! * dstW + i]! * v.weight[o * v.size + j]!;
+      for (let j = 0; j < vSize; j++) acc += rows[vIndex[base + j]! * dstW + i]! * vWeight[base + j]!;
       out[o * dstW + i] = clamp8(Math.round(acc));
     }
   }
