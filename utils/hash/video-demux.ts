@@ -68,8 +68,7 @@ export async function demuxVideo(bytes: Uint8Array, limits: Mp4Limits): Promise<
       timeBase: [1, track.timescale],
       pts: ptsByFrame(track.samples.map((s) => ({ frame: s.frame, pts: s.cts })), track.frameCount),
       singleStream: track.trackCount === 1,
-      // The tkhd matrix is not read here: a rotated progressive MP4 is hashed as stored (see video-tmk.ts).
-      rotationDegrees: 0,
+      rotationDegrees: track.rotationDegrees,
     },
   };
 }
