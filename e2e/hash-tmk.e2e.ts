@@ -12,7 +12,6 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { TmkAccumulator } from '../utils/hash/tmk/aggregate';
 import { pdqfFeature } from '../utils/hash/tmk/feature';
@@ -21,6 +20,7 @@ import { tmkFrameBytes, tmkReferenceFfmpegArgs } from '../utils/hash/tmk/samplin
 import { tmkScores } from '../utils/hash/tmk/score';
 import { cosineSimilarity } from '../utils/hash/tmk/vec';
 import type { VideoTmkResult } from '../utils/pipeline/hash-tmk';
+import type { MediaEntry } from '../utils/schema/report';
 import { EXTENSION_DIR } from './flagpost';
 import { launchWithExtension, type LaunchedExtension, type Routes } from './harness';
 
@@ -150,47 +150,34 @@ describe('TMK+PDQF of fetched videos', () => {
     }
   });
 
-  describe('in the offscreen page\'s worker', () => {
-    let offscreen: Page;
-    /** The worker path on a fixture URL: vPDQ frames, whether a .tmk came back, and the wall-clock ms. */
-    const hashInPage = (url: string, secondsPerHash: number, tmk: boolean) =>
-      offscreen.evaluate(
-        async (url, secondsPerHash, tmk) => {
-          const bytes = new Uint8Array(await (await fetch(url)).arrayBuffer());
-          const limits = { maxBytes: 2 ** 30, maxDurationS: 600, maxFrames: 36_000, maxFrameSide: 4096, budgetMs: 240_000 };
-          const started = performance.now();
-          const result = await (globalThis as any).flagpostVideo.hash(bytes, { secondsPerHash, limits, ...(tmk ? { tmk } : {}) });
-          return { frames: result.frames.length as number, tmk: typeof result.tmk === 'string', ms: performance.now() - started };
-        },
-        url,
-        secondsPerHash,
-        tmk,
-      );
-
-    beforeAll(async () => {
-      offscreen = await extension.browser.newPage();
-      await offscreen.goto(`chrome-extension://${extension.extensionId}/offscreen.html`);
-      await offscreen.waitForFunction(() => 'flagpostVideo' in globalThis);
-    });
-
-    afterAll(async () => {
-      await offscreen?.close();
-    });
-
-    test('off by default: the same vPDQ frames, and no .tmk unless asked for', { timeout: 240_000 }, async () => {
-      const figures: Record<string, unknown> = {};
-      for (const name of VIDEOS) {
-        const plain = await hashInPage(urlOf(name), 1, false);
-        const both = await hashInPage(urlOf(name), 1, true);
-        expect(plain.tmk, name).toBe(false);
-        expect(both.tmk, name).toBe(true);
-        expect(both.frames, name).toBe(plain.frames);
-        // Figures only (tests never assert time): what the TMK pass adds to a one-frame-a-second vPDQ decode.
-        const file = referenceFile(name);
-        const fifteen = file ? readTmk(readFileSync(path.join(REFERENCES, file))).frameFeatureCount : 0;
-        figures[name] = { vpdqMs: Math.round(plain.ms), withTmkMs: Math.round(both.ms), tmkFrames: fifteen, tmkFramesPerS: Math.round(fifteen / (both.ms / 1000)) };
-      }
-      console.table(figures);
-    });
+  test('off by default: hashMedia hashes the same vPDQ frames, and a report entry carries no TMK', { timeout: 240_000 }, async () => {
+    const worker = await extension.serviceWorker();
+    const figures: Record<string, unknown> = {};
+    for (const name of VIDEOS) {
+      const timed = await worker.evaluate(async (url) => {
+        const flagpost = (globalThis as any).flagpost;
+        let started = performance.now();
+        const [entry] = await flagpost.hashMedia([{ kind: 'video', sourceUrl: url }]);
+        const vpdqMs = performance.now() - started;
+        started = performance.now();
+        const tmk = await flagpost.videoTmk(url);
+        return { entry, tmk, vpdqMs, withTmkMs: performance.now() - started };
+      }, urlOf(name));
+      const entry = timed.entry as MediaEntry;
+      const vpdq = entry.hashes.find((hash) => hash.algorithm === 'vpdq');
+      if (vpdq?.algorithm !== 'vpdq' || 'error' in timed.tmk) throw new Error(`${name}: no vPDQ or no TMK`);
+      expect(Object.keys(entry), name).not.toContain('tmk');
+      expect(entry.hashes.map((hash) => hash.algorithm).sort(), name).toEqual(['md5', 'sha256', 'vpdq']);
+      expect(timed.tmk.frames, name).toBe(vpdq.frames.length);
+      // Figures only (tests never assert time): what the TMK pass adds to the one-frame-a-second vPDQ decode.
+      const tmkFrames = readTmk(new Uint8Array(Buffer.from(timed.tmk.tmk, 'base64'))).frameFeatureCount;
+      figures[name] = {
+        vpdqMs: Math.round(timed.vpdqMs),
+        withTmkMs: Math.round(timed.withTmkMs),
+        tmkFrames,
+        tmkFramesPerS: Math.round(tmkFrames / (timed.withTmkMs / 1000)),
+      };
+    }
+    console.table(figures);
   });
 });
