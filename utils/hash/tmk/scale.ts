@@ -34,11 +34,15 @@ function cubic(d: number): number {
   return ((-B - 6 * C) * d ** 3 + (6 * B + 30 * C) * d ** 2 + (-12 * B - 48 * C) * d + (8 * B + 24 * C)) / 6;
 }
 
-/** One output sample's taps: the first source index (already clamped per tap) and normalised weights. */
+/**
+ * One output sample's taps: a run of `size` consecutive source samples from start[i], with its weights.
+ * Taps past an edge are folded onto the edge sample (clamping, as swscale's initFilter does), which keeps every
+ * run contiguous: the inner loops read memory in order, no index table.
+ */
 export interface ScaleFilter {
   size: number;
-  /** index[i·size + j]: the source sample of tap j of output i, clamped to the edge. */
-  index: Int32Array;
+  start: Int32Array;
+  /** weight[i·size + j]: the weight of source sample start[i] + j for output i. */
   weight: Float64Array;
 }
 
@@ -51,59 +55,59 @@ export function bicubicFilter(src: number, dst: number): ScaleFilter {
   const shrink = ratio > 1;
   // Support ±2 destination pixels: ±2·ratio source pixels when shrinking, ±2 when enlarging.
   const radius = shrink ? 2 * ratio : 2;
-  const size = Math.ceil(2 * radius) + 1;
-  const index = new Int32Array(dst * size);
+  const taps = Math.ceil(2 * radius) + 1;
+  const size = Math.min(taps, src);
+  const start = new Int32Array(dst);
   const weight = new Float64Array(dst * size);
   for (let i = 0; i < dst; i++) {
     const centre = (i + 0.5) * ratio - 0.5;
     const first = Math.floor(centre - radius) + 1;
+    const from = Math.min(Math.max(first, 0), src - size);
+    start[i] = from;
     let sum = 0;
-    for (let j = 0; j < size; j++) {
+    for (let j = 0; j < taps; j++) {
       const x = first + j;
-      const distance = Math.abs(x - centre) / (shrink ? ratio : 1);
-      const w = cubic(distance);
-      index[i * size + j] = Math.min(src - 1, Math.max(0, x));
-      weight[i * size + j] = w;
+      const w = cubic(Math.abs(x - centre) / (shrink ? ratio : 1));
+      const k = i * size + Math.min(src - 1, Math.max(0, x)) - from;
+      weight[k] = weight[k]! + w;
       sum += w;
     }
     for (let j = 0; j < size; j++) weight[i * size + j]! /= sum;
   }
-  const filter = { size, index, weight };
+  const filter = { size, start, weight };
   filters.set(key, filter);
   return filter;
 }
 const filters = new Map<string, ScaleFilter>();
 
 /**
- * Scales one plane (samples at `offset + x·step + y·stride`) to dstW × dstH, horizontal pass first, each
- * pass rounded to 8 bits like swscale's intermediate and output stages.
+ * Scales one plane (samples at `offset + x·step + y·stride`) to dstW × dstH: horizontal pass first (kept in
+ * float, as swscale keeps 15 bits there), then vertical, rounded to 8 bits like swscale's output stage.
  */
 export function scalePlane(
   plane: Uint8Array, offset: number, step: number, stride: number,
   srcW: number, srcH: number, dstW: number, dstH: number,
 ): Uint8Array {
-  const { size: hSize, index: hIndex, weight: hWeight } = bicubicFilter(srcW, dstW);
-  const { size: vSize, index: vIndex, weight: vWeight } = bicubicFilter(srcH, dstH);
-  // Source offsets of every horizontal tap, once per plane (not once per row).
-  const hOffset = new Int32Array(hIndex.length);
-  for (let k = 0; k < hIndex.length; k++) hOffset[k] = hIndex[k]! * step;
-  // Horizontal pass on every source row, kept in float (swscale keeps 15 bits here, more than 8).
+  const { size: hSize, start: hStart, weight: hWeight } = bicubicFilter(srcW, dstW);
+  const { size: vSize, start: vStart, weight: vWeight } = bicubicFilter(srcH, dstH);
   const rows = new Float64Array(srcH * dstW);
   for (let y = 0; y < srcH; y++) {
     const row = offset + y * stride;
     for (let i = 0; i < dstW; i++) {
       const base = i * hSize;
+      let at = row + hStart[i]! * step;
       let acc = 0;
-      for (let j = 0; j < hSize; j++) acc += plane[row + hOffset[base + j]!]! * hWeight[base + j]!;
+      for (let j = 0; j < hSize; j++, at += step) acc += plane[at]! * hWeight[base + j]!;
       rows[y * dstW + i] = acc;
     }
   }
   const out = new Uint8Array(dstW * dstH);
   for (let o = 0; o < dstH; o++) {
     const base = o * vSize;
+    const first = vStart[o]! * dstW;
     for (let i = 0; i < dstW; i++) {
       let acc = 0;
-      for (let j = 0; j < vSize; j++) acc += rows[vIndex[base + j]! * dstW + i]! * vWeight[base + j]!;
+      for (let j = 0, at = first + i; j < vSize; j++, at += dstW) acc += rows[at]! * vWeight[base + j]!;
       out[o * dstW + i] = clamp8(Math.round(acc));
     }
   }
