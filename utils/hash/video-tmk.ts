@@ -22,8 +22,9 @@ export class TmkVideoPass {
 
   constructor(timing: FrameTiming) {
     const { pts, timeBase, singleStream, rotationDegrees } = timing;
-    const known = pts.every((p) => Number.isSafeInteger(p));
-    if (!known) throw new Error('TMK: the video has frames without a timestamp');
+    for (let i = 0; i < pts.length; i++) {
+      if (!Number.isSafeInteger(pts[i])) throw new Error(`TMK: frame ${i} has no timestamp`);
+    }
     ffmpegCfrSourceFrames(pts, { timeBase, singleStream }).forEach((frame, t) => {
       const list = this.times.get(frame);
       if (list) list.push(t);
