@@ -5,8 +5,12 @@
  *  - the whole path per fixture image in Chromium: the built extension's hashMedia (fetch from the
  *    interceptor, SHA-256, MD5, decode, PDQ), timed inside its service worker, median of 3;
  *  - MD5 (@noble/hashes, pure TypeScript) and SHA-256 (WebCrypto) throughput in Node, and SHA-256 in the service worker;
- *  - vPDQ frames per second: the per-frame work in Node (YUV → RGB → PDQ), and the whole path in
- *    Chromium for each sample video (fetch, WebCodecs decode of every frame, one hash a second).
+ *  - vPDQ frames per second: the per-frame work in Node (YUV → luma → PDQ), and the whole path in
+ *    Chromium for each sample video (fetch, WebCodecs decode of every frame, one hash a second);
+ *  - vPDQ of a 1080p H.264 file (bash scripts/make-bench-videos.sh), every frame and one a second, next to the
+ *    C++ reference when VPDQ_REFERENCE names its vpdq-hash-video binary, with CPU and peak memory
+ *    (bench/vpdq-video.ts). VPDQ_BENCH_URL=<url> adds the whole path for one video URL (streams, later).
+ * BENCH_ONLY=vpdq runs only the vPDQ video rows.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -19,6 +23,7 @@ import { pdqHash } from '../utils/hash/pdq';
 import { VpdqFrameHasher } from '../utils/hash/video-vpdq';
 import type { MediaEntry } from '../utils/schema/report';
 import { syntheticFrame } from './synthetic-frame';
+import { BENCH_VIDEO, BENCH_VIDEO_URL, benchVideo, benchVideoUrl } from './vpdq-video';
 
 const IMAGES = path.resolve(__dirname, '../../shared/fixtures/pdq/images');
 const FILES = readdirSync(IMAGES, { recursive: true, encoding: 'utf8' }).filter((f) => /\.(jpg|png|webp)$/.test(f)).sort();
@@ -47,17 +52,20 @@ async function throughput(megabytes: number, hash: (bytes: Uint8Array) => Promis
 }
 
 const rows: Array<[string, string]> = [];
+const only = process.env.BENCH_ONLY;
 const small = rgb(512, 512);
 const large = rgb(1600, 1004);
-rows.push(['PDQ core, 512×512 RGB (Node)', fmt(await time(30, () => pdqHash(small, 512, 512, 3)))]);
-rows.push(['PDQ core, 1600×1004 RGB incl. 512 squash (Node)', fmt(await time(30, () => pdqHash(large, 1600, 1004, 3)))]);
-const losslessWebp = readFileSync(path.resolve(__dirname, '../tests/fixtures/images/lossless-alpha.webp')).subarray(20); // the VP8L payload
-const vp8lMs = await time(30, () => decodeVp8l(losslessWebp));
-rows.push(['Lossless WebP decode, ours, 128×128 photo with alpha (Node)', `${((128 * 128) / 1e3 / vp8lMs).toFixed(1)} MP/s`]);
-rows.push(['MD5, @noble/hashes (Node)', await throughput(64, md5Hex)]);
-rows.push(['SHA-256, WebCrypto (Node)', await throughput(64, (b) => crypto.subtle.digest('SHA-256', b as Uint8Array<ArrayBuffer>))]);
+if (!only) rows.push(['PDQ core, 512×512 RGB (Node)', fmt(await time(30, () => pdqHash(small, 512, 512, 3)))]);
+if (!only) rows.push(['PDQ core, 1600×1004 RGB incl. 512 squash (Node)', fmt(await time(30, () => pdqHash(large, 1600, 1004, 3)))]);
+if (!only) {
+  const losslessWebp = readFileSync(path.resolve(__dirname, '../tests/fixtures/images/lossless-alpha.webp')).subarray(20); // the VP8L payload
+  const vp8lMs = await time(30, () => decodeVp8l(losslessWebp));
+  rows.push(['Lossless WebP decode, ours, 128×128 photo with alpha (Node)', `${((128 * 128) / 1e3 / vp8lMs).toFixed(1)} MP/s`]);
+}
+if (!only) rows.push(['MD5, @noble/hashes (Node)', await throughput(64, md5Hex)]);
+if (!only) rows.push(['SHA-256, WebCrypto (Node)', await throughput(64, (b) => crypto.subtle.digest('SHA-256', b as Uint8Array<ArrayBuffer>))]);
 
-for (const [width, height] of [[480, 720], [1280, 720]] as const) {
+for (const [width, height] of [[480, 720], [1280, 720], [1920, 1080]] as const) {
   const frame = syntheticFrame(width, height);
   const hasher = new VpdqFrameHasher();
   const ms = await time(20, () => hasher.hashYuv(frame, 0, 30));
@@ -73,6 +81,7 @@ const extension = await launchWithExtension(EXTENSION_DIR, {
     const file = FILES.find((f) => urlOf(f) === url);
     if (file !== undefined) return { body: readFileSync(path.join(IMAGES, file)) };
     const video = VIDEO_FILES.find((f) => videoUrlOf(f) === url);
+    if (url === BENCH_VIDEO_URL) return { headers: { 'content-type': 'video/mp4' }, body: readFileSync(BENCH_VIDEO) };
     return video === undefined ? undefined : { headers: { 'content-type': 'video/mp4' }, body: readFileSync(path.join(VIDEOS, video)) };
   },
 });
@@ -80,7 +89,7 @@ let chromium = '';
 try {
   chromium = await extension.browser.version();
   const worker = await extension.serviceWorker();
-  rows.push([
+  if (!only) rows.push([
     'SHA-256, WebCrypto (Chromium service worker)',
     await worker.evaluate(async () => {
       const bytes = new Uint8Array(64 * 1024 * 1024).map((_, i) => (i * 2654435761) >>> 24);
@@ -90,7 +99,7 @@ try {
       return `${(192 / ((performance.now() - started) / 1000)).toFixed(0)} MB/s`;
     }),
   ]);
-  for (const file of FILES) {
+  for (const file of only ? [] : FILES) {
     const { ms, entry } = await worker.evaluate(async (url) => {
       type HashMedia = (media: Array<{ kind: 'image'; sourceUrl: string }>) => Promise<MediaEntry[]>;
       const { hashMedia } = (globalThis as unknown as { flagpost: { hashMedia: HashMedia } }).flagpost;
@@ -106,7 +115,7 @@ try {
     const size = entry.error ? `error: ${entry.error}` : `${entry.width}×${entry.height}, ${(entry.bytes! / 1024).toFixed(0)} KB`;
     rows.push([`fetch+decode+hash ${file} (${size})`, fmt(ms)]);
   }
-  for (const file of VIDEO_FILES) {
+  for (const file of only ? [] : VIDEO_FILES) {
     const { ms, entry } = await worker.evaluate(async (url) => {
       type HashMedia = (media: Array<{ kind: 'video'; sourceUrl: string }>) => Promise<MediaEntry[]>;
       const { hashMedia } = (globalThis as unknown as { flagpost: { hashMedia: HashMedia } }).flagpost;
@@ -122,6 +131,8 @@ try {
       `${(decoded / (ms / 1000)).toFixed(0)} frames/s`,
     ]);
   }
+  rows.push(...(await benchVideo(extension)));
+  if (process.env.VPDQ_BENCH_URL) rows.push(...(await benchVideoUrl(extension, process.env.VPDQ_BENCH_URL)));
 } finally {
   await extension.close();
 }

@@ -1,6 +1,6 @@
 /**
  * vPDQ frames per second: the per-frame work on the device once a frame is decoded (swscale-exact
- * YUV → RGB, then PDQ at the native size, no 512 squash). Decoding is the browser's (WebCodecs) and is
+ * YUV → RGB → PDQ luma in one pass, then PDQ at the native size, no 512 squash). Decoding is the browser's (WebCodecs) and is
  * not measured here; at one frame a second only 1 frame in int(fps) pays this cost.
  * Run: npx vitest bench --run bench/vpdq.bench.ts   (hz = frames per second)
  */

@@ -23,6 +23,7 @@ import { gradientPng } from './benign-images';
 import { configureEndpoint, EXTENSION_DIR, fillAndSend } from './flagpost';
 import { html, launchWithExtension, stopServiceWorker, type LaunchedExtension, type Routes } from './harness';
 import { headerOf, serveFromFolder } from './serve-files';
+import { stream, X_MEDIA, X_PLAYLIST, X_POSTER, X_STATUS, xStatusPage } from './x-status-video';
 import { startTestEndpoint, type TestEndpoint } from './test-endpoint';
 
 const REPO = path.resolve(__dirname, '..');
@@ -30,11 +31,6 @@ const STORYBOARD = path.join(REPO, '.fixtures/storyboard');
 const SOURCE = 'pattern-sd-grey-bar';
 const remuxOf = (format: string) => path.join(REMUXES, SOURCE, format);
 
-// X: the poster names media id 1869999999999999999; the player asks for a master playlist with a random name.
-const X_STATUS = 'https://x.com/verge/status/957383241714970624';
-const X_MEDIA = 'https://video.twimg.com/amplify_video/1869999999999999999';
-const X_PLAYLIST = `${X_MEDIA}/pl/Xy12AbCdEfGhIjKl.m3u8?tag=16`;
-const X_POSTER = 'https://pbs.twimg.com/amplify_video_thumb/1869999999999999999/img/AbCdEfGh.jpg';
 const BSKY_POST = 'https://bsky.app/profile/alice.example.com/post/3mdegyw3ves2t';
 const BSKY_VIDEO = 'https://video.bsky.app/watch/did%3Aplc%3Aaaaa/bafkreivideo';
 const REDDIT_PAGE = 'https://www.reddit.com/r/videos/';
@@ -50,38 +46,11 @@ const YT_GRID_ID = 'lJnQChnv1T4'; // the first item of the home-grid capture
 const TIKTOK_VIDEO = 'https://www.tiktok.com/@illojuan/video/7571863205253778710';
 const TIKTOK_FILE = 'https://v16-webapp-prime.tiktokcdn-eu.com/video/tos/no1a/tos-no1a-ve-0068c001-no/oQAbC/?a=1988&mime_type=video_mp4&qs=0';
 
-/**
- * Serves `folder` at `prefix`, its playlist (`entry`) also at the URL the page names. As the platforms'
- * video CDNs do, for their own pages' players: cross-origin reads allowed.
- */
-function stream(playlistUrl: string, folder: string, entry: string): Routes {
-  const prefix = playlistUrl.slice(0, playlistUrl.split('?')[0]!.lastIndexOf('/') + 1);
-  return (url, request) => {
-    const served =
-      url === playlistUrl
-        ? serveFromFolder(prefix, folder, `${prefix}${entry}`)
-        : serveFromFolder(prefix, folder, url, headerOf(request.headers, 'range'));
-    return served && { ...served, headers: { ...served.headers, 'access-control-allow-origin': '*' } };
-  };
-}
-
 const image = (url: string, seed: number): Routes => (requested) =>
   requested === url ? { status: 200, headers: { 'content-type': 'image/png' }, body: gradientPng(64, 36, seed) } : undefined;
 const file = (url: string, bytes: () => Buffer, type = 'video/mp4'): Routes => (requested) =>
   requested === url ? { status: 200, headers: { 'content-type': type }, body: bytes() } : undefined;
 const page = (url: string, body: () => string): Routes => (requested) => (requested === url ? html(body()) : undefined);
-
-/** The verge status page with a video poster that names a media id, and (as X's player would) a request for its playlist. */
-function xStatusPage(playerRequests: boolean): string {
-  const captured = readDomFixture('x/x_status_video_verge_capture-2025-12.html').replace(
-    'https://pbs.twimg.com/media/DRg1OMRVwAEuwTK.jpg',
-    X_POSTER,
-  );
-  // The player's requests, from the page (its own scripts are emptied in the capture): master, then a variant.
-  const player = `<script>fetch(${JSON.stringify(X_PLAYLIST)}).then(() => fetch(${JSON.stringify(`${X_MEDIA}/pl/avc1/480x720/Zz98YyXx.m3u8`)}))
-    .finally(() => document.documentElement.dataset.played = '1');</script>`;
-  return captured.replace('</body>', `${playerRequests ? player : ''}</body>`);
-}
 
 const bskyPage = () => `<!doctype html><html><body><main>
   <div role="link" data-testid="feedItem-by-alice.example.com">

@@ -18,23 +18,46 @@ export interface IngestResult {
   max: number;
 }
 
-/** The endpoint in its own process (as in production), on SQLite in a scratch folder. */
-async function startServer(dataDir: string) {
-  const child = spawn(process.execPath, [join(import.meta.dirname, '..', 'bin', 'start.mjs')], {
-    env: {
-      ...process.env, FLAGPOST_DATA_DIR: dataDir, FLAGPOST_PORT: '0', FLAGPOST_LOG_LEVEL: 'warn', FLAGPOST_REMOVAL_CHECK: 'off',
-      FLAGPOST_RATE_PER_MINUTE: '1000000', FLAGPOST_RATE_BURST: '1000000',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    child.stdout.on('data', (chunk) => (output += chunk) && output.includes('Stop with') && resolve());
-    child.once('exit', () => reject(new Error(`the endpoint did not start:\n${output}`)));
-  });
-  const url = new URL(/Base URL[^:]*: (\S+)/.exec(output)![1]!);
-  const token = /Access token: (fpt_\S+)/.exec(output)![1]!;
-  return { url, token, pid: child.pid!, stop: () => new Promise<void>((resolve) => (child.once('exit', () => resolve()), child.kill('SIGTERM'))) };
+/** Where the load goes: one or more base URLs (round robin), the token, and the processes to measure. */
+export interface Target {
+  urls: URL[];
+  token: string;
+  pids: number[];
+  stop(): Promise<void>;
+}
+
+/**
+ * `count` endpoint processes (as in production, `npm start`) on one database: SQLite in a scratch
+ * folder (one process), or PostgreSQL at `databaseUrl`. The first process makes the local token.
+ */
+export async function startServers(options: { dataDir: string; databaseUrl?: string; count?: number; script?: string }): Promise<Target> {
+  const children: { child: ReturnType<typeof spawn>; output: string }[] = [];
+  const startOne = async () => {
+    const child = spawn(process.execPath, options.script ? ['--import', 'tsx', options.script] : [join(import.meta.dirname, '..', 'bin', 'start.mjs')], {
+      env: {
+        ...process.env, FLAGPOST_DATA_DIR: options.dataDir, FLAGPOST_PORT: '0', FLAGPOST_LOG_LEVEL: 'warn', FLAGPOST_REMOVAL_CHECK: 'off',
+        FLAGPOST_RATE_PER_MINUTE: '1000000', FLAGPOST_RATE_BURST: '1000000', DATABASE_URL: options.databaseUrl ?? '',
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const entry = { child, output: '' };
+    children.push(entry);
+    await new Promise<void>((resolve, reject) => {
+      child.stdout!.on('data', (chunk) => (entry.output += chunk) && entry.output.includes('Stop with') && resolve());
+      child.once('exit', () => reject(new Error(`the endpoint did not start:\n${entry.output}`)));
+    });
+    return entry.output;
+  };
+  const first = await startOne();
+  await Promise.all(Array.from({ length: (options.count ?? 1) - 1 }, startOne));
+  const token = /Access token: (fpt_\S+)/.exec(first)?.[1];
+  if (!token) throw new Error('the first endpoint printed no new token: start the bench on an empty database');
+  return {
+    urls: children.map((c) => new URL(/Base URL[^:]*: (\S+)/.exec(c.output)![1]!)),
+    token,
+    pids: children.map((c) => c.child.pid!),
+    stop: () => Promise.all(children.map((c) => new Promise<void>((resolve) => (c.child.once('exit', () => resolve()), c.child.kill('SIGTERM'))))).then(() => undefined),
+  };
 }
 
 /** utime + stime of a process in ms, from /proc (undefined elsewhere). */
@@ -64,18 +87,18 @@ function body(): { id: string; json: string } {
 }
 
 /**
- * POSTs reports over loopback with `concurrency` in flight, until `count` are sent or `seconds`
- * have passed (whichever first), after a short warm-up that is not measured.
+ * POSTs reports with `concurrency` in flight, spread over the target's URLs, until `count` are
+ * sent or `seconds` have passed (whichever first), after a short warm-up that is not measured.
  */
-export async function benchIngest(options: { count: number; seconds: number; concurrency: number }): Promise<IngestResult> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'flagpost-bench-'));
-  const server = await startServer(dataDir);
+export async function loadIngest(target: Target, options: { count: number; seconds: number; concurrency: number }): Promise<IngestResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: options.concurrency });
+  let next = 0;
   const post = (report: { id: string; json: string }) =>
     new Promise<number>((resolve, reject) => {
-      const req = request(server.url, {
-        agent, method: 'POST', path: '/v1/reports',
-        headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json', 'idempotency-key': report.id, 'content-length': Buffer.byteLength(report.json) },
+      const url = target.urls[next++ % target.urls.length]!;
+      const req = request(url, {
+        agent, method: 'POST', path: `${url.pathname.replace(/\/$/, '')}/v1/reports`,
+        headers: { authorization: `Bearer ${target.token}`, 'content-type': 'application/json', 'idempotency-key': report.id, 'content-length': Buffer.byteLength(report.json) },
       }, (res) => {
         res.resume();
         res.once('end', () => resolve(res.statusCode ?? 0));
@@ -89,7 +112,8 @@ export async function benchIngest(options: { count: number; seconds: number; con
     const latencies: number[] = [];
     let sent = 0;
     let ok = 0;
-    const cpuBefore = cpuMs(server.pid);
+    const cpu = () => target.pids.map(cpuMs).reduce<number | undefined>((sum, ms) => (sum === undefined || ms === undefined ? undefined : sum + ms), 0);
+    const cpuBefore = target.pids.length ? cpu() : undefined;
     const start = performance.now();
     const deadline = start + options.seconds * 1000;
     const worker = async () => {
@@ -103,14 +127,32 @@ export async function benchIngest(options: { count: number; seconds: number; con
     };
     await Promise.all(Array.from({ length: options.concurrency }, worker));
     const seconds = (performance.now() - start) / 1000;
-    const cpuAfter = cpuMs(server.pid);
+    const cpuAfter = target.pids.length ? cpu() : undefined;
     const serverCpuMsPerReport = cpuBefore !== undefined && cpuAfter !== undefined ? (cpuAfter - cpuBefore) / sent : undefined;
     latencies.sort((a, b) => a - b);
     const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!;
     return { serverCpuMsPerReport, sent, ok, seconds, perSecond: sent / seconds, p50: at(0.5), p99: at(0.99), max: latencies[latencies.length - 1]! };
   } finally {
     agent.destroy();
-    await server.stop();
+  }
+}
+
+/** The reference endpoint on SQLite, in its own process: the figures the README keeps. */
+export async function benchIngest(options: { count: number; seconds: number; concurrency: number }): Promise<IngestResult> {
+  return benchProcesses({ ...options, processes: 1 });
+}
+
+/** `processes` endpoint processes on a fresh database (PostgreSQL when `databaseUrl` is set), loaded together. */
+export async function benchProcesses(options: {
+  count: number; seconds: number; concurrency: number; processes: number; databaseUrl?: string; bare?: boolean;
+}): Promise<IngestResult> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'flagpost-bench-'));
+  const script = options.bare ? join(import.meta.dirname, 'bare-fastify.ts') : undefined;
+  const target = await startServers({ dataDir, databaseUrl: options.databaseUrl, count: options.processes, script });
+  try {
+    return await loadIngest(target, options);
+  } finally {
+    await target.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -2,11 +2,22 @@
  * `npm run bench:endpoint`: ingest throughput and latency over loopback on SQLite, and PDQ
  * near-duplicate lookups among 1,000,000 hashes. Bounded in count and time; prints figures
  * with the machine they came from and never passes or fails on them.
+ *
+ * With PostgreSQL (`--database-url postgres://…` or BENCH_DATABASE_URL; an empty database, or
+ * `--pg` for a throwaway local cluster) it also loads 1 and 3 endpoint processes on it and a bare
+ * Fastify route (the ceiling), at 32 in flight. `--url http://…` (BENCH_URL, with --token or
+ * BENCH_TOKEN) loads a running endpoint or cluster (examples/cluster/) instead.
  */
 import { availableParallelism, cpus, loadavg } from 'node:os';
-import { benchIngest } from './ingest.ts';
+import { parseArgs } from 'node:util';
+import { benchIngest, benchProcesses, loadIngest, type IngestResult } from './ingest.ts';
 import { benchLookup } from './pdq-lookup.ts';
 
+const { values: args } = parseArgs({
+  options: {
+    url: { type: 'string' }, token: { type: 'string' }, 'database-url': { type: 'string' }, pg: { type: 'boolean' },
+  },
+});
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const options = {
   count: env('BENCH_REPORTS', 20_000),
@@ -15,26 +26,78 @@ const options = {
   hashes: env('BENCH_HASHES', 1_000_000),
   queries: env('BENCH_QUERIES', 200),
 };
+const CLUSTER_CONCURRENCY = 32;
 const ms = (n: number) => `${n.toFixed(n < 1 ? 3 : 1)} ms`;
 const int = (n: number) => Math.round(n).toLocaleString('en');
+type Row = [string, string, string];
+const throughput = (label: string, r: IngestResult): Row[] => [
+  [`${label}: throughput`, `${int(r.perSecond)} reports/s (${int(r.ok)}/${int(r.sent)} answered 201)`, ''],
+  [`${label}: latency p50 / p99 / max`, `${ms(r.p50)} / ${ms(r.p99)} / ${ms(r.max)}`, ''],
+];
+
+function print(rows: Row[]): void {
+  const width = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i]!.length), ['measure', 'figure', 'goal'][i]!.length));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(width[i]!)).join(' | ')} |`;
+  console.log(['', line(['measure', 'figure', 'goal']), `|${width.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n'));
+  console.log('\nFigures, not verdicts: they depend on this machine and on what else it was doing.');
+}
 
 console.log(`Flagpost endpoint bench: Node ${process.version}, ${process.platform} ${process.arch}, ${availableParallelism()} cores (${cpus()[0]?.model.trim()}), load average ${loadavg()[0]!.toFixed(1)}`);
+
+const url = args.url ?? process.env.BENCH_URL;
+if (url) {
+  const token = args.token ?? process.env.BENCH_TOKEN;
+  if (!token) throw new Error('--url needs --token (or BENCH_TOKEN): a reporter token of that endpoint');
+  console.log(`ingest against ${url}: up to ${int(options.count)} reports or ${options.seconds} s, ${CLUSTER_CONCURRENCY} in flight…`);
+  const result = await loadIngest({ urls: [new URL(url)], token, pids: [], stop: async () => undefined }, { ...options, concurrency: CLUSTER_CONCURRENCY });
+  print([['cores', String(availableParallelism()), ''], ...throughput(url, result)]);
+  if (result.ok < result.sent) console.log('Fewer 201s than reports: start the cluster with FLAGPOST_RATE_PER_MINUTE and FLAGPOST_RATE_BURST at 1000000 to measure more than the rate limit.');
+  process.exit(0);
+}
+
 console.log(`ingest: up to ${int(options.count)} reports or ${options.seconds} s, ${options.concurrency} in flight…`);
 const ingest = await benchIngest(options);
-console.log(`PDQ: indexing ${int(options.hashes)} hashes, ${options.queries} lookups…`);
-const lookup = benchLookup(options.hashes, options.queries);
-
-const rows: [string, string, string][] = [
+const rows: Row[] = [
   ['cores', String(availableParallelism()), ''],
   ['ingest: reports sent (201 answers)', `${int(ingest.sent)} (${int(ingest.ok)}) in ${ingest.seconds.toFixed(1)} s`, ''],
   ['ingest: throughput, SQLite over loopback', `${int(ingest.perSecond)} reports/s`, '>= 2,000 reports/s'],
   ['ingest: latency p50 / p99 / max', `${ms(ingest.p50)} / ${ms(ingest.p99)} / ${ms(ingest.max)}`, 'p99 <= 20 ms'],
-  ...(ingest.serverCpuMsPerReport ? [['ingest: endpoint CPU per report', `${ms(ingest.serverCpuMsPerReport)} (one core: ~${int(1000 / ingest.serverCpuMsPerReport)} reports/s)`, ''] as [string, string, string]] : []),
+  ...(ingest.serverCpuMsPerReport ? [['ingest: endpoint CPU per report', `${ms(ingest.serverCpuMsPerReport)} (one core: ~${int(1000 / ingest.serverCpuMsPerReport)} reports/s)`, ''] as Row] : []),
+];
+
+const databaseUrl = args['database-url'] ?? process.env.BENCH_DATABASE_URL;
+if (databaseUrl || args.pg) {
+  // A throwaway cluster, durable (fsync and synchronous commits on): a lock held until COMMIT costs what it costs in production.
+  const cluster = databaseUrl ? undefined : await (await import('../tests/support/postgres-cluster.ts')).startCluster({ durable: true });
+  const pg = await import('pg');
+  const fresh = async (name: string) => {
+    const base = databaseUrl ?? cluster!.url;
+    const admin = new pg.default.Client({ connectionString: base });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS ${name}`);
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const url = new URL(base);
+    url.pathname = `/${name}`;
+    return url.href;
+  };
+  try {
+    const load = { ...options, concurrency: CLUSTER_CONCURRENCY };
+    console.log(`PostgreSQL${cluster ? ' (throwaway cluster in /tmp, fsync on)' : ''}: 1 process, 3 processes, bare Fastify; ${CLUSTER_CONCURRENCY} in flight…`);
+    const one = await benchProcesses({ ...load, processes: 1, databaseUrl: await fresh('flagpost_bench_1') });
+    const three = await benchProcesses({ ...load, processes: 3, databaseUrl: await fresh('flagpost_bench_3') });
+    const bare = await benchProcesses({ ...load, processes: 1, bare: true });
+    rows.push(...throughput('PostgreSQL, 1 process', one), ...throughput('PostgreSQL, 3 processes', three), ...throughput('bare Fastify route (ceiling)', bare));
+  } finally {
+    cluster?.stop();
+  }
+}
+
+console.log(`PDQ: indexing ${int(options.hashes)} hashes, ${options.queries} lookups…`);
+const lookup = benchLookup(options.hashes, options.queries);
+rows.push(
   [`PDQ: ${int(lookup.stored)} hashes indexed in`, `${lookup.buildSeconds.toFixed(1)} s`, ''],
   [`PDQ: near-duplicate lookup, multi-index (${lookup.found}/${lookup.queries} matched)`, `median ${ms(lookup.index.median)}, p99 ${ms(lookup.index.p99)}, max ${ms(lookup.index.max)}`, '<= 50 ms'],
   ['PDQ: same lookups by full scan (baseline)', `median ${ms(lookup.scan.median)}, p99 ${ms(lookup.scan.p99)}, max ${ms(lookup.scan.max)}`, ''],
-];
-const width = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i]!.length), ['measure', 'figure', 'goal'][i]!.length));
-const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(width[i]!)).join(' | ')} |`;
-console.log(['', line(['measure', 'figure', 'goal']), `|${width.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n'));
-console.log('\nFigures, not verdicts: they depend on this machine and on what else it was doing.');
+);
+print(rows);

@@ -27,6 +27,8 @@ const Env = z.object({
   FLAGPOST_REMOVAL_PER_MINUTE: int(1, 600, 10),
   FLAGPOST_REMOVAL_INTERVAL_HOURS: z.coerce.number().min(0.01).max(24 * 30).default(6),
   FLAGPOST_CHECK_HOSTS: list,
+  // How often a round of the removal check starts (at most FLAGPOST_REMOVAL_PER_MINUTE requests each).
+  FLAGPOST_REMOVAL_ROUND_SECONDS: int(1, 3600, 60),
   // How many proxies stand in front: the client address is the one the nearest of them saw. `on` is
   // one. Never "trust every hop": the left end of X-Forwarded-For is whatever the client wrote.
   FLAGPOST_TRUST_PROXY: z
@@ -61,6 +63,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       perMinute: e.FLAGPOST_REMOVAL_PER_MINUTE,
       intervalMs: Math.round(e.FLAGPOST_REMOVAL_INTERVAL_HOURS * 3600_000),
       extraHosts: e.FLAGPOST_CHECK_HOSTS,
+      roundMs: e.FLAGPOST_REMOVAL_ROUND_SECONDS * 1000,
     },
     trustProxy: e.FLAGPOST_TRUST_PROXY,
     logLevel: e.FLAGPOST_LOG_LEVEL,

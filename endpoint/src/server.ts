@@ -4,6 +4,7 @@ import type { Config } from './config.ts';
 import { hashListEntries } from './core/intake.ts';
 import { MediaGroups } from './core/media-groups.ts';
 import { RemovalChecker } from './jobs/removal-check.ts';
+import { startPeriodicJobs, type PeriodicJob } from './jobs/periodic.ts';
 import { openStorage } from './storage/open.ts';
 import type { Storage } from './storage/types.ts';
 
@@ -28,16 +29,10 @@ export async function startEndpoint(config: Config, storage?: Storage, logStream
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
 
-  const checker = config.removal.enabled
-    ? new RemovalChecker({
-        storage: store,
-        perMinute: config.removal.perMinute,
-        intervalMs: config.removal.intervalMs,
-        extraHosts: config.removal.extraHosts,
-        log: (message) => app.log.warn(message),
-      })
-    : undefined;
-  checker?.start();
+  const jobs = await startPeriodicJobs(periodicJobs(config, store, (message) => app.log.warn(message)), {
+    databaseUrl: store.dialect === 'postgres' ? config.databaseUrl : undefined,
+    log: (message) => app.log.warn(message),
+  });
 
   return {
     app,
@@ -45,7 +40,7 @@ export async function startEndpoint(config: Config, storage?: Storage, logStream
     baseUrl: `http://${host}:${port}`,
     /** Stops taking requests, lets the ones in flight finish, then closes the database. */
     async close() {
-      await checker?.stop();
+      await jobs.stop();
       // Fastify closes the idle keep-alive connections once, when it starts closing; a connection
       // whose request finishes after that would stay open until its keep-alive timeout (72 s).
       const sweep = setInterval(() => app.server.closeIdleConnections(), 50);
@@ -57,4 +52,26 @@ export async function startEndpoint(config: Config, storage?: Storage, logStream
       await store.close();
     },
   };
+}
+
+/** How long a rate-limit bucket untouched is kept: longer than any of ours takes to fill again. */
+const RATE_BUCKET_KEEP_MS = 24 * 3600_000;
+
+/** Every periodic job: with PostgreSQL, each runs in one process at a time (jobs/periodic.ts). */
+function periodicJobs(config: Config, storage: Storage, log: (message: string) => void): PeriodicJob[] {
+  const jobs: PeriodicJob[] = [];
+  if (config.removal.enabled) {
+    const checker = new RemovalChecker({
+      storage,
+      perMinute: config.removal.perMinute,
+      intervalMs: config.removal.intervalMs,
+      extraHosts: config.removal.extraHosts,
+      log,
+    });
+    jobs.push({ name: 'removal-check', everyMs: config.removal.roundMs, run: () => checker.runOnce(), abort: () => checker.abort() });
+  }
+  if (storage.dialect === 'postgres') {
+    jobs.push({ name: 'rate-buckets-prune', everyMs: 3600_000, run: () => storage.pruneRateBuckets(Date.now() - RATE_BUCKET_KEEP_MS) });
+  }
+  return jobs;
 }

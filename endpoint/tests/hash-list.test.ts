@@ -67,6 +67,7 @@ describe.each(backends)('hash list deletions and quotas on $name', (backend) => 
   it('gives the entries of a database from before sources were kept their sources, once', async () => {
     const old = aReport(withSha('9'));
     expect((await ep.post(old, { token: ep.tokens.reviewer })).status).toBe(201);
+    expect((await sync('0', true)).items).toContainEqual({ algorithm: 'sha256', value: hex('9') });
     // As an older version left it: the entry listed, no source, no backfill done.
     const driver = ep.env.DATABASE_URL ? openPostgres(ep.env.DATABASE_URL) : openSqlite(ep.env.FLAGPOST_SQLITE_PATH!);
     try {

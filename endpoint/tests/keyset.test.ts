@@ -39,7 +39,7 @@ describe.each(backends)('keyset paging on $name', (backend) => {
       ids.push(report.id);
       await db.storage.insertReport({
         report, tokenId: record.id, bodySha256: 'x', receivedAt: new Date(start + (i % 400) * 1000).toISOString(),
-        hashes: hashListEntries(report), assignGroups: () => [],
+        hashes: hashListEntries(report), groupableRefs: new Set(),
       });
     }));
   });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startPeriodicJobs } from '../src/jobs/periodic.ts';
 import { RemovalChecker } from '../src/jobs/removal-check.ts';
 import type { Platform } from '../src/shared.ts';
 import { backends } from './support/backends.ts';
@@ -93,9 +94,9 @@ describe.each(backends)('removal tracking on $name', (backend) => {
   it('runs as a background job until stopped', async () => {
     platform.answers.set(oembed(posts.live![1]), [404, '']);
     const job = checker(new Date(Date.now() + 100 * HOUR));
-    job.start(10);
+    const jobs = await startPeriodicJobs([{ name: 'removal-check', everyMs: 10, run: () => job.runOnce(), abort: () => job.abort() }], { log: () => undefined });
     for (let i = 0; i < 100 && (await state('live'))?.state !== 'removed'; i++) await new Promise((r) => setTimeout(r, 20));
-    await job.stop();
+    await jobs.stop();
     expect((await state('live'))?.state).toBe('removed');
   });
 });

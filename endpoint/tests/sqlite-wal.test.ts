@@ -33,7 +33,7 @@ describe('SQLite write-ahead log', () => {
       for (let i = 0; i < 250; i++) {
         const report = aReport((r) => (r.target.text = text()));
         const receivedAt = new Date().toISOString();
-        await storage.insertReport({ report, tokenId: record.id, bodySha256: 'x', receivedAt, hashes: hashListEntries(report), assignGroups: () => [] });
+        await storage.insertReport({ report, tokenId: record.id, bodySha256: 'x', receivedAt, hashes: hashListEntries(report), groupableRefs: new Set() });
         written += JSON.stringify(report).length;
         largest = Math.max(largest, wal());
       }

@@ -120,6 +120,21 @@ describe('a report whose video is still hashing', () => {
     expect(life.pushes.every((push) => push.id === draft.id)).toBe(true);
   });
 
+  test('a medium done reaches the dialog at once, not at the next progress slot', async () => {
+    // The clock stands still right after the first push: every later progress push waits for a slot that never comes.
+    let clock = Date.now();
+    const life = workerLife({ now: () => clock });
+    await life.drafts.prepare(postWithVideo(), tab);
+    const [call] = life.calls;
+    call!.options.onProgress!(1, { done: 1, total: 600 });
+    await vi.waitFor(() => expect(life.pushes).toHaveLength(1));
+    clock -= 1e9;
+    call!.options.onProgress!(1, { done: 2, total: 600 });
+    call!.options.onDone!(0, hashed(call!.media[0]!, 0, 'a'));
+    await vi.waitFor(() => expect(life.pushes.at(-1)?.media?.[0]?.hashes).toHaveLength(1));
+    expect(life.pushes.at(-1)?.progress[1]).toEqual({ done: 2, total: 600 });
+  });
+
   test('Send waits a little for hashing about to finish: a quick medium is in the report sent at once', async () => {
     const life = workerLife({ submitWaitMs: 60_000 });
     const { draft } = await life.drafts.prepare(postWithVideo(), tab);

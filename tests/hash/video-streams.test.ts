@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
-import { isDisposableH264, nalLengthSize } from '../../utils/hash/h264-disposable';
+import { gopTailsToSkip, isDisposableH264, isIdrH264, nalLengthSize } from '../../utils/hash/h264-disposable';
 import { avReduce } from '../../utils/hash/video-container';
 import { demuxVideo, type DemuxedVideo } from '../../utils/hash/video-demux';
 import { defaultVideoLimits } from '../../utils/hash/video-decode';
@@ -90,10 +90,13 @@ describe('what the background fetches for a stream', () => {
   });
 
   test('limits: the byte limit covers all segments; the declared duration is checked before any segment', async () => {
-    await expect(fetchVideo(grey('hls-ts/index.m3u8'), { ...LIMITS, maxBytes: 500_000 })).rejects.toThrow('too large: more than 0 MB');
+    await expect(fetchVideo(grey('hls-ts/index.m3u8'), { ...LIMITS, maxBytes: 500_000 })).rejects.toThrow('too large: more than 0.48 MB');
     const long = `#EXTM3U\n#EXTINF:700,\nseg000.ts\n#EXT-X-ENDLIST\n`;
     vi.stubGlobal('fetch', async () => new Response(long, { headers: { 'content-type': 'application/x-mpegurl' } }));
     await expect(fetchVideo(grey('hls-ts/long.m3u8'), LIMITS)).rejects.toThrow('video too long: 700 s, the limit is 600 s');
+    // The user's own longer limit (Settings) lets it through to its segments.
+    const allowed = await fetchVideo(grey('hls-ts/long.m3u8'), LIMITS, undefined, 900);
+    expect(allowed.stream?.durationS).toBe(700);
   });
 
   test('the time limit covers the whole stream; the user\'s abort says "hashing cancelled"', async () => {
@@ -160,5 +163,20 @@ describe('containers', () => {
     expect(disposable(mp4)).toHaveLength(62); // of 206: decoding skips them unless hashed
     expect(disposable(ts)).toEqual(disposable(mp4));
     expect(mp4.samples.filter((s) => s.key).some((s) => isDisposableH264(s.data, 4))).toBe(false);
+    // The fixtures' keyframes are IDRs, in MP4 and in MPEG-TS alike.
+    expect(mp4.samples.filter((s) => s.key).every((s) => isIdrH264(s.data, 4))).toBe(true);
+    expect(ts.samples.filter((s) => s.key).every((s) => isIdrH264(s.data, undefined))).toBe(true);
+  });
+
+  test("a GOP's tail after its last hashed sample is left out only when the next GOP starts with an IDR", () => {
+    // Decode order; K = key. GOP 1 = 0..4 (hashed: 1), GOP 2 = 5..8 (hashed: none), GOP 3 = 9..10 (hashed: 9).
+    const keys = new Set([0, 5, 9]);
+    const skip = (idr: Set<number>) =>
+      gopTailsToSkip(11, (i) => i === 1 || i === 9, (i) => keys.has(i), (i) => idr.has(i)).flatMap((s, i) => (s ? [i] : []));
+    expect(skip(new Set([0, 5, 9]))).toEqual([2, 3, 4, 5, 6, 7, 8, 10]);
+    // GOP 3 opens with an I frame that is no IDR: GOP 2's tail (all of it) may be referred to, so it stays.
+    expect(skip(new Set([0, 5]))).toEqual([2, 3, 4, 10]);
+    // Nothing hashed: nothing follows the last GOP, and every GOP before an IDR goes.
+    expect(gopTailsToSkip(3, () => false, (i) => i === 0, () => true)).toEqual([true, true, true]);
   });
 });

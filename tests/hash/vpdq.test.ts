@@ -9,8 +9,9 @@ import { describe, expect, test } from 'vitest';
 import { checkVideo, defaultVideoLimits } from '../../utils/hash/video-decode';
 import { readMp4VideoTrack, VideoFormatError, type Mp4Limits } from '../../utils/hash/video-mp4';
 import {
-  frameModFor, isHashedFrame, parseVpdqLine, vpdqLines, vpdqTimestamp, yuv420ToRgb24, type YuvPlanes,
+  frameModFor, isHashedFrame, parseVpdqLine, vpdqLines, vpdqTimestamp, yuv420ToLuma, yuv420ToRgb24, type YuvPlanes,
 } from '../../utils/hash/video-vpdq';
+import { PDQ_LUMA_TABLES } from '../../utils/hash/pdq';
 
 const FIXTURES = path.resolve(__dirname, '../../../shared/fixtures/vpdq');
 const VIDEOS = readdirSync(path.join(FIXTURES, 'videos')).filter((f) => f.endsWith('.mp4')).map((f) => f.slice(0, -4));
@@ -229,5 +230,55 @@ describe('MP4 reader on synthetic files', () => {
     expect(() => checkVideo(syntheticMp4({ width: 5000 }), defaultVideoLimits)).toThrow('video frames too large: 5000×48');
     expect(() => checkVideo(syntheticMp4({}), { ...defaultVideoLimits, maxBytes: 100 })).toThrow('video too large');
     expect(checkVideo(syntheticMp4({}), defaultVideoLimits)?.frameCount).toBe(10);
+  });
+});
+
+describe('YUV → PDQ luma in one pass', () => {
+  /** PDQ's luma of an RGB24 frame, as pdq.ts computes it from pixels (float32 values). */
+  const lumaOfRgb = (rgb: Uint8Array, out = new Float32Array(rgb.length / 3)) => {
+    const { r, g, b } = PDQ_LUMA_TABLES;
+    for (let k = 0; k < out.length; k++) out[k] = Math.fround(r[rgb[3 * k]!]! + g[rgb[3 * k + 1]!]!) + b[rgb[3 * k + 2]!]!;
+    return out;
+  };
+
+  test.each([false, true])('equals the luma of yuv420ToRgb24 for every Y, U and V (full range: %s)', { timeout: 60_000 }, (fullRange) => {
+    // One frame per U: row pair v has chroma (u, v) in every column, and each row runs Y through 0..255.
+    const [width, height] = [256, 512];
+    const y = Uint8Array.from({ length: width * height }, (_, i) => i % width);
+    const v = Uint8Array.from({ length: (width / 2) * (height / 2) }, (_, i) => Math.floor(i / (width / 2)));
+    const rgb = new Uint8Array(width * height * 3);
+    const luma = new Float32Array(width * height);
+    const expected = new Float32Array(width * height);
+    let mismatches = 0;
+    for (let u = 0; u < 256; u++) {
+      const planes: YuvPlanes = {
+        width, height, y, yStride: width, u: new Uint8Array(v.length).fill(u), v,
+        uvStride: width / 2, uvStep: 1, uOffset: 0, vOffset: 0, fullRange,
+      };
+      yuv420ToRgb24(planes, rgb);
+      yuv420ToLuma(planes, luma);
+      lumaOfRgb(rgb, expected);
+      for (let k = 0; k < luma.length; k++) if (luma[k] !== expected[k]) mismatches++;
+    }
+    expect(mismatches).toBe(0);
+  });
+
+  test('odd sizes, padded strides and NV12 read the same samples as yuv420ToRgb24', () => {
+    let seed = 7;
+    const random = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 24;
+    const [width, height, yStride, uvStride] = [37, 23, 40, 24];
+    const y = Uint8Array.from({ length: yStride * height }, random);
+    const uv = Uint8Array.from({ length: 2 * uvStride * 12 + 1 }, random);
+    for (const planes of [
+      { u: uv, v: uv, uvStride, uvStep: 1, uOffset: 0, vOffset: uvStride * 12 },
+      { u: uv, v: uv, uvStride: 2 * uvStride, uvStep: 2, uOffset: 0, vOffset: 1 },
+    ]) {
+      const frame: YuvPlanes = { width, height, y, yStride, fullRange: false, ...planes };
+      const rgb = new Uint8Array(width * height * 3);
+      const luma = new Float32Array(width * height);
+      yuv420ToRgb24(frame, rgb);
+      yuv420ToLuma(frame, luma);
+      expect(luma).toEqual(lumaOfRgb(rgb));
+    }
   });
 });

@@ -21,7 +21,7 @@ import type { VideoLimits } from '../hash/video-decode';
 import { deleteDraft, getDraft, listDrafts, saveDraft, type Draft } from '../store/drafts';
 import { getReport, listReports, updateReport, type StoredReport } from '../store/reports';
 
-/** At most a few progress messages a second per dialog: a decoder reports every frame. */
+/** At most a few progress messages a second per dialog: a decoder reports every frame. A settled medium goes at once. */
 export const PROGRESS_INTERVAL_MS = 250;
 /**
  * Send waits this long for hashing to finish before storing the report as 'hashing': pictures and short
@@ -68,6 +68,8 @@ interface PushState {
   timer?: ReturnType<typeof setTimeout>;
   last: number;
   withMedia: boolean;
+  /** The pushes sent so far, one after the other. */
+  sent: Promise<void>;
 }
 
 export function createDrafts(deps: DraftDeps) {
@@ -101,18 +103,23 @@ export function createDrafts(deps: DraftDeps) {
   }
 
   function schedulePush(id: string, withMedia = false): void {
-    const state = pushes.get(id) ?? { last: 0, withMedia: false };
+    const state = pushes.get(id) ?? { last: 0, withMedia: false, sent: Promise.resolve() };
     pushes.set(id, state);
     state.withMedia ||= withMedia;
-    if (state.timer) return;
-    state.timer = setTimeout(() => {
+    const push = () => {
+      clearTimeout(state.timer);
       state.timer = undefined;
       state.last = now();
       const media = state.withMedia;
       state.withMedia = false;
       if (!jobs.has(id)) pushes.delete(id); // the last push of this hashing
-      void pushNow(id, media);
-    }, Math.max(0, state.last + PROGRESS_INTERVAL_MS - now()));
+      state.sent = state.sent.then(() => pushNow(id, media)).catch(warn); // in order: a later state never arrives first
+    };
+    // A medium settled: the dialog hears it at once (a post has a few media; the throttle is for the decoder's
+    // frames), else "hashed" would show up to PROGRESS_INTERVAL_MS late (bench/video-report.bench.ts).
+    if (withMedia) return push();
+    if (state.timer) return;
+    state.timer = setTimeout(push, Math.max(0, state.last + PROGRESS_INTERVAL_MS - now()));
   }
 
   async function pushNow(id: string, withMedia: boolean): Promise<void> {

@@ -28,6 +28,30 @@ export function isDisposableH264(data: Uint8Array, lengthSize: number | undefine
   return slices > 0;
 }
 
+/** True when the sample holds an IDR slice (nal_unit_type 5): no frame after it refers to any frame before it. */
+export function isIdrH264(data: Uint8Array, lengthSize: number | undefined): boolean {
+  for (const header of nalHeaders(data, lengthSize)) if ((header & 0x1f) === 5) return true;
+  return false;
+}
+
+/**
+ * Samples (decode order) that can be left out because no hashed frame needs them: those after the last hashed
+ * sample of a GOP, when the next GOP starts with an IDR (it refers to nothing before it; an open GOP's I frame
+ * can, so its predecessor's tail is kept). Every sample before a hashed one in its GOP may be a reference it
+ * needs and is kept. With a keyframe every 2 s and one frame hashed a second, about half of each GOP goes.
+ */
+export function gopTailsToSkip(count: number, hashed: (i: number) => boolean, isKey: (i: number) => boolean, isIdr: (i: number) => boolean): boolean[] {
+  const skip = new Array<boolean>(count).fill(false);
+  let tailGoes = true; // after the last sample, nothing follows that could need it
+  for (let i = count - 1; i >= 0; i--) {
+    if (hashed(i)) tailGoes = false;
+    else if (tailGoes) skip[i] = true;
+    // Stepping back into the previous GOP: its tail may go only if this GOP's first sample is an IDR.
+    if (isKey(i)) tailGoes = isIdr(i);
+  }
+  return skip;
+}
+
 /** The first byte of each NAL unit. */
 function* nalHeaders(data: Uint8Array, lengthSize: number | undefined): Generator<number> {
   if (lengthSize === undefined) {

@@ -9,7 +9,7 @@
  * decode call outputs) decoded frames waiting to be hashed: frames not hashed are closed as they come, and
  * hashing runs one frame at a time. At 1080p that is under 20 MB of decoded pictures on our side.
  */
-import { isDisposableH264, nalLengthSize } from './h264-disposable';
+import { gopTailsToSkip, isDisposableH264, isIdrH264, nalLengthSize } from './h264-disposable';
 import { demuxVideo, type DemuxedVideo } from './video-demux';
 import { isProgressiveMp4, readMp4VideoTrack, VideoFormatError } from './video-mp4';
 import { hashFrame, visibleSize } from './video-frame';
@@ -158,11 +158,19 @@ async function decodeAndHash(
   const hashed = (n: number) => n >= 0 && n < video.frameCount && isHashedFrame(n, frameMod);
   // The frames someone needs: vPDQ's, and TMK's when asked for.
   const decoded = tmk ? (n: number) => hashed(n) || tmk.wants(n) : hashed;
+  const { samples } = video;
+  // H.264 frames that no needed frame needs are not decoded (h264-disposable.ts): the same output, less work.
+  const tails = lengthSize === false ? [] : gopTailsToSkip(
+    samples.length,
+    (i) => decoded(samples[i]!.frame),
+    (i) => samples[i]!.key,
+    (i) => isIdrH264(samples[i]!.data, lengthSize),
+  );
   try {
     decoder.configure(await decoderConfig(video.config));
-    for (const [i, sample] of video.samples.entries()) {
+    for (const [i, sample] of samples.entries()) {
       if (stop.failure) throw stop.failure;
-      // A frame neither hashed nor referred to is not decoded (h264-disposable.ts): the same output, less work.
+      if (tails[i]) continue;
       if (lengthSize !== false && !decoded(sample.frame) && isDisposableH264(sample.data, lengthSize)) continue;
       // Backpressure: neither the encoded chunks nor the decoded frames pile up.
       while (decoder.decodeQueueSize > 16 || waiting >= MAX_FRAMES_WAITING) await nextEvent();

@@ -10,6 +10,7 @@
  */
 import { browser, type Browser } from 'wxt/browser';
 import { messageListener, sendToBackground, type Handlers } from '../messages';
+import { timed } from '../pipeline/timing';
 import {
   CANCELLED, type VideoHashControl, type VideoHashes, type VideoHashOptions, type VideoJob, type VideoJobReply,
 } from './video-decode';
@@ -71,11 +72,13 @@ export async function hashInOffscreenDocument(
   // Waiting on a message is not activity: an extension API call every 20 s keeps the worker from its 30 s idle stop.
   const keepAlive = setInterval(() => void browser.runtime.getPlatformInfo(), 20_000);
   try {
-    await cache.put(handoffUrl(key), new Response(bytes as Uint8Array<ArrayBuffer>));
-    await (lifecycle = lifecycle.then(openDocument, openDocument));
+    await timed('video-handoff', async () => {
+      await cache.put(handoffUrl(key), new Response(bytes as Uint8Array<ArrayBuffer>));
+      await (lifecycle = lifecycle.then(openDocument, openDocument));
+    });
     if (signal?.aborted) throw new Error(CANCELLED); // cancelled while handing over: no job to start
     // runtime.sendMessage reaches every extension page; only the offscreen document answers 'video.hash'.
-    return await Promise.race([sendToBackground('video.hash', { key, ...options }), cancelled]);
+    return await timed('video-hash', () => Promise.race([sendToBackground('video.hash', { key, ...options }), cancelled]));
   } finally {
     signal?.removeEventListener('abort', onAbort);
     progressByKey.delete(key);

@@ -87,5 +87,7 @@ export function concatBytes(chunks: readonly Uint8Array[]): Uint8Array {
 }
 
 export function tooLarge(maxBytes: number): string {
-  return `too large: more than ${Math.round(maxBytes / 1024 / 1024)} MB`;
+  const megabytes = maxBytes / 1024 / 1024;
+  // Two significant digits under 10 MB: a test's or a user's small limit must not read "0 MB".
+  return `too large: more than ${megabytes >= 10 ? Math.round(megabytes) : Number(megabytes.toPrecision(2))} MB`;
 }

@@ -18,14 +18,22 @@ const SEGMENTS_AT_ONCE = 4;
 /** Manifests are text: a bound far below the video's. */
 const MANIFEST_MAX_BYTES = 5 * 1024 * 1024;
 
-/** limits.timeoutMs bounds each request and, for a stream, all its requests together. */
-export async function fetchVideo(url: string, limits: FetchLimits, userSignal?: AbortSignal): Promise<FetchedVideo> {
+/**
+ * limits.timeoutMs bounds each request and, for a stream, all its requests together; a stream whose manifest
+ * declares more than maxDurationS is refused before any segment is fetched.
+ */
+export async function fetchVideo(
+  url: string,
+  limits: FetchLimits,
+  userSignal?: AbortSignal,
+  maxDurationS = defaultVideoLimits.maxDurationS,
+): Promise<FetchedVideo> {
   // Stops every request in flight: at the deadline, or once the first part fails or all are in.
   const stopAll = new AbortController();
   const timedOut = new MediaError(`fetch timed out after ${limits.timeoutMs / 1000} s`);
   const deadline = setTimeout(() => stopAll.abort(timedOut), limits.timeoutMs);
   try {
-    return await fetchFileOrStream(url, limits, userSignal ? AbortSignal.any([userSignal, stopAll.signal]) : stopAll.signal);
+    return await fetchFileOrStream(url, limits, userSignal ? AbortSignal.any([userSignal, stopAll.signal]) : stopAll.signal, maxDurationS);
   } catch (error) {
     throw stopAll.signal.reason === timedOut && !userSignal?.aborted ? timedOut : error;
   } finally {
@@ -34,7 +42,7 @@ export async function fetchVideo(url: string, limits: FetchLimits, userSignal?: 
   }
 }
 
-async function fetchFileOrStream(url: string, limits: FetchLimits, signal: AbortSignal): Promise<FetchedVideo> {
+async function fetchFileOrStream(url: string, limits: FetchLimits, signal: AbortSignal, maxDurationS: number): Promise<FetchedVideo> {
   const first = await fetchMedia(url, limits, { signal });
   const kind = manifestKind(first.mimeType, first.bytes);
   if (!kind) return first;
@@ -57,7 +65,6 @@ async function fetchFileOrStream(url: string, limits: FetchLimits, signal: Abort
   } else {
     plan = await parseDashManifest(text(first.bytes), url, (ref) => fetchPart(ref));
   }
-  const maxDurationS = defaultVideoLimits.maxDurationS;
   if (plan.durationS !== undefined && plan.durationS > maxDurationS) {
     throw new MediaError(`video too long: ${Math.round(plan.durationS)} s, the limit is ${maxDurationS} s`);
   }

@@ -112,7 +112,7 @@ async function fetchAndHash(entry: MediaEntry, limits: FetchLimits, job: MediumJ
       if (fetched.mimeType) entry.mimeType = fetched.mimeType;
       return await hashBytes(entry, fetched.bytes, job);
     }
-    const fetched = await timed('fetch', () => fetchVideo(entry.sourceUrl, limits, signal));
+    const fetched = await timed('fetch', () => fetchVideo(entry.sourceUrl, limits, signal, job.videoLimits?.maxDurationS));
     if (!fetched.stream) {
       entry.bytes = fetched.bytes.byteLength;
       if (fetched.mimeType) entry.mimeType = fetched.mimeType;

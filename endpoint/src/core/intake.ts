@@ -36,8 +36,10 @@ export async function receiveReport(
   const result = await deps.storage.insertReport({
     report, tokenId: input.tokenId, bodySha256, receivedAt, hashes: hashListEntries(report, trusted),
     hashQuotaPerDay: deps.config?.hashQuotaPerDay,
-    assignGroups: (media) => deps.groups.assign(media.filter((m) => m.ref !== undefined && trusted.has(m.ref))),
+    groupableRefs: trusted,
   });
+  // Also for a replay: a first attempt whose grouping failed (the database went away) gets it now.
+  if (trusted.size) await deps.groups.sync();
   if (result.created) return { created: true, receipt: { id: report.id, status: 'received', receivedAt } };
   const { existing } = result;
   if (existing.tokenId !== input.tokenId || existing.bodySha256 !== bodySha256) {

@@ -5,11 +5,15 @@ import type { PdqMedia, Storage } from '../storage/types.ts';
 /**
  * Media whose PDQ hashes are within 31 bits are "the same media" and share a group id, so a
  * researcher sees one picture reposted under many URLs. Each new hash joins the group of its
- * nearest stored neighbour, or founds a group named after itself (`g<media id>`): ids never
- * change once given. Assignment is synchronous (lookup and insert with no await between), so
- * concurrent reports of the same new picture cannot found two groups in one process. It runs inside
- * the report's transaction; if that transaction then fails, the index keeps a hash no row has,
- * which can only make a later near-duplicate join a group whose founder is missing.
+ * nearest grouped neighbour, or founds a group named after itself (`g<media id>`): ids never
+ * change once given.
+ *
+ * Any number of processes share the database. A report's media are stored waiting for a group;
+ * `sync` then runs a grouping pass (Storage.groupMedia) under a lock shared by every process:
+ * it first learns what the other processes grouped since its last pass, then groups everything
+ * waiting, from any process. So two near-duplicates posted to two processes at once make one
+ * group, and media whose pass failed (the database went away) are grouped by the next one.
+ * Passes are coalesced: requests arriving during one share the next.
  */
 export class MediaGroups {
   private readonly index = new PdqIndex();
@@ -19,18 +23,41 @@ export class MediaGroups {
    * picture cost one index entry, not 100,000 candidates for every later lookup.
    */
   private readonly exact = new Map<string, string>();
+  private seen = 0;
+  private running: Promise<void> | undefined;
+  private queued: Promise<void> | undefined;
 
-  /** Loads every stored hash; gives a group to any that missed one (a crash between insert and grouping). */
+  constructor(private readonly storage?: Storage) {}
+
+  /** Learns every grouped hash and groups any left waiting. */
   static async load(storage: Storage): Promise<MediaGroups> {
-    const groups = new MediaGroups();
-    const missing: PdqMedia[] = [];
-    for (const medium of await storage.pdqMedia()) {
-      if (!usablePdq(medium.pdq, medium.quality)) continue;
-      if (medium.groupId) groups.remember(medium.pdq, medium.groupId);
-      else missing.push(medium);
-    }
-    await storage.setMediaGroups(groups.assign(missing));
+    const groups = new MediaGroups(storage);
+    await groups.sync();
     return groups;
+  }
+
+  /** Resolves once a grouping pass that started after this call has committed. */
+  sync(): Promise<void> {
+    if (!this.running) {
+      this.running = this.pass().finally(() => (this.running = undefined));
+      return this.running;
+    }
+    const next = () => {
+      this.queued = undefined;
+      return this.sync();
+    };
+    this.queued ??= this.running.then(next, next);
+    return this.queued;
+  }
+
+  private async pass(): Promise<void> {
+    if (!this.storage) return;
+    this.seen = await this.storage.groupMedia(this.seen, (known, pending) => {
+      for (const medium of known) if (medium.groupId) this.remember(medium.pdq, medium.groupId);
+      // Kept from before (a database older than grouping passes), or given now.
+      for (const medium of pending) if (medium.groupId) this.remember(medium.pdq, medium.groupId);
+      return this.assign(pending.filter((medium) => !medium.groupId));
+    });
   }
 
   /** Distinct hashes indexed. */

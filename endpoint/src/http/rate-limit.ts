@@ -1,3 +1,34 @@
+import type { Storage } from '../storage/types.ts';
+
+/** 0 when allowed (and counted); otherwise the whole seconds to wait. */
+export interface Limiter {
+  take(key: string): Promise<number>;
+}
+
+/** Whole seconds until a bucket holding `tokens` has one again. */
+export function secondsUntilToken(tokens: number, perMinute: number): number {
+  return Math.max(1, Math.ceil(((1 - tokens) * 60) / perMinute));
+}
+
+/**
+ * The limiter for this database. PostgreSQL may be shared by several processes behind one proxy:
+ * the buckets live in the database (Storage.takeRateToken), so a client gets one budget, not one
+ * per process. SQLite is one process: the buckets stay in its memory, no write per request.
+ * `name` keeps the buckets of different limits apart.
+ */
+export function limiterFor(storage: Storage, name: string, perMinute: number, burst: number): Limiter {
+  if (storage.dialect === 'postgres') {
+    return {
+      async take(key) {
+        const { allowed, tokens } = await storage.takeRateToken(`${name}:${key}`, perMinute, burst, Date.now());
+        return allowed ? 0 : secondsUntilToken(tokens, perMinute);
+      },
+    };
+  }
+  const memory = new RateLimiter(perMinute, burst);
+  return { take: async (key) => memory.take(key) };
+}
+
 /**
  * Token buckets: `burst` requests at once, refilled at `perMinute`. In memory, per process; keys are
  * token ids (or client addresses for the login form), so the map is bounded by who can reach us,
@@ -27,7 +58,7 @@ export class RateLimiter {
       return 0;
     }
     this.buckets.set(key, { tokens, at: now });
-    return Math.max(1, Math.ceil((1 - tokens) / this.perMs / 1000));
+    return secondsUntilToken(tokens, this.perMs * 60_000);
   }
 
   private prune(now: number): void {

@@ -27,7 +27,6 @@ const USER_AGENT = 'FlagpostEndpoint/0.1 (removal check; +https://github.com/fla
  */
 export class RemovalChecker {
   private lastRequest = 0;
-  private running: Promise<void> | undefined;
   private stopping = new AbortController();
   private readonly now: () => Date;
 
@@ -47,22 +46,9 @@ export class RemovalChecker {
     return due.length;
   }
 
-  start(pollMs = 60_000): void {
-    this.running ??= (async () => {
-      while (!this.stopping.signal.aborted) {
-        try {
-          await this.runOnce();
-        } catch (error) {
-          this.options.log?.(`removal check failed: ${(error as Error).message}`);
-        }
-        await sleep(pollMs, undefined, { signal: this.stopping.signal }).catch(() => undefined);
-      }
-    })();
-  }
-
-  async stop(): Promise<void> {
+  /** Ends the round in flight at its next request; its rounds are started by jobs/periodic.ts. */
+  abort(): void {
     this.stopping.abort();
-    await this.running;
   }
 
   async check(entry: UrlCheck): Promise<CheckResult> {

@@ -1,4 +1,5 @@
-import { RateLimiter } from '../http/rate-limit.ts';
+import { limiterFor } from '../http/rate-limit.ts';
+import type { Storage } from '../storage/types.ts';
 
 /**
  * Budgets for the reviewer login form. One limiter keyed by client address was not enough:
@@ -13,17 +14,23 @@ import { RateLimiter } from '../http/rate-limit.ts';
  *   the cost of answering is.)
  */
 export class LoginLimits {
-  private readonly perAccount = new RateLimiter(10, 10);
-  private readonly perAddress = new RateLimiter(10, 10);
-  private readonly allFailures = new RateLimiter(60, 30);
+  private readonly perAccount;
+  private readonly perAddress;
+  private readonly allFailures;
+
+  constructor(storage: Storage) {
+    this.perAccount = limiterFor(storage, 'login-account', 10, 10);
+    this.perAddress = limiterFor(storage, 'login-address', 10, 10);
+    this.allFailures = limiterFor(storage, 'login-failures', 60, 30);
+  }
 
   /** 0, or the seconds to wait before this reviewer may log in again. */
-  success(tokenId: string): number {
+  success(tokenId: string): Promise<number> {
     return this.perAccount.take(tokenId);
   }
 
   /** 0, or the seconds to wait before this address may try again. */
-  failure(address: string): number {
-    return Math.max(this.perAddress.take(address), this.allFailures.take('*'));
+  async failure(address: string): Promise<number> {
+    return Math.max(await this.perAddress.take(address), await this.allFailures.take('*'));
   }
 }

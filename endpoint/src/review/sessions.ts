@@ -1,4 +1,6 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { sha256Hex } from '../core/crypto.ts';
+import type { Storage } from '../storage/types.ts';
 
 export interface Session {
   tokenId: string;
@@ -8,44 +10,35 @@ export interface Session {
 }
 
 /**
- * Reviewer sessions after the login form: a random id in an HttpOnly, SameSite=Strict cookie,
- * mapped in memory to the reviewer token that logged in. A restart logs everyone out, and the
- * token is re-checked on every request, so revoking it ends its sessions too.
+ * Reviewer sessions after the login form: a random id in an HttpOnly, SameSite=Strict cookie. The
+ * database keeps the SHA-256 of the id (a copy of the database logs nobody in) with the reviewer
+ * token that logged in, so any process behind the proxy knows the session. The token is
+ * re-checked on every request, so revoking it ends its sessions too.
  */
 export const SESSION_TTL_MS = 8 * 3600_000;
 
 export class Sessions {
-  private readonly sessions = new Map<string, Session>();
-
   constructor(
+    private readonly storage: Storage,
     private readonly ttlMs = SESSION_TTL_MS,
-    private readonly max = 1000,
     private readonly now: () => number = Date.now,
   ) {}
 
-  create(tokenId: string): { id: string; session: Session } {
-    this.prune();
-    if (this.sessions.size >= this.max) this.sessions.delete(this.sessions.keys().next().value!);
+  async create(tokenId: string): Promise<{ id: string; session: Session }> {
     const id = randomBytes(32).toString('base64url');
     const session = { tokenId, csrf: randomBytes(24).toString('base64url'), expires: this.now() + this.ttlMs };
-    this.sessions.set(id, session);
+    await this.storage.createSession(sha256Hex(id), session, this.now());
     return { id, session };
   }
 
-  get(id: string | undefined): Session | undefined {
-    const session = id ? this.sessions.get(id) : undefined;
-    if (session && session.expires > this.now()) return session;
-    if (id) this.sessions.delete(id);
-    return undefined;
+  async get(id: string | undefined): Promise<Session | undefined> {
+    // Ids are 43 characters; anything else was never given out.
+    if (!id || id.length > 100) return undefined;
+    return this.storage.session(sha256Hex(id), this.now());
   }
 
-  delete(id: string | undefined): void {
-    if (id) this.sessions.delete(id);
-  }
-
-  private prune(): void {
-    const now = this.now();
-    for (const [id, s] of this.sessions) if (s.expires <= now) this.sessions.delete(id);
+  async delete(id: string | undefined): Promise<void> {
+    if (id && id.length <= 100) await this.storage.deleteSession(sha256Hex(id));
   }
 }
 

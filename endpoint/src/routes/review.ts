@@ -45,8 +45,8 @@ interface Reviewer {
 
 /** The reviewers' pages under /review: log in with a reviewer token, list, read, move along the workflow, export. */
 export const reviewRoutes = (deps: AppDeps) => async (app: FastifyInstance) => {
-  const sessions = new Sessions();
-  const logins = new LoginLimits();
+  const sessions = new Sessions(deps.storage);
+  const logins = new LoginLimits(deps.storage);
 
   app.addHook('onSend', async (_request, reply) => {
     reply.headers(SECURITY_HEADERS);
@@ -62,7 +62,7 @@ export const reviewRoutes = (deps: AppDeps) => async (app: FastifyInstance) => {
       const token = secret ? await findActiveToken(deps.storage, secret) : undefined;
       return token?.reviewer ? { token } : undefined;
     }
-    const session = sessions.get(readCookie(request.headers.cookie, SESSION_COOKIE));
+    const session = await sessions.get(readCookie(request.headers.cookie, SESSION_COOKIE));
     const token = session && (await deps.storage.tokenById(session.tokenId));
     return token && !token.revokedAt && token.reviewer ? { token, csrf: session.csrf } : undefined;
   }
@@ -91,17 +91,17 @@ export const reviewRoutes = (deps: AppDeps) => async (app: FastifyInstance) => {
   app.post('/login', async (request, reply) => {
     const { token: secret } = parseInput(z.object({ token: z.string().max(200).default('') }), request.body ?? {});
     const token = await findActiveToken(deps.storage, secret.trim());
-    const wait = token?.reviewer ? logins.success(token.id) : logins.failure(request.ip);
+    const wait = token?.reviewer ? await logins.success(token.id) : await logins.failure(request.ip);
     if (wait) return htmlReply(reply.header('Retry-After', String(wait)), loginPage('Too many attempts; wait a minute.'), 429);
     if (!token?.reviewer) return htmlReply(reply, loginPage('That is not an active reviewer token.'), 401);
-    const { id } = sessions.create(token.id);
+    const { id } = await sessions.create(token.id);
     reply.header('Set-Cookie', sessionCookie(id, SESSION_TTL_MS / 1000, !plainLoopback(request)));
     return reply.redirect('/review', 303);
   });
 
   app.post('/logout', async (request, reply) => {
     await action(request, parseInput(z.object({ csrf: z.string().max(100).optional() }), request.body ?? {}).csrf);
-    sessions.delete(readCookie(request.headers.cookie, SESSION_COOKIE));
+    await sessions.delete(readCookie(request.headers.cookie, SESSION_COOKIE));
     reply.header('Set-Cookie', sessionCookie('', 0, !plainLoopback(request)));
     return reply.redirect('/review/login', 303);
   });

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../app.ts';
 import { assertDatabaseReachable } from '../core/readiness.ts';
 import { requireToken } from '../http/auth.ts';
-import { RateLimiter } from '../http/rate-limit.ts';
+import { limiterFor } from '../http/rate-limit.ts';
 import { reportSchemaIds } from '../shared.ts';
 import { exportRoutes } from './export.ts';
 import { hashRoutes } from './hashes.ts';
@@ -24,7 +24,7 @@ export const v1Routes = (deps: AppDeps) => async (app: FastifyInstance) => {
     };
   });
 
-  const limiter = new RateLimiter(deps.config.rate.perMinute, deps.config.rate.burst);
+  const limiter = limiterFor(deps.storage, 'api', deps.config.rate.perMinute, deps.config.rate.burst);
   await app.register(async (authed) => {
     authed.addHook('onRequest', requireToken(deps.storage, limiter));
     await authed.register(reportRoutes(deps));

@@ -8,6 +8,8 @@ function ddl(dialect: Driver['dialect']): string {
   const serial = dialect === 'sqlite' ? 'INTEGER PRIMARY KEY AUTOINCREMENT' : 'BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY';
   // The export groups rows by URL in ORDER BY order: byte order, whatever the server's locale.
   const key = dialect === 'sqlite' ? 'TEXT' : 'TEXT COLLATE "C"';
+  // Not written to PostgreSQL's log: no disk flush per request, and a crash only empties it.
+  const unlogged = dialect === 'sqlite' ? '' : 'UNLOGGED';
   return `
 CREATE TABLE IF NOT EXISTS tokens (
   id TEXT PRIMARY KEY,
@@ -74,12 +76,35 @@ CREATE TABLE IF NOT EXISTS meta (
   key TEXT PRIMARY KEY,
   value TEXT NOT NULL
 );
--- Hash-list entries each token asked for, per UTC day (FLAGPOST_HASH_QUOTA_PER_DAY).
-CREATE TABLE IF NOT EXISTS hash_quota (
+-- Hash-list entries each token asked for, per UTC day (FLAGPOST_HASH_QUOTA_PER_DAY), in a few
+-- shards: one row per token and day was locked by each report until its commit, so one token's
+-- reports committed one at a time. (hash_quota, the one-row table before it, is no longer read.)
+CREATE TABLE IF NOT EXISTS hash_quota_shards (
   token_id TEXT NOT NULL,
   day TEXT NOT NULL,
+  shard INTEGER NOT NULL,
   used INTEGER NOT NULL,
-  PRIMARY KEY (token_id, day)
+  PRIMARY KEY (token_id, day, shard)
+);
+-- Hash-list keys whose state may have changed, for the next publish (sql-storage.ts publishHashes).
+CREATE TABLE IF NOT EXISTS hash_dirty (
+  algorithm TEXT NOT NULL,
+  value TEXT NOT NULL
+);
+-- Token buckets of the rate limits when several processes share the database (http/rate-limit.ts).
+-- A bucket lost in a crash only gives its client a fresh burst.
+CREATE ${unlogged} TABLE IF NOT EXISTS rate_buckets (
+  key TEXT PRIMARY KEY,
+  tokens DOUBLE PRECISION NOT NULL,
+  at BIGINT NOT NULL,
+  ok INTEGER NOT NULL
+);
+-- Reviewer sessions: the SHA-256 of the cookie's id (review/sessions.ts).
+CREATE TABLE IF NOT EXISTS review_sessions (
+  id_sha256 TEXT PRIMARY KEY,
+  token_id TEXT NOT NULL,
+  csrf TEXT NOT NULL,
+  expires BIGINT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS url_checks (
   url ${key} PRIMARY KEY,
@@ -96,17 +121,35 @@ CREATE INDEX IF NOT EXISTS url_checks_due ON url_checks (next_check_at);
 }
 
 /** Columns added after a database may have been made: added where missing. */
+const ADDED_COLUMNS = [
+  { table: 'hash_list', column: 'deleted', type: 'INTEGER NOT NULL DEFAULT 0' },
+  // Order of grouping passes (sql-storage.ts groupMedia); NULL: waiting for one, 0: not grouped.
+  // Media from before it wait for the first pass, which keeps the groups they have.
+  { table: 'media', column: 'group_seq', type: 'BIGINT' },
+];
+
 async function addColumns(driver: Driver): Promise<void> {
-  if (driver.dialect === 'postgres') {
-    await driver.exec('ALTER TABLE hash_list ADD COLUMN IF NOT EXISTS deleted INTEGER NOT NULL DEFAULT 0');
-    return;
+  for (const { table, column, type } of ADDED_COLUMNS) {
+    if (driver.dialect === 'postgres') {
+      await driver.exec(`ALTER TABLE ${table} ADD COLUMN IF NOT EXISTS ${column} ${type}`);
+      continue;
+    }
+    const columns = await driver.all<{ name: string }>(`SELECT name FROM pragma_table_info('${table}')`);
+    if (!columns.some((c) => c.name === column)) await driver.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${type}`);
   }
-  const columns = await driver.all<{ name: string }>("SELECT name FROM pragma_table_info('hash_list')");
-  if (!columns.some((c) => c.name === 'deleted')) await driver.exec('ALTER TABLE hash_list ADD COLUMN deleted INTEGER NOT NULL DEFAULT 0');
 }
 
+/** Any constant: processes started together on one PostgreSQL database migrate one at a time. */
+const MIGRATION_LOCK = 0x466c6169;
+
 export async function migrate(driver: Driver): Promise<void> {
-  // The table first (a new database), then what older ones lack, then indexes and the rest.
-  await driver.exec(ddl(driver.dialect));
-  await addColumns(driver);
+  await driver.transaction(async (tx) => {
+    // CREATE TABLE IF NOT EXISTS run concurrently can still fail on PostgreSQL's catalog.
+    if (tx.dialect === 'postgres') await tx.all('SELECT pg_advisory_xact_lock(?)', [MIGRATION_LOCK]);
+    // The tables first (a new database), then what older ones lack, then the indexes on them.
+    await tx.exec(ddl(tx.dialect));
+    await addColumns(tx);
+    await tx.exec(`CREATE INDEX IF NOT EXISTS media_by_group_seq ON media (group_seq);
+CREATE INDEX IF NOT EXISTS media_ungrouped ON media (id) WHERE group_seq IS NULL`);
+  });
 }

@@ -5,12 +5,16 @@ import type {
   ExportFilter, ExportReport, InsertResult, PdqMedia, RemovalState, ReportState, ReportSummary, Storage, TokenRecord, UrlCheck,
 } from './types.ts';
 
-/** Any constant: PostgreSQL's advisory lock that keeps hash-list sequence numbers committing in order. */
+/**
+ * Any constants: PostgreSQL advisory locks, each held by one short transaction at a time across
+ * every process on the database (SQLite has one writer anyway). Intake takes neither: it only
+ * appends rows that these transactions then publish in order.
+ */
 const HASH_LIST_LOCK = 0x466c6167;
+const MEDIA_GROUPS_LOCK = 0x466c6168;
 
-/** Every change to hash_list takes it (SQLite has one writer anyway). */
-async function lockHashList(tx: Driver): Promise<void> {
-  if (tx.dialect === 'postgres') await tx.all('SELECT pg_advisory_xact_lock(?)', [HASH_LIST_LOCK]);
+async function advisoryLock(tx: Driver, key: number): Promise<void> {
+  if (tx.dialect === 'postgres') await tx.all('SELECT pg_advisory_xact_lock(?)', [key]);
 }
 
 /** meta key: hash_sources holds the sources of every entry, old ones included. */
@@ -19,25 +23,47 @@ const BACKFILLED = 'hash_sources_backfilled';
 /** A report in these statuses no longer vouches for its hashes. */
 const RETRACTED: readonly EndpointStatus[] = ['withdrawn', 'rejected'];
 
+/** Rows per statement when publishing or grouping: far below both databases' parameter limits. */
+const PUBLISH_CHUNK = 400;
+
 /**
- * The report was withdrawn or rejected: each of its hashes that no other live report vouches for
- * is listed again, as a deletion, under a new sequence number (clients syncing from their cursor
- * see it). Under the hash-list lock, so a report adding the same hash concurrently either is seen
- * here or, committing after, lists the hash again.
+ * Moves changed hash-list keys (hash_dirty) into hash_list, under the hash-list lock so that
+ * sequence numbers commit in the order they are given: a client syncing from its cursor never
+ * skips one that commits late. Each key's state is read from the source of truth (a live report
+ * vouches for it, or none does), not from the order the changes came in, so concurrent adds and
+ * withdrawals of one hash converge whatever order they committed in. A change committed after
+ * this transaction's DELETE stays in hash_dirty for the next one.
+ *
+ * Why not take this lock in the intake transaction, as before: held until COMMIT, it made every
+ * report's commit (its WAL flush) wait for the previous one, across all processes.
  */
-async function retractHashes(tx: Driver, reportId: string): Promise<void> {
-  await lockHashList(tx);
-  const orphans = await tx.all<{ algorithm: string; value: string }>(
-    `SELECT s.algorithm, s.value FROM hash_sources s WHERE s.report_id = ? AND NOT EXISTS (
-       SELECT 1 FROM hash_sources o JOIN reports r ON r.id = o.report_id
-       WHERE o.algorithm = s.algorithm AND o.value = s.value AND o.report_id <> s.report_id
-         AND r.status NOT IN (${RETRACTED.map(() => '?').join(', ')}))`,
-    [reportId, ...RETRACTED]);
-  if (!orphans.length) return;
-  const values = orphans.map(() => '(?, ?)').join(', ');
-  const pairs = orphans.flatMap((h) => [h.algorithm, h.value]);
-  await tx.run(`DELETE FROM hash_list WHERE (algorithm, value) IN (VALUES ${values})`, pairs);
-  await tx.run(`INSERT INTO hash_list (algorithm, value, deleted) VALUES ${orphans.map(() => '(?, ?, 1)').join(', ')}`, pairs);
+async function publishHashes(tx: Driver): Promise<void> {
+  await advisoryLock(tx, HASH_LIST_LOCK);
+  const dirty = await tx.all<{ algorithm: string; value: string }>('DELETE FROM hash_dirty RETURNING algorithm, value');
+  const keys = [...new Map(dirty.map((d) => [`${d.algorithm}:${d.value}`, d])).values()];
+  for (let i = 0; i < keys.length; i += PUBLISH_CHUNK) {
+    const chunk = keys.slice(i, i + PUBLISH_CHUNK);
+    const values = chunk.map(() => '(?, ?)').join(', ');
+    const pairs = chunk.flatMap((k) => [k.algorithm, k.value]);
+    const live = new Set((await tx.all<{ algorithm: string; value: string }>(
+      `SELECT DISTINCT s.algorithm, s.value FROM hash_sources s JOIN reports r ON r.id = s.report_id
+       WHERE (s.algorithm, s.value) IN (VALUES ${values}) AND r.status NOT IN (${placeholders(RETRACTED.length)})`,
+      [...pairs, ...RETRACTED])).map((k) => `${k.algorithm}:${k.value}`));
+    const listed = new Map((await tx.all<{ algorithm: string; value: string; deleted: number }>(
+      `SELECT algorithm, value, deleted FROM hash_list WHERE (algorithm, value) IN (VALUES ${values})`, pairs))
+      .map((k) => [`${k.algorithm}:${k.value}`, k.deleted]));
+    // Listed again under a new sequence number when its state changed, so syncing clients see it;
+    // a key never listed and vouched for by nobody stays unlisted.
+    const changed = chunk
+      .map((k) => ({ ...k, deleted: live.has(`${k.algorithm}:${k.value}`) ? 0 : 1, was: listed.get(`${k.algorithm}:${k.value}`) }))
+      .filter((k) => (k.was === undefined ? k.deleted === 0 : k.was !== k.deleted));
+    if (!changed.length) continue;
+    const changedValues = changed.map(() => '(?, ?)').join(', ');
+    const changedPairs = changed.flatMap((k) => [k.algorithm, k.value]);
+    await tx.run(`DELETE FROM hash_list WHERE (algorithm, value) IN (VALUES ${changedValues})`, changedPairs);
+    await tx.run(`INSERT INTO hash_list (algorithm, value, deleted) VALUES ${changed.map(() => '(?, ?, ?)').join(', ')}`,
+      changed.flatMap((k) => [k.algorithm, k.value, k.deleted]));
+  }
 }
 
 type TokenRow = { id: string; name: string; reviewer: number; created_at: string; revoked_at: string | null };
@@ -90,7 +116,7 @@ export async function sqlStorage(db: Driver): Promise<Storage> {
       return (await db.run('UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL', [at, id])) > 0;
     },
 
-    insertReport({ report, tokenId, bodySha256, receivedAt, hashes, hashQuotaPerDay, assignGroups }) {
+    insertReport({ report, tokenId, bodySha256, receivedAt, hashes, hashQuotaPerDay, groupableRefs }) {
       return db.transaction(async (tx): Promise<InsertResult> => {
         const { target, classification } = report;
         const inserted = await tx.all(
@@ -108,43 +134,41 @@ export async function sqlStorage(db: Driver): Promise<Storage> {
           if (!row) throw new Error('report vanished between insert and read');
           return { created: false, existing: { tokenId: row.token_id, bodySha256: row.body_sha256, receivedAt: row.received_at } };
         }
-        const pdqMedia: PdqMedia[] = [];
         for (const medium of report.media) {
           const pdq = medium.hashes.find((h) => h.algorithm === 'pdq');
-          const [row] = await tx.all<{ id: number }>(
-            'INSERT INTO media (report_id, ref, kind, pdq, pdq_quality, md5, sha256) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id',
-            [report.id, medium.ref, medium.kind, pdq?.value ?? null, pdq?.quality ?? null, hashValue(medium, 'md5'), hashValue(medium, 'sha256')],
+          // group_seq NULL: waiting for the next grouping pass (groupMedia); 0: never grouped.
+          await tx.run(
+            'INSERT INTO media (report_id, ref, kind, pdq, pdq_quality, md5, sha256, group_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+            [report.id, medium.ref, medium.kind, pdq?.value ?? null, pdq?.quality ?? null, hashValue(medium, 'md5'), hashValue(medium, 'sha256'),
+              pdq && groupableRefs.has(medium.ref) ? null : 0],
           );
-          if (row && pdq) pdqMedia.push({ mediaId: row.id, ref: medium.ref, pdq: pdq.value, quality: pdq.quality, groupId: null });
         }
-        for (const g of assignGroups(pdqMedia)) await tx.run('UPDATE media SET group_id = ? WHERE id = ?', [g.groupId, g.mediaId]);
         await tx.run(
           `INSERT INTO url_checks (url, platform, state, checks, next_check_at) VALUES (?, ?, 'pending', 0, ?) ON CONFLICT (url) DO NOTHING`,
           [target.url, target.platform, receivedAt],
         );
         // A token adds at most `hashQuotaPerDay` entries a (UTC) day; past it the report is kept and
-        // its hashes are not listed. One counter row per token and day: O(1), and atomic under concurrency.
+        // its hashes are not listed. Near the end: the quota row stays locked until the commit. The count is spread over a few rows (by report id) so that one
+        // token's concurrent reports do not wait for each other's commits; reports committing at the
+        // same moment may each see the others' counts a little late, so the quota can be overshot by
+        // what is in flight, never more.
         let listed = hashes;
         if (hashQuotaPerDay !== undefined && hashes.length) {
-          const [row] = await tx.all<{ used: number }>(
-            `INSERT INTO hash_quota (token_id, day, used) VALUES (?, ?, ?)
-             ON CONFLICT (token_id, day) DO UPDATE SET used = hash_quota.used + excluded.used RETURNING used`,
-            [tokenId, receivedAt.slice(0, 10), hashes.length]);
-          const over = (row?.used ?? 0) - hashQuotaPerDay;
+          const day = receivedAt.slice(0, 10);
+          await tx.run(
+            `INSERT INTO hash_quota_shards (token_id, day, shard, used) VALUES (?, ?, ?, ?)
+             ON CONFLICT (token_id, day, shard) DO UPDATE SET used = hash_quota_shards.used + excluded.used`,
+            [tokenId, day, quotaShard(report.id), hashes.length]);
+          const [row] = await tx.all<{ used: number }>('SELECT SUM(used) AS used FROM hash_quota_shards WHERE token_id = ? AND day = ?', [tokenId, day]);
+          const over = Number(row?.used ?? 0) - hashQuotaPerDay;
           if (over > 0) listed = hashes.slice(0, Math.max(0, hashes.length - over));
         }
         if (listed.length) {
           await tx.run(`INSERT INTO hash_sources (algorithm, value, report_id) VALUES ${listed.map(() => '(?, ?, ?)').join(', ')}`,
             listed.flatMap((h) => [h.algorithm, h.value, report.id]));
-        }
-        // Last, so the lock is held only until the commit right after it.
-        await lockHashList(tx);
-        if (listed.length) {
-          const values = listed.map(() => '(?, ?)').join(', ');
-          const pairs = listed.flatMap((h) => [h.algorithm, h.value]);
-          // An entry listed as deleted comes back under a new sequence number, so clients see it again.
-          await tx.run(`DELETE FROM hash_list WHERE deleted = 1 AND (algorithm, value) IN (VALUES ${values})`, pairs);
-          await tx.run(`INSERT INTO hash_list (algorithm, value) VALUES ${values} ON CONFLICT (algorithm, value) DO NOTHING`, pairs);
+          // No lock and no sequence number here: publishHashes lists them in commit order.
+          await tx.run(`INSERT INTO hash_dirty (algorithm, value) VALUES ${listed.map(() => '(?, ?)').join(', ')}`,
+            listed.flatMap((h) => [h.algorithm, h.value]));
         }
         return { created: true };
       });
@@ -164,7 +188,10 @@ export async function sqlStorage(db: Driver): Promise<Storage> {
            WHERE id = ? AND status = ?`,
           [u.status, u.at, u.note ?? null, u.outcome ?? null, u.id, u.expected],
         );
-        if (changed && RETRACTED.includes(u.status) && !RETRACTED.includes(u.expected)) await retractHashes(tx, u.id);
+        // Its hashes are looked at again: those no other live report vouches for are listed as deletions.
+        if (changed && RETRACTED.includes(u.status) && !RETRACTED.includes(u.expected)) {
+          await tx.run('INSERT INTO hash_dirty (algorithm, value) SELECT algorithm, value FROM hash_sources WHERE report_id = ?', [u.id]);
+        }
         return changed > 0;
       });
     },
@@ -193,6 +220,8 @@ export async function sqlStorage(db: Driver): Promise<Storage> {
     },
 
     async hashesAfter(seq, limit, { deletions = false } = {}) {
+      // Whatever was committed before this request is listed first; nothing to do is one cheap read.
+      if (await one('SELECT 1 AS pending FROM hash_dirty LIMIT 1', [])) await db.transaction(publishHashes);
       const rows = await db.all<{ seq: number; algorithm: string; value: string; deleted: number }>(
         `SELECT seq, algorithm, value, deleted FROM hash_list WHERE seq > ? ${deletions ? '' : 'AND deleted = 0'} ORDER BY seq LIMIT ?`,
         [seq, limit]);
@@ -227,10 +256,34 @@ export async function sqlStorage(db: Driver): Promise<Storage> {
         'SELECT id, pdq, pdq_quality, group_id FROM media WHERE pdq IS NOT NULL ORDER BY id');
       return rows.map((r) => ({ mediaId: r.id, pdq: r.pdq, quality: r.pdq_quality, groupId: r.group_id }));
     },
-    async setMediaGroups(groups) {
-      if (!groups.length) return;
-      await db.transaction(async (tx) => {
-        for (const g of groups) await tx.run('UPDATE media SET group_id = ? WHERE id = ?', [g.groupId, g.mediaId]);
+    groupMedia(afterSeq, assign) {
+      return db.transaction(async (tx) => {
+        await advisoryLock(tx, MEDIA_GROUPS_LOCK);
+        // Grouped by other processes since this one last looked (group_seq is given under the lock,
+        // so it grows in commit order and `> afterSeq` misses none), and the media waiting, in one read.
+        const rows = await tx.all<{ id: number; pdq: string; pdq_quality: number; group_id: string | null; group_seq: number | null }>(
+          `SELECT id, pdq, pdq_quality, group_id, group_seq FROM media
+           WHERE group_seq > ? OR (group_seq IS NULL AND pdq IS NOT NULL) ORDER BY group_seq, id`, [afterSeq]);
+        const known = rows.filter((r) => r.group_seq !== null);
+        const pending = rows.filter((r) => r.group_seq === null);
+        const toMedia = (r: { id: number; pdq: string; pdq_quality: number; group_id: string | null }): PdqMedia =>
+          ({ mediaId: r.id, pdq: r.pdq, quality: r.pdq_quality, groupId: r.group_id });
+        const groups = new Map(assign(known.map(toMedia), pending.map(toMedia)).map((g) => [g.mediaId, g.groupId]));
+        // Every row numbered above afterSeq is in `known`: the last of them is the highest number.
+        let seq = known.length ? known[known.length - 1]!.group_seq! : afterSeq;
+        if (pending.length) {
+          // One statement a chunk: the lock is held across as few round trips as possible.
+          for (let i = 0; i < pending.length; i += PUBLISH_CHUNK) {
+            const chunk = pending.slice(i, i + PUBLISH_CHUNK);
+            await tx.run(
+              // VALUES columns are column1… in both databases (SQLite takes no column aliases here).
+              `UPDATE media SET group_id = COALESCE(v.column2, media.group_id), group_seq = v.column3
+               FROM (VALUES ${chunk.map(() => '(CAST(? AS BIGINT), CAST(? AS TEXT), CAST(? AS BIGINT))').join(', ')}) AS v
+               WHERE media.id = v.column1`,
+              chunk.flatMap((m) => [m.id, groups.get(m.id) ?? null, ++seq]));
+          }
+        }
+        return seq;
       });
     },
 
@@ -261,6 +314,42 @@ export async function sqlStorage(db: Driver): Promise<Storage> {
       }));
     },
 
+    async takeRateToken(key, perMinute, burst, nowMs) {
+      // The refill of RateLimiter.take (http/rate-limit.ts), in one statement outside any
+      // transaction: the row's lock, which makes concurrent requests of one key (from any process)
+      // take turns, is held only while the server runs it, never across a round trip; and the
+      // table is unlogged, so its commit waits for no disk.
+      const refill = `CASE WHEN rate_buckets.tokens + (CAST(? AS DOUBLE PRECISION) - rate_buckets.at) * CAST(? AS DOUBLE PRECISION) > CAST(? AS DOUBLE PRECISION)
+        THEN CAST(? AS DOUBLE PRECISION) ELSE rate_buckets.tokens + (CAST(? AS DOUBLE PRECISION) - rate_buckets.at) * CAST(? AS DOUBLE PRECISION) END`;
+      const perMs = perMinute / 60_000;
+      const refillParams = [nowMs, perMs, burst, burst, nowMs, perMs];
+      const row = await one<{ tokens: number; ok: number }>(
+        `INSERT INTO rate_buckets (key, tokens, at, ok) VALUES (?, ?, ?, 1)
+         ON CONFLICT (key) DO UPDATE SET
+           tokens = CASE WHEN ${refill} >= 1 THEN ${refill} - 1 ELSE ${refill} END,
+           ok = CASE WHEN ${refill} >= 1 THEN 1 ELSE 0 END,
+           at = ?
+         RETURNING tokens, ok`,
+        [key, burst - 1, nowMs, ...refillParams, ...refillParams, ...refillParams, ...refillParams, nowMs]);
+      return { allowed: row!.ok === 1, tokens: Number(row!.tokens) };
+    },
+    pruneRateBuckets(beforeMs) {
+      return db.run('DELETE FROM rate_buckets WHERE at < ?', [beforeMs]);
+    },
+    async createSession(idSha256, s, nowMs) {
+      // Logins are rare (and rate-limited): the expired sessions go then.
+      await db.run('DELETE FROM review_sessions WHERE expires <= ?', [nowMs]);
+      await db.run('INSERT INTO review_sessions (id_sha256, token_id, csrf, expires) VALUES (?, ?, ?, ?)', [idSha256, s.tokenId, s.csrf, s.expires]);
+    },
+    async session(idSha256, nowMs) {
+      const row = await one<{ token_id: string; csrf: string; expires: number }>(
+        'SELECT token_id, csrf, expires FROM review_sessions WHERE id_sha256 = ? AND expires > ?', [idSha256, nowMs]);
+      return row && { tokenId: row.token_id, csrf: row.csrf, expires: Number(row.expires) };
+    },
+    async deleteSession(idSha256) {
+      await db.run('DELETE FROM review_sessions WHERE id_sha256 = ?', [idSha256]);
+    },
+
     async dueUrlChecks(now, limit) {
       const rows = await db.all<CheckRow>(
         `SELECT url, platform, state, http_status, checks, last_checked_at, removed_at FROM url_checks
@@ -282,6 +371,13 @@ export async function sqlStorage(db: Driver): Promise<Storage> {
       return row && check(row);
     },
   };
+}
+
+const QUOTA_SHARDS = 64;
+
+/** A report's quota row: any spread will do, and the id is already random. */
+function quotaShard(reportId: string): number {
+  return parseInt(reportId.replace(/[^0-9a-f]/gi, '').slice(-4) || '0', 16) % QUOTA_SHARDS;
 }
 
 function hashValue(medium: MediaEntry, algorithm: 'md5' | 'sha256'): string | null {

@@ -22,10 +22,11 @@ export interface NewReport {
   /** At most this many entries a token adds in 24 hours; beyond it a report's hashes are not listed. */
   hashQuotaPerDay?: number;
   /**
-   * Gives the new report's PDQ media their group ids; called inside the insert's transaction, so
-   * a report and its grouping are committed together (one commit per report, not two).
+   * Refs of the media whose PDQ may join a near-duplicate group (core/pdq-checks.ts). They wait for
+   * the next grouping pass (groupMedia), which runs after the commit: grouping inside the insert's
+   * transaction needed a lock held until every report's commit.
    */
-  assignGroups(media: PdqMedia[]): { mediaId: number; groupId: string }[];
+  groupableRefs: ReadonlySet<string>;
 }
 
 export type InsertResult =
@@ -163,10 +164,27 @@ export interface Storage {
    */
   backfillHashSources(entriesOf: (report: Report) => { algorithm: string; value: string }[]): Promise<number>;
   pdqMedia(): Promise<PdqMedia[]>;
-  setMediaGroups(groups: { mediaId: number; groupId: string }[]): Promise<void>;
+  /**
+   * One grouping pass, under a lock shared by every process: `assign` gets the media grouped since
+   * `afterSeq` (by any process) to learn, and the media waiting for a group, and returns their
+   * groups. Returns the sequence number to pass next time.
+   */
+  groupMedia(afterSeq: number, assign: (known: PdqMedia[], pending: PdqMedia[]) => { mediaId: number; groupId: string }[]): Promise<number>;
 
   /** Reports ordered by (url, id), after the given key: the export reads them page by page. */
   exportReports(filter: ExportFilter, after: { url: string; id: string } | null, limit: number): Promise<ExportReport[]>;
+
+  /**
+   * One request from a token bucket (`burst` at once, refilled at `perMinute`), shared by every
+   * process on the database. `tokens`: what is left after this request.
+   */
+  takeRateToken(key: string, perMinute: number, burst: number, nowMs: number): Promise<{ allowed: boolean; tokens: number }>;
+  /** Forgets buckets untouched since `beforeMs` (they are full again: forgetting one changes nothing). */
+  pruneRateBuckets(beforeMs: number): Promise<number>;
+  /** Reviewer sessions by the SHA-256 of their cookie; expired ones are never returned. */
+  createSession(idSha256: string, session: { tokenId: string; csrf: string; expires: number }, nowMs: number): Promise<void>;
+  session(idSha256: string, nowMs: number): Promise<{ tokenId: string; csrf: string; expires: number } | undefined>;
+  deleteSession(idSha256: string): Promise<void>;
 
   dueUrlChecks(now: string, limit: number): Promise<UrlCheck[]>;
   recordUrlCheck(result: CheckResult): Promise<void>;

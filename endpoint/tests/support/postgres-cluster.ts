@@ -33,7 +33,8 @@ function pgBin(): string {
   }
 }
 
-export async function startCluster(): Promise<Cluster> {
+/** `durable`: fsync and synchronous commits on, as in production (the bench); the tests keep them off. */
+export async function startCluster({ durable = false } = {}): Promise<Cluster> {
   const bin = pgBin();
   const root = process.getuid?.() === 0;
   const dir = mkdtempSync(join(tmpdir(), 'flagpost-pg-'));
@@ -55,7 +56,8 @@ export async function startCluster(): Promise<Cluster> {
   const data = join(dir, 'data');
   run('initdb', ['-D', data, '-U', 'flagpost', '--auth=trust', '-E', 'UTF8', '--locale=C', '--no-sync']);
   const port = await freePort();
-  const options = `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
+  const speed = durable ? '' : ' -c fsync=off -c synchronous_commit=off -c full_page_writes=off';
+  const options = `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir}${speed} -c max_connections=200`;
   const log = join(dir, 'server.log');
   run('pg_ctl', ['-D', data, '-o', options, '-l', log, '-w', '-t', '60', 'start']);
   return {
