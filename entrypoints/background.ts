@@ -15,6 +15,7 @@ import { streamPageMatches, streamRequestPatterns } from '../utils/platforms';
 import { messageListener, sendToTab } from '../utils/messages';
 import { deliverReport } from '../utils/pipeline/deliver';
 import { hashMedia } from '../utils/pipeline/hash-media';
+import { videoTmk } from '../utils/pipeline/hash-tmk';
 import { createQueue, DRAIN_ALARM } from '../utils/pipeline/queue';
 import { createTracker, TRACK_ALARM } from '../utils/pipeline/track';
 import { endpointCapabilities, withdrawReport } from '../utils/pipeline/withdraw';
@@ -159,7 +160,8 @@ export default defineBackground(() => {
   inBackground(queue.recoverInterrupted().then(() => queue.drain()).then(() => tracker.poll()));
 
   // End-to-end tests cannot click a native context menu or press a browser shortcut; they call the
-  // same handlers here. `npm run hash` and the hashing tests call the extension's own fetch → decode → hash path.
+  // same handlers here. `npm run hash` and the hashing tests call the extension's own fetch → decode → hash path
+  // (videoTmk: `npm run hash -- --tmk`, TMK+PDQF, which reports do not carry yet).
   // The fault tests drain the queue with the worker's clock moved forward instead of waiting for alarms.
-  Object.assign(globalThis, { flagpost: { onReportMenuClick, onReportCommand, hashMedia, queue, drafts } });
+  Object.assign(globalThis, { flagpost: { onReportMenuClick, onReportCommand, hashMedia, videoTmk, queue, drafts } });
 });

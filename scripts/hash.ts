@@ -8,19 +8,23 @@
  *                    FILE may be any video file (MP4, fragmented MP4, WebM, MKV, MPEG-TS), an HLS playlist
  *                    (.m3u8) or a DASH manifest (.mpd): each file's folder is served with it, so a stream's
  *                    segments (and byte ranges of them) are fetched beside it, as from a CDN.
+ *   --tmk --out DIR FILE...: TMK+PDQF of each video (any FILE --video takes), written to DIR/NAME.tmk (NAME: the
+ *                    file's name without its extension), by the same fetch and decode as vPDQ.
  *   --tmk-score A.tmk B.tmk: the two TMK+PDQF scores of two video signatures (no browser; scripts/tmk-score.ts)
  *
  * A file that is missing, unreadable, too large or cannot be hashed: a message on stderr, exit status 1 at
  * the end; the other files are still hashed.
  */
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { EXTENSION_DIR } from '../e2e/flagpost';
 import { launchWithExtension, type Routes } from '../e2e/harness';
 import { headerOf, serveFromFolder } from '../e2e/serve-files';
 import { defaultVideoLimits } from '../utils/hash/video-decode';
 import { vpdqLines } from '../utils/hash/video-vpdq';
+import { readTmk } from '../utils/hash/tmk/format';
+import type { VideoTmkResult } from '../utils/pipeline/hash-tmk';
 import { defaultFetchLimits } from '../utils/pipeline/fetch-media';
 import type { MediaEntry, MediaKind } from '../utils/schema/report';
 import { runTmkScore } from './tmk-score';
@@ -30,11 +34,22 @@ const BATCH = 16;
 
 const args = process.argv.slice(2);
 if (args[0] === '--tmk-score') process.exit(runTmkScore(args.slice(1)));
-const video = args.includes('--video');
-const files = args.filter((arg) => arg !== '--video');
-if (files.length === 0) {
-  console.error('usage: npm run hash -- [--video] FILE...');
+const tmk = args.includes('--tmk');
+const outIndex = args.indexOf('--out');
+const outDir = outIndex >= 0 ? args[outIndex + 1] : undefined;
+const video = tmk || args.includes('--video');
+const files = args.filter((arg, i) => arg !== '--video' && arg !== '--tmk' && (outIndex < 0 || (i !== outIndex && i !== outIndex + 1)));
+if (files.length === 0 || (tmk && !outDir) || (outIndex >= 0 && !tmk)) {
+  console.error('usage: npm run hash -- [--video] FILE...  |  npm run hash -- --tmk --out DIR FILE...');
   process.exit(2);
+}
+if (outDir) {
+  try {
+    mkdirSync(outDir, { recursive: true });
+  } catch (error) {
+    console.error(`${outDir}: cannot create the output folder (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    process.exit(2);
+  }
 }
 
 let failed = false;
@@ -81,7 +96,8 @@ if (readable.length > 0) {
   };
   const extension = await launchWithExtension(EXTENSION_DIR, { routes });
   try {
-    for (let start = 0; start < readable.length; start += BATCH) {
+    if (tmk) await writeTmkFiles(extension, outDir!);
+    for (let start = 0; !tmk && start < readable.length; start += BATCH) {
       const batch = readable.slice(start, start + BATCH);
       const worker = await extension.serviceWorker();
       const entries = await worker.evaluate(
@@ -100,6 +116,39 @@ if (readable.length > 0) {
   }
 }
 process.exit(failed ? 1 : 0);
+
+/** One video at a time (a .tmk is 263 KB of base64 through the protocol); each file's failure is its own. */
+async function writeTmkFiles(extension: Awaited<ReturnType<typeof launchWithExtension>>, dir: string): Promise<void> {
+  const written = new Map<string, string>();
+  for (const { file, url } of readable) {
+    const target = path.join(dir, `${path.parse(file).name}.tmk`);
+    // Two playlists are often both index.m3u8: the second would overwrite the first's signature.
+    const earlier = written.get(target);
+    if (earlier) {
+      fail(file, `${target} is already ${earlier}'s signature (give each input its own name, or run it on its own)`);
+      continue;
+    }
+    written.set(target, file);
+    const worker = await extension.serviceWorker();
+    const started = performance.now();
+    const result = await worker.evaluate((sourceUrl) => {
+      type VideoTmk = (url: string) => Promise<VideoTmkResult>;
+      return (globalThis as unknown as { flagpost: { videoTmk: VideoTmk } }).flagpost.videoTmk(sourceUrl);
+    }, url);
+    if ('error' in result) {
+      fail(file, result.error);
+      continue;
+    }
+    try {
+      writeFileSync(target, Buffer.from(result.tmk, 'base64'));
+    } catch (error) {
+      fail(file, `cannot write ${target} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+      continue;
+    }
+    const seconds = (performance.now() - started) / 1000;
+    console.error(`${target}: ${readTmk(readFileSync(target)).frameFeatureCount} TMK frames, ${result.frames} vPDQ frames, ${seconds.toFixed(2)} s`);
+  }
+}
 
 function print(file: string, entry: MediaEntry): void {
   if (entry.error) return fail(file, entry.error);

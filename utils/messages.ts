@@ -148,12 +148,16 @@ export const protocol = {
         maxFrameSide: z.number().int().positive(),
         budgetMs: z.number().int().positive().max(60 * 60_000),
       }),
+      /** Also TMK+PDQF (VideoHashOptions.tmk). */
+      tmk: z.boolean().optional(),
     }),
     response: z.strictObject({
       frames: z.array(VpdqFrame).max(200_000),
       width: z.number().int().positive().optional(),
       height: z.number().int().positive().optional(),
       durationS: z.number().nonnegative().optional(),
+      /** The .tmk file (263,344 bytes for the reference's parameters), base64. */
+      tmk: z.base64().max(400_000).optional(),
     }),
   },
   /** offscreen document → background: frames hashed so far for the job under `key` (HashMediaOptions.onProgress). */

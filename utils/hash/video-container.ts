@@ -13,7 +13,7 @@
  * source's timestamps to the bit).
  */
 import { BufferSource, EncodedPacketSink, Input, MATROSKA, MP4, MPEG_TS, QTFF, WEBM, type InputVideoTrack } from 'mediabunny';
-import type { DemuxedVideo, VideoSample } from './video-demux';
+import { ptsByFrame, type DemuxedVideo, type VideoSample } from './video-demux';
 import { VideoFormatError, type Mp4Limits } from './video-mp4';
 
 /** Only the video containers a browser plays: the audio-only readers stay out of the bundle. */
@@ -44,7 +44,14 @@ export async function readContainerVideo(bytes: Uint8Array, limits: Mp4Limits): 
     }
     const shown = [...samples].sort((a, b) => a.timestamp - b.timestamp);
     shown.forEach((sample, rank) => (sample.frame = rank));
-    return { config, width, height, frameRate, durationS, frameCount: samples.length, samples };
+    const timing = {
+      timeBase: [1, ticks] as const,
+      pts: ptsByFrame(samples.map((s) => ({ frame: s.frame, pts: Math.round(s.timestamp * ticks) })), samples.length),
+      singleStream: (await input.getTracks()).length === 1,
+      // mediabunny's rotation is clockwise; ffprobe's (what tmk/sampling.ts takes) counter-clockwise.
+      rotationDegrees: -track.rotation,
+    };
+    return { config, width, height, frameRate, durationS, frameCount: samples.length, samples, timing };
   } catch (error) {
     if (error instanceof VideoFormatError) throw error;
     throw new VideoFormatError(`unreadable video: ${error instanceof Error ? error.message : String(error)}`);

@@ -13,6 +13,8 @@ import { gopTailsToSkip, isDisposableH264, isIdrH264, nalLengthSize } from './h2
 import { demuxVideo, type DemuxedVideo } from './video-demux';
 import { isProgressiveMp4, readMp4VideoTrack, VideoFormatError } from './video-mp4';
 import { hashFrame, visibleSize } from './video-frame';
+import { bytesToBase64 } from './base64';
+import { TmkVideoPass } from './video-tmk';
 import { frameModFor, isHashedFrame, VpdqFrameHasher, type VpdqFrame } from './video-vpdq';
 
 export interface VideoLimits {
@@ -41,6 +43,11 @@ export interface VideoHashOptions {
   /** 1 = the reference's (and python-threatexchange's) default; 0 = every frame. */
   secondsPerHash: number;
   limits: VideoLimits;
+  /**
+   * Also compute TMK+PDQF from the same decode (video-tmk.ts). Off by default: how a report carries TMK is
+   * not decided yet, so only `npm run hash -- --tmk` asks for it.
+   */
+  tmk?: boolean;
 }
 
 /** What cannot cross a message: progress callbacks and cancellation. */
@@ -55,6 +62,8 @@ export interface VideoHashes {
   width?: number;
   height?: number;
   durationS?: number;
+  /** The .tmk file, base64 (it crosses a JSON runtime message on Chrome); only when asked for (VideoHashOptions.tmk). */
+  tmk?: string;
 }
 
 /** Decoded frames waiting for the (serial) hasher before the next chunk is decoded. */
@@ -75,7 +84,7 @@ export function checkVideo(bytes: Uint8Array, limits: VideoLimits) {
 
 export async function hashVideoBytes(
   bytes: Uint8Array,
-  { secondsPerHash, limits }: VideoHashOptions,
+  { secondsPerHash, limits, tmk }: VideoHashOptions,
   control: VideoHashControl = {},
 ): Promise<VideoHashes> {
   checkVideo(bytes, limits);
@@ -86,7 +95,8 @@ export async function hashVideoBytes(
   control.signal?.addEventListener('abort', cancel);
   try {
     const video = await stop.race(demuxVideo(bytes, limits));
-    return await stop.race(decodeAndHash(video, frameModFor(video.frameRate, secondsPerHash), control, stop));
+    const tmkPass = tmk ? new TmkVideoPass(video.timing) : undefined;
+    return await stop.race(decodeAndHash(video, frameModFor(video.frameRate, secondsPerHash), control, stop, tmkPass));
   } finally {
     clearTimeout(timer);
     control.signal?.removeEventListener('abort', cancel);
@@ -108,7 +118,9 @@ class FirstFailure {
   }
 }
 
-async function decodeAndHash(video: DemuxedVideo, frameMod: number, control: VideoHashControl, stop: FirstFailure): Promise<VideoHashes> {
+async function decodeAndHash(
+  video: DemuxedVideo, frameMod: number, control: VideoHashControl, stop: FirstFailure, tmk?: TmkVideoPass,
+): Promise<VideoHashes> {
   const total = Math.ceil(video.frameCount / frameMod);
   control.onProgress?.(0, total);
   const hasher = new VpdqFrameHasher();
@@ -122,13 +134,14 @@ async function decodeAndHash(video: DemuxedVideo, frameMod: number, control: Vid
     // Every chunk's timestamp is its frame number, so output order does not matter (see below).
     output(frame) {
       const n = frame.timestamp;
-      if (!hashed(n)) return frame.close();
+      if (!decoded(n)) return frame.close();
       size ??= visibleSize(frame);
       waiting += 1;
       hashing = hashing
-        .then(() => hashFrame(hasher, frame, n, video.frameRate))
-        .then((result) => {
-          frames.push(result);
+        .then(() => tmk?.add(frame, n))
+        .then(async () => {
+          if (!hashed(n)) return;
+          frames.push(await hashFrame(hasher, frame, n, video.frameRate));
           control.onProgress?.(frames.length, total);
         })
         .catch(stop.fail)
@@ -143,11 +156,13 @@ async function decodeAndHash(video: DemuxedVideo, frameMod: number, control: Vid
   const nextEvent = () => stop.race(new Promise<void>((resolve) => (wake = decoder.ondequeue = () => resolve())));
   const lengthSize = nalLengthSize(video.config.codec, video.config.description);
   const hashed = (n: number) => n >= 0 && n < video.frameCount && isHashedFrame(n, frameMod);
+  // The frames someone needs: vPDQ's, and TMK's when asked for.
+  const decoded = tmk ? (n: number) => hashed(n) || tmk.wants(n) : hashed;
   const { samples } = video;
-  // H.264 frames that no hashed frame needs are not decoded (h264-disposable.ts): the same output, less work.
+  // H.264 frames that no needed frame needs are not decoded (h264-disposable.ts): the same output, less work.
   const tails = lengthSize === false ? [] : gopTailsToSkip(
     samples.length,
-    (i) => hashed(samples[i]!.frame),
+    (i) => decoded(samples[i]!.frame),
     (i) => samples[i]!.key,
     (i) => isIdrH264(samples[i]!.data, lengthSize),
   );
@@ -156,7 +171,7 @@ async function decodeAndHash(video: DemuxedVideo, frameMod: number, control: Vid
     for (const [i, sample] of samples.entries()) {
       if (stop.failure) throw stop.failure;
       if (tails[i]) continue;
-      if (lengthSize !== false && !hashed(sample.frame) && isDisposableH264(sample.data, lengthSize)) continue;
+      if (lengthSize !== false && !decoded(sample.frame) && isDisposableH264(sample.data, lengthSize)) continue;
       // Backpressure: neither the encoded chunks nor the decoded frames pile up.
       while (decoder.decodeQueueSize > 16 || waiting >= MAX_FRAMES_WAITING) await nextEvent();
       decoder.decode(
@@ -175,7 +190,9 @@ async function decodeAndHash(video: DemuxedVideo, frameMod: number, control: Vid
     if (decoder.state !== 'closed') decoder.close();
   }
   frames.sort((a, b) => a.frame - b.frame);
-  return { frames, width: size?.width ?? video.width, height: size?.height ?? video.height, durationS: video.durationS };
+  const result: VideoHashes = { frames, width: size?.width ?? video.width, height: size?.height ?? video.height, durationS: video.durationS };
+  if (tmk) result.tmk = bytesToBase64(tmk.finish());
+  return result;
 }
 
 /** Software decoding where offered: its frames are I420 in memory, not GPU textures in NV12 or worse. */

@@ -3,6 +3,7 @@
  * and what vPDQ numbers frames by (each sample's rank in presentation order, avg_frame_rate).
  * Progressive MP4 → video-mp4.ts (sync, libavformat's edit lists); everything else → video-container.ts.
  */
+import type { Rational } from './tmk/sampling';
 import { readContainerVideo } from './video-container';
 import { isProgressiveMp4, readMp4VideoTrack, VideoFormatError, type Mp4Limits } from './video-mp4';
 
@@ -25,6 +26,27 @@ export interface DemuxedVideo {
   frameCount: number;
   /** Decode order. */
   samples: VideoSample[];
+  /** What TMK's frame selection needs (tmk/sampling.ts); vPDQ numbers frames and never reads it. */
+  timing: FrameTiming;
+}
+
+/** The container's clock, as ffmpeg's `-r 15` sees it. */
+export interface FrameTiming {
+  /** Seconds per `pts` unit: [1, timescale]. */
+  timeBase: Rational;
+  /** Presentation timestamp of each output frame, by frame number (integers in timeBase). */
+  pts: number[];
+  /** The file has no stream but this video (no audio): ffmpeg's vsync then is "vscfr". */
+  singleStream: boolean;
+  /** Display rotation as ffprobe prints it (degrees counter-clockwise); 0 when the container says none. */
+  rotationDegrees: number;
+}
+
+/** pts by frame number from samples that carry their frame number and presentation time. */
+export function ptsByFrame(samples: ReadonlyArray<{ frame: number; pts: number }>, frameCount: number): number[] {
+  const pts = new Array<number>(frameCount);
+  for (const sample of samples) if (sample.frame >= 0) pts[sample.frame] = sample.pts;
+  return pts;
 }
 
 export async function demuxVideo(bytes: Uint8Array, limits: Mp4Limits): Promise<DemuxedVideo> {
@@ -42,5 +64,11 @@ export async function demuxVideo(bytes: Uint8Array, limits: Mp4Limits): Promise<
     frameCount: track.frameCount,
     // Views into the file, not copies.
     samples: track.samples.map((s) => ({ data: bytes.subarray(s.offset, s.offset + s.size), key: s.key, frame: s.frame })),
+    timing: {
+      timeBase: [1, track.timescale],
+      pts: ptsByFrame(track.samples.map((s) => ({ frame: s.frame, pts: s.cts })), track.frameCount),
+      singleStream: track.trackCount === 1,
+      rotationDegrees: track.rotationDegrees,
+    },
   };
 }

@@ -6,32 +6,40 @@ import { VpdqFrameHasher, type VpdqFrame, type YuvPlanes } from './video-vpdq';
 
 /** Hashes the visible picture. 8-bit 4:2:0 is converted exactly as the reference does; anything else via a canvas. */
 export async function hashFrame(hasher: VpdqFrameHasher, frame: VideoFrame, n: number, frameRate: number): Promise<VpdqFrame> {
+  const planes = await copyYuvPlanes(frame);
+  if (planes) return hasher.hashYuv(planes, n, frameRate);
   const { width, height } = visibleSize(frame);
-  const format = frame.format;
-  if (format === 'I420' || format === 'I420A' || format === 'NV12') {
-    const data = new Uint8Array(frame.allocationSize());
-    const [y, uv, v] = await frame.copyTo(data);
-    const nv12 = format === 'NV12';
-    const planes: YuvPlanes = {
-      width,
-      height,
-      y: data.subarray(y!.offset),
-      yStride: y!.stride,
-      u: data,
-      v: data,
-      uvStride: uv!.stride,
-      uvStep: nv12 ? 2 : 1,
-      uOffset: uv!.offset,
-      vOffset: nv12 ? uv!.offset + 1 : v!.offset,
-      fullRange: frame.colorSpace.fullRange === true,
-    };
-    return hasher.hashYuv(planes, n, frameRate);
-  }
   const canvas = new OffscreenCanvas(width, height);
   const context = canvas.getContext('2d', { willReadFrequently: true });
   if (!context) throw new Error('no 2D canvas to read the video frame');
   context.drawImage(frame, 0, 0, width, height);
   return hasher.hashRgb(context.getImageData(0, 0, width, height).data, width, height, 4, n, frameRate);
+}
+
+/**
+ * The visible picture's 8-bit 4:2:0 planes (I420, I420A, NV12), copied out of the frame; undefined for any
+ * other layout (the caller then draws the frame on a canvas). Shared by vPDQ and TMK (video-tmk.ts).
+ */
+export async function copyYuvPlanes(frame: VideoFrame): Promise<YuvPlanes | undefined> {
+  const format = frame.format;
+  if (format !== 'I420' && format !== 'I420A' && format !== 'NV12') return undefined;
+  const { width, height } = visibleSize(frame);
+  const data = new Uint8Array(frame.allocationSize());
+  const [y, uv, v] = await frame.copyTo(data);
+  const nv12 = format === 'NV12';
+  return {
+    width,
+    height,
+    y: data.subarray(y!.offset),
+    yStride: y!.stride,
+    u: data,
+    v: data,
+    uvStride: uv!.stride,
+    uvStep: nv12 ? 2 : 1,
+    uOffset: uv!.offset,
+    vOffset: nv12 ? uv!.offset + 1 : v!.offset,
+    fullRange: frame.colorSpace.fullRange === true,
+  };
 }
 
 /** The picture without the codec's padding (e.g. 1080 of 1088 coded rows): what the reference hashes. */

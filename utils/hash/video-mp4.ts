@@ -30,6 +30,12 @@ export interface Mp4VideoTrack {
   samples: Mp4Sample[];
   /** How many samples are output (not dropped by an edit list). */
   frameCount: number;
+  /** Units of `cts` per second (mdhd). */
+  timescale: number;
+  /** Tracks in the file (audio and others too): ffmpeg's frame-rate conversion treats a lone stream differently (TMK). */
+  trackCount: number;
+  /** Display rotation from the tkhd matrix, as ffprobe prints it (degrees counter-clockwise; TMK's autorotation). */
+  rotationDegrees: number;
 }
 
 /** Checked on the headers, before the sample table is even built. */
@@ -73,12 +79,15 @@ function readVideoTrack(view: DataView, limits: Mp4Limits): Mp4VideoTrack {
     const hdlr = need(mdia, 'hdlr');
     if (fourcc(view, hdlr.start + 8) !== 'vide') continue;
     if (find(inMoov, 'mvex')) throw new VideoFormatError('fragmented MP4 is not supported');
-    return readTrack(view, inTrak, mdia, movieTimescale, limits);
+    const trackCount = inMoov.filter((box) => box.type === 'trak').length;
+    return { ...readTrack(view, inTrak, mdia, movieTimescale, limits), trackCount, rotationDegrees: readRotation(view, inTrak) };
   }
   throw new VideoFormatError('no video track');
 }
 
-function readTrack(view: DataView, inTrak: Box[], mdia: Box[], movieTimescale: number, limits: Mp4Limits): Mp4VideoTrack {
+function readTrack(
+  view: DataView, inTrak: Box[], mdia: Box[], movieTimescale: number, limits: Mp4Limits,
+): Omit<Mp4VideoTrack, 'trackCount' | 'rotationDegrees'> {
   const mdhd = need(mdia, 'mdhd');
   const v1 = view.getUint8(mdhd.start) === 1;
   const timescale = view.getUint32(mdhd.start + (v1 ? 20 : 12));
@@ -123,7 +132,25 @@ function readTrack(view: DataView, inTrak: Box[], mdia: Box[], movieTimescale: n
   const shown = samples.filter((sample) => inEdit(sample.cts));
   shown.sort((a, b) => a.cts - b.cts);
   shown.forEach((sample, rank) => (sample.frame = rank));
-  return { ...entry, frameRate, durationS: durationS || totalS, samples, frameCount: shown.length };
+  return { ...entry, frameRate, durationS: durationS || totalS, samples, frameCount: shown.length, timescale };
+}
+
+/**
+ * libavutil's av_display_rotation_get on the tkhd matrix (mov.c keeps it as the display matrix): −atan2 of the
+ * first column's rotation, in degrees. A phone's portrait video (a = 0, b = 1, c = −1, d = 0) gives −90.
+ */
+function readRotation(view: DataView, inTrak: Box[]): number {
+  const tkhd = find(inTrak, 'tkhd');
+  if (!tkhd) return 0;
+  // version/flags, times, track id, reserved, duration, reserved(8), layer, group, volume, reserved: then the matrix.
+  const matrix = tkhd.start + (view.getUint8(tkhd.start) === 1 ? 52 : 40);
+  if (matrix + 16 > tkhd.end) return 0;
+  const [a, b, c, d] = [0, 4, 12, 16].map((at) => view.getInt32(matrix + at) / 65536) as [number, number, number, number];
+  const scale0 = Math.hypot(a, c);
+  const scale1 = Math.hypot(b, d);
+  if (!scale0 || !scale1) return 0;
+  const degrees = -(Math.atan2(b / scale1, a / scale0) * 180) / Math.PI;
+  return degrees === 0 ? 0 : degrees; // no −0
 }
 
 function readSampleEntry(view: DataView, stsd: Box) {

@@ -20,6 +20,7 @@ import type { MediaHash } from '../schema/report';
 import {
   checkVideo, defaultVideoLimits, hashVideoBytes, type VideoHashControl, type VideoHashes, type VideoHashOptions,
 } from './video-decode';
+import { base64ToBytes } from './base64';
 import { hashInOffscreenDocument } from './video-offscreen';
 
 export interface VideoHashResult {
@@ -27,6 +28,8 @@ export interface VideoHashResult {
   width?: number;
   height?: number;
   durationS?: number;
+  /** The .tmk file, only when asked for (VideoHashOptions.tmk); not part of the report (yet). */
+  tmk?: Uint8Array;
 }
 
 /**
@@ -53,6 +56,6 @@ export async function videoHashes(
     throw new Error('this browser cannot decode video here (no WebCodecs)');
   }
   if (result.frames.length === 0) throw new Error('no video frame could be decoded');
-  const { frames, ...size } = result;
-  return { hashes: [{ algorithm: 'vpdq', frames }], ...size };
+  const { frames, tmk, ...size } = result;
+  return { hashes: [{ algorithm: 'vpdq', frames }], ...size, ...(tmk === undefined ? {} : { tmk: base64ToBytes(tmk) }) };
 }
