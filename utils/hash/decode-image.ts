@@ -31,7 +31,7 @@
 import { MediaError } from '../pipeline/fetch-media';
 import { decodePng } from './decode-png';
 import { decodeWebp } from './decode-webp';
-import { declaredSize, sniffFormat, type ImageFormat } from './image-headers';
+import { declaredSize, sniffFormat, type DecodedImage, type ImageFormat, type Raster } from './image-headers';
 import { browserInput } from './image-rewrite';
 
 export type { ImageFormat };
@@ -44,19 +44,9 @@ export interface ImageLimits {
 
 export const defaultImageLimits: ImageLimits = { maxBytes: 25 * 1024 * 1024, maxPixels: 50_000_000 };
 
-export interface DecodedImage {
-  format: ImageFormat;
-  width: number;
-  height: number;
-  /** 1 = grey (also an RGB image whose pixels all have R = G = B, as ImageMagick's PGM), 3 = RGB, 4 = RGBA. */
-  channels: 1 | 3 | 4;
-  /** Tightly packed rows; an alpha channel, when present, is to be ignored. */
-  pixels: Uint8Array | Uint8ClampedArray;
-}
+export type { DecodedImage, Raster };
 
 type Pixels = Pick<DecodedImage, 'channels' | 'pixels'>;
-/** A decoder's output, before grey images are made one channel. */
-export type Raster = Omit<DecodedImage, 'format'>;
 
 export async function decodeImage(bytes: Uint8Array, limits = defaultImageLimits): Promise<DecodedImage> {
   if (bytes.byteLength > limits.maxBytes) {

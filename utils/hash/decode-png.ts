@@ -6,8 +6,7 @@
  * interlace variants tried; 16-bit samples give their high byte.
  */
 import { MediaError } from '../pipeline/fetch-media';
-import type { Raster } from './decode-image';
-import { ascii } from './image-headers';
+import { ascii, type Raster } from './image-headers';
 
 /** Samples per pixel by colour type: grey, RGB, palette, grey + alpha, RGBA. */
 const PNG_SAMPLES: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };

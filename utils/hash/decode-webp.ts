@@ -20,8 +20,7 @@
  *     be added to the manifest (Firefox MV2 only reports it); and ~100 KB or more, against ~500 lines here.
  */
 import { MediaError } from '../pipeline/fetch-media';
-import type { Raster } from './decode-image';
-import { declaredSize, riffChunks, webpBitstreamSize, type RiffChunk } from './image-headers';
+import { declaredSize, riffChunks, webpBitstreamSize, type Raster, type RiffChunk } from './image-headers';
 import { decodeVp8l } from './webp-lossless';
 
 /** Decodes a still WebP with no alpha (here: a plain VP8 one) in the browser. */

@@ -7,6 +7,20 @@ import { MediaError } from '../pipeline/fetch-media';
 
 export type ImageFormat = 'png' | 'jpeg' | 'gif' | 'webp' | 'avif';
 
+/** What every decoder gives (decode-image.ts and the PNG and WebP decoders beside it). */
+export interface DecodedImage {
+  format: ImageFormat;
+  width: number;
+  height: number;
+  /** 1 = grey (also an RGB image whose pixels all have R = G = B, as ImageMagick's PGM), 3 = RGB, 4 = RGBA. */
+  channels: 1 | 3 | 4;
+  /** Tightly packed rows; an alpha channel, when present, is to be ignored. */
+  pixels: Uint8Array | Uint8ClampedArray;
+}
+
+/** A decoder's output, before grey images are made one channel. */
+export type Raster = Omit<DecodedImage, 'format'>;
+
 export function sniffFormat(b: Uint8Array): ImageFormat | undefined {
   if (ascii(b, 0, 8) === '\x89PNG\r\n\x1a\n') return 'png';
   if (b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'jpeg';

@@ -13,7 +13,7 @@
  * source's timestamps to the bit).
  */
 import { BufferSource, EncodedPacketSink, Input, MATROSKA, MP4, MPEG_TS, QTFF, WEBM, type InputVideoTrack } from 'mediabunny';
-import { ptsByFrame, type DemuxedVideo, type VideoSample } from './video-demux';
+import { ptsByFrame, type DemuxedVideo, type VideoSample } from './video-track';
 import { VideoFormatError, type Mp4Limits } from './video-mp4';
 
 /** Only the video containers a browser plays: the audio-only readers stay out of the bundle. */
