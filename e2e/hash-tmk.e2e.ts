@@ -1,7 +1,7 @@
 /**
  * TMK+PDQF in real Chromium: the built extension fetches each sample video, decodes it once with WebCodecs in
  * its offscreen document's worker and computes vPDQ and TMK from the same frames (VideoHashOptions.tmk). The
- * signatures are compared with the reference's files (/work/shared/fixtures/tmk/sample-hashes): the same
+ * signatures are compared with the reference's files (../shared/fixtures/tmk/sample-hashes): the same
  * frame count (the `-r 15` frame pick), level-1 (cosine of the pure averages) and the cosine of all cos/sin
  * features laid end to end (level 2 at offset 0, without the best-offset search that could hide a shift).
  * Measured at commit time: level-1 ≥ 0.9997 and cos/sin ≥ 0.9978 on every video (doorknob-hd-no-bar lowest,

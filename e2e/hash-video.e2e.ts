@@ -1,7 +1,7 @@
 /**
  * vPDQ in real Chromium: the built extension fetches each sample video (served at a made-up
  * video.twimg.com URL), decodes it with WebCodecs in its offscreen document and hashes it.
- * References and tolerances: /work/shared/fixtures/vpdq/README.md. The reference's own test asks for the
+ * References and tolerances: ../shared/fixtures/vpdq/README.md. The reference's own test asks for the
  * same frame numbers and Hamming < 31 wherever both qualities are >= 50; that is what is asserted here.
  */
 import { readdirSync, readFileSync } from 'node:fs';

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benign test videos for the vPDQ benchmarks, made with ffmpeg from the shared sample videos
-# (/work/shared/fixtures/vpdq/videos) into bench/.videos/ (gitignored). Run: bash scripts/make-bench-videos.sh
+# (../shared/fixtures/vpdq/videos) into bench/.videos/ (gitignored). Run: bash scripts/make-bench-videos.sh
 #   doorknob-1080p.mp4        doorknob-hd-no-bar (1280×720, 120 frames) scaled to 1920×1080 and played 3 times
 #                             (360 frames, 12 s at 30 fps), H.264 High, yuv420p: the per-frame speed file.
 #   ladder/SOURCE-NNNp.mp4    one source encoded at the usual streaming rungs, each from the source itself (not

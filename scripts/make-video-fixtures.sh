@@ -10,10 +10,7 @@ OUT=.fixtures/video
 STAMP=$OUT/.complete-v2
 [ -f "$STAMP" ] && exit 0
 
-if ! command -v ffmpeg >/dev/null; then
-  SUDO=""; [ "$(id -u)" != 0 ] && SUDO="sudo"
-  $SUDO apt-get update && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y ffmpeg
-fi
+bash "$(dirname "$0")/ensure-ffmpeg.sh"
 
 rm -rf "$OUT" && mkdir -p "$OUT"
 ff() { ffmpeg -nostdin -hide_banner -loglevel error -y "$@"; }

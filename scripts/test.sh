@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh
 bash scripts/ensure-chromium.sh
+bash scripts/ensure-ffmpeg.sh
 npx wxt prepare >/dev/null
 npx tsc --noEmit
 results=.test-results

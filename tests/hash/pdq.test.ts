@@ -1,5 +1,5 @@
 /**
- * PDQ vs the C++ reference. Fixtures: /work/shared/fixtures/pdq (see its README).
+ * PDQ vs the C++ reference. Fixtures: ../shared/fixtures/pdq (see its README).
  * `pixels/*.ppm|pgm` are the exact 8-bit arrays the C++ CLI hashed (already decoded, already squashed), so
  * hashing them must reproduce `expected-cpp.tsv` bit for bit — hash AND quality.
  */

@@ -1,7 +1,7 @@
 /**
  * vPDQ without a browser: the frame-selection rule, timestamps, the swscale YUV → RGB emulation and the
  * MP4 reader (frame numbers in presentation order, edit lists, limits). Decoding is covered end to end
- * in e2e/hash-video.e2e.ts. Fixtures: /work/shared/fixtures/vpdq (see its README).
+ * in e2e/hash-video.e2e.ts. Fixtures: ../shared/fixtures/vpdq (see its README).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';

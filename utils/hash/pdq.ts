@@ -3,7 +3,7 @@
  * reference CLI `pdq-photo-hasher` (pdq/cpp: hashing/pdqhashing.cpp, downscaling/downscaling.cpp,
  * hashing/torben.cpp, common/pdqhashtypes.cpp, io/pdqio.cpp). No dependencies.
  *
- * Pipeline (see /work/shared/fixtures/pdq/README.md):
+ * Pipeline (see ../shared/fixtures/pdq/README.md):
  *   decoded 8-bit pixels → [512×512 nearest-neighbour squash if a side is > 512] → float32 luma
  *   → 2 × (box along rows, box along columns) "Jarosz" blur → decimate to 64×64 → quality metric
  *   → 16×16 DCT (B = D·A·Dᵀ, DC dropped) → Torben median → bit (16i + j) = B[i][j] > median → hex.

@@ -1,5 +1,5 @@
 /**
- * TMK+PDQF signatures from the reference (/work/shared/fixtures/tmk, see its README): the .tmk format
+ * TMK+PDQF signatures from the reference (../shared/fixtures/tmk, see its README): the .tmk format
  * round-trips byte for byte, malformed files get clear errors, and scoring every pair reproduces the
  * reference's `tmk-two-level-score --c1 -1 --c2 -1` (expected-scores.tsv).
  */
