@@ -20,6 +20,7 @@ import { describeIssues } from '../schema/zod';
 import type { VideoLimits } from '../hash/video-decode';
 import { deleteDraft, getDraft, listDrafts, saveDraft, type Draft } from '../store/drafts';
 import { getReport, listReports, updateReport, type StoredReport } from '../store/reports';
+import { keyedSerialQueue, serialQueue } from '../serial';
 
 /** At most a few progress messages a second per dialog: a decoder reports every frame. A settled medium goes at once. */
 export const PROGRESS_INTERVAL_MS = 250;
@@ -76,17 +77,9 @@ export function createDrafts(deps: DraftDeps) {
   const now = deps.now ?? (() => Date.now());
   const jobs = new Map<string, Job>();
   const pushes = new Map<string, PushState>();
-  const chains = new Map<string, Promise<unknown>>();
-  let resuming: Promise<void> = Promise.resolve();
-
   /** One change at a time per report: a medium done, Send, Stop and Close each read then write its state. */
-  function serialized<T>(id: string, task: () => Promise<T>): Promise<T> {
-    const run = (chains.get(id) ?? Promise.resolve()).then(task, task);
-    const tail = run.catch(() => undefined);
-    chains.set(id, tail);
-    void tail.then(() => chains.get(id) === tail && chains.delete(id));
-    return run;
-  }
+  const serialized = keyedSerialQueue();
+  const resuming = serialQueue();
 
   /** Writes a finished medium where the report is now: the held report once sent, else the draft. */
   function settle(id: string, index: number, entry: MediaEntry): Promise<void> {
@@ -262,8 +255,7 @@ export function createDrafts(deps: DraftDeps) {
 
     /** At a worker's start (and on its wake-up alarm): hashing that a stopped worker left unfinished starts again. */
     resume(): Promise<void> {
-      resuming = resuming.then(resumeOnce, resumeOnce);
-      return resuming;
+      return resuming(resumeOnce);
     },
 
     /** For tests: is hashing running for this report? */

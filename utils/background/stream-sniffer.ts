@@ -15,6 +15,8 @@
  * closes or loads another document, and never leaves the device except as the one manifest a report names.
  */
 
+import { serialQueue } from '../serial';
+
 /** The most recent manifests kept per tab: a long feed session loads many videos; the reported one is recent. */
 export const MANIFESTS_PER_TAB = 64;
 
@@ -37,12 +39,7 @@ const keyOf = (tabId: number) => `streams.${tabId}`;
 
 export function createStreamLog(area: SessionArea): StreamLog {
   // One write at a time: two manifests requested together must not overwrite each other's update.
-  let writing: Promise<unknown> = Promise.resolve();
-  const serially = <T>(task: () => Promise<T>): Promise<T> => {
-    const run = writing.then(task, task);
-    writing = run.catch(() => undefined);
-    return run;
-  };
+  const serially = serialQueue();
   const read = async (tabId: number): Promise<string[]> => {
     const stored = (await area.get(keyOf(tabId)))[keyOf(tabId)];
     return Array.isArray(stored) ? stored.filter((url): url is string => typeof url === 'string') : [];

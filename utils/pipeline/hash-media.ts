@@ -11,6 +11,7 @@ import type { ExtractedMedia } from '../platforms/types';
 import type { MediaEntry, MediaKind } from '../schema/report';
 import { fetchMedia, MediaError, type FetchLimits, defaultFetchLimits } from './fetch-media';
 import { fetchVideo } from './fetch-video';
+import { serialQueue } from '../serial';
 import { timed } from './timing';
 import type { StoryboardLevel } from '../platforms/youtube-storyboard';
 import { hashStoryboardEntry } from './hash-storyboard';
@@ -135,9 +136,4 @@ async function fetchAndHash(entry: MediaEntry, limits: FetchLimits, job: MediumJ
  * Decoding holds a whole picture's pixels (up to 200 MB at the 50-megapixel limit): media are fetched in
  * parallel but decoded one after another.
  */
-let decoding: Promise<unknown> = Promise.resolve();
-function oneAtATime<T>(task: () => Promise<T>): Promise<T> {
-  const run = decoding.then(task, task);
-  decoding = run.catch(() => undefined);
-  return run;
-}
+const oneAtATime = serialQueue();
