@@ -40,6 +40,8 @@ export const EndpointInfo = z.object({
   statusTracking: z.boolean().optional(),
   hashList: z.boolean().optional(),
   withdraw: z.boolean().optional(),
+  /** The hash algorithms it takes (report 1.1); an endpoint that omits it takes those of report 1. */
+  hashes: z.array(z.string().max(50)).max(20).optional(),
 });
 export type EndpointInfo = z.infer<typeof EndpointInfo>;
 

@@ -11,3 +11,8 @@ export const WELLBEING_BATCH = 200;
 export const WELLBEING_MEDIA_BATCH = 24;
 /** Media URLs of one post the wellbeing check looks at. */
 export const WELLBEING_MEDIA_PER_POST = 20;
+
+/** A TMK+PDQF `.tmk` with the reference's default parameters (4 periods, 32 coefficients, 256 floats): 263,344
+ *  bytes. Its base64 is the longest a report's `tmk` hash may be. */
+export const TMK_DEFAULT_BYTES = 263_344;
+export const MAX_TMK_BASE64_CHARS = Math.ceil(TMK_DEFAULT_BYTES / 3) * 4;

@@ -33,7 +33,7 @@ export const ContentType = z.enum(contentTypes);
 export type ContentType = z.infer<typeof ContentType>;
 
 const timestamp = z.iso.datetime({ offset: true });
-import { MAX_POST_ID_LENGTH, MAX_URL_LENGTH } from './limits';
+import { MAX_POST_ID_LENGTH, MAX_TMK_BASE64_CHARS, MAX_URL_LENGTH } from './limits';
 
 export { MAX_URL_LENGTH };
 const httpUrl = z.url({ protocol: /^https?$/, normalize: false }).max(MAX_URL_LENGTH);
@@ -81,8 +81,14 @@ export const MediaHash = z.discriminatedUnion('algorithm', [
   // 1.1: a PDQ per frame of a storyboard (YouTube's seek-bar preview sheets): `frame` is the tile's index, `ts`
   // its time. Not vPDQ: the frames are small thumbnails the platform picked, not the decoded video's.
   z.strictObject({ algorithm: z.literal('storyboard_pdq'), frames: z.array(VpdqFrame).max(36_000) }),
+  // 1.1: TMK+PDQF, the GIFCT database's video hash: the whole reference `.tmk` file, base64. Sent only to an
+  // endpoint whose `GET /v1` lists "tmk" in `hashes` (a signature is 352 KB of base64), so an older endpoint never
+  // sees it. The endpoint checks the bytes themselves (header, length, finite numbers).
+  z.strictObject({ algorithm: z.literal('tmk'), value: z.base64().max(MAX_TMK_BASE64_CHARS) }),
 ]);
 export type MediaHash = z.infer<typeof MediaHash>;
+/** Every algorithm a medium's hash can name; an endpoint lists those it takes in `GET /v1` `hashes`. */
+export const mediaHashAlgorithms = ['pdq', 'md5', 'sha256', 'vpdq', 'storyboard_pdq', 'tmk'] as const satisfies readonly MediaHash['algorithm'][];
 
 export const MediaKind = z.enum(['image', 'video', 'gif', 'poster']);
 
@@ -109,7 +115,7 @@ export const MediaEntry = z.strictObject({
   rendition: Rendition.optional(),
   hashes: z
     .array(MediaHash)
-    .max(4)
+    .max(mediaHashAlgorithms.length)
     .refine((hashes) => new Set(hashes.map((hash) => hash.algorithm)).size === hashes.length, 'at most one hash per algorithm'),
   error: z.string().max(500).optional(),
 });
@@ -160,13 +166,13 @@ export const Report = z.strictObject({
   }),
 }).refine((report) => report.schema === REPORT_SCHEMA_ID_1_1 || schemaIdFor(report.media) === REPORT_SCHEMA_ID, {
   path: ['schema'],
-  message: `a medium carries a rendition or a storyboard_pdq hash: the report must say ${REPORT_SCHEMA_ID_1_1}`,
+  message: `a medium carries a rendition, a storyboard_pdq or a tmk hash: the report must say ${REPORT_SCHEMA_ID_1_1}`,
 });
 export type Report = z.infer<typeof Report>;
 
 /** Which version a report with these media is: the lowest that can carry them. */
 export function schemaIdFor(media: readonly MediaEntry[]): (typeof reportSchemaIds)[number] {
-  const needs11 = media.some((m) => m.rendition || m.hashes.some((hash) => hash.algorithm === 'storyboard_pdq'));
+  const needs11 = media.some((m) => m.rendition || m.hashes.some((hash) => hash.algorithm === 'storyboard_pdq' || hash.algorithm === 'tmk'));
   return needs11 ? REPORT_SCHEMA_ID_1_1 : REPORT_SCHEMA_ID;
 }
 
