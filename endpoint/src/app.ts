@@ -1,6 +1,8 @@
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
 import type { MediaGroups } from './core/media-groups.ts';
+import type { TmkGroups } from './core/tmk-groups.ts';
+import { tmkSignaturesPerReport } from './core/tmk-intake.ts';
 import { unavailableError } from './core/readiness.ts';
 import { ApiError } from './errors.ts';
 import { bodyParsers } from './http/body.ts';
@@ -22,6 +24,7 @@ export interface AppDeps {
   config: Config;
   storage: Storage;
   groups: MediaGroups;
+  tmkGroups: TmkGroups;
   now: () => Date;
   /** Where the log goes (standard output by default); tests read it. */
   logStream?: { write(line: string): void };
@@ -31,7 +34,7 @@ export interface AppDeps {
 function frameworkError(error: FastifyError, bodyLimit: number): ApiError | undefined {
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new ApiError(413, 'too_large', `body: larger than ${bodyLimit} bytes`);
+      return new ApiError(413, 'too_large', `body: larger than ${bodyLimit} bytes (room for ${tmkSignaturesPerReport(bodyLimit)} TMK signatures in one report)`);
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return new ApiError(415, 'unsupported_media_type', 'Content-Type: send application/json');
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':

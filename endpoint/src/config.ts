@@ -18,7 +18,8 @@ const Env = z.object({
   FLAGPOST_SQLITE_PATH: z.string().min(1).optional(),
   FLAGPOST_SQLITE_SYNCHRONOUS: z.enum(['full', 'normal']).default('full'),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'expected postgres://…').optional(),
-  FLAGPOST_BODY_LIMIT: int(16 * 1024, 16 * 1024 * 1024, 1024 * 1024),
+  // 4 MiB: a report with up to 11 TMK signatures (352 KB of base64 each; core/tmk-intake.ts).
+  FLAGPOST_BODY_LIMIT: int(16 * 1024, 16 * 1024 * 1024, 4 * 1024 * 1024),
   FLAGPOST_RATE_PER_MINUTE: int(1, 1_000_000, 120),
   FLAGPOST_RATE_BURST: int(1, 1_000_000, 60),
   FLAGPOST_CORS_ORIGINS: z.string().default('*'),

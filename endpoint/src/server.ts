@@ -3,6 +3,7 @@ import { buildApp, type AppDeps } from './app.ts';
 import type { Config } from './config.ts';
 import { hashListEntries } from './core/intake.ts';
 import { MediaGroups } from './core/media-groups.ts';
+import { TmkGroups } from './core/tmk-groups.ts';
 import { RemovalChecker } from './jobs/removal-check.ts';
 import { startPeriodicJobs, type PeriodicJob } from './jobs/periodic.ts';
 import { openStorage } from './storage/open.ts';
@@ -21,8 +22,9 @@ export async function startEndpoint(config: Config, storage?: Storage, logStream
   let log: FastifyInstance['log'] | undefined;
   const store = storage ?? (await openStorage(config, { onError: (err) => log?.warn({ err }, 'database connection lost; reconnecting on the next query') }));
   const groups = await MediaGroups.load(store);
+  const tmkGroups = await TmkGroups.load(store);
   await store.backfillHashSources((report) => hashListEntries(report));
-  const app = await buildApp({ config, storage: store, groups, now: () => new Date(), logStream });
+  const app = await buildApp({ config, storage: store, groups, tmkGroups, now: () => new Date(), logStream });
   log = app.log;
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();

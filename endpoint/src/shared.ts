@@ -9,11 +9,19 @@ export {
   EndpointStatus,
   MediaEntry,
   MediaHash,
+  mediaHashAlgorithms,
   endpointStatuses,
   Platform,
   platforms,
   TcoCategory,
   tcoCategories,
 } from '../../utils/schema/report.ts';
+export { MAX_TMK_BASE64_CHARS } from '../../utils/schema/limits.ts';
 export { describeIssues, z } from '../../utils/schema/zod.ts';
 export { CSV_BOM, csvCell } from '../../utils/export/csv.ts';
+// TMK+PDQF: the format and the scores, exactly as the extension computes them (utils/hash/tmk/).
+export { readTmk, TMK_HEADER_BYTES, TmkFormatError, type TmkSignature } from '../../utils/hash/tmk/format.ts';
+export { isTmkMatch, tmkLevel2Score, tmkScores, type TmkScores } from '../../utils/hash/tmk/score.ts';
+export { cosineSimilarity } from '../../utils/hash/tmk/vec.ts';
+export { TMK_FEATURE_DIM, TMK_LEVEL1_THRESHOLD } from '../../utils/hash/tmk/params.ts';
+export { referenceIncompatibility } from '../../utils/hash/tmk/reference-shape.ts';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashListEntries } from '../src/core/intake.ts';
 import { createToken } from '../src/core/tokens.ts';
 import { exportLines } from '../src/export/stream.ts';
-import type { Driver } from '../src/storage/driver.ts';
+import type { Driver, Param } from '../src/storage/driver.ts';
 import { openPostgres } from '../src/storage/postgres.ts';
 import { openSqlite } from '../src/storage/sqlite.ts';
 import { exportQuery, reviewListQuery } from '../src/storage/sql-storage.ts';
@@ -10,7 +10,7 @@ import { backends, type Database } from './support/backends.ts';
 import { aReport } from './support/reports.ts';
 
 /** The query plan as one text, whatever the database. Plans are asked with sequential scans discouraged: few rows here. */
-async function plan(driver: Driver, { sql, params }: { sql: string; params: (string | number | null)[] }): Promise<string> {
+async function plan(driver: Driver, { sql, params }: { sql: string; params: Param[] }): Promise<string> {
   if (driver.dialect === 'sqlite') {
     return (await driver.all<{ detail: string }>(`EXPLAIN QUERY PLAN ${sql}`, params)).map((r) => r.detail).join('\n');
   }

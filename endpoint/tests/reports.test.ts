@@ -14,7 +14,8 @@ describe.each(backends)('protocol routes on $name', (backend) => {
   it('GET /v1 describes the endpoint, without a token', async () => {
     const answer = await ep.request('/v1');
     expect(answer.status).toBe(200);
-    expect(answer.json).toEqual({ name: 'Flagpost reference endpoint', accepts: ['flagpost.report/1', 'flagpost.report/1.1'], statusTracking: true, hashList: true, withdraw: true, hashListDeletions: true });
+    expect(answer.json).toEqual({ name: 'Flagpost reference endpoint', accepts: ['flagpost.report/1', 'flagpost.report/1.1'], statusTracking: true, hashList: true, withdraw: true, hashListDeletions: true,
+      hashes: ['pdq', 'md5', 'sha256', 'vpdq', 'storyboard_pdq', 'tmk'] });
   });
 
   it('POST /v1/reports stores a report: 201 with its receipt', async () => {
@@ -121,10 +122,10 @@ describe.each(backends)('protocol routes on $name', (backend) => {
   });
 
   it('refuses a body over the limit with 413', async () => {
-    const report = aReport((r) => (r.target.text = 'x'.repeat(1_100_000)));
+    const report = aReport((r) => (r.target.text = 'x'.repeat(4_200_000)));
     const answer = await ep.post(report);
     expect(answer.status).toBe(413);
-    expect(answer.json.error).toEqual({ code: 'too_large', message: expect.stringContaining('body') });
+    expect(answer.json.error).toEqual({ code: 'too_large', message: 'body: larger than 4194304 bytes (room for 11 TMK signatures in one report)' });
   });
 
   it('answers 401 without a token, with an unknown one, and with a malformed header', async () => {

@@ -106,7 +106,7 @@ describe('HTML', () => {
 describe('configuration', () => {
   it('defaults to 127.0.0.1:8787 with SQLite in endpoint/data', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ host: '127.0.0.1', port: 8787, bodyLimit: 1024 * 1024, databaseUrl: undefined });
+    expect(config).toMatchObject({ host: '127.0.0.1', port: 8787, bodyLimit: 4 * 1024 * 1024, databaseUrl: undefined });
     expect(config.sqlitePath).toMatch(/endpoint\/data\/flagpost\.sqlite$/);
   });
 

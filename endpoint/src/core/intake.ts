@@ -5,6 +5,8 @@ import { canonicalJson } from './canonical-json.ts';
 import { sha256Hex } from './crypto.ts';
 import type { MediaGroups } from './media-groups.ts';
 import { trustedPdqRefs } from './pdq-checks.ts';
+import type { TmkGroups } from './tmk-groups.ts';
+import { tmkSignaturesOf } from './tmk-intake.ts';
 
 export interface Receipt {
   id: string;
@@ -19,7 +21,7 @@ const MAX_KEY_LENGTH = 100;
  * the report id; a replay of the same body gets the first receipt (200) and never a second record.
  */
 export async function receiveReport(
-  deps: { storage: Storage; groups: MediaGroups; now: () => Date; config?: { hashQuotaPerDay: number } },
+  deps: { storage: Storage; groups: MediaGroups; tmkGroups: TmkGroups; now: () => Date; config?: { hashQuotaPerDay: number } },
   input: { body: unknown; idempotencyKey: string | undefined; tokenId: string },
 ): Promise<{ created: boolean; receipt: Receipt }> {
   const key = input.idempotencyKey?.trim();
@@ -33,13 +35,16 @@ export async function receiveReport(
   const bodySha256 = sha256Hex(canonicalJson(input.body));
   const receivedAt = deps.now().toISOString();
   const trusted = trustedPdqRefs(report.media);
+  const tmk = tmkSignaturesOf(report);
   const result = await deps.storage.insertReport({
     report, tokenId: input.tokenId, bodySha256, receivedAt, hashes: hashListEntries(report, trusted),
     hashQuotaPerDay: deps.config?.hashQuotaPerDay,
     groupableRefs: trusted,
+    tmk,
   });
   // Also for a replay: a first attempt whose grouping failed (the database went away) gets it now.
   if (trusted.size) await deps.groups.sync();
+  if (tmk.length) await deps.tmkGroups.sync();
   if (result.created) return { created: true, receipt: { id: report.id, status: 'received', receivedAt } };
   const { existing } = result;
   if (existing.tokenId !== input.tokenId || existing.bodySha256 !== bodySha256) {
@@ -58,8 +63,9 @@ export function hashListEntries(report: Report, trusted = trustedPdqRefs(report.
   add('url_sha256', sha256Hex(report.target.url));
   for (const medium of report.media) {
     for (const hash of medium.hashes) {
-      // Frame lists are matched by their own tools, not listed hash by hash.
-      if (hash.algorithm === 'vpdq' || hash.algorithm === 'storyboard_pdq') continue;
+      // Frame lists are matched by their own tools, not listed hash by hash; a TMK signature (263 KB)
+      // is no list entry either: researchers get it from the export (routes/tmk-export.ts).
+      if (hash.algorithm === 'vpdq' || hash.algorithm === 'storyboard_pdq' || hash.algorithm === 'tmk') continue;
       if (hash.algorithm === 'pdq' && !trusted.has(medium.ref)) continue;
       add(hash.algorithm, hash.value);
     }

@@ -1,4 +1,5 @@
 import { PdqIndex } from '../pdq/index.ts';
+import { coalesced } from './coalesce.ts';
 import { usablePdq } from './pdq-checks.ts';
 import type { PdqMedia, Storage } from '../storage/types.ts';
 
@@ -24,8 +25,8 @@ export class MediaGroups {
    */
   private readonly exact = new Map<string, string>();
   private seen = 0;
-  private running: Promise<void> | undefined;
-  private queued: Promise<void> | undefined;
+  /** Resolves once a grouping pass that started after this call has committed. */
+  readonly sync = coalesced(() => this.pass());
 
   constructor(private readonly storage?: Storage) {}
 
@@ -34,20 +35,6 @@ export class MediaGroups {
     const groups = new MediaGroups(storage);
     await groups.sync();
     return groups;
-  }
-
-  /** Resolves once a grouping pass that started after this call has committed. */
-  sync(): Promise<void> {
-    if (!this.running) {
-      this.running = this.pass().finally(() => (this.running = undefined));
-      return this.running;
-    }
-    const next = () => {
-      this.queued = undefined;
-      return this.sync();
-    };
-    this.queued ??= this.running.then(next, next);
-    return this.queued;
   }
 
   private async pass(): Promise<void> {

@@ -3,7 +3,8 @@ import type { AppDeps } from '../app.ts';
 import { assertDatabaseReachable } from '../core/readiness.ts';
 import { requireToken } from '../http/auth.ts';
 import { limiterFor } from '../http/rate-limit.ts';
-import { reportSchemaIds } from '../shared.ts';
+import { tmkSignaturesPerReport } from '../core/tmk-intake.ts';
+import { mediaHashAlgorithms, reportSchemaIds } from '../shared.ts';
 import { exportRoutes } from './export.ts';
 import { hashRoutes } from './hashes.ts';
 import { reportRoutes } from './reports.ts';
@@ -21,6 +22,8 @@ export const v1Routes = (deps: AppDeps) => async (app: FastifyInstance) => {
     hashList: true,
     withdraw: true,
     hashListDeletions: true,
+    // Report 1.1: the media hashes taken. A TMK signature only when one fits under the body limit.
+    hashes: tmkSignaturesPerReport(deps.config.bodyLimit) ? mediaHashAlgorithms : mediaHashAlgorithms.filter((a) => a !== 'tmk'),
     };
   });
 

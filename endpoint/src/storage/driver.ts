@@ -2,7 +2,8 @@
  * The narrow waist between the shared SQL (sql-storage.ts) and a database. SQLite and PostgreSQL
  * each implement it once; every query is written once, with `?` placeholders, for both.
  */
-export type Param = string | number | null;
+/** Uint8Array: a BLOB (SQLite) or BYTEA (PostgreSQL); pass a Buffer. */
+export type Param = string | number | null | Uint8Array;
 
 export interface Driver {
   readonly dialect: 'sqlite' | 'postgres';

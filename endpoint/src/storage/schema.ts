@@ -1,4 +1,5 @@
 import type { Driver } from './driver.ts';
+import { tmkDdl } from './tmk.ts';
 
 /**
  * One schema for both databases. Times are RFC 3339 UTC text (`toISOString()`), which sorts as
@@ -148,6 +149,7 @@ export async function migrate(driver: Driver): Promise<void> {
     if (tx.dialect === 'postgres') await tx.all('SELECT pg_advisory_xact_lock(?)', [MIGRATION_LOCK]);
     // The tables first (a new database), then what older ones lack, then the indexes on them.
     await tx.exec(ddl(tx.dialect));
+    await tx.exec(tmkDdl(tx.dialect));
     await addColumns(tx);
     await tx.exec(`CREATE INDEX IF NOT EXISTS media_by_group_seq ON media (group_seq);
 CREATE INDEX IF NOT EXISTS media_ungrouped ON media (id) WHERE group_seq IS NULL`);

@@ -1,6 +1,7 @@
 import type { EndpointStatus, MediaEntry, MediaHash, Platform, Report, TcoCategory } from '../shared.ts';
 import type { Driver, Param } from './driver.ts';
 import { migrate } from './schema.ts';
+import { insertTmkSignatures, tmkStore } from './tmk.ts';
 import type {
   ExportFilter, ExportReport, InsertResult, PdqMedia, RemovalState, ReportState, ReportSummary, Storage, TokenRecord, UrlCheck,
 } from './types.ts';
@@ -94,6 +95,7 @@ export async function sqlStorage(db: Driver): Promise<Storage> {
 
   return {
     dialect: db.dialect,
+    tmk: tmkStore(db),
     close: () => db.close(),
     ping: () => db.ping(),
 
@@ -116,7 +118,7 @@ export async function sqlStorage(db: Driver): Promise<Storage> {
       return (await db.run('UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL', [at, id])) > 0;
     },
 
-    insertReport({ report, tokenId, bodySha256, receivedAt, hashes, hashQuotaPerDay, groupableRefs }) {
+    insertReport({ report, tokenId, bodySha256, receivedAt, hashes, hashQuotaPerDay, groupableRefs, tmk }) {
       return db.transaction(async (tx): Promise<InsertResult> => {
         const { target, classification } = report;
         const inserted = await tx.all(
@@ -143,6 +145,7 @@ export async function sqlStorage(db: Driver): Promise<Storage> {
               pdq && groupableRefs.has(medium.ref) ? null : 0],
           );
         }
+        if (tmk?.length) await insertTmkSignatures(tx, report.id, tmk);
         await tx.run(
           `INSERT INTO url_checks (url, platform, state, checks, next_check_at) VALUES (?, ?, 'pending', 0, ?) ON CONFLICT (url) DO NOTHING`,
           [target.url, target.platform, receivedAt],

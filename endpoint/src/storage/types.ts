@@ -1,4 +1,5 @@
 import type { EndpointStatus, Platform, Report, TcoCategory } from '../shared.ts';
+import type { NewTmkSignature, TmkStore } from './tmk.ts';
 
 export interface TokenRecord {
   id: string;
@@ -27,6 +28,8 @@ export interface NewReport {
    * transaction needed a lock held until every report's commit.
    */
   groupableRefs: ReadonlySet<string>;
+  /** TMK+PDQF signatures (core/tmk-intake.ts), stored in the same transaction, grouped after it. */
+  tmk?: readonly NewTmkSignature[];
 }
 
 export type InsertResult =
@@ -137,6 +140,8 @@ export interface ExportReport {
 /** Everything the endpoint keeps. One interface; SQLite and PostgreSQL behind it (sql-storage.ts). */
 export interface Storage {
   readonly dialect: 'sqlite' | 'postgres';
+  /** TMK+PDQF signatures and their groups (storage/tmk.ts). */
+  readonly tmk: TmkStore;
   close(): Promise<void>;
   /** Resolves when the database answers; rejects while it cannot be reached (GET /readyz). */
   ping(): Promise<void>;
