@@ -2,6 +2,7 @@ import { movesFor } from '../core/status.ts';
 import { endpointStatuses, type Report } from '../shared.ts';
 import type { ReportPage, ReportState, UrlCheck } from '../storage/types.ts';
 import { html, type Html } from './html.ts';
+import { abridgeTmk } from './tmk-section.ts';
 
 export const PAGE_SIZE = 50;
 
@@ -33,8 +34,9 @@ export function listPage(input: ReportPage & { status?: string; csrf: string }):
   const { items, total, status, newer, older } = input;
   const link = (page: { after: string } | { before: string }) => `/review?${new URLSearchParams({ ...(status ? { status } : {}), ...page })}`;
   const exportLink = `/review/export?${new URLSearchParams({ format: 'csv', ...(status ? { status } : {}) })}`;
+  const tmkLink = `/review/export/tmk${status ? `?${new URLSearchParams({ status })}` : ''}`;
   return layout('Reports', html`<h1>Reports</h1>
-<div class="bar">${statusFilter(status)}<a href="${exportLink}">Export CSV</a></div>
+<div class="bar">${statusFilter(status)}<a href="${exportLink}">Export CSV</a><a href="${tmkLink}">Export TMK (.tar)</a></div>
 <p>${total} report${total === 1 ? '' : 's'}; threat to life first, then newest.</p>
 <table><thead><tr><th>Received</th><th>Status</th><th>Platform</th><th>Post</th><th>Categories</th><th>Threat to life</th></tr></thead>
 <tbody>${items.map((r) => html`<tr class="${r.threatToLife ? 'urgent' : ''}">
@@ -44,7 +46,7 @@ export function listPage(input: ReportPage & { status?: string; csrf: string }):
 ${older ? html`<a href="${link({ after: older })}" rel="next">older →</a>` : ''}</nav>`, input.csrf);
 }
 
-export function detailPage(input: { state: ReportState; report: Report; removal?: UrlCheck; csrf: string; error?: string }): string {
+export function detailPage(input: { state: ReportState; report: Report; removal?: UrlCheck; csrf: string; error?: string; tmk?: Html | '' }): string {
   const { state, report, removal } = input;
   const { target, classification, reporter } = report;
   const choices = [state.status, ...movesFor('reviewer', state.status)];
@@ -68,7 +70,8 @@ ${row('Removal', removal ? `${removal.state}${removal.removedAt ? ` since ${remo
 <label>Note to the reporter (optional) <textarea name="note" maxlength="2000" rows="3"></textarea></label>
 <label>Outcome (optional) <input name="outcome" maxlength="500"></label>
 <button>Save</button></form>
-<h2>Report as received</h2><pre>${JSON.stringify(report, null, 2)}</pre>`, input.csrf);
+${input.tmk ?? ''}
+<h2>Report as received</h2><pre>${JSON.stringify(report, abridgeTmk, 2)}</pre>`, input.csrf);
 }
 
 export const STYLE = `body{font:15px/1.45 system-ui,sans-serif;margin:0;color:#1b1b1b}

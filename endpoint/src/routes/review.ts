@@ -13,6 +13,9 @@ import { EndpointStatus, type Report, z } from '../shared.ts';
 import { parseReviewCursor } from '../storage/sql-storage.ts';
 import type { TokenRecord } from '../storage/types.ts';
 import { sendExport } from './export.ts';
+import { sendTmkArchive, sendTmkFile, TmkArchiveQuery, TmkFileParams } from './tmk-export.ts';
+import { tmkMatchesOfReport } from '../core/tmk-matches.ts';
+import { tmkSection } from '../review/tmk-section.ts';
 import { IdParams, parseInput } from './params.ts';
 
 /** No scripts, no third-party anything, no framing: the page shows strangers' text. */
@@ -139,6 +142,18 @@ export const reviewRoutes = (deps: AppDeps) => async (app: FastifyInstance) => {
     return sendExport(reply, deps.storage, parseInput(ExportQuery, request.query), deps.now());
   });
 
+  app.get('/export/tmk', async (request, reply) => {
+    const who = await page(request, reply);
+    if (!who) return reply;
+    return sendTmkArchive(reply, deps.storage, parseInput(TmkArchiveQuery, request.query), deps.now());
+  });
+
+  app.get('/tmk/:id/:ref', async (request, reply) => {
+    const who = await page(request, reply);
+    if (!who) return reply;
+    return sendTmkFile(reply, deps.storage, parseInput(TmkFileParams, request.params));
+  });
+
   async function showReport(request: FastifyRequest, reply: FastifyReply, who: Reviewer, error?: string, code = 200) {
     const { id } = parseInput(IdParams, request.params);
     const [state, body] = await Promise.all([deps.storage.reportState(id), deps.storage.reportBody(id)]);
@@ -146,6 +161,7 @@ export const reviewRoutes = (deps: AppDeps) => async (app: FastifyInstance) => {
     // Stored after validation; not re-validated, so a stricter future schema still shows old reports.
     const report = JSON.parse(body) as Report;
     const removal = await deps.storage.urlCheck(report.target.url);
-    return htmlReply(reply, detailPage({ state, report, removal, csrf: who.csrf ?? '', error }), code);
+    const tmk = tmkSection(id, await tmkMatchesOfReport(deps.storage, id));
+    return htmlReply(reply, detailPage({ state, report, removal, csrf: who.csrf ?? '', error, tmk }), code);
   }
 };

@@ -8,6 +8,7 @@ import { mediaHashAlgorithms, reportSchemaIds } from '../shared.ts';
 import { exportRoutes } from './export.ts';
 import { hashRoutes } from './hashes.ts';
 import { reportRoutes } from './reports.ts';
+import { tmkExportRoutes } from './tmk-export.ts';
 
 /** The protocol (shared/design/report-v1.md), mounted at /v1. */
 export const v1Routes = (deps: AppDeps) => async (app: FastifyInstance) => {
@@ -33,5 +34,6 @@ export const v1Routes = (deps: AppDeps) => async (app: FastifyInstance) => {
     await authed.register(reportRoutes(deps));
     await authed.register(hashRoutes(deps));
     await authed.register(exportRoutes(deps));
+    await authed.register(tmkExportRoutes(deps));
   });
 };

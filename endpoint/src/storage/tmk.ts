@@ -5,7 +5,9 @@ import type { Driver } from './driver.ts';
  *
  * - tmk_signatures: one row per medium that carried a `.tmk`, with the file as sent (for the
  *   researchers' export, byte for byte) and its level-1 vector apart (the prefilter scores
- *   candidates on 1 KB, not 263 KB). `group_id` NULL: waiting for a grouping pass.
+ *   candidates on 1 KB, not 263 KB). `group_id` NULL: waiting for a grouping pass. `group_seq`
+ *   numbers the assignments in commit order (given under the grouping lock): a pass that decided
+ *   outside the lock commits only if the highest is still the one it read (core/tmk-groups.ts).
  * - tmk_buckets: the level-1 bucket keys of every grouped signature (core/tmk-buckets.ts), keyed
  *   (bucket, signature_id) so that "the newest rows of this bucket" is one index seek.
  */
@@ -22,8 +24,10 @@ CREATE TABLE IF NOT EXISTS tmk_signatures (
   level1 ${blob} NOT NULL,
   signature ${blob} NOT NULL,
   group_id TEXT,
+  group_seq BIGINT,
   UNIQUE (report_id, position)
 );
+CREATE INDEX IF NOT EXISTS tmk_by_group_seq ON tmk_signatures (group_seq);
 CREATE INDEX IF NOT EXISTS tmk_by_sha256 ON tmk_signatures (sha256);
 CREATE INDEX IF NOT EXISTS tmk_by_group ON tmk_signatures (group_id, id);
 CREATE INDEX IF NOT EXISTS tmk_waiting ON tmk_signatures (id) WHERE group_id IS NULL;
@@ -72,8 +76,10 @@ export interface TmkCandidate {
   level1: Float32Array;
 }
 
-/** The reads and writes of one grouping pass, bound to its transaction (core/tmk-groups.ts decides). */
-export interface TmkPass {
+/** The reads of a grouping pass, outside any transaction or inside one (core/tmk-groups.ts decides). */
+export interface TmkReader {
+  /** The highest group_seq given: it changes whenever any process groups anything. */
+  watermark(): Promise<number>;
   waiting(limit: number): Promise<WaitingTmk[]>;
   /** The group of a grouped signature with exactly these bytes, if any. */
   groupOfSameBytes(sha256: string): Promise<string | undefined>;
@@ -81,7 +87,11 @@ export interface TmkPass {
   bucketNeighbours(keys: readonly number[], perBucket: number): Promise<number[]>;
   level1Of(ids: readonly number[]): Promise<TmkCandidate[]>;
   bytesOf(id: number): Promise<Buffer | undefined>;
-  /** Gives the group; `keys` are indexed (none for a copy of bytes already indexed). */
+}
+
+/** A grouping pass's transaction, under the lock: its reads and the writes. */
+export interface TmkPass extends TmkReader {
+  /** Gives the group and the next group_seq; `keys` are indexed (none for a copy of bytes already indexed). */
   assign(id: number, groupId: string, keys: readonly number[]): Promise<void>;
 }
 
@@ -94,7 +104,9 @@ export interface TmkMember {
 }
 
 export interface TmkStore {
-  /** One grouping pass: a transaction under a lock that every process on the database shares. */
+  /** Reads outside any transaction: a pass decides there, with no lock held while it computes scores. */
+  readonly reader: TmkReader;
+  /** One grouping transaction, under a lock that every process on the database shares. */
   groupPass<T>(fn: (pass: TmkPass) => Promise<T>): Promise<T>;
   /** The signatures of these reports (no bytes), in report order given, then position. */
   ofReports(reportIds: readonly string[]): Promise<TmkMember[]>;
@@ -111,15 +123,19 @@ const member = (r: MemberRow): TmkMember => ({ id: Number(r.id), reportId: r.rep
 const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 const asBuffer = (value: Uint8Array) => (Buffer.isBuffer(value) ? value : Buffer.from(value));
 
-function pass(tx: Driver): TmkPass {
+function reader(db: Driver): TmkReader {
   return {
+    async watermark() {
+      const [row] = await db.all<{ seq: number | null }>('SELECT MAX(group_seq) AS seq FROM tmk_signatures', []);
+      return Number(row?.seq ?? 0);
+    },
     async waiting(limit) {
-      const rows = await tx.all<{ id: number; sha256: string; level1: Uint8Array; signature: Uint8Array }>(
+      const rows = await db.all<{ id: number; sha256: string; level1: Uint8Array; signature: Uint8Array }>(
         'SELECT id, sha256, level1, signature FROM tmk_signatures WHERE group_id IS NULL ORDER BY id LIMIT ?', [limit]);
       return rows.map((r) => ({ id: Number(r.id), sha256: r.sha256, level1: level1FromBytes(r.level1), bytes: asBuffer(r.signature) }));
     },
     async groupOfSameBytes(sha256) {
-      const [row] = await tx.all<{ group_id: string }>(
+      const [row] = await db.all<{ group_id: string }>(
         'SELECT group_id FROM tmk_signatures WHERE sha256 = ? AND group_id IS NOT NULL LIMIT 1', [sha256]);
       return row?.group_id;
     },
@@ -128,18 +144,26 @@ function pass(tx: Driver): TmkPass {
       // One seek per bucket in the (bucket, signature_id) key, each bounded by its LIMIT.
       const sql = keys.map((_, i) =>
         `SELECT signature_id FROM (SELECT signature_id FROM tmk_buckets WHERE bucket = ? ORDER BY signature_id DESC LIMIT ?) AS b${i}`).join(' UNION ALL ');
-      const rows = await tx.all<{ signature_id: number }>(sql, keys.flatMap((key) => [key, perBucket]));
+      const rows = await db.all<{ signature_id: number }>(sql, keys.flatMap((key) => [key, perBucket]));
       return rows.map((r) => Number(r.signature_id));
     },
     async level1Of(ids) {
       if (!ids.length) return [];
-      const rows = await tx.all<{ id: number; group_id: string; level1: Uint8Array }>(
+      const rows = await db.all<{ id: number; group_id: string; level1: Uint8Array }>(
         `SELECT id, group_id, level1 FROM tmk_signatures WHERE id IN (${placeholders(ids.length)})`, [...ids]);
       return rows.map((r) => ({ id: Number(r.id), groupId: r.group_id, level1: level1FromBytes(r.level1) }));
     },
-    bytesOf: (id) => bytesOf(tx, id),
+    bytesOf: (id) => bytesOf(db, id),
+  };
+}
+
+function pass(tx: Driver): TmkPass {
+  const reads = reader(tx);
+  return {
+    ...reads,
     async assign(id, groupId, keys) {
-      await tx.run('UPDATE tmk_signatures SET group_id = ? WHERE id = ?', [groupId, id]);
+      const seq = (await reads.watermark()) + 1;
+      await tx.run('UPDATE tmk_signatures SET group_id = ?, group_seq = ? WHERE id = ?', [groupId, seq, id]);
       if (keys.length) {
         await tx.run(`INSERT INTO tmk_buckets (bucket, signature_id) VALUES ${keys.map(() => '(?, ?)').join(', ')} ON CONFLICT DO NOTHING`,
           keys.flatMap((key) => [key, id]));
@@ -155,6 +179,7 @@ async function bytesOf(db: Driver, id: number): Promise<Buffer | undefined> {
 
 export function tmkStore(db: Driver): TmkStore {
   return {
+    reader: reader(db),
     groupPass(fn) {
       return db.transaction(async (tx) => {
         if (tx.dialect === 'postgres') await tx.all('SELECT pg_advisory_xact_lock(?)', [TMK_GROUPS_LOCK]);
