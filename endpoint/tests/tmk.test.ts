@@ -1,4 +1,8 @@
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import tar from 'tar-stream';
 import { hashListEntries } from '../src/core/intake.ts';
@@ -11,6 +15,8 @@ import type { Report } from '../src/shared.ts';
 import { backends, type Database } from './support/backends.ts';
 import { startTestEndpoint, type TestEndpoint } from './support/endpoint.ts';
 import { aReport } from './support/reports.ts';
+
+const CLI = join(import.meta.dirname, '..', 'bin', 'cli.mjs');
 
 /** The reference's .tmk files of the shared sample videos, and its scores of every pair (../shared/fixtures/tmk). */
 const fixtureDir = new URL('../../../shared/fixtures/tmk/', import.meta.url);
@@ -123,6 +129,14 @@ describe.each(backends)('TMK+PDQF on $name', (backend) => {
     expect(await groupOf(stranger)).not.toBe(first);
   });
 
+  it('keeps the signature once: the stored body names it by its SHA-256', async () => {
+    const body = JSON.parse((await ep.storage.reportBody(posted[stranger]!.id))!) as Report;
+    const sha256 = createHash('sha256').update(tmkFile(stranger)).digest('hex');
+    expect(body.media[0]!.hashes).toEqual([{ algorithm: 'tmk', value: `sha256:${sha256}` }]);
+    // A replay of the body as sent is still the same report.
+    expect((await ep.post(posted[stranger]!)).status).toBe(200);
+  });
+
   it('refuses a malformed signature with 422 naming the medium, and stores nothing', async () => {
     const report = withTmk(tmkFile(stranger).subarray(0, 263_340));
     const answer = await ep.post(report);
@@ -154,6 +168,10 @@ describe.each(backends)('TMK+PDQF on $name', (backend) => {
     // The export's filters choose the reports.
     const filtered = await fetch(`${ep.baseUrl}/v1/export/tmk?status=actioned`, { headers: { authorization: `Bearer ${ep.tokens.reviewer}` } });
     expect((await untar(Buffer.from(await filtered.arrayBuffer()))).size).toBe(0);
+    // The CLI writes the same archive.
+    const out = join(ep.env.FLAGPOST_DATA_DIR!, 'tmk.tar');
+    await promisify(execFile)(process.execPath, [CLI, 'export', '--format', 'tmk', '--out', out], { env: { ...process.env, ...ep.env } });
+    expect(await untar(readFileSync(out))).toEqual(files);
   });
 
   it('shows reviewers the group, with the scores, and not 352 KB of base64', async () => {

@@ -13,7 +13,8 @@ export const USAGE = `flagpost endpoint CLI (npm run cli -- …)
   status set ID STATUS [--note TEXT] [--outcome TEXT]
                                           received → under_review → forwarded → actioned | rejected
   status show ID
-  export [--format csv|ndjson] [--since DATE] [--until DATE] [--platform P] [--category C] [--status S] [--out FILE]
+  export [--format csv|ndjson|tmk] [--since DATE] [--until DATE] [--platform P] [--category C] [--status S] [--out FILE]
+                                          tmk: the TMK+PDQF signatures, a tar of .tmk files
   removal check [--limit N]               re-check due URLs now
 Storage: DATABASE_URL (PostgreSQL) or FLAGPOST_SQLITE_PATH / endpoint/data/flagpost.sqlite.`;
 

@@ -6,6 +6,7 @@ import { changeStatus, statusAnswer } from '../core/status.ts';
 import { ApiError } from '../errors.ts';
 import { ExportQuery } from '../export/query.ts';
 import { exportLines } from '../export/stream.ts';
+import { tmkArchive, TmkArchiveQuery } from '../export/tmk-archive.ts';
 import { RemovalChecker } from '../jobs/removal-check.ts';
 import { describeIssues, EndpointStatus } from '../shared.ts';
 import { openStorage } from '../storage/open.ts';
@@ -33,6 +34,7 @@ async function run(storage: Storage, [command, ...rest]: string[], args: Args, c
     }
     case 'export': {
       const { out, format, since, until, platform, category, status } = args;
+      if (format === 'tmk') return exportTmk(storage, args);
       const query = ExportQuery.safeParse(Object.fromEntries(Object.entries({ format, since, until, platform, category, status }).filter(([, v]) => v !== undefined)));
       if (!query.success) fail(`export: ${describeIssues(query.error)}`);
       const lines = Readable.from(exportLines(storage, query.data));
@@ -52,6 +54,16 @@ async function run(storage: Storage, [command, ...rest]: string[], args: Args, c
     default:
       return fail(command ? `unknown command ${command}` : 'which command?');
   }
+}
+
+/** `export --format tmk`: the TMK+PDQF signatures as a tar, the same bytes as GET /v1/export/tmk. */
+async function exportTmk(storage: Storage, { out, since, until, platform, category, status }: Args): Promise<string | undefined> {
+  const query = TmkArchiveQuery.safeParse(Object.fromEntries(Object.entries({ since, until, platform, category, status }).filter(([, v]) => v !== undefined)));
+  if (!query.success) fail(`export: ${describeIssues(query.error)}`);
+  // A tar is binary: never to a terminal.
+  if (!out && process.stdout.isTTY) fail('export --format tmk: write it with --out FILE.tar or to a pipe');
+  await pipeline(tmkArchive(storage, query.data), out ? createWriteStream(out) : process.stdout);
+  return out ? `wrote ${out}` : undefined;
 }
 
 async function main(argv: string[]): Promise<number> {

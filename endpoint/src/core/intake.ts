@@ -6,7 +6,7 @@ import { sha256Hex } from './crypto.ts';
 import type { MediaGroups } from './media-groups.ts';
 import { trustedPdqRefs } from './pdq-checks.ts';
 import type { TmkGroups } from './tmk-groups.ts';
-import { tmkSignaturesOf } from './tmk-intake.ts';
+import { tmkSignaturesOf, withTmkStoredApart } from './tmk-intake.ts';
 
 export interface Receipt {
   id: string;
@@ -37,7 +37,7 @@ export async function receiveReport(
   const trusted = trustedPdqRefs(report.media);
   const tmk = tmkSignaturesOf(report);
   const result = await deps.storage.insertReport({
-    report, tokenId: input.tokenId, bodySha256, receivedAt, hashes: hashListEntries(report, trusted),
+    report: withTmkStoredApart(report, tmk), tokenId: input.tokenId, bodySha256, receivedAt, hashes: hashListEntries(report, trusted),
     hashQuotaPerDay: deps.config?.hashQuotaPerDay,
     groupableRefs: trusted,
     tmk,

@@ -40,6 +40,24 @@ export function tmkSignaturesOf(report: Report): NewTmkSignature[] {
 /** Where the pure-average feature starts in a .tmk: after the header, the periods and the Fourier coefficients. */
 const level1At = (signature: TmkSignature) => TMK_HEADER_BYTES + 4 * (signature.periods.length + signature.fourierCoefficients.length);
 
+/** How a stored body marks a signature kept in tmk_signatures. */
+const TMK_STORED_APART = 'sha256:';
+
+/**
+ * The report as its body is stored: each signature's base64 (352 KB) replaced by `sha256:<hex>` of its
+ * bytes, which tmk_signatures keeps byte for byte. Stored twice, a video would cost 615 KB instead of 263 KB.
+ */
+export function withTmkStoredApart(report: Report, signatures: readonly NewTmkSignature[]): Report {
+  if (!signatures.length) return report;
+  const apart = new Map(signatures.map((s) => [s.position, `${TMK_STORED_APART}${s.sha256}`]));
+  return {
+    ...report,
+    media: report.media.map((medium, position) => apart.has(position)
+      ? { ...medium, hashes: medium.hashes.map((h) => (h.algorithm === 'tmk' ? { ...h, value: apart.get(position)! } : h)) }
+      : medium),
+  };
+}
+
 /** Room in a body for everything but TMK signatures: text, URLs and the other hashes of a large report. */
 const REPORT_WITHOUT_TMK_BYTES = 64 * 1024;
 /** One reference-sized signature in the JSON: its base64 and `{"algorithm":"tmk","value":""},`. */

@@ -1,7 +1,11 @@
 import tar from 'tar-stream';
 import type { Storage } from '../storage/types.ts';
 import type { TmkMember } from '../storage/tmk.ts';
-import { exportFilter, type ExportQuery } from './query.ts';
+import { ExportQuery, exportFilter } from './query.ts';
+
+/** The export's filters; the archive has one format. */
+export const TmkArchiveQuery = ExportQuery.omit({ format: true });
+export type TmkArchiveQuery = ReturnType<typeof TmkArchiveQuery.parse>;
 
 const PAGE = 500;
 
@@ -17,7 +21,7 @@ export function tmkFileName(member: TmkMember, refTaken = false): string {
  * still waiting for a grouping pass. tar-stream writes the format; each entry is written after the
  * previous one was taken by the reader, so memory holds one signature and one page of report ids.
  */
-export function tmkArchive(storage: Storage, query: Omit<ExportQuery, 'format'>): NodeJS.ReadableStream {
+export function tmkArchive(storage: Storage, query: TmkArchiveQuery): NodeJS.ReadableStream {
   const pack = tar.pack();
   void (async () => {
     const filter = exportFilter({ ...query, format: 'csv' });

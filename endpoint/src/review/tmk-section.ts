@@ -19,11 +19,14 @@ ${m.total > m.matches.length ? html`<p class="hint">and ${m.total - m.matches.le
   : m.groupId ? html`<p>No other report's video matches.</p>` : ''}`)}`;
 }
 
-/** JSON.stringify replacer for "Report as received": a signature is 352 KB of base64, shown as its size (download above). */
+/**
+ * JSON.stringify replacer for "Report as received": the body keeps `sha256:…` where the reporter sent the
+ * signature's base64 (core/tmk-intake.ts withTmkStoredApart); say where the file is.
+ */
 export function abridgeTmk(_key: string, value: unknown): unknown {
   const hash = value as { algorithm?: unknown; value?: unknown } | null;
   if (hash && typeof hash === 'object' && hash.algorithm === 'tmk' && typeof hash.value === 'string') {
-    return { ...hash, value: `(${hash.value.length} characters of base64: the .tmk file, see "Video matches")` };
+    return { ...hash, value: `(.tmk file, ${hash.value}: download it under "Video matches")` };
   }
   return value;
 }

@@ -2,15 +2,12 @@ import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { AppDeps } from '../app.ts';
 import { ApiError } from '../errors.ts';
-import { ExportQuery } from '../export/query.ts';
-import { tmkArchive, tmkFileName } from '../export/tmk-archive.ts';
+import { tmkArchive, TmkArchiveQuery, tmkFileName } from '../export/tmk-archive.ts';
 import { assertReviewer } from '../http/auth.ts';
 import { z } from '../shared.ts';
 import type { Storage } from '../storage/types.ts';
 import { IdParams, parseInput } from './params.ts';
 
-/** The export's filters; the archive has one format. */
-export const TmkArchiveQuery = ExportQuery.omit({ format: true });
 export const TmkFileParams = IdParams.extend({ ref: z.string().regex(/^m[1-9][0-9]*$/, 'expected a medium ref (m1, m2, …)') });
 
 /** TMK+PDQF signatures for researchers, with the export's scope: a reviewer token (or the reviewer page). */
@@ -26,7 +23,7 @@ export const tmkExportRoutes = (deps: AppDeps) => async (app: FastifyInstance) =
 };
 
 /** All signatures of a filtered export, as one tar archive (streamed). */
-export function sendTmkArchive(reply: FastifyReply, storage: Storage, query: z.infer<typeof TmkArchiveQuery>, now: Date) {
+export function sendTmkArchive(reply: FastifyReply, storage: Storage, query: TmkArchiveQuery, now: Date) {
   return reply
     .type('application/x-tar')
     .header('Content-Disposition', `attachment; filename="flagpost-tmk-${now.toISOString().slice(0, 10)}.tar"`)
