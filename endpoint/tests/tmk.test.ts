@@ -11,6 +11,9 @@ import { TmkGroups } from '../src/core/tmk-groups.ts';
 import { tmkSignaturesOf } from '../src/core/tmk-intake.ts';
 import { createToken } from '../src/core/tokens.ts';
 import { openStorage } from '../src/storage/open.ts';
+import { openPostgres } from '../src/storage/postgres.ts';
+import { openSqlite } from '../src/storage/sqlite.ts';
+import { bucketNeighboursQuery } from '../src/storage/tmk.ts';
 import type { Report } from '../src/shared.ts';
 import { backends, type Database } from './support/backends.ts';
 import { startTestEndpoint, type TestEndpoint } from './support/endpoint.ts';
@@ -225,6 +228,29 @@ describe.each(backends)('bounded TMK search on $name', (backend) => {
     const copy = await store(variant(5));
     await groups.sync();
     expect((await db.storage.tmk.ofReports([copy]))[0]!.groupId).toBe(all[0]!.groupId);
+  });
+
+  it('reads each bucket by seeking its index, never by scanning the table', async () => {
+    const driver = db.env.DATABASE_URL ? openPostgres(db.env.DATABASE_URL) : openSqlite(db.env.FLAGPOST_SQLITE_PATH!);
+    try {
+      const { sql, params } = bucketNeighboursQuery([5, 1029], 32);
+      let text: string;
+      if (driver.dialect === 'sqlite') {
+        text = (await driver.all<{ detail: string }>(`EXPLAIN QUERY PLAN ${sql}`, params)).map((r) => r.detail).join('\n');
+        expect(text).not.toMatch(/SCAN tmk_buckets(?! USING)/);
+        expect(text.match(/SEARCH tmk_buckets USING (COVERING )?INDEX \S+ \(bucket=\?\)/g)).toHaveLength(2);
+      } else {
+        text = await driver.transaction(async (tx) => {
+          await tx.exec('SET LOCAL enable_seqscan = off');
+          return (await tx.all<{ 'QUERY PLAN': string }>(`EXPLAIN ${sql}`, params)).map((r) => r['QUERY PLAN']).join('\n');
+        });
+        // The key's index finds each bucket (with a large bucket, the planner reads it in the index's order up to the LIMIT).
+        expect(text.match(/Index (Only )?Scan (Backward )?(on|using) tmk_buckets_pkey[^\n]*\n\s*Index Cond: \(bucket = \d+\)/g)).toHaveLength(2);
+        expect(text).not.toMatch(/Seq Scan/);
+      }
+    } finally {
+      await driver.close();
+    }
   });
 
   it.runIf(backend.name === 'postgres')('makes one group of near-duplicates grouped by two processes at the same moment', async () => {

@@ -141,11 +141,8 @@ function reader(db: Driver): TmkReader {
     },
     async bucketNeighbours(keys, perBucket) {
       if (!keys.length) return [];
-      // One seek per bucket in the (bucket, signature_id) key, each bounded by its LIMIT.
-      const sql = keys.map((_, i) =>
-        `SELECT signature_id FROM (SELECT signature_id FROM tmk_buckets WHERE bucket = ? ORDER BY signature_id DESC LIMIT ?) AS b${i}`).join(' UNION ALL ');
-      const rows = await db.all<{ signature_id: number }>(sql, keys.flatMap((key) => [key, perBucket]));
-      return rows.map((r) => Number(r.signature_id));
+      const { sql, params } = bucketNeighboursQuery(keys, perBucket);
+      return (await db.all<{ signature_id: number }>(sql, params)).map((r) => Number(r.signature_id));
     },
     async level1Of(ids) {
       if (!ids.length) return [];
@@ -169,6 +166,15 @@ function pass(tx: Driver): TmkPass {
           keys.flatMap((key) => [key, id]));
       }
     },
+  };
+}
+
+/** One seek per bucket in the (bucket, signature_id) key, each bounded by its LIMIT (tests/tmk.test.ts checks the plan). */
+export function bucketNeighboursQuery(keys: readonly number[], perBucket: number) {
+  return {
+    sql: keys.map((_, i) =>
+      `SELECT signature_id FROM (SELECT signature_id FROM tmk_buckets WHERE bucket = ? ORDER BY signature_id DESC LIMIT ?) AS b${i}`).join(' UNION ALL '),
+    params: keys.flatMap((key) => [key, perBucket]),
   };
 }
 
