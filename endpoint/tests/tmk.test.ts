@@ -8,7 +8,7 @@ import tar from 'tar-stream';
 import { hashListEntries } from '../src/core/intake.ts';
 import { TMK_BANDS, tmkBucketKeys } from '../src/core/tmk-buckets.ts';
 import { TmkGroups } from '../src/core/tmk-groups.ts';
-import { tmkSignaturesOf } from '../src/core/tmk-intake.ts';
+import { tmkSignaturesOf, tmkSignaturesPerReport } from '../src/core/tmk-intake.ts';
 import { createToken } from '../src/core/tokens.ts';
 import { openStorage } from '../src/storage/open.ts';
 import { openPostgres } from '../src/storage/postgres.ts';
@@ -90,6 +90,10 @@ describe('TMK intake checks and level-1 buckets', () => {
     for (const [bytes, message] of cases) {
       expect(() => tmkSignaturesOf(withTmk(bytes))).toThrow(message);
     }
+  });
+
+  it('says how many signatures fit under a body limit', () => {
+    expect([4 * 1024 * 1024, 1024 * 1024, 400_000].map(tmkSignaturesPerReport)).toEqual([11, 2, 0]);
   });
 
   it('lists no TMK signature in the hash list', () => {
