@@ -225,9 +225,9 @@ describe.each(backends)('bounded TMK search on $name', (backend) => {
     expect(groups.lastSearch.level1).toBeLessThanOrEqual(limits.maxLevel1);
     expect(groups.lastSearch.level2).toBeLessThanOrEqual(limits.maxLevel2);
     const all = await db.storage.tmk.ofReports(ids);
-    const first = (await db.storage.tmk.groupMembers(all[0]!.groupId!, 0, 100)).total;
+    const members = (await db.storage.tmk.groupMembers(all[0]!.groupId!, 0, 100)).total;
     expect(new Set(all.map((m) => m.groupId)).size).toBe(1);
-    expect(first).toBe(26);
+    expect(members).toBe(26);
     // Copies of grouped bytes join without a search and add no bucket rows.
     const copy = await store(variant(5));
     await groups.sync();
