@@ -81,7 +81,7 @@ describe('hashMedia', () => {
     expect(vi.mocked(videoHashes).mock.calls.map(([bytes]) => bytes.byteLength)).toEqual([PNG.length, PNG.length]);
   });
 
-  test('TMK: asked once, when the first video is hashed; wanted, videoHashes computes it and its hash joins the medium', async () => {
+  test('TMK: asked once for the post; wanted, videoHashes computes it and its hash joins the medium', async () => {
     const TMK: MediaHash = { algorithm: 'tmk', value: 'VE1LMQ==' };
     vi.mocked(videoHashes).mockImplementation(async (_bytes, options) => ({ hashes: options?.tmk ? [VPDQ, TMK] : [VPDQ] }));
     const tmk = vi.fn(async () => true);

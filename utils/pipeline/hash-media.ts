@@ -79,8 +79,8 @@ export interface HashMediaOptions {
   /** Called once per medium as soon as its entry is final (hashed or failed): a report can use it before the others. */
   onDone?: (index: number, entry: MediaEntry) => void;
   /**
-   * Whether videos also get TMK+PDQF, from the frames decoded for vPDQ: asked once, when the first video is about
-   * to be decoded (a post of pictures never asks). The background answers from the endpoint's `GET /v1` `hashes`.
+   * Whether videos also get TMK+PDQF, from the frames decoded for vPDQ: asked once, as hashing starts, when the
+   * post has a video (a post of pictures never asks). The background answers from the endpoint's `GET /v1` `hashes`.
    */
   tmk?: () => Promise<boolean>;
 }
@@ -93,6 +93,8 @@ export async function hashMedia(media: HashableMedium[], options: HashMediaOptio
   const { videoLimits, onProgress, signal } = options;
   let tmkAnswer: Promise<boolean> | undefined;
   const tmk = options.tmk && (() => (tmkAnswer ??= options.tmk!()));
+  // A post with a video: asked now, so the answer comes while the video downloads rather than after.
+  if (tmk && media.some((medium) => isVideo(medium.kind) && !medium.storyboard && !medium.error)) tmk().catch(() => {});
   const limitsFor = options.limitsFor ?? ((kind: MediaKind) =>
     videoLimits && isVideo(kind) ? { ...fetchLimitsFor(kind), maxBytes: videoLimits.maxBytes } : fetchLimitsFor(kind));
   // A medium the page could not give (its `error`, e.g. a stream never loaded) is reported with that reason, unfetched.
