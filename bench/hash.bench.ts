@@ -10,7 +10,9 @@
  *  - vPDQ of a 1080p H.264 file (bash scripts/make-bench-videos.sh), every frame and one a second, next to the
  *    C++ reference when VPDQ_REFERENCE names its vpdq-hash-video binary, with CPU and peak memory
  *    (bench/vpdq-video.ts). VPDQ_BENCH_URL=<url> adds the whole path for one video URL (streams, later).
- * BENCH_ONLY=vpdq runs only the vPDQ video rows.
+ *  - TMK+PDQF frames per second next to vPDQ's on the same files, what TMK adds to vPDQ's decode, and the C++
+ *    reference when TMK_REFERENCE names its tmk-hash-video binary (bench/tmk-video.ts).
+ * BENCH_ONLY=vpdq runs only the vPDQ video rows, BENCH_ONLY=tmk only the TMK rows.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -21,9 +23,13 @@ import { md5Hex } from '../utils/hash/md5';
 import { decodeVp8l } from '../utils/hash/webp-lossless';
 import { pdqHash } from '../utils/hash/pdq';
 import { VpdqFrameHasher } from '../utils/hash/video-vpdq';
+import { TmkAccumulator } from '../utils/hash/tmk/aggregate';
+import { pdqfFeature } from '../utils/hash/tmk/feature';
+import { scaleYuv420ToRgb } from '../utils/hash/tmk/scale';
 import type { MediaEntry } from '../utils/schema/report';
 import { syntheticFrame } from './synthetic-frame';
 import { BENCH_VIDEO, BENCH_VIDEO_URL, benchVideo, benchVideoUrl } from './vpdq-video';
+import { benchTmk } from './tmk-video';
 
 const IMAGES = path.resolve(__dirname, '../../shared/fixtures/pdq/images');
 const FILES = readdirSync(IMAGES, { recursive: true, encoding: 'utf8' }).filter((f) => /\.(jpg|png|webp)$/.test(f)).sort();
@@ -70,6 +76,10 @@ for (const [width, height] of [[480, 720], [1280, 720], [1920, 1080]] as const) 
   const hasher = new VpdqFrameHasher();
   const ms = await time(20, () => hasher.hashYuv(frame, 0, 30));
   rows.push([`vPDQ per-frame work ${width}×${height} (Node)`, `${(1000 / ms).toFixed(0)} frames/s`]);
+  // TMK's: the libswscale-like 64×64 scale, PDQF, and folding into the signature (utils/hash/video-tmk.ts).
+  const accumulator = new TmkAccumulator();
+  const tmkMs = await time(20, () => accumulator.push(pdqfFeature(scaleYuv420ToRgb(frame))));
+  rows.push([`TMK per-frame work ${width}×${height} (Node)`, `${(1000 / tmkMs).toFixed(0)} frames/s`]);
 }
 
 const VIDEOS = path.resolve(__dirname, '../../shared/fixtures/vpdq/videos');
@@ -131,7 +141,11 @@ try {
       `${(decoded / (ms / 1000)).toFixed(0)} frames/s`,
     ]);
   }
-  rows.push(...(await benchVideo(extension)));
+  if (only !== 'tmk') rows.push(...(await benchVideo(extension)));
+  if (!only || only === 'tmk') {
+    const samples = ['chair-19-sd-bar.mp4', 'doorknob-hd-no-bar.mp4'].map((file) => ({ file: path.join(VIDEOS, file), url: videoUrlOf(file) }));
+    rows.push(...(await benchTmk(extension, [...samples, { file: BENCH_VIDEO, url: BENCH_VIDEO_URL }])));
+  }
   if (process.env.VPDQ_BENCH_URL) rows.push(...(await benchVideoUrl(extension, process.env.VPDQ_BENCH_URL)));
 } finally {
   await extension.close();

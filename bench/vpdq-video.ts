@@ -44,7 +44,7 @@ const TICK_MS = 1000 / Number(execFileSync('getconf', ['CLK_TCK'], { encoding: '
 const PAGE_KB = Number(execFileSync('getconf', ['PAGESIZE'], { encoding: 'utf8' })) / 1024;
 
 /** CPU ms and RSS MB of a process and all its descendants, from /proc. */
-function treeUsage(rootPid: number): { cpuMs: number; rssMb: number } {
+export function treeUsage(rootPid: number): { cpuMs: number; rssMb: number } {
   const stats = readdirSync('/proc').flatMap((name) => {
     if (!/^\d+$/.test(name)) return [];
     try {
@@ -123,7 +123,7 @@ function runReference(binary: string, secondsPerHash: number, threads: number): 
   return { ms, cpuMs: (user! + system!) * 1000, rssMb: maxKb! / 1024, frames };
 }
 
-function frameCount(file: string): number {
+export function frameCount(file: string): number {
   const probe = spawnSync('ffprobe', ['-v', 'error', '-select_streams', 'v', '-count_packets', '-show_entries',
     'stream=nb_read_packets,width,height', '-of', 'csv=p=0', file], { encoding: 'utf8' });
   return Number(probe.stdout.trim().split(',').pop());

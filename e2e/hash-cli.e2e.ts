@@ -2,7 +2,8 @@
  * `npm run hash` prints what the extension computes: the same PDQ, quality, MD5 and SHA-256 as the
  * extension's hashMedia for every PDQ fixture image, and a missing file is named on stderr with exit
  * status 1 while the other files are still hashed. With --video, a stream (playlist + segments beside it)
- * prints the same vPDQ lines as its source file.
+ * prints the same vPDQ lines as its source file. With --tmk --out DIR, an HLS playlist and a DASH manifest each
+ * get a .tmk that scores against the reference's as the source file does; a file it cannot read: exit status 1.
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -14,6 +15,7 @@ import { ensureVideoFixtures, REMUXES, SOURCES } from '../tests/hash/video-fixtu
 import type { MediaEntry } from '../utils/schema/report';
 import { EXTENSION_DIR } from './flagpost';
 import { launchWithExtension, type LaunchedExtension } from './harness';
+import { againstReference, MIN_TMK_SCORE, tmkFromBase64 } from './tmk-reference';
 
 const ROOT = path.resolve(__dirname, '..');
 const IMAGES = path.resolve(__dirname, '../../shared/fixtures/pdq/images');
@@ -90,4 +92,31 @@ test('--video: an HLS playlist, a DASH manifest and a fragmented MP4 print the s
   expect(new Set(blocks).size).toBe(1);
   expect(stderr).toContain(`${bad}: hashing failed: the HLS playlist lists no segment`);
   expect(code).toBe(1);
+});
+
+test('--tmk --out DIR: an HLS playlist and a DASH manifest get their .tmk; a file that is not a video: exit 1', { timeout: 240_000 }, async () => {
+  ensureVideoFixtures();
+  const name = 'pattern-sd-grey-bar';
+  const inputs = ['hls-ts/index.m3u8', 'dash-number/manifest.mpd'].map((entry) => path.join(REMUXES, name, entry));
+  const scratch = mkdtempSync(path.join(tmpdir(), 'flagpost-cli-tmk-'));
+  const bogus = path.join(scratch, 'bogus.mp4');
+  writeFileSync(bogus, 'not a video');
+  const out = path.join(scratch, 'out');
+  const { code, stderr } = await promisify(execFile)(
+    path.join(ROOT, 'node_modules/.bin/vite-node'),
+    ['scripts/hash.ts', '--tmk', '--out', out, ...inputs, bogus],
+    { cwd: ROOT, maxBuffer: 1 << 24 },
+  ).then(
+    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+    (error: { code: number; stdout: string; stderr: string }) => error,
+  );
+  expect(stderr).toContain(`${bogus}: not a video file`);
+  expect(code).toBe(1);
+  expect(readdirSync(out).sort()).toEqual(['index.tmk', 'manifest.tmk']);
+  for (const file of ['index.tmk', 'manifest.tmk']) {
+    const scores = againstReference(tmkFromBase64(readFileSync(path.join(out, file)).toString('base64')), name);
+    expect(scores.frames, file).toBe(scores.referenceFrames);
+    expect(scores.level1, file).toBeGreaterThanOrEqual(MIN_TMK_SCORE);
+    expect(scores.cosSin, file).toBeGreaterThanOrEqual(MIN_TMK_SCORE);
+  }
 });

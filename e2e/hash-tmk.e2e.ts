@@ -15,25 +15,21 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { TmkAccumulator } from '../utils/hash/tmk/aggregate';
 import { pdqfFeature } from '../utils/hash/tmk/feature';
-import { readTmk, type TmkSignature } from '../utils/hash/tmk/format';
+import type { TmkSignature } from '../utils/hash/tmk/format';
 import { tmkFrameBytes, tmkReferenceFfmpegArgs } from '../utils/hash/tmk/sampling';
 import { tmkScores } from '../utils/hash/tmk/score';
-import { cosineSimilarity } from '../utils/hash/tmk/vec';
 import type { VideoTmkResult } from '../utils/pipeline/hash-tmk';
 import type { MediaEntry } from '../utils/schema/report';
 import { EXTENSION_DIR } from './flagpost';
 import { launchWithExtension, type LaunchedExtension, type Routes } from './harness';
+import { againstReference, cosSinCosine, MIN_TMK_SCORE as MIN_SCORE, tmkFromBase64 } from './tmk-reference';
 
 const VIDEOS_DIR = path.resolve(__dirname, '../../shared/fixtures/vpdq/videos');
-const REFERENCES = path.resolve(__dirname, '../../shared/fixtures/tmk/sample-hashes');
 const VIDEOS = readdirSync(VIDEOS_DIR)
   .filter((file) => file.endsWith('.mp4'))
   .map((file) => file.slice(0, -'.mp4'.length))
   .sort();
 const urlOf = (name: string) => `https://video.twimg.com/tweet_video/${name}.mp4`;
-/** test-padded-dimensions has no upstream file: the reference built here made NAME.local.tmk (README). */
-const referenceFile = (name: string) =>
-  readdirSync(REFERENCES).find((file) => file === `${name}.tmk` || file === `${name}.local.tmk`);
 
 const hasFfmpeg = spawnSync('ffmpeg', ['-version']).status === 0;
 /** Rotated copies (made in beforeAll when ffmpeg is installed), served like the samples. */
@@ -56,9 +52,6 @@ function referenceTmkByFfmpeg(file: string): TmkSignature {
   return accumulator.finish();
 }
 
-/** The goal the brief set, reached on every sample video. */
-const MIN_SCORE = 0.99;
-
 const routes: Routes = (url) => {
   const name = VIDEOS.find((video) => urlOf(video) === url);
   const rotated = Object.keys(ROTATED).find((video) => urlOf(video) === url);
@@ -71,13 +64,7 @@ async function videoTmkOf(name: string): Promise<TmkSignature> {
   const worker = await extension.serviceWorker();
   const result: VideoTmkResult = await worker.evaluate((url) => (globalThis as any).flagpost.videoTmk(url), urlOf(name));
   if ('error' in result) throw new Error(`${name}: ${result.error}`);
-  return readTmk(new Uint8Array(Buffer.from(result.tmk, 'base64')));
-}
-
-/** Cosine of every cos and sin feature laid end to end. */
-function cosSinCosine(a: TmkSignature, b: TmkSignature): number {
-  const flat = (s: TmkSignature) => Float32Array.from([...s.cos, ...s.sin]);
-  return cosineSimilarity(flat(a), flat(b));
+  return tmkFromBase64(result.tmk);
 }
 
 let extension: LaunchedExtension;
@@ -95,20 +82,9 @@ describe('TMK+PDQF of fetched videos', () => {
   test('videoTmk (the `npm run hash -- --tmk` path) matches the reference on every sample video', { timeout: 240_000 }, async () => {
     const figures: Record<string, unknown> = {};
     for (const name of VIDEOS) {
-      const ours = await videoTmkOf(name);
-      const file = referenceFile(name);
-      if (!file) throw new Error(`${name}: no reference .tmk`);
-      const reference = readTmk(readFileSync(path.join(REFERENCES, file)));
-      const { level1, level2 } = tmkScores(ours, reference);
-      const cosSin = cosSinCosine(ours, reference);
-      figures[name] = {
-        frames: ours.frameFeatureCount,
-        referenceFrames: reference.frameFeatureCount,
-        level1: level1.toFixed(6),
-        level2: level2.toFixed(6),
-        cosSin: cosSin.toFixed(6),
-      };
-      expect(ours.frameFeatureCount, name).toBe(reference.frameFeatureCount);
+      const { level1, level2, cosSin, frames, referenceFrames } = againstReference(await videoTmkOf(name), name);
+      figures[name] = { frames, referenceFrames, level1: level1.toFixed(6), level2: level2.toFixed(6), cosSin: cosSin.toFixed(6) };
+      expect(frames, name).toBe(referenceFrames);
       expect(level1, name).toBeGreaterThanOrEqual(MIN_SCORE);
       expect(cosSin, name).toBeGreaterThanOrEqual(MIN_SCORE);
     }
@@ -150,7 +126,7 @@ describe('TMK+PDQF of fetched videos', () => {
     }
   });
 
-  test('off by default: hashMedia hashes the same vPDQ frames, and a report entry carries no TMK', { timeout: 240_000 }, async () => {
+  test('off unless asked: hashMedia without `tmk` hashes the same vPDQ frames, and its entry carries no TMK', { timeout: 240_000 }, async () => {
     const worker = await extension.serviceWorker();
     const figures: Record<string, unknown> = {};
     for (const name of VIDEOS) {
@@ -170,7 +146,7 @@ describe('TMK+PDQF of fetched videos', () => {
       expect(entry.hashes.map((hash) => hash.algorithm).sort(), name).toEqual(['md5', 'sha256', 'vpdq']);
       expect(timed.tmk.frames, name).toBe(vpdq.frames.length);
       // Figures only (tests never assert time): what the TMK pass adds to the one-frame-a-second vPDQ decode.
-      const tmkFrames = readTmk(new Uint8Array(Buffer.from(timed.tmk.tmk, 'base64'))).frameFeatureCount;
+      const tmkFrames = tmkFromBase64(timed.tmk.tmk).frameFeatureCount;
       figures[name] = {
         vpdqMs: Math.round(timed.vpdqMs),
         withTmkMs: Math.round(timed.withTmkMs),

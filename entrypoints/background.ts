@@ -13,6 +13,7 @@ import { explainRefusal, locateStreams } from '../utils/background/locate-stream
 import { createStreamLog, listenForStreams } from '../utils/background/stream-sniffer';
 import { streamPageMatches, streamRequestPatterns } from '../utils/platforms';
 import { messageListener, sendToTab } from '../utils/messages';
+import { endpointTakes } from '../utils/endpoint';
 import { deliverReport } from '../utils/pipeline/deliver';
 import { hashMedia } from '../utils/pipeline/hash-media';
 import { videoTmk } from '../utils/pipeline/hash-tmk';
@@ -52,7 +53,8 @@ export default defineBackground(() => {
   );
 
   const drafts = createDrafts({
-    hashMedia,
+    // A report's videos get TMK too when the endpoint lists it in GET /v1 `hashes` (asked as the first is decoded).
+    hashMedia: (media, options) => hashMedia(media, { ...options, tmk: async () => endpointTakes(await configuredEndpoint(), 'tmk') }),
     locate: (post, tab) => locateStreams(post.media, { manifests: async () => (tab ? streams.manifests(tab.tabId) : []) }),
     explain: explainRefusal,
     queue,
@@ -161,7 +163,7 @@ export default defineBackground(() => {
 
   // End-to-end tests cannot click a native context menu or press a browser shortcut; they call the
   // same handlers here. `npm run hash` and the hashing tests call the extension's own fetch → decode → hash path
-  // (videoTmk: `npm run hash -- --tmk`, TMK+PDQF, which reports do not carry yet).
+  // (videoTmk: `npm run hash -- --tmk`, TMK+PDQF).
   // The fault tests drain the queue with the worker's clock moved forward instead of waiting for alarms.
   Object.assign(globalThis, { flagpost: { onReportMenuClick, onReportCommand, hashMedia, videoTmk, queue, drafts } });
 });

@@ -1,5 +1,7 @@
-import type { MessageKey } from './i18n';
-import { requestEndpoint } from './pipeline/endpoint-request';
+import { rememberEndpointHashes, rememberedEndpointHashes } from './endpoint-hashes';
+import type { MessageKey, Reason } from './i18n';
+import { requestEndpoint, type Endpoint } from './pipeline/endpoint-request';
+import type { MediaHash } from './schema/report';
 import { z } from './schema/zod';
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; error: MessageKey };
@@ -47,11 +49,9 @@ export type EndpointInfo = z.infer<typeof EndpointInfo>;
 
 export type ConnectionResult = { ok: boolean; message: MessageKey; detail?: string };
 
-/** The options page's "Test connection": GET {base}/v1, explained in plain words when it fails. */
-export async function testConnection(input: string, timeoutMs = 10_000): Promise<ConnectionResult> {
-  const base = parseEndpointBase(input);
-  if (!base.ok) return { ok: false, message: base.error };
-  const answer = await requestEndpoint({ base: base.value, token: '' }, '/v1', {}, timeoutMs);
+/** `GET {base}/v1` read and checked, or what went wrong in the words Test connection shows. */
+export async function readEndpointInfo(endpoint: Endpoint, timeoutMs = 10_000): Promise<{ info: EndpointInfo } | { problem: ConnectionResult }> {
+  const answer = await requestEndpoint(endpoint, '/v1', {}, timeoutMs);
   if ('failure' in answer) {
     const detail =
       answer.failure.key === 'deliveryTimeout'
@@ -59,11 +59,33 @@ export async function testConnection(input: string, timeoutMs = 10_000): Promise
         : answer.failure.key === 'deliveryRedirected'
           ? 'it redirects to another address, which Flagpost does not follow'
           : 'network error or refused connection';
-    return { ok: false, message: 'connectionUnreachable', detail };
+    return { problem: { ok: false, message: 'connectionUnreachable', detail } };
   }
-  if (!answer.response.ok) return { ok: false, message: 'connectionHttpError', detail: String(answer.response.status) };
+  if (!answer.response.ok) return { problem: { ok: false, message: 'connectionHttpError', detail: String(answer.response.status) } };
   const info = EndpointInfo.safeParse(answer.json);
-  if (!info.success) return { ok: false, message: 'connectionNotFlagpost' };
-  if (!info.data.accepts.includes('flagpost.report/1')) return { ok: false, message: 'connectionNoV1' };
-  return { ok: true, message: 'connectionOk', detail: info.data.name };
+  if (!info.success) return { problem: { ok: false, message: 'connectionNotFlagpost' } };
+  return { info: info.data };
+}
+
+/** The options page's "Test connection": GET {base}/v1, explained in plain words when it fails. */
+export async function testConnection(input: string, timeoutMs = 10_000): Promise<ConnectionResult> {
+  const base = parseEndpointBase(input);
+  if (!base.ok) return { ok: false, message: base.error };
+  const read = await readEndpointInfo({ base: base.value, token: '' }, timeoutMs);
+  if ('problem' in read) return read.problem;
+  if (!read.info.accepts.includes('flagpost.report/1')) return { ok: false, message: 'connectionNoV1' };
+  await rememberEndpointHashes(base.value, read.info.hashes);
+  return { ok: true, message: 'connectionOk', detail: read.info.name };
+}
+
+/**
+ * Whether the endpoint lists this algorithm in `GET /v1` `hashes`, asked now (so hashing follows the endpoint
+ * as it is today) and remembered; when it cannot be asked, what it said last time; no endpoint: no.
+ */
+export async function endpointTakes(endpoint: Endpoint | Reason, algorithm: MediaHash['algorithm'], timeoutMs = 5_000): Promise<boolean> {
+  if (!('base' in endpoint)) return false;
+  const read = await readEndpointInfo(endpoint, timeoutMs);
+  if ('info' in read) await rememberEndpointHashes(endpoint.base, read.info.hashes);
+  const hashes = 'info' in read ? read.info.hashes : await rememberedEndpointHashes(endpoint.base);
+  return hashes?.includes(algorithm) ?? false;
 }

@@ -98,6 +98,14 @@ describe('exportReports', () => {
     expect(exportFileName('ndjson', new Date(NOW))).toBe('flagpost-reports-2026-11-24.ndjson');
   });
 
+  test('a TMK (a whole .tmk, over a spreadsheet cell\'s limit) stays out of the CSV hashes; NDJSON keeps it', () => {
+    const record = seededReport(5, NOW);
+    const tmk = 'A'.repeat(351_128);
+    record.report.media[0]!.hashes.push({ algorithm: 'tmk', value: tmk });
+    expect(ownReportRow(record).hashes.some((hash) => hash.startsWith('tmk:'))).toBe(false);
+    expect(exportReports([record], 'ndjson').text).toContain(tmk);
+  });
+
   test('csvDocument and ownReportRow agree on the columns', () => {
     const row = ownReportRow(seededReport(4, NOW));
     expect(Object.keys(row).sort()).toEqual([...ownReportColumns].sort());

@@ -81,6 +81,35 @@ describe('hashMedia', () => {
     expect(vi.mocked(videoHashes).mock.calls.map(([bytes]) => bytes.byteLength)).toEqual([PNG.length, PNG.length]);
   });
 
+  test('TMK: asked once for the post; wanted, videoHashes computes it and its hash joins the medium', async () => {
+    const TMK: MediaHash = { algorithm: 'tmk', value: 'VE1LMQ==' };
+    vi.mocked(videoHashes).mockImplementation(async (_bytes, options) => ({ hashes: options?.tmk ? [VPDQ, TMK] : [VPDQ] }));
+    const tmk = vi.fn(async () => true);
+    const entries = await hashMedia([
+      { kind: 'image', sourceUrl: url('picture') },
+      { kind: 'video', sourceUrl: url('picture') },
+      { kind: 'video', sourceUrl: url('stream.m3u8') },
+    ], { tmk });
+    expect(tmk).toHaveBeenCalledTimes(1);
+    expect(vi.mocked(videoHashes).mock.calls.map(([, options]) => options?.tmk)).toEqual([true, true]);
+    expect(entries.map((entry) => entry.hashes.map((hash) => hash.algorithm))).toEqual([['sha256', 'md5', 'pdq'], ['sha256', 'md5', 'vpdq', 'tmk'], ['vpdq', 'tmk']]);
+    for (const entry of entries) expect(() => MediaEntry.parse(entry)).not.toThrow();
+  });
+
+  test('TMK not wanted (or the question fails): videoHashes is not asked for it, so no TMK work is done', async () => {
+    vi.mocked(videoHashes).mockResolvedValue({ hashes: [VPDQ] });
+    for (const tmk of [async () => false, async () => Promise.reject(new Error('storage gone')), undefined]) {
+      vi.mocked(videoHashes).mockClear();
+      const [entry] = await hashMedia([{ kind: 'video', sourceUrl: url('picture') }], tmk ? { tmk } : {});
+      expect(vi.mocked(videoHashes).mock.calls[0]![1]).not.toHaveProperty('tmk');
+      expect(entry!.hashes.map((hash) => hash.algorithm)).toEqual(['sha256', 'md5', 'vpdq']);
+    }
+    // A post of pictures never asks the endpoint.
+    const tmk = vi.fn(async () => true);
+    await hashMedia([{ kind: 'image', sourceUrl: url('picture') }, { kind: 'poster', sourceUrl: url('picture') }], { tmk });
+    expect(tmk).not.toHaveBeenCalled();
+  });
+
   test('a medium that cannot be decoded keeps SHA-256 and MD5 and says why; the others are unaffected', async () => {
     vi.mocked(videoHashes).mockRejectedValue(new Error('not an MP4 file'));
     const entries = await hashMedia([

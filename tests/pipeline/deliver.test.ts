@@ -3,10 +3,20 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, test } from 'vitest';
 import { deliverReport, retryAfter } from '../../utils/pipeline/deliver';
+import type { Report } from '../../utils/schema/report';
 import { validReport, validReportV11 } from '../fixtures';
 
+/** A 1.1 report whose video carries a TMK (a stand-in value: deliver does not read it). */
+function reportWithTmk(): Report {
+  const report = validReportV11();
+  report.media[1]!.hashes.push({ algorithm: 'tmk', value: 'VE1LMQ==' });
+  return report;
+}
+const info = (hashes?: string[]) => ({ name: 'e', accepts: ['flagpost.report/1', 'flagpost.report/1.1'], ...(hashes ? { hashes } : {}) });
+const algorithmsSent = (body: string) => (JSON.parse(body) as Report).media.map((medium) => medium.hashes.map((hash) => hash.algorithm));
+
 let server: Server | undefined;
-let seen: { headers: IncomingMessage['headers']; body: string }[] = [];
+let seen: { url?: string; headers: IncomingMessage['headers']; body: string }[] = [];
 
 async function endpoint(answer: (res: ServerResponse) => void): Promise<string> {
   seen = [];
@@ -14,7 +24,7 @@ async function endpoint(answer: (res: ServerResponse) => void): Promise<string> 
     let body = '';
     req.on('data', (chunk) => (body += chunk));
     req.on('end', () => {
-      seen.push({ headers: req.headers, body });
+      seen.push({ url: req.url, headers: req.headers, body });
       answer(res);
     });
   });
@@ -51,6 +61,48 @@ describe('deliverReport', () => {
     expect(outcome).toEqual({ kind: 'sent', status: 'received' });
     expect(seen.map(({ body }) => JSON.parse(body).schema)).toEqual(['flagpost.report/1.1', 'flagpost.report/1']);
     expect(seen[1]!.headers['idempotency-key']).toBe(validReportV11().id);
+  });
+
+  test('a report with a TMK: GET /v1 first; an endpoint that lists "tmk" gets it', async () => {
+    const base = await endpoint((res) => (seen.at(-1)!.url === '/v1' ? json(res, 200, info(['vpdq', 'tmk'])) : json(res, 201, { status: 'received' })));
+    expect(await deliverReport(reportWithTmk(), { base, token: '' })).toEqual({ kind: 'sent', status: 'received' });
+    expect(seen.map(({ url }) => url)).toEqual(['/v1', '/v1/reports']);
+    expect(JSON.parse(seen[1]!.body)).toEqual(reportWithTmk());
+  });
+
+  test('an endpoint that no longer lists "tmk" gets the report without it, the medium saying why', async () => {
+    const base = await endpoint((res) => (seen.at(-1)!.url === '/v1' ? json(res, 200, info(['vpdq'])) : json(res, 201, { status: 'received' })));
+    expect(await deliverReport(reportWithTmk(), { base, token: '' })).toEqual({ kind: 'sent', status: 'received' });
+    const sent = JSON.parse(seen[1]!.body) as Report;
+    expect(algorithmsSent(seen[1]!.body)).toEqual([['sha256'], ['vpdq', 'storyboard_pdq']]);
+    expect(sent.media[1]!.error).toBe('TMK not sent: the endpoint does not list "tmk" in GET /v1 hashes');
+    expect(sent.schema).toBe('flagpost.report/1.1'); // the rendition and storyboard still need 1.1
+    // With nothing else of 1.1, the report says 1: an endpoint of report 1 takes it at once.
+    const tmkOnly = reportWithTmk();
+    const { rendition: _rendition, ...video } = tmkOnly.media[1]!;
+    tmkOnly.media[1] = { ...video, hashes: video.hashes.filter((hash) => hash.algorithm !== 'storyboard_pdq') };
+    seen = [];
+    await deliverReport(tmkOnly, { base, token: '' });
+    expect(JSON.parse(seen[1]!.body).schema).toBe('flagpost.report/1');
+  });
+
+  test('an endpoint of report 1 that does not answer GET /v1 refuses the TMK report; resent as 1 without it, said plainly', async () => {
+    const base = await endpoint((res) => {
+      const last = seen.at(-1)!;
+      if (last.url === '/v1') return json(res, 404, { error: { message: 'not found' } });
+      if (JSON.parse(last.body).schema === 'flagpost.report/1') return json(res, 201, { status: 'received' });
+      json(res, 422, { error: { code: 'invalid_report', message: 'schema: expected flagpost.report/1' } });
+    });
+    expect(await deliverReport(reportWithTmk(), { base, token: '' })).toEqual({ kind: 'sent', status: 'received' });
+    expect(seen.map(({ url }) => url)).toEqual(['/v1', '/v1/reports', '/v1/reports']);
+    expect(algorithmsSent(seen[2]!.body)).toEqual([['sha256'], ['vpdq']]);
+    expect(JSON.parse(seen[2]!.body).media[1].error).toBe('storyboard hashes and TMK not sent: the endpoint accepts flagpost.report/1 only');
+  });
+
+  test('a report without a TMK does not ask GET /v1', async () => {
+    const base = await endpoint((res) => json(res, 201, { status: 'received' }));
+    await deliverReport(validReportV11(), { base, token: '' });
+    expect(seen.map(({ url }) => url)).toEqual(['/v1/reports']);
   });
 
   test('a 1.1 report refused again as 1 is rejected, not resent forever', async () => {

@@ -54,6 +54,16 @@ describe('flagpost.report/1', () => {
     expect(downgraded.media[0]).toEqual(validReport().media[0]);
   });
 
+  test('1.1 resent as 1: a TMK goes too, and the medium says so plainly', () => {
+    const report = validReportV11();
+    report.media[1]!.hashes.push({ algorithm: 'tmk', value: 'VE1LMQ==' });
+    expect(problemsOf(report)).toBe('');
+    const video = downgradeToVersion1(report).media[1]!;
+    expect(video.hashes.map((hash) => hash.algorithm)).toEqual(['vpdq']);
+    expect(video.error).toBe('storyboard hashes and TMK not sent: the endpoint accepts flagpost.report/1 only');
+    expect(problemsOf({ ...report, schema: 'flagpost.report/1' })).toMatch(/tmk/);
+  });
+
   test('a medium that could not be hashed keeps its error and the report stays valid', () => {
     const report = validReport();
     report.media[0] = { ...report.media[0]!, hashes: [], error: 'fetch refused: HTTP 404' };

@@ -45,9 +45,10 @@ export function ownReportRow(record: StoredReport): OwnReportRow {
     endpoint: tracking?.endpointBase ?? '',
     endpoint_note: tracking?.note ?? '',
     last_error: record.lastError?.key ?? '',
-    // vPDQ frames are too many for a cell; the JSON formats carry them in full.
+    // vPDQ frames are too many for a cell, and a TMK (a whole .tmk, 351,128 characters) is over a spreadsheet's
+    // cell limit; the JSON formats carry both in full.
     hashes: report.media.flatMap((media) =>
-      media.hashes.flatMap((hash) => ('frames' in hash ? [] : [`${hash.algorithm}:${hash.value}`])),
+      media.hashes.flatMap((hash) => ('frames' in hash || hash.algorithm === 'tmk' ? [] : [`${hash.algorithm}:${hash.value}`])),
     ),
   };
 }

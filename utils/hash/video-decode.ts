@@ -44,8 +44,8 @@ export interface VideoHashOptions {
   secondsPerHash: number;
   limits: VideoLimits;
   /**
-   * Also compute TMK+PDQF from the same decode (video-tmk.ts). Off by default: how a report carries TMK is
-   * not decided yet, so only `npm run hash -- --tmk` asks for it.
+   * Also compute TMK+PDQF from the same decode (video-tmk.ts). Off by default: a report carries it only to an
+   * endpoint that lists "tmk" in `GET /v1` `hashes` (utils/pipeline/hash-media.ts), and `npm run hash -- --tmk`.
    */
   tmk?: boolean;
 }

@@ -20,7 +20,6 @@ import type { MediaHash } from '../schema/report';
 import {
   checkVideo, defaultVideoLimits, hashVideoBytes, type VideoHashControl, type VideoHashes, type VideoHashOptions,
 } from './video-decode';
-import { base64ToBytes } from './base64';
 import { hashInOffscreenDocument } from './video-offscreen';
 
 export interface VideoHashResult {
@@ -28,12 +27,11 @@ export interface VideoHashResult {
   width?: number;
   height?: number;
   durationS?: number;
-  /** The .tmk file, only when asked for (VideoHashOptions.tmk); not part of the report (yet). */
-  tmk?: Uint8Array;
 }
 
 /**
- * vPDQ at one frame per second (the reference's and python-threatexchange's default). Throws an Error with a
+ * vPDQ at one frame per second (the reference's and python-threatexchange's default), and TMK+PDQF from the same
+ * decoded frames when `options.tmk`. Throws an Error with a
  * plain message on a limit, an unsupported file or a decoding failure; the caller records it on the medium.
  */
 export async function videoHashes(
@@ -57,5 +55,6 @@ export async function videoHashes(
   }
   if (result.frames.length === 0) throw new Error('no video frame could be decoded');
   const { frames, tmk, ...size } = result;
-  return { hashes: [{ algorithm: 'vpdq', frames }], ...size, ...(tmk === undefined ? {} : { tmk: base64ToBytes(tmk) }) };
+  // TMK only when asked for (VideoHashOptions.tmk): the whole .tmk, base64, as the report carries it.
+  return { hashes: [{ algorithm: 'vpdq', frames }, ...(tmk === undefined ? [] : [{ algorithm: 'tmk' as const, value: tmk }])], ...size };
 }

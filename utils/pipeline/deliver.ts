@@ -2,11 +2,12 @@
  * The deliver step: one POST of one report, as the protocol says, and what to do next.
  * The endpoint is not trusted: its answers are bounded, parsed, and only ever shown as text.
  */
+import { readEndpointInfo } from '../endpoint';
 import type { Reason } from '../i18n';
 import { requestEndpoint, type Endpoint } from './endpoint-request';
 import { timed } from './timing';
-import { EndpointStatus, REPORT_SCHEMA_ID_1_1, type Report } from '../schema/report';
-import { downgradeToVersion1 } from '../schema/versions';
+import { EndpointStatus, REPORT_SCHEMA_ID_1_1, schemaIdFor, type Report } from '../schema/report';
+import { downgradeToVersion1, withoutHashes } from '../schema/versions';
 import { z } from '../schema/zod';
 
 export type DeliveryOutcome =
@@ -20,6 +21,23 @@ const Receipt = z.object({ status: EndpointStatus });
 const ErrorBody = z.object({ error: z.object({ code: z.string().max(100).optional(), message: z.string().max(500) }) });
 
 export async function deliverReport(report: Report, endpoint: Endpoint, timeoutMs = 20_000): Promise<DeliveryOutcome> {
+  return postReport(await forEndpointHashes(report, endpoint), endpoint, timeoutMs);
+}
+
+/**
+ * A report with a TMK was hashed for an endpoint that listed "tmk" in `GET /v1` `hashes`; the endpoint may have
+ * changed since (Settings, or its own upgrade). Asked again before sending: one that no longer lists it does not
+ * get 352 KB it cannot use. Unanswered, the report goes as it is (an endpoint of report 1 refuses it; see below).
+ */
+async function forEndpointHashes(report: Report, endpoint: Endpoint): Promise<Report> {
+  if (!report.media.some((medium) => medium.hashes.some((hash) => hash.algorithm === 'tmk'))) return report;
+  const read = await readEndpointInfo(endpoint);
+  if (!('info' in read) || read.info.hashes?.includes('tmk')) return report;
+  const stripped = withoutHashes(report, ['tmk'], 'the endpoint does not list "tmk" in GET /v1 hashes');
+  return { ...stripped, schema: schemaIdFor(stripped.media) };
+}
+
+async function postReport(report: Report, endpoint: Endpoint, timeoutMs: number): Promise<DeliveryOutcome> {
   const answer = await timed('deliver', () => requestEndpoint(
     endpoint,
     '/v1/reports',
@@ -49,7 +67,7 @@ export async function deliverReport(report: Report, endpoint: Endpoint, timeoutM
   if (response.status >= 500) return { kind: 'retry', reason: detail };
   // An endpoint that knows only flagpost.report/1 refuses 1.1 by its `schema`: send what it can store.
   if ((response.status === 400 || response.status === 422) && report.schema === REPORT_SCHEMA_ID_1_1) {
-    return deliverReport(downgradeToVersion1(report), endpoint, timeoutMs);
+    return postReport(downgradeToVersion1(report), endpoint, timeoutMs);
   }
   return { kind: 'rejected', reason: detail };
 }

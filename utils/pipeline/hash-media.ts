@@ -1,7 +1,8 @@
 /**
  * The hash step of the pipeline: fetched bytes in, industry hashes out. Every medium gets SHA-256 and
- * MD5 of the exact bytes fetched; images and posters PDQ, videos and GIFs vPDQ. A stream (HLS, DASH) has
- * no single file: vPDQ only, and the rendition hashed. Hashes plug in here (hashBytes) and nowhere else.
+ * MD5 of the exact bytes fetched; images and posters PDQ, videos and GIFs vPDQ, and TMK+PDQF from the same
+ * decoded frames when the endpoint takes it. A stream (HLS, DASH) has no single file: vPDQ (and TMK) only, and
+ * the rendition hashed. Hashes plug in here (hashBytes) and nowhere else.
  */
 import { imageHashes } from '../hash/image';
 import { md5Hex } from '../hash/md5';
@@ -31,16 +32,20 @@ export async function hashBytes(entry: MediaEntry, bytes: Uint8Array, job: Mediu
   await hashPerceptual(entry, bytes, job);
 }
 
-/** How one medium is hashed: its progress and abort, and the user's video limits (the decoder's defaults otherwise). */
+/** How one medium is hashed: its progress and abort, the user's video limits (the decoder's defaults otherwise). */
 interface MediumJob extends VideoHashControl {
   videoLimits?: VideoLimits;
+  /** Whether a video also gets TMK+PDQF (HashMediaOptions.tmk). */
+  tmk?: () => Promise<boolean>;
 }
 
-/** PDQ or vPDQ, with the size and duration they find. */
-async function hashPerceptual(entry: MediaEntry, bytes: Uint8Array, { videoLimits, ...control }: MediumJob): Promise<void> {
+/** PDQ, or vPDQ (and TMK when wanted), with the size and duration they find. */
+async function hashPerceptual(entry: MediaEntry, bytes: Uint8Array, { videoLimits, tmk, ...control }: MediumJob): Promise<void> {
   const still = entry.kind === 'image' || entry.kind === 'poster';
-  const limits = videoLimits ? { limits: videoLimits } : {};
-  const perceptual = await oneAtATime<VideoHashResult>(() => (still ? imageHashes(bytes) : videoHashes(bytes, limits, control)));
+  // Asked before waiting for the decoder, so the question never holds the queue.
+  const withTmk = !still && tmk ? await tmk().catch(() => false) : false;
+  const options = { ...(videoLimits ? { limits: videoLimits } : {}), ...(withTmk ? { tmk: true } : {}) };
+  const perceptual = await oneAtATime<VideoHashResult>(() => (still ? imageHashes(bytes) : videoHashes(bytes, options, control)));
   entry.hashes.push(...perceptual.hashes);
   if (perceptual.width !== undefined) entry.width = perceptual.width;
   if (perceptual.height !== undefined) entry.height = perceptual.height;
@@ -73,6 +78,11 @@ export interface HashMediaOptions {
   videoLimits?: VideoLimits;
   /** Called once per medium as soon as its entry is final (hashed or failed): a report can use it before the others. */
   onDone?: (index: number, entry: MediaEntry) => void;
+  /**
+   * Whether videos also get TMK+PDQF, from the frames decoded for vPDQ: asked once, as hashing starts, when the
+   * post has a video (a post of pictures never asks). The background answers from the endpoint's `GET /v1` `hashes`.
+   */
+  tmk?: () => Promise<boolean>;
 }
 
 /** A medium as the background has it once its stream is located: a storyboard is hashed by its sheets. */
@@ -81,6 +91,10 @@ export type HashableMedium = ExtractedMedia & { storyboard?: StoryboardLevel };
 /** One entry per medium; a medium that cannot be fetched or hashed keeps its `error`, never sinks the report. */
 export async function hashMedia(media: HashableMedium[], options: HashMediaOptions = {}): Promise<MediaEntry[]> {
   const { videoLimits, onProgress, signal } = options;
+  let tmkAnswer: Promise<boolean> | undefined;
+  const tmk = options.tmk && (() => (tmkAnswer ??= options.tmk!()));
+  // A post with a video: asked now, so the answer comes while the video downloads rather than after.
+  if (tmk && media.some((medium) => isVideo(medium.kind) && !medium.storyboard && !medium.error)) tmk().catch(() => {});
   const limitsFor = options.limitsFor ?? ((kind: MediaKind) =>
     videoLimits && isVideo(kind) ? { ...fetchLimitsFor(kind), maxBytes: videoLimits.maxBytes } : fetchLimitsFor(kind));
   // A medium the page could not give (its `error`, e.g. a stream never loaded) is reported with that reason, unfetched.
@@ -93,7 +107,7 @@ export async function hashMedia(media: HashableMedium[], options: HashMediaOptio
       const entry = entries[index]!;
       const storyboard = media[index]!.storyboard;
       if (!entry.error) {
-        const job: MediumJob = { signal, videoLimits, onProgress: onProgress && ((done, total) => onProgress(index, { done, total })) };
+        const job: MediumJob = { signal, videoLimits, tmk, onProgress: onProgress && ((done, total) => onProgress(index, { done, total })) };
         await (storyboard ? hashStoryboardEntry(entry, storyboard, job) : fetchAndHash(entry, limitsFor(entry.kind), job));
       }
       options.onDone?.(index, entry);

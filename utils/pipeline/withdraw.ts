@@ -2,19 +2,21 @@
  * The reporter takes a report back: `POST {base}/v1/reports/{id}/withdraw`, only at the endpoint
  * that received it and only when that endpoint says it supports it (`withdraw: true` in `GET /v1`).
  */
-import { EndpointInfo } from '../endpoint';
+import { readEndpointInfo } from '../endpoint';
+import { rememberEndpointHashes } from '../endpoint-hashes';
 import type { Reason } from '../i18n';
 import { finalEndpointStatuses, type EndpointStatus } from '../schema/report';
 import { getReport, updateReport, type StoredReport } from '../store/reports';
 import { requestEndpoint, type Endpoint } from './endpoint-request';
 import { StatusAnswer } from './track';
 
-/** What the configured endpoint lets the popup offer. */
+/** What the configured endpoint lets the popup offer; the hashes it takes are remembered on the way (endpoint-hashes.ts). */
 export async function endpointCapabilities(endpoint: Endpoint | Reason): Promise<{ base?: string; withdraw: boolean }> {
   if (!('base' in endpoint)) return { withdraw: false };
-  const answer = await requestEndpoint(endpoint, '/v1', {}, 10_000);
-  const info = 'failure' in answer || !answer.response.ok ? undefined : EndpointInfo.safeParse(answer.json).data;
-  return { base: endpoint.base, withdraw: info?.withdraw === true };
+  const read = await readEndpointInfo(endpoint);
+  if ('problem' in read) return { base: endpoint.base, withdraw: false };
+  await rememberEndpointHashes(endpoint.base, read.info.hashes);
+  return { base: endpoint.base, withdraw: read.info.withdraw === true };
 }
 
 /** A sent report still open at the endpoint that is configured now (the token is only ever sent there). */

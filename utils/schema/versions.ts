@@ -1,21 +1,35 @@
 /**
- * Speaking to an endpoint older than the report: a 1.1 report (rendition, storyboard_pdq) that an endpoint refuses
- * by its schema is resent as 1, without what 1 cannot carry. Nothing the old endpoint could store is lost, and
- * each medium that lost a hash says so in its `error`.
+ * Speaking to an endpoint older than the report: a 1.1 report (rendition, storyboard_pdq, tmk) that an endpoint
+ * refuses by its schema is resent as 1, without what 1 cannot carry. Nothing the old endpoint could store is lost,
+ * and each medium that lost a hash says so in its `error`.
  */
-import { REPORT_SCHEMA_ID, type MediaEntry, type Report } from './report';
+import { REPORT_SCHEMA_ID, type MediaEntry, type MediaHash, type Report } from './report';
 
-const DROPPED = 'storyboard hashes not sent: the endpoint accepts flagpost.report/1 only';
+/** The hashes of 1.1 that 1 has no place for, each with the words its medium's `error` gets when it goes. */
+const VERSION_11_HASHES = { storyboard_pdq: 'storyboard hashes', tmk: 'TMK' } as const satisfies Partial<Record<MediaHash['algorithm'], string>>;
+type Version11Hash = keyof typeof VERSION_11_HASHES;
+const ONLY_VERSION_1 = 'the endpoint accepts flagpost.report/1 only';
 /** The report format's limit on `error`. */
 const MAX_ERROR = 500;
 
 export function downgradeToVersion1(report: Report): Report {
-  return { ...report, schema: REPORT_SCHEMA_ID, media: report.media.map(withoutVersion11) };
+  const stripped = withoutHashes(report, Object.keys(VERSION_11_HASHES) as Version11Hash[], ONLY_VERSION_1);
+  return { ...stripped, schema: REPORT_SCHEMA_ID, media: stripped.media.map(({ rendition: _rendition, ...medium }) => medium) };
 }
 
-function withoutVersion11({ rendition: _rendition, ...medium }: MediaEntry): MediaEntry {
-  const hashes = medium.hashes.filter((hash) => hash.algorithm !== 'storyboard_pdq');
-  if (hashes.length === medium.hashes.length) return medium;
-  const error = medium.error ? `${medium.error}; ${DROPPED}` : DROPPED;
+/**
+ * The report without these hashes; each medium that had one says "<what> not sent: <why>" in its `error`.
+ * Also used when an endpoint no longer lists "tmk" in `GET /v1` `hashes` (utils/pipeline/deliver.ts).
+ */
+export function withoutHashes(report: Report, algorithms: readonly Version11Hash[], why: string): Report {
+  return { ...report, media: report.media.map((medium) => withoutMediumHashes(medium, algorithms, why)) };
+}
+
+function withoutMediumHashes(medium: MediaEntry, algorithms: readonly Version11Hash[], why: string): MediaEntry {
+  const dropped = algorithms.filter((algorithm) => medium.hashes.some((hash) => hash.algorithm === algorithm));
+  if (!dropped.length) return medium;
+  const hashes = medium.hashes.filter((hash) => !(dropped as string[]).includes(hash.algorithm));
+  const note = `${dropped.map((algorithm) => VERSION_11_HASHES[algorithm]).join(' and ')} not sent: ${why}`;
+  const error = medium.error ? `${medium.error}; ${note}` : note;
   return { ...medium, hashes, error: error.slice(0, MAX_ERROR) };
 }

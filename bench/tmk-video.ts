@@ -1,0 +1,121 @@
+/**
+ * TMK+PDQF of whole videos in Chromium, next to vPDQ on the same files and, when TMK_REFERENCE names a build of
+ * the C++ reference's `tmk-hash-video` (facebook/ThreatExchange tmk/cpp, built outside the repo), next to it too.
+ * Part of `npm run bench` (figures, never pass/fail).
+ *
+ * Ours, in the built extension's offscreen page (opened as a tab) handing the bytes to its video worker, as
+ * bench/vpdq-video.ts does; three jobs per file, alternating, median of TMK_RUNS (3):
+ *  - vPDQ at one frame a second (what a report computes without TMK);
+ *  - the same with the TMK pass on (one decode for both): the difference is what TMK adds to a report;
+ *  - TMK alone: vPDQ of frame 0 only, so the decode of the frames TMK needs plus the TMK pass.
+ * Reference: `tmk-hash-video -f ffmpeg -i FILE -o OUT` under /usr/bin/time: its own ffmpeg decodes and scales to
+ * 64×64 at 15 fps (a child process: counted), then PDQF and the folding. Per frame = per TMK frame (15 a second).
+ * CPU = user + system of every process involved (Chromium's whole tree, from /proc): on a shared machine the
+ * steadier figure; wall time is printed too.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Page } from 'puppeteer-core';
+import type { LaunchedExtension } from '../e2e/harness';
+import { readTmk } from '../utils/hash/tmk/format';
+import { frameCount, treeUsage } from './vpdq-video';
+
+const REFERENCE = process.env.TMK_REFERENCE;
+const FFMPEG = process.env.TMK_FFMPEG ?? '/usr/bin/ffmpeg';
+const RUNS = Number(process.env.TMK_RUNS ?? 3);
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1]!;
+
+export interface TmkBenchFile {
+  file: string;
+  /** Where the bench's interceptor serves it. */
+  url: string;
+}
+
+interface Run {
+  ms: number;
+  cpuMs: number;
+  tmkFrames?: number;
+}
+
+type Job = 'vpdq' | 'vpdq+tmk' | 'tmk';
+
+async function runOurs(extension: LaunchedExtension, page: Page, url: string, job: Job): Promise<Run> {
+  const pid = extension.browser.process()!.pid!;
+  await page.evaluate(async (url) => {
+    (globalThis as any).benchBytes = new Uint8Array(await (await fetch(url)).arrayBuffer());
+  }, url);
+  const before = treeUsage(pid);
+  const started = performance.now();
+  const tmk: string | undefined = await page.evaluate(async (job) => {
+    const bytes = (globalThis as any).benchBytes as Uint8Array;
+    delete (globalThis as any).benchBytes;
+    const limits = { maxBytes: 2 ** 30, maxDurationS: 3600, maxFrames: 216_000, maxFrameSide: 4096, budgetMs: 600_000 };
+    // secondsPerHash of a day: vPDQ of frame 0 only, so the decode serves TMK alone.
+    const options = { secondsPerHash: job === 'tmk' ? 86_400 : 1, limits, ...(job === 'vpdq' ? {} : { tmk: true }) };
+    return (await (globalThis as any).flagpostVideo.hash(bytes, options)).tmk;
+  }, job);
+  const ms = performance.now() - started;
+  const cpuMs = treeUsage(pid).cpuMs - before.cpuMs;
+  return { ms, cpuMs, ...(tmk ? { tmkFrames: readTmk(new Uint8Array(Buffer.from(tmk, 'base64'))).frameFeatureCount } : {}) };
+}
+
+function runReference(binary: string, file: string): Run {
+  const out = path.join(os.tmpdir(), `tmk-bench-${process.pid}.tmk`);
+  const timing = `${out}.time`;
+  const started = performance.now();
+  const result = spawnSync('/usr/bin/time', ['-o', timing, '-f', '%U %S', binary, '-f', FFMPEG, '-i', file, '-o', out], { encoding: 'utf8' });
+  const ms = performance.now() - started;
+  if (result.status !== 0) throw new Error(`reference failed: ${result.stderr.slice(-500)}`);
+  const [user, system] = readFileSync(timing, 'utf8').trim().split('\n').pop()!.split(' ').map(Number);
+  const tmkFrames = readTmk(readFileSync(out)).frameFeatureCount;
+  rmSync(out);
+  rmSync(timing);
+  return { ms, cpuMs: (user! + system!) * 1000, tmkFrames };
+}
+
+/** Rows for hash.bench.ts's table. */
+export async function benchTmk(extension: LaunchedExtension, files: TmkBenchFile[]): Promise<Array<[string, string]>> {
+  const rows: Array<[string, string]> = [];
+  const page = await extension.browser.newPage();
+  try {
+    await page.goto(`chrome-extension://${extension.extensionId}/offscreen.html`);
+    await page.waitForFunction(() => 'flagpostVideo' in globalThis);
+    for (const { file, url } of files) {
+      const name = path.basename(file);
+      if (!existsSync(file)) {
+        rows.push([`TMK ${name}`, 'missing: run bash scripts/make-bench-videos.sh']);
+        continue;
+      }
+      const decoded = frameCount(file);
+      await runOurs(extension, page, url, 'vpdq+tmk'); // warm-up: the worker script, the decoder, the JIT
+      const runs: Record<Job | 'reference', Run[]> = { vpdq: [], 'vpdq+tmk': [], tmk: [], reference: [] };
+      for (let i = 0; i < RUNS; i++) {
+        for (const job of ['vpdq', 'vpdq+tmk', 'tmk'] as const) runs[job].push(await runOurs(extension, page, url, job));
+        if (REFERENCE) runs.reference.push(runReference(REFERENCE, file));
+      }
+      const ms = (job: keyof typeof runs) => median(runs[job].map((r) => r.ms));
+      const cpu = (job: keyof typeof runs) => median(runs[job].map((r) => r.cpuMs));
+      const tmkFrames = runs.tmk[0]!.tmkFrames!;
+      const perFrame = (job: keyof typeof runs) =>
+        `${(tmkFrames / (ms(job) / 1000)).toFixed(0)} TMK frames/s (CPU ${(cpu(job) / tmkFrames).toFixed(1)} ms/TMK frame)`;
+      rows.push([`TMK ${name}: ${decoded} frames decoded, ${tmkFrames} TMK frames (15/s)`, '']);
+      rows.push([`  vPDQ -r 1 alone (Flagpost)`, `${(decoded / (ms('vpdq') / 1000)).toFixed(0)} frames/s (CPU ${(cpu('vpdq') / decoded).toFixed(1)} ms/frame decoded)`]);
+      rows.push([`  vPDQ -r 1 + TMK, one decode (Flagpost)`, `${(decoded / (ms('vpdq+tmk') / 1000)).toFixed(0)} frames/s (CPU ${(cpu('vpdq+tmk') / decoded).toFixed(1)} ms/frame decoded)`]);
+      const addedMs = ms('vpdq+tmk') - ms('vpdq');
+      const addedCpu = cpu('vpdq+tmk') - cpu('vpdq');
+      rows.push([`  TMK added to vPDQ (frames shared, decode counted once)`,
+        `+${addedMs.toFixed(0)} ms wall (+${((100 * addedMs) / ms('vpdq')).toFixed(0)} %), CPU +${(addedCpu / tmkFrames).toFixed(1)} ms/TMK frame`]);
+      rows.push([`  TMK alone, decode included (Flagpost)`, perFrame('tmk')]);
+      if (!REFERENCE) continue;
+      const same = runs.reference[0]!.tmkFrames === tmkFrames ? 'same frame count' : `frame count ${runs.reference[0]!.tmkFrames}`;
+      rows.push([`  C++ reference tmk-hash-video (ffmpeg decode + scale, PDQF; ${same})`, perFrame('reference')]);
+      rows.push([`  ratio Flagpost TMK alone / reference (≤ 1: as fast or faster): wall, CPU`,
+        `${(ms('tmk') / ms('reference')).toFixed(2)}, ${(cpu('tmk') / cpu('reference')).toFixed(2)}`]);
+    }
+  } finally {
+    await page.close();
+  }
+  return rows;
+}
