@@ -1,0 +1,65 @@
+/**
+ * Driving Flagpost in Firefox as a person would, with trusted input only: its options page, the report
+ * form, the popup. Elements are found by ids, data attributes and structure, never by translated text.
+ */
+import type { FirefoxSession } from './launch';
+import type { NodeRef, Pointer, Tab } from './tab';
+
+/** Where the report form lives: a context and the root to query under. */
+export interface FormScope {
+  tab: Tab;
+  root: NodeRef;
+}
+
+/**
+ * The report form of the page in `tab`. The one place that knows where the form is drawn: today in the
+ * dialog's closed shadow root on the page; when it moves into an extension-page iframe, this returns that
+ * frame's context (a child of `tab` in `browsingContext.getTree`) and its document.
+ */
+export async function reportForm(tab: Tab): Promise<FormScope> {
+  return { tab, root: await tab.shadowRoot('flagpost-report-dialog') };
+}
+
+/** Types into a field of the extension's own pages: tap or click it, then keys. */
+async function fill(tab: Tab, selector: string, text: string, pointer: Pointer): Promise<void> {
+  await tab.click(await tab.element(selector), pointer);
+  await tab.type(text);
+}
+
+export async function configureEndpoint(firefox: FirefoxSession, base: string, token = '', pointer: Pointer = 'mouse'): Promise<void> {
+  const options = await firefox.extensionPage('options.html');
+  await fill(options, '#endpointBase', base, pointer);
+  if (token) await fill(options, '#token', token, pointer);
+  await options.click(await options.element('button[type="submit"]'), pointer);
+  await options.waitFor('the settings to be saved', () => document.querySelector('[data-flagpost-saved="saved"]') !== null);
+  await options.close();
+}
+
+/** Opens `url` in a new tab and clicks (or taps) the report button of its first post. */
+export async function openFirstPostReport(firefox: FirefoxSession, url: string, pointer: Pointer = 'mouse'): Promise<{ tab: Tab; form: FormScope }> {
+  const tab = await firefox.newTab(url);
+  await tab.click(await tab.element('[data-flagpost-action="report"]'), pointer);
+  return { tab, form: await reportForm(tab) };
+}
+
+/**
+ * The first category, the good-faith statement, then Send once it is enabled; resolves with what the
+ * dialog says became of the report (`data-flagpost-result`: sent, queued, failed …).
+ */
+export async function fillAndSend({ tab, root }: FormScope, pointer: Pointer = 'mouse'): Promise<string> {
+  await tab.click(await tab.element('form > fieldset label.choice input[type="checkbox"]', root), pointer);
+  await tab.click(await tab.element('form > label.choice:not(.urgent) input[type="checkbox"]', root), pointer);
+  await tab.click(await tab.element('button[data-flagpost-action="send"]:not([disabled])', root), pointer);
+  return tab.waitFor(
+    'the dialog\'s result',
+    (base: ParentNode) => base.querySelector('[data-flagpost-result]')?.getAttribute('data-flagpost-result'),
+    [root],
+  );
+}
+
+/** The popup, opened as a page (how Firefox for Android shows it too). */
+export async function openPopup(firefox: FirefoxSession): Promise<Tab> {
+  const popup = await firefox.extensionPage('popup.html');
+  await popup.element('main.popup');
+  return popup;
+}
