@@ -46,15 +46,33 @@ export async function openFirstPostReport(firefox: FirefoxSession, url: string, 
  * The first category, the good-faith statement, then Send once it is enabled; resolves with what the
  * dialog says became of the report (`data-flagpost-result`: sent, queued, failed …).
  */
-export async function fillAndSend({ tab, root }: FormScope, pointer: Pointer = 'mouse'): Promise<string> {
-  await tab.click(await tab.element('form > fieldset label.choice input[type="checkbox"]', root), pointer);
-  await tab.click(await tab.element('form > label.choice:not(.urgent) input[type="checkbox"]', root), pointer);
-  await tab.click(await tab.element('button[data-flagpost-action="send"]:not([disabled])', root), pointer);
-  return tab.waitFor(
-    'the dialog\'s result',
-    (base: ParentNode) => base.querySelector('[data-flagpost-result]')?.getAttribute('data-flagpost-result'),
-    [root],
-  );
+export async function fillAndSend(form: FormScope, pointer: Pointer = 'mouse'): Promise<string> {
+  const { tab, root } = form;
+  try {
+    // Ready once the preview shows the report (until the background answers, the form still moves).
+    await tab.waitFor('the report to be prepared', (base: ParentNode) => base.querySelector('details.preview pre')?.textContent?.startsWith('{'), [root]);
+    await check(tab, await tab.element('form > fieldset label.choice input[type="checkbox"]', root), pointer);
+    await check(tab, await tab.element('form > label.choice:not(.urgent) input[type="checkbox"]', root), pointer);
+    await tab.click(await tab.element('button[data-flagpost-action="send"]:not([disabled])', root), pointer);
+    return await tab.waitFor(
+      'the dialog\'s result',
+      (base: ParentNode) => base.querySelector('[data-flagpost-result]')?.getAttribute('data-flagpost-result'),
+      [root],
+    );
+  } catch (error) {
+    throw new Error(`${(error as Error).message}; the dialog says: ${await formText(form)}`);
+  }
+}
+
+/** Clicks or taps a checkbox, then waits for it to be checked. */
+async function check(tab: Tab, box: NodeRef, pointer: Pointer): Promise<void> {
+  await tab.click(box, pointer);
+  await tab.waitFor('the box to be checked', (input: HTMLInputElement) => input.checked, [box]);
+}
+
+/** What the form shows, for a failing test's message. */
+export function formText({ tab, root }: FormScope): Promise<string> {
+  return tab.run((base: ParentNode) => (base.querySelector('[role="dialog"]')?.textContent ?? '').replace(/\s+/g, ' '), root).catch(String);
 }
 
 /** The popup, opened as a page (how Firefox for Android shows it too). */

@@ -102,7 +102,14 @@ export async function launchFirefox(options: { routes?: Routes } = {}): Promise<
     ['--headless', '--no-remote', '--profile', profile, '--remote-debugging-port=0', '--remote-allow-system-access', 'about:blank'],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
+  // A test run that exits without close() (a hung test the runner gave up on) must not leave Firefox behind.
+  const onExit = () => {
+    firefox.kill('SIGKILL');
+    rmSync(profile, { recursive: true, force: true });
+  };
+  process.once('exit', onExit);
   const cleanup = async () => {
+    process.off('exit', onExit);
     await stop(firefox);
     await new Promise((resolve) => tls.close(resolve));
     tls.closeAllConnections();

@@ -2,7 +2,7 @@
  * One browsing context over BiDi, the little of puppeteer's Page the Firefox tests need: navigate, run a
  * function, wait for a state, and trusted input (`input.performActions`) from a mouse or a finger.
  */
-import type { Bidi } from './bidi';
+import { BidiError, type Bidi } from './bidi';
 
 /** A node handed back by the browser, to pass to later calls (BiDi `script.SharedReference`). */
 export interface NodeRef {
@@ -115,22 +115,30 @@ export class Tab {
 
   /** A trusted click (mouse) or tap (touch) in the middle of `node`, scrolled into view first. */
   async click(node: NodeRef, pointer: Pointer = 'mouse'): Promise<void> {
-    await this.run((el: Element) => el.scrollIntoView({ block: 'center', inline: 'center' }), node);
-    await this.bidi.send('input.performActions', {
-      context: this.context,
-      actions: [
-        {
-          type: 'pointer',
-          id: pointer,
-          parameters: { pointerType: pointer },
+    // A page still laying itself out can move the node between the scroll and the click: scroll again then.
+    for (let attempt = 1; ; attempt++) {
+      await this.run((el: Element) => el.scrollIntoView({ block: 'center', inline: 'center' }), node);
+      try {
+        await this.bidi.send('input.performActions', {
+          context: this.context,
           actions: [
-            { type: 'pointerMove', origin: { type: 'element', element: node }, x: 0, y: 0 },
-            { type: 'pointerDown', button: 0 },
-            { type: 'pointerUp', button: 0 },
+            {
+              type: 'pointer',
+              id: pointer,
+              parameters: { pointerType: pointer },
+              actions: [
+                { type: 'pointerMove', origin: { type: 'element', element: node }, x: 0, y: 0 },
+                { type: 'pointerDown', button: 0 },
+                { type: 'pointerUp', button: 0 },
+              ],
+            },
           ],
-        },
-      ],
-    });
+        });
+        break;
+      } catch (error) {
+        if (!(error instanceof BidiError && error.error === 'move target out of bounds') || attempt === 3) throw error;
+      }
+    }
     await this.bidi.send('input.releaseActions', { context: this.context });
   }
 
