@@ -48,8 +48,9 @@ export interface FirefoxSession {
 }
 
 /** Prefs for a quiet, loopback-only browser; the rest is Firefox's own "recommended for automation" set. */
-function prefs(uuid: string, tlsPort: number): Record<string, string | number | boolean> {
+function prefs(uuid: string, tlsPort: number, phone: boolean): Record<string, string | number | boolean> {
   return {
+    ...(phone ? phonePrefs : {}),
     'remote.prefs.recommended': true,
     'network.dns.forceResolve': '127.0.0.1',
     'network.socket.forcePort': `443=${tlsPort}`,
@@ -72,16 +73,33 @@ function prefs(uuid: string, tlsPort: number): Record<string, string | number | 
     'extensions.webextensions.uuids': JSON.stringify({ [ADDON_ID]: uuid }),
     // Save grants the endpoint's host without the doorhanger a test cannot click.
     'extensions.webextOptionalPermissionPrompts': false,
-    // Touch events as on Firefox for Android (the mobile-viewport test taps).
-    'dom.w3c_touch_events.enabled': 1,
   };
 }
+
+/** A screen of Firefox for Android (CSS pixels), and what the phone's pointer is. */
+export const PHONE = { width: 360, height: 640, devicePixelRatio: 3 };
+const phonePrefs = {
+  // A finger and nothing else, as on a phone: `(pointer: coarse)` and `(hover: none)` match, touch events on.
+  'ui.primaryPointerCapabilities': 1,
+  'ui.allPointerCapabilities': 1,
+  'dom.w3c_touch_events.enabled': 1,
+  // Scrollbars over the content, as on Android: the page gets the whole width of the screen.
+  'ui.useOverlayScrollbars': 1,
+  // A second tap soon after the first is a tap, not half of a zoom gesture: the tests tap faster than people.
+  'apz.allow_double_tap_zooming': false,
+};
 
 function toFixtureRequest(url: string, method: string, headers: Record<string, string>, resourceType: string): FixtureRequest {
   return { url, method, headers, resourceType };
 }
 
-export async function launchFirefox(options: { routes?: Routes } = {}): Promise<FirefoxSession> {
+export interface FirefoxOptions {
+  routes?: Routes;
+  /** Every tab at the size of a phone's screen, with a coarse pointer and no hover (Firefox for Android). */
+  phone?: boolean;
+}
+
+export async function launchFirefox(options: FirefoxOptions = {}): Promise<FirefoxSession> {
   let routes: Routes = options.routes ?? (() => undefined);
   const requests: FirefoxRequest[] = [];
   const answer = async (request: FixtureRequest, via: FirefoxRequest['via']): Promise<FixtureResponse | undefined> => {
@@ -95,7 +113,7 @@ export async function launchFirefox(options: { routes?: Routes } = {}): Promise<
   const profile = mkdtempSync(path.join(tmpdir(), 'flagpost-firefox-'));
   writeFileSync(
     path.join(profile, 'user.js'),
-    Object.entries(prefs(uuid, (tls.address() as AddressInfo).port)).map(([k, v]) => `user_pref(${JSON.stringify(k)}, ${JSON.stringify(v)});\n`).join(''),
+    Object.entries(prefs(uuid, (tls.address() as AddressInfo).port, options.phone ?? false)).map(([k, v]) => `user_pref(${JSON.stringify(k)}, ${JSON.stringify(v)});\n`).join(''),
   );
   const firefox = spawn(
     FIREFOX_PATH,
@@ -128,6 +146,7 @@ export async function launchFirefox(options: { routes?: Routes } = {}): Promise<
     const newTab = async (url?: string) => {
       const { context } = await bidi.send('browsingContext.create', { type: 'tab' });
       const tab = new Tab(bidi, context);
+      if (options.phone) await tab.setViewport(PHONE.width, PHONE.height, PHONE.devicePixelRatio);
       if (url) await tab.goto(url);
       return tab;
     };
