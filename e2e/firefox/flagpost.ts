@@ -3,7 +3,7 @@
  * form, the popup. Elements are found by ids, data attributes and structure, never by translated text.
  */
 import type { FirefoxSession } from './launch';
-import type { NodeRef, Pointer, Tab } from './tab';
+import { Tab, type NodeRef, type Pointer } from './tab';
 
 /** Where the report form lives: a context and the root to query under. */
 export interface FormScope {
@@ -12,12 +12,30 @@ export interface FormScope {
 }
 
 /**
- * The report form of the page in `tab`. The one place that knows where the form is drawn: today in the
- * dialog's closed shadow root on the page; when it moves into an extension-page iframe, this returns that
- * frame's context (a child of `tab` in `browsingContext.getTree`) and its document.
+ * The report form of the page in `tab`: the one place that knows where the form is drawn. In an
+ * extension-page iframe (a moz-extension:// child of the tab in `browsingContext.getTree`), that frame's
+ * document; else the dialog's closed shadow root on the page.
  */
 export async function reportForm(tab: Tab): Promise<FormScope> {
-  return { tab, root: await tab.shadowRoot('flagpost-report-dialog') };
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const frame = await extensionFrame(tab);
+    if (frame) return { tab: frame, root: await frame.run(() => document) };
+    const hasDialog = await tab.run(() => document.querySelector('flagpost-report-dialog') !== null);
+    if (hasDialog) return { tab, root: await tab.shadowRoot('flagpost-report-dialog') };
+    if (Date.now() > deadline) throw new Error('no report form opened');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** The first moz-extension:// frame inside the tab, as a Tab of its own. */
+async function extensionFrame(tab: Tab): Promise<Tab | undefined> {
+  type Context = { context: string; url: string; children?: Context[] };
+  const { contexts } = await tab.bidi.send<{ contexts: Context[] }>('browsingContext.getTree', { root: tab.context });
+  const walk = (nodes: Context[]): Context | undefined =>
+    nodes.map((node) => (node.url.startsWith('moz-extension://') ? node : walk(node.children ?? []))).find(Boolean);
+  const frame = walk(contexts[0]?.children ?? []);
+  return frame && new Tab(tab.bidi, frame.context);
 }
 
 /** Types into a field of the extension's own pages: tap or click it, then keys. */
