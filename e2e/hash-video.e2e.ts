@@ -8,14 +8,14 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { hammingDistance } from '../utils/hash/pdq';
 import { vpdqMatch } from '../utils/hash/vpdq-match';
-import { parseVpdqLine, type VpdqFrame } from '../utils/hash/video-vpdq';
+import type { VpdqFrame } from '../utils/hash/video-vpdq';
 import type { MediaEntry } from '../utils/schema/report';
 import { EXTENSION_DIR } from './flagpost';
+import { compareWithReference, readReferenceVpdq, VPDQ_FIXTURES } from './vpdq-reference';
 import { launchWithExtension, type LaunchedExtension, type Routes } from './harness';
 
-const FIXTURES = path.resolve(__dirname, '../../shared/fixtures/vpdq');
+const FIXTURES = VPDQ_FIXTURES;
 const VIDEOS = readdirSync(path.join(FIXTURES, 'videos'))
   .filter((file) => file.endsWith('.mp4'))
   .map((file) => file.slice(0, -'.mp4'.length))
@@ -32,27 +32,6 @@ const routes: Routes = (url) => {
   if (!name) return undefined;
   return { headers: { 'content-type': 'video/mp4' }, body: readFileSync(path.join(FIXTURES, 'videos', `${name}.mp4`)) };
 };
-
-const readHashes = (file: string): VpdqFrame[] =>
-  readFileSync(path.join(FIXTURES, file), 'utf8').trim().split('\n').map(parseVpdqLine);
-
-/** Frame numbers and timestamps equal; Hamming < 31 where both qualities are >= 50. Returns the figures. */
-function compare(ours: VpdqFrame[], reference: VpdqFrame[]) {
-  expect(ours.map((f) => [f.frame, f.ts])).toEqual(reference.map((f) => [f.frame, f.ts]));
-  const distances = ours
-    .map((f, i) => ({ f, r: reference[i]! }))
-    .filter(({ f, r }) => f.quality >= 50 && r.quality >= 50)
-    .map(({ f, r }) => hammingDistance(f.value, r.value));
-  expect(Math.max(...distances)).toBeLessThan(31);
-  return {
-    frames: ours.length,
-    identical: ours.filter((f, i) => f.value === reference[i]!.value && f.quality === reference[i]!.quality).length,
-    compared: distances.length,
-    maxHamming: Math.max(...distances),
-    meanHamming: Number((distances.reduce((a, b) => a + b, 0) / distances.length).toFixed(2)),
-    maxQualityDelta: Math.max(...ours.map((f, i) => Math.abs(f.quality - reference[i]!.quality))),
-  };
-}
 
 let extension: LaunchedExtension;
 /** The extension's own one-frame-a-second hashes, by video, from the first test. */
@@ -80,7 +59,7 @@ describe('vPDQ of fetched videos', () => {
       expect([entry.width, entry.height], name).toEqual(SIZES[name] ?? [480, 720]);
       const vpdq = entry.hashes.find((hash) => hash.algorithm === 'vpdq');
       if (vpdq?.algorithm !== 'vpdq') throw new Error(`${name}: no vPDQ hash`);
-      figures[name] = compare(vpdq.frames, readHashes(`local-ffmpeg5.1-r1/${name}.txt`));
+      figures[name] = compareWithReference(vpdq.frames, readReferenceVpdq(`local-ffmpeg5.1-r1/${name}.txt`));
       perSecond.set(name, vpdq.frames);
     }
     console.table(figures);
@@ -162,7 +141,7 @@ describe('vPDQ of fetched videos', () => {
       const figures: Record<string, unknown> = {};
       for (const [i, name] of VIDEOS.entries()) {
         everyFrame.set(name, hashed[i]!);
-        figures[name] = compare(hashed[i]!, readHashes(`sample-hashes/${name}.txt`));
+        figures[name] = compareWithReference(hashed[i]!, readReferenceVpdq(`sample-hashes/${name}.txt`));
       }
       console.table(figures);
     });

@@ -82,8 +82,10 @@ export default defineBackground(() => {
     inBackground(createReportMenu());
     inBackground(queue.drain());
   });
-  browser.contextMenus.onClicked.addListener((info, tab) => inBackground(onReportMenuClick(info, tab)));
-  browser.commands.onCommand.addListener((command, tab) => inBackground(onReportCommand(command, tab)));
+  // Firefox for Android has neither context menus nor keyboard shortcuts: without these guards the rest of
+  // the background (messages, alarms) would never be set up there.
+  browser.contextMenus?.onClicked.addListener((info, tab) => inBackground(onReportMenuClick(info, tab)));
+  browser.commands?.onCommand.addListener((command, tab) => inBackground(onReportCommand(command, tab)));
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === DRAIN_ALARM) inBackground(drafts.resume().then(() => queue.drain()).then(() => tracker.poll()));
     if (alarm.name === TRACK_ALARM) inBackground(tracker.poll());

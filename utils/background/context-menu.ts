@@ -21,6 +21,8 @@ export function contentScriptFileFor(pageUrl: string): ContentScriptFile {
  * but Firefox's persistent background page does not. Again when Settings change the language.
  */
 export async function createReportMenu(): Promise<void> {
+  // Firefox for Android has no context menus: there the button on posts is the way to report.
+  if (!browser.contextMenus) return;
   await loadLanguage(); // the menu speaks the language chosen in Settings
   await browser.contextMenus.removeAll();
   browser.contextMenus.create({

@@ -1,0 +1,101 @@
+/**
+ * Driving Flagpost in Firefox as a person would, with trusted input only: its options page, the report
+ * form, the popup. Elements are found by ids, data attributes and structure, never by translated text.
+ */
+import type { FirefoxSession } from './launch';
+import { Tab, type NodeRef, type Pointer } from './tab';
+
+/** Where the report form lives: a context and the root to query under. */
+export interface FormScope {
+  tab: Tab;
+  root: NodeRef;
+}
+
+/**
+ * The report form of the page in `tab`: the one place that knows where the form is drawn. In an
+ * extension-page iframe (a moz-extension:// child of the tab in `browsingContext.getTree`), that frame's
+ * document; else the dialog's closed shadow root on the page.
+ */
+export async function reportForm(tab: Tab): Promise<FormScope> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const frame = await extensionFrame(tab);
+    if (frame) return { tab: frame, root: await frame.run(() => document) };
+    const hasDialog = await tab.run(() => document.querySelector('flagpost-report-dialog') !== null);
+    if (hasDialog) return { tab, root: await tab.shadowRoot('flagpost-report-dialog') };
+    if (Date.now() > deadline) throw new Error('no report form opened');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** The first moz-extension:// frame inside the tab, as a Tab of its own. */
+async function extensionFrame(tab: Tab): Promise<Tab | undefined> {
+  type Context = { context: string; url: string; children?: Context[] };
+  const { contexts } = await tab.bidi.send<{ contexts: Context[] }>('browsingContext.getTree', { root: tab.context });
+  const walk = (nodes: Context[]): Context | undefined =>
+    nodes.map((node) => (node.url.startsWith('moz-extension://') ? node : walk(node.children ?? []))).find(Boolean);
+  const frame = walk(contexts[0]?.children ?? []);
+  return frame && new Tab(tab.bidi, frame.context);
+}
+
+/** Types into a field of the extension's own pages: tap or click it, then keys. */
+async function fill(tab: Tab, selector: string, text: string, pointer: Pointer): Promise<void> {
+  await tab.click(await tab.element(selector), pointer);
+  await tab.type(text);
+}
+
+export async function configureEndpoint(firefox: FirefoxSession, base: string, token = '', pointer: Pointer = 'mouse'): Promise<void> {
+  const options = await firefox.extensionPage('options.html');
+  await fill(options, '#endpointBase', base, pointer);
+  if (token) await fill(options, '#token', token, pointer);
+  await options.click(await options.element('button[type="submit"]'), pointer);
+  await options.waitFor('the settings to be saved', () => document.querySelector('[data-flagpost-saved="saved"]') !== null);
+  await options.close();
+}
+
+/** Opens `url` in a new tab and clicks (or taps) the report button of its first post. */
+export async function openFirstPostReport(firefox: FirefoxSession, url: string, pointer: Pointer = 'mouse'): Promise<{ tab: Tab; form: FormScope }> {
+  const tab = await firefox.newTab(url);
+  await tab.click(await tab.element('[data-flagpost-action="report"]'), pointer);
+  return { tab, form: await reportForm(tab) };
+}
+
+/**
+ * The first category, the good-faith statement, then Send once it is enabled; resolves with what the
+ * dialog says became of the report (`data-flagpost-result`: sent, queued, failed …).
+ */
+export async function fillAndSend(form: FormScope, pointer: Pointer = 'mouse'): Promise<string> {
+  const { tab, root } = form;
+  try {
+    // Ready once the preview shows the report (until the background answers, the form still moves).
+    await tab.waitFor('the report to be prepared', (base: ParentNode) => base.querySelector('details.preview pre')?.textContent?.startsWith('{'), [root]);
+    await check(tab, await tab.element('form > fieldset label.choice input[type="checkbox"]', root), pointer);
+    await check(tab, await tab.element('form > label.choice:not(.urgent) input[type="checkbox"]', root), pointer);
+    await tab.click(await tab.element('button[data-flagpost-action="send"]:not([disabled])', root), pointer);
+    return await tab.waitFor(
+      'the dialog\'s result',
+      (base: ParentNode) => base.querySelector('[data-flagpost-result]')?.getAttribute('data-flagpost-result'),
+      [root],
+    );
+  } catch (error) {
+    throw new Error(`${(error as Error).message}; the dialog says: ${await formText(form)}`);
+  }
+}
+
+/** Clicks or taps a checkbox, then waits for it to be checked. */
+async function check(tab: Tab, box: NodeRef, pointer: Pointer): Promise<void> {
+  await tab.click(box, pointer);
+  await tab.waitFor('the box to be checked', (input: HTMLInputElement) => input.checked, [box]);
+}
+
+/** What the form shows, for a failing test's message. */
+export function formText({ tab, root }: FormScope): Promise<string> {
+  return tab.run((base: ParentNode) => (base.querySelector('[role="dialog"]')?.textContent ?? '').replace(/\s+/g, ' '), root).catch(String);
+}
+
+/** The popup, opened as a page (how Firefox for Android shows it too). */
+export async function openPopup(firefox: FirefoxSession): Promise<Tab> {
+  const popup = await firefox.extensionPage('popup.html');
+  await popup.element('main.popup');
+  return popup;
+}

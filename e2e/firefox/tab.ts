@@ -1,0 +1,159 @@
+/**
+ * One browsing context over BiDi, the little of puppeteer's Page the Firefox tests need: navigate, run a
+ * function, wait for a state, and trusted input (`input.performActions`) from a mouse or a finger.
+ */
+import { BidiError, type Bidi } from './bidi';
+
+/** A node handed back by the browser, to pass to later calls (BiDi `script.SharedReference`). */
+export interface NodeRef {
+  sharedId: string;
+}
+
+export type Pointer = 'mouse' | 'touch';
+
+/** What a page function's value becomes on this side: a DOM node comes back as a NodeRef. */
+type Returned<T> = Awaited<T> extends Node | null | undefined ? NodeRef : Awaited<T>;
+
+type Serialized = { type: string; value?: unknown; sharedId?: string };
+
+function serialize(value: unknown): object {
+  if (value === undefined) return { type: 'undefined' };
+  if (value === null) return { type: 'null' };
+  if (typeof value === 'string' || typeof value === 'boolean') return { type: typeof value, value };
+  if (typeof value === 'number') return { type: 'number', value: Number.isFinite(value) ? value : String(value) };
+  if (Array.isArray(value)) return { type: 'array', value: value.map(serialize) };
+  if (typeof value === 'object' && 'sharedId' in value) return { sharedId: (value as NodeRef).sharedId };
+  return { type: 'object', value: Object.entries(value as object).map(([k, v]) => [k, serialize(v)]) };
+}
+
+function deserialize(remote: Serialized): unknown {
+  switch (remote.type) {
+    case 'undefined':
+      return undefined;
+    case 'null':
+      return null;
+    case 'string':
+    case 'boolean':
+      return remote.value;
+    case 'number':
+      return typeof remote.value === 'string' ? Number(remote.value) : remote.value;
+    case 'array':
+      return (remote.value as Serialized[]).map(deserialize);
+    case 'object':
+      return Object.fromEntries((remote.value as [string, Serialized][]).map(([k, v]) => [k, deserialize(v)]));
+    case 'node':
+      return { sharedId: remote.sharedId! } satisfies NodeRef;
+    default:
+      return remote.value;
+  }
+}
+
+export class Tab {
+  constructor(readonly bidi: Bidi, readonly context: string) {}
+
+  async goto(url: string): Promise<void> {
+    await this.bidi.send('browsingContext.navigate', { context: this.context, url, wait: 'complete' });
+  }
+
+  /** Runs `fn` in the page with `args` (JSON-like values and NodeRefs); its value comes back the same way. */
+  async run<T>(fn: (...args: any[]) => T, ...args: unknown[]): Promise<Returned<T>> {
+    const answer = await this.bidi.send('script.callFunction', {
+      functionDeclaration: fn.toString(),
+      arguments: args.map(serialize),
+      target: { context: this.context },
+      awaitPromise: true,
+      serializationOptions: { maxDomDepth: 0, maxObjectDepth: 8 },
+    });
+    if (answer.type === 'exception') throw new Error(`in the page: ${answer.exceptionDetails.text}`);
+    return deserialize(answer.result) as Returned<T>;
+  }
+
+  /** Polls `fn` every 100 ms until it returns a truthy value (a wait for a state, never a fixed sleep). */
+  async waitFor<T>(what: string, fn: (...args: any[]) => T, args: unknown[] = [], timeoutMs = 20_000): Promise<NonNullable<Returned<T>>> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const value = await this.run(fn, ...args).catch(() => undefined);
+      if (value) return value as NonNullable<Returned<T>>;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  /** The first visible element `selector` matches under the scope's root (the document when none). */
+  element(selector: string, root?: NodeRef, timeoutMs?: number): Promise<NodeRef> {
+    return this.waitFor(
+      `${selector} to be visible`,
+      (base: ParentNode | undefined, css: string) => {
+        const node = (base ?? document).querySelector(css);
+        if (!node) return null;
+        const box = node.getBoundingClientRect();
+        return box.width > 0 && box.height > 0 && getComputedStyle(node).visibility !== 'hidden' ? node : null;
+      },
+      [root, selector],
+      timeoutMs,
+    );
+  }
+
+  /**
+   * The shadow root of the first element `selector` matches, closed ones too: BiDi serializes every shadow
+   * root (with its mode), so a test reaches the dialog that page scripts cannot.
+   */
+  async shadowRoot(selector: string, timeoutMs?: number): Promise<NodeRef> {
+    // The host itself has no box (its dialog is position: fixed): wait for it to exist.
+    const host = await this.waitFor(`${selector} to exist`, (css: string) => document.querySelector(css), [selector], timeoutMs);
+    const answer = await this.bidi.send('script.callFunction', {
+      functionDeclaration: '(host) => host',
+      awaitPromise: false,
+      arguments: [host],
+      target: { context: this.context },
+      serializationOptions: { maxDomDepth: 0 },
+    });
+    const root = answer.result?.value?.shadowRoot as NodeRef | undefined;
+    if (!root) throw new Error(`${selector} has no shadow root`);
+    return { sharedId: root.sharedId };
+  }
+
+  /** A trusted click (mouse) or tap (touch) in the middle of `node`, scrolled into view first. */
+  async click(node: NodeRef, pointer: Pointer = 'mouse'): Promise<void> {
+    // A page still laying itself out can move the node between the scroll and the click: scroll again then.
+    for (let attempt = 1; ; attempt++) {
+      await this.run((el: Element) => el.scrollIntoView({ block: 'center', inline: 'center' }), node);
+      try {
+        await this.bidi.send('input.performActions', {
+          context: this.context,
+          actions: [
+            {
+              type: 'pointer',
+              id: pointer,
+              parameters: { pointerType: pointer },
+              actions: [
+                { type: 'pointerMove', origin: { type: 'element', element: node }, x: 0, y: 0 },
+                { type: 'pointerDown', button: 0 },
+                { type: 'pointerUp', button: 0 },
+              ],
+            },
+          ],
+        });
+        break;
+      } catch (error) {
+        if (!(error instanceof BidiError && error.error === 'move target out of bounds') || attempt === 3) throw error;
+      }
+    }
+    await this.bidi.send('input.releaseActions', { context: this.context });
+  }
+
+  /** Trusted key presses into whatever has the focus. */
+  async type(text: string): Promise<void> {
+    const keys = [...text].flatMap((value) => [{ type: 'keyDown', value }, { type: 'keyUp', value }]);
+    await this.bidi.send('input.performActions', { context: this.context, actions: [{ type: 'key', id: 'keyboard', actions: keys }] });
+  }
+
+  /** A phone's screen: CSS pixels and device pixel ratio (`browsingContext.setViewport`). */
+  async setViewport(width: number, height: number, devicePixelRatio = 1): Promise<void> {
+    await this.bidi.send('browsingContext.setViewport', { context: this.context, viewport: { width, height }, devicePixelRatio });
+  }
+
+  async close(): Promise<void> {
+    await this.bidi.send('browsingContext.close', { context: this.context }).catch(() => undefined);
+  }
+}
