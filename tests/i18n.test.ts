@@ -4,7 +4,7 @@ import { readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import english from '../public/_locales/en/messages.json';
 import french from '../public/_locales/fr/messages.json';
-import { formatDateTime, formatMessage, formatNumber, selectCatalogue, t, type Catalogue } from '../utils/i18n';
+import { formatDateTime, formatMessage, formatNumber, isolate, reasonText, selectCatalogue, t, type Catalogue } from '../utils/i18n';
 import {
   applyLanguage, catalogues, languageAttributes, loadLanguage, markLanguage, resolveLanguage, textDirection, uiLanguages, watchLanguage,
 } from '../utils/language';
@@ -126,6 +126,14 @@ describe('choosing the language', () => {
       expect(languageAttributes(language)).toEqual({ lang: language, dir });
     },
   );
+
+  test("someone else's words keep their own direction inside our sentences", () => {
+    applyLanguage('ar');
+    const text = reasonText({ key: 'deliveryHttpError', detail: 'HTTP 503 Service Unavailable' });
+    expect(text).toContain('\u2068HTTP 503 Service Unavailable\u2069');
+    expect(text.startsWith('أجابت')).toBe(true);
+    expect(t('popupNote', isolate('note'))).toMatch(/^ملاحظة من نقطة الاستقبال: \u2068note\u2069$/);
+  });
 
   test('numbers and dates follow the chosen language', () => {
     applyLanguage('de');

@@ -67,5 +67,15 @@ export interface Reason {
 }
 
 export function reasonText(reason: Reason): string {
-  return t(reason.key, reason.detail ?? '');
+  return t(reason.key, reason.detail === undefined ? '' : isolate(reason.detail));
+}
+
+/**
+ * Someone else's words (an author's name, an endpoint's note) inside one of our sentences, set
+ * apart with Unicode's isolates (FSI…PDI, the plain-text form of <bdi>): an Arabic name in an
+ * English sentence, or a Latin host in an Arabic one, keeps its own direction without reordering
+ * the words around it. Invisible, and ignored by screen readers.
+ */
+export function isolate(text: string): string {
+  return `\u2068${text}\u2069`;
 }
