@@ -18,8 +18,8 @@ export function PostSummary({ post, hashed }: Props) {
   return (
     <section class="post" aria-label={t('dialogPostBy', author)}>
       <p class="post-author">{t('dialogPostBy', author)}</p>
-      {/* An address reads left to right in any language; the post's text takes the direction of its own script. */}
-      <p class="post-url" dir="ltr">{post.url}</p>
+      {/* An address keeps its own (left-to-right) order in any page; the post's text takes the direction of its own script. */}
+      <p class="post-url"><bdi>{post.url}</bdi></p>
       <p class={post.text ? 'post-text' : 'post-text empty'} dir={post.text ? 'auto' : undefined}>{post.text ?? t('dialogNoText')}</p>
       {post.media.length > 0 && (
         <div class="media">
