@@ -18,26 +18,19 @@ import portuguese from '../public/_locales/pt/messages.json';
 import turkish from '../public/_locales/tr/messages.json';
 import { selectCatalogue, type Catalogue } from './i18n';
 import { loadSettings, settingsItem, type Language } from './settings';
-import { uiLanguages, type UiLanguage } from './ui-languages';
+import { textDirection, uiLanguages, type UiLanguage } from './ui-languages';
 
-export { uiLanguages, type UiLanguage };
+export { textDirection, uiLanguages, type UiLanguage };
 
 export const catalogues: Record<UiLanguage, Catalogue> = {
   en: english, fr: french, de: german, es: spanish, it: italian, nl: dutch, pl: polish, pt: portuguese, ar: arabic, tr: turkish,
 };
-
-/** Scripts written right to left: a catalogue in one of these turns the layout around. */
-const RIGHT_TO_LEFT = new Set(['ar', 'fa', 'he', 'ur', 'yi']);
 
 /** 'auto' takes the browser's language when we have it, else English. */
 export function resolveLanguage(setting: Language, browserLanguage: string): UiLanguage {
   if (setting !== 'auto') return setting;
   const primary = browserLanguage.toLowerCase().split(/[-_]/)[0] ?? '';
   return (uiLanguages as readonly string[]).includes(primary) ? (primary as UiLanguage) : 'en';
-}
-
-export function textDirection(language: string): 'ltr' | 'rtl' {
-  return RIGHT_TO_LEFT.has(language) ? 'rtl' : 'ltr';
 }
 
 /** `t()` answers in `language` from now on; a key it lacks falls back to English. */

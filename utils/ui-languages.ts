@@ -5,3 +5,10 @@
  */
 export const uiLanguages = ['en', 'fr', 'de', 'es', 'it', 'nl', 'pl', 'pt', 'ar', 'tr'] as const;
 export type UiLanguage = (typeof uiLanguages)[number];
+
+/** Scripts written right to left: a catalogue in one of these turns the layout around. */
+const RIGHT_TO_LEFT = new Set(['ar', 'fa', 'he', 'ur', 'yi']);
+
+export function textDirection(language: string): 'ltr' | 'rtl' {
+  return RIGHT_TO_LEFT.has(language) ? 'rtl' : 'ltr';
+}
