@@ -3,11 +3,8 @@ import { chooseReviewLanguage } from '../src/review/strings.ts';
 import { backends } from './support/backends.ts';
 import { startTestEndpoint, type TestEndpoint } from './support/endpoint.ts';
 import { aReport } from './support/reports.ts';
+import { reviewerCookie } from './support/review.ts';
 
-const form = (fields: Record<string, string>) => ({
-  body: new URLSearchParams(fields).toString(),
-  headers: { 'content-type': 'application/x-www-form-urlencoded' },
-});
 
 describe('which language a reviewer page speaks', () => {
   it.each([
@@ -28,8 +25,7 @@ describe.each(backends)('the reviewer pages in English and French on $name', (ba
   let cookie: string;
   beforeAll(async () => {
     ep = await startTestEndpoint(backend);
-    const login = await ep.request('/review/login', { method: 'POST', ...form({ token: ep.tokens.reviewer }) });
-    cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    cookie = await reviewerCookie(ep);
   });
   afterAll(() => ep.close());
 
