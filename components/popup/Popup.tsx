@@ -84,7 +84,7 @@ export function Popup() {
           <ul class="counts">
             {stages.filter((stage) => result?.counts[stage]).map((stage) => (
               <li key={stage} data-stage={stage}>
-                {t(stageLabel[stage])} <strong data-count>{result!.counts[stage]}</strong>
+                {t(stageLabel[stage])} <strong data-count>{formatNumber(result!.counts[stage] ?? 0)}</strong>
               </li>
             ))}
           </ul>
