@@ -98,6 +98,56 @@ describe('axe-core finds no violations', () => {
   });
 });
 
+/**
+ * Right to left for real: in Arabic every page and the dialog are mirrored (dir=rtl on the root,
+ * logical CSS, so the start edge is on the right) and axe finds nothing; German is the
+ * left-to-right control. Inputs are found by id and role, never by their (translated) words.
+ */
+describe.each([
+  ['ar', 'rtl'],
+  ['de', 'ltr'],
+] as const)('in %s (%s)', (language, dir) => {
+  test('popup, options and welcome page: lang, dir, a mirrored layout, and axe finds no violations', async () => {
+    await setLanguage(extension.browser, extension.extensionId, language);
+    for (const [path, ready] of [['popup.html', 'li.report'], ['options.html', '#endpointBase'], ['onboarding.html', '#app > *, main']] as const) {
+      const page = await openExtensionPage(path, ready);
+      expect(await page.evaluate(() => [document.documentElement.lang, document.documentElement.dir])).toEqual([language, dir]);
+      // Mirrored: the heading's words sit against the right edge in Arabic, the left in German.
+      const side = await page.$eval('h1', (heading) => {
+        const range = document.createRange();
+        range.selectNodeContents(heading);
+        const words = range.getBoundingClientRect();
+        const page = document.documentElement.getBoundingClientRect();
+        return page.right - words.right < words.left - page.left ? 'right' : 'left';
+      });
+      expect(side, path).toBe(dir === 'rtl' ? 'right' : 'left');
+      expect(await axeViolations(page), path).toEqual([]);
+      await page.close();
+    }
+  });
+
+  test('the report dialog, empty and filled in: lang, dir, and axe finds no violations', async () => {
+    await setLanguage(extension.browser, extension.extensionId, language);
+    const page = await openXProfile();
+    await openDialogShadowRoots(page, extension.extensionId);
+    await page.click(REPORT_BUTTON);
+    await waitInDialog(page, '.dialog');
+    expect(await page.$eval(DIALOG_HOST, (host) => {
+      const root = host.shadowRoot!.querySelector('div[lang]')!;
+      return [root.getAttribute('lang'), root.getAttribute('dir')];
+    })).toEqual([language, dir]);
+    await waitInDialog(page, MEDIA_HASHED_NOTE);
+    expect(await axeViolations(page, DIALOG_HOST)).toEqual([]);
+    // The first category and the threat-to-life box, by position: their words are translated.
+    const [incitement, , , , , threatToLife] = await page.$$('pierce/input[type="checkbox"]');
+    await incitement!.click();
+    await threatToLife!.click();
+    await page.waitForSelector('::-p-aria([role="alert"])');
+    expect(await axeViolations(page, DIALOG_HOST)).toEqual([]);
+    await page.close();
+  });
+});
+
 describe('the language of the page (WCAG 3.1.1)', () => {
   test('an open page switches when Settings change the language: words, lang and title', async () => {
     await setLanguage(extension.browser, extension.extensionId, 'en');

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import type { Browser, ElementHandle, Page, WebWorker } from 'puppeteer-core';
 import type { AxeResults } from 'axe-core';
 import type { StoredReport } from '../utils/store/reports';
+import type { UiLanguage } from '../utils/ui-languages';
 import { validReport } from '../tests/fixtures';
 import { seedStoredReports } from './flagpost';
 
@@ -90,7 +91,7 @@ export async function tabTo(page: Page, element: ElementHandle, max = 400): Prom
 }
 
 /** Writes `language` into the saved settings, keeping the rest. */
-export async function setLanguage(browser: Browser, extensionId: string, language: 'auto' | 'en' | 'fr'): Promise<void> {
+export async function setLanguage(browser: Browser, extensionId: string, language: 'auto' | UiLanguage): Promise<void> {
   const page = await browser.newPage();
   await page.goto(`chrome-extension://${extensionId}/popup.html`);
   await page.evaluate(async (language) => {
@@ -102,7 +103,8 @@ export async function setLanguage(browser: Browser, extensionId: string, languag
 
 /**
  * Reports in the popup's store, as the background would have left them: one sent and under
- * review with a note, one refused by the endpoint. Fixed dates, so pictures of them are stable.
+ * review with a note, one refused by the endpoint, one queued from an Arabic-speaking author (a
+ * right-to-left name in a left-to-right page, and the reverse). Fixed dates, so pictures of them are stable.
  */
 export async function seedReports(worker: WebWorker): Promise<void> {
   const base = validReport();
@@ -124,6 +126,18 @@ export async function seedReports(worker: WebWorker): Promise<void> {
       },
       status: 'failed', attempts: 1, nextAttemptAt: 0, createdAt: day - 3_600_000, updatedAt: day - 3_600_000,
       lastError: { key: 'deliveryTokenRefused', detail: 'HTTP 401' },
+    },
+    {
+      id: '3f2b8c1e-5d4a-4b6f-9e8d-2c1a0b9f8e7d',
+      report: {
+        ...base, id: '3f2b8c1e-5d4a-4b6f-9e8d-2c1a0b9f8e7d',
+        target: {
+          ...base.target, url: 'https://x.com/example_ar/status/1861234567890123456', postId: '1861234567890123456',
+          author: { handle: '@مثال_عربي', displayName: 'حساب مثال', url: 'https://x.com/example_ar' },
+          text: 'نص تجريبي لمنشور مكتوب بالعربية، 2026',
+        },
+      },
+      status: 'queued', attempts: 0, nextAttemptAt: Number.MAX_SAFE_INTEGER, createdAt: day - 7_200_000, updatedAt: day - 7_200_000,
     },
   ];
   await seedStoredReports(worker, records);

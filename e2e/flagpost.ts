@@ -64,10 +64,16 @@ export async function fillAndClickSend(page: Page): Promise<void> {
 }
 
 /** The whole form, then the dialog's result text once it has one. */
+/**
+ * Text as a reader sees it: without the invisible Unicode isolates (U+2066–U+2069) that keep
+ * someone else's words (an endpoint's error, a note) in their own direction inside our sentences.
+ */
+export const visibleText = (text: string) => text.replace(/[\u2066-\u2069]/g, '');
+
 export async function fillAndSend(page: Page): Promise<string> {
   await fillAndClickSend(page);
   const result = await page.waitForSelector('::-p-aria([role="status"])::-p-text(Report)', { timeout: 20_000 });
-  return (await result!.evaluate((node) => node.textContent ?? '')).trim();
+  return visibleText(await result!.evaluate((node) => node.textContent ?? '')).trim();
 }
 
 export interface PopupRow {
@@ -77,13 +83,14 @@ export interface PopupRow {
 }
 
 export async function popupRows(page: Page): Promise<PopupRow[]> {
-  return page.$$eval('li.report', (rows) =>
+  const rows = await page.$$eval('li.report', (rows) =>
     rows.map((row) => ({
       url: row.querySelector('a')?.getAttribute('href') ?? '',
       status: row.getAttribute('data-status') ?? '',
       text: row.textContent ?? '',
     })),
   );
+  return rows.map((row) => ({ ...row, text: visibleText(row.text) }));
 }
 
 export async function openPopup(browser: Browser, extensionId: string): Promise<Page> {

@@ -1,16 +1,22 @@
 /**
- * Pictures of Flagpost for the README (docs/screenshots/), in English and French. Stable from
- * run to run: seeded reports with fixed dates, a fixed endpoint address, fixed viewports, UTC.
+ * Pictures of Flagpost for the README (docs/screenshots/), in English, French and Arabic (right to
+ * left), and for the stores (store/screenshots/<language>/, 1280×800 as the Chrome Web Store, Edge
+ * Add-ons and AMO ask; listed in store/listing.json). Stable from run to run: seeded reports with
+ * fixed dates, a fixed endpoint address, fixed viewports, UTC.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { textDirection, type UiLanguage } from '../utils/ui-languages';
 import { MEDIA_HASHED_NOTE, openDialogShadowRoots, seedReports, waitInDialog } from './a11y';
 import { EXTENSION_DIR, X_PROFILE_URL, xProfileRoutes } from './flagpost';
 import { launchWithExtension, type LaunchedExtension } from './harness';
 
 const SCREENSHOTS = resolve(__dirname, '../docs/screenshots');
+const STORE_SCREENSHOTS = resolve(__dirname, '../store/screenshots');
+/** The size every store takes (Chrome: 1280×800 or 640×400; Edge: 1280×800; AMO: 1280×800 recommended). */
+const STORE = { width: 1280, height: 800 } as const;
 
 let extension: LaunchedExtension;
 
@@ -25,7 +31,7 @@ afterAll(async () => {
 });
 
 /** Settings as a volunteer would have them, written where the options page saves them. */
-async function saveSettings(language: 'en' | 'fr'): Promise<void> {
+async function saveSettings(language: UiLanguage): Promise<void> {
   const worker = await extension.serviceWorker();
   await worker.evaluate(async (language) => {
     const { settings } = await chrome.storage.local.get('settings');
@@ -50,15 +56,41 @@ async function extensionPage(path: string, ready: string, width: number, height:
   return page;
 }
 
-async function save(page: Page, name: string, fullPage = true): Promise<void> {
+async function save(page: Page, name: string, fullPage = true, dir = SCREENSHOTS): Promise<void> {
   // No blinking caret or running transition in the picture.
   await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-  await page.screenshot({ path: resolve(SCREENSHOTS, `${name}.png`), fullPage });
-  expect(existsSync(resolve(SCREENSHOTS, `${name}.png`))).toBe(true);
+  mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: resolve(dir, `${name}.png`), fullPage });
+  expect(existsSync(resolve(dir, `${name}.png`))).toBe(true);
   await page.close();
 }
 
-describe.each(['en', 'fr'] as const)('screenshots in %s', (language) => {
+/** The X profile with the report dialog open, the first category and good faith ticked, ready to send. */
+async function openFilledDialog(page: Page, language: UiLanguage): Promise<void> {
+  await page.goto(X_PROFILE_URL);
+  await page.waitForSelector('article[data-testid="tweet"] [data-flagpost-action="report"]', { visible: true });
+  // The button and the dialog speak the language chosen in Settings.
+  expect(await page.$eval('[data-flagpost-action="report"]', (button) => button.getAttribute('aria-label'))).toBe(
+    JSON.parse(readFileSync(resolve(__dirname, `../public/_locales/${language}/messages.json`), 'utf8')).reportAction.message,
+  );
+  // Open, so that the test can wait on the dialog's own elements (see openDialogShadowRoots).
+  await openDialogShadowRoots(page, extension.extensionId);
+  await page.click('article[data-testid="tweet"] [data-flagpost-action="report"]');
+  await waitInDialog(page, '.dialog');
+  expect(await page.$eval('flagpost-report-dialog', (host) => {
+    const root = host.shadowRoot!.querySelector('div[lang]')!;
+    return [root.getAttribute('lang'), root.getAttribute('dir')];
+  })).toEqual([language, textDirection(language)]);
+  // The media are hashed (the note under them says so): the dialog's layout has stopped moving,
+  // so a click lands where it aims.
+  await waitInDialog(page, MEDIA_HASHED_NOTE);
+  const [incitement, , , , , , goodFaith] = await page.$$('pierce/input[type="checkbox"]');
+  await incitement!.click();
+  await goodFaith!.click();
+  await waitInDialog(page, '[data-flagpost-action="send"]:not([disabled])');
+}
+
+describe.each(['en', 'fr', 'ar'] as const)('screenshots in %s', (language) => {
   beforeAll(() => saveSettings(language));
 
   test('popup', async () => {
@@ -80,27 +112,28 @@ describe.each(['en', 'fr'] as const)('screenshots in %s', (language) => {
 
   test('report dialog', async () => {
     const page = await newPage(900, 1400);
-    await page.goto(X_PROFILE_URL);
-    await page.waitForSelector('article[data-testid="tweet"] [data-flagpost-action="report"]', { visible: true });
-    // The button and the dialog speak the language chosen in Settings.
-    expect(await page.$eval('[data-flagpost-action="report"]', (button) => button.getAttribute('aria-label'))).toBe(
-      { en: 'Report terrorist content', fr: 'Signaler un contenu à caractère terroriste' }[language],
-    );
-    // Open, so that the test can wait on the dialog's own elements (see openDialogShadowRoots).
-    await openDialogShadowRoots(page, extension.extensionId);
-    await page.click('article[data-testid="tweet"] [data-flagpost-action="report"]');
-    await waitInDialog(page, '.dialog');
-    expect(await page.$eval('flagpost-report-dialog', (host) => {
-      const root = host.shadowRoot!.querySelector('div[lang]')!;
-      return [root.getAttribute('lang'), root.getAttribute('dir')];
-    })).toEqual([language, 'ltr']);
-    // The media are hashed (the note under them says so): the dialog's layout has stopped moving,
-    // so a click lands where it aims.
-    await waitInDialog(page, MEDIA_HASHED_NOTE);
-    const [incitement, , , , , , goodFaith] = await page.$$('pierce/input[type="checkbox"]');
-    await incitement!.click();
-    await goodFaith!.click();
-    await waitInDialog(page, '[data-flagpost-action="send"]:not([disabled])');
+    await openFilledDialog(page, language);
     await save(page, `dialog-${language}`, false);
+  });
+});
+
+/** The stores' pictures: the same four views, each exactly 1280×800 (the viewport, not the full page). */
+describe.each(['en', 'fr'] as const)('store screenshots in %s', (language) => {
+  const dir = resolve(STORE_SCREENSHOTS, language);
+  beforeAll(() => saveSettings(language));
+
+  test('1: the report dialog on a post', async () => {
+    const page = await newPage(STORE.width, STORE.height);
+    await openFilledDialog(page, language);
+    await save(page, '1-dialog', false, dir);
+  });
+
+  test.each([
+    ['2-popup', 'popup.html', 'li.report[data-status="failed"]'],
+    ['3-onboarding', 'onboarding.html', '#app > *, main'],
+    ['4-options', 'options.html', '#endpointBase'],
+  ] as const)('%s', async (name, path, ready) => {
+    const page = await extensionPage(path, ready, STORE.width, STORE.height);
+    await save(page, name, false, dir);
   });
 });

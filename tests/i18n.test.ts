@@ -1,12 +1,16 @@
 import { fakeBrowser } from 'wxt/testing';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { readdirSync } from 'node:fs';
+import { resolve } from 'node:path';
 import english from '../public/_locales/en/messages.json';
 import french from '../public/_locales/fr/messages.json';
-import { formatMessage, selectCatalogue, t, type Catalogue } from '../utils/i18n';
-import { applyLanguage, loadLanguage, markLanguage, resolveLanguage, textDirection, watchLanguage } from '../utils/language';
+import { formatDateTime, formatMessage, formatNumber, isolate, reasonText, selectCatalogue, t, type Catalogue } from '../utils/i18n';
+import {
+  applyLanguage, catalogues, languageAttributes, loadLanguage, markLanguage, resolveLanguage, textDirection, uiLanguages, watchLanguage,
+} from '../utils/language';
 import { defaultSettings, settingsItem } from '../utils/settings';
 
-const catalogues: Record<string, Catalogue> = { en: english, fr: french };
+const others = Object.entries(catalogues).filter(([language]) => language !== 'en');
 
 /** `$NAME$` references in a message and the `$n` each placeholder stands for. */
 function placeholderShape(entry: Catalogue[string]) {
@@ -16,12 +20,27 @@ function placeholderShape(entry: Catalogue[string]) {
 }
 
 describe('the catalogues', () => {
-  test('English and French have exactly the same keys', () => {
-    expect(Object.keys(french).sort()).toEqual(Object.keys(english).sort());
+  test('there are ten, one per language Settings offers, and no stray folder in _locales', () => {
+    expect(uiLanguages).toHaveLength(10);
+    expect(readdirSync(resolve(__dirname, '../public/_locales')).sort()).toEqual([...uiLanguages].sort());
   });
 
-  test.each(Object.keys(english))('%s has the same placeholders in both languages', (key) => {
-    expect(placeholderShape((french as Catalogue)[key]!)).toEqual(placeholderShape((english as Catalogue)[key]!));
+  test.each(others)('%s has exactly the keys English has', (_, catalogue) => {
+    expect(Object.keys(catalogue).sort()).toEqual(Object.keys(english).sort());
+  });
+
+  test.each(Object.keys(english))('%s has the same placeholders in every language', (key) => {
+    for (const [language, catalogue] of others) {
+      expect(placeholderShape(catalogue[key]!), language).toEqual(placeholderShape((english as Catalogue)[key]!));
+    }
+  });
+
+  test.each(Object.entries(catalogues))('no %s message is empty or left in English by mistake', (language, catalogue) => {
+    for (const [key, entry] of Object.entries(catalogue)) {
+      expect(entry.message.trim(), key).not.toBe('');
+      // Words shared with English (names, "Status", "Email") are fine; whole sentences are not.
+      if (language !== 'en' && entry.message.length > 40) expect(entry.message, key).not.toBe((english as Catalogue)[key]!.message);
+    }
   });
 
   test.each(Object.entries(catalogues))('every placeholder the %s messages use is declared, and none is left over', (_, catalogue) => {
@@ -59,8 +78,11 @@ describe('choosing the language', () => {
     ['auto', 'fr-FR', 'fr'],
     ['auto', 'fr', 'fr'],
     ['auto', 'en-GB', 'en'],
-    ['auto', 'de-DE', 'en'],
-    ['auto', 'pt_BR', 'en'],
+    ['auto', 'de-DE', 'de'],
+    ['auto', 'pt_BR', 'pt'],
+    ['auto', 'ar-EG', 'ar'],
+    ['auto', 'tr', 'tr'],
+    ['auto', 'zh-CN', 'en'],
     ['en', 'fr-FR', 'en'],
     ['fr', 'en-US', 'fr'],
   ] as const)('setting %s with browser language %s → %s', (setting, browserLanguage, expected) => {
@@ -94,7 +116,35 @@ describe('choosing the language', () => {
     const root = document.createElement('div');
     markLanguage(root, 'fr');
     expect([root.lang, root.dir]).toEqual(['fr', 'ltr']);
+    markLanguage(root, 'ar');
+    expect([root.lang, root.dir]).toEqual(['ar', 'rtl']);
     expect(textDirection('ar')).toBe('rtl');
+  });
+
+  test.each(uiLanguages.map((language) => [language, language === 'ar' ? 'rtl' : 'ltr']))(
+    'languageAttributes(%s) says dir=%s', (language, dir) => {
+      expect(languageAttributes(language)).toEqual({ lang: language, dir });
+    },
+  );
+
+  test("someone else's words keep their own direction inside our sentences", () => {
+    applyLanguage('ar');
+    const text = reasonText({ key: 'deliveryHttpError', detail: 'HTTP 503 Service Unavailable' });
+    expect(text).toContain('\u2068HTTP 503 Service Unavailable\u2069');
+    expect(text.startsWith('أجابت')).toBe(true);
+    expect(t('popupNote', isolate('note'))).toMatch(/^ملاحظة من نقطة الاستقبال: \u2068note\u2069$/);
+  });
+
+  test('numbers and dates follow the chosen language', () => {
+    applyLanguage('de');
+    expect(formatNumber(1234567)).toBe('1.234.567');
+    expect(formatDateTime('2026-03-04T05:06:00Z')).toMatch(/04\.03\.2026/);
+    applyLanguage('ar');
+    expect(formatNumber(1234)).toBe(new Intl.NumberFormat('ar').format(1234));
+    applyLanguage('fr');
+    expect(formatNumber(1234.5)).toBe('1\u202f234,5');
+    applyLanguage('en');
+    expect(formatNumber(1234)).toBe('1,234');
   });
 
   test('a change of language in the settings is reported once, with the new catalogue applied', async () => {
@@ -105,5 +155,18 @@ describe('choosing the language', () => {
     await settingsItem.setValue({ ...defaultSettings, language: 'en' });
     await vi.waitFor(() => expect(seen).toEqual(['fr:Annuler', 'en:Cancel']));
     stop();
+  });
+});
+
+/**
+ * 112 everywhere in the EU; a national police number where the language's country has its own one
+ * besides 112 (docs/translations.md says where each comes from).
+ */
+describe('emergency numbers', () => {
+  const national: Record<string, string[]> = { fr: ['17'], de: ['110'], es: ['091'], it: ['113'], pl: ['997'] };
+  test.each(Object.entries(catalogues))('%s names 112 and its national number', (language, catalogue) => {
+    const advice = catalogue.threatToLifeAdvice!.message;
+    expect(advice).toContain('112');
+    for (const number of national[language] ?? []) expect(advice).toMatch(new RegExp(`(^|\\D)${number}(\\D|$)`));
   });
 });

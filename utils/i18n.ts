@@ -15,10 +15,25 @@ export type Catalogue = Record<string, CatalogueEntry>;
  * The catalogue chosen in Settings (utils/language.ts). The browser's i18n API only knows the
  * browser's language and cannot switch at run time, so a page that loaded one uses it instead.
  */
-let chosen: { catalogue: Catalogue; fallback: Catalogue } | undefined;
+let chosen: { catalogue: Catalogue; fallback: Catalogue; locale: string } | undefined;
 
-export function selectCatalogue(catalogue: Catalogue, fallback: Catalogue): void {
-  chosen = { catalogue, fallback };
+export function selectCatalogue(catalogue: Catalogue, fallback: Catalogue, locale = 'en'): void {
+  chosen = { catalogue, fallback, locale };
+}
+
+/** The BCP 47 tag dates and numbers are written in: the chosen language's, else the browser's. */
+export function currentLocale(): string {
+  return chosen?.locale ?? browser.i18n.getUILanguage();
+}
+
+/** A count or size in the reader's own digits and separators (Arabic: ١٬٢٣٤; German: 1.234). */
+export function formatNumber(value: number): string {
+  return new Intl.NumberFormat(currentLocale()).format(value);
+}
+
+/** A date and time as the reader's locale writes them; the time zone is the device's. */
+export function formatDateTime(date: Date | string | number): string {
+  return new Intl.DateTimeFormat(currentLocale(), { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(date));
 }
 
 /**
@@ -52,5 +67,15 @@ export interface Reason {
 }
 
 export function reasonText(reason: Reason): string {
-  return t(reason.key, reason.detail ?? '');
+  return t(reason.key, reason.detail === undefined ? '' : isolate(reason.detail));
+}
+
+/**
+ * Someone else's words (an author's name, an endpoint's note) inside one of our sentences, set
+ * apart with Unicode's isolates (FSI…PDI, the plain-text form of <bdi>): an Arabic name in an
+ * English sentence, or a Latin host in an Arabic one, keeps its own direction without reordering
+ * the words around it. Invisible, and ignored by screen readers.
+ */
+export function isolate(text: string): string {
+  return `\u2068${text}\u2069`;
 }

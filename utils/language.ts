@@ -1,34 +1,41 @@
 /**
  * The language of Flagpost's own pages and dialog: the one chosen in Settings, else the
- * browser's. Both catalogues are bundled (a few kB each), so text is ready before the first
- * render, in extension pages and in the dialog alike. Not for the content script: it stays tiny.
+ * browser's. All ten catalogues are bundled (about 25 kB each before compression), so text is
+ * ready before the first render, in extension pages, the background and the dialog alike, with no
+ * fetch that a content-script context might not be allowed. Not for the content script: it stays tiny.
+ * The one place that loads catalogues.
  */
 import { browser } from 'wxt/browser';
+import arabic from '../public/_locales/ar/messages.json';
+import german from '../public/_locales/de/messages.json';
 import english from '../public/_locales/en/messages.json';
+import spanish from '../public/_locales/es/messages.json';
 import french from '../public/_locales/fr/messages.json';
+import italian from '../public/_locales/it/messages.json';
+import dutch from '../public/_locales/nl/messages.json';
+import polish from '../public/_locales/pl/messages.json';
+import portuguese from '../public/_locales/pt/messages.json';
+import turkish from '../public/_locales/tr/messages.json';
 import { selectCatalogue, type Catalogue } from './i18n';
 import { loadSettings, settingsItem, type Language } from './settings';
+import { textDirection, uiLanguages, type UiLanguage } from './ui-languages';
 
-const catalogues = { en: english, fr: french } satisfies Record<Exclude<Language, 'auto'>, Catalogue>;
-export type UiLanguage = keyof typeof catalogues;
+export { textDirection, uiLanguages, type UiLanguage };
 
-/** Scripts written right to left: a catalogue in one of these turns the layout around. */
-const RIGHT_TO_LEFT = new Set(['ar', 'fa', 'he', 'ur', 'yi']);
+export const catalogues: Record<UiLanguage, Catalogue> = {
+  en: english, fr: french, de: german, es: spanish, it: italian, nl: dutch, pl: polish, pt: portuguese, ar: arabic, tr: turkish,
+};
 
 /** 'auto' takes the browser's language when we have it, else English. */
 export function resolveLanguage(setting: Language, browserLanguage: string): UiLanguage {
   if (setting !== 'auto') return setting;
   const primary = browserLanguage.toLowerCase().split(/[-_]/)[0] ?? '';
-  return Object.hasOwn(catalogues, primary) ? (primary as UiLanguage) : 'en';
-}
-
-export function textDirection(language: string): 'ltr' | 'rtl' {
-  return RIGHT_TO_LEFT.has(language) ? 'rtl' : 'ltr';
+  return (uiLanguages as readonly string[]).includes(primary) ? (primary as UiLanguage) : 'en';
 }
 
 /** `t()` answers in `language` from now on; a key it lacks falls back to English. */
 export function applyLanguage(language: UiLanguage): void {
-  selectCatalogue(catalogues[language], catalogues.en);
+  selectCatalogue(catalogues[language], catalogues.en, language);
 }
 
 /** Reads the setting, applies it, and says which language that is. */
@@ -38,10 +45,19 @@ export async function loadLanguage(): Promise<UiLanguage> {
   return language;
 }
 
+/**
+ * The `lang` and `dir` a root element needs for `language`: for a page's <html>, the dialog's
+ * container, or an iframe document built elsewhere. The one source of both attributes.
+ */
+export function languageAttributes(language: UiLanguage): { lang: UiLanguage; dir: 'ltr' | 'rtl' } {
+  return { lang: language, dir: textDirection(language) };
+}
+
 /** `lang` and `dir` on the root of a page or of the dialog, so screen readers and layout follow. */
 export function markLanguage(root: HTMLElement, language: UiLanguage): void {
-  root.lang = language;
-  root.dir = textDirection(language);
+  const { lang, dir } = languageAttributes(language);
+  root.lang = lang;
+  root.dir = dir;
 }
 
 /** Calls back, with the new language applied, each time the setting changes it from `current`. */

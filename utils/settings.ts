@@ -3,13 +3,14 @@ import { parseEndpointBase } from './endpoint';
 import type { MessageKey, Reason } from './i18n';
 import type { Endpoint } from './pipeline/endpoint-request';
 import { z } from './schema/zod';
+import { uiLanguages } from './ui-languages';
 import { defaultVideoMegabytes, defaultVideoMinutes, videoMegabytesRange, videoMinutesRange } from './pipeline/video-limits';
 
 export const ReporterMode = z.enum(['anonymous', 'pseudonymous', 'named']);
 export type ReporterMode = z.infer<typeof ReporterMode>;
 
 /** 'auto' follows the browser's language. */
-export const Language = z.enum(['auto', 'en', 'fr']);
+export const Language = z.enum(['auto', ...uiLanguages]);
 export type Language = z.infer<typeof Language>;
 
 export const Settings = z.object({

@@ -45,7 +45,7 @@ export function Instances() {
       </ul>
       <label for="instance">{t('optionsInstanceInput')}</label>
       <input
-        id="instance" type="text" inputMode="url" value={input}
+        id="instance" type="text" inputMode="url" dir="ltr" value={input}
         aria-invalid={Boolean(error)} aria-describedby={error ? 'instance-hint instance-error' : 'instance-hint'}
         onInput={(event) => setInput(event.currentTarget.value)}
       />

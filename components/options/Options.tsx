@@ -162,6 +162,8 @@ function TextField({ field, type, autoComplete, label, hint, settings, errors, o
       <label for={field}>{label}</label>
       <input
         id={field} name={field} type={type} autoComplete={autoComplete}
+        // Addresses, tokens and emails read left to right in any page; a name takes its own script's direction.
+        dir={type === 'text' ? 'auto' : 'ltr'}
         value={settings[field]}
         aria-invalid={Boolean(error)}
         aria-describedby={describedBy || undefined}

@@ -1,10 +1,15 @@
 import { t, type MessageKey } from '../../utils/i18n';
 import type { Language, Settings, SettingsErrors } from '../../utils/settings';
+import { uiLanguages, type UiLanguage } from '../../utils/ui-languages';
 
+/** Each language by its own name, then the reader's name for it: "Deutsch (German)". */
+const languageLabels: Record<UiLanguage, MessageKey> = {
+  en: 'optionsLanguageEn', fr: 'optionsLanguageFr', de: 'optionsLanguageDe', es: 'optionsLanguageEs', it: 'optionsLanguageIt',
+  nl: 'optionsLanguageNl', pl: 'optionsLanguagePl', pt: 'optionsLanguagePt', ar: 'optionsLanguageAr', tr: 'optionsLanguageTr',
+};
 const languages: { language: Language; label: MessageKey }[] = [
   { language: 'auto', label: 'optionsLanguageAuto' },
-  { language: 'en', label: 'optionsLanguageEn' },
-  { language: 'fr', label: 'optionsLanguageFr' },
+  ...uiLanguages.map((language) => ({ language, label: languageLabels[language] })),
 ];
 
 type WellbeingKey = 'markReported' | 'blurReportedMedia' | 'matchOnScreenMedia';
@@ -32,7 +37,10 @@ export function Preferences({ settings, errors, onChange }: PreferencesProps) {
           aria-invalid={Boolean(errors.language)} aria-describedby={errors.language ? 'language-error' : undefined}
           onChange={(event) => onChange({ language: event.currentTarget.value as Language })}
         >
-          {languages.map(({ language, label }) => <option key={language} value={language}>{t(label)}</option>)}
+          {languages.map(({ language, label }) => (
+            // A language's own name is read in its own language and direction (العربية inside a German page).
+            <option key={language} value={language} dir="auto">{t(label)}</option>
+          ))}
         </select>
         {errors.language && <p class="field-error" id="language-error">{t(errors.language)}</p>}
       </fieldset>

@@ -1,4 +1,4 @@
-import { t, type MessageKey } from '../../utils/i18n';
+import { formatNumber, t, type MessageKey } from '../../utils/i18n';
 import { platforms, type Platform } from '../../utils/schema/report';
 import { stages, type DatePreset, type Stage } from '../../utils/store/report-filter';
 import { platformName, stageLabel } from './labels';
@@ -44,9 +44,9 @@ export function Filters({ state, counts, onChange }: FiltersProps) {
         <div>
           <label for="filter-stage">{t('popupFilterStatus')}</label>
           <select id="filter-stage" value={state.stage} onChange={(event) => onChange({ stage: event.currentTarget.value as Stage | '' })}>
-            <option value="">{t('popupFilterAllStatuses', String(all))}</option>
+            <option value="">{t('popupFilterAllStatuses', formatNumber(all))}</option>
             {stages.map((stage) => (
-              <option key={stage} value={stage}>{t('popupCountOption', t(stageLabel[stage]), String(counts[stage] ?? 0))}</option>
+              <option key={stage} value={stage}>{t('popupCountOption', t(stageLabel[stage]), formatNumber(counts[stage] ?? 0))}</option>
             ))}
           </select>
         </div>

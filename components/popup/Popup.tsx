@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { t } from '../../utils/i18n';
+import { formatNumber, t } from '../../utils/i18n';
 import { messageListener, sendToBackground } from '../../utils/messages';
 import { dateRange, stages, type ReportFilter } from '../../utils/store/report-filter';
 import { queryReports, type ReportQuery } from '../../utils/store/reports';
@@ -84,7 +84,7 @@ export function Popup() {
           <ul class="counts">
             {stages.filter((stage) => result?.counts[stage]).map((stage) => (
               <li key={stage} data-stage={stage}>
-                {t(stageLabel[stage])} <strong data-count>{result!.counts[stage]}</strong>
+                {t(stageLabel[stage])} <strong data-count>{formatNumber(result!.counts[stage] ?? 0)}</strong>
               </li>
             ))}
           </ul>
@@ -94,7 +94,7 @@ export function Popup() {
         <h2 id="list-title" class="visually-hidden">{t('popupListTitle')}</h2>
         <p role="status" class="summary" data-total={result ? total : ''}>
           {!result ? '' : total === 0 ? t(unfiltered ? 'popupEmpty' : 'popupNoMatch')
-            : t('popupShowing', String(pageIndex * PAGE_SIZE + 1), String(Math.min(total, (pageIndex + 1) * PAGE_SIZE)), String(total))}
+            : t('popupShowing', formatNumber(pageIndex * PAGE_SIZE + 1), formatNumber(Math.min(total, (pageIndex + 1) * PAGE_SIZE)), formatNumber(total))}
         </p>
         <ExportReports filter={filter} total={total} />
         <ul class="reports">
@@ -105,7 +105,7 @@ export function Popup() {
             <button type="button" data-action="previous-page" disabled={pageIndex === 0} onClick={() => setPageIndex(pageIndex - 1)}>
               {t('popupPrevious')}
             </button>
-            <span>{t('popupPageOf', String(pageIndex + 1), String(pages))}</span>
+            <span>{t('popupPageOf', formatNumber(pageIndex + 1), formatNumber(pages))}</span>
             <button type="button" data-action="next-page" disabled={pageIndex >= pages - 1} onClick={() => setPageIndex(pageIndex + 1)}>
               {t('popupNext')}
             </button>

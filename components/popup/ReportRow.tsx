@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { categoryText } from '../../utils/categories';
-import { reasonText, t, type Reason } from '../../utils/i18n';
+import { formatDateTime, isolate, reasonText, t, type Reason } from '../../utils/i18n';
 import { sendToBackground } from '../../utils/messages';
 import { canWithdraw } from '../../utils/pipeline/withdraw';
 import { stageOf } from '../../utils/store/report-filter';
@@ -45,12 +45,12 @@ export function ReportRow({ record, withdrawBase }: ReportRowProps) {
 
   return (
     <li class="report" data-report-id={record.id} data-status={record.status} data-stage={stageOf(record)}>
-      <a href={target.url} target="_blank" rel="noreferrer noopener" class="report-url" id={titleId}>{target.url}</a>
+      <a href={target.url} target="_blank" rel="noreferrer noopener" class="report-url" id={titleId} dir="ltr">{target.url}</a>
       <p class="meta">
         <span class="platform">{platformName(target.platform)}</span>
-        {target.author && <> · <span class="author">{target.author.handle}</span></>} ·{' '}
+        {target.author && <> · <bdi class="author">{target.author.handle}</bdi></>} ·{' '}
         {classification.tco.map((category) => t(categoryText[category].short)).join(', ')} ·{' '}
-        <time dateTime={record.report.createdAt}>{new Date(record.createdAt).toLocaleString(document.documentElement.lang || undefined)}</time>
+        <time dateTime={record.report.createdAt}>{formatDateTime(record.createdAt)}</time>
       </p>
       <p class={`status status-${record.status}`}>
         <strong>{t(deliveryLabel[record.status])}</strong>
@@ -62,7 +62,7 @@ export function ReportRow({ record, withdrawBase }: ReportRowProps) {
           </span>
         )}
       </p>
-      {record.tracking?.note && <p class="note">{t('popupNote', record.tracking.note)}</p>}
+      {record.tracking?.note && <p class="note">{t('popupNote', isolate(record.tracking.note))}</p>}
       <div class="actions">
         {canRetry && (
           <button type="button" data-action="retry" onClick={() => void retry()} disabled={busy} aria-describedby={titleId}>

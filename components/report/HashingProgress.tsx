@@ -1,4 +1,4 @@
-import { t } from '../../utils/i18n';
+import { formatNumber, t } from '../../utils/i18n';
 import type { MediaProgress } from '../../utils/messages';
 import { isSettled } from '../../utils/pipeline/media-state';
 import type { MediaEntry } from '../../utils/schema/report';
@@ -21,11 +21,11 @@ export function HashingProgress({ media, progress, onStop }: Props) {
       {hashing.map((index) => {
         const id = `flagpost-hashing-${index + 1}`;
         const known = progress[index];
-        const number = String(index + 1);
+        const number = formatNumber(index + 1);
         return (
           <div class="hashing-medium" key={index}>
             <label for={id}>
-              {known?.total ? t('dialogVideoProgress', number, String(known.done), String(known.total)) : t('dialogVideoWaiting', number)}
+              {known?.total ? t('dialogVideoProgress', number, formatNumber(known.done), formatNumber(known.total)) : t('dialogVideoWaiting', number)}
             </label>
             {/* Without a total the bar is indeterminate: no value until the decoder knows how many frames there are. */}
             {known?.total ? <progress id={id} value={known.done} max={known.total} /> : <progress id={id} />}

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { t } from '../../utils/i18n';
+import { formatNumber, isolate, t } from '../../utils/i18n';
 import { isSettled } from '../../utils/pipeline/media-state';
 import type { ExtractedPost } from '../../utils/platforms/types';
 import type { MediaEntry } from '../../utils/schema/report';
@@ -13,13 +13,14 @@ interface Props {
 /** The post being reported. Text is rendered as text; media stays blurred until the user asks. */
 export function PostSummary({ post, hashed }: Props) {
   const [revealed, setRevealed] = useState(false);
-  const author = post.author ? `${post.author.displayName ?? ''} ${post.author.handle}`.trim() : post.url;
+  const author = isolate(post.author ? `${post.author.displayName ?? ''} ${post.author.handle}`.trim() : post.url);
   const hashedCount = hashed?.filter((entry) => entry.hashes.length > 0).length ?? 0;
   return (
     <section class="post" aria-label={t('dialogPostBy', author)}>
       <p class="post-author">{t('dialogPostBy', author)}</p>
-      <p class="post-url">{post.url}</p>
-      <p class={post.text ? 'post-text' : 'post-text empty'}>{post.text ?? t('dialogNoText')}</p>
+      {/* An address keeps its own (left-to-right) order in any page; the post's text takes the direction of its own script. */}
+      <p class="post-url"><bdi>{post.url}</bdi></p>
+      <p class={post.text ? 'post-text' : 'post-text empty'} dir={post.text ? 'auto' : undefined}>{post.text ?? t('dialogNoText')}</p>
       {post.media.length > 0 && (
         <div class="media">
           <ul class={revealed ? 'thumbs' : 'thumbs blurred'}>
@@ -27,7 +28,7 @@ export function PostSummary({ post, hashed }: Props) {
               <li key={medium.sourceUrl}>
                 <img
                   src={medium.thumbnailUrl ?? medium.sourceUrl}
-                  alt={t('dialogThumbnailAlt', String(index + 1))}
+                  alt={t('dialogThumbnailAlt', formatNumber(index + 1))}
                   referrerpolicy="no-referrer"
                   loading="lazy"
                 />
@@ -41,7 +42,7 @@ export function PostSummary({ post, hashed }: Props) {
               {revealed ? t('dialogHideMedia') : t('dialogRevealMedia')}
             </button>
           </p>
-          {hashed?.every(isSettled) && <p class="media-note">{t('dialogMediaHashed', String(hashedCount))}</p>}
+          {hashed?.every(isSettled) && <p class="media-note">{t('dialogMediaHashed', formatNumber(hashedCount))}</p>}
         </div>
       )}
     </section>

@@ -3,19 +3,15 @@ import { findActiveToken } from '../src/core/tokens.ts';
 import { backends } from './support/backends.ts';
 import { startTestEndpoint, type TestEndpoint } from './support/endpoint.ts';
 import { aReport } from './support/reports.ts';
+import { form, reviewerCookie } from './support/review.ts';
 
-const form = (fields: Record<string, string>) => ({
-  body: new URLSearchParams(fields).toString(),
-  headers: { 'content-type': 'application/x-www-form-urlencoded' },
-});
 
 describe.each(backends)('status workflow and reviewer page on $name', (backend) => {
   let ep: TestEndpoint;
   let cookie: string;
   beforeAll(async () => {
     ep = await startTestEndpoint(backend);
-    const login = await ep.request('/review/login', { method: 'POST', ...form({ token: ep.tokens.reviewer }) });
-    cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    cookie = await reviewerCookie(ep);
   });
   afterAll(() => ep.close());
 

@@ -54,6 +54,8 @@ describe('the feed\'s words follow the language setting', () => {
   test.each([
     [{ language: 'fr' }, 'Signaler un contenu à caractère terroriste'],
     [{ language: 'en' }, 'Report terrorist content'],
+    [{ language: 'ar' }, 'الإبلاغ عن محتوى إرهابي'],
+    [{ language: 'de' }, 'Terroristischen Inhalt melden'],
     [{ language: 'auto' }, 'Report terrorist content'],
     [{ language: '__proto__' }, 'Report terrorist content'],
     [undefined, 'Report terrorist content'],
@@ -69,6 +71,8 @@ describe('the feed\'s words follow the language setting', () => {
       reportAction: 'Signaler un contenu à caractère terroriste',
       alreadyReported: expect.stringMatching(/^Déjà signalé/),
       alreadyReportedShow: 'Afficher',
+      lang: 'fr',
+      dir: 'ltr',
     });
     uiLanguage.mockRestore();
   });

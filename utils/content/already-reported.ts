@@ -70,6 +70,9 @@ export function startAlreadyReported(adapter: PlatformAdapter, strings: ContentS
     note.className = NOTE_CLASS;
     note.tabIndex = -1;
     note.textContent = strings.alreadyReported;
+    // Our words in the platform's page: their own language and direction (Arabic on an English feed).
+    note.lang = strings.lang;
+    note.dir = strings.dir;
     if (post.getAttribute(REPORTED_ATTRIBUTE) === 'blur') {
       const show = document.createElement('button');
       show.type = 'button';

@@ -1,22 +1,46 @@
 /**
  * The few words the content script shows on the feed, in the language chosen in Settings. The
- * content script carries no catalogue: only these messages of each language are bundled (JSON named
- * imports are tree-shaken), and the setting is read raw from storage, without zod.
+ * content script carries no catalogue (budget: 10 KB gzip): only these three messages of each
+ * language are bundled (JSON named imports are tree-shaken), and the setting is read raw from
+ * storage, without zod. Every other page and the dialog load catalogues in utils/language.ts.
  */
 import { browser } from 'wxt/browser';
+// Named imports, one by one: a namespace import would keep every message of every language.
+import { alreadyReported as arReported, alreadyReportedShow as arShow, reportAction as arAction } from '../../public/_locales/ar/messages.json';
+import { alreadyReported as deReported, alreadyReportedShow as deShow, reportAction as deAction } from '../../public/_locales/de/messages.json';
 import { alreadyReported as enReported, alreadyReportedShow as enShow, reportAction as enAction } from '../../public/_locales/en/messages.json';
+import { alreadyReported as esReported, alreadyReportedShow as esShow, reportAction as esAction } from '../../public/_locales/es/messages.json';
 import { alreadyReported as frReported, alreadyReportedShow as frShow, reportAction as frAction } from '../../public/_locales/fr/messages.json';
+import { alreadyReported as itReported, alreadyReportedShow as itShow, reportAction as itAction } from '../../public/_locales/it/messages.json';
+import { alreadyReported as nlReported, alreadyReportedShow as nlShow, reportAction as nlAction } from '../../public/_locales/nl/messages.json';
+import { alreadyReported as plReported, alreadyReportedShow as plShow, reportAction as plAction } from '../../public/_locales/pl/messages.json';
+import { alreadyReported as ptReported, alreadyReportedShow as ptShow, reportAction as ptAction } from '../../public/_locales/pt/messages.json';
+import { alreadyReported as trReported, alreadyReportedShow as trShow, reportAction as trAction } from '../../public/_locales/tr/messages.json';
+import { textDirection, type UiLanguage } from '../ui-languages';
 
-const catalogues = {
-  en: { reportAction: enAction.message, alreadyReported: enReported.message, alreadyReportedShow: enShow.message },
-  fr: { reportAction: frAction.message, alreadyReported: frReported.message, alreadyReportedShow: frShow.message },
+type Entry = { message: string };
+const pick = (reportAction: Entry, alreadyReported: Entry, alreadyReportedShow: Entry) => ({
+  reportAction: reportAction.message, alreadyReported: alreadyReported.message, alreadyReportedShow: alreadyReportedShow.message,
+});
+const catalogues: Record<UiLanguage, ReturnType<typeof pick>> = {
+  en: pick(enAction, enReported, enShow),
+  fr: pick(frAction, frReported, frShow),
+  de: pick(deAction, deReported, deShow),
+  es: pick(esAction, esReported, esShow),
+  it: pick(itAction, itReported, itShow),
+  nl: pick(nlAction, nlReported, nlShow),
+  pl: pick(plAction, plReported, plShow),
+  pt: pick(ptAction, ptReported, ptShow),
+  ar: pick(arAction, arReported, arShow),
+  tr: pick(trAction, trReported, trShow),
 };
-export type ContentStrings = (typeof catalogues)['en'];
+export type ContentStrings = ReturnType<typeof pick> & { lang: UiLanguage; dir: 'ltr' | 'rtl' };
 
 export async function contentStrings(): Promise<ContentStrings> {
   const { settings } = await browser.storage.local.get('settings').catch(() => ({ settings: undefined }));
   const chosen = (settings as { language?: unknown } | undefined)?.language;
   // 'auto' (or nothing chosen): the browser's language, as the manifest's own messages.
-  const language = typeof chosen === 'string' && Object.hasOwn(catalogues, chosen) ? chosen : browser.i18n.getUILanguage().slice(0, 2);
-  return catalogues[language as keyof typeof catalogues] ?? catalogues.en;
+  const wanted = typeof chosen === 'string' && chosen !== 'auto' ? chosen : browser.i18n.getUILanguage().slice(0, 2);
+  const lang = (Object.hasOwn(catalogues, wanted) ? wanted : 'en') as UiLanguage;
+  return { ...catalogues[lang], lang, dir: textDirection(lang) };
 }

@@ -3,75 +3,90 @@ import { endpointStatuses, type Report } from '../shared.ts';
 import type { ReportPage, ReportState, UrlCheck } from '../storage/types.ts';
 import { html, type Html } from './html.ts';
 import { abridgeTmk } from './tmk-section.ts';
+import {
+  categoryLabels, formatReviewNumber, formatReviewTime, reviewLanguages, reviewStrings, statusLabel, type ReviewLanguage,
+} from './strings.ts';
 
 export const PAGE_SIZE = 50;
 
-function layout(title: string, body: Html, csrf?: string): string {
+/** Each language named in itself, linking to the same page in it (a link, not a script: the CSP allows none). */
+const languageSwitch = (language: ReviewLanguage) => html`<nav class="languages" aria-label="${reviewStrings[language].languageSwitch}">${reviewLanguages.map(
+  (other) => html`<a href="?lang=${other}" lang="${other}" hreflang="${other}" ${other === language ? html`aria-current="true"` : ''}>${reviewStrings[other].languageName}</a>`)}</nav>`;
+
+function layout(title: string, body: Html, language: ReviewLanguage, csrf?: string): string {
+  const t = reviewStrings[language];
   return html`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer"><title>${title} · Flagpost review</title>
+<html lang="${language}" dir="ltr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer"><title>${title} · ${t.siteName}</title>
 <link rel="stylesheet" href="/review/style.css"></head>
-<body><header><a href="/review">Flagpost review</a>${csrf ? html`
-<form method="post" action="/review/logout"><input type="hidden" name="csrf" value="${csrf}"><button>Log out</button></form>` : ''}</header>
+<body><header><a href="/review">${t.siteName}</a>${languageSwitch(language)}${csrf ? html`
+<form method="post" action="/review/logout"><input type="hidden" name="csrf" value="${csrf}"><button>${t.logOut}</button></form>` : ''}</header>
 <main>${body}</main></body></html>`.text;
 }
 
-export function loginPage(error?: string): string {
-  return layout('Log in', html`<h1>Reviewer log in</h1>
+export function loginPage(error?: string, language: ReviewLanguage = 'en'): string {
+  const t = reviewStrings[language];
+  return layout(t.logInTitle, html`<h1>${t.logInHeading}</h1>
 ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
 <form method="post" action="/review/login" class="stack">
-<label>Reviewer token <input name="token" type="password" autocomplete="off" required maxlength="200"></label>
-<button>Log in</button></form>
-<p class="hint">Create one with <code>npm run cli -- token create --name you --reviewer</code>.</p>`);
+<label>${t.reviewerToken} <input name="token" type="password" autocomplete="off" required maxlength="200"></label>
+<button>${t.logIn}</button></form>
+<p class="hint">${t.createTokenHint} <code>npm run cli -- token create --name you --reviewer</code>.</p>`, language);
 }
 
-const statusFilter = (current?: string) => html`<form method="get" action="/review" class="inline">
-<label>Status <select name="status"><option value="">all</option>${endpointStatuses.map(
-  (s) => html`<option value="${s}" ${s === current ? html`selected` : ''}>${s}</option>`)}</select></label>
-<button>Show</button></form>`;
+const statusFilter = (language: ReviewLanguage, current?: string) => html`<form method="get" action="/review" class="inline">
+<input type="hidden" name="lang" value="${language}">
+<label>${reviewStrings[language].status} <select name="status"><option value="">${reviewStrings[language].allStatuses}</option>${endpointStatuses.map(
+  (s) => html`<option value="${s}" ${s === current ? html`selected` : ''}>${statusLabel(s, language)}</option>`)}</select></label>
+<button>${reviewStrings[language].show}</button></form>`;
 
-export function listPage(input: ReportPage & { status?: string; csrf: string }): string {
-  const { items, total, status, newer, older } = input;
+export function listPage(input: ReportPage & { status?: string; csrf: string; language?: ReviewLanguage }): string {
+  const { items, total, status, newer, older, language = 'en' } = input;
+  const t = reviewStrings[language];
   const link = (page: { after: string } | { before: string }) => `/review?${new URLSearchParams({ ...(status ? { status } : {}), ...page })}`;
   const exportLink = `/review/export?${new URLSearchParams({ format: 'csv', ...(status ? { status } : {}) })}`;
   const tmkLink = `/review/export/tmk${status ? `?${new URLSearchParams({ status })}` : ''}`;
-  return layout('Reports', html`<h1>Reports</h1>
-<div class="bar">${statusFilter(status)}<a href="${exportLink}">Export CSV</a><a href="${tmkLink}">Export TMK (.tar)</a></div>
-<p>${total} report${total === 1 ? '' : 's'}; threat to life first, then newest.</p>
-<table><thead><tr><th>Received</th><th>Status</th><th>Platform</th><th>Post</th><th>Categories</th><th>Threat to life</th></tr></thead>
+  return layout(t.reportsTitle, html`<h1>${t.reportsTitle}</h1>
+<div class="bar">${statusFilter(language, status)}<a href="${exportLink}">${t.exportCsv}</a><a href="${tmkLink}">${t.exportTmk}</a></div>
+<p>${t.reportCount(total, (n) => formatReviewNumber(n, language))}</p>
+<table><thead><tr><th>${t.received}</th><th>${t.status}</th><th>${t.platform}</th><th>${t.post}</th><th>${t.categories}</th><th>${t.threatToLife}</th></tr></thead>
 <tbody>${items.map((r) => html`<tr class="${r.threatToLife ? 'urgent' : ''}">
-<td><a href="/review/reports/${r.id}">${r.receivedAt.replace('T', ' ').slice(0, 16)}</a></td><td>${r.status}</td><td>${r.platform}</td>
-<td class="url">${r.url}</td><td>${r.categories.join(', ')}</td><td>${r.threatToLife ? 'YES' : ''}</td></tr>`)}</tbody></table>
-<nav>${newer ? html`<a href="${link({ before: newer })}" rel="prev">← newer</a>` : ''}
-${older ? html`<a href="${link({ after: older })}" rel="next">older →</a>` : ''}</nav>`, input.csrf);
+<td><a href="/review/reports/${r.id}"><time datetime="${r.receivedAt}">${formatReviewTime(r.receivedAt, language)}</time></a></td><td data-status="${r.status}">${statusLabel(r.status, language)}</td><td>${r.platform}</td>
+<td class="url" dir="ltr">${r.url}</td><td>${categoryLabels(r.categories, language)}</td><td>${r.threatToLife ? t.yes : ''}</td></tr>`)}</tbody></table>
+<nav>${newer ? html`<a href="${link({ before: newer })}" rel="prev">${t.newer}</a>` : ''}
+${older ? html`<a href="${link({ after: older })}" rel="next">${t.older}</a>` : ''}</nav>`, language, input.csrf);
 }
 
-export function detailPage(input: { state: ReportState; report: Report; removal?: UrlCheck; csrf: string; error?: string; tmk?: Html | '' }): string {
-  const { state, report, removal } = input;
+export function detailPage(input: { state: ReportState; report: Report; removal?: UrlCheck; csrf: string; error?: string; tmk?: Html | ''; language?: ReviewLanguage }): string {
+  const { state, report, removal, language = 'en' } = input;
+  const t = reviewStrings[language];
+  const time = (iso: string | null | undefined) => (iso ? html`<time datetime="${iso}">${formatReviewTime(iso, language)}</time>` : undefined);
   const { target, classification, reporter } = report;
   const choices = [state.status, ...movesFor('reviewer', state.status)];
   const row = (label: string, value: Html | string | undefined) => (value ? html`<tr><th>${label}</th><td>${value}</td></tr>` : '');
-  return layout(`Report ${state.id}`, html`<h1>Report <code>${state.id}</code></h1>
+  // Strangers' words (author, explanation, text, note) take their own direction: an Arabic post in a French page.
+  const theirs = (text: string | undefined) => (text ? html`<bdi>${text}</bdi>` : undefined);
+  return layout(`${t.reportTitle} ${state.id}`, html`<h1>${t.reportTitle} <code>${state.id}</code></h1>
 ${input.error ? html`<p class="error" role="alert">${input.error}</p>` : ''}
 <table class="facts">
-${row('Status', state.status)}${row('Note to the reporter', state.note ?? undefined)}${row('Outcome', state.outcome ?? undefined)}
-${row('Received', state.receivedAt)}${row('Updated', state.updatedAt)}
-${row('Post', html`<a href="${target.url}" rel="noopener noreferrer nofollow" target="_blank">${target.url}</a>`)}
-${row('Platform', target.platform)}${row('Author', target.author?.handle)}${row('Posted', target.postedAt)}
-${row('Categories', classification.tco.join(', '))}${row('Threat to life', classification.threatToLife ? 'YES' : 'no')}
-${row('Explanation', classification.explanation)}${row('Entity', classification.entity)}${row('Text', target.text)}
-${row('Reporter', reporter.mode === 'named' ? `${reporter.name} <${reporter.email}>` : reporter.mode)}
-${row('Removal', removal ? `${removal.state}${removal.removedAt ? ` since ${removal.removedAt}` : ''}` : undefined)}
+${row(t.status, statusLabel(state.status, language))}${row(t.noteToReporter, theirs(state.note ?? undefined))}${row(t.outcome, theirs(state.outcome ?? undefined))}
+${row(t.received, time(state.receivedAt))}${row(t.updated, time(state.updatedAt))}
+${row(t.post, html`<a href="${target.url}" rel="noopener noreferrer nofollow" target="_blank" dir="ltr">${target.url}</a>`)}
+${row(t.platform, target.platform)}${row(t.author, theirs(target.author?.handle))}${row(t.posted, time(target.postedAt))}
+${row(t.categories, categoryLabels(classification.tco, language))}${row(t.threatToLife, classification.threatToLife ? t.yes : t.no)}
+${row(t.explanation, theirs(classification.explanation))}${row(t.entity, theirs(classification.entity))}${row(t.text, target.text ? html`<p dir="auto">${target.text}</p>` : undefined)}
+${row(t.reporter, reporter.mode === 'named' ? theirs(`${reporter.name} <${reporter.email}>`) : t.reporterModes[reporter.mode])}
+${row(t.removal, removal ? `${removal.state}${removal.removedAt ? ` ${t.since} ${formatReviewTime(removal.removedAt, language)}` : ''}` : undefined)}
 </table>
-<h2>Change status</h2>
+<h2>${t.changeStatus}</h2>
 <form method="post" action="/review/reports/${state.id}/status" class="stack">
 <input type="hidden" name="csrf" value="${input.csrf}">
-<label>Status <select name="status">${choices.map((s) => html`<option value="${s}">${s}</option>`)}</select></label>
-<label>Note to the reporter (optional) <textarea name="note" maxlength="2000" rows="3"></textarea></label>
-<label>Outcome (optional) <input name="outcome" maxlength="500"></label>
-<button>Save</button></form>
+<label>${t.status} <select name="status">${choices.map((s) => html`<option value="${s}">${statusLabel(s, language)}</option>`)}</select></label>
+<label>${t.noteOptional} <textarea name="note" maxlength="2000" rows="3"></textarea></label>
+<label>${t.outcomeOptional} <input name="outcome" maxlength="500"></label>
+<button>${t.save}</button></form>
 ${input.tmk ?? ''}
-<h2>Report as received</h2><pre>${JSON.stringify(report, abridgeTmk, 2)}</pre>`, input.csrf);
+<h2>${t.asReceived}</h2><pre dir="ltr">${JSON.stringify(report, abridgeTmk, 2)}</pre>`, language, input.csrf);
 }
 
 export const STYLE = `body{font:15px/1.45 system-ui,sans-serif;margin:0;color:#1b1b1b}
@@ -83,4 +98,5 @@ tr.urgent td{background:#fde8e8}td.url{word-break:break-all}.facts th{width:12re
 pre{background:#f5f5f5;padding:1rem;overflow:auto;white-space:pre-wrap;word-break:break-all}
 .stack{display:grid;gap:.6rem;max-width:32rem}.stack label{display:grid;gap:.2rem}
 .bar{display:flex;gap:1rem;align-items:center}.inline{display:inline}.error{color:#a00;font-weight:600}
-nav{display:flex;gap:1rem;margin-top:1rem}.hint{color:#555}`;
+nav{display:flex;gap:1rem;margin-top:1rem}.hint{color:#555}
+header nav.languages{margin:0 1rem 0 auto;gap:.6rem}header nav.languages a[aria-current]{text-decoration:underline}`;

@@ -9,6 +9,9 @@ import { plainLoopback } from '../http/transport.ts';
 import { LoginLimits } from '../review/login-limits.ts';
 import { detailPage, listPage, loginPage, PAGE_SIZE, STYLE } from '../review/pages.ts';
 import { readCookie, SESSION_TTL_MS, sameSecret, sessionCookie, Sessions, SESSION_COOKIE } from '../review/sessions.ts';
+import {
+  chooseReviewLanguage, languageCookie, requestedLanguage, REVIEW_LANGUAGE_COOKIE, reviewLanguages, reviewStrings,
+} from '../review/strings.ts';
 import { EndpointStatus, type Report, z } from '../shared.ts';
 import { parseReviewCursor } from '../storage/sql-storage.ts';
 import type { TokenRecord } from '../storage/types.ts';
@@ -33,6 +36,7 @@ const ListQuery = z.strictObject({
   status: z.union([EndpointStatus, z.literal('')]).optional(),
   after: cursor,
   before: cursor,
+  lang: z.enum(reviewLanguages).optional(),
 });
 const StatusForm = z.strictObject({
   csrf: z.string().max(100).optional(),
@@ -55,6 +59,14 @@ export const reviewRoutes = (deps: AppDeps) => async (app: FastifyInstance) => {
   app.addHook('onSend', async (_request, reply) => {
     reply.headers(SECURITY_HEADERS);
   });
+
+  // The header's language switch (?lang=fr) is remembered for the next pages.
+  app.addHook('onRequest', async (request, reply) => {
+    const asked = requestedLanguage(request.query);
+    if (asked) reply.header('Set-Cookie', languageCookie(asked, !plainLoopback(request)));
+  });
+  const languageOf = (request: FastifyRequest) =>
+    chooseReviewLanguage(request.query, readCookie(request.headers.cookie, REVIEW_LANGUAGE_COOKIE), request.headers['accept-language']);
 
   // Unknown paths under /review: to the list (or the login form).
   app.setNotFoundHandler((_request, reply) => reply.redirect('/review', 303));
@@ -90,14 +102,16 @@ export const reviewRoutes = (deps: AppDeps) => async (app: FastifyInstance) => {
 
   app.get('/style.css', (_request, reply) => reply.type('text/css; charset=utf-8').send(STYLE));
 
-  app.get('/login', (_request, reply) => htmlReply(reply, loginPage()));
+  app.get('/login', (request, reply) => htmlReply(reply, loginPage(undefined, languageOf(request))));
 
   app.post('/login', async (request, reply) => {
     const { token: secret } = parseInput(z.object({ token: z.string().max(200).default('') }), request.body ?? {});
     const token = await findActiveToken(deps.storage, secret.trim());
     const wait = token?.reviewer ? await logins.success(token.id) : await logins.failure(request.ip);
-    if (wait) return htmlReply(reply.header('Retry-After', String(wait)), loginPage('Too many attempts; wait a minute.'), 429);
-    if (!token?.reviewer) return htmlReply(reply, loginPage('That is not an active reviewer token.'), 401);
+    const language = languageOf(request);
+    const t = reviewStrings[language];
+    if (wait) return htmlReply(reply.header('Retry-After', String(wait)), loginPage(t.tooManyAttempts, language), 429);
+    if (!token?.reviewer) return htmlReply(reply, loginPage(t.notReviewerToken, language), 401);
     const { id } = await sessions.create(token.id);
     reply.header('Set-Cookie', sessionCookie(id, SESSION_TTL_MS / 1000, !plainLoopback(request)));
     return reply.redirect('/review', 303);
@@ -115,7 +129,7 @@ export const reviewRoutes = (deps: AppDeps) => async (app: FastifyInstance) => {
     if (!who) return reply;
     const { status, after, before } = parseInput(ListQuery, request.query);
     const list = await deps.storage.listReports({ status: status || undefined, limit: PAGE_SIZE, after, before });
-    return htmlReply(reply, listPage({ ...list, status: status || undefined, csrf: who.csrf ?? '' }));
+    return htmlReply(reply, listPage({ ...list, status: status || undefined, csrf: who.csrf ?? '', language: languageOf(request) }));
   });
 
   app.get('/reports/:id', async (request, reply) => {
@@ -163,6 +177,6 @@ export const reviewRoutes = (deps: AppDeps) => async (app: FastifyInstance) => {
     const report = JSON.parse(body) as Report;
     const removal = await deps.storage.urlCheck(report.target.url);
     const tmk = tmkSection(id, await tmkMatchesOfReport(deps.storage, id));
-    return htmlReply(reply, detailPage({ state, report, removal, csrf: who.csrf ?? '', error, tmk }), code);
+    return htmlReply(reply, detailPage({ state, report, removal, csrf: who.csrf ?? '', error, tmk, language: languageOf(request) }), code);
   }
 };

@@ -1,0 +1,173 @@
+/**
+ * The reviewer pages' words, in English and French, and how a request picks its language:
+ * `?lang=` (the switch in the header, remembered in a cookie), else the cookie, else the
+ * browser's Accept-Language, else English. Statuses and categories get human labels; the
+ * machine values stay in forms and URLs.
+ */
+import type { EndpointStatus, TcoCategory } from '../shared.ts';
+
+export const reviewLanguages = ['en', 'fr'] as const;
+export type ReviewLanguage = (typeof reviewLanguages)[number];
+export const REVIEW_LANGUAGE_COOKIE = 'flagpost_review_lang';
+
+const en = {
+  languageName: 'English',
+  languageSwitch: 'Language',
+  siteName: 'Flagpost review',
+  logOut: 'Log out',
+  logInTitle: 'Log in',
+  logInHeading: 'Reviewer log in',
+  reviewerToken: 'Reviewer token',
+  logIn: 'Log in',
+  createTokenHint: 'Create one with',
+  tooManyAttempts: 'Too many attempts; wait a minute.',
+  notReviewerToken: 'That is not an active reviewer token.',
+  reportsTitle: 'Reports',
+  status: 'Status',
+  allStatuses: 'all',
+  show: 'Show',
+  exportCsv: 'Export CSV',
+  exportTmk: 'Export TMK (.tar)',
+  reportCount: (total: number, format: (n: number) => string) => `${format(total)} report${total === 1 ? '' : 's'}; threat to life first, then newest.`,
+  received: 'Received',
+  platform: 'Platform',
+  post: 'Post',
+  categories: 'Categories',
+  threatToLife: 'Threat to life',
+  yes: 'YES',
+  no: 'no',
+  newer: '← newer',
+  older: 'older →',
+  reportTitle: 'Report',
+  noteToReporter: 'Note to the reporter',
+  outcome: 'Outcome',
+  updated: 'Updated',
+  author: 'Author',
+  posted: 'Posted',
+  explanation: 'Explanation',
+  entity: 'Entity',
+  text: 'Text',
+  reporter: 'Reporter',
+  removal: 'Removal',
+  since: 'since',
+  changeStatus: 'Change status',
+  noteOptional: 'Note to the reporter (optional)',
+  outcomeOptional: 'Outcome (optional)',
+  save: 'Save',
+  asReceived: 'Report as received',
+  statuses: {
+    received: 'Received', under_review: 'Under review', forwarded: 'Forwarded to the platform',
+    actioned: 'Actioned by the platform', rejected: 'Rejected', withdrawn: 'Withdrawn by the reporter',
+  } satisfies Record<EndpointStatus, string>,
+  categoryNames: {
+    incitement: 'Incitement', solicitation_offence: 'Soliciting an offence', solicitation_group: 'Recruitment',
+    instruction: 'Instructions', threat: 'Threat',
+  } satisfies Record<TcoCategory, string>,
+  reporterModes: { anonymous: 'anonymous', pseudonymous: 'pseudonymous', named: 'named' },
+};
+export type ReviewStrings = typeof en;
+
+const fr: ReviewStrings = {
+  languageName: 'Français',
+  languageSwitch: 'Langue',
+  siteName: 'Flagpost – examen',
+  logOut: 'Se déconnecter',
+  logInTitle: 'Connexion',
+  logInHeading: 'Connexion des examinateurs',
+  reviewerToken: "Jeton d'examinateur",
+  logIn: 'Se connecter',
+  createTokenHint: 'Pour en créer un :',
+  tooManyAttempts: 'Trop de tentatives ; attendez une minute.',
+  notReviewerToken: "Ce n'est pas un jeton d'examinateur actif.",
+  reportsTitle: 'Signalements',
+  status: 'Statut',
+  allStatuses: 'tous',
+  show: 'Afficher',
+  exportCsv: 'Exporter en CSV',
+  exportTmk: 'Exporter les TMK (.tar)',
+  reportCount: (total, format) => `${format(total)} signalement${total > 1 ? 's' : ''} ; menace pour la vie d'abord, puis les plus récents.`,
+  received: 'Reçu',
+  platform: 'Plateforme',
+  post: 'Publication',
+  categories: 'Catégories',
+  threatToLife: 'Menace pour la vie',
+  yes: 'OUI',
+  no: 'non',
+  newer: '← plus récents',
+  older: 'plus anciens →',
+  reportTitle: 'Signalement',
+  noteToReporter: "Note à l'auteur du signalement",
+  outcome: 'Issue',
+  updated: 'Mis à jour',
+  author: 'Auteur',
+  posted: 'Publié',
+  explanation: 'Explication',
+  entity: 'Entité',
+  text: 'Texte',
+  reporter: 'Auteur du signalement',
+  removal: 'Retrait',
+  since: 'depuis le',
+  changeStatus: 'Changer le statut',
+  noteOptional: "Note à l'auteur du signalement (facultatif)",
+  outcomeOptional: 'Issue (facultatif)',
+  save: 'Enregistrer',
+  asReceived: 'Signalement tel que reçu',
+  statuses: {
+    received: 'Reçu', under_review: "En cours d'examen", forwarded: 'Transmis à la plateforme',
+    actioned: 'Traité par la plateforme', rejected: 'Rejeté', withdrawn: "Retiré par l'auteur",
+  },
+  categoryNames: {
+    incitement: 'Incitation', solicitation_offence: 'Sollicitation à commettre une infraction', solicitation_group: 'Recrutement',
+    instruction: 'Instructions', threat: 'Menace',
+  },
+  reporterModes: { anonymous: 'anonyme', pseudonymous: 'pseudonyme', named: 'nominatif' },
+};
+
+export const reviewStrings: Record<ReviewLanguage, ReviewStrings> = { en, fr };
+
+const isReviewLanguage = (value: unknown): value is ReviewLanguage => (reviewLanguages as readonly unknown[]).includes(value);
+
+/** The language a request asked for explicitly (the header's switch), if any. */
+export function requestedLanguage(query: unknown): ReviewLanguage | undefined {
+  const lang = (query as { lang?: unknown } | undefined)?.lang;
+  return isReviewLanguage(lang) ? lang : undefined;
+}
+
+/** `?lang=`, else the remembered choice, else the first language of Accept-Language we have, else English. */
+export function chooseReviewLanguage(query: unknown, cookie: string | undefined, acceptLanguage: string | undefined): ReviewLanguage {
+  const asked = requestedLanguage(query);
+  if (asked) return asked;
+  if (isReviewLanguage(cookie)) return cookie;
+  const preferred = (acceptLanguage ?? '')
+    .split(',')
+    .map((part) => {
+      const [tag = '', ...params] = part.trim().split(';');
+      const q = Number(params.find((param) => param.trim().startsWith('q='))?.trim().slice(2) ?? '1');
+      return { primary: tag.toLowerCase().split('-')[0], q: Number.isFinite(q) ? q : 0 };
+    })
+    .filter(({ q }) => q > 0)
+    .sort((a, b) => b.q - a.q)
+    .find(({ primary }) => isReviewLanguage(primary));
+  return (preferred?.primary as ReviewLanguage | undefined) ?? 'en';
+}
+
+/** Remembers the switch's choice for a year, for the reviewer pages only. */
+export function languageCookie(language: ReviewLanguage, secure: boolean): string {
+  return `${REVIEW_LANGUAGE_COOKIE}=${language}; Path=/review; Max-Age=31536000; SameSite=Lax${secure ? '; Secure' : ''}`;
+}
+
+/** A time as the reviewer's language writes it, in UTC (reviewers may sit in different zones). */
+export function formatReviewTime(iso: string, language: ReviewLanguage): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return `${new Intl.DateTimeFormat(language, { dateStyle: 'short', timeStyle: 'short', timeZone: 'UTC' }).format(date)} UTC`;
+}
+
+/** A status's human label; an unknown value (a newer endpoint's) shows as itself. */
+export const statusLabel = (status: string, language: ReviewLanguage) =>
+  (reviewStrings[language].statuses as Record<string, string>)[status] ?? status;
+
+export const categoryLabels = (categories: readonly string[], language: ReviewLanguage) =>
+  categories.map((category) => (reviewStrings[language].categoryNames as Record<string, string>)[category] ?? category).join(', ');
+
+export const formatReviewNumber = (value: number, language: ReviewLanguage) => new Intl.NumberFormat(language).format(value);
