@@ -15,6 +15,7 @@ import { serialQueue } from '../serial';
 import { timed } from './timing';
 import type { StoryboardLevel } from '../platforms/youtube-storyboard';
 import { hashStoryboardEntry } from './hash-storyboard';
+import type { FetchScope } from './url-policy';
 
 export async function sha256Hex(bytes: Uint8Array): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
@@ -34,10 +35,11 @@ export async function hashBytes(entry: MediaEntry, bytes: Uint8Array, job: Mediu
 /** How one medium is hashed: its progress and abort, and the user's video limits (the decoder's defaults otherwise). */
 interface MediumJob extends VideoHashControl {
   videoLimits?: VideoLimits;
+  scope?: FetchScope;
 }
 
 /** PDQ or vPDQ, with the size and duration they find. */
-async function hashPerceptual(entry: MediaEntry, bytes: Uint8Array, { videoLimits, ...control }: MediumJob): Promise<void> {
+async function hashPerceptual(entry: MediaEntry, bytes: Uint8Array, { videoLimits, scope: _notForTheDecoder, ...control }: MediumJob): Promise<void> {
   const still = entry.kind === 'image' || entry.kind === 'poster';
   const limits = videoLimits ? { limits: videoLimits } : {};
   const perceptual = await oneAtATime<VideoHashResult>(() => (still ? imageHashes(bytes) : videoHashes(bytes, limits, control)));
@@ -73,6 +75,8 @@ export interface HashMediaOptions {
   videoLimits?: VideoLimits;
   /** Called once per medium as soon as its entry is final (hashed or failed): a report can use it before the others. */
   onDone?: (index: number, entry: MediaEntry) => void;
+  /** Which URLs may be fetched (utils/pipeline/url-policy.ts): by default the platforms' media hosts only. */
+  scope?: FetchScope;
 }
 
 /** A medium as the background has it once its stream is located: a storyboard is hashed by its sheets. */
@@ -80,7 +84,7 @@ export type HashableMedium = ExtractedMedia & { storyboard?: StoryboardLevel };
 
 /** One entry per medium; a medium that cannot be fetched or hashed keeps its `error`, never sinks the report. */
 export async function hashMedia(media: HashableMedium[], options: HashMediaOptions = {}): Promise<MediaEntry[]> {
-  const { videoLimits, onProgress, signal } = options;
+  const { videoLimits, onProgress, signal, scope } = options;
   const limitsFor = options.limitsFor ?? ((kind: MediaKind) =>
     videoLimits && isVideo(kind) ? { ...fetchLimitsFor(kind), maxBytes: videoLimits.maxBytes } : fetchLimitsFor(kind));
   // A medium the page could not give (its `error`, e.g. a stream never loaded) is reported with that reason, unfetched.
@@ -93,8 +97,8 @@ export async function hashMedia(media: HashableMedium[], options: HashMediaOptio
       const entry = entries[index]!;
       const storyboard = media[index]!.storyboard;
       if (!entry.error) {
-        const job: MediumJob = { signal, videoLimits, onProgress: onProgress && ((done, total) => onProgress(index, { done, total })) };
-        await (storyboard ? hashStoryboardEntry(entry, storyboard, job) : fetchAndHash(entry, limitsFor(entry.kind), job));
+        const job: MediumJob = { signal, videoLimits, scope, onProgress: onProgress && ((done, total) => onProgress(index, { done, total })) };
+        await (storyboard ? hashStoryboardEntry(entry, storyboard, job, scope) : fetchAndHash(entry, limitsFor(entry.kind), job));
       }
       options.onDone?.(index, entry);
     }
@@ -104,16 +108,16 @@ export async function hashMedia(media: HashableMedium[], options: HashMediaOptio
 }
 
 async function fetchAndHash(entry: MediaEntry, limits: FetchLimits, job: MediumJob): Promise<void> {
-  const { signal } = job;
+  const { signal, scope } = job;
   try {
     if (signal?.aborted) throw new MediaError(CANCELLED);
     if (!isVideo(entry.kind)) {
-      const fetched = await timed('fetch', () => fetchMedia(entry.sourceUrl, limits, { signal }));
+      const fetched = await timed('fetch', () => fetchMedia(entry.sourceUrl, limits, { signal, scope }));
       entry.bytes = fetched.bytes.byteLength;
       if (fetched.mimeType) entry.mimeType = fetched.mimeType;
       return await hashBytes(entry, fetched.bytes, job);
     }
-    const fetched = await timed('fetch', () => fetchVideo(entry.sourceUrl, limits, signal, job.videoLimits?.maxDurationS));
+    const fetched = await timed('fetch', () => fetchVideo(entry.sourceUrl, limits, signal, job.videoLimits?.maxDurationS, scope));
     if (!fetched.stream) {
       entry.bytes = fetched.bytes.byteLength;
       if (fetched.mimeType) entry.mimeType = fetched.mimeType;
