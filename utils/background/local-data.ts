@@ -13,4 +13,14 @@ export async function deleteAllLocalData(): Promise<void> {
   await browser.storage.session.clear();
   // Videos waiting to be hashed (utils/hash/video-offscreen.ts): the only bytes of media Flagpost ever keeps, briefly.
   if (typeof caches !== 'undefined') await Promise.all((await caches.keys()).map((name) => caches.delete(name)));
+  // The hosts the user granted (the endpoint's, their Mastodon instances'): they name what was used.
+  await revokeOptionalOrigins();
+}
+
+/** Every granted host permission the manifest does not require; the required ones cannot be given back. */
+export async function revokeOptionalOrigins(): Promise<void> {
+  const required = new Set(browser.runtime.getManifest().host_permissions ?? []);
+  const granted = (await browser.permissions.getAll()).origins ?? [];
+  const optional = granted.filter((origin) => !required.has(origin));
+  if (optional.length) await browser.permissions.remove({ origins: optional });
 }

@@ -1,9 +1,10 @@
 /**
  * The few words the content script shows on the feed, in the language chosen in Settings. The
  * content script carries no catalogue: only these messages of each language are bundled (JSON named
- * imports are tree-shaken), and the setting is read raw from storage, without zod.
+ * imports are tree-shaken), and the language comes from the background: a content script never reads
+ * Settings, which hold the token and the reporter's name and email.
  */
-import { browser } from 'wxt/browser';
+import { askBackground } from './messaging';
 import { alreadyReported as enReported, alreadyReportedShow as enShow, reportAction as enAction } from '../../public/_locales/en/messages.json';
 import { alreadyReported as frReported, alreadyReportedShow as frShow, reportAction as frAction } from '../../public/_locales/fr/messages.json';
 
@@ -14,9 +15,6 @@ const catalogues = {
 export type ContentStrings = (typeof catalogues)['en'];
 
 export async function contentStrings(): Promise<ContentStrings> {
-  const { settings } = await browser.storage.local.get('settings').catch(() => ({ settings: undefined }));
-  const chosen = (settings as { language?: unknown } | undefined)?.language;
-  // 'auto' (or nothing chosen): the browser's language, as the manifest's own messages.
-  const language = typeof chosen === 'string' && Object.hasOwn(catalogues, chosen) ? chosen : browser.i18n.getUILanguage().slice(0, 2);
-  return catalogues[language as keyof typeof catalogues] ?? catalogues.en;
+  const { language } = await askBackground('content.language', {}).catch(() => ({ language: 'en' }));
+  return Object.hasOwn(catalogues, language) ? catalogues[language as keyof typeof catalogues] : catalogues.en;
 }

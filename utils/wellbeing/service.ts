@@ -68,8 +68,12 @@ export interface WellbeingDeps {
 
 export function createWellbeing(deps: WellbeingDeps) {
   let index = new ReportedIndex();
+  /** One more at each "delete all": work begun before it writes nothing after it. */
+  let generation = 0;
   // Only URLs already allowed for their page get here (match): a redirect may stay on that origin or the platforms' media hosts.
-  const media: MediaQueue = createMediaQueue({ hash: (url) => deps.hashMedium(url, { pageOrigin: new URL(url).origin }), ...MEDIA_BUDGET });
+  const newMediaQueue = (): MediaQueue =>
+    createMediaQueue({ hash: (url) => deps.hashMedium(url, { pageOrigin: new URL(url).origin }), ...MEDIA_BUDGET });
+  let media = newMediaQueue();
   let loaded: Promise<void> | undefined;
 
   /** Once per service-worker life: the own reports and the stored list into memory. */
@@ -86,12 +90,15 @@ export function createWellbeing(deps: WellbeingDeps) {
 
   /** Brings the endpoint's list up to date (alarm, settings change, install). */
   async function sync(): Promise<void> {
+    const started = generation;
+    const current = () => generation === started;
     const [endpoint, settings] = await Promise.all([deps.endpoint(), deps.settings()]);
-    if (!settings.markReported) return;
-    const list = 'base' in endpoint ? await syncHashList(endpoint) : null;
+    if (!settings.markReported || !current()) return;
+    const list = 'base' in endpoint ? await syncHashList(endpoint, Date.now(), current) : null;
+    if (!current()) return;
     if (!('base' in endpoint)) await hashListItem.setValue(null);
     await load();
-    index.setHashList(itemsOf(list));
+    if (current()) index.setHashList(itemsOf(list));
   }
 
   async function check({ posts }: RequestOf<'wellbeing.check'>): Promise<ResponseOf<'wellbeing.check'>> {
@@ -132,10 +139,15 @@ export function createWellbeing(deps: WellbeingDeps) {
     return { permalink: post.url, media: mediaUrls.slice(0, WELLBEING_MEDIA_PER_POST) };
   }
 
-  /** "Delete all local data": nothing of the history or of the list stays in memory either. */
+  /**
+   * "Delete all local data": nothing of the history, of the list or of the on-screen media hashed stays in
+   * memory either, and a sync under way writes nothing back.
+   */
   function forget(): void {
+    generation++;
     index = new ReportedIndex();
     loaded = undefined;
+    media = newMediaQueue();
   }
 
   return { check, match, sync, remember, forget };
