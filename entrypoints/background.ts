@@ -173,5 +173,6 @@ export default defineBackground(() => {
   // same handlers here. `npm run hash` and the hashing tests call the extension's own fetch → decode → hash path
   // (videoTmk: `npm run hash -- --tmk`, TMK+PDQF, which reports do not carry yet).
   // The fault tests drain the queue with the worker's clock moved forward instead of waiting for alarms.
-  Object.assign(globalThis, { flagpost: { onReportMenuClick, onReportCommand, hashMedia, videoTmk, queue, drafts } });
+  // The security tests start a hash-list sync and delete all local data while it runs.
+  Object.assign(globalThis, { flagpost: { onReportMenuClick, onReportCommand, hashMedia, videoTmk, queue, drafts, wellbeing } });
 });

@@ -46,5 +46,5 @@ test('deleting all local data gives back every optional host the user granted, a
 
   await deleteAllLocalData();
 
-  expect(removed).toEqual([['https://reports.example.org/*', 'https://mastodon.social/*']]);
+  expect(removed).toEqual([['https://reports.example.org/*'], ['https://mastodon.social/*']]);
 });

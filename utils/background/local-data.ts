@@ -1,6 +1,7 @@
 /** "Delete all local data": nothing Flagpost keeps on this device survives it. */
 import { browser } from 'wxt/browser';
 import { deleteAllReports } from '../store/reports';
+import { hostOfPattern } from '../platforms/hosts';
 
 export async function deleteAllLocalData(): Promise<void> {
   // Alarms first, so no drain or status check wakes up halfway and works on what is being deleted.
@@ -17,10 +18,13 @@ export async function deleteAllLocalData(): Promise<void> {
   await revokeOptionalOrigins();
 }
 
-/** Every granted host permission the manifest does not require; the required ones cannot be given back. */
+/**
+ * Every granted host permission the manifest does not require. Compared by host: the browser lists required
+ * ones in its own spelling (`https://t.me/*` for `https://t.me/s/*`). One at a time, so one refusal stops no other.
+ */
 export async function revokeOptionalOrigins(): Promise<void> {
-  const required = new Set(browser.runtime.getManifest().host_permissions ?? []);
+  const required = new Set((browser.runtime.getManifest().host_permissions ?? []).map(hostOfPattern));
   const granted = (await browser.permissions.getAll()).origins ?? [];
-  const optional = granted.filter((origin) => !required.has(origin));
-  if (optional.length) await browser.permissions.remove({ origins: optional });
+  const optional = granted.filter((origin) => !required.has(hostOfPattern(origin)));
+  await Promise.all(optional.map((origin) => browser.permissions.remove({ origins: [origin] }).catch(() => false)));
 }

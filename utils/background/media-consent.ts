@@ -4,10 +4,11 @@
  * and which never (a local or private address that is not the page's own). See utils/pipeline/url-policy.ts.
  */
 import type { HashableMedium } from '../pipeline/hash-media';
+import { NOT_FETCHED } from '../pipeline/media-state';
 import { urlVerdict, type FetchScope } from '../pipeline/url-policy';
 
 /** The `error` of a medium sent before the user agreed to fetch it. */
-export const NOT_AGREED = 'not fetched: the reporter did not agree to fetch it';
+export const NOT_AGREED = `${NOT_FETCHED} the reporter did not agree to fetch it`;
 
 export interface MediaConsent {
   /** The media, a refused one with its `error` (never fetched). */
@@ -30,7 +31,7 @@ export function mediaConsent(media: HashableMedium[], pageOrigin: string | undef
     if (medium.error) return medium;
     const urls = urlsOf(medium);
     const refused = urls.map((url) => urlVerdict(url, agreed)).find((verdict) => !verdict.allowed);
-    if (refused && !refused.allowed) return { ...medium, error: `not fetched: ${refused.reason}` };
+    if (refused && !refused.allowed) return { ...medium, error: `${NOT_FETCHED} ${refused.reason}` };
     confirmFetch.push(...urls.filter((url) => !urlVerdict(url).allowed));
     return medium;
   });

@@ -11,6 +11,7 @@
  */
 import { browser } from 'wxt/browser';
 import { MediaError } from './media-error';
+import { NOT_FETCHED } from './media-state';
 import { urlVerdict, type FetchScope } from './url-policy';
 
 export const MAX_REDIRECTS = 5;
@@ -28,14 +29,14 @@ export async function fetchHops(url: string, scope: FetchScope, init: { signal?:
     let current = url;
     for (let hop = 0; ; hop++) {
       const verdict = urlVerdict(current, scope);
-      if (!verdict.allowed) throw new MediaError(`not fetched: ${verdict.reason}`);
+      if (!verdict.allowed) throw new MediaError(`${NOT_FETCHED} ${verdict.reason}`);
       current = new URL(current).href; // as the browser names it in its redirect notes
       const response = await fetch(current, { ...MEDIA_REQUEST, ...init });
       const visible = response.status >= 300 && response.status < 400;
       if (response.type !== 'opaqueredirect' && !visible) return response;
-      if (hop >= MAX_REDIRECTS) throw new MediaError(`not fetched: more than ${MAX_REDIRECTS} redirects`);
+      if (hop >= MAX_REDIRECTS) throw new MediaError(`${NOT_FETCHED} more than ${MAX_REDIRECTS} redirects`);
       const location = visible ? response.headers.get('location') : await redirectNoted(current, init.signal);
-      if (!location || !URL.canParse(location, current)) throw new MediaError('not fetched: redirected to an address Flagpost cannot check');
+      if (!location || !URL.canParse(location, current)) throw new MediaError(`${NOT_FETCHED} redirected to an address Flagpost cannot check`);
       current = new URL(location, current).href;
     }
   });
