@@ -6,8 +6,9 @@
  * `error` on that medium. (hash-images.e2e.ts checks the same refusals medium by medium against the PDQ
  * fixtures; here they are all in one post, with the endless server.)
  *
- * The endless server is a real loopback HTTP server (the harness serves whole bodies only): the post's
- * https media URL answers with a redirect to it, as a CDN may.
+ * The endless server is a real loopback HTTP server (the harness serves whole bodies only), fetched as a
+ * page served from loopback would have it fetched (its own origin). In the post, a media URL that
+ * redirects to it is refused before any request reaches it (utils/pipeline/url-policy.ts).
  */
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -58,7 +59,7 @@ const HOSTILE: Record<string, { type: string; body: () => Buffer; error: string 
 const served = new Map(Object.entries(HOSTILE).flatMap(([name, spec]) => ('body' in spec ? [[media(name), spec.body()] as const] : [])));
 
 const hostileRoutes = (url: string): FixtureResponse | undefined => {
-  if (url === media('endless')) return { status: 302, headers: { location: endlessUrl } };
+  if (url === media('redirect-to-loopback')) return { status: 302, headers: { location: endlessUrl } };
   const name = Object.keys(HOSTILE).find((n) => media(n) === url);
   const spec = name ? HOSTILE[name] : undefined;
   return spec && 'type' in spec ? { headers: { 'content-type': spec.type }, body: served.get(url)! } : undefined;
@@ -102,18 +103,19 @@ afterAll(async () => {
   await new Promise((resolve) => endless?.close(resolve));
 });
 
-/** hashMedia in the extension's service worker, one medium; `ms` measured there. */
+/** hashMedia in the extension's service worker, one medium; `ms` measured there. A loopback URL is fetched as its own page's. */
 async function hashOne(url: string, timeoutMs?: number): Promise<{ entry: MediaEntry; ms: number }> {
   const worker = await extension.serviceWorker();
   return worker.evaluate(
     async (sourceUrl, timeout) => {
+      const pageOrigin = new URL(sourceUrl).origin;
       const started = performance.now();
       type Limits = { maxBytes: number; timeoutMs: number };
-      type HashMedia = (media: Array<{ kind: MediaKind; sourceUrl: string }>, options?: { limitsFor?: () => Limits }) => Promise<MediaEntry[]>;
+      type HashMedia = (media: Array<{ kind: MediaKind; sourceUrl: string }>, options?: { limitsFor?: () => Limits; scope?: { pageOrigin: string } }) => Promise<MediaEntry[]>;
       const { hashMedia } = (globalThis as unknown as { flagpost: { hashMedia: HashMedia } }).flagpost;
       // A shorter deadline when asked: the product's 20 s is not worth waiting for in a test.
       const limits = timeout === undefined ? undefined : () => ({ maxBytes: 50 * 1024 * 1024, timeoutMs: timeout });
-      const [entry] = await hashMedia([{ kind: 'image', sourceUrl }], { limitsFor: limits });
+      const [entry] = await hashMedia([{ kind: 'image', sourceUrl }], { limitsFor: limits, scope: { pageOrigin } });
       return { entry: entry!, ms: performance.now() - started };
     },
     url,
@@ -123,7 +125,7 @@ async function hashOne(url: string, timeoutMs?: number): Promise<{ entry: MediaE
 
 describe('hostile media: refused with a clear reason, the report still sent', () => {
   test.each(Object.keys(HOSTILE))('%s', async (name) => {
-    const { entry, ms } = await hashOne(media(name));
+    const { entry, ms } = await hashOne(name === 'endless' ? endlessUrl : media(name));
     const spec = HOSTILE[name]!;
     console.info(`${name}: ${entry.error ?? 'hashed'} (${Math.round(ms)} ms)`);
     expect(entry.error).toBe(spec.error);
@@ -147,7 +149,9 @@ describe('hostile media: refused with a clear reason, the report still sent', ()
   });
 
   test('a post whose four pictures are all hostile is reported, each medium saying why', { timeout: 90_000 }, async () => {
-    const chosen = ['png-decode-bomb', 'html-as-png', 'truncated-jpeg', 'endless'];
+    const chosen = ['png-decode-bomb', 'html-as-png', 'truncated-jpeg', 'redirect-to-loopback'];
+    const refused = "not fetched: 127.0.0.1 is a local or private network address, not the page's own";
+    const sentBefore = endlessBytesSent;
     const asPost: Routes = (url) => {
       const index = X_PROFILE_MEDIA.indexOf(url);
       return index < 0 ? undefined : hostileRoutes(media(chosen[index]!));
@@ -159,9 +163,10 @@ describe('hostile media: refused with a clear reason, the report still sent', ()
     await until(() => endpoint.reports.length === 1, 'the report to arrive');
     const sent = (endpoint.reports[0] as { media: MediaEntry[] }).media;
     expect(sent.map(({ sourceUrl, error }) => ({ sourceUrl, error }))).toEqual(
-      X_PROFILE_MEDIA.map((sourceUrl, i) => ({ sourceUrl, error: HOSTILE[chosen[i]!]!.error })),
+      X_PROFILE_MEDIA.map((sourceUrl, i) => ({ sourceUrl, error: HOSTILE[chosen[i]!]?.error ?? refused })),
     );
-    // What could be fetched keeps its exact-bytes hashes; the endless one has none.
+    expect(endlessBytesSent).toBe(sentBefore); // the redirect's target was never asked
+    // What could be fetched keeps its exact-bytes hashes; the refused one has none.
     expect(sent.map((m) => m.hashes.map((h) => h.algorithm))).toEqual([['sha256', 'md5'], ['sha256', 'md5'], ['sha256', 'md5'], []]);
     await page.close();
   });

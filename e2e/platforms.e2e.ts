@@ -8,7 +8,7 @@ import { Report } from '../utils/schema/report';
 import { extractPosts, launchForExtraction, summarize } from '../scripts/extract-posts';
 import { gradientPng, sha256 } from './benign-images';
 import { fixturePages, MASTODON_INSTANCE, type FixturePage } from './fixture-pages';
-import { configureEndpoint, EXTENSION_DIR, fillAndSend } from './flagpost';
+import { aria, configureEndpoint, EXTENSION_DIR, fillAndSend } from './flagpost';
 import { html, type LaunchedExtension } from './harness';
 import { startTestEndpoint, type TestEndpoint } from './test-endpoint';
 
@@ -98,6 +98,8 @@ describe('right-click anywhere', () => {
       const info = { menuItemId: 'flagpost-report', pageUrl, srcUrl, mediaType: 'image', frameId: 0, editable: false };
       await (globalThis as any).flagpost.onReportMenuClick(info, tab);
     }, pageUrl, imageUrl);
+    // Off the platforms' media hosts: the dialog lists the URL and fetches it once the user agrees.
+    await (await tab.waitForSelector(aria('Download and hash', 'button'), { visible: true }))!.click();
     const before = endpoint.reports.length;
     expect(await fillAndSend(tab)).toContain('Report sent');
     const report = Report.parse(endpoint.reports[before]);

@@ -12,8 +12,10 @@ import { draftContext, keepWorkerAlive } from '../utils/background/report-servic
 import { explainRefusal, locateStreams } from '../utils/background/locate-streams';
 import { createStreamLog, listenForStreams } from '../utils/background/stream-sniffer';
 import { streamPageMatches, streamRequestPatterns } from '../utils/platforms';
-import { messageListener, sendToTab } from '../utils/messages';
+import { messageListener, pageOriginOf, sendToTab } from '../utils/messages';
 import { endpointTakes } from '../utils/endpoint';
+import { chosenLanguage } from '../utils/language';
+import { keepStorageFromContentScripts } from '../utils/background/storage-access';
 import { deliverReport } from '../utils/pipeline/deliver';
 import { hashMedia } from '../utils/pipeline/hash-media';
 import { videoTmk } from '../utils/pipeline/hash-tmk';
@@ -70,6 +72,7 @@ export default defineBackground(() => {
 
   const wellbeing = createWellbeing({ endpoint: configuredEndpoint, settings: loadSettings, listReports, hashMedium: hashOnScreenMedium });
   inBackground(ensureSyncAlarm(browser.alarms));
+  inBackground(keepStorageFromContentScripts());
 
   browser.runtime.onInstalled.addListener(({ reason }) => {
     inBackground(createReportMenu());
@@ -109,7 +112,12 @@ export default defineBackground(() => {
         return {};
       },
       'report.prepare': ({ post }, sender) =>
-        drafts.prepare(post, sender.tab?.id === undefined ? undefined : { tabId: sender.tab.id, frameId: sender.frameId ?? 0 }),
+        drafts.prepare(post, sender.tab?.id === undefined ? undefined : { tabId: sender.tab.id, frameId: sender.frameId ?? 0 }, pageOriginOf(sender)),
+      async 'report.fetchMedia'({ id }) {
+        await drafts.allowFetch(id);
+        return {};
+      },
+      'content.language': async () => ({ language: await chosenLanguage() }),
       async 'report.stopHashing'({ id }) {
         await drafts.stopHashing(id);
         return {};
@@ -150,6 +158,8 @@ export default defineBackground(() => {
         return {};
       },
       async 'data.deleteAll'() {
+        // Before and after: a sync under way, or one started by the settings' removal, writes nothing back.
+        wellbeing.forget();
         await deleteAllLocalData();
         wellbeing.forget();
         notifyReportsChanged();
@@ -167,5 +177,6 @@ export default defineBackground(() => {
   // same handlers here. `npm run hash` and the hashing tests call the extension's own fetch → decode → hash path
   // (videoTmk: `npm run hash -- --tmk`, TMK+PDQF).
   // The fault tests drain the queue with the worker's clock moved forward instead of waiting for alarms.
-  Object.assign(globalThis, { flagpost: { onReportMenuClick, onReportCommand, hashMedia, videoTmk, queue, drafts } });
+  // The security tests start a hash-list sync and delete all local data while it runs.
+  Object.assign(globalThis, { flagpost: { onReportMenuClick, onReportCommand, hashMedia, videoTmk, queue, drafts, wellbeing } });
 });

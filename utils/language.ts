@@ -38,9 +38,14 @@ export function applyLanguage(language: UiLanguage): void {
   selectCatalogue(catalogues[language], catalogues.en, language);
 }
 
+/** The language Settings choose, resolved against the browser's; nothing applied. */
+export async function chosenLanguage(): Promise<UiLanguage> {
+  return resolveLanguage((await loadSettings()).language, browser.i18n.getUILanguage());
+}
+
 /** Reads the setting, applies it, and says which language that is. */
 export async function loadLanguage(): Promise<UiLanguage> {
-  const language = resolveLanguage((await loadSettings()).language, browser.i18n.getUILanguage());
+  const language = await chosenLanguage();
   applyLanguage(language);
   return language;
 }
@@ -51,6 +56,11 @@ export async function loadLanguage(): Promise<UiLanguage> {
  */
 export function languageAttributes(language: UiLanguage): { lang: UiLanguage; dir: 'ltr' | 'rtl' } {
   return { lang: language, dir: textDirection(language) };
+}
+
+/** Whether `language` names one of the bundled catalogues (what the background answers is checked again). */
+export function isUiLanguage(language: string): language is UiLanguage {
+  return Object.hasOwn(catalogues, language);
 }
 
 /** `lang` and `dir` on the root of a page or of the dialog, so screen readers and layout follow. */

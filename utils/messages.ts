@@ -58,64 +58,122 @@ export type PostKeys = z.infer<typeof PostKeys>;
 
 const nothing = z.strictObject({});
 
+/**
+ * Who a message comes from, as the browser (not the message) says: `sender.id`, `sender.url`, `sender.tab`
+ * and `sender.frameId`. A content script runs in a page that may be hostile (and a compromised renderer
+ * can send anything a content script can), so it may only send what a report needs; whatever reads or
+ * changes the user's data beyond the report being written is accepted only from Flagpost's own pages.
+ */
+export type SenderKind = 'background' | 'extension-page' | 'report-frame' | 'offscreen' | 'content-script';
+
+/** Flagpost's own pages, each top-level in its tab or the toolbar popup. Never in a frame: none is web-accessible. */
+const EXTENSION_PAGES = new Set(['/popup.html', '/options.html', '/onboarding.html']);
+/** Extension pages a web page may frame (the report form): they may send report messages only. */
+export const REPORT_FRAME_PAGES = new Set<string>([]);
+/** Chrome's service worker, Firefox's generated background page. */
+const BACKGROUND_PAGES = new Set(['/background.js', '/_generated_background_page.html']);
+
+export function senderKind(sender: Browser.runtime.MessageSender): SenderKind | undefined {
+  if (sender.id !== browser.runtime.id) return undefined;
+  const own = browser.runtime.getURL('/');
+  if (!sender.url?.startsWith(own)) return sender.tab && sender.url ? 'content-script' : undefined;
+  const path = new URL(sender.url).pathname;
+  if (REPORT_FRAME_PAGES.has(path)) return 'report-frame';
+  // A page of ours inside someone's frame is not the page the user opened.
+  const topLevel = sender.tab === undefined || sender.frameId === 0;
+  if (topLevel && EXTENSION_PAGES.has(path)) return 'extension-page';
+  if (sender.tab) return undefined;
+  if (path === '/offscreen.html') return 'offscreen';
+  return BACKGROUND_PAGES.has(path) ? 'background' : undefined;
+}
+
+/**
+ * The origin of the web page a report starts on, as the browser names the sender: a content script's own
+ * frame; for Flagpost's report frame, the tab's page (its top frame). Undefined when there is none.
+ */
+export function pageOriginOf(sender: Browser.runtime.MessageSender): string | undefined {
+  const kind = senderKind(sender);
+  const url = kind === 'content-script' ? sender.url : kind === 'report-frame' ? sender.tab?.url : undefined;
+  return url && /^https?:/.test(url) && URL.canParse(url) ? new URL(url).origin : undefined;
+}
+
+const fromBackground = ['background'] as const;
+/** The report being written: the content script of the reported page, or (Chrome) Flagpost's report frame. */
+const fromReport = ['content-script', 'report-frame'] as const;
+const fromPages = ['extension-page'] as const;
+
 export const protocol = {
   /** content → background: inject the (lazily loaded) dialog script into the sender's frame. */
-  'dialog.load': { request: nothing, response: nothing },
+  'dialog.load': { from: ['content-script'], request: nothing, response: nothing },
   /** background → content: open the dialog for what was right-clicked. */
-  'dialog.open': { request: z.strictObject({ context: ClickContext }), response: nothing },
+  'dialog.open': { from: fromBackground, request: z.strictObject({ context: ClickContext }), response: nothing },
   /** background → content: the keyboard shortcut was pressed; report the post in focus or most in view. */
-  'dialog.shortcut': { request: nothing, response: nothing },
+  'dialog.shortcut': { from: fromBackground, request: nothing, response: nothing },
   /** background → content (`npm run extract`, tests): every post the adapter reads on this page. */
-  'posts.extract': { request: nothing, response: z.strictObject({ posts: z.array(ExtractedPost).max(5000) }) },
+  'posts.extract': { from: fromBackground, request: nothing, response: z.strictObject({ posts: z.array(ExtractedPost).max(5000) }) },
   /**
    * dialog → background: make the report's id and start hashing the post's media; answers at once. The draft
    * stays in the background under its id; what the preview needs to build the report comes with it.
    */
   'report.prepare': {
+    from: fromReport,
     request: z.strictObject({ post: ExtractedPost }),
     // The reporter is only carried here: the preview validates the report it builds (Report.safeParse), and shows
     // a bad name or email from Settings as a problem to fix rather than as a dialog that cannot open.
-    response: z.strictObject({ draft: ReportDraft, reporter: z.custom<Reporter>((value) => typeof value === 'object' && value !== null), client: Report.shape.client }),
+    response: z.strictObject({
+      draft: ReportDraft,
+      reporter: z.custom<Reporter>((value) => typeof value === 'object' && value !== null),
+      client: Report.shape.client,
+      /** Media URLs off the platforms' hosts: nothing is fetched until the user has seen them and agreed ('report.fetchMedia'). */
+      confirmFetch: z.array(z.string().max(4000)).max(200),
+    }),
   },
+  /** dialog → background: the user saw the URLs of `confirmFetch` and agreed: fetch and hash them. */
+  'report.fetchMedia': { from: fromReport, request: draftId, response: nothing },
   /** background → dialog, a few times a second while hashing: each medium's progress; the media once one is done. */
   'report.progress': {
+    from: fromBackground,
     request: z.strictObject({ id: z.uuidv4(), media: z.array(MediaEntry).max(50).optional(), progress: MediaProgress }),
     response: nothing,
   },
   /** dialog → background: stop hashing; the media not done yet are kept with the error "hashing cancelled". */
-  'report.stopHashing': { request: draftId, response: nothing },
+  'report.stopHashing': { from: fromReport, request: draftId, response: nothing },
   /** dialog → background: the dialog closed unsent: stop hashing and forget the draft. */
-  'report.discard': { request: draftId, response: nothing },
+  'report.discard': { from: fromReport, request: draftId, response: nothing },
   /** dialog → background: validate, store, deliver (once its media are hashed: status 'hashing' until then). */
   'report.submit': {
+    from: fromReport,
     request: z.strictObject({ id: z.uuidv4(), form: ReportForm }),
     response: z.strictObject({ id: z.string(), status: DeliveryStatus, reason: ReasonSchema.optional() }),
   },
   /** popup → background: try a queued or failed report again now. */
-  'report.retry': { request: z.strictObject({ id: z.uuidv4() }), response: z.strictObject({ status: DeliveryStatus }) },
+  'report.retry': { from: fromPages, request: z.strictObject({ id: z.uuidv4() }), response: z.strictObject({ status: DeliveryStatus }) },
   /** popup → background: what the configured endpoint supports (`GET /v1`), so the popup offers only that. */
   'endpoint.capabilities': {
+    from: fromPages,
     request: nothing,
     response: z.strictObject({ base: z.string().max(2000).optional(), withdraw: z.boolean() }),
   },
   /** popup → background: take a sent report back at its endpoint; the endpoint's new status, or why not. */
   'report.withdraw': {
+    from: fromPages,
     request: z.strictObject({ id: z.uuidv4() }),
     response: z.strictObject({ status: EndpointStatus.optional(), reason: ReasonSchema.optional() }),
   },
   /** popup → background: forget the local copy of a report (the endpoint keeps its own). */
-  'report.delete': { request: z.strictObject({ id: z.uuidv4() }), response: nothing },
+  'report.delete': { from: fromPages, request: z.strictObject({ id: z.uuidv4() }), response: nothing },
   /** options → background: delete every report, the queue, settings, pseudonym and instances on this device. */
-  'data.deleteAll': { request: nothing, response: nothing },
+  'data.deleteAll': { from: fromPages, request: nothing, response: nothing },
   /** popup → background: ask the endpoint now about reports still in progress (the popup was opened). */
-  'reports.refresh': { request: nothing, response: nothing },
+  'reports.refresh': { from: fromPages, request: nothing, response: nothing },
   /** background → extension pages: the stored reports changed. */
-  'reports.changed': { request: nothing, response: nothing },
+  'reports.changed': { from: fromBackground, request: nothing, response: nothing },
   /**
    * content → background: which of these posts were reported already (own history, endpoint list), and
    * what the settings want done: mark them at all, blur their media, watch on-screen media.
    */
   'wellbeing.check': {
+    from: ['content-script'],
     request: z.strictObject({ posts: z.array(PostKeys).max(WELLBEING_BATCH) }),
     response: z.strictObject({
       mark: z.boolean(),
@@ -128,16 +186,23 @@ export const protocol = {
   },
   /** content → background (opt-in): these media are on screen; answers with those whose hashes are listed. */
   'wellbeing.match': {
+    from: ['content-script'],
     request: z.strictObject({ urls: z.array(wellbeingUrl).max(WELLBEING_MEDIA_BATCH) }),
     response: z.strictObject({ matched: z.array(wellbeingUrl).max(WELLBEING_MEDIA_BATCH) }),
   },
+  /**
+   * content → background: the language of the few words the feed shows. The content script never reads
+   * Settings itself: they hold the token, and the reporter's name and email.
+   */
+  'content.language': { from: ['content-script'], request: nothing, response: z.strictObject({ language: z.string().max(20) }) },
   /** background → content: the user just reported this post from this tab; mark it now. */
-  'wellbeing.reported': { request: PostKeys, response: nothing },
+  'wellbeing.reported': { from: fromBackground, request: PostKeys, response: nothing },
   /**
    * background → offscreen document (Chrome): vPDQ of the video waiting in the hand-off cache under `key`
    * (utils/hash/video-offscreen.ts). The bytes never travel in a message.
    */
   'video.hash': {
+    from: fromBackground,
     request: z.strictObject({
       key: z.uuidv4(),
       secondsPerHash: z.number().min(0).max(60),
@@ -162,6 +227,7 @@ export const protocol = {
   },
   /** offscreen document → background: frames hashed so far for the job under `key` (HashMediaOptions.onProgress). */
   'video.progress': {
+    from: ['offscreen'],
     request: z.strictObject({
       key: z.uuidv4(),
       done: z.number().int().nonnegative(),
@@ -170,7 +236,7 @@ export const protocol = {
     response: nothing,
   },
   /** background → offscreen document: stop the job under `key` (its worker is terminated). */
-  'video.cancel': { request: z.strictObject({ key: z.uuidv4() }), response: nothing },
+  'video.cancel': { from: fromBackground, request: z.strictObject({ key: z.uuidv4() }), response: nothing },
 } as const;
 
 export type MessageType = keyof typeof protocol;
@@ -207,9 +273,16 @@ export type Handlers = {
   [T in MessageType]?: (payload: RequestOf<T>, sender: Browser.runtime.MessageSender) => Promise<ResponseOf<T>>;
 };
 
+/** Whether a message of this type is accepted from this sender (the `from` of its entry in `protocol`). */
+export function acceptsFrom(type: MessageType, sender: Browser.runtime.MessageSender): boolean {
+  const kind = senderKind(sender);
+  return kind !== undefined && (protocol[type].from as readonly SenderKind[]).includes(kind);
+}
+
 /**
  * A runtime.onMessage listener that answers only the given message types, only from this
- * extension, and only with payloads that parse. Anything else is ignored (no answer).
+ * extension, and only with payloads that parse. Another extension's message is ignored (no answer);
+ * one of ours from a sender its type does not accept is refused with an error, as is a bad payload.
  */
 export function messageListener(handlers: Handlers) {
   return (raw: unknown, sender: Browser.runtime.MessageSender): Promise<unknown> | undefined => {
@@ -217,6 +290,9 @@ export function messageListener(handlers: Handlers) {
     const envelope = Envelope.safeParse(raw);
     if (!envelope.success || !Object.hasOwn(handlers, envelope.data.type)) return undefined;
     const type = envelope.data.type as MessageType;
+    if (!acceptsFrom(type, sender)) {
+      return Promise.resolve({ ok: false, error: `${type} is not accepted from ${senderKind(sender) ?? 'this sender'}` });
+    }
     const payload = protocol[type].request.safeParse(envelope.data.payload);
     if (!payload.success) {
       return Promise.resolve({ ok: false, error: `invalid ${type}: ${describeIssues(payload.error)}` });

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { formatNumber, isolate, t } from '../../utils/i18n';
-import { isSettled } from '../../utils/pipeline/media-state';
+import { isSettled, NOT_FETCHED } from '../../utils/pipeline/media-state';
 import type { ExtractedPost } from '../../utils/platforms/types';
 import type { MediaEntry } from '../../utils/schema/report';
 
@@ -26,12 +26,15 @@ export function PostSummary({ post, hashed }: Props) {
           <ul class={revealed ? 'thumbs' : 'thumbs blurred'}>
             {post.media.map((medium, index) => (
               <li key={medium.sourceUrl}>
-                <img
-                  src={medium.thumbnailUrl ?? medium.sourceUrl}
-                  alt={t('dialogThumbnailAlt', formatNumber(index + 1))}
-                  referrerpolicy="no-referrer"
-                  loading="lazy"
-                />
+                {/* Only once the background has judged the URLs: a refused one (a local address) is not loaded here either. */}
+                {hashed && !hashed[index]?.error?.startsWith(NOT_FETCHED) && (
+                  <img
+                    src={medium.thumbnailUrl ?? medium.sourceUrl}
+                    alt={t('dialogThumbnailAlt', formatNumber(index + 1))}
+                    referrerpolicy="no-referrer"
+                    loading="lazy"
+                  />
+                )}
                 {hashed?.[index]?.error && <span class="media-error">{t('dialogMediaError', hashed[index]!.error!)}</span>}
               </li>
             ))}

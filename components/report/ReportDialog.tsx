@@ -8,6 +8,7 @@ import { buildReport } from '../../utils/pipeline/build-report';
 import { Report, tcoCategories, type MediaEntry, type TcoCategory } from '../../utils/schema/report';
 import { describeIssues } from '../../utils/schema/zod';
 import { HashingProgress } from './HashingProgress';
+import { ConfirmFetch } from './ConfirmFetch';
 import { PostSummary } from './PostSummary';
 import { useFocusTrap } from './useFocusTrap';
 
@@ -137,6 +138,7 @@ export function ReportDialog({ subject, onClose }: Props) {
           <>
             {post && <PostSummary post={post} hashed={media} />}
             {post && !prepared && !failure && <p class="status" role="status">{t('dialogPreparing')}</p>}
+            {id && prepared.confirmFetch.length > 0 && <ConfirmFetch id={id} urls={prepared.confirmFetch} onError={setFailure} />}
             {media && <HashingProgress media={media} progress={progress} onStop={stopHashing} />}
             {post && (
               <form onSubmit={(event) => { event.preventDefault(); void send(); }}>

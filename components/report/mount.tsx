@@ -1,5 +1,6 @@
 import { render } from 'preact';
-import { loadLanguage, markLanguage } from '../../utils/language';
+import { applyLanguage, isUiLanguage, markLanguage } from '../../utils/language';
+import { sendToBackground } from '../../utils/messages';
 import type { DialogSubject } from '../../utils/content/dialog-loader';
 import { ReportDialog } from './ReportDialog';
 import dialogCss from './dialog.css?inline';
@@ -16,7 +17,10 @@ let unmountCurrent: (() => void) | undefined;
 
 export async function mountReportDialog(subject: DialogSubject): Promise<void> {
   const previousFocus = document.activeElement as HTMLElement | null;
-  const language = await loadLanguage();
+  // Asked, not read from Settings: the dialog runs in the page's renderer, where Settings (token, name, email) must not be.
+  const asked = (await sendToBackground('content.language', {}).catch(() => undefined))?.language ?? 'en';
+  const language = isUiLanguage(asked) ? asked : 'en';
+  applyLanguage(language);
   unmountCurrent?.();
   document.querySelector(HOST_TAG)?.remove();
   const host = document.createElement(HOST_TAG);

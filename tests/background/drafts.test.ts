@@ -272,3 +272,44 @@ describe('a report whose video is still hashing', () => {
     expect(life.calls[0]!.options.videoLimits).toEqual(defaultVideoLimits);
   });
 });
+
+describe('media off the platforms\' hosts wait for the user (utils/background/media-consent.ts)', () => {
+  const OWN = 'https://news.example/photo.png';
+  const LOOPBACK = 'http://127.0.0.1:8080/admin.png';
+  const rightClicked = (): ExtractedPost => ({ ...samplePost(), platform: 'other', media: [{ kind: 'image', sourceUrl: OWN }, { kind: 'image', sourceUrl: LOOPBACK }] });
+
+  test('nothing is fetched before the user agrees; a local address is refused outright; agreeing starts hashing with the page\'s scope', async () => {
+    const life = workerLife();
+    const { draft, confirmFetch } = await life.drafts.prepare(rightClicked(), tab, 'https://news.example');
+    expect(confirmFetch).toEqual([OWN]);
+    expect(draft.media[1]!.error).toBe("not fetched: 127.0.0.1 is a local or private network address, not the page's own");
+    await settle();
+    expect(life.hashMedia).not.toHaveBeenCalled();
+    // A stopped worker's restart does not start it either.
+    await workerLife().drafts.resume();
+    expect(life.hashMedia).not.toHaveBeenCalled();
+
+    await life.drafts.allowFetch(draft.id);
+    expect(life.calls).toHaveLength(1);
+    expect(life.calls[0]!.media.map((m) => m.sourceUrl)).toEqual([OWN]);
+    expect(life.calls[0]!.options.scope).toEqual({ pageOrigin: 'https://news.example', publicHosts: true });
+  });
+
+  test('sent without agreeing: reported at once, those media unfetched with the reason', async () => {
+    const life = workerLife();
+    const { draft } = await life.drafts.prepare(rightClicked(), tab, 'https://news.example');
+    const { result } = await life.drafts.submit(draft.id, completeForm());
+    expect(result.status).not.toBe('hashing');
+    expect((await getReport(draft.id))!.report.media.map((m) => m.error)).toEqual([
+      'not fetched: the reporter did not agree to fetch it', "not fetched: 127.0.0.1 is a local or private network address, not the page's own",
+    ]);
+    expect(life.hashMedia).not.toHaveBeenCalled();
+  });
+
+  test("a platform post's media are hashed at once, with the platforms' hosts only", async () => {
+    const life = workerLife();
+    const { confirmFetch } = await life.drafts.prepare(postWithVideo(), tab, 'https://x.com');
+    expect(confirmFetch).toEqual([]);
+    expect(life.calls[0]!.options.scope).toEqual({});
+  });
+});

@@ -11,6 +11,9 @@ beforeEach(() => {
   fakeBrowser.reset();
   globalThis.indexedDB = new IDBFactory();
   resetReportStoreConnection();
+  // WXT's fake browser has neither: the manifest requires nothing, nothing was granted.
+  fakeBrowser.runtime.getManifest = () => ({ manifest_version: 3, name: 'Flagpost', version: '1' });
+  fakeBrowser.permissions.getAll = async () => ({ origins: [], permissions: [] });
 });
 
 test('deleting all local data leaves no report, queue entry, setting, pseudonym, instance or alarm', async () => {
@@ -31,4 +34,17 @@ test('deleting all local data leaves no report, queue entry, setting, pseudonym,
   const next = await pseudonymItem.getValue();
   expect(next).toMatch(/^[0-9a-f-]{36}$/);
   expect(next).not.toBe(pseudonym);
+});
+
+test('deleting all local data gives back every optional host the user granted, and only those', async () => {
+  const required = ['*://x.com/*', 'https://pbs.twimg.com/*'];
+  const granted = [...required, 'https://reports.example.org/*', 'https://mastodon.social/*'];
+  const removed: string[][] = [];
+  fakeBrowser.runtime.getManifest = () => ({ manifest_version: 3, name: 'Flagpost', version: '1', host_permissions: required });
+  fakeBrowser.permissions.getAll = async () => ({ origins: granted, permissions: [] });
+  fakeBrowser.permissions.remove = async ({ origins = [] }) => (removed.push(origins), true);
+
+  await deleteAllLocalData();
+
+  expect(removed).toEqual([['https://reports.example.org/*'], ['https://mastodon.social/*']]);
 });

@@ -1,6 +1,7 @@
 import { fakeBrowser } from 'wxt/testing';
 import { beforeEach, describe, expect, test, vi } from 'vitest';
 import { contentStrings } from '../../utils/content/content-strings';
+import { chosenLanguage } from '../../utils/language';
 import { postForShortcut } from '../../utils/content/shortcut';
 import type { PlatformAdapter } from '../../utils/platforms/types';
 
@@ -49,7 +50,22 @@ describe('the post the shortcut reports', () => {
 });
 
 describe('the feed\'s words follow the language setting', () => {
-  beforeEach(() => fakeBrowser.reset());
+  // The background's answer to 'content.language' (entrypoints/background.ts): the content script never reads Settings.
+  beforeEach(() => {
+    fakeBrowser.reset();
+    fakeBrowser.runtime.onMessage.addListener(async () => ({ ok: true, value: { language: await chosenLanguage() } }));
+  });
+
+  test('the content script asks for the language and reads no storage itself (Settings hold the token, the name and the email)', async () => {
+    fakeBrowser.reset();
+    const asked: unknown[] = [];
+    fakeBrowser.runtime.onMessage.addListener(async (message: unknown) => (asked.push(message), { ok: true, value: { language: 'fr' } }));
+    const read = vi.spyOn(fakeBrowser.storage.local, 'get');
+    expect((await contentStrings()).reportAction).toBe('Signaler un contenu à caractère terroriste');
+    expect(asked).toEqual([{ type: 'content.language', payload: {} }]);
+    expect(read).not.toHaveBeenCalled();
+    read.mockRestore();
+  });
 
   test.each([
     [{ language: 'fr' }, 'Signaler un contenu à caractère terroriste'],

@@ -71,6 +71,41 @@ describe('answering the content script', () => {
   });
 });
 
+describe('"delete all local data" while work is under way', () => {
+  test('a hash-list sync running when the user deletes everything writes nothing back', async () => {
+    settings = { ...settings, endpointBase: 'https://endpoint.example', token: 'volunteer-token' };
+    let wipe = () => {};
+    vi.stubGlobal('fetch', async (input: string) => {
+      if (input.endsWith('/v1')) return Response.json({ name: 'x', accepts: ['flagpost.report/1'], hashList: true });
+      wipe(); // the user presses "Delete all local data" while the list is on its way
+      return Response.json({ items: [{ algorithm: 'md5', value: '0'.repeat(32) }], next: '1' });
+    });
+    const service = createWellbeing({
+      endpoint: async () => ({ base: 'https://endpoint.example/api', token: 'volunteer-token' }), settings: async () => settings, listReports: async () => [], hashMedium,
+    });
+    wipe = () => {
+      void fakeBrowser.storage.local.clear();
+      service.forget();
+    };
+    await service.sync().catch(() => undefined);
+    vi.unstubAllGlobals();
+    expect(await fakeBrowser.storage.local.get(null)).toEqual({});
+    expect((await service.check({ posts: [{ permalink: LISTED, media: [] }] })).reported).toEqual([]);
+  });
+
+  test('the on-screen media hashed so far are forgotten', async () => {
+    settings = { ...settings, matchOnScreenMedia: true };
+    const service = wellbeing();
+    await service.match({ urls: [PICTURE] }, tab);
+    await service.match({ urls: [PICTURE] }, tab);
+    expect(hashMedium).toHaveBeenCalledTimes(1); // remembered
+    service.forget();
+    await hashListItem.setValue({ base: 'https://endpoint.example', cursor: '2', items: [`pdq:${BRIDGE}`], syncedAt: 0 });
+    await service.match({ urls: [PICTURE] }, tab);
+    expect(hashMedium).toHaveBeenCalledTimes(2);
+  });
+});
+
 describe('on-screen media', () => {
   test('opted out (the default): no medium is fetched', async () => {
     expect(await wellbeing().match({ urls: [PICTURE] }, tab)).toEqual({ matched: [] });

@@ -21,6 +21,8 @@ import type { VideoLimits } from '../hash/video-decode';
 import { deleteDraft, getDraft, listDrafts, saveDraft, type Draft } from '../store/drafts';
 import { getReport, listReports, updateReport, type StoredReport } from '../store/reports';
 import { keyedSerialQueue, serialQueue } from '../serial';
+import { mediaConsent, NOT_AGREED } from './media-consent';
+import type { FetchScope } from '../pipeline/url-policy';
 
 /** At most a few progress messages a second per dialog: a decoder reports every frame. A settled medium goes at once. */
 export const PROGRESS_INTERVAL_MS = 250;
@@ -135,7 +137,7 @@ export function createDrafts(deps: DraftDeps) {
    * Hashes the media of `media` not done yet; `starts` counts this start (a stopped worker's start is one more).
    * `located`: the media as located when the draft was made (a storyboard's sheets); without it, by their URLs.
    */
-  function startJob(id: string, media: MediaEntry[], starts: number, platform: ExtractedPost['platform'], located?: HashableMedium[]): void {
+  function startJob(id: string, media: MediaEntry[], starts: number, platform: ExtractedPost['platform'], located?: HashableMedium[], scope?: FetchScope): void {
     const pending = media.flatMap((entry, index) => (isSettled(entry) ? [] : [index]));
     if (jobs.has(id) || !pending.length) return;
     let ended = () => {};
@@ -157,6 +159,7 @@ export function createDrafts(deps: DraftDeps) {
         {
           signal: job.controller.signal,
           videoLimits,
+          scope,
           onProgress: (local, { done, total }) => {
             job.progress[pending[local]!] = { done, total };
             schedulePush(id);
@@ -183,10 +186,10 @@ export function createDrafts(deps: DraftDeps) {
         await deleteDraft(draft.id);
         continue;
       }
-      if (draft.media.every(isSettled)) continue;
+      if (draft.media.every(isSettled) || draft.awaitingConsent) continue;
       const starts = draft.hashingStarts + 1;
       await saveDraft({ ...draft, hashingStarts: starts });
-      startJob(draft.id, draft.media, starts, draft.post.platform, draft.located);
+      startJob(draft.id, draft.media, starts, draft.post.platform, draft.located, draft.scope);
     }
     for (const record of await listReports()) {
       if (record.status !== 'hashing' || jobs.has(record.id)) continue;
@@ -201,18 +204,36 @@ export function createDrafts(deps: DraftDeps) {
   }
 
   return {
-    /** Makes the draft and starts hashing; answers at once with what the dialog needs to build its preview. */
-    async prepare(post: ExtractedPost, tab: Tab | undefined): Promise<ResponseOf<'report.prepare'>> {
+    /**
+     * Makes the draft and starts hashing; answers at once with what the dialog needs to build its preview.
+     * Media off the platforms' hosts wait for the user's agreement (`confirmFetch`: their URLs, see allowFetch).
+     * `pageOrigin`: the reporting page's origin as the browser names the sender.
+     */
+    async prepare(post: ExtractedPost, tab: Tab | undefined, pageOrigin?: string): Promise<ResponseOf<'report.prepare'>> {
       const at = new Date(now()).toISOString();
-      const located = await deps.locate(post, tab);
-      // A medium located with an `error` (a stream the page never loaded) is settled from the start.
+      const consent = mediaConsent(await deps.locate(post, tab), pageOrigin);
+      const { located } = consent;
+      // A medium located with an `error` (a stream the page never loaded, a refused address) is settled from the start.
       const media = located.map((medium, index) => ({ ...unhashedEntry(medium, index), ...(medium.error ? { error: medium.error } : {}) }));
+      const waiting = consent.confirmFetch.length > 0;
       const draft: Draft = {
         id: crypto.randomUUID(), createdAt: at, observedAt: at, post, media, located, hashingStarts: 1, ...(tab ? { tab } : {}),
+        scope: consent.scope, ...(waiting ? { awaitingConsent: true } : {}),
       };
       const [{ reporter, client }] = await Promise.all([deps.context(), saveDraft(draft)]);
-      startJob(draft.id, draft.media, draft.hashingStarts, post.platform, located);
-      return { draft: { id: draft.id, createdAt: at, observedAt: at, media: draft.media }, reporter, client };
+      if (!waiting) startJob(draft.id, draft.media, draft.hashingStarts, post.platform, located, draft.scope);
+      return { draft: { id: draft.id, createdAt: at, observedAt: at, media: draft.media }, reporter, client, confirmFetch: consent.confirmFetch };
+    },
+
+    /** The user saw the URLs the dialog listed and agreed: hashing starts. */
+    allowFetch(id: string): Promise<void> {
+      return serialized(id, async () => {
+        const draft = await getDraft(id);
+        if (!draft?.awaitingConsent) return;
+        const { awaitingConsent: _agreed, ...agreed } = draft;
+        await saveDraft(agreed);
+        startJob(id, agreed.media, agreed.hashingStarts, agreed.post.platform, agreed.located, agreed.scope);
+      });
     },
 
     /**
@@ -226,8 +247,12 @@ export function createDrafts(deps: DraftDeps) {
       return serialized(id, async () => {
         const existing = await getReport(id);
         if (existing) return { result: answer(existing) }; // Send pressed twice: one report
-        const draft = await getDraft(id);
-        if (!draft) throw new Error(t('draftGone'));
+        const kept = await getDraft(id);
+        if (!kept) throw new Error(t('draftGone'));
+        // Sent without agreeing to fetch: those media are reported unfetched, with the reason.
+        const draft = kept.awaitingConsent
+          ? { ...kept, media: kept.media.map((entry) => (isSettled(entry) ? entry : { ...entry, error: NOT_AGREED })) }
+          : kept;
         const { reporter, client, goodFaithStatement } = await deps.context();
         const checked = timed('build', () => Report.safeParse(buildReport({ draft, post: draft.post, form, reporter, goodFaithStatement, client })));
         if (!checked.success) throw new Error(describeIssues(checked.error));

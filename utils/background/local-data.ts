@@ -1,6 +1,7 @@
 /** "Delete all local data": nothing Flagpost keeps on this device survives it. */
 import { browser } from 'wxt/browser';
 import { deleteAllReports } from '../store/reports';
+import { hostOfPattern } from '../platforms/hosts';
 
 export async function deleteAllLocalData(): Promise<void> {
   // Alarms first, so no drain or status check wakes up halfway and works on what is being deleted.
@@ -13,4 +14,17 @@ export async function deleteAllLocalData(): Promise<void> {
   await browser.storage.session.clear();
   // Videos waiting to be hashed (utils/hash/video-offscreen.ts): the only bytes of media Flagpost ever keeps, briefly.
   if (typeof caches !== 'undefined') await Promise.all((await caches.keys()).map((name) => caches.delete(name)));
+  // The hosts the user granted (the endpoint's, their Mastodon instances'): they name what was used.
+  await revokeOptionalOrigins();
+}
+
+/**
+ * Every granted host permission the manifest does not require. Compared by host: the browser lists required
+ * ones in its own spelling (`https://t.me/*` for `https://t.me/s/*`). One at a time, so one refusal stops no other.
+ */
+export async function revokeOptionalOrigins(): Promise<void> {
+  const required = new Set((browser.runtime.getManifest().host_permissions ?? []).map(hostOfPattern));
+  const granted = (await browser.permissions.getAll()).origins ?? [];
+  const optional = granted.filter((origin) => !required.has(hostOfPattern(origin)));
+  await Promise.all(optional.map((origin) => browser.permissions.remove({ origins: [origin] }).catch(() => false)));
 }

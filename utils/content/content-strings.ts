@@ -1,10 +1,11 @@
 /**
  * The few words the content script shows on the feed, in the language chosen in Settings. The
  * content script carries no catalogue (budget: 10 KB gzip): only these three messages of each
- * language are bundled (JSON named imports are tree-shaken), and the setting is read raw from
- * storage, without zod. Every other page and the dialog load catalogues in utils/language.ts.
+ * language are bundled (JSON named imports are tree-shaken), and the language comes from the background:
+ * a content script never reads Settings, which hold the token and the reporter's name and email. Every
+ * other page and the dialog load catalogues in utils/language.ts.
  */
-import { browser } from 'wxt/browser';
+import { askBackground } from './messaging';
 // Named imports, one by one: a namespace import would keep every message of every language.
 import { alreadyReported as arReported, alreadyReportedShow as arShow, reportAction as arAction } from '../../public/_locales/ar/messages.json';
 import { alreadyReported as deReported, alreadyReportedShow as deShow, reportAction as deAction } from '../../public/_locales/de/messages.json';
@@ -37,10 +38,7 @@ const catalogues: Record<UiLanguage, ReturnType<typeof pick>> = {
 export type ContentStrings = ReturnType<typeof pick> & { lang: UiLanguage; dir: 'ltr' | 'rtl' };
 
 export async function contentStrings(): Promise<ContentStrings> {
-  const { settings } = await browser.storage.local.get('settings').catch(() => ({ settings: undefined }));
-  const chosen = (settings as { language?: unknown } | undefined)?.language;
-  // 'auto' (or nothing chosen): the browser's language, as the manifest's own messages.
-  const wanted = typeof chosen === 'string' && chosen !== 'auto' ? chosen : browser.i18n.getUILanguage().slice(0, 2);
-  const lang = (Object.hasOwn(catalogues, wanted) ? wanted : 'en') as UiLanguage;
+  const { language } = await askBackground('content.language', {}).catch(() => ({ language: 'en' }));
+  const lang = (Object.hasOwn(catalogues, language) ? language : 'en') as UiLanguage;
   return { ...catalogues[lang], lang, dir: textDirection(lang) };
 }

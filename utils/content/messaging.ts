@@ -101,6 +101,7 @@ const answerChecks = {
   'wellbeing.check': (value: unknown) =>
     hasOnly(value, {}, { mark: isBoolean, blur: isBoolean, matchMedia: isBoolean, empty: isBoolean, reported: listOf((n) => Number.isInteger(n) && (n as number) >= 0, WELLBEING_BATCH) }),
   'wellbeing.match': (value: unknown) => hasOnly(value, {}, { matched: listOf(isUrl, WELLBEING_MEDIA_BATCH) }),
+  'content.language': (value: unknown) => hasOnly(value, {}, { language: (field) => typeof field === 'string' && field.length <= 20 }),
 };
 type ContentRequest = keyof typeof answerChecks;
 

@@ -1,5 +1,10 @@
-/** Fetches media bytes in the background, bounded in size and time, without cookies. */
+/** Fetches media bytes in the background, bounded in size and time, without cookies, each hop checked (fetch-hops.ts). */
 import { CANCELLED } from '../hash/video-decode';
+import { fetchHops } from './fetch-hops';
+import { MediaError } from './media-error';
+import type { FetchScope } from './url-policy';
+
+export { MediaError };
 
 export interface FetchedMedia {
   bytes: Uint8Array;
@@ -13,24 +18,23 @@ export interface FetchLimits {
 
 export const defaultFetchLimits: FetchLimits = { maxBytes: 50 * 1024 * 1024, timeoutMs: 20_000 };
 
-export class MediaError extends Error {}
-
 export interface FetchOptions {
   /** The user's cancel: stops the request at once. */
   signal?: AbortSignal;
   /** Bytes [start, end) only (a stream's byte-range segment, a DASH index). */
   range?: { start: number; end: number };
+  /** Which URLs this fetch may reach (utils/pipeline/url-policy.ts); by default the platforms' media hosts only. */
+  scope?: FetchScope;
 }
 
-export async function fetchMedia(url: string, limits = defaultFetchLimits, { signal, range }: FetchOptions = {}): Promise<FetchedMedia> {
+export async function fetchMedia(url: string, limits = defaultFetchLimits, { signal, range, scope = {} }: FetchOptions = {}): Promise<FetchedMedia> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), limits.timeoutMs);
   try {
     if (signal?.aborted) throw new MediaError(CANCELLED);
     const signals = signal ? AbortSignal.any([controller.signal, signal]) : controller.signal;
     const headers: HeadersInit = range ? { range: `bytes=${range.start}-${range.end - 1}` } : {};
-    // No cookies: the request must not tie the reporter's own account to the media it reports.
-    const response = await fetch(url, { credentials: 'omit', signal: signals, cache: 'no-store', headers });
+    const response = await fetchHops(url, scope, { signal: signals, headers });
     if (!response.ok) throw new MediaError(`fetch refused: HTTP ${response.status}`);
     // A server that ignores Range answers 200 with the whole file: read up to the range's end and cut.
     const whole = range && response.status !== 206;

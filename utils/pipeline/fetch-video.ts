@@ -10,6 +10,7 @@ import { chooseRendition } from '../hash/rendition';
 import { manifestKind, type ByteRangeRef, type StreamPlan } from '../hash/stream-plan';
 import { defaultVideoLimits } from '../hash/video-decode';
 import { concatBytes, fetchMedia, MediaError, tooLarge, type FetchedMedia, type FetchLimits } from './fetch-media';
+import type { FetchScope } from './url-policy';
 
 export type FetchedVideo = (FetchedMedia & { stream?: undefined }) | { bytes: Uint8Array; stream: StreamPlan };
 
@@ -27,13 +28,15 @@ export async function fetchVideo(
   limits: FetchLimits,
   userSignal?: AbortSignal,
   maxDurationS = defaultVideoLimits.maxDurationS,
+  /** Manifests and every segment they name are checked as the video's own URL is. */
+  scope: FetchScope = {},
 ): Promise<FetchedVideo> {
   // Stops every request in flight: at the deadline, or once the first part fails or all are in.
   const stopAll = new AbortController();
   const timedOut = new MediaError(`fetch timed out after ${limits.timeoutMs / 1000} s`);
   const deadline = setTimeout(() => stopAll.abort(timedOut), limits.timeoutMs);
   try {
-    return await fetchFileOrStream(url, limits, userSignal ? AbortSignal.any([userSignal, stopAll.signal]) : stopAll.signal, maxDurationS);
+    return await fetchFileOrStream(url, limits, userSignal ? AbortSignal.any([userSignal, stopAll.signal]) : stopAll.signal, maxDurationS, scope);
   } catch (error) {
     throw stopAll.signal.reason === timedOut && !userSignal?.aborted ? timedOut : error;
   } finally {
@@ -42,12 +45,12 @@ export async function fetchVideo(
   }
 }
 
-async function fetchFileOrStream(url: string, limits: FetchLimits, signal: AbortSignal, maxDurationS: number): Promise<FetchedVideo> {
-  const first = await fetchMedia(url, limits, { signal });
+async function fetchFileOrStream(url: string, limits: FetchLimits, signal: AbortSignal, maxDurationS: number, scope: FetchScope): Promise<FetchedVideo> {
+  const first = await fetchMedia(url, limits, { signal, scope });
   const kind = manifestKind(first.mimeType, first.bytes);
   if (!kind) return first;
   const fetchPart = (ref: ByteRangeRef, maxBytes = MANIFEST_MAX_BYTES) =>
-    fetchMedia(ref.url, { ...limits, maxBytes }, { signal, ...(ref.end !== undefined ? { range: { start: ref.start ?? 0, end: ref.end } } : {}) })
+    fetchMedia(ref.url, { ...limits, maxBytes }, { signal, scope, ...(ref.end !== undefined ? { range: { start: ref.start ?? 0, end: ref.end } } : {}) })
       .then((fetched) => fetched.bytes);
   const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 

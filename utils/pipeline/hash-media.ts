@@ -16,6 +16,7 @@ import { serialQueue } from '../serial';
 import { timed } from './timing';
 import type { StoryboardLevel } from '../platforms/youtube-storyboard';
 import { hashStoryboardEntry } from './hash-storyboard';
+import type { FetchScope } from './url-policy';
 
 export async function sha256Hex(bytes: Uint8Array): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
@@ -37,10 +38,11 @@ interface MediumJob extends VideoHashControl {
   videoLimits?: VideoLimits;
   /** Whether a video also gets TMK+PDQF (HashMediaOptions.tmk). */
   tmk?: () => Promise<boolean>;
+  scope?: FetchScope;
 }
 
 /** PDQ, or vPDQ (and TMK when wanted), with the size and duration they find. */
-async function hashPerceptual(entry: MediaEntry, bytes: Uint8Array, { videoLimits, tmk, ...control }: MediumJob): Promise<void> {
+async function hashPerceptual(entry: MediaEntry, bytes: Uint8Array, { videoLimits, tmk, scope: _notForTheDecoder, ...control }: MediumJob): Promise<void> {
   const still = entry.kind === 'image' || entry.kind === 'poster';
   // Asked before waiting for the decoder, so the question never holds the queue.
   const withTmk = !still && tmk ? await tmk().catch(() => false) : false;
@@ -83,6 +85,8 @@ export interface HashMediaOptions {
    * post has a video (a post of pictures never asks). The background answers from the endpoint's `GET /v1` `hashes`.
    */
   tmk?: () => Promise<boolean>;
+  /** Which URLs may be fetched (utils/pipeline/url-policy.ts): by default the platforms' media hosts only. */
+  scope?: FetchScope;
 }
 
 /** A medium as the background has it once its stream is located: a storyboard is hashed by its sheets. */
@@ -90,7 +94,7 @@ export type HashableMedium = ExtractedMedia & { storyboard?: StoryboardLevel };
 
 /** One entry per medium; a medium that cannot be fetched or hashed keeps its `error`, never sinks the report. */
 export async function hashMedia(media: HashableMedium[], options: HashMediaOptions = {}): Promise<MediaEntry[]> {
-  const { videoLimits, onProgress, signal } = options;
+  const { videoLimits, onProgress, signal, scope } = options;
   let tmkAnswer: Promise<boolean> | undefined;
   const tmk = options.tmk && (() => (tmkAnswer ??= options.tmk!()));
   // A post with a video: asked now, so the answer comes while the video downloads rather than after.
@@ -107,8 +111,8 @@ export async function hashMedia(media: HashableMedium[], options: HashMediaOptio
       const entry = entries[index]!;
       const storyboard = media[index]!.storyboard;
       if (!entry.error) {
-        const job: MediumJob = { signal, videoLimits, tmk, onProgress: onProgress && ((done, total) => onProgress(index, { done, total })) };
-        await (storyboard ? hashStoryboardEntry(entry, storyboard, job) : fetchAndHash(entry, limitsFor(entry.kind), job));
+        const job: MediumJob = { signal, videoLimits, tmk, scope, onProgress: onProgress && ((done, total) => onProgress(index, { done, total })) };
+        await (storyboard ? hashStoryboardEntry(entry, storyboard, job, scope) : fetchAndHash(entry, limitsFor(entry.kind), job));
       }
       options.onDone?.(index, entry);
     }
@@ -118,16 +122,16 @@ export async function hashMedia(media: HashableMedium[], options: HashMediaOptio
 }
 
 async function fetchAndHash(entry: MediaEntry, limits: FetchLimits, job: MediumJob): Promise<void> {
-  const { signal } = job;
+  const { signal, scope } = job;
   try {
     if (signal?.aborted) throw new MediaError(CANCELLED);
     if (!isVideo(entry.kind)) {
-      const fetched = await timed('fetch', () => fetchMedia(entry.sourceUrl, limits, { signal }));
+      const fetched = await timed('fetch', () => fetchMedia(entry.sourceUrl, limits, { signal, scope }));
       entry.bytes = fetched.bytes.byteLength;
       if (fetched.mimeType) entry.mimeType = fetched.mimeType;
       return await hashBytes(entry, fetched.bytes, job);
     }
-    const fetched = await timed('fetch', () => fetchVideo(entry.sourceUrl, limits, signal, job.videoLimits?.maxDurationS));
+    const fetched = await timed('fetch', () => fetchVideo(entry.sourceUrl, limits, signal, job.videoLimits?.maxDurationS, scope));
     if (!fetched.stream) {
       entry.bytes = fetched.bytes.byteLength;
       if (fetched.mimeType) entry.mimeType = fetched.mimeType;

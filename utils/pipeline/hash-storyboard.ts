@@ -5,14 +5,15 @@ import type { StoryboardLevel } from '../platforms/youtube-storyboard';
 import type { MediaEntry } from '../schema/report';
 import { defaultFetchLimits, fetchMedia, MediaError } from './fetch-media';
 import { timed } from './timing';
+import type { FetchScope } from './url-policy';
 
 /** Progress is counted in tiles; aborting stops between sheets (and the sheet being fetched). */
-export async function hashStoryboardEntry(entry: MediaEntry, level: StoryboardLevel, control: VideoHashControl = {}): Promise<void> {
+export async function hashStoryboardEntry(entry: MediaEntry, level: StoryboardLevel, control: VideoHashControl = {}, scope: FetchScope = {}): Promise<void> {
   const { signal, onProgress } = control;
   try {
     const fetchSheet = async (url: string) => {
       if (signal?.aborted) throw new MediaError(CANCELLED);
-      return (await fetchMedia(url, defaultFetchLimits, { signal })).bytes;
+      return (await fetchMedia(url, defaultFetchLimits, { signal, scope })).bytes;
     };
     const hash = await timed('storyboard', () => storyboardHash(level, fetchSheet, onProgress && ((done) => onProgress(done, level.count))));
     entry.hashes.push(hash);

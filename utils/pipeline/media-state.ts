@@ -4,6 +4,9 @@ import type { MediaEntry } from '../schema/report';
 /** The `error` of a medium whose hashing the user stopped: one wording, the decoder's. */
 export { CANCELLED as HASHING_CANCELLED } from '../hash/video-decode';
 
+/** How the `error` of a medium the URL policy kept from being fetched begins (utils/pipeline/url-policy.ts). */
+export const NOT_FETCHED = 'not fetched:';
+
 /** A medium the browser stopped hashing this many times (the worker was stopped mid-hash) is given up. */
 export const MAX_HASHING_STARTS = 3;
 export const HASHING_GAVE_UP = `hashing stopped: the browser interrupted it ${MAX_HASHING_STARTS} times`;

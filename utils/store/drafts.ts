@@ -7,6 +7,7 @@ import { storage } from 'wxt/utils/storage';
 import type { HashableMedium } from '../pipeline/hash-media';
 import type { ExtractedPost } from '../platforms/types';
 import type { MediaEntry } from '../schema/report';
+import type { FetchScope } from '../pipeline/url-policy';
 
 export interface Draft {
   id: string;
@@ -21,6 +22,12 @@ export interface Draft {
   tab?: { tabId: number; frameId: number };
   /** How many times hashing started: a worker stopped mid-hash restarts it, up to MAX_HASHING_STARTS. */
   hashingStarts: number;
+  /**
+   * What hashing may fetch (utils/pipeline/url-policy.ts). With `awaitingConsent`, the media are off the
+   * platforms' hosts and nothing is fetched until the user has seen their URLs and agreed.
+   */
+  scope?: FetchScope;
+  awaitingConsent?: boolean;
 }
 
 const PREFIX = 'draft:';

@@ -33,6 +33,9 @@ const Page = z.object({
   next: z.string().regex(/^[0-9]{1,30}$/),
 });
 
+/** A sync that outlived a "Delete all local data": it stops without writing. */
+export const SYNC_OUTDATED = 'hash list: local data deleted during the sync';
+
 export function itemsOf(list: StoredHashList | null): HashListItem[] {
   return (list?.items ?? []).map((entry) => {
     const colon = entry.indexOf(':');
@@ -43,15 +46,20 @@ export function itemsOf(list: StoredHashList | null): HashListItem[] {
 /**
  * Brings the stored list up to date with `endpoint`: nothing when the endpoint has no hash list
  * (the stored one is dropped), pages from the stored cursor until an empty page otherwise. A failure
- * keeps what was stored and throws, so the next alarm tries again.
+ * keeps what was stored and throws, so the next alarm tries again. `current()` false (the user deleted
+ * all local data meanwhile): nothing is written back.
  */
-export async function syncHashList(endpoint: Endpoint, now = Date.now()): Promise<StoredHashList | null> {
+export async function syncHashList(endpoint: Endpoint, now = Date.now(), current: () => boolean = () => true): Promise<StoredHashList | null> {
+  const save = async (list: StoredHashList | null) => {
+    if (!current()) throw new Error(SYNC_OUTDATED);
+    await hashListItem.setValue(list);
+  };
   const info = await requestEndpoint(endpoint, '/v1');
   if ('failure' in info) throw new Error(`hash list: ${info.failure.key}`);
   const parsed = EndpointInfo.safeParse(info.json);
   if (!info.response.ok || !parsed.success) throw new Error(`hash list: GET /v1 answered ${info.response.status}`);
   if (!parsed.data.hashList) {
-    await hashListItem.setValue(null);
+    await save(null);
     return null;
   }
   const stored = await hashListItem.getValue();
@@ -75,6 +83,6 @@ export async function syncHashList(endpoint: Endpoint, now = Date.now()): Promis
   }
   if (list.items.length > MAX_ITEMS) list.items = list.items.slice(-MAX_ITEMS);
   list.syncedAt = now;
-  await hashListItem.setValue(list);
+  await save(list);
   return list;
 }

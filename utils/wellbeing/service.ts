@@ -9,9 +9,9 @@ import { imageHashes } from '../hash/image';
 import { md5Hex } from '../hash/md5';
 import type { RequestOf, ResponseOf } from '../messages';
 import { fetchMedia } from '../pipeline/fetch-media';
+import { urlVerdict, type FetchScope } from '../pipeline/url-policy';
 import { sha256Hex } from '../pipeline/hash-media';
 import type { Endpoint } from '../pipeline/endpoint-request';
-import { isMediaUrl } from '../platforms';
 import type { ExtractedPost } from '../platforms/types';
 import type { Reason } from '../i18n';
 import { loadSettings, type Settings } from '../settings';
@@ -42,8 +42,8 @@ const MEDIUM_PIXELS = 16_000_000;
 const PDQ_MIN_QUALITY = 50;
 
 /** Fetch → SHA-256, MD5, PDQ of one on-screen picture (the same hashes the endpoint lists). */
-export async function hashOnScreenMedium(url: string): Promise<HashListItem[]> {
-  const { bytes } = await fetchMedia(url, MEDIUM_LIMITS);
+export async function hashOnScreenMedium(url: string, scope: FetchScope = {}): Promise<HashListItem[]> {
+  const { bytes } = await fetchMedia(url, MEDIUM_LIMITS, { scope });
   const exact = [
     { algorithm: 'sha256', value: await sha256Hex(bytes) },
     { algorithm: 'md5', value: await md5Hex(bytes) },
@@ -63,12 +63,17 @@ export interface WellbeingDeps {
   endpoint(): Promise<Endpoint | Reason>;
   settings(): Promise<Settings>;
   listReports(): Promise<Pick<StoredReport, 'report'>[]>;
-  hashMedium(url: string): Promise<HashListItem[]>;
+  hashMedium(url: string, scope: FetchScope): Promise<HashListItem[]>;
 }
 
 export function createWellbeing(deps: WellbeingDeps) {
   let index = new ReportedIndex();
-  const media: MediaQueue = createMediaQueue({ hash: deps.hashMedium, ...MEDIA_BUDGET });
+  /** One more at each "delete all": work begun before it writes nothing after it. */
+  let generation = 0;
+  // Only URLs already allowed for their page get here (match): a redirect may stay on that origin or the platforms' media hosts.
+  const newMediaQueue = (): MediaQueue =>
+    createMediaQueue({ hash: (url) => deps.hashMedium(url, { pageOrigin: new URL(url).origin }), ...MEDIA_BUDGET });
+  let media = newMediaQueue();
   let loaded: Promise<void> | undefined;
 
   /** Once per service-worker life: the own reports and the stored list into memory. */
@@ -85,12 +90,15 @@ export function createWellbeing(deps: WellbeingDeps) {
 
   /** Brings the endpoint's list up to date (alarm, settings change, install). */
   async function sync(): Promise<void> {
+    const started = generation;
+    const current = () => generation === started;
     const [endpoint, settings] = await Promise.all([deps.endpoint(), deps.settings()]);
-    if (!settings.markReported) return;
-    const list = 'base' in endpoint ? await syncHashList(endpoint) : null;
+    if (!settings.markReported || !current()) return;
+    const list = 'base' in endpoint ? await syncHashList(endpoint, Date.now(), current) : null;
+    if (!current()) return;
     if (!('base' in endpoint)) await hashListItem.setValue(null);
     await load();
-    index.setHashList(itemsOf(list));
+    if (current()) index.setHashList(itemsOf(list));
   }
 
   async function check({ posts }: RequestOf<'wellbeing.check'>): Promise<ResponseOf<'wellbeing.check'>> {
@@ -115,8 +123,8 @@ export function createWellbeing(deps: WellbeingDeps) {
     if (!settings.markReported || !settings.matchOnScreenMedia) return { matched: [] };
     await load();
     // The page chose these URLs: only media hosts the extension knows (or the page's own host) are fetched.
-    const pageHost = safeHost(sender.tab?.url ?? sender.url);
-    const allowed = urls.filter((url) => isMediaUrl(url) || (pageHost !== undefined && safeHost(url) === pageHost));
+    const pageOrigin = httpsOrigin(sender.tab?.url ?? sender.url);
+    const allowed = urls.filter((url) => urlVerdict(url, { pageOrigin }).allowed);
     const results = await Promise.all(allowed.map(async (url) => {
       const hashes = await media.hashesOf(url);
       return hashes && index.matchesMedia(hashes) ? [url] : [];
@@ -131,22 +139,22 @@ export function createWellbeing(deps: WellbeingDeps) {
     return { permalink: post.url, media: mediaUrls.slice(0, WELLBEING_MEDIA_PER_POST) };
   }
 
-  /** "Delete all local data": nothing of the history or of the list stays in memory either. */
+  /**
+   * "Delete all local data": nothing of the history, of the list or of the on-screen media hashed stays in
+   * memory either, and a sync under way writes nothing back.
+   */
   function forget(): void {
+    generation++;
     index = new ReportedIndex();
     loaded = undefined;
+    media = newMediaQueue();
   }
 
   return { check, match, sync, remember, forget };
 }
 
-function safeHost(url: string | undefined): string | undefined {
-  try {
-    const parsed = new URL(url ?? '');
-    return parsed.protocol === 'https:' ? parsed.hostname : undefined;
-  } catch {
-    return undefined;
-  }
+function httpsOrigin(url: string | undefined): string | undefined {
+  return url?.startsWith('https://') && URL.canParse(url) ? new URL(url).origin : undefined;
 }
 
 /** Whether a settings change needs a new sync (another endpoint, marking switched on). */
