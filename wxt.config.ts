@@ -66,6 +66,12 @@ export default defineConfig({
     host_permissions: supportedHostPermissions,
     ...(manifestVersion === 2 ? { optional_permissions: optionalOrigins } : { optional_host_permissions: optionalOrigins }),
     action: { default_title: '__MSG_extName__' },
+    // The report frame (utils/content/dialog-frame.ts), the one page a web page may embed; on the pages where a
+    // report can start, which is any page (a right-click). In Chrome only at a per-session URL, so a page cannot
+    // probe for Flagpost by a fixed one; Firefox's moz-extension: host is already random per install.
+    web_accessible_resources: manifestVersion === 3
+      ? [{ resources: ['report-frame.html'], matches: ['<all_urls>'], use_dynamic_url: true }]
+      : ['report-frame.html'],
     commands: {
       'report-post': { suggested_key: { default: 'Alt+Shift+R' }, description: '__MSG_commandReportPost__' },
     },

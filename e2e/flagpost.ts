@@ -1,9 +1,10 @@
 /** Driving Flagpost as a person would: its options page, the report dialog, the popup. */
 import { resolve } from 'node:path';
 import type { StoredReport } from '../utils/store/reports';
-import type { Browser, Page, WebWorker } from 'puppeteer-core';
+import type { Browser, Frame, Page, WebWorker } from 'puppeteer-core';
 import { readDomFixture } from '../tests/dom-fixtures';
 import { gradientPng, sha256 } from './benign-images';
+import { REFUSING_ATTRIBUTE } from '../components/report/click-guard';
 import { html, type LaunchedExtension, type Routes } from './harness';
 
 export const EXTENSION_DIR = resolve(__dirname, '../dist/chrome-mv3');
@@ -47,26 +48,61 @@ export async function configureEndpoint(browser: Browser, extensionId: string, b
   await page.close();
 }
 
-/** ARIA queries reach into the dialog's closed shadow root (the accessibility tree is not closed). */
+/** An ARIA query: by role and accessible name, as a screen reader finds things. */
 export const aria = (name: string, role: string) => `::-p-aria([name=${JSON.stringify(name)}][role="${role}"])`;
 
-export async function waitForDialog(page: Page): Promise<void> {
-  await page.waitForSelector(aria('Report terrorist content', 'dialog'), { visible: true });
+/** The report frame's page (utils/content/dialog-frame.ts): the dialog is a document of the extension's origin. */
+export const REPORT_FRAME_PATH = '/report-frame.html';
+
+const isReportFrame = (frame: Frame) => frame.url().startsWith('chrome-extension://') && new URL(frame.url()).pathname === REPORT_FRAME_PATH;
+
+/** The report frame in this tab, once there is one. */
+export async function dialogFrame(page: Page, timeout = 20_000): Promise<Frame> {
+  const found = page.frames().find(isReportFrame);
+  if (found) return found;
+  return page.waitForFrame(isReportFrame, { timeout });
+}
+
+/** The report frame, once its dialog shows. */
+export async function waitForDialog(page: Page): Promise<Frame> {
+  const frame = await dialogFrame(page);
+  await frame.waitForSelector(aria('Report terrorist content', 'dialog'), { visible: true });
+  return frame;
+}
+
+/** Whether a report frame is in the page now. */
+export function hasDialogFrame(page: Page): boolean {
+  return page.frames().some(isReportFrame);
+}
+
+/** Waits until the page holds no report frame (closed, or never opened). */
+export function waitForDialogGone(page: Page): Promise<void> {
+  return until(() => !hasDialogFrame(page), 'the report frame to go');
+}
+
+/**
+ * A pointer click on `selector` in the frame, once the frame takes clicks: it refuses them while it may be
+ * covered, and for a moment after it appears (components/report/click-guard.ts). Until the frame says it
+ * is plainly visible, the click waits.
+ */
+export async function clickInDialog(frame: Frame, selector: string): Promise<void> {
+  await frame.waitForFunction((name) => !document.documentElement.hasAttribute(name), { polling: 50 }, REFUSING_ATTRIBUTE);
+  await (await frame.waitForSelector(selector))!.click();
 }
 
 /** Choose a category, confirm good faith, wait for the hashes, click Send. */
-export async function fillAndClickSend(page: Page): Promise<void> {
-  await waitForDialog(page);
-  await (await page.waitForSelector(aria('Incites terrorism, for example by glorifying an attack', 'checkbox')))!.click();
-  await (await page.waitForSelector(aria('I believe in good faith that the information in this report is accurate and complete.', 'checkbox')))!.click();
-  const send = await page.waitForSelector(`${aria('Send report', 'button')}:not([disabled])`);
-  await send!.click();
+export async function fillAndClickSend(page: Page): Promise<Frame> {
+  const frame = await waitForDialog(page);
+  await clickInDialog(frame, aria('Incites terrorism, for example by glorifying an attack', 'checkbox'));
+  await clickInDialog(frame, aria('I believe in good faith that the information in this report is accurate and complete.', 'checkbox'));
+  await clickInDialog(frame, `${aria('Send report', 'button')}:not([disabled])`);
+  return frame;
 }
 
 /** The whole form, then the dialog's result text once it has one. */
 export async function fillAndSend(page: Page): Promise<string> {
-  await fillAndClickSend(page);
-  const result = await page.waitForSelector('::-p-aria([role="status"])::-p-text(Report)', { timeout: 20_000 });
+  const frame = await fillAndClickSend(page);
+  const result = await frame.waitForSelector('::-p-aria([role="status"])::-p-text(Report)', { timeout: 20_000 });
   return (await result!.evaluate((node) => node.textContent ?? '')).trim();
 }
 

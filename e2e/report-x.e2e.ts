@@ -2,7 +2,7 @@ import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Report } from '../utils/schema/report';
 import {
-  aria, configureEndpoint, EXTENSION_DIR, fillAndSend, openPopup, popupRows, waitForDialog,
+  aria, configureEndpoint, EXTENSION_DIR, fillAndSend, openPopup, popupRows, waitForDialog, waitForDialogGone,
   X_PROFILE_FIRST_POST, X_PROFILE_MEDIA, X_PROFILE_URL, xProfileRoutes,
 } from './flagpost';
 import { launchWithExtension, serveFixtures, type LaunchedExtension } from './harness';
@@ -170,7 +170,7 @@ describe('reporting an X post', () => {
     await clickReportOnFirstPost(page);
     await waitForDialog(page);
     await page.keyboard.press('Escape');
-    await page.waitForFunction(() => !document.querySelector('flagpost-report-dialog'));
+    await waitForDialogGone(page);
     expect(endpoint.reports.length).toBe(before);
     await page.close();
   });

@@ -7,6 +7,7 @@ import { instancesItem } from '../utils/instances';
 import { deleteAllLocalData } from '../utils/background/local-data';
 import { openOnboarding } from '../utils/background/onboarding';
 import { loadLanguage, watchLanguage } from '../utils/language';
+import { createDialogs } from '../utils/background/dialogs';
 import { createDrafts } from '../utils/background/drafts';
 import { draftContext, keepWorkerAlive } from '../utils/background/report-service';
 import { explainRefusal, locateStreams } from '../utils/background/locate-streams';
@@ -22,8 +23,6 @@ import { endpointCapabilities, withdrawReport } from '../utils/pipeline/withdraw
 import { configuredEndpoint, loadSettings, settingsItem } from '../utils/settings';
 import { deleteReport, listReports } from '../utils/store/reports';
 import { createWellbeing, ensureSyncAlarm, hashOnScreenMedium, needsSync, WELLBEING_SYNC_ALARM } from '../utils/wellbeing/service';
-
-const DIALOG_SCRIPT_FILE = '/report-dialog.js';
 
 /** For work started from an event: a failure is logged, never left as an unhandled rejection. */
 function inBackground(task: Promise<unknown>): void {
@@ -60,6 +59,7 @@ export default defineBackground(() => {
     push: (tab, payload) => sendToTab(tab.tabId, tab.frameId, 'report.progress', payload),
     keepAlive: keepWorkerAlive,
   });
+  const dialogs = createDialogs();
   const tracker = createTracker({
     endpoint: configuredEndpoint,
     scheduleWakeUp: (when) => browser.alarms.create(TRACK_ALARM, { when }),
@@ -98,12 +98,8 @@ export default defineBackground(() => {
 
   browser.runtime.onMessage.addListener(
     messageListener({
-      async 'dialog.load'(_payload, sender) {
-        if (sender.tab?.id === undefined) throw new Error('dialog.load comes from a tab');
-        const target = { tabId: sender.tab.id, frameIds: [sender.frameId ?? 0] };
-        await browser.scripting.executeScript({ target, files: [DIALOG_SCRIPT_FILE] });
-        return {};
-      },
+      'dialog.start': async ({ subject }, sender) => dialogs.start(subject, sender),
+      'dialog.claim': async ({ token }, sender) => dialogs.claim(token, sender),
       'report.prepare': ({ post }, sender) =>
         drafts.prepare(post, sender.tab?.id === undefined ? undefined : { tabId: sender.tab.id, frameId: sender.frameId ?? 0 }),
       async 'report.stopHashing'({ id }) {

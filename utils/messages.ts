@@ -7,6 +7,7 @@ import { browser, type Browser } from 'wxt/browser';
 import { ExtractedPost } from './platforms/types';
 import { EndpointStatus, MediaEntry, Report, Reporter, TcoCategory, VpdqFrame } from './schema/report';
 import { describeIssues, z } from './schema/zod';
+import type { Reason } from './i18n';
 import { WELLBEING_BATCH, WELLBEING_MEDIA_BATCH, WELLBEING_MEDIA_PER_POST } from './schema/limits';
 
 /** What the user filled in the dialog. */
@@ -58,9 +59,31 @@ export type PostKeys = z.infer<typeof PostKeys>;
 
 const nothing = z.strictObject({});
 
+/** What the report dialog shows: a post the adapter read, or why there is none (shown in the language chosen in Settings). */
+export const DialogSubject = z.union([ExtractedPost, z.strictObject({ error: ReasonSchema })]);
+/** A Reason's key is checked where it is shown: an unknown one shows as itself (reasonText). */
+export type DialogSubject = ExtractedPost | { error: Reason };
+/**
+ * What a content script asks to report: a dialog subject, or a right-click outside any post with the page's own
+ * idea of its address (`<link rel=canonical>`, og:url); the background works out the page, link or medium
+ * (utils/background/page-target.ts).
+ */
+export const ReportSubject = z.union([
+  DialogSubject,
+  z.strictObject({ clicked: ClickContext, canonicalUrl: z.string().max(4000).optional() }),
+]);
+export type ReportSubject = z.infer<typeof ReportSubject>;
+/** Hands one dialog from the content script that asked for it to the report frame it placed (utils/background/dialogs.ts). */
+const dialogToken = z.strictObject({ token: z.uuidv4() });
+
 export const protocol = {
-  /** content → background: inject the (lazily loaded) dialog script into the sender's frame. */
-  'dialog.load': { request: nothing, response: nothing },
+  /**
+   * content → background: a report starts; keep its subject under a one-time token. The content script places the
+   * report frame (an extension page) and hands it the token by postMessage to the extension's origin only.
+   */
+  'dialog.start': { request: z.strictObject({ subject: ReportSubject }), response: dialogToken },
+  /** report frame → background: the subject kept under this token, once, for a frame in the same tab. */
+  'dialog.claim': { request: dialogToken, response: z.strictObject({ subject: DialogSubject }) },
   /** background → content: open the dialog for what was right-clicked. */
   'dialog.open': { request: z.strictObject({ context: ClickContext }), response: nothing },
   /** background → content: the keyboard shortcut was pressed; report the post in focus or most in view. */

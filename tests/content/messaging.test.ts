@@ -99,12 +99,16 @@ describe('content-side message checks (zod-free)', () => {
 
   test('askBackground resolves on an ok reply and throws the error of any other', async () => {
     const send = vi.spyOn(fakeBrowser.runtime, 'sendMessage');
-    send.mockResolvedValueOnce({ ok: true, value: {} });
-    await expect(askBackground('dialog.load', {})).resolves.toEqual({});
-    expect(send).toHaveBeenCalledWith({ type: 'dialog.load', payload: {} });
+    const token = '0f8fad5b-d9cb-469f-a165-70867728950e';
+    const start = { subject: { error: { key: 'postUnreadable' } } };
+    send.mockResolvedValueOnce({ ok: true, value: { token } });
+    await expect(askBackground('dialog.start', start)).resolves.toEqual({ token });
+    expect(send).toHaveBeenCalledWith({ type: 'dialog.start', payload: start });
+    send.mockResolvedValueOnce({ ok: true, value: { token: 'not-a-token' } });
+    await expect(askBackground('dialog.start', start)).rejects.toThrow('no valid answer to dialog.start');
     send.mockResolvedValueOnce({ ok: false, error: 'no tab' });
-    await expect(askBackground('dialog.load', {})).rejects.toThrow('no tab');
+    await expect(askBackground('dialog.start', start)).rejects.toThrow('no tab');
     send.mockResolvedValueOnce(undefined);
-    await expect(askBackground('dialog.load', {})).rejects.toThrow('no valid answer to dialog.load');
+    await expect(askBackground('dialog.start', start)).rejects.toThrow('no valid answer to dialog.start');
   });
 });

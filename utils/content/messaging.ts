@@ -17,6 +17,7 @@ export type ContentHandlers = {
 };
 
 const MAX_URL = 4000;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
 const MEDIA_TYPES: readonly unknown[] = ['image', 'video', 'audio'];
 
 type Check = (field: unknown) => boolean;
@@ -97,7 +98,7 @@ export function listenToBackground(handlers: ContentHandlers, signal: AbortSigna
 
 /** The messages a content script sends, and how their answers are checked. */
 const answerChecks = {
-  'dialog.load': isEmpty,
+  'dialog.start': (value: unknown) => hasOnly(value, {}, { token: (field) => typeof field === 'string' && UUID.test(field) }),
   'wellbeing.check': (value: unknown) =>
     hasOnly(value, {}, { mark: isBoolean, blur: isBoolean, matchMedia: isBoolean, empty: isBoolean, reported: listOf((n) => Number.isInteger(n) && (n as number) >= 0, WELLBEING_BATCH) }),
   'wellbeing.match': (value: unknown) => hasOnly(value, {}, { matched: listOf(isUrl, WELLBEING_MEDIA_BATCH) }),
