@@ -86,8 +86,13 @@ export function waitForDialogGone(page: Page): Promise<void> {
  * is plainly visible, the click waits.
  */
 export async function clickInDialog(frame: Frame, selector: string): Promise<void> {
-  await frame.waitForFunction((name) => !document.documentElement.hasAttribute(name), { polling: 50 }, REFUSING_ATTRIBUTE);
+  await dialogTakesClicks(frame);
   await (await frame.waitForSelector(selector))!.click();
+}
+
+/** Waits until the report frame takes pointer input (see clickInDialog). */
+export async function dialogTakesClicks(frame: Frame): Promise<void> {
+  await frame.waitForFunction((name) => !document.documentElement.hasAttribute(name), { polling: 50 }, REFUSING_ATTRIBUTE);
 }
 
 /** Choose a category, confirm good faith, wait for the hashes, click Send. */
@@ -220,9 +225,9 @@ export async function until(condition: () => boolean | Promise<boolean>, what: s
   }
 }
 
-/** The page's accessibility tree, flattened to its text: what a screen-reader user is told. */
+/** The page's accessibility tree (the report frame's included), flattened to its text: what a screen-reader user is told. */
 export async function accessibleText(page: Page): Promise<string> {
-  return JSON.stringify(await page.accessibility.snapshot());
+  return JSON.stringify(await page.accessibility.snapshot({ includeIframes: true }));
 }
 
 /**
@@ -238,7 +243,7 @@ export async function alertTexts(page: Page): Promise<string[]> {
     if (node.role === 'alert') texts.push(text(node));
     node.children?.forEach(walk);
   };
-  walk((await page.accessibility.snapshot()) as AxNode | null);
+  walk((await page.accessibility.snapshot({ includeIframes: true })) as AxNode | null);
   return texts;
 }
 

@@ -6,8 +6,8 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { MEDIA_HASHED_NOTE, openDialogShadowRoots, seedReports, waitInDialog } from './a11y';
-import { EXTENSION_DIR, X_PROFILE_URL, xProfileRoutes } from './flagpost';
+import { MEDIA_HASHED_NOTE, seedReports } from './a11y';
+import { dialogTakesClicks, EXTENSION_DIR, waitForDialog, X_PROFILE_URL, xProfileRoutes } from './flagpost';
 import { launchWithExtension, type LaunchedExtension } from './harness';
 
 const SCREENSHOTS = resolve(__dirname, '../docs/screenshots');
@@ -86,21 +86,17 @@ describe.each(['en', 'fr'] as const)('screenshots in %s', (language) => {
     expect(await page.$eval('[data-flagpost-action="report"]', (button) => button.getAttribute('aria-label'))).toBe(
       { en: 'Report terrorist content', fr: 'Signaler un contenu à caractère terroriste' }[language],
     );
-    // Open, so that the test can wait on the dialog's own elements (see openDialogShadowRoots).
-    await openDialogShadowRoots(page, extension.extensionId);
     await page.click('article[data-testid="tweet"] [data-flagpost-action="report"]');
-    await waitInDialog(page, '.dialog');
-    expect(await page.$eval('flagpost-report-dialog', (host) => {
-      const root = host.shadowRoot!.querySelector('div[lang]')!;
-      return [root.getAttribute('lang'), root.getAttribute('dir')];
-    })).toEqual([language, 'ltr']);
+    const dialog = await waitForDialog(page);
+    expect(await dialog.evaluate(() => [document.documentElement.lang, document.documentElement.dir])).toEqual([language, 'ltr']);
     // The media are hashed (the note under them says so): the dialog's layout has stopped moving,
     // so a click lands where it aims.
-    await waitInDialog(page, MEDIA_HASHED_NOTE);
-    const [incitement, , , , , , goodFaith] = await page.$$('pierce/input[type="checkbox"]');
+    await dialog.waitForSelector(MEDIA_HASHED_NOTE);
+    await dialogTakesClicks(dialog);
+    const [incitement, , , , , , goodFaith] = await dialog.$$('input[type="checkbox"]');
     await incitement!.click();
     await goodFaith!.click();
-    await waitInDialog(page, '[data-flagpost-action="send"]:not([disabled])');
+    await dialog.waitForSelector('[data-flagpost-action="send"]:not([disabled])');
     await save(page, `dialog-${language}`, false);
   });
 });

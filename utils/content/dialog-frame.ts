@@ -28,7 +28,8 @@ let closeCurrent: (() => void) | undefined;
 
 export async function openReportDialog(subject: ReportSubject): Promise<void> {
   const returnFocus = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-  const { token } = await askBackground('dialog.start', { subject });
+  // The frame loads while the background keeps the subject: the two take about as long.
+  const started = askBackground('dialog.start', { subject });
   closeCurrent?.();
 
   const frame = document.createElement('iframe');
@@ -54,7 +55,10 @@ export async function openReportDialog(subject: ReportSubject): Promise<void> {
     (event) => {
       if (event.source !== frame.contentWindow || !origins.includes(event.origin)) return;
       const signal = event.data as FrameSignal;
-      if (signal === 'flagpost:ready') frame.contentWindow?.postMessage({ token }, event.origin);
+      if (signal === 'flagpost:ready') {
+        const origin = event.origin;
+        void started.then(({ token }) => frame.contentWindow?.postMessage({ token }, origin), close);
+      }
       if (signal === 'flagpost:close') {
         close();
         returnFocus?.focus();
