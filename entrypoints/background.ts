@@ -21,7 +21,7 @@ import { createQueue, DRAIN_ALARM } from '../utils/pipeline/queue';
 import { createTracker, TRACK_ALARM } from '../utils/pipeline/track';
 import { endpointCapabilities, withdrawReport } from '../utils/pipeline/withdraw';
 import { configuredEndpoint, loadSettings, settingsItem } from '../utils/settings';
-import { deleteReport, listReports } from '../utils/store/reports';
+import { deleteReport } from '../utils/store/reports';
 import { createWellbeing, ensureSyncAlarm, hashOnScreenMedium, needsSync, WELLBEING_SYNC_ALARM } from '../utils/wellbeing/service';
 
 /** For work started from an event: a failure is logged, never left as an unhandled rejection. */
@@ -66,7 +66,7 @@ export default defineBackground(() => {
     notify: notifyReportsChanged,
   });
 
-  const wellbeing = createWellbeing({ endpoint: configuredEndpoint, settings: loadSettings, listReports, hashMedium: hashOnScreenMedium });
+  const wellbeing = createWellbeing({ endpoint: configuredEndpoint, settings: loadSettings, hashMedium: hashOnScreenMedium });
   inBackground(ensureSyncAlarm(browser.alarms));
 
   browser.runtime.onInstalled.addListener(({ reason }) => {
@@ -110,13 +110,10 @@ export default defineBackground(() => {
         await drafts.discard(id);
         return {};
       },
-      async 'report.submit'({ id, form }, sender) {
-        const { result, post } = await drafts.submit(id, form);
+      async 'report.submit'({ id, form }) {
+        const { result } = await drafts.submit(id, form);
         inBackground(tracker.poll()); // schedules the first status check
-        if (!post) return result;
-        const reported = wellbeing.remember(post);
-        // A frame without an adapter (a report from the context menu elsewhere) has no posts to mark: no answer, no error.
-        if (sender.tab?.id !== undefined) sendToTab(sender.tab.id, sender.frameId, 'wellbeing.reported', reported).catch(() => {});
+        // No "already reported" mark in the page: it would tell the page what this user reports (PRIVACY.md).
         return result;
       },
       async 'reports.refresh'() {

@@ -135,7 +135,7 @@ export const protocol = {
   /** background → extension pages: the stored reports changed. */
   'reports.changed': { request: nothing, response: nothing },
   /**
-   * content → background: which of these posts were reported already (own history, endpoint list), and
+   * content → background: which of these posts the endpoint's list holds (never the user's own history), and
    * what the settings want done: mark them at all, blur their media, watch on-screen media.
    */
   'wellbeing.check': {
@@ -144,7 +144,7 @@ export const protocol = {
       mark: z.boolean(),
       blur: z.boolean(),
       matchMedia: z.boolean(),
-      /** Nothing reported anywhere yet: the page may stop asking until the user reports a post. */
+      /** The endpoint lists nothing (or marks are off): the page stops asking until the next page load. */
       empty: z.boolean(),
       reported: z.array(z.number().int().nonnegative()).max(WELLBEING_BATCH),
     }),
@@ -154,8 +154,6 @@ export const protocol = {
     request: z.strictObject({ urls: z.array(wellbeingUrl).max(WELLBEING_MEDIA_BATCH) }),
     response: z.strictObject({ matched: z.array(wellbeingUrl).max(WELLBEING_MEDIA_BATCH) }),
   },
-  /** background → content: the user just reported this post from this tab; mark it now. */
-  'wellbeing.reported': { request: PostKeys, response: nothing },
   /**
    * background → offscreen document (Chrome): vPDQ of the video waiting in the hand-off cache under `key`
    * (utils/hash/video-offscreen.ts). The bytes never travel in a message.

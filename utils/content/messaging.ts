@@ -6,11 +6,11 @@
  * sends or answers, the background parses with zod.
  */
 import { browser, type Browser } from 'wxt/browser';
-import type { ClickContext, PostKeys, RequestOf, ResponseOf } from '../messages';
-import { WELLBEING_BATCH, WELLBEING_MEDIA_BATCH, WELLBEING_MEDIA_PER_POST } from '../schema/limits';
+import type { ClickContext, RequestOf, ResponseOf } from '../messages';
+import { WELLBEING_BATCH, WELLBEING_MEDIA_BATCH } from '../schema/limits';
 
 /** The messages a content script answers. */
-type ContentMessage = 'dialog.open' | 'dialog.shortcut' | 'posts.extract' | 'wellbeing.reported';
+type ContentMessage = 'dialog.open' | 'dialog.shortcut' | 'posts.extract';
 /** Each listener answers its own few types; the others are left to the frame's other listeners. */
 export type ContentHandlers = {
   [T in ContentMessage]?: (payload: RequestOf<T>) => Promise<ResponseOf<T>>;
@@ -50,16 +50,10 @@ export function isClickContext(value: unknown): value is ClickContext {
   );
 }
 
-/** A post's permalink and media URLs (`PostKeys` in messages.ts). */
-export function isPostKeys(value: unknown): value is PostKeys {
-  return hasOnly(value, { permalink: optional(isUrl) }, { media: listOf(isUrl, WELLBEING_MEDIA_PER_POST) });
-}
-
 const requestChecks: { [T in ContentMessage]: Check } = {
   'dialog.open': (payload) => hasOnly(payload, {}, { context: isClickContext }),
   'dialog.shortcut': isEmpty,
   'posts.extract': isEmpty,
-  'wellbeing.reported': isPostKeys,
 };
 
 function errorText(error: unknown): string {
