@@ -54,6 +54,19 @@ export function guardAgainstClickjacking(doc: Document, target: () => Element | 
     show();
   };
 
+  /**
+   * A fresh answer: observing again reports the state now. The observer only reports changes, and a tab sent to
+   * the background and brought back may not report its return; nor, then, would the frame take a click again.
+   */
+  const recheck = () => {
+    if (!observer || !observed) return;
+    observer.disconnect();
+    observer.observe(observed);
+  };
+  doc.addEventListener('visibilitychange', () => {
+    if (doc.visibilityState === 'visible') recheck();
+  });
+
   function refuse(event: Event): void {
     observeCurrent();
     // A click from the keyboard (Enter, Space) has detail 0 and is never refused.
@@ -61,6 +74,8 @@ export function guardAgainstClickjacking(doc: Document, target: () => Element | 
     if (!doc.documentElement.hasAttribute(REFUSING_ATTRIBUTE)) return;
     event.preventDefault();
     event.stopImmediatePropagation();
+    // Still covered, the answer stays no; uncovered since, the user's next click goes through.
+    if (event.type === 'pointerdown') recheck();
   }
   for (const type of ['pointerdown', 'mousedown', 'click', 'auxclick', 'dblclick', 'touchstart', 'drop']) {
     doc.addEventListener(type, refuse, { capture: true, passive: false });
