@@ -216,6 +216,20 @@ export async function openFirstPostReport(browser: Browser): Promise<Page> {
   return page;
 }
 
+/**
+ * The user chose *Report terrorist content* in the context menu of the tab at `pageUrl` (main frame). Headless
+ * Chromium cannot click a native menu: the background's own handler is called, as the browser would.
+ */
+export async function chooseReportMenuItem(
+  extension: LaunchedExtension, pageUrl: string, clicked: { linkUrl?: string; srcUrl?: string; mediaType?: string } = {},
+): Promise<void> {
+  await (await extension.serviceWorker()).evaluate(async (pageUrl, clicked) => {
+    const [tab] = await chrome.tabs.query({ url: pageUrl });
+    const info = { menuItemId: 'flagpost-report', pageUrl, frameId: 0, editable: false, ...clicked };
+    await (globalThis as any).flagpost.onReportMenuClick(info, tab);
+  }, pageUrl, clicked);
+}
+
 /** Polls `condition` every 100 ms (a wait for a state, never a fixed sleep). */
 export async function until(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

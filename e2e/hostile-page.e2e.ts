@@ -12,7 +12,7 @@
 import type { Page } from 'puppeteer-core';
 import { describe, expect, test } from 'vitest';
 import {
-  aria, clickInDialog, dialogTakesClicks, fillAndSend, hasDialogFrame, waitForDialog, waitForDialogGone, X_PROFILE_FIRST_POST, X_PROFILE_URL,
+  aria, chooseReportMenuItem, clickInDialog, dialogTakesClicks, fillAndSend, hasDialogFrame, waitForDialog, waitForDialogGone, X_PROFILE_FIRST_POST, X_PROFILE_URL,
 } from './flagpost';
 import type { LaunchedExtension } from './harness';
 import { xProfileSession } from './session';
@@ -152,12 +152,7 @@ describe('the page cannot start or retarget a report', () => {
     });
     await page.click(`${POST} [data-testid="tweetText"]`, { button: 'right' });
     await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 100)));
-    const worker = await extension.serviceWorker();
-    await worker.evaluate(async (pageUrl) => {
-      const [tab] = await chrome.tabs.query({ url: pageUrl });
-      const info = { menuItemId: 'flagpost-report', pageUrl, frameId: 0, editable: false };
-      await (globalThis as any).flagpost.onReportMenuClick(info, tab);
-    }, X_PROFILE_URL);
+    await chooseReportMenuItem(extension, X_PROFILE_URL);
     const dialog = await waitForDialog(page);
     const post = await (await dialog.waitForSelector('::-p-aria([role="region"])'))!.evaluate((node) => node.textContent ?? '');
     expect(post).toContain(X_PROFILE_FIRST_POST);
