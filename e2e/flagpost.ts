@@ -63,10 +63,10 @@ export async function dialogFrame(page: Page, timeout = 20_000): Promise<Frame> 
   return page.waitForFrame(isReportFrame, { timeout });
 }
 
-/** The report frame, once its dialog shows. */
+/** The report frame, once its dialog shows (in whichever language Settings chose). */
 export async function waitForDialog(page: Page): Promise<Frame> {
   const frame = await dialogFrame(page);
-  await frame.waitForSelector(aria('Report terrorist content', 'dialog'), { visible: true });
+  await frame.waitForSelector('::-p-aria([role="dialog"])', { visible: true });
   return frame;
 }
 
