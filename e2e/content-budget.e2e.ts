@@ -9,6 +9,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DIALOG_SHOWN_MARK } from '../components/report/frame';
 import { contentScriptMatches } from '../utils/platforms';
+import { REPORT_FRAME_PATH } from '../utils/report-frame';
 import { EXTENSION_DIR, hasDialogFrame, waitForDialog, waitForDialogGone, X_PROFILE_URL, xProfileRoutes } from './flagpost';
 import { launchWithExtension, type LaunchedExtension } from './harness';
 
@@ -18,7 +19,7 @@ const GENERIC_SCRIPT = 'content-scripts/content.js';
 
 /** Strings only zod, Preact or the dialog put into a bundle (the report frame's code has them all). */
 const FOREIGN_CODE = { zod: '$ZodType', preact: 'dangerouslySetInnerHTML', dialog: 'flagpost-explanation' };
-const FRAME_PAGE = 'report-frame.html';
+const FRAME_PAGE = REPORT_FRAME_PATH.slice(1);
 
 interface Manifest {
   content_scripts?: { matches: string[]; js: string[] }[];

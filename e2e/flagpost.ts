@@ -5,6 +5,7 @@ import type { Browser, Frame, Page, WebWorker } from 'puppeteer-core';
 import { readDomFixture } from '../tests/dom-fixtures';
 import { gradientPng, sha256 } from './benign-images';
 import { REFUSING_ATTRIBUTE } from '../components/report/click-guard';
+import { REPORT_FRAME_PATH } from '../utils/report-frame';
 import { html, type LaunchedExtension, type Routes } from './harness';
 
 export const EXTENSION_DIR = resolve(__dirname, '../dist/chrome-mv3');
@@ -51,8 +52,6 @@ export async function configureEndpoint(browser: Browser, extensionId: string, b
 /** An ARIA query: by role and accessible name, as a screen reader finds things. */
 export const aria = (name: string, role: string) => `::-p-aria([name=${JSON.stringify(name)}][role="${role}"])`;
 
-/** The report frame's page (utils/content/dialog-frame.ts): the dialog is a document of the extension's origin. */
-export const REPORT_FRAME_PATH = '/report-frame.html';
 
 const isReportFrame = (frame: Frame) => frame.url().startsWith('chrome-extension://') && new URL(frame.url()).pathname === REPORT_FRAME_PATH;
 

@@ -2,6 +2,7 @@
  * Least privilege, as rules on a manifest: shared by the unit test on wxt.config.ts's manifests and
  * the end-to-end check of the built ones (WXT adds keys of its own at build time).
  */
+import { REPORT_FRAME_PATH } from '../utils/report-frame';
 
 export interface Manifest {
   manifest_version: number;
@@ -66,7 +67,7 @@ export function leastPrivilegeProblems(manifest: Manifest): string[] {
   return problems;
 }
 
-const REPORT_FRAME = 'report-frame.html';
+const REPORT_FRAME = REPORT_FRAME_PATH.slice(1);
 
 function onlyTheReportFrame({ web_accessible_resources: listed }: Manifest): boolean {
   if (!Array.isArray(listed) || listed.length !== 1) return false;

@@ -3,7 +3,7 @@ import { sendToBackground, type DialogSubject } from '../../utils/messages';
 import { mountPage } from '../mount-page';
 import { guardAgainstClickjacking } from './click-guard';
 import { ReportDialog } from './ReportDialog';
-import type { FrameSignal } from '../../utils/content/dialog-frame';
+import type { FrameSignal } from '../../utils/report-frame';
 import './dialog.css';
 import './frame.css';
 

@@ -7,10 +7,9 @@
  */
 import type { Browser } from 'wxt/browser';
 import type { DialogSubject, ReportSubject } from '../messages';
+import { REPORT_FRAME_PATH } from '../report-frame';
 import { pageTarget } from './page-target';
 
-/** The report frame's path in the build; the only extension page that web pages may embed. */
-export const REPORT_FRAME_PATH = '/report-frame.html';
 /** A token not claimed by then is forgotten: a frame claims it within a second of being placed. */
 export const DIALOG_CLAIM_MS = 60_000;
 

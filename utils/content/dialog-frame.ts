@@ -7,9 +7,9 @@
  */
 import { browser } from 'wxt/browser';
 import type { ReportSubject } from '../messages';
+import { REPORT_FRAME_PATH, type FrameSignal } from '../report-frame';
 import { askBackground } from './messaging';
 
-const FRAME_PATH = '/report-frame.html';
 /**
  * Full-viewport and on top, so the page can cover none of it without the frame noticing (the frame also
  * checks that it is visible before it takes a click: components/report/click-guard.ts). Inline and
@@ -21,9 +21,6 @@ const FRAME_STYLE = [
   'clip-path:none', 'pointer-events:auto', 'background:transparent', 'color-scheme:normal',
 ].map((rule) => `${rule} !important`).join(';');
 
-/** What the frame tells its parent: it is ready for its token, or the dialog closed. Nothing else crosses. */
-export type FrameSignal = 'flagpost:ready' | 'flagpost:close';
-
 let closeCurrent: (() => void) | undefined;
 
 export async function openReportDialog(subject: ReportSubject): Promise<void> {
@@ -33,7 +30,7 @@ export async function openReportDialog(subject: ReportSubject): Promise<void> {
   closeCurrent?.();
 
   const frame = document.createElement('iframe');
-  frame.src = browser.runtime.getURL(FRAME_PATH);
+  frame.src = browser.runtime.getURL(REPORT_FRAME_PATH);
   // Chrome loads the per-session URL at the extension's own origin: either may be the frame's.
   const src = new URL(frame.src);
   const origins = [src.origin, `${src.protocol}//${browser.runtime.id}`];
