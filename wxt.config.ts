@@ -2,6 +2,7 @@ import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
 import { preactWithoutInnerHtml } from './scripts/preact-without-inner-html';
 import { optionalContentScriptMatches, supportedHostPermissions } from './utils/platforms';
+import { REPORT_FRAME_PATH } from './utils/report-frame';
 
 /**
  * Asked for one origin at a time, when the user saves it: their endpoint, and the hosts of
@@ -66,6 +67,12 @@ export default defineConfig({
     host_permissions: supportedHostPermissions,
     ...(manifestVersion === 2 ? { optional_permissions: optionalOrigins } : { optional_host_permissions: optionalOrigins }),
     action: { default_title: '__MSG_extName__' },
+    // The report frame (utils/content/dialog-frame.ts), the one page a web page may embed; on the pages where a
+    // report can start, which is any page (a right-click). In Chrome only at a per-session URL, so a page cannot
+    // probe for Flagpost by a fixed one; Firefox's moz-extension: host is already random per install.
+    web_accessible_resources: manifestVersion === 3
+      ? [{ resources: [REPORT_FRAME_PATH.slice(1)], matches: ['<all_urls>'], use_dynamic_url: true }]
+      : [REPORT_FRAME_PATH.slice(1)],
     commands: {
       'report-post': { suggested_key: { default: 'Alt+Shift+R' }, description: '__MSG_commandReportPost__' },
     },

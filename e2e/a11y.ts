@@ -1,7 +1,7 @@
-/** Helpers for the accessibility and screenshot e2e: axe-core, the dialog's shadow root, focus, seeded state. */
+/** Helpers for the accessibility and screenshot e2e: axe-core, focus, seeded state. */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { Browser, ElementHandle, Page, WebWorker } from 'puppeteer-core';
+import type { Browser, ElementHandle, Frame, Page, WebWorker } from 'puppeteer-core';
 import type { AxeResults } from 'axe-core';
 import type { StoredReport } from '../utils/store/reports';
 import type { UiLanguage } from '../utils/ui-languages';
@@ -21,13 +21,13 @@ export interface AxeViolation {
  * Runs axe-core (every rule but the experimental ones) on the page, or on `include` only.
  * Injected with evaluate, not a <script>: extension pages' CSP would refuse an inline script.
  */
-export async function axeViolations(page: Page, include?: string): Promise<AxeViolation[]> {
+export async function axeViolations(page: Page | Frame, include?: string): Promise<AxeViolation[]> {
   await page.evaluate(axeSource);
   const results = await page.evaluate(async (selector) => {
     const axe = (globalThis as unknown as { axe: { run: (context: unknown) => Promise<AxeResults> } }).axe;
     return axe.run(selector ? { include: [selector] } : document);
   }, include ?? null);
-  // An empty run (nothing reached, e.g. a closed shadow root) must not pass as a clean one.
+  // An empty run (nothing reached, e.g. a document not loaded yet) must not pass as a clean one.
   const checkedNodes = results.passes.reduce((count, rule) => count + rule.nodes.length, 0);
   if (checkedNodes < 10) throw new Error(`axe checked only ${checkedNodes} nodes: it did not reach the content`);
   return results.violations.map((violation) => ({
@@ -38,45 +38,10 @@ export async function axeViolations(page: Page, include?: string): Promise<AxeVi
   }));
 }
 
-/**
- * axe cannot enter a closed shadow root, and neither can page scripts: that is the point of it.
- * The dialog runs in the extension's isolated world, so the test reaches into that world (CDP)
- * and has the next shadow root it attaches made open. Everything else is the real build.
- */
-export async function openDialogShadowRoots(page: Page, extensionId: string): Promise<void> {
-  const session = await page.createCDPSession();
-  const contexts: { id: number; origin: string; auxData?: { type?: string } }[] = [];
-  session.on('Runtime.executionContextCreated', ({ context }) => contexts.push(context));
-  await session.send('Runtime.enable');
-  const isolated = contexts.find((context) => context.auxData?.type === 'isolated' && context.origin.includes(extensionId));
-  if (!isolated) throw new Error('the content script has no isolated world in this page yet');
-  await session.send('Runtime.evaluate', {
-    contextId: isolated.id,
-    expression: `{
-      const attach = Element.prototype.attachShadow;
-      Element.prototype.attachShadow = function (init) { return attach.call(this, { ...init, mode: 'open' }); };
-    }`,
-  });
-  await session.send('Runtime.disable');
-  await session.detach();
-}
-
-/** In a dialog opened by openDialogShadowRoots: the note that appears once the media are hashed. */
+/** In the report frame: the note that appears once the media are hashed. */
 export const MEDIA_HASHED_NOTE = '.media-note + .media-note';
 
-/**
- * Waits for `selector` inside the dialog's (opened) shadow root. Polled: a change inside a shadow
- * root wakes no observer of the document, so puppeteer's `pierce/` waits can miss it.
- */
-export async function waitInDialog(page: Page, selector: string, timeout = 20_000): Promise<void> {
-  await page.waitForFunction(
-    (selector) => Boolean(document.querySelector('flagpost-report-dialog')?.shadowRoot?.querySelector(selector)),
-    { polling: 100, timeout },
-    selector,
-  );
-}
-
-/** True when `element` has the keyboard focus, even inside a (closed) shadow root. */
+/** True when `element` has the keyboard focus in its document (the page's, or the report frame's). */
 export function hasFocus(element: ElementHandle): Promise<boolean> {
   return element.evaluate((node) => (node.getRootNode() as Document | ShadowRoot).activeElement === node);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { fillAndClickSend, fillAndSend, openFirstPostReport, openPopup, until, X_PROFILE_FIRST_POST } from './flagpost';
+import { clickInDialog, fillAndClickSend, fillAndSend, openFirstPostReport, openPopup, until, X_PROFILE_FIRST_POST } from './flagpost';
 import { stopServiceWorker, type LaunchedExtension } from './harness';
 import type { TestEndpoint } from './test-endpoint';
 import { xProfileSession } from './session';
@@ -15,12 +15,12 @@ describe('delivery that never loses or duplicates a report', () => {
   test('the service worker is stopped in the middle of a send: the report still arrives exactly once', async () => {
     await endpoint.setMode('store-then-hang');
     const page = await reportFirstPost();
-    await fillAndClickSend(page);
+    const dialog = await fillAndClickSend(page);
     await until(() => endpoint.records.length === 1, 'the endpoint to store the report');
 
     await stopServiceWorker(extension.browser, extension.extensionId);
     // The dialog cannot know how far it got, so it says so, and that sending again is safe.
-    const alert = await page.waitForSelector('::-p-aria([role="alert"])::-p-text(Sending again is safe)');
+    const alert = await dialog.waitForSelector('::-p-aria([role="alert"])::-p-text(Sending again is safe)');
     expect(alert).toBeTruthy();
 
     await endpoint.setMode('ok');
@@ -33,8 +33,8 @@ describe('delivery that never loses or duplicates a report', () => {
 
     // "Send again" from the same dialog is harmless too.
     await page.bringToFront();
-    await (await page.waitForSelector('::-p-aria([name="Send report"][role="button"])'))!.click();
-    await page.waitForSelector('::-p-aria([role="status"])::-p-text(Report sent)');
+    await clickInDialog(dialog, '::-p-aria([name="Send report"][role="button"])');
+    await dialog.waitForSelector('::-p-aria([role="status"])::-p-text(Report sent)');
     expect(endpoint.records).toHaveLength(1);
     await Promise.all([page.close(), popup.close()]);
   });

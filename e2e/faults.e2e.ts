@@ -20,7 +20,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import {
-  advanceAndDrain, alertTexts, aria, configureEndpoint, EXTENSION_DIR, fillAndClickSend, fillAndSend, keptReports, openFirstPostReport,
+  advanceAndDrain, alertTexts, aria, clickInDialog, configureEndpoint, EXTENSION_DIR, fillAndClickSend, fillAndSend, keptReports, openFirstPostReport,
   openPopup, reportIds, reportMadeSince, shortenTimeouts, until, xProfileRoutes, type KeptReport,
 } from './flagpost';
 import { launchWithExtension, stopServiceWorker, type LaunchedExtension } from './harness';
@@ -174,16 +174,16 @@ describe('fault matrix: storage quota exceeded', () => {
     try {
       await session.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: 1 });
       const page = await openReportDialog(full);
-      await fillAndClickSend(page);
+      const dialog = await fillAndClickSend(page);
       await until(async () => (await alertTexts(page)).some((text) => text.includes('no room left to keep it: free some disk space')), 'the alert');
       // Nothing typed is lost: the choices are still made and Send is there to press again.
-      const category = await page.waitForSelector(aria('Incites terrorism, for example by glorifying an attack', 'checkbox'));
+      const category = await dialog.waitForSelector(aria('Incites terrorism, for example by glorifying an attack', 'checkbox'));
       expect(await category!.evaluate((box) => (box as HTMLInputElement).checked)).toBe(true);
       expect(await expectMadeEqualsStored(full, fullEndpoint)).toEqual(before); // nothing half-made
 
       await session.send('Storage.overrideQuotaForOrigin', { origin }); // back to the default quota
-      await (await page.waitForSelector('::-p-aria([name="Send report"][role="button"]):not([disabled])'))!.click();
-      await page.waitForSelector('::-p-aria([role="status"])::-p-text(Report sent)');
+      await clickInDialog(dialog, '::-p-aria([name="Send report"][role="button"]):not([disabled])');
+      await dialog.waitForSelector('::-p-aria([role="status"])::-p-text(Report sent)');
       expect(await expectMadeEqualsStored(full, fullEndpoint)).toEqual({ made: before.made + 1, stored: before.stored + 1 });
       await page.close();
     } finally {

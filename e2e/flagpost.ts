@@ -1,9 +1,11 @@
 /** Driving Flagpost as a person would: its options page, the report dialog, the popup. */
 import { resolve } from 'node:path';
 import type { StoredReport } from '../utils/store/reports';
-import type { Browser, Page, WebWorker } from 'puppeteer-core';
+import type { Browser, Frame, Page, WebWorker } from 'puppeteer-core';
 import { readDomFixture } from '../tests/dom-fixtures';
 import { gradientPng, sha256 } from './benign-images';
+import { REFUSING_ATTRIBUTE } from '../components/report/click-guard';
+import { REPORT_FRAME_PATH } from '../utils/report-frame';
 import { html, type LaunchedExtension, type Routes } from './harness';
 
 export const EXTENSION_DIR = resolve(__dirname, '../dist/chrome-mv3');
@@ -47,20 +49,58 @@ export async function configureEndpoint(browser: Browser, extensionId: string, b
   await page.close();
 }
 
-/** ARIA queries reach into the dialog's closed shadow root (the accessibility tree is not closed). */
+/** An ARIA query: by role and accessible name, as a screen reader finds things. */
 export const aria = (name: string, role: string) => `::-p-aria([name=${JSON.stringify(name)}][role="${role}"])`;
 
-export async function waitForDialog(page: Page): Promise<void> {
-  await page.waitForSelector(aria('Report terrorist content', 'dialog'), { visible: true });
+
+const isReportFrame = (frame: Frame) => frame.url().startsWith('chrome-extension://') && new URL(frame.url()).pathname === REPORT_FRAME_PATH;
+
+/** The report frame in this tab, once there is one. */
+export async function dialogFrame(page: Page, timeout = 20_000): Promise<Frame> {
+  const found = page.frames().find(isReportFrame);
+  if (found) return found;
+  return page.waitForFrame(isReportFrame, { timeout });
+}
+
+/** The report frame, once its dialog shows (in whichever language Settings chose). */
+export async function waitForDialog(page: Page): Promise<Frame> {
+  const frame = await dialogFrame(page);
+  await frame.waitForSelector('::-p-aria([role="dialog"])', { visible: true });
+  return frame;
+}
+
+/** Whether a report frame is in the page now. */
+export function hasDialogFrame(page: Page): boolean {
+  return page.frames().some(isReportFrame);
+}
+
+/** Waits until the page holds no report frame (closed, or never opened). */
+export function waitForDialogGone(page: Page): Promise<void> {
+  return until(() => !hasDialogFrame(page), 'the report frame to go');
+}
+
+/**
+ * A pointer click on `selector` in the frame, once the frame takes clicks: it refuses them while it may be
+ * covered, and for a moment after it appears (components/report/click-guard.ts). Until the frame says it
+ * is plainly visible, the click waits.
+ */
+export async function clickInDialog(frame: Frame, selector: string): Promise<void> {
+  await dialogTakesClicks(frame);
+  await (await frame.waitForSelector(selector))!.click();
+}
+
+/** Waits until the report frame takes pointer input (see clickInDialog). */
+export async function dialogTakesClicks(frame: Frame): Promise<void> {
+  await frame.waitForFunction((name) => !document.documentElement.hasAttribute(name), { polling: 50 }, REFUSING_ATTRIBUTE);
 }
 
 /** Choose a category, confirm good faith, wait for the hashes, click Send. */
-export async function fillAndClickSend(page: Page): Promise<void> {
-  await waitForDialog(page);
-  await (await page.waitForSelector(aria('Incites terrorism, for example by glorifying an attack', 'checkbox')))!.click();
-  await (await page.waitForSelector(aria('I believe in good faith that the information in this report is accurate and complete.', 'checkbox')))!.click();
-  const send = await page.waitForSelector(`${aria('Send report', 'button')}:not([disabled])`);
-  await send!.click();
+export async function fillAndClickSend(page: Page): Promise<Frame> {
+  const frame = await waitForDialog(page);
+  await clickInDialog(frame, aria('Incites terrorism, for example by glorifying an attack', 'checkbox'));
+  await clickInDialog(frame, aria('I believe in good faith that the information in this report is accurate and complete.', 'checkbox'));
+  await clickInDialog(frame, `${aria('Send report', 'button')}:not([disabled])`);
+  return frame;
 }
 
 /** The whole form, then the dialog's result text once it has one. */
@@ -71,8 +111,8 @@ export async function fillAndClickSend(page: Page): Promise<void> {
 export const visibleText = (text: string) => text.replace(/[\u2066-\u2069]/g, '');
 
 export async function fillAndSend(page: Page): Promise<string> {
-  await fillAndClickSend(page);
-  const result = await page.waitForSelector('::-p-aria([role="status"])::-p-text(Report)', { timeout: 20_000 });
+  const frame = await fillAndClickSend(page);
+  const result = await frame.waitForSelector('::-p-aria([role="status"])::-p-text(Report)', { timeout: 20_000 });
   return visibleText(await result!.evaluate((node) => node.textContent ?? '')).trim();
 }
 
@@ -182,6 +222,20 @@ export async function openFirstPostReport(browser: Browser): Promise<Page> {
   return page;
 }
 
+/**
+ * The user chose *Report terrorist content* in the context menu of the tab at `pageUrl` (main frame). Headless
+ * Chromium cannot click a native menu: the background's own handler is called, as the browser would.
+ */
+export async function chooseReportMenuItem(
+  extension: LaunchedExtension, pageUrl: string, clicked: { linkUrl?: string; srcUrl?: string; mediaType?: string } = {},
+): Promise<void> {
+  await (await extension.serviceWorker()).evaluate(async (pageUrl, clicked) => {
+    const [tab] = await chrome.tabs.query({ url: pageUrl });
+    const info = { menuItemId: 'flagpost-report', pageUrl, frameId: 0, editable: false, ...clicked };
+    await (globalThis as any).flagpost.onReportMenuClick(info, tab);
+  }, pageUrl, clicked);
+}
+
 /** Polls `condition` every 100 ms (a wait for a state, never a fixed sleep). */
 export async function until(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -191,9 +245,9 @@ export async function until(condition: () => boolean | Promise<boolean>, what: s
   }
 }
 
-/** The page's accessibility tree, flattened to its text: what a screen-reader user is told. */
+/** The page's accessibility tree (the report frame's included), flattened to its text: what a screen-reader user is told. */
 export async function accessibleText(page: Page): Promise<string> {
-  return JSON.stringify(await page.accessibility.snapshot());
+  return JSON.stringify(await page.accessibility.snapshot({ includeIframes: true }));
 }
 
 /**
@@ -209,7 +263,7 @@ export async function alertTexts(page: Page): Promise<string[]> {
     if (node.role === 'alert') texts.push(text(node));
     node.children?.forEach(walk);
   };
-  walk((await page.accessibility.snapshot()) as AxNode | null);
+  walk((await page.accessibility.snapshot({ includeIframes: true })) as AxNode | null);
   return texts;
 }
 

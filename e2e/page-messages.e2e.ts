@@ -7,7 +7,7 @@
  */
 import type { Page } from 'puppeteer-core';
 import { describe, expect, test } from 'vitest';
-import { openPopup, waitForDialog, X_PROFILE_URL } from './flagpost';
+import { hasDialogFrame, openPopup, waitForDialog, X_PROFILE_URL } from './flagpost';
 import type { LaunchedExtension } from './harness';
 import type { TestEndpoint } from './test-endpoint';
 import { xProfileSession } from './session';
@@ -26,7 +26,8 @@ async function attack(page: Page, extensionId: string): Promise<{ runtimeInPage:
       platform: 'x', url: 'https://x.com/lcMenci/status/1985395058229817831', pageUrl: location.href, media: [], quoted: [],
     };
     const messages = [
-      { type: 'dialog.load', payload: {} },
+      { type: 'dialog.start', payload: { subject: post } },
+      { type: 'dialog.claim', payload: { token: '0f8fad5b-d9cb-469f-a165-70867728950e' } },
       { type: 'dialog.open', payload: { context: { pageUrl: location.href } } },
       { type: 'posts.extract', payload: {} },
       { type: 'report.prepare', payload: { post } },
@@ -89,7 +90,8 @@ describe('a page posing as Flagpost', () => {
     // An absence needs a window to be observed in (not a wait for something): a dialog, when one
     // is asked for, shows in well under this.
     await new Promise((resolve) => setTimeout(resolve, 2_000));
-    expect(await page.$('flagpost-report-dialog')).toBeNull();
+    expect(hasDialogFrame(page)).toBe(false);
+    expect(await page.$('iframe')).toBeNull();
     expect(endpoint.requests.filter((request) => request.method === 'POST')).toHaveLength(0);
     const popup = await openPopup(extension.browser, extension.extensionId);
     await popup.waitForSelector('.summary[data-total="0"]');

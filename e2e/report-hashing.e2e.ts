@@ -8,13 +8,14 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Page } from 'puppeteer-core';
+import type { Frame, Page } from 'puppeteer-core';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { defaultVideoMegabytes, defaultVideoMinutes } from '../utils/pipeline/video-limits';
 import { Report } from '../utils/schema/report';
-import { axeViolations, openDialogShadowRoots, setLanguage, waitInDialog } from './a11y';
+import { axeViolations, setLanguage } from './a11y';
 import {
-  accessibleText, aria, fillAndClickSend, keptReports, openPopup, reportIds, reportMadeSince, until, waitForDialog, X_PROFILE_URL, xProfileRoutes,
+  accessibleText, aria, clickInDialog, dialogFrame, fillAndClickSend, keptReports, openPopup, reportIds, reportMadeSince, until, waitForDialog,
+  waitForDialogGone, X_PROFILE_URL, xProfileRoutes,
 } from './flagpost';
 import { combineRoutes, serveFixtures, stopServiceWorker, type LaunchedExtension, type Routes } from './harness';
 import { xProfileSession } from './session';
@@ -24,7 +25,6 @@ const videoFixture = (name: string) => readFileSync(path.resolve(__dirname, '../
 const VIDEO_BYTES = videoFixture('test-padded-dimensions');
 /** 2.1 MB: over a 1 MB limit set in Settings. */
 const LARGER_VIDEO_BYTES = videoFixture('chair-19-sd-bar');
-const DIALOG_HOST = 'flagpost-report-dialog';
 
 let extension: LaunchedExtension;
 let endpoint: TestEndpoint;
@@ -52,17 +52,17 @@ beforeAll(async () => {
 });
 
 /** The X profile with the dialog open on a right-clicked video (the context-menu path), progress showing. */
-async function reportVideo(videoUrl: string, options: { openShadow?: boolean } = {}): Promise<Page> {
-  const page = await openVideoReport(videoUrl, options);
-  await page.waitForSelector(aria('Video 1: fetching and reading it…', 'progressbar'));
-  return page;
+async function reportVideo(videoUrl: string): Promise<{ page: Page; dialog: Frame }> {
+  const page = await openVideoReport(videoUrl);
+  const dialog = await dialogFrame(page);
+  await dialog.waitForSelector(aria('Video 1: fetching and reading it…', 'progressbar'));
+  return { page, dialog };
 }
 
-async function openVideoReport(videoUrl: string, options: { openShadow?: boolean } = {}): Promise<Page> {
+async function openVideoReport(videoUrl: string): Promise<Page> {
   const page = await extension.browser.newPage();
   await page.goto(X_PROFILE_URL);
   await page.waitForSelector('[data-flagpost-action="report"]', { visible: true });
-  if (options.openShadow) await openDialogShadowRoots(page, extension.extensionId);
   await (await extension.serviceWorker()).evaluate(async (pageUrl, srcUrl) => {
     const [tab] = await chrome.tabs.query({ url: pageUrl });
     const info = { menuItemId: 'flagpost-report', pageUrl, srcUrl, mediaType: 'video', frameId: 0, editable: false };
@@ -88,23 +88,23 @@ describe('a report with a video still hashing', () => {
   test('progress shows (accessibly, in both languages); Send is not held back; delivered once with the hashes', async () => {
     const video = slowVideo('send-while-hashing');
     const before = await reportIds(extension);
-    const page = await reportVideo(video.url, { openShadow: true });
-    expect(await axeViolations(page, DIALOG_HOST)).toEqual([]);
+    const { page, dialog } = await reportVideo(video.url);
+    expect(await axeViolations(dialog)).toEqual([]);
 
     // Frames hashed out of the total, as the background pushes them ('report.progress'): a determinate bar.
     const worker = await extension.serviceWorker();
-    await worker.evaluate(async (pageUrl) => {
-      const [tab] = await chrome.tabs.query({ url: pageUrl });
+    await worker.evaluate(async () => {
       const ids = Object.keys(await chrome.storage.session.get(null)).filter((key) => key.startsWith('draft:'));
       const payload = { id: ids[0]!.slice('draft:'.length), progress: [{ done: 30, total: 120 }] };
-      await chrome.tabs.sendMessage(tab!.id!, { type: 'report.progress', payload }, { frameId: 0 });
-    }, X_PROFILE_URL);
-    const bar = await page.waitForSelector(aria('Video 1: 30 of 120 frames hashed', 'progressbar'));
+      // The report frame is an extension page: it hears the background's runtime messages.
+      await chrome.runtime.sendMessage({ type: 'report.progress', payload });
+    });
+    const bar = await dialog.waitForSelector(aria('Video 1: 30 of 120 frames hashed', 'progressbar'));
     expect(await bar!.evaluate((node) => [(node as HTMLProgressElement).value, (node as HTMLProgressElement).max])).toEqual([30, 120]);
-    expect(await axeViolations(page, DIALOG_HOST)).toEqual([]);
+    expect(await axeViolations(dialog)).toEqual([]);
 
     await fillAndClickSend(page);
-    await page.waitForSelector('::-p-aria([role="status"])::-p-text(It will be sent as soon as its media are hashed)');
+    await dialog.waitForSelector('::-p-aria([role="status"])::-p-text(It will be sent as soon as its media are hashed)');
     const { id, status } = await reportMadeSince(extension, before);
     expect(status).toBe('hashing');
     const popup = await openPopup(extension.browser, extension.extensionId);
@@ -130,10 +130,12 @@ describe('a report with a video still hashing', () => {
     try {
       const video = slowVideo('french');
       const page = await openVideoReport(video.url);
-      await page.waitForSelector(aria('Vidéo 1 : téléchargement et lecture…', 'progressbar'));
-      await page.waitForSelector(aria('Arrêter le hachage', 'button'));
+      const dialog = await dialogFrame(page);
+      await dialog.waitForSelector(aria('Vidéo 1 : téléchargement et lecture…', 'progressbar'));
+      await dialog.waitForSelector(aria('Arrêter le hachage', 'button'));
+      expect(await dialog.evaluate(() => document.documentElement.lang)).toBe('fr');
       await page.keyboard.press('Escape'); // closed unsent: the draft is forgotten
-      await page.waitForFunction((host) => !document.querySelector(host), {}, DIALOG_HOST);
+      await waitForDialogGone(page);
       const drafts = async () => Object.keys(await (await extension.serviceWorker()).evaluate(() => chrome.storage.session.get(null)));
       await until(async () => !(await drafts()).some((key) => key.startsWith('draft:')), 'the draft to be forgotten');
       video.open();
@@ -146,9 +148,9 @@ describe('a report with a video still hashing', () => {
   test('the service worker is stopped mid-hash: on its next start hashing resumes, and the report is delivered once', async () => {
     const video = slowVideo('worker-stopped');
     const before = await reportIds(extension);
-    const page = await reportVideo(video.url);
+    const { page, dialog } = await reportVideo(video.url);
     await fillAndClickSend(page);
-    await page.waitForSelector('::-p-aria([role="status"])::-p-text(It will be sent as soon as its media are hashed)');
+    await dialog.waitForSelector('::-p-aria([role="status"])::-p-text(It will be sent as soon as its media are hashed)');
     const { id } = await reportMadeSince(extension, before);
 
     await stopServiceWorker(extension.browser, extension.extensionId);
@@ -165,13 +167,13 @@ describe('a report with a video still hashing', () => {
   test('Stop hashing: the report is sent at once, the video with the error "hashing cancelled"', async () => {
     const video = slowVideo('cancelled');
     const before = await reportIds(extension);
-    const page = await reportVideo(video.url);
-    await (await page.waitForSelector(aria('Stop hashing', 'button')))!.click();
-    // In the closed shadow root: read through the accessibility tree, as a screen reader would.
+    const { page, dialog } = await reportVideo(video.url);
+    await clickInDialog(dialog, aria('Stop hashing', 'button'));
+    // Read through the accessibility tree, as a screen reader would.
     await until(async () => (await accessibleText(page)).includes('hashing cancelled'), 'the medium to say so');
-    expect(await page.$$(aria('Stop hashing', 'button'))).toEqual([]);
+    expect(await dialog.$$(aria('Stop hashing', 'button'))).toEqual([]);
     await fillAndClickSend(page);
-    await page.waitForSelector('::-p-aria([role="status"])::-p-text(Report sent)');
+    await dialog.waitForSelector('::-p-aria([role="status"])::-p-text(Report sent)');
     const { id } = await reportMadeSince(extension, before);
     const report = await deliveredReport(id);
     expect(report.media[0]).toMatchObject({ error: 'hashing cancelled', hashes: [] });
@@ -202,9 +204,8 @@ describe('a report with a video still hashing', () => {
       video.open();
       const before = await reportIds(extension);
       const page = await openVideoReport(video.url);
-      await waitForDialog(page);
       await fillAndClickSend(page);
-      await page.waitForSelector('::-p-aria([role="status"])::-p-text(Report sent)');
+      await (await dialogFrame(page)).waitForSelector('::-p-aria([role="status"])::-p-text(Report sent)');
       const report = await deliveredReport((await reportMadeSince(extension, before)).id);
       expect(report.media[0]).toMatchObject({ hashes: [], error: expect.stringContaining('1 MB') });
       await page.close();

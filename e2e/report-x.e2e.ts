@@ -2,7 +2,7 @@ import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Report } from '../utils/schema/report';
 import {
-  aria, configureEndpoint, EXTENSION_DIR, fillAndSend, openPopup, popupRows, waitForDialog,
+  aria, chooseReportMenuItem, configureEndpoint, EXTENSION_DIR, fillAndSend, openPopup, popupRows, waitForDialog, waitForDialogGone,
   X_PROFILE_FIRST_POST, X_PROFILE_MEDIA, X_PROFILE_URL, xProfileRoutes,
 } from './flagpost';
 import { launchWithExtension, serveFixtures, type LaunchedExtension } from './harness';
@@ -87,12 +87,7 @@ describe('reporting an X post', () => {
   test('context-menu path: right-click inside the post, the background handler opens the same dialog', async () => {
     const page = await openXProfile();
     await page.click('article[data-testid="tweet"] [data-testid="tweetText"]', { button: 'right' });
-    const worker = await extension.serviceWorker();
-    await worker.evaluate(async (pageUrl) => {
-      const [tab] = await chrome.tabs.query({ url: pageUrl });
-      const info = { menuItemId: 'flagpost-report', pageUrl, frameId: 0, editable: false };
-      await (globalThis as any).flagpost.onReportMenuClick(info, tab);
-    }, X_PROFILE_URL);
+    await chooseReportMenuItem(extension, X_PROFILE_URL);
     expect(await fillAndSend(page)).toContain('Report sent');
     await waitForReports(2);
     expect(lastReport().target.url).toBe(X_PROFILE_FIRST_POST);
@@ -150,12 +145,7 @@ describe('reporting an X post', () => {
     const page = await openXProfile();
     const linkUrl = 'https://example.org/propaganda-mirror';
     await page.click('a[href="/i/keyboard_shortcuts"]', { button: 'right' });
-    const worker = await extension.serviceWorker();
-    await worker.evaluate(async (pageUrl, linkUrl) => {
-      const [tab] = await chrome.tabs.query({ url: pageUrl });
-      const info = { menuItemId: 'flagpost-report', pageUrl, linkUrl, frameId: 0, editable: false };
-      await (globalThis as any).flagpost.onReportMenuClick(info, tab);
-    }, X_PROFILE_URL, linkUrl);
+    await chooseReportMenuItem(extension, X_PROFILE_URL, { linkUrl });
     const count = endpoint.reports.length;
     expect(await fillAndSend(page)).toContain('Report sent');
     await waitForReports(count + 1);
@@ -170,7 +160,7 @@ describe('reporting an X post', () => {
     await clickReportOnFirstPost(page);
     await waitForDialog(page);
     await page.keyboard.press('Escape');
-    await page.waitForFunction(() => !document.querySelector('flagpost-report-dialog'));
+    await waitForDialogGone(page);
     expect(endpoint.reports.length).toBe(before);
     await page.close();
   });

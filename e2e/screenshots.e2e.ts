@@ -9,8 +9,8 @@ import { resolve } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { textDirection, type UiLanguage } from '../utils/ui-languages';
-import { MEDIA_HASHED_NOTE, openDialogShadowRoots, seedReports, waitInDialog } from './a11y';
-import { EXTENSION_DIR, X_PROFILE_URL, xProfileRoutes } from './flagpost';
+import { MEDIA_HASHED_NOTE, seedReports } from './a11y';
+import { dialogTakesClicks, EXTENSION_DIR, waitForDialog, X_PROFILE_URL, xProfileRoutes } from './flagpost';
 import { launchWithExtension, type LaunchedExtension } from './harness';
 
 const SCREENSHOTS = resolve(__dirname, '../docs/screenshots');
@@ -73,21 +73,17 @@ async function openFilledDialog(page: Page, language: UiLanguage): Promise<void>
   expect(await page.$eval('[data-flagpost-action="report"]', (button) => button.getAttribute('aria-label'))).toBe(
     JSON.parse(readFileSync(resolve(__dirname, `../public/_locales/${language}/messages.json`), 'utf8')).reportAction.message,
   );
-  // Open, so that the test can wait on the dialog's own elements (see openDialogShadowRoots).
-  await openDialogShadowRoots(page, extension.extensionId);
   await page.click('article[data-testid="tweet"] [data-flagpost-action="report"]');
-  await waitInDialog(page, '.dialog');
-  expect(await page.$eval('flagpost-report-dialog', (host) => {
-    const root = host.shadowRoot!.querySelector('div[lang]')!;
-    return [root.getAttribute('lang'), root.getAttribute('dir')];
-  })).toEqual([language, textDirection(language)]);
+  const dialog = await waitForDialog(page);
+  expect(await dialog.evaluate(() => [document.documentElement.lang, document.documentElement.dir])).toEqual([language, textDirection(language)]);
   // The media are hashed (the note under them says so): the dialog's layout has stopped moving,
   // so a click lands where it aims.
-  await waitInDialog(page, MEDIA_HASHED_NOTE);
-  const [incitement, , , , , , goodFaith] = await page.$$('pierce/input[type="checkbox"]');
+  await dialog.waitForSelector(MEDIA_HASHED_NOTE);
+  await dialogTakesClicks(dialog);
+  const [incitement, , , , , , goodFaith] = await dialog.$$('input[type="checkbox"]');
   await incitement!.click();
   await goodFaith!.click();
-  await waitInDialog(page, '[data-flagpost-action="send"]:not([disabled])');
+  await dialog.waitForSelector('[data-flagpost-action="send"]:not([disabled])');
 }
 
 describe.each(['en', 'fr', 'ar'] as const)('screenshots in %s', (language) => {

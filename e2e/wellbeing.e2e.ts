@@ -1,6 +1,7 @@
 /**
- * Wellbeing on an X page: posts already reported (by the user, or on the endpoint's hash list) are
- * marked with their media blurred until Show is clicked; opt-in PDQ matching of on-screen media.
+ * Wellbeing on an X page: posts on the endpoint's hash list are marked with their media blurred until
+ * Show is clicked; the user's own reports are never marked in the page (e2e/hostile-page.e2e.ts plays the
+ * page that would read them back); opt-in PDQ matching of on-screen media.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -89,7 +90,7 @@ function extensionFetches(url: string): number {
 }
 
 describe('already-reported posts on X', () => {
-  test('a post just reported is marked at once; after a reload, it (history) and a listed one (endpoint) are blurred until Show', async () => {
+  test('a listed post (endpoint) is blurred until Show; a post the user just reported is not marked, before or after a reload', async () => {
     await configureEndpoint(extension.browser, extension.extensionId, listed.baseUrl);
     await waitForSync(listed);
 
@@ -101,30 +102,26 @@ describe('already-reported posts on X', () => {
     expect(await marks(page)).toEqual([null, 'blur']);
     await page.click(`${POSTS} [data-flagpost-action="report"]`);
     expect(await fillAndSend(page)).toContain('Report sent');
-    await page.waitForFunction((selector) => document.querySelector(selector)!.hasAttribute('data-flagpost-reported'), {}, POSTS);
-    expect(await marks(page)).toEqual(['blur', 'blur']);
+    expect(await marks(page)).toEqual([null, 'blur']);
     expect(listed.reports).toEqual([expect.objectContaining({ target: expect.objectContaining({ url: X_PROFILE_FIRST_POST }) })]);
 
     await page.reload();
     await page.waitForFunction(
-      (selector) => document.querySelectorAll(`${selector}[data-flagpost-reported="blur"]`).length === 2,
+      (selector) => document.querySelectorAll(`${selector}[data-flagpost-reported="blur"]`).length === 1,
       {}, POSTS,
     );
+    expect(await marks(page)).toEqual([null, 'blur']);
     expect(await pictureFilter(page, 1)).toContain('blur(');
     const notes = await page.$$eval('.flagpost-reported', (found) => found.map((note) => note.textContent));
-    expect(notes).toEqual(['Already reported Show', 'Already reported Show']);
+    expect(notes).toEqual(['Already reported Show']);
 
-    // One click shows the second post's media…
+    // The keyboard shows the listed post's media: Tab to the button, Enter.
     const shows = await page.$$(aria('Show', 'button'));
-    expect(shows).toHaveLength(2);
-    await shows[1]!.click();
-    expect(await marks(page)).toEqual(['blur', 'shown']);
-    expect(await pictureFilter(page, 1)).toBe('none');
-    // …and the keyboard shows the first: Tab to the button, Enter.
+    expect(shows).toHaveLength(1);
     await shows[0]!.focus();
     await page.keyboard.press('Enter');
-    expect(await marks(page)).toEqual(['shown', 'shown']);
-    expect(await pictureFilter(page, 0)).toBe('none');
+    expect(await marks(page)).toEqual([null, 'shown']);
+    expect(await pictureFilter(page, 1)).toBe('none');
     await page.close();
   });
 
@@ -135,10 +132,9 @@ describe('already-reported posts on X', () => {
     // Opted out (the default): the listed photo is on screen, but the extension never fetches it.
     let page = await openXProfile();
     await page.$$eval(POSTS, (posts) => posts[1]!.scrollIntoView());
-    await page.waitForFunction((selector) => document.querySelector(selector)!.hasAttribute('data-flagpost-reported'), {}, POSTS);
-    // The first post's mark is the answer to the batch that held the second post too: that answer said
-    // not to watch media, so no medium can be asked about later.
-    expect(await marks(page)).toEqual(['blur', null]);
+    // An absence needs a window to be seen in: the batch's answer (not to watch media) comes in well under this.
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    expect(await marks(page)).toEqual([null, null]);
     expect(extensionFetches(SECOND_POST_PICTURE)).toBe(0);
     await page.close();
 
@@ -146,9 +142,10 @@ describe('already-reported posts on X', () => {
     page = await openXProfile();
     await page.$$eval(POSTS, (posts) => posts[1]!.scrollIntoView());
     await page.waitForFunction(
-      (selector) => document.querySelectorAll(`${selector}[data-flagpost-reported="blur"]`).length === 2,
+      (selector) => document.querySelectorAll(`${selector}[data-flagpost-reported="blur"]`).length === 1,
       { timeout: 20_000 }, POSTS,
     );
+    expect(await marks(page)).toEqual([null, 'blur']);
     expect(extensionFetches(SECOND_POST_PICTURE)).toBe(1);
     expect(await pictureFilter(page, 1)).toContain('blur(');
     await page.close();

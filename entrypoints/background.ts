@@ -7,6 +7,7 @@ import { instancesItem } from '../utils/instances';
 import { deleteAllLocalData } from '../utils/background/local-data';
 import { openOnboarding } from '../utils/background/onboarding';
 import { loadLanguage, watchLanguage } from '../utils/language';
+import { createDialogs } from '../utils/background/dialogs';
 import { createDrafts } from '../utils/background/drafts';
 import { draftContext, keepWorkerAlive } from '../utils/background/report-service';
 import { explainRefusal, locateStreams } from '../utils/background/locate-streams';
@@ -23,10 +24,8 @@ import { createQueue, DRAIN_ALARM } from '../utils/pipeline/queue';
 import { createTracker, TRACK_ALARM } from '../utils/pipeline/track';
 import { endpointCapabilities, withdrawReport } from '../utils/pipeline/withdraw';
 import { configuredEndpoint, loadSettings, settingsItem } from '../utils/settings';
-import { deleteReport, listReports } from '../utils/store/reports';
+import { deleteReport } from '../utils/store/reports';
 import { createWellbeing, ensureSyncAlarm, hashOnScreenMedium, needsSync, WELLBEING_SYNC_ALARM } from '../utils/wellbeing/service';
-
-const DIALOG_SCRIPT_FILE = '/report-dialog.js';
 
 /** For work started from an event: a failure is logged, never left as an unhandled rejection. */
 function inBackground(task: Promise<unknown>): void {
@@ -64,13 +63,14 @@ export default defineBackground(() => {
     push: (tab, payload) => sendToTab(tab.tabId, tab.frameId, 'report.progress', payload),
     keepAlive: keepWorkerAlive,
   });
+  const dialogs = createDialogs();
   const tracker = createTracker({
     endpoint: configuredEndpoint,
     scheduleWakeUp: (when) => browser.alarms.create(TRACK_ALARM, { when }),
     notify: notifyReportsChanged,
   });
 
-  const wellbeing = createWellbeing({ endpoint: configuredEndpoint, settings: loadSettings, listReports, hashMedium: hashOnScreenMedium });
+  const wellbeing = createWellbeing({ endpoint: configuredEndpoint, settings: loadSettings, hashMedium: hashOnScreenMedium });
   inBackground(ensureSyncAlarm(browser.alarms));
   inBackground(keepStorageFromContentScripts());
 
@@ -105,12 +105,8 @@ export default defineBackground(() => {
 
   browser.runtime.onMessage.addListener(
     messageListener({
-      async 'dialog.load'(_payload, sender) {
-        if (sender.tab?.id === undefined) throw new Error('dialog.load comes from a tab');
-        const target = { tabId: sender.tab.id, frameIds: [sender.frameId ?? 0] };
-        await browser.scripting.executeScript({ target, files: [DIALOG_SCRIPT_FILE] });
-        return {};
-      },
+      'dialog.start': async ({ subject }, sender) => dialogs.start(subject, sender),
+      'dialog.claim': async ({ token }, sender) => dialogs.claim(token, sender),
       'report.prepare': ({ post }, sender) =>
         drafts.prepare(post, sender.tab?.id === undefined ? undefined : { tabId: sender.tab.id, frameId: sender.frameId ?? 0 }, pageOriginOf(sender)),
       async 'report.fetchMedia'({ id }) {
@@ -126,13 +122,10 @@ export default defineBackground(() => {
         await drafts.discard(id);
         return {};
       },
-      async 'report.submit'({ id, form }, sender) {
-        const { result, post } = await drafts.submit(id, form);
+      async 'report.submit'({ id, form }) {
+        const { result } = await drafts.submit(id, form);
         inBackground(tracker.poll()); // schedules the first status check
-        if (!post) return result;
-        const reported = wellbeing.remember(post);
-        // A frame without an adapter (a report from the context menu elsewhere) has no posts to mark: no answer, no error.
-        if (sender.tab?.id !== undefined) sendToTab(sender.tab.id, sender.frameId, 'wellbeing.reported', reported).catch(() => {});
+        // No "already reported" mark in the page: it would tell the page what this user reports (PRIVACY.md).
         return result;
       },
       async 'reports.refresh'() {

@@ -2,6 +2,7 @@
  * Least privilege, as rules on a manifest: shared by the unit test on wxt.config.ts's manifests and
  * the end-to-end check of the built ones (WXT adds keys of its own at build time).
  */
+import { REPORT_FRAME_PATH } from '../utils/report-frame';
 
 export interface Manifest {
   manifest_version: number;
@@ -61,7 +62,17 @@ export function leastPrivilegeProblems(manifest: Manifest): string[] {
   if (manifest.content_security_policy !== undefined) problems.push('content_security_policy overrides the default');
   // Only our own extension talks to us: no web page and no other extension may connect.
   if (manifest.externally_connectable !== undefined) problems.push('externally_connectable is set');
-  // The dialog is injected with scripting.executeScript: no file of ours is reachable (or probe-able) by pages.
-  if (manifest.web_accessible_resources !== undefined) problems.push('web_accessible_resources is set');
+  // Pages may embed the report frame and nothing else; in MV3 only at its per-session URL, so no page probes for us.
+  if (!onlyTheReportFrame(manifest)) problems.push(`web_accessible_resources is more than the report frame: ${JSON.stringify(manifest.web_accessible_resources)}`);
   return problems;
+}
+
+const REPORT_FRAME = REPORT_FRAME_PATH.slice(1);
+
+function onlyTheReportFrame({ web_accessible_resources: listed }: Manifest): boolean {
+  if (!Array.isArray(listed) || listed.length !== 1) return false;
+  // MV2 lists paths (Firefox: a random host per install); MV3 lists rules.
+  if (typeof listed[0] === 'string') return listed[0] === REPORT_FRAME;
+  const entry = listed[0] as { resources?: unknown; use_dynamic_url?: unknown; extension_ids?: unknown };
+  return JSON.stringify(entry.resources) === JSON.stringify([REPORT_FRAME]) && entry.use_dynamic_url === true && entry.extension_ids === undefined;
 }

@@ -74,10 +74,7 @@ describe('who may send what (utils/messages.ts, `from`)', () => {
     }
     // Nothing else a content script may send touches stored data beyond its own draft.
     const fromContent = (Object.keys(protocol) as MessageType[]).filter((type) => acceptsFrom(type, sender('contentScript')));
-    expect(fromContent.sort()).toEqual([
-      'content.language', 'dialog.load', 'report.discard', 'report.fetchMedia', 'report.prepare', 'report.stopHashing', 'report.submit',
-      'wellbeing.check', 'wellbeing.match',
-    ]);
+    expect(fromContent.sort()).toEqual(['content.language', 'dialog.start', 'wellbeing.check', 'wellbeing.match']);
   });
 
   test('a content script\'s "delete all" is refused, and the handler never runs', async () => {
@@ -89,16 +86,18 @@ describe('who may send what (utils/messages.ts, `from`)', () => {
   });
 
   test('the report frame (an extension page a web page may frame) may send report messages only', () => {
-    REPORT_FRAME_PAGES.add('/report-frame.html');
-    try {
+    expect(REPORT_FRAME_PAGES.has('/report-frame.html')).toBe(true);
+    {
       const frame = { id: fakeBrowser.runtime.id, url: page('/report-frame.html'), tab: { id: 1, url: 'https://x.com/home' }, frameId: 9 } as never;
       expect(senderKind(frame)).toBe('report-frame');
       expect(acceptsFrom('report.submit', frame)).toBe(true);
       expect(acceptsFrom('data.deleteAll', frame)).toBe(false);
       expect(acceptsFrom('wellbeing.check', frame)).toBe(false);
       expect(pageOriginOf(frame)).toBe('https://x.com');
-    } finally {
-      REPORT_FRAME_PAGES.delete('/report-frame.html');
+      // Chrome serves it (use_dynamic_url) from a per-session origin: still ours, still the frame.
+      const dynamic = { ...(frame as object), url: 'chrome-extension://0f3c9a2e-session/report-frame.html' } as never;
+      expect(senderKind(dynamic)).toBe('report-frame');
+      expect(acceptsFrom('report.submit', sender('contentScript'))).toBe(false);
     }
   });
 

@@ -7,7 +7,9 @@ import { browser, type Browser } from 'wxt/browser';
 import { ExtractedPost } from './platforms/types';
 import { EndpointStatus, MediaEntry, Report, Reporter, TcoCategory, VpdqFrame } from './schema/report';
 import { describeIssues, z } from './schema/zod';
+import type { Reason } from './i18n';
 import { WELLBEING_BATCH, WELLBEING_MEDIA_BATCH, WELLBEING_MEDIA_PER_POST } from './schema/limits';
+import { REPORT_FRAME_PATH } from './report-frame';
 
 /** What the user filled in the dialog. */
 export const ReportForm = z.strictObject({
@@ -58,6 +60,23 @@ export type PostKeys = z.infer<typeof PostKeys>;
 
 const nothing = z.strictObject({});
 
+/** What the report dialog shows: a post the adapter read, or why there is none (shown in the language chosen in Settings). */
+export const DialogSubject = z.union([ExtractedPost, z.strictObject({ error: ReasonSchema })]);
+/** A Reason's key is checked where it is shown: an unknown one shows as itself (reasonText). */
+export type DialogSubject = ExtractedPost | { error: Reason };
+/**
+ * What a content script asks to report: a dialog subject, or a right-click outside any post with the page's own
+ * idea of its address (`<link rel=canonical>`, og:url); the background works out the page, link or medium
+ * (utils/background/page-target.ts).
+ */
+export const ReportSubject = z.union([
+  DialogSubject,
+  z.strictObject({ clicked: ClickContext, canonicalUrl: z.string().max(4000).optional() }),
+]);
+export type ReportSubject = z.infer<typeof ReportSubject>;
+/** Hands one dialog from the content script that asked for it to the report frame it placed (utils/background/dialogs.ts). */
+const dialogToken = z.strictObject({ token: z.uuidv4() });
+
 /**
  * Who a message comes from, as the browser (not the message) says: `sender.id`, `sender.url`, `sender.tab`
  * and `sender.frameId`. A content script runs in a page that may be hostile (and a compromised renderer
@@ -69,15 +88,18 @@ export type SenderKind = 'background' | 'extension-page' | 'report-frame' | 'off
 /** Flagpost's own pages, each top-level in its tab or the toolbar popup. Never in a frame: none is web-accessible. */
 const EXTENSION_PAGES = new Set(['/popup.html', '/options.html', '/onboarding.html']);
 /** Extension pages a web page may frame (the report form): they may send report messages only. */
-export const REPORT_FRAME_PAGES = new Set<string>([]);
+export const REPORT_FRAME_PAGES = new Set<string>([REPORT_FRAME_PATH]);
 /** Chrome's service worker, Firefox's generated background page. */
 const BACKGROUND_PAGES = new Set(['/background.js', '/_generated_background_page.html']);
 
 export function senderKind(sender: Browser.runtime.MessageSender): SenderKind | undefined {
   if (sender.id !== browser.runtime.id) return undefined;
   const own = browser.runtime.getURL('/');
-  if (!sender.url?.startsWith(own)) return sender.tab && sender.url ? 'content-script' : undefined;
-  const path = new URL(sender.url).pathname;
+  // Chrome serves a web-accessible page with use_dynamic_url (the report frame) from a per-session origin: ours
+  // too, since sender.id is ours, but not `own`. A content script's URL is always the web page's.
+  const ours = sender.url !== undefined && (sender.url.startsWith(own) || /^(chrome|moz)-extension:/.test(sender.url));
+  if (!ours) return sender.tab && sender.url ? 'content-script' : undefined;
+  const path = new URL(sender.url!).pathname;
   if (REPORT_FRAME_PAGES.has(path)) return 'report-frame';
   // A page of ours inside someone's frame is not the page the user opened.
   const topLevel = sender.tab === undefined || sender.frameId === 0;
@@ -98,13 +120,18 @@ export function pageOriginOf(sender: Browser.runtime.MessageSender): string | un
 }
 
 const fromBackground = ['background'] as const;
-/** The report being written: the content script of the reported page, or (Chrome) Flagpost's report frame. */
-const fromReport = ['content-script', 'report-frame'] as const;
+/** The report being written: only Flagpost's report frame; the content script only asks for one (`dialog.start`). */
+const fromReport = ['report-frame'] as const;
 const fromPages = ['extension-page'] as const;
 
 export const protocol = {
-  /** content → background: inject the (lazily loaded) dialog script into the sender's frame. */
-  'dialog.load': { from: ['content-script'], request: nothing, response: nothing },
+  /**
+   * content → background: a report starts; keep its subject under a one-time token. The content script places the
+   * report frame (an extension page) and hands it the token by postMessage to the extension's origin only.
+   */
+  'dialog.start': { from: ['content-script'], request: z.strictObject({ subject: ReportSubject }), response: dialogToken },
+  /** report frame → background: the subject kept under this token, once, for a frame in the same tab. */
+  'dialog.claim': { from: ['report-frame'], request: dialogToken, response: z.strictObject({ subject: DialogSubject }) },
   /** background → content: open the dialog for what was right-clicked. */
   'dialog.open': { from: fromBackground, request: z.strictObject({ context: ClickContext }), response: nothing },
   /** background → content: the keyboard shortcut was pressed; report the post in focus or most in view. */
@@ -169,7 +196,7 @@ export const protocol = {
   /** background → extension pages: the stored reports changed. */
   'reports.changed': { from: fromBackground, request: nothing, response: nothing },
   /**
-   * content → background: which of these posts were reported already (own history, endpoint list), and
+   * content → background: which of these posts the endpoint's list holds (never the user's own history), and
    * what the settings want done: mark them at all, blur their media, watch on-screen media.
    */
   'wellbeing.check': {
@@ -179,7 +206,7 @@ export const protocol = {
       mark: z.boolean(),
       blur: z.boolean(),
       matchMedia: z.boolean(),
-      /** Nothing reported anywhere yet: the page may stop asking until the user reports a post. */
+      /** The endpoint lists nothing (or marks are off): the page stops asking until the next page load. */
       empty: z.boolean(),
       reported: z.array(z.number().int().nonnegative()).max(WELLBEING_BATCH),
     }),
@@ -195,8 +222,6 @@ export const protocol = {
    * Settings itself: they hold the token, and the reporter's name and email.
    */
   'content.language': { from: ['content-script'], request: nothing, response: z.strictObject({ language: z.string().max(20) }) },
-  /** background → content: the user just reported this post from this tab; mark it now. */
-  'wellbeing.reported': { from: fromBackground, request: PostKeys, response: nothing },
   /**
    * background → offscreen document (Chrome): vPDQ of the video waiting in the hand-off cache under `key`
    * (utils/hash/video-offscreen.ts). The bytes never travel in a message.

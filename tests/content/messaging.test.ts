@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { beforeEach, describe, expect, test, vi } from 'vitest';
-import { askBackground, contentMessageListener, isClickContext, isPostKeys } from '../../utils/content/messaging';
+import { askBackground, contentMessageListener, isClickContext } from '../../utils/content/messaging';
 import { ClickContext, PostKeys, protocol } from '../../utils/messages';
 
 const fromUs = () => ({ id: fakeBrowser.runtime.id });
@@ -9,7 +9,6 @@ const handlers = () => ({
   'dialog.open': vi.fn(async () => ({})),
   'dialog.shortcut': vi.fn(async () => ({})),
   'posts.extract': vi.fn(async () => ({ posts: [] })),
-  'wellbeing.reported': vi.fn(async () => ({})),
 });
 
 /** The listener answers through sendResponse; this turns that into the reply (or undefined: ignored). */
@@ -43,27 +42,10 @@ describe('content-side message checks (zod-free)', () => {
     );
   });
 
-  test('a post\'s keys pass exactly when the zod schema would accept them', () => {
-    const keysLike = fc.record(
-      {
-        permalink: fc.oneof(fc.string(), fc.constant('x'.repeat(4001)), fc.integer()),
-        media: fc.oneof(fc.array(fc.string(), { maxLength: 22 }), fc.array(fc.anything(), { maxLength: 3 })),
-        extra: fc.string(),
-      },
-      { requiredKeys: [] },
-    );
-    fc.assert(
-      fc.property(fc.oneof(keysLike, fc.anything()), (value) => {
-        expect(isPostKeys(value)).toBe(PostKeys.safeParse(value).success);
-      }),
-      { numRuns: 2000 },
-    );
-  });
-
   test('every payload the content script accepts agrees with the protocol map', async () => {
     await fc.assert(
       fc.asyncProperty(fc.oneof(fc.record({ context: clickLike }, { requiredKeys: [] }), fc.anything()), async (payload) => {
-        for (const type of ['dialog.open', 'dialog.shortcut', 'posts.extract', 'wellbeing.reported'] as const) {
+        for (const type of ['dialog.open', 'dialog.shortcut', 'posts.extract'] as const) {
           const listen = contentMessageListener(handlers());
           const reply = (await answer(listen, { type, payload })) as { ok: boolean };
           expect(reply.ok).toBe(protocol[type].request.safeParse(payload).success);
@@ -99,12 +81,16 @@ describe('content-side message checks (zod-free)', () => {
 
   test('askBackground resolves on an ok reply and throws the error of any other', async () => {
     const send = vi.spyOn(fakeBrowser.runtime, 'sendMessage');
-    send.mockResolvedValueOnce({ ok: true, value: {} });
-    await expect(askBackground('dialog.load', {})).resolves.toEqual({});
-    expect(send).toHaveBeenCalledWith({ type: 'dialog.load', payload: {} });
+    const token = '0f8fad5b-d9cb-469f-a165-70867728950e';
+    const start = { subject: { error: { key: 'postUnreadable' } } };
+    send.mockResolvedValueOnce({ ok: true, value: { token } });
+    await expect(askBackground('dialog.start', start)).resolves.toEqual({ token });
+    expect(send).toHaveBeenCalledWith({ type: 'dialog.start', payload: start });
+    send.mockResolvedValueOnce({ ok: true, value: { token: 'not-a-token' } });
+    await expect(askBackground('dialog.start', start)).rejects.toThrow('no valid answer to dialog.start');
     send.mockResolvedValueOnce({ ok: false, error: 'no tab' });
-    await expect(askBackground('dialog.load', {})).rejects.toThrow('no tab');
+    await expect(askBackground('dialog.start', start)).rejects.toThrow('no tab');
     send.mockResolvedValueOnce(undefined);
-    await expect(askBackground('dialog.load', {})).rejects.toThrow('no valid answer to dialog.load');
+    await expect(askBackground('dialog.start', start)).rejects.toThrow('no valid answer to dialog.start');
   });
 });

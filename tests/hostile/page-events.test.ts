@@ -7,12 +7,12 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { startReportFlow } from '../../utils/content/report-flow';
 import { decoratePosts, REPORT_ACTION_SELECTOR } from '../../utils/content/report-button';
-import { openReportDialog } from '../../utils/content/dialog-loader';
+import { openReportDialog } from '../../utils/content/dialog-frame';
 import { messageListener } from '../../utils/messages';
 import { xAdapter } from '../../utils/platforms/x';
 import { parseInert, readDomFixture } from '../dom-fixtures';
 
-vi.mock('../../utils/content/dialog-loader', () => ({ openReportDialog: vi.fn(async () => {}) }));
+vi.mock('../../utils/content/dialog-frame', () => ({ openReportDialog: vi.fn(async () => {}) }));
 
 let controller: AbortController;
 let button: HTMLElement;
@@ -38,7 +38,7 @@ describe('a page clicking our button', () => {
   });
 
   test('the same click, were it the user\'s (trusted), opens the dialog for its post', () => {
-    const click = new MouseEvent('click', { bubbles: true, cancelable: true });
+    const click = new MouseEvent('click', { bubbles: true, cancelable: true, detail: 1 });
     // Only the browser can make a trusted event; this stands in for the user, to show the guard is what stops the page.
     Object.defineProperty(click, 'isTrusted', { value: true });
     button.dispatchEvent(click);

@@ -19,7 +19,6 @@ function wellbeing() {
   return createWellbeing({
     endpoint: async () => ({ key: 'popupNoEndpoint' }),
     settings: async () => settings,
-    listReports: async () => [{ report: { target: { url: MINE }, media: [] } } as never],
     hashMedium,
   });
 }
@@ -37,9 +36,9 @@ beforeEach(async () => {
 });
 
 describe('answering the content script', () => {
-  test('own history and the stored endpoint list mark posts; settings say how', async () => {
+  test('the stored endpoint list marks posts, never the user\'s own history; settings say how', async () => {
     const answer = await wellbeing().check({ posts: [{ permalink: OTHER, media: [] }, { permalink: MINE, media: [] }, { permalink: LISTED, media: [] }] });
-    expect(answer).toEqual({ mark: true, blur: true, matchMedia: false, empty: false, reported: [1, 2] });
+    expect(answer).toEqual({ mark: true, blur: true, matchMedia: false, empty: false, reported: [2] });
     settings = { ...settings, blurReportedMedia: false, matchOnScreenMedia: true };
     expect(await wellbeing().check({ posts: [] })).toMatchObject({ blur: false, matchMedia: true });
   });
@@ -49,21 +48,9 @@ describe('answering the content script', () => {
     expect(await wellbeing().check({ posts: [{ permalink: MINE, media: [] }] })).toEqual({ mark: false, blur: false, matchMedia: false, empty: true, reported: [] });
   });
 
-  test('a report just made marks its post from then on', async () => {
+  test('after "delete all local data" nothing of the list is remembered', async () => {
     const service = wellbeing();
-    const keys = service.remember({ url: OTHER, media: [{ kind: 'image', sourceUrl: PICTURE.replace('small', 'orig'), thumbnailUrl: PICTURE }] });
-    expect(keys).toEqual({ permalink: OTHER, media: [PICTURE.replace('small', 'orig'), PICTURE] });
-    expect((await service.check({ posts: [{ permalink: OTHER, media: [] }, { media: [PICTURE] }] })).reported).toEqual([0, 1]);
-  });
-
-  test('after "delete all local data" nothing of the history or the list is remembered', async () => {
-    const reports: { report: never }[] = [{ report: { target: { url: MINE }, media: [] } as never }];
-    const service = createWellbeing({
-      endpoint: async () => ({ key: 'popupNoEndpoint' }), settings: async () => settings, listReports: async () => reports, hashMedium,
-    });
-    service.remember({ url: OTHER, media: [] });
-    expect((await service.check({ posts: [{ permalink: MINE, media: [] }, { permalink: OTHER, media: [] }] })).reported).toEqual([0, 1]);
-    reports.length = 0;
+    expect((await service.check({ posts: [{ permalink: LISTED, media: [] }] })).reported).toEqual([0]);
     await hashListItem.setValue(null);
     service.forget();
     expect(await service.check({ posts: [{ permalink: MINE, media: [] }, { permalink: OTHER, media: [] }, { permalink: LISTED, media: [] }] }))
@@ -81,7 +68,7 @@ describe('"delete all local data" while work is under way', () => {
       return Response.json({ items: [{ algorithm: 'md5', value: '0'.repeat(32) }], next: '1' });
     });
     const service = createWellbeing({
-      endpoint: async () => ({ base: 'https://endpoint.example/api', token: 'volunteer-token' }), settings: async () => settings, listReports: async () => [], hashMedium,
+      endpoint: async () => ({ base: 'https://endpoint.example/api', token: 'volunteer-token' }), settings: async () => settings, hashMedium,
     });
     wipe = () => {
       void fakeBrowser.storage.local.clear();

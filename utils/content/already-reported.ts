@@ -1,6 +1,7 @@
 /**
- * Wellbeing on the page: posts already reported (by this user, or on the endpoint's list) are marked
- * and, by default, their media blurred until the user clicks Show. The feed's hot path only queues
+ * Wellbeing on the page: posts on the endpoint's list of reported content are marked and, by default,
+ * their media blurred until the user clicks Show. Never from the user's own reports: a mark is in the
+ * page's DOM, where the page reads it (PRIVACY.md, "What a page can see"). The feed's hot path only queues
  * the post; one message per idle period asks the background about the whole batch, then every mark
  * is written at once. Opt-in: on-screen media go to the background, which hashes them on a budget.
  */
@@ -8,7 +9,7 @@ import type { PostKeys, ResponseOf } from '../messages';
 import type { PlatformAdapter } from '../platforms/types';
 import { WELLBEING_BATCH, WELLBEING_MEDIA_BATCH, WELLBEING_MEDIA_PER_POST } from '../schema/limits';
 import type { ContentStrings } from './content-strings';
-import { askBackground, listenToBackground } from './messaging';
+import { askBackground } from './messaging';
 import { ACTION_ATTRIBUTE } from './report-button';
 
 /** On a post: "blur" (media hidden), "shown" (the user clicked Show) or "mark" (blurring is off). */
@@ -34,7 +35,7 @@ function mediaUrls(post: Element): string[] {
 /** Starts watching; returns the hook the decoration calls for every post it (re)decorates. */
 export function startAlreadyReported(adapter: PlatformAdapter, strings: ContentStrings, signal: AbortSignal): (post: Element) => void {
   let off = false;
-  /** Nothing reported anywhere yet: posts are not even read until the user reports one. */
+  /** The endpoint lists nothing: posts are not even read. */
   let dormant = false;
   /** Until the background's first answer, posts wait unread: on a fresh install there is nothing to mark. */
   let known = false;
@@ -169,25 +170,6 @@ export function startAlreadyReported(adapter: PlatformAdapter, strings: ContentS
       note?.focus();
     },
     { capture: true, signal },
-  );
-
-  // The user just reported a post from this tab: mark it at once.
-  listenToBackground(
-    {
-      async 'wellbeing.reported'(reported) {
-        if (off) return {};
-        dormant = false;
-        const media = new Set(reported.media);
-        const posts = [...document.querySelectorAll(`:is(${adapter.postSelector})`)];
-        const matching = posts.filter((post) => {
-          const keys = keysOf(post);
-          return (reported.permalink && keys.permalink === reported.permalink) || keys.media.some((url) => media.has(url));
-        });
-        matching.forEach(mark);
-        return {};
-      },
-    },
-    signal,
   );
 
   // What the page should do, before any post is read.

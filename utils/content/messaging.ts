@@ -6,17 +6,18 @@
  * sends or answers, the background parses with zod.
  */
 import { browser, type Browser } from 'wxt/browser';
-import type { ClickContext, PostKeys, RequestOf, ResponseOf } from '../messages';
-import { WELLBEING_BATCH, WELLBEING_MEDIA_BATCH, WELLBEING_MEDIA_PER_POST } from '../schema/limits';
+import type { ClickContext, RequestOf, ResponseOf } from '../messages';
+import { WELLBEING_BATCH, WELLBEING_MEDIA_BATCH } from '../schema/limits';
 
 /** The messages a content script answers. */
-type ContentMessage = 'dialog.open' | 'dialog.shortcut' | 'posts.extract' | 'wellbeing.reported';
+type ContentMessage = 'dialog.open' | 'dialog.shortcut' | 'posts.extract';
 /** Each listener answers its own few types; the others are left to the frame's other listeners. */
 export type ContentHandlers = {
   [T in ContentMessage]?: (payload: RequestOf<T>) => Promise<ResponseOf<T>>;
 };
 
 const MAX_URL = 4000;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
 const MEDIA_TYPES: readonly unknown[] = ['image', 'video', 'audio'];
 
 type Check = (field: unknown) => boolean;
@@ -49,16 +50,10 @@ export function isClickContext(value: unknown): value is ClickContext {
   );
 }
 
-/** A post's permalink and media URLs (`PostKeys` in messages.ts). */
-export function isPostKeys(value: unknown): value is PostKeys {
-  return hasOnly(value, { permalink: optional(isUrl) }, { media: listOf(isUrl, WELLBEING_MEDIA_PER_POST) });
-}
-
 const requestChecks: { [T in ContentMessage]: Check } = {
   'dialog.open': (payload) => hasOnly(payload, {}, { context: isClickContext }),
   'dialog.shortcut': isEmpty,
   'posts.extract': isEmpty,
-  'wellbeing.reported': isPostKeys,
 };
 
 function errorText(error: unknown): string {
@@ -97,7 +92,7 @@ export function listenToBackground(handlers: ContentHandlers, signal: AbortSigna
 
 /** The messages a content script sends, and how their answers are checked. */
 const answerChecks = {
-  'dialog.load': isEmpty,
+  'dialog.start': (value: unknown) => hasOnly(value, {}, { token: (field) => typeof field === 'string' && UUID.test(field) }),
   'wellbeing.check': (value: unknown) =>
     hasOnly(value, {}, { mark: isBoolean, blur: isBoolean, matchMedia: isBoolean, empty: isBoolean, reported: listOf((n) => Number.isInteger(n) && (n as number) >= 0, WELLBEING_BATCH) }),
   'wellbeing.match': (value: unknown) => hasOnly(value, {}, { matched: listOf(isUrl, WELLBEING_MEDIA_BATCH) }),

@@ -1,10 +1,29 @@
 /** Starts a report from the post's button or from the context menu, and opens the dialog. */
 import type { ClickContext } from '../messages';
 import type { PlatformAdapter } from '../platforms/types';
-import { openReportDialog } from './dialog-loader';
+import { canonicalPageUrl } from './canonical-url';
+import { openReportDialog } from './dialog-frame';
 import { listenToBackground } from './messaging';
 import { REPORT_ACTION_SELECTOR } from './report-button';
 import { postForShortcut } from './shortcut';
+
+/**
+ * The user's own press of this button: trusted, and on the button itself. A <label> the page wraps around the
+ * button (or points at it) turns a trusted click anywhere on the label into a trusted click on the button;
+ * that one happened elsewhere on screen, or, from the keyboard, while the button did not have the focus.
+ */
+function isOwnActivation(event: MouseEvent, button: Element): boolean {
+  if (!event.isTrusted) return false;
+  if (event.detail === 0) return document.activeElement === button; // Enter or Space on the focused button
+  const { left, right, top, bottom } = button.getBoundingClientRect();
+  return event.clientX >= left && event.clientX <= right && event.clientY >= top && event.clientY <= bottom;
+}
+
+/** A right-click outside any post: the background works out the link, medium or page (page-target.ts). */
+function clickedSubject(context: ClickContext) {
+  const canonicalUrl = canonicalPageUrl(document, context.pageUrl);
+  return { clicked: context, ...(canonicalUrl ? { canonicalUrl } : {}) };
+}
 
 export function startReportFlow(adapter: PlatformAdapter | undefined, signal: AbortSignal): void {
   let lastRightClicked: Element | null = null;
@@ -19,7 +38,7 @@ export function startReportFlow(adapter: PlatformAdapter | undefined, signal: Ab
     'click',
     (event) => {
       const button = event.target instanceof Element ? event.target.closest(REPORT_ACTION_SELECTOR) : null;
-      if (!button || !event.isTrusted) return;
+      if (!button || !isOwnActivation(event, button)) return;
       // The platform would otherwise treat the click as a click on the post and navigate.
       event.preventDefault();
       event.stopPropagation();
@@ -32,6 +51,8 @@ export function startReportFlow(adapter: PlatformAdapter | undefined, signal: Ab
   document.addEventListener(
     'contextmenu',
     (event) => {
+      // A contextmenu the page dispatches after the user's own would otherwise retarget the report to another post.
+      if (!event.isTrusted) return;
       lastRightClicked = event.target instanceof Element ? event.target : null;
     },
     { capture: true, signal },
@@ -40,7 +61,7 @@ export function startReportFlow(adapter: PlatformAdapter | undefined, signal: Ab
   function openFromContextMenu(context: ClickContext): void {
     const post = adapter && lastRightClicked?.closest(adapter.postSelector);
     const extracted = post ? adapter.extract(post, location.href) : null;
-    void openReportDialog(extracted ?? { clicked: context });
+    void openReportDialog(extracted ?? clickedSubject(context));
   }
 
   listenToBackground(
@@ -53,7 +74,7 @@ export function startReportFlow(adapter: PlatformAdapter | undefined, signal: Ab
       async 'dialog.shortcut'() {
         const post = adapter && postForShortcut(adapter, document);
         if (post) reportPost(post);
-        else void openReportDialog({ clicked: { pageUrl: location.href } });
+        else void openReportDialog(clickedSubject({ pageUrl: location.href }));
         return {};
       },
       async 'posts.extract'() {

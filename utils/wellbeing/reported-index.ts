@@ -1,7 +1,8 @@
 /**
- * What Flagpost knows was reported already, in memory in the background: the user's own reports
- * (permalinks and media URLs, exact) and the endpoint's hash list (permalink SHA-256s, exact media
- * hashes, and PDQ hashes matched by Hamming distance).
+ * What the endpoint's hash list says was reported already, in memory in the background: permalink SHA-256s,
+ * exact media hashes, and PDQ hashes matched by Hamming distance. Never the user's own reports: a mark is
+ * drawn in the page's DOM, and a page that plants posts with chosen permalinks would read them back as the
+ * user's report history (PRIVACY.md, "What a page can see").
  */
 import { popcount32 } from '../hash/pdq';
 import type { PostKeys } from '../messages';
@@ -29,17 +30,11 @@ export function permalinkHash(permalink: string): Promise<string> {
 }
 
 export class ReportedIndex {
-  /** The user's own reports: permalinks and media URLs. */
-  private readonly local = new Set<string>();
   /** `algorithm:value` for the endpoint's exact hashes (url_sha256, sha256, md5). */
   private readonly exact = new Set<string>();
   /** PDQ hashes packed as 8 × 32 bits each, for a fast linear scan. */
   private pdq = new Uint32Array(0);
   private pdqCount = 0;
-
-  addLocal(keys: Iterable<string>): void {
-    for (const key of keys) this.local.add(key);
-  }
 
   /** Replaces the endpoint's part of the index; malformed items are skipped. */
   setHashList(items: readonly HashListItem[]): void {
@@ -63,15 +58,13 @@ export class ReportedIndex {
   /** Whether the list has any media hash at all: without one, on-screen media are not worth fetching. */
   hasMediaHashes = false;
 
-  /** Nothing reported to compare with: no local history, no endpoint list. */
+  /** The endpoint lists nothing to compare with. */
   get isEmpty(): boolean {
-    return this.local.size === 0 && this.exact.size === 0 && this.pdqCount === 0;
+    return this.exact.size === 0 && this.pdqCount === 0;
   }
 
   async isReported(post: PostKeys): Promise<boolean> {
-    if (post.media.some((url) => this.local.has(url))) return true;
-    if (!post.permalink) return false;
-    return this.local.has(post.permalink) || this.exact.has(`url_sha256:${await permalinkHash(post.permalink)}`);
+    return post.permalink !== undefined && this.exact.has(`url_sha256:${await permalinkHash(post.permalink)}`);
   }
 
   /** Whether a medium's hashes (pdq, sha256, md5) are on the endpoint's list; PDQ within PDQ_MATCH_DISTANCE. */

@@ -1,6 +1,6 @@
 /**
  * Wellbeing in the background: answers the content script's "already reported?" questions from an
- * in-memory index (the user's own reports and the endpoint's hash list), keeps that list in sync on
+ * in-memory index of the endpoint's hash list (never the user's own reports: reported-index.ts), keeps that list in sync on
  * an alarm and when the settings change, and, when the user opted in, hashes on-screen media on a
  * budget to match them against the list.
  */
@@ -12,14 +12,11 @@ import { fetchMedia } from '../pipeline/fetch-media';
 import { urlVerdict, type FetchScope } from '../pipeline/url-policy';
 import { sha256Hex } from '../pipeline/hash-media';
 import type { Endpoint } from '../pipeline/endpoint-request';
-import type { ExtractedPost } from '../platforms/types';
 import type { Reason } from '../i18n';
 import { loadSettings, type Settings } from '../settings';
-import type { StoredReport } from '../store/reports';
 import { hashListItem, itemsOf, syncHashList } from './hash-list';
 import { createMediaQueue, MEDIA_BUDGET, type MediaQueue } from './media-queue';
 import { ReportedIndex, type HashListItem } from './reported-index';
-import { WELLBEING_MEDIA_PER_POST } from '../schema/limits';
 
 export const WELLBEING_SYNC_ALARM = 'wellbeing-sync';
 export const SYNC_PERIOD_MINUTES = 30;
@@ -54,15 +51,9 @@ export async function hashOnScreenMedium(url: string, scope: FetchScope = {}): P
   return [...exact, ...pdq];
 }
 
-/** The keys a stored report marks: its permalink and its media URLs. */
-export function reportKeys(report: Pick<StoredReport['report'], 'target' | 'media'>): string[] {
-  return [report.target.url, ...report.media.map((medium) => medium.sourceUrl)];
-}
-
 export interface WellbeingDeps {
   endpoint(): Promise<Endpoint | Reason>;
   settings(): Promise<Settings>;
-  listReports(): Promise<Pick<StoredReport, 'report'>[]>;
   hashMedium(url: string, scope: FetchScope): Promise<HashListItem[]>;
 }
 
@@ -76,10 +67,9 @@ export function createWellbeing(deps: WellbeingDeps) {
   let media = newMediaQueue();
   let loaded: Promise<void> | undefined;
 
-  /** Once per service-worker life: the own reports and the stored list into memory. */
+  /** Once per service-worker life: the stored list into memory. */
   function load(): Promise<void> {
     loaded ??= (async () => {
-      for (const { report } of await deps.listReports()) index.addLocal(reportKeys(report));
       index.setHashList(itemsOf(await hashListItem.getValue()));
     })().catch((error: unknown) => {
       loaded = undefined;
@@ -132,16 +122,9 @@ export function createWellbeing(deps: WellbeingDeps) {
     return { matched: results.flat() };
   }
 
-  /** A report was just made from a post: it is in the local history from now on. */
-  function remember(post: Pick<ExtractedPost, 'url' | 'media'>): RequestOf<'wellbeing.reported'> {
-    const mediaUrls = post.media.flatMap((medium) => [medium.sourceUrl, ...(medium.thumbnailUrl ? [medium.thumbnailUrl] : [])]);
-    index.addLocal([post.url, ...mediaUrls]);
-    return { permalink: post.url, media: mediaUrls.slice(0, WELLBEING_MEDIA_PER_POST) };
-  }
-
   /**
-   * "Delete all local data": nothing of the history, of the list or of the on-screen media hashed stays in
-   * memory either, and a sync under way writes nothing back.
+   * "Delete all local data": nothing of the list or of the on-screen media hashed stays in memory either, and a
+   * sync under way writes nothing back.
    */
   function forget(): void {
     generation++;
@@ -150,7 +133,7 @@ export function createWellbeing(deps: WellbeingDeps) {
     media = newMediaQueue();
   }
 
-  return { check, match, sync, remember, forget };
+  return { check, match, sync, forget };
 }
 
 function httpsOrigin(url: string | undefined): string | undefined {

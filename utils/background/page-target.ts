@@ -1,7 +1,6 @@
 /** What to report when the right-click was not inside a post: a link, a medium, or the page itself. */
-import type { ClickContext } from '../messages';
-import type { ExtractedMedia, ExtractedPost } from '../platforms/types';
-import type { Reason } from '../i18n';
+import type { ClickContext, DialogSubject } from '../messages';
+import type { ExtractedMedia } from '../platforms/types';
 import { adapterForHost } from '../platforms';
 import { httpUrl } from '../platforms/read-dom';
 import type { Platform } from '../schema/report';
@@ -10,21 +9,19 @@ function httpHref(value: string | null | undefined, base: string): string | unde
   return httpUrl(value, base)?.href;
 }
 
-/** The page's own idea of its address (`<link rel=canonical>`, then `og:url`), else where we are. */
-export function canonicalPageUrl(doc: Document, pageUrl: string): string {
-  const canonical = doc.querySelector<HTMLLinkElement>('link[rel="canonical"]')?.getAttribute('href');
-  const ogUrl = doc.querySelector<HTMLMetaElement>('meta[property="og:url"]')?.getAttribute('content');
-  return httpHref(canonical, pageUrl) ?? httpHref(ogUrl, pageUrl) ?? pageUrl;
-}
-
 /** The platform a URL belongs to, whatever site it was found on. */
 function platformOf(url: string): Platform {
   return adapterForHost(new URL(url).hostname)?.platform ?? 'other';
 }
 
-export function pageTarget(doc: Document, context: ClickContext): ExtractedPost | { error: Reason } {
-  const pageUrl = httpHref(context.pageUrl, context.pageUrl) ?? doc.location.href;
-  const url = httpHref(context.linkUrl, pageUrl) ?? canonicalPageUrl(doc, pageUrl);
+/**
+ * `canonicalUrl`: the page's own idea of its address (utils/content/canonical-url.ts), read by the content
+ * script, which carries no platform registry.
+ */
+export function pageTarget(context: ClickContext, canonicalUrl?: string): DialogSubject {
+  const pageUrl = httpHref(context.pageUrl, context.pageUrl);
+  if (!pageUrl) return { error: { key: 'onlyHttps', detail: context.pageUrl } };
+  const url = httpHref(context.linkUrl, pageUrl) ?? httpHref(canonicalUrl, pageUrl) ?? pageUrl;
   // A notice names an exact https location (DSA Art. 16(2)(b)); anything else cannot be reported.
   if (!url.startsWith('https://')) return { error: { key: 'onlyHttps', detail: url } };
   const src = httpHref(context.srcUrl, pageUrl);

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { canonicalPageUrl, pageTarget } from '../../utils/content/page-target';
+import { pageTarget } from '../../utils/background/page-target';
+import { canonicalPageUrl } from '../../utils/content/canonical-url';
 import { ExtractedPost } from '../../utils/platforms/types';
 
 function page(head: string): Document {
@@ -12,11 +13,13 @@ describe('right-click outside a post', () => {
   test('uses <link rel=canonical>, then og:url, then the page URL', () => {
     expect(canonicalPageUrl(page('<link rel="canonical" href="/a/b">'), 'https://news.example/x?utm=1')).toBe('https://news.example/a/b');
     expect(canonicalPageUrl(page('<meta property="og:url" content="https://news.example/og">'), 'https://news.example/x')).toBe('https://news.example/og');
-    expect(canonicalPageUrl(page('<link rel="canonical" href="javascript:alert(1)">'), 'https://news.example/x')).toBe('https://news.example/x');
+    expect(canonicalPageUrl(page('<link rel="canonical" href="javascript:alert(1)">'), 'https://news.example/x')).toBeUndefined();
+    expect(pageTarget({ pageUrl: 'https://news.example/x?utm=1' }, 'https://news.example/a/b')).toMatchObject({ url: 'https://news.example/a/b' });
+    expect(pageTarget({ pageUrl: 'https://news.example/x' })).toMatchObject({ url: 'https://news.example/x' });
   });
 
   test('a right-clicked link is the target; a right-clicked image is its medium', () => {
-    const target = pageTarget(page(''), {
+    const target = pageTarget({
       pageUrl: 'https://news.example/x',
       linkUrl: 'https://mirror.example/channel/12',
       srcUrl: 'https://cdn.example/i.jpg',
@@ -33,16 +36,16 @@ describe('right-click outside a post', () => {
   });
 
   test('a link to a supported platform is reported as that platform', () => {
-    const target = pageTarget(page(''), { pageUrl: 'https://news.example/x', linkUrl: 'https://x.com/a/status/1' });
+    const target = pageTarget({ pageUrl: 'https://news.example/x', linkUrl: 'https://x.com/a/status/1' });
     expect(target).toMatchObject({ platform: 'x', url: 'https://x.com/a/status/1' });
   });
 
   test('an http:// address cannot be reported, and the user is told why', () => {
-    expect(pageTarget(page(''), { pageUrl: 'http://news.example/x' })).toEqual({ error: { key: 'onlyHttps', detail: 'http://news.example/x' } });
+    expect(pageTarget({ pageUrl: 'http://news.example/x' })).toEqual({ error: { key: 'onlyHttps', detail: 'http://news.example/x' } });
   });
 
   test('data: and blob: media are never reported', () => {
-    const target = pageTarget(page(''), { pageUrl: 'https://news.example/x', srcUrl: 'blob:https://news.example/1', mediaType: 'video' });
+    const target = pageTarget({ pageUrl: 'https://news.example/x', srcUrl: 'blob:https://news.example/1', mediaType: 'video' });
     expect(target).toMatchObject({ media: [] });
   });
 });
