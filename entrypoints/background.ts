@@ -7,7 +7,7 @@ import { instancesItem } from '../utils/instances';
 import { deleteAllLocalData } from '../utils/background/local-data';
 import { openOnboarding } from '../utils/background/onboarding';
 import { loadLanguage, watchLanguage } from '../utils/language';
-import { createDrafts } from '../utils/background/drafts';
+import { createDrafts, DRAFTS_ALARM, DRAFTS_WAKE_MINUTES } from '../utils/background/drafts';
 import { draftContext, keepWorkerAlive } from '../utils/background/report-service';
 import { explainRefusal, locateStreams } from '../utils/background/locate-streams';
 import { createStreamLog, listenForStreams } from '../utils/background/stream-sniffer';
@@ -59,6 +59,8 @@ export default defineBackground(() => {
     context: draftContext,
     push: (tab, payload) => sendToTab(tab.tabId, tab.frameId, 'report.progress', payload),
     keepAlive: keepWorkerAlive,
+    wakeUpWhileHashing: (on) =>
+      inBackground(on ? browser.alarms.create(DRAFTS_ALARM, { periodInMinutes: DRAFTS_WAKE_MINUTES }) : browser.alarms.clear(DRAFTS_ALARM)),
   });
   const tracker = createTracker({
     endpoint: configuredEndpoint,
@@ -84,6 +86,7 @@ export default defineBackground(() => {
   browser.commands.onCommand.addListener((command, tab) => inBackground(onReportCommand(command, tab)));
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === DRAIN_ALARM) inBackground(drafts.resume().then(() => queue.drain()).then(() => tracker.poll()));
+    if (alarm.name === DRAFTS_ALARM) inBackground(drafts.resume());
     if (alarm.name === TRACK_ALARM) inBackground(tracker.poll());
     if (alarm.name === WELLBEING_SYNC_ALARM) inBackground(wellbeing.sync());
   });
@@ -104,8 +107,8 @@ export default defineBackground(() => {
         await browser.scripting.executeScript({ target, files: [DIALOG_SCRIPT_FILE] });
         return {};
       },
-      'report.prepare': ({ post }, sender) =>
-        drafts.prepare(post, sender.tab?.id === undefined ? undefined : { tabId: sender.tab.id, frameId: sender.frameId ?? 0 }),
+      'report.prepare': ({ id, post }, sender) =>
+        drafts.prepare(id, post, sender.tab?.id === undefined ? undefined : { tabId: sender.tab.id, frameId: sender.frameId ?? 0 }),
       async 'report.stopHashing'({ id }) {
         await drafts.stopHashing(id);
         return {};

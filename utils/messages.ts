@@ -72,10 +72,17 @@ export const protocol = {
    * stays in the background under its id; what the preview needs to build the report comes with it.
    */
   'report.prepare': {
-    request: z.strictObject({ post: ExtractedPost }),
+    // The id is the dialog's: asked again after a lost answer (a stopped worker), the same draft answers.
+    request: z.strictObject({ id: z.uuidv4(), post: ExtractedPost }),
     // The reporter is only carried here: the preview validates the report it builds (Report.safeParse), and shows
     // a bad name or email from Settings as a problem to fix rather than as a dialog that cannot open.
-    response: z.strictObject({ draft: ReportDraft, reporter: z.custom<Reporter>((value) => typeof value === 'object' && value !== null), client: Report.shape.client }),
+    response: z.strictObject({
+      draft: ReportDraft,
+      reporter: z.custom<Reporter>((value) => typeof value === 'object' && value !== null),
+      client: Report.shape.client,
+      /** Hashing ends at most this long after `draft.createdAt` (utils/pipeline/prepare-bounds.ts): the dialog says so. */
+      boundMs: z.number().int().positive(),
+    }),
   },
   /** background → dialog, a few times a second while hashing: each medium's progress; the media once one is done. */
   'report.progress': {

@@ -14,6 +14,7 @@ import type { HashableMedium, HashMediaOptions } from '../pipeline/hash-media';
 import { HASHING_CANCELLED, HASHING_GAVE_UP, isSettled, MAX_HASHING_STARTS, unhashedEntry, withSettled } from '../pipeline/media-state';
 import type { Queue } from '../pipeline/queue';
 import { timed } from '../pipeline/timing';
+import { preparingBoundMs, preparingTimedOut, STEP_TIMEOUT_MS, stepTimedOut, withinStep } from '../pipeline/prepare-bounds';
 import type { ExtractedPost } from '../platforms/types';
 import { Report, type MediaEntry, type Reporter } from '../schema/report';
 import { describeIssues } from '../schema/zod';
@@ -31,6 +32,10 @@ export const PROGRESS_INTERVAL_MS = 250;
 export const SUBMIT_WAIT_MS = 2000;
 /** A draft whose dialog went without a word (tab closed) is forgotten after this long. */
 export const DRAFT_TTL_MS = 6 * 3600_000;
+/** The alarm that wakes a stopped worker while a draft is being hashed (a held report has the queue's). */
+export const DRAFTS_ALARM = 'flagpost-drafts';
+/** Chrome's shortest alarm period: a stopped worker is back within half a minute. */
+export const DRAFTS_WAKE_MINUTES = 0.5;
 
 type Tab = NonNullable<Draft['tab']>;
 
@@ -54,8 +59,16 @@ export interface DraftDeps {
   push: (tab: Tab, payload: RequestOf<'report.progress'>) => Promise<unknown>;
   /** Keeps the service worker awake while hashing runs; returns the function that lets it rest. */
   keepAlive: () => () => void;
+  /**
+   * On while any hashing runs: an alarm (DRAFTS_ALARM) that wakes the worker should the browser stop it, so
+   * that `resume` carries on, or ends at the bound, without waiting for the user's next click.
+   */
+  wakeUpWhileHashing?: (on: boolean) => void;
   now?: () => number;
   submitWaitMs?: number;
+  /** The bounds of utils/pipeline/prepare-bounds.ts unless a test gives shorter ones. */
+  boundMs?: typeof preparingBoundMs;
+  locateMs?: number;
 }
 
 interface Job {
@@ -75,6 +88,7 @@ interface PushState {
 
 export function createDrafts(deps: DraftDeps) {
   const now = deps.now ?? (() => Date.now());
+  const boundMsOf = deps.boundMs ?? preparingBoundMs;
   const jobs = new Map<string, Job>();
   const pushes = new Map<string, PushState>();
   /** One change at a time per report: a medium done, Send, Stop and Close each read then write its state. */
@@ -93,6 +107,12 @@ export function createDrafts(deps: DraftDeps) {
       await saveDraft({ ...draft, media });
       schedulePush(id, true);
     });
+  }
+
+  /** Every medium of the report not done yet gets `error` (the user stopped hashing, or the bound was reached). */
+  async function settleRest(id: string, error: string): Promise<void> {
+    const media = (await getDraft(id))?.media ?? (await getReport(id))?.report.media ?? [];
+    await Promise.all(media.map((entry, index) => (isSettled(entry) ? undefined : settle(id, index, { ...entry, error }))));
   }
 
   function schedulePush(id: string, withMedia = false): void {
@@ -134,13 +154,17 @@ export function createDrafts(deps: DraftDeps) {
   /**
    * Hashes the media of `media` not done yet; `starts` counts this start (a stopped worker's start is one more).
    * `located`: the media as located when the draft was made (a storyboard's sheets); without it, by their URLs.
+   * Hashing ends by the bound counted from `createdAt` (utils/pipeline/prepare-bounds.ts), a restarted worker's too.
    */
-  function startJob(id: string, media: MediaEntry[], starts: number, platform: ExtractedPost['platform'], located?: HashableMedium[]): void {
+  function startJob(
+    id: string, createdAt: string, media: MediaEntry[], starts: number, platform: ExtractedPost['platform'], located?: HashableMedium[],
+  ): void {
     const pending = media.flatMap((entry, index) => (isSettled(entry) ? [] : [index]));
     if (jobs.has(id) || !pending.length) return;
     let ended = () => {};
     const job: Job = { controller: new AbortController(), progress: media.map(() => null), done: new Promise((resolve) => (ended = resolve)) };
     jobs.set(id, job);
+    deps.wakeUpWhileHashing?.(true);
     const rest = deps.keepAlive();
     const settleOne = (local: number, entry: MediaEntry) => settle(id, pending[local]!, deps.explain(platform, entry));
     const settleAll = (entries: MediaEntry[]) => Promise.all(entries.map((entry, local) => settleOne(local, entry)));
@@ -152,7 +176,11 @@ export function createDrafts(deps: DraftDeps) {
         return;
       }
       const { videoLimits } = await deps.context();
-      const entries = await timed('prepare', () => deps.hashMedia(
+      const boundMs = boundMsOf(media.map((entry) => entry.kind), videoLimits);
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      // Not the media's goodwill: at the bound every medium not done gets its error, whatever its step is doing.
+      const bound = new Promise<'expired'>((resolve) => (timer = setTimeout(() => resolve('expired'), Date.parse(createdAt) + boundMs - now())));
+      const hashing = timed('prepare', () => deps.hashMedia(
         pending.map((index) => located?.[index] ?? { kind: media[index]!.kind, sourceUrl: media[index]!.sourceUrl }),
         {
           signal: job.controller.signal,
@@ -164,13 +192,18 @@ export function createDrafts(deps: DraftDeps) {
           onDone: (local, entry) => void settleOne(local, entry).catch(warn),
         },
       ));
-      await settleAll(entries);
+      const entries = await Promise.race([hashing, bound]).finally(() => clearTimeout(timer));
+      if (entries !== 'expired') return void (await settleAll(entries));
+      const reason = preparingTimedOut(boundMs);
+      job.controller.abort(new Error(reason));
+      await settleRest(id, reason);
     }
     void run()
       .catch(warn)
       .finally(() => {
         rest();
         jobs.delete(id);
+        if (!jobs.size) deps.wakeUpWhileHashing?.(false);
         ended();
         schedulePush(id, true);
       });
@@ -186,14 +219,21 @@ export function createDrafts(deps: DraftDeps) {
       if (draft.media.every(isSettled)) continue;
       const starts = draft.hashingStarts + 1;
       await saveDraft({ ...draft, hashingStarts: starts });
-      startJob(draft.id, draft.media, starts, draft.post.platform, draft.located);
+      startJob(draft.id, draft.createdAt, draft.media, starts, draft.post.platform, draft.located);
     }
     for (const record of await listReports()) {
       if (record.status !== 'hashing' || jobs.has(record.id)) continue;
       const starts = (record.hashingStarts ?? 1) + 1;
       const updated = await updateReport(record.id, (r) => (r.status === 'hashing' ? { ...r, hashingStarts: starts } : undefined));
-      if (updated) startJob(record.id, updated.report.media, starts, updated.report.target.platform);
+      if (updated) startJob(record.id, updated.report.createdAt, updated.report.media, starts, updated.report.target.platform);
     }
+  }
+
+  /** The post's media located, within the locate step's bound: past it, those that needed locating say so. */
+  function locateWithin(post: ExtractedPost, tab: Tab | undefined): Promise<HashableMedium[]> {
+    const ms = deps.locateMs ?? STEP_TIMEOUT_MS.locate;
+    return withinStep(deps.locate(post, tab), ms, '').catch(() =>
+      post.media.map(({ locate, ...medium }) => (locate && !medium.error ? { ...medium, error: stepTimedOut('finding the video', ms) } : medium)));
   }
 
   function answer(record: StoredReport): ResponseOf<'report.submit'> {
@@ -201,18 +241,33 @@ export function createDrafts(deps: DraftDeps) {
   }
 
   return {
-    /** Makes the draft and starts hashing; answers at once with what the dialog needs to build its preview. */
-    async prepare(post: ExtractedPost, tab: Tab | undefined): Promise<ResponseOf<'report.prepare'>> {
-      const at = new Date(now()).toISOString();
-      const located = await deps.locate(post, tab);
-      // A medium located with an `error` (a stream the page never loaded) is settled from the start.
-      const media = located.map((medium, index) => ({ ...unhashedEntry(medium, index), ...(medium.error ? { error: medium.error } : {}) }));
-      const draft: Draft = {
-        id: crypto.randomUUID(), createdAt: at, observedAt: at, post, media, located, hashingStarts: 1, ...(tab ? { tab } : {}),
-      };
-      const [{ reporter, client }] = await Promise.all([deps.context(), saveDraft(draft)]);
-      startJob(draft.id, draft.media, draft.hashingStarts, post.platform, located);
-      return { draft: { id: draft.id, createdAt: at, observedAt: at, media: draft.media }, reporter, client };
+    /**
+     * Makes the draft under the dialog's `id` and starts hashing; answers at once (within the locate step's
+     * bound) with what the dialog needs to build its preview. Asked again with the same id (its answer was lost
+     * with a stopped worker), it answers with the draft made the first time, whose hashing goes on or resumes.
+     */
+    prepare(id: string, post: ExtractedPost, tab: Tab | undefined): Promise<ResponseOf<'report.prepare'>> {
+      return serialized(id, async () => {
+        const { reporter, client, videoLimits } = await deps.context();
+        const answer = (draft: Draft) => ({
+          draft: { id, createdAt: draft.createdAt, observedAt: draft.observedAt, media: draft.media },
+          reporter, client, boundMs: boundMsOf(draft.media.map((entry) => entry.kind), videoLimits),
+        });
+        if (await getReport(id)) throw new Error(t('draftGone')); // sent already: this dialog has nothing more to prepare
+        const existing = await getDraft(id);
+        if (existing) {
+          startJob(id, existing.createdAt, existing.media, existing.hashingStarts, post.platform, existing.located);
+          return answer(existing);
+        }
+        const at = new Date(now()).toISOString();
+        const located = await locateWithin(post, tab);
+        // A medium located with an `error` (a stream the page never loaded) is settled from the start.
+        const media = located.map((medium, index) => ({ ...unhashedEntry(medium, index), ...(medium.error ? { error: medium.error } : {}) }));
+        const draft: Draft = { id, createdAt: at, observedAt: at, post, media, located, hashingStarts: 1, ...(tab ? { tab } : {}) };
+        await saveDraft(draft);
+        startJob(id, at, draft.media, draft.hashingStarts, post.platform, located);
+        return answer(draft);
+      });
     },
 
     /**
@@ -246,8 +301,7 @@ export function createDrafts(deps: DraftDeps) {
     /** Stops hashing: the media not done are kept with the error "hashing cancelled"; Send then goes at once. */
     async stopHashing(id: string): Promise<void> {
       jobs.get(id)?.controller.abort(new Error(HASHING_CANCELLED));
-      const media = (await getDraft(id))?.media ?? (await getReport(id))?.report.media ?? [];
-      await Promise.all(media.map((entry, index) => (isSettled(entry) ? undefined : settle(id, index, { ...entry, error: HASHING_CANCELLED }))));
+      await settleRest(id, HASHING_CANCELLED);
     },
 
     /** The dialog closed without sending: stop hashing and forget the draft. A sent report keeps hashing. */

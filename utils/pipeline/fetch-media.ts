@@ -1,5 +1,6 @@
 /** Fetches media bytes in the background, bounded in size and time, without cookies. */
 import { CANCELLED } from '../hash/video-decode';
+import { STEP_TIMEOUT_MS } from './prepare-bounds';
 
 export interface FetchedMedia {
   bytes: Uint8Array;
@@ -11,7 +12,7 @@ export interface FetchLimits {
   timeoutMs: number;
 }
 
-export const defaultFetchLimits: FetchLimits = { maxBytes: 50 * 1024 * 1024, timeoutMs: 20_000 };
+export const defaultFetchLimits: FetchLimits = { maxBytes: 50 * 1024 * 1024, timeoutMs: STEP_TIMEOUT_MS.fetchImage };
 
 export class MediaError extends Error {}
 
@@ -23,11 +24,11 @@ export interface FetchOptions {
 }
 
 export async function fetchMedia(url: string, limits = defaultFetchLimits, { signal, range }: FetchOptions = {}): Promise<FetchedMedia> {
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), limits.timeoutMs);
+  // AbortSignal.timeout: the e2e tests shorten it in the worker (e2e/flagpost.ts shortenTimeouts) to test a hung fetch.
+  const deadline = AbortSignal.timeout(limits.timeoutMs);
   try {
     if (signal?.aborted) throw new MediaError(CANCELLED);
-    const signals = signal ? AbortSignal.any([controller.signal, signal]) : controller.signal;
+    const signals = signal ? AbortSignal.any([deadline, signal]) : deadline;
     const headers: HeadersInit = range ? { range: `bytes=${range.start}-${range.end - 1}` } : {};
     // No cookies: the request must not tie the reporter's own account to the media it reports.
     const response = await fetch(url, { credentials: 'omit', signal: signals, cache: 'no-store', headers });
@@ -43,10 +44,8 @@ export async function fetchMedia(url: string, limits = defaultFetchLimits, { sig
   } catch (error) {
     if (error instanceof MediaError) throw error;
     if (signal?.aborted) throw new MediaError(CANCELLED);
-    if (controller.signal.aborted) throw new MediaError(`fetch timed out after ${limits.timeoutMs / 1000} s`);
+    if (deadline.aborted) throw new MediaError(`fetch timed out after ${limits.timeoutMs / 1000} s`);
     throw new MediaError(`fetch failed: ${error instanceof Error ? error.message : String(error)}`);
-  } finally {
-    clearTimeout(timer);
   }
 }
 

@@ -13,6 +13,7 @@ import { fetchMedia, MediaError, type FetchLimits, defaultFetchLimits } from './
 import { fetchVideo } from './fetch-video';
 import { serialQueue } from '../serial';
 import { timed } from './timing';
+import { abortReason, isVideoKind, STEP_TIMEOUT_MS, stepTimedOut, withinStep } from './prepare-bounds';
 import type { StoryboardLevel } from '../platforms/youtube-storyboard';
 import { hashStoryboardEntry } from './hash-storyboard';
 
@@ -40,18 +41,21 @@ interface MediumJob extends VideoHashControl {
 async function hashPerceptual(entry: MediaEntry, bytes: Uint8Array, { videoLimits, ...control }: MediumJob): Promise<void> {
   const still = entry.kind === 'image' || entry.kind === 'poster';
   const limits = videoLimits ? { limits: videoLimits } : {};
-  const perceptual = await oneAtATime<VideoHashResult>(() => (still ? imageHashes(bytes) : videoHashes(bytes, limits, control)));
+  // Bounded inside the queue: a decode that never ends must not hold every medium queued behind it.
+  const bound = still ? STEP_TIMEOUT_MS.decodeImage : (videoLimits ?? defaultVideoLimits).budgetMs + STEP_TIMEOUT_MS.videoHandoff;
+  const perceptual = await oneAtATime<VideoHashResult>(() =>
+    withinStep(still ? imageHashes(bytes) : videoHashes(bytes, limits, control), bound, stepTimedOut(still ? 'decoding' : 'video hashing', bound)));
   entry.hashes.push(...perceptual.hashes);
   if (perceptual.width !== undefined) entry.width = perceptual.width;
   if (perceptual.height !== undefined) entry.height = perceptual.height;
   if (perceptual.durationS !== undefined) entry.durationS = perceptual.durationS;
 }
 
-const isVideo = (kind: MediaKind) => kind === 'video' || kind === 'gif';
+const isVideo = isVideoKind;
 
 /** Videos may be larger than pictures: up to the decoder's limit (defaultVideoLimits, utils/hash/video-decode.ts). */
 export function fetchLimitsFor(kind: MediaKind): FetchLimits {
-  return isVideo(kind) ? { maxBytes: defaultVideoLimits.maxBytes, timeoutMs: 120_000 } : defaultFetchLimits;
+  return isVideo(kind) ? { maxBytes: defaultVideoLimits.maxBytes, timeoutMs: STEP_TIMEOUT_MS.fetchVideo } : defaultFetchLimits;
 }
 
 /** At most this many media are held in memory at once: a post's media list comes from the page. */
@@ -127,7 +131,7 @@ async function fetchAndHash(entry: MediaEntry, limits: FetchLimits, job: MediumJ
     if (!entry.rendition.width && entry.width && entry.height) entry.rendition = { ...entry.rendition, width: entry.width, height: entry.height };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    const message = signal?.aborted ? CANCELLED : error instanceof MediaError ? reason : `hashing failed: ${reason}`;
+    const message = signal?.aborted ? abortReason(signal) : error instanceof MediaError ? reason : `hashing failed: ${reason}`;
     entry.error = message.slice(0, 500); // the report format's limit
   }
 }
@@ -137,3 +141,4 @@ async function fetchAndHash(entry: MediaEntry, limits: FetchLimits, job: MediumJ
  * parallel but decoded one after another.
  */
 const oneAtATime = serialQueue();
+
