@@ -61,7 +61,7 @@ export async function openDialogShadowRoots(page: Page, extensionId: string): Pr
 }
 
 /** In a dialog opened by openDialogShadowRoots: the note that appears once the media are hashed. */
-export const MEDIA_HASHED_NOTE = '.media-note + .media-note';
+export const MEDIA_HASHED_NOTE = '[data-flagpost-hashed] .media-note';
 
 /**
  * Waits for `selector` inside the dialog's (opened) shadow root. Polled: a change inside a shadow
