@@ -14,7 +14,7 @@ import type { HashableMedium, HashMediaOptions } from '../pipeline/hash-media';
 import { HASHING_CANCELLED, HASHING_GAVE_UP, isSettled, MAX_HASHING_STARTS, unhashedEntry, withSettled } from '../pipeline/media-state';
 import type { Queue } from '../pipeline/queue';
 import { timed } from '../pipeline/timing';
-import { preparingBoundMs, preparingTimedOut, STEP_TIMEOUT_MS, stepTimedOut, withinStep } from '../pipeline/prepare-bounds';
+import { preparingBoundMs, preparingTimedOut, STEP_TIMEOUT_MS, StepTimeout, stepTimedOut, withinStep } from '../pipeline/prepare-bounds';
 import type { ExtractedPost } from '../platforms/types';
 import { Report, type MediaEntry, type Reporter } from '../schema/report';
 import { describeIssues } from '../schema/zod';
@@ -232,8 +232,10 @@ export function createDrafts(deps: DraftDeps) {
   /** The post's media located, within the locate step's bound: past it, those that needed locating say so. */
   function locateWithin(post: ExtractedPost, tab: Tab | undefined): Promise<HashableMedium[]> {
     const ms = deps.locateMs ?? STEP_TIMEOUT_MS.locate;
-    return withinStep(deps.locate(post, tab), ms, '').catch(() =>
-      post.media.map(({ locate, ...medium }) => (locate && !medium.error ? { ...medium, error: stepTimedOut('finding the video', ms) } : medium)));
+    return withinStep(deps.locate(post, tab), ms, '').catch((error: unknown) => {
+      if (!(error instanceof StepTimeout)) throw error;
+      return post.media.map(({ locate, ...medium }) => (locate && !medium.error ? { ...medium, error: stepTimedOut('finding the video', ms) } : medium));
+    });
   }
 
   function answer(record: StoredReport): ResponseOf<'report.submit'> {
@@ -256,7 +258,7 @@ export function createDrafts(deps: DraftDeps) {
         if (await getReport(id)) throw new Error(t('draftGone')); // sent already: this dialog has nothing more to prepare
         const existing = await getDraft(id);
         if (existing) {
-          startJob(id, existing.createdAt, existing.media, existing.hashingStarts, post.platform, existing.located);
+          startJob(id, existing.createdAt, existing.media, existing.hashingStarts, existing.post.platform, existing.located);
           return answer(existing);
         }
         const at = new Date(now()).toISOString();
