@@ -83,4 +83,20 @@ describe('a report is always sendable (issue 21)', () => {
     held.delete(waiting);
     await page.close();
   });
+
+  test('the root cause: nothing the user clicks moves when a medium is done (a click aimed before still lands)', async () => {
+    let open = () => {};
+    const last = X_PROFILE_MEDIA[3]!;
+    held.set(last, new Promise<void>((resolve) => (open = resolve)));
+    const page = await openReport();
+    await page.waitForSelector(aria('Stop hashing', 'button'));
+    const category = await page.waitForSelector(aria('Incites terrorism, for example by glorifying an attack', 'checkbox'));
+    const aimed = await category!.clickablePoint();
+    open(); // the last picture is hashed: the dialog's media status changes
+    await until(async () => (await accessibleText(page)).includes('4 media hashed'), 'the media to be hashed');
+    await page.mouse.click(aimed.x, aimed.y);
+    expect(await category!.evaluate((input) => (input as HTMLInputElement).checked)).toBe(true);
+    held.delete(last);
+    await page.close();
+  });
 });
