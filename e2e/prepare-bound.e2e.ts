@@ -23,6 +23,13 @@ const holding: Routes = async (url, request) => {
   return pictures.routes(url, request);
 };
 
+/** Holds the answer to `url` until the returned function is called. */
+function holdUntilOpened(url: string): () => void {
+  let open = () => {};
+  held.set(url, new Promise<void>((resolve) => (open = resolve)));
+  return open;
+}
+
 xProfileSession((session) => ({ extension, endpoint } = session));
 
 beforeAll(async () => {
@@ -61,9 +68,8 @@ describe('a report is always sendable (issue 21)', () => {
   });
 
   test('the service worker is stopped mid-prepare: Send is available, and the report arrives with the media hashed after recovery', async () => {
-    let open = () => {};
     const waiting = X_PROFILE_MEDIA[1]!;
-    held.set(waiting, new Promise<void>((resolve) => (open = resolve)));
+    const open = holdUntilOpened(waiting);
     const before = endpoint.reports.length;
     const page = await openReport();
     // Prepared, one picture still being fetched: the dialog offers to stop hashing.
@@ -77,17 +83,14 @@ describe('a report is always sendable (issue 21)', () => {
     const report = await arrivedSince(before);
     expect(report.media.map((medium) => medium.error)).toEqual([undefined, undefined, undefined, undefined]);
     const sha256 = (medium: Report['media'][number]) => (medium.hashes.find((hash) => hash.algorithm === 'sha256') as { value: string } | undefined)?.value;
-    expect(report.media.map(sha256)).toEqual(
-      X_PROFILE_MEDIA.map((url) => pictures.sha256Of(url)),
-    );
+    expect(report.media.map(sha256)).toEqual(X_PROFILE_MEDIA.map((url) => pictures.sha256Of(url)));
     held.delete(waiting);
     await page.close();
   });
 
   test('the root cause: nothing the user clicks moves when a medium is done (a click aimed before still lands)', async () => {
-    let open = () => {};
     const last = X_PROFILE_MEDIA[3]!;
-    held.set(last, new Promise<void>((resolve) => (open = resolve)));
+    const open = holdUntilOpened(last);
     const page = await openReport();
     await page.waitForSelector(aria('Stop hashing', 'button'));
     const category = await page.waitForSelector(aria('Incites terrorism, for example by glorifying an attack', 'checkbox'));
