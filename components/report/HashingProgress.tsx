@@ -1,3 +1,4 @@
+import { useLayoutEffect, useRef } from 'preact/hooks';
 import { t } from '../../utils/i18n';
 import type { MediaProgress } from '../../utils/messages';
 import { isSettled } from '../../utils/pipeline/media-state';
@@ -24,7 +25,21 @@ interface Props {
  * with their error), and each video's frames hashed out of the total, as a labelled progress bar (its value is
  * what a screen reader reads; the label is not a live region, which would speak a few times a second).
  */
-export function HashingProgress({ media, progress, boundMs, onStop }: Props) {
+export function HashingProgress(props: Props) {
+  // It never shrinks while the dialog is open: scrolled to its end, a shorter dialog would clamp its scroll
+  // and move the form down under the pointer (seen once under load: the good-faith click missed).
+  const block = useRef<HTMLDivElement>(null);
+  const tallest = useRef(0);
+  useLayoutEffect(() => {
+    const element = block.current;
+    if (!element) return;
+    tallest.current = Math.max(tallest.current, element.offsetHeight);
+    element.style.minHeight = `${tallest.current}px`;
+  });
+  return <div ref={block}>{mediaStatus(props)}</div>;
+}
+
+function mediaStatus({ media, progress, boundMs, onStop }: Props) {
   if (!media) return <p class="status" role="status">{t('dialogPreparing')}</p>;
   const failed = media.flatMap((entry, index) => (entry.error ? [{ index, error: entry.error }] : []));
   const errors = failed.length > 0 && (
