@@ -39,7 +39,7 @@ export async function axeViolations(page: Page | Frame, include?: string): Promi
 }
 
 /** In the report frame: the note that appears once the media are hashed. */
-export const MEDIA_HASHED_NOTE = '.media-note + .media-note';
+export const MEDIA_HASHED_NOTE = '[data-flagpost-hashed] .media-note';
 
 /** True when `element` has the keyboard focus in its document (the page's, or the report frame's). */
 export function hasFocus(element: ElementHandle): Promise<boolean> {

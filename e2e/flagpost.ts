@@ -94,11 +94,23 @@ export async function dialogTakesClicks(frame: Frame): Promise<void> {
   await frame.waitForFunction((name) => !document.documentElement.hasAttribute(name), { polling: 50 }, REFUSING_ATTRIBUTE);
 }
 
-/** Choose a category, confirm good faith, wait for the hashes, click Send. */
+/**
+ * Clicks one of the dialog's checkboxes and checks that the click took. A click that landed elsewhere (the
+ * layout moved between aiming and clicking: issue 21) fails here, by name, rather than as a Send that never
+ * becomes available.
+ */
+export async function tick(frame: Frame, name: string): Promise<void> {
+  await dialogTakesClicks(frame);
+  const box = await frame.waitForSelector(aria(name, 'checkbox'));
+  await box!.click();
+  if (!(await box!.evaluate((input) => (input as HTMLInputElement).checked))) throw new Error(`the click on "${name}" did not tick it`);
+}
+
+/** Choose a category, confirm good faith, click Send (hashing never holds it back). */
 export async function fillAndClickSend(page: Page): Promise<Frame> {
   const frame = await waitForDialog(page);
-  await clickInDialog(frame, aria('Incites terrorism, for example by glorifying an attack', 'checkbox'));
-  await clickInDialog(frame, aria('I believe in good faith that the information in this report is accurate and complete.', 'checkbox'));
+  await tick(frame, 'Incites terrorism, for example by glorifying an attack');
+  await tick(frame, 'I believe in good faith that the information in this report is accurate and complete.');
   await clickInDialog(frame, `${aria('Send report', 'button')}:not([disabled])`);
   return frame;
 }

@@ -8,7 +8,7 @@ import { deleteAllLocalData } from '../utils/background/local-data';
 import { openOnboarding } from '../utils/background/onboarding';
 import { loadLanguage, watchLanguage } from '../utils/language';
 import { createDialogs } from '../utils/background/dialogs';
-import { createDrafts } from '../utils/background/drafts';
+import { createDrafts, DRAFTS_ALARM, DRAFTS_WAKE_MINUTES } from '../utils/background/drafts';
 import { draftContext, keepWorkerAlive } from '../utils/background/report-service';
 import { explainRefusal, locateStreams } from '../utils/background/locate-streams';
 import { createStreamLog, listenForStreams } from '../utils/background/stream-sniffer';
@@ -62,6 +62,8 @@ export default defineBackground(() => {
     context: draftContext,
     push: (tab, payload) => sendToTab(tab.tabId, tab.frameId, 'report.progress', payload),
     keepAlive: keepWorkerAlive,
+    wakeUpWhileHashing: (on) =>
+      inBackground(on ? browser.alarms.create(DRAFTS_ALARM, { periodInMinutes: DRAFTS_WAKE_MINUTES }) : browser.alarms.clear(DRAFTS_ALARM)),
   });
   const dialogs = createDialogs();
   const tracker = createTracker({
@@ -91,6 +93,7 @@ export default defineBackground(() => {
   browser.commands?.onCommand.addListener((command, tab) => inBackground(onReportCommand(command, tab)));
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === DRAIN_ALARM) inBackground(drafts.resume().then(() => queue.drain()).then(() => tracker.poll()));
+    if (alarm.name === DRAFTS_ALARM) inBackground(drafts.resume());
     if (alarm.name === TRACK_ALARM) inBackground(tracker.poll());
     if (alarm.name === WELLBEING_SYNC_ALARM) inBackground(wellbeing.sync());
   });
@@ -107,8 +110,8 @@ export default defineBackground(() => {
     messageListener({
       'dialog.start': async ({ subject }, sender) => dialogs.start(subject, sender),
       'dialog.claim': async ({ token }, sender) => dialogs.claim(token, sender),
-      'report.prepare': ({ post }, sender) =>
-        drafts.prepare(post, sender.tab?.id === undefined ? undefined : { tabId: sender.tab.id, frameId: sender.frameId ?? 0 }, pageOriginOf(sender)),
+      'report.prepare': ({ id, post }, sender) =>
+        drafts.prepare(id, post, sender.tab?.id === undefined ? undefined : { tabId: sender.tab.id, frameId: sender.frameId ?? 0 }, pageOriginOf(sender)),
       async 'report.fetchMedia'({ id }) {
         await drafts.allowFetch(id);
         return {};

@@ -144,7 +144,8 @@ export const protocol = {
    */
   'report.prepare': {
     from: fromReport,
-    request: z.strictObject({ post: ExtractedPost }),
+    // The id is the dialog's: asked again after a lost answer (a stopped worker), the same draft answers.
+    request: z.strictObject({ id: z.uuidv4(), post: ExtractedPost }),
     // The reporter is only carried here: the preview validates the report it builds (Report.safeParse), and shows
     // a bad name or email from Settings as a problem to fix rather than as a dialog that cannot open.
     response: z.strictObject({
@@ -153,6 +154,8 @@ export const protocol = {
       client: Report.shape.client,
       /** Media URLs off the platforms' hosts: nothing is fetched until the user has seen them and agreed ('report.fetchMedia'). */
       confirmFetch: z.array(z.string().max(4000)).max(200),
+      /** Hashing ends at most this long after `draft.createdAt` (utils/pipeline/prepare-bounds.ts): the dialog says so. */
+      boundMs: z.number().int().positive(),
     }),
   },
   /** dialog → background: the user saw the URLs of `confirmFetch` and agreed: fetch and hash them. */

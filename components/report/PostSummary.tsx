@@ -1,12 +1,15 @@
 import { useState } from 'preact/hooks';
 import { formatNumber, isolate, t } from '../../utils/i18n';
-import { isSettled, NOT_FETCHED } from '../../utils/pipeline/media-state';
+import { NOT_FETCHED } from '../../utils/pipeline/media-state';
 import type { ExtractedPost } from '../../utils/platforms/types';
 import type { MediaEntry } from '../../utils/schema/report';
 
 interface Props {
   post: ExtractedPost;
-  /** Hash results as the background has them, medium by medium; errors are shown per medium. */
+  /**
+   * The media as the background judged them once prepare answered: a URL it refused is not loaded here either.
+   * Their progress and errors are shown below the form (HashingProgress), so this summary does not move.
+   */
   hashed?: MediaEntry[];
 }
 
@@ -14,7 +17,6 @@ interface Props {
 export function PostSummary({ post, hashed }: Props) {
   const [revealed, setRevealed] = useState(false);
   const author = isolate(post.author ? `${post.author.displayName ?? ''} ${post.author.handle}`.trim() : post.url);
-  const hashedCount = hashed?.filter((entry) => entry.hashes.length > 0).length ?? 0;
   return (
     <section class="post" aria-label={t('dialogPostBy', author)}>
       <p class="post-author">{t('dialogPostBy', author)}</p>
@@ -35,7 +37,6 @@ export function PostSummary({ post, hashed }: Props) {
                     loading="lazy"
                   />
                 )}
-                {hashed?.[index]?.error && <span class="media-error">{t('dialogMediaError', hashed[index]!.error!)}</span>}
               </li>
             ))}
           </ul>
@@ -45,7 +46,6 @@ export function PostSummary({ post, hashed }: Props) {
               {revealed ? t('dialogHideMedia') : t('dialogRevealMedia')}
             </button>
           </p>
-          {hashed?.every(isSettled) && <p class="media-note">{t('dialogMediaHashed', formatNumber(hashedCount))}</p>}
         </div>
       )}
     </section>

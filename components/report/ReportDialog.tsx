@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { categoryText, sortCategories } from '../../utils/categories';
 import { reasonText, t, type MessageKey, type Reason } from '../../utils/i18n';
@@ -8,6 +8,7 @@ import { Report, tcoCategories, type MediaEntry, type TcoCategory } from '../../
 import { describeIssues } from '../../utils/schema/zod';
 import { HashingProgress } from './HashingProgress';
 import { ConfirmFetch } from './ConfirmFetch';
+import { newDraftId, prepareReport } from './prepare-report';
 import { PostSummary } from './PostSummary';
 import { useFocusTrap } from './useFocusTrap';
 
@@ -72,11 +73,13 @@ export function ReportDialog({ subject, onClose }: Props) {
     return () => browser.runtime.onMessage.removeListener(listener);
   }, []);
 
+  // Made here: asked again after a lost answer (a stopped worker), the background answers with the same draft.
+  const draftId = useMemo(newDraftId, [post]);
   useEffect(() => {
     if (!post) return;
-    // Answered at once: the media are hashed while the user fills the form.
-    sendToBackground('report.prepare', { post }).then(setPrepared, (error: Error) => setFailure(t('dialogPrepareFailed', error.message)));
-  }, [post]);
+    // Answered at once: the media are hashed while the user fills the form. Each attempt is bounded (prepare-report.ts).
+    prepareReport({ id: draftId, post }).then(setPrepared, (error: Error) => setFailure(t('dialogPrepareFailed', error.message)));
+  }, [post, draftId]);
 
   // The preview is built here, where it is shown: the same pure build the background validates again at Send.
   useEffect(() => {
@@ -135,10 +138,10 @@ export function ReportDialog({ subject, onClose }: Props) {
           <ResultPanel result={result} onClose={close} />
         ) : (
           <>
+            {/* The post as reported: it does not change while the form is filled (the media's state is below Send). */}
             {post && <PostSummary post={post} hashed={media} />}
-            {post && !prepared && !failure && <p class="status" role="status">{t('dialogPreparing')}</p>}
-            {id && prepared.confirmFetch.length > 0 && <ConfirmFetch id={id} urls={prepared.confirmFetch} onError={setFailure} />}
-            {media && <HashingProgress media={media} progress={progress} onStop={stopHashing} />}
+            {/* Stays, with its own "downloading" words, once agreed: nothing above the form shrinks under the pointer. */}
+            {id && prepared && prepared.confirmFetch.length > 0 && <ConfirmFetch id={id} urls={prepared.confirmFetch} onError={setFailure} />}
             {post && (
               <form onSubmit={(event) => { event.preventDefault(); void send(); }}>
                 <fieldset>
@@ -203,6 +206,9 @@ export function ReportDialog({ subject, onClose }: Props) {
                   </button>
                 </div>
               </form>
+            )}
+            {post && !(failure && !prepared) && (
+              <HashingProgress media={prepared && media} progress={progress} boundMs={prepared?.boundMs} onStop={stopHashing} />
             )}
             {!post && (
               <>

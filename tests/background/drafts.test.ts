@@ -5,6 +5,7 @@ import { createDrafts, type DraftDeps } from '../../utils/background/drafts';
 import { defaultVideoLimits } from '../../utils/hash/video-decode';
 import type { HashMediaOptions } from '../../utils/pipeline/hash-media';
 import { HASHING_CANCELLED, HASHING_GAVE_UP, MAX_HASHING_STARTS } from '../../utils/pipeline/media-state';
+import { preparingBoundMs, preparingTimedOut, stepTimedOut } from '../../utils/pipeline/prepare-bounds';
 import { createQueue } from '../../utils/pipeline/queue';
 import type { ExtractedMedia, ExtractedPost } from '../../utils/platforms/types';
 import type { MediaEntry, Report } from '../../utils/schema/report';
@@ -88,7 +89,7 @@ beforeEach(() => {
 describe('a report whose video is still hashing', () => {
   test('prepare answers at once; the picture is in as soon as it is done, and pushed to the dialog', async () => {
     const life = workerLife();
-    const { draft } = await life.drafts.prepare(postWithVideo(), tab);
+    const { draft } = await life.drafts.prepare(crypto.randomUUID(), postWithVideo(), tab);
     expect(draft.media.map((m) => m.hashes)).toEqual([[], []]);
     const [call] = life.calls;
     call!.options.onDone!(0, hashed(call!.media[0]!, 0, 'a'));
@@ -102,7 +103,7 @@ describe('a report whose video is still hashing', () => {
       locate: async (post) => post.media.map((medium) => (medium.kind === 'video' ? { ...medium, error: 'stream never loaded' } : medium)),
       explain: (_platform, entry) => (entry.error ? { ...entry, error: `explained: ${entry.error}` } : entry),
     });
-    const { draft } = await life.drafts.prepare(postWithVideo(), tab);
+    const { draft } = await life.drafts.prepare(crypto.randomUUID(), postWithVideo(), tab);
     expect(draft.media[1]).toMatchObject({ hashes: [], error: 'stream never loaded' });
     const [call] = life.calls;
     expect(call!.media.map((medium) => medium.kind)).toEqual(['image']);
@@ -112,7 +113,7 @@ describe('a report whose video is still hashing', () => {
 
   test('progress reaches the dialog, a few messages for many frames', async () => {
     const life = workerLife();
-    const { draft } = await life.drafts.prepare(postWithVideo(), tab);
+    const { draft } = await life.drafts.prepare(crypto.randomUUID(), postWithVideo(), tab);
     const [call] = life.calls;
     for (let done = 1; done <= 200; done++) call!.options.onProgress!(1, { done, total: 600 });
     await vi.waitFor(() => expect(life.pushes.at(-1)?.progress[1]).toEqual({ done: 200, total: 600 }));
@@ -124,7 +125,7 @@ describe('a report whose video is still hashing', () => {
     // The clock stands still right after the first push: every later progress push waits for a slot that never comes.
     let clock = Date.now();
     const life = workerLife({ now: () => clock });
-    await life.drafts.prepare(postWithVideo(), tab);
+    await life.drafts.prepare(crypto.randomUUID(), postWithVideo(), tab);
     const [call] = life.calls;
     call!.options.onProgress!(1, { done: 1, total: 600 });
     await vi.waitFor(() => expect(life.pushes).toHaveLength(1));
@@ -137,7 +138,7 @@ describe('a report whose video is still hashing', () => {
 
   test('Send waits a little for hashing about to finish: a quick medium is in the report sent at once', async () => {
     const life = workerLife({ submitWaitMs: 60_000 });
-    const { draft } = await life.drafts.prepare(postWithVideo(), tab);
+    const { draft } = await life.drafts.prepare(crypto.randomUUID(), postWithVideo(), tab);
     const sending = life.drafts.submit(draft.id, completeForm());
     life.calls[0]!.finish();
     expect((await sending).result.status).toBe('sent');
@@ -146,7 +147,7 @@ describe('a report whose video is still hashing', () => {
 
   test('sent mid-hash: stored as hashing, not delivered; delivered once with the hashes when the video is done', async () => {
     const life = workerLife();
-    const { draft } = await life.drafts.prepare(postWithVideo(), tab);
+    const { draft } = await life.drafts.prepare(crypto.randomUUID(), postWithVideo(), tab);
     const [call] = life.calls;
     call!.options.onDone!(0, hashed(call!.media[0]!, 0, 'a'));
     await settle();
@@ -171,7 +172,7 @@ describe('a report whose video is still hashing', () => {
 
   test('the worker stops mid-hash: its next start hashes only what was not done, and delivers once', async () => {
     const first = workerLife();
-    const { draft } = await first.drafts.prepare(postWithVideo(), tab);
+    const { draft } = await first.drafts.prepare(crypto.randomUUID(), postWithVideo(), tab);
     first.calls[0]!.options.onDone!(0, hashed(first.calls[0]!.media[0]!, 0, 'a'));
     await settle();
     await first.drafts.submit(draft.id, completeForm());
@@ -194,7 +195,7 @@ describe('a report whose video is still hashing', () => {
 
   test('stopped before Send too: the draft is resumed, and Send afterwards still works', async () => {
     const first = workerLife();
-    const { draft } = await first.drafts.prepare(postWithVideo(), tab);
+    const { draft } = await first.drafts.prepare(crypto.randomUUID(), postWithVideo(), tab);
     const second = workerLife();
     await second.drafts.resume();
     expect(second.calls[0]!.media).toHaveLength(2);
@@ -206,7 +207,7 @@ describe('a report whose video is still hashing', () => {
 
   test(`a video that stops the worker every time is given up after ${MAX_HASHING_STARTS} starts, and the report still goes`, async () => {
     const first = workerLife();
-    const { draft } = await first.drafts.prepare(postWithVideo(), tab);
+    const { draft } = await first.drafts.prepare(crypto.randomUUID(), postWithVideo(), tab);
     await first.drafts.submit(draft.id, completeForm());
     let life = first;
     for (let start = 2; start <= MAX_HASHING_STARTS + 1; start++) {
@@ -220,7 +221,7 @@ describe('a report whose video is still hashing', () => {
 
   test('Stop hashing: the work is aborted; the video carries "hashing cancelled", the rest keeps its hashes', async () => {
     const life = workerLife();
-    const { draft } = await life.drafts.prepare(postWithVideo(), tab);
+    const { draft } = await life.drafts.prepare(crypto.randomUUID(), postWithVideo(), tab);
     const [call] = life.calls;
     call!.options.onDone!(0, hashed(call!.media[0]!, 0, 'a'));
     await settle();
@@ -235,7 +236,7 @@ describe('a report whose video is still hashing', () => {
 
   test('Stop hashing after Send: delivered at once, with the error', async () => {
     const life = workerLife();
-    const { draft } = await life.drafts.prepare(postWithVideo(), tab);
+    const { draft } = await life.drafts.prepare(crypto.randomUUID(), postWithVideo(), tab);
     await life.drafts.submit(draft.id, completeForm());
     await life.drafts.stopHashing(draft.id);
     await vi.waitFor(async () => expect((await getReport(draft.id))?.status).toBe('sent'));
@@ -244,13 +245,13 @@ describe('a report whose video is still hashing', () => {
 
   test('closing the dialog unsent stops the work and forgets the draft; closing after Send does neither', async () => {
     const life = workerLife();
-    const { draft } = await life.drafts.prepare(postWithVideo(), tab);
+    const { draft } = await life.drafts.prepare(crypto.randomUUID(), postWithVideo(), tab);
     await life.drafts.discard(draft.id);
     expect(life.calls[0]!.options.signal!.aborted).toBe(true);
     expect(await listDrafts()).toEqual([]);
     await expect(life.drafts.submit(draft.id, completeForm())).rejects.toThrow('no longer open');
 
-    const sent = (await life.drafts.prepare(postWithVideo(), tab)).draft;
+    const sent = (await life.drafts.prepare(crypto.randomUUID(), postWithVideo(), tab)).draft;
     await life.drafts.submit(sent.id, completeForm());
     await life.drafts.discard(sent.id);
     expect(life.calls[1]!.options.signal!.aborted).toBe(false);
@@ -260,7 +261,7 @@ describe('a report whose video is still hashing', () => {
 
   test('the dialog is gone (tab closed, frame navigated): the first progress nobody answers stops the work', async () => {
     const life = workerLife({ push: async () => Promise.reject(new Error('Could not establish connection')) });
-    const { draft } = await life.drafts.prepare(postWithVideo(), tab);
+    const { draft } = await life.drafts.prepare(crypto.randomUUID(), postWithVideo(), tab);
     life.calls[0]!.options.onProgress!(1, { done: 1, total: 600 });
     await vi.waitFor(() => expect(life.calls[0]!.options.signal!.aborted).toBe(true));
     expect(await getDraft(draft.id)).toBeUndefined();
@@ -268,7 +269,7 @@ describe('a report whose video is still hashing', () => {
 
   test('the user\'s video limits go down to hashMedia', async () => {
     const life = workerLife();
-    await life.drafts.prepare(postWithVideo(), tab);
+    await life.drafts.prepare(crypto.randomUUID(), postWithVideo(), tab);
     expect(life.calls[0]!.options.videoLimits).toEqual(defaultVideoLimits);
   });
 });
@@ -280,7 +281,7 @@ describe('media off the platforms\' hosts wait for the user (utils/background/me
 
   test('nothing is fetched before the user agrees; a local address is refused outright; agreeing starts hashing with the page\'s scope', async () => {
     const life = workerLife();
-    const { draft, confirmFetch } = await life.drafts.prepare(rightClicked(), tab, 'https://news.example');
+    const { draft, confirmFetch } = await life.drafts.prepare(crypto.randomUUID(), rightClicked(), tab, 'https://news.example');
     expect(confirmFetch).toEqual([OWN]);
     expect(draft.media[1]!.error).toBe("not fetched: 127.0.0.1 is a local or private network address, not the page's own");
     await settle();
@@ -297,7 +298,7 @@ describe('media off the platforms\' hosts wait for the user (utils/background/me
 
   test('sent without agreeing: reported at once, those media unfetched with the reason', async () => {
     const life = workerLife();
-    const { draft } = await life.drafts.prepare(rightClicked(), tab, 'https://news.example');
+    const { draft } = await life.drafts.prepare(crypto.randomUUID(), rightClicked(), tab, 'https://news.example');
     const { result } = await life.drafts.submit(draft.id, completeForm());
     expect(result.status).not.toBe('hashing');
     expect((await getReport(draft.id))!.report.media.map((m) => m.error)).toEqual([
@@ -308,8 +309,67 @@ describe('media off the platforms\' hosts wait for the user (utils/background/me
 
   test("a platform post's media are hashed at once, with the platforms' hosts only", async () => {
     const life = workerLife();
-    const { confirmFetch } = await life.drafts.prepare(postWithVideo(), tab, 'https://x.com');
+    const { confirmFetch } = await life.drafts.prepare(crypto.randomUUID(), postWithVideo(), tab, 'https://x.com');
     expect(confirmFetch).toEqual([]);
     expect(life.calls[0]!.options.scope).toEqual({});
+  });
+});
+
+describe('preparing has a bound (issue 21)', () => {
+  /** A bound of a few milliseconds: what the product waits minutes for happens here at once. */
+  const short = { boundMs: () => 50, locateMs: 50 };
+  const timedOut = preparingTimedOut(50);
+
+  test('a medium that never finishes gets its error at the bound; the report sent meanwhile is delivered with it', async () => {
+    const life = workerLife(short);
+    const { draft, boundMs } = await life.drafts.prepare(crypto.randomUUID(), postWithVideo(), tab);
+    expect(boundMs).toBe(50);
+    life.calls[0]!.options.onDone!(0, hashed(life.calls[0]!.media[0]!, 0, 'a'));
+    await settle();
+    await life.drafts.submit(draft.id, completeForm());
+    // The video's hashing never ends (nor fails): only the bound ends it.
+    await vi.waitFor(async () => expect((await getReport(draft.id))?.status).toBe('sent'));
+    expect(life.calls[0]!.options.signal!.aborted).toBe(true);
+    expect(life.delivered[0]!.media.map((m) => [mark(m), m.error])).toEqual([['a', undefined], [undefined, timedOut]]);
+    expect(life.drafts.isHashing(draft.id)).toBe(false);
+  });
+
+  test('the bound reached before Send: the dialog is told, and Send goes at once', async () => {
+    const life = workerLife(short);
+    const { draft } = await life.drafts.prepare(crypto.randomUUID(), postWithVideo(), tab);
+    await vi.waitFor(() => expect(life.pushes.at(-1)?.media?.map((m) => m.error)).toEqual([timedOut, timedOut]));
+    expect((await life.drafts.submit(draft.id, completeForm())).result.status).toBe('sent');
+  });
+
+  test('a worker that starts again past the bound settles what was not done at once, and the report goes', async () => {
+    const first = workerLife();
+    const { draft } = await first.drafts.prepare(crypto.randomUUID(), postWithVideo(), tab);
+    await first.drafts.submit(draft.id, completeForm());
+    const later = workerLife({ now: () => Date.now() + preparingBoundMs(['image', 'video']) });
+    await later.drafts.resume();
+    await vi.waitFor(async () => expect((await getReport(draft.id))?.status).toBe('sent'));
+    const bound = preparingTimedOut(preparingBoundMs(['image', 'video']));
+    expect(later.delivered[0]!.media.map((m) => m.error)).toEqual([bound, bound]);
+  });
+
+  test('asked again under the same id (its answer lost with the worker), prepare answers with the same draft, hashed once', async () => {
+    const life = workerLife();
+    const id = crypto.randomUUID();
+    const first = await life.drafts.prepare(id, postWithVideo(), tab);
+    const again = await life.drafts.prepare(id, postWithVideo(), tab);
+    expect(again.draft).toEqual(first.draft);
+    expect(life.calls).toHaveLength(1);
+    expect(await listDrafts()).toHaveLength(1);
+    // A restarted worker asked again: the draft it finds resumes hashing.
+    const second = workerLife();
+    expect((await second.drafts.prepare(id, postWithVideo(), tab)).draft.id).toBe(id);
+    expect(second.calls).toHaveLength(1);
+  });
+
+  test('a locate step that never answers is given up at its timeout: the video says why, the dialog gets its answer', async () => {
+    const post = { ...postWithVideo(), media: [{ kind: 'video' as const, sourceUrl: VIDEO, locate: { from: 'tab-requests' as const, mediaId: 'long' } }] };
+    const life = workerLife({ ...short, locate: () => new Promise(() => {}) });
+    const { draft } = await life.drafts.prepare(crypto.randomUUID(), post, tab);
+    expect(draft.media[0]).toMatchObject({ hashes: [], error: stepTimedOut('finding the video', 50) });
   });
 });

@@ -14,6 +14,7 @@ import type { HashableMedium, HashMediaOptions } from '../pipeline/hash-media';
 import { HASHING_CANCELLED, HASHING_GAVE_UP, isSettled, MAX_HASHING_STARTS, unhashedEntry, withSettled } from '../pipeline/media-state';
 import type { Queue } from '../pipeline/queue';
 import { timed } from '../pipeline/timing';
+import { preparingBoundMs, preparingTimedOut, STEP_TIMEOUT_MS, StepTimeout, stepTimedOut, withinStep } from '../pipeline/prepare-bounds';
 import type { ExtractedPost } from '../platforms/types';
 import { Report, type MediaEntry, type Reporter } from '../schema/report';
 import { describeIssues } from '../schema/zod';
@@ -33,6 +34,10 @@ export const PROGRESS_INTERVAL_MS = 250;
 export const SUBMIT_WAIT_MS = 2000;
 /** A draft whose dialog went without a word (tab closed) is forgotten after this long. */
 export const DRAFT_TTL_MS = 6 * 3600_000;
+/** The alarm that wakes a stopped worker while a draft is being hashed (a held report has the queue's). */
+export const DRAFTS_ALARM = 'flagpost-drafts';
+/** Chrome's shortest alarm period: a stopped worker is back within half a minute. */
+export const DRAFTS_WAKE_MINUTES = 0.5;
 
 type Tab = NonNullable<Draft['tab']>;
 
@@ -56,8 +61,16 @@ export interface DraftDeps {
   push: (tab: Tab, payload: RequestOf<'report.progress'>) => Promise<unknown>;
   /** Keeps the service worker awake while hashing runs; returns the function that lets it rest. */
   keepAlive: () => () => void;
+  /**
+   * On while any hashing runs: an alarm (DRAFTS_ALARM) that wakes the worker should the browser stop it, so
+   * that `resume` carries on, or ends at the bound, without waiting for the user's next click.
+   */
+  wakeUpWhileHashing?: (on: boolean) => void;
   now?: () => number;
   submitWaitMs?: number;
+  /** The bounds of utils/pipeline/prepare-bounds.ts unless a test gives shorter ones. */
+  boundMs?: typeof preparingBoundMs;
+  locateMs?: number;
 }
 
 interface Job {
@@ -77,6 +90,7 @@ interface PushState {
 
 export function createDrafts(deps: DraftDeps) {
   const now = deps.now ?? (() => Date.now());
+  const boundMsOf = deps.boundMs ?? preparingBoundMs;
   const jobs = new Map<string, Job>();
   const pushes = new Map<string, PushState>();
   /** One change at a time per report: a medium done, Send, Stop and Close each read then write its state. */
@@ -95,6 +109,12 @@ export function createDrafts(deps: DraftDeps) {
       await saveDraft({ ...draft, media });
       schedulePush(id, true);
     });
+  }
+
+  /** Every medium of the report not done yet gets `error` (the user stopped hashing, or the bound was reached). */
+  async function settleRest(id: string, error: string): Promise<void> {
+    const media = (await getDraft(id))?.media ?? (await getReport(id))?.report.media ?? [];
+    await Promise.all(media.map((entry, index) => (isSettled(entry) ? undefined : settle(id, index, { ...entry, error }))));
   }
 
   function schedulePush(id: string, withMedia = false): void {
@@ -136,13 +156,19 @@ export function createDrafts(deps: DraftDeps) {
   /**
    * Hashes the media of `media` not done yet; `starts` counts this start (a stopped worker's start is one more).
    * `located`: the media as located when the draft was made (a storyboard's sheets); without it, by their URLs.
+   * Hashing ends by the bound counted from `boundFrom` (the draft's creation, or the user's agreement to fetch:
+   * utils/pipeline/prepare-bounds.ts), a restarted worker's too.
    */
-  function startJob(id: string, media: MediaEntry[], starts: number, platform: ExtractedPost['platform'], located?: HashableMedium[], scope?: FetchScope): void {
+  function startJob(
+    id: string, boundFrom: string, media: MediaEntry[], starts: number, platform: ExtractedPost['platform'], located?: HashableMedium[],
+    scope?: FetchScope,
+  ): void {
     const pending = media.flatMap((entry, index) => (isSettled(entry) ? [] : [index]));
     if (jobs.has(id) || !pending.length) return;
     let ended = () => {};
     const job: Job = { controller: new AbortController(), progress: media.map(() => null), done: new Promise((resolve) => (ended = resolve)) };
     jobs.set(id, job);
+    deps.wakeUpWhileHashing?.(true);
     const rest = deps.keepAlive();
     const settleOne = (local: number, entry: MediaEntry) => settle(id, pending[local]!, deps.explain(platform, entry));
     const settleAll = (entries: MediaEntry[]) => Promise.all(entries.map((entry, local) => settleOne(local, entry)));
@@ -154,7 +180,11 @@ export function createDrafts(deps: DraftDeps) {
         return;
       }
       const { videoLimits } = await deps.context();
-      const entries = await timed('prepare', () => deps.hashMedia(
+      const boundMs = boundMsOf(media.map((entry) => entry.kind), videoLimits);
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      // Not the media's goodwill: at the bound every medium not done gets its error, whatever its step is doing.
+      const bound = new Promise<'expired'>((resolve) => (timer = setTimeout(() => resolve('expired'), Date.parse(boundFrom) + boundMs - now())));
+      const hashing = timed('prepare', () => deps.hashMedia(
         pending.map((index) => located?.[index] ?? { kind: media[index]!.kind, sourceUrl: media[index]!.sourceUrl }),
         {
           signal: job.controller.signal,
@@ -167,13 +197,18 @@ export function createDrafts(deps: DraftDeps) {
           onDone: (local, entry) => void settleOne(local, entry).catch(warn),
         },
       ));
-      await settleAll(entries);
+      const entries = await Promise.race([hashing, bound]).finally(() => clearTimeout(timer));
+      if (entries !== 'expired') return void (await settleAll(entries));
+      const reason = preparingTimedOut(boundMs);
+      job.controller.abort(new Error(reason));
+      await settleRest(id, reason);
     }
     void run()
       .catch(warn)
       .finally(() => {
         rest();
         jobs.delete(id);
+        if (!jobs.size) deps.wakeUpWhileHashing?.(false);
         ended();
         schedulePush(id, true);
       });
@@ -189,14 +224,23 @@ export function createDrafts(deps: DraftDeps) {
       if (draft.media.every(isSettled) || draft.awaitingConsent) continue;
       const starts = draft.hashingStarts + 1;
       await saveDraft({ ...draft, hashingStarts: starts });
-      startJob(draft.id, draft.media, starts, draft.post.platform, draft.located, draft.scope);
+      startJob(draft.id, draft.hashingFrom ?? draft.createdAt, draft.media, starts, draft.post.platform, draft.located, draft.scope);
     }
     for (const record of await listReports()) {
       if (record.status !== 'hashing' || jobs.has(record.id)) continue;
       const starts = (record.hashingStarts ?? 1) + 1;
       const updated = await updateReport(record.id, (r) => (r.status === 'hashing' ? { ...r, hashingStarts: starts } : undefined));
-      if (updated) startJob(record.id, updated.report.media, starts, updated.report.target.platform);
+      if (updated) startJob(record.id, updated.report.createdAt, updated.report.media, starts, updated.report.target.platform);
     }
+  }
+
+  /** The post's media located, within the locate step's bound: past it, those that needed locating say so. */
+  function locateWithin(post: ExtractedPost, tab: Tab | undefined): Promise<HashableMedium[]> {
+    const ms = deps.locateMs ?? STEP_TIMEOUT_MS.locate;
+    return withinStep(deps.locate(post, tab), ms, '').catch((error: unknown) => {
+      if (!(error instanceof StepTimeout)) throw error;
+      return post.media.map(({ locate, ...medium }) => (locate && !medium.error ? { ...medium, error: stepTimedOut('finding the video', ms) } : medium));
+    });
   }
 
   function answer(record: StoredReport): ResponseOf<'report.submit'> {
@@ -205,34 +249,51 @@ export function createDrafts(deps: DraftDeps) {
 
   return {
     /**
-     * Makes the draft and starts hashing; answers at once with what the dialog needs to build its preview.
+     * Makes the draft under the dialog's `id` and starts hashing; answers at once (within the locate step's
+     * bound) with what the dialog needs to build its preview. Asked again with the same id (its answer was lost
+     * with a stopped worker), it answers with the draft made the first time, whose hashing goes on or resumes.
      * Media off the platforms' hosts wait for the user's agreement (`confirmFetch`: their URLs, see allowFetch).
      * `pageOrigin`: the reporting page's origin as the browser names the sender.
      */
-    async prepare(post: ExtractedPost, tab: Tab | undefined, pageOrigin?: string): Promise<ResponseOf<'report.prepare'>> {
-      const at = new Date(now()).toISOString();
-      const consent = mediaConsent(await deps.locate(post, tab), pageOrigin);
-      const { located } = consent;
-      // A medium located with an `error` (a stream the page never loaded, a refused address) is settled from the start.
-      const media = located.map((medium, index) => ({ ...unhashedEntry(medium, index), ...(medium.error ? { error: medium.error } : {}) }));
-      const waiting = consent.confirmFetch.length > 0;
-      const draft: Draft = {
-        id: crypto.randomUUID(), createdAt: at, observedAt: at, post, media, located, hashingStarts: 1, ...(tab ? { tab } : {}),
-        scope: consent.scope, ...(waiting ? { awaitingConsent: true } : {}),
-      };
-      const [{ reporter, client }] = await Promise.all([deps.context(), saveDraft(draft)]);
-      if (!waiting) startJob(draft.id, draft.media, draft.hashingStarts, post.platform, located, draft.scope);
-      return { draft: { id: draft.id, createdAt: at, observedAt: at, media: draft.media }, reporter, client, confirmFetch: consent.confirmFetch };
+    prepare(id: string, post: ExtractedPost, tab: Tab | undefined, pageOrigin?: string): Promise<ResponseOf<'report.prepare'>> {
+      return serialized(id, async () => {
+        const { reporter, client, videoLimits } = await deps.context();
+        const answer = (draft: Draft, confirmFetch: string[]) => ({
+          draft: { id, createdAt: draft.createdAt, observedAt: draft.observedAt, media: draft.media },
+          reporter, client, boundMs: boundMsOf(draft.media.map((entry) => entry.kind), videoLimits), confirmFetch,
+        });
+        if (await getReport(id)) throw new Error(t('draftGone')); // sent already: this dialog has nothing more to prepare
+        const existing = await getDraft(id);
+        if (existing) {
+          if (existing.awaitingConsent) return answer(existing, mediaConsent(existing.located ?? [], pageOrigin).confirmFetch);
+          startJob(id, existing.hashingFrom ?? existing.createdAt, existing.media, existing.hashingStarts, existing.post.platform, existing.located, existing.scope);
+          return answer(existing, []);
+        }
+        const at = new Date(now()).toISOString();
+        const consent = mediaConsent(await locateWithin(post, tab), pageOrigin);
+        const { located } = consent;
+        // A medium located with an `error` (a stream the page never loaded, a refused address) is settled from the start.
+        const media = located.map((medium, index) => ({ ...unhashedEntry(medium, index), ...(medium.error ? { error: medium.error } : {}) }));
+        const waiting = consent.confirmFetch.length > 0;
+        const draft: Draft = {
+          id, createdAt: at, observedAt: at, post, media, located, hashingStarts: 1, ...(tab ? { tab } : {}),
+          scope: consent.scope, ...(waiting ? { awaitingConsent: true } : {}),
+        };
+        await saveDraft(draft);
+        if (!waiting) startJob(id, at, draft.media, draft.hashingStarts, post.platform, located, draft.scope);
+        return answer(draft, consent.confirmFetch);
+      });
     },
 
-    /** The user saw the URLs the dialog listed and agreed: hashing starts. */
+    /** The user saw the URLs the dialog listed and agreed: hashing starts, its bound counted from now. */
     allowFetch(id: string): Promise<void> {
       return serialized(id, async () => {
         const draft = await getDraft(id);
         if (!draft?.awaitingConsent) return;
-        const { awaitingConsent: _agreed, ...agreed } = draft;
+        const { awaitingConsent: _agreed, ...rest } = draft;
+        const agreed: Draft = { ...rest, hashingFrom: new Date(now()).toISOString() };
         await saveDraft(agreed);
-        startJob(id, agreed.media, agreed.hashingStarts, agreed.post.platform, agreed.located, agreed.scope);
+        startJob(id, agreed.hashingFrom!, agreed.media, agreed.hashingStarts, agreed.post.platform, agreed.located, agreed.scope);
       });
     },
 
@@ -271,8 +332,7 @@ export function createDrafts(deps: DraftDeps) {
     /** Stops hashing: the media not done are kept with the error "hashing cancelled"; Send then goes at once. */
     async stopHashing(id: string): Promise<void> {
       jobs.get(id)?.controller.abort(new Error(HASHING_CANCELLED));
-      const media = (await getDraft(id))?.media ?? (await getReport(id))?.report.media ?? [];
-      await Promise.all(media.map((entry, index) => (isSettled(entry) ? undefined : settle(id, index, { ...entry, error: HASHING_CANCELLED }))));
+      await settleRest(id, HASHING_CANCELLED);
     },
 
     /** The dialog closed without sending: stop hashing and forget the draft. A sent report keeps hashing. */

@@ -3,6 +3,7 @@
  * `error` saying plainly why not. Everything else passes through as the content script read it.
  */
 import { fetchMedia } from '../pipeline/fetch-media';
+import { STEP_TIMEOUT_MS } from '../pipeline/prepare-bounds';
 import type { HashableMedium } from '../pipeline/hash-media';
 import { TIKTOK_NEEDS_COOKIES } from '../platforms/tiktok';
 import type { ExtractedMedia, ExtractedPost } from '../platforms/types';
@@ -25,7 +26,7 @@ export interface LocateDeps {
 
 /** The watch page carries the player response, storyboard spec included; a few MB at most. */
 export async function fetchWatchPage(videoId: string): Promise<string> {
-  const { bytes } = await fetchMedia(`https://www.youtube.com/watch?v=${videoId}`, { maxBytes: 8 * 1024 * 1024, timeoutMs: 20_000 });
+  const { bytes } = await fetchMedia(`https://www.youtube.com/watch?v=${videoId}`, { maxBytes: 8 * 1024 * 1024, timeoutMs: STEP_TIMEOUT_MS.locate });
   return new TextDecoder().decode(bytes);
 }
 

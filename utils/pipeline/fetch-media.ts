@@ -2,6 +2,7 @@
 import { CANCELLED } from '../hash/video-decode';
 import { fetchHops } from './fetch-hops';
 import { MediaError } from './media-error';
+import { STEP_TIMEOUT_MS } from './prepare-bounds';
 import type { FetchScope } from './url-policy';
 
 export { MediaError };
@@ -16,7 +17,7 @@ export interface FetchLimits {
   timeoutMs: number;
 }
 
-export const defaultFetchLimits: FetchLimits = { maxBytes: 50 * 1024 * 1024, timeoutMs: 20_000 };
+export const defaultFetchLimits: FetchLimits = { maxBytes: 50 * 1024 * 1024, timeoutMs: STEP_TIMEOUT_MS.fetchImage };
 
 export interface FetchOptions {
   /** The user's cancel: stops the request at once. */
@@ -28,11 +29,11 @@ export interface FetchOptions {
 }
 
 export async function fetchMedia(url: string, limits = defaultFetchLimits, { signal, range, scope = {} }: FetchOptions = {}): Promise<FetchedMedia> {
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), limits.timeoutMs);
+  // AbortSignal.timeout: the e2e tests shorten it in the worker (e2e/flagpost.ts shortenTimeouts) to test a hung fetch.
+  const deadline = AbortSignal.timeout(limits.timeoutMs);
   try {
     if (signal?.aborted) throw new MediaError(CANCELLED);
-    const signals = signal ? AbortSignal.any([controller.signal, signal]) : controller.signal;
+    const signals = signal ? AbortSignal.any([deadline, signal]) : deadline;
     const headers: HeadersInit = range ? { range: `bytes=${range.start}-${range.end - 1}` } : {};
     const response = await fetchHops(url, scope, { signal: signals, headers });
     if (!response.ok) throw new MediaError(`fetch refused: HTTP ${response.status}`);
@@ -47,10 +48,8 @@ export async function fetchMedia(url: string, limits = defaultFetchLimits, { sig
   } catch (error) {
     if (error instanceof MediaError) throw error;
     if (signal?.aborted) throw new MediaError(CANCELLED);
-    if (controller.signal.aborted) throw new MediaError(`fetch timed out after ${limits.timeoutMs / 1000} s`);
+    if (deadline.aborted) throw new MediaError(`fetch timed out after ${limits.timeoutMs / 1000} s`);
     throw new MediaError(`fetch failed: ${error instanceof Error ? error.message : String(error)}`);
-  } finally {
-    clearTimeout(timer);
   }
 }
 

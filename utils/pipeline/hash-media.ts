@@ -14,6 +14,7 @@ import { fetchMedia, MediaError, type FetchLimits, defaultFetchLimits } from './
 import { fetchVideo } from './fetch-video';
 import { serialQueue } from '../serial';
 import { timed } from './timing';
+import { abortReason, isVideoKind, STEP_TIMEOUT_MS, stepTimedOut, withinStep } from './prepare-bounds';
 import type { StoryboardLevel } from '../platforms/youtube-storyboard';
 import { hashStoryboardEntry } from './hash-storyboard';
 import type { FetchScope } from './url-policy';
@@ -47,18 +48,21 @@ async function hashPerceptual(entry: MediaEntry, bytes: Uint8Array, { videoLimit
   // Asked before waiting for the decoder, so the question never holds the queue.
   const withTmk = !still && tmk ? await tmk().catch(() => false) : false;
   const options = { ...(videoLimits ? { limits: videoLimits } : {}), ...(withTmk ? { tmk: true } : {}) };
-  const perceptual = await oneAtATime<VideoHashResult>(() => (still ? imageHashes(bytes) : videoHashes(bytes, options, control)));
+  // Bounded inside the queue: a decode that never ends must not hold every medium queued behind it.
+  const bound = still ? STEP_TIMEOUT_MS.decodeImage : (videoLimits ?? defaultVideoLimits).budgetMs + STEP_TIMEOUT_MS.videoHandoff;
+  const perceptual = await oneAtATime<VideoHashResult>(() =>
+    withinStep(still ? imageHashes(bytes) : videoHashes(bytes, options, control), bound, stepTimedOut(still ? 'decoding' : 'video hashing', bound)));
   entry.hashes.push(...perceptual.hashes);
   if (perceptual.width !== undefined) entry.width = perceptual.width;
   if (perceptual.height !== undefined) entry.height = perceptual.height;
   if (perceptual.durationS !== undefined) entry.durationS = perceptual.durationS;
 }
 
-const isVideo = (kind: MediaKind) => kind === 'video' || kind === 'gif';
+const isVideo = isVideoKind;
 
 /** Videos may be larger than pictures: up to the decoder's limit (defaultVideoLimits, utils/hash/video-decode.ts). */
 export function fetchLimitsFor(kind: MediaKind): FetchLimits {
-  return isVideo(kind) ? { maxBytes: defaultVideoLimits.maxBytes, timeoutMs: 120_000 } : defaultFetchLimits;
+  return isVideo(kind) ? { maxBytes: defaultVideoLimits.maxBytes, timeoutMs: STEP_TIMEOUT_MS.fetchVideo } : defaultFetchLimits;
 }
 
 /** At most this many media are held in memory at once: a post's media list comes from the page. */
@@ -145,7 +149,7 @@ async function fetchAndHash(entry: MediaEntry, limits: FetchLimits, job: MediumJ
     if (!entry.rendition.width && entry.width && entry.height) entry.rendition = { ...entry.rendition, width: entry.width, height: entry.height };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    const message = signal?.aborted ? CANCELLED : error instanceof MediaError ? reason : `hashing failed: ${reason}`;
+    const message = signal?.aborted ? abortReason(signal) : error instanceof MediaError ? reason : `hashing failed: ${reason}`;
     entry.error = message.slice(0, 500); // the report format's limit
   }
 }
@@ -155,3 +159,4 @@ async function fetchAndHash(entry: MediaEntry, limits: FetchLimits, job: MediumJ
  * parallel but decoded one after another.
  */
 const oneAtATime = serialQueue();
+

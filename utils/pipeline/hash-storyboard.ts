@@ -5,6 +5,7 @@ import type { StoryboardLevel } from '../platforms/youtube-storyboard';
 import type { MediaEntry } from '../schema/report';
 import { defaultFetchLimits, fetchMedia, MediaError } from './fetch-media';
 import { timed } from './timing';
+import { abortReason } from './prepare-bounds';
 import type { FetchScope } from './url-policy';
 
 /** Progress is counted in tiles; aborting stops between sheets (and the sheet being fetched). */
@@ -23,7 +24,7 @@ export async function hashStoryboardEntry(entry: MediaEntry, level: StoryboardLe
     entry.rendition = { url: level.sheets[0] ?? entry.sourceUrl, width: level.width, height: level.height };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    const message = signal?.aborted ? CANCELLED : error instanceof MediaError ? `storyboard: ${reason}` : `storyboard hashing failed: ${reason}`;
+    const message = signal?.aborted ? abortReason(signal) : error instanceof MediaError ? `storyboard: ${reason}` : `storyboard hashing failed: ${reason}`;
     entry.error = message.slice(0, 500);
   }
 }

@@ -28,6 +28,8 @@ export interface Draft {
    */
   scope?: FetchScope;
   awaitingConsent?: boolean;
+  /** When the user agreed to fetch (awaitingConsent ended): hashing's bound counts from here, not `createdAt`. */
+  hashingFrom?: string;
 }
 
 const PREFIX = 'draft:';
