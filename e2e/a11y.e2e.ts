@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { describe, expect, test } from 'vitest';
 import { axeViolations, hasFocus, MEDIA_HASHED_NOTE, seedReports, setLanguage, tabTo } from './a11y';
-import { aria, clickInDialog, EXTENSION_DIR, waitForDialog, waitForDialogGone, X_PROFILE_FIRST_POST, X_PROFILE_URL } from './flagpost';
+import { aria, clickInDialog, dialogTakesClicks, EXTENSION_DIR, waitForDialog, waitForDialogGone, X_PROFILE_FIRST_POST, X_PROFILE_URL } from './flagpost';
 import type { LaunchedExtension } from './harness';
 import type { TestEndpoint } from './test-endpoint';
 import { xProfileSession } from './session';
@@ -133,6 +133,7 @@ describe.each([
     await dialog.waitForSelector(MEDIA_HASHED_NOTE);
     expect(await axeViolations(dialog)).toEqual([]);
     // The first category and the threat-to-life box, by position: their words are translated.
+    await dialogTakesClicks(dialog);
     const [incitement, , , , , threatToLife] = await dialog.$$('input[type="checkbox"]');
     await incitement!.click();
     await threatToLife!.click();

@@ -15,7 +15,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { configureEndpoint, EXTENSION_DIR, until, waitForDialog, X_PROFILE_URL, xProfileRoutes } from './flagpost';
+import { configureEndpoint, dialogTakesClicks, EXTENSION_DIR, until, waitForDialog, X_PROFILE_URL, xProfileRoutes } from './flagpost';
 import { combineRoutes, html, launchWithExtension, type LaunchedExtension } from './harness';
 
 /** A page of a platform, outside any post: the X content script runs there, and a right-click reports the picture. */
@@ -111,7 +111,7 @@ describe('right-click fetches', () => {
     const [medium] = (await draftMedia()).filter((m) => m.sourceUrl.endsWith('/direct.png'));
     expect(medium!.error).toBe("not fetched: 127.0.0.1 is a local or private network address, not the page's own");
     // Nothing to agree to: the only medium is refused, so the dialog asks nothing.
-    expect(await page.$('[data-flagpost-confirm-fetch]')).toBeNull();
+    expect(await (await waitForDialog(page)).$('[data-flagpost-confirm-fetch]')).toBeNull();
     expect(loopbackRequests.filter((line) => line.includes('/direct.png'))).toEqual([]);
     await page.close();
   });
@@ -122,12 +122,14 @@ describe('right-click fetches', () => {
     loopbackRequests = [];
     await rightClickImage(page, REDIRECTING);
     // Before the user agrees, the dialog lists the URL and nothing has been fetched.
-    const list = await page.waitForSelector('::-p-aria([name="Download and hash"][role="button"])', { visible: true });
-    const listed = await page.$$eval('flagpost-report-dialog', () => ''); // the closed root hides the list from the page…
-    expect(listed).toBe('');
-    expect(JSON.stringify(await page.accessibility.snapshot())).toContain(REDIRECTING); // …not from the user
+    const dialog = await waitForDialog(page);
+    const list = await dialog.waitForSelector('::-p-aria([name="Download and hash"][role="button"])', { visible: true });
+    // The list is in the report frame, an extension document the page cannot read; the user sees it.
+    expect(await page.evaluate(() => document.querySelector('[data-flagpost-confirm-fetch]'))).toBeNull();
+    expect(JSON.stringify(await page.accessibility.snapshot({ includeIframes: true }))).toContain(REDIRECTING);
     expect((await draftMedia()).find((m) => m.sourceUrl === REDIRECTING)).toMatchObject({ hashes: [] });
     expect((await draftMedia()).find((m) => m.sourceUrl === REDIRECTING)?.error).toBeUndefined();
+    await dialogTakesClicks(dialog);
     await list!.click();
     await until(async () => Boolean((await draftMedia()).find((m) => m.sourceUrl === REDIRECTING)?.error), 'the redirect to be refused');
     expect((await draftMedia()).find((m) => m.sourceUrl === REDIRECTING)?.error).toMatch(/^not fetched: /);

@@ -6,7 +6,7 @@
 import type { Page } from 'puppeteer-core';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { Report } from '../utils/schema/report';
-import { accessibleText, aria, fillAndClickSend, shortenTimeouts, until, X_PROFILE_MEDIA, X_PROFILE_URL, xProfileRoutes } from './flagpost';
+import { accessibleText, aria, dialogTakesClicks, fillAndClickSend, shortenTimeouts, waitForDialog, until, X_PROFILE_MEDIA, X_PROFILE_URL, xProfileRoutes } from './flagpost';
 import { combineRoutes, serveFixtures, stopServiceWorker, type LaunchedExtension, type Routes } from './harness';
 import { xProfileSession } from './session';
 import type { TestEndpoint } from './test-endpoint';
@@ -73,7 +73,7 @@ describe('a report is always sendable (issue 21)', () => {
     const before = endpoint.reports.length;
     const page = await openReport();
     // Prepared, one picture still being fetched: the dialog offers to stop hashing.
-    await page.waitForSelector(aria('Stop hashing', 'button'));
+    await (await waitForDialog(page)).waitForSelector(aria('Stop hashing', 'button'));
     // …and says how long it may take at most.
     expect(await accessibleText(page)).toContain('Hashing takes 60 s at most');
     await stopServiceWorker(extension.browser, extension.extensionId);
@@ -92,8 +92,10 @@ describe('a report is always sendable (issue 21)', () => {
     const last = X_PROFILE_MEDIA[3]!;
     const open = holdUntilOpened(last);
     const page = await openReport();
-    await page.waitForSelector(aria('Stop hashing', 'button'));
-    const category = await page.waitForSelector(aria('Incites terrorism, for example by glorifying an attack', 'checkbox'));
+    const dialog = await waitForDialog(page);
+    await dialog.waitForSelector(aria('Stop hashing', 'button'));
+    await dialogTakesClicks(dialog);
+    const category = await dialog.waitForSelector(aria('Incites terrorism, for example by glorifying an attack', 'checkbox'));
     const aimed = await category!.clickablePoint();
     open(); // the last picture is hashed: the dialog's media status changes
     await until(async () => (await accessibleText(page)).includes('4 media hashed'), 'the media to be hashed');

@@ -34,7 +34,7 @@ export function HashingProgress(props: Props) {
     const element = block.current;
     if (!element) return;
     tallest.current = Math.max(tallest.current, element.offsetHeight);
-    element.style.minHeight = `${tallest.current}px`;
+    if (tallest.current > 0) element.style.minHeight = `${tallest.current}px`;
   });
   return <div ref={block}>{mediaStatus(props)}</div>;
 }

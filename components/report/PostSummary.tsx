@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { formatNumber, isolate, t } from '../../utils/i18n';
-import { NOT_FETCHED } from '../../utils/pipeline/media-state';
+import { urlVerdict } from '../../utils/pipeline/url-policy';
 import type { ExtractedPost } from '../../utils/platforms/types';
 import type { MediaEntry } from '../../utils/schema/report';
 
@@ -28,10 +28,12 @@ export function PostSummary({ post, hashed }: Props) {
           <ul class={revealed ? 'thumbs' : 'thumbs blurred'}>
             {post.media.map((medium, index) => (
               <li key={medium.sourceUrl}>
-                {/* Only once the background has judged the URLs: a refused one (a local address) is not loaded here either. */}
-                {hashed && !hashed[index]?.error?.startsWith(NOT_FETCHED) && (
+                {/* Only from the platforms' own media hosts, once the background has judged the post: this frame is an
+                    extension page, and an <img> follows redirects unchecked, so an address the page names (a redirect to
+                    a local one) is never loaded here; the page itself shows those. */}
+                {hashed && thumbnailOf(medium) && (
                   <img
-                    src={medium.thumbnailUrl ?? medium.sourceUrl}
+                    src={thumbnailOf(medium)}
                     alt={t('dialogThumbnailAlt', formatNumber(index + 1))}
                     referrerpolicy="no-referrer"
                     loading="lazy"
@@ -50,4 +52,10 @@ export function PostSummary({ post, hashed }: Props) {
       )}
     </section>
   );
+}
+
+/** The picture the dialog may show for a medium: its thumbnail or itself, on a platform's media host only. */
+function thumbnailOf(medium: ExtractedPost['media'][number]): string | undefined {
+  const url = medium.thumbnailUrl ?? medium.sourceUrl;
+  return urlVerdict(url).allowed ? url : undefined;
 }

@@ -101,7 +101,7 @@ describe('the dialog shows the post as text', () => {
       render(null, container);
       return result;
     };
-    const calm = await settled('harmless words');
+    const calm = await settled('a harmless refusal');
     for (const text of XSS_STRINGS) expect(await settled(text)).toEqual(calm);
   });
 });
