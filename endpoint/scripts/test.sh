@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 if [ ! -d ../node_modules/zod ]; then env -u npm_config_strict_allow_scripts bash ../scripts/ensure-deps.sh; fi
 bash ../scripts/ensure-endpoint-deps.sh
 bash scripts/ensure-postgres.sh
+[ -f ../.wxt/types/paths.d.ts ] || (cd .. && npx wxt prepare >/dev/null)
 npx tsc --noEmit
 # Extra arguments go to vitest (the root `npm test` asks for a JSON report).
 npx vitest run "$@"
