@@ -33,20 +33,23 @@ export interface Target {
 export async function startServers(options: { dataDir: string; databaseUrl?: string; count?: number; script?: string }): Promise<Target> {
   const children: { child: ReturnType<typeof spawn>; output: string }[] = [];
   const startOne = async () => {
-    const child = spawn(process.execPath, options.script ? ['--import', 'tsx', options.script] : [join(import.meta.dirname, '..', 'bin', 'start.mjs')], {
+    // BENCH_PROFILE_DIR: each endpoint process writes a CPU profile there when it stops (to see where the time goes).
+    const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE_DIR] : [];
+    const entry = options.script ? ['--import', 'tsx', options.script] : [join(import.meta.dirname, '..', 'bin', 'start.mjs')];
+    const child = spawn(process.execPath, [...profile, ...entry], {
       env: {
         ...process.env, FLAGPOST_DATA_DIR: options.dataDir, FLAGPOST_PORT: '0', FLAGPOST_LOG_LEVEL: 'warn', FLAGPOST_REMOVAL_CHECK: 'off',
         FLAGPOST_RATE_PER_MINUTE: '1000000', FLAGPOST_RATE_BURST: '1000000', DATABASE_URL: options.databaseUrl ?? '',
       },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
-    const entry = { child, output: '' };
-    children.push(entry);
+    const started = { child, output: '' };
+    children.push(started);
     await new Promise<void>((resolve, reject) => {
-      child.stdout!.on('data', (chunk) => (entry.output += chunk) && entry.output.includes('Stop with') && resolve());
-      child.once('exit', () => reject(new Error(`the endpoint did not start:\n${entry.output}`)));
+      child.stdout!.on('data', (chunk) => (started.output += chunk) && started.output.includes('Stop with') && resolve());
+      child.once('exit', () => reject(new Error(`the endpoint did not start:\n${started.output}`)));
     });
-    return entry.output;
+    return started.output;
   };
   const first = await startOne();
   await Promise.all(Array.from({ length: (options.count ?? 1) - 1 }, startOne));

@@ -9,7 +9,7 @@ import type { PdqMedia, Storage } from '../storage/types.ts';
  * change once given.
  *
  * Any number of processes share the database. A report's media are stored waiting for a group;
- * `sync` then runs a grouping pass (Storage.groupMedia) under a lock shared by every process:
+ * after the answer, a grouping pass (Storage.groupMedia) under a lock shared by every process:
  * it first learns what the other processes grouped since its last pass, then groups everything
  * waiting, from any process. So two near-duplicates posted to two processes at once make one
  * group, and media whose pass failed (the database went away) are grouped by the next one.
@@ -48,6 +48,14 @@ export class MediaGroups {
     };
     this.queued ??= this.running.then(next, next);
     return this.queued;
+  }
+
+  /**
+   * A pass as soon as possible, without waiting for it. If it fails (the database went away), the
+   * media stay waiting for the next one: the next report's, the next export's, or the next start's.
+   */
+  soon(): void {
+    this.sync().catch(() => undefined);
   }
 
   private async pass(): Promise<void> {

@@ -136,7 +136,7 @@ export const reviewRoutes = (deps: AppDeps) => async (app: FastifyInstance) => {
   app.get('/export', async (request, reply) => {
     const who = await page(request, reply);
     if (!who) return reply;
-    return sendExport(reply, deps.storage, parseInput(ExportQuery, request.query), deps.now());
+    return sendExport(reply, deps, parseInput(ExportQuery, request.query));
   });
 
   async function showReport(request: FastifyRequest, reply: FastifyReply, who: Reviewer, error?: string, code = 200) {
