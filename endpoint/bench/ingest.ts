@@ -30,7 +30,7 @@ export interface Target {
  * `count` endpoint processes (as in production, `npm start`) on one database: SQLite in a scratch
  * folder (one process), or PostgreSQL at `databaseUrl`. The first process makes the local token.
  */
-export async function startServers(options: { dataDir: string; databaseUrl?: string; count?: number; script?: string }): Promise<Target> {
+export async function startServers(options: { dataDir: string; databaseUrl?: string; count?: number; script?: string; token?: string }): Promise<Target> {
   const children: { child: ReturnType<typeof spawn>; output: string }[] = [];
   const startOne = async () => {
     // BENCH_PROFILE_DIR: each endpoint process writes a CPU profile there when it stops (to see where the time goes).
@@ -53,7 +53,7 @@ export async function startServers(options: { dataDir: string; databaseUrl?: str
   };
   const first = await startOne();
   await Promise.all(Array.from({ length: (options.count ?? 1) - 1 }, startOne));
-  const token = /Access token: (fpt_\S+)/.exec(first)?.[1];
+  const token = options.token ?? /Access token: (fpt_\S+)/.exec(first)?.[1];
   if (!token) throw new Error('the first endpoint printed no new token: start the bench on an empty database');
   return {
     urls: children.map((c) => new URL(/Base URL[^:]*: (\S+)/.exec(c.output)![1]!)),
@@ -91,9 +91,12 @@ function body(): { id: string; json: string } {
 
 /**
  * POSTs reports with `concurrency` in flight, spread over the target's URLs, until `count` are
- * sent or `seconds` have passed (whichever first), after a short warm-up that is not measured.
+ * sent, `seconds` have passed or `until()` says so (whichever first), after a short warm-up that is not measured.
  */
-export async function loadIngest(target: Target, options: { count: number; seconds: number; concurrency: number }): Promise<IngestResult> {
+export async function loadIngest(
+  target: Target,
+  options: { count: number; seconds: number; concurrency: number; until?: () => boolean; warmUp?: number },
+): Promise<IngestResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: options.concurrency });
   let next = 0;
   const post = (report: { id: string; json: string }) =>
@@ -110,7 +113,7 @@ export async function loadIngest(target: Target, options: { count: number; secon
       req.end(report.json);
     });
   try {
-    const warmUp = Array.from({ length: 500 }, body);
+    const warmUp = Array.from({ length: options.warmUp ?? 500 }, body);
     await Promise.all(warmUp.map(post));
     const latencies: number[] = [];
     let sent = 0;
@@ -120,7 +123,7 @@ export async function loadIngest(target: Target, options: { count: number; secon
     const start = performance.now();
     const deadline = start + options.seconds * 1000;
     const worker = async () => {
-      while (sent < options.count && performance.now() < deadline) {
+      while (sent < options.count && performance.now() < deadline && !options.until?.()) {
         sent++;
         const report = body();
         const t0 = performance.now();

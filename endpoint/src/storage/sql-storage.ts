@@ -258,25 +258,17 @@ export async function sqlStorage(db: Driver): Promise<Storage> {
       const rows = await db.all<{
         id: string; url: string; platform: Platform; status: EndpointStatus; received_at: string; categories: string;
         threat_to_life: number; entity: string | null; post_id: string | null; author: string | null; posted_at: string | null;
-        state: RemovalState | null; removed_at: string | null; last_checked_at: string | null;
+        state: RemovalState | null; removed_at: string | null; last_checked_at: string | null; media: string | null;
       }>(sql, params);
-      const mediaOf = new Map<string, ExportReport['media']>();
-      if (rows.length) {
-        const media = await db.all<{ report_id: string; pdq: string | null; md5: string | null; sha256: string | null; group_id: string | null }>(
-          `SELECT report_id, pdq, md5, sha256, group_id FROM media WHERE report_id IN (${placeholders(rows.length)}) ORDER BY id`,
-          rows.map((r) => r.id));
-        for (const m of media) {
-          const list = mediaOf.get(m.report_id) ?? [];
-          list.push({ pdq: m.pdq, md5: m.md5, sha256: m.sha256, groupId: m.group_id });
-          mediaOf.set(m.report_id, list);
-        }
-      }
       return rows.map((r): ExportReport => ({
         id: r.id, url: r.url, platform: r.platform, status: r.status, receivedAt: r.received_at,
         categories: categoriesOf(r.categories), threatToLife: r.threat_to_life === 1, entity: r.entity,
         postId: r.post_id, author: r.author, postedAt: r.posted_at,
         removal: { state: r.state ?? 'pending', removedAt: r.removed_at, lastCheckedAt: r.last_checked_at },
-        media: mediaOf.get(r.id) ?? [],
+        media: r.media ? r.media.split(';').map((m) => {
+          const [pdq, md5, sha256, groupId] = m.split(' ').map((v) => v || null);
+          return { pdq: pdq ?? null, md5: md5 ?? null, sha256: sha256 ?? null, groupId: groupId ?? null };
+        }) : [],
       }));
     },
 
@@ -339,6 +331,9 @@ export async function sqlStorage(db: Driver): Promise<Storage> {
   };
 }
 
+/** A medium as one string, `pdq md5 sha256 group` (hex and `g<id>`: never a space or a `;`), empty where absent. */
+const EXPORT_MEDIUM = "COALESCE(m.pdq, '') || ' ' || COALESCE(m.md5, '') || ' ' || COALESCE(m.sha256, '') || ' ' || COALESCE(m.group_id, '')";
+
 /**
  * One page of the export. The keyset `(url, id) > (?, ?)` is a row-value comparison, which both
  * databases answer by seeking in the `reports_by_url (url, id)` index: each page costs its own rows.
@@ -360,9 +355,13 @@ export function exportQuery(filter: ExportFilter, after: { url: string; id: stri
   if (filter.status) add('r.status = ?', filter.status);
   const where = clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
   return {
+    // The URL's removal status and the report's media by index lookups from each row of the page
+    // (subqueries), in one statement. Joins let PostgreSQL's planner merge-join url_checks from its
+    // first row, and hash-join the whole media table, on every page: quadratic again, whatever the keyset.
     sql: `SELECT r.id, r.url, r.platform, r.status, r.received_at, r.categories, r.threat_to_life, r.entity, r.post_id,
-           r.author, r.posted_at, c.state, c.removed_at, c.last_checked_at
-         FROM reports r LEFT JOIN url_checks c ON c.url = r.url ${where} ORDER BY r.url, r.id LIMIT ?`,
+           r.author, r.posted_at, ${['state', 'removed_at', 'last_checked_at'].map((c) => `(SELECT c.${c} FROM url_checks c WHERE c.url = r.url) AS ${c}`).join(', ')},
+           (SELECT string_agg(${EXPORT_MEDIUM}, ';' ORDER BY m.id) FROM media m WHERE m.report_id = r.id) AS media
+         FROM reports r ${where} ORDER BY r.url, r.id LIMIT ?`,
     params: [...params, limit],
   };
 }
