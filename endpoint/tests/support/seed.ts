@@ -22,34 +22,22 @@ export interface SeedTarget {
 /** The sources are written here: nothing for the endpoint's one-time backfill to read (the bodies are `{}`). */
 const BACKFILLED = "INSERT INTO meta (key, value) VALUES ('hash_sources_backfilled', 'seeded') ON CONFLICT (key) DO NOTHING";
 
-const POSTGRES = (n: string, token: string) => [
-  'SET synchronous_commit = off',
-  `CREATE TEMP TABLE seed AS SELECT i,
-     md5('r' || i) AS h, md5('p' || i) || md5('q' || i) AS pdq, md5('m' || i) AS md5, encode(sha256(('s' || i)::bytea), 'hex') AS sha256,
-     'https://x.com/seed/status/' || i AS url,
-     to_char(timestamp '2026-01-01' + i * interval '1 second', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at
+/** The rows to add, one a report: row number, id, hashes, URL, time received; made by each database's own functions. */
+const SEED_TABLE = {
+  postgres: (n: string) => `CREATE TEMP TABLE seed AS SELECT i, md5('r' || i) AS h, md5('p' || i) || md5('q' || i) AS pdq, md5('m' || i) AS md5,
+     encode(sha256(('s' || i)::bytea), 'hex') AS sha256, encode(sha256(('https://x.com/seed/status/' || i)::bytea), 'hex') AS url_sha256,
+     'https://x.com/seed/status/' || i AS url, to_char(timestamp '2026-01-01' + i * interval '1 second', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at
    FROM generate_series(1, ${n}) AS i`,
-  `UPDATE seed SET h = substr(h, 1, 8) || '-' || substr(h, 9, 4) || '-4' || substr(h, 14, 3) || '-8' || substr(h, 18, 3) || '-' || substr(h, 21, 12)`,
-  `INSERT INTO reports (id, token_id, body_sha256, received_at, status, updated_at, url, platform, categories, threat_to_life, body)
-   SELECT h, ${token}, md5(h), at, 'received', at, url, 'x', ';propaganda;', 0, '{}' FROM seed ORDER BY i`,
-  `INSERT INTO media (report_id, ref, kind, pdq, pdq_quality, md5, sha256, group_seq)
-   SELECT h, 'm1', 'image', pdq, 100, md5, sha256, 0 FROM seed ORDER BY i`,
-  `INSERT INTO url_checks (url, platform, state, checks, next_check_at) SELECT url, 'x', 'pending', 0, '2099-01-01T00:00:00.000Z' FROM seed`,
-  `CREATE TEMP TABLE seed_hashes AS
-   SELECT i, 1 AS k, 'url_sha256' AS algorithm, encode(sha256(url::bytea), 'hex') AS value, h FROM seed
-   UNION ALL SELECT i, 2, 'pdq', pdq, h FROM seed UNION ALL SELECT i, 3, 'md5', md5, h FROM seed UNION ALL SELECT i, 4, 'sha256', sha256, h FROM seed`,
-  'INSERT INTO hash_sources (algorithm, value, report_id) SELECT algorithm, value, h FROM seed_hashes',
-  'INSERT INTO hash_list (algorithm, value, deleted) SELECT algorithm, value, 0 FROM seed_hashes ORDER BY i, k',
-  'DROP TABLE seed_hashes',
-  'DROP TABLE seed',
-  BACKFILLED,
-];
-
-const SQLITE = (n: string, token: string) => [
-  `CREATE TEMP TABLE seed AS WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < ${n})
+  sqlite: (n: string) => `CREATE TEMP TABLE seed AS WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < ${n})
    SELECT i, lower(hex(randomblob(16))) AS h, lower(hex(randomblob(32))) AS pdq, lower(hex(randomblob(16))) AS md5,
      lower(hex(randomblob(32))) AS sha256, lower(hex(randomblob(32))) AS url_sha256, 'https://x.com/seed/status/' || i AS url,
      strftime('%Y-%m-%dT%H:%M:%fZ', '2026-01-01', '+' || i || ' seconds') AS at FROM k`,
+};
+
+/** Everything else, the same SQL for both databases. */
+const statements = (dialect: keyof typeof SEED_TABLE, n: string, token: string) => [
+  SEED_TABLE[dialect](n),
+  // The ids look like the UUIDs (v4) clients send.
   `UPDATE seed SET h = substr(h, 1, 8) || '-' || substr(h, 9, 4) || '-4' || substr(h, 14, 3) || '-8' || substr(h, 18, 3) || '-' || substr(h, 21, 12)`,
   `INSERT INTO reports (id, token_id, body_sha256, received_at, status, updated_at, url, platform, categories, threat_to_life, body)
    SELECT h, ${token}, md5, at, 'received', at, url, 'x', ';propaganda;', 0, '{}' FROM seed ORDER BY i`,
@@ -76,7 +64,8 @@ export async function seedReports(target: SeedTarget): Promise<number> {
     await client.connect();
     try {
       await client.query('BEGIN');
-      for (const sql of POSTGRES(n, token)) await client.query(sql);
+      await client.query('SET LOCAL synchronous_commit = off');
+      for (const sql of statements('postgres', n, token)) await client.query(sql);
       await client.query('COMMIT');
       await client.query('ANALYZE');
     } finally {
@@ -86,7 +75,7 @@ export async function seedReports(target: SeedTarget): Promise<number> {
     const db = new Database(target.sqlitePath!);
     try {
       db.pragma('busy_timeout = 60000');
-      db.transaction(() => SQLITE(n, token).forEach((sql) => db.exec(sql)))();
+      db.transaction(() => statements('sqlite', n, token).forEach((sql) => db.exec(sql)))();
       db.exec('ANALYZE');
     } finally {
       db.close();
