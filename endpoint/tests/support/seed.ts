@@ -3,8 +3,8 @@ import pg from 'pg';
 
 /**
  * Fills a migrated database with `count` reports at once, in SQL, for the scale bench and the
- * large-export test: far faster than posting them (about a minute for 1,000,000 here, against
- * hours through HTTP), and the rows are those intake writes. Each report (id, status `received`,
+ * large-export test: far faster than posting them (minutes for 1,000,000, against hours through
+ * HTTP), and the rows are those intake writes. Each report (id, status `received`,
  * one second apart from 2026-01-01) has its own URL on x.com and one image with PDQ, MD5 and
  * SHA-256, so the hash list gets 4 entries a report (its URL's SHA-256 and the three hashes),
  * each with its source and listed once. The image is left out of media grouping (`group_seq` 0):
