@@ -77,6 +77,8 @@ export async function seedReports(target: SeedTarget): Promise<number> {
       db.pragma('busy_timeout = 60000');
       db.transaction(() => statements('sqlite', n, token).forEach((sql) => db.exec(sql)))();
       db.exec('ANALYZE');
+      // The seed went to the write-ahead log: into the file now, or the endpoint's first writes would wait for it.
+      db.pragma('wal_checkpoint(TRUNCATE)');
     } finally {
       db.close();
     }
