@@ -30,27 +30,30 @@ export interface Target {
  * `count` endpoint processes (as in production, `npm start`) on one database: SQLite in a scratch
  * folder (one process), or PostgreSQL at `databaseUrl`. The first process makes the local token.
  */
-export async function startServers(options: { dataDir: string; databaseUrl?: string; count?: number; script?: string }): Promise<Target> {
+export async function startServers(options: { dataDir: string; databaseUrl?: string; count?: number; script?: string; token?: string }): Promise<Target> {
   const children: { child: ReturnType<typeof spawn>; output: string }[] = [];
   const startOne = async () => {
-    const child = spawn(process.execPath, options.script ? ['--import', 'tsx', options.script] : [join(import.meta.dirname, '..', 'bin', 'start.mjs')], {
+    // BENCH_PROFILE_DIR: each endpoint process writes a CPU profile there when it stops (to see where the time goes).
+    const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE_DIR] : [];
+    const entry = options.script ? ['--import', 'tsx', options.script] : [join(import.meta.dirname, '..', 'bin', 'start.mjs')];
+    const child = spawn(process.execPath, [...profile, ...entry], {
       env: {
         ...process.env, FLAGPOST_DATA_DIR: options.dataDir, FLAGPOST_PORT: '0', FLAGPOST_LOG_LEVEL: 'warn', FLAGPOST_REMOVAL_CHECK: 'off',
         FLAGPOST_RATE_PER_MINUTE: '1000000', FLAGPOST_RATE_BURST: '1000000', DATABASE_URL: options.databaseUrl ?? '',
       },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
-    const entry = { child, output: '' };
-    children.push(entry);
+    const started = { child, output: '' };
+    children.push(started);
     await new Promise<void>((resolve, reject) => {
-      child.stdout!.on('data', (chunk) => (entry.output += chunk) && entry.output.includes('Stop with') && resolve());
-      child.once('exit', () => reject(new Error(`the endpoint did not start:\n${entry.output}`)));
+      child.stdout!.on('data', (chunk) => (started.output += chunk) && started.output.includes('Stop with') && resolve());
+      child.once('exit', () => reject(new Error(`the endpoint did not start:\n${started.output}`)));
     });
-    return entry.output;
+    return started.output;
   };
   const first = await startOne();
   await Promise.all(Array.from({ length: (options.count ?? 1) - 1 }, startOne));
-  const token = /Access token: (fpt_\S+)/.exec(first)?.[1];
+  const token = options.token ?? /Access token: (fpt_\S+)/.exec(first)?.[1];
   if (!token) throw new Error('the first endpoint printed no new token: start the bench on an empty database');
   return {
     urls: children.map((c) => new URL(/Base URL[^:]*: (\S+)/.exec(c.output)![1]!)),
@@ -88,9 +91,12 @@ function body(): { id: string; json: string } {
 
 /**
  * POSTs reports with `concurrency` in flight, spread over the target's URLs, until `count` are
- * sent or `seconds` have passed (whichever first), after a short warm-up that is not measured.
+ * sent, `seconds` have passed or `until()` says so (whichever first), after a short warm-up that is not measured.
  */
-export async function loadIngest(target: Target, options: { count: number; seconds: number; concurrency: number }): Promise<IngestResult> {
+export async function loadIngest(
+  target: Target,
+  options: { count: number; seconds: number; concurrency: number; until?: () => boolean; warmUp?: number },
+): Promise<IngestResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: options.concurrency });
   let next = 0;
   const post = (report: { id: string; json: string }) =>
@@ -107,7 +113,7 @@ export async function loadIngest(target: Target, options: { count: number; secon
       req.end(report.json);
     });
   try {
-    const warmUp = Array.from({ length: 500 }, body);
+    const warmUp = Array.from({ length: options.warmUp ?? 500 }, body);
     await Promise.all(warmUp.map(post));
     const latencies: number[] = [];
     let sent = 0;
@@ -117,7 +123,7 @@ export async function loadIngest(target: Target, options: { count: number; secon
     const start = performance.now();
     const deadline = start + options.seconds * 1000;
     const worker = async () => {
-      while (sent < options.count && performance.now() < deadline) {
+      while (sent < options.count && performance.now() < deadline && !options.until?.()) {
         sent++;
         const report = body();
         const t0 = performance.now();

@@ -7,11 +7,16 @@
  * `--pg` for a throwaway local cluster) it also loads 1 and 3 endpoint processes on it and a bare
  * Fastify route (the ceiling), at 32 in flight. `--url http://…` (BENCH_URL, with --token or
  * BENCH_TOKEN) loads a running endpoint or cluster (examples/cluster/) instead.
+ *
+ * Scale (bench/scale.ts): BENCH_SCALE_REPORTS reports (1,000,000 by default; 0 to skip) with 4
+ * hash-list entries each are seeded in bulk, then ingest, a full /v1/hashes sync, a CSV export
+ * with intake alongside, and reading every PDQ hash, on SQLite and (with --pg) on PostgreSQL.
  */
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { benchIngest, benchProcesses, loadIngest, type IngestResult } from './ingest.ts';
 import { benchLookup } from './pdq-lookup.ts';
+import { benchScale, type ScaleResult } from './scale.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -25,6 +30,8 @@ const options = {
   concurrency: env('BENCH_CONCURRENCY', 16),
   hashes: env('BENCH_HASHES', 1_000_000),
   queries: env('BENCH_QUERIES', 200),
+  // Reports seeded for the scale figures (4 hash-list entries each); 0 leaves them out.
+  scale: env('BENCH_SCALE_REPORTS', 1_000_000),
 };
 const CLUSTER_CONCURRENCY = 32;
 const ms = (n: number) => `${n.toFixed(n < 1 ? 3 : 1)} ms`;
@@ -33,6 +40,17 @@ type Row = [string, string, string];
 const throughput = (label: string, r: IngestResult): Row[] => [
   [`${label}: throughput`, `${int(r.perSecond)} reports/s (${int(r.ok)}/${int(r.sent)} answered 201)`, ''],
   [`${label}: latency p50 / p99 / max`, `${ms(r.p50)} / ${ms(r.p99)} / ${ms(r.max)}`, ''],
+];
+
+/** The scale figures of one database, each next to the bare Fastify route of the same run where it compares. */
+const scaleRows = (name: string, r: ScaleResult, bare?: IngestResult): Row[] => [
+  [`${name}, ${int(r.reports)} reports: seeded in (bulk SQL, tests/support/seed.ts)`, `${r.seedSeconds.toFixed(0)} s`, ''],
+  [`${name}, ${int(r.reports)} reports: endpoint started in`, `${r.startSeconds.toFixed(1)} s`, ''],
+  [`${name}, ${int(r.reports)} reports: ingest, 32 in flight`, `${int(r.ingest.perSecond)} reports/s${bare ? ` (${(r.ingest.perSecond / bare.perSecond).toFixed(2)} of bare Fastify)` : ''}; p50 ${ms(r.ingest.p50)}, p99 ${ms(r.ingest.p99)}`, '>= 2,000 reports/s (PostgreSQL), p99 <= 50 ms'],
+  [`${name}, ${int(r.reports)} reports: full /v1/hashes sync`, `${int(r.sync.entries)} entries in ${r.sync.pages} pages, ${r.sync.seconds.toFixed(1)} s (${int(r.sync.entries / r.sync.seconds)}/s)`, ''],
+  [`${name}, ${int(r.reports)} reports: CSV export`, `${int(r.export.rows)} rows, ${(r.export.bytes / 1e6).toFixed(0)} MB in ${r.export.seconds.toFixed(1)} s`, '<= 60 s for 1,000,000'],
+  [`${name}, ${int(r.reports)} reports: intake during the export (4 clients)`, `${int(r.intakeDuringExport.sent)} reports, p50 ${ms(r.intakeDuringExport.p50)}, p99 ${ms(r.intakeDuringExport.p99)}`, 'p99 <= 50 ms'],
+  [`${name}, ${int(r.reports)} reports: every PDQ hash read from the database`, `${int(r.pdqLoad.hashes)} in ${r.pdqLoad.seconds.toFixed(1)} s`, ''],
 ];
 
 function print(rows: Row[]): void {
@@ -88,9 +106,21 @@ if (databaseUrl || args.pg) {
     const three = await benchProcesses({ ...load, processes: 3, databaseUrl: await fresh('flagpost_bench_3') });
     const bare = await benchProcesses({ ...load, processes: 1, bare: true });
     rows.push(...throughput('PostgreSQL, 1 process', one), ...throughput('PostgreSQL, 3 processes', three), ...throughput('bare Fastify route (ceiling)', bare));
+    rows.push(['PostgreSQL, 1 process: share of bare Fastify', `${(one.perSecond / bare.perSecond).toFixed(2)} (3 processes: ${(three.perSecond / bare.perSecond).toFixed(2)})`, '>= 0.3']);
+    if (options.scale) {
+      console.log(`PostgreSQL at scale: seeding ${int(options.scale)} reports, then ingest, sync, export…`);
+      rows.push(...scaleRows('PostgreSQL', await benchScale({ reports: options.scale, seconds: options.seconds, databaseUrl: await fresh('flagpost_bench_scale') }), bare));
+    }
   } finally {
     cluster?.stop();
   }
+}
+
+if (options.scale) {
+  console.log(`SQLite at scale: seeding ${int(options.scale)} reports, then ingest, sync, export…`);
+  const scale = await benchScale({ reports: options.scale, seconds: options.seconds });
+  const bare = await benchProcesses({ ...options, concurrency: CLUSTER_CONCURRENCY, processes: 1, bare: true });
+  rows.push(...scaleRows('SQLite', scale, bare));
 }
 
 console.log(`PDQ: indexing ${int(options.hashes)} hashes, ${options.queries} lookups…`);

@@ -91,6 +91,8 @@ describe('three processes on one PostgreSQL database', () => {
     const reports = near.map((hex) => aReport((r) => withPdq(r, hex)));
     const answers = await Promise.all(reports.map((r, i) => post(processes[i]!.baseUrl, r, reviewer)));
     expect(answers.map((a) => a.status)).toEqual(Array(PROCESSES).fill(201));
+    // Grouped after the answers; an export waits for the grouping pass.
+    expect((await fetch(`${processes[0]!.baseUrl}/v1/export`, { headers: { authorization: `Bearer ${reviewer}` } })).status).toBe(200);
     const posted = new Set(near);
     const groups = new Set((await db.storage.pdqMedia()).filter((m) => posted.has(m.pdq)).map((m) => m.groupId));
     expect(groups.size).toBe(1);

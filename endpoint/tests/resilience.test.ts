@@ -57,6 +57,7 @@ describe.each([{ name: 'sqlite', make: sqliteTarget }, { name: 'postgres', make:
   let env: Record<string, string>;
   let baseUrl: string;
   let token: string;
+  let reviewer: string;
   let endpoint: EndpointProcess;
 
   beforeAll(async () => {
@@ -66,6 +67,7 @@ describe.each([{ name: 'sqlite', make: sqliteTarget }, { name: 'postgres', make:
     baseUrl = `http://127.0.0.1:${port}`;
     const storage = await openStorage({ databaseUrl: env.DATABASE_URL, sqlitePath: join(target.env.FLAGPOST_DATA_DIR!, 'flagpost.sqlite') });
     token = (await createToken(storage, { name: 'drill', reviewer: false }, new Date())).secret;
+    reviewer = (await createToken(storage, { name: 'drill-review', reviewer: true }, new Date())).secret;
     await storage.close();
     endpoint = await spawnEndpoint(env);
   });
@@ -179,6 +181,8 @@ describe.each([{ name: 'sqlite', make: sqliteTarget }, { name: 'postgres', make:
     expect(acknowledged.size).toBe(REPORTS);
     // Connections refused while the endpoint was down are expected; nothing else but 2xx and 503.
     expect([...answers.keys()].every((k) => [200, 201, 503, 'refused'].includes(k))).toBe(true);
+    // Grouped after the answers; an export waits for the grouping passes.
+    expect((await fetch(`${baseUrl}/v1/export`, { headers: { authorization: `Bearer ${reviewer}` } })).status).toBe(200);
 
     const storage = await openStorage({ databaseUrl: env.DATABASE_URL, sqlitePath: join(target.env.FLAGPOST_DATA_DIR!, 'flagpost.sqlite') });
     try {

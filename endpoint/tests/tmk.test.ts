@@ -120,6 +120,8 @@ describe.each(backends)('TMK+PDQF on $name', (backend) => {
       const answer = await ep.post(posted[name]);
       expect(answer.status, answer.text).toBe(201);
     }
+    // Grouped after the answers; an export waits for the grouping passes.
+    expect((await ep.request('/v1/export/tmk', { token: ep.tokens.reviewer })).status).toBe(200);
   });
   afterAll(() => ep.close());
 
@@ -191,6 +193,25 @@ describe.each(backends)('TMK+PDQF on $name', (backend) => {
     expect(page.text.length).toBeLessThan(50_000);
     const file = await ep.request(`/review/tmk/${posted[nearDuplicate.a]!.id}/m1`, { token: ep.tokens.reviewer });
     expect(file.status).toBe(200);
+  });
+
+  it('stores the signatures of reports written in one batch with them, before the answers', async () => {
+    // Posted together, so they share batches (one statement on PostgreSQL, one transaction on SQLite).
+    const reports = Array.from({ length: 6 }, (_, i) => withTmk(tmkFile(i % 2 ? stranger : nearDuplicate.a),
+      (r) => (r.target.url = `https://x.com/v/status/batch-${i}`)));
+    const answers = await Promise.all(reports.map((r) => ep.post(r)));
+    expect(answers.map((a) => a.status)).toEqual(reports.map(() => 201));
+    // Read straight after the answers, before any grouping pass need have run.
+    const stored = await ep.storage.tmk.ofReports(reports.map((r) => r.id));
+    expect(stored.map((m) => m.reportId)).toEqual(reports.map((r) => r.id));
+    for (const [i, member] of stored.entries()) {
+      expect((await ep.storage.tmk.bytes(member.id))?.equals(tmkFile(i % 2 ? stranger : nearDuplicate.a))).toBe(true);
+    }
+    // Then grouped: copies of bytes already grouped join their groups.
+    expect((await ep.request('/v1/export/tmk', { token: ep.tokens.reviewer })).status).toBe(200);
+    const grouped = await ep.storage.tmk.ofReports(reports.map((r) => r.id));
+    const [near, other] = [await groupOf(nearDuplicate.a), await groupOf(stranger)];
+    expect(grouped.map((m) => m.groupId)).toEqual(reports.map((_, i) => (i % 2 ? other : near)));
   });
 });
 

@@ -20,3 +20,12 @@ export function coalesced(pass: () => Promise<void>): () => Promise<void> {
   };
   return sync;
 }
+
+/**
+ * A pass as soon as possible, without waiting for it (intake answers first). If it fails (the
+ * database went away), what it would have grouped stays waiting for the next one: the next
+ * report's, the next export's, or the next start's.
+ */
+export function inBackground(sync: () => Promise<void>): void {
+  sync().catch(() => undefined);
+}

@@ -42,9 +42,10 @@ export async function receiveReport(
     groupableRefs: trusted,
     tmk,
   });
-  // Also for a replay: a first attempt whose grouping failed (the database went away) gets it now.
-  if (trusted.size) await deps.groups.sync();
-  if (tmk.length) await deps.tmkGroups.sync();
+  // Grouped by passes after the answer (the export waits for them): waiting here cost each report a
+  // pass of its own, five round trips and a commit. Also for a replay, whose first pass may have failed.
+  if (trusted.size) deps.groups.soon();
+  if (tmk.length) deps.tmkGroups.soon();
   if (result.created) return { created: true, receipt: { id: report.id, status: 'received', receivedAt } };
   const { existing } = result;
   if (existing.tokenId !== input.tokenId || existing.bodySha256 !== bodySha256) {

@@ -1,5 +1,5 @@
 import { PdqIndex } from '../pdq/index.ts';
-import { coalesced } from './coalesce.ts';
+import { coalesced, inBackground } from './coalesce.ts';
 import { usablePdq } from './pdq-checks.ts';
 import type { PdqMedia, Storage } from '../storage/types.ts';
 
@@ -10,7 +10,7 @@ import type { PdqMedia, Storage } from '../storage/types.ts';
  * change once given.
  *
  * Any number of processes share the database. A report's media are stored waiting for a group;
- * `sync` then runs a grouping pass (Storage.groupMedia) under a lock shared by every process:
+ * after the answer, a grouping pass (Storage.groupMedia) under a lock shared by every process:
  * it first learns what the other processes grouped since its last pass, then groups everything
  * waiting, from any process. So two near-duplicates posted to two processes at once make one
  * group, and media whose pass failed (the database went away) are grouped by the next one.
@@ -35,6 +35,11 @@ export class MediaGroups {
     const groups = new MediaGroups(storage);
     await groups.sync();
     return groups;
+  }
+
+  /** A pass as soon as possible, without waiting for it (see inBackground). */
+  soon(): void {
+    inBackground(this.sync);
   }
 
   private async pass(): Promise<void> {

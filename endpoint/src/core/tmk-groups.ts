@@ -1,7 +1,7 @@
 import { cosineSimilarity, isTmkMatch, readTmk, TMK_LEVEL1_THRESHOLD, tmkLevel2Score, type TmkSignature } from '../shared.ts';
 import type { Storage } from '../storage/types.ts';
 import type { TmkReader, WaitingTmk } from '../storage/tmk.ts';
-import { coalesced } from './coalesce.ts';
+import { coalesced, inBackground } from './coalesce.ts';
 import { tmkBucketKeys } from './tmk-buckets.ts';
 
 /**
@@ -10,8 +10,8 @@ import { tmkBucketKeys } from './tmk-buckets.ts';
  * signature joins the group of the first candidate, by level 1, that passes level 2 too, or founds
  * `t<signature id>`; ids never change once given.
  *
- * Across processes: signatures are stored waiting (group_id NULL) by the report's transaction; a
- * pass then groups what is waiting, from any process. No index lives in memory: the level-1 buckets
+ * Across processes: signatures are stored waiting (group_id NULL) with the report (the same
+ * transaction or statement); after the answer, a pass groups what is waiting, from any process. No index lives in memory: the level-1 buckets
  * are rows (tmk-buckets.ts), so a process never needs to learn what others grouped.
  *
  * A level 2 costs about 0.1 s (the reference's float arithmetic, emulated), too long to hold a lock
@@ -67,6 +67,11 @@ export class TmkGroups {
   /** Resolves once a grouping pass that started after this call has committed. */
   readonly sync = coalesced(() => this.pass());
   lastSearch: TmkSearchStats = { bucketRows: 0, level1: 0, level2: 0 };
+
+  /** A pass as soon as possible, without waiting for it (see inBackground). */
+  soon(): void {
+    inBackground(this.sync);
+  }
 
   constructor(
     private readonly storage: Storage,

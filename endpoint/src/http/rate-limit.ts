@@ -1,3 +1,4 @@
+import { KeyedBatches } from '../storage/batches.ts';
 import type { Storage } from '../storage/types.ts';
 
 /** 0 when allowed (and counted); otherwise the whole seconds to wait. */
@@ -12,18 +13,18 @@ export function secondsUntilToken(tokens: number, perMinute: number): number {
 
 /**
  * The limiter for this database. PostgreSQL may be shared by several processes behind one proxy:
- * the buckets live in the database (Storage.takeRateToken), so a client gets one budget, not one
- * per process. SQLite is one process: the buckets stay in its memory, no write per request.
+ * the buckets live in the database (Storage.takeRateTokens), so a client gets one budget, not one
+ * per process. A key's requests that arrive together take their tokens in one statement: one
+ * round trip and one update of the bucket's row for all of them, not one each in turn. SQLite is one process: the buckets stay in its memory, no write per request.
  * `name` keeps the buckets of different limits apart.
  */
 export function limiterFor(storage: Storage, name: string, perMinute: number, burst: number): Limiter {
   if (storage.dialect === 'postgres') {
-    return {
-      async take(key) {
-        const { allowed, tokens } = await storage.takeRateToken(`${name}:${key}`, perMinute, burst, Date.now());
-        return allowed ? 0 : secondsUntilToken(tokens, perMinute);
-      },
-    };
+    const takes = new KeyedBatches<void, number>(async (key, requests) => {
+      const { granted, tokens } = await storage.takeRateTokens(`${name}:${key}`, requests.length, perMinute, burst, Date.now());
+      return requests.map((_, i) => (i < granted ? 0 : secondsUntilToken(tokens, perMinute)));
+    });
+    return { take: (key) => takes.add(key, undefined) };
   }
   const memory = new RateLimiter(perMinute, burst);
   return { take: async (key) => memory.take(key) };

@@ -4,21 +4,29 @@ import type { AppDeps } from '../app.ts';
 import { ExportQuery } from '../export/query.ts';
 import { exportContentType, exportFileName, exportLines } from '../export/stream.ts';
 import { assertReviewer } from '../http/auth.ts';
-import type { Storage } from '../storage/types.ts';
 import { parseInput } from './params.ts';
 
 export const exportRoutes = (deps: AppDeps) => async (app: FastifyInstance) => {
   app.get('/export', async (request, reply) => {
     assertReviewer(request);
-    return sendExport(reply, deps.storage, parseInput(ExportQuery, request.query), deps.now());
+    return sendExport(reply, deps, parseInput(ExportQuery, request.query));
   });
 };
 
-/** Streams the export as a download (also used by the reviewer page). */
-export function sendExport(reply: FastifyReply, storage: Storage, query: ExportQuery, now: Date) {
+/**
+ * Resolves once media (PDQ) and videos (TMK) of every report answered before this call are grouped:
+ * intake leaves grouping to passes after its answer. Exports and the reviewer's TMK matches wait for it.
+ */
+export function groupingPass(deps: Pick<AppDeps, 'groups' | 'tmkGroups'>): Promise<unknown> {
+  return Promise.all([deps.groups.sync(), deps.tmkGroups.sync()]);
+}
+
+/** Streams the export as a download (also used by the reviewer page), once grouped (groupingPass). */
+export async function sendExport(reply: FastifyReply, deps: Pick<AppDeps, 'storage' | 'groups' | 'tmkGroups' | 'now'>, query: ExportQuery) {
+  await groupingPass(deps);
   return reply
     .type(exportContentType(query.format))
-    .header('Content-Disposition', `attachment; filename="${exportFileName(query.format, now)}"`)
+    .header('Content-Disposition', `attachment; filename="${exportFileName(query.format, deps.now())}"`)
     .header('Cache-Control', 'no-store')
-    .send(Readable.from(exportLines(storage, query)));
+    .send(Readable.from(exportLines(deps.storage, query)));
 }

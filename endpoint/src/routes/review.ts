@@ -154,13 +154,13 @@ export const reviewRoutes = (deps: AppDeps) => async (app: FastifyInstance) => {
   app.get('/export', async (request, reply) => {
     const who = await page(request, reply);
     if (!who) return reply;
-    return sendExport(reply, deps.storage, parseInput(ExportQuery, request.query), deps.now());
+    return sendExport(reply, deps, parseInput(ExportQuery, request.query));
   });
 
   app.get('/export/tmk', async (request, reply) => {
     const who = await page(request, reply);
     if (!who) return reply;
-    return sendTmkArchive(reply, deps.storage, parseInput(TmkArchiveQuery, request.query), deps.now());
+    return sendTmkArchive(reply, deps, parseInput(TmkArchiveQuery, request.query));
   });
 
   app.get('/tmk/:id/:ref', async (request, reply) => {
@@ -176,6 +176,8 @@ export const reviewRoutes = (deps: AppDeps) => async (app: FastifyInstance) => {
     // Stored after validation; not re-validated, so a stricter future schema still shows old reports.
     const report = JSON.parse(body) as Report;
     const removal = await deps.storage.urlCheck(report.target.url);
+    // Its matches once its videos are grouped (intake groups after the answer).
+    await deps.tmkGroups.sync();
     const tmk = tmkSection(id, await tmkMatchesOfReport(deps.storage, id));
     return htmlReply(reply, detailPage({ state, report, removal, csrf: who.csrf ?? '', error, tmk, language: languageOf(request) }), code);
   }

@@ -4,6 +4,7 @@ import type { AppDeps } from '../app.ts';
 import { ApiError } from '../errors.ts';
 import { tmkArchive, TmkArchiveQuery, tmkFileName } from '../export/tmk-archive.ts';
 import { assertReviewer } from '../http/auth.ts';
+import { groupingPass } from './export.ts';
 import { z } from '../shared.ts';
 import type { Storage } from '../storage/types.ts';
 import { IdParams, parseInput } from './params.ts';
@@ -14,7 +15,7 @@ export const TmkFileParams = IdParams.extend({ ref: z.string().regex(/^m[1-9][0-
 export const tmkExportRoutes = (deps: AppDeps) => async (app: FastifyInstance) => {
   app.get('/export/tmk', async (request, reply) => {
     assertReviewer(request);
-    return sendTmkArchive(reply, deps.storage, parseInput(TmkArchiveQuery, request.query), deps.now());
+    return sendTmkArchive(reply, deps, parseInput(TmkArchiveQuery, request.query));
   });
   app.get('/export/tmk/:id/:ref', async (request, reply) => {
     assertReviewer(request);
@@ -22,13 +23,14 @@ export const tmkExportRoutes = (deps: AppDeps) => async (app: FastifyInstance) =
   });
 };
 
-/** All signatures of a filtered export, as one tar archive (streamed). */
-export function sendTmkArchive(reply: FastifyReply, storage: Storage, query: TmkArchiveQuery, now: Date) {
+/** All signatures of a filtered export, as one tar archive (streamed), once grouped (groupingPass). */
+export async function sendTmkArchive(reply: FastifyReply, deps: Pick<AppDeps, 'storage' | 'groups' | 'tmkGroups' | 'now'>, query: TmkArchiveQuery) {
+  await groupingPass(deps);
   return reply
     .type('application/x-tar')
-    .header('Content-Disposition', `attachment; filename="flagpost-tmk-${now.toISOString().slice(0, 10)}.tar"`)
+    .header('Content-Disposition', `attachment; filename="flagpost-tmk-${deps.now().toISOString().slice(0, 10)}.tar"`)
     .header('Cache-Control', 'no-store')
-    .send(Readable.from(tmkArchive(storage, query)));
+    .send(Readable.from(tmkArchive(deps.storage, query)));
 }
 
 /** One medium's `.tmk`, the bytes the extension sent. */

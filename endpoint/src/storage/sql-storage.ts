@@ -1,9 +1,12 @@
-import type { EndpointStatus, MediaEntry, MediaHash, Platform, Report, TcoCategory } from '../shared.ts';
+import type { EndpointStatus, Platform, Report, TcoCategory } from '../shared.ts';
 import type { Driver, Param } from './driver.ts';
+import { Batches, KeyedBatches } from './batches.ts';
+import { insertReports } from './insert-reports.ts';
 import { migrate } from './schema.ts';
-import { insertTmkSignatures, tmkStore } from './tmk.ts';
+import { tmkStore } from './tmk.ts';
+import { isDatabaseUnavailable } from './unavailable.ts';
 import type {
-  ExportFilter, ExportReport, InsertResult, PdqMedia, RemovalState, ReportState, ReportSummary, Storage, TokenRecord, UrlCheck,
+  ExportFilter, ExportReport, InsertResult, NewReport, PdqMedia, RemovalState, ReportState, ReportSummary, Storage, TokenRecord, UrlCheck,
 } from './types.ts';
 
 /**
@@ -17,6 +20,10 @@ const MEDIA_GROUPS_LOCK = 0x466c6168;
 async function advisoryLock(tx: Driver, key: number): Promise<void> {
   if (tx.dialect === 'postgres') await tx.all('SELECT pg_advisory_xact_lock(?)', [key]);
 }
+
+/** Reports written in one transaction at most, and PostgreSQL transactions of reports in flight at once (of the pool's connections). */
+const MAX_BATCH_REPORTS = 64;
+const POSTGRES_BATCH_SLOTS = 4;
 
 /** meta key: hash_sources holds the sources of every entry, old ones included. */
 const BACKFILLED = 'hash_sources_backfilled';
@@ -83,8 +90,6 @@ const check = (row: CheckRow): UrlCheck => ({
   lastCheckedAt: row.last_checked_at, removedAt: row.removed_at,
 });
 
-/** `;a;b;` lets `LIKE '%;a;%'` find one category the same way in both databases. */
-const categoriesColumn = (list: readonly string[]) => `;${list.join(';')};`;
 const categoriesOf = (column: string) => column.split(';').filter(Boolean) as TcoCategory[];
 
 const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
@@ -92,20 +97,35 @@ const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(',
 export async function sqlStorage(db: Driver): Promise<Storage> {
   await migrate(db);
   const one = async <T>(sql: string, params: Param[]) => (await db.all<T>(sql, params))[0];
+  // Reports arriving together are stored together (batches.ts). SQLite has one writer, whose driver
+  // already commits queued transactions together; PostgreSQL writes a few batches at once.
+  const intake = new Batches<NewReport, InsertResult>((batch) => insertReports(db, batch), {
+    slots: db.dialect === 'postgres' ? POSTGRES_BATCH_SLOTS : 1,
+    max: MAX_BATCH_REPORTS,
+    key: (n) => n.report.id,
+    retryAlone: (error) => !isDatabaseUnavailable(error),
+  });
+  // Every API request looks its token up: those arriving together with one token share one read.
+  const tokenLookups = new KeyedBatches<void, TokenRecord | undefined>(async (secretSha256, requests) => {
+    const row = await one<TokenRow>('SELECT * FROM tokens WHERE secret_sha256 = ?', [secretSha256]);
+    return requests.map(() => row && token(row));
+  });
 
   return {
     dialect: db.dialect,
     tmk: tmkStore(db),
-    close: () => db.close(),
+    async close() {
+      await intake.drained();
+      await db.close();
+    },
     ping: () => db.ping(),
 
     async createToken(t) {
       await db.run('INSERT INTO tokens (id, name, secret_sha256, reviewer, created_at) VALUES (?, ?, ?, ?, ?)',
         [t.id, t.name, t.secretSha256, t.reviewer ? 1 : 0, t.createdAt]);
     },
-    async tokenBySecret(secretSha256) {
-      const row = await one<TokenRow>('SELECT * FROM tokens WHERE secret_sha256 = ?', [secretSha256]);
-      return row && token(row);
+    tokenBySecret(secretSha256) {
+      return tokenLookups.add(secretSha256, undefined);
     },
     async tokenById(id) {
       const row = await one<TokenRow>('SELECT * FROM tokens WHERE id = ?', [id]);
@@ -118,63 +138,8 @@ export async function sqlStorage(db: Driver): Promise<Storage> {
       return (await db.run('UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL', [at, id])) > 0;
     },
 
-    insertReport({ report, tokenId, bodySha256, receivedAt, hashes, hashQuotaPerDay, groupableRefs, tmk }) {
-      return db.transaction(async (tx): Promise<InsertResult> => {
-        const { target, classification } = report;
-        const inserted = await tx.all(
-          `INSERT INTO reports (id, token_id, body_sha256, received_at, status, updated_at, url, platform, categories,
-             threat_to_life, entity, post_id, author, posted_at, body)
-           VALUES (?, ?, ?, ?, 'received', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING RETURNING id`,
-          [report.id, tokenId, bodySha256, receivedAt, receivedAt, target.url, target.platform,
-            categoriesColumn(classification.tco), classification.threatToLife ? 1 : 0, classification.entity ?? null,
-            target.postId ?? null, target.author?.handle ?? null, target.postedAt ?? null, JSON.stringify(report)],
-        );
-        if (!inserted.length) {
-          // Someone (maybe a concurrent request) stored this id first: report what they stored.
-          const [row] = await tx.all<{ token_id: string; body_sha256: string; received_at: string }>(
-            'SELECT token_id, body_sha256, received_at FROM reports WHERE id = ?', [report.id]);
-          if (!row) throw new Error('report vanished between insert and read');
-          return { created: false, existing: { tokenId: row.token_id, bodySha256: row.body_sha256, receivedAt: row.received_at } };
-        }
-        for (const medium of report.media) {
-          const pdq = medium.hashes.find((h) => h.algorithm === 'pdq');
-          // group_seq NULL: waiting for the next grouping pass (groupMedia); 0: never grouped.
-          await tx.run(
-            'INSERT INTO media (report_id, ref, kind, pdq, pdq_quality, md5, sha256, group_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-            [report.id, medium.ref, medium.kind, pdq?.value ?? null, pdq?.quality ?? null, hashValue(medium, 'md5'), hashValue(medium, 'sha256'),
-              pdq && groupableRefs.has(medium.ref) ? null : 0],
-          );
-        }
-        if (tmk?.length) await insertTmkSignatures(tx, report.id, tmk);
-        await tx.run(
-          `INSERT INTO url_checks (url, platform, state, checks, next_check_at) VALUES (?, ?, 'pending', 0, ?) ON CONFLICT (url) DO NOTHING`,
-          [target.url, target.platform, receivedAt],
-        );
-        // A token adds at most `hashQuotaPerDay` entries a (UTC) day; past it the report is kept and
-        // its hashes are not listed. Near the end: the quota row stays locked until the commit. The count is spread over a few rows (by report id) so that one
-        // token's concurrent reports do not wait for each other's commits; reports committing at the
-        // same moment may each see the others' counts a little late, so the quota can be overshot by
-        // what is in flight, never more.
-        let listed = hashes;
-        if (hashQuotaPerDay !== undefined && hashes.length) {
-          const day = receivedAt.slice(0, 10);
-          await tx.run(
-            `INSERT INTO hash_quota_shards (token_id, day, shard, used) VALUES (?, ?, ?, ?)
-             ON CONFLICT (token_id, day, shard) DO UPDATE SET used = hash_quota_shards.used + excluded.used`,
-            [tokenId, day, quotaShard(report.id), hashes.length]);
-          const [row] = await tx.all<{ used: number }>('SELECT SUM(used) AS used FROM hash_quota_shards WHERE token_id = ? AND day = ?', [tokenId, day]);
-          const over = Number(row?.used ?? 0) - hashQuotaPerDay;
-          if (over > 0) listed = hashes.slice(0, Math.max(0, hashes.length - over));
-        }
-        if (listed.length) {
-          await tx.run(`INSERT INTO hash_sources (algorithm, value, report_id) VALUES ${listed.map(() => '(?, ?, ?)').join(', ')}`,
-            listed.flatMap((h) => [h.algorithm, h.value, report.id]));
-          // No lock and no sequence number here: publishHashes lists them in commit order.
-          await tx.run(`INSERT INTO hash_dirty (algorithm, value) VALUES ${listed.map(() => '(?, ?)').join(', ')}`,
-            listed.flatMap((h) => [h.algorithm, h.value]));
-        }
-        return { created: true };
-      });
+    insertReport(report) {
+      return intake.add(report);
     },
     async reportState(id) {
       const row = await one<StateRow>(
@@ -295,46 +260,38 @@ export async function sqlStorage(db: Driver): Promise<Storage> {
       const rows = await db.all<{
         id: string; url: string; platform: Platform; status: EndpointStatus; received_at: string; categories: string;
         threat_to_life: number; entity: string | null; post_id: string | null; author: string | null; posted_at: string | null;
-        state: RemovalState | null; removed_at: string | null; last_checked_at: string | null;
+        state: RemovalState | null; removed_at: string | null; last_checked_at: string | null; media: string | null;
       }>(sql, params);
-      const mediaOf = new Map<string, ExportReport['media']>();
-      if (rows.length) {
-        const media = await db.all<{ report_id: string; pdq: string | null; md5: string | null; sha256: string | null; group_id: string | null }>(
-          `SELECT report_id, pdq, md5, sha256, group_id FROM media WHERE report_id IN (${placeholders(rows.length)}) ORDER BY id`,
-          rows.map((r) => r.id));
-        for (const m of media) {
-          const list = mediaOf.get(m.report_id) ?? [];
-          list.push({ pdq: m.pdq, md5: m.md5, sha256: m.sha256, groupId: m.group_id });
-          mediaOf.set(m.report_id, list);
-        }
-      }
       return rows.map((r): ExportReport => ({
         id: r.id, url: r.url, platform: r.platform, status: r.status, receivedAt: r.received_at,
         categories: categoriesOf(r.categories), threatToLife: r.threat_to_life === 1, entity: r.entity,
         postId: r.post_id, author: r.author, postedAt: r.posted_at,
         removal: { state: r.state ?? 'pending', removedAt: r.removed_at, lastCheckedAt: r.last_checked_at },
-        media: mediaOf.get(r.id) ?? [],
+        media: r.media ? r.media.split(';').map((m) => {
+          const [pdq, md5, sha256, groupId] = m.split(' ').map((v) => v || null);
+          return { pdq: pdq ?? null, md5: md5 ?? null, sha256: sha256 ?? null, groupId: groupId ?? null };
+        }) : [],
       }));
     },
 
-    async takeRateToken(key, perMinute, burst, nowMs) {
+    async takeRateTokens(key, count, perMinute, burst, nowMs) {
       // The refill of RateLimiter.take (http/rate-limit.ts), in one statement outside any
       // transaction: the row's lock, which makes concurrent requests of one key (from any process)
       // take turns, is held only while the server runs it, never across a round trip; and the
-      // table is unlogged, so its commit waits for no disk.
+      // table is unlogged, so its commit waits for no disk. `ok` keeps how many were granted.
       const refill = `CASE WHEN rate_buckets.tokens + (CAST(? AS DOUBLE PRECISION) - rate_buckets.at) * CAST(? AS DOUBLE PRECISION) > CAST(? AS DOUBLE PRECISION)
         THEN CAST(? AS DOUBLE PRECISION) ELSE rate_buckets.tokens + (CAST(? AS DOUBLE PRECISION) - rate_buckets.at) * CAST(? AS DOUBLE PRECISION) END`;
+      const granted = `CASE WHEN ${refill} >= CAST(? AS DOUBLE PRECISION) THEN CAST(? AS DOUBLE PRECISION) ELSE FLOOR(${refill}) END`;
       const perMs = perMinute / 60_000;
       const refillParams = [nowMs, perMs, burst, burst, nowMs, perMs];
+      const grantedParams = [...refillParams, count, count, ...refillParams];
+      const first = Math.min(count, burst);
       const row = await one<{ tokens: number; ok: number }>(
-        `INSERT INTO rate_buckets (key, tokens, at, ok) VALUES (?, ?, ?, 1)
-         ON CONFLICT (key) DO UPDATE SET
-           tokens = CASE WHEN ${refill} >= 1 THEN ${refill} - 1 ELSE ${refill} END,
-           ok = CASE WHEN ${refill} >= 1 THEN 1 ELSE 0 END,
-           at = ?
+        `INSERT INTO rate_buckets (key, tokens, at, ok) VALUES (?, ?, ?, ?)
+         ON CONFLICT (key) DO UPDATE SET tokens = ${refill} - ${granted}, ok = ${granted}, at = ?
          RETURNING tokens, ok`,
-        [key, burst - 1, nowMs, ...refillParams, ...refillParams, ...refillParams, ...refillParams, nowMs]);
-      return { allowed: row!.ok === 1, tokens: Number(row!.tokens) };
+        [key, burst - first, nowMs, first, ...refillParams, ...grantedParams, ...grantedParams, nowMs]);
+      return { granted: Number(row!.ok), tokens: Number(row!.tokens) };
     },
     pruneRateBuckets(beforeMs) {
       return db.run('DELETE FROM rate_buckets WHERE at < ?', [beforeMs]);
@@ -376,17 +333,8 @@ export async function sqlStorage(db: Driver): Promise<Storage> {
   };
 }
 
-const QUOTA_SHARDS = 64;
-
-/** A report's quota row: any spread will do, and the id is already random. */
-function quotaShard(reportId: string): number {
-  return parseInt(reportId.replace(/[^0-9a-f]/gi, '').slice(-4) || '0', 16) % QUOTA_SHARDS;
-}
-
-function hashValue(medium: MediaEntry, algorithm: 'md5' | 'sha256'): string | null {
-  const hash = medium.hashes.find((h): h is Extract<MediaHash, { algorithm: typeof algorithm }> => h.algorithm === algorithm);
-  return hash?.value ?? null;
-}
+/** A medium as one string, `pdq md5 sha256 group` (hex and `g<id>`: never a space or a `;`), empty where absent. */
+const EXPORT_MEDIUM = "COALESCE(m.pdq, '') || ' ' || COALESCE(m.md5, '') || ' ' || COALESCE(m.sha256, '') || ' ' || COALESCE(m.group_id, '')";
 
 /**
  * One page of the export. The keyset `(url, id) > (?, ?)` is a row-value comparison, which both
@@ -409,9 +357,13 @@ export function exportQuery(filter: ExportFilter, after: { url: string; id: stri
   if (filter.status) add('r.status = ?', filter.status);
   const where = clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
   return {
+    // The URL's removal status and the report's media by index lookups from each row of the page
+    // (subqueries), in one statement. Joins let PostgreSQL's planner merge-join url_checks from its
+    // first row, and hash-join the whole media table, on every page: quadratic again, whatever the keyset.
     sql: `SELECT r.id, r.url, r.platform, r.status, r.received_at, r.categories, r.threat_to_life, r.entity, r.post_id,
-           r.author, r.posted_at, c.state, c.removed_at, c.last_checked_at
-         FROM reports r LEFT JOIN url_checks c ON c.url = r.url ${where} ORDER BY r.url, r.id LIMIT ?`,
+           r.author, r.posted_at, ${['state', 'removed_at', 'last_checked_at'].map((c) => `(SELECT c.${c} FROM url_checks c WHERE c.url = r.url) AS ${c}`).join(', ')},
+           (SELECT string_agg(${EXPORT_MEDIUM}, ';' ORDER BY m.id) FROM media m WHERE m.report_id = r.id) AS media
+         FROM reports r ${where} ORDER BY r.url, r.id LIMIT ?`,
     params: [...params, limit],
   };
 }

@@ -50,7 +50,10 @@ export interface NewTmkSignature {
   bytes: Buffer;
 }
 
-/** Inside the report's insert transaction: a report that got its 201 has its signatures. */
+/**
+ * Inside the report's insert transaction on SQLite (storage/insert-reports.ts; PostgreSQL writes
+ * them in its batch's one statement there): a report that got its 201 has its signatures.
+ */
 export async function insertTmkSignatures(tx: Driver, reportId: string, signatures: readonly NewTmkSignature[]): Promise<void> {
   for (const s of signatures) {
     await tx.run('INSERT INTO tmk_signatures (report_id, position, ref, sha256, level1, signature) VALUES (?, ?, ?, ?, ?, ?)',

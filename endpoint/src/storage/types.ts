@@ -180,10 +180,11 @@ export interface Storage {
   exportReports(filter: ExportFilter, after: { url: string; id: string } | null, limit: number): Promise<ExportReport[]>;
 
   /**
-   * One request from a token bucket (`burst` at once, refilled at `perMinute`), shared by every
-   * process on the database. `tokens`: what is left after this request.
+   * Up to `count` requests from a token bucket (`burst` at once, refilled at `perMinute`), shared by
+   * every process on the database: `granted` of them may go (the first ones asked). `tokens`: what
+   * is left after them.
    */
-  takeRateToken(key: string, perMinute: number, burst: number, nowMs: number): Promise<{ allowed: boolean; tokens: number }>;
+  takeRateTokens(key: string, count: number, perMinute: number, burst: number, nowMs: number): Promise<{ granted: number; tokens: number }>;
   /** Forgets buckets untouched since `beforeMs` (they are full again: forgetting one changes nothing). */
   pruneRateBuckets(beforeMs: number): Promise<number>;
   /** Reviewer sessions by the SHA-256 of their cookie; expired ones are never returned. */
