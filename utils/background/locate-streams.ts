@@ -25,8 +25,12 @@ export interface LocateDeps {
 }
 
 /** The watch page carries the player response, storyboard spec included; a few MB at most. */
+const YOUTUBE_ORIGIN = 'https://www.youtube.com';
+
 export async function fetchWatchPage(videoId: string): Promise<string> {
-  const { bytes } = await fetchMedia(`https://www.youtube.com/watch?v=${videoId}`, { maxBytes: 8 * 1024 * 1024, timeoutMs: STEP_TIMEOUT_MS.locate });
+  // YouTube's own page, not a media host: allowed by naming its origin, so a redirect elsewhere is still checked.
+  const scope = { pageOrigin: YOUTUBE_ORIGIN };
+  const { bytes } = await fetchMedia(`${YOUTUBE_ORIGIN}/watch?v=${videoId}`, { maxBytes: 8 * 1024 * 1024, timeoutMs: STEP_TIMEOUT_MS.locate }, { scope });
   return new TextDecoder().decode(bytes);
 }
 
