@@ -8,7 +8,7 @@ import { Report } from '../utils/schema/report';
 import { extractPosts, launchForExtraction, summarize } from '../scripts/extract-posts';
 import { gradientPng, sha256 } from './benign-images';
 import { fixturePages, MASTODON_INSTANCE, type FixturePage } from './fixture-pages';
-import { aria, configureEndpoint, EXTENSION_DIR, fillAndSend } from './flagpost';
+import { aria, clickInDialog, configureEndpoint, EXTENSION_DIR, fillAndSend, waitForDialog } from './flagpost';
 import { html, type LaunchedExtension } from './harness';
 import { startTestEndpoint, type TestEndpoint } from './test-endpoint';
 
@@ -99,7 +99,7 @@ describe('right-click anywhere', () => {
       await (globalThis as any).flagpost.onReportMenuClick(info, tab);
     }, pageUrl, imageUrl);
     // Off the platforms' media hosts: the dialog lists the URL and fetches it once the user agrees.
-    await (await tab.waitForSelector(aria('Download and hash', 'button'), { visible: true }))!.click();
+    await clickInDialog(await waitForDialog(tab), aria('Download and hash', 'button'));
     const before = endpoint.reports.length;
     expect(await fillAndSend(tab)).toContain('Report sent');
     const report = Report.parse(endpoint.reports[before]);

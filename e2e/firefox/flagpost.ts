@@ -69,6 +69,12 @@ export async function fillAndSend(form: FormScope, pointer: Pointer = 'mouse'): 
   try {
     // Ready once the preview shows the report (until the background answers, the form still moves).
     await tab.waitFor('the report to be prepared', (base: ParentNode) => base.querySelector('details.preview pre')?.textContent?.startsWith('{'), [root]);
+    // The report frame takes no pointer input for a moment after it appears (components/report/click-guard.ts).
+    await tab.waitFor(
+      'the form to take clicks',
+      (base: Node) => !((base as Document).documentElement ?? base.ownerDocument!.documentElement).hasAttribute('data-refusing-pointer'),
+      [root],
+    );
     await check(tab, await tab.element('form > fieldset label.choice input[type="checkbox"]', root), pointer);
     await check(tab, await tab.element('form > label.choice:not(.urgent) input[type="checkbox"]', root), pointer);
     await tab.click(await tab.element('button[data-flagpost-action="send"]:not([disabled])', root), pointer);
