@@ -7,9 +7,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { DIALOG_SHOWN_MARK } from '../components/report/frame';
 import { contentScriptMatches } from '../utils/platforms';
-import { REPORT_FRAME_PATH } from '../utils/report-frame';
+import { DIALOG_SHOWN_MARK, REPORT_FRAME_PATH } from '../utils/report-frame';
 import { EXTENSION_DIR, hasDialogFrame, waitForDialog, waitForDialogGone, X_PROFILE_URL, xProfileRoutes } from './flagpost';
 import { launchWithExtension, type LaunchedExtension } from './harness';
 

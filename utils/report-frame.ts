@@ -5,3 +5,6 @@ export const REPORT_FRAME_PATH = '/report-frame.html';
 
 /** What the frame tells its parent: it is ready for its token, or the dialog closed. Nothing else crosses. */
 export type FrameSignal = 'flagpost:ready' | 'flagpost:close';
+
+/** The performance mark the frame sets once the dialog is on screen: what the open time is measured to. */
+export const DIALOG_SHOWN_MARK = 'flagpost:dialog-shown';

@@ -3,7 +3,7 @@ import { sendToBackground, type DialogSubject } from '../../utils/messages';
 import { mountPage } from '../mount-page';
 import { guardAgainstClickjacking } from './click-guard';
 import { ReportDialog } from './ReportDialog';
-import type { FrameSignal } from '../../utils/report-frame';
+import { DIALOG_SHOWN_MARK, type FrameSignal } from '../../utils/report-frame';
 import './dialog.css';
 import './frame.css';
 
@@ -48,5 +48,3 @@ export async function mountReportFrame(): Promise<void> {
   // When the dialog is on screen: what the open time is measured to (e2e/content-budget.e2e.ts logs it).
   requestAnimationFrame(() => performance.mark(DIALOG_SHOWN_MARK));
 }
-
-export const DIALOG_SHOWN_MARK = 'flagpost:dialog-shown';
