@@ -5,7 +5,10 @@
 import type { FirefoxSession } from './launch';
 import { Tab, type NodeRef, type Pointer } from './tab';
 
-/** Where the report form lives: a context and the root to query under. */
+/**
+ * Where the report form lives: a context and the root to query under. The root is a node of `tab`'s context
+ * only: in the frame's parent (the page's Tab) it arrives as null, so every query of the form goes through `tab`.
+ */
 export interface FormScope {
   tab: Tab;
   root: NodeRef;
@@ -67,8 +70,7 @@ export async function openFirstPostReport(firefox: FirefoxSession, url: string, 
 export async function fillAndSend(form: FormScope, pointer: Pointer = 'mouse'): Promise<string> {
   const { tab, root } = form;
   try {
-    // Ready once the preview shows the report (until the background answers, the form still moves).
-    await tab.waitFor('the report to be prepared', (base: ParentNode) => base.querySelector('details.preview pre')?.textContent?.startsWith('{'), [root]);
+    await reportPrepared(form);
     // The report frame takes no pointer input for a moment after it appears (components/report/click-guard.ts).
     await tab.waitFor(
       'the form to take clicks',
@@ -86,6 +88,11 @@ export async function fillAndSend(form: FormScope, pointer: Pointer = 'mouse'): 
   } catch (error) {
     throw new Error(`${(error as Error).message}; the dialog says: ${await formText(form)}`);
   }
+}
+
+/** Ready once the preview shows the report (until the background answers, the form still moves). */
+export async function reportPrepared({ tab, root }: FormScope): Promise<void> {
+  await tab.waitFor('the report to be prepared', (base: ParentNode) => base.querySelector('details.preview pre')?.textContent?.startsWith('{'), [root]);
 }
 
 /** Clicks or taps a checkbox, then waits for it to be checked. */

@@ -68,13 +68,20 @@ export class Tab {
     return deserialize(answer.result) as Returned<T>;
   }
 
-  /** Polls `fn` every 100 ms until it returns a truthy value (a wait for a state, never a fixed sleep). */
+  /**
+   * Polls `fn` every 100 ms until it returns a truthy value (a wait for a state, never a fixed sleep). A throw
+   * counts as not yet (the page may still be loading), but the last one is told on timeout: a node of another
+   * context (a frame's, passed to its parent's Tab) reaches `fn` as null, and only the TypeError says so.
+   */
   async waitFor<T>(what: string, fn: (...args: any[]) => T, args: unknown[] = [], timeoutMs = 20_000): Promise<NonNullable<Returned<T>>> {
     const deadline = Date.now() + timeoutMs;
+    let lastError: unknown;
     for (;;) {
-      const value = await this.run(fn, ...args).catch(() => undefined);
+      const value = await this.run(fn, ...args).catch((error: unknown) => void (lastError = error));
       if (value) return value as NonNullable<Returned<T>>;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      if (Date.now() > deadline) {
+        throw new Error(`timed out waiting for ${what}${lastError ? ` (last: ${(lastError as Error).message})` : ''}`);
+      }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
