@@ -6,6 +6,7 @@ import { backends } from './support/backends.ts';
 import { startTestEndpoint, type TestEndpoint } from './support/endpoint.ts';
 import { checkTcapUrl, parseCsv, parseHmaLocalFile, parseNdjson, tcapSync } from './support/industry-formats.ts';
 import { aReport, randomPdq } from './support/reports.ts';
+import { seedReports } from './support/seed.ts';
 
 const hex = (bytes: number) => randomBytes(bytes).toString('hex');
 type Medium = Report['media'][number];
@@ -141,5 +142,36 @@ describe.each(backends)('the industry formats on $name', (backend) => {
     ]);
     expect(rows[0].threat_to_life).toBe(false);
     expect(rows[0].categories).toEqual(a.classification.tco);
+  });
+});
+
+/** More reports than one page of either database (500 on SQLite, 2,000 on PostgreSQL), seeded in SQL. */
+const SEEDED = 4_500;
+
+describe.each(backends)('the industry formats over many pages on $name', (backend) => {
+  let ep: TestEndpoint;
+  beforeAll(async () => {
+    ep = await startTestEndpoint(backend);
+    const alice = (await ep.storage.listTokens()).find((t) => t.name === 'alice')!;
+    await seedReports({ databaseUrl: ep.env.DATABASE_URL, sqlitePath: ep.env.FLAGPOST_SQLITE_PATH, tokenId: alice.id, count: SEEDED });
+  }, 120_000);
+  afterAll(() => ep.close());
+
+  it('streams the long form and both hash feeds whole, each report and entry once', async () => {
+    const rows = parseNdjson((await ep.request('/v1/export/reports?format=ndjson', { token: ep.tokens.reviewer })).text) as any[];
+    expect(new Set(rows.map((r) => r.report_id)).size).toBe(SEEDED);
+    // Seeded bodies are `{}`: each report still has its row, from the columns stored beside the body.
+    expect(rows.every((r) => r.url.startsWith('https://x.com/seed/') && r.text === '' && r.media.length === 0)).toBe(true);
+    const csv = parseCsv((await ep.request('/v1/export/reports?format=csv', { token: ep.tokens.reviewer })).text.slice(1));
+    expect(csv).toHaveLength(SEEDED);
+
+    // Each seeded report: a URL hash (not a media hash), and an image's PDQ, MD5 and SHA-256.
+    const hma = parseHmaLocalFile((await ep.request('/v1/hashes/hma', { token: ep.tokens.bob })).text);
+    expect(hma.get('pdq')!.size).toBe(SEEDED);
+    expect(hma.has('video_md5')).toBe(false);
+    const synced = await tcapSync(async (query) => (await ep.request(`/v1/api/hash-list/v2/all?${query}&limit=1000`, { token: ep.tokens.bob })).json);
+    expect(synced.entries).toHaveLength(3 * SEEDED);
+    expect(new Set(synced.entries.map((e) => e.id)).size).toBe(3 * SEEDED);
+    expect(synced.signals.size).toBe(SEEDED);
   });
 });

@@ -36,9 +36,12 @@ export interface ReportRow {
   media: MediumRow[];
 }
 
+/** What the row may lack of a stored body: a body that is not a whole report still gives its row's columns. */
+type StoredBody = { target?: Partial<Report['target']>; classification?: Partial<Report['classification']>; media?: Report['media'] };
+
 /** The report's stored body, its row and its media's groups (in the body's order, as stored) as one row. */
 export function reportRow(report: ExportReport, details: ReportDetails): ReportRow {
-  const body = JSON.parse(details.body) as Report;
+  const body = JSON.parse(details.body) as StoredBody;
   return {
     report_id: report.id,
     received_at: report.receivedAt,
@@ -46,20 +49,20 @@ export function reportRow(report: ExportReport, details: ReportDetails): ReportR
     outcome: details.outcome ?? '',
     note: details.note ?? '',
     url: report.url,
-    page_url: body.target.pageUrl,
+    page_url: body.target?.pageUrl ?? '',
     platform: report.platform,
     post_id: report.postId ?? '',
     author: report.author ?? '',
     posted_at: report.postedAt ?? '',
-    text: body.target.text ?? '',
-    explanation: body.classification.explanation,
+    text: body.target?.text ?? '',
+    explanation: body.classification?.explanation ?? '',
     entity: report.entity ?? '',
     categories: report.categories,
     threat_to_life: report.threatToLife,
-    quoted_urls: body.target.quoted.map((q) => q.url),
+    quoted_urls: (body.target?.quoted ?? []).map((q) => q.url),
     removal_status: report.removal.state,
     removed_at: report.removal.removedAt ?? '',
-    media: body.media.map((medium, i) => ({
+    media: (body.media ?? []).map((medium, i) => ({
       ref: medium.ref,
       kind: medium.kind,
       url: medium.sourceUrl,

@@ -51,28 +51,35 @@ const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(',
 /** The hash column of `media` for each hash-list algorithm that names a medium's hash. */
 const MEDIA_COLUMN = "CASE s.algorithm WHEN 'pdq' THEN m.pdq WHEN 'md5' THEN m.md5 WHEN 'sha256' THEN m.sha256 END";
 
+/** Keys per statement: far below both databases' parameter limits. */
+const CHUNK = 400;
+
+/** Index seeks only: hash_sources by its (algorithm, value) key, each source's media by report. One row per key and media kind. */
+function provenanceRows(db: Driver, keys: readonly { algorithm: string; value: string }[]) {
+  return db.all<{ algorithm: string; value: string; created: string; updated: string; kind: string | null }>(
+    `SELECT s.algorithm, s.value, MIN(r.received_at) AS created, MAX(r.updated_at) AS updated, m.kind
+     FROM hash_sources s JOIN reports r ON r.id = s.report_id
+     LEFT JOIN media m ON m.report_id = s.report_id AND ${MEDIA_COLUMN} = s.value
+     WHERE (s.algorithm, s.value) IN (VALUES ${keys.map(() => '(?, ?)').join(', ')})
+     GROUP BY s.algorithm, s.value, m.kind`,
+    keys.flatMap((k) => [k.algorithm, k.value]));
+}
+
 export function feedStore(db: Driver): FeedStore {
   return {
     async provenance(keys) {
-      if (!keys.length) return new Map();
-      // Index seeks only: hash_sources by its (algorithm, value) key, each source's media by report.
-      const rows = await db.all<{ algorithm: string; value: string; created: string; updated: string; kind: string | null }>(
-        `SELECT s.algorithm, s.value, MIN(r.received_at) AS created, MAX(r.updated_at) AS updated, m.kind
-         FROM hash_sources s JOIN reports r ON r.id = s.report_id
-         LEFT JOIN media m ON m.report_id = s.report_id AND ${MEDIA_COLUMN} = s.value
-         WHERE (s.algorithm, s.value) IN (VALUES ${keys.map(() => '(?, ?)').join(', ')})
-         GROUP BY s.algorithm, s.value, m.kind`,
-        keys.flatMap((k) => [k.algorithm, k.value]));
       const out = new Map<string, HashProvenance>();
-      for (const row of rows) {
-        const key = provenanceKey(row);
-        const known = out.get(key);
-        const kinds = row.kind ? [row.kind] : [];
-        if (!known) out.set(key, { createdAt: row.created, updatedAt: row.updated, kinds });
-        else {
-          known.createdAt = row.created < known.createdAt ? row.created : known.createdAt;
-          known.updatedAt = row.updated > known.updatedAt ? row.updated : known.updatedAt;
-          known.kinds.push(...kinds);
+      for (let i = 0; i < keys.length; i += CHUNK) {
+        for (const row of await provenanceRows(db, keys.slice(i, i + CHUNK))) {
+          const key = provenanceKey(row);
+          const known = out.get(key);
+          const kinds = row.kind ? [row.kind] : [];
+          if (!known) out.set(key, { createdAt: row.created, updatedAt: row.updated, kinds });
+          else {
+            known.createdAt = row.created < known.createdAt ? row.created : known.createdAt;
+            known.updatedAt = row.updated > known.updatedAt ? row.updated : known.updatedAt;
+            known.kinds.push(...kinds);
+          }
         }
       }
       return out;
