@@ -1,23 +1,19 @@
-import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../app.ts';
 import { ExportQuery } from '../export/query.ts';
 import { reportExportLines } from '../export/report-stream.ts';
 import { exportContentType } from '../export/stream.ts';
 import { assertReviewer } from '../http/auth.ts';
-import { groupingPass } from './export.ts';
+import { groupingPass, sendDownload } from './export.ts';
 import { parseInput } from './params.ts';
 
-/** The long form of the export (one row per report), with the export's scope and filters. */
+/** The long form of the export (one row per report), with the export's scope and filters, once grouped. */
 export const reportExportRoutes = (deps: AppDeps) => async (app: FastifyInstance) => {
   app.get('/export/reports', async (request, reply) => {
     assertReviewer(request);
     const query = parseInput(ExportQuery, request.query);
     await groupingPass(deps);
-    return reply
-      .type(exportContentType(query.format))
-      .header('Content-Disposition', `attachment; filename="flagpost-reports-${deps.now().toISOString().slice(0, 10)}.${query.format}"`)
-      .header('Cache-Control', 'no-store')
-      .send(Readable.from(reportExportLines(deps.storage, query)));
+    const fileName = `flagpost-reports-${deps.now().toISOString().slice(0, 10)}.${query.format}`;
+    return sendDownload(reply, exportContentType(query.format), fileName, reportExportLines(deps.storage, query));
   });
 };
