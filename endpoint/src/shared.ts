@@ -16,7 +16,7 @@ export {
   TcoCategory,
   tcoCategories,
 } from '../../utils/schema/report.ts';
-export { MAX_TMK_BASE64_CHARS } from '../../utils/schema/limits.ts';
+export { MAX_TMK_BASE64_CHARS, MAX_URL_LENGTH } from '../../utils/schema/limits.ts';
 export { describeIssues, z } from '../../utils/schema/zod.ts';
 export { CSV_BOM, csvCell } from '../../utils/export/csv.ts';
 // TMK+PDQF: the format and the scores, exactly as the extension computes them (utils/hash/tmk/).

@@ -83,6 +83,8 @@ describe.each(backends)('CLI on $name', (backend) => {
     const ndjson = await cli('export', '--format', 'ndjson', '--category', 'incitement');
     expect(ndjson.stdout).toBe((await ep.request('/v1/export?format=ndjson&category=incitement', { token: ep.tokens.reviewer })).text);
     expect((await cli('export', '--since', 'last week')).stderr).toContain('since');
+    const long = await cli('export', '--per-report', '--format', 'ndjson', '--platform', 'x');
+    expect(long.stdout).toBe((await ep.request('/v1/export/reports?format=ndjson&platform=x', { token: ep.tokens.reviewer })).text);
   }, SLOW);
 
   it('explains its usage on a wrong command', async () => {

@@ -4,29 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { changeStatus } from '../src/core/status.ts';
 import { backends } from './support/backends.ts';
 import { startTestEndpoint, type TestEndpoint } from './support/endpoint.ts';
+import { parseCsv } from './support/industry-formats.ts';
 import { aReport, flipBits, randomPdq, withPdq } from './support/reports.ts';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-
-/** A minimal RFC 4180 reader: enough to check what a spreadsheet would see. */
-function parseCsv(text: string): Record<string, string>[] {
-  const rows: string[][] = [[]];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (cell += '"'), i++;
-      else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') rows[rows.length - 1]!.push(cell), (cell = '');
-    else if (c === '\r' && text[i + 1] === '\n') rows[rows.length - 1]!.push(cell), (cell = ''), rows.push([]), i++;
-    else cell += c;
-  }
-  const [header, ...body] = rows.filter((r) => r.length > 1);
-  return body.map((r) => Object.fromEntries(header!.map((h, i) => [h, r[i] ?? ''])));
-}
 
 describe.each(backends)('export and hash list on $name', (backend) => {
   let ep: TestEndpoint;

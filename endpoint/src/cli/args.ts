@@ -15,6 +15,7 @@ export const USAGE = `flagpost endpoint CLI (npm run cli -- …)
   status show ID
   export [--format csv|ndjson|tmk] [--since DATE] [--until DATE] [--platform P] [--category C] [--status S] [--out FILE]
                                           tmk: the TMK+PDQF signatures, a tar of .tmk files
+         [--per-report]                   the long form: one row per report (GET /v1/export/reports)
   removal check [--limit N]               re-check due URLs now
 Storage: DATABASE_URL (PostgreSQL) or FLAGPOST_SQLITE_PATH / endpoint/data/flagpost.sqlite.`;
 
@@ -35,6 +36,7 @@ export function parse(argv: string[]) {
       category: { type: 'string' },
       status: { type: 'string' },
       out: { type: 'string' },
+      'per-report': { type: 'boolean' },
       limit: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },

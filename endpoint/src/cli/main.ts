@@ -5,6 +5,7 @@ import { loadConfig } from '../config.ts';
 import { changeStatus, statusAnswer } from '../core/status.ts';
 import { ApiError } from '../errors.ts';
 import { ExportQuery } from '../export/query.ts';
+import { reportExportLines } from '../export/report-stream.ts';
 import { exportLines } from '../export/stream.ts';
 import { tmkArchive, TmkArchiveQuery } from '../export/tmk-archive.ts';
 import { RemovalChecker } from '../jobs/removal-check.ts';
@@ -37,7 +38,7 @@ async function run(storage: Storage, [command, ...rest]: string[], args: Args, c
       if (format === 'tmk') return exportTmk(storage, args);
       const query = ExportQuery.safeParse(Object.fromEntries(Object.entries({ format, since, until, platform, category, status }).filter(([, v]) => v !== undefined)));
       if (!query.success) fail(`export: ${describeIssues(query.error)}`);
-      const lines = Readable.from(exportLines(storage, query.data));
+      const lines = Readable.from((args['per-report'] ? reportExportLines : exportLines)(storage, query.data));
       // A file (or a pipe) gets the exact bytes; a terminal gets them with control characters neutralised.
       if (out) await pipeline(lines, createWriteStream(out));
       else if (process.stdout.isTTY) await pipeline(lines, printableStream(), process.stdout);

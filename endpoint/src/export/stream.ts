@@ -1,4 +1,4 @@
-import type { Storage } from '../storage/types.ts';
+import type { ExportReport, Storage } from '../storage/types.ts';
 import { exportFilter, type ExportQuery } from './query.ts';
 import { csvHeader, csvLine, ndjsonLine } from './format.ts';
 import { urlRow } from './rows.ts';
@@ -18,17 +18,13 @@ const PAGE = { postgres: 2_000, sqlite: 500 } as const;
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
- * The export as text chunks, read page by page in (url, id) order so that memory holds one page
- * and one URL's reports, however large the collection.
+ * The filtered reports page by page in (url, id) order, so that memory holds one page however large
+ * the collection. The next page is read while this one is turned into lines: the database and the
+ * formatting overlap. (If the client goes away first, that read's failure is nobody's: caught here.)
  */
-export async function* exportLines(storage: Storage, query: ExportQuery): AsyncGenerator<string> {
+export async function* exportPages(storage: Storage, query: ExportQuery): AsyncGenerator<ExportReport[]> {
   const filter = exportFilter(query);
-  const line = query.format === 'csv' ? csvLine : ndjsonLine;
-  if (query.format === 'csv') yield csvHeader();
   const size = PAGE[storage.dialect];
-  let group: Awaited<ReturnType<Storage['exportReports']>> = [];
-  // The next page is read while this one is turned into lines: the database and the formatting
-  // overlap. (If the client goes away first, that read's failure is nobody's: caught here.)
   const read = (after: { url: string; id: string } | null) => {
     const page = storage.exportReports(filter, after, size);
     page.catch(() => undefined);
@@ -39,6 +35,18 @@ export async function* exportLines(storage: Storage, query: ExportQuery): AsyncG
     const page = await next;
     const last = page[page.length - 1];
     if (page.length === size) next = read({ url: last!.url, id: last!.id });
+    yield page;
+    if (page.length < size) break;
+    await nextTurn();
+  }
+}
+
+/** The export as text chunks, one URL's reports folded into its row (memory: a page and one URL's reports). */
+export async function* exportLines(storage: Storage, query: ExportQuery): AsyncGenerator<string> {
+  const line = query.format === 'csv' ? csvLine : ndjsonLine;
+  if (query.format === 'csv') yield csvHeader();
+  let group: ExportReport[] = [];
+  for await (const page of exportPages(storage, query)) {
     const chunk: string[] = [];
     for (const report of page) {
       if (group.length && group[0]!.url !== report.url) {
@@ -48,8 +56,6 @@ export async function* exportLines(storage: Storage, query: ExportQuery): AsyncG
       group.push(report);
     }
     if (chunk.length) yield chunk.join('');
-    if (page.length < size) break;
-    await nextTurn();
   }
   if (group.length) yield line(urlRow(group));
 }

@@ -24,9 +24,14 @@ export function groupingPass(deps: Pick<AppDeps, 'groups' | 'tmkGroups'>): Promi
 /** Streams the export as a download (also used by the reviewer page), once grouped (groupingPass). */
 export async function sendExport(reply: FastifyReply, deps: Pick<AppDeps, 'storage' | 'groups' | 'tmkGroups' | 'now'>, query: ExportQuery) {
   await groupingPass(deps);
+  return sendDownload(reply, exportContentType(query.format), exportFileName(query.format, deps.now()), exportLines(deps.storage, query));
+}
+
+/** Chunks streamed as a file to save (with backpressure: the next is made when the client took the last), kept by no cache. */
+export function sendDownload(reply: FastifyReply, type: string, fileName: string, chunks: AsyncIterable<string>) {
   return reply
-    .type(exportContentType(query.format))
-    .header('Content-Disposition', `attachment; filename="${exportFileName(query.format, deps.now())}"`)
+    .type(type)
+    .header('Content-Disposition', `attachment; filename="${fileName}"`)
     .header('Cache-Control', 'no-store')
-    .send(Readable.from(exportLines(deps.storage, query)));
+    .send(Readable.from(chunks));
 }

@@ -6,7 +6,9 @@ import { limiterFor } from '../http/rate-limit.ts';
 import { tmkSignaturesPerReport } from '../core/tmk-intake.ts';
 import { mediaHashAlgorithms, reportSchemaIds } from '../shared.ts';
 import { exportRoutes } from './export.ts';
+import { feedRoutes } from './feeds.ts';
 import { hashRoutes } from './hashes.ts';
+import { reportExportRoutes } from './report-export.ts';
 import { reportRoutes } from './reports.ts';
 import { tmkExportRoutes } from './tmk-export.ts';
 
@@ -35,5 +37,7 @@ export const v1Routes = (deps: AppDeps) => async (app: FastifyInstance) => {
     await authed.register(hashRoutes(deps));
     await authed.register(exportRoutes(deps));
     await authed.register(tmkExportRoutes(deps));
+    await authed.register(feedRoutes(deps));
+    await authed.register(reportExportRoutes(deps));
   });
 };

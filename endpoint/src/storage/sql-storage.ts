@@ -1,6 +1,7 @@
 import type { EndpointStatus, Platform, Report, TcoCategory } from '../shared.ts';
 import type { Driver, Param } from './driver.ts';
 import { Batches, KeyedBatches } from './batches.ts';
+import { feedStore } from './feeds.ts';
 import { insertReports } from './insert-reports.ts';
 import { migrate } from './schema.ts';
 import { tmkStore } from './tmk.ts';
@@ -114,6 +115,7 @@ export async function sqlStorage(db: Driver): Promise<Storage> {
   return {
     dialect: db.dialect,
     tmk: tmkStore(db),
+    feeds: feedStore(db),
     async close() {
       await intake.drained();
       await db.close();

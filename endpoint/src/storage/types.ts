@@ -1,4 +1,5 @@
 import type { EndpointStatus, Platform, Report, TcoCategory } from '../shared.ts';
+import type { FeedStore } from './feeds.ts';
 import type { NewTmkSignature, TmkStore } from './tmk.ts';
 
 export interface TokenRecord {
@@ -142,6 +143,8 @@ export interface Storage {
   readonly dialect: 'sqlite' | 'postgres';
   /** TMK+PDQF signatures and their groups (storage/tmk.ts). */
   readonly tmk: TmkStore;
+  /** Reads behind the industry's formats and the per-report export (storage/feeds.ts). */
+  readonly feeds: FeedStore;
   close(): Promise<void>;
   /** Resolves when the database answers; rejects while it cannot be reached (GET /readyz). */
   ping(): Promise<void>;
