@@ -1,4 +1,6 @@
 import type { EndpointStatus, Platform, Report, TcoCategory } from '../shared.ts';
+import type { AuditActor, AuditStore } from './audit.ts';
+import type { ForwardingStore } from './forwardings.ts';
 import type { NewTmkSignature, TmkStore } from './tmk.ts';
 
 export interface TokenRecord {
@@ -55,6 +57,8 @@ export interface StatusUpdate {
   note?: string;
   outcome?: string;
   at: string;
+  /** Who made the change: written to the audit log in the change's transaction. */
+  actor?: AuditActor;
 }
 
 export interface ReportSummary {
@@ -142,6 +146,10 @@ export interface Storage {
   readonly dialect: 'sqlite' | 'postgres';
   /** TMK+PDQF signatures and their groups (storage/tmk.ts). */
   readonly tmk: TmkStore;
+  /** Who changed what, when and why (storage/audit.ts). */
+  readonly audit: AuditStore;
+  /** When, how and by whom items were forwarded (storage/forwardings.ts). */
+  readonly forwardings: ForwardingStore;
   close(): Promise<void>;
   /** Resolves when the database answers; rejects while it cannot be reached (GET /readyz). */
   ping(): Promise<void>;
