@@ -15,7 +15,7 @@ const apiOrigin = z.url().refine((value) => {
 }, 'expected https:// (http:// only for 127.0.0.1 or localhost)').transform((value) => new URL(value).origin);
 
 const Mastodon = z.strictObject({
-  /** An access token of the operator's account on that instance, with the `write:reports` and `read:search` scopes. */
+  /** An access token of the operator's account on that instance, with the `write:reports`, `read:statuses` and `read:search` scopes. */
   token: z.string().min(1).max(500),
   /** Where the instance's API answers; https://<instance> unless given. */
   api: apiOrigin.optional(),
