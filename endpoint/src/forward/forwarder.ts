@@ -24,6 +24,7 @@ export interface ForwardOptions {
 
 /** Statuses after which nothing is forwarded: the item is decided, or its reporter took it back. */
 const CLOSED = new Set(['actioned', 'rejected', 'withdrawn']);
+export const isForwardable = (status: string) => !CLOSED.has(status);
 
 export class Forwarder {
   constructor(
@@ -53,7 +54,7 @@ export class Forwarder {
   async forward(reportId: string, channel: ForwardChannel, by: { tokenId?: string; name: string }): Promise<Forwarding> {
     const [state, body] = await Promise.all([this.storage.reportState(reportId), this.storage.reportBody(reportId)]);
     if (!state || !body) throw new ApiError(404, 'not_found', 'id: no such report');
-    if (CLOSED.has(state.status)) throw new ApiError(409, 'invalid_transition', `forward: a ${state.status} report is not forwarded`);
+    if (!isForwardable(state.status)) throw new ApiError(409, 'invalid_transition', `forward: a ${state.status} report is not forwarded`);
     const report = JSON.parse(body) as Report;
     const offered = this.options(report);
     if (channel !== 'notice' && offered.api !== channel) throw new ApiError(409, 'not_configured', `forward: no ${channel} account configured for this post`);

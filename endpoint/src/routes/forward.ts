@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from '../errors.ts';
+import { isForwardable } from '../forward/forwarder.ts';
 import { forwardSection } from '../review/forward-section.ts';
 import type { ReviewLanguage } from '../review/strings.ts';
 import { type Report, z } from '../shared.ts';
@@ -32,15 +33,13 @@ const History = {
   required: ['audit', 'forwardings'],
 } as const;
 
-const CLOSED = new Set(['actioned', 'rejected', 'withdrawn']);
-
 /** The item page's forwarding and audit sections. */
 export async function forwardSectionFor(app: FastifyInstance, input: { state: ReportState; report: Report; csrf: string; language: ReviewLanguage }) {
   const { state, report } = input;
   const [forwardings, audit] = await Promise.all([app.storage.forwardings.ofReport(state.id), app.storage.audit.ofReport(state.id)]);
   return forwardSection({
     reportId: state.id, report, options: app.forwarder.options(report), notifier: app.forwarder.notifier,
-    forwardings, audit, csrf: input.csrf, open: !CLOSED.has(state.status), language: input.language,
+    forwardings, audit, csrf: input.csrf, open: isForwardable(state.status), language: input.language,
   });
 }
 
