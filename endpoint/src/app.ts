@@ -5,6 +5,7 @@ import type { TmkGroups } from './core/tmk-groups.ts';
 import { tmkSignaturesPerReport } from './core/tmk-intake.ts';
 import { unavailableError } from './core/readiness.ts';
 import { ApiError } from './errors.ts';
+import { Forwarder } from './forward/forwarder.ts';
 import { bodyParsers } from './http/body.ts';
 import { corsFor } from './http/cors.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -26,6 +27,8 @@ export interface AppDeps {
   groups: MediaGroups;
   tmkGroups: TmkGroups;
   now: () => Date;
+  /** Outbound requests (forwarding to platforms); tests may pass their own. */
+  fetch?: typeof fetch;
   /** Where the log goes (standard output by default); tests read it. */
   logStream?: { write(line: string): void };
 }
@@ -85,6 +88,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   );
 
   app.decorate('storage', deps.storage);
+  app.decorate('forwarder', new Forwarder(deps.storage, config.forwarding, deps.fetch ?? fetch, deps.now));
   await app.register(healthRoutes);
   await app.register(v1Routes(deps), { prefix: '/v1' });
   await app.register(reviewRoutes(deps), { prefix: '/review' });

@@ -1,5 +1,6 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadForwardingSettings } from './forward/settings.ts';
 import { describeIssues, z } from './shared.ts';
 
 /** endpoint/, wherever the process was started from. */
@@ -37,6 +38,8 @@ const Env = z.object({
     .regex(/^(on|off|true|false|[0-9])$/, 'expected on, off, or the number of proxies in front (1-9)')
     .default('off')
     .transform((v) => (['off', 'false', '0'].includes(v) ? false : ['on', 'true'].includes(v) ? 1 : Number(v))),
+  // Forwarding tokens and the notifier (forward/settings.ts): a file, so secrets stay out of the environment.
+  FLAGPOST_FORWARDING_FILE: z.string().min(1).optional(),
   FLAGPOST_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info'),
 });
 
@@ -68,5 +71,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     trustProxy: e.FLAGPOST_TRUST_PROXY,
     logLevel: e.FLAGPOST_LOG_LEVEL,
+    forwarding: loadForwardingSettings(e.FLAGPOST_FORWARDING_FILE),
   };
 }

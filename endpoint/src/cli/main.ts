@@ -30,7 +30,7 @@ async function run(storage: Storage, [command, ...rest]: string[], args: Args, c
       if (action !== 'set') fail('status: set or show');
       const parsed = EndpointStatus.safeParse(status);
       if (!parsed.success) fail(`status set: STATUS is one of ${EndpointStatus.options.join(', ')}`);
-      const state = await changeStatus(storage, { id, status: parsed.data, by: 'reviewer', note: args.note, outcome: args.outcome }, () => new Date());
+      const state = await changeStatus(storage, { id, status: parsed.data, by: 'reviewer', who: { name: 'cli' }, note: args.note, outcome: args.outcome }, () => new Date());
       return JSON.stringify(statusAnswer(state), null, 2);
     }
     case 'export': {

@@ -30,6 +30,8 @@ export interface StatusChange {
   by: Actor;
   note?: string;
   outcome?: string;
+  /** For the audit log: which token (never its secret) and name acted; the role alone when unknown. */
+  who?: { tokenId?: string; name: string };
 }
 
 /**
@@ -57,7 +59,8 @@ export async function changeStatus(storage: Storage, change: StatusChange, now: 
     const at = now().toISOString();
     const note = change.note?.trim() || undefined;
     const outcome = change.outcome?.trim() || undefined;
-    if (await storage.updateStatus({ id: change.id, expected: current.status, status: change.status, note, outcome, at })) {
+    const actor = { role: change.by, ...(change.who ?? { name: change.by }) };
+    if (await storage.updateStatus({ id: change.id, expected: current.status, status: change.status, note, outcome, at, actor })) {
       return { ...current, status: change.status, updatedAt: at, note: note ?? current.note, outcome: outcome ?? current.outcome };
     }
   }

@@ -57,7 +57,7 @@ export function listPage(input: ReportPage & { status?: string; csrf: string; la
 ${older ? html`<a href="${link({ after: older })}" rel="next">${t.older}</a>` : ''}</nav>`, language, input.csrf);
 }
 
-export function detailPage(input: { state: ReportState; report: Report; removal?: UrlCheck; csrf: string; error?: string; tmk?: Html | ''; language?: ReviewLanguage }): string {
+export function detailPage(input: { state: ReportState; report: Report; removal?: UrlCheck; csrf: string; error?: string; tmk?: Html | ''; forward?: Html | ''; language?: ReviewLanguage }): string {
   const { state, report, removal, language = 'en' } = input;
   const t = reviewStrings[language];
   const time = (iso: string | null | undefined) => (iso ? html`<time datetime="${iso}">${formatReviewTime(iso, language)}</time>` : undefined);
@@ -86,6 +86,7 @@ ${row(t.removal, removal ? `${removal.state}${removal.removedAt ? ` ${t.since} $
 <label>${t.outcomeOptional} <input name="outcome" maxlength="500"></label>
 <button>${t.save}</button></form>
 ${input.tmk ?? ''}
+${input.forward ?? ''}
 <h2>${t.asReceived}</h2><pre dir="ltr">${JSON.stringify(report, abridgeTmk, 2)}</pre>`, language, input.csrf);
 }
 
@@ -95,6 +96,7 @@ header a,header button{color:#fff;font-weight:600;text-decoration:none;backgroun
 main{padding:1rem;max-width:80rem}table{border-collapse:collapse;width:100%}
 th,td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid #ddd;vertical-align:top}
 tr.urgent td{background:#fde8e8}td.url{word-break:break-all}.facts th{width:12rem}
+textarea[readonly]{width:100%;font:13px/1.4 ui-monospace,monospace}
 pre{background:#f5f5f5;padding:1rem;overflow:auto;white-space:pre-wrap;word-break:break-all}
 .stack{display:grid;gap:.6rem;max-width:32rem}.stack label{display:grid;gap:.2rem}
 .bar{display:flex;gap:1rem;align-items:center}.inline{display:inline}.error{color:#a00;font-weight:600}

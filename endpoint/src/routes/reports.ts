@@ -20,7 +20,8 @@ export const reportRoutes = (deps: AppDeps) => async (app: FastifyInstance) => {
 
   app.post('/reports/:id/withdraw', async (request) => {
     const { id } = await ownReport(deps, request, { reviewerToo: false });
-    return statusAnswer(await changeStatus(deps.storage, { id, status: 'withdrawn', by: 'reporter' }, deps.now));
+    const who = { tokenId: request.token!.id, name: request.token!.name };
+    return statusAnswer(await changeStatus(deps.storage, { id, status: 'withdrawn', by: 'reporter', who }, deps.now));
   });
 };
 

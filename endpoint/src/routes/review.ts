@@ -20,6 +20,7 @@ import { sendTmkArchive, sendTmkFile, TmkFileParams } from './tmk-export.ts';
 import { TmkArchiveQuery } from '../export/tmk-archive.ts';
 import { tmkMatchesOfReport } from '../core/tmk-matches.ts';
 import { tmkSection } from '../review/tmk-section.ts';
+import { forwardRoutes, forwardSectionFor } from './forward.ts';
 import { IdParams, parseInput } from './params.ts';
 
 /** No scripts, no third-party anything, no framing: the page shows strangers' text. */
@@ -98,6 +99,8 @@ export const reviewRoutes = (deps: AppDeps) => async (app: FastifyInstance) => {
     return who;
   }
 
+  await app.register(forwardRoutes({ action, showReport }));
+
   const htmlReply = (reply: FastifyReply, body: string, code = 200) => reply.code(code).type('text/html; charset=utf-8').send(body);
 
   app.get('/style.css', (_request, reply) => reply.type('text/css; charset=utf-8').send(STYLE));
@@ -143,7 +146,8 @@ export const reviewRoutes = (deps: AppDeps) => async (app: FastifyInstance) => {
     const form = parseInput(StatusForm, request.body ?? {});
     const who = await action(request, form.csrf);
     try {
-      await changeStatus(deps.storage, { id, status: form.status, by: 'reviewer', note: form.note, outcome: form.outcome }, deps.now);
+      const by = { tokenId: who.token.id, name: who.token.name };
+      await changeStatus(deps.storage, { id, status: form.status, by: 'reviewer', who: by, note: form.note, outcome: form.outcome }, deps.now);
     } catch (error) {
       if (error instanceof ApiError && (error.status === 409 || error.status === 403)) return showReport(request, reply, who, error.message, error.status);
       throw error;
@@ -179,6 +183,8 @@ export const reviewRoutes = (deps: AppDeps) => async (app: FastifyInstance) => {
     // Its matches once its videos are grouped (intake groups after the answer).
     await deps.tmkGroups.sync();
     const tmk = tmkSection(id, await tmkMatchesOfReport(deps.storage, id));
-    return htmlReply(reply, detailPage({ state, report, removal, csrf: who.csrf ?? '', error, tmk, language: languageOf(request) }), code);
+    const [csrf, language] = [who.csrf ?? '', languageOf(request)];
+    const forward = await forwardSectionFor(app, { state, report, csrf, language });
+    return htmlReply(reply, detailPage({ state, report, removal, csrf, error, tmk, forward, language }), code);
   }
 };

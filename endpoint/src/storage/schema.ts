@@ -1,4 +1,6 @@
 import type { Driver } from './driver.ts';
+import { auditDdl } from './audit.ts';
+import { forwardingsDdl } from './forwardings.ts';
 import { tmkDdl } from './tmk.ts';
 
 /**
@@ -150,6 +152,8 @@ export async function migrate(driver: Driver): Promise<void> {
     // The tables first (a new database), then what older ones lack, then the indexes on them.
     await tx.exec(ddl(tx.dialect));
     await tx.exec(tmkDdl(tx.dialect));
+    await tx.exec(auditDdl(tx.dialect));
+    await tx.exec(forwardingsDdl(tx.dialect));
     await addColumns(tx);
     await tx.exec(`CREATE INDEX IF NOT EXISTS media_by_group_seq ON media (group_seq);
 CREATE INDEX IF NOT EXISTS media_ungrouped ON media (id) WHERE group_seq IS NULL`);

@@ -5,6 +5,8 @@ import { feedStore } from './feeds.ts';
 import { insertReports } from './insert-reports.ts';
 import { migrate } from './schema.ts';
 import { tmkStore } from './tmk.ts';
+import { auditStore, insertAudit } from './audit.ts';
+import { forwardingStore } from './forwardings.ts';
 import { isDatabaseUnavailable } from './unavailable.ts';
 import type {
   ExportFilter, ExportReport, InsertResult, NewReport, PdqMedia, RemovalState, ReportState, ReportSummary, Storage, TokenRecord, UrlCheck,
@@ -116,6 +118,8 @@ export async function sqlStorage(db: Driver): Promise<Storage> {
     dialect: db.dialect,
     tmk: tmkStore(db),
     feeds: feedStore(db),
+    audit: auditStore(db),
+    forwardings: forwardingStore(db),
     async close() {
       await intake.drained();
       await db.close();
@@ -161,6 +165,13 @@ export async function sqlStorage(db: Driver): Promise<Storage> {
         // Its hashes are looked at again: those no other live report vouches for are listed as deletions.
         if (changed && RETRACTED.includes(u.status) && !RETRACTED.includes(u.expected)) {
           await tx.run('INSERT INTO hash_dirty (algorithm, value) SELECT algorithm, value FROM hash_sources WHERE report_id = ?', [u.id]);
+        }
+        if (changed && u.actor) {
+          const why = [u.note && `note: ${u.note}`, u.outcome && `outcome: ${u.outcome}`].filter(Boolean).join('\n');
+          await insertAudit(tx, {
+            reportId: u.id, at: u.at, actor: u.actor, action: u.status === u.expected ? 'note' : 'status',
+            fromStatus: u.expected, toStatus: u.status, ...(why ? { detail: why } : {}),
+          });
         }
         return changed > 0;
       });

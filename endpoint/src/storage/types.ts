@@ -1,5 +1,7 @@
 import type { EndpointStatus, Platform, Report, TcoCategory } from '../shared.ts';
 import type { FeedStore } from './feeds.ts';
+import type { AuditActor, AuditStore } from './audit.ts';
+import type { ForwardingStore } from './forwardings.ts';
 import type { NewTmkSignature, TmkStore } from './tmk.ts';
 
 export interface TokenRecord {
@@ -56,6 +58,8 @@ export interface StatusUpdate {
   note?: string;
   outcome?: string;
   at: string;
+  /** Who made the change: written to the audit log in the change's transaction. */
+  actor?: AuditActor;
 }
 
 export interface ReportSummary {
@@ -145,6 +149,10 @@ export interface Storage {
   readonly tmk: TmkStore;
   /** Reads behind the industry's formats and the per-report export (storage/feeds.ts). */
   readonly feeds: FeedStore;
+  /** Who changed what, when and why (storage/audit.ts). */
+  readonly audit: AuditStore;
+  /** When, how and by whom items were forwarded (storage/forwardings.ts). */
+  readonly forwardings: ForwardingStore;
   close(): Promise<void>;
   /** Resolves when the database answers; rejects while it cannot be reached (GET /readyz). */
   ping(): Promise<void>;
