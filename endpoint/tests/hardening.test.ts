@@ -1,5 +1,5 @@
 import { request as httpRequest } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { backends } from './support/backends.ts';
 import { startTestEndpoint, type TestEndpoint } from './support/endpoint.ts';
 import { aReport } from './support/reports.ts';
@@ -99,6 +99,9 @@ describe.each(backends)('hardening on $name', (backend) => {
 describe.each(backends)('reviewer login limits on $name', (backend) => {
   let ep: TestEndpoint;
   afterAll(() => ep?.close());
+  // The budgets refill with time (one failure a second): a clock that stands still counts tries, not speed.
+  beforeEach(() => void vi.useFakeTimers({ toFake: ['Date'] }));
+  afterEach(() => void vi.useRealTimers());
 
   it('behind a proxy with trust-proxy off, wrong tokens lock out wrong tokens, never a reviewer with the right one', async () => {
     ep = await startTestEndpoint(backend);
