@@ -28,7 +28,7 @@
  * Limits are checked before any decoding: the byte size, then width × height from the file's header, so a
  * decode bomb (a 380 KB PNG declaring 20000×20000, which createImageBitmap spent 17 s on) is refused at once.
  */
-import { MediaError } from '../pipeline/media-error';
+import { MediaError } from '../media-error';
 import { decodePng } from './decode-png';
 import { decodeWebp } from './decode-webp';
 import { declaredSize, sniffFormat, type DecodedImage, type ImageFormat, type Raster } from './image-headers';

@@ -5,7 +5,7 @@
 import { readEndpointInfo } from '../endpoint';
 import type { Reason } from '../i18n';
 import { requestEndpoint, type Endpoint } from './endpoint-request';
-import { timed } from './timing';
+import { timed } from '../timing';
 import { EndpointStatus, REPORT_SCHEMA_ID_1_1, schemaIdFor, type Report } from '../schema/report';
 import { downgradeToVersion1, withoutHashes } from '../schema/versions';
 import { z } from '../schema/zod';

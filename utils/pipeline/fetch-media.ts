@@ -1,11 +1,9 @@
 /** Fetches media bytes in the background, bounded in size and time, without cookies, each hop checked (fetch-hops.ts). */
 import { CANCELLED } from '../hash/video-decode';
 import { fetchHops } from './fetch-hops';
-import { MediaError } from './media-error';
+import { MediaError } from '../media-error';
 import { STEP_TIMEOUT_MS } from './prepare-bounds';
 import type { FetchScope } from './url-policy';
-
-export { MediaError };
 
 export interface FetchedMedia {
   bytes: Uint8Array;
