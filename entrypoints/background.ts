@@ -14,10 +14,10 @@ import { explainRefusal, locateStreams } from '../utils/background/locate-stream
 import { createStreamLog, listenForStreams } from '../utils/background/stream-sniffer';
 import { streamPageMatches, streamRequestPatterns } from '../utils/platforms';
 import { messageListener, pageOriginOf, sendToTab } from '../utils/messages';
-import { endpointTakes } from '../utils/endpoint';
+import { endpointTakes } from '../utils/endpoint/info';
 import { chosenLanguage } from '../utils/language';
 import { keepStorageFromContentScripts } from '../utils/background/storage-access';
-import { deliverReport } from '../utils/pipeline/deliver';
+import { deliverReport } from '../utils/endpoint/deliver';
 import { hashMedia } from '../utils/pipeline/hash-media';
 import { videoTmk } from '../utils/pipeline/hash-tmk';
 import { createQueue, DRAIN_ALARM } from '../utils/pipeline/queue';

@@ -1,7 +1,7 @@
 import { storage } from 'wxt/utils/storage';
-import { parseEndpointBase } from './endpoint';
+import { parseEndpointBase } from './endpoint/info';
 import type { MessageKey, Reason } from './i18n';
-import type { Endpoint } from './pipeline/endpoint-request';
+import type { Endpoint } from './endpoint/request';
 import { z } from './schema/zod';
 import { uiLanguages } from './ui-languages';
 import { defaultVideoMegabytes, defaultVideoMinutes, videoMegabytesRange, videoMinutesRange } from './pipeline/video-limits';

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import type { Endpoint } from '../../utils/pipeline/endpoint-request';
+import type { Endpoint } from '../../utils/endpoint/request';
 import { canWithdraw, endpointCapabilities, withdrawReport } from '../../utils/pipeline/withdraw';
 import { addReport, getReport, resetReportStoreConnection } from '../../utils/store/reports';
 import { seededReport } from '../stored-reports';

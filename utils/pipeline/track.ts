@@ -6,7 +6,7 @@ import type { Reason } from '../i18n';
 import { EndpointStatus, finalEndpointStatuses } from '../schema/report';
 import { z } from '../schema/zod';
 import { listReports, updateReport, type StoredReport, type Tracking } from '../store/reports';
-import { requestEndpoint, type Endpoint } from './endpoint-request';
+import { requestEndpoint, type Endpoint } from '../endpoint/request';
 
 export const TRACK_ALARM = 'flagpost-track';
 const FIRST_CHECK_MS = 5 * 60_000;

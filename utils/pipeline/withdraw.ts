@@ -2,15 +2,15 @@
  * The reporter takes a report back: `POST {base}/v1/reports/{id}/withdraw`, only at the endpoint
  * that received it and only when that endpoint says it supports it (`withdraw: true` in `GET /v1`).
  */
-import { readEndpointInfo } from '../endpoint';
-import { rememberEndpointHashes } from '../endpoint-hashes';
+import { readEndpointInfo } from '../endpoint/info';
+import { rememberEndpointHashes } from '../endpoint/remembered-hashes';
 import type { Reason } from '../i18n';
 import { finalEndpointStatuses, type EndpointStatus } from '../schema/report';
 import { getReport, updateReport, type StoredReport } from '../store/reports';
-import { requestEndpoint, type Endpoint } from './endpoint-request';
+import { requestEndpoint, type Endpoint } from '../endpoint/request';
 import { StatusAnswer } from './track';
 
-/** What the configured endpoint lets the popup offer; the hashes it takes are remembered on the way (endpoint-hashes.ts). */
+/** What the configured endpoint lets the popup offer; the hashes it takes are remembered on the way (utils/endpoint/remembered-hashes.ts). */
 export async function endpointCapabilities(endpoint: Endpoint | Reason): Promise<{ base?: string; withdraw: boolean }> {
   if (!('base' in endpoint)) return { withdraw: false };
   const read = await readEndpointInfo(endpoint);

@@ -11,7 +11,7 @@ import type { RequestOf, ResponseOf } from '../messages';
 import { fetchMedia } from '../pipeline/fetch-media';
 import { urlVerdict, type FetchScope } from '../pipeline/url-policy';
 import { sha256Hex } from '../pipeline/hash-media';
-import type { Endpoint } from '../pipeline/endpoint-request';
+import type { Endpoint } from '../endpoint/request';
 import type { Reason } from '../i18n';
 import { loadSettings, type Settings } from '../settings';
 import { hashListItem, itemsOf, syncHashList } from './hash-list';

@@ -1,8 +1,8 @@
-import { rememberEndpointHashes, rememberedEndpointHashes } from './endpoint-hashes';
-import type { MessageKey, Reason } from './i18n';
-import { requestEndpoint, type Endpoint } from './pipeline/endpoint-request';
-import type { MediaHash } from './schema/report';
-import { z } from './schema/zod';
+import { rememberEndpointHashes, rememberedEndpointHashes } from './remembered-hashes';
+import type { MessageKey, Reason } from '../i18n';
+import { requestEndpoint, type Endpoint } from './request';
+import type { MediaHash } from '../schema/report';
+import { z } from '../schema/zod';
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; error: MessageKey };
 
