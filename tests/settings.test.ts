@@ -1,6 +1,6 @@
 import { fakeBrowser } from 'wxt/testing';
 import { beforeEach, describe, expect, test } from 'vitest';
-import { endpointOriginPattern, parseEndpointBase } from '../utils/endpoint/info';
+import { endpointOriginPattern, parseEndpointBase } from '../utils/endpoint/base';
 import { saveRequest } from '../utils/save-permissions';
 import { defaultVideoLimits } from '../utils/hash/video-decode';
 import { videoLimitsFrom } from '../utils/pipeline/video-limits';

@@ -1,5 +1,5 @@
 import { storage } from 'wxt/utils/storage';
-import { parseEndpointBase } from './endpoint/info';
+import { parseEndpointBase } from './endpoint/base';
 import type { MessageKey, Reason } from './i18n';
 import type { Endpoint } from './endpoint/request';
 import { z } from './schema/zod';

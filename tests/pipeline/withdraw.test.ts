@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { Endpoint } from '../../utils/endpoint/request';
-import { canWithdraw, endpointCapabilities, withdrawReport } from '../../utils/pipeline/withdraw';
+import { endpointCapabilities } from '../../utils/endpoint/info';
+import { canWithdraw, withdrawReport } from '../../utils/pipeline/withdraw';
 import { addReport, getReport, resetReportStoreConnection } from '../../utils/store/reports';
 import { seededReport } from '../stored-reports';
 
