@@ -81,7 +81,7 @@ export interface HashMediaOptions {
   onProgress?: (index: number, progress: HashProgress) => void;
   /** Aborting stops every fetch and decoder of this call; the media not done get an `error`. */
   signal?: AbortSignal;
-  /** The user's per-video limits (Settings, utils/pipeline/video-limits.ts); the decoder's defaults otherwise. */
+  /** The user's per-video limits (Settings, utils/hash/video-limits.ts); the decoder's defaults otherwise. */
   videoLimits?: VideoLimits;
   /** Called once per medium as soon as its entry is final (hashed or failed): a report can use it before the others. */
   onDone?: (index: number, entry: MediaEntry) => void;
