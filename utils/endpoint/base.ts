@@ -1,12 +1,9 @@
 /** The endpoint's address as the user types it in Settings: checked, normalised, and the host permission it needs. */
 import type { MessageKey } from '../i18n';
+import { isLoopbackHost } from '../net/loopback';
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; error: MessageKey };
 
-const LOOPBACK_HOSTS = new Set(['localhost', '[::1]']);
-export function isLoopbackHost(hostname: string): boolean {
-  return LOOPBACK_HOSTS.has(hostname) || /^127(\.\d{1,3}){3}$/.test(hostname);
-}
 
 /** An endpoint base URL: https, or http on this machine only; no query or fragment; no trailing slash. */
 export function parseEndpointBase(input: string): Checked<string> {
