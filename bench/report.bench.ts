@@ -7,7 +7,7 @@
  * is enabled at once, but the bench clicks it once the dialog says the media are hashed, so the pipeline
  * runs in two parts: Report → media hashed (fetch, decode, hash) and Send → the endpoint's receipt (build,
  * deliver). The steps come from the
- * pipeline's own User Timing measures (utils/pipeline/timing.ts), read in the service worker.
+ * pipeline's own User Timing measures (utils/timing.ts), read in the service worker.
  */
 import os from 'node:os';
 import type { Page } from 'puppeteer-core';

@@ -11,7 +11,7 @@
  * "Hashed" is the moment the dialog receives the background's push whose media are all settled (it then shows
  * "2 media hashed on your device", the poster and the video, which the bench checks in the accessibility tree,
  * as a screen reader would read it; polling that tree instead would take CPU from the decoder). The steps come from the
- * pipeline's User Timing measures in the service worker (utils/pipeline/timing.ts), on the same clock as the
+ * pipeline's User Timing measures in the service worker (utils/timing.ts), on the same clock as the
  * click (epoch milliseconds from each context's timeOrigin). The decode / hash split and the frame rates
  * come from hashing the chosen rendition's bytes again in the offscreen document's worker, once hashing one
  * frame a second (as the report does) and once hashing frame 0 only (decoding alone, near enough).

@@ -13,7 +13,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { EXTENSION_DIR } from '../e2e/flagpost';
 import { launchWithExtension } from '../e2e/harness';
-import { hammingDistance } from '../utils/hash/pdq';
+import { hammingDistance } from '../utils/hash/pdq-distance';
 import type { VpdqFrame } from '../utils/hash/video-vpdq';
 import type { MediaEntry } from '../utils/schema/report';
 

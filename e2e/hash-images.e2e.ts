@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { anmf, exifOrientationSegment, pngDecodeBomb, riff, spliceIntoJpeg, vp8x, webpChunk, webpChunks } from '../tests/hash/test-images';
-import { hammingDistance } from '../utils/hash/pdq';
+import { hammingDistance } from '../utils/hash/pdq-distance';
 import { MediaEntry, type MediaHash, type MediaKind } from '../utils/schema/report';
 import { configureEndpoint, EXTENSION_DIR, fillAndSend, X_PROFILE_MEDIA, X_PROFILE_URL, xProfileRoutes } from './flagpost';
 import { combineRoutes, launchWithExtension, serveFixtures, type LaunchedExtension, type Routes } from './harness';

@@ -6,7 +6,7 @@
  * frame numbers, Hamming < 31 where both qualities ≥ 50) for the re-encode. Then progress and cancel.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { hammingDistance } from '../utils/hash/pdq';
+import { hammingDistance } from '../utils/hash/pdq-distance';
 import { vpdqLines } from '../utils/hash/video-vpdq';
 import type { MediaEntry, MediaKind } from '../utils/schema/report';
 import {

@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Frame, Page } from 'puppeteer-core';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { defaultVideoMegabytes, defaultVideoMinutes } from '../utils/pipeline/video-limits';
+import { defaultVideoMegabytes, defaultVideoMinutes } from '../utils/hash/video-limits';
 import { Report } from '../utils/schema/report';
 import { axeViolations, setLanguage } from './a11y';
 import {

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
-import { hammingDistance } from '../utils/hash/pdq';
+import { hammingDistance } from '../utils/hash/pdq-distance';
 import { parseVpdqLine, type VpdqFrame } from '../utils/hash/video-vpdq';
 
 export const VPDQ_FIXTURES = path.resolve(__dirname, '../../shared/fixtures/vpdq');

@@ -14,15 +14,15 @@ import { explainRefusal, locateStreams } from '../utils/background/locate-stream
 import { createStreamLog, listenForStreams } from '../utils/background/stream-sniffer';
 import { streamPageMatches, streamRequestPatterns } from '../utils/platforms';
 import { messageListener, pageOriginOf, sendToTab } from '../utils/messages';
-import { endpointTakes } from '../utils/endpoint';
+import { endpointCapabilities, endpointTakes } from '../utils/endpoint/info';
 import { chosenLanguage } from '../utils/language';
 import { keepStorageFromContentScripts } from '../utils/background/storage-access';
-import { deliverReport } from '../utils/pipeline/deliver';
+import { deliverReport } from '../utils/endpoint/deliver';
 import { hashMedia } from '../utils/pipeline/hash-media';
 import { videoTmk } from '../utils/pipeline/hash-tmk';
 import { createQueue, DRAIN_ALARM } from '../utils/pipeline/queue';
 import { createTracker, TRACK_ALARM } from '../utils/pipeline/track';
-import { endpointCapabilities, withdrawReport } from '../utils/pipeline/withdraw';
+import { withdrawReport } from '../utils/pipeline/withdraw';
 import { configuredEndpoint, loadSettings, settingsItem } from '../utils/settings';
 import { deleteReport } from '../utils/store/reports';
 import { createWellbeing, ensureSyncAlarm, hashOnScreenMedium, needsSync, WELLBEING_SYNC_ALARM } from '../utils/wellbeing/service';

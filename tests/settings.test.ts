@@ -1,9 +1,9 @@
 import { fakeBrowser } from 'wxt/testing';
 import { beforeEach, describe, expect, test } from 'vitest';
-import { endpointOriginPattern, parseEndpointBase } from '../utils/endpoint';
+import { endpointOriginPattern, parseEndpointBase } from '../utils/endpoint/base';
 import { saveRequest } from '../utils/save-permissions';
 import { defaultVideoLimits } from '../utils/hash/video-decode';
-import { videoLimitsFrom } from '../utils/pipeline/video-limits';
+import { videoLimitsFrom } from '../utils/hash/video-limits';
 import { defaultSettings, loadSettings, settingsItem, validateSettings } from '../utils/settings';
 
 describe('parseEndpointBase', () => {

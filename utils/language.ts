@@ -18,7 +18,7 @@ import portuguese from '../public/_locales/pt/messages.json';
 import turkish from '../public/_locales/tr/messages.json';
 import { selectCatalogue, type Catalogue } from './i18n';
 import { loadSettings, settingsItem, type Language } from './settings';
-import { textDirection, uiLanguages, type UiLanguage } from './ui-languages';
+import { supportedLanguage, textDirection, uiLanguages, type UiLanguage } from './ui-languages';
 
 export { textDirection, uiLanguages, type UiLanguage };
 
@@ -29,8 +29,7 @@ export const catalogues: Record<UiLanguage, Catalogue> = {
 /** 'auto' takes the browser's language when we have it, else English. */
 export function resolveLanguage(setting: Language, browserLanguage: string): UiLanguage {
   if (setting !== 'auto') return setting;
-  const primary = browserLanguage.toLowerCase().split(/[-_]/)[0] ?? '';
-  return (uiLanguages as readonly string[]).includes(primary) ? (primary as UiLanguage) : 'en';
+  return supportedLanguage(browserLanguage, uiLanguages) ?? 'en';
 }
 
 /** `t()` answers in `language` from now on; a key it lacks falls back to English. */

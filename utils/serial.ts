@@ -5,12 +5,8 @@
 export type Serial = <T>(task: () => Promise<T>) => Promise<T>;
 
 export function serialQueue(): Serial {
-  let tail: Promise<unknown> = Promise.resolve();
-  return (task) => {
-    const run = tail.then(task, task);
-    tail = run.catch(() => undefined);
-    return run;
-  };
+  const keyed = keyedSerialQueue();
+  return (task) => keyed('', task);
 }
 
 /** One queue per key, forgotten once its last task has ended (keys are report ids: they come and go). */

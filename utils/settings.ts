@@ -1,10 +1,10 @@
 import { storage } from 'wxt/utils/storage';
-import { parseEndpointBase } from './endpoint';
+import { parseEndpointBase } from './endpoint/base';
 import type { MessageKey, Reason } from './i18n';
-import type { Endpoint } from './pipeline/endpoint-request';
+import type { Endpoint } from './endpoint/request';
 import { z } from './schema/zod';
 import { uiLanguages } from './ui-languages';
-import { defaultVideoMegabytes, defaultVideoMinutes, videoMegabytesRange, videoMinutesRange } from './pipeline/video-limits';
+import { defaultVideoMegabytes, defaultVideoMinutes, videoMegabytesRange, videoMinutesRange } from './hash/video-limits';
 
 export const ReporterMode = z.enum(['anonymous', 'pseudonymous', 'named']);
 export type ReporterMode = z.infer<typeof ReporterMode>;
@@ -26,7 +26,7 @@ export const Settings = z.object({
   blurReportedMedia: z.boolean(),
   /** Opt-in: PDQ-hash on-screen media and match it against the endpoint's hash list. */
   matchOnScreenMedia: z.boolean(),
-  /** Per video: longer or larger ones are reported with an `error` instead of a vPDQ (utils/pipeline/video-limits.ts). */
+  /** Per video: longer or larger ones are reported with an `error` instead of a vPDQ (utils/hash/video-limits.ts). */
   videoMaxMinutes: z.number().int().min(videoMinutesRange.min).max(videoMinutesRange.max),
   videoMaxMegabytes: z.number().int().min(videoMegabytesRange.min).max(videoMegabytesRange.max),
 });

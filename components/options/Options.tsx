@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { endpointOriginPattern, parseEndpointBase, testConnection, type ConnectionResult } from '../../utils/endpoint';
+import { endpointOriginPattern, parseEndpointBase } from '../../utils/endpoint/base';
+import { testConnection, type ConnectionResult } from '../../utils/endpoint/info';
 import { t, type MessageKey } from '../../utils/i18n';
 import { saveRequest } from '../../utils/save-permissions';
 import { DeleteAllData } from './DeleteAllData';

@@ -1,5 +1,5 @@
 import { t, type MessageKey } from '../../utils/i18n';
-import { videoMegabytesRange, videoMinutesRange } from '../../utils/pipeline/video-limits';
+import { videoMegabytesRange, videoMinutesRange } from '../../utils/hash/video-limits';
 import type { Settings, SettingsErrors } from '../../utils/settings';
 
 type LimitKey = 'videoMaxMinutes' | 'videoMaxMegabytes';

@@ -1,7 +1,4 @@
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
-import type { Config } from './config.ts';
-import type { MediaGroups } from './core/media-groups.ts';
-import type { TmkGroups } from './core/tmk-groups.ts';
 import { tmkSignaturesPerReport } from './core/tmk-intake.ts';
 import { unavailableError } from './core/readiness.ts';
 import { ApiError } from './errors.ts';
@@ -11,22 +8,11 @@ import { corsFor } from './http/cors.ts';
 import { healthRoutes } from './routes/health.ts';
 import { reviewRoutes } from './routes/review.ts';
 import { v1Routes } from './routes/v1.ts';
-import type { Storage } from './storage/types.ts';
+import type { Services } from './services.ts';
 import { isDatabaseUnavailable } from './storage/unavailable.ts';
 
-declare module 'fastify' {
-  interface FastifyInstance {
-    /** The database (SQLite or PostgreSQL), for every route plugin. */
-    storage: Storage;
-  }
-}
-
-export interface AppDeps {
-  config: Config;
-  storage: Storage;
-  groups: MediaGroups;
-  tmkGroups: TmkGroups;
-  now: () => Date;
+/** The services (decorated on the instance for every route plugin, services.ts) and where the log goes. */
+export interface AppDeps extends Services {
   /** Outbound requests (forwarding to platforms); tests may pass their own. */
   fetch?: typeof fetch;
   /** Where the log goes (standard output by default); tests read it. */
@@ -87,11 +73,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     reply.code(404).send({ error: { code: 'not_found', message: `path: no route for ${request.method} ${request.url.split('?')[0]!.slice(0, 200)}` } }),
   );
 
+  app.decorate('config', config);
   app.decorate('storage', deps.storage);
+  app.decorate('groups', deps.groups);
+  app.decorate('tmkGroups', deps.tmkGroups);
+  app.decorate('now', deps.now);
   app.decorate('forwarder', new Forwarder(deps.storage, config.forwarding, deps.fetch ?? fetch, deps.now));
   await app.register(healthRoutes);
-  await app.register(v1Routes(deps), { prefix: '/v1' });
-  await app.register(reviewRoutes(deps), { prefix: '/review' });
+  await app.register(v1Routes, { prefix: '/v1' });
+  await app.register(reviewRoutes, { prefix: '/review' });
   app.get('/', (_request, reply) => reply.redirect('/review', 302));
   return app;
 }

@@ -19,6 +19,10 @@ export {
 export { MAX_TMK_BASE64_CHARS, MAX_URL_LENGTH } from '../../utils/schema/limits.ts';
 export { describeIssues, z } from '../../utils/schema/zod.ts';
 export { CSV_BOM, csvCell } from '../../utils/export/csv.ts';
+// Rules both sides follow, written once: PDQ matching, loopback hosts, choosing a language.
+export { hammingDistance, PDQ_MATCH_DISTANCE, PDQ_MIN_QUALITY, pdqWords, popcount32 } from '../../utils/hash/pdq-distance.ts';
+export { isLoopbackHost } from '../../utils/net/loopback.ts';
+export { supportedLanguage } from '../../utils/ui-languages.ts';
 // TMK+PDQF: the format and the scores, exactly as the extension computes them (utils/hash/tmk/).
 export { readTmk, TMK_HEADER_BYTES, TmkFormatError, type TmkSignature } from '../../utils/hash/tmk/format.ts';
 export { isTmkMatch, tmkLevel2Score, tmkScores, type TmkScores } from '../../utils/hash/tmk/score.ts';

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { decodeImage, defaultImageLimits, type Raster } from '../../utils/hash/decode-image';
 import { decodeWebp, plainWebp } from '../../utils/hash/decode-webp';
 import { browserInput } from '../../utils/hash/image-rewrite';
-import { MediaError } from '../../utils/pipeline/fetch-media';
+import { MediaError } from '../../utils/media-error';
 import {
   anmf,
   exifOrientationSegment,

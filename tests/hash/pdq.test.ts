@@ -6,8 +6,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { hammingDistance } from '../../utils/hash/pdq-distance';
 import {
-  hammingDistance,
   PDQ_DIHEDRAL_ORDER,
   pdqDihedral,
   pdqHash,

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { decodeVp8l } from '../../utils/hash/webp-lossless';
-import { MediaError } from '../../utils/pipeline/fetch-media';
+import { MediaError } from '../../utils/media-error';
 
 const IMAGES = path.resolve(__dirname, '../fixtures/images');
 /** The VP8L chunk's payload of a simple-format lossless WebP ("RIFF" size "WEBP" "VP8L" size payload). */

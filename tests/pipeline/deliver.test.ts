@@ -2,7 +2,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, test } from 'vitest';
-import { deliverReport, retryAfter } from '../../utils/pipeline/deliver';
+import { deliverReport, retryAfter } from '../../utils/endpoint/deliver';
 import type { Report } from '../../utils/schema/report';
 import { validReport, validReportV11 } from '../fixtures';
 

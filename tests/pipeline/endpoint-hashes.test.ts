@@ -5,8 +5,8 @@
  */
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { endpointTakes, testConnection } from '../../utils/endpoint';
-import { endpointHashesItem, rememberedEndpointHashes } from '../../utils/endpoint-hashes';
+import { endpointTakes, testConnection } from '../../utils/endpoint/info';
+import { endpointHashesItem, rememberedEndpointHashes } from '../../utils/endpoint/remembered-hashes';
 
 const BASE = 'https://endpoint.example';
 let answer: { status: number; body: unknown } | 'down';

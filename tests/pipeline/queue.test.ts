@@ -1,7 +1,7 @@
 import { IDBFactory } from 'fake-indexeddb';
 import { beforeEach, describe, expect, test, vi } from 'vitest';
-import type { DeliveryOutcome } from '../../utils/pipeline/deliver';
-import type { Endpoint } from '../../utils/pipeline/endpoint-request';
+import type { DeliveryOutcome } from '../../utils/endpoint/deliver';
+import type { Endpoint } from '../../utils/endpoint/request';
 import { backoffDelay, createQueue, HASHING_WAKE_MS, MAX_ATTEMPTS, SENDING_STALE_MS, type QueueDeps } from '../../utils/pipeline/queue';
 import { getReport, resetReportStoreConnection, updateReport } from '../../utils/store/reports';
 import { Report } from '../../utils/schema/report';

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
-import type { Endpoint } from '../../utils/pipeline/endpoint-request';
+import type { Endpoint } from '../../utils/endpoint/request';
 import { createTracker, initialTracking, nextCheckDelay, REFRESH_MIN_INTERVAL_MS } from '../../utils/pipeline/track';
 import { addReport, getReport, resetReportStoreConnection } from '../../utils/store/reports';
 import { validReport } from '../fixtures';

@@ -3,8 +3,9 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import type { Endpoint } from '../../utils/pipeline/endpoint-request';
-import { canWithdraw, endpointCapabilities, withdrawReport } from '../../utils/pipeline/withdraw';
+import type { Endpoint } from '../../utils/endpoint/request';
+import { endpointCapabilities } from '../../utils/endpoint/info';
+import { canWithdraw, withdrawReport } from '../../utils/pipeline/withdraw';
 import { addReport, getReport, resetReportStoreConnection } from '../../utils/store/reports';
 import { seededReport } from '../stored-reports';
 

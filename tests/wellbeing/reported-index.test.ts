@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { hashListEntries } from '../../endpoint/src/core/intake';
-import { permalinkHash, PDQ_MATCH_DISTANCE, ReportedIndex } from '../../utils/wellbeing/reported-index';
+import { PDQ_MATCH_DISTANCE } from '../../utils/hash/pdq-distance';
+import { permalinkHash, ReportedIndex } from '../../utils/wellbeing/reported-index';
 
 const PERMALINK = 'https://x.com/lcMenci/status/1985395058229817831';
 const BRIDGE = 'd8f8f0cee0f4a84f0637022a078f67f0b36e2ed596621e1d33e6339c4e9c9b22';

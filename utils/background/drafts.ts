@@ -13,7 +13,7 @@ import { buildReport, type ClientInfo } from '../pipeline/build-report';
 import type { HashableMedium, HashMediaOptions } from '../pipeline/hash-media';
 import { HASHING_CANCELLED, HASHING_GAVE_UP, isSettled, MAX_HASHING_STARTS, unhashedEntry, withSettled } from '../pipeline/media-state';
 import type { Queue } from '../pipeline/queue';
-import { timed } from '../pipeline/timing';
+import { timed } from '../timing';
 import { preparingBoundMs, preparingTimedOut, STEP_TIMEOUT_MS, StepTimeout, stepTimedOut, withinStep } from '../pipeline/prepare-bounds';
 import type { ExtractedPost } from '../platforms/types';
 import { Report, type MediaEntry, type Reporter } from '../schema/report';

@@ -1,17 +1,16 @@
 /** Keeps the run-time content script registered on exactly the granted instances. */
 import { browser } from 'wxt/browser';
 import { instanceOrigin, instancesItem } from '../instances';
+import { serialQueue } from '../serial';
 import { CONTENT_SCRIPT_FILE } from './context-menu';
 
 const SCRIPT_ID = 'flagpost-instances';
 
-let syncs: Promise<unknown> = Promise.resolve();
-
 /** One sync after another: two interleaved unregister/register rounds would fail or leave stale matches. */
+const oneSyncAtATime = serialQueue();
+
 export function syncInstanceScripts(): Promise<string[]> {
-  const run = syncs.then(syncOnce, syncOnce);
-  syncs = run.catch(() => undefined);
-  return run;
+  return oneSyncAtATime(syncOnce);
 }
 
 async function syncOnce(): Promise<string[]> {

@@ -2,7 +2,7 @@
 import { browser } from 'wxt/browser';
 import { t } from '../i18n';
 import { reporterFrom, type ClientInfo } from '../pipeline/build-report';
-import { videoLimitsFrom } from '../pipeline/video-limits';
+import { videoLimitsFrom } from '../hash/video-limits';
 import { loadSettings, pseudonymItem } from '../settings';
 import type { DraftContext } from './drafts';
 

@@ -28,7 +28,8 @@
  * Limits are checked before any decoding: the byte size, then width × height from the file's header, so a
  * decode bomb (a 380 KB PNG declaring 20000×20000, which createImageBitmap spent 17 s on) is refused at once.
  */
-import { MediaError } from '../pipeline/media-error';
+import { MediaError } from '../media-error';
+import { decodeWithBrowser } from './decode-browser';
 import { decodePng } from './decode-png';
 import { decodeWebp } from './decode-webp';
 import { declaredSize, sniffFormat, type DecodedImage, type ImageFormat, type Raster } from './image-headers';
@@ -66,32 +67,6 @@ export async function decodeImage(bytes: Uint8Array, limits = defaultImageLimits
         ? await decodeWebp(bytes, (opaque) => decodeWithBrowser(opaque, format))
         : await decodeWithBrowser(browserInput(bytes, format), format);
   return { format, ...decoded, ...greyIfGrey(decoded) };
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// JPEG, lossy WebP, GIF, AVIF: the browser's decoder
-
-/** `input` as rewritten by image-rewrite.ts; 4 channels, alpha to be ignored. */
-async function decodeWithBrowser(input: Uint8Array, format: ImageFormat): Promise<Raster> {
-  let bitmap: ImageBitmap;
-  try {
-    // colorSpaceConversion 'none': ImageMagick ignores ICC profiles too.
-    bitmap = await createImageBitmap(new Blob([input as Uint8Array<ArrayBuffer>]), {
-      premultiplyAlpha: 'none',
-      colorSpaceConversion: 'none',
-    });
-  } catch {
-    throw new MediaError(`corrupt or truncated ${format.toUpperCase()} image: the browser could not decode it`);
-  }
-  try {
-    const { width, height } = bitmap;
-    const context = new OffscreenCanvas(width, height).getContext('2d', { willReadFrequently: true });
-    if (!context) throw new MediaError('no 2D canvas to read the decoded pixels from');
-    context.drawImage(bitmap, 0, 0);
-    return { width, height, channels: 4, pixels: context.getImageData(0, 0, width, height).data };
-  } finally {
-    bitmap.close();
-  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@
  * the rest is unfiltering and unpacking. Identical pixels to ImageMagick on all 22 colour-type/bit-depth/
  * interlace variants tried; 16-bit samples give their high byte.
  */
-import { MediaError } from '../pipeline/media-error';
+import { MediaError } from '../media-error';
 import { ascii, type Raster } from './image-headers';
 
 /** Samples per pixel by colour type: grey, RGB, palette, grey + alpha, RGBA. */

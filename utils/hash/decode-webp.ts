@@ -19,7 +19,7 @@
  *     extension CSP ("script-src 'self'; object-src 'self'") disables, so 'wasm-unsafe-eval' would have to
  *     be added to the manifest (Firefox MV2 only reports it); and ~100 KB or more, against ~500 lines here.
  */
-import { MediaError } from '../pipeline/media-error';
+import { MediaError } from '../media-error';
 import { declaredSize, riffChunks, webpBitstreamSize, type Raster, type RiffChunk } from './image-headers';
 import { decodeVp8l } from './webp-lossless';
 

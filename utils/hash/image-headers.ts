@@ -3,7 +3,7 @@
  * the header (so that a decode bomb is refused at once), and the walkers over its parts that the byte
  * rewriting (image-rewrite.ts) and the WebP decoder (decode-webp.ts) share.
  */
-import { MediaError } from '../pipeline/media-error';
+import { MediaError } from '../media-error';
 
 export type ImageFormat = 'png' | 'jpeg' | 'gif' | 'webp' | 'avif';
 

@@ -2,7 +2,7 @@
 import type { MediaHash } from '../schema/report';
 import { decodeImage, type ImageLimits } from './decode-image';
 import { pdqHash } from './pdq';
-import { timed } from '../pipeline/timing';
+import { timed } from '../timing';
 
 export interface ImageHashResult {
   hashes: MediaHash[];

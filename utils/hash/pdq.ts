@@ -230,14 +230,6 @@ export class PdqHasher {
     return this.dihedralLoaded(rows, cols);
   }
 
-  /** {@link dihedral} for a float luma plane. Not modified. */
-  dihedralLuma(luma: Float32Array, width: number, height: number, options?: PdqOptions): PdqDihedralResult {
-    checkDims(width, height);
-    checkPixels(luma.length, width, height, 1);
-    const [rows, cols] = this.loadFromLuma(luma, width, height, options?.squash ?? true);
-    return this.dihedralLoaded(rows, cols);
-  }
-
   // ----- loading: squash + luma -------------------------------------------------------------------------------
 
   /**
@@ -868,39 +860,4 @@ export function pdqDihedral(
   options?: PdqOptions,
 ): PdqDihedralResult {
   return hasher().dihedral(pixels, width, height, channels, options);
-}
-
-/** {@link pdqDihedral} for a float luma plane. */
-export function pdqDihedralFromLuma(
-  luma: Float32Array,
-  width: number,
-  height: number,
-  options?: PdqOptions,
-): PdqDihedralResult {
-  return hasher().dihedralLuma(luma, width, height, options);
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Hamming distance
-
-const HEX64 = /^[0-9a-f]{64}$/i;
-
-/**
- * Number of differing bits between two 64-hex-char PDQ hashes (case-insensitive). Meta's suggested match
- * threshold is distance <= 31. Throws on anything that is not exactly 64 hex chars.
- */
-export function hammingDistance(hexA: string, hexB: string): number {
-  if (!HEX64.test(hexA) || !HEX64.test(hexB)) throw new TypeError('pdq: hashes must be 64 hex characters');
-  let distance = 0;
-  for (let i = 0; i < 64; i += 8) {
-    distance += popcount32(parseInt(hexA.slice(i, i + 8), 16) ^ parseInt(hexB.slice(i, i + 8), 16));
-  }
-  return distance;
-}
-
-export function popcount32(x: number): number {
-  x -= (x >>> 1) & 0x55555555;
-  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-  x = (x + (x >>> 4)) & 0x0f0f0f0f;
-  return Math.imul(x, 0x01010101) >>> 24;
 }

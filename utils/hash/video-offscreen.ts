@@ -10,7 +10,7 @@
  */
 import { browser, type Browser } from 'wxt/browser';
 import { messageListener, sendToBackground, type Handlers } from '../messages';
-import { timed } from '../pipeline/timing';
+import { timed } from '../timing';
 import {
   CANCELLED, type VideoHashControl, type VideoHashes, type VideoHashOptions, type VideoJob, type VideoJobReply,
 } from './video-decode';

@@ -4,6 +4,7 @@
  * distance < 31 (strictly less), and the same the other way round. No de-duplication (python-threatexchange
  * de-duplicates first and uses <= 31; its figures can differ slightly).
  */
+import { PDQ_MATCH_DISTANCE, PDQ_MIN_QUALITY, pdqWords, wordsDistance } from './pdq-distance';
 
 export interface VpdqMatchFrame {
   quality: number;
@@ -28,7 +29,7 @@ export interface VpdqMatchOptions {
 export function vpdqMatch(
   query: readonly VpdqMatchFrame[],
   target: readonly VpdqMatchFrame[],
-  { distance = 31, quality = 50 }: VpdqMatchOptions = {},
+  { distance = PDQ_MATCH_DISTANCE, quality = PDQ_MIN_QUALITY }: VpdqMatchOptions = {},
 ): VpdqMatchResult {
   const q = words(query.filter((f) => f.quality >= quality));
   const t = words(target.filter((f) => f.quality >= quality));
@@ -42,23 +43,9 @@ export function vpdqMatch(
 
 /** How many of `from` have a hash in `to` closer than `distance`. */
 function found(from: Uint32Array[], to: Uint32Array[], distance: number): number {
-  return from.filter((a) => to.some((b) => hamming(a, b) < distance)).length;
+  return from.filter((a) => to.some((b) => wordsDistance(a, b) < distance)).length;
 }
 
 function words(frames: readonly VpdqMatchFrame[]): Uint32Array[] {
-  return frames.map(({ value }) => {
-    if (!/^[0-9a-f]{64}$/i.test(value)) throw new TypeError(`vpdq: not a PDQ hash: ${value}`);
-    return Uint32Array.from({ length: 8 }, (_, i) => parseInt(value.slice(8 * i, 8 * i + 8), 16));
-  });
-}
-
-function hamming(a: Uint32Array, b: Uint32Array): number {
-  let bits = 0;
-  for (let i = 0; i < 8; i++) {
-    let x = a[i]! ^ b[i]!;
-    x -= (x >>> 1) & 0x55555555;
-    x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-    bits += Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
-  }
-  return bits;
+  return frames.map(({ value }) => pdqWords(value));
 }

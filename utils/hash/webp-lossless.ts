@@ -12,7 +12,7 @@
  * meta prefix codes; measured besides on 38 lossless encodings of the PDQ fixtures (cwebp -m 0 to 6, -z 9,
  * near-lossless, alpha): 0 pixels differ from libwebp 1.2.4's. Speed: ~9 megapixels a second (Node).
  */
-import { MediaError } from '../pipeline/media-error';
+import { MediaError } from '../media-error';
 
 export interface ArgbImage {
   width: number;

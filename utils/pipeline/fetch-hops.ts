@@ -10,7 +10,7 @@
  * extension cannot see is not followed. Node (unit tests) shows the 3xx and its Location directly.
  */
 import { browser } from 'wxt/browser';
-import { MediaError } from './media-error';
+import { MediaError } from '../media-error';
 import { NOT_FETCHED } from './media-state';
 import { urlVerdict, type FetchScope } from './url-policy';
 

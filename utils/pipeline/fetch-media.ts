@@ -1,11 +1,10 @@
 /** Fetches media bytes in the background, bounded in size and time, without cookies, each hop checked (fetch-hops.ts). */
 import { CANCELLED } from '../hash/video-decode';
 import { fetchHops } from './fetch-hops';
-import { MediaError } from './media-error';
+import { MediaError } from '../media-error';
+import { readBounded, tooLarge, TooLargeError } from '../net/bounded-read';
 import { STEP_TIMEOUT_MS } from './prepare-bounds';
 import type { FetchScope } from './url-policy';
-
-export { MediaError };
 
 export interface FetchedMedia {
   bytes: Uint8Array;
@@ -47,50 +46,9 @@ export async function fetchMedia(url: string, limits = defaultFetchLimits, { sig
     return { bytes, mimeType };
   } catch (error) {
     if (error instanceof MediaError) throw error;
+    if (error instanceof TooLargeError) throw new MediaError(error.message);
     if (signal?.aborted) throw new MediaError(CANCELLED);
     if (deadline.aborted) throw new MediaError(`fetch timed out after ${limits.timeoutMs / 1000} s`);
     throw new MediaError(`fetch failed: ${error instanceof Error ? error.message : String(error)}`);
   }
-}
-
-/**
- * Reads the body but stops as soon as it passes the limit, whatever Content-Length claimed. With `truncate`,
- * reaching the limit is not an error: the first maxBytes are returned.
- */
-export async function readBounded(response: Response, maxBytes: number, truncate = false): Promise<Uint8Array> {
-  if (!response.body) return new Uint8Array(await response.arrayBuffer()).subarray(0, truncate ? maxBytes : undefined);
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    if (total + value.byteLength > maxBytes) {
-      await reader.cancel();
-      if (!truncate) throw new MediaError(tooLarge(maxBytes));
-      chunks.push(value.subarray(0, maxBytes - total));
-      total = maxBytes;
-      break;
-    }
-    total += value.byteLength;
-    chunks.push(value);
-  }
-  return concatBytes(chunks);
-}
-
-/** One buffer of the chunks, in order. */
-export function concatBytes(chunks: readonly Uint8Array[]): Uint8Array {
-  const bytes = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0));
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
-}
-
-export function tooLarge(maxBytes: number): string {
-  const megabytes = maxBytes / 1024 / 1024;
-  // Two significant digits under 10 MB: a test's or a user's small limit must not read "0 MB".
-  return `too large: more than ${megabytes >= 10 ? Math.round(megabytes) : Number(megabytes.toPrecision(2))} MB`;
 }

@@ -9,7 +9,9 @@ import { parseHlsPlaylist } from '../hash/hls-playlist';
 import { chooseRendition } from '../hash/rendition';
 import { manifestKind, type ByteRangeRef, type StreamPlan } from '../hash/stream-plan';
 import { defaultVideoLimits } from '../hash/video-decode';
-import { concatBytes, fetchMedia, MediaError, tooLarge, type FetchedMedia, type FetchLimits } from './fetch-media';
+import { MediaError } from '../media-error';
+import { concatBytes, tooLarge } from '../net/bounded-read';
+import { fetchMedia, type FetchedMedia, type FetchLimits } from './fetch-media';
 import type { FetchScope } from './url-policy';
 
 export type FetchedVideo = (FetchedMedia & { stream?: undefined }) | { bytes: Uint8Array; stream: StreamPlan };

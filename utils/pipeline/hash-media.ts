@@ -10,10 +10,11 @@ import { videoHashes, type VideoHashResult } from '../hash/video';
 import { CANCELLED, defaultVideoLimits, type VideoHashControl, type VideoLimits } from '../hash/video-decode';
 import type { ExtractedMedia } from '../platforms/types';
 import type { MediaEntry, MediaKind } from '../schema/report';
-import { fetchMedia, MediaError, type FetchLimits, defaultFetchLimits } from './fetch-media';
+import { MediaError } from '../media-error';
+import { fetchMedia, type FetchLimits, defaultFetchLimits } from './fetch-media';
 import { fetchVideo } from './fetch-video';
 import { serialQueue } from '../serial';
-import { timed } from './timing';
+import { timed } from '../timing';
 import { abortReason, isVideoKind, STEP_TIMEOUT_MS, stepTimedOut, withinStep } from './prepare-bounds';
 import type { StoryboardLevel } from '../platforms/youtube-storyboard';
 import { hashStoryboardEntry } from './hash-storyboard';
@@ -80,7 +81,7 @@ export interface HashMediaOptions {
   onProgress?: (index: number, progress: HashProgress) => void;
   /** Aborting stops every fetch and decoder of this call; the media not done get an `error`. */
   signal?: AbortSignal;
-  /** The user's per-video limits (Settings, utils/pipeline/video-limits.ts); the decoder's defaults otherwise. */
+  /** The user's per-video limits (Settings, utils/hash/video-limits.ts); the decoder's defaults otherwise. */
   videoLimits?: VideoLimits;
   /** Called once per medium as soon as its entry is final (hashed or failed): a report can use it before the others. */
   onDone?: (index: number, entry: MediaEntry) => void;

@@ -3,8 +3,9 @@ import { storyboardHash } from '../hash/storyboard';
 import { CANCELLED, type VideoHashControl } from '../hash/video-decode';
 import type { StoryboardLevel } from '../platforms/youtube-storyboard';
 import type { MediaEntry } from '../schema/report';
-import { defaultFetchLimits, fetchMedia, MediaError } from './fetch-media';
-import { timed } from './timing';
+import { MediaError } from '../media-error';
+import { defaultFetchLimits, fetchMedia } from './fetch-media';
+import { timed } from '../timing';
 import { abortReason } from './prepare-bounds';
 import type { FetchScope } from './url-policy';
 

@@ -6,8 +6,8 @@
 import { reasonText, t, type Reason } from '../i18n';
 import { schemaIdFor, type MediaEntry, type Report } from '../schema/report';
 import { addReport, getReport, listReports, updateReport as updateStored, type StoredReport } from '../store/reports';
-import type { DeliveryOutcome } from './deliver';
-import type { Endpoint } from './endpoint-request';
+import type { DeliveryOutcome } from '../endpoint/deliver';
+import type { Endpoint } from '../endpoint/request';
 import { isSettled, withSettled } from './media-state';
 import { initialTracking } from './track';
 

@@ -3,24 +3,16 @@
  * (`GET /v1/reports/{id}`), on an alarm schedule that backs off, until its status is final.
  */
 import type { Reason } from '../i18n';
-import { EndpointStatus, finalEndpointStatuses } from '../schema/report';
-import { z } from '../schema/zod';
+import { askStatus } from '../endpoint/status';
+import { finalEndpointStatuses, type EndpointStatus } from '../schema/report';
 import { listReports, updateReport, type StoredReport, type Tracking } from '../store/reports';
-import { requestEndpoint, type Endpoint } from './endpoint-request';
+import type { Endpoint } from '../endpoint/request';
 
 export const TRACK_ALARM = 'flagpost-track';
 const FIRST_CHECK_MS = 5 * 60_000;
 const MAX_CHECK_INTERVAL_MS = 24 * 3600_000;
 /** Opening the popup checks at once, but not more often than this per report. */
 export const REFRESH_MIN_INTERVAL_MS = 60_000;
-
-/** `GET /v1/reports/{id}` and the withdraw answer alike. */
-export const StatusAnswer = z.object({
-  status: EndpointStatus,
-  updatedAt: z.string().max(50).optional(),
-  outcome: z.string().max(500).optional(),
-  note: z.string().max(2000).optional(),
-});
 
 /** From the delivery receipt; never asked yet, so the next popup opening asks at once. */
 export function initialTracking(endpointBase: string, status: EndpointStatus, now: number): Tracking {
@@ -48,10 +40,10 @@ export function createTracker(deps: TrackerDeps) {
   const now = deps.now ?? (() => Date.now());
 
   async function check(record: StoredReport & { tracking: Tracking }, endpoint: Endpoint): Promise<void> {
-    const answer = await requestEndpoint(endpoint, `/v1/reports/${encodeURIComponent(record.id)}`);
-    const parsed = 'failure' in answer || !answer.response.ok ? undefined : StatusAnswer.safeParse(answer.json).data;
-    // An endpoint without status tracking answers 404/405: nothing more to learn, stop asking.
-    const unsupported = 'response' in answer && (answer.response.status === 404 || answer.response.status === 405);
+    const answer = await askStatus(endpoint, record.id);
+    // An endpoint without status tracking: nothing more to learn, stop asking.
+    const unsupported = answer === 'unsupported';
+    const parsed = unsupported ? undefined : answer;
     await updateReport(record.id, (current) => {
       if (!current.tracking) return undefined;
       const checks = current.tracking.checks + 1;

@@ -19,7 +19,7 @@ export function downgradeToVersion1(report: Report): Report {
 
 /**
  * The report without these hashes; each medium that had one says "<what> not sent: <why>" in its `error`.
- * Also used when an endpoint no longer lists "tmk" in `GET /v1` `hashes` (utils/pipeline/deliver.ts).
+ * Also used when an endpoint no longer lists "tmk" in `GET /v1` `hashes` (utils/endpoint/deliver.ts).
  */
 export function withoutHashes(report: Report, algorithms: readonly Version11Hash[], why: string): Report {
   return { ...report, media: report.media.map((medium) => withoutMediumHashes(medium, algorithms, why)) };

@@ -4,8 +4,8 @@
  * MAX_ITEMS entries are kept, and one sync reads at most MAX_PAGES pages.
  */
 import { storage } from 'wxt/utils/storage';
-import { EndpointInfo } from '../endpoint';
-import { requestEndpoint, type Endpoint } from '../pipeline/endpoint-request';
+import { EndpointInfo } from '../endpoint/info';
+import { requestEndpoint, type Endpoint } from '../endpoint/request';
 import { z } from '../schema/zod';
 import type { HashListItem } from './reported-index';
 

@@ -4,12 +4,9 @@
  * drawn in the page's DOM, and a page that plants posts with chosen permalinks would read them back as the
  * user's report history (PRIVACY.md, "What a page can see").
  */
-import { popcount32 } from '../hash/pdq';
+import { PDQ_MATCH_DISTANCE, pdqWords, popcount32 } from '../hash/pdq-distance';
 import type { PostKeys } from '../messages';
 import { sha256Hex } from '../pipeline/hash-media';
-
-/** GIFCT's and Meta's PDQ match threshold: at most this many differing bits out of 256. */
-export const PDQ_MATCH_DISTANCE = 31;
 
 export interface HashListItem {
   algorithm: string;
@@ -77,7 +74,7 @@ export class ReportedIndex {
   /** The smallest Hamming distance from `hex` to a listed PDQ hash; Infinity when none is listed. */
   nearestPdqDistance(hex: string): number {
     if (!PDQ_HEX.test(hex)) return Infinity;
-    const query = Array.from({ length: 8 }, (_, word) => parseInt(hex.slice(word * 8, word * 8 + 8), 16));
+    const query = pdqWords(hex);
     let best = Infinity;
     for (let offset = 0; offset < this.pdqCount * 8; offset += 8) {
       let distance = 0;

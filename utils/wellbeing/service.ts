@@ -7,11 +7,12 @@
 import type { Browser } from 'wxt/browser';
 import { imageHashes } from '../hash/image';
 import { md5Hex } from '../hash/md5';
+import { PDQ_MIN_QUALITY } from '../hash/pdq-distance';
 import type { RequestOf, ResponseOf } from '../messages';
 import { fetchMedia } from '../pipeline/fetch-media';
 import { urlVerdict, type FetchScope } from '../pipeline/url-policy';
 import { sha256Hex } from '../pipeline/hash-media';
-import type { Endpoint } from '../pipeline/endpoint-request';
+import type { Endpoint } from '../endpoint/request';
 import type { Reason } from '../i18n';
 import { loadSettings, type Settings } from '../settings';
 import { hashListItem, itemsOf, syncHashList } from './hash-list';
@@ -35,9 +36,6 @@ export async function ensureSyncAlarm(alarms: {
 /** On-screen media are what the feed shows, not full-size originals: smaller bounds than a report's. */
 const MEDIUM_LIMITS = { maxBytes: 8 * 1024 * 1024, timeoutMs: 15_000 };
 const MEDIUM_PIXELS = 16_000_000;
-/** As the endpoint lists only PDQ hashes of this quality or better (endpoint/src/pdq). */
-const PDQ_MIN_QUALITY = 50;
-
 /** Fetch → SHA-256, MD5, PDQ of one on-screen picture (the same hashes the endpoint lists). */
 export async function hashOnScreenMedium(url: string, scope: FetchScope = {}): Promise<HashListItem[]> {
   const { bytes } = await fetchMedia(url, MEDIUM_LIMITS, { scope });
@@ -47,7 +45,7 @@ export async function hashOnScreenMedium(url: string, scope: FetchScope = {}): P
   ];
   const { hashes } = await imageHashes(bytes, { maxBytes: MEDIUM_LIMITS.maxBytes, maxPixels: MEDIUM_PIXELS });
   // A near-flat picture's PDQ is noise (low quality) and would match other flat pictures: not used.
-  const pdq = hashes.flatMap((hash) => (hash.algorithm === 'pdq' && hash.quality >= PDQ_MIN_QUALITY ? [{ algorithm: 'pdq', value: hash.value }] : []));
+  const pdq = hashes.flatMap((hash) => (hash.algorithm === 'pdq' && hash.quality >= PDQ_MIN_QUALITY /* as the endpoint lists only these */ ? [{ algorithm: 'pdq', value: hash.value }] : []));
   return [...exact, ...pdq];
 }
 

@@ -1,4 +1,5 @@
-import { PDQ_MAX_BITS, PDQ_MIN_BITS, PDQ_MIN_QUALITY, hammingHex, PDQ_MATCH_DISTANCE, pdqWords, popcount32 } from '../pdq/index.ts';
+import { PDQ_MAX_BITS, PDQ_MIN_BITS } from '../pdq/index.ts';
+import { hammingDistance, PDQ_MATCH_DISTANCE, PDQ_MIN_QUALITY, pdqWords, popcount32 } from '../shared.ts';
 import type { MediaEntry } from '../shared.ts';
 
 /**
@@ -30,7 +31,7 @@ export function trustedPdqRefs(media: readonly MediaEntry[]): Set<string> {
   for (const medium of media) {
     const pdq = medium.hashes.find((h) => h.algorithm === 'pdq');
     if (!pdq || !usablePdq(pdq.value, pdq.quality)) continue;
-    const near = kept.filter((k) => hammingHex(k.hex, pdq.value) <= PDQ_MATCH_DISTANCE).length;
+    const near = kept.filter((k) => hammingDistance(k.hex, pdq.value) <= PDQ_MATCH_DISTANCE).length;
     if (near < MAX_NEAR_DUPLICATES_PER_REPORT) kept.push({ ref: medium.ref, hex: pdq.value });
   }
   return new Set(kept.map((k) => k.ref));

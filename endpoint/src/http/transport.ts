@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
+import { isLoopbackHost } from '../shared.ts';
 
-const LOOPBACK_HOST = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::\d+)?$/i;
 const FORWARDING_HEADERS = ['forwarded', 'x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-host', 'x-real-ip'];
 
 /**
@@ -12,6 +12,7 @@ const FORWARDING_HEADERS = ['forwarded', 'x-forwarded-for', 'x-forwarded-proto',
  */
 export function plainLoopback(request: FastifyRequest): boolean {
   if (request.protocol === 'https') return false;
-  if (!LOOPBACK_HOST.test(request.headers.host ?? '')) return false;
+  // The Host header: a host name and an optional port.
+  if (!isLoopbackHost((request.headers.host ?? '').replace(/:\d+$/, ''))) return false;
   return !FORWARDING_HEADERS.some((name) => request.headers[name] !== undefined);
 }

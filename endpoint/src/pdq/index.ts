@@ -12,9 +12,8 @@
  * (`heads`, 65,536 entries) with an intrusive linked list through `next`. 1,000,000 hashes take
  * about 100 MB and no per-hash objects.
  */
-export const PDQ_MATCH_DISTANCE = 31;
-/** Meta's advice: hashes of quality below 50 (flat, featureless images) match too much to be used. */
-export const PDQ_MIN_QUALITY = 50;
+import { PDQ_MATCH_DISTANCE, pdqWords, popcount32 } from '../shared.ts';
+
 /**
  * PDQ sets a bit where a DCT coefficient is above the median of the 256: a real hash has 128 bits
  * set (every one of the 211 reference hashes in shared/fixtures/pdq does, even at quality 3). One
@@ -34,28 +33,6 @@ export const PDQ_MAX_CANDIDATES = 10_000;
 const WORDS = 8;
 const CHUNKS = 16;
 const BUCKETS = 1 << 16;
-
-export function popcount32(x: number): number {
-  x -= (x >>> 1) & 0x55555555;
-  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-  x = (x + (x >>> 4)) & 0x0f0f0f0f;
-  return Math.imul(x, 0x01010101) >>> 24;
-}
-
-/** 64 hex digits → 8 words, most significant first. */
-export function pdqWords(hex: string, into = new Uint32Array(WORDS), offset = 0): Uint32Array {
-  if (!/^[0-9a-f]{64}$/.test(hex)) throw new Error('a PDQ hash is 64 lowercase hex digits');
-  for (let w = 0; w < WORDS; w++) into[offset + w] = parseInt(hex.slice(w * 8, w * 8 + 8), 16) >>> 0;
-  return into;
-}
-
-export function hammingHex(a: string, b: string): number {
-  const x = pdqWords(a);
-  const y = pdqWords(b);
-  let d = 0;
-  for (let w = 0; w < WORDS; w++) d += popcount32((x[w]! ^ y[w]!) >>> 0);
-  return d;
-}
 
 export interface Match {
   /** Position in insertion order. */

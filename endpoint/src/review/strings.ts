@@ -4,7 +4,7 @@
  * browser's Accept-Language, else English. Statuses and categories get human labels; the
  * machine values stay in forms and URLs.
  */
-import type { EndpointStatus, TcoCategory } from '../shared.ts';
+import { supportedLanguage, type EndpointStatus, type TcoCategory } from '../shared.ts';
 
 export const reviewLanguages = ['en', 'fr'] as const;
 export type ReviewLanguage = (typeof reviewLanguages)[number];
@@ -187,12 +187,12 @@ export function chooseReviewLanguage(query: unknown, cookie: string | undefined,
     .map((part) => {
       const [tag = '', ...params] = part.trim().split(';');
       const q = Number(params.find((param) => param.trim().startsWith('q='))?.trim().slice(2) ?? '1');
-      return { primary: tag.toLowerCase().split('-')[0], q: Number.isFinite(q) ? q : 0 };
+      return { language: supportedLanguage(tag, reviewLanguages), q: Number.isFinite(q) ? q : 0 };
     })
     .filter(({ q }) => q > 0)
     .sort((a, b) => b.q - a.q)
-    .find(({ primary }) => isReviewLanguage(primary));
-  return (preferred?.primary as ReviewLanguage | undefined) ?? 'en';
+    .find(({ language }) => language);
+  return preferred?.language ?? 'en';
 }
 
 /** Remembers the switch's choice for a year, for the reviewer pages only. */

@@ -1,15 +1,15 @@
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { AppDeps } from '../app.ts';
+import type { Services } from '../services.ts';
 import { ExportQuery } from '../export/query.ts';
 import { exportContentType, exportFileName, exportLines } from '../export/stream.ts';
 import { assertReviewer } from '../http/auth.ts';
 import { parseInput } from './params.ts';
 
-export const exportRoutes = (deps: AppDeps) => async (app: FastifyInstance) => {
+export const exportRoutes = async (app: FastifyInstance) => {
   app.get('/export', async (request, reply) => {
     assertReviewer(request);
-    return sendExport(reply, deps, parseInput(ExportQuery, request.query));
+    return sendExport(reply, app, parseInput(ExportQuery, request.query));
   });
 };
 
@@ -17,12 +17,12 @@ export const exportRoutes = (deps: AppDeps) => async (app: FastifyInstance) => {
  * Resolves once media (PDQ) and videos (TMK) of every report answered before this call are grouped:
  * intake leaves grouping to passes after its answer. Exports and the reviewer's TMK matches wait for it.
  */
-export function groupingPass(deps: Pick<AppDeps, 'groups' | 'tmkGroups'>): Promise<unknown> {
+export function groupingPass(deps: Pick<Services, 'groups' | 'tmkGroups'>): Promise<unknown> {
   return Promise.all([deps.groups.sync(), deps.tmkGroups.sync()]);
 }
 
 /** Streams the export as a download (also used by the reviewer page), once grouped (groupingPass). */
-export async function sendExport(reply: FastifyReply, deps: Pick<AppDeps, 'storage' | 'groups' | 'tmkGroups' | 'now'>, query: ExportQuery) {
+export async function sendExport(reply: FastifyReply, deps: Pick<Services, 'storage' | 'groups' | 'tmkGroups' | 'now'>, query: ExportQuery) {
   await groupingPass(deps);
   return sendDownload(reply, exportContentType(query.format), exportFileName(query.format, deps.now()), exportLines(deps.storage, query));
 }

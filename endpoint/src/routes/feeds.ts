@@ -1,6 +1,5 @@
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { AppDeps } from '../app.ts';
 import { hmaLines, TcapHashQuery, tcapHashPage } from '../export/hash-feeds.ts';
 import { tcapUrlPage, UrlFeedQuery } from '../export/url-feed.ts';
 import { assertReviewer } from '../http/auth.ts';
@@ -17,19 +16,19 @@ function nextPage(request: FastifyRequest, params: Record<string, string | numbe
  * The hash list and the URLs in the industry's formats (issue 19). The hash feeds have the scope of
  * GET /v1/hashes (any token); the URL feed names what was reported, so it is the export's (a reviewer).
  */
-export const feedRoutes = (deps: AppDeps) => async (app: FastifyInstance) => {
+export const feedRoutes = async (app: FastifyInstance) => {
   app.get('/hashes/hma', async (_request, reply) =>
-    reply.type('text/plain; charset=utf-8').header('Cache-Control', 'no-store').send(Readable.from(hmaLines(deps.storage))));
+    reply.type('text/plain; charset=utf-8').header('Cache-Control', 'no-store').send(Readable.from(hmaLines(app.storage))));
 
   // TCAP's own path under /v1, so that python-threatexchange's TCAP client reads it with its BASE_URL set to this endpoint's /v1/.
   app.get('/api/hash-list/v2/all', async (request) => {
     const query = parseInput(TcapHashQuery, request.query);
-    return tcapHashPage(deps.storage, query, (after) => nextPage(request, { order: query.order, after, limit: query.limit }));
+    return tcapHashPage(app.storage, query, (after) => nextPage(request, { order: query.order, after, limit: query.limit }));
   });
 
   app.get('/urls', async (request) => {
     assertReviewer(request);
     const query = parseInput(UrlFeedQuery, request.query);
-    return tcapUrlPage(deps.storage, query, (after) => nextPage(request, { after, limit: query.limit }));
+    return tcapUrlPage(app.storage, query, (after) => nextPage(request, { after, limit: query.limit }));
   });
 };

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { AppDeps } from '../app.ts';
+import type { Services } from '../services.ts';
 import { z } from '../shared.ts';
 import { parseInput } from './params.ts';
 
@@ -15,10 +15,10 @@ const HashQuery = z.strictObject({
  * live report vouches for any more comes again as `{algorithm, value, deleted: true}`; without it
  * (clients from before deletions) deleted entries are left out, so a client never adds one.
  */
-export const hashRoutes = (deps: AppDeps) => async (app: FastifyInstance) => {
+export const hashRoutes = async (app: FastifyInstance) => {
   app.get('/hashes', async (request) => {
     const { since, limit, deletions } = parseInput(HashQuery, request.query);
-    const rows = await deps.storage.hashesAfter(Number(since), limit, { deletions });
+    const rows = await app.storage.hashesAfter(Number(since), limit, { deletions });
     return {
       items: rows.map(({ algorithm, value, deleted }) => (deleted ? { algorithm, value, deleted } : { algorithm, value })),
       next: rows.length ? String(rows[rows.length - 1]!.seq) : since,

@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import type { AppDeps } from '../app.ts';
 import { ExportQuery } from '../export/query.ts';
 import { reportExportLines } from '../export/report-stream.ts';
 import { exportContentType } from '../export/stream.ts';
@@ -8,12 +7,12 @@ import { groupingPass, sendDownload } from './export.ts';
 import { parseInput } from './params.ts';
 
 /** The long form of the export (one row per report), with the export's scope and filters, once grouped. */
-export const reportExportRoutes = (deps: AppDeps) => async (app: FastifyInstance) => {
+export const reportExportRoutes = async (app: FastifyInstance) => {
   app.get('/export/reports', async (request, reply) => {
     assertReviewer(request);
     const query = parseInput(ExportQuery, request.query);
-    await groupingPass(deps);
-    const fileName = `flagpost-reports-${deps.now().toISOString().slice(0, 10)}.${query.format}`;
-    return sendDownload(reply, exportContentType(query.format), fileName, reportExportLines(deps.storage, query));
+    await groupingPass(app);
+    const fileName = `flagpost-reports-${app.now().toISOString().slice(0, 10)}.${query.format}`;
+    return sendDownload(reply, exportContentType(query.format), fileName, reportExportLines(app.storage, query));
   });
 };

@@ -1,14 +1,14 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { AppDeps } from '../app.ts';
+import type { Services } from '../services.ts';
 import { receiveReport } from '../core/intake.ts';
 import { changeStatus, statusAnswer } from '../core/status.ts';
 import { ApiError } from '../errors.ts';
 import { IdParams, parseInput } from './params.ts';
 
-export const reportRoutes = (deps: AppDeps) => async (app: FastifyInstance) => {
+export const reportRoutes = async (app: FastifyInstance) => {
   app.post('/reports', async (request, reply) => {
     const key = request.headers['idempotency-key'];
-    const { created, receipt } = await receiveReport(deps, {
+    const { created, receipt } = await receiveReport(app, {
       body: request.body,
       idempotencyKey: Array.isArray(key) ? key[0] : key,
       tokenId: request.token!.id,
@@ -16,12 +16,12 @@ export const reportRoutes = (deps: AppDeps) => async (app: FastifyInstance) => {
     return reply.code(created ? 201 : 200).send(receipt);
   });
 
-  app.get('/reports/:id', async (request) => statusAnswer(await ownReport(deps, request, { reviewerToo: true })));
+  app.get('/reports/:id', async (request) => statusAnswer(await ownReport(app, request, { reviewerToo: true })));
 
   app.post('/reports/:id/withdraw', async (request) => {
-    const { id } = await ownReport(deps, request, { reviewerToo: false });
+    const { id } = await ownReport(app, request, { reviewerToo: false });
     const who = { tokenId: request.token!.id, name: request.token!.name };
-    return statusAnswer(await changeStatus(deps.storage, { id, status: 'withdrawn', by: 'reporter', who }, deps.now));
+    return statusAnswer(await changeStatus(app.storage, { id, status: 'withdrawn', by: 'reporter', who }, app.now));
   });
 };
 
@@ -29,7 +29,7 @@ export const reportRoutes = (deps: AppDeps) => async (app: FastifyInstance) => {
  * The report, if this token may see it: its reporter's token, or (for reading) a reviewer's.
  * Anyone else gets the same 404 as for an unknown id, so ids cannot be probed.
  */
-async function ownReport(deps: AppDeps, request: FastifyRequest, { reviewerToo }: { reviewerToo: boolean }) {
+async function ownReport(deps: Services, request: FastifyRequest, { reviewerToo }: { reviewerToo: boolean }) {
   const { id } = parseInput(IdParams, request.params);
   const state = await deps.storage.reportState(id);
   const token = request.token!;

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { AppDeps } from '../app.ts';
+import type { Services } from '../services.ts';
 import { changeStatus } from '../core/status.ts';
 import { findActiveToken } from '../core/tokens.ts';
 import { ApiError } from '../errors.ts';
@@ -53,9 +53,9 @@ interface Reviewer {
 }
 
 /** The reviewers' pages under /review: log in with a reviewer token, list, read, move along the workflow, export. */
-export const reviewRoutes = (deps: AppDeps) => async (app: FastifyInstance) => {
-  const sessions = new Sessions(deps.storage);
-  const logins = new LoginLimits(deps.storage);
+export const reviewRoutes = async (app: FastifyInstance) => {
+  const sessions = new Sessions(app.storage);
+  const logins = new LoginLimits(app.storage);
 
   app.addHook('onSend', async (_request, reply) => {
     reply.headers(SECURITY_HEADERS);
@@ -76,11 +76,11 @@ export const reviewRoutes = (deps: AppDeps) => async (app: FastifyInstance) => {
   async function reviewer(request: FastifyRequest): Promise<Reviewer | undefined> {
     const secret = bearerSecret(request);
     if (secret !== undefined) {
-      const token = secret ? await findActiveToken(deps.storage, secret) : undefined;
+      const token = secret ? await findActiveToken(app.storage, secret) : undefined;
       return token?.reviewer ? { token } : undefined;
     }
     const session = await sessions.get(readCookie(request.headers.cookie, SESSION_COOKIE));
-    const token = session && (await deps.storage.tokenById(session.tokenId));
+    const token = session && (await app.storage.tokenById(session.tokenId));
     return token && !token.revokedAt && token.reviewer ? { token, csrf: session.csrf } : undefined;
   }
 
@@ -109,7 +109,7 @@ export const reviewRoutes = (deps: AppDeps) => async (app: FastifyInstance) => {
 
   app.post('/login', async (request, reply) => {
     const { token: secret } = parseInput(z.object({ token: z.string().max(200).default('') }), request.body ?? {});
-    const token = await findActiveToken(deps.storage, secret.trim());
+    const token = await findActiveToken(app.storage, secret.trim());
     const wait = token?.reviewer ? await logins.success(token.id) : await logins.failure(request.ip);
     const language = languageOf(request);
     const t = reviewStrings[language];
@@ -131,7 +131,7 @@ export const reviewRoutes = (deps: AppDeps) => async (app: FastifyInstance) => {
     const who = await page(request, reply);
     if (!who) return reply;
     const { status, after, before } = parseInput(ListQuery, request.query);
-    const list = await deps.storage.listReports({ status: status || undefined, limit: PAGE_SIZE, after, before });
+    const list = await app.storage.listReports({ status: status || undefined, limit: PAGE_SIZE, after, before });
     return htmlReply(reply, listPage({ ...list, status: status || undefined, csrf: who.csrf ?? '', language: languageOf(request) }));
   });
 
@@ -147,7 +147,7 @@ export const reviewRoutes = (deps: AppDeps) => async (app: FastifyInstance) => {
     const who = await action(request, form.csrf);
     try {
       const by = { tokenId: who.token.id, name: who.token.name };
-      await changeStatus(deps.storage, { id, status: form.status, by: 'reviewer', who: by, note: form.note, outcome: form.outcome }, deps.now);
+      await changeStatus(app.storage, { id, status: form.status, by: 'reviewer', who: by, note: form.note, outcome: form.outcome }, app.now);
     } catch (error) {
       if (error instanceof ApiError && (error.status === 409 || error.status === 403)) return showReport(request, reply, who, error.message, error.status);
       throw error;
@@ -158,31 +158,31 @@ export const reviewRoutes = (deps: AppDeps) => async (app: FastifyInstance) => {
   app.get('/export', async (request, reply) => {
     const who = await page(request, reply);
     if (!who) return reply;
-    return sendExport(reply, deps, parseInput(ExportQuery, request.query));
+    return sendExport(reply, app, parseInput(ExportQuery, request.query));
   });
 
   app.get('/export/tmk', async (request, reply) => {
     const who = await page(request, reply);
     if (!who) return reply;
-    return sendTmkArchive(reply, deps, parseInput(TmkArchiveQuery, request.query));
+    return sendTmkArchive(reply, app, parseInput(TmkArchiveQuery, request.query));
   });
 
   app.get('/tmk/:id/:ref', async (request, reply) => {
     const who = await page(request, reply);
     if (!who) return reply;
-    return sendTmkFile(reply, deps.storage, parseInput(TmkFileParams, request.params));
+    return sendTmkFile(reply, app.storage, parseInput(TmkFileParams, request.params));
   });
 
   async function showReport(request: FastifyRequest, reply: FastifyReply, who: Reviewer, error?: string, code = 200) {
     const { id } = parseInput(IdParams, request.params);
-    const [state, body] = await Promise.all([deps.storage.reportState(id), deps.storage.reportBody(id)]);
+    const [state, body] = await Promise.all([app.storage.reportState(id), app.storage.reportBody(id)]);
     if (!state || !body) throw new ApiError(404, 'not_found', 'id: no such report');
     // Stored after validation; not re-validated, so a stricter future schema still shows old reports.
     const report = JSON.parse(body) as Report;
-    const removal = await deps.storage.urlCheck(report.target.url);
+    const removal = await app.storage.urlCheck(report.target.url);
     // Its matches once its videos are grouped (intake groups after the answer).
-    await deps.tmkGroups.sync();
-    const tmk = tmkSection(id, await tmkMatchesOfReport(deps.storage, id));
+    await app.tmkGroups.sync();
+    const tmk = tmkSection(id, await tmkMatchesOfReport(app.storage, id));
     const [csrf, language] = [who.csrf ?? '', languageOf(request)];
     const forward = await forwardSectionFor(app, { state, report, csrf, language });
     return htmlReply(reply, detailPage({ state, report, removal, csrf, error, tmk, forward, language }), code);

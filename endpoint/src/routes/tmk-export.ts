@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { AppDeps } from '../app.ts';
+import type { Services } from '../services.ts';
 import { ApiError } from '../errors.ts';
 import { tmkArchive, TmkArchiveQuery, tmkFileName } from '../export/tmk-archive.ts';
 import { assertReviewer } from '../http/auth.ts';
@@ -12,19 +12,19 @@ import { IdParams, parseInput } from './params.ts';
 export const TmkFileParams = IdParams.extend({ ref: z.string().regex(/^m[1-9][0-9]*$/, 'expected a medium ref (m1, m2, …)') });
 
 /** TMK+PDQF signatures for researchers, with the export's scope: a reviewer token (or the reviewer page). */
-export const tmkExportRoutes = (deps: AppDeps) => async (app: FastifyInstance) => {
+export const tmkExportRoutes = async (app: FastifyInstance) => {
   app.get('/export/tmk', async (request, reply) => {
     assertReviewer(request);
-    return sendTmkArchive(reply, deps, parseInput(TmkArchiveQuery, request.query));
+    return sendTmkArchive(reply, app, parseInput(TmkArchiveQuery, request.query));
   });
   app.get('/export/tmk/:id/:ref', async (request, reply) => {
     assertReviewer(request);
-    return sendTmkFile(reply, deps.storage, parseInput(TmkFileParams, request.params));
+    return sendTmkFile(reply, app.storage, parseInput(TmkFileParams, request.params));
   });
 };
 
 /** All signatures of a filtered export, as one tar archive (streamed), once grouped (groupingPass). */
-export async function sendTmkArchive(reply: FastifyReply, deps: Pick<AppDeps, 'storage' | 'groups' | 'tmkGroups' | 'now'>, query: TmkArchiveQuery) {
+export async function sendTmkArchive(reply: FastifyReply, deps: Pick<Services, 'storage' | 'groups' | 'tmkGroups' | 'now'>, query: TmkArchiveQuery) {
   await groupingPass(deps);
   return reply
     .type('application/x-tar')

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { AppDeps } from '../app.ts';
+import type { Services } from '../services.ts';
 import { assertDatabaseReachable } from '../core/readiness.ts';
 import { requireToken } from '../http/auth.ts';
 import { limiterFor } from '../http/rate-limit.ts';
@@ -13,31 +13,31 @@ import { reportRoutes } from './reports.ts';
 import { tmkExportRoutes } from './tmk-export.ts';
 
 /** The protocol (shared/design/report-v1.md), mounted at /v1. */
-export const v1Routes = (deps: AppDeps) => async (app: FastifyInstance) => {
+export const v1Routes = async (app: FastifyInstance) => {
   // CORS: for the whole server, in app.ts (http/cors.ts).
   // "Test connection" in the extension asks this: it must not say "fine" while reports would fail.
   app.get('/', async () => {
-    await assertDatabaseReachable(deps.storage);
+    await assertDatabaseReachable(app.storage);
     return {
-    name: deps.config.name,
+    name: app.config.name,
     accepts: reportSchemaIds,
     statusTracking: true,
     hashList: true,
     withdraw: true,
     hashListDeletions: true,
     // Report 1.1: the media hashes taken. A TMK signature only when one fits under the body limit.
-    hashes: tmkSignaturesPerReport(deps.config.bodyLimit) ? mediaHashAlgorithms : mediaHashAlgorithms.filter((a) => a !== 'tmk'),
+    hashes: tmkSignaturesPerReport(app.config.bodyLimit) ? mediaHashAlgorithms : mediaHashAlgorithms.filter((a) => a !== 'tmk'),
     };
   });
 
-  const limiter = limiterFor(deps.storage, 'api', deps.config.rate.perMinute, deps.config.rate.burst);
+  const limiter = limiterFor(app.storage, 'api', app.config.rate.perMinute, app.config.rate.burst);
   await app.register(async (authed) => {
-    authed.addHook('onRequest', requireToken(deps.storage, limiter));
-    await authed.register(reportRoutes(deps));
-    await authed.register(hashRoutes(deps));
-    await authed.register(exportRoutes(deps));
-    await authed.register(tmkExportRoutes(deps));
-    await authed.register(feedRoutes(deps));
-    await authed.register(reportExportRoutes(deps));
+    authed.addHook('onRequest', requireToken(app.storage, limiter));
+    await authed.register(reportRoutes);
+    await authed.register(hashRoutes);
+    await authed.register(exportRoutes);
+    await authed.register(tmkExportRoutes);
+    await authed.register(feedRoutes);
+    await authed.register(reportExportRoutes);
   });
 };

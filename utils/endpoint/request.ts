@@ -4,7 +4,7 @@
  * deadline, and answers read with a size bound because the endpoint is not trusted.
  */
 import type { Reason } from '../i18n';
-import { readBounded } from './fetch-media';
+import { readBounded } from '../net/bounded-read';
 
 export interface Endpoint {
   base: string;

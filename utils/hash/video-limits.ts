@@ -2,7 +2,7 @@
  * The user's per-video limits (Settings) as the decoder's limits. The defaults are the decoder's own
  * (defaultVideoLimits): this file only converts units and bounds what Settings may ask for.
  */
-import { defaultVideoLimits, type VideoLimits } from '../hash/video-decode';
+import { defaultVideoLimits, type VideoLimits } from './video-decode';
 
 const MB = 1024 * 1024;
 

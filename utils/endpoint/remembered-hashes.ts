@@ -1,6 +1,6 @@
 /**
  * What the endpoint last said it takes in `GET /v1` `hashes` (report 1.1), remembered per endpoint base beside
- * the settings: learnt on Test connection (utils/endpoint.ts), when the popup asks what the endpoint offers, and
+ * the settings: learnt on Test connection (utils/endpoint/info.ts), when the popup asks what the endpoint offers, and
  * before a video is hashed (endpointTakes). Used only when the endpoint cannot be asked right then, so a hash
  * an endpoint never listed (TMK: 352 KB of base64) is never computed for it.
  */

@@ -2,10 +2,10 @@
  * The deliver step: one POST of one report, as the protocol says, and what to do next.
  * The endpoint is not trusted: its answers are bounded, parsed, and only ever shown as text.
  */
-import { readEndpointInfo } from '../endpoint';
+import { readEndpointInfo } from './info';
 import type { Reason } from '../i18n';
-import { requestEndpoint, type Endpoint } from './endpoint-request';
-import { timed } from './timing';
+import { requestEndpoint, type Endpoint } from './request';
+import { timed } from '../timing';
 import { EndpointStatus, REPORT_SCHEMA_ID_1_1, schemaIdFor, type Report } from '../schema/report';
 import { downgradeToVersion1, withoutHashes } from '../schema/versions';
 import { z } from '../schema/zod';

@@ -1,40 +1,10 @@
-import { rememberEndpointHashes, rememberedEndpointHashes } from './endpoint-hashes';
-import type { MessageKey, Reason } from './i18n';
-import { requestEndpoint, type Endpoint } from './pipeline/endpoint-request';
-import type { MediaHash } from './schema/report';
-import { z } from './schema/zod';
-
-export type Checked<T> = { ok: true; value: T } | { ok: false; error: MessageKey };
-
-const LOOPBACK_HOSTS = new Set(['localhost', '[::1]']);
-export function isLoopbackHost(hostname: string): boolean {
-  return LOOPBACK_HOSTS.has(hostname) || /^127(\.\d{1,3}){3}$/.test(hostname);
-}
-
-/** An endpoint base URL: https, or http on this machine only; no query or fragment; no trailing slash. */
-export function parseEndpointBase(input: string): Checked<string> {
-  const trimmed = input.trim();
-  if (!trimmed) return { ok: false, error: 'errorUrlEmpty' };
-  let url: URL;
-  try {
-    url = new URL(trimmed);
-  } catch {
-    return { ok: false, error: 'errorUrlInvalid' };
-  }
-  const secure = url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
-  if (!secure) return { ok: false, error: 'errorUrlNotHttps' };
-  if (url.search || url.hash || trimmed.includes('?') || trimmed.includes('#')) {
-    return { ok: false, error: 'errorUrlHasQuery' };
-  }
-  if (url.username || url.password) return { ok: false, error: 'errorUrlInvalid' };
-  return { ok: true, value: url.href.replace(/\/+$/, '') };
-}
-
-/** The origin pattern to ask host permission for, so the endpoint needs no CORS. */
-export function endpointOriginPattern(base: string): string {
-  const url = new URL(base);
-  return `${url.protocol}//${url.hostname}/*`;
-}
+/** `GET {base}/v1`: what the endpoint is and takes, asked on Test connection, by the popup and before hashing a video. */
+import { rememberEndpointHashes, rememberedEndpointHashes } from './remembered-hashes';
+import type { MessageKey, Reason } from '../i18n';
+import { parseEndpointBase } from './base';
+import { requestEndpoint, type Endpoint } from './request';
+import type { MediaHash } from '../schema/report';
+import { z } from '../schema/zod';
 
 export const EndpointInfo = z.object({
   name: z.string().max(200),
@@ -88,4 +58,13 @@ export async function endpointTakes(endpoint: Endpoint | Reason, algorithm: Medi
   if ('info' in read) await rememberEndpointHashes(endpoint.base, read.info.hashes);
   const hashes = 'info' in read ? read.info.hashes : await rememberedEndpointHashes(endpoint.base);
   return hashes?.includes(algorithm) ?? false;
+}
+
+/** What the configured endpoint lets the popup offer; the hashes it takes are remembered on the way (remembered-hashes.ts). */
+export async function endpointCapabilities(endpoint: Endpoint | Reason): Promise<{ base?: string; withdraw: boolean }> {
+  if (!('base' in endpoint)) return { withdraw: false };
+  const read = await readEndpointInfo(endpoint);
+  if ('problem' in read) return { base: endpoint.base, withdraw: false };
+  await rememberEndpointHashes(endpoint.base, read.info.hashes);
+  return { base: endpoint.base, withdraw: read.info.withdraw === true };
 }

@@ -1,0 +1,31 @@
+/** The endpoint's address as the user types it in Settings: checked, normalised, and the host permission it needs. */
+import type { MessageKey } from '../i18n';
+import { isLoopbackHost } from '../net/loopback';
+
+export type Checked<T> = { ok: true; value: T } | { ok: false; error: MessageKey };
+
+
+/** An endpoint base URL: https, or http on this machine only; no query or fragment; no trailing slash. */
+export function parseEndpointBase(input: string): Checked<string> {
+  const trimmed = input.trim();
+  if (!trimmed) return { ok: false, error: 'errorUrlEmpty' };
+  let url: URL;
+  try {
+    url = new URL(trimmed);
+  } catch {
+    return { ok: false, error: 'errorUrlInvalid' };
+  }
+  const secure = url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
+  if (!secure) return { ok: false, error: 'errorUrlNotHttps' };
+  if (url.search || url.hash || trimmed.includes('?') || trimmed.includes('#')) {
+    return { ok: false, error: 'errorUrlHasQuery' };
+  }
+  if (url.username || url.password) return { ok: false, error: 'errorUrlInvalid' };
+  return { ok: true, value: url.href.replace(/\/+$/, '') };
+}
+
+/** The origin pattern to ask host permission for, so the endpoint needs no CORS. */
+export function endpointOriginPattern(base: string): string {
+  const url = new URL(base);
+  return `${url.protocol}//${url.hostname}/*`;
+}
