@@ -184,6 +184,7 @@ function extract(post: Element, pageUrl: string): ExtractedPost | null {
 
 export const blueskyAdapter: PlatformAdapter = {
   platform: 'bluesky',
+  name: 'Bluesky',
   matches: ['https://bsky.app/*'],
   mediaHosts: ['https://cdn.bsky.app/*', 'https://video.bsky.app/*'],
   postSelector: ':is([data-testid^="feedItem-by-"], [data-testid^="postThreadItem-by-"])',

@@ -220,6 +220,7 @@ function extract(post: Element, pageUrl: string): ExtractedPost | null {
 
 export const facebookAdapter: PlatformAdapter = {
   platform: 'facebook',
+  name: 'Facebook',
   matches: ['https://www.facebook.com/*', 'https://web.facebook.com/*'],
   mediaHosts: ['https://*.fbcdn.net/*'],
   postSelector: `:is(${POST})`,

@@ -145,6 +145,7 @@ function extract(post: Element, pageUrl: string): ExtractedPost | null {
 
 export const instagramAdapter: PlatformAdapter = {
   platform: 'instagram',
+  name: 'Instagram',
   matches: ['https://www.instagram.com/*'],
   mediaHosts: ['https://*.cdninstagram.com/*', 'https://*.fbcdn.net/*'],
   // An article that has a timestamp is a post (older profile pages wrap their whole grid in one).

@@ -132,6 +132,7 @@ function extract(post: Element, pageUrl: string): ExtractedPost | null {
 
 export const mastodonAdapter: PlatformAdapter = {
   platform: 'mastodon',
+  name: 'Mastodon',
   // Any instance: nothing in the manifest; the content script is registered where the user allows it.
   matches: [],
   optionalMatches: ['https://*/*'],

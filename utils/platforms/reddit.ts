@@ -209,6 +209,7 @@ function extract(post: Element, pageUrl: string): ExtractedPost | null {
 
 export const redditAdapter: PlatformAdapter = {
   platform: 'reddit',
+  name: 'Reddit',
   matches: ['https://www.reddit.com/*', 'https://old.reddit.com/*', 'https://sh.reddit.com/*'],
   // v.redd.it: the manifests and segments of Reddit-hosted videos (see redditStream).
   mediaHosts: ['https://i.redd.it/*', 'https://preview.redd.it/*', 'https://external-preview.redd.it/*', 'https://v.redd.it/*'],

@@ -122,6 +122,7 @@ function extract(post: Element, pageUrl: string): ExtractedPost | null {
 
 export const telegramAdapter: PlatformAdapter = {
   platform: 'telegram',
+  name: 'Telegram',
   matches: ['https://t.me/s/*', 'https://telegram.me/s/*'],
   mediaHosts: ['https://*.cdn-telegram.org/*', 'https://*.telesco.pe/*'],
   postSelector: POST,

@@ -154,6 +154,7 @@ function extract(post: Element, pageUrl: string): ExtractedPost | null {
 
 export const tiktokAdapter: PlatformAdapter = {
   platform: 'tiktok',
+  name: 'TikTok',
   matches: ['https://www.tiktok.com/*'],
   mediaHosts: ['https://*.tiktokcdn.com/*', 'https://*.tiktokcdn-eu.com/*', 'https://*.tiktokcdn-us.com/*'],
   postSelector: `:is(${HYDRATED_FEED_ITEM}, ${GRID_TILE})`,

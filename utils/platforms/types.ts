@@ -57,11 +57,14 @@ export const ExtractedPost = z.strictObject({
 export type ExtractedPost = z.infer<typeof ExtractedPost>;
 
 /**
- * Everything Flagpost knows about one platform. One file per platform implements it;
- * the registry in ./index.ts lists them. Selectors live in the adapter, nowhere else.
+ * Everything Flagpost knows about one platform. One file per platform implements it, named after
+ * its id; the registry in ./index.ts finds them. Selectors live in the adapter, nowhere else.
  */
 export interface PlatformAdapter {
+  /** The platform's id: the adapter's file is `utils/platforms/<platform>.ts`, and its content script `<platform>.js`. */
   platform: Platform;
+  /** The platform's name as it writes it (a brand: never translated). */
+  name: string;
   /** Content-script match patterns for the platform's pages; `[]` for a platform found by `detect` only. */
   matches: string[];
   /**

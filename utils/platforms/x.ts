@@ -221,6 +221,7 @@ function extract(post: Element, pageUrl: string): ExtractedPost | null {
 
 export const xAdapter: PlatformAdapter = {
   platform: 'x',
+  name: 'X',
   matches: ['https://x.com/*', 'https://twitter.com/*', 'https://mobile.twitter.com/*'],
   mediaHosts: ['https://pbs.twimg.com/*', 'https://video.twimg.com/*'],
   // The HLS playlists of streamed videos (see streamOf): their names are only in the player's requests.

@@ -199,6 +199,7 @@ function extract(post: Element, pageUrl: string): ExtractedPost | null {
 
 export const youtubeAdapter: PlatformAdapter = {
   platform: 'youtube',
+  name: 'YouTube',
   matches: ['https://www.youtube.com/*'],
   mediaHosts: ['https://i.ytimg.com/*'],
   // No `:has()` for "holds a video": it costs more than everything else the feed does per item.

@@ -13,10 +13,15 @@ export const REPORT_SCHEMA_ID = 'flagpost.report/1';
 export const REPORT_SCHEMA_ID_1_1 = 'flagpost.report/1.1';
 export const reportSchemaIds = [REPORT_SCHEMA_ID, REPORT_SCHEMA_ID_1_1] as const;
 
-export const platforms = [
-  'x', 'facebook', 'instagram', 'youtube', 'tiktok', 'telegram', 'reddit', 'mastodon', 'bluesky', 'other',
-] as const;
-export const Platform = z.enum(platforms);
+/**
+ * A platform's id: its adapter's file name (utils/platforms/<id>.ts), or `other` for a page no adapter
+ * reads. A pattern, not a list, so an extension that knows a newer platform and an endpoint that does not
+ * still agree on the contract; an endpoint built before this rule (a closed list) refuses an id it does
+ * not know with a 422 naming `target.platform`, and the extension keeps the report to send again.
+ */
+export const PLATFORM_ID = /^[a-z0-9-]{1,32}$/;
+export const OTHER_PLATFORM = 'other';
+export const Platform = z.string().regex(PLATFORM_ID, 'a platform id: 1–32 of a–z, 0–9 and -');
 export type Platform = z.infer<typeof Platform>;
 
 /** TCO Regulation 2021/784, Art. 2(7)(a)–(e). */
