@@ -12,6 +12,7 @@ import { contentScriptFileFor } from '../../utils/background/context-menu';
 import { adaptersIn, platformContentScript } from '../../utils/platforms/derive';
 import { Platform } from '../../utils/schema/report';
 import { contentScriptSource, loadAdapters } from '../../scripts/platform-entrypoints';
+import { describedFixtures } from '../described-fixtures';
 import { parseInert, readDomFixture } from '../dom-fixtures';
 import { documentOf, readHandBuiltFixture } from './hand-built';
 
@@ -89,6 +90,7 @@ describe('the platform registry', () => {
 
 describe('every adapter with the content script’s decoration', () => {
   const pages: [string, string][] = [
+    ['x', readDomFixture('x/x_profile_timeline_lcMenci_2025-11-03.html')],
     ['youtube', readDomFixture('youtube/home_grid_lockup_2025-12.html')],
     ['youtube', readHandBuiltFixture('youtube_watch_handbuilt.html')],
     ['tiktok', readDomFixture('tiktok/tiktok_video_page_illojuan_2025-12.html')],
@@ -99,7 +101,12 @@ describe('every adapter with the content script’s decoration', () => {
     ['mastodon', readHandBuiltFixture('mastodon_handbuilt.html')],
     ['facebook', readHandBuiltFixture('facebook_feed_handbuilt.html')],
     ['instagram', readHandBuiltFixture('instagram_handbuilt.html')],
+    ...describedFixtures().map(({ platform, html }): [string, string] => [platform, html()]),
   ];
+
+  test('every platform has a page here', () => {
+    expect(new Set(pages.map(([platform]) => platform))).toEqual(new Set(adapters.map(({ platform }) => platform)));
+  });
 
   test.each(pages)('%s: one button per post, in its slot, found again from the button; none twice', (platform, html) => {
     const adapter = adapters.find((candidate) => candidate.platform === platform)!;
