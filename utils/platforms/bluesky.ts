@@ -1,5 +1,5 @@
 import type { Author, QuotedPost } from '../schema/report';
-import { capText, commonAncestor, extractedPost, httpUrl, isoDatetime, isoFromEpochMs, visibleText } from './read-dom';
+import { capName, commonAncestor, extractedPost, httpUrl, isoDatetime, isoFromEpochMs, visibleText } from './read-dom';
 import type { ExtractedMedia, ExtractedPost, PlatformAdapter } from './types';
 
 // Bluesky (bsky.app). Selectors use `data-testid`, `data-word-wrap` and link shapes only: the
@@ -24,9 +24,6 @@ const TID_ALPHABET = '234567abcdefghijklmnopqrstuvwxyz';
 /** `cdn.bsky.app/img/avatar_thumbnail/plain/<did>/<cid>@jpeg` */
 const AVATAR_DID = /^https:\/\/cdn\.bsky\.app\/img\/avatar(?:_thumbnail)?\/plain\/(did:[a-z]+:[A-Za-z0-9._:%-]{1,2048})\//;
 const BIDI_MARKS = /[\u202a-\u202e\u2066-\u2069\u200e\u200f]/g;
-const MAX_TEXT = 5000;
-const MAX_MEDIA = 50;
-const MAX_QUOTED = 10;
 
 /**
  * A TID's top 53 bits (after the always-zero sign bit) are microseconds since the Unix epoch; the
@@ -111,7 +108,7 @@ function authorOf(own: (selector: string) => Element[], actor: string): Author {
     .find(Boolean);
   return {
     handle: actor.startsWith('did:') ? actor : `@${actor}`,
-    ...(displayName ? { displayName: capText(displayName, 300) } : {}),
+    ...(displayName ? { displayName: capName(displayName) } : {}),
     url: `${ORIGIN}/profile/${actor}`,
     ...(did ? { id: did } : {}),
   };
@@ -146,8 +143,7 @@ function mediaOf(own: (selector: string) => Element[]): ExtractedMedia[] {
     full.pathname = src.pathname.replace('/img/feed_thumbnail/', '/img/feed_fullsize/');
     media.push({ kind: 'image', sourceUrl: full.href, thumbnailUrl: src.href });
   }
-  const unique = new Map(media.map((medium) => [medium.sourceUrl, medium]));
-  return [...unique.values()].slice(0, MAX_MEDIA);
+  return media;
 }
 
 function extract(post: Element, pageUrl: string): ExtractedPost | null {
@@ -160,7 +156,7 @@ function extract(post: Element, pageUrl: string): ExtractedPost | null {
     const own = (selector: string) =>
       Array.from(post.querySelectorAll(selector)).filter((el) => !quotes.some((quote) => quote.contains(el)));
     const body = own('[data-testid="postText"]')[0] ?? own('[data-word-wrap="1"]')[0];
-    const text = body ? capText(visibleText(body).trim(), MAX_TEXT) : '';
+    const text = body ? visibleText(body).trim() : '';
     const postedAt = isoDatetime(own('time[datetime]')[0]?.getAttribute('datetime')) ?? tidTime(link.rkey);
     const quoted: QuotedPost[] = quotes
       .filter((quote) => !quotes.some((outer) => outer !== quote && outer.contains(quote)))
@@ -175,7 +171,7 @@ function extract(post: Element, pageUrl: string): ExtractedPost | null {
       postedAt,
       text,
       media: mediaOf(own),
-      quoted: [...new Map(quoted.map((q) => [q.url, q])).values()].slice(0, MAX_QUOTED),
+      quoted: quoted,
     });
   } catch {
     return null;

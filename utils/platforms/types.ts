@@ -1,6 +1,6 @@
 import { Author, MAX_URL_LENGTH, MediaKind, Platform, QuotedPost } from '../schema/report';
 import { z } from '../schema/zod';
-import { MAX_POST_ID_LENGTH } from '../schema/limits';
+import { MAX_MEDIA, MAX_POST_ID_LENGTH, MAX_QUOTED, MAX_TEXT_LENGTH } from '../schema/limits';
 import { MAX_STORYBOARD_SPEC } from './youtube-storyboard';
 
 const httpUrl = z.url({ protocol: /^https?$/, normalize: false }).max(MAX_URL_LENGTH);
@@ -50,9 +50,9 @@ export const ExtractedPost = z.strictObject({
   postId: z.string().min(1).max(MAX_POST_ID_LENGTH).optional(),
   author: Author.optional(),
   postedAt: z.iso.datetime({ offset: true }).optional(),
-  text: z.string().max(5000).optional(),
-  media: z.array(ExtractedMedia).max(50),
-  quoted: z.array(QuotedPost).max(10),
+  text: z.string().max(MAX_TEXT_LENGTH).optional(),
+  media: z.array(ExtractedMedia).max(MAX_MEDIA),
+  quoted: z.array(QuotedPost).max(MAX_QUOTED),
 });
 export type ExtractedPost = z.infer<typeof ExtractedPost>;
 

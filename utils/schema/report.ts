@@ -38,7 +38,9 @@ export const ContentType = z.enum(contentTypes);
 export type ContentType = z.infer<typeof ContentType>;
 
 const timestamp = z.iso.datetime({ offset: true });
-import { MAX_POST_ID_LENGTH, MAX_TMK_BASE64_CHARS, MAX_URL_LENGTH } from './limits';
+import {
+  MAX_MEDIA, MAX_NAME_LENGTH, MAX_POST_ID_LENGTH, MAX_TEXT_LENGTH, MAX_TMK_BASE64_CHARS, MAX_URL_LENGTH,
+} from './limits';
 
 export { MAX_URL_LENGTH };
 const httpUrl = z.url({ protocol: /^https?$/, normalize: false }).max(MAX_URL_LENGTH);
@@ -60,8 +62,8 @@ export const Reporter = z.discriminatedUnion('mode', [
 export type Reporter = z.infer<typeof Reporter>;
 
 export const Author = z.strictObject({
-  handle: z.string().min(1).max(300),
-  displayName: z.string().max(300).optional(),
+  handle: z.string().min(1).max(MAX_NAME_LENGTH),
+  displayName: z.string().max(MAX_NAME_LENGTH).optional(),
   url: httpUrl.optional(),
   id: z.string().max(200).optional(),
 });
@@ -134,7 +136,7 @@ export const Target = z.strictObject({
   author: Author.optional(),
   postedAt: timestamp.optional(),
   observedAt: timestamp,
-  text: z.string().max(5000).optional(),
+  text: z.string().max(MAX_TEXT_LENGTH).optional(),
   quoted: z.array(QuotedPost),
 });
 export type Target = z.infer<typeof Target>;
@@ -162,7 +164,7 @@ export const Report = z.strictObject({
   }),
   target: Target,
   classification: Classification,
-  media: z.array(MediaEntry).max(50),
+  media: z.array(MediaEntry).max(MAX_MEDIA),
   client: z.strictObject({
     name: z.string().max(100),
     version: z.string().max(50),
