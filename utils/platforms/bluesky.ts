@@ -147,35 +147,31 @@ function mediaOf(own: (selector: string) => Element[]): ExtractedMedia[] {
 }
 
 function extract(post: Element, pageUrl: string): ExtractedPost | null {
-  try {
-    const actor = actorOf(post);
-    if (!actor) return null;
-    const link = ownLink(post, actor, pageUrl);
-    if (!link) return null;
-    const quotes = quoteBlocks(post, link);
-    const own = (selector: string) =>
-      Array.from(post.querySelectorAll(selector)).filter((el) => !quotes.some((quote) => quote.contains(el)));
-    const body = own('[data-testid="postText"]')[0] ?? own('[data-word-wrap="1"]')[0];
-    const text = body ? visibleText(body).trim() : '';
-    const postedAt = isoDatetime(own('time[datetime]')[0]?.getAttribute('datetime')) ?? tidTime(link.rkey);
-    const quoted: QuotedPost[] = quotes
-      .filter((quote) => !quotes.some((outer) => outer !== quote && outer.contains(quote)))
-      .map((quote) => postLink(quote.getAttribute('href'))!)
-      .map((q) => ({ url: q.url, ...(q.actor.startsWith('did:') ? {} : { author: { handle: `@${q.actor}` } }) }));
-    return extractedPost({
-      platform: 'bluesky',
-      url: link.url,
-      pageUrl,
-      postId: link.rkey,
-      author: authorOf(own, actor),
-      postedAt,
-      text,
-      media: mediaOf(own),
-      quoted: quoted,
-    });
-  } catch {
-    return null;
-  }
+  const actor = actorOf(post);
+  if (!actor) return null;
+  const link = ownLink(post, actor, pageUrl);
+  if (!link) return null;
+  const quotes = quoteBlocks(post, link);
+  const own = (selector: string) =>
+    Array.from(post.querySelectorAll(selector)).filter((el) => !quotes.some((quote) => quote.contains(el)));
+  const body = own('[data-testid="postText"]')[0] ?? own('[data-word-wrap="1"]')[0];
+  const text = body ? visibleText(body).trim() : '';
+  const postedAt = isoDatetime(own('time[datetime]')[0]?.getAttribute('datetime')) ?? tidTime(link.rkey);
+  const quoted: QuotedPost[] = quotes
+    .filter((quote) => !quotes.some((outer) => outer !== quote && outer.contains(quote)))
+    .map((quote) => postLink(quote.getAttribute('href'))!)
+    .map((q) => ({ url: q.url, ...(q.actor.startsWith('did:') ? {} : { author: { handle: `@${q.actor}` } }) }));
+  return extractedPost({
+    platform: 'bluesky',
+    url: link.url,
+    pageUrl,
+    postId: link.rkey,
+    author: authorOf(own, actor),
+    postedAt,
+    text,
+    media: mediaOf(own),
+    quoted: quoted,
+  });
 }
 
 export const blueskyAdapter: PlatformAdapter = {

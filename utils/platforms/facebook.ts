@@ -193,24 +193,20 @@ function ownLink(post: Element, pageUrl: string): PostLink | null {
 }
 
 function extract(post: Element, pageUrl: string): ExtractedPost | null {
-  try {
-    const link = ownLink(post, pageUrl);
-    if (!link) return null;
-    const author = authorOf(post);
-    const text = textOf(post);
-    return extractedPost({
-      platform: 'facebook',
-      url: link.url,
-      pageUrl,
-      postId: link.id,
-      author,
-      text,
-      media: mediaOf(post),
-      quoted: [],
-    });
-  } catch {
-    return null;
-  }
+  const link = ownLink(post, pageUrl);
+  if (!link) return null;
+  const author = authorOf(post);
+  const text = textOf(post);
+  return extractedPost({
+    platform: 'facebook',
+    url: link.url,
+    pageUrl,
+    postId: link.id,
+    author,
+    text,
+    media: mediaOf(post),
+    quoted: [],
+  });
 }
 
 export const facebookAdapter: PlatformAdapter = {

@@ -116,26 +116,22 @@ function textOf(post: Element): string {
 }
 
 function extract(post: Element, pageUrl: string): ExtractedPost | null {
-  try {
-    const link = ownLink(post, pageUrl);
-    if (!link) return null;
-    const author = authorOf(post);
-    const postedAt = isoDatetime(own(post, 'time[datetime]')[0]?.getAttribute('datetime'));
-    const text = textOf(post);
-    return extractedPost({
-      platform: 'instagram',
-      url: link.url,
-      pageUrl,
-      postId: link.id,
-      author,
-      postedAt,
-      text,
-      media: mediaOf(post, link.id),
-      quoted: [],
-    });
-  } catch {
-    return null;
-  }
+  const link = ownLink(post, pageUrl);
+  if (!link) return null;
+  const author = authorOf(post);
+  const postedAt = isoDatetime(own(post, 'time[datetime]')[0]?.getAttribute('datetime'));
+  const text = textOf(post);
+  return extractedPost({
+    platform: 'instagram',
+    url: link.url,
+    pageUrl,
+    postId: link.id,
+    author,
+    postedAt,
+    text,
+    media: mediaOf(post, link.id),
+    quoted: [],
+  });
 }
 
 export const instagramAdapter: PlatformAdapter = {

@@ -98,30 +98,26 @@ function quotedOf(status: Element, base: URL): QuotedPost[] {
 }
 
 function extract(post: Element, pageUrl: string): ExtractedPost | null {
-  try {
-    const base = httpUrl(pageUrl, pageUrl);
-    if (!base) return null;
-    const link = statusLink(post, base);
-    if (!link) return null;
-    const postedAt = isoDatetime(
-      own(post, 'a.status__relative-time time[datetime], a.detailed-status__datetime time[datetime]')?.getAttribute('datetime'),
-    );
-    const body = own(post, '.status__content__text') ?? own(post, '.status__content');
-    const text = body ? flowText(body) : '';
-    return extractedPost({
-      platform: 'mastodon',
-      url: link.url,
-      pageUrl,
-      postId: post.getAttribute('data-id') ?? link.id,
-      author: authorOf(post, base, link.acct),
-      postedAt,
-      text,
-      media: mediaOf(post, base),
-      quoted: quotedOf(post, base),
-    });
-  } catch {
-    return null;
-  }
+  const base = httpUrl(pageUrl, pageUrl);
+  if (!base) return null;
+  const link = statusLink(post, base);
+  if (!link) return null;
+  const postedAt = isoDatetime(
+    own(post, 'a.status__relative-time time[datetime], a.detailed-status__datetime time[datetime]')?.getAttribute('datetime'),
+  );
+  const body = own(post, '.status__content__text') ?? own(post, '.status__content');
+  const text = body ? flowText(body) : '';
+  return extractedPost({
+    platform: 'mastodon',
+    url: link.url,
+    pageUrl,
+    postId: post.getAttribute('data-id') ?? link.id,
+    author: authorOf(post, base, link.acct),
+    postedAt,
+    text,
+    media: mediaOf(post, base),
+    quoted: quotedOf(post, base),
+  });
 }
 
 export const mastodonAdapter: PlatformAdapter = {

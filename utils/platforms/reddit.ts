@@ -196,11 +196,7 @@ function redditPost(read: {
 }
 
 function extract(post: Element, pageUrl: string): ExtractedPost | null {
-  try {
-    return post.localName === NEW_POST ? extractNew(post, pageUrl) : extractOld(post, pageUrl);
-  } catch {
-    return null;
-  }
+  return post.localName === NEW_POST ? extractNew(post, pageUrl) : extractOld(post, pageUrl);
 }
 
 export const redditAdapter: PlatformAdapter = {

@@ -84,32 +84,28 @@ function ownLink(post: Element): { url: string; dataPost: string; channel: strin
 }
 
 function extract(post: Element, pageUrl: string): ExtractedPost | null {
-  try {
-    const link = ownLink(post);
-    if (!link) return null;
-    const { dataPost, channel } = link;
-    const owner = own(post, '.tgme_widget_message_owner_name')[0];
-    const displayName = owner ? capName(flowText(owner)) : '';
-    const postedAt = isoDatetime(own(post, '.tgme_widget_message_date time[datetime]')[0]?.getAttribute('datetime'));
-    const body = own(post, '.tgme_widget_message_text')[0];
-    // Emoji are `<tg-emoji><i class="emoji"><b>🧑‍🚒</b></i></tg-emoji>`: their text is the `<b>`'s.
-    const text = body ? flowText(body) : '';
-    const media = mediaOf(post);
-    if (!postedAt && !text && media.length === 0) return null; // a shell, not (yet) a message
-    return extractedPost({
-      platform: 'telegram',
-      url: link.url,
-      pageUrl,
-      postId: dataPost,
-      author: { handle: `@${channel}`, displayName, url: `${ORIGIN}/${channel}` },
-      postedAt,
-      text,
-      media,
-      quoted: quotedOf(post),
-    });
-  } catch {
-    return null;
-  }
+  const link = ownLink(post);
+  if (!link) return null;
+  const { dataPost, channel } = link;
+  const owner = own(post, '.tgme_widget_message_owner_name')[0];
+  const displayName = owner ? capName(flowText(owner)) : '';
+  const postedAt = isoDatetime(own(post, '.tgme_widget_message_date time[datetime]')[0]?.getAttribute('datetime'));
+  const body = own(post, '.tgme_widget_message_text')[0];
+  // Emoji are `<tg-emoji><i class="emoji"><b>🧑‍🚒</b></i></tg-emoji>`: their text is the `<b>`'s.
+  const text = body ? flowText(body) : '';
+  const media = mediaOf(post);
+  if (!postedAt && !text && media.length === 0) return null; // a shell, not (yet) a message
+  return extractedPost({
+    platform: 'telegram',
+    url: link.url,
+    pageUrl,
+    postId: dataPost,
+    author: { handle: `@${channel}`, displayName, url: `${ORIGIN}/${channel}` },
+    postedAt,
+    text,
+    media,
+    quoted: quotedOf(post),
+  });
 }
 
 export const telegramAdapter: PlatformAdapter = {

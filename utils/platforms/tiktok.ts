@@ -130,25 +130,21 @@ function refOf(post: Element): PostRef | null {
 }
 
 function extract(post: Element, pageUrl: string): ExtractedPost | null {
-  try {
-    const ref = refOf(post);
-    if (!ref) return null;
-    const postedAt = tiktokIdTime(ref.id);
-    const text = textOf(post);
-    return extractedPost({
-      platform: 'tiktok',
-      url: ref.url,
-      pageUrl,
-      postId: ref.id,
-      author: authorFrom(ref.handle),
-      postedAt,
-      text,
-      media: mediaOf(post, ref),
-      quoted: [],
-    });
-  } catch {
-    return null;
-  }
+  const ref = refOf(post);
+  if (!ref) return null;
+  const postedAt = tiktokIdTime(ref.id);
+  const text = textOf(post);
+  return extractedPost({
+    platform: 'tiktok',
+    url: ref.url,
+    pageUrl,
+    postId: ref.id,
+    author: authorFrom(ref.handle),
+    postedAt,
+    text,
+    media: mediaOf(post, ref),
+    quoted: [],
+  });
 }
 
 export const tiktokAdapter: PlatformAdapter = {

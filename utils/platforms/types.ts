@@ -91,9 +91,10 @@ export interface PlatformAdapter {
   /** Where the report button goes inside a post (the action bar), or null to append to the post. */
   buttonSlot(post: Element): Element | null;
   /**
-   * Reads one post. Returns null when the element is not (yet) a complete post. Never throws. Runs only
-   * when a report starts (never on the feed's hot path), so it may read the page's own data scripts
-   * for a video's file (Facebook, Instagram, TikTok, YouTube's storyboard spec): one parse per report.
+   * Reads one post. Returns null when the element is not (yet) a complete post. May throw on markup
+   * it did not expect: the registry and the content scripts call it through `guarded()`, which
+   * answers null then. Runs only when a report starts (never on the feed's hot path), so it may read
+   * the page's own data scripts for a video's file (Facebook, Instagram, TikTok, YouTube's storyboard spec): one parse per report.
    */
   extract(post: Element, pageUrl: string): ExtractedPost | null;
   /**

@@ -190,30 +190,26 @@ function lastBar(post: Element): Element | null {
 }
 
 function extract(post: Element, pageUrl: string): ExtractedPost | null {
-  try {
-    const userName = ownAll(post, '[data-testid="User-Name"]')[0];
-    const author = authorOf(userName);
-    const link = ownPermalink(post, () => handleOf(userName), pageUrl);
-    if (!link) return null;
-    const postedAt = ownAll(post, 'time[datetime]')
-      .map((time) => time.getAttribute('datetime') ?? '')
-      .find((value) => ISO_DATETIME.test(value));
-    const tweetText = ownAll(post, '[data-testid="tweetText"]')[0];
-    const text = tweetText ? visibleText(tweetText).trim() : '';
-    return extractedPost({
-      platform: 'x',
-      url: link.url,
-      pageUrl,
-      postId: link.id,
-      author,
-      postedAt,
-      text,
-      media: mediaOf(post),
-      quoted: quotedOf(post),
-    });
-  } catch {
-    return null;
-  }
+  const userName = ownAll(post, '[data-testid="User-Name"]')[0];
+  const author = authorOf(userName);
+  const link = ownPermalink(post, () => handleOf(userName), pageUrl);
+  if (!link) return null;
+  const postedAt = ownAll(post, 'time[datetime]')
+    .map((time) => time.getAttribute('datetime') ?? '')
+    .find((value) => ISO_DATETIME.test(value));
+  const tweetText = ownAll(post, '[data-testid="tweetText"]')[0];
+  const text = tweetText ? visibleText(tweetText).trim() : '';
+  return extractedPost({
+    platform: 'x',
+    url: link.url,
+    pageUrl,
+    postId: link.id,
+    author,
+    postedAt,
+    text,
+    media: mediaOf(post),
+    quoted: quotedOf(post),
+  });
 }
 
 export const xAdapter: PlatformAdapter = {

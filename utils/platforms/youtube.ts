@@ -172,28 +172,24 @@ function storyboardOf(post: Element, video: VideoRef): ExtractedMedia {
 }
 
 function extract(post: Element, pageUrl: string): ExtractedPost | null {
-  try {
-    const video = videoOf(post, pageUrl);
-    if (!video) return null;
-    const author = authorOf(post);
-    const text = titleOf(post);
-    // The watch page and Shorts name their video by URL: until the title or channel is drawn,
-    // the element is not yet that video's.
-    if (post.localName !== GRID_ITEM && !author && !text) return null;
-    return extractedPost({
-      platform: 'youtube',
-      url: permalink(video),
-      pageUrl,
-      postId: video.id,
-      author,
-      // Grids show only "8 years ago" (translated); the watch page's date is text too: no postedAt.
-      text,
-      media: [stillOf(post, video.id), storyboardOf(post, video)],
-      quoted: [],
-    });
-  } catch {
-    return null;
-  }
+  const video = videoOf(post, pageUrl);
+  if (!video) return null;
+  const author = authorOf(post);
+  const text = titleOf(post);
+  // The watch page and Shorts name their video by URL: until the title or channel is drawn,
+  // the element is not yet that video's.
+  if (post.localName !== GRID_ITEM && !author && !text) return null;
+  return extractedPost({
+    platform: 'youtube',
+    url: permalink(video),
+    pageUrl,
+    postId: video.id,
+    author,
+    // Grids show only "8 years ago" (translated); the watch page's date is text too: no postedAt.
+    text,
+    media: [stillOf(post, video.id), storyboardOf(post, video)],
+    quoted: [],
+  });
 }
 
 export const youtubeAdapter: PlatformAdapter = {
