@@ -1,14 +1,18 @@
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
 import { preactWithoutInnerHtml } from './scripts/preact-without-inner-html';
-import { optionalContentScriptMatches, supportedHostPermissions } from './utils/platforms';
+import { loadAdapters, platformEntrypoints } from './scripts/platform-entrypoints';
+import { hostPermissionsOf, optionalMatchesOf } from './utils/platforms/derive';
 import { REPORT_FRAME_PATH } from './utils/report-frame';
 
 /**
  * Asked for one origin at a time, when the user saves it: their endpoint, and the hosts of
  * platforms that run anywhere (their Mastodon instance).
  */
-const optionalOrigins = [...new Set(['https://*/*', 'http://127.0.0.1/*', 'http://localhost/*', ...optionalContentScriptMatches])];
+async function optionalOrigins(): Promise<string[]> {
+  const adapters = (await loadAdapters()).map(({ adapter }) => adapter);
+  return [...new Set(['https://*/*', 'http://127.0.0.1/*', 'http://localhost/*', ...optionalMatchesOf(adapters)])];
+}
 
 /**
  * Firefox's install-time data consent (https://mzl.la/firefox-builtin-data-consent; Firefox 140,
@@ -36,6 +40,10 @@ export default defineConfig({
     excludeSources: ['tests/**', 'e2e/**', 'bench/**', 'endpoint/**', 'data/**', 'vitest*.config.ts', '**/*.map'],
   },
   hooks: {
+    // One content script per platform with fixed hosts, generated from its adapter (scripts/platform-entrypoints.ts).
+    async 'entrypoints:found'(wxt, infos) {
+      infos.push(...(await platformEntrypoints(wxt.config.wxtDir)));
+    },
     // Content scripts use the browser's own promise-based API (MV3 Chrome, Firefox), not the polyfill:
     // ~3 KB gzip less on every feed (budget 10 KB). An alias to itself comes first and skips the polyfill's.
     'vite:build:extendConfig'(entrypoints, config) {
@@ -56,7 +64,7 @@ export default defineConfig({
       },
     },
   }),
-  manifest: ({ browser, manifestVersion }) => ({
+  manifest: async ({ browser, manifestVersion }) => ({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'en',
@@ -64,8 +72,8 @@ export default defineConfig({
     permissions: [
       'storage', 'contextMenus', 'alarms', 'scripting', 'activeTab', 'webRequest', ...(manifestVersion === 3 ? ['offscreen'] : []),
     ],
-    host_permissions: supportedHostPermissions,
-    ...(manifestVersion === 2 ? { optional_permissions: optionalOrigins } : { optional_host_permissions: optionalOrigins }),
+    host_permissions: hostPermissionsOf((await loadAdapters()).map(({ adapter }) => adapter)),
+    ...(manifestVersion === 2 ? { optional_permissions: await optionalOrigins() } : { optional_host_permissions: await optionalOrigins() }),
     action: { default_title: '__MSG_extName__' },
     // The report frame (utils/content/dialog-frame.ts), the one page a web page may embed; on the pages where a
     // report can start, which is any page (a right-click). In Chrome only at a per-session URL, so a page cannot

@@ -1,6 +1,7 @@
 /** Every DOM fixture, at the URL it was captured from (or, hand-built, the URL it stands for). */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { describedFixtures } from '../tests/described-fixtures';
 import { readDomFixture } from '../tests/dom-fixtures';
 
 export interface FixturePage {
@@ -83,4 +84,8 @@ export const fixturePages: FixturePage[] = [
     name: 'Instagram feed (hand-built)', url: 'https://www.instagram.com/', html: handBuilt('instagram_handbuilt.html'),
     first: { platform: 'instagram', url: 'https://www.instagram.com/p/C4xYz12AbCd/', author: '@riverworks.example' },
   },
+  // Every other platform's fixture, by what it says it stands for.
+  ...describedFixtures().map(({ platform, file, url, first, html }) => ({
+    name: `${platform} (${file})`, url, html, first: { platform, ...first },
+  })),
 ];

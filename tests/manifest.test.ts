@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import config from '../wxt.config';
-import { contentScriptMatches } from '../utils/platforms';
+import { adapters, contentScriptMatches } from '../utils/platforms';
 import { apiPermissions, leastPrivilegeProblems, optionalEntries, requiredHosts, type Manifest } from './manifest-policy';
 
 /** The manifest wxt.config.ts writes for a target; the built one is checked in e2e/build-artifacts.e2e.ts. */
@@ -47,12 +47,19 @@ describe('README permissions table', () => {
     return new Set(firstCells.flatMap((cell) => [...cell.matchAll(/`([^`]+)`/g)].map((match) => match[1]!)));
   }
 
-  test('lists every permission, host permission and optional permission of both manifests, and nothing else', async () => {
+  test('lists every permission and optional permission of both manifests, and nothing else', async () => {
     const asked = new Set<string>();
     for (const [browser, manifestVersion] of targets) {
       const manifest = await manifestFor(browser, manifestVersion);
-      for (const entry of [...apiPermissions(manifest), ...requiredHosts(manifest), ...optionalEntries(manifest)]) asked.add(entry);
+      for (const entry of [...apiPermissions(manifest), ...optionalEntries(manifest)]) asked.add(entry);
     }
     expect([...documented()].sort()).toEqual([...asked].sort());
+  });
+
+  test("the hosts asked at install are the platforms' pages and media hosts (the table's `npm run permissions` row), and nothing else", async () => {
+    const declared = adapters.flatMap((adapter) => [...adapter.matches, ...adapter.mediaHosts]);
+    for (const [browser, manifestVersion] of targets) {
+      expect(requiredHosts(await manifestFor(browser, manifestVersion)).toSorted()).toEqual([...new Set(declared)].sort());
+    }
   });
 });

@@ -1,5 +1,6 @@
 import { formatNumber, t, type MessageKey } from '../../utils/i18n';
-import { platforms, type Platform } from '../../utils/schema/report';
+import { adapters } from '../../utils/platforms';
+import { OTHER_PLATFORM, type Platform } from '../../utils/schema/report';
 import { stages, type DatePreset, type Stage } from '../../utils/store/report-filter';
 import { platformName, stageLabel } from './labels';
 
@@ -54,7 +55,7 @@ export function Filters({ state, counts, onChange }: FiltersProps) {
           <label for="filter-platform">{t('popupFilterPlatform')}</label>
           <select id="filter-platform" value={state.platform} onChange={(event) => onChange({ platform: event.currentTarget.value as Platform | '' })}>
             <option value="">{t('popupFilterAllPlatforms')}</option>
-            {platforms.map((platform) => <option key={platform} value={platform}>{platformName(platform)}</option>)}
+            {[...adapters.map((adapter) => adapter.platform), OTHER_PLATFORM].map((platform) => <option key={platform} value={platform}>{platformName(platform)}</option>)}
           </select>
         </div>
         <div>

@@ -2,7 +2,8 @@
 import type { MessageKey } from '../../utils/i18n';
 import { t } from '../../utils/i18n';
 import type { DeliveryStatus } from '../../utils/messages';
-import type { EndpointStatus, Platform } from '../../utils/schema/report';
+import { platformName as adapterName } from '../../utils/platforms';
+import { OTHER_PLATFORM, type EndpointStatus, type Platform } from '../../utils/schema/report';
 import type { Stage } from '../../utils/store/report-filter';
 
 export const deliveryLabel: Record<DeliveryStatus, MessageKey> = {
@@ -24,11 +25,7 @@ export const endpointStatusLabel: Record<EndpointStatus, MessageKey> = {
 
 export const stageLabel: Record<Stage, MessageKey> = { ...deliveryLabel, ...endpointStatusLabel };
 
-/** Brand names stay as the platforms write them; only "other" is ours to translate. */
+/** Brand names stay as the platforms write them (their adapters' `name`); only "other" is ours to translate. */
 export function platformName(platform: Platform): string {
-  const brands: Record<Exclude<Platform, 'other'>, string> = {
-    x: 'X', facebook: 'Facebook', instagram: 'Instagram', youtube: 'YouTube', tiktok: 'TikTok',
-    telegram: 'Telegram', reddit: 'Reddit', mastodon: 'Mastodon', bluesky: 'Bluesky',
-  };
-  return platform === 'other' ? t('platformOther') : brands[platform];
+  return platform === OTHER_PLATFORM ? t('platformOther') : adapterName(platform);
 }

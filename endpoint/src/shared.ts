@@ -12,7 +12,6 @@ export {
   mediaHashAlgorithms,
   endpointStatuses,
   Platform,
-  platforms,
   TcoCategory,
   tcoCategories,
 } from '../../utils/schema/report.ts';

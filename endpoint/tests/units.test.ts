@@ -126,4 +126,10 @@ describe('removal probes', () => {
     expect(probeFor('mastodon', 'https://mastodon.example:8443/@a/1', ['mastodon.example'])).toBeUndefined();
     expect(probeFor('telegram', 'https://t.me:443/a/1')?.fetchUrl).toBe('https://t.me/a/1');
   });
+
+  it('a platform id it does not know has no probe, whatever the id (the contract allows any lowercase word)', () => {
+    for (const platform of ['archive', 'constructor', 'tostring', 'other']) {
+      expect(probeFor(platform, 'https://x.com/a/status/1')).toBeUndefined();
+    }
+  });
 });

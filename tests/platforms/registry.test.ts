@@ -8,7 +8,11 @@ import {
   optionalContentScriptMatches,
   supportedHostPermissions,
 } from '../../utils/platforms';
-import { platforms } from '../../utils/schema/report';
+import { contentScriptFileFor } from '../../utils/background/context-menu';
+import { adaptersIn, platformContentScript } from '../../utils/platforms/derive';
+import { Platform } from '../../utils/schema/report';
+import { contentScriptSource, loadAdapters } from '../../scripts/platform-entrypoints';
+import { describedFixtures } from '../described-fixtures';
 import { parseInert, readDomFixture } from '../dom-fixtures';
 import { documentOf, readHandBuiltFixture } from './hand-built';
 
@@ -16,8 +20,30 @@ import { documentOf, readHandBuiltFixture } from './hand-built';
 const MATCH_PATTERN = /^https:\/\/(\*|(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)+)\/.*$/;
 
 describe('the platform registry', () => {
-  test('one adapter per platform, every platform but "other"', () => {
-    expect(adapters.map((adapter) => adapter.platform).sort()).toEqual(platforms.filter((p) => p !== 'other').sort());
+  test('the build finds the same adapters as the registry, each in the file named after its id', async () => {
+    const built = await loadAdapters();
+    expect(built.map(({ file }) => file)).toEqual(adapters.map((adapter) => adapter.platform));
+    for (const { file, adapter } of built) {
+      expect(Platform.safeParse(file).success).toBe(true);
+      expect(adapter.name.trim()).not.toBe('');
+    }
+  });
+
+  test('a file whose adapter names another platform, or holds two, is refused', () => {
+    const adapter = adapters[0]!;
+    expect(() => adaptersIn({ './elsewhere.ts': { adapter } })).toThrow(/named after its platform id/);
+    expect(() => adaptersIn({ [`./${adapter.platform}.ts`]: { a: adapter, b: adapter } })).toThrow(/one adapter per file/);
+    expect(adaptersIn({ './hosts.ts': { hostMatches: () => true } })).toEqual([]);
+  });
+
+  test("each platform with fixed hosts has a content script named after its id, the one the background injects on its pages", async () => {
+    for (const found of await loadAdapters()) {
+      const [pattern] = found.adapter.matches;
+      if (!pattern) continue;
+      const pageUrl = pattern.replace('*.', 'www.').replace(/\*$/, '');
+      expect(contentScriptFileFor(pageUrl)).toBe(platformContentScript(found.file));
+      expect(contentScriptSource(found, '/repo/.wxt/platform-scripts')).toContain(`import { ${found.exportName} } from`);
+    }
   });
 
   test('patterns are valid and https only; the required permissions never include every host', () => {
@@ -64,6 +90,7 @@ describe('the platform registry', () => {
 
 describe('every adapter with the content script’s decoration', () => {
   const pages: [string, string][] = [
+    ['x', readDomFixture('x/x_profile_timeline_lcMenci_2025-11-03.html')],
     ['youtube', readDomFixture('youtube/home_grid_lockup_2025-12.html')],
     ['youtube', readHandBuiltFixture('youtube_watch_handbuilt.html')],
     ['tiktok', readDomFixture('tiktok/tiktok_video_page_illojuan_2025-12.html')],
@@ -74,7 +101,12 @@ describe('every adapter with the content script’s decoration', () => {
     ['mastodon', readHandBuiltFixture('mastodon_handbuilt.html')],
     ['facebook', readHandBuiltFixture('facebook_feed_handbuilt.html')],
     ['instagram', readHandBuiltFixture('instagram_handbuilt.html')],
+    ...describedFixtures().map(({ platform, html }): [string, string] => [platform, html()]),
   ];
+
+  test('every platform has a page here', () => {
+    expect(new Set(pages.map(([platform]) => platform))).toEqual(new Set(adapters.map(({ platform }) => platform)));
+  });
 
   test.each(pages)('%s: one button per post, in its slot, found again from the button; none twice', (platform, html) => {
     const adapter = adapters.find((candidate) => candidate.platform === platform)!;

@@ -24,6 +24,15 @@ describe('flagpost.report/1', () => {
     expect(problemsOf({ ...validReport(), reporter })).toBe('');
   });
 
+  test('target.platform: any short lowercase id passes, so a newer extension\'s platform reaches an older endpoint', () => {
+    const withPlatform = (platform: string) => {
+      const report = validReport();
+      return problemsOf({ ...report, target: { ...report.target, platform } });
+    };
+    for (const platform of ['x', 'other', 'archive', 'new-platform-2', 'a'.repeat(32)]) expect(withPlatform(platform)).toBe('');
+    for (const platform of ['', 'Archive', 'archive.org', 'a'.repeat(33), '__proto__']) expect(withPlatform(platform)).toMatch(/target\.platform/);
+  });
+
   test('video frames and every hash algorithm pass', () => {
     const report = validReport();
     report.media.push({

@@ -4,16 +4,17 @@ import { t } from '../i18n';
 import { loadLanguage } from '../language';
 import { sendToTab, type ClickContext, type MessageType, type RequestOf } from '../messages';
 import { adapterForHost } from '../platforms';
+import { platformContentScript } from '../platforms/derive';
 
 export const REPORT_MENU_ID = 'flagpost-report';
 export const CONTENT_SCRIPT_FILE = '/content-scripts/content.js';
 
 type ContentScriptFile = Extract<PublicPath, `/content-scripts/${string}.js`>;
 
-/** A platform with fixed hosts has its own content script (entrypoints/<platform>.content.ts); elsewhere the generic one. */
+/** A platform with fixed hosts has its own content script (generated from its adapter: scripts/platform-entrypoints.ts); elsewhere the generic one. */
 export function contentScriptFileFor(pageUrl: string): ContentScriptFile {
   const platform = URL.canParse(pageUrl) ? adapterForHost(new URL(pageUrl).hostname)?.platform : undefined;
-  return platform ? (`/content-scripts/${platform}.js` as ContentScriptFile) : CONTENT_SCRIPT_FILE;
+  return platform ? (platformContentScript(platform) as ContentScriptFile) : CONTENT_SCRIPT_FILE;
 }
 
 /**

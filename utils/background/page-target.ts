@@ -3,7 +3,7 @@ import type { ClickContext, DialogSubject } from '../messages';
 import type { ExtractedMedia } from '../platforms/types';
 import { adapterForHost } from '../platforms';
 import { httpUrl } from '../platforms/read-dom';
-import type { Platform } from '../schema/report';
+import { OTHER_PLATFORM, type Platform } from '../schema/report';
 
 function httpHref(value: string | null | undefined, base: string): string | undefined {
   return httpUrl(value, base)?.href;
@@ -11,7 +11,7 @@ function httpHref(value: string | null | undefined, base: string): string | unde
 
 /** The platform a URL belongs to, whatever site it was found on. */
 function platformOf(url: string): Platform {
-  return adapterForHost(new URL(url).hostname)?.platform ?? 'other';
+  return adapterForHost(new URL(url).hostname)?.platform ?? OTHER_PLATFORM;
 }
 
 /**

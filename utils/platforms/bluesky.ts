@@ -1,5 +1,5 @@
 import type { Author, QuotedPost } from '../schema/report';
-import { capText, commonAncestor, extractedPost, httpUrl, isoDatetime, isoFromEpochMs, visibleText } from './read-dom';
+import { capName, commonAncestor, extractedPost, httpUrl, isoDatetime, isoFromEpochMs, visibleText } from './read-dom';
 import type { ExtractedMedia, ExtractedPost, PlatformAdapter } from './types';
 
 // Bluesky (bsky.app). Selectors use `data-testid`, `data-word-wrap` and link shapes only: the
@@ -24,9 +24,6 @@ const TID_ALPHABET = '234567abcdefghijklmnopqrstuvwxyz';
 /** `cdn.bsky.app/img/avatar_thumbnail/plain/<did>/<cid>@jpeg` */
 const AVATAR_DID = /^https:\/\/cdn\.bsky\.app\/img\/avatar(?:_thumbnail)?\/plain\/(did:[a-z]+:[A-Za-z0-9._:%-]{1,2048})\//;
 const BIDI_MARKS = /[\u202a-\u202e\u2066-\u2069\u200e\u200f]/g;
-const MAX_TEXT = 5000;
-const MAX_MEDIA = 50;
-const MAX_QUOTED = 10;
 
 /**
  * A TID's top 53 bits (after the always-zero sign bit) are microseconds since the Unix epoch; the
@@ -111,7 +108,7 @@ function authorOf(own: (selector: string) => Element[], actor: string): Author {
     .find(Boolean);
   return {
     handle: actor.startsWith('did:') ? actor : `@${actor}`,
-    ...(displayName ? { displayName: capText(displayName, 300) } : {}),
+    ...(displayName ? { displayName: capName(displayName) } : {}),
     url: `${ORIGIN}/profile/${actor}`,
     ...(did ? { id: did } : {}),
   };
@@ -146,44 +143,40 @@ function mediaOf(own: (selector: string) => Element[]): ExtractedMedia[] {
     full.pathname = src.pathname.replace('/img/feed_thumbnail/', '/img/feed_fullsize/');
     media.push({ kind: 'image', sourceUrl: full.href, thumbnailUrl: src.href });
   }
-  const unique = new Map(media.map((medium) => [medium.sourceUrl, medium]));
-  return [...unique.values()].slice(0, MAX_MEDIA);
+  return media;
 }
 
 function extract(post: Element, pageUrl: string): ExtractedPost | null {
-  try {
-    const actor = actorOf(post);
-    if (!actor) return null;
-    const link = ownLink(post, actor, pageUrl);
-    if (!link) return null;
-    const quotes = quoteBlocks(post, link);
-    const own = (selector: string) =>
-      Array.from(post.querySelectorAll(selector)).filter((el) => !quotes.some((quote) => quote.contains(el)));
-    const body = own('[data-testid="postText"]')[0] ?? own('[data-word-wrap="1"]')[0];
-    const text = body ? capText(visibleText(body).trim(), MAX_TEXT) : '';
-    const postedAt = isoDatetime(own('time[datetime]')[0]?.getAttribute('datetime')) ?? tidTime(link.rkey);
-    const quoted: QuotedPost[] = quotes
-      .filter((quote) => !quotes.some((outer) => outer !== quote && outer.contains(quote)))
-      .map((quote) => postLink(quote.getAttribute('href'))!)
-      .map((q) => ({ url: q.url, ...(q.actor.startsWith('did:') ? {} : { author: { handle: `@${q.actor}` } }) }));
-    return extractedPost({
-      platform: 'bluesky',
-      url: link.url,
-      pageUrl,
-      postId: link.rkey,
-      author: authorOf(own, actor),
-      postedAt,
-      text,
-      media: mediaOf(own),
-      quoted: [...new Map(quoted.map((q) => [q.url, q])).values()].slice(0, MAX_QUOTED),
-    });
-  } catch {
-    return null;
-  }
+  const actor = actorOf(post);
+  if (!actor) return null;
+  const link = ownLink(post, actor, pageUrl);
+  if (!link) return null;
+  const quotes = quoteBlocks(post, link);
+  const own = (selector: string) =>
+    Array.from(post.querySelectorAll(selector)).filter((el) => !quotes.some((quote) => quote.contains(el)));
+  const body = own('[data-testid="postText"]')[0] ?? own('[data-word-wrap="1"]')[0];
+  const text = body ? visibleText(body).trim() : '';
+  const postedAt = isoDatetime(own('time[datetime]')[0]?.getAttribute('datetime')) ?? tidTime(link.rkey);
+  const quoted: QuotedPost[] = quotes
+    .filter((quote) => !quotes.some((outer) => outer !== quote && outer.contains(quote)))
+    .map((quote) => postLink(quote.getAttribute('href'))!)
+    .map((q) => ({ url: q.url, ...(q.actor.startsWith('did:') ? {} : { author: { handle: `@${q.actor}` } }) }));
+  return extractedPost({
+    platform: 'bluesky',
+    url: link.url,
+    pageUrl,
+    postId: link.rkey,
+    author: authorOf(own, actor),
+    postedAt,
+    text,
+    media: mediaOf(own),
+    quoted: quoted,
+  });
 }
 
 export const blueskyAdapter: PlatformAdapter = {
   platform: 'bluesky',
+  name: 'Bluesky',
   matches: ['https://bsky.app/*'],
   mediaHosts: ['https://cdn.bsky.app/*', 'https://video.bsky.app/*'],
   postSelector: ':is([data-testid^="feedItem-by-"], [data-testid^="postThreadItem-by-"])',

@@ -1,5 +1,5 @@
 import type { Author } from '../schema/report';
-import { capText, commonAncestor, extractedPost, flowText, httpUrl } from './read-dom';
+import { capName, commonAncestor, extractedPost, flowText, httpUrl, ownAll } from './read-dom';
 import { findInPageJson, pageRootOf } from './page-json';
 import type { ExtractedMedia, ExtractedPost, PlatformAdapter } from './types';
 import { unnamedVideo } from './unnamed-video';
@@ -24,8 +24,6 @@ const RESERVED = new Set([
   'groups', 'watch', 'reel', 'reels', 'photo', 'photos', 'videos', 'events', 'marketplace', 'stories', 'hashtag',
   'pages', 'gaming', 'profile.php', 'permalink.php', 'story.php', 'photo.php', 'share', 'sharer', 'login', 'help',
 ]);
-const MAX_TEXT = 5000;
-const MAX_MEDIA = 50;
 
 function fbUrl(raw: string | null | undefined): URL | null {
   const url = httpUrl(raw, ORIGIN);
@@ -83,19 +81,17 @@ function accountOf(raw: string | null | undefined): { handle: string; url: strin
   return name && !RESERVED.has(name.toLowerCase()) ? { handle: name, url: `${ORIGIN}/${name}` } : null;
 }
 
-function ownAll(post: Element, selector: string): Element[] {
-  return Array.from(post.querySelectorAll(selector)).filter((el) => el.closest(UNIT) === post);
-}
+const own = (post: Element, selector: string) => ownAll(post, selector, UNIT);
 
 function authorOf(post: Element): Author | undefined {
   const links = [
-    ...ownAll(post, '[data-ad-rendering-role="profile_name"] a[href]'),
-    ...ownAll(post, 'h2 a[href], h3 a[href], h4 a[href]'),
+    ...own(post, '[data-ad-rendering-role="profile_name"] a[href]'),
+    ...own(post, 'h2 a[href], h3 a[href], h4 a[href]'),
   ];
   for (const link of links) {
     const account = accountOf(link.getAttribute('href'));
     if (!account) continue;
-    const displayName = capText(flowText(link), 300);
+    const displayName = capName(flowText(link));
     return { handle: account.handle, ...(displayName ? { displayName } : {}), url: account.url };
   }
   return undefined;
@@ -103,14 +99,14 @@ function authorOf(post: Element): Author | undefined {
 
 /** The message, without its "See more" control (a `role="button"` inside it). */
 function textOf(post: Element): string {
-  const message = ownAll(
+  const message = own(
     post,
     '[data-ad-rendering-role="story_message"], [data-ad-preview="message"], [data-ad-comet-preview="message"]',
   )[0];
   if (!message) return '';
   const copy = message.cloneNode(true) as Element;
   copy.querySelectorAll('[role="button"]').forEach((control) => control.remove());
-  return capText(flowText(copy), MAX_TEXT);
+  return flowText(copy);
 }
 
 /**
@@ -126,7 +122,7 @@ const NO_FILE = "Facebook's page data names no file for this video";
 
 function ownVideoIds(post: Element): Set<string> {
   const ids = new Set<string>();
-  for (const a of ownAll(post, 'a[href]')) {
+  for (const a of own(post, 'a[href]')) {
     const href = a.getAttribute('href');
     const link = facebookPostLink(href);
     if (link?.rank === 1) ids.add(link.id);
@@ -161,7 +157,7 @@ function videoFileOf(post: Element): string | null {
  */
 function mediaOf(post: Element): ExtractedMedia[] {
   const media: ExtractedMedia[] = [];
-  for (const el of ownAll(post, 'img[src], video')) {
+  for (const el of own(post, 'img[src], video')) {
     if (el.closest('[data-ad-rendering-role="profile_name"], h2, h3, h4')) continue;
     if (el.localName === 'video') {
       const src = httpUrl(el.getAttribute('src'), ORIGIN);
@@ -179,8 +175,7 @@ function mediaOf(post: Element): ExtractedMedia[] {
     const src = httpUrl(el.getAttribute('src'), ORIGIN);
     if (src && /^scontent[.-][a-z0-9.-]*\.fbcdn\.net$/.test(src.hostname)) media.push({ kind: 'image', sourceUrl: src.href });
   }
-  const unique = new Map(media.map((medium) => [medium.sourceUrl, medium]));
-  return [...unique.values()].slice(0, MAX_MEDIA);
+  return media;
 }
 
 /**
@@ -189,7 +184,7 @@ function mediaOf(post: Element): ExtractedMedia[] {
  * any other post link is not (yet) identifiable: null.
  */
 function ownLink(post: Element, pageUrl: string): PostLink | null {
-  const links = ownAll(post, 'a[href]')
+  const links = own(post, 'a[href]')
     .map((a) => facebookPostLink(a.getAttribute('href')))
     .filter((link): link is PostLink => link !== null);
   const best = links.sort((a, b) => a.rank - b.rank)[0];
@@ -198,35 +193,32 @@ function ownLink(post: Element, pageUrl: string): PostLink | null {
 }
 
 function extract(post: Element, pageUrl: string): ExtractedPost | null {
-  try {
-    const link = ownLink(post, pageUrl);
-    if (!link) return null;
-    const author = authorOf(post);
-    const text = textOf(post);
-    return extractedPost({
-      platform: 'facebook',
-      url: link.url,
-      pageUrl,
-      postId: link.id,
-      author,
-      text,
-      media: mediaOf(post),
-      quoted: [],
-    });
-  } catch {
-    return null;
-  }
+  const link = ownLink(post, pageUrl);
+  if (!link) return null;
+  const author = authorOf(post);
+  const text = textOf(post);
+  return extractedPost({
+    platform: 'facebook',
+    url: link.url,
+    pageUrl,
+    postId: link.id,
+    author,
+    text,
+    media: mediaOf(post),
+    quoted: [],
+  });
 }
 
 export const facebookAdapter: PlatformAdapter = {
   platform: 'facebook',
+  name: 'Facebook',
   matches: ['https://www.facebook.com/*', 'https://web.facebook.com/*'],
   mediaHosts: ['https://*.fbcdn.net/*'],
   postSelector: `:is(${POST})`,
   // The Like / Comment / Share row: the nearest element holding the like and comment markers.
   buttonSlot: (post) => {
-    const like = ownAll(post, '[data-ad-rendering-role="like_button"]')[0];
-    const other = ownAll(post, '[data-ad-rendering-role="comment_button"], [data-ad-rendering-role="share_button"]')[0];
+    const like = own(post, '[data-ad-rendering-role="like_button"]')[0];
+    const other = own(post, '[data-ad-rendering-role="comment_button"], [data-ad-rendering-role="share_button"]')[0];
     return like && other ? commonAncestor(like, other) : null;
   },
   extract,

@@ -1,28 +1,17 @@
-import { blueskyAdapter } from './bluesky';
-import { facebookAdapter } from './facebook';
-import { instagramAdapter } from './instagram';
-import { mastodonAdapter } from './mastodon';
-import { redditAdapter } from './reddit';
-import { telegramAdapter } from './telegram';
-import { tiktokAdapter } from './tiktok';
+/// <reference types="vite/client" />
+import { adaptersIn, contentScriptMatchesOf, hostPermissionsOf, optionalMatchesOf } from './derive';
 import { guarded } from './guarded';
 import { hostMatches, hostOfPattern } from './hosts';
 import type { PlatformAdapter } from './types';
-import { xAdapter } from './x';
-import { youtubeAdapter } from './youtube';
 
-/** Every supported platform. Adding one is a new adapter file and one line here. */
-export const adapters: readonly PlatformAdapter[] = [
-  xAdapter,
-  youtubeAdapter,
-  tiktokAdapter,
-  telegramAdapter,
-  redditAdapter,
-  blueskyAdapter,
-  facebookAdapter,
-  instagramAdapter,
-  mastodonAdapter,
-].map(guarded);
+/**
+ * Every supported platform: each `utils/platforms/<id>.ts` that exports an adapter (./derive.ts). Adding
+ * one is that file, its fixture and its test; the manifest, the content scripts, the popup's names and
+ * the generic test suites follow from it.
+ */
+export const adapters: readonly PlatformAdapter[] = adaptersIn(
+  import.meta.glob<Record<string, unknown>>(['./*.ts', '!./index.ts'], { eager: true }),
+).map(({ adapter }) => guarded(adapter));
 
 /** The adapter whose `matches` cover `hostname`; adapters found by markup (`matches: []`) never are. */
 export function adapterForHost(hostname: string): PlatformAdapter | undefined {
@@ -41,16 +30,14 @@ export function adapterForPage(location: Pick<Location, 'hostname'>, doc: Docume
   );
 }
 
-export const contentScriptMatches = adapters.flatMap((adapter) => adapter.matches);
-/**
- * Where a content script may be registered at runtime once the user grants the host (Mastodon
- * instances): these belong in the manifest's optional host permissions, never in the required ones.
- */
-export const optionalContentScriptMatches = [...new Set(adapters.flatMap((adapter) => adapter.optionalMatches ?? []))];
-/** Declared at install: the supported sites and their media hosts, and nothing else. */
-export const supportedHostPermissions = [
-  ...new Set(adapters.flatMap((adapter) => [...adapter.matches, ...adapter.mediaHosts])),
-];
+export const contentScriptMatches = contentScriptMatchesOf(adapters);
+export const optionalContentScriptMatches = optionalMatchesOf(adapters);
+export const supportedHostPermissions = hostPermissionsOf(adapters);
+
+/** A platform's name as it writes it (`YouTube`), or its id for one this version does not know. */
+export function platformName(platform: string): string {
+  return adapters.find((adapter) => adapter.platform === platform)?.name ?? platform;
+}
 
 /** The stream manifests the background observes the pages' players request (see PlatformAdapter.streamRequests). */
 export const streamRequestPatterns = adapters.flatMap((adapter) => adapter.streamRequests ?? []);

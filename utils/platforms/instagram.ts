@@ -1,5 +1,5 @@
 import type { Author } from '../schema/report';
-import { capText, extractedPost, flowText, httpUrl, isoDatetime, widestSrcsetUrl } from './read-dom';
+import { extractedPost, flowText, httpUrl, isoDatetime, ownAll, widestSrcsetUrl } from './read-dom';
 import { findInPageJson, pageRootOf } from './page-json';
 import type { ExtractedMedia, ExtractedPost, PlatformAdapter } from './types';
 import { unnamedVideo } from './unnamed-video';
@@ -17,8 +17,6 @@ const POST_PATH = /^\/(?:[A-Za-z0-9._]{1,30}\/)?(p|reel|reels|tv)\/([A-Za-z0-9_-
 const PROFILE_PATH = /^\/([A-Za-z0-9._]{1,30})\/?$/;
 const RESERVED = new Set(['explore', 'reels', 'stories', 'direct', 'accounts', 'p', 'reel', 'tv', 'about', 'legal']);
 const CDN_HOST = /(^|\.)(cdninstagram\.com|fbcdn\.net)$/;
-const MAX_TEXT = 5000;
-const MAX_MEDIA = 50;
 
 function postLink(raw: string | null | undefined): { url: string; id: string } | null {
   const url = httpUrl(raw, ORIGIN);
@@ -29,22 +27,20 @@ function postLink(raw: string | null | undefined): { url: string; id: string } |
 }
 
 /** Elements of this article itself, not of an article nested in it. */
-function ownAll(post: Element, selector: string): Element[] {
-  return Array.from(post.querySelectorAll(selector)).filter((el) => el.closest('article') === post);
-}
+const own = (post: Element, selector: string) => ownAll(post, selector, 'article');
 
 /**
  * The post's link: the one around its `<time>` (the timestamp), else any link to a post, else,
  * on the post's own page (`/p/<id>/`), the page URL.
  */
 function ownLink(post: Element, pageUrl: string): { url: string; id: string } | null {
-  const timed = ownAll(post, 'a[href] time').map((time) => postLink(time.closest('a')?.getAttribute('href')));
-  const any = ownAll(post, 'a[href]').map((a) => postLink(a.getAttribute('href')));
+  const timed = own(post, 'a[href] time').map((time) => postLink(time.closest('a')?.getAttribute('href')));
+  const any = own(post, 'a[href]').map((a) => postLink(a.getAttribute('href')));
   return timed.find(Boolean) ?? any.find(Boolean) ?? postLink(pageUrl);
 }
 
 function authorOf(post: Element): Author | undefined {
-  for (const a of ownAll(post, 'header a[href]')) {
+  for (const a of own(post, 'header a[href]')) {
     const url = httpUrl(a.getAttribute('href'), ORIGIN);
     const name = url && IG_HOSTS.has(url.hostname) ? PROFILE_PATH.exec(url.pathname)?.[1] : undefined;
     if (name && !RESERVED.has(name.toLowerCase())) return { handle: `@${name}`, url: `${ORIGIN}/${name}/` };
@@ -86,7 +82,7 @@ function videoFileOf(post: Element, shortcode: string): string | null {
 
 function mediaOf(post: Element, shortcode: string): ExtractedMedia[] {
   const media: ExtractedMedia[] = [];
-  for (const el of ownAll(post, 'img[src], video')) {
+  for (const el of own(post, 'img[src], video')) {
     if (el.closest('header')) continue;
     // A commenter's avatar links to their profile; a photo never does.
     const around = httpUrl(el.closest('a[href]')?.getAttribute('href'), ORIGIN);
@@ -110,46 +106,42 @@ function mediaOf(post: Element, shortcode: string): ExtractedMedia[] {
     const full = widest && CDN_HOST.test(widest.hostname) ? widest : src;
     media.push({ kind: 'image', sourceUrl: full.href, ...(full.href !== src.href ? { thumbnailUrl: src.href } : {}) });
   }
-  const unique = new Map(media.map((medium) => [medium.sourceUrl, medium]));
-  return [...unique.values()].slice(0, MAX_MEDIA);
+  return media;
 }
 
 /** The caption: an `<h1>` on the post's page; feed captions have no structural marker and are left out. */
 function textOf(post: Element): string {
-  const caption = ownAll(post, 'h1')[0];
-  return caption ? capText(flowText(caption), MAX_TEXT) : '';
+  const caption = own(post, 'h1')[0];
+  return caption ? flowText(caption) : '';
 }
 
 function extract(post: Element, pageUrl: string): ExtractedPost | null {
-  try {
-    const link = ownLink(post, pageUrl);
-    if (!link) return null;
-    const author = authorOf(post);
-    const postedAt = isoDatetime(ownAll(post, 'time[datetime]')[0]?.getAttribute('datetime'));
-    const text = textOf(post);
-    return extractedPost({
-      platform: 'instagram',
-      url: link.url,
-      pageUrl,
-      postId: link.id,
-      author,
-      postedAt,
-      text,
-      media: mediaOf(post, link.id),
-      quoted: [],
-    });
-  } catch {
-    return null;
-  }
+  const link = ownLink(post, pageUrl);
+  if (!link) return null;
+  const author = authorOf(post);
+  const postedAt = isoDatetime(own(post, 'time[datetime]')[0]?.getAttribute('datetime'));
+  const text = textOf(post);
+  return extractedPost({
+    platform: 'instagram',
+    url: link.url,
+    pageUrl,
+    postId: link.id,
+    author,
+    postedAt,
+    text,
+    media: mediaOf(post, link.id),
+    quoted: [],
+  });
 }
 
 export const instagramAdapter: PlatformAdapter = {
   platform: 'instagram',
+  name: 'Instagram',
   matches: ['https://www.instagram.com/*'],
   mediaHosts: ['https://*.cdninstagram.com/*', 'https://*.fbcdn.net/*'],
   // An article that has a timestamp is a post (older profile pages wrap their whole grid in one).
   postSelector: 'article:has(time[datetime])',
   // The like / comment / share / save row.
-  buttonSlot: (post) => ownAll(post, 'section').find((section) => section.querySelector('button, [role="button"]')) ?? null,
+  buttonSlot: (post) => own(post, 'section').find((section) => section.querySelector('button, [role="button"]')) ?? null,
   extract,
 };

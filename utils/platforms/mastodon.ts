@@ -1,5 +1,5 @@
 import type { Author, QuotedPost } from '../schema/report';
-import { capText, extractedPost, flowText, httpUrl, isoDatetime } from './read-dom';
+import { capName, extractedPost, flowText, httpUrl, isoDatetime, ownAll } from './read-dom';
 import type { ExtractedMedia, ExtractedPost, PlatformAdapter } from './types';
 
 // Mastodon's web app, on any instance (and forks that keep its markup, such as glitch-soc).
@@ -17,15 +17,10 @@ const POST = 'div.status[data-id]:not(.status--is-quote), div.detailed-status';
 const ANY_STATUS = 'div.status[data-id], div.detailed-status';
 const STATUS_PATH = /^\/@([A-Za-z0-9_]{1,64}(?:@[A-Za-z0-9.-]{1,253})?)\/(\d{1,20})\/?$/;
 const ACCOUNT_PATH = /^\/@([A-Za-z0-9_]{1,64}(?:@[A-Za-z0-9.-]{1,253})?)\/?$/;
-const MAX_TEXT = 5000;
-const MAX_MEDIA = 50;
-const MAX_QUOTED = 10;
 
 /** Elements of `status` itself, not of a status nested in it (a quote). */
-function ownAll(status: Element, selector: string): Element[] {
-  return Array.from(status.querySelectorAll(selector)).filter((el) => el.closest(ANY_STATUS) === status);
-}
-const own = (status: Element, selector: string): Element | null => ownAll(status, selector)[0] ?? null;
+const ownAllOf = (status: Element, selector: string) => ownAll(status, selector, ANY_STATUS);
+const own = (status: Element, selector: string): Element | null => ownAllOf(status, selector)[0] ?? null;
 
 /** `@user` on this instance is `@user@<instance>`: the handle names the account's home. */
 function fullAcct(acct: string, instance: string): string {
@@ -50,7 +45,7 @@ function authorOf(status: Element, base: URL, fallbackAcct: string): Author {
   const title = link?.getAttribute('title') ?? '';
   const acct = fromHref ?? (ACCOUNT_PATH.test(`/@${title}`) ? title : fallbackAcct);
   const nameElement = link?.querySelector('.display-name__html');
-  const displayName = nameElement ? capText(flowText(nameElement), 300) : '';
+  const displayName = nameElement ? capName(flowText(nameElement)) : '';
   return {
     handle: fullAcct(acct, base.hostname),
     ...(displayName ? { displayName } : {}),
@@ -68,7 +63,7 @@ function mediaOf(status: Element, base: URL): ExtractedMedia[] {
   const selector =
     '.media-gallery a.media-gallery__item-thumbnail[href], .media-gallery video.media-gallery__item-gifv-thumbnail, ' +
     '.video-player video, .status-card img.status-card__image-image';
-  for (const el of ownAll(status, selector)) {
+  for (const el of ownAllOf(status, selector)) {
     if (el.localName === 'a') {
       const original = httpUrl(el.getAttribute('href'), base.href);
       const small = httpUrl(el.querySelector('img')?.getAttribute('src'), base.href);
@@ -85,8 +80,7 @@ function mediaOf(status: Element, base: URL): ExtractedMedia[] {
       if (src) media.push({ kind: 'image', sourceUrl: src.href });
     }
   }
-  const unique = new Map(media.map((medium) => [medium.sourceUrl, medium]));
-  return [...unique.values()].slice(0, MAX_MEDIA);
+  return media;
 }
 
 /** Quoted statuses, by reference: their permalink and account, nothing of their content. */
@@ -100,38 +94,35 @@ function quotedOf(status: Element, base: URL): QuotedPost[] {
     // Handle and name only, as the quote shows them: nothing else of the quote is ours to report.
     const { handle, displayName } = authorOf(quote, base, link.acct);
     return [{ url: link.url, author: { handle, ...(displayName ? { displayName } : {}) } }];
-  }).slice(0, MAX_QUOTED);
+  });
 }
 
 function extract(post: Element, pageUrl: string): ExtractedPost | null {
-  try {
-    const base = httpUrl(pageUrl, pageUrl);
-    if (!base) return null;
-    const link = statusLink(post, base);
-    if (!link) return null;
-    const postedAt = isoDatetime(
-      own(post, 'a.status__relative-time time[datetime], a.detailed-status__datetime time[datetime]')?.getAttribute('datetime'),
-    );
-    const body = own(post, '.status__content__text') ?? own(post, '.status__content');
-    const text = body ? capText(flowText(body), MAX_TEXT) : '';
-    return extractedPost({
-      platform: 'mastodon',
-      url: link.url,
-      pageUrl,
-      postId: post.getAttribute('data-id') ?? link.id,
-      author: authorOf(post, base, link.acct),
-      postedAt,
-      text,
-      media: mediaOf(post, base),
-      quoted: quotedOf(post, base),
-    });
-  } catch {
-    return null;
-  }
+  const base = httpUrl(pageUrl, pageUrl);
+  if (!base) return null;
+  const link = statusLink(post, base);
+  if (!link) return null;
+  const postedAt = isoDatetime(
+    own(post, 'a.status__relative-time time[datetime], a.detailed-status__datetime time[datetime]')?.getAttribute('datetime'),
+  );
+  const body = own(post, '.status__content__text') ?? own(post, '.status__content');
+  const text = body ? flowText(body) : '';
+  return extractedPost({
+    platform: 'mastodon',
+    url: link.url,
+    pageUrl,
+    postId: post.getAttribute('data-id') ?? link.id,
+    author: authorOf(post, base, link.acct),
+    postedAt,
+    text,
+    media: mediaOf(post, base),
+    quoted: quotedOf(post, base),
+  });
 }
 
 export const mastodonAdapter: PlatformAdapter = {
   platform: 'mastodon',
+  name: 'Mastodon',
   // Any instance: nothing in the manifest; the content script is registered where the user allows it.
   matches: [],
   optionalMatches: ['https://*/*'],

@@ -1,6 +1,6 @@
 /** Reading a hostile page safely: every adapter and the right-click path use these. */
 
-import { MAX_POST_ID_LENGTH, MAX_URL_LENGTH } from '../schema/limits';
+import { MAX_MEDIA, MAX_NAME_LENGTH, MAX_POST_ID_LENGTH, MAX_QUOTED, MAX_TEXT_LENGTH, MAX_URL_LENGTH } from '../schema/limits';
 import type { ExtractedPost } from './types';
 
 /** Parses an href against `base`; only short http(s) URLs survive (no javascript:, data:, blob:). */
@@ -99,6 +99,14 @@ export function widestSrcsetUrl(srcset: string | null | undefined, base: string)
   return best?.url ?? null;
 }
 
+/**
+ * The elements of `post` that match `selector` and belong to it, not to a post nested in it (a shared or
+ * quoted post): their nearest `postSelector` ancestor is `post` itself.
+ */
+export function ownAll(post: Element, selector: string, postSelector: string): Element[] {
+  return Array.from(post.querySelectorAll(selector)).filter((el) => el.closest(postSelector) === post);
+}
+
 /** The nearest element containing both `a` and `b` (a post's action bar from two of its buttons). */
 export function commonAncestor(a: Element, b: Element): Element | null {
   for (let node: Element | null = a; node; node = node.parentElement) if (node.contains(b)) return node;
@@ -130,17 +138,32 @@ export function isoFromEpochMs(ms: number): string | undefined {
   return ms % 1000 === 0 ? iso.replace('.000Z', 'Z') : iso;
 }
 
+/** An author's name as shown, cut to the contract's bound. */
+export const capName = (name: string) => capText(name, MAX_NAME_LENGTH);
+
+/** The first item of each key, at most `max` of them. */
+function uniqueBy<T>(items: T[], key: (item: T) => string, max: number): T[] {
+  const byKey = new Map<string, T>();
+  for (const item of items) if (!byKey.has(key(item))) byKey.set(key(item), item);
+  return [...byKey.values()].slice(0, max);
+}
+
 /**
- * An ExtractedPost from what an adapter read: optional fields that came out empty are left out, and
- * so is a post id too long to be one (a page can put anything in the attribute it comes from).
+ * An ExtractedPost from what an adapter read, within the contract's limits (utils/schema/limits.ts), the
+ * one place adapters get them from: the text cut, media and quoted posts each once (by URL) and
+ * bounded; optional fields that came out empty are left out, and so is a post id too long to be one
+ * (a page can put anything in the attribute it comes from).
  */
 export function extractedPost(fields: ExtractedPost): ExtractedPost {
-  const { postId, author, postedAt, text, ...required } = fields;
+  const { postId, author, postedAt, text, media, quoted, ...required } = fields;
+  const cut = text ? capText(text, MAX_TEXT_LENGTH) : '';
   return {
     ...required,
     ...(postId && postId.length <= MAX_POST_ID_LENGTH ? { postId } : {}),
     ...(author ? { author } : {}),
     ...(postedAt ? { postedAt } : {}),
-    ...(text ? { text } : {}),
+    ...(cut ? { text: cut } : {}),
+    media: uniqueBy(media, (medium) => medium.sourceUrl, MAX_MEDIA),
+    quoted: uniqueBy(quoted, (post) => post.url, MAX_QUOTED),
   };
 }

@@ -1,5 +1,5 @@
 import type { Author } from '../schema/report';
-import { capText, extractedPost, flowText, httpUrl, isoDatetime, isoFromEpochMs } from './read-dom';
+import { extractedPost, flowText, httpUrl, isoDatetime, isoFromEpochMs } from './read-dom';
 import type { ExtractedMedia, ExtractedPost, PlatformAdapter } from './types';
 import { unnamedVideo } from './unnamed-video';
 
@@ -21,8 +21,6 @@ const PERMALINK_PATH = /^\/r\/[A-Za-z0-9_]{2,30}\/comments\/([a-z0-9]{1,12})(?:\
 const USERNAME = /^[A-Za-z0-9_-]{1,40}$/;
 const FULLNAME = /^t3_[a-z0-9]{1,12}$/;
 const MEDIA_FILE = /\.(?:jpe?g|png|gif|webp|avif)$/i;
-const MAX_TEXT = 5000;
-const MAX_MEDIA = 50;
 
 const NEW_POST = 'shreddit-post';
 const OLD_POST = 'div.thing[data-fullname^="t3_"]';
@@ -93,14 +91,12 @@ function videoMedium(stream: string | null, poster: string | undefined): Extract
   return { kind: 'video', sourceUrl: stream, ...(poster ? { thumbnailUrl: poster } : {}) };
 }
 
-function unique(media: (ExtractedMedia | null)[]): ExtractedMedia[] {
-  const byUrl = new Map<string, ExtractedMedia>();
-  for (const medium of media) if (medium && !byUrl.has(medium.sourceUrl)) byUrl.set(medium.sourceUrl, medium);
-  return [...byUrl.values()].slice(0, MAX_MEDIA);
+function present(media: (ExtractedMedia | null)[]): ExtractedMedia[] {
+  return media.filter((medium) => medium !== null);
 }
 
 function joinText(title: string, body: string): string {
-  return capText([title.replace(/\s+/g, ' ').trim(), body].filter(Boolean).join('\n\n'), MAX_TEXT);
+  return [title.replace(/\s+/g, ' ').trim(), body].filter(Boolean).join('\n\n');
 }
 
 /** The post's permalink attribute: `permalink` on new Reddit, `data-permalink` on old. */
@@ -183,7 +179,7 @@ function redditPost(read: {
   author: ExtractedPost['author'];
   postedAt: string | undefined;
   text: string;
-  media: Parameters<typeof unique>[0];
+  media: Parameters<typeof present>[0];
 }): ExtractedPost {
   const { link, fullname, pageUrl, author, postedAt, text, media } = read;
   return extractedPost({
@@ -194,21 +190,18 @@ function redditPost(read: {
     author,
     postedAt,
     text,
-    media: unique(media),
+    media: present(media),
     quoted: [],
   });
 }
 
 function extract(post: Element, pageUrl: string): ExtractedPost | null {
-  try {
-    return post.localName === NEW_POST ? extractNew(post, pageUrl) : extractOld(post, pageUrl);
-  } catch {
-    return null;
-  }
+  return post.localName === NEW_POST ? extractNew(post, pageUrl) : extractOld(post, pageUrl);
 }
 
 export const redditAdapter: PlatformAdapter = {
   platform: 'reddit',
+  name: 'Reddit',
   matches: ['https://www.reddit.com/*', 'https://old.reddit.com/*', 'https://sh.reddit.com/*'],
   // v.redd.it: the manifests and segments of Reddit-hosted videos (see redditStream).
   mediaHosts: ['https://i.redd.it/*', 'https://preview.redd.it/*', 'https://external-preview.redd.it/*', 'https://v.redd.it/*'],

@@ -1,5 +1,5 @@
 import type { QuotedPost } from '../schema/report';
-import { backgroundImageUrl, capText, extractedPost, flowText, httpUrl, isoDatetime } from './read-dom';
+import { backgroundImageUrl, capName, extractedPost, flowText, httpUrl, isoDatetime, ownAll } from './read-dom';
 import type { ExtractedMedia, ExtractedPost, PlatformAdapter } from './types';
 
 // Telegram public channel previews (t.me/s/<channel>). The widget's class names
@@ -18,18 +18,12 @@ const ORIGIN = 'https://t.me';
 const T_ME_HOSTS = new Set(['t.me', 'telegram.me', 'www.t.me', 'www.telegram.me']);
 const DATA_POST = /^([A-Za-z0-9_]{3,64})\/(\d{1,15})$/;
 const POST_PATH = /^\/(?:s\/)?([A-Za-z0-9_]{3,64})\/(\d{1,15})\/?$/;
-const MAX_TEXT = 5000;
-const MAX_MEDIA = 50;
 
 const POST = 'div.tgme_widget_message[data-post]';
 /** Blocks inside a post that show another message: their text and media are not this post's. */
 const FOREIGN = '.tgme_widget_message_reply';
 
-function ownAll(post: Element, selector: string): Element[] {
-  return Array.from(post.querySelectorAll(selector)).filter(
-    (el) => el.closest(POST) === post && !el.closest(FOREIGN),
-  );
-}
+const own = (post: Element, selector: string) => ownAll(post, selector, POST).filter((el) => !el.closest(FOREIGN));
 
 /** The still of a video, or a photo: both are background images on Telegram's CDN. */
 function mediumOf(el: Element): ExtractedMedia | null {
@@ -52,14 +46,12 @@ function mediumOf(el: Element): ExtractedMedia | null {
 }
 
 function mediaOf(post: Element): ExtractedMedia[] {
-  const found = ownAll(
+  const found = own(
     post,
     'a.tgme_widget_message_photo_wrap, .tgme_widget_message_video_player, .tgme_widget_message_roundvideo_player, ' +
       '.tgme_widget_message_link_preview .link_preview_image, .tgme_widget_message_link_preview .link_preview_right_image',
   ).map(mediumOf);
-  const unique = new Map<string, ExtractedMedia>();
-  for (const medium of found) if (medium && !unique.has(medium.sourceUrl)) unique.set(medium.sourceUrl, medium);
-  return [...unique.values()].slice(0, MAX_MEDIA);
+  return found.filter((medium) => medium !== null);
 }
 
 /** `https://t.me/<channel>/<id>` (or `/s/…`, telegram.me) → the canonical t.me permalink. */
@@ -74,13 +66,13 @@ function postLink(raw: string | null | undefined): { url: string; channel: strin
 /** The forwarded-from origin, by reference; a hidden sender (no link to a post) cannot be named. */
 function quotedOf(post: Element): QuotedPost[] {
   const quoted: QuotedPost[] = [];
-  for (const from of ownAll(post, 'a.tgme_widget_message_forwarded_from_name[href]')) {
+  for (const from of own(post, 'a.tgme_widget_message_forwarded_from_name[href]')) {
     const link = postLink(from.getAttribute('href'));
     if (!link) continue;
-    const displayName = capText(flowText(from), 300);
+    const displayName = capName(flowText(from));
     quoted.push({ url: link.url, author: { handle: `@${link.channel}`, ...(displayName ? { displayName } : {}) } });
   }
-  return quoted.slice(0, 10);
+  return quoted;
 }
 
 /** `data-post="channel/123"` → the message's t.me permalink. */
@@ -92,41 +84,38 @@ function ownLink(post: Element): { url: string; dataPost: string; channel: strin
 }
 
 function extract(post: Element, pageUrl: string): ExtractedPost | null {
-  try {
-    const link = ownLink(post);
-    if (!link) return null;
-    const { dataPost, channel } = link;
-    const owner = ownAll(post, '.tgme_widget_message_owner_name')[0];
-    const displayName = owner ? capText(flowText(owner), 300) : '';
-    const postedAt = isoDatetime(ownAll(post, '.tgme_widget_message_date time[datetime]')[0]?.getAttribute('datetime'));
-    const body = ownAll(post, '.tgme_widget_message_text')[0];
-    // Emoji are `<tg-emoji><i class="emoji"><b>🧑‍🚒</b></i></tg-emoji>`: their text is the `<b>`'s.
-    const text = body ? capText(flowText(body), MAX_TEXT) : '';
-    const media = mediaOf(post);
-    if (!postedAt && !text && media.length === 0) return null; // a shell, not (yet) a message
-    return extractedPost({
-      platform: 'telegram',
-      url: link.url,
-      pageUrl,
-      postId: dataPost,
-      author: { handle: `@${channel}`, displayName, url: `${ORIGIN}/${channel}` },
-      postedAt,
-      text,
-      media,
-      quoted: quotedOf(post),
-    });
-  } catch {
-    return null;
-  }
+  const link = ownLink(post);
+  if (!link) return null;
+  const { dataPost, channel } = link;
+  const owner = own(post, '.tgme_widget_message_owner_name')[0];
+  const displayName = owner ? capName(flowText(owner)) : '';
+  const postedAt = isoDatetime(own(post, '.tgme_widget_message_date time[datetime]')[0]?.getAttribute('datetime'));
+  const body = own(post, '.tgme_widget_message_text')[0];
+  // Emoji are `<tg-emoji><i class="emoji"><b>🧑‍🚒</b></i></tg-emoji>`: their text is the `<b>`'s.
+  const text = body ? flowText(body) : '';
+  const media = mediaOf(post);
+  if (!postedAt && !text && media.length === 0) return null; // a shell, not (yet) a message
+  return extractedPost({
+    platform: 'telegram',
+    url: link.url,
+    pageUrl,
+    postId: dataPost,
+    author: { handle: `@${channel}`, displayName, url: `${ORIGIN}/${channel}` },
+    postedAt,
+    text,
+    media,
+    quoted: quotedOf(post),
+  });
 }
 
 export const telegramAdapter: PlatformAdapter = {
   platform: 'telegram',
+  name: 'Telegram',
   matches: ['https://t.me/s/*', 'https://telegram.me/s/*'],
   mediaHosts: ['https://*.cdn-telegram.org/*', 'https://*.telesco.pe/*'],
   postSelector: POST,
   // The footer with views and time, under the bubble.
-  buttonSlot: (post) => ownAll(post, '.tgme_widget_message_footer')[0] ?? null,
+  buttonSlot: (post) => own(post, '.tgme_widget_message_footer')[0] ?? null,
   extract,
   // One attribute read.
   permalink: (post) => ownLink(post)?.url ?? null,

@@ -1,5 +1,5 @@
 import type { Author } from '../schema/report';
-import { capText, extractedPost, httpUrl, isoFromEpochMs, visibleText } from './read-dom';
+import { extractedPost, httpUrl, isoFromEpochMs, visibleText } from './read-dom';
 import { findInPageJson, pageRootOf } from './page-json';
 import type { ExtractedMedia, ExtractedPost, PlatformAdapter } from './types';
 import { unnamedVideo, withoutStream } from './unnamed-video';
@@ -16,7 +16,6 @@ const TIKTOK_HOSTS = new Set(['www.tiktok.com', 'tiktok.com', 'm.tiktok.com']);
 const POST_PATH = /^\/@([A-Za-z0-9_.]{1,64})\/(video|photo)\/(\d{1,25})\/?$/;
 const PROFILE_PATH = /^\/@([A-Za-z0-9_.]{1,64})\/?$/;
 const PLAYER_ID = /^xgwrapper-\d+-(\d{1,25})$/;
-const MAX_TEXT = 5000;
 
 const FEED_ITEM = 'article[data-e2e="recommend-list-item-container"]';
 const GRID_TILE = 'div[data-e2e="user-post-item"]';
@@ -123,7 +122,7 @@ function videoFileOf(post: Element, id: string): ExtractedMedia {
 function textOf(post: Element): string {
   const desc = post.querySelector('[data-e2e="video-desc"]');
   const text = desc ? visibleText(desc) : (post.querySelector('picture img[alt]')?.getAttribute('alt') ?? '');
-  return capText(text.trim(), MAX_TEXT);
+  return text.trim();
 }
 
 function refOf(post: Element): PostRef | null {
@@ -131,29 +130,26 @@ function refOf(post: Element): PostRef | null {
 }
 
 function extract(post: Element, pageUrl: string): ExtractedPost | null {
-  try {
-    const ref = refOf(post);
-    if (!ref) return null;
-    const postedAt = tiktokIdTime(ref.id);
-    const text = textOf(post);
-    return extractedPost({
-      platform: 'tiktok',
-      url: ref.url,
-      pageUrl,
-      postId: ref.id,
-      author: authorFrom(ref.handle),
-      postedAt,
-      text,
-      media: mediaOf(post, ref),
-      quoted: [],
-    });
-  } catch {
-    return null;
-  }
+  const ref = refOf(post);
+  if (!ref) return null;
+  const postedAt = tiktokIdTime(ref.id);
+  const text = textOf(post);
+  return extractedPost({
+    platform: 'tiktok',
+    url: ref.url,
+    pageUrl,
+    postId: ref.id,
+    author: authorFrom(ref.handle),
+    postedAt,
+    text,
+    media: mediaOf(post, ref),
+    quoted: [],
+  });
 }
 
 export const tiktokAdapter: PlatformAdapter = {
   platform: 'tiktok',
+  name: 'TikTok',
   matches: ['https://www.tiktok.com/*'],
   mediaHosts: ['https://*.tiktokcdn.com/*', 'https://*.tiktokcdn-eu.com/*', 'https://*.tiktokcdn-us.com/*'],
   postSelector: `:is(${HYDRATED_FEED_ITEM}, ${GRID_TILE})`,

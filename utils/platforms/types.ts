@@ -1,6 +1,6 @@
 import { Author, MAX_URL_LENGTH, MediaKind, Platform, QuotedPost } from '../schema/report';
 import { z } from '../schema/zod';
-import { MAX_POST_ID_LENGTH } from '../schema/limits';
+import { MAX_MEDIA, MAX_POST_ID_LENGTH, MAX_QUOTED, MAX_TEXT_LENGTH } from '../schema/limits';
 import { MAX_STORYBOARD_SPEC } from './youtube-storyboard';
 
 const httpUrl = z.url({ protocol: /^https?$/, normalize: false }).max(MAX_URL_LENGTH);
@@ -50,18 +50,21 @@ export const ExtractedPost = z.strictObject({
   postId: z.string().min(1).max(MAX_POST_ID_LENGTH).optional(),
   author: Author.optional(),
   postedAt: z.iso.datetime({ offset: true }).optional(),
-  text: z.string().max(5000).optional(),
-  media: z.array(ExtractedMedia).max(50),
-  quoted: z.array(QuotedPost).max(10),
+  text: z.string().max(MAX_TEXT_LENGTH).optional(),
+  media: z.array(ExtractedMedia).max(MAX_MEDIA),
+  quoted: z.array(QuotedPost).max(MAX_QUOTED),
 });
 export type ExtractedPost = z.infer<typeof ExtractedPost>;
 
 /**
- * Everything Flagpost knows about one platform. One file per platform implements it;
- * the registry in ./index.ts lists them. Selectors live in the adapter, nowhere else.
+ * Everything Flagpost knows about one platform. One file per platform implements it, named after
+ * its id; the registry in ./index.ts finds them. Selectors live in the adapter, nowhere else.
  */
 export interface PlatformAdapter {
+  /** The platform's id: the adapter's file is `utils/platforms/<platform>.ts`, and its content script `<platform>.js`. */
   platform: Platform;
+  /** The platform's name as it writes it (a brand: never translated). */
+  name: string;
   /** Content-script match patterns for the platform's pages; `[]` for a platform found by `detect` only. */
   matches: string[];
   /**
@@ -88,9 +91,10 @@ export interface PlatformAdapter {
   /** Where the report button goes inside a post (the action bar), or null to append to the post. */
   buttonSlot(post: Element): Element | null;
   /**
-   * Reads one post. Returns null when the element is not (yet) a complete post. Never throws. Runs only
-   * when a report starts (never on the feed's hot path), so it may read the page's own data scripts
-   * for a video's file (Facebook, Instagram, TikTok, YouTube's storyboard spec): one parse per report.
+   * Reads one post. Returns null when the element is not (yet) a complete post. May throw on markup
+   * it did not expect: the registry and the content scripts call it through `guarded()`, which
+   * answers null then. Runs only when a report starts (never on the feed's hot path), so it may read
+   * the page's own data scripts for a video's file (Facebook, Instagram, TikTok, YouTube's storyboard spec): one parse per report.
    */
   extract(post: Element, pageUrl: string): ExtractedPost | null;
   /**

@@ -1,5 +1,5 @@
 import type { Author, QuotedPost } from '../schema/report';
-import { capText, extractedPost, httpUrl, visibleText } from './read-dom';
+import { capName, extractedPost, httpUrl, visibleText } from './read-dom';
 import type { ExtractedMedia, ExtractedPost, PlatformAdapter } from './types';
 import { unnamedVideo } from './unnamed-video';
 
@@ -12,9 +12,6 @@ const PROFILE_PATH = /^\/([A-Za-z0-9_]{1,50})\/?$/;
 const ISO_DATETIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?(?:Z|[+-]\d\d:\d\d)$/;
 // pbs.twimg.com folders that serve `?format=…&name=orig`.
 const RESIZABLE = /^\/(media|card_img|ext_tw_video_thumb|amplify_video_thumb|tweet_video_thumb)\//;
-const MAX_TEXT = 5000;
-const MAX_MEDIA = 50;
-const MAX_QUOTED = 10;
 /** A quoted tweet renders as a clickable `div[role="link"]` inside the quoting article. */
 const QUOTE = 'div[role="link"]';
 
@@ -51,7 +48,7 @@ function authorOf(userName: Element | null | undefined): Author | undefined {
   const name = handleOf(userName);
   if (!userName || !name) return undefined;
   const nameBlock = userName.firstElementChild;
-  const displayName = nameBlock ? capText(visibleText(nameBlock.querySelector('[dir]') ?? nameBlock).trim(), 300) : '';
+  const displayName = nameBlock ? capName(visibleText(nameBlock.querySelector('[dir]') ?? nameBlock).trim()) : '';
   return { handle: `@${name}`, ...(displayName ? { displayName } : {}), url: `https://x.com/${name}` };
 }
 
@@ -134,7 +131,7 @@ function mediaOf(post: Element): ExtractedMedia[] {
   // Streams X does not name all share one placeholder URL: each keeps its entry, told apart by its poster.
   const keyOf = (medium: ExtractedMedia) => (medium.error ? `${medium.sourceUrl} ${medium.thumbnailUrl}` : medium.sourceUrl);
   for (const medium of found) if (!unique.has(keyOf(medium))) unique.set(keyOf(medium), medium);
-  return [...unique.values()].slice(0, MAX_MEDIA);
+  return [...unique.values()];
 }
 
 /**
@@ -158,7 +155,7 @@ function quotedOf(post: Element): QuotedPost[] {
       ...(author ? { author: { handle: author.handle, displayName: author.displayName } } : {}),
     });
   }
-  return quoted.slice(0, MAX_QUOTED);
+  return quoted;
 }
 
 /**
@@ -193,34 +190,31 @@ function lastBar(post: Element): Element | null {
 }
 
 function extract(post: Element, pageUrl: string): ExtractedPost | null {
-  try {
-    const userName = ownAll(post, '[data-testid="User-Name"]')[0];
-    const author = authorOf(userName);
-    const link = ownPermalink(post, () => handleOf(userName), pageUrl);
-    if (!link) return null;
-    const postedAt = ownAll(post, 'time[datetime]')
-      .map((time) => time.getAttribute('datetime') ?? '')
-      .find((value) => ISO_DATETIME.test(value));
-    const tweetText = ownAll(post, '[data-testid="tweetText"]')[0];
-    const text = tweetText ? capText(visibleText(tweetText).trim(), MAX_TEXT) : '';
-    return extractedPost({
-      platform: 'x',
-      url: link.url,
-      pageUrl,
-      postId: link.id,
-      author,
-      postedAt,
-      text,
-      media: mediaOf(post),
-      quoted: quotedOf(post),
-    });
-  } catch {
-    return null;
-  }
+  const userName = ownAll(post, '[data-testid="User-Name"]')[0];
+  const author = authorOf(userName);
+  const link = ownPermalink(post, () => handleOf(userName), pageUrl);
+  if (!link) return null;
+  const postedAt = ownAll(post, 'time[datetime]')
+    .map((time) => time.getAttribute('datetime') ?? '')
+    .find((value) => ISO_DATETIME.test(value));
+  const tweetText = ownAll(post, '[data-testid="tweetText"]')[0];
+  const text = tweetText ? visibleText(tweetText).trim() : '';
+  return extractedPost({
+    platform: 'x',
+    url: link.url,
+    pageUrl,
+    postId: link.id,
+    author,
+    postedAt,
+    text,
+    media: mediaOf(post),
+    quoted: quotedOf(post),
+  });
 }
 
 export const xAdapter: PlatformAdapter = {
   platform: 'x',
+  name: 'X',
   matches: ['https://x.com/*', 'https://twitter.com/*', 'https://mobile.twitter.com/*'],
   mediaHosts: ['https://pbs.twimg.com/*', 'https://video.twimg.com/*'],
   // The HLS playlists of streamed videos (see streamOf): their names are only in the player's requests.

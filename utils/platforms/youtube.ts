@@ -1,5 +1,5 @@
 import type { Author } from '../schema/report';
-import { capText, extractedPost, flowText, httpUrl } from './read-dom';
+import { capName, extractedPost, flowText, httpUrl } from './read-dom';
 import type { ExtractedMedia, ExtractedPost, PlatformAdapter } from './types';
 import { pageRootOf } from './page-json';
 import { storyboardSpecOnPage } from './youtube-storyboard';
@@ -20,7 +20,6 @@ const SHORTS_PATH = /^\/shorts\/([A-Za-z0-9_-]{11})(?:[/?#]|$)/;
 const THUMB_PATH = /^\/vi(?:_webp)?\/([A-Za-z0-9_-]{11})\//;
 const CHANNEL_HANDLE = /^\/@([^/?#]{1,100})\/?$/;
 const CHANNEL_ID = /^\/channel\/(UC[A-Za-z0-9_-]{22})\/?$/;
-const MAX_TEXT = 5000;
 
 /** A grid item: a video, or a skeleton or ad slot, which link to no video (`postKey` null: no button). */
 const GRID_ITEM = 'ytd-rich-item-renderer';
@@ -118,7 +117,7 @@ function authorOf(post: Element): Author | undefined {
       (other) => other.getAttribute('href') === a.getAttribute('href') && flowText(other),
     );
     // Shorts show the handle itself as the channel's name: that is no display name.
-    const shown = named ? capText(flowText(named), 300) : '';
+    const shown = named ? capName(flowText(named)) : '';
     const displayName = shown === name ? '' : shown;
     return {
       handle: name,
@@ -135,7 +134,7 @@ function titleOf(post: Element): string {
   const heading = post.querySelector(post.localName === WATCH ? 'h1' : 'h3, h2');
   if (!heading) return '';
   const text = flowText(heading) || heading.getAttribute('title') || '';
-  return capText(text.replace(/\s+/g, ' ').trim(), MAX_TEXT);
+  return text.replace(/\s+/g, ' ').trim();
 }
 
 /**
@@ -173,32 +172,29 @@ function storyboardOf(post: Element, video: VideoRef): ExtractedMedia {
 }
 
 function extract(post: Element, pageUrl: string): ExtractedPost | null {
-  try {
-    const video = videoOf(post, pageUrl);
-    if (!video) return null;
-    const author = authorOf(post);
-    const text = titleOf(post);
-    // The watch page and Shorts name their video by URL: until the title or channel is drawn,
-    // the element is not yet that video's.
-    if (post.localName !== GRID_ITEM && !author && !text) return null;
-    return extractedPost({
-      platform: 'youtube',
-      url: permalink(video),
-      pageUrl,
-      postId: video.id,
-      author,
-      // Grids show only "8 years ago" (translated); the watch page's date is text too: no postedAt.
-      text,
-      media: [stillOf(post, video.id), storyboardOf(post, video)],
-      quoted: [],
-    });
-  } catch {
-    return null;
-  }
+  const video = videoOf(post, pageUrl);
+  if (!video) return null;
+  const author = authorOf(post);
+  const text = titleOf(post);
+  // The watch page and Shorts name their video by URL: until the title or channel is drawn,
+  // the element is not yet that video's.
+  if (post.localName !== GRID_ITEM && !author && !text) return null;
+  return extractedPost({
+    platform: 'youtube',
+    url: permalink(video),
+    pageUrl,
+    postId: video.id,
+    author,
+    // Grids show only "8 years ago" (translated); the watch page's date is text too: no postedAt.
+    text,
+    media: [stillOf(post, video.id), storyboardOf(post, video)],
+    quoted: [],
+  });
 }
 
 export const youtubeAdapter: PlatformAdapter = {
   platform: 'youtube',
+  name: 'YouTube',
   matches: ['https://www.youtube.com/*'],
   mediaHosts: ['https://i.ytimg.com/*'],
   // No `:has()` for "holds a video": it costs more than everything else the feed does per item.

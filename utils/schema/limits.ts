@@ -3,6 +3,15 @@
 /** Longer URLs are refused: indexes at endpoints (and people reading exports) need a bound. */
 export const MAX_URL_LENGTH = 2048;
 
+/** A post's text, as the page shows it; longer is cut (utils/platforms/read-dom.ts `extractedPost`). */
+export const MAX_TEXT_LENGTH = 5000;
+/** Media of one post (or report); further ones are left out. */
+export const MAX_MEDIA = 50;
+/** Posts one post quotes or shares; further ones are left out. */
+export const MAX_QUOTED = 10;
+/** An author's handle or display name. */
+export const MAX_NAME_LENGTH = 300;
+
 /** A platform's id for a post: longer is not an id but something the page put there. */
 export const MAX_POST_ID_LENGTH = 200;
 

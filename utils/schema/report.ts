@@ -13,10 +13,15 @@ export const REPORT_SCHEMA_ID = 'flagpost.report/1';
 export const REPORT_SCHEMA_ID_1_1 = 'flagpost.report/1.1';
 export const reportSchemaIds = [REPORT_SCHEMA_ID, REPORT_SCHEMA_ID_1_1] as const;
 
-export const platforms = [
-  'x', 'facebook', 'instagram', 'youtube', 'tiktok', 'telegram', 'reddit', 'mastodon', 'bluesky', 'other',
-] as const;
-export const Platform = z.enum(platforms);
+/**
+ * A platform's id: its adapter's file name (utils/platforms/<id>.ts), or `other` for a page no adapter
+ * reads. A pattern, not a list, so an extension that knows a newer platform and an endpoint that does not
+ * still agree on the contract; an endpoint built before this rule (a closed list) refuses an id it does
+ * not know with a 422 naming `target.platform`, and the extension keeps the report to send again.
+ */
+export const PLATFORM_ID = /^[a-z0-9-]{1,32}$/;
+export const OTHER_PLATFORM = 'other';
+export const Platform = z.string().regex(PLATFORM_ID, 'a platform id: 1–32 of a–z, 0–9 and -');
 export type Platform = z.infer<typeof Platform>;
 
 /** TCO Regulation 2021/784, Art. 2(7)(a)–(e). */
@@ -33,7 +38,9 @@ export const ContentType = z.enum(contentTypes);
 export type ContentType = z.infer<typeof ContentType>;
 
 const timestamp = z.iso.datetime({ offset: true });
-import { MAX_POST_ID_LENGTH, MAX_TMK_BASE64_CHARS, MAX_URL_LENGTH } from './limits';
+import {
+  MAX_MEDIA, MAX_NAME_LENGTH, MAX_POST_ID_LENGTH, MAX_TEXT_LENGTH, MAX_TMK_BASE64_CHARS, MAX_URL_LENGTH,
+} from './limits';
 
 export { MAX_URL_LENGTH };
 const httpUrl = z.url({ protocol: /^https?$/, normalize: false }).max(MAX_URL_LENGTH);
@@ -55,8 +62,8 @@ export const Reporter = z.discriminatedUnion('mode', [
 export type Reporter = z.infer<typeof Reporter>;
 
 export const Author = z.strictObject({
-  handle: z.string().min(1).max(300),
-  displayName: z.string().max(300).optional(),
+  handle: z.string().min(1).max(MAX_NAME_LENGTH),
+  displayName: z.string().max(MAX_NAME_LENGTH).optional(),
   url: httpUrl.optional(),
   id: z.string().max(200).optional(),
 });
@@ -129,7 +136,7 @@ export const Target = z.strictObject({
   author: Author.optional(),
   postedAt: timestamp.optional(),
   observedAt: timestamp,
-  text: z.string().max(5000).optional(),
+  text: z.string().max(MAX_TEXT_LENGTH).optional(),
   quoted: z.array(QuotedPost),
 });
 export type Target = z.infer<typeof Target>;
@@ -157,7 +164,7 @@ export const Report = z.strictObject({
   }),
   target: Target,
   classification: Classification,
-  media: z.array(MediaEntry).max(50),
+  media: z.array(MediaEntry).max(MAX_MEDIA),
   client: z.strictObject({
     name: z.string().max(100),
     version: z.string().max(50),

@@ -57,7 +57,8 @@ export function probeFor(platform: Platform, url: string, extraHosts: readonly s
   } catch {
     return undefined;
   }
-  const known = probes[platform];
+  // Own keys only: a platform id is any lowercase word, and `constructor` is one.
+  const known = Object.hasOwn(probes, platform) ? probes[platform] : undefined;
   const probe: Probe | undefined = known?.hosts.includes(parsed.hostname)
     ? known
     : extraHosts.includes(parsed.hostname)
