@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { describeIssues, platforms, z } from '../shared.ts';
+import { describeIssues, Platform, z } from '../shared.ts';
 
 /**
  * Forwarding settings: a JSON file the operator writes (FLAGPOST_FORWARDING_FILE, readable by the
@@ -40,7 +40,7 @@ const Settings = z.strictObject({
   /** DSA Art. 16(2)(c): the notifier named in notices; without it, notices are sent unnamed. */
   notifier: z.strictObject({ name: z.string().min(1).max(200), email: z.email() }).optional(),
   /** Each platform's DSA notice form, opened for the reviewer (no built-in addresses: they move). */
-  noticeForms: z.partialRecord(z.enum(platforms), z.url({ protocol: /^https$/ })).default({}),
+  noticeForms: z.record(Platform, z.url({ protocol: /^https$/ })).default({}),
 });
 
 export type ForwardingSettings = z.infer<typeof Settings>;
