@@ -2,7 +2,8 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import { browser } from 'wxt/browser';
 import { categoryText, sortCategories } from '../../utils/categories';
 import { reasonText, t, type MessageKey, type Reason } from '../../utils/i18n';
-import { messageListener, sendToBackground, type DialogSubject, type MediaProgress, type ReportForm, type ResponseOf } from '../../utils/messages';
+import { messageListener, sendToBackground, type ResponseOf } from '../../utils/messages';
+import type { DialogSubject, MediaProgress, ReportForm } from '../../utils/domain';
 import { buildReport } from '../../utils/pipeline/build-report';
 import { Report, tcoCategories, type MediaEntry, type TcoCategory } from '../../utils/schema/report';
 import { describeIssues } from '../../utils/schema/zod';

@@ -1,5 +1,6 @@
 import { render } from 'preact';
-import { sendToBackground, type DialogSubject } from '../../utils/messages';
+import { sendToBackground } from '../../utils/messages';
+import type { DialogSubject } from '../../utils/domain';
 import { mountPage } from '../mount-page';
 import { guardAgainstClickjacking } from './click-guard';
 import { ReportDialog } from './ReportDialog';

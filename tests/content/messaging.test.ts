@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { beforeEach, describe, expect, test, vi } from 'vitest';
 import { askBackground, contentMessageListener, isClickContext } from '../../utils/content/messaging';
-import { ClickContext, PostKeys, protocol } from '../../utils/messages';
+import { protocol } from '../../utils/messages';
+import { ClickContext, PostKeys } from '../../utils/domain';
 
 const fromUs = () => ({ id: fakeBrowser.runtime.id });
 const handlers = () => ({

@@ -6,7 +6,7 @@
  * frame's URL itself (it can read the iframe's src) gets a frame without a token, and so an empty one.
  */
 import type { Browser } from 'wxt/browser';
-import type { DialogSubject, ReportSubject } from '../messages';
+import type { DialogSubject, ReportSubject } from '../domain';
 import { REPORT_FRAME_PATH } from '../report-frame';
 import { pageTarget } from './page-target';
 

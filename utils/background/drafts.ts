@@ -8,7 +8,8 @@
  * written twice, so the report is delivered once.
  */
 import { t } from '../i18n';
-import type { MediaProgress, RequestOf, ResponseOf, ReportForm } from '../messages';
+import type { RequestOf, ResponseOf } from '../messages';
+import type { MediaProgress, ReportForm } from '../domain';
 import { buildReport, type ClientInfo } from '../pipeline/build-report';
 import type { HashableMedium, HashMediaOptions } from '../pipeline/hash-media';
 import { HASHING_CANCELLED, HASHING_GAVE_UP, isSettled, MAX_HASHING_STARTS, unhashedEntry, withSettled } from '../pipeline/media-state';

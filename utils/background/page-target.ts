@@ -1,5 +1,5 @@
 /** What to report when the right-click was not inside a post: a link, a medium, or the page itself. */
-import type { ClickContext, DialogSubject } from '../messages';
+import type { ClickContext, DialogSubject } from '../domain';
 import type { ExtractedMedia } from '../platforms/types';
 import { adapterForHost } from '../platforms';
 import { httpUrl } from '../platforms/read-dom';

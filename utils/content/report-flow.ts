@@ -1,5 +1,5 @@
 /** Starts a report from the post's button or from the context menu, and opens the dialog. */
-import type { ClickContext } from '../messages';
+import type { ClickContext } from '../domain';
 import type { PlatformAdapter } from '../platforms/types';
 import { canonicalPageUrl } from './canonical-url';
 import { openReportDialog } from './dialog-frame';

@@ -1,7 +1,7 @@
 /** The local record of every report: the queue the background drains and the list the popup shows. */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { Reason } from '../i18n';
-import type { DeliveryStatus } from '../messages';
+import type { DeliveryStatus } from '../domain';
 import type { EndpointStatus, Platform, Report } from '../schema/report';
 import { matchesReport, stageOf, type ReportFilter, type Stage } from './report-filter';
 

@@ -5,7 +5,7 @@
  * user's report history (PRIVACY.md, "What a page can see").
  */
 import { popcount32 } from '../hash/pdq';
-import type { PostKeys } from '../messages';
+import type { PostKeys } from '../domain';
 import { sha256Hex } from '../pipeline/hash-media';
 
 /** GIFCT's and Meta's PDQ match threshold: at most this many differing bits out of 256. */
