@@ -26,7 +26,7 @@ async function attack(page: Page, extensionId: string): Promise<{ runtimeInPage:
       platform: 'x', url: 'https://x.com/lcMenci/status/1985395058229817831', pageUrl: location.href, media: [], quoted: [],
     };
     const messages = [
-      { type: 'dialog.start', payload: { subject: post } },
+      { type: 'dialog.start', payload: { subject: { kind: 'post', post } } },
       { type: 'dialog.claim', payload: { token: '0f8fad5b-d9cb-469f-a165-70867728950e' } },
       { type: 'dialog.open', payload: { context: { pageUrl: location.href } } },
       { type: 'posts.extract', payload: {} },

@@ -55,17 +55,20 @@ export const wellbeingUrl = z.string().max(4000);
 export const PostKeys = z.strictObject({ permalink: wellbeingUrl.optional(), media: z.array(wellbeingUrl).max(WELLBEING_MEDIA_PER_POST) });
 export type PostKeys = z.infer<typeof PostKeys>;
 
+const PostSubject = z.strictObject({ kind: z.literal('post'), post: ExtractedPost });
+const ErrorSubject = z.strictObject({ kind: z.literal('error'), error: ReasonSchema });
 /** What the report dialog shows: a post the adapter read, or why there is none (shown in the language chosen in Settings). */
-export const DialogSubject = z.union([ExtractedPost, z.strictObject({ error: ReasonSchema })]);
+export const DialogSubject = z.discriminatedUnion('kind', [PostSubject, ErrorSubject]);
 /** A Reason's key is checked where it is shown: an unknown one shows as itself (reasonText). */
-export type DialogSubject = ExtractedPost | { error: Reason };
+export type DialogSubject = z.infer<typeof PostSubject> | { kind: 'error'; error: Reason };
 /**
  * What a content script asks to report: a dialog subject, or a right-click outside any post with the page's own
  * idea of its address (`<link rel=canonical>`, og:url); the background works out the page, link or medium
  * (utils/background/page-target.ts).
  */
-export const ReportSubject = z.union([
-  DialogSubject,
-  z.strictObject({ clicked: ClickContext, canonicalUrl: z.string().max(4000).optional() }),
+export const ReportSubject = z.discriminatedUnion('kind', [
+  PostSubject,
+  ErrorSubject,
+  z.strictObject({ kind: z.literal('clicked'), clicked: ClickContext, canonicalUrl: z.string().max(4000).optional() }),
 ]);
 export type ReportSubject = z.infer<typeof ReportSubject>;

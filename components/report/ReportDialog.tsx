@@ -35,7 +35,7 @@ function missingSteps(form: ReportForm): MessageKey[] {
 
 export function ReportDialog({ subject, onClose }: Props) {
   const dialogRef = useRef<HTMLDivElement>(null);
-  const post = 'error' in subject ? undefined : subject;
+  const post = subject.kind === 'post' ? subject.post : undefined;
   const [prepared, setPrepared] = useState<ResponseOf<'report.prepare'>>();
   // The latest the background said of each draft's media: pushes may arrive before the answer to prepare.
   const [pushedMedia, setPushedMedia] = useState<{ id: string; media: MediaEntry[] }>();
@@ -43,7 +43,7 @@ export function ReportDialog({ subject, onClose }: Props) {
   const [form, setForm] = useState(emptyForm);
   const [explanationEdited, setExplanationEdited] = useState(false);
   const [preview, setPreview] = useState<{ report: unknown; problems?: string }>();
-  const [failure, setFailure] = useState<string | undefined>('error' in subject ? reasonText(subject.error) : undefined);
+  const [failure, setFailure] = useState<string | undefined>(subject.kind === 'error' ? reasonText(subject.error) : undefined);
   const [sending, setSending] = useState(false);
   const [result, setResult] = useState<ResponseOf<'report.submit'>>();
   const id = prepared?.draft.id;
