@@ -72,8 +72,11 @@ export const protocol = {
    * report frame (an extension page) and hands it the token by postMessage to the extension's origin only.
    */
   'dialog.start': { from: ['content-script'], request: z.strictObject({ subject: ReportSubject }), response: dialogToken },
-  /** report frame → background: the subject kept under this token, once, for a frame in the same tab. */
-  'dialog.claim': { from: ['report-frame'], request: dialogToken, response: z.strictObject({ subject: DialogSubject }) },
+  /**
+   * report frame → background: the subject kept under this token, once, for a frame in the same tab. A post comes
+   * with the id of its draft: the background keeps the post under it, and the dialog names the draft by it alone.
+   */
+  'dialog.claim': { from: ['report-frame'], request: dialogToken, response: z.strictObject({ subject: DialogSubject, id: z.uuidv4().optional() }) },
   /** background → content: open the dialog for what was right-clicked. */
   'dialog.open': { from: fromBackground, request: z.strictObject({ context: ClickContext }), response: nothing },
   /** background → content: the keyboard shortcut was pressed; report the post in focus or most in view. */
@@ -81,13 +84,13 @@ export const protocol = {
   /** background → content (`npm run extract`, tests): every post the adapter reads on this page. */
   'posts.extract': { from: fromBackground, request: nothing, response: z.strictObject({ posts: z.array(ExtractedPost).max(5000) }) },
   /**
-   * dialog → background: make the report's id and start hashing the post's media; answers at once. The draft
-   * stays in the background under its id; what the preview needs to build the report comes with it.
+   * dialog → background: make the draft of the post claimed under this id and start hashing its media; answers at
+   * once. The draft stays in the background under its id; what the preview needs to build the report comes back.
    */
   'report.prepare': {
     from: fromReport,
-    // The id is the dialog's: asked again after a lost answer (a stopped worker), the same draft answers.
-    request: z.strictObject({ id: z.uuidv4(), post: ExtractedPost }),
+    // Asked again after a lost answer (a stopped worker), the same draft answers.
+    request: draftId,
     // The reporter is only carried here: the preview validates the report it builds (Report.safeParse), and shows
     // a bad name or email from Settings as a problem to fix rather than as a dialog that cannot open.
     response: z.strictObject({

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { categoryText, sortCategories } from '../../utils/categories';
 import { reasonText, t, type MessageKey, type Reason } from '../../utils/i18n';
@@ -9,12 +9,14 @@ import { Report, tcoCategories, type MediaEntry, type TcoCategory } from '../../
 import { describeIssues } from '../../utils/schema/zod';
 import { HashingProgress } from './HashingProgress';
 import { ConfirmFetch } from './ConfirmFetch';
-import { newDraftId, prepareReport } from './prepare-report';
+import { prepareReport } from './prepare-report';
 import { PostSummary } from './PostSummary';
 import { useFocusTrap } from './useFocusTrap';
 
 interface Props {
   subject: DialogSubject;
+  /** The id the background keeps the post's draft under (with a post only): all the dialog sends to name it. */
+  draftId?: string;
   onClose: () => void;
 }
 
@@ -33,7 +35,7 @@ function missingSteps(form: ReportForm): MessageKey[] {
   return missing;
 }
 
-export function ReportDialog({ subject, onClose }: Props) {
+export function ReportDialog({ subject, draftId, onClose }: Props) {
   const dialogRef = useRef<HTMLDivElement>(null);
   const post = subject.kind === 'post' ? subject.post : undefined;
   const [prepared, setPrepared] = useState<ResponseOf<'report.prepare'>>();
@@ -74,12 +76,10 @@ export function ReportDialog({ subject, onClose }: Props) {
     return () => browser.runtime.onMessage.removeListener(listener);
   }, []);
 
-  // Made here: asked again after a lost answer (a stopped worker), the background answers with the same draft.
-  const draftId = useMemo(newDraftId, [post]);
   useEffect(() => {
-    if (!post) return;
+    if (!post || !draftId) return;
     // Answered at once: the media are hashed while the user fills the form. Each attempt is bounded (prepare-report.ts).
-    prepareReport({ id: draftId, post }).then(setPrepared, (error: Error) => setFailure(t('dialogPrepareFailed', error.message)));
+    prepareReport({ id: draftId }).then(setPrepared, (error: Error) => setFailure(t('dialogPrepareFailed', error.message)));
   }, [post, draftId]);
 
   // The preview is built here, where it is shown: the same pure build the background validates again at Send.

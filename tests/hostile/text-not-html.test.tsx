@@ -95,7 +95,7 @@ describe('the dialog shows the post as text', () => {
     fakeBrowser.runtime.onMessage.addListener(() => Promise.resolve({ ok: false, error: refusal }));
     const settled = async (text: string) => {
       refusal = text;
-      render(<ReportDialog subject={{ kind: 'post', post: post('harmless words') }} onClose={() => {}} />, container);
+      render(<ReportDialog subject={{ kind: 'post', post: post('harmless words') }} draftId={crypto.randomUUID()} onClose={() => {}} />, container);
       await vi.waitFor(() => expect(container.textContent).toContain(text));
       const result = shape(container);
       render(null, container);

@@ -1,8 +1,10 @@
 /** What the background answers to each message of the typed map (utils/messages.ts) it receives. */
+import { t } from '../i18n';
 import { chosenLanguage } from '../language';
 import { pageOriginOf, type Handlers } from '../messages';
 import { endpointCapabilities, withdrawReport } from '../pipeline/withdraw';
 import { configuredEndpoint } from '../settings';
+import { getClaimedPost, saveClaimedPost } from '../store/drafts';
 import { deleteReport } from '../store/reports';
 import { inBackground, notifyReportsChanged } from './in-background';
 import { deleteAllLocalData } from './local-data';
@@ -11,9 +13,18 @@ import type { Services } from './services';
 export function messageHandlers({ dialogs, drafts, queue, tracker, wellbeing }: Services): Handlers {
   return {
     'dialog.start': async ({ subject }, sender) => dialogs.start(subject, sender),
-    'dialog.claim': async ({ token }, sender) => dialogs.claim(token, sender),
-    'report.prepare': ({ id, post }, sender) =>
-      drafts.prepare(id, post, sender.tab?.id === undefined ? undefined : { tabId: sender.tab.id, frameId: sender.frameId ?? 0 }, pageOriginOf(sender)),
+    async 'dialog.claim'({ token }, sender) {
+      const { subject } = dialogs.claim(token, sender);
+      if (subject.kind !== 'post') return { subject };
+      const id = crypto.randomUUID();
+      await saveClaimedPost(id, subject.post);
+      return { subject, id };
+    },
+    async 'report.prepare'({ id }, sender) {
+      const post = await getClaimedPost(id);
+      if (!post) throw new Error(t('draftGone'));
+      return drafts.prepare(id, post, sender.tab?.id === undefined ? undefined : { tabId: sender.tab.id, frameId: sender.frameId ?? 0 }, pageOriginOf(sender));
+    },
     async 'report.fetchMedia'({ id }) {
       await drafts.allowFetch(id);
       return {};
