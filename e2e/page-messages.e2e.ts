@@ -26,11 +26,11 @@ async function attack(page: Page, extensionId: string): Promise<{ runtimeInPage:
       platform: 'x', url: 'https://x.com/lcMenci/status/1985395058229817831', pageUrl: location.href, media: [], quoted: [],
     };
     const messages = [
-      { type: 'dialog.start', payload: { subject: post } },
+      { type: 'dialog.start', payload: { subject: { kind: 'post', post } } },
       { type: 'dialog.claim', payload: { token: '0f8fad5b-d9cb-469f-a165-70867728950e' } },
       { type: 'dialog.open', payload: { context: { pageUrl: location.href } } },
       { type: 'posts.extract', payload: {} },
-      { type: 'report.prepare', payload: { id: '7c9e6679-7425-40de-944b-e07fc1f90ae7', post } },
+      { type: 'report.prepare', payload: { id: '7c9e6679-7425-40de-944b-e07fc1f90ae7' } },
       {
         type: 'report.submit',
         payload: {

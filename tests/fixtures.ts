@@ -1,4 +1,4 @@
-import type { ReportDraft, ReportForm } from '../utils/messages';
+import type { ReportDraft, ReportForm } from '../utils/domain';
 import type { ExtractedPost } from '../utils/platforms/types';
 import type { Report } from '../utils/schema/report';
 

@@ -5,75 +5,17 @@
  */
 import { browser, type Browser } from 'wxt/browser';
 import { ExtractedPost } from './platforms/types';
-import { EndpointStatus, MediaEntry, Report, Reporter, TcoCategory, VpdqFrame } from './schema/report';
+import { EndpointStatus, MediaEntry, Report, Reporter, VpdqFrame } from './schema/report';
 import { describeIssues, z } from './schema/zod';
-import type { Reason } from './i18n';
-import { WELLBEING_BATCH, WELLBEING_MEDIA_BATCH, WELLBEING_MEDIA_PER_POST } from './schema/limits';
+import { WELLBEING_BATCH, WELLBEING_MEDIA_BATCH } from './schema/limits';
+import {
+  ClickContext, DeliveryStatus, DialogSubject, MediaProgress, PostKeys, ReasonSchema, ReportDraft, ReportForm, ReportSubject, wellbeingUrl,
+} from './domain';
 import { REPORT_FRAME_PATH } from './report-frame';
 
-/** What the user filled in the dialog. */
-export const ReportForm = z.strictObject({
-  tco: z.array(TcoCategory).max(5),
-  threatToLife: z.boolean(),
-  explanation: z.string().max(2000),
-  entity: z.string().max(200),
-  goodFaith: z.boolean(),
-});
-export type ReportForm = z.infer<typeof ReportForm>;
-
-/**
- * Made when a report starts: its id, its times and the media hashed on the device. A medium still being
- * hashed has neither hashes nor an `error` yet (utils/background/drafts.ts).
- */
-export const ReportDraft = z.strictObject({
-  id: z.uuidv4(),
-  createdAt: z.iso.datetime(),
-  observedAt: z.iso.datetime(),
-  media: z.array(MediaEntry).max(50),
-});
-export type ReportDraft = z.infer<typeof ReportDraft>;
-
-/** A Reason (utils/i18n.ts) on the wire; an unknown key just shows as itself. */
-const ReasonSchema = z.strictObject({ key: z.string().max(100), detail: z.string().max(600).optional() });
-
-/** 'hashing': sent by the user while a video was still being hashed; queued once its hashes are done. */
-export const DeliveryStatus = z.enum(['hashing', 'queued', 'sending', 'sent', 'failed']);
-export type DeliveryStatus = z.infer<typeof DeliveryStatus>;
-
-/** What a right-click was on, as the context menu tells the background. */
-export const ClickContext = z.strictObject({
-  pageUrl: z.string().max(4000),
-  linkUrl: z.string().max(4000).optional(),
-  srcUrl: z.string().max(4000).optional(),
-  mediaType: z.enum(['image', 'video', 'audio']).optional(),
-});
-export type ClickContext = z.infer<typeof ClickContext>;
-
-/** How far each medium's hashing has come (null: not started, or not a video), by the medium's index. */
-export const MediaProgress = z.array(z.strictObject({ done: z.number().int().nonnegative(), total: z.number().int().nonnegative() }).nullable()).max(50);
-export type MediaProgress = z.infer<typeof MediaProgress>;
 const draftId = z.strictObject({ id: z.uuidv4() });
-/** Wellbeing: what the page tells about a decorated post (utils/content/already-reported.ts). */
-const wellbeingUrl = z.string().max(4000);
-export const PostKeys = z.strictObject({ permalink: wellbeingUrl.optional(), media: z.array(wellbeingUrl).max(WELLBEING_MEDIA_PER_POST) });
-export type PostKeys = z.infer<typeof PostKeys>;
-
 const nothing = z.strictObject({});
 
-/** What the report dialog shows: a post the adapter read, or why there is none (shown in the language chosen in Settings). */
-export const DialogSubject = z.union([ExtractedPost, z.strictObject({ error: ReasonSchema })]);
-/** A Reason's key is checked where it is shown: an unknown one shows as itself (reasonText). */
-export type DialogSubject = ExtractedPost | { error: Reason };
-/**
- * What a content script asks to report: a dialog subject, or a right-click outside any post with the page's own
- * idea of its address (`<link rel=canonical>`, og:url); the background works out the page, link or medium
- * (utils/background/page-target.ts).
- */
-export const ReportSubject = z.union([
-  DialogSubject,
-  z.strictObject({ clicked: ClickContext, canonicalUrl: z.string().max(4000).optional() }),
-]);
-export type ReportSubject = z.infer<typeof ReportSubject>;
 /** Hands one dialog from the content script that asked for it to the report frame it placed (utils/background/dialogs.ts). */
 const dialogToken = z.strictObject({ token: z.uuidv4() });
 
@@ -130,8 +72,11 @@ export const protocol = {
    * report frame (an extension page) and hands it the token by postMessage to the extension's origin only.
    */
   'dialog.start': { from: ['content-script'], request: z.strictObject({ subject: ReportSubject }), response: dialogToken },
-  /** report frame → background: the subject kept under this token, once, for a frame in the same tab. */
-  'dialog.claim': { from: ['report-frame'], request: dialogToken, response: z.strictObject({ subject: DialogSubject }) },
+  /**
+   * report frame → background: the subject kept under this token, once, for a frame in the same tab. A post comes
+   * with the id of its draft: the background keeps the post under it, and the dialog names the draft by it alone.
+   */
+  'dialog.claim': { from: ['report-frame'], request: dialogToken, response: z.strictObject({ subject: DialogSubject, id: z.uuidv4().optional() }) },
   /** background → content: open the dialog for what was right-clicked. */
   'dialog.open': { from: fromBackground, request: z.strictObject({ context: ClickContext }), response: nothing },
   /** background → content: the keyboard shortcut was pressed; report the post in focus or most in view. */
@@ -139,13 +84,13 @@ export const protocol = {
   /** background → content (`npm run extract`, tests): every post the adapter reads on this page. */
   'posts.extract': { from: fromBackground, request: nothing, response: z.strictObject({ posts: z.array(ExtractedPost).max(5000) }) },
   /**
-   * dialog → background: make the report's id and start hashing the post's media; answers at once. The draft
-   * stays in the background under its id; what the preview needs to build the report comes with it.
+   * dialog → background: make the draft of the post claimed under this id and start hashing its media; answers at
+   * once. The draft stays in the background under its id; what the preview needs to build the report comes back.
    */
   'report.prepare': {
     from: fromReport,
-    // The id is the dialog's: asked again after a lost answer (a stopped worker), the same draft answers.
-    request: z.strictObject({ id: z.uuidv4(), post: ExtractedPost }),
+    // Asked again after a lost answer (a stopped worker), the same draft answers.
+    request: draftId,
     // The reporter is only carried here: the preview validates the report it builds (Report.safeParse), and shows
     // a bad name or email from Settings as a problem to fix rather than as a dialog that cannot open.
     response: z.strictObject({

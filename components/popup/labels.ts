@@ -1,7 +1,7 @@
 /** Words for the popup's statuses and platforms. */
 import type { MessageKey } from '../../utils/i18n';
 import { t } from '../../utils/i18n';
-import type { DeliveryStatus } from '../../utils/messages';
+import type { DeliveryStatus } from '../../utils/domain';
 import { platformName as adapterName } from '../../utils/platforms';
 import { OTHER_PLATFORM, type EndpointStatus, type Platform } from '../../utils/schema/report';
 import type { Stage } from '../../utils/store/report-filter';

@@ -1,6 +1,6 @@
 import { useLayoutEffect, useRef } from 'preact/hooks';
 import { formatNumber, t } from '../../utils/i18n';
-import type { MediaProgress } from '../../utils/messages';
+import type { MediaProgress } from '../../utils/domain';
 import { isSettled } from '../../utils/pipeline/media-state';
 import { isVideoKind } from '../../utils/pipeline/prepare-bounds';
 import type { MediaEntry } from '../../utils/schema/report';

@@ -1,19 +1,22 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { categoryText, sortCategories } from '../../utils/categories';
 import { reasonText, t, type MessageKey, type Reason } from '../../utils/i18n';
-import { messageListener, sendToBackground, type DialogSubject, type MediaProgress, type ReportForm, type ResponseOf } from '../../utils/messages';
+import { messageListener, sendToBackground, type ResponseOf } from '../../utils/messages';
+import type { DialogSubject, MediaProgress, ReportForm } from '../../utils/domain';
 import { buildReport } from '../../utils/pipeline/build-report';
 import { Report, tcoCategories, type MediaEntry, type TcoCategory } from '../../utils/schema/report';
 import { describeIssues } from '../../utils/schema/zod';
 import { HashingProgress } from './HashingProgress';
 import { ConfirmFetch } from './ConfirmFetch';
-import { newDraftId, prepareReport } from './prepare-report';
+import { prepareReport } from './prepare-report';
 import { PostSummary } from './PostSummary';
 import { useFocusTrap } from './useFocusTrap';
 
 interface Props {
   subject: DialogSubject;
+  /** The id the background keeps the post's draft under (with a post only): all the dialog sends to name it. */
+  draftId?: string;
   onClose: () => void;
 }
 
@@ -32,9 +35,9 @@ function missingSteps(form: ReportForm): MessageKey[] {
   return missing;
 }
 
-export function ReportDialog({ subject, onClose }: Props) {
+export function ReportDialog({ subject, draftId, onClose }: Props) {
   const dialogRef = useRef<HTMLDivElement>(null);
-  const post = 'error' in subject ? undefined : subject;
+  const post = subject.kind === 'post' ? subject.post : undefined;
   const [prepared, setPrepared] = useState<ResponseOf<'report.prepare'>>();
   // The latest the background said of each draft's media: pushes may arrive before the answer to prepare.
   const [pushedMedia, setPushedMedia] = useState<{ id: string; media: MediaEntry[] }>();
@@ -42,7 +45,7 @@ export function ReportDialog({ subject, onClose }: Props) {
   const [form, setForm] = useState(emptyForm);
   const [explanationEdited, setExplanationEdited] = useState(false);
   const [preview, setPreview] = useState<{ report: unknown; problems?: string }>();
-  const [failure, setFailure] = useState<string | undefined>('error' in subject ? reasonText(subject.error) : undefined);
+  const [failure, setFailure] = useState<string | undefined>(subject.kind === 'error' ? reasonText(subject.error) : undefined);
   const [sending, setSending] = useState(false);
   const [result, setResult] = useState<ResponseOf<'report.submit'>>();
   const id = prepared?.draft.id;
@@ -73,12 +76,10 @@ export function ReportDialog({ subject, onClose }: Props) {
     return () => browser.runtime.onMessage.removeListener(listener);
   }, []);
 
-  // Made here: asked again after a lost answer (a stopped worker), the background answers with the same draft.
-  const draftId = useMemo(newDraftId, [post]);
   useEffect(() => {
-    if (!post) return;
+    if (!post || !draftId) return;
     // Answered at once: the media are hashed while the user fills the form. Each attempt is bounded (prepare-report.ts).
-    prepareReport({ id: draftId, post }).then(setPrepared, (error: Error) => setFailure(t('dialogPrepareFailed', error.message)));
+    prepareReport({ id: draftId }).then(setPrepared, (error: Error) => setFailure(t('dialogPrepareFailed', error.message)));
   }, [post, draftId]);
 
   // The preview is built here, where it is shown: the same pure build the background validates again at Send.

@@ -1,5 +1,6 @@
 import { render } from 'preact';
-import { sendToBackground, type DialogSubject } from '../../utils/messages';
+import { sendToBackground } from '../../utils/messages';
+import type { DialogSubject } from '../../utils/domain';
 import { mountPage } from '../mount-page';
 import { guardAgainstClickjacking } from './click-guard';
 import { ReportDialog } from './ReportDialog';
@@ -17,14 +18,14 @@ function tell(signal: FrameSignal): void {
  * tokens of its own to this frame too (it is the same parent window): a made-up one claims nothing, so every
  * token is tried until one is the background's.
  */
-function claimFromParent(): Promise<DialogSubject> {
+function claimFromParent(): Promise<{ subject: DialogSubject; id?: string }> {
   return new Promise((resolve) => {
     const listener = (event: MessageEvent) => {
       const token = event.source === parent ? (event.data as { token?: unknown } | null)?.token : undefined;
       if (typeof token !== 'string') return;
-      sendToBackground('dialog.claim', { token }).then(({ subject }) => {
+      sendToBackground('dialog.claim', { token }).then(({ subject, id }) => {
         removeEventListener('message', listener);
-        resolve(subject as DialogSubject);
+        resolve({ subject: subject as DialogSubject, ...(id ? { id } : {}) });
       }, () => {});
     };
     addEventListener('message', listener);
@@ -35,7 +36,7 @@ function claimFromParent(): Promise<DialogSubject> {
 /** The report frame's page: one dialog, for the post its content script asked about. */
 export async function mountReportFrame(): Promise<void> {
   guardAgainstClickjacking(document, () => document.querySelector('[role="dialog"]'));
-  const subject = await claimFromParent();
+  const { subject, id } = await claimFromParent();
   const app = document.getElementById('app')!;
   // Unmounted first, so the dialog lets go of an unsent draft (report.discard) before the frame goes.
   const unmount = () => render(null, app);
@@ -44,7 +45,7 @@ export async function mountReportFrame(): Promise<void> {
     unmount();
     tell('flagpost:close');
   };
-  await mountPage(() => <ReportDialog subject={subject} onClose={close} />, 'dialogTitle');
+  await mountPage(() => <ReportDialog subject={subject} draftId={id} onClose={close} />, 'dialogTitle');
   // When the dialog is on screen: what the open time is measured to (e2e/content-budget.e2e.ts logs it).
   requestAnimationFrame(() => performance.mark(DIALOG_SHOWN_MARK));
 }

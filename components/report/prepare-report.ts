@@ -1,7 +1,7 @@
 /**
  * The dialog's `report.prepare`, bounded: each attempt waits STEP_TIMEOUT_MS.prepareAnswer at most, and one
  * lost with the service worker (the browser stopped it, or it restarted before answering) is asked again under
- * the same id, which the background answers with the draft it made the first time. Past PREPARE_ATTEMPTS the
+ * the same id (the background's, from `dialog.claim`), which the background answers with the draft it made the first time. Past PREPARE_ATTEMPTS the
  * error is final and the dialog says it plainly; a real refusal (an answer that says no) is never asked again.
  */
 import { sendToBackground, type RequestOf, type ResponseOf } from '../../utils/messages';
@@ -26,15 +26,4 @@ export async function prepareReport(
       if (!lost || attempt >= PREPARE_ATTEMPTS) throw error;
     }
   }
-}
-
-/** The draft's id, made here so that a second attempt names the same draft. */
-export function newDraftId(): string {
-  // crypto.randomUUID exists in secure contexts only; a content script on an http:// page is not one.
-  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  bytes[6] = (bytes[6]! & 0x0f) | 0x40; // version 4
-  bytes[8] = (bytes[8]! & 0x3f) | 0x80; // RFC 4122 variant
-  const hex = [...bytes].map((byte) => byte.toString(16).padStart(2, '0')).join('');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }

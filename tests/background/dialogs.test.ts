@@ -9,7 +9,7 @@ import { REPORT_FRAME_PATH } from '../../utils/report-frame';
 const ID = 'abcdefghijklmnopabcdefghijklmnop';
 const PAGE = { id: ID, tab: { id: 7 } as never, frameId: 0, url: 'https://x.com/lcMenci' };
 const FRAME = { id: ID, tab: { id: 7 } as never, frameId: 3, url: `chrome-extension://${ID}${REPORT_FRAME_PATH}` };
-const subject = { error: { key: 'postUnreadable' } };
+const subject = { kind: 'error', error: { key: 'postUnreadable' } } as const;
 
 describe('report dialogs', () => {
   test('a content script starts one; the report frame of the same tab claims it once', () => {
@@ -21,8 +21,8 @@ describe('report dialogs', () => {
 
   test('a right-click outside any post is worked out here, from the page\'s canonical address', () => {
     const dialogs = createDialogs();
-    const { token } = dialogs.start({ clicked: { pageUrl: 'https://news.example/x?utm=1' }, canonicalUrl: 'https://news.example/x' }, PAGE);
-    expect(dialogs.claim(token, FRAME).subject).toMatchObject({ platform: 'other', url: 'https://news.example/x' });
+    const { token } = dialogs.start({ kind: 'clicked', clicked: { pageUrl: 'https://news.example/x?utm=1' }, canonicalUrl: 'https://news.example/x' }, PAGE);
+    expect(dialogs.claim(token, FRAME).subject).toMatchObject({ kind: 'post', post: { platform: 'other', url: 'https://news.example/x' } });
   });
 
   test('refused: a start from an extension page, a claim from a content script, another page or another tab, a late claim', () => {

@@ -331,7 +331,8 @@ describe('preparing has a bound (issue 21)', () => {
     await vi.waitFor(async () => expect((await getReport(draft.id))?.status).toBe('sent'));
     expect(life.calls[0]!.options.signal!.aborted).toBe(true);
     expect(life.delivered[0]!.media.map((m) => [mark(m), m.error])).toEqual([['a', undefined], [undefined, timedOut]]);
-    expect(life.drafts.isHashing(draft.id)).toBe(false);
+    // The job ends once the last medium's settling returns, which waits for the delivery it started.
+    await vi.waitFor(() => expect(life.drafts.isHashing(draft.id)).toBe(false));
   });
 
   test('the bound reached before Send: the dialog is told, and Send goes at once', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { pageTarget } from '../../utils/background/page-target';
 import { canonicalPageUrl } from '../../utils/content/canonical-url';
-import { ExtractedPost } from '../../utils/platforms/types';
+import { DialogSubject } from '../../utils/domain';
 
 function page(head: string): Document {
   const doc = document.implementation.createHTMLDocument('t');
@@ -14,8 +14,8 @@ describe('right-click outside a post', () => {
     expect(canonicalPageUrl(page('<link rel="canonical" href="/a/b">'), 'https://news.example/x?utm=1')).toBe('https://news.example/a/b');
     expect(canonicalPageUrl(page('<meta property="og:url" content="https://news.example/og">'), 'https://news.example/x')).toBe('https://news.example/og');
     expect(canonicalPageUrl(page('<link rel="canonical" href="javascript:alert(1)">'), 'https://news.example/x')).toBeUndefined();
-    expect(pageTarget({ pageUrl: 'https://news.example/x?utm=1' }, 'https://news.example/a/b')).toMatchObject({ url: 'https://news.example/a/b' });
-    expect(pageTarget({ pageUrl: 'https://news.example/x' })).toMatchObject({ url: 'https://news.example/x' });
+    expect(pageTarget({ pageUrl: 'https://news.example/x?utm=1' }, 'https://news.example/a/b')).toMatchObject({ post: { url: 'https://news.example/a/b' } });
+    expect(pageTarget({ pageUrl: 'https://news.example/x' })).toMatchObject({ post: { url: 'https://news.example/x' } });
   });
 
   test('a right-clicked link is the target; a right-clicked image is its medium', () => {
@@ -26,26 +26,29 @@ describe('right-click outside a post', () => {
       mediaType: 'image',
     });
     expect(target).toEqual({
-      platform: 'other',
-      url: 'https://mirror.example/channel/12',
-      pageUrl: 'https://news.example/x',
-      media: [{ kind: 'image', sourceUrl: 'https://cdn.example/i.jpg' }],
-      quoted: [],
+      kind: 'post',
+      post: {
+        platform: 'other',
+        url: 'https://mirror.example/channel/12',
+        pageUrl: 'https://news.example/x',
+        media: [{ kind: 'image', sourceUrl: 'https://cdn.example/i.jpg' }],
+        quoted: [],
+      },
     });
-    expect(ExtractedPost.safeParse(target).success).toBe(true);
+    expect(DialogSubject.safeParse(target).success).toBe(true);
   });
 
   test('a link to a supported platform is reported as that platform', () => {
     const target = pageTarget({ pageUrl: 'https://news.example/x', linkUrl: 'https://x.com/a/status/1' });
-    expect(target).toMatchObject({ platform: 'x', url: 'https://x.com/a/status/1' });
+    expect(target).toMatchObject({ kind: 'post', post: { platform: 'x', url: 'https://x.com/a/status/1' } });
   });
 
   test('an http:// address cannot be reported, and the user is told why', () => {
-    expect(pageTarget({ pageUrl: 'http://news.example/x' })).toEqual({ error: { key: 'onlyHttps', detail: 'http://news.example/x' } });
+    expect(pageTarget({ pageUrl: 'http://news.example/x' })).toEqual({ kind: 'error', error: { key: 'onlyHttps', detail: 'http://news.example/x' } });
   });
 
   test('data: and blob: media are never reported', () => {
     const target = pageTarget({ pageUrl: 'https://news.example/x', srcUrl: 'blob:https://news.example/1', mediaType: 'video' });
-    expect(target).toMatchObject({ media: [] });
+    expect(target).toMatchObject({ post: { media: [] } });
   });
 });

@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { beforeEach, describe, expect, test, vi } from 'vitest';
 import { askBackground, contentMessageListener, isClickContext } from '../../utils/content/messaging';
-import { ClickContext, PostKeys, protocol } from '../../utils/messages';
+import { protocol } from '../../utils/messages';
+import { ClickContext, PostKeys } from '../../utils/domain';
 
 const fromUs = () => ({ id: fakeBrowser.runtime.id });
 const handlers = () => ({
@@ -82,7 +83,7 @@ describe('content-side message checks (zod-free)', () => {
   test('askBackground resolves on an ok reply and throws the error of any other', async () => {
     const send = vi.spyOn(fakeBrowser.runtime, 'sendMessage');
     const token = '0f8fad5b-d9cb-469f-a165-70867728950e';
-    const start = { subject: { error: { key: 'postUnreadable' } } };
+    const start = { subject: { kind: 'error', error: { key: 'postUnreadable' } } } as const;
     send.mockResolvedValueOnce({ ok: true, value: { token } });
     await expect(askBackground('dialog.start', start)).resolves.toEqual({ token });
     expect(send).toHaveBeenCalledWith({ type: 'dialog.start', payload: start });

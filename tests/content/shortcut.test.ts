@@ -50,7 +50,7 @@ describe('the post the shortcut reports', () => {
 });
 
 describe('the feed\'s words follow the language setting', () => {
-  // The background's answer to 'content.language' (entrypoints/background.ts): the content script never reads Settings.
+  // The background's answer to 'content.language' (utils/background/message-handlers.ts): the content script never reads Settings.
   beforeEach(() => {
     fakeBrowser.reset();
     fakeBrowser.runtime.onMessage.addListener(async () => ({ ok: true, value: { language: await chosenLanguage() } }));

@@ -79,11 +79,11 @@ describe('the dialog shows the post as text', () => {
   });
 
   test('ReportDialog: an error from the page or the background is text', async () => {
-    render(<ReportDialog subject={{ error: { key: 'dialogPrepareFailed', detail: 'harmless words' } }} onClose={() => {}} />, container);
+    render(<ReportDialog subject={{ kind: 'error', error: { key: 'dialogPrepareFailed', detail: 'harmless words' } }} onClose={() => {}} />, container);
     const calm = shape(container);
     render(null, container);
     for (const text of XSS_STRINGS) {
-      render(<ReportDialog subject={{ error: { key: 'dialogPrepareFailed', detail: text } }} onClose={() => {}} />, container);
+      render(<ReportDialog subject={{ kind: 'error', error: { key: 'dialogPrepareFailed', detail: text } }} onClose={() => {}} />, container);
       expect(shape(container)).toEqual(calm);
       expect(container.textContent).toContain(text);
       render(null, container);
@@ -95,7 +95,7 @@ describe('the dialog shows the post as text', () => {
     fakeBrowser.runtime.onMessage.addListener(() => Promise.resolve({ ok: false, error: refusal }));
     const settled = async (text: string) => {
       refusal = text;
-      render(<ReportDialog subject={post('harmless words')} onClose={() => {}} />, container);
+      render(<ReportDialog subject={{ kind: 'post', post: post('harmless words') }} draftId={crypto.randomUUID()} onClose={() => {}} />, container);
       await vi.waitFor(() => expect(container.textContent).toContain(text));
       const result = shape(container);
       render(null, container);

@@ -2,7 +2,6 @@ import { describe, expect, test } from 'vitest';
 import { decoratePosts, REPORT_ACTION_SELECTOR } from '../../utils/content/report-button';
 import {
   adapterForHost,
-  adapterForPage,
   adapters,
   contentScriptMatches,
   optionalContentScriptMatches,
@@ -14,7 +13,7 @@ import { Platform } from '../../utils/schema/report';
 import { contentScriptSource, loadAdapters } from '../../scripts/platform-entrypoints';
 import { describedFixtures } from '../described-fixtures';
 import { parseInert, readDomFixture } from '../dom-fixtures';
-import { documentOf, readHandBuiltFixture } from './hand-built';
+import { readHandBuiltFixture } from './hand-built';
 
 /** A WebExtension match pattern: https scheme, a host (optionally `*.`-prefixed) or `*`, a path. */
 const MATCH_PATTERN = /^https:\/\/(\*|(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)+)\/.*$/;
@@ -75,16 +74,6 @@ describe('the platform registry', () => {
     expect(platformOf('mastodon.social')).toBeUndefined(); // found by markup, never by host
     expect(platformOf('news.example')).toBeUndefined();
     expect(platformOf('evilx.com')).toBeUndefined();
-  });
-
-  test('adapterForPage: host first, then markup', () => {
-    const mastodonPage = documentOf(readHandBuiltFixture('mastodon_handbuilt.html'));
-    const plainPage = documentOf(readDomFixture('reddit/old_reddit_listing_things_2023-02-18.html'));
-    expect(adapterForPage({ hostname: 'social.example' }, mastodonPage)?.platform).toBe('mastodon');
-    expect(adapterForPage({ hostname: 'x.com' }, mastodonPage)?.platform).toBe('x');
-    expect(adapterForPage({ hostname: 'old.reddit.com' }, plainPage)?.platform).toBe('reddit');
-    expect(adapterForPage({ hostname: 'news.example' }, plainPage)).toBeUndefined();
-    expect(adapterForPage(new URL('https://social.example/home'), mastodonPage)?.platform).toBe('mastodon');
   });
 });
 

@@ -4,7 +4,8 @@ import { openDB } from 'idb';
 import { beforeEach, describe, expect, test } from 'vitest';
 import { noFilter, stageOf } from '../../utils/store/report-filter';
 import {
-  addReport, DB_NAME, deleteAllReports, deleteReport, getReport, listReports, queryReports, resetReportStoreConnection,
+  addReport, DB_NAME, deleteAllReports, deleteReport, getReport, listReports, queryReports, reportsWithStatus, resetReportStoreConnection,
+  sentReportsTrackedAs,
 } from '../../utils/store/reports';
 import { seededReport, seedStages } from '../stored-reports';
 
@@ -91,5 +92,32 @@ describe('database upgrade', () => {
     expect(await listReports()).toHaveLength(30);
     const youtube = await queryReports({ ...noFilter, platforms: ['youtube'] });
     expect(youtube.total).toBe(6);
+  });
+
+  test('a version 2 database keeps every report and gains the indexes by status', async () => {
+    const old = await openDB(DB_NAME, 2, {
+      upgrade(db) {
+        const store = db.createObjectStore('reports', { keyPath: 'id' });
+        store.createIndex('byCreatedAt', 'createdAt');
+        store.createIndex('byPlatformCreatedAt', ['report.target.platform', 'createdAt']);
+      },
+    });
+    for (let n = 0; n < 40; n++) await old.add('reports', seededReport(n, NOW));
+    old.close();
+
+    const all = await listReports();
+    expect(all).toHaveLength(40);
+    expect(await queryReports({ ...noFilter, platforms: ['youtube'] })).toMatchObject({ total: 8 });
+    const byStatus = (status: string) => all.filter((r) => r.status === status).sort((a, b) => a.createdAt - b.createdAt).map((r) => r.id);
+    expect((await reportsWithStatus(['queued'])).map((r) => r.id)).toEqual(byStatus('queued'));
+    const queuedOrFailed = await reportsWithStatus(['queued', 'failed']);
+    expect(queuedOrFailed.map((r) => r.id).sort()).toEqual([...byStatus('queued'), ...byStatus('failed')].sort());
+    expect(queuedOrFailed.map((r) => r.createdAt)).toEqual(queuedOrFailed.map((r) => r.createdAt).sort((a, b) => a - b));
+    // Only delivered reports with an endpoint status: 'sent' without one is not tracked yet.
+    const underReview = await sentReportsTrackedAs(['under_review', 'received']);
+    expect(underReview.map((r) => r.id).sort()).toEqual(
+      all.filter((r) => r.tracking && ['under_review', 'received'].includes(r.tracking.status)).map((r) => r.id).sort(),
+    );
+    expect(underReview).toHaveLength(10);
   });
 });

@@ -2,7 +2,8 @@
 import { browser, type Browser, type PublicPath } from 'wxt/browser';
 import { t } from '../i18n';
 import { loadLanguage } from '../language';
-import { sendToTab, type ClickContext, type MessageType, type RequestOf } from '../messages';
+import { sendToTab, type MessageType, type RequestOf } from '../messages';
+import type { ClickContext } from '../domain';
 import { adapterForHost } from '../platforms';
 import { platformContentScript } from '../platforms/derive';
 

@@ -6,7 +6,7 @@
  * frame's URL itself (it can read the iframe's src) gets a frame without a token, and so an empty one.
  */
 import type { Browser } from 'wxt/browser';
-import type { DialogSubject, ReportSubject } from '../messages';
+import type { DialogSubject, ReportSubject } from '../domain';
 import { REPORT_FRAME_PATH } from '../report-frame';
 import { pageTarget } from './page-target';
 
@@ -46,7 +46,7 @@ export function createDialogs(now = () => Date.now()) {
       }
       forgetExpired();
       const token = crypto.randomUUID();
-      const resolved = 'clicked' in subject ? pageTarget(subject.clicked, subject.canonicalUrl) : (subject as DialogSubject);
+      const resolved = subject.kind === 'clicked' ? pageTarget(subject.clicked, subject.canonicalUrl) : (subject as DialogSubject);
       pending.set(token, { subject: resolved, tabId: sender.tab.id, expires: now() + DIALOG_CLAIM_MS });
       return { token };
     },

@@ -8,7 +8,8 @@
  * written twice, so the report is delivered once.
  */
 import { t } from '../i18n';
-import type { MediaProgress, RequestOf, ResponseOf, ReportForm } from '../messages';
+import type { RequestOf, ResponseOf } from '../messages';
+import type { MediaProgress, ReportForm } from '../domain';
 import { buildReport, type ClientInfo } from '../pipeline/build-report';
 import type { HashableMedium, HashMediaOptions } from '../pipeline/hash-media';
 import { HASHING_CANCELLED, HASHING_GAVE_UP, isSettled, MAX_HASHING_STARTS, unhashedEntry, withSettled } from '../pipeline/media-state';
@@ -20,7 +21,7 @@ import { Report, type MediaEntry, type Reporter } from '../schema/report';
 import { describeIssues } from '../schema/zod';
 import type { VideoLimits } from '../hash/video-decode';
 import { deleteDraft, getDraft, listDrafts, saveDraft, type Draft } from '../store/drafts';
-import { getReport, listReports, updateReport, type StoredReport } from '../store/reports';
+import { getReport, reportsWithStatus, updateReport, type StoredReport } from '../store/reports';
 import { keyedSerialQueue, serialQueue } from '../serial';
 import { mediaConsent, NOT_AGREED } from './media-consent';
 import type { FetchScope } from '../pipeline/url-policy';
@@ -226,8 +227,8 @@ export function createDrafts(deps: DraftDeps) {
       await saveDraft({ ...draft, hashingStarts: starts });
       startJob(draft.id, draft.hashingFrom ?? draft.createdAt, draft.media, starts, draft.post.platform, draft.located, draft.scope);
     }
-    for (const record of await listReports()) {
-      if (record.status !== 'hashing' || jobs.has(record.id)) continue;
+    for (const record of await reportsWithStatus(['hashing'])) {
+      if (jobs.has(record.id)) continue;
       const starts = (record.hashingStarts ?? 1) + 1;
       const updated = await updateReport(record.id, (r) => (r.status === 'hashing' ? { ...r, hashingStarts: starts } : undefined));
       if (updated) startJob(record.id, updated.report.createdAt, updated.report.media, starts, updated.report.target.platform);

@@ -1,5 +1,5 @@
 /** What to report when the right-click was not inside a post: a link, a medium, or the page itself. */
-import type { ClickContext, DialogSubject } from '../messages';
+import type { ClickContext, DialogSubject } from '../domain';
 import type { ExtractedMedia } from '../platforms/types';
 import { adapterForHost } from '../platforms';
 import { httpUrl } from '../platforms/read-dom';
@@ -20,11 +20,11 @@ function platformOf(url: string): Platform {
  */
 export function pageTarget(context: ClickContext, canonicalUrl?: string): DialogSubject {
   const pageUrl = httpHref(context.pageUrl, context.pageUrl);
-  if (!pageUrl) return { error: { key: 'onlyHttps', detail: context.pageUrl } };
+  if (!pageUrl) return { kind: 'error', error: { key: 'onlyHttps', detail: context.pageUrl } };
   const url = httpHref(context.linkUrl, pageUrl) ?? httpHref(canonicalUrl, pageUrl) ?? pageUrl;
   // A notice names an exact https location (DSA Art. 16(2)(b)); anything else cannot be reported.
-  if (!url.startsWith('https://')) return { error: { key: 'onlyHttps', detail: url } };
+  if (!url.startsWith('https://')) return { kind: 'error', error: { key: 'onlyHttps', detail: url } };
   const src = httpHref(context.srcUrl, pageUrl);
   const media: ExtractedMedia[] = src ? [{ kind: context.mediaType === 'video' ? 'video' : 'image', sourceUrl: src }] : [];
-  return { platform: platformOf(url), url, pageUrl, media, quoted: [] };
+  return { kind: 'post', post: { platform: platformOf(url), url, pageUrl, media, quoted: [] } };
 }

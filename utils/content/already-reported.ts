@@ -5,7 +5,8 @@
  * the post; one message per idle period asks the background about the whole batch, then every mark
  * is written at once. Opt-in: on-screen media go to the background, which hashes them on a budget.
  */
-import type { PostKeys, ResponseOf } from '../messages';
+import type { ResponseOf } from '../messages';
+import type { PostKeys } from '../domain';
 import type { PlatformAdapter } from '../platforms/types';
 import { WELLBEING_BATCH, WELLBEING_MEDIA_BATCH, WELLBEING_MEDIA_PER_POST } from '../schema/limits';
 import type { ContentStrings } from './content-strings';

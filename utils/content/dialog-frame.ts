@@ -6,7 +6,7 @@
  * the post itself goes to the background, never through the page.
  */
 import { browser } from 'wxt/browser';
-import type { ReportSubject } from '../messages';
+import type { ReportSubject } from '../domain';
 import { REPORT_FRAME_PATH, type FrameSignal } from '../report-frame';
 import { askBackground } from './messaging';
 

@@ -6,7 +6,8 @@
  * sends or answers, the background parses with zod.
  */
 import { browser, type Browser } from 'wxt/browser';
-import type { ClickContext, RequestOf, ResponseOf } from '../messages';
+import type { RequestOf, ResponseOf } from '../messages';
+import type { ClickContext } from '../domain';
 import { WELLBEING_BATCH, WELLBEING_MEDIA_BATCH } from '../schema/limits';
 
 /** The messages a content script answers. */

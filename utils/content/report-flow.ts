@@ -1,6 +1,6 @@
 /** Starts a report from the post's button or from the context menu, and opens the dialog. */
-import type { ClickContext } from '../messages';
-import type { PlatformAdapter } from '../platforms/types';
+import type { ClickContext, ReportSubject } from '../domain';
+import type { ExtractedPost, PlatformAdapter } from '../platforms/types';
 import { canonicalPageUrl } from './canonical-url';
 import { openReportDialog } from './dialog-frame';
 import { listenToBackground } from './messaging';
@@ -20,9 +20,13 @@ function isOwnActivation(event: MouseEvent, button: Element): boolean {
 }
 
 /** A right-click outside any post: the background works out the link, medium or page (page-target.ts). */
-function clickedSubject(context: ClickContext) {
+function clickedSubject(context: ClickContext): ReportSubject {
   const canonicalUrl = canonicalPageUrl(document, context.pageUrl);
-  return { clicked: context, ...(canonicalUrl ? { canonicalUrl } : {}) };
+  return { kind: 'clicked', clicked: context, ...(canonicalUrl ? { canonicalUrl } : {}) };
+}
+
+function postSubject(post: ExtractedPost): ReportSubject {
+  return { kind: 'post', post };
 }
 
 export function startReportFlow(adapter: PlatformAdapter | undefined, signal: AbortSignal): void {
@@ -30,7 +34,7 @@ export function startReportFlow(adapter: PlatformAdapter | undefined, signal: Ab
 
   function reportPost(post: Element): void {
     const extracted = adapter?.extract(post, location.href);
-    void openReportDialog(extracted ?? { error: { key: 'postUnreadable' } });
+    void openReportDialog(extracted ? postSubject(extracted) : { kind: 'error', error: { key: 'postUnreadable' } });
   }
 
   // One delegated listener for every button: no per-post listener on the feed.
@@ -61,7 +65,7 @@ export function startReportFlow(adapter: PlatformAdapter | undefined, signal: Ab
   function openFromContextMenu(context: ClickContext): void {
     const post = adapter && lastRightClicked?.closest(adapter.postSelector);
     const extracted = post ? adapter.extract(post, location.href) : null;
-    void openReportDialog(extracted ?? clickedSubject(context));
+    void openReportDialog(extracted ? postSubject(extracted) : clickedSubject(context));
   }
 
   listenToBackground(

@@ -2,7 +2,7 @@
  * The build step: draft + post + form + reporter → a `flagpost.report/1` or `/1.1` (validated by the caller). Pure: the
  * dialog builds its preview with it, the background the report it stores.
  */
-import type { ReportDraft, ReportForm } from '../messages';
+import type { ReportDraft, ReportForm } from '../domain';
 import type { ExtractedPost } from '../platforms/types';
 import { schemaIdFor, type ContentType, type MediaEntry, type Report, type Reporter } from '../schema/report';
 import type { Settings } from '../settings';

@@ -5,7 +5,7 @@
  */
 import { reasonText, t, type Reason } from '../i18n';
 import { schemaIdFor, type MediaEntry, type Report } from '../schema/report';
-import { addReport, getReport, listReports, updateReport as updateStored, type StoredReport } from '../store/reports';
+import { addReport, getReport, reportsWithStatus, updateReport as updateStored, type StoredReport } from '../store/reports';
 import type { DeliveryOutcome } from '../endpoint/deliver';
 import type { Endpoint } from '../endpoint/request';
 import { isSettled, withSettled } from './media-state';
@@ -88,7 +88,7 @@ export function createQueue(deps: QueueDeps) {
 
   async function drainOnce(): Promise<void> {
     const endpoint = await deps.endpoint();
-    const records = (await listReports()).reverse(); // oldest first
+    const records = await reportsWithStatus(['queued', 'sending']); // oldest first
     if ('key' in endpoint) {
       for (const record of records.filter((r) => r.status === 'queued' && r.lastError?.key !== endpoint.key)) {
         await updateReport(record.id, (r) => ({ ...r, lastError: endpoint }));
@@ -103,7 +103,7 @@ export function createQueue(deps: QueueDeps) {
   }
 
   async function scheduleNextWakeUp(): Promise<void> {
-    const wakeUps = (await listReports()).flatMap((r) => {
+    const wakeUps = (await reportsWithStatus(['queued', 'sending', 'hashing'])).flatMap((r) => {
       if (r.status === 'queued') return [r.nextAttemptAt];
       if (r.status === 'sending') return [r.updatedAt + SENDING_STALE_MS];
       return r.status === 'hashing' ? [now() + HASHING_WAKE_MS] : [];
@@ -177,10 +177,8 @@ export function createQueue(deps: QueueDeps) {
      * storing it twice if the first attempt did arrive.
      */
     async recoverInterrupted(): Promise<void> {
-      for (const record of await listReports()) {
-        if (record.status === 'sending') {
-          await updateReport(record.id, (r) => (r.status === 'sending' ? { ...r, status: 'queued', nextAttemptAt: now() } : undefined));
-        }
+      for (const record of await reportsWithStatus(['sending'])) {
+        await updateReport(record.id, (r) => (r.status === 'sending' ? { ...r, status: 'queued', nextAttemptAt: now() } : undefined));
       }
     },
     /** The user asked to try a queued or failed report now. */

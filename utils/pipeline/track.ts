@@ -4,8 +4,8 @@
  */
 import type { Reason } from '../i18n';
 import { askStatus } from '../endpoint/status';
-import { finalEndpointStatuses, type EndpointStatus } from '../schema/report';
-import { listReports, updateReport, type StoredReport, type Tracking } from '../store/reports';
+import { endpointStatuses, finalEndpointStatuses, type EndpointStatus } from '../schema/report';
+import { sentReportsTrackedAs, updateReport, type StoredReport, type Tracking } from '../store/reports';
 import type { Endpoint } from '../endpoint/request';
 
 export const TRACK_ALARM = 'flagpost-track';
@@ -21,6 +21,14 @@ export function initialTracking(endpointBase: string, status: EndpointStatus, no
 
 export function nextCheckDelay(checks: number, random: () => number = Math.random): number {
   return Math.round(Math.min(MAX_CHECK_INTERVAL_MS, FIRST_CHECK_MS * 2 ** checks) * (0.75 + random() / 2));
+}
+
+/** The endpoint statuses after which a report may still change: the reports the tracker reads. */
+const openEndpointStatuses = endpointStatuses.filter((status) => !finalEndpointStatuses.includes(status));
+
+/** The reports sent to this endpoint that it may still have news of (by the store's index: never every report). */
+async function trackedAt(base: string): Promise<(StoredReport & { tracking: Tracking })[]> {
+  return (await sentReportsTrackedAs(openEndpointStatuses)).filter(isTracked).filter(({ tracking }) => tracking.endpointBase === base);
 }
 
 function isTracked(record: StoredReport): record is StoredReport & { tracking: Tracking } {
@@ -64,17 +72,14 @@ export function createTracker(deps: TrackerDeps) {
     if (!('base' in endpoint)) return;
     // Reports sent to another endpoint are not asked about here: that would hand this
     // endpoint's token, and the report ids, to the wrong server.
-    const tracked = (await listReports()).filter(isTracked).filter(({ tracking }) => tracking.endpointBase === endpoint.base);
+    const tracked = await trackedAt(endpoint.base);
     const due = tracked.filter(({ tracking }) =>
       Number.isFinite(tracking.nextCheckAt) &&
       (refresh ? tracking.checkedAt <= now() - REFRESH_MIN_INTERVAL_MS : tracking.nextCheckAt <= now()),
     );
     for (const record of due) await check(record, endpoint);
     if (due.length) deps.notify();
-    const next = (await listReports())
-      .filter(isTracked)
-      .filter(({ tracking }) => tracking.endpointBase === endpoint.base)
-      .map(({ tracking }) => tracking.nextCheckAt);
+    const next = (await trackedAt(endpoint.base)).map(({ tracking }) => tracking.nextCheckAt);
     const soonest = Math.min(...next);
     if (Number.isFinite(soonest)) await deps.scheduleWakeUp(Math.max(soonest, now() + 1000));
   }

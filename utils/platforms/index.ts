@@ -19,17 +19,6 @@ export function adapterForHost(hostname: string): PlatformAdapter | undefined {
   return adapters.find((adapter) => adapter.matches.some((pattern) => hostMatches(hostOfPattern(pattern), host)));
 }
 
-/**
- * The adapter for the page the content script runs in: by host first, then, on a host no adapter
- * lists, the first adapter whose `detect` recognises the document's markup (a Mastodon instance).
- */
-export function adapterForPage(location: Pick<Location, 'hostname'>, doc: Document): PlatformAdapter | undefined {
-  return (
-    adapterForHost(location.hostname) ??
-    adapters.find((adapter) => adapter.detect?.(doc) === true)
-  );
-}
-
 export const contentScriptMatches = contentScriptMatchesOf(adapters);
 export const optionalContentScriptMatches = optionalMatchesOf(adapters);
 export const supportedHostPermissions = hostPermissionsOf(adapters);

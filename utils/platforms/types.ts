@@ -70,7 +70,7 @@ export interface PlatformAdapter {
   /**
    * Match patterns where the adapter may run once the user grants them as optional host permissions
    * (Mastodon, which runs on any host: every https origin). A content script registered there at
-   * runtime asks `adapterForPage`, and `detect` decides whether the page is this platform's.
+   * runtime asks each adapter's `detect`, which decides whether the page is this platform's.
    */
   optionalMatches?: string[];
   /** Host patterns the background needs to fetch the platform's full-size media. */

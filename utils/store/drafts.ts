@@ -34,6 +34,19 @@ export interface Draft {
 
 const PREFIX = 'draft:';
 const keyOf = (id: string) => `session:${PREFIX}${id}` as const;
+/**
+ * The post a report frame claimed (utils/background/dialogs.ts), under the draft id the background gave it:
+ * the dialog prepares the draft by that id alone, again after a stopped worker, and never sends the post back.
+ */
+const claimedKeyOf = (id: string) => `session:claimed:${id}` as const;
+
+export async function saveClaimedPost(id: string, post: ExtractedPost): Promise<void> {
+  await storage.setItem(claimedKeyOf(id), post);
+}
+
+export async function getClaimedPost(id: string): Promise<ExtractedPost | undefined> {
+  return (await storage.getItem<ExtractedPost>(claimedKeyOf(id))) ?? undefined;
+}
 
 export async function getDraft(id: string): Promise<Draft | undefined> {
   return (await storage.getItem<Draft>(keyOf(id))) ?? undefined;
@@ -43,8 +56,9 @@ export async function saveDraft(draft: Draft): Promise<void> {
   await storage.setItem(keyOf(draft.id), draft);
 }
 
+/** The draft goes with the post it was claimed for. */
 export async function deleteDraft(id: string): Promise<void> {
-  await storage.removeItem(keyOf(id));
+  await storage.removeItems([keyOf(id), claimedKeyOf(id)]);
 }
 
 export async function listDrafts(): Promise<Draft[]> {

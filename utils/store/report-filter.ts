@@ -1,5 +1,5 @@
 /** What the popup's search and filters mean, as a pure test on one stored report (shared by the list and the export). */
-import type { DeliveryStatus } from '../messages';
+import type { DeliveryStatus } from '../domain';
 import type { EndpointStatus, Platform } from '../schema/report';
 import type { StoredReport } from './reports';
 

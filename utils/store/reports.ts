@@ -1,7 +1,7 @@
 /** The local record of every report: the queue the background drains and the list the popup shows. */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { Reason } from '../i18n';
-import type { DeliveryStatus } from '../messages';
+import type { DeliveryStatus } from '../domain';
 import type { EndpointStatus, Platform, Report } from '../schema/report';
 import { matchesReport, stageOf, type ReportFilter, type Stage } from './report-filter';
 
@@ -41,13 +41,23 @@ interface FlagpostDb extends DBSchema {
   reports: {
     key: string;
     value: StoredReport;
-    indexes: { byCreatedAt: number; byPlatformCreatedAt: [Platform, number] };
+    indexes: {
+      byCreatedAt: number;
+      byPlatformCreatedAt: [Platform, number];
+      byStatusCreatedAt: [DeliveryStatus, number];
+      /** Only the reports the endpoint has told a status of (IndexedDB leaves out a record without the key). */
+      byStatusTracking: [DeliveryStatus, EndpointStatus];
+    };
   };
 }
 
 export const DB_NAME = 'flagpost';
-/** 1: the reports store by creation time. 2: by platform and creation time, for the popup's platform filter. */
-export const DB_VERSION = 2;
+/**
+ * 1: the reports store by creation time. 2: by platform and creation time, for the popup's platform filter.
+ * 3: by delivery status (and creation time), and by the status the endpoint tracks: what the queue, the
+ * drafts and the tracker look for, without reading every report ever sent.
+ */
+export const DB_VERSION = 3;
 
 let database: Promise<IDBPDatabase<FlagpostDb>> | undefined;
 
@@ -60,6 +70,10 @@ function db(): Promise<IDBPDatabase<FlagpostDb>> {
       }
       if (oldVersion < 2) {
         tx.objectStore('reports').createIndex('byPlatformCreatedAt', ['report.target.platform', 'createdAt']);
+      }
+      if (oldVersion < 3) {
+        tx.objectStore('reports').createIndex('byStatusCreatedAt', ['status', 'createdAt']);
+        tx.objectStore('reports').createIndex('byStatusTracking', ['status', 'tracking.status']);
       }
     },
     // Another page (or "delete all") wants the database: let go, the next call reopens it.
@@ -82,6 +96,22 @@ export async function getReport(id: string): Promise<StoredReport | undefined> {
 
 export async function listReports(): Promise<StoredReport[]> {
   return (await (await db()).getAllFromIndex('reports', 'byCreatedAt')).reverse();
+}
+
+/** The reports in any of these delivery statuses, oldest first. */
+export async function reportsWithStatus(statuses: readonly DeliveryStatus[]): Promise<StoredReport[]> {
+  const open = await db();
+  const each = await Promise.all(statuses.map((status) =>
+    open.getAllFromIndex('reports', 'byStatusCreatedAt', IDBKeyRange.bound([status, 0], [status, Number.MAX_SAFE_INTEGER]))));
+  return each.flat().sort((a, b) => a.createdAt - b.createdAt);
+}
+
+/** The delivered reports whose endpoint status is one of these (what the tracker still asks about). */
+export async function sentReportsTrackedAs(statuses: readonly EndpointStatus[]): Promise<StoredReport[]> {
+  const open = await db();
+  const each = await Promise.all(statuses.map((status) =>
+    open.getAllFromIndex('reports', 'byStatusTracking', IDBKeyRange.only(['sent', status]))));
+  return each.flat();
 }
 
 /** Read-modify-write in one transaction, so two drains cannot both claim a report. */

@@ -5,7 +5,7 @@
  * user's report history (PRIVACY.md, "What a page can see").
  */
 import { PDQ_MATCH_DISTANCE, pdqWords, popcount32 } from '../hash/pdq-distance';
-import type { PostKeys } from '../messages';
+import type { PostKeys } from '../domain';
 import { sha256Hex } from '../pipeline/hash-media';
 
 export interface HashListItem {

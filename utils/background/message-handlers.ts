@@ -1,0 +1,79 @@
+/** What the background answers to each message of the typed map (utils/messages.ts) it receives. */
+import { t } from '../i18n';
+import { chosenLanguage } from '../language';
+import { pageOriginOf, type Handlers } from '../messages';
+import { endpointCapabilities } from '../endpoint/info';
+import { withdrawReport } from '../pipeline/withdraw';
+import { configuredEndpoint } from '../settings';
+import { getClaimedPost, saveClaimedPost } from '../store/drafts';
+import { deleteReport } from '../store/reports';
+import { inBackground, notifyReportsChanged } from './in-background';
+import { deleteAllLocalData } from './local-data';
+import type { Services } from './services';
+
+export function messageHandlers({ dialogs, drafts, queue, tracker, wellbeing }: Services): Handlers {
+  return {
+    'dialog.start': async ({ subject }, sender) => dialogs.start(subject, sender),
+    async 'dialog.claim'({ token }, sender) {
+      const { subject } = dialogs.claim(token, sender);
+      if (subject.kind !== 'post') return { subject };
+      const id = crypto.randomUUID();
+      await saveClaimedPost(id, subject.post);
+      return { subject, id };
+    },
+    async 'report.prepare'({ id }, sender) {
+      const post = await getClaimedPost(id);
+      if (!post) throw new Error(t('draftGone'));
+      return drafts.prepare(id, post, sender.tab?.id === undefined ? undefined : { tabId: sender.tab.id, frameId: sender.frameId ?? 0 }, pageOriginOf(sender));
+    },
+    async 'report.fetchMedia'({ id }) {
+      await drafts.allowFetch(id);
+      return {};
+    },
+    'content.language': async () => ({ language: await chosenLanguage() }),
+    async 'report.stopHashing'({ id }) {
+      await drafts.stopHashing(id);
+      return {};
+    },
+    async 'report.discard'({ id }) {
+      await drafts.discard(id);
+      return {};
+    },
+    async 'report.submit'({ id, form }) {
+      const { result } = await drafts.submit(id, form);
+      inBackground(tracker.poll()); // schedules the first status check
+      // No "already reported" mark in the page: it would tell the page what this user reports (PRIVACY.md).
+      return result;
+    },
+    async 'reports.refresh'() {
+      await tracker.poll({ refresh: true });
+      return {};
+    },
+    'wellbeing.check': wellbeing.check,
+    'wellbeing.match': wellbeing.match,
+    async 'report.retry'({ id }) {
+      const record = await queue.retry(id);
+      if (!record) throw new Error(`no report ${id}`);
+      return { status: record.status };
+    },
+    'endpoint.capabilities': async () => endpointCapabilities(await configuredEndpoint()),
+    async 'report.withdraw'({ id }) {
+      const outcome = await withdrawReport(id, await configuredEndpoint());
+      notifyReportsChanged();
+      return outcome;
+    },
+    async 'report.delete'({ id }) {
+      await deleteReport(id);
+      notifyReportsChanged();
+      return {};
+    },
+    async 'data.deleteAll'() {
+      // Before and after: a sync under way, or one started by the settings' removal, writes nothing back.
+      wellbeing.forget();
+      await deleteAllLocalData();
+      wellbeing.forget();
+      notifyReportsChanged();
+      return {};
+    },
+  };
+}
