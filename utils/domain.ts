@@ -3,7 +3,8 @@
  * ./messages.ts validates its messages with these schemas, and the background, the dialog and the stores use
  * the types. Parsed where they arrive (a content script lives in a hostile page), hence zod rather than types alone.
  */
-import { ExtractedPost } from './platforms/types';
+import { ExtractedPost, type ExtractedMedia } from './platforms/types';
+import type { StoryboardLevel } from './platforms/youtube-storyboard';
 import { MediaEntry, TcoCategory } from './schema/report';
 import { z } from './schema/zod';
 import type { Reason } from './i18n';
@@ -72,3 +73,14 @@ export const ReportSubject = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('clicked'), clicked: ClickContext, canonicalUrl: z.string().max(4000).optional() }),
 ]);
 export type ReportSubject = z.infer<typeof ReportSubject>;
+
+/** What one fetch is for; plain data, so a draft keeps it across a stopped service worker. */
+export interface FetchScope {
+  /** The origin of the page the fetch is for, as the browser (not the page) names it. */
+  pageOrigin?: string;
+  /** Public hosts other than the platforms' (the user saw the URLs and agreed). */
+  publicHosts?: boolean;
+}
+
+/** A medium as the background has it once its stream is located: a storyboard is hashed by its sheets. */
+export type HashableMedium = ExtractedMedia & { storyboard?: StoryboardLevel };

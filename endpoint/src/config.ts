@@ -1,6 +1,6 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadForwardingSettings } from './forward/settings.ts';
+import { loadForwardingSettings } from './forwarding-config.ts';
 import { describeIssues, z } from './shared.ts';
 
 /** endpoint/, wherever the process was started from. */

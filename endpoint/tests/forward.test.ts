@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadForwardingSettings } from '../src/forward/settings.ts';
+import { loadForwardingSettings } from '../src/forwarding-config.ts';
 import type { Report } from '../src/shared.ts';
 import { backends } from './support/backends.ts';
 import { startTestEndpoint, type TestEndpoint } from './support/endpoint.ts';

@@ -8,7 +8,6 @@ import { imageHashes } from '../hash/image';
 import { md5Hex } from '../hash/md5';
 import { videoHashes, type VideoHashResult } from '../hash/video';
 import { CANCELLED, defaultVideoLimits, type VideoHashControl, type VideoLimits } from '../hash/video-decode';
-import type { ExtractedMedia } from '../platforms/types';
 import type { MediaEntry, MediaKind } from '../schema/report';
 import { MediaError } from '../media-error';
 import { fetchMedia, type FetchLimits, defaultFetchLimits } from './fetch-media';
@@ -16,7 +15,6 @@ import { fetchVideo } from './fetch-video';
 import { serialQueue } from '../serial';
 import { timed } from '../timing';
 import { abortReason, isVideoKind, STEP_TIMEOUT_MS, stepTimedOut, withinStep } from './prepare-bounds';
-import type { StoryboardLevel } from '../platforms/youtube-storyboard';
 import { hashStoryboardEntry } from './hash-storyboard';
 import type { FetchScope } from './url-policy';
 
@@ -94,8 +92,9 @@ export interface HashMediaOptions {
   scope?: FetchScope;
 }
 
-/** A medium as the background has it once its stream is located: a storyboard is hashed by its sheets. */
-export type HashableMedium = ExtractedMedia & { storyboard?: StoryboardLevel };
+import type { HashableMedium } from '../domain';
+
+export type { HashableMedium };
 
 /** One entry per medium; a medium that cannot be fetched or hashed keeps its `error`, never sinks the report. */
 export async function hashMedia(media: HashableMedium[], options: HashMediaOptions = {}): Promise<MediaEntry[]> {

@@ -17,13 +17,9 @@
  */
 import { isMediaUrl } from '../platforms';
 
-/** What one fetch is for; plain data, so a draft keeps it across a stopped service worker. */
-export interface FetchScope {
-  /** The origin of the page the fetch is for, as the browser (not the page) names it. */
-  pageOrigin?: string;
-  /** Public hosts other than the platforms' (the user saw the URLs and agreed). */
-  publicHosts?: boolean;
-}
+import type { FetchScope } from '../domain';
+
+export type { FetchScope };
 
 export type UrlVerdict = { allowed: true } | { allowed: false; reason: string };
 

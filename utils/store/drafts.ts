@@ -4,10 +4,9 @@
  * with the browser session, as the dialog does. Once sent, a report lives in the reports store instead.
  */
 import { storage } from 'wxt/utils/storage';
-import type { HashableMedium } from '../pipeline/hash-media';
 import type { ExtractedPost } from '../platforms/types';
 import type { MediaEntry } from '../schema/report';
-import type { FetchScope } from '../pipeline/url-policy';
+import type { FetchScope, HashableMedium } from '../domain';
 
 export interface Draft {
   id: string;

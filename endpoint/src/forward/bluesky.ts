@@ -1,7 +1,7 @@
 import type { Report } from '../shared.ts';
 import { callJson, ForwardError, type Fetch } from './http.ts';
 import { reportComment } from './notice.ts';
-import type { ForwardingSettings } from './settings.ts';
+import type { ForwardingSettings } from '../forwarding-config.ts';
 
 /** createReport's `reason`: at most 2000 graphemes (the lexicon); characters are a safe bound. */
 const REASON_MAX = 2000;

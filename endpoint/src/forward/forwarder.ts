@@ -6,7 +6,7 @@ import type { Storage } from '../storage/types.ts';
 import { forwardToBluesky } from './bluesky.ts';
 import { ForwardError, type Fetch } from './http.ts';
 import { forwardToMastodon, mastodonAccount } from './mastodon.ts';
-import type { ForwardingSettings } from './settings.ts';
+import type { ForwardingSettings } from '../forwarding-config.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {

@@ -1,7 +1,7 @@
 import type { Report } from '../shared.ts';
 import { callJson, ForwardError, type Fetch } from './http.ts';
 import { reportComment } from './notice.ts';
-import type { ForwardingSettings } from './settings.ts';
+import type { ForwardingSettings } from '../forwarding-config.ts';
 
 /** Mastodon's default limit on a report's comment. */
 const COMMENT_MAX = 1000;

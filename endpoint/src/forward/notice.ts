@@ -1,6 +1,6 @@
 import { categoryLabels, type ReviewLanguage } from '../review/strings.ts';
 import type { Report } from '../shared.ts';
-import type { ForwardingSettings } from './settings.ts';
+import type { ForwardingSettings } from '../forwarding-config.ts';
 
 /**
  * The DSA notice for platforms without an API (and the comment sent with API reports): every

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from '../errors.ts';
 import { isForwardable } from '../forward/forwarder.ts';
-import { forwardSection } from '../review/forward-section.ts';
+import { forwardSection } from '../forward/page-section.ts';
 import type { ReviewLanguage } from '../review/strings.ts';
 import { type Report, z } from '../shared.ts';
 import type { ReportState, TokenRecord } from '../storage/types.ts';

@@ -1,11 +1,11 @@
-import type { ForwardOptions } from '../forward/forwarder.ts';
-import { noticeLanguages, noticeText } from '../forward/notice.ts';
-import type { ForwardingSettings } from '../forward/settings.ts';
+import type { ForwardOptions } from './forwarder.ts';
+import { noticeLanguages, noticeText } from './notice.ts';
+import type { ForwardingSettings } from '../forwarding-config.ts';
 import type { Report } from '../shared.ts';
 import type { AuditEntry } from '../storage/audit.ts';
 import type { Forwarding } from '../storage/forwardings.ts';
-import { html } from './html.ts';
-import { formatReviewTime, reviewStrings, statusLabel, type ReviewLanguage } from './strings.ts';
+import { html } from '../review/html.ts';
+import { formatReviewTime, reviewStrings, statusLabel, type ReviewLanguage } from '../review/strings.ts';
 
 const when = (iso: string, language: ReviewLanguage) => html`<time datetime="${iso}">${formatReviewTime(iso, language)}</time>`;
 

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { describeIssues, Platform, z } from '../shared.ts';
+import { describeIssues, Platform, z } from './shared.ts';
 
 /**
  * Forwarding settings: a JSON file the operator writes (FLAGPOST_FORWARDING_FILE, readable by the
