@@ -18,6 +18,8 @@ export {
 } from '../../utils/schema/report.ts';
 export { MAX_TMK_BASE64_CHARS, MAX_URL_LENGTH } from '../../utils/schema/limits.ts';
 export { describeIssues, z } from '../../utils/schema/zod.ts';
+// Which way a language is written: the reviewer pages turn around exactly as the extension's do.
+export { textDirection } from '../../utils/ui-languages.ts';
 export { CSV_BOM, csvCell } from '../../utils/export/csv.ts';
 // TMK+PDQF: the format and the scores, exactly as the extension computes them (utils/hash/tmk/).
 export { readTmk, TMK_HEADER_BYTES, TmkFormatError, type TmkSignature } from '../../utils/hash/tmk/format.ts';

@@ -1,12 +1,13 @@
 /**
- * The reviewer pages' words, in English and French, and how a request picks its language:
+ * The reviewer pages' words, in English, French and Arabic, and how a request picks its language:
  * `?lang=` (the switch in the header, remembered in a cookie), else the cookie, else the
  * browser's Accept-Language, else English. Statuses and categories get human labels; the
- * machine values stay in forms and URLs.
+ * machine values stay in forms and URLs. Each table is typed `ReviewStrings`, so a key missing
+ * from one fails to compile. The Arabic wording and its sources: docs/translations.md.
  */
 import type { EndpointStatus, TcoCategory } from '../shared.ts';
 
-export const reviewLanguages = ['en', 'fr'] as const;
+export const reviewLanguages = ['en', 'fr', 'ar'] as const;
 export type ReviewLanguage = (typeof reviewLanguages)[number];
 export const REVIEW_LANGUAGE_COOKIE = 'flagpost_review_lang';
 
@@ -33,6 +34,7 @@ const en = {
   platform: 'Platform',
   post: 'Post',
   categories: 'Categories',
+  listSeparator: ', ',
   threatToLife: 'Threat to life',
   yes: 'YES',
   no: 'no',
@@ -112,6 +114,7 @@ const fr: ReviewStrings = {
   platform: 'Plateforme',
   post: 'Publication',
   categories: 'Catégories',
+  listSeparator: ', ',
   threatToLife: 'Menace pour la vie',
   yes: 'OUI',
   no: 'non',
@@ -167,7 +170,94 @@ const fr: ReviewStrings = {
   reporterModes: { anonymous: 'anonyme', pseudonymous: 'pseudonyme', named: 'nominatif' },
 };
 
-export const reviewStrings: Record<ReviewLanguage, ReviewStrings> = { en, fr };
+// Modern Standard Arabic. Arabic is no EU language, so Regulation (EU) 2021/784 has no Arabic text:
+// the category names are the plain standard terms the extension's Arabic catalogue uses.
+const arabicReportCount: Record<Intl.LDMLPluralRule, (n: string) => string> = {
+  zero: () => 'لا توجد بلاغات', one: () => 'بلاغ واحد', two: () => 'بلاغان',
+  few: (n) => `${n} بلاغات`, many: (n) => `${n} بلاغًا`, other: (n) => `${n} بلاغ`,
+};
+const arabicPlural = new Intl.PluralRules('ar');
+
+const ar: ReviewStrings = {
+  languageName: 'العربية',
+  languageSwitch: 'اللغة',
+  siteName: 'Flagpost – المراجعة',
+  logOut: 'تسجيل الخروج',
+  logInTitle: 'تسجيل الدخول',
+  logInHeading: 'دخول المراجِعين',
+  reviewerToken: 'رمز المراجِع',
+  logIn: 'دخول',
+  createTokenHint: 'لإنشاء رمز:',
+  tooManyAttempts: 'محاولات كثيرة جدًا؛ انتظر دقيقة.',
+  notReviewerToken: 'هذا ليس رمز مراجِع ساريًا.',
+  reportsTitle: 'البلاغات',
+  status: 'الحالة',
+  allStatuses: 'الكل',
+  show: 'عرض',
+  exportCsv: 'تصدير CSV',
+  exportTmk: 'تصدير TMK (‎.tar)',
+  reportCount: (total, format) => `${arabicReportCount[arabicPlural.select(total)](format(total))}؛ المهدِّدة للحياة أولًا، ثم الأحدث.`,
+  received: 'الاستلام',
+  platform: 'المنصة',
+  post: 'المنشور',
+  categories: 'الفئات',
+  listSeparator: '، ',
+  threatToLife: 'خطر على الحياة',
+  yes: 'نعم',
+  no: 'لا',
+  newer: '→ الأحدث',
+  older: 'الأقدم ←',
+  reportTitle: 'البلاغ',
+  noteToReporter: 'ملاحظة إلى المُبلِّغ',
+  outcome: 'النتيجة',
+  updated: 'آخر تحديث',
+  author: 'الكاتب',
+  posted: 'تاريخ النشر',
+  explanation: 'الشرح',
+  entity: 'الجهة',
+  text: 'النص',
+  reporter: 'المُبلِّغ',
+  removal: 'الإزالة',
+  since: 'منذ',
+  changeStatus: 'تغيير الحالة',
+  noteOptional: 'ملاحظة إلى المُبلِّغ (اختيارية)',
+  outcomeOptional: 'النتيجة (اختيارية)',
+  save: 'حفظ',
+  asReceived: 'البلاغ كما استُلم',
+  forwardHeading: 'الإحالة إلى المنصة',
+  forwardByApi: { mastodon: 'الإبلاغ لدى خادم Mastodon الخاص به', bluesky: 'الإبلاغ إلى إشراف Bluesky' },
+  noticeHeading: 'إشعار بموجب قانون الخدمات الرقمية (DSA)',
+  openNoticeForm: 'فتح نموذج الإشعارات لدى المنصة',
+  noNoticeForm: 'لم يُضبط نموذج إشعارات لهذه المنصة: الصق الإشعار في نموذج المحتوى غير القانوني لديها، أو أرسله بالبريد الإلكتروني.',
+  noticeIn: { en: 'الإشعار بالإنجليزية', fr: 'الإشعار بالفرنسية' },
+  recordNoticeSent: 'تسجيل الإشعار كمُرسَل',
+  forwardings: 'الإحالات',
+  notForwarded: 'لم يُحَل بعد.',
+  channel: 'القناة',
+  destination: 'الوجهة',
+  platformId: 'المعرّف لدى المنصة',
+  by: 'بواسطة',
+  when: 'التاريخ',
+  channels: { mastodon: 'واجهة Mastodon البرمجية', bluesky: 'واجهة Bluesky البرمجية', notice: 'إشعار DSA' },
+  auditLog: 'سجل التدقيق',
+  noAudit: 'لا تغييرات بعد.',
+  action: 'الإجراء',
+  change: 'التغيير',
+  why: 'السبب',
+  auditActions: { status: 'تغيّرت الحالة', note: 'تغيّرت الملاحظة', forward: 'أُحيل' },
+  roles: { reviewer: 'مراجِع', reporter: 'مُبلِّغ' },
+  statuses: {
+    received: 'مُستلَم', under_review: 'قيد المراجعة', forwarded: 'أُحيل إلى المنصة',
+    actioned: 'عالجته المنصة', rejected: 'مرفوض', withdrawn: 'سحبه المُبلِّغ',
+  },
+  categoryNames: {
+    incitement: 'تحريض', solicitation_offence: 'دعوة إلى ارتكاب جريمة', solicitation_group: 'تجنيد',
+    instruction: 'تعليمات', threat: 'تهديد',
+  },
+  reporterModes: { anonymous: 'مجهول الهوية', pseudonymous: 'باسم مستعار', named: 'باسمه' },
+};
+
+export const reviewStrings: Record<ReviewLanguage, ReviewStrings> = { en, fr, ar };
 
 const isReviewLanguage = (value: unknown): value is ReviewLanguage => (reviewLanguages as readonly unknown[]).includes(value);
 
@@ -212,6 +302,7 @@ export const statusLabel = (status: string, language: ReviewLanguage) =>
   (reviewStrings[language].statuses as Record<string, string>)[status] ?? status;
 
 export const categoryLabels = (categories: readonly string[], language: ReviewLanguage) =>
-  categories.map((category) => (reviewStrings[language].categoryNames as Record<string, string>)[category] ?? category).join(', ');
+  categories.map((category) => (reviewStrings[language].categoryNames as Record<string, string>)[category] ?? category)
+    .join(reviewStrings[language].listSeparator);
 
 export const formatReviewNumber = (value: number, language: ReviewLanguage) => new Intl.NumberFormat(language).format(value);

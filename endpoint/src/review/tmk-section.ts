@@ -10,7 +10,7 @@ export function tmkSection(reportId: string, media: readonly TmkMediumMatches[])
   return html`<h2>Video matches (TMK+PDQF)</h2>
 <p class="hint">Level 1 (average frame) and level 2 (time-aligned) scores against this report's video; the videos of a
 group match at both ≥ ${TMK_LEVEL1_THRESHOLD}, the reference's defaults.</p>
-${media.map((m) => html`<h3>Medium ${m.ref} · ${m.groupId ? html`group <code>${m.groupId}</code>` : 'waiting for grouping'} ·
+${media.map((m) => html`<h3>Medium ${m.ref} · ${m.groupId ? html`group <code dir="ltr">${m.groupId}</code>` : 'waiting for grouping'} ·
 <a href="/review/tmk/${reportId}/${m.ref}">download .tmk</a></h3>
 ${m.matches.length ? html`<table class="tmk-matches"><thead><tr><th>Report</th><th>Medium</th><th>Level 1</th><th>Level 2</th></tr></thead>
 <tbody>${m.matches.map((x) => html`<tr><td><a href="/review/reports/${x.reportId}">${x.reportId}</a></td><td>${x.ref}</td>
