@@ -2,7 +2,7 @@ import { movesFor } from '../core/status.ts';
 import { endpointStatuses, textDirection, type Report } from '../shared.ts';
 import type { ReportPage, ReportState, UrlCheck } from '../storage/types.ts';
 import { html, type Html } from './html.ts';
-import { abridgeTmk } from './tmk-section.ts';
+import { abridgeTmk, type InLanguage } from './tmk-section.ts';
 import {
   categoryLabels, formatReviewNumber, formatReviewTime, reviewLanguages, reviewStrings, statusLabel, type ReviewLanguage,
 } from './strings.ts';
@@ -57,7 +57,7 @@ export function listPage(input: ReportPage & { status?: string; csrf: string; la
 ${older ? html`<a href="${link({ after: older })}" rel="next">${t.older}</a>` : ''}</nav>`, language, input.csrf);
 }
 
-export function detailPage(input: { state: ReportState; report: Report; removal?: UrlCheck; csrf: string; error?: string; tmk?: Html | ''; forward?: Html | ''; language?: ReviewLanguage }): string {
+export function detailPage(input: { state: ReportState; report: Report; removal?: UrlCheck; csrf: string; error?: string; tmk?: InLanguage | ''; forward?: Html | ''; language?: ReviewLanguage }): string {
   const { state, report, removal, language = 'en' } = input;
   const t = reviewStrings[language];
   const time = (iso: string | null | undefined) => (iso ? html`<time datetime="${iso}">${formatReviewTime(iso, language)}</time>` : undefined);
@@ -85,7 +85,7 @@ ${row(t.removal, removal ? `${removal.state}${removal.removedAt ? ` ${t.since} $
 <label>${t.noteOptional} <textarea name="note" maxlength="2000" rows="3"></textarea></label>
 <label>${t.outcomeOptional} <input name="outcome" maxlength="500"></label>
 <button>${t.save}</button></form>
-${input.tmk ?? ''}
+${input.tmk ? input.tmk(language) : ''}
 ${input.forward ?? ''}
 <h2>${t.asReceived}</h2><pre dir="ltr">${JSON.stringify(report, abridgeTmk, 2)}</pre>`, language, input.csrf);
 }

@@ -87,6 +87,14 @@ const en = {
     incitement: 'Incitement', solicitation_offence: 'Soliciting an offence', solicitation_group: 'Recruitment',
     instruction: 'Instructions', threat: 'Threat',
   } satisfies Record<TcoCategory, string>,
+  tmk: {
+    heading: 'Video matches (TMK+PDQF)',
+    hint: (threshold: string) => `Level 1 (average frame) and level 2 (time-aligned) scores against this report's video; the videos of a group match at both ≥ ${threshold}, the reference's defaults.`,
+    medium: 'Medium', group: 'group', waitingForGrouping: 'waiting for grouping', download: 'download .tmk',
+    report: 'Report', level1: 'Level 1', level2: 'Level 2',
+    more: (count: string) => `and ${count} more in this group.`,
+    noOtherMatch: "No other report's video matches.",
+  },
   reporterModes: { anonymous: 'anonymous', pseudonymous: 'pseudonymous', named: 'named' },
 };
 export type ReviewStrings = typeof en;
@@ -166,6 +174,14 @@ const fr: ReviewStrings = {
   categoryNames: {
     incitement: 'Incitation', solicitation_offence: 'Sollicitation à commettre une infraction', solicitation_group: 'Recrutement',
     instruction: 'Instructions', threat: 'Menace',
+  },
+  tmk: {
+    heading: 'Vidéos correspondantes (TMK+PDQF)',
+    hint: (threshold) => `Scores de niveau 1 (image moyenne) et de niveau 2 (aligné dans le temps) par rapport à la vidéo de ce signalement ; les vidéos d'un groupe correspondent aux deux niveaux à ≥ ${threshold}, les valeurs par défaut de la référence.`,
+    medium: 'Média', group: 'groupe', waitingForGrouping: 'en attente de regroupement', download: 'télécharger le .tmk',
+    report: 'Signalement', level1: 'Niveau 1', level2: 'Niveau 2',
+    more: (count) => `et ${count} de plus dans ce groupe.`,
+    noOtherMatch: "Aucune vidéo d'un autre signalement ne correspond.",
   },
   reporterModes: { anonymous: 'anonyme', pseudonymous: 'pseudonyme', named: 'nominatif' },
 };
@@ -254,6 +270,14 @@ const ar: ReviewStrings = {
     incitement: 'تحريض', solicitation_offence: 'دعوة إلى ارتكاب جريمة', solicitation_group: 'تجنيد',
     instruction: 'تعليمات', threat: 'تهديد',
   },
+  tmk: {
+    heading: 'مقاطع الفيديو المتطابقة (TMK+PDQF)',
+    hint: (threshold) => `درجات المستوى 1 (متوسط الإطارات) والمستوى 2 (بمحاذاة زمنية) مقارنةً بفيديو هذا البلاغ؛ تتطابق مقاطع المجموعة الواحدة عند ${threshold} فأكثر في المستويين، وهي القيم الافتراضية للتنفيذ المرجعي.`,
+    medium: 'الوسيط', group: 'المجموعة', waitingForGrouping: 'بانتظار التجميع', download: 'تنزيل ملف ‎.tmk',
+    report: 'البلاغ', level1: 'المستوى 1', level2: 'المستوى 2',
+    more: (count) => `و${count} غيرها في هذه المجموعة.`,
+    noOtherMatch: 'لا يتطابق فيديو أي بلاغ آخر.',
+  },
   reporterModes: { anonymous: 'مجهول الهوية', pseudonymous: 'باسم مستعار', named: 'باسمه' },
 };
 
@@ -305,4 +329,5 @@ export const categoryLabels = (categories: readonly string[], language: ReviewLa
   categories.map((category) => (reviewStrings[language].categoryNames as Record<string, string>)[category] ?? category)
     .join(reviewStrings[language].listSeparator);
 
-export const formatReviewNumber = (value: number, language: ReviewLanguage) => new Intl.NumberFormat(language).format(value);
+export const formatReviewNumber = (value: number, language: ReviewLanguage, options?: Intl.NumberFormatOptions) =>
+  new Intl.NumberFormat(language, options).format(value);
