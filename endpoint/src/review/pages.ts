@@ -65,9 +65,10 @@ export function detailPage(input: { state: ReportState; report: Report; removal?
   const choices = [state.status, ...movesFor('reviewer', state.status)];
   const row = (label: string, value: Html | string | undefined) => (value ? html`<tr><th>${label}</th><td>${value}</td></tr>` : '');
   // Strangers' words (author, explanation, text, note) take their own direction: an Arabic post in a French page.
+  // So does input.error: the API's English sentence, which an Arabic page shows as it is.
   const theirs = (text: string | undefined) => (text ? html`<bdi>${text}</bdi>` : undefined);
   return layout(`${t.reportTitle} ${state.id}`, html`<h1>${t.reportTitle} <code dir="ltr">${state.id}</code></h1>
-${input.error ? html`<p class="error" role="alert">${input.error}</p>` : ''}
+${input.error ? html`<p class="error" role="alert" dir="auto">${input.error}</p>` : ''}
 <table class="facts">
 ${row(t.status, statusLabel(state.status, language))}${row(t.noteToReporter, theirs(state.note ?? undefined))}${row(t.outcome, theirs(state.outcome ?? undefined))}
 ${row(t.received, time(state.receivedAt))}${row(t.updated, time(state.updatedAt))}
