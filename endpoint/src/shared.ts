@@ -17,6 +17,8 @@ export {
 } from '../../utils/schema/report.ts';
 export { MAX_TMK_BASE64_CHARS, MAX_URL_LENGTH } from '../../utils/schema/limits.ts';
 export { describeIssues, z } from '../../utils/schema/zod.ts';
+// Which way a language is written: the reviewer pages turn around exactly as the extension's do.
+export { textDirection } from '../../utils/ui-languages.ts';
 export { CSV_BOM, csvCell } from '../../utils/export/csv.ts';
 // Rules both sides follow, written once: PDQ matching, loopback hosts, choosing a language.
 export { hammingDistance, PDQ_MATCH_DISTANCE, PDQ_MIN_QUALITY, pdqWords, popcount32 } from '../../utils/hash/pdq-distance.ts';

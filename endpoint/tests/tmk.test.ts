@@ -195,6 +195,14 @@ describe.each(backends)('TMK+PDQF on $name', (backend) => {
     expect(file.status).toBe(200);
   });
 
+  it('writes the video matches in the reviewer page\'s language: Arabic, scores in its number format, ids left to right', async () => {
+    const page = await ep.request(`/review/reports/${posted[nearDuplicate.a]!.id}?lang=ar`, { token: ep.tokens.reviewer });
+    expect(page.text).toContain('<h2>مقاطع الفيديو المتطابقة (TMK+PDQF)</h2>');
+    const arabic = (score: number) => new Intl.NumberFormat('ar', { minimumFractionDigits: 3, maximumFractionDigits: 3 }).format(score);
+    expect(page.text).toContain(`<td>${arabic(nearDuplicate.level1)}</td><td>${arabic(nearDuplicate.level2)}</td>`);
+    expect(page.text).toContain(`<td dir="ltr"><a href="/review/reports/${posted[nearDuplicate.b]!.id}">`);
+  });
+
   it('stores the signatures of reports written in one batch with them, before the answers', async () => {
     // Posted together, so they share batches (one statement on PostgreSQL, one transaction on SQLite).
     const reports = Array.from({ length: 6 }, (_, i) => withTmk(tmkFile(i % 2 ? stranger : nearDuplicate.a),

@@ -7,6 +7,9 @@ import type { ForwardingSettings } from '../forwarding-config.ts';
  * element Art. 16(2) asks for — (a) why the content is illegal, (b) its exact URL(s), (c) the
  * notifier's name and email, (d) the good-faith statement — plus the media's hashes.
  */
+/** Notices go to EU platforms' forms: English or French, whatever language the reviewer page speaks. */
+type NoticeLanguage = Extract<ReviewLanguage, 'en' | 'fr'>;
+
 const words = {
   en: {
     title: 'Notice of allegedly illegal content (Regulation (EU) 2022/2065, Digital Services Act, Article 16)',
@@ -46,11 +49,11 @@ const words = {
     hashes: 'Empreintes des médias',
     comment: 'Contenu à caractère terroriste (règlement (UE) 2021/784), notifié au titre de l’article 16 du règlement sur les services numériques',
   },
-} satisfies Record<ReviewLanguage, Record<string, string>>;
+} satisfies Record<NoticeLanguage, Record<string, string>>;
 
-export const noticeLanguages = Object.keys(words) as ReviewLanguage[];
+export const noticeLanguages = Object.keys(words) as NoticeLanguage[];
 
-export function noticeText(report: Report, language: ReviewLanguage, notifier: ForwardingSettings['notifier']): string {
+export function noticeText(report: Report, language: NoticeLanguage, notifier: ForwardingSettings['notifier']): string {
   const w = words[language];
   const { target, classification } = report;
   const lines = [

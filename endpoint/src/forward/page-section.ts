@@ -32,7 +32,7 @@ ${input.open ? html`<p>${button('notice', t.recordNoticeSent)}</p>` : ''}
 <h3>${t.forwardings}</h3>
 ${input.forwardings.length ? html`<table data-testid="forwardings"><thead><tr><th>${t.when}</th><th>${t.channel}</th><th>${t.destination}</th><th>${t.platformId}</th><th>${t.by}</th></tr></thead>
 <tbody>${input.forwardings.map((f) => html`<tr><td>${when(f.at, language)}</td><td data-channel="${f.channel}">${t.channels[f.channel]}</td>
-<td dir="ltr">${f.destination}</td><td>${f.remoteId ?? ''}</td><td><bdi>${f.by.name}</bdi></td></tr>`)}</tbody></table>` : html`<p>${t.notForwarded}</p>`}
+<td dir="ltr">${f.destination}</td><td dir="ltr">${f.remoteId ?? ''}</td><td><bdi>${f.by.name}</bdi></td></tr>`)}</tbody></table>` : html`<p>${t.notForwarded}</p>`}
 </section>
 <section aria-labelledby="audit-heading"><h2 id="audit-heading">${t.auditLog}</h2>
 ${input.audit.length ? html`<table data-testid="audit-log"><thead><tr><th>${t.when}</th><th>${t.by}</th><th>${t.action}</th><th>${t.change}</th><th>${t.why}</th></tr></thead>

@@ -1,8 +1,8 @@
 import { movesFor } from '../core/status.ts';
-import { endpointStatuses, type Report } from '../shared.ts';
+import { endpointStatuses, textDirection, type Report } from '../shared.ts';
 import type { ReportPage, ReportState, UrlCheck } from '../storage/types.ts';
 import { html, type Html } from './html.ts';
-import { abridgeTmk } from './tmk-section.ts';
+import { abridgeTmk, type InLanguage } from './tmk-section.ts';
 import {
   categoryLabels, formatReviewNumber, formatReviewTime, reviewLanguages, reviewStrings, statusLabel, type ReviewLanguage,
 } from './strings.ts';
@@ -11,12 +11,12 @@ export const PAGE_SIZE = 50;
 
 /** Each language named in itself, linking to the same page in it (a link, not a script: the CSP allows none). */
 const languageSwitch = (language: ReviewLanguage) => html`<nav class="languages" aria-label="${reviewStrings[language].languageSwitch}">${reviewLanguages.map(
-  (other) => html`<a href="?lang=${other}" lang="${other}" hreflang="${other}" ${other === language ? html`aria-current="true"` : ''}>${reviewStrings[other].languageName}</a>`)}</nav>`;
+  (other) => html`<a href="?lang=${other}" lang="${other}" dir="${textDirection(other)}" hreflang="${other}" ${other === language ? html`aria-current="true"` : ''}>${reviewStrings[other].languageName}</a>`)}</nav>`;
 
 function layout(title: string, body: Html, language: ReviewLanguage, csrf?: string): string {
   const t = reviewStrings[language];
   return html`<!doctype html>
-<html lang="${language}" dir="ltr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<html lang="${language}" dir="${textDirection(language)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer"><title>${title} · ${t.siteName}</title>
 <link rel="stylesheet" href="/review/style.css"></head>
 <body><header><a href="/review">${t.siteName}</a>${languageSwitch(language)}${csrf ? html`
@@ -31,7 +31,7 @@ ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
 <form method="post" action="/review/login" class="stack">
 <label>${t.reviewerToken} <input name="token" type="password" autocomplete="off" required maxlength="200"></label>
 <button>${t.logIn}</button></form>
-<p class="hint">${t.createTokenHint} <code>npm run cli -- token create --name you --reviewer</code>.</p>`, language);
+<p class="hint">${t.createTokenHint} <code dir="ltr">npm run cli -- token create --name you --reviewer</code>.</p>`, language);
 }
 
 const statusFilter = (language: ReviewLanguage, current?: string) => html`<form method="get" action="/review" class="inline">
@@ -57,7 +57,7 @@ export function listPage(input: ReportPage & { status?: string; csrf: string; la
 ${older ? html`<a href="${link({ after: older })}" rel="next">${t.older}</a>` : ''}</nav>`, language, input.csrf);
 }
 
-export function detailPage(input: { state: ReportState; report: Report; removal?: UrlCheck; csrf: string; error?: string; tmk?: Html | ''; forward?: Html | ''; language?: ReviewLanguage }): string {
+export function detailPage(input: { state: ReportState; report: Report; removal?: UrlCheck; csrf: string; error?: string; tmk?: InLanguage | ''; forward?: Html | ''; language?: ReviewLanguage }): string {
   const { state, report, removal, language = 'en' } = input;
   const t = reviewStrings[language];
   const time = (iso: string | null | undefined) => (iso ? html`<time datetime="${iso}">${formatReviewTime(iso, language)}</time>` : undefined);
@@ -65,9 +65,10 @@ export function detailPage(input: { state: ReportState; report: Report; removal?
   const choices = [state.status, ...movesFor('reviewer', state.status)];
   const row = (label: string, value: Html | string | undefined) => (value ? html`<tr><th>${label}</th><td>${value}</td></tr>` : '');
   // Strangers' words (author, explanation, text, note) take their own direction: an Arabic post in a French page.
+  // So does input.error: the API's English sentence, which an Arabic page shows as it is.
   const theirs = (text: string | undefined) => (text ? html`<bdi>${text}</bdi>` : undefined);
-  return layout(`${t.reportTitle} ${state.id}`, html`<h1>${t.reportTitle} <code>${state.id}</code></h1>
-${input.error ? html`<p class="error" role="alert">${input.error}</p>` : ''}
+  return layout(`${t.reportTitle} ${state.id}`, html`<h1>${t.reportTitle} <code dir="ltr">${state.id}</code></h1>
+${input.error ? html`<p class="error" role="alert" dir="auto">${input.error}</p>` : ''}
 <table class="facts">
 ${row(t.status, statusLabel(state.status, language))}${row(t.noteToReporter, theirs(state.note ?? undefined))}${row(t.outcome, theirs(state.outcome ?? undefined))}
 ${row(t.received, time(state.receivedAt))}${row(t.updated, time(state.updatedAt))}
@@ -85,7 +86,7 @@ ${row(t.removal, removal ? `${removal.state}${removal.removedAt ? ` ${t.since} $
 <label>${t.noteOptional} <textarea name="note" maxlength="2000" rows="3"></textarea></label>
 <label>${t.outcomeOptional} <input name="outcome" maxlength="500"></label>
 <button>${t.save}</button></form>
-${input.tmk ?? ''}
+${input.tmk ? input.tmk(language) : ''}
 ${input.forward ?? ''}
 <h2>${t.asReceived}</h2><pre dir="ltr">${JSON.stringify(report, abridgeTmk, 2)}</pre>`, language, input.csrf);
 }
@@ -94,11 +95,11 @@ export const STYLE = `body{font:15px/1.45 system-ui,sans-serif;margin:0;color:#1
 header{display:flex;justify-content:space-between;align-items:center;padding:.6rem 1rem;background:#20252b}
 header a,header button{color:#fff;font-weight:600;text-decoration:none;background:none;border:0;cursor:pointer}
 main{padding:1rem;max-width:80rem}table{border-collapse:collapse;width:100%}
-th,td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid #ddd;vertical-align:top}
+th,td{text-align:start;padding:.3rem .5rem;border-bottom:1px solid #ddd;vertical-align:top}
 tr.urgent td{background:#fde8e8}td.url{word-break:break-all}.facts th{width:12rem}
 textarea[readonly]{width:100%;font:13px/1.4 ui-monospace,monospace}
 pre{background:#f5f5f5;padding:1rem;overflow:auto;white-space:pre-wrap;word-break:break-all}
 .stack{display:grid;gap:.6rem;max-width:32rem}.stack label{display:grid;gap:.2rem}
 .bar{display:flex;gap:1rem;align-items:center}.inline{display:inline}.error{color:#a00;font-weight:600}
 nav{display:flex;gap:1rem;margin-top:1rem}.hint{color:#555}
-header nav.languages{margin:0 1rem 0 auto;gap:.6rem}header nav.languages a[aria-current]{text-decoration:underline}`;
+header nav.languages{margin-block:0;margin-inline:auto 1rem;gap:.6rem}header nav.languages a[aria-current]{text-decoration:underline}`;

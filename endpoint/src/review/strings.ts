@@ -1,12 +1,13 @@
 /**
- * The reviewer pages' words, in English and French, and how a request picks its language:
+ * The reviewer pages' words, in English, French and Arabic, and how a request picks its language:
  * `?lang=` (the switch in the header, remembered in a cookie), else the cookie, else the
  * browser's Accept-Language, else English. Statuses and categories get human labels; the
- * machine values stay in forms and URLs.
+ * machine values stay in forms and URLs. Each table is typed `ReviewStrings`, so a key missing
+ * from one fails to compile. The Arabic wording and its sources: docs/translations.md.
  */
 import { supportedLanguage, type EndpointStatus, type TcoCategory } from '../shared.ts';
 
-export const reviewLanguages = ['en', 'fr'] as const;
+export const reviewLanguages = ['en', 'fr', 'ar'] as const;
 export type ReviewLanguage = (typeof reviewLanguages)[number];
 export const REVIEW_LANGUAGE_COOKIE = 'flagpost_review_lang';
 
@@ -33,6 +34,7 @@ const en = {
   platform: 'Platform',
   post: 'Post',
   categories: 'Categories',
+  listSeparator: ', ',
   threatToLife: 'Threat to life',
   yes: 'YES',
   no: 'no',
@@ -85,6 +87,14 @@ const en = {
     incitement: 'Incitement', solicitation_offence: 'Soliciting an offence', solicitation_group: 'Recruitment',
     instruction: 'Instructions', threat: 'Threat',
   } satisfies Record<TcoCategory, string>,
+  tmk: {
+    heading: 'Video matches (TMK+PDQF)',
+    hint: (threshold: string) => `Level 1 (average frame) and level 2 (time-aligned) scores against this report's video; the videos of a group match at both ≥ ${threshold}, the reference's defaults.`,
+    medium: 'Medium', group: 'group', waitingForGrouping: 'waiting for grouping', download: 'download .tmk',
+    report: 'Report', level1: 'Level 1', level2: 'Level 2',
+    more: (count: string) => `and ${count} more in this group.`,
+    noOtherMatch: "No other report's video matches.",
+  },
   reporterModes: { anonymous: 'anonymous', pseudonymous: 'pseudonymous', named: 'named' },
 };
 export type ReviewStrings = typeof en;
@@ -112,6 +122,7 @@ const fr: ReviewStrings = {
   platform: 'Plateforme',
   post: 'Publication',
   categories: 'Catégories',
+  listSeparator: ', ',
   threatToLife: 'Menace pour la vie',
   yes: 'OUI',
   no: 'non',
@@ -164,10 +175,113 @@ const fr: ReviewStrings = {
     incitement: 'Incitation', solicitation_offence: 'Sollicitation à commettre une infraction', solicitation_group: 'Recrutement',
     instruction: 'Instructions', threat: 'Menace',
   },
+  tmk: {
+    heading: 'Vidéos correspondantes (TMK+PDQF)',
+    hint: (threshold) => `Scores de niveau 1 (image moyenne) et de niveau 2 (aligné dans le temps) par rapport à la vidéo de ce signalement ; les vidéos d'un groupe correspondent aux deux niveaux à ≥ ${threshold}, les valeurs par défaut de la référence.`,
+    medium: 'Média', group: 'groupe', waitingForGrouping: 'en attente de regroupement', download: 'télécharger le .tmk',
+    report: 'Signalement', level1: 'Niveau 1', level2: 'Niveau 2',
+    more: (count) => `et ${count} de plus dans ce groupe.`,
+    noOtherMatch: "Aucune vidéo d'un autre signalement ne correspond.",
+  },
   reporterModes: { anonymous: 'anonyme', pseudonymous: 'pseudonyme', named: 'nominatif' },
 };
 
-export const reviewStrings: Record<ReviewLanguage, ReviewStrings> = { en, fr };
+// Modern Standard Arabic. Arabic is no EU language, so Regulation (EU) 2021/784 has no Arabic text:
+// the category names are the plain standard terms the extension's Arabic catalogue uses.
+const arabicReportCount: Record<Intl.LDMLPluralRule, (n: string) => string> = {
+  zero: () => 'لا توجد بلاغات', one: () => 'بلاغ واحد', two: () => 'بلاغان',
+  few: (n) => `${n} بلاغات`, many: (n) => `${n} بلاغًا`, other: (n) => `${n} بلاغ`,
+};
+const arabicPlural = new Intl.PluralRules('ar');
+
+const ar: ReviewStrings = {
+  languageName: 'العربية',
+  languageSwitch: 'اللغة',
+  siteName: 'Flagpost – المراجعة',
+  logOut: 'تسجيل الخروج',
+  logInTitle: 'تسجيل الدخول',
+  logInHeading: 'دخول المراجِعين',
+  reviewerToken: 'رمز المراجِع',
+  logIn: 'دخول',
+  createTokenHint: 'لإنشاء رمز:',
+  tooManyAttempts: 'محاولات كثيرة جدًا؛ انتظر دقيقة.',
+  notReviewerToken: 'هذا ليس رمز مراجِع ساريًا.',
+  reportsTitle: 'البلاغات',
+  status: 'الحالة',
+  allStatuses: 'الكل',
+  show: 'عرض',
+  exportCsv: 'تصدير CSV',
+  exportTmk: 'تصدير TMK (‎.tar)',
+  reportCount: (total, format) => `${arabicReportCount[arabicPlural.select(total)](format(total))}؛ المهدِّدة للحياة أولًا، ثم الأحدث.`,
+  received: 'الاستلام',
+  platform: 'المنصة',
+  post: 'المنشور',
+  categories: 'الفئات',
+  listSeparator: '، ',
+  threatToLife: 'خطر على الحياة',
+  yes: 'نعم',
+  no: 'لا',
+  newer: '→ الأحدث',
+  older: 'الأقدم ←',
+  reportTitle: 'البلاغ',
+  noteToReporter: 'ملاحظة إلى المُبلِّغ',
+  outcome: 'النتيجة',
+  updated: 'آخر تحديث',
+  author: 'الكاتب',
+  posted: 'تاريخ النشر',
+  explanation: 'الشرح',
+  entity: 'الجهة',
+  text: 'النص',
+  reporter: 'المُبلِّغ',
+  removal: 'الإزالة',
+  since: 'منذ',
+  changeStatus: 'تغيير الحالة',
+  noteOptional: 'ملاحظة إلى المُبلِّغ (اختيارية)',
+  outcomeOptional: 'النتيجة (اختيارية)',
+  save: 'حفظ',
+  asReceived: 'البلاغ كما استُلم',
+  forwardHeading: 'الإحالة إلى المنصة',
+  forwardByApi: { mastodon: 'الإبلاغ لدى خادم Mastodon الخاص به', bluesky: 'الإبلاغ إلى إشراف Bluesky' },
+  noticeHeading: 'إشعار بموجب قانون الخدمات الرقمية (DSA)',
+  openNoticeForm: 'فتح نموذج الإشعارات لدى المنصة',
+  noNoticeForm: 'لم يُضبط نموذج إشعارات لهذه المنصة: الصق الإشعار في نموذج المحتوى غير القانوني لديها، أو أرسله بالبريد الإلكتروني.',
+  noticeIn: { en: 'الإشعار بالإنجليزية', fr: 'الإشعار بالفرنسية' },
+  recordNoticeSent: 'تسجيل الإشعار كمُرسَل',
+  forwardings: 'الإحالات',
+  notForwarded: 'لم يُحَل بعد.',
+  channel: 'القناة',
+  destination: 'الوجهة',
+  platformId: 'المعرّف لدى المنصة',
+  by: 'بواسطة',
+  when: 'التاريخ',
+  channels: { mastodon: 'واجهة Mastodon البرمجية', bluesky: 'واجهة Bluesky البرمجية', notice: 'إشعار DSA' },
+  auditLog: 'سجل التدقيق',
+  noAudit: 'لا تغييرات بعد.',
+  action: 'الإجراء',
+  change: 'التغيير',
+  why: 'السبب',
+  auditActions: { status: 'تغيّرت الحالة', note: 'تغيّرت الملاحظة', forward: 'أُحيل' },
+  roles: { reviewer: 'مراجِع', reporter: 'مُبلِّغ' },
+  statuses: {
+    received: 'مُستلَم', under_review: 'قيد المراجعة', forwarded: 'أُحيل إلى المنصة',
+    actioned: 'عالجته المنصة', rejected: 'مرفوض', withdrawn: 'سحبه المُبلِّغ',
+  },
+  categoryNames: {
+    incitement: 'تحريض', solicitation_offence: 'دعوة إلى ارتكاب جريمة', solicitation_group: 'تجنيد',
+    instruction: 'تعليمات', threat: 'تهديد',
+  },
+  tmk: {
+    heading: 'مقاطع الفيديو المتطابقة (TMK+PDQF)',
+    hint: (threshold) => `درجات المستوى 1 (متوسط الإطارات) والمستوى 2 (بمحاذاة زمنية) مقارنةً بفيديو هذا البلاغ؛ تتطابق مقاطع المجموعة الواحدة عند ${threshold} فأكثر في المستويين، وهي القيم الافتراضية للتنفيذ المرجعي.`,
+    medium: 'الوسيط', group: 'المجموعة', waitingForGrouping: 'بانتظار التجميع', download: 'تنزيل ملف ‎.tmk',
+    report: 'البلاغ', level1: 'المستوى 1', level2: 'المستوى 2',
+    more: (count) => `و${count} غيرها في هذه المجموعة.`,
+    noOtherMatch: 'لا يتطابق فيديو أي بلاغ آخر.',
+  },
+  reporterModes: { anonymous: 'مجهول الهوية', pseudonymous: 'باسم مستعار', named: 'باسمه' },
+};
+
+export const reviewStrings: Record<ReviewLanguage, ReviewStrings> = { en, fr, ar };
 
 const isReviewLanguage = (value: unknown): value is ReviewLanguage => (reviewLanguages as readonly unknown[]).includes(value);
 
@@ -212,6 +326,8 @@ export const statusLabel = (status: string, language: ReviewLanguage) =>
   (reviewStrings[language].statuses as Record<string, string>)[status] ?? status;
 
 export const categoryLabels = (categories: readonly string[], language: ReviewLanguage) =>
-  categories.map((category) => (reviewStrings[language].categoryNames as Record<string, string>)[category] ?? category).join(', ');
+  categories.map((category) => (reviewStrings[language].categoryNames as Record<string, string>)[category] ?? category)
+    .join(reviewStrings[language].listSeparator);
 
-export const formatReviewNumber = (value: number, language: ReviewLanguage) => new Intl.NumberFormat(language).format(value);
+export const formatReviewNumber = (value: number, language: ReviewLanguage, options?: Intl.NumberFormatOptions) =>
+  new Intl.NumberFormat(language, options).format(value);
