@@ -13,6 +13,9 @@ export interface RemovalCheckOptions {
   /** Rewrites the address actually requested; tests point platform URLs at a local fake platform. */
   route?: (url: string) => string;
   now?: () => Date;
+  /** The pacing's clock (ms) and its wait: tests pass their own, so the rate is checked without waiting on the real clock. */
+  clock?: () => number;
+  pause?: (ms: number, signal: AbortSignal) => Promise<unknown>;
   log?: (message: string) => void;
 }
 
@@ -99,9 +102,10 @@ export class RemovalChecker {
   }
 
   private async fetchPaced(url: string): Promise<Response | undefined> {
-    const wait = this.lastRequest + 60_000 / this.options.perMinute - Date.now();
-    if (wait > 0) await sleep(wait, undefined, { signal: this.stopping.signal }).catch(() => undefined);
-    this.lastRequest = Date.now();
+    const { clock = Date.now, pause = (ms, signal) => sleep(ms, undefined, { signal }) } = this.options;
+    const wait = this.lastRequest + 60_000 / this.options.perMinute - clock();
+    if (wait > 0) await pause(wait, this.stopping.signal).catch(() => undefined);
+    this.lastRequest = clock();
     try {
       return await fetch(this.options.route ? this.options.route(url) : url, {
         redirect: 'manual',
