@@ -11,6 +11,7 @@
  * re-attached on every worker restart, racing the worker's first fetches.
  */
 import type { Browser, CDPSession } from 'puppeteer-core';
+import { isLoopbackHost } from '../utils/net/loopback';
 
 /** What a route answers. `status` defaults to 200. */
 export interface FixtureResponse {
@@ -61,11 +62,6 @@ export interface FixtureServer {
   setRoutes(routes: Routes | undefined): void;
   /** Remove the routes: every non-loopback request fails again. Interception stays on. */
   dispose(): void;
-}
-
-/** Hosts that are passed through untouched (our local test endpoint). */
-export function isLoopbackHost(hostname: string): boolean {
-  return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
 }
 
 /** Routes from an exact-URL table; a string value is served as an HTML 200. */

@@ -16,7 +16,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FixtureRequest, FixtureResponse, Routes } from '../harness';
-import { isLoopbackHost } from '../harness';
+import { isLoopbackHost } from '../../utils/net/loopback';
 import { Bidi } from './bidi';
 import { Tab } from './tab';
 

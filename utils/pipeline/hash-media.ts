@@ -23,13 +23,20 @@ export async function sha256Hex(bytes: Uint8Array): Promise<string> {
   return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
+/** SHA-256 and MD5 of the exact bytes: what every fetched file gets, for a report or for on-screen matching. */
+export async function exactHashes(bytes: Uint8Array): Promise<{ algorithm: 'sha256' | 'md5'; value: string }[]> {
+  return [
+    { algorithm: 'sha256', value: await timed('sha256', () => sha256Hex(bytes)) },
+    { algorithm: 'md5', value: await timed('md5', () => md5Hex(bytes)) },
+  ];
+}
+
 /**
  * Adds one medium's hashes to `entry` as they are computed, so a perceptual hash that fails (a decode
  * bomb, a corrupt file) leaves the exact-bytes hashes in place; the caller records the error.
  */
 export async function hashBytes(entry: MediaEntry, bytes: Uint8Array, job: MediumJob = {}): Promise<void> {
-  entry.hashes.push({ algorithm: 'sha256', value: await timed('sha256', () => sha256Hex(bytes)) });
-  entry.hashes.push({ algorithm: 'md5', value: await timed('md5', () => md5Hex(bytes)) });
+  entry.hashes.push(...(await exactHashes(bytes)));
   await hashPerceptual(entry, bytes, job);
 }
 

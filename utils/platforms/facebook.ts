@@ -2,7 +2,7 @@ import type { Author } from '../schema/report';
 import { capName, commonAncestor, extractedPost, flowText, httpUrl, ownAll } from './read-dom';
 import { findInPageJson, pageRootOf } from './page-json';
 import type { ExtractedMedia, ExtractedPost, PlatformAdapter } from './types';
-import { unnamedVideo } from './unnamed-video';
+import { videoElementMedia } from './unnamed-video';
 
 // Facebook (www.facebook.com). No real capture of the current markup exists (see the hand-built
 // fixture's notes): this adapter relies on structure only, never on class names (generated per
@@ -160,16 +160,7 @@ function mediaOf(post: Element): ExtractedMedia[] {
   for (const el of own(post, 'img[src], video')) {
     if (el.closest('[data-ad-rendering-role="profile_name"], h2, h3, h4')) continue;
     if (el.localName === 'video') {
-      const src = httpUrl(el.getAttribute('src'), ORIGIN);
-      const poster = httpUrl(el.getAttribute('poster'), ORIGIN);
-      const thumbnail = poster ? { thumbnailUrl: poster.href } : {};
-      if (src) {
-        media.push({ kind: 'video', sourceUrl: src.href, ...thumbnail });
-        continue;
-      }
-      if (poster) media.push({ kind: 'poster', sourceUrl: poster.href });
-      const file = videoFileOf(post);
-      media.push(file ? { kind: 'video', sourceUrl: file, ...thumbnail } : unnamedVideo(FBCDN, NO_FILE, poster?.href));
+      media.push(...videoElementMedia(el, ORIGIN, () => videoFileOf(post), FBCDN, NO_FILE));
       continue;
     }
     const src = httpUrl(el.getAttribute('src'), ORIGIN);

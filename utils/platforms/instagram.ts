@@ -2,7 +2,7 @@ import type { Author } from '../schema/report';
 import { extractedPost, flowText, httpUrl, isoDatetime, ownAll, widestSrcsetUrl } from './read-dom';
 import { findInPageJson, pageRootOf } from './page-json';
 import type { ExtractedMedia, ExtractedPost, PlatformAdapter } from './types';
-import { unnamedVideo } from './unnamed-video';
+import { videoElementMedia } from './unnamed-video';
 
 // Instagram (www.instagram.com). No real capture of the current markup exists (see the hand-built
 // fixture's notes): this adapter relies on structure only, never on class names (generated per
@@ -88,16 +88,7 @@ function mediaOf(post: Element, shortcode: string): ExtractedMedia[] {
     const around = httpUrl(el.closest('a[href]')?.getAttribute('href'), ORIGIN);
     if (around && IG_HOSTS.has(around.hostname) && PROFILE_PATH.test(around.pathname)) continue;
     if (el.localName === 'video') {
-      const src = httpUrl(el.getAttribute('src'), ORIGIN);
-      const poster = httpUrl(el.getAttribute('poster'), ORIGIN);
-      const thumbnail = poster ? { thumbnailUrl: poster.href } : {};
-      if (src) {
-        media.push({ kind: 'video', sourceUrl: src.href, ...thumbnail });
-        continue;
-      }
-      if (poster) media.push({ kind: 'poster', sourceUrl: poster.href });
-      const file = videoFileOf(post, shortcode);
-      media.push(file ? { kind: 'video', sourceUrl: file, ...thumbnail } : unnamedVideo('https://scontent.cdninstagram.com/', NO_FILE, poster?.href));
+      media.push(...videoElementMedia(el, ORIGIN, () => videoFileOf(post, shortcode), 'https://scontent.cdninstagram.com/', NO_FILE));
       continue;
     }
     const src = httpUrl(el.getAttribute('src'), ORIGIN);

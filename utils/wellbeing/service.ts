@@ -6,12 +6,11 @@
  */
 import type { Browser } from 'wxt/browser';
 import { imageHashes } from '../hash/image';
-import { md5Hex } from '../hash/md5';
 import { PDQ_MIN_QUALITY } from '../hash/pdq-distance';
 import type { RequestOf, ResponseOf } from '../messages';
 import { fetchMedia } from '../pipeline/fetch-media';
 import { urlVerdict, type FetchScope } from '../pipeline/url-policy';
-import { sha256Hex } from '../pipeline/hash-media';
+import { exactHashes } from '../pipeline/hash-media';
 import type { Endpoint } from '../endpoint/request';
 import type { Reason } from '../i18n';
 import { loadSettings, type Settings } from '../settings';
@@ -39,10 +38,7 @@ const MEDIUM_PIXELS = 16_000_000;
 /** Fetch → SHA-256, MD5, PDQ of one on-screen picture (the same hashes the endpoint lists). */
 export async function hashOnScreenMedium(url: string, scope: FetchScope = {}): Promise<HashListItem[]> {
   const { bytes } = await fetchMedia(url, MEDIUM_LIMITS, { scope });
-  const exact = [
-    { algorithm: 'sha256', value: await sha256Hex(bytes) },
-    { algorithm: 'md5', value: await md5Hex(bytes) },
-  ];
+  const exact = await exactHashes(bytes);
   const { hashes } = await imageHashes(bytes, { maxBytes: MEDIUM_LIMITS.maxBytes, maxPixels: MEDIUM_PIXELS });
   // A near-flat picture's PDQ is noise (low quality) and would match other flat pictures: not used.
   const pdq = hashes.flatMap((hash) => (hash.algorithm === 'pdq' && hash.quality >= PDQ_MIN_QUALITY /* as the endpoint lists only these */ ? [{ algorithm: 'pdq', value: hash.value }] : []));

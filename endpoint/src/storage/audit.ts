@@ -1,4 +1,4 @@
-import type { Driver } from './driver.ts';
+import { serialKey, type Driver } from './driver.ts';
 
 /**
  * The audit log (issue 19): who changed what, when and why, one row per status change, note or
@@ -6,7 +6,7 @@ import type { Driver } from './driver.ts';
  * misses a change and never shows one that rolled back.
  */
 export function auditDdl(dialect: Driver['dialect']): string {
-  const serial = dialect === 'sqlite' ? 'INTEGER PRIMARY KEY AUTOINCREMENT' : 'BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY';
+  const serial = serialKey(dialect);
   return `
 CREATE TABLE IF NOT EXISTS audit_log (
   id ${serial},

@@ -20,6 +20,11 @@ export interface Driver {
   close(): Promise<void>;
 }
 
+/** An auto-numbered primary key column, as each database writes it (every table with an `id` of its own). */
+export function serialKey(dialect: Driver['dialect']): string {
+  return dialect === 'sqlite' ? 'INTEGER PRIMARY KEY AUTOINCREMENT' : 'BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY';
+}
+
 export interface DriverEvents {
   /** A connection failed outside any request (the database restarted, the network dropped): for the log. */
   onError?(error: Error): void;

@@ -1,4 +1,4 @@
-import type { Driver } from './driver.ts';
+import { serialKey, type Driver } from './driver.ts';
 import { insertAudit, type AuditActor } from './audit.ts';
 
 /**
@@ -7,7 +7,7 @@ import { insertAudit, type AuditActor } from './audit.ts';
  * forward that failed leaves no row and can be tried again.
  */
 export function forwardingsDdl(dialect: Driver['dialect']): string {
-  const serial = dialect === 'sqlite' ? 'INTEGER PRIMARY KEY AUTOINCREMENT' : 'BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY';
+  const serial = serialKey(dialect);
   return `
 CREATE TABLE IF NOT EXISTS forwardings (
   id ${serial},

@@ -1,4 +1,4 @@
-import type { Driver } from './driver.ts';
+import { serialKey, type Driver } from './driver.ts';
 import { auditDdl } from './audit.ts';
 import { forwardingsDdl } from './forwardings.ts';
 import { tmkDdl } from './tmk.ts';
@@ -8,7 +8,7 @@ import { tmkDdl } from './tmk.ts';
  * text; booleans are 0/1. The two dialect differences are spelled out below.
  */
 function ddl(dialect: Driver['dialect']): string {
-  const serial = dialect === 'sqlite' ? 'INTEGER PRIMARY KEY AUTOINCREMENT' : 'BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY';
+  const serial = serialKey(dialect);
   // The export groups rows by URL in ORDER BY order: byte order, whatever the server's locale.
   const key = dialect === 'sqlite' ? 'TEXT' : 'TEXT COLLATE "C"';
   // Not written to PostgreSQL's log: no disk flush per request, and a crash only empties it.

@@ -1,4 +1,4 @@
-import type { Driver } from './driver.ts';
+import { serialKey, type Driver } from './driver.ts';
 
 /**
  * TMK+PDQF signatures (issue 17), in tables of their own:
@@ -12,7 +12,7 @@ import type { Driver } from './driver.ts';
  *   (bucket, signature_id) so that "the newest rows of this bucket" is one index seek.
  */
 export function tmkDdl(dialect: Driver['dialect']): string {
-  const serial = dialect === 'sqlite' ? 'INTEGER PRIMARY KEY AUTOINCREMENT' : 'BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY';
+  const serial = serialKey(dialect);
   const blob = dialect === 'sqlite' ? 'BLOB' : 'BYTEA';
   return `
 CREATE TABLE IF NOT EXISTS tmk_signatures (
