@@ -8,7 +8,7 @@ import { Report } from '../utils/schema/report';
 import { extractPosts, launchForExtraction, summarize } from '../scripts/extract-posts';
 import { gradientPng, sha256 } from './benign-images';
 import { fixturePages, MASTODON_INSTANCE, type FixturePage } from './fixture-pages';
-import { aria, clickInDialog, configureEndpoint, EXTENSION_DIR, fillAndSend, waitForDialog } from './flagpost';
+import { aria, chooseReportMenuItem, clickInDialog, configureEndpoint, EXTENSION_DIR, fillAndSend, waitForDialog } from './flagpost';
 import { html, type LaunchedExtension } from './harness';
 import { startTestEndpoint, type TestEndpoint } from './test-endpoint';
 
@@ -106,6 +106,31 @@ describe('right-click anywhere', () => {
     expect(report.target).toMatchObject({ platform: 'other', url: `https://${NEWS_SITE}/story`, pageUrl });
     expect(report.media).toHaveLength(1);
     expect(report.media[0]).toMatchObject({ kind: 'image', sourceUrl: imageUrl });
+    expect(report.media[0]!.hashes).toContainEqual({ algorithm: 'sha256', value: sha256(picture) });
+    await tab.close();
+  });
+
+  test("the page itself: its og:image is listed first, then hashed once the user agrees", async () => {
+    const pageUrl = `https://${NEWS_SITE}/video-story`;
+    const imageUrl = `https://${NEWS_SITE}/lead.png`;
+    const page = `<!doctype html><html><head><meta property="og:image" content="/lead.png"></head>
+      <body><h1>Story</h1><p id="text">No picture on screen.</p></body></html>`;
+    extension.fixtures.setRoutes((url) =>
+      url === pageUrl ? html(page) : url === imageUrl ? { status: 200, headers: { 'content-type': 'image/png' }, body: picture } : undefined,
+    );
+    const tab = await extension.browser.newPage();
+    await tab.goto(pageUrl);
+    await tab.click('#text', { button: 'right' });
+    await chooseReportMenuItem(extension, pageUrl);
+    const dialog = await waitForDialog(tab);
+    const list = await dialog.waitForSelector('[data-flagpost-confirm-fetch] ul');
+    expect(await list!.evaluate((element) => element.textContent)).toBe(imageUrl);
+    await clickInDialog(dialog, aria('Download and hash', 'button'));
+    const before = endpoint.reports.length;
+    expect(await fillAndSend(tab)).toContain('Report sent');
+    const report = Report.parse(endpoint.reports[before]);
+    expect(report.target).toMatchObject({ platform: 'other', url: pageUrl, pageUrl });
+    expect(report.media).toEqual([expect.objectContaining({ kind: 'image', sourceUrl: imageUrl })]);
     expect(report.media[0]!.hashes).toContainEqual({ algorithm: 'sha256', value: sha256(picture) });
     await tab.close();
   });

@@ -3,12 +3,12 @@
  * ./messages.ts validates its messages with these schemas, and the background, the dialog and the stores use
  * the types. Parsed where they arrive (a content script lives in a hostile page), hence zod rather than types alone.
  */
-import { ExtractedPost, type ExtractedMedia } from './platforms/types';
+import { ExtractedMedia, ExtractedPost } from './platforms/types';
 import type { StoryboardLevel } from './platforms/youtube-storyboard';
 import { MediaEntry, TcoCategory } from './schema/report';
 import { z } from './schema/zod';
 import type { Reason } from './i18n';
-import { WELLBEING_MEDIA_PER_POST } from './schema/limits';
+import { MAX_MEDIA, WELLBEING_MEDIA_PER_POST } from './schema/limits';
 
 /** What the user filled in the dialog. */
 export const ReportForm = z.strictObject({
@@ -64,13 +64,19 @@ export const DialogSubject = z.discriminatedUnion('kind', [PostSubject, ErrorSub
 export type DialogSubject = z.infer<typeof PostSubject> | { kind: 'error'; error: Reason };
 /**
  * What a content script asks to report: a dialog subject, or a right-click outside any post with the page's own
- * idea of its address (`<link rel=canonical>`, og:url); the background works out the page, link or medium
+ * idea of its address (`<link rel=canonical>`, og:url) and of its main media (og:image, og:video, twitter:image,
+ * a JSON-LD VideoObject: utils/content/page-media.ts); the background works out the page, link or medium
  * (utils/background/page-target.ts).
  */
 export const ReportSubject = z.discriminatedUnion('kind', [
   PostSubject,
   ErrorSubject,
-  z.strictObject({ kind: z.literal('clicked'), clicked: ClickContext, canonicalUrl: z.string().max(4000).optional() }),
+  z.strictObject({
+    kind: z.literal('clicked'),
+    clicked: ClickContext,
+    canonicalUrl: z.string().max(4000).optional(),
+    pageMedia: z.array(ExtractedMedia).max(MAX_MEDIA).optional(),
+  }),
 ]);
 export type ReportSubject = z.infer<typeof ReportSubject>;
 

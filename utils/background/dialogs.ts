@@ -46,7 +46,7 @@ export function createDialogs(now = () => Date.now()) {
       }
       forgetExpired();
       const token = crypto.randomUUID();
-      const resolved = subject.kind === 'clicked' ? pageTarget(subject.clicked, subject.canonicalUrl) : (subject as DialogSubject);
+      const resolved = subject.kind === 'clicked' ? pageTarget(subject.clicked, subject.canonicalUrl, subject.pageMedia) : (subject as DialogSubject);
       pending.set(token, { subject: resolved, tabId: sender.tab.id, expires: now() + DIALOG_CLAIM_MS });
       return { token };
     },

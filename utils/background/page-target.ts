@@ -16,15 +16,17 @@ function platformOf(url: string): Platform {
 
 /**
  * `canonicalUrl`: the page's own idea of its address (utils/content/canonical-url.ts), read by the content
- * script, which carries no platform registry.
+ * script, which carries no platform registry. `pageMedia`: its main media (utils/content/page-media.ts), the
+ * report's media when the page itself is reported (neither a link nor a medium was right-clicked).
  */
-export function pageTarget(context: ClickContext, canonicalUrl?: string): DialogSubject {
+export function pageTarget(context: ClickContext, canonicalUrl?: string, pageMedia: ExtractedMedia[] = []): DialogSubject {
   const pageUrl = httpHref(context.pageUrl, context.pageUrl);
   if (!pageUrl) return { kind: 'error', error: { key: 'onlyHttps', detail: context.pageUrl } };
   const url = httpHref(context.linkUrl, pageUrl) ?? httpHref(canonicalUrl, pageUrl) ?? pageUrl;
   // A notice names an exact https location (DSA Art. 16(2)(b)); anything else cannot be reported.
   if (!url.startsWith('https://')) return { kind: 'error', error: { key: 'onlyHttps', detail: url } };
   const src = httpHref(context.srcUrl, pageUrl);
-  const media: ExtractedMedia[] = src ? [{ kind: context.mediaType === 'video' ? 'video' : 'image', sourceUrl: src }] : [];
+  const clickedMedia: ExtractedMedia[] = src ? [{ kind: context.mediaType === 'video' ? 'video' : 'image', sourceUrl: src }] : [];
+  const media = context.srcUrl || context.linkUrl ? clickedMedia : pageMedia;
   return { kind: 'post', post: { platform: platformOf(url), url, pageUrl, media, quoted: [] } };
 }

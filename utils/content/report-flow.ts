@@ -2,6 +2,7 @@
 import type { ClickContext, ReportSubject } from '../domain';
 import type { ExtractedPost, PlatformAdapter } from '../platforms/types';
 import { canonicalPageUrl } from './canonical-url';
+import { pageMainMedia } from './page-media';
 import { openReportDialog } from './dialog-frame';
 import { listenToBackground } from './messaging';
 import { REPORT_ACTION_SELECTOR } from './report-button';
@@ -22,7 +23,8 @@ function isOwnActivation(event: MouseEvent, button: Element): boolean {
 /** A right-click outside any post: the background works out the link, medium or page (page-target.ts). */
 function clickedSubject(context: ClickContext): ReportSubject {
   const canonicalUrl = canonicalPageUrl(document, context.pageUrl);
-  return { kind: 'clicked', clicked: context, ...(canonicalUrl ? { canonicalUrl } : {}) };
+  const pageMedia = pageMainMedia(document, context.pageUrl);
+  return { kind: 'clicked', clicked: context, ...(canonicalUrl ? { canonicalUrl } : {}), ...(pageMedia.length ? { pageMedia } : {}) };
 }
 
 function postSubject(post: ExtractedPost): ReportSubject {

@@ -1,0 +1,70 @@
+import { describe, expect, test } from 'vitest';
+import { pageTarget } from '../../utils/background/page-target';
+import { pageMainMedia } from '../../utils/content/page-media';
+import { ReportSubject } from '../../utils/domain';
+import { MAX_MEDIA } from '../../utils/schema/limits';
+
+const PAGE = 'https://news.example/story/1';
+
+function page(head: string): Document {
+  const doc = document.implementation.createHTMLDocument('t');
+  doc.head.innerHTML = head;
+  return doc;
+}
+
+const jsonLd = (data: unknown) => `<script type="application/ld+json">${JSON.stringify(data)}</script>`;
+
+describe("a page's main media (right-click on the page itself)", () => {
+  test('Open Graph and Twitter card media, relative URLs resolved against the page', () => {
+    const doc = page(`
+      <meta property="og:image" content="/img/lead.jpg">
+      <meta property="og:video:secure_url" content="https://cdn.example/v.mp4">
+      <meta name="twitter:image" content="https://cdn.example/card.png">`);
+    expect(pageMainMedia(doc, PAGE)).toEqual([
+      { kind: 'video', sourceUrl: 'https://cdn.example/v.mp4' },
+      { kind: 'image', sourceUrl: 'https://news.example/img/lead.jpg' },
+      { kind: 'image', sourceUrl: 'https://cdn.example/card.png' },
+    ]);
+  });
+
+  test('a JSON-LD VideoObject (in a @graph too): its contentUrl with its thumbnail, else the thumbnail alone', () => {
+    const doc = page(`
+      ${jsonLd({ '@context': 'https://schema.org', '@graph': [{ '@type': 'NewsArticle' }, { '@type': 'VideoObject', contentUrl: '/media/clip.mp4', thumbnailUrl: ['/media/clip.jpg'] }] })}
+      ${jsonLd({ '@type': ['VideoObject'], thumbnailUrl: { '@type': 'ImageObject', url: 'https://cdn.example/poster.jpg' } })}
+      <script type="application/ld+json">{ not json</script>`);
+    expect(pageMainMedia(doc, PAGE)).toEqual([
+      { kind: 'video', sourceUrl: 'https://news.example/media/clip.mp4', thumbnailUrl: 'https://news.example/media/clip.jpg' },
+      { kind: 'image', sourceUrl: 'https://cdn.example/poster.jpg' },
+    ]);
+  });
+
+  test('non-http(s) URLs are refused, each URL counts once, and at most MAX_MEDIA', () => {
+    const doc = page(`
+      <meta property="og:image" content="javascript:alert(1)">
+      <meta property="og:image" content="data:image/png;base64,AAAA">
+      <meta property="og:video" content="https://cdn.example/v.mp4">
+      <meta property="og:video:secure_url" content="https://cdn.example/v.mp4">
+      <meta property="og:image" content="https://cdn.example/a.jpg">
+      <meta name="twitter:image" content="https://cdn.example/a.jpg">
+      ${jsonLd({ '@type': 'VideoObject', contentUrl: 'ftp://files.example/v.mp4' })}`);
+    expect(pageMainMedia(doc, PAGE)).toEqual([
+      { kind: 'video', sourceUrl: 'https://cdn.example/v.mp4' },
+      { kind: 'image', sourceUrl: 'https://cdn.example/a.jpg' },
+    ]);
+    const many = page(Array.from({ length: MAX_MEDIA + 5 }, (_, i) => `<meta property="og:image" content="/i/${i}.jpg">`).join(''));
+    expect(pageMainMedia(many, PAGE)).toHaveLength(MAX_MEDIA);
+    expect(pageMainMedia(page('<title>no media</title>'), PAGE)).toEqual([]);
+  });
+
+  test("the page's media become the report's when the page itself is reported, not a link or a medium", () => {
+    const pageMedia = pageMainMedia(page('<meta property="og:image" content="/lead.jpg">'), PAGE);
+    const subject = { kind: 'clicked', clicked: { pageUrl: PAGE }, pageMedia };
+    expect(ReportSubject.safeParse(subject).success).toBe(true);
+    expect(pageTarget({ pageUrl: PAGE }, undefined, pageMedia)).toMatchObject({ post: { media: [{ kind: 'image', sourceUrl: 'https://news.example/lead.jpg' }] } });
+    expect(pageTarget({ pageUrl: PAGE, linkUrl: 'https://other.example/x' }, undefined, pageMedia)).toMatchObject({ post: { media: [] } });
+    expect(pageTarget({ pageUrl: PAGE, srcUrl: 'https://cdn.example/i.png', mediaType: 'image' }, undefined, pageMedia))
+      .toMatchObject({ post: { media: [{ sourceUrl: 'https://cdn.example/i.png' }] } });
+    // From a hostile page: anything but http(s) never reaches the background's report.
+    expect(ReportSubject.safeParse({ ...subject, pageMedia: [{ kind: 'image', sourceUrl: 'javascript:alert(1)' }] }).success).toBe(false);
+  });
+});
