@@ -27,6 +27,19 @@ describe("a page's main media (right-click on the page itself)", () => {
     ]);
   });
 
+  test('an og:video declared as an HTML player page is not a medium; one declared as a video file is', () => {
+    const player = page(`
+      <meta property="og:video" content="https://www.youtube.com/embed/abc">
+      <meta property="og:video:type" content="text/html">
+      <meta property="og:image" content="https://i.ytimg.com/vi/abc/hq.jpg">`);
+    expect(pageMainMedia(player, PAGE)).toEqual([{ kind: 'image', sourceUrl: 'https://i.ytimg.com/vi/abc/hq.jpg' }]);
+    const file = page(`
+      <meta property="og:video" content="https://cdn.example/v.mp4">
+      <meta property="og:video:type" content="text/html">
+      <meta property="og:video:type" content="video/mp4">`);
+    expect(pageMainMedia(file, PAGE)).toEqual([{ kind: 'video', sourceUrl: 'https://cdn.example/v.mp4' }]);
+  });
+
   test('a JSON-LD VideoObject (in a @graph too): its contentUrl with its thumbnail, else the thumbnail alone', () => {
     const doc = page(`
       ${jsonLd({ '@context': 'https://schema.org', '@graph': [{ '@type': 'NewsArticle' }, { '@type': 'VideoObject', contentUrl: '/media/clip.mp4', thumbnailUrl: ['/media/clip.jpg'] }] })}

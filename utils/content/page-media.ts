@@ -59,9 +59,19 @@ function jsonLdVideos(doc: Document, pageUrl: string): ExtractedMedia[] {
   });
 }
 
+/** A video file or stream the hasher can read; `text/html` (an embeddable player page, YouTube's) is not one. */
+const VIDEO_TYPE = /^video\/|mpegurl|dash\+xml/i;
+
+/** The page declares its og:video's type and none is a video: the og:video is a player page, not a medium. */
+function ogVideoIsPlayer(doc: Document): boolean {
+  const types = metaContents(doc, 'og:video:type');
+  return types.length > 0 && !types.some((type) => VIDEO_TYPE.test(type));
+}
+
 /** The page's main media: JSON-LD videos, then Open Graph and Twitter card media; http(s) only, each URL once, at most MAX_MEDIA. */
 export function pageMainMedia(doc: Document, pageUrl: string): ExtractedMedia[] {
-  const fromMeta = META_MEDIA.flatMap(({ names, kind }) =>
+  const player = ogVideoIsPlayer(doc);
+  const fromMeta = META_MEDIA.filter(({ kind }) => !(player && kind === 'video')).flatMap(({ names, kind }) =>
     names.flatMap((name) => metaContents(doc, name)).flatMap((raw): ExtractedMedia[] => {
       const url = httpUrl(raw.trim(), pageUrl)?.href;
       return url ? [{ kind, sourceUrl: url }] : [];
