@@ -100,5 +100,5 @@ export const methods: Record<string, (adapter: PlatformAdapter) => void> = {
 };
 
 Object.assign(globalThis, {
-  feedMethods: { install: (method: string, platform: keyof typeof adapters) => methods[method]!(adapters[platform]) },
+  feedMethods: { install: (method: string, platform: string) => methods[method]!(adapters[platform]!) },
 });

@@ -1,53 +1,74 @@
 /**
  * The synthetic feed of `npm run bench:feed`, running in the page (bundled by feed.bench.ts): posts
- * cloned from a real fixture's first post (in the element the platform adds for it: X's list cell),
+ * cloned from a platform's fixture's first post (in the element the platform adds for it: X's list cell),
  * added in scroll-sized batches, one batch per frame, one insertion each as the platforms' renderers
- * do. Every clone gets its own post id (in all its links), as a real feed's posts have.
+ * do. Every clone gets its own post id (in every attribute that holds it), as a real feed's posts have.
  */
 import { DECORATED_ATTRIBUTE, REPORT_ACTION_SELECTOR } from '../utils/content/report-button';
-import { adapters, FEEDS } from './feed-platforms';
+import { adapters, FEED_ITEMS } from './feed-platforms';
 
-type Platform = keyof typeof adapters;
+/** More ids than any run shows (10,000 posts and the warm-up). */
+const IDS_NEEDED = 100_000;
 
-/** Where the post id sits in a post's links, and how to make another of the same shape. */
-const IDS: Record<Platform, { pattern: RegExp; make: (n: number) => string }> = {
-  x: { pattern: /\/status\/(\d+)/, make: (n) => String(1_900_000_000_000_000_000n + BigInt(n)) },
-  youtube: { pattern: /(?:[?&]v=|\/shorts\/)([\w-]{11})/, make: (n) => `b${n.toString(36).padStart(10, '0')}` },
-};
+/**
+ * Post ids of the template's shape: its trailing run of letters and digits rewritten from `n`, in
+ * the characters it already uses (a platform's id alphabet: digits, base 32, base 36…), keeping its
+ * length where that gives enough ids, else digits appended (a longer number).
+ */
+function idMaker(id: string): (n: number) => string {
+  const [tail = ''] = /[A-Za-z0-9]*$/.exec(id) ?? [];
+  const head = id.slice(0, id.length - tail.length);
+  const alphabet = [...new Set(/^\d+$/.test(tail) ? '0123456789' : tail)].sort();
+  const places = Math.ceil(Math.log(IDS_NEEDED) / Math.log(Math.max(alphabet.length, 2)));
+  if (alphabet.length < 2 || places > tail.length) return (n) => `${id}${String(n).padStart(6, '0')}`;
+  return (n) => {
+    let digits = '';
+    for (let i = 0, rest = n; i < places; i++, rest = Math.floor(rest / alphabet.length)) digits = alphabet[rest % alphabet.length] + digits;
+    return head + tail.slice(0, tail.length - places) + digits;
+  };
+}
 
 const nextFrame = () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
 
-let platform: Platform;
+let platform: string;
 let template: Element;
 let templateId: string;
+let makeId: (n: number) => string;
 let feed: HTMLElement;
 let serial = 0;
 
+/** Replaces `previous` by `id` wherever the post (or its cell) carries it: links, data attributes, keys. */
 function giveId(post: Element, id: string, previous: string): void {
-  for (const link of post.querySelectorAll(`[href*="${previous}"]`)) {
-    link.setAttribute('href', link.getAttribute('href')!.replaceAll(previous, id));
+  for (const element of [post, ...post.querySelectorAll('*')]) {
+    for (const attribute of element.attributes) {
+      if (attribute.value.includes(previous)) attribute.value = attribute.value.replaceAll(previous, id);
+    }
   }
   post.setAttribute('data-bench-id', id);
 }
 
 function newPost(): Element {
   const post = template.cloneNode(true) as Element;
-  giveId(post, IDS[platform].make(serial++), templateId);
+  giveId(post, makeId(serial++), templateId);
   return post;
 }
 
-async function load(name: Platform, fixtureUrl: string): Promise<void> {
+/** Loads the fixture `fixtureUrl` stands for (`pageUrl`) and takes its first post as the template. */
+async function load(name: string, fixtureUrl: string, pageUrl: string): Promise<void> {
   platform = name;
+  const adapter = adapters[name]!;
   const doc = new DOMParser().parseFromString(await (await fetch(fixtureUrl)).text(), 'text/html');
-  const first = doc.querySelector(`:is(${adapters[name].postSelector})`);
+  const first = doc.querySelector(`:is(${adapter.postSelector})`);
   if (!first) throw new Error(`no post in ${fixtureUrl}`);
-  const item = FEEDS[name].item;
+  const item = FEED_ITEMS[name];
   const cell = item ? first.closest(item) : null;
+  templateId = adapter.extract(first, pageUrl)?.postId ?? '';
+  if (!templateId || !first.outerHTML.includes(templateId)) throw new Error(`${name}: the first post's id is not in its markup`);
+  makeId = idMaker(templateId);
   template = document.importNode(cell ?? first, true);
   // X places its cells absolutely (its virtual list sets each one's offset): here they flow one after another.
   if (cell) template.removeAttribute('style');
   template.querySelectorAll(REPORT_ACTION_SELECTOR).forEach((button) => button.remove());
-  templateId = first.outerHTML.match(IDS[name].pattern)?.slice(1).find(Boolean) ?? '';
   feed = document.getElementById('feed')!;
 }
 
@@ -70,23 +91,23 @@ async function recycle(count: number, perFrame: number, window: number): Promise
   for (let shown = 0; shown < count; shown += perFrame) {
     const moved = [...feed.children].slice(0, Math.min(perFrame, count - shown));
     for (const post of moved) {
-      giveId(post, IDS[platform].make(serial++), post.getAttribute('data-bench-id')!);
+      giveId(post, makeId(serial++), post.getAttribute('data-bench-id')!);
       feed.append(post);
     }
     await nextFrame();
   }
 }
 
-/** Every post shows exactly one button of its own, decorated for the post it shows now. */
-function check(): { posts: number; correct: number } {
-  const adapter = adapters[platform];
+/** Every post shows exactly one button of its own, decorated for the post it shows now; and every button in the feed. */
+function check(): { posts: number; correct: number; buttons: number } {
+  const adapter = adapters[platform]!;
   const posts = [...feed.querySelectorAll(`:is(${adapter.postSelector})`)];
   const correct = posts.filter((post) => {
     const own = [...post.querySelectorAll(REPORT_ACTION_SELECTOR)].filter((b) => b.closest(`:is(${adapter.postSelector})`) === post);
     const key = adapter.postKey?.(post);
     return own.length === 1 && (key === undefined || post.getAttribute(DECORATED_ATTRIBUTE) === key);
   });
-  return { posts: posts.length, correct: correct.length };
+  return { posts: posts.length, correct: correct.length, buttons: feed.querySelectorAll(REPORT_ACTION_SELECTOR).length };
 }
 
 /** Every node in the feed (elements, text, comments). */

@@ -1,11 +1,11 @@
-/** The platforms `npm run bench:feed` builds feeds for: X (posts that never change), YouTube (recycled renderers). */
-import { xAdapter } from '../utils/platforms/x';
-import { youtubeAdapter } from '../utils/platforms/youtube';
+/**
+ * The platforms `npm run bench:feed` builds feeds for: every adapter in the registry, by id (bundled
+ * into the page too, so nothing here reads files; bench/feed-fixtures.ts picks each one's fixture).
+ */
+import { adapters as registry } from '../utils/platforms';
+import type { PlatformAdapter } from '../utils/platforms/types';
 
-export const adapters = { x: xAdapter, youtube: youtubeAdapter };
+export const adapters: Record<string, PlatformAdapter> = Object.fromEntries(registry.map((adapter) => [adapter.platform, adapter]));
 
-/** `item`: what the platform adds to its feed for each post (X: the post's list cell; YouTube: the post itself). */
-export const FEEDS = {
-  x: { pageUrl: 'https://x.com/home', fixture: 'x/x_profile_timeline_lcMenci_2025-11-03.html', item: '[data-testid="cellInnerDiv"]' },
-  youtube: { pageUrl: 'https://www.youtube.com/', fixture: 'youtube/home_grid_lockup_2025-12.html', item: undefined },
-} as const;
+/** What a platform adds to its feed for each post, where that is not the post itself (X: the post's list cell). */
+export const FEED_ITEMS: Record<string, string> = { x: '[data-testid="cellInnerDiv"]' };

@@ -1,7 +1,7 @@
 /**
  * `npm run bench:feed`: what decorating a feed costs, in Chromium with the built extension (figures,
- * never pass/fail). Synthetic feeds cloned from real fixtures (X, YouTube), 15 posts per frame, each
- * run measured whole under a devtools.timeline trace:
+ * never pass/fail). Every adapter in the registry, each on a synthetic feed cloned from its fixture
+ * (bench/feed-fixtures.ts), 15 posts per frame, each run measured whole under a devtools.timeline trace:
  *  - script time: the thread time (CPU) of our script's FunctionCall events, DOM calls included;
  *  - forced layouts: Layout / UpdateLayoutTree events inside those calls;
  *  - style time: every UpdateLayoutTree of the run (a CSS-based detector pays there, not in script);
@@ -10,19 +10,21 @@
  *  - correct: posts showing exactly one button of their own, keyed to the post they show now.
  * The extension runs as installed (content script); the alternatives of bench/feed-methods.ts run
  * as a page script on the same feed, as does the extension's own method for a like-for-like row.
+ * A platform found by markup (Mastodon: no host of its own, its content script injected where the
+ * user grants an instance) has no installed row: its extension figure is that like-for-like row.
  */
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { CDPSession, Page } from 'puppeteer-core';
 import { build } from 'vite';
-import { readDomFixture } from '../tests/dom-fixtures';
 import { EXTENSION_DIR } from '../e2e/flagpost';
 import { html, launchWithExtension, type LaunchedExtension } from '../e2e/harness';
-import { adapters, FEEDS } from './feed-platforms';
+import { FEEDS } from './feed-fixtures';
+import { adapters } from './feed-platforms';
 import { methods } from './feed-methods';
 
-type Platform = keyof typeof FEEDS;
+type Platform = string;
 const PER_FRAME = 15;
 /** `FEED_POSTS=200,1000 FEED_PLATFORMS=x npm run bench:feed` for a quick look; docs/benchmarks.md uses the defaults. */
 const COUNTS = (process.env.FEED_POSTS ?? '1000,10000').split(',').map(Number);
@@ -34,6 +36,10 @@ const HEAP_EVERY = 2000;
 const BENCH_ORIGIN = 'https://bench.example';
 const EXTENSION = 'extension (as installed)';
 const NONE = 'none';
+/** The extension's own method as a page script: the figure of a platform with no content script of its own. */
+const LIKE_FOR_LIKE = 'observer+records (extension)';
+/** How the extension's own figure of `platform` is measured. */
+const ownMethod = (platform: Platform) => (adapters[platform]!.matches.length ? EXTENSION : LIKE_FOR_LIKE);
 
 async function bundle(entry: string): Promise<string> {
   const output = await build({
@@ -60,10 +66,10 @@ const extension = await launchWithExtension(EXTENSION_DIR, {
     const { origin, pathname } = new URL(url);
     if (origin === BENCH_ORIGIN && pathname in scripts) return js(scripts[pathname as keyof typeof scripts]);
     if (origin === BENCH_ORIGIN && pathname.startsWith('/fixture/')) {
-      const fixture = html(readDomFixture(pathname.slice('/fixture/'.length)));
+      const fixture = html(FEEDS[pathname.slice('/fixture/'.length)]!.html());
       return { ...fixture, headers: { ...fixture.headers, 'access-control-allow-origin': '*' } };
     }
-    if (pathname === '/' || pathname === '/home' || origin === BENCH_ORIGIN) return html(feedPage);
+    if (origin === BENCH_ORIGIN || Object.values(FEEDS).some((feed) => feed.url === url)) return html(feedPage);
     return undefined;
   },
 });
@@ -133,10 +139,10 @@ async function heapMb(session: CDPSession): Promise<number> {
 /** A page with the feed of `platform`, decorated by `method`, holding one decorated post. */
 async function openFeed(platform: Platform, method: string): Promise<{ page: Page; scriptUrl: string }> {
   const page = await extension.browser.newPage();
-  const feed = FEEDS[platform];
+  const feed = FEEDS[platform]!;
   const asInstalled = method === EXTENSION;
-  await page.goto(asInstalled ? feed.pageUrl : `${BENCH_ORIGIN}/${platform}`, { waitUntil: 'load' });
-  await page.evaluate(`feedBench.load(${JSON.stringify(platform)}, '${BENCH_ORIGIN}/fixture/${feed.fixture}')`);
+  await page.goto(asInstalled ? feed.url : `${BENCH_ORIGIN}/${platform}`, { waitUntil: 'load' });
+  await page.evaluate(`feedBench.load(${JSON.stringify(platform)}, '${BENCH_ORIGIN}/fixture/${platform}', ${JSON.stringify(feed.url)})`);
   if (!asInstalled && method !== NONE) await page.evaluate(`feedMethods.install(${JSON.stringify(method)}, ${JSON.stringify(platform)})`);
   await page.evaluate('feedBench.append(1, 1)');
   if (method !== NONE) await page.waitForSelector('[data-flagpost-action="report"]', { timeout: 10_000 });
@@ -145,10 +151,10 @@ async function openFeed(platform: Platform, method: string): Promise<{ page: Pag
 }
 
 /** Waits until every post is decorated (a polling method needs a tick), at most 2 s. */
-async function settle(page: Page, method: string): Promise<{ posts: number; correct: number }> {
+async function settle(page: Page, method: string): Promise<{ posts: number; correct: number; buttons: number }> {
   const deadline = Date.now() + 2000;
   for (;;) {
-    const state = (await page.evaluate('feedBench.check()')) as { posts: number; correct: number };
+    const state = (await page.evaluate('feedBench.check()')) as { posts: number; correct: number; buttons: number };
     if (method === NONE || state.correct === state.posts || Date.now() > deadline) return state;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -165,6 +171,8 @@ interface Row {
   nodes: number;
   posts: number;
   correct: number;
+  /** Report buttons in the feed. */
+  buttons: number;
   heap?: number[];
 }
 
@@ -231,7 +239,11 @@ const chromium = await extension.browser.version();
 const rows: Row[] = [];
 /** `FEED_METHODS=none,extension` runs only those rows (names as printed, or `extension` for the installed one). */
 const only = process.env.FEED_METHODS?.split(',').map((name) => (name === 'extension' ? EXTENSION : name));
-const chosen = (names: string[]) => (only ? names.filter((name) => only.includes(name)) : names);
+const chosen = (platform: Platform, names: string[]) => {
+  const own = ownMethod(platform);
+  const listed = [...new Set(names.map((name) => (name === EXTENSION ? own : name)))];
+  return only ? listed.filter((name) => only.includes(name) || (name === own && only.includes(EXTENSION))) : listed;
+};
 const alternatives = Object.keys(methods);
 const header = ['platform', 'feed', 'method', 'script ms (CPU)', 'forced layouts', 'style ms', 'nodes/post', 'correct', `heap MB (start → every ${HEAP_EVERY} posts)`];
 console.log(`Flagpost feed figures — ${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), ${chromium}, ${new Date().toISOString().slice(0, 10)}`);
@@ -241,18 +253,19 @@ try {
   for (const platform of (process.env.FEED_PLATFORMS?.split(',') ?? Object.keys(FEEDS)) as Platform[]) {
     const first = rows.length;
     // Not counted: the browser and the extension settle, the script's code is cached.
-    await appendRun(platform, EXTENSION, 200);
+    await appendRun(platform, ownMethod(platform), 200);
     for (const count of COUNTS) {
-      for (const method of chosen([NONE, EXTENSION, ...(count === COUNTS[0] ? alternatives : [])])) {
+      for (const method of chosen(platform, [NONE, EXTENSION, ...(count === COUNTS[0] ? alternatives : [])])) {
         rows.push(await repeated(method === NONE ? 1 : runsFor(count), () => appendRun(platform, method, count)));
       }
     }
-    for (const method of chosen([NONE, EXTENSION, ...alternatives])) rows.push(await recycleRun(platform, method, COUNTS.at(-1)!));
+    for (const method of chosen(platform, [NONE, EXTENSION, ...alternatives])) rows.push(await recycleRun(platform, method, COUNTS.at(-1)!));
     for (const row of rows.slice(first)) console.log(`| ${line(row).join(' | ')} |`);
   }
 } finally {
   await extension.close();
 }
+summary();
 
 /** Nodes a method added per post: its feed against the same feed undecorated. */
 function nodesPerPost(row: Row): string {
@@ -280,4 +293,12 @@ function line(row: Row): string[] {
     none ? '–' : `${row.correct}/${row.posts}`,
     row.heap ? row.heap.map((mb) => mb.toFixed(2)).join(' → ') : '',
   ];
+}
+
+/** Per platform, the extension's own figure: script ms per 1,000 posts (1,000-post feeds) and the buttons it placed. */
+function summary(): void {
+  console.log(`\n| platform | method | script ms per 1,000 posts (CPU) | buttons / posts |\n|---|---|---|---|`);
+  for (const row of rows.filter((r) => r.run === 'append 1000' && r.method === ownMethod(r.platform))) {
+    console.log(`| ${row.platform} | ${row.method} | ${scriptFigure(row.scriptMs)} | ${row.buttons}/${row.posts} |`);
+  }
 }
