@@ -76,7 +76,8 @@ describe('store packages (npm run zip)', () => {
     firefox: join(DIST, `flagpost-${version}-firefox.zip`),
     sources: join(DIST, `flagpost-${version}-sources.zip`),
   };
-  const notShipped = /(^|\/)(tests?|e2e|bench|endpoint|node_modules)\/|\.map$|\.(test|spec|e2e)\.[cm]?[jt]sx?$|(^|\/)\.env/;
+  // The reference endpoint is the top-level endpoint/; utils/endpoint/ is the extension's own client, and ships.
+  const notShipped = /(^|\/)(tests?|e2e|bench|node_modules)\/|^endpoint\/|\.map$|\.(test|spec|e2e)\.[cm]?[jt]sx?$|(^|\/)\.env/;
 
   test.each(['chrome', 'firefox'] as const)('%s: the built extension, manifest at the root, no source maps or tests', (browser) => {
     expect(existsSync(zips[browser]), `${zips[browser]}: run npm run zip`).toBe(true);
