@@ -11,7 +11,7 @@ import { t } from '../i18n';
 import type { RequestOf, ResponseOf } from '../messages';
 import type { MediaProgress, ReportForm } from '../domain';
 import { buildReport, type ClientInfo } from '../pipeline/build-report';
-import type { HashableMedium, HashMediaOptions } from '../pipeline/hash-media';
+import type { HashMediaOptions } from '../pipeline/hash-media';
 import { HASHING_CANCELLED, HASHING_GAVE_UP, isSettled, MAX_HASHING_STARTS, unhashedEntry, withSettled } from '../pipeline/media-state';
 import type { Queue } from '../pipeline/queue';
 import { timed } from '../timing';
@@ -24,7 +24,7 @@ import { deleteDraft, getDraft, listDrafts, saveDraft, type Draft } from '../sto
 import { getReport, reportsWithStatus, updateReport, type StoredReport } from '../store/reports';
 import { keyedSerialQueue, serialQueue } from '../serial';
 import { mediaConsent, NOT_AGREED } from './media-consent';
-import type { FetchScope } from '../pipeline/url-policy';
+import type { FetchScope, HashableMedium } from '../domain';
 
 /** At most a few progress messages a second per dialog: a decoder reports every frame. A settled medium goes at once. */
 export const PROGRESS_INTERVAL_MS = 250;

@@ -4,7 +4,7 @@
  */
 import { fetchMedia } from '../pipeline/fetch-media';
 import { STEP_TIMEOUT_MS } from '../pipeline/prepare-bounds';
-import type { HashableMedium } from '../pipeline/hash-media';
+import type { HashableMedium } from '../domain';
 import { TIKTOK_NEEDS_COOKIES } from '../platforms/tiktok';
 import type { ExtractedMedia, ExtractedPost } from '../platforms/types';
 import type { MediaEntry } from '../schema/report';

@@ -3,9 +3,10 @@
  * which only once the user has seen their URLs and agreed (the page's own origin, other public hosts),
  * and which never (a local or private address that is not the page's own). See utils/pipeline/url-policy.ts.
  */
-import type { HashableMedium } from '../pipeline/hash-media';
+import type { HashableMedium } from '../domain';
 import { NOT_FETCHED } from '../pipeline/media-state';
-import { urlVerdict, type FetchScope } from '../pipeline/url-policy';
+import type { FetchScope } from '../domain';
+import { urlVerdict } from '../pipeline/url-policy';
 
 /** The `error` of a medium sent before the user agreed to fetch it. */
 export const NOT_AGREED = `${NOT_FETCHED} the reporter did not agree to fetch it`;

@@ -12,7 +12,8 @@
 import { browser } from 'wxt/browser';
 import { MediaError } from '../media-error';
 import { NOT_FETCHED } from './media-state';
-import { urlVerdict, type FetchScope } from './url-policy';
+import type { FetchScope } from '../domain';
+import { urlVerdict } from './url-policy';
 
 export const MAX_REDIRECTS = 5;
 /** How long an opaque redirect waits for the browser's note of where it went (the note is usually there first). */

@@ -4,7 +4,7 @@ import { fetchHops } from './fetch-hops';
 import { MediaError } from '../media-error';
 import { readBounded, tooLarge, TooLargeError } from '../net/bounded-read';
 import { STEP_TIMEOUT_MS } from './prepare-bounds';
-import type { FetchScope } from './url-policy';
+import type { FetchScope } from '../domain';
 
 export interface FetchedMedia {
   bytes: Uint8Array;

@@ -12,7 +12,7 @@ import { defaultVideoLimits } from '../hash/video-decode';
 import { MediaError } from '../media-error';
 import { concatBytes, tooLarge } from '../net/bounded-read';
 import { fetchMedia, type FetchedMedia, type FetchLimits } from './fetch-media';
-import type { FetchScope } from './url-policy';
+import type { FetchScope } from '../domain';
 
 export type FetchedVideo = (FetchedMedia & { stream?: undefined }) | { bytes: Uint8Array; stream: StreamPlan };
 

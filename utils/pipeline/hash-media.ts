@@ -16,7 +16,7 @@ import { serialQueue } from '../serial';
 import { timed } from '../timing';
 import { abortReason, isVideoKind, STEP_TIMEOUT_MS, stepTimedOut, withinStep } from './prepare-bounds';
 import { hashStoryboardEntry } from './hash-storyboard';
-import type { FetchScope } from './url-policy';
+import type { FetchScope, HashableMedium } from '../domain';
 
 export async function sha256Hex(bytes: Uint8Array): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
@@ -98,10 +98,6 @@ export interface HashMediaOptions {
   /** Which URLs may be fetched (utils/pipeline/url-policy.ts): by default the platforms' media hosts only. */
   scope?: FetchScope;
 }
-
-import type { HashableMedium } from '../domain';
-
-export type { HashableMedium };
 
 /** One entry per medium; a medium that cannot be fetched or hashed keeps its `error`, never sinks the report. */
 export async function hashMedia(media: HashableMedium[], options: HashMediaOptions = {}): Promise<MediaEntry[]> {

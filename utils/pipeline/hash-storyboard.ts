@@ -7,7 +7,7 @@ import { MediaError } from '../media-error';
 import { defaultFetchLimits, fetchMedia } from './fetch-media';
 import { timed } from '../timing';
 import { abortReason } from './prepare-bounds';
-import type { FetchScope } from './url-policy';
+import type { FetchScope } from '../domain';
 
 /** Progress is counted in tiles; aborting stops between sheets (and the sheet being fetched). */
 export async function hashStoryboardEntry(entry: MediaEntry, level: StoryboardLevel, control: VideoHashControl = {}, scope: FetchScope = {}): Promise<void> {

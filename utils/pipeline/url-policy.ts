@@ -19,7 +19,6 @@ import { isMediaUrl } from '../platforms';
 
 import type { FetchScope } from '../domain';
 
-export type { FetchScope };
 
 export type UrlVerdict = { allowed: true } | { allowed: false; reason: string };
 
