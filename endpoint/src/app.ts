@@ -6,6 +6,7 @@ import { Forwarder } from './forward/forwarder.ts';
 import { bodyParsers } from './http/body.ts';
 import { corsFor } from './http/cors.ts';
 import { healthRoutes } from './routes/health.ts';
+import { measureRoutes } from './routes/measure.ts';
 import { reviewRoutes } from './routes/review.ts';
 import { v1Routes } from './routes/v1.ts';
 import type { Services } from './services.ts';
@@ -82,6 +83,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(healthRoutes);
   await app.register(v1Routes, { prefix: '/v1' });
   await app.register(reviewRoutes, { prefix: '/review' });
+  await app.register(measureRoutes);
   app.get('/', (_request, reply) => reply.redirect('/review', 302));
   return app;
 }

@@ -40,6 +40,8 @@ const Env = z.object({
     .transform((v) => (['off', 'false', '0'].includes(v) ? false : ['on', 'true'].includes(v) ? 1 : Number(v))),
   // Forwarding tokens and the notifier (forward/settings.ts): a file, so secrets stay out of the environment.
   FLAGPOST_FORWARDING_FILE: z.string().min(1).optional(),
+  // The public transparency page (/transparency): aggregates only, off unless the operator publishes them.
+  FLAGPOST_TRANSPARENCY: flag(false),
   FLAGPOST_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info'),
 });
 
@@ -71,6 +73,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     trustProxy: e.FLAGPOST_TRUST_PROXY,
     logLevel: e.FLAGPOST_LOG_LEVEL,
+    transparency: e.FLAGPOST_TRANSPARENCY,
     forwarding: loadForwardingSettings(e.FLAGPOST_FORWARDING_FILE),
   };
 }

@@ -19,7 +19,7 @@ function layout(title: string, body: Html, language: ReviewLanguage, csrf?: stri
 <html lang="${language}" dir="${textDirection(language)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer"><title>${title} · ${t.siteName}</title>
 <link rel="stylesheet" href="/review/style.css"></head>
-<body><header><a href="/review">${t.siteName}</a>${languageSwitch(language)}${csrf ? html`
+<body><header><a href="/review">${t.siteName}</a>${csrf ? html`<a href="/review/dashboard" data-testid="nav-dashboard">${t.measure.nav}</a>` : ''}${languageSwitch(language)}${csrf ? html`
 <form method="post" action="/review/logout"><input type="hidden" name="csrf" value="${csrf}"><button>${t.logOut}</button></form>` : ''}</header>
 <main>${body}</main></body></html>`.text;
 }

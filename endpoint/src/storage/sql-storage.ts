@@ -6,6 +6,7 @@ import { insertReports } from './insert-reports.ts';
 import { migrate } from './schema.ts';
 import { tmkStore } from './tmk.ts';
 import { auditStore, insertAudit } from './audit.ts';
+import { measureStore } from './measures.ts';
 import { forwardingStore } from './forwardings.ts';
 import { isDatabaseUnavailable } from './unavailable.ts';
 import type {
@@ -120,6 +121,7 @@ export async function sqlStorage(db: Driver): Promise<Storage> {
     feeds: feedStore(db),
     audit: auditStore(db),
     forwardings: forwardingStore(db),
+    measures: measureStore(db),
     async close() {
       await intake.drained();
       await db.close();

@@ -2,6 +2,7 @@ import type { EndpointStatus, Platform, Report, TcoCategory } from '../shared.ts
 import type { FeedStore } from './feeds.ts';
 import type { AuditActor, AuditStore } from './audit.ts';
 import type { ForwardingStore } from './forwardings.ts';
+import type { MeasureStore } from './measures.ts';
 import type { NewTmkSignature, TmkStore } from './tmk.ts';
 
 export interface TokenRecord {
@@ -153,6 +154,8 @@ export interface Storage {
   readonly audit: AuditStore;
   /** When, how and by whom items were forwarded (storage/forwardings.ts). */
   readonly forwardings: ForwardingStore;
+  /** The aggregates behind the dashboard, the Art. 22 report and the transparency page (storage/measures.ts). */
+  readonly measures: MeasureStore;
   close(): Promise<void>;
   /** Resolves when the database answers; rejects while it cannot be reached (GET /readyz). */
   ping(): Promise<void>;

@@ -1,0 +1,123 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Services } from '../services.ts';
+import { findActiveToken } from '../core/tokens.ts';
+import { bearerSecret } from '../http/auth.ts';
+import { plainLoopback } from '../http/transport.ts';
+import { art22Csv, art22Report } from '../measure/art22.ts';
+import { MEASURE_STYLE } from '../measure/charts.ts';
+import { art22Page, dashboardPage, transparencyPage, type PageContext } from '../measure/pages.ts';
+import { art22Pdf } from '../measure/pdf.ts';
+import { FIRST_YEAR, LAST_YEAR, monthsOf, yearRange } from '../measure/period.ts';
+import { delaysByPlatform, removalByCategory, removalByPlatform, removalOverall } from '../measure/removal.ts';
+import { reviewerThroughput } from '../measure/throughput.ts';
+import { byMonth } from '../measure/volume.ts';
+import { readCookie, Sessions, SESSION_COOKIE } from '../review/sessions.ts';
+import {
+  chooseReviewLanguage, languageCookie, requestedLanguage, REVIEW_LANGUAGE_COOKIE, reviewLanguages, type ReviewLanguage,
+} from '../review/strings.ts';
+import { z } from '../shared.ts';
+import { parseInput } from './params.ts';
+
+/** The reviewer pages' policy (routes/review.ts): no script, no inline style, no framing. The charts are inline SVG with classes. */
+const SECURITY_HEADERS = {
+  'Content-Security-Policy': "default-src 'none'; style-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
+  'Referrer-Policy': 'no-referrer',
+  'Cache-Control': 'no-store',
+};
+
+const FigureQuery = z.strictObject({
+  year: z.coerce.number().int().min(FIRST_YEAR).max(LAST_YEAR).optional(),
+  lang: z.enum(reviewLanguages).optional(),
+});
+const Art22Query = FigureQuery.extend({ format: z.enum(['html', 'csv', 'pdf']).default('html') });
+
+/**
+ * Measure and publish (issue 19 item 5): the reviewers' dashboard (/review/dashboard), the yearly
+ * DSA Art. 22(3) trusted-flagger report (/review/art22, HTML, CSV or PDF) and, when the operator
+ * turns it on (FLAGPOST_TRANSPARENCY), the public transparency page (/transparency). Each takes
+ * `?year=YYYY` (this year by default) and `?lang=`. Figures: measure/, over storage/measures.ts.
+ */
+export const measureRoutes = async (app: FastifyInstance & Services) => {
+  const sessions = new Sessions(app.storage);
+
+  app.addHook('onSend', async (_request, reply) => {
+    reply.headers(SECURITY_HEADERS);
+  });
+  // The language switch is remembered as on the other reviewer pages (its cookie's path is /review).
+  app.addHook('onRequest', async (request, reply) => {
+    const asked = requestedLanguage(request.query);
+    if (asked && request.url.startsWith('/review/')) reply.header('Set-Cookie', languageCookie(asked, !plainLoopback(request)));
+  });
+  const languageOf = (request: FastifyRequest): ReviewLanguage =>
+    chooseReviewLanguage(request.query, readCookie(request.headers.cookie, REVIEW_LANGUAGE_COOKIE), request.headers['accept-language']);
+
+  /**
+   * The reviewer behind the request, as routes/review.ts's `reviewer` decides it from the same
+   * helpers: a reviewer token as Bearer, or the login form's session whose token is still active.
+   */
+  async function reviewer(request: FastifyRequest): Promise<{ csrf?: string } | undefined> {
+    const secret = bearerSecret(request);
+    if (secret !== undefined) {
+      const token = secret ? await findActiveToken(app.storage, secret) : undefined;
+      return token?.reviewer ? {} : undefined;
+    }
+    const session = await sessions.get(readCookie(request.headers.cookie, SESSION_COOKIE));
+    const token = session && (await app.storage.tokenById(session.tokenId));
+    return token && !token.revokedAt && token.reviewer ? { csrf: session.csrf } : undefined;
+  }
+
+  const htmlReply = (reply: FastifyReply, body: string) => reply.type('text/html; charset=utf-8').send(body);
+  const thisYear = () => app.now().getUTCFullYear();
+
+  app.get('/review/measure.css', (_request, reply) => reply.type('text/css; charset=utf-8').send(MEASURE_STYLE));
+
+  app.get('/review/dashboard', async (request, reply) => {
+    const who = await reviewer(request);
+    if (!who) return reply.redirect('/review/login', 303);
+    const { year = thisYear() } = parseInput(FigureQuery, request.query);
+    const range = yearRange(year);
+    const [cells, delays, days] = await Promise.all([
+      app.storage.measures.reportCells(range), app.storage.measures.removalDelays(range), app.storage.measures.reviewerDays(range),
+    ]);
+    const context: PageContext = { language: languageOf(request), year, path: '/review/dashboard', csrf: who.csrf, reviewer: true, transparency: app.config.transparency };
+    return htmlReply(reply, dashboardPage(context, {
+      months: byMonth(cells, monthsOf(year)),
+      byPlatform: removalByPlatform(cells),
+      byCategory: removalByCategory(cells),
+      delays: delaysByPlatform(delays),
+      throughput: reviewerThroughput(days),
+    }));
+  });
+
+  app.get('/review/art22', async (request, reply) => {
+    const who = await reviewer(request);
+    if (!who) return reply.redirect('/review/login', 303);
+    const { year = thisYear(), format } = parseInput(Art22Query, request.query);
+    const report = art22Report(await app.storage.measures.reportCells(yearRange(year)), year);
+    const language = languageOf(request);
+    const file = `flagpost-dsa-art22-${year}`;
+    if (format === 'csv') {
+      return reply.type('text/csv; charset=utf-8').header('Content-Disposition', `attachment; filename="${file}.csv"`).send(art22Csv(report));
+    }
+    if (format === 'pdf') {
+      return reply.type('application/pdf').header('Content-Disposition', `attachment; filename="${file}.pdf"`)
+        .send(await art22Pdf(report, language, app.config.name));
+    }
+    return htmlReply(reply, art22Page({ language, year, path: '/review/art22', csrf: who.csrf, reviewer: true, transparency: app.config.transparency }, report));
+  });
+
+  app.get('/transparency', async (request, reply) => {
+    const { year = thisYear() } = parseInput(FigureQuery, request.query);
+    // Off: as if there were no such page (the operator has not chosen to publish).
+    if (!app.config.transparency) return reply.callNotFound();
+    const cells = await app.storage.measures.reportCells(yearRange(year));
+    // A reviewer gets the links between the figure pages; anyone else the page alone.
+    const who = await reviewer(request);
+    const context: PageContext = { language: languageOf(request), year, path: '/transparency', csrf: who?.csrf, reviewer: !!who, transparency: true };
+    return htmlReply(reply, transparencyPage(context, {
+      byPlatform: removalByPlatform(cells), byCategory: removalByCategory(cells), overall: removalOverall(cells),
+    }));
+  });
+};
