@@ -49,8 +49,9 @@ export function lineChart(xLabels: readonly string[], series: readonly Series[],
   const x = scalePoint<string>().domain(xLabels).range([left, right]).padding(0.3);
   const y = scaleLinear().domain([0, Math.max(1, ...series.flatMap((s) => s.values))]).nice().range([bottom, top]);
   const path = line<number>().x((_, i) => round(x(xLabels[i]!)!)).y((v) => round(y(v)));
-  // At most about 12 labels under the axis, whatever the number of points.
-  const every = Math.max(1, Math.ceil(xLabels.length / 12));
+  // As many labels under the axis as fit side by side (about 7 px a character at 12 px), whatever the number of points.
+  const labelWidth = 7 * Math.max(1, ...xLabels.map((label) => label.length)) + 14;
+  const every = Math.max(1, Math.ceil((xLabels.length * labelWidth) / (right - left)));
   return html`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${height}" width="${WIDTH}" height="${height}" class="chart" role="img" aria-labelledby="${options.labelledBy}" direction="ltr" data-testid="${options.testId}">
 ${series.length > 1 ? series.map((s, i) => html`<g class="s${i % 6}"><rect class="swatch" x="${left + (i % 3) * 200}" y="${4 + Math.floor(i / 3) * 22}" width="14" height="14"></rect><text x="${left + (i % 3) * 200 + 20}" y="${16 + Math.floor(i / 3) * 22}" class="label">${s.name}</text></g>`) : ''}
 ${y.ticks(5).map((tick) => html`<g><line class="grid" x1="${left}" x2="${right}" y1="${round(y(tick))}" y2="${round(y(tick))}"></line><text x="${left - 6}" y="${round(y(tick))}" text-anchor="end" dominant-baseline="middle" class="axis">${options.format(tick)}</text></g>`)}
