@@ -13,8 +13,6 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { openSqlite } from '../endpoint/src/storage/sqlite';
-import { seedMeasureYear } from '../endpoint/tests/support/measure-seed';
 import { axeViolations } from './a11y';
 import { CHROMIUM_PATH } from './harness';
 
@@ -53,13 +51,7 @@ beforeAll(async () => {
   const { stdout } = await promisify(execFile)(process.execPath, ['endpoint/bin/cli.mjs', 'token', 'create', '--name', 'rita', '--reviewer'], { cwd: ROOT, env });
   reviewerToken = /token: (\S+)/.exec(stdout)![1]!;
   // Seeded beside the running endpoint (SQLite's WAL lets both in), as the tests seed it: the intake's batch insert.
-  const db = openSqlite(path.join(dataDir, 'flagpost.sqlite'));
-  try {
-    const [reporter] = await db.all<{ id: string }>('SELECT id FROM tokens WHERE reviewer = 0 ORDER BY created_at LIMIT 1');
-    await seedMeasureYear(db, { year: YEAR, count: 2000, tokenId: reporter!.id, reviewers: ['rita', 'sam', 'tom'] });
-  } finally {
-    await db.close();
-  }
+  await promisify(execFile)(process.execPath, ['endpoint/tests/support/seed-measure-year.mjs', path.join(dataDir, 'flagpost.sqlite'), String(YEAR), '2000'], { cwd: ROOT });
   browser = await puppeteer.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
