@@ -6,6 +6,7 @@
  */
 import { inflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { MEASURE_STYLE } from '../src/measure/charts.ts';
 import { medianMinutes } from '../src/measure/removal.ts';
 import { isoWeek } from '../src/measure/throughput.ts';
 import { tcoCategories, endpointStatuses } from '../src/shared.ts';
@@ -40,6 +41,11 @@ describe('the figures\' own rules', () => {
     expect(isoWeek('2024-12-30')).toBe('2025-W01');
     expect(isoWeek('2021-01-03')).toBe('2020-W53');
     expect(isoWeek('2026-12-31')).toBe('2026-W53');
+  });
+
+  test('the charts\' stylesheet is right-to-left safe, as the reviewer pages\' (review-language.test.ts)', () => {
+    expect(MEASURE_STYLE).not.toMatch(/left|right/);
+    expect(MEASURE_STYLE).not.toMatch(/(?:margin|padding)\s*:\s*[^\s;}]+(?:\s+[^\s;}]+){3}\s*[;}]/);
   });
 
   test('the median is the lower one; a delay below zero counts as zero', () => {

@@ -12,6 +12,7 @@ import { delaysByPlatform, removalByCategory, removalByPlatform, removalOverall 
 import { reviewerThroughput } from '../measure/throughput.ts';
 import { byMonth } from '../measure/volume.ts';
 import { readCookie, Sessions, SESSION_COOKIE } from '../review/sessions.ts';
+import type { ReportCell } from '../storage/measures.ts';
 import {
   chooseReviewLanguage, languageCookie, requestedLanguage, REVIEW_LANGUAGE_COOKIE, reviewLanguages, type ReviewLanguage,
 } from '../review/strings.ts';
@@ -26,6 +27,10 @@ const SECURITY_HEADERS = {
   'Referrer-Policy': 'no-referrer',
   'Cache-Control': 'no-store',
 };
+
+/** How long the public page's figures are reused, and for how many years at once. */
+const PUBLISHED_TTL_MS = 5 * 60_000;
+const PUBLISHED_YEARS_KEPT = 8;
 
 const FigureQuery = z.strictObject({
   year: z.coerce.number().int().min(FIRST_YEAR).max(LAST_YEAR).optional(),
@@ -108,11 +113,29 @@ export const measureRoutes = async (app: FastifyInstance & Services) => {
     return htmlReply(reply, art22Page({ language, year, path: '/review/art22', csrf: who.csrf, reviewer: true, transparency: app.config.transparency }, report));
   });
 
+  /**
+   * The public page's aggregates, kept a few minutes per year: anyone may ask for it, and each
+   * answer reads a whole year of reports. A few years at most are kept (the oldest asked goes first).
+   */
+  const published = new Map<number, { until: number; cells: Promise<ReportCell[]> }>();
+  function publishedCells(year: number): Promise<ReportCell[]> {
+    const now = Date.now();
+    const kept = published.get(year);
+    if (kept && kept.until > now) return kept.cells;
+    published.delete(year);
+    if (published.size >= PUBLISHED_YEARS_KEPT) published.delete(published.keys().next().value!);
+    const cells = app.storage.measures.reportCells(yearRange(year));
+    published.set(year, { until: now + PUBLISHED_TTL_MS, cells });
+    // A failed read is not kept: the next request tries again.
+    cells.catch(() => published.delete(year));
+    return cells;
+  }
+
   app.get('/transparency', async (request, reply) => {
     const { year = thisYear() } = parseInput(FigureQuery, request.query);
     // Off: as if there were no such page (the operator has not chosen to publish).
     if (!app.config.transparency) return reply.callNotFound();
-    const cells = await app.storage.measures.reportCells(yearRange(year));
+    const cells = await publishedCells(year);
     // A reviewer gets the links between the figure pages; anyone else the page alone.
     const who = await reviewer(request);
     const context: PageContext = { language: languageOf(request), year, path: '/transparency', csrf: who?.csrf, reviewer: !!who, transparency: true };
