@@ -281,6 +281,14 @@ describe.each(backends)('published figures on $name', (backend) => {
       expect((await ep.request(path, { token: ep.tokens.alice })).status, path).toBe(303);
     }
     expect((await ep.request(`/review/art22?year=${YEAR}&format=csv`, { token: ep.tokens.reviewer })).status).toBe(200);
+    // The same headers as the other reviewer pages (routes/review.ts), for the public page too.
+    const login = await ep.request('/review/login');
+    for (const path of ['/review/dashboard', '/transparency']) {
+      const page = await get(path);
+      for (const header of ['content-security-policy', 'x-frame-options', 'referrer-policy', 'x-content-type-options']) {
+        expect(page.headers.get(header), `${path} ${header}`).toBe(login.headers.get(header));
+      }
+    }
     const bad = await ep.request('/review/art22?year=20x5', { headers: { cookie } });
     expect(bad.status).toBe(400);
     expect(bad.json.error.message).toMatch(/year/);

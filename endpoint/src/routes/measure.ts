@@ -1,7 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../services.ts';
-import { findActiveToken } from '../core/tokens.ts';
-import { bearerSecret } from '../http/auth.ts';
 import { plainLoopback } from '../http/transport.ts';
 import { art22Csv, art22Report } from '../measure/art22.ts';
 import { MEASURE_STYLE } from '../measure/charts.ts';
@@ -11,22 +9,14 @@ import { FIRST_YEAR, LAST_YEAR, monthsOf, yearRange } from '../measure/period.ts
 import { delaysByPlatform, removalByCategory, removalByPlatform, removalOverall } from '../measure/removal.ts';
 import { reviewerThroughput } from '../measure/throughput.ts';
 import { byMonth } from '../measure/volume.ts';
-import { readCookie, Sessions, SESSION_COOKIE } from '../review/sessions.ts';
+import { REVIEW_PAGE_HEADERS, reviewerOf } from '../review/access.ts';
+import { readCookie, Sessions } from '../review/sessions.ts';
 import type { ReportCell } from '../storage/measures.ts';
 import {
   chooseReviewLanguage, languageCookie, requestedLanguage, REVIEW_LANGUAGE_COOKIE, reviewLanguages, type ReviewLanguage,
 } from '../review/strings.ts';
 import { z } from '../shared.ts';
 import { parseInput } from './params.ts';
-
-/** The reviewer pages' policy (routes/review.ts): no script, no inline style, no framing. The charts are inline SVG with classes. */
-const SECURITY_HEADERS = {
-  'Content-Security-Policy': "default-src 'none'; style-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-  'X-Content-Type-Options': 'nosniff',
-  'X-Frame-Options': 'DENY',
-  'Referrer-Policy': 'no-referrer',
-  'Cache-Control': 'no-store',
-};
 
 /** How long the public page's figures are reused, and for how many years at once. */
 const PUBLISHED_TTL_MS = 5 * 60_000;
@@ -48,7 +38,7 @@ export const measureRoutes = async (app: FastifyInstance & Services) => {
   const sessions = new Sessions(app.storage);
 
   app.addHook('onSend', async (_request, reply) => {
-    reply.headers(SECURITY_HEADERS);
+    reply.headers(REVIEW_PAGE_HEADERS);
   });
   // The language switch is remembered as on the other reviewer pages (its cookie's path is /review).
   app.addHook('onRequest', async (request, reply) => {
@@ -58,20 +48,7 @@ export const measureRoutes = async (app: FastifyInstance & Services) => {
   const languageOf = (request: FastifyRequest): ReviewLanguage =>
     chooseReviewLanguage(request.query, readCookie(request.headers.cookie, REVIEW_LANGUAGE_COOKIE), request.headers['accept-language']);
 
-  /**
-   * The reviewer behind the request, as routes/review.ts's `reviewer` decides it from the same
-   * helpers: a reviewer token as Bearer, or the login form's session whose token is still active.
-   */
-  async function reviewer(request: FastifyRequest): Promise<{ csrf?: string } | undefined> {
-    const secret = bearerSecret(request);
-    if (secret !== undefined) {
-      const token = secret ? await findActiveToken(app.storage, secret) : undefined;
-      return token?.reviewer ? {} : undefined;
-    }
-    const session = await sessions.get(readCookie(request.headers.cookie, SESSION_COOKIE));
-    const token = session && (await app.storage.tokenById(session.tokenId));
-    return token && !token.revokedAt && token.reviewer ? { csrf: session.csrf } : undefined;
-  }
+  const reviewer = (request: FastifyRequest) => reviewerOf(app.storage, sessions, request);
 
   const htmlReply = (reply: FastifyReply, body: string) => reply.type('text/html; charset=utf-8').send(body);
   const thisYear = () => app.now().getUTCFullYear();

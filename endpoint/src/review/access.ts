@@ -1,0 +1,38 @@
+import type { FastifyRequest } from 'fastify';
+import { findActiveToken } from '../core/tokens.ts';
+import { bearerSecret } from '../http/auth.ts';
+import type { Storage, TokenRecord } from '../storage/types.ts';
+import { readCookie, SESSION_COOKIE, type Sessions } from './sessions.ts';
+
+/**
+ * Who may see a reviewer page, for the plugins outside routes/review.ts (routes/measure.ts): the
+ * same rule as review.ts's own `reviewer`, written once here so that one can switch to it (review.ts
+ * is being rewritten as this is added). Also the pages' response headers.
+ */
+
+/** No scripts, no inline styles, no third-party anything, no framing: the pages show strangers' text. */
+export const REVIEW_PAGE_HEADERS = {
+  'Content-Security-Policy': "default-src 'none'; style-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
+  'Referrer-Policy': 'no-referrer',
+  'Cache-Control': 'no-store',
+};
+
+export interface ReviewerAccess {
+  token: TokenRecord;
+  /** Present for a cookie session; Authorization needs none (a browser never adds it on its own). */
+  csrf?: string;
+}
+
+/** A reviewer token as Bearer, or the login form's session whose token is still an active reviewer's; else undefined. */
+export async function reviewerOf(storage: Storage, sessions: Sessions, request: FastifyRequest): Promise<ReviewerAccess | undefined> {
+  const secret = bearerSecret(request);
+  if (secret !== undefined) {
+    const token = secret ? await findActiveToken(storage, secret) : undefined;
+    return token?.reviewer ? { token } : undefined;
+  }
+  const session = await sessions.get(readCookie(request.headers.cookie, SESSION_COOKIE));
+  const token = session && (await storage.tokenById(session.tokenId));
+  return token && !token.revokedAt && token.reviewer ? { token, csrf: session.csrf } : undefined;
+}
