@@ -7,13 +7,12 @@ import { ExportQuery } from '../export/query.ts';
 import { bearerSecret } from '../http/auth.ts';
 import { plainLoopback } from '../http/transport.ts';
 import { LoginLimits } from '../review/login-limits.ts';
-import { detailPage, listPage, loginPage, PAGE_SIZE, STYLE } from '../review/pages.ts';
+import { detailPage, loginPage, STYLE } from '../review/pages.ts';
 import { readCookie, SESSION_TTL_MS, sameSecret, sessionCookie, Sessions, SESSION_COOKIE } from '../review/sessions.ts';
 import {
-  chooseReviewLanguage, languageCookie, requestedLanguage, REVIEW_LANGUAGE_COOKIE, reviewLanguages, reviewStrings,
+  chooseReviewLanguage, languageCookie, requestedLanguage, REVIEW_LANGUAGE_COOKIE, reviewStrings,
 } from '../review/strings.ts';
 import { EndpointStatus, type Report, z } from '../shared.ts';
-import { parseReviewCursor } from '../storage/sql-storage.ts';
 import type { TokenRecord } from '../storage/types.ts';
 import { sendExport } from './export.ts';
 import { sendTmkArchive, sendTmkFile, TmkFileParams } from './tmk-export.ts';
@@ -22,6 +21,9 @@ import { tmkMatchesOfReport } from '../core/tmk-matches.ts';
 import { tmkSection } from '../review/tmk-section.ts';
 import { forwardRoutes, forwardSectionFor } from './forward.ts';
 import { IdParams, parseInput } from './params.ts';
+import { accountRoutes } from './review-accounts.ts';
+import { itemHistoryFor, workspaceRoutes } from './review-workspace.ts';
+import { itemSections } from '../review/item-sections.ts';
 
 /** No scripts, no third-party anything, no framing: the page shows strangers' text. */
 const SECURITY_HEADERS = {
@@ -32,13 +34,6 @@ const SECURITY_HEADERS = {
   'Cache-Control': 'no-store',
 };
 
-const cursor = z.string().max(120).refine((value) => parseReviewCursor(value) !== undefined, 'expected a cursor from a page link').optional();
-const ListQuery = z.strictObject({
-  status: z.union([EndpointStatus, z.literal('')]).optional(),
-  after: cursor,
-  before: cursor,
-  lang: z.enum(reviewLanguages).optional(),
-});
 const StatusForm = z.strictObject({
   csrf: z.string().max(100).optional(),
   status: EndpointStatus,
@@ -99,9 +94,12 @@ export const reviewRoutes = async (app: FastifyInstance) => {
     return who;
   }
 
-  await app.register(forwardRoutes({ action, showReport }));
-
   const htmlReply = (reply: FastifyReply, body: string, code = 200) => reply.code(code).type('text/html; charset=utf-8').send(body);
+
+  await app.register(forwardRoutes({ action, showReport }));
+  // The queue (GET /), groups, bulk moves, the long export; the admins' accounts page.
+  await app.register(workspaceRoutes({ page, action, htmlReply, languageOf }));
+  await app.register(accountRoutes({ page, action, htmlReply, languageOf }));
 
   app.get('/style.css', (_request, reply) => reply.type('text/css; charset=utf-8').send(STYLE));
 
@@ -125,14 +123,6 @@ export const reviewRoutes = async (app: FastifyInstance) => {
     await sessions.delete(readCookie(request.headers.cookie, SESSION_COOKIE));
     reply.header('Set-Cookie', sessionCookie('', 0, !plainLoopback(request)));
     return reply.redirect('/review/login', 303);
-  });
-
-  app.get('/', async (request, reply) => {
-    const who = await page(request, reply);
-    if (!who) return reply;
-    const { status, after, before } = parseInput(ListQuery, request.query);
-    const list = await app.storage.listReports({ status: status || undefined, limit: PAGE_SIZE, after, before });
-    return htmlReply(reply, listPage({ ...list, status: status || undefined, csrf: who.csrf ?? '', language: languageOf(request) }));
   });
 
   app.get('/reports/:id', async (request, reply) => {
@@ -182,9 +172,12 @@ export const reviewRoutes = async (app: FastifyInstance) => {
     const removal = await app.storage.urlCheck(report.target.url);
     // Its matches once its videos are grouped (intake groups after the answer).
     await app.tmkGroups.sync();
-    const tmk = tmkSection(id, await tmkMatchesOfReport(app.storage, id));
+    const tmkMatches = await tmkMatchesOfReport(app.storage, id);
+    const tmk = tmkSection(id, tmkMatches);
     const [csrf, language] = [who.csrf ?? '', languageOf(request)];
     const forward = await forwardSectionFor(app, { state, report, csrf, language });
-    return htmlReply(reply, detailPage({ state, report, removal, csrf, error, tmk, forward, language }), code);
+    const history = await itemHistoryFor(app, id, report, tmkMatches.flatMap((m) => (m.groupId ? [m.groupId] : [])));
+    const workspace = itemSections(history, language);
+    return htmlReply(reply, detailPage({ state, report, removal, csrf, error, tmk, forward, workspace, language }), code);
   }
 };

@@ -2,12 +2,18 @@ import type { EndpointStatus, Platform, Report, TcoCategory } from '../shared.ts
 import type { FeedStore } from './feeds.ts';
 import type { AuditActor, AuditStore } from './audit.ts';
 import type { ForwardingStore } from './forwardings.ts';
+import type { ReviewStore } from './review-queries.ts';
 import type { NewTmkSignature, TmkStore } from './tmk.ts';
+
+/** reporter: sends reports; reviewer: the /review pages; admin: a reviewer who also manages accounts. */
+export type TokenRole = 'reporter' | 'reviewer' | 'admin';
 
 export interface TokenRecord {
   id: string;
   name: string;
+  /** Reviewer or admin: may use the reviewer pages and APIs (kept beside `role`, which says which). */
   reviewer: boolean;
+  role: TokenRole;
   createdAt: string;
   revokedAt: string | null;
 }
@@ -153,6 +159,8 @@ export interface Storage {
   readonly audit: AuditStore;
   /** When, how and by whom items were forwarded (storage/forwardings.ts). */
   readonly forwardings: ForwardingStore;
+  /** The review workspace's search, groups and item history (storage/review-queries.ts). */
+  readonly review: ReviewStore;
   close(): Promise<void>;
   /** Resolves when the database answers; rejects while it cannot be reached (GET /readyz). */
   ping(): Promise<void>;
