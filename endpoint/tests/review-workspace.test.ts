@@ -6,6 +6,17 @@ import { backends } from './support/backends.ts';
 import { startTestEndpoint, type TestEndpoint } from './support/endpoint.ts';
 import { aReport, flipBits, randomPdq } from './support/reports.ts';
 import { form } from './support/review.ts';
+import { reviewLanguages } from '../src/review/strings.ts';
+import { workspaceStrings } from '../src/review/workspace-strings.ts';
+
+const keyPaths = (table: object, prefix = ''): string[] => Object.entries(table).flatMap(([key, value]) =>
+  value && typeof value === 'object' ? keyPaths(value, `${prefix}${key}.`) : [`${prefix}${key}`]).sort();
+
+describe('the workspace string tables', () => {
+  it.each(reviewLanguages.filter((language) => language !== 'en'))('%s has exactly the keys of English', (language) => {
+    expect(keyPaths(workspaceStrings[language])).toEqual(keyPaths(workspaceStrings.en));
+  });
+});
 
 /** A report of its own post (unique URL, author and hashes), so the tests' searches see only their own. */
 function anItem(change?: (report: Report) => void): Report {

@@ -72,7 +72,7 @@ export function queuePage(input: Omit<ReportPage, 'items'> & { items: QueueItem[
   const { status } = form;
   const exportLink = `/review/export?${new URLSearchParams({ format: 'csv', ...(status ? { status } : {}) })}`;
   const tmkLink = `/review/export/tmk${status ? `?${new URLSearchParams({ status })}` : ''}`;
-  return layout(w.queueTitle, html`<h1>${w.queueTitle}</h1>
+  return layout(t.reportsTitle, html`<h1>${t.reportsTitle}</h1>
 ${searchForm(form, language)}
 <div class="bar"><a href="${exportLink}">${t.exportCsv}</a><a href="${longExportLink(form)}" data-testid="export-long">${w.exportLong}</a><a href="${tmkLink}">${t.exportTmk}</a>${
   input.admin ? html`<a href="/review/accounts" data-testid="accounts-link">${w.accounts}</a>` : ''}</div>

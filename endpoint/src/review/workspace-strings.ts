@@ -8,7 +8,6 @@ import type { ReviewLanguage } from './strings.ts';
 type Count = (n: string) => string;
 
 const en = {
-  queueTitle: 'Queue',
   search: 'Search',
   searchText: 'URL, author, entity or text',
   hash: 'Hash (PDQ, MD5 or SHA-256, hex)',
@@ -74,7 +73,6 @@ const en = {
 export type WorkspaceStrings = typeof en;
 
 const fr: WorkspaceStrings = {
-  queueTitle: 'File d’attente',
   search: 'Rechercher',
   searchText: 'URL, auteur, entité ou texte',
   hash: 'Empreinte (PDQ, MD5 ou SHA-256, hexadécimal)',
@@ -139,7 +137,6 @@ const fr: WorkspaceStrings = {
 };
 
 const ar: WorkspaceStrings = {
-  queueTitle: 'قائمة الانتظار',
   search: 'بحث',
   searchText: 'الرابط أو الناشر أو الجهة أو النص',
   hash: 'البصمة (PDQ أو MD5 أو SHA-256، ست عشرية)',
