@@ -27,7 +27,7 @@ export const bulkTargets = [...new Set(Object.values(nextStatuses).flat())].filt
 /** The form's set fields as a query string (with more), for pager, export and group links. */
 export function queueParams(form: QueueForm, more: Record<string, string> = {}): URLSearchParams {
   const set = Object.entries(form).filter(([, v]) => typeof v === 'string' && v !== '') as [string, string][];
-  return new URLSearchParams([...set, ...Object.entries(more)]);
+  return new URLSearchParams([...Object.entries(more), ...set]);
 }
 
 /** The long export (one row per report, GET /v1/export/reports) with the queue's filters that it knows. */
