@@ -140,6 +140,9 @@ describe.each(backends)('review workspace on $name', (backend) => {
       const { json } = await ep.request(`/review/api/reports/${r.id}/audit`, { token: ep.tokens.reviewer });
       expect(json.audit).toEqual([expect.objectContaining({ action: 'status', fromStatus: 'received', toStatus: 'under_review', detail: 'note: Triaged together', actor: expect.objectContaining({ name: 'rita', tokenId: expect.stringMatching(/^tok_/) }) })]);
     }
+    const back = await page('/review/bulk', 'rita', body([['csrf', csrf], ['id', b.id], ['status', 'rejected'], ['back', '/review?q=x&sort=newest']]));
+    expect(back.text).toContain('href="/review?q=x&amp;sort=newest"');
+    expect((await page('/review/bulk', 'rita', body([['csrf', csrf], ['id', a.id], ['status', 'under_review'], ['back', '//evil.example/']]))).status).toBe(400);
     // Reviewers never withdraw; a skipped step is refused with the workflow's message; nothing changes.
     const refused = await page('/review/bulk', 'rita', body([['csrf', csrf], ['id', a.id], ['status', 'withdrawn']]));
     expect(refused.text).toContain('data-outcome="refused"');

@@ -78,7 +78,7 @@ ${searchForm(form, language)}
   input.admin ? html`<a href="/review/accounts" data-testid="accounts-link">${w.accounts}</a>` : ''}</div>
 <p data-testid="queue-count">${w.matches(formatReviewNumber(total, language))}</p>
 <form method="post" action="/review/bulk" data-testid="bulk-form">
-<input type="hidden" name="csrf" value="${input.csrf}">
+<input type="hidden" name="csrf" value="${input.csrf}"><input type="hidden" name="back" value="/review?${queueParams(form).toString()}">
 <table data-testid="queue"><thead><tr><th>${w.select}</th><th>${t.received}</th><th>${t.status}</th><th>${t.platform}</th><th>${t.post}</th><th>${t.author}</th><th>${t.categories}</th><th>${t.threatToLife}</th><th>${w.sameItem}</th></tr></thead>
 <tbody>${items.map((r) => html`<tr class="${r.threatToLife ? 'urgent' : ''}" data-report-id="${r.id}">
 <td><input type="checkbox" name="id" value="${r.id}" aria-label="${w.selectReport(r.id)}"></td>

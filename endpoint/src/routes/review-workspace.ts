@@ -7,7 +7,7 @@ import { exportContentType } from '../export/stream.ts';
 import { bulkResultPage, groupPage } from '../review/group-page.ts';
 import type { ItemHistory } from '../review/item-sections.ts';
 import { PAGE_SIZE } from '../review/pages.ts';
-import { queuePage, queueParams, type QueueForm } from '../review/queue-page.ts';
+import { queuePage, type QueueForm } from '../review/queue-page.ts';
 import { reviewLanguages, type ReviewLanguage } from '../review/strings.ts';
 import { workspaceStrings } from '../review/workspace-strings.ts';
 import { EndpointStatus, Platform, type Report, TcoCategory, z } from '../shared.ts';
@@ -49,6 +49,8 @@ const BulkForm = z.strictObject({
   id: z.union([z.uuid(), z.array(z.uuid()).max(PAGE_SIZE)]).optional(),
   status: EndpointStatus,
   note: z.string().max(MAX_NOTE).optional(),
+  /** The queue the form was on (its filters), for the way back: only ever a /review page. */
+  back: z.string().max(2000).regex(/^\/review(?:\?[^]*)?$/).optional(),
 });
 
 const GroupParams = z.strictObject({ kind: z.enum(['url', 'media', 'tmk']) });
@@ -124,7 +126,7 @@ export const workspaceRoutes = (access: WorkspaceAccess) => async (app: FastifyI
         results.push({ id, error: error.message });
       }
     }
-    const back = `/review?${queueParams({ sort: 'urgent' })}`;
+    const back = form.back ?? '/review';
     return access.htmlReply(reply, bulkResultPage({ results, csrf: who.csrf ?? '', language, back }));
   });
 
