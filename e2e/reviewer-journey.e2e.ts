@@ -14,6 +14,7 @@ import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { MASTODON_TOKEN, startFakeMastodon, type FakeForwardServer } from '../endpoint/tests/support/fake-forward';
 import { validReport } from '../tests/fixtures';
+import { axeViolations } from './a11y';
 import { CHROMIUM_PATH } from './launch';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -131,11 +132,13 @@ test('log in, search, see a group, bulk-move, forward to Mastodon, read the audi
   const rows = await page.$$eval('[data-testid="queue"] tbody tr', (trs) => trs.map((tr) => tr.getAttribute('data-report-id')));
   expect(rows[0]).toBe(urgent.id);
   expect(new Set(rows)).toEqual(new Set([urgent.id, onMastodon.id, sameUrl.id]));
+  expect(await axeViolations(page)).toEqual([]);
 
   // The URL's group lists both of its reports; a PDQ search finds the near-duplicate too.
   await submit(page, `[data-testid="queue"] tr[data-report-id="${onMastodon.id}"] a[data-group="url"]`);
   const grouped = await page.$$eval('[data-testid="group-reports"] tbody tr', (trs) => trs.map((tr) => tr.getAttribute('data-report-id')));
   expect(new Set(grouped)).toEqual(new Set([onMastodon.id, sameUrl.id]));
+  expect(await axeViolations(page)).toEqual([]);
   await page.goto(`${baseUrl}/review?${new URLSearchParams({ hash: pdq })}`);
   const near = await page.$$eval('[data-testid="queue"] tbody tr', (trs) => trs.map((tr) => tr.getAttribute('data-report-id')));
   expect(new Set(near)).toEqual(new Set([onMastodon.id, sameMedia.id]));
@@ -150,6 +153,7 @@ test('log in, search, see a group, bulk-move, forward to Mastodon, read the audi
   await submit(page, '[data-testid="bulk-move"]');
   const outcomes = await page.$$eval('[data-testid="bulk-results"] li', (lis) => lis.map((li) => [li.getAttribute('data-report-id'), li.getAttribute('data-outcome')]));
   expect(Object.fromEntries(outcomes)).toEqual({ [onMastodon.id]: 'moved', [sameUrl.id]: 'moved' });
+  expect(await axeViolations(page)).toEqual([]);
 
   // Forward one to its Mastodon instance (the fake), then read what the item page records.
   await page.goto(`${baseUrl}/review/reports/${onMastodon.id}`);
@@ -166,5 +170,13 @@ test('log in, search, see a group, bulk-move, forward to Mastodon, read the audi
   // The item's other report and its hashes are on its page too.
   expect(await page.$$eval('[data-testid="same-item"] tbody tr', (trs) => trs.map((tr) => tr.getAttribute('data-report-id')))).toContain(sameUrl.id);
   expect(await page.$eval('[data-testid="media-hashes"] tr[data-ref="m1"]', (tr) => tr.textContent)).toContain(pdq);
+  expect(await axeViolations(page)).toEqual([]);
+  // The admin's accounts page: one more reviewer, whose token is shown once.
+  await page.goto(`${baseUrl}/review/accounts`);
+  await page.type('[data-testid="create-account"] input[name="name"]', 'rita');
+  await submit(page, '[data-testid="create-account"] button');
+  expect(await page.$eval('[data-testid="new-secret"] code', (code) => code.textContent)).toMatch(/^fpt_/);
+  expect(await page.$$eval('[data-testid="accounts"] tbody tr[data-role]', (trs) => trs.map((tr) => tr.getAttribute('data-role')).sort())).toEqual(['admin', 'reviewer']);
+  expect(await axeViolations(page)).toEqual([]);
   await page.close();
 }, 90_000);

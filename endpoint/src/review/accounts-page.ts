@@ -17,7 +17,7 @@ export function accountsPage(input: {
   return layout(w.accountsTitle, html`<h1>${w.accountsTitle}</h1>
 ${input.error ? html`<p class="error" role="alert">${input.error}</p>` : ''}
 ${input.created ? html`<div role="status" data-testid="new-secret"><p>${w.newSecret(input.created.name)}</p><p><code dir="ltr">${input.created.secret}</code></p></div>` : ''}
-<table data-testid="accounts"><thead><tr><th>${w.name}</th><th>${w.role}</th><th>${w.created}</th><th>${w.revoked}</th><th></th></tr></thead>
+<table data-testid="accounts"><thead><tr><th>${w.name}</th><th>${w.role}</th><th>${w.created}</th><th>${w.revoked}</th><th>${w.revoke}</th></tr></thead>
 <tbody>${input.accounts.map((a) => html`<tr data-token-id="${a.id}" data-role="${a.role}"><td><bdi>${a.name}</bdi> <code dir="ltr">${a.id}</code></td>
 <td>${w.accountRoles[a.role] ?? a.role}</td><td>${time(a.createdAt)}</td><td>${a.revokedAt ? time(a.revokedAt) : w.active}</td>
 <td>${!a.revokedAt && a.id !== input.self ? html`<form method="post" action="/review/accounts/${a.id}/revoke" class="inline">
