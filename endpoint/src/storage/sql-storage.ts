@@ -10,11 +10,11 @@ import { forwardingStore } from './forwardings.ts';
 import { isDatabaseUnavailable } from './unavailable.ts';
 import { parseReviewCursor, reviewCursor } from './review-cursor.ts';
 import { recordCheckHistory, reviewStore } from './review-queries.ts';
-
-export { parseReviewCursor, reviewCursor };
 import type {
   ExportFilter, ExportReport, InsertResult, NewReport, PdqMedia, RemovalState, ReportState, ReportSummary, Storage, TokenRecord, TokenRole, UrlCheck,
 } from './types.ts';
+
+export { parseReviewCursor, reviewCursor };
 
 /**
  * Any constants: PostgreSQL advisory locks, each held by one short transaction at a time across
