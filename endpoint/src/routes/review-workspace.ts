@@ -4,7 +4,8 @@ import { ApiError } from '../errors.ts';
 import { ExportQuery } from '../export/query.ts';
 import { reportExportLines } from '../export/report-stream.ts';
 import { exportContentType } from '../export/stream.ts';
-import { bulkResultPage, groupPage } from '../review/group-page.ts';
+import { bulkResultPage } from '../review/bulk-page.ts';
+import { groupPage } from '../review/group-page.ts';
 import type { ItemHistory } from '../review/item-sections.ts';
 import { PAGE_SIZE } from '../review/pages.ts';
 import { queuePage, type QueueForm } from '../review/queue-page.ts';
@@ -113,7 +114,11 @@ export const workspaceRoutes = (access: WorkspaceAccess) => async (app: FastifyI
     const who = await access.action(request, form.csrf);
     const language = access.languageOf(request);
     const ids = [...new Set(typeof form.id === 'string' ? [form.id] : form.id ?? [])];
-    if (!ids.length) throw new ApiError(422, 'invalid_selection', workspaceStrings[language].noSelection);
+    const back = form.back ?? '/review';
+    if (!ids.length) {
+      const page = bulkResultPage({ results: [], csrf: who.csrf ?? '', language, back, error: workspaceStrings[language].noSelection });
+      return access.htmlReply(reply, page, 422);
+    }
     const by = { tokenId: who.token.id, name: who.token.name };
     const results: { id: string; error?: string }[] = [];
     // One at a time, each through the workflow's rules (withdrawn stays the reporter's), each with its audit entry.
@@ -126,7 +131,6 @@ export const workspaceRoutes = (access: WorkspaceAccess) => async (app: FastifyI
         results.push({ id, error: error.message });
       }
     }
-    const back = form.back ?? '/review';
     return access.htmlReply(reply, bulkResultPage({ results, csrf: who.csrf ?? '', language, back }));
   });
 
