@@ -221,6 +221,17 @@ describe.each(backends)('TMK+PDQF on $name', (backend) => {
     const [near, other] = [await groupOf(nearDuplicate.a), await groupOf(stranger)];
     expect(grouped.map((m) => m.groupId)).toEqual(reports.map((_, i) => (i % 2 ? other : near)));
   });
+
+  it("links a queue row to its video's group, whose page lists the near-duplicates (the review workspace)", async () => {
+    const a = posted[nearDuplicate.a]!;
+    const queue = await ep.request(`/review?q=${encodeURIComponent(a.target.url)}`, { token: ep.tokens.reviewer });
+    const link = /href="(\/review\/groups\/tmk\?key=[^"]+)" data-group="tmk"/.exec(queue.text)?.[1];
+    expect(link).toBeDefined();
+    const group = await ep.request(link!, { token: ep.tokens.reviewer });
+    expect(group.text).toContain(`data-report-id="${a.id}"`);
+    expect(group.text).toContain(`data-report-id="${posted[nearDuplicate.b]!.id}"`);
+    expect(group.text).not.toContain(`data-report-id="${posted[stranger]!.id}"`);
+  });
 });
 
 describe.each(backends)('bounded TMK search on $name', (backend) => {

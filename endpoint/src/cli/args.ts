@@ -7,7 +7,9 @@ export function fail(message: string): never {
 }
 
 export const USAGE = `flagpost endpoint CLI (npm run cli -- …)
-  token create --name NAME [--reviewer]   make a token; prints it once
+  token create --name NAME [--reviewer | --admin]
+                                          make a token (reporter, reviewer, or admin: a reviewer
+                                          who also manages accounts at /review/accounts); prints it once
   token revoke ID                         stop accepting a token
   token list
   status set ID STATUS [--note TEXT] [--outcome TEXT]
@@ -27,6 +29,7 @@ export function parse(argv: string[]) {
     options: {
       name: { type: 'string' },
       reviewer: { type: 'boolean' },
+      admin: { type: 'boolean' },
       note: { type: 'string' },
       outcome: { type: 'string' },
       format: { type: 'string' },

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { ApiError } from '../errors.ts';
-import type { Storage, TokenRecord } from '../storage/types.ts';
+import type { Storage, TokenRecord, TokenRole } from '../storage/types.ts';
 import { sha256Hex } from './crypto.ts';
 
 /**
@@ -15,13 +15,17 @@ export function hashSecret(secret: string): string {
   return sha256Hex(secret);
 }
 
-export async function createToken(storage: Storage, input: { name: string; reviewer: boolean }, now: Date) {
+/** `role` wins over `reviewer` (the older way to ask for a reviewer token). */
+export async function createToken(storage: Storage, input: { name: string; reviewer?: boolean; role?: TokenRole }, now: Date) {
   const name = input.name.trim();
   if (!name || name.length > 100 || /[\u0000-\u001f\u007f]/.test(name)) {
     throw new ApiError(422, 'invalid_name', 'name: 1 to 100 printable characters');
   }
   const secret = SECRET_PREFIX + randomBytes(32).toString('base64url');
-  const record: TokenRecord = { id: `tok_${randomBytes(6).toString('hex')}`, name, reviewer: input.reviewer, createdAt: now.toISOString(), revokedAt: null };
+  const role = input.role ?? (input.reviewer ? 'reviewer' : 'reporter');
+  const record: TokenRecord = {
+    id: `tok_${randomBytes(6).toString('hex')}`, name, reviewer: role !== 'reporter', role, createdAt: now.toISOString(), revokedAt: null,
+  };
   await storage.createToken({ ...record, secretSha256: hashSecret(secret) });
   return { record, secret };
 }

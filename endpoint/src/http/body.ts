@@ -57,9 +57,19 @@ export function bodyParsers(app: FastifyInstance, formLimit: number): void {
   // URL-encoded forms for the reviewer page, bounded like everything else.
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'buffer', bodyLimit: formLimit }, (_request, body, done) => {
     try {
-      done(null, Object.fromEntries(new URLSearchParams(decodeUtf8(body as Buffer))));
+      done(null, formFields(new URLSearchParams(decodeUtf8(body as Buffer))));
     } catch (error) {
       done(error as Error, undefined);
     }
   });
+}
+
+/** A form's fields; a name sent more than once (checkboxes: the review queue's bulk selection) gives all its values. */
+function formFields(params: URLSearchParams): Record<string, string | string[]> {
+  const fields: Record<string, string | string[]> = {};
+  for (const key of new Set(params.keys())) {
+    const values = params.getAll(key);
+    fields[key] = values.length > 1 ? values : values[0]!;
+  }
+  return fields;
 }

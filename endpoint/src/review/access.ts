@@ -4,11 +4,7 @@ import { bearerSecret } from '../http/auth.ts';
 import type { Storage, TokenRecord } from '../storage/types.ts';
 import { readCookie, SESSION_COOKIE, type Sessions } from './sessions.ts';
 
-/**
- * Who may see a reviewer page, for the plugins outside routes/review.ts (routes/measure.ts): the
- * same rule as review.ts's own `reviewer`, written once here so that one can switch to it (review.ts
- * is being rewritten as this is added). Also the pages' response headers.
- */
+/** Who may see a reviewer page, for every plugin that serves one (routes/review.ts, routes/measure.ts), and the pages' response headers. */
 
 /** No scripts, no inline styles, no third-party anything, no framing: the pages show strangers' text. */
 export const REVIEW_PAGE_HEADERS = {

@@ -1,10 +1,10 @@
 import { movesFor } from '../core/status.ts';
-import { endpointStatuses, textDirection, type Report } from '../shared.ts';
-import type { ReportPage, ReportState, UrlCheck } from '../storage/types.ts';
+import { textDirection, type Report } from '../shared.ts';
+import type { ReportState, UrlCheck } from '../storage/types.ts';
 import { html, type Html } from './html.ts';
 import { abridgeTmk, type InLanguage } from './tmk-section.ts';
 import {
-  categoryLabels, formatReviewNumber, formatReviewTime, reviewLanguages, reviewStrings, statusLabel, type ReviewLanguage,
+  categoryLabels, formatReviewTime, reviewLanguages, reviewStrings, statusLabel, type ReviewLanguage,
 } from './strings.ts';
 
 export const PAGE_SIZE = 50;
@@ -13,7 +13,7 @@ export const PAGE_SIZE = 50;
 const languageSwitch = (language: ReviewLanguage) => html`<nav class="languages" aria-label="${reviewStrings[language].languageSwitch}">${reviewLanguages.map(
   (other) => html`<a href="?lang=${other}" lang="${other}" dir="${textDirection(other)}" hreflang="${other}" ${other === language ? html`aria-current="true"` : ''}>${reviewStrings[other].languageName}</a>`)}</nav>`;
 
-function layout(title: string, body: Html, language: ReviewLanguage, csrf?: string): string {
+export function layout(title: string, body: Html, language: ReviewLanguage, csrf?: string): string {
   const t = reviewStrings[language];
   return html`<!doctype html>
 <html lang="${language}" dir="${textDirection(language)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -34,30 +34,7 @@ ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
 <p class="hint">${t.createTokenHint} <code dir="ltr">npm run cli -- token create --name you --reviewer</code>.</p>`, language);
 }
 
-const statusFilter = (language: ReviewLanguage, current?: string) => html`<form method="get" action="/review" class="inline">
-<input type="hidden" name="lang" value="${language}">
-<label>${reviewStrings[language].status} <select name="status"><option value="">${reviewStrings[language].allStatuses}</option>${endpointStatuses.map(
-  (s) => html`<option value="${s}" ${s === current ? html`selected` : ''}>${statusLabel(s, language)}</option>`)}</select></label>
-<button>${reviewStrings[language].show}</button></form>`;
-
-export function listPage(input: ReportPage & { status?: string; csrf: string; language?: ReviewLanguage }): string {
-  const { items, total, status, newer, older, language = 'en' } = input;
-  const t = reviewStrings[language];
-  const link = (page: { after: string } | { before: string }) => `/review?${new URLSearchParams({ ...(status ? { status } : {}), ...page })}`;
-  const exportLink = `/review/export?${new URLSearchParams({ format: 'csv', ...(status ? { status } : {}) })}`;
-  const tmkLink = `/review/export/tmk${status ? `?${new URLSearchParams({ status })}` : ''}`;
-  return layout(t.reportsTitle, html`<h1>${t.reportsTitle}</h1>
-<div class="bar">${statusFilter(language, status)}<a href="${exportLink}">${t.exportCsv}</a><a href="${tmkLink}">${t.exportTmk}</a></div>
-<p>${t.reportCount(total, (n) => formatReviewNumber(n, language))}</p>
-<table><thead><tr><th>${t.received}</th><th>${t.status}</th><th>${t.platform}</th><th>${t.post}</th><th>${t.categories}</th><th>${t.threatToLife}</th></tr></thead>
-<tbody>${items.map((r) => html`<tr class="${r.threatToLife ? 'urgent' : ''}">
-<td><a href="/review/reports/${r.id}"><time datetime="${r.receivedAt}">${formatReviewTime(r.receivedAt, language)}</time></a></td><td data-status="${r.status}">${statusLabel(r.status, language)}</td><td>${r.platform}</td>
-<td class="url" dir="ltr">${r.url}</td><td>${categoryLabels(r.categories, language)}</td><td>${r.threatToLife ? t.yes : ''}</td></tr>`)}</tbody></table>
-<nav>${newer ? html`<a href="${link({ before: newer })}" rel="prev">${t.newer}</a>` : ''}
-${older ? html`<a href="${link({ after: older })}" rel="next">${t.older}</a>` : ''}</nav>`, language, input.csrf);
-}
-
-export function detailPage(input: { state: ReportState; report: Report; removal?: UrlCheck; csrf: string; error?: string; tmk?: InLanguage | ''; forward?: Html | ''; language?: ReviewLanguage }): string {
+export function detailPage(input: { state: ReportState; report: Report; removal?: UrlCheck; csrf: string; error?: string; tmk?: InLanguage | ''; forward?: Html | ''; workspace?: Html; language?: ReviewLanguage }): string {
   const { state, report, removal, language = 'en' } = input;
   const t = reviewStrings[language];
   const time = (iso: string | null | undefined) => (iso ? html`<time datetime="${iso}">${formatReviewTime(iso, language)}</time>` : undefined);
@@ -79,6 +56,7 @@ ${row(t.explanation, theirs(classification.explanation))}${row(t.entity, theirs(
 ${row(t.reporter, reporter.mode === 'named' ? theirs(`${reporter.name} <${reporter.email}>`) : t.reporterModes[reporter.mode])}
 ${row(t.removal, removal ? `${removal.state}${removal.removedAt ? ` ${t.since} ${formatReviewTime(removal.removedAt, language)}` : ''}` : undefined)}
 </table>
+${input.workspace ?? ''}
 <h2>${t.changeStatus}</h2>
 <form method="post" action="/review/reports/${state.id}/status" class="stack">
 <input type="hidden" name="csrf" value="${input.csrf}">
@@ -102,4 +80,6 @@ pre{background:#f5f5f5;padding:1rem;overflow:auto;white-space:pre-wrap;word-brea
 .stack{display:grid;gap:.6rem;max-width:32rem}.stack label{display:grid;gap:.2rem}
 .bar{display:flex;gap:1rem;align-items:center}.inline{display:inline}.error{color:#a00;font-weight:600}
 nav{display:flex;gap:1rem;margin-top:1rem}.hint{color:#555}
+.search{display:flex;flex-wrap:wrap;gap:.6rem;align-items:end;margin-block-end:1rem}.search label{display:grid;gap:.2rem}
+fieldset.stack{margin-block-start:1rem}
 header nav.languages{margin-block:0;margin-inline:auto 1rem;gap:.6rem}header nav.languages a[aria-current]{text-decoration:underline}`;

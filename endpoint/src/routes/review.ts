@@ -4,17 +4,14 @@ import { changeStatus } from '../core/status.ts';
 import { findActiveToken } from '../core/tokens.ts';
 import { ApiError } from '../errors.ts';
 import { ExportQuery } from '../export/query.ts';
-import { bearerSecret } from '../http/auth.ts';
 import { plainLoopback } from '../http/transport.ts';
 import { LoginLimits } from '../review/login-limits.ts';
-import { detailPage, listPage, loginPage, PAGE_SIZE, STYLE } from '../review/pages.ts';
+import { detailPage, loginPage, STYLE } from '../review/pages.ts';
 import { readCookie, SESSION_TTL_MS, sameSecret, sessionCookie, Sessions, SESSION_COOKIE } from '../review/sessions.ts';
 import {
-  chooseReviewLanguage, languageCookie, requestedLanguage, REVIEW_LANGUAGE_COOKIE, reviewLanguages, reviewStrings,
+  chooseReviewLanguage, languageCookie, requestedLanguage, REVIEW_LANGUAGE_COOKIE, reviewStrings,
 } from '../review/strings.ts';
 import { EndpointStatus, type Report, z } from '../shared.ts';
-import { parseReviewCursor } from '../storage/sql-storage.ts';
-import type { TokenRecord } from '../storage/types.ts';
 import { sendExport } from './export.ts';
 import { sendTmkArchive, sendTmkFile, TmkFileParams } from './tmk-export.ts';
 import { TmkArchiveQuery } from '../export/tmk-archive.ts';
@@ -22,23 +19,11 @@ import { tmkMatchesOfReport } from '../core/tmk-matches.ts';
 import { tmkSection } from '../review/tmk-section.ts';
 import { forwardRoutes, forwardSectionFor } from './forward.ts';
 import { IdParams, parseInput } from './params.ts';
+import { accountRoutes } from './review-accounts.ts';
+import { itemHistoryFor, workspaceRoutes } from './review-workspace.ts';
+import { itemSections } from '../review/item-sections.ts';
+import { REVIEW_PAGE_HEADERS, reviewerOf, type ReviewerAccess } from '../review/access.ts';
 
-/** No scripts, no third-party anything, no framing: the page shows strangers' text. */
-const SECURITY_HEADERS = {
-  'Content-Security-Policy': "default-src 'none'; style-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-  'X-Content-Type-Options': 'nosniff',
-  'X-Frame-Options': 'DENY',
-  'Referrer-Policy': 'no-referrer',
-  'Cache-Control': 'no-store',
-};
-
-const cursor = z.string().max(120).refine((value) => parseReviewCursor(value) !== undefined, 'expected a cursor from a page link').optional();
-const ListQuery = z.strictObject({
-  status: z.union([EndpointStatus, z.literal('')]).optional(),
-  after: cursor,
-  before: cursor,
-  lang: z.enum(reviewLanguages).optional(),
-});
 const StatusForm = z.strictObject({
   csrf: z.string().max(100).optional(),
   status: EndpointStatus,
@@ -46,19 +31,13 @@ const StatusForm = z.strictObject({
   outcome: z.string().max(500).optional(),
 });
 
-interface Reviewer {
-  token: TokenRecord;
-  /** Present for a cookie session; Authorization needs none (a browser never adds it on its own). */
-  csrf?: string;
-}
-
 /** The reviewers' pages under /review: log in with a reviewer token, list, read, move along the workflow, export. */
 export const reviewRoutes = async (app: FastifyInstance) => {
   const sessions = new Sessions(app.storage);
   const logins = new LoginLimits(app.storage);
 
   app.addHook('onSend', async (_request, reply) => {
-    reply.headers(SECURITY_HEADERS);
+    reply.headers(REVIEW_PAGE_HEADERS);
   });
 
   // The header's language switch (?lang=fr) is remembered for the next pages.
@@ -73,16 +52,7 @@ export const reviewRoutes = async (app: FastifyInstance) => {
   app.setNotFoundHandler((_request, reply) => reply.redirect('/review', 303));
 
   /** The reviewer behind this request, or undefined (not logged in / not a reviewer / revoked). */
-  async function reviewer(request: FastifyRequest): Promise<Reviewer | undefined> {
-    const secret = bearerSecret(request);
-    if (secret !== undefined) {
-      const token = secret ? await findActiveToken(app.storage, secret) : undefined;
-      return token?.reviewer ? { token } : undefined;
-    }
-    const session = await sessions.get(readCookie(request.headers.cookie, SESSION_COOKIE));
-    const token = session && (await app.storage.tokenById(session.tokenId));
-    return token && !token.revokedAt && token.reviewer ? { token, csrf: session.csrf } : undefined;
-  }
+  const reviewer = (request: FastifyRequest) => reviewerOf(app.storage, sessions, request);
 
   /** For pages: the reviewer, or a redirect to the login form. */
   async function page(request: FastifyRequest, reply: FastifyReply) {
@@ -99,9 +69,12 @@ export const reviewRoutes = async (app: FastifyInstance) => {
     return who;
   }
 
-  await app.register(forwardRoutes({ action, showReport }));
-
   const htmlReply = (reply: FastifyReply, body: string, code = 200) => reply.code(code).type('text/html; charset=utf-8').send(body);
+
+  await app.register(forwardRoutes({ action, showReport }));
+  // The queue (GET /), groups, bulk moves, the long export; the admins' accounts page.
+  await app.register(workspaceRoutes({ page, action, htmlReply, languageOf }));
+  await app.register(accountRoutes({ page, action, htmlReply, languageOf }));
 
   app.get('/style.css', (_request, reply) => reply.type('text/css; charset=utf-8').send(STYLE));
 
@@ -125,14 +98,6 @@ export const reviewRoutes = async (app: FastifyInstance) => {
     await sessions.delete(readCookie(request.headers.cookie, SESSION_COOKIE));
     reply.header('Set-Cookie', sessionCookie('', 0, !plainLoopback(request)));
     return reply.redirect('/review/login', 303);
-  });
-
-  app.get('/', async (request, reply) => {
-    const who = await page(request, reply);
-    if (!who) return reply;
-    const { status, after, before } = parseInput(ListQuery, request.query);
-    const list = await app.storage.listReports({ status: status || undefined, limit: PAGE_SIZE, after, before });
-    return htmlReply(reply, listPage({ ...list, status: status || undefined, csrf: who.csrf ?? '', language: languageOf(request) }));
   });
 
   app.get('/reports/:id', async (request, reply) => {
@@ -173,7 +138,7 @@ export const reviewRoutes = async (app: FastifyInstance) => {
     return sendTmkFile(reply, app.storage, parseInput(TmkFileParams, request.params));
   });
 
-  async function showReport(request: FastifyRequest, reply: FastifyReply, who: Reviewer, error?: string, code = 200) {
+  async function showReport(request: FastifyRequest, reply: FastifyReply, who: ReviewerAccess, error?: string, code = 200) {
     const { id } = parseInput(IdParams, request.params);
     const [state, body] = await Promise.all([app.storage.reportState(id), app.storage.reportBody(id)]);
     if (!state || !body) throw new ApiError(404, 'not_found', 'id: no such report');
@@ -182,9 +147,12 @@ export const reviewRoutes = async (app: FastifyInstance) => {
     const removal = await app.storage.urlCheck(report.target.url);
     // Its matches once its videos are grouped (intake groups after the answer).
     await app.tmkGroups.sync();
-    const tmk = tmkSection(id, await tmkMatchesOfReport(app.storage, id));
+    const tmkMatches = await tmkMatchesOfReport(app.storage, id);
+    const tmk = tmkSection(id, tmkMatches);
     const [csrf, language] = [who.csrf ?? '', languageOf(request)];
     const forward = await forwardSectionFor(app, { state, report, csrf, language });
-    return htmlReply(reply, detailPage({ state, report, removal, csrf, error, tmk, forward, language }), code);
+    const history = await itemHistoryFor(app, id, report, tmkMatches.flatMap((m) => (m.groupId ? [m.groupId] : [])));
+    const workspace = itemSections(history, language);
+    return htmlReply(reply, detailPage({ state, report, removal, csrf, error, tmk, forward, workspace, language }), code);
   }
 };

@@ -2,6 +2,7 @@ import { serialKey, type Driver } from './driver.ts';
 import { auditDdl } from './audit.ts';
 import { forwardingsDdl } from './forwardings.ts';
 import { tmkDdl } from './tmk.ts';
+import { urlCheckHistoryDdl, workspaceIndexes } from './review-queries.ts';
 
 /**
  * One schema for both databases. Times are RFC 3339 UTC text (`toISOString()`), which sorts as
@@ -129,6 +130,8 @@ const ADDED_COLUMNS = [
   // Order of grouping passes (sql-storage.ts groupMedia); NULL: waiting for one, 0: not grouped.
   // Media from before it wait for the first pass, which keeps the groups they have.
   { table: 'media', column: 'group_seq', type: 'BIGINT' },
+  // reporter, reviewer or admin (issue 19); tokens from before it get theirs from `reviewer` below.
+  { table: 'tokens', column: 'role', type: 'TEXT' },
 ];
 
 async function addColumns(driver: Driver): Promise<void> {
@@ -154,8 +157,11 @@ export async function migrate(driver: Driver): Promise<void> {
     await tx.exec(tmkDdl(tx.dialect));
     await tx.exec(auditDdl(tx.dialect));
     await tx.exec(forwardingsDdl(tx.dialect));
+    await tx.exec(urlCheckHistoryDdl(tx.dialect));
     await addColumns(tx);
+    await tx.exec(`UPDATE tokens SET role = CASE WHEN reviewer = 1 THEN 'reviewer' ELSE 'reporter' END WHERE role IS NULL`);
     await tx.exec(`CREATE INDEX IF NOT EXISTS media_by_group_seq ON media (group_seq);
 CREATE INDEX IF NOT EXISTS media_ungrouped ON media (id) WHERE group_seq IS NULL`);
+    await tx.exec(workspaceIndexes);
   });
 }

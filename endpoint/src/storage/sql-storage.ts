@@ -9,9 +9,13 @@ import { auditStore, insertAudit } from './audit.ts';
 import { measureStore } from './measures.ts';
 import { forwardingStore } from './forwardings.ts';
 import { isDatabaseUnavailable } from './unavailable.ts';
+import { parseReviewCursor, reviewCursor } from './review-cursor.ts';
+import { recordCheckHistory, reviewStore } from './review-queries.ts';
 import type {
-  ExportFilter, ExportReport, InsertResult, NewReport, PdqMedia, RemovalState, ReportState, ReportSummary, Storage, TokenRecord, UrlCheck,
+  ExportFilter, ExportReport, InsertResult, NewReport, PdqMedia, RemovalState, ReportState, ReportSummary, Storage, TokenRecord, TokenRole, UrlCheck,
 } from './types.ts';
+
+export { parseReviewCursor, reviewCursor };
 
 /**
  * Any constants: PostgreSQL advisory locks, each held by one short transaction at a time across
@@ -78,9 +82,10 @@ async function publishHashes(tx: Driver): Promise<void> {
   }
 }
 
-type TokenRow = { id: string; name: string; reviewer: number; created_at: string; revoked_at: string | null };
+type TokenRow = { id: string; name: string; reviewer: number; role: TokenRole | null; created_at: string; revoked_at: string | null };
 const token = (row: TokenRow): TokenRecord => ({
-  id: row.id, name: row.name, reviewer: row.reviewer === 1, createdAt: row.created_at, revokedAt: row.revoked_at,
+  id: row.id, name: row.name, reviewer: row.reviewer === 1, role: row.role ?? (row.reviewer === 1 ? 'reviewer' : 'reporter'),
+  createdAt: row.created_at, revokedAt: row.revoked_at,
 });
 
 type StateRow = { id: string; token_id: string; status: EndpointStatus; received_at: string; updated_at: string; note: string | null; outcome: string | null };
@@ -122,6 +127,7 @@ export async function sqlStorage(db: Driver): Promise<Storage> {
     audit: auditStore(db),
     forwardings: forwardingStore(db),
     measures: measureStore(db),
+    review: reviewStore(db),
     async close() {
       await intake.drained();
       await db.close();
@@ -129,8 +135,8 @@ export async function sqlStorage(db: Driver): Promise<Storage> {
     ping: () => db.ping(),
 
     async createToken(t) {
-      await db.run('INSERT INTO tokens (id, name, secret_sha256, reviewer, created_at) VALUES (?, ?, ?, ?, ?)',
-        [t.id, t.name, t.secretSha256, t.reviewer ? 1 : 0, t.createdAt]);
+      await db.run('INSERT INTO tokens (id, name, secret_sha256, reviewer, role, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+        [t.id, t.name, t.secretSha256, t.role === 'reporter' ? 0 : 1, t.role, t.createdAt]);
     },
     tokenBySecret(secretSha256) {
       return tokenLookups.add(secretSha256, undefined);
@@ -339,6 +345,7 @@ export async function sqlStorage(db: Driver): Promise<Storage> {
          WHERE url = ?`,
         [r.state, r.httpStatus, r.checkedAt, r.nextCheckAt, r.state, r.checkedAt, r.state, r.url],
       );
+      await recordCheckHistory(db, r);
     },
     async urlCheck(url) {
       const row = await one<CheckRow>(
@@ -384,16 +391,6 @@ export function exportQuery(filter: ExportFilter, after: { url: string; id: stri
 }
 
 type ReviewRow = { id: string; status: EndpointStatus; received_at: string; url: string; platform: Platform; categories: string; threat_to_life: number };
-
-/** Where a reviewer's list page ends: threat to life, time received, id (the list's order). */
-export function reviewCursor(item: Pick<ReportSummary, 'threatToLife' | 'receivedAt' | 'id'>): string {
-  return `${item.threatToLife ? 1 : 0}_${item.receivedAt}_${item.id}`;
-}
-
-export function parseReviewCursor(cursor: string): [number, string, string] | undefined {
-  const match = /^([01])_(\d{4}-\d\d-\d\dT[\d:.]+Z)_([0-9a-f-]{36})$/.exec(cursor);
-  return match ? [Number(match[1]), match[2]!, match[3]!] : undefined;
-}
 
 /**
  * The reviewers' list, threat to life first, then newest, by keyset: a row-value comparison on the

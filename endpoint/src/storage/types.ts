@@ -3,12 +3,18 @@ import type { FeedStore } from './feeds.ts';
 import type { AuditActor, AuditStore } from './audit.ts';
 import type { ForwardingStore } from './forwardings.ts';
 import type { MeasureStore } from './measures.ts';
+import type { ReviewStore } from './review-queries.ts';
 import type { NewTmkSignature, TmkStore } from './tmk.ts';
+
+/** reporter: sends reports; reviewer: the /review pages; admin: a reviewer who also manages accounts. */
+export type TokenRole = 'reporter' | 'reviewer' | 'admin';
 
 export interface TokenRecord {
   id: string;
   name: string;
+  /** Reviewer or admin: may use the reviewer pages and APIs (kept beside `role`, which says which). */
   reviewer: boolean;
+  role: TokenRole;
   createdAt: string;
   revokedAt: string | null;
 }
@@ -156,6 +162,8 @@ export interface Storage {
   readonly forwardings: ForwardingStore;
   /** The aggregates behind the dashboard, the Art. 22 report and the transparency page (storage/measures.ts). */
   readonly measures: MeasureStore;
+  /** The review workspace's search, groups and item history (storage/review-queries.ts). */
+  readonly review: ReviewStore;
   close(): Promise<void>;
   /** Resolves when the database answers; rejects while it cannot be reached (GET /readyz). */
   ping(): Promise<void>;

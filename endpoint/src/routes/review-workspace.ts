@@ -1,0 +1,145 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { changeStatus, MAX_NOTE } from '../core/status.ts';
+import { ApiError } from '../errors.ts';
+import { ExportQuery } from '../export/query.ts';
+import { reportExportLines } from '../export/report-stream.ts';
+import { exportContentType } from '../export/stream.ts';
+import { bulkResultPage } from '../review/bulk-page.ts';
+import { groupPage } from '../review/group-page.ts';
+import type { ItemHistory } from '../review/item-sections.ts';
+import { PAGE_SIZE } from '../review/pages.ts';
+import { queuePage, type QueueForm } from '../review/queue-page.ts';
+import { reviewLanguages, type ReviewLanguage } from '../review/strings.ts';
+import { workspaceStrings } from '../review/workspace-strings.ts';
+import { EndpointStatus, Platform, type Report, TcoCategory, z } from '../shared.ts';
+import { queueSorts, type GroupKind } from '../storage/review-queries.ts';
+import { parseReviewCursor } from '../storage/sql-storage.ts';
+import type { ReportSummary, TokenRecord } from '../storage/types.ts';
+import { groupingPass, sendDownload } from './export.ts';
+import { parseInput } from './params.ts';
+
+/** What the review plugin lends the workspace: its login checks, its HTML reply and the request's language. */
+export interface WorkspaceAccess {
+  page(request: FastifyRequest, reply: FastifyReply): Promise<{ token: TokenRecord; csrf?: string } | undefined>;
+  action(request: FastifyRequest, csrf: string | undefined): Promise<{ token: TokenRecord; csrf?: string }>;
+  htmlReply(reply: FastifyReply, body: string, code?: number): FastifyReply;
+  languageOf(request: FastifyRequest): ReviewLanguage;
+}
+
+const blank = z.literal('');
+const cursor = z.string().max(120).refine((value) => parseReviewCursor(value) !== undefined, 'expected a cursor from a page link').optional();
+const day = z.union([z.iso.date(), blank]).optional();
+export const QueueQuery = z.strictObject({
+  q: z.string().trim().max(200).optional(),
+  hash: z.union([z.string().trim().toLowerCase().regex(/^(?:[0-9a-f]{32}|[0-9a-f]{64})$/, 'expected 32 (MD5) or 64 (PDQ, SHA-256) hex digits'), blank]).optional(),
+  status: z.union([EndpointStatus, blank]).optional(),
+  platform: z.union([Platform, blank]).optional(),
+  category: z.union([TcoCategory, blank]).optional(),
+  ttl: z.enum(['', 'yes', 'no']).optional(),
+  since: day,
+  until: day,
+  sort: z.enum(queueSorts).default('urgent'),
+  after: cursor,
+  before: cursor,
+  lang: z.enum(reviewLanguages).optional(),
+});
+
+const BulkForm = z.strictObject({
+  csrf: z.string().max(100).optional(),
+  // One checkbox gives a string, several an array.
+  id: z.union([z.uuid(), z.array(z.uuid()).max(PAGE_SIZE)]).optional(),
+  status: EndpointStatus,
+  note: z.string().max(MAX_NOTE).optional(),
+  /** The queue the form was on (its filters), for the way back: only ever a /review page. */
+  back: z.string().max(2000).regex(/^\/review(?:\?[^]*)?$/).optional(),
+});
+
+const GroupParams = z.strictObject({ kind: z.enum(['url', 'media', 'tmk']) });
+const GroupQuery = z.strictObject({ key: z.string().min(1).max(2100), lang: z.enum(reviewLanguages).optional() });
+const GROUP_PAGE = 200;
+/** Other reports and removal checks an item page shows at most. */
+const ITEM_OTHERS = 50;
+const ITEM_CHECKS = 20;
+
+const midnight = (date: string | undefined) => (date ? `${date}T00:00:00.000Z` : undefined);
+
+/** An item's other reports (same URL, media group, video group) and its removal-check history. */
+export async function itemHistoryFor(app: FastifyInstance, id: string, report: Report, tmkGroupIds: readonly string[]): Promise<ItemHistory> {
+  const review = app.storage.review;
+  const media = await review.mediaOf(id);
+  const keys: [GroupKind, string][] = [
+    ['url', report.target.url],
+    ...[...new Set(media.flatMap((m) => (m.groupId ? [m.groupId] : [])))].map((g): [GroupKind, string] => ['media', g]),
+    ...[...new Set(tmkGroupIds)].map((g): [GroupKind, string] => ['tmk', g]),
+  ];
+  const others = new Map<string, ReportSummary>();
+  for (const [kind, key] of keys) {
+    for (const item of (await review.group(kind, key, ITEM_OTHERS)).items) if (item.id !== id && others.size < ITEM_OTHERS) others.set(item.id, item);
+  }
+  return { media, others: [...others.values()], checks: await review.checkHistory(report.target.url, ITEM_CHECKS) };
+}
+
+/** The queue (search, filters, order, groups), a group's reports, bulk moves, and the long export, under /review. */
+export const workspaceRoutes = (access: WorkspaceAccess) => async (app: FastifyInstance) => {
+  app.get('/', async (request, reply) => {
+    const who = await access.page(request, reply);
+    if (!who) return reply;
+    const { lang: _lang, after, before, ...form } = parseInput(QueueQuery, request.query);
+    await groupingPass(app);
+    const page = await app.storage.review.queue({
+      sort: form.sort, limit: PAGE_SIZE, after, before,
+      status: form.status || undefined, platform: form.platform || undefined, category: form.category || undefined,
+      threatToLife: form.ttl ? form.ttl === 'yes' : undefined,
+      since: midnight(form.since || undefined),
+      // "Received before" a day: before its midnight.
+      until: midnight(form.until || undefined),
+      text: form.q || undefined, hash: form.hash || undefined,
+    });
+    const language = access.languageOf(request);
+    return access.htmlReply(reply, queuePage({ ...page, form: form as QueueForm, csrf: who.csrf ?? '', admin: who.token.role === 'admin', language }));
+  });
+
+  app.get('/groups/:kind', async (request, reply) => {
+    const who = await access.page(request, reply);
+    if (!who) return reply;
+    const { kind } = parseInput(GroupParams, request.params);
+    const { key } = parseInput(GroupQuery, request.query);
+    await groupingPass(app);
+    const { items, total } = await app.storage.review.group(kind, key, GROUP_PAGE);
+    return access.htmlReply(reply, groupPage({ kind, key, items, total, csrf: who.csrf ?? '', language: access.languageOf(request) }));
+  });
+
+  app.post('/bulk', async (request, reply) => {
+    const form = parseInput(BulkForm, request.body ?? {});
+    const who = await access.action(request, form.csrf);
+    const language = access.languageOf(request);
+    const ids = [...new Set(typeof form.id === 'string' ? [form.id] : form.id ?? [])];
+    const back = form.back ?? '/review';
+    if (!ids.length) {
+      const page = bulkResultPage({ results: [], csrf: who.csrf ?? '', language, back, error: workspaceStrings[language].noSelection });
+      return access.htmlReply(reply, page, 422);
+    }
+    const by = { tokenId: who.token.id, name: who.token.name };
+    const results: { id: string; error?: string }[] = [];
+    // One at a time, each through the workflow's rules (withdrawn stays the reporter's), each with its audit entry.
+    for (const id of ids) {
+      try {
+        await changeStatus(app.storage, { id, status: form.status, by: 'reviewer', who: by, note: form.note }, app.now);
+        results.push({ id });
+      } catch (error) {
+        if (!(error instanceof ApiError) || error.status >= 500) throw error;
+        results.push({ id, error: error.message });
+      }
+    }
+    return access.htmlReply(reply, bulkResultPage({ results, csrf: who.csrf ?? '', language, back }));
+  });
+
+  app.get('/export/reports', async (request, reply) => {
+    const who = await access.page(request, reply);
+    if (!who) return reply;
+    const query = parseInput(ExportQuery, request.query);
+    await groupingPass(app);
+    const fileName = `flagpost-reports-${app.now().toISOString().slice(0, 10)}.${query.format}`;
+    return sendDownload(reply, exportContentType(query.format), fileName, reportExportLines(app.storage, query));
+  });
+};

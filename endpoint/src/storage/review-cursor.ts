@@ -1,0 +1,12 @@
+import type { ReportSummary } from './types.ts';
+
+/** Where a reviewer's list page ends: threat to life, time received, id (the list's order). */
+export function reviewCursor(item: Pick<ReportSummary, 'threatToLife' | 'receivedAt' | 'id'>): string {
+  return `${item.threatToLife ? 1 : 0}_${item.receivedAt}_${item.id}`;
+}
+
+export function parseReviewCursor(cursor: string): [number, string, string] | undefined {
+  const match = /^([01])_(\d{4}-\d\d-\d\dT[\d:.]+Z)_([0-9a-f-]{36})$/.exec(cursor);
+  return match ? [Number(match[1]), match[2]!, match[3]!] : undefined;
+}
+
