@@ -96,3 +96,8 @@ export function plural(base: PluralKey, count: number, ...more: string[]): strin
   const text = t(key, ...substitutions);
   return text === key ? t(`${base}_other` as MessageKey, ...substitutions) : text;
 }
+
+/** A share (0…1) as the reader's locale writes a percentage (French: 67 %; Arabic: ٦٧٪؜). */
+export function formatPercent(share: number): string {
+  return new Intl.NumberFormat(currentLocale(), { style: 'percent', maximumFractionDigits: 0 }).format(share);
+}
