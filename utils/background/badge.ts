@@ -47,7 +47,8 @@ export function createToolbar(deps: ToolbarDeps = browserToolbar) {
     },
     /** The popup was opened: everything in it has been seen. */
     async seen(): Promise<void> {
-      await unseenChangesItem.setValue(0);
+      // Removed rather than set to 0: nothing is kept for a count of none ("Delete all local data" leaves nothing).
+      await unseenChangesItem.removeValue();
       await show(0);
     },
     /** The browser (re)started: badge text is not kept across restarts, the count is. */
