@@ -51,6 +51,9 @@ describe('the toolbar badge', () => {
     await seedStoredReports(worker, [record]);
     expect((await badge()).text).toBe('');
 
+    // The reviewer's steps to a decision; the tracker, asking once, learns one change: received → actioned.
+    await reference.cli('status', 'set', report.id, 'under_review');
+    await reference.cli('status', 'set', report.id, 'forwarded');
     await reference.cli('status', 'set', report.id, 'actioned', '--outcome', 'Removed by the platform');
     // The check is due now (instead of in five minutes): the tracker's own alarm wakes it.
     await worker.evaluate(async (id) => {
