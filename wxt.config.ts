@@ -4,6 +4,7 @@ import { preactWithoutInnerHtml } from './scripts/preact-without-inner-html';
 import { loadAdapters, platformEntrypoints } from './scripts/platform-entrypoints';
 import { hostPermissionsOf, optionalMatchesOf } from './utils/platforms/derive';
 import { REPORT_FRAME_PATH } from './utils/report-frame';
+import { OPTIONAL_API_PERMISSIONS } from './utils/optional-permissions';
 
 /**
  * Asked for one origin at a time, when the user saves it: their endpoint, and the hosts of
@@ -73,7 +74,11 @@ export default defineConfig({
       'storage', 'contextMenus', 'alarms', 'scripting', 'activeTab', 'webRequest', ...(manifestVersion === 3 ? ['offscreen'] : []),
     ],
     host_permissions: hostPermissionsOf((await loadAdapters()).map(({ adapter }) => adapter)),
-    ...(manifestVersion === 2 ? { optional_permissions: await optionalOrigins() } : { optional_host_permissions: await optionalOrigins() }),
+    // Optional API permissions, asked when the user turns on what needs them: `notifications` for the opt-in
+    // "report actioned or rejected" notice (utils/background/badge.ts). MV2 lists origins among them too.
+    ...(manifestVersion === 2
+      ? { optional_permissions: [...OPTIONAL_API_PERMISSIONS, ...(await optionalOrigins())] }
+      : { optional_permissions: [...OPTIONAL_API_PERMISSIONS], optional_host_permissions: await optionalOrigins() }),
     action: { default_title: '__MSG_extName__' },
     // The report frame (utils/content/dialog-frame.ts), the one page a web page may embed; on the pages where a
     // report can start, which is any page (a right-click). In Chrome only at a per-session URL, so a page cannot

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { describe, expect, test } from 'vitest';
-import { axeViolations, hasFocus, MEDIA_HASHED_NOTE, seedReports, setLanguage, tabTo } from './a11y';
+import { axeViolations, hasFocus, MEDIA_HASHED_NOTE, openFigures, seedReports, setLanguage, tabTo } from './a11y';
 import { aria, clickInDialog, dialogTakesClicks, EXTENSION_DIR, waitForDialog, waitForDialogGone, X_PROFILE_FIRST_POST, X_PROFILE_URL } from './flagpost';
 import type { LaunchedExtension } from './harness';
 import type { TestEndpoint } from './test-endpoint';
@@ -64,6 +64,8 @@ describe('axe-core finds no violations', () => {
       await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: scheme }]);
       await page.goto(`chrome-extension://${extension.extensionId}/${path}`);
       await page.waitForSelector(ready, { visible: true });
+      // The personal figures too: their table and bar chart are only in the page once opened.
+      if (path === 'popup.html') await openFigures(page);
       expect(await page.evaluate(() => [document.documentElement.lang, document.documentElement.dir])).toEqual([language, 'ltr']);
       expect(await axeViolations(page), path).toEqual([]);
       await page.close();
@@ -109,6 +111,7 @@ describe.each([
     await setLanguage(extension.browser, extension.extensionId, language);
     for (const [path, ready] of [['popup.html', 'li.report'], ['options.html', '#endpointBase'], ['onboarding.html', '#app > *, main']] as const) {
       const page = await openExtensionPage(path, ready);
+      if (path === 'popup.html') await openFigures(page);
       expect(await page.evaluate(() => [document.documentElement.lang, document.documentElement.dir])).toEqual([language, dir]);
       // Mirrored: the heading's words sit against the right edge in Arabic, the left in German.
       const side = await page.$eval('h1', (heading) => {

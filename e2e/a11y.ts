@@ -71,6 +71,12 @@ export async function setLanguage(browser: Browser, extensionId: string, languag
  * review with a note, one refused by the endpoint, one queued from an Arabic-speaking author (a
  * right-to-left name in a left-to-right page, and the reverse). Fixed dates, so pictures of them are stable.
  */
+/** Opens the popup's personal figures and waits for their table (the seed has decided reports). */
+export async function openFigures(page: Page): Promise<void> {
+  await page.click('[data-figures] summary');
+  await page.waitForSelector('[data-figures] table.rates', { visible: true });
+}
+
 export async function seedReports(worker: WebWorker): Promise<void> {
   const base = validReport();
   const day = Date.parse('2026-11-24T10:00:00.000Z');
@@ -103,6 +109,29 @@ export async function seedReports(worker: WebWorker): Promise<void> {
         },
       },
       status: 'queued', attempts: 0, nextAttemptAt: Number.MAX_SAFE_INTEGER, createdAt: day - 7_200_000, updatedAt: day - 7_200_000,
+    },
+    // Decided ones: the status chips of both tones, threat to life, an outcome, and figures with a removal rate.
+    {
+      id: '5b1d9e2a-8c3f-4a7e-b6d5-1e0f9a8b7c6d',
+      report: {
+        ...base, id: '5b1d9e2a-8c3f-4a7e-b6d5-1e0f9a8b7c6d',
+        target: { ...base.target, url: 'https://t.me/s/example_channel/42', platform: 'telegram', postId: '42' },
+        classification: { ...base.classification, threatToLife: true },
+      },
+      status: 'sent', attempts: 1, nextAttemptAt: 0, createdAt: day - 3 * 86_400_000, updatedAt: day,
+      tracking: {
+        endpointBase: 'https://reports.example.org', status: 'actioned', outcome: 'Removed by the platform',
+        updatedAt: new Date(day - 86_400_000).toISOString(), checks: 3, checkedAt: day, nextCheckAt: Number.MAX_SAFE_INTEGER,
+      },
+    },
+    {
+      id: '9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a',
+      report: { ...base, id: '9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a', target: { ...base.target, url: 'https://x.com/example/status/1861234567890000001', postId: '1861234567890000001' } },
+      status: 'sent', attempts: 1, nextAttemptAt: 0, createdAt: day - 4 * 86_400_000, updatedAt: day,
+      tracking: {
+        endpointBase: 'https://reports.example.org', status: 'rejected', note: 'Not terrorist content under the TCO Regulation',
+        checks: 3, checkedAt: day, nextCheckAt: Number.MAX_SAFE_INTEGER,
+      },
     },
   ];
   await seedStoredReports(worker, records);

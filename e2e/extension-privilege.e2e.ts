@@ -188,6 +188,16 @@ describe('content scripts', () => {
   });
 });
 
+describe('optional API permissions', () => {
+  test('`notifications` is declared optional only, and not granted at install', async () => {
+    const worker = await extension.serviceWorker();
+    const manifest = await worker.evaluate(() => chrome.runtime.getManifest());
+    expect(manifest.permissions ?? []).not.toContain('notifications');
+    expect(manifest.optional_permissions ?? []).toContain('notifications');
+    expect(await worker.evaluate(() => chrome.permissions.contains({ permissions: ['notifications'] }))).toBe(false);
+  });
+});
+
 describe('Delete all local data', () => {
   test('a sync under way writes nothing back, and no optional host permission stays granted', async () => {
     await configureEndpoint(extension.browser, extension.extensionId, endpointBase);

@@ -3,53 +3,24 @@
  * a volunteer reports from the extension, a reviewer moves the report along with the
  * endpoint's CLI, and the volunteer's popup shows it.
  */
-import { spawn, execFile, type ChildProcess } from 'node:child_process';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { configureEndpoint, EXTENSION_DIR, fillAndSend, openPopup, popupRows, X_PROFILE_FIRST_POST, X_PROFILE_URL, xProfileRoutes } from './flagpost';
 import { launchWithExtension, type LaunchedExtension } from './harness';
+import { startReferenceEndpoint, type ReferenceEndpoint } from './reference-server';
 
-const ROOT = path.resolve(__dirname, '..');
-let server: ChildProcess;
+let reference: ReferenceEndpoint;
 let extension: LaunchedExtension;
-let env: NodeJS.ProcessEnv;
-let baseUrl = '';
-let token = '';
-
-/** Starts `npm run endpoint` on a free port with its own data folder; reads the banner it prints. */
-async function startReferenceEndpoint(): Promise<void> {
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'flagpost-endpoint-'));
-  env = { ...process.env, FLAGPOST_PORT: '0', FLAGPOST_DATA_DIR: dataDir, FLAGPOST_REMOVAL_CHECK: 'off', FLAGPOST_LOG_LEVEL: 'warn' };
-  server = spawn(process.execPath, ['endpoint/bin/start.mjs'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] });
-  let banner = '';
-  await new Promise<void>((resolve, reject) => {
-    server.once('exit', (code) => reject(new Error(`the endpoint exited (${code}): ${banner}`)));
-    server.stdout!.on('data', (chunk: Buffer) => {
-      banner += chunk.toString();
-      const url = /Base URL[^:]*: (\S+)/.exec(banner)?.[1];
-      const secret = /Access token: (\S+)/.exec(banner)?.[1];
-      if (url && secret) {
-        [baseUrl, token] = [url, secret];
-        resolve();
-      }
-    });
-  });
-}
-
-const cli = (...args: string[]) => promisify(execFile)(process.execPath, ['endpoint/bin/cli.mjs', ...args], { cwd: ROOT, env });
+const cli = (...args: string[]) => reference.cli(...args);
 
 beforeAll(async () => {
-  await startReferenceEndpoint();
+  reference = await startReferenceEndpoint();
   extension = await launchWithExtension(EXTENSION_DIR, { routes: xProfileRoutes().routes });
-  await configureEndpoint(extension.browser, extension.extensionId, baseUrl, token);
+  await configureEndpoint(extension.browser, extension.extensionId, reference.baseUrl, reference.token);
 }, 90_000);
 
 afterAll(async () => {
   await extension?.close();
-  server?.kill('SIGTERM');
+  reference?.stop();
 });
 
 test('extension → reference endpoint → a reviewer changes the status → the popup shows it', async () => {

@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { textDirection, type UiLanguage } from '../utils/ui-languages';
-import { MEDIA_HASHED_NOTE, seedReports } from './a11y';
+import { MEDIA_HASHED_NOTE, openFigures, seedReports } from './a11y';
 import { dialogTakesClicks, EXTENSION_DIR, waitForDialog, X_PROFILE_URL, xProfileRoutes } from './flagpost';
 import { launchWithExtension, type LaunchedExtension } from './harness';
 
@@ -92,6 +92,8 @@ describe.each(['en', 'fr', 'ar'] as const)('screenshots in %s', (language) => {
   test('popup', async () => {
     const page = await extensionPage('popup.html', 'li.report[data-status="failed"]', 380, 400);
     expect(await page.evaluate(() => document.documentElement.lang)).toBe(language);
+    // The status chips, the outcome and the personal figures with their chart, all in the picture.
+    await openFigures(page);
     await save(page, `popup-${language}`);
   });
 

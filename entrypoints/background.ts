@@ -35,6 +35,7 @@ export default defineBackground(() => {
   });
   browser.runtime.onStartup.addListener(() => {
     inBackground(createReportMenu());
+    inBackground(services.toolbar.restore());
     inBackground(queue.drain());
   });
   // Firefox for Android has neither context menus nor keyboard shortcuts: without these guards the rest of

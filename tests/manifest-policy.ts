@@ -2,6 +2,7 @@
  * Least privilege, as rules on a manifest: shared by the unit test on wxt.config.ts's manifests and
  * the end-to-end check of the built ones (WXT adds keys of its own at build time).
  */
+import { OPTIONAL_API_PERMISSIONS } from '../utils/optional-permissions';
 import { REPORT_FRAME_PATH } from '../utils/report-frame';
 
 export interface Manifest {
@@ -22,6 +23,12 @@ export interface Manifest {
 
 /** API permissions, each justified in the README's table. */
 export const ALLOWED_API_PERMISSIONS = ['storage', 'contextMenus', 'alarms', 'scripting', 'activeTab', 'offscreen', 'webRequest'];
+
+/**
+ * API permissions that may only ever be optional, asked when the user turns on the feature that needs them
+ * (README's table says which): never granted at install.
+ */
+export const OPTIONAL_ONLY_API_PERMISSIONS: readonly string[] = OPTIONAL_API_PERMISSIONS;
 
 /** Host patterns that grant every site: never at install, only ever optional (one origin asked for at a time). */
 const EVERY_SITE = /^(<all_urls>|\*:\/\/\*\/.*|https?:\/\/\*\/.*)$/;
@@ -56,7 +63,11 @@ export function leastPrivilegeProblems(manifest: Manifest): string[] {
     if (!ALLOWED_API_PERMISSIONS.includes(permission)) problems.push(`unjustified permission: ${permission}`);
   }
   for (const entry of optionalEntries(manifest)) {
-    if (!isHostPattern(entry) || entry === '<all_urls>') problems.push(`optional permission that is not one origin pattern: ${entry}`);
+    if (OPTIONAL_ONLY_API_PERMISSIONS.includes(entry)) continue;
+    if (!isHostPattern(entry) || entry === '<all_urls>') problems.push(`optional permission that is not one origin pattern or a listed optional API permission: ${entry}`);
+  }
+  for (const permission of apiPermissions(manifest)) {
+    if (OPTIONAL_ONLY_API_PERMISSIONS.includes(permission)) problems.push(`asked at install, but must stay optional: ${permission}`);
   }
   // The browser's default CSP (no remote script, no eval) is the one we want: no override at all.
   if (manifest.content_security_policy !== undefined) problems.push('content_security_policy overrides the default');

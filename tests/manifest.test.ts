@@ -3,7 +3,10 @@ import { resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import config from '../wxt.config';
 import { adapters, contentScriptMatches } from '../utils/platforms';
-import { apiPermissions, leastPrivilegeProblems, optionalEntries, requiredHosts, type Manifest } from './manifest-policy';
+import { REPORT_FRAME_PATH } from '../utils/report-frame';
+import {
+  apiPermissions, leastPrivilegeProblems, OPTIONAL_ONLY_API_PERMISSIONS, optionalEntries, requiredHosts, type Manifest,
+} from './manifest-policy';
 
 /** The manifest wxt.config.ts writes for a target; the built one is checked in e2e/build-artifacts.e2e.ts. */
 async function manifestFor(browser: 'chrome' | 'firefox', manifestVersion: 2 | 3): Promise<Manifest> {
@@ -21,6 +24,28 @@ describe.each(targets)('%s MV%i manifest', (browser, manifestVersion) => {
   test('least privilege: no host permission for every site at install, default CSP, nobody external', async () => {
     const manifest = await manifestFor(browser, manifestVersion);
     expect(leastPrivilegeProblems({ ...manifest, content_scripts: [{ matches: contentScriptMatches }] })).toEqual([]);
+  });
+});
+
+describe.each(targets)('%s MV%i optional API permissions', (browser, manifestVersion) => {
+  test('`notifications` is optional only: asked when the user opts in to outcome notices, never at install', async () => {
+    const manifest = await manifestFor(browser, manifestVersion);
+    expect(apiPermissions(manifest)).not.toContain('notifications');
+    expect(manifest.optional_permissions).toContain('notifications');
+    expect(optionalEntries(manifest).filter((entry) => !entry.includes('://'))).toEqual([...OPTIONAL_ONLY_API_PERMISSIONS]);
+  });
+});
+
+describe('the least-privilege rules themselves', () => {
+  const base: Manifest = { manifest_version: 3, web_accessible_resources: [{ resources: [REPORT_FRAME_PATH.slice(1)], matches: ['<all_urls>'], use_dynamic_url: true }] };
+  test('an optional-only permission asked at install is a problem; asked as optional it is not', () => {
+    expect(leastPrivilegeProblems({ ...base, optional_permissions: ['notifications'] })).toEqual([]);
+    expect(leastPrivilegeProblems({ ...base, permissions: ['notifications'] })).toEqual(
+      expect.arrayContaining([expect.stringContaining('must stay optional: notifications')]),
+    );
+  });
+  test('an optional API permission nobody listed is a problem', () => {
+    expect(leastPrivilegeProblems({ ...base, optional_permissions: ['history'] })).toEqual([expect.stringContaining('history')]);
   });
 });
 

@@ -79,3 +79,25 @@ export function reasonText(reason: Reason): string {
 export function isolate(text: string): string {
   return `\u2068${text}\u2069`;
 }
+
+/** The message keys that come in plural forms: `<base>_one`, `_few`, `_many`, `_other` in every catalogue. */
+export type PluralKey = MessageKey extends infer K ? (K extends `${infer Base}_other` ? Base : never) : never;
+
+/**
+ * A message about a count, in the form the reader's language uses for it. The browser's i18n has no plural
+ * rules, so the form is chosen here with Intl.PluralRules (English: one/other; Polish and Arabic: few and many
+ * too). A category a catalogue has no key for (Arabic's zero and two) takes the `_other` form. The count is the
+ * first substitution, written in the reader's digits.
+ */
+export function plural(base: PluralKey, count: number, ...more: string[]): string {
+  const category = new Intl.PluralRules(currentLocale()).select(count);
+  const substitutions = [formatNumber(count), ...more];
+  const key = `${base}_${category}` as MessageKey;
+  const text = t(key, ...substitutions);
+  return text === key ? t(`${base}_other` as MessageKey, ...substitutions) : text;
+}
+
+/** A share (0…1) as the reader's locale writes a percentage (French: 67 %; Arabic: ٦٧٪؜). */
+export function formatPercent(share: number): string {
+  return new Intl.NumberFormat(currentLocale(), { style: 'percent', maximumFractionDigits: 0 }).format(share);
+}

@@ -26,6 +26,8 @@ export const Settings = z.object({
   blurReportedMedia: z.boolean(),
   /** Opt-in: PDQ-hash on-screen media and match it against the endpoint's hash list. */
   matchOnScreenMedia: z.boolean(),
+  /** Opt-in: a browser notification when the endpoint says a report was actioned or rejected (needs the optional `notifications` permission). */
+  notifyOutcomes: z.boolean(),
   /** Per video: longer or larger ones are reported with an `error` instead of a vPDQ (utils/hash/video-limits.ts). */
   videoMaxMinutes: z.number().int().min(videoMinutesRange.min).max(videoMinutesRange.max),
   videoMaxMegabytes: z.number().int().min(videoMegabytesRange.min).max(videoMegabytesRange.max),
@@ -42,6 +44,7 @@ export const defaultSettings: Settings = {
   markReported: true,
   blurReportedMedia: true,
   matchOnScreenMedia: false,
+  notifyOutcomes: false,
   videoMaxMinutes: defaultVideoMinutes,
   videoMaxMegabytes: defaultVideoMegabytes,
 };

@@ -6,6 +6,7 @@ import { t, type MessageKey } from '../../utils/i18n';
 import { saveRequest } from '../../utils/save-permissions';
 import { DeleteAllData } from './DeleteAllData';
 import { Instances } from './Instances';
+import { Notifications } from './Notifications';
 import { Preferences } from './Preferences';
 import { VideoLimits } from './VideoLimits';
 import {
@@ -80,7 +81,8 @@ export function Options() {
 
   async function runConnectionTest(): Promise<void> {
     setConnection('testing');
-    setConnection(await testConnection(settings.endpointBase));
+    // With the token as typed, saved or not: the test is of what the user is about to save.
+    setConnection(await testConnection(settings.endpointBase, settings.token));
   }
 
   const fieldProps = { settings, errors, onChange: update };
@@ -101,8 +103,12 @@ export function Options() {
               {t('optionsTestConnection')}
             </button>
           </p>
-          <p role="status" class={connection && connection !== 'testing' && !connection.ok ? 'field-error' : 'ok'}>
-            {connection === 'testing' ? t('optionsTesting') : connection ? t(connection.message, connection.detail ?? '') : ''}
+          <p
+            role="status" class={connection && connection !== 'testing' && !connection.ok ? 'field-error' : 'ok'}
+            data-connection={connection === 'testing' ? 'testing' : connection ? `${connection.ok ? 'ok' : 'refused'}:${connection.message}` : ''}
+          >
+            {connection === 'testing' ? t('optionsTesting')
+              : connection ? t(connection.message, connection.detail ?? '', connection.more ?? '') : ''}
           </p>
         </fieldset>
 
@@ -128,6 +134,7 @@ export function Options() {
         </fieldset>
 
         <Preferences {...fieldProps} />
+        <Notifications settings={settings} onChange={update} />
         <VideoLimits {...fieldProps} />
 
         <button type="submit" class="primary">{t('optionsSave')}</button>

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { exportFileName, exportFormats, exportReports, type ExportFormat } from '../../utils/export/own-reports';
-import { formatNumber, t } from '../../utils/i18n';
+import { plural, t } from '../../utils/i18n';
 import type { ReportFilter } from '../../utils/store/report-filter';
 import { queryReports } from '../../utils/store/reports';
 
@@ -27,7 +27,7 @@ export function ExportReports({ filter, total }: { filter: ReportFilter; total: 
         {exportFormats.map((option) => <option key={option} value={option}>{option.toUpperCase()}</option>)}
       </select>
       <button type="button" data-action="export" onClick={() => void save()} disabled={total === 0}>
-        {t('popupExport', formatNumber(total))}
+        {plural('popupExportReports', total)}
       </button>
     </div>
   );

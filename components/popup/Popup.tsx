@@ -4,10 +4,14 @@ import { formatNumber, t } from '../../utils/i18n';
 import { messageListener, sendToBackground } from '../../utils/messages';
 import { dateRange, stages, type ReportFilter } from '../../utils/store/report-filter';
 import { queryReports, type ReportQuery } from '../../utils/store/reports';
+import { createToolbar } from '../../utils/background/badge';
 import { ExportReports } from './ExportReports';
+import { Figures } from './Figures';
+import './popup.css';
 import { Filters, initialFilterState, type FilterState } from './Filters';
 import { stageLabel } from './labels';
 import { ReportRow } from './ReportRow';
+import { stageTone, toneMark } from './StatusChip';
 
 /** Only this many rows are in the page at once, however many reports are stored. */
 export const PAGE_SIZE = 50;
@@ -28,6 +32,7 @@ export function Popup() {
   const [result, setResult] = useState<ReportQuery>();
   const [changes, setChanges] = useState(0);
   const [withdrawBase, setWithdrawBase] = useState<string>();
+  const [refresh, setRefresh] = useState<'asking' | 'done'>();
   const filter = useMemo(() => toFilter(state, Date.now()), [state]);
   // Typing fires a query per key: only the latest answer may be shown.
   const latest = useRef(0);
@@ -44,8 +49,11 @@ export function Popup() {
   }, [filter, pageIndex, changes]);
 
   useEffect(() => {
-    // Opening the popup is when a volunteer wants to know: ask the endpoint now.
-    void sendToBackground('reports.refresh', {}).catch(() => {});
+    // Opening the popup is when a volunteer wants to know: ask the endpoint now. What it shows is then seen:
+    // the toolbar badge's count starts again (after the answers too, so they do not count as unseen).
+    const toolbar = createToolbar();
+    void toolbar.seen().catch(() => {});
+    void sendToBackground('reports.refresh', {}).catch(() => {}).finally(() => void toolbar.seen().catch(() => {}));
     void sendToBackground('endpoint.capabilities', {})
       .then(({ base, withdraw }) => setWithdrawBase(withdraw ? base : undefined))
       .catch(() => {});
@@ -58,6 +66,18 @@ export function Popup() {
     browser.runtime.onMessage.addListener(listener);
     return () => browser.runtime.onMessage.removeListener(listener);
   }, []);
+
+  /** The manual refresh: the tracker asks the endpoint now about every report it may still have news of. */
+  async function refreshNow(): Promise<void> {
+    setRefresh('asking');
+    try {
+      await sendToBackground('reports.refresh', {});
+      await createToolbar().seen();
+    } finally {
+      setRefresh('done');
+      setChanges((count) => count + 1);
+    }
+  }
 
   function changeFilter(change: Partial<FilterState>): void {
     setState((current) => ({ ...current, ...change }));
@@ -73,23 +93,33 @@ export function Popup() {
     <main class="popup">
       <header class="bar">
         <h1>{t('popupTitle')}</h1>
-        <button type="button" class="link" onClick={() => void browser.runtime.openOptionsPage()}>
-          {t('popupOptions')}
-        </button>
+        <div class="bar-actions">
+          <button type="button" class="primary" data-action="refresh" onClick={() => void refreshNow()} disabled={refresh === 'asking'}>
+            {t('popupRefresh')}
+          </button>
+          <button type="button" class="link" onClick={() => void browser.runtime.openOptionsPage()}>
+            {t('popupOptions')}
+          </button>
+        </div>
       </header>
+      <p role="status" class="refresh-status" data-refresh={refresh ?? ''}>
+        {refresh === 'asking' ? t('popupRefreshing') : refresh === 'done' ? t('popupRefreshed') : ''}
+      </p>
       <Filters state={state} counts={result?.counts ?? {}} onChange={changeFilter} />
       {stored > 0 && (
         <section aria-labelledby="counts-title">
           <h2 id="counts-title" class="visually-hidden">{t('popupCountsTitle')}</h2>
           <ul class="counts">
             {stages.filter((stage) => result?.counts[stage]).map((stage) => (
-              <li key={stage} data-stage={stage}>
+              <li key={stage} data-stage={stage} class={`count-${stageTone[stage]}`}>
+                <span class="chip-mark" aria-hidden="true">{toneMark[stageTone[stage]]}</span>
                 {t(stageLabel[stage])} <strong data-count>{formatNumber(result!.counts[stage] ?? 0)}</strong>
               </li>
             ))}
           </ul>
         </section>
       )}
+      <Figures changes={changes} />
       <section aria-labelledby="list-title">
         <h2 id="list-title" class="visually-hidden">{t('popupListTitle')}</h2>
         <p role="status" class="summary" data-total={result ? total : ''}>

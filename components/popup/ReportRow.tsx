@@ -5,7 +5,9 @@ import { sendToBackground } from '../../utils/messages';
 import { canWithdraw } from '../../utils/pipeline/withdraw';
 import { stageOf } from '../../utils/store/report-filter';
 import type { StoredReport } from '../../utils/store/reports';
-import { deliveryLabel, endpointStatusLabel, platformName } from './labels';
+import { platformName } from './labels';
+import { PlatformIcon } from './PlatformIcon';
+import { StatusChip } from './StatusChip';
 
 interface ReportRowProps {
   record: StoredReport;
@@ -20,6 +22,7 @@ export function ReportRow({ record, withdrawBase }: ReportRowProps) {
   const [message, setMessage] = useState<string>();
   const canRetry = record.status === 'failed' || record.status === 'queued';
   const titleId = `report-${record.id}`;
+  const stage = stageOf(record);
 
   /** Every action reports its own failure in the row; the list refreshes on 'reports.changed'. */
   async function act(action: () => Promise<Reason | string | undefined>): Promise<void> {
@@ -44,28 +47,28 @@ export function ReportRow({ record, withdrawBase }: ReportRowProps) {
   });
 
   return (
-    <li class="report" data-report-id={record.id} data-status={record.status} data-stage={stageOf(record)}>
+    <li class="report" data-report-id={record.id} data-status={record.status} data-stage={stage}>
       <a href={target.url} target="_blank" rel="noreferrer noopener" class="report-url" id={titleId} dir="ltr">{target.url}</a>
       <p class="meta">
+        <PlatformIcon platform={target.platform} />
         <span class="platform">{platformName(target.platform)}</span>
         {target.author && <> · <bdi class="author">{target.author.handle}</bdi></>} ·{' '}
         {classification.tco.map((category) => t(categoryText[category].short)).join(', ')} ·{' '}
         <time dateTime={record.report.createdAt}>{formatDateTime(record.createdAt)}</time>
       </p>
-      <p class={`status status-${record.status}`}>
-        <strong>{t(deliveryLabel[record.status])}</strong>
-        {record.status !== 'sent' && record.lastError ? ` — ${reasonText(record.lastError)}` : ''}
-        {record.tracking && (
-          <span class="endpoint-status" data-endpoint-status={record.tracking.status}>
-            {' · '}
-            {t('popupEndpointSays', t(endpointStatusLabel[record.tracking.status]))}
-          </span>
+      <p class={`status status-${record.status}`} data-endpoint-status={record.tracking?.status}>
+        <span class="visually-hidden">{t('popupStatusLabel')}: </span>
+        <StatusChip stage={stage} />
+        {classification.threatToLife && (
+          <span class="chip chip-urgent" data-chip="threat-to-life"><span class="chip-mark" aria-hidden="true">!</span>{t('popupThreatToLife')}</span>
         )}
+        {record.status !== 'sent' && record.lastError && <span class="status-reason">{reasonText(record.lastError)}</span>}
       </p>
+      {record.tracking?.outcome && <p class="outcome" data-outcome>{t('popupOutcome', isolate(record.tracking.outcome))}</p>}
       {record.tracking?.note && <p class="note">{t('popupNote', isolate(record.tracking.note))}</p>}
       <div class="actions">
         {canRetry && (
-          <button type="button" data-action="retry" onClick={() => void retry()} disabled={busy} aria-describedby={titleId}>
+          <button type="button" class="primary" data-action="retry" onClick={() => void retry()} disabled={busy} aria-describedby={titleId}>
             {t('popupRetry')}
           </button>
         )}

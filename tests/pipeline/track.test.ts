@@ -113,3 +113,36 @@ describe('status tracking', () => {
     expect((await getReport(id))!.tracking).toMatchObject({ status: 'received', checks: 1 });
   });
 });
+
+describe('the status-change hook (the toolbar badge and outcome notices)', () => {
+  test('is told once per change the endpoint reports, after it is stored; a check that changes nothing tells nothing', async () => {
+    const id = await storeSent();
+    const changes: { id: string; from: string; to: string; stored?: string }[] = [];
+    const statusChanged = vi.fn(async ({ record, from, to }: { record: { id: string }; from: string; to: string }) => {
+      changes.push({ id: record.id, from, to, stored: (await getReport(record.id))?.tracking?.status });
+    });
+    const t = createTracker({ endpoint: async () => endpoint, scheduleWakeUp: async () => {}, notify: () => {}, statusChanged, now: () => clock });
+    clock += 5 * 60_000;
+    await t.poll();
+    clock += 48 * 3600_000;
+    await t.poll();
+    answer.body = { id, status: 'actioned', outcome: 'removed' };
+    clock += 48 * 3600_000;
+    await t.poll();
+    expect(changes).toEqual([
+      { id, from: 'received', to: 'under_review', stored: 'under_review' },
+      { id, from: 'under_review', to: 'actioned', stored: 'actioned' },
+    ]);
+  });
+
+  test('a hook that fails does not stop the tracker', async () => {
+    const id = await storeSent();
+    const t = createTracker({
+      endpoint: async () => endpoint, scheduleWakeUp: async () => {}, notify: () => {}, now: () => clock,
+      statusChanged: async () => { throw new Error('badge unavailable'); },
+    });
+    clock += 5 * 60_000;
+    await t.poll();
+    expect((await getReport(id))!.tracking!.status).toBe('under_review');
+  });
+});

@@ -2,6 +2,8 @@
 import { browser } from 'wxt/browser';
 import { deleteAllReports } from '../store/reports';
 import { hostOfPattern } from '../platforms/hosts';
+import { OPTIONAL_API_PERMISSIONS } from '../optional-permissions';
+import { createToolbar } from './badge';
 
 export async function deleteAllLocalData(): Promise<void> {
   // Alarms first, so no drain or status check wakes up halfway and works on what is being deleted.
@@ -16,6 +18,11 @@ export async function deleteAllLocalData(): Promise<void> {
   if (typeof caches !== 'undefined') await Promise.all((await caches.keys()).map((name) => caches.delete(name)));
   // The hosts the user granted (the endpoint's, their Mastodon instances'): they name what was used.
   await revokeOptionalOrigins();
+  // The opt-in notifications went with the settings: so does their permission. And the badge's count with it.
+  const grantedApis = (await browser.permissions.getAll()).permissions ?? [];
+  const optionalApis = OPTIONAL_API_PERMISSIONS.filter((permission) => grantedApis.includes(permission));
+  if (optionalApis.length) await browser.permissions.remove({ permissions: optionalApis }).catch(() => false);
+  await createToolbar().seen().catch(() => {});
 }
 
 /**

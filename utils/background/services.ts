@@ -14,6 +14,7 @@ import { sendToTab } from '../messages';
 import { createWellbeing, hashOnScreenMedium } from '../wellbeing/service';
 import { createDialogs } from './dialogs';
 import { createDrafts, DRAFTS_ALARM, DRAFTS_WAKE_MINUTES } from './drafts';
+import { createToolbar } from './badge';
 import { inBackground, notifyReportsChanged } from './in-background';
 import { explainRefusal, locateStreams } from './locate-streams';
 import { draftContext, keepWorkerAlive } from './report-service';
@@ -47,13 +48,15 @@ export function createServices() {
     wakeUpWhileHashing: (on) =>
       inBackground(on ? browser.alarms.create(DRAFTS_ALARM, { periodInMinutes: DRAFTS_WAKE_MINUTES }) : browser.alarms.clear(DRAFTS_ALARM)),
   });
+  const toolbar = createToolbar();
   const tracker = createTracker({
     endpoint: configuredEndpoint,
     scheduleWakeUp: (when) => browser.alarms.create(TRACK_ALARM, { when }),
     notify: notifyReportsChanged,
+    statusChanged: toolbar.statusChanged,
   });
   const wellbeing = createWellbeing({ endpoint: configuredEndpoint, settings: loadSettings, hashMedium: hashOnScreenMedium });
-  return { queue, drafts, dialogs: createDialogs(), tracker, wellbeing };
+  return { queue, drafts, dialogs: createDialogs(), tracker, wellbeing, toolbar };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -40,7 +40,16 @@ export interface TrackerDeps {
   endpoint: () => Promise<Endpoint | Reason>;
   scheduleWakeUp: (at: number) => Promise<void>;
   notify: () => void;
+  /** The endpoint told a new status for a report (not the first receipt, not a check that changed nothing): the badge's count. */
+  statusChanged?: (change: StatusChange) => Promise<void>;
   now?: () => number;
+}
+
+/** One report whose endpoint status moved, as the tracker learned it. */
+export interface StatusChange {
+  record: StoredReport;
+  from: EndpointStatus;
+  to: EndpointStatus;
 }
 
 export function createTracker(deps: TrackerDeps) {
@@ -52,8 +61,10 @@ export function createTracker(deps: TrackerDeps) {
     // An endpoint without status tracking: nothing more to learn, stop asking.
     const unsupported = answer === 'unsupported';
     const parsed = unsupported ? undefined : answer;
-    await updateReport(record.id, (current) => {
+    let from: EndpointStatus | undefined;
+    const updated = await updateReport(record.id, (current) => {
       if (!current.tracking) return undefined;
+      from = current.tracking.status;
       const checks = current.tracking.checks + 1;
       const tracking: Tracking = {
         ...current.tracking,
@@ -64,6 +75,9 @@ export function createTracker(deps: TrackerDeps) {
       };
       return { ...current, tracking };
     });
+    // Told after the write, so whoever counts the change reads the report as it now is.
+    const to = updated?.tracking?.status;
+    if (from && to && from !== to) await deps.statusChanged?.({ record: updated!, from, to }).catch(() => {});
   }
 
   /** Checks every tracked report that is due; `refresh` (popup opened) checks those not checked in the last minute. */

@@ -8,6 +8,7 @@ import { mediaHashAlgorithms, reportSchemaIds } from '../shared.ts';
 import { exportRoutes } from './export.ts';
 import { feedRoutes } from './feeds.ts';
 import { hashRoutes } from './hashes.ts';
+import { meRoutes } from './me.ts';
 import { reportExportRoutes } from './report-export.ts';
 import { reportRoutes } from './reports.ts';
 import { tmkExportRoutes } from './tmk-export.ts';
@@ -33,6 +34,7 @@ export const v1Routes = async (app: FastifyInstance) => {
   const limiter = limiterFor(app.storage, 'api', app.config.rate.perMinute, app.config.rate.burst);
   await app.register(async (authed) => {
     authed.addHook('onRequest', requireToken(app.storage, limiter));
+    await authed.register(meRoutes);
     await authed.register(reportRoutes);
     await authed.register(hashRoutes);
     await authed.register(exportRoutes);
