@@ -129,16 +129,23 @@ export function ReportDialog({ subject, draftId, onClose }: Props) {
     if (id) sendToBackground('report.stopHashing', { id }).catch((error: Error) => setFailure(error.message));
   }
 
-  function update(change: Partial<ReportForm>): void {
+  /** A change, or one computed from the form as it is by then: two keys pressed before a render both count. */
+  function update(change: Partial<ReportForm> | ((current: ReportForm) => Partial<ReportForm>)): void {
     setForm((current) => {
-      const next = { ...current, ...change };
-      if (change.tco && !explanationEdited) next.explanation = defaultExplanation(next.tco);
+      const changed = typeof change === 'function' ? change(current) : change;
+      const next = { ...current, ...changed };
+      if (changed.tco && !explanationEdited) next.explanation = defaultExplanation(next.tco);
       return next;
     });
   }
 
-  function toggleCategory(category: TcoCategory, checked: boolean): void {
-    update({ tco: checked ? sortCategories([...form.tco, category]) : form.tco.filter((c) => c !== category) });
+  /** Ticks, unticks, or (undefined: from its key) flips a category. */
+  function toggleCategory(category: TcoCategory, checked?: boolean): void {
+    update(({ tco }) => {
+      const tick = checked ?? !tco.includes(category);
+      const others = tco.filter((c) => c !== category);
+      return { tco: tick ? sortCategories([...others, category]) : others };
+    });
   }
 
   function forgetGoodFaith(): void {
@@ -183,10 +190,7 @@ export function ReportDialog({ subject, draftId, onClose }: Props) {
     if (!action) return;
     event.preventDefault();
     if (action.kind === 'send') void send(action.next);
-    else {
-      const category = tcoCategories[action.index]!;
-      toggleCategory(category, !form.tco.includes(category));
-    }
+    else toggleCategory(tcoCategories[action.index]!);
   }
 
   return (
