@@ -106,11 +106,27 @@ export async function tick(frame: Frame, name: string): Promise<void> {
   if (!(await box!.evaluate((input) => (input as HTMLInputElement).checked))) throw new Error(`the click on "${name}" did not tick it`);
 }
 
-/** Choose a category, confirm good faith, click Send (hashing never holds it back). */
+/** What the tests give as the reason to report a post again (the duplicate guard, issue 18). */
+export const REPEAT_REASON = 'New evidence in the thread';
+
+/**
+ * The post was reported before (this profile's store, or the endpoint's list): the dialog asks why before a new
+ * report, and this says why. Waits for the dialog's check to answer, so a warning that comes late is not missed.
+ */
+export async function giveRepeatReasonIfAsked(frame: Frame): Promise<void> {
+  await frame.waitForSelector('form[data-flagpost-previous-checked]');
+  const reason = await frame.$('#flagpost-repeat-reason');
+  if (reason && !(await reason.evaluate((field) => (field as HTMLTextAreaElement).value))) await reason.type(REPEAT_REASON);
+}
+
+/** Choose a category, confirm good faith (unless remembered for the session), click Send (hashing never holds it back). */
 export async function fillAndClickSend(page: Page): Promise<Frame> {
   const frame = await waitForDialog(page);
   await tick(frame, 'Incites terrorism, for example by glorifying an attack');
-  await tick(frame, 'I believe in good faith that the information in this report is accurate and complete.');
+  if (!(await frame.$('[data-flagpost-good-faith="remembered"]'))) {
+    await tick(frame, 'I believe in good faith that the information in this report is accurate and complete.');
+  }
+  await giveRepeatReasonIfAsked(frame);
   await clickInDialog(frame, `${aria('Send report', 'button')}:not([disabled])`);
   return frame;
 }

@@ -82,7 +82,8 @@ export function ReportDialog({ subject, draftId, onClose }: Props) {
   useEffect(() => {
     if (!post || !draftId) return;
     // Asked at once, beside prepare: the warning is there before the form takes its first click (click-guard.ts).
-    sendToBackground('report.previous', { id: draftId }).then(setPrevious, () => undefined);
+    // Unanswered, nothing is said: the guard never stops a report from being sent.
+    sendToBackground('report.previous', { id: draftId }).then(setPrevious, () => setPrevious({ listed: false }));
   }, [post, draftId]);
 
   // Closed (or replaced by another report's dialog) unsent, the draft goes and its hashing stops; a sent
@@ -206,7 +207,8 @@ export function ReportDialog({ subject, draftId, onClose }: Props) {
             {/* Stays, with its own "downloading" words, once agreed: nothing above the form shrinks under the pointer. */}
             {id && prepared && prepared.confirmFetch.length > 0 && <ConfirmFetch id={id} urls={prepared.confirmFetch} onError={setFailure} />}
             {post && (
-              <form onSubmit={(event) => { event.preventDefault(); void send(); }}>
+              // Marked once the duplicate check has answered (tests wait for it before Send).
+              <form onSubmit={(event) => { event.preventDefault(); void send(); }} data-flagpost-previous-checked={previous ? '' : undefined}>
                 {previous && reportedBefore && (
                   <PreviousReportNote previous={previous} reason={repeatReason} onReason={setRepeatReason} />
                 )}
