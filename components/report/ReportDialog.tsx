@@ -31,6 +31,11 @@ function defaultExplanation(categories: TcoCategory[]): string {
 
 /** Where the focus lands when the dialog opens: the first category (never "Show media", issue 18). */
 const FIRST_CATEGORY = '[data-flagpost-category]';
+/**
+ * The form is shown once the duplicate check has answered, so its warning never pushes the checkboxes down under a
+ * click already aimed (issue 21). It answers from local data in milliseconds; past this, the form shows anyway.
+ */
+export const PREVIOUS_WAIT_MS = 1500;
 
 /** What the user still has to do before Send, in the order of the form. */
 function missingSteps(form: ReportForm, needsReason: boolean): MessageKey[] {
@@ -84,7 +89,17 @@ export function ReportDialog({ subject, draftId, onClose }: Props) {
     // Asked at once, beside prepare: the warning is there before the form takes its first click (click-guard.ts).
     // Unanswered, nothing is said: the guard never stops a report from being sent.
     sendToBackground('report.previous', { id: draftId }).then(setPrevious, () => setPrevious({ listed: false }));
+    const late = setTimeout(() => setWaitedForPrevious(true), PREVIOUS_WAIT_MS);
+    return () => clearTimeout(late);
   }, [post, draftId]);
+  const [waitedForPrevious, setWaitedForPrevious] = useState(false);
+  const showForm = Boolean(previous) || waitedForPrevious;
+  // The focus goes to the first category as the form appears (until then, to the dialog itself: Esc works).
+  useEffect(() => {
+    if (!showForm) return;
+    const active = document.activeElement;
+    if (!active || active === document.body || active === dialogRef.current) dialogRef.current?.querySelector<HTMLElement>(FIRST_CATEGORY)?.focus();
+  }, [showForm]);
 
   // Closed (or replaced by another report's dialog) unsent, the draft goes and its hashing stops; a sent
   // report goes on hashing until it is delivered.
@@ -196,7 +211,7 @@ export function ReportDialog({ subject, draftId, onClose }: Props) {
 
   return (
     <div class="backdrop" onClick={(event) => event.target === event.currentTarget && close()}>
-      <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="flagpost-title" ref={dialogRef} onKeyDown={onKeyDown}>
+      <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="flagpost-title" ref={dialogRef} onKeyDown={onKeyDown} tabIndex={-1}>
         <h2 id="flagpost-title">{t('dialogTitle')}</h2>
         {result ? (
           <ResultPanel result={result} noNextPost={noNextPost} onClose={close} />
@@ -206,7 +221,8 @@ export function ReportDialog({ subject, draftId, onClose }: Props) {
             {post && <PostSummary post={post} hashed={media} />}
             {/* Stays, with its own "downloading" words, once agreed: nothing above the form shrinks under the pointer. */}
             {id && prepared && prepared.confirmFetch.length > 0 && <ConfirmFetch id={id} urls={prepared.confirmFetch} onError={setFailure} />}
-            {post && (
+            {post && !showForm && <p class="status" role="status">{t('dialogPreparing')}</p>}
+            {post && showForm && (
               // Marked once the duplicate check has answered (tests wait for it before Send).
               <form onSubmit={(event) => { event.preventDefault(); void send(); }} data-flagpost-previous-checked={previous ? '' : undefined}>
                 {previous && reportedBefore && (

@@ -11,7 +11,9 @@ export function useFocusTrap(ref: RefObject<HTMLElement>, onEscape: () => void, 
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
-    ((initial && dialog.querySelector<HTMLElement>(initial)) || dialog.querySelector<HTMLElement>(FOCUSABLE))?.focus();
+    // `initial` not there yet (the caller focuses it when it comes): the dialog itself, never a control it did not choose.
+    if (initial) (dialog.querySelector<HTMLElement>(initial) ?? dialog).focus();
+    else dialog.querySelector<HTMLElement>(FOCUSABLE)?.focus();
     function onKeyDown(event: KeyboardEvent): void {
       if (event.key === 'Escape') {
         event.preventDefault();
