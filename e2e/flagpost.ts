@@ -1,7 +1,7 @@
 /** Driving Flagpost as a person would: its options page, the report dialog, the popup. */
 import { resolve } from 'node:path';
 import type { StoredReport } from '../utils/store/reports';
-import type { Browser, Frame, Page, WebWorker } from 'puppeteer-core';
+import type { Browser, ElementHandle, Frame, Page, WebWorker } from 'puppeteer-core';
 import { readDomFixture } from '../tests/dom-fixtures';
 import { gradientPng, sha256 } from './benign-images';
 import { REFUSING_ATTRIBUTE } from '../components/report/click-guard';
@@ -86,7 +86,17 @@ export function waitForDialogGone(page: Page): Promise<void> {
  */
 export async function clickInDialog(frame: Frame, selector: string): Promise<void> {
   await dialogTakesClicks(frame);
-  await (await frame.waitForSelector(selector))!.click();
+  await clickScrolledTo((await frame.waitForSelector(selector))!);
+}
+
+/**
+ * Scrolled to the middle of the dialog first, as a person scrolls to what they mean to click: the dialog's
+ * sticky footer (Send, always in reach) covers the bottom of its scroll area, and a control that is on screen but
+ * under it would take no click (puppeteer scrolls only what is off screen).
+ */
+async function clickScrolledTo(handle: ElementHandle): Promise<void> {
+  await handle.evaluate((element) => element.scrollIntoView({ block: 'center' }));
+  await handle.click();
 }
 
 /** Waits until the report frame takes pointer input (see clickInDialog). */
@@ -102,7 +112,7 @@ export async function dialogTakesClicks(frame: Frame): Promise<void> {
 export async function tick(frame: Frame, name: string): Promise<void> {
   await dialogTakesClicks(frame);
   const box = await frame.waitForSelector(aria(name, 'checkbox'));
-  await box!.click();
+  await clickScrolledTo(box!);
   if (!(await box!.evaluate((input) => (input as HTMLInputElement).checked))) throw new Error(`the click on "${name}" did not tick it`);
 }
 
