@@ -72,6 +72,7 @@ export function ReportDialog({ subject, draftId, onClose }: Props) {
   const [previous, setPrevious] = useState<ResponseOf<'report.previous'>>();
   const [repeatReason, setRepeatReason] = useState('');
   const [noNextPost, setNoNextPost] = useState(false);
+  const [waitedForPrevious, setWaitedForPrevious] = useState(false);
   const reportedBefore = Boolean(previous && (previous.local || previous.listed));
   // What is sent and previewed: the reason for a repeated report goes at the end of the explanation (the wire schema has no other place).
   const sentForm = reportedBefore ? { ...form, explanation: withReason(form.explanation, repeatReason) } : form;
@@ -92,7 +93,6 @@ export function ReportDialog({ subject, draftId, onClose }: Props) {
     const late = setTimeout(() => setWaitedForPrevious(true), PREVIOUS_WAIT_MS);
     return () => clearTimeout(late);
   }, [post, draftId]);
-  const [waitedForPrevious, setWaitedForPrevious] = useState(false);
   const showForm = Boolean(previous) || waitedForPrevious;
   // The focus goes to the first category as the form appears (until then, to the dialog itself: Esc works).
   useEffect(() => {
@@ -201,7 +201,7 @@ export function ReportDialog({ subject, draftId, onClose }: Props) {
   const canSend = Boolean(prepared) && !sending && missing.length === 0 && !preview?.problems;
 
   function onKeyDown(event: KeyboardEvent): void {
-    if (result || !post) return;
+    if (result || !post || !showForm) return;
     const action = dialogKeyAction(event, tcoCategories.length);
     if (!action) return;
     event.preventDefault();
