@@ -64,7 +64,8 @@ export function ReportDialog({ subject, draftId, onClose }: Props) {
   const media = pushedMedia?.id === id && pushedMedia ? pushedMedia.media : prepared?.draft.media;
   const progress = pushedProgress?.id === id && pushedProgress ? pushedProgress.progress : [];
   const close = useCallback(() => onClose(), [onClose]);
-  useFocusTrap(dialogRef, close, FIRST_CATEGORY);
+  // Without a post (an error to show), the first control: its Close.
+  useFocusTrap(dialogRef, close, post ? FIRST_CATEGORY : undefined);
   // The good-faith confirmation, remembered for this browser session (issue 18): given once, shown as given.
   const [goodFaithSession, setGoodFaithSession] = useState(false);
   const [rememberChoice, setRememberChoice] = useState(false);
