@@ -187,6 +187,11 @@ describe('the keyboard alone', () => {
     ))!;
     await tabTo(page, goodFaith, 30);
     await page.keyboard.press('Space');
+    // The first post is among the seeded reports: the dialog says so and asks why it is reported again (issue 18).
+    await dialog.waitForSelector('form[data-flagpost-previous-checked]');
+    const reason = (await dialog.waitForSelector('#flagpost-repeat-reason'))!;
+    await tabTo(page, reason, 30);
+    await page.keyboard.type('New evidence in the thread');
     const send = (await dialog.waitForSelector(`${aria('Send report', 'button')}:not([disabled])`, { timeout: 20_000 }))!;
     await tabTo(page, send, 30);
     await page.keyboard.press('Enter');

@@ -1,7 +1,7 @@
 /** Driving Flagpost as a person would: its options page, the report dialog, the popup. */
 import { resolve } from 'node:path';
 import type { StoredReport } from '../utils/store/reports';
-import type { Browser, Frame, Page, WebWorker } from 'puppeteer-core';
+import type { Browser, ElementHandle, Frame, Page, WebWorker } from 'puppeteer-core';
 import { readDomFixture } from '../tests/dom-fixtures';
 import { gradientPng, sha256 } from './benign-images';
 import { REFUSING_ATTRIBUTE } from '../components/report/click-guard';
@@ -86,7 +86,17 @@ export function waitForDialogGone(page: Page): Promise<void> {
  */
 export async function clickInDialog(frame: Frame, selector: string): Promise<void> {
   await dialogTakesClicks(frame);
-  await (await frame.waitForSelector(selector))!.click();
+  await clickScrolledTo((await frame.waitForSelector(selector))!);
+}
+
+/**
+ * Scrolled to the middle of the dialog first, as a person scrolls to what they mean to click: the dialog's
+ * sticky footer (Send, always in reach) covers the bottom of its scroll area, and a control that is on screen but
+ * under it would take no click (puppeteer scrolls only what is off screen).
+ */
+async function clickScrolledTo(handle: ElementHandle): Promise<void> {
+  await handle.evaluate((element) => element.scrollIntoView({ block: 'center' }));
+  await handle.click();
 }
 
 /** Waits until the report frame takes pointer input (see clickInDialog). */
@@ -102,15 +112,31 @@ export async function dialogTakesClicks(frame: Frame): Promise<void> {
 export async function tick(frame: Frame, name: string): Promise<void> {
   await dialogTakesClicks(frame);
   const box = await frame.waitForSelector(aria(name, 'checkbox'));
-  await box!.click();
+  await clickScrolledTo(box!);
   if (!(await box!.evaluate((input) => (input as HTMLInputElement).checked))) throw new Error(`the click on "${name}" did not tick it`);
 }
 
-/** Choose a category, confirm good faith, click Send (hashing never holds it back). */
+/** What the tests give as the reason to report a post again (the duplicate guard, issue 18). */
+export const REPEAT_REASON = 'New evidence in the thread';
+
+/**
+ * The post was reported before (this profile's store, or the endpoint's list): the dialog asks why before a new
+ * report, and this says why. Waits for the dialog's check to answer, so a warning that comes late is not missed.
+ */
+export async function giveRepeatReasonIfAsked(frame: Frame): Promise<void> {
+  await frame.waitForSelector('form[data-flagpost-previous-checked]');
+  const reason = await frame.$('#flagpost-repeat-reason');
+  if (reason && !(await reason.evaluate((field) => (field as HTMLTextAreaElement).value))) await reason.type(REPEAT_REASON);
+}
+
+/** Choose a category, confirm good faith (unless remembered for the session), click Send (hashing never holds it back). */
 export async function fillAndClickSend(page: Page): Promise<Frame> {
   const frame = await waitForDialog(page);
   await tick(frame, 'Incites terrorism, for example by glorifying an attack');
-  await tick(frame, 'I believe in good faith that the information in this report is accurate and complete.');
+  if (!(await frame.$('[data-flagpost-good-faith="remembered"]'))) {
+    await tick(frame, 'I believe in good faith that the information in this report is accurate and complete.');
+  }
+  await giveRepeatReasonIfAsked(frame);
   await clickInDialog(frame, `${aria('Send report', 'button')}:not([disabled])`);
   return frame;
 }

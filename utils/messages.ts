@@ -81,6 +81,27 @@ export const protocol = {
   'dialog.open': { from: fromBackground, request: z.strictObject({ context: ClickContext }), response: nothing },
   /** background → content: the keyboard shortcut was pressed; report the post in focus or most in view. */
   'dialog.shortcut': { from: fromBackground, request: nothing, response: nothing },
+  // Issue 18, faster reports from the dialog (Send and next, the duplicate guard): one block, to ease merging.
+  /** report frame → background: the report was sent; open the dialog for the next post in view ("Send and next"). */
+  'dialog.next': { from: fromReport, request: nothing, response: z.strictObject({ opened: z.boolean() }) },
+  /**
+   * background → the content script that placed the asking report frame: close it and open the dialog for the next
+   * post below that is in or near the viewport and not yet reported (utils/content/next-post.ts); false when none.
+   */
+  'dialog.nextPost': { from: fromBackground, request: nothing, response: z.strictObject({ opened: z.boolean() }) },
+  /**
+   * dialog → background: whether the draft's post was reported before: by this user (the report store: when, and
+   * its stage) or on the endpoint's list of reported content. The dialog says so and asks why before a new report.
+   */
+  'report.previous': {
+    from: fromReport,
+    request: draftId,
+    response: z.strictObject({
+      local: z.strictObject({ createdAt: z.number().int().nonnegative(), stage: z.string().max(40) }).optional(),
+      listed: z.boolean(),
+    }),
+  },
+  // End of issue 18's block.
   /** background → content (`npm run extract`, tests): every post the adapter reads on this page. */
   'posts.extract': { from: fromBackground, request: nothing, response: z.strictObject({ posts: z.array(ExtractedPost).max(5000) }) },
   /**

@@ -44,7 +44,8 @@ export function PostSummary({ post, hashed }: Props) {
           </ul>
           <p class="media-note">
             {revealed ? '' : `${t('dialogMediaHidden')} `}
-            <button type="button" class="link" onClick={() => setRevealed(!revealed)} aria-pressed={revealed}>
+            {/* Space, the key pressed by reflex to tick or scroll, never shows the media: Enter or a click does (issue 18). */}
+            <button type="button" class="link" onClick={() => setRevealed(!revealed)} onKeyDown={refuseSpace} onKeyUp={refuseSpace} aria-pressed={revealed} data-flagpost-action="reveal-media">
               {revealed ? t('dialogHideMedia') : t('dialogRevealMedia')}
             </button>
           </p>
@@ -52,6 +53,11 @@ export function PostSummary({ post, hashed }: Props) {
       )}
     </section>
   );
+}
+
+/** A button's Space (keydown, then the keyup that clicks) does nothing: unblurring takes a deliberate key or click. */
+export function refuseSpace(event: KeyboardEvent): void {
+  if (event.key === ' ' || event.key === 'Spacebar') event.preventDefault();
 }
 
 /** The picture the dialog may show for a medium: its thumbnail or itself, on a platform's media host only. */

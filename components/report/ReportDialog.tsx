@@ -7,6 +7,9 @@ import type { DialogSubject, MediaProgress, ReportForm } from '../../utils/domai
 import { buildReport } from '../../utils/pipeline/build-report';
 import { Report, tcoCategories, type MediaEntry, type TcoCategory } from '../../utils/schema/report';
 import { describeIssues } from '../../utils/schema/zod';
+import { goodFaithRemembered, rememberGoodFaith } from '../../utils/store/good-faith-session';
+import { dialogKeyAction, sendShortcutLabel } from './dialog-keys';
+import { PreviousReportNote, withReason } from './PreviousReport';
 import { HashingProgress } from './HashingProgress';
 import { ConfirmFetch } from './ConfirmFetch';
 import { prepareReport } from './prepare-report';
@@ -26,9 +29,18 @@ function defaultExplanation(categories: TcoCategory[]): string {
   return sortCategories(categories).map((category) => t(categoryText[category].explanation)).join(' ');
 }
 
+/** Where the focus lands when the dialog opens: the first category (never "Show media", issue 18). */
+const FIRST_CATEGORY = '[data-flagpost-category]';
+/**
+ * The form is shown once the duplicate check has answered, so its warning never pushes the checkboxes down under a
+ * click already aimed (issue 21). It answers from local data in milliseconds; past this, the form shows anyway.
+ */
+export const PREVIOUS_WAIT_MS = 1500;
+
 /** What the user still has to do before Send, in the order of the form. */
-function missingSteps(form: ReportForm): MessageKey[] {
+function missingSteps(form: ReportForm, needsReason: boolean): MessageKey[] {
   const missing: MessageKey[] = [];
+  if (needsReason) missing.push('needRepeatReason');
   if (!form.tco.length) missing.push('needCategory');
   if (!form.explanation.trim()) missing.push('needExplanation');
   if (!form.goodFaith) missing.push('needGoodFaith');
@@ -52,7 +64,43 @@ export function ReportDialog({ subject, draftId, onClose }: Props) {
   const media = pushedMedia?.id === id && pushedMedia ? pushedMedia.media : prepared?.draft.media;
   const progress = pushedProgress?.id === id && pushedProgress ? pushedProgress.progress : [];
   const close = useCallback(() => onClose(), [onClose]);
-  useFocusTrap(dialogRef, close);
+  // Without a post (an error to show), the first control: its Close.
+  useFocusTrap(dialogRef, close, post ? FIRST_CATEGORY : undefined);
+  // The good-faith confirmation, remembered for this browser session (issue 18): given once, shown as given.
+  const [goodFaithSession, setGoodFaithSession] = useState(false);
+  const [rememberChoice, setRememberChoice] = useState(false);
+  // The duplicate guard: reported before (here or on the endpoint's list), a new report says why.
+  const [previous, setPrevious] = useState<ResponseOf<'report.previous'>>();
+  const [repeatReason, setRepeatReason] = useState('');
+  const [noNextPost, setNoNextPost] = useState(false);
+  const [waitedForPrevious, setWaitedForPrevious] = useState(false);
+  const reportedBefore = Boolean(previous && (previous.local || previous.listed));
+  // What is sent and previewed: the reason for a repeated report goes at the end of the explanation (the wire schema has no other place).
+  const sentForm = reportedBefore ? { ...form, explanation: withReason(form.explanation, repeatReason) } : form;
+
+  useEffect(() => {
+    void goodFaithRemembered().then((remembered) => {
+      if (!remembered) return;
+      setGoodFaithSession(true);
+      setForm((current) => ({ ...current, goodFaith: true }));
+    });
+  }, []);
+
+  useEffect(() => {
+    if (!post || !draftId) return;
+    // Asked at once, beside prepare: the warning is there before the form takes its first click (click-guard.ts).
+    // Unanswered, nothing is said: the guard never stops a report from being sent.
+    sendToBackground('report.previous', { id: draftId }).then(setPrevious, () => setPrevious({ listed: false }));
+    const late = setTimeout(() => setWaitedForPrevious(true), PREVIOUS_WAIT_MS);
+    return () => clearTimeout(late);
+  }, [post, draftId]);
+  const showForm = Boolean(previous) || waitedForPrevious;
+  // The focus goes to the first category as the form appears (until then, to the dialog itself: Esc works).
+  useEffect(() => {
+    if (!showForm) return;
+    const active = document.activeElement;
+    if (!active || active === document.body || active === dialogRef.current) dialogRef.current?.querySelector<HTMLElement>(FIRST_CATEGORY)?.focus();
+  }, [showForm]);
 
   // Closed (or replaced by another report's dialog) unsent, the draft goes and its hashing stops; a sent
   // report goes on hashing until it is delivered.
@@ -87,37 +135,59 @@ export function ReportDialog({ subject, draftId, onClose }: Props) {
     if (!post || !prepared || !media) return;
     const timer = setTimeout(() => {
       const { draft, reporter, client } = prepared;
-      const report = buildReport({ draft: { ...draft, media }, post, form, reporter, client, goodFaithStatement: t('goodFaithStatement') });
+      const report = buildReport({ draft: { ...draft, media }, post, form: sentForm, reporter, client, goodFaithStatement: t('goodFaithStatement') });
       const checked = Report.safeParse(report);
       setPreview(checked.success ? { report: checked.data } : { report, problems: describeIssues(checked.error) });
     }, 150);
     return () => clearTimeout(timer);
-  }, [post, prepared, media, form]);
+  }, [post, prepared, media, form, repeatReason, reportedBefore]);
 
   function stopHashing(): void {
     if (id) sendToBackground('report.stopHashing', { id }).catch((error: Error) => setFailure(error.message));
   }
 
-  function update(change: Partial<ReportForm>): void {
+  /** A change, or one computed from the form as it is by then: two keys pressed before a render both count. */
+  function update(change: Partial<ReportForm> | ((current: ReportForm) => Partial<ReportForm>)): void {
     setForm((current) => {
-      const next = { ...current, ...change };
-      if (change.tco && !explanationEdited) next.explanation = defaultExplanation(next.tco);
+      const changed = typeof change === 'function' ? change(current) : change;
+      const next = { ...current, ...changed };
+      if (changed.tco && !explanationEdited) next.explanation = defaultExplanation(next.tco);
       return next;
     });
   }
 
-  function toggleCategory(category: TcoCategory, checked: boolean): void {
-    update({ tco: checked ? sortCategories([...form.tco, category]) : form.tco.filter((c) => c !== category) });
+  /** Ticks, unticks, or (undefined: from its key) flips a category. */
+  function toggleCategory(category: TcoCategory, checked?: boolean): void {
+    update(({ tco }) => {
+      const tick = checked ?? !tco.includes(category);
+      const others = tco.filter((c) => c !== category);
+      return { tco: tick ? sortCategories([...others, category]) : others };
+    });
   }
 
-  async function send(): Promise<void> {
-    if (!id) return;
+  function forgetGoodFaith(): void {
+    setGoodFaithSession(false);
+    setRememberChoice(false);
+    update({ goodFaith: false });
+    void rememberGoodFaith(false).catch(() => undefined);
+  }
+
+  /** Send; with `next` ("Send and next"), the content script then opens the dialog for the next post in view. */
+  async function send(next = false): Promise<void> {
+    if (!id || !canSend) return;
     setSending(true);
     setFailure(undefined);
     // From the click on: closing the dialog while Send is on its way must not discard what is being sent.
     submitted.current = true;
     try {
-      setResult(await sendToBackground('report.submit', { id, form }));
+      const sent = await sendToBackground('report.submit', { id, form: sentForm });
+      if (rememberChoice && form.goodFaith && !goodFaithSession) await rememberGoodFaith(true).catch(() => undefined);
+      setResult(sent);
+      if (next && sent.status !== 'failed') {
+        // Opened, this frame is replaced by the next post's; none in view, the result stays and says so.
+        const { opened } = await sendToBackground('dialog.next', {}).catch(() => ({ opened: false }));
+        if (!opened) setNoNextPost(true);
+      }
     } catch (error) {
       submitted.current = false;
       // The form stays as it is: nothing the user typed is lost.
@@ -127,30 +197,45 @@ export function ReportDialog({ subject, draftId, onClose }: Props) {
     }
   }
 
-  const missing = missingSteps(form);
+  const missing = missingSteps(form, reportedBefore && !repeatReason.trim());
   // Hashing never holds Send back: a report sent mid-hash goes out once its videos are hashed.
   const canSend = Boolean(prepared) && !sending && missing.length === 0 && !preview?.problems;
 
+  function onKeyDown(event: KeyboardEvent): void {
+    if (result || !post || !showForm) return;
+    const action = dialogKeyAction(event, tcoCategories.length);
+    if (!action) return;
+    event.preventDefault();
+    if (action.kind === 'send') void send(action.next);
+    else toggleCategory(tcoCategories[action.index]!);
+  }
+
   return (
     <div class="backdrop" onClick={(event) => event.target === event.currentTarget && close()}>
-      <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="flagpost-title" ref={dialogRef}>
+      <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="flagpost-title" ref={dialogRef} onKeyDown={onKeyDown} tabIndex={-1}>
         <h2 id="flagpost-title">{t('dialogTitle')}</h2>
         {result ? (
-          <ResultPanel result={result} onClose={close} />
+          <ResultPanel result={result} noNextPost={noNextPost} onClose={close} />
         ) : (
           <>
             {/* The post as reported: it does not change while the form is filled (the media's state is below Send). */}
             {post && <PostSummary post={post} hashed={media} />}
             {/* Stays, with its own "downloading" words, once agreed: nothing above the form shrinks under the pointer. */}
             {id && prepared && prepared.confirmFetch.length > 0 && <ConfirmFetch id={id} urls={prepared.confirmFetch} onError={setFailure} />}
-            {post && (
-              <form onSubmit={(event) => { event.preventDefault(); void send(); }}>
+            {post && !showForm && <p class="status" role="status">{t('dialogPreparing')}</p>}
+            {post && showForm && (
+              // Marked once the duplicate check has answered (tests wait for it before Send).
+              <form onSubmit={(event) => { event.preventDefault(); void send(); }} data-flagpost-previous-checked={previous ? '' : undefined}>
+                {previous && reportedBefore && (
+                  <PreviousReportNote previous={previous} reason={repeatReason} onReason={setRepeatReason} />
+                )}
                 <fieldset>
                   <legend>{t('dialogCategoriesLegend')}</legend>
-                  {tcoCategories.map((category) => (
+                  {tcoCategories.map((category, index) => (
                     <Choice
                       key={category}
                       label={t(categoryText[category].label)}
+                      shortcut={String(index + 1)}
                       checked={form.tco.includes(category)}
                       onChange={(checked) => toggleCategory(category, checked)}
                     />
@@ -189,7 +274,20 @@ export function ReportDialog({ subject, draftId, onClose }: Props) {
                   onInput={(event) => update({ entity: event.currentTarget.value })}
                 />
 
-                <Choice label={t('goodFaithStatement')} checked={form.goodFaith} onChange={(goodFaith) => update({ goodFaith })} />
+                {goodFaithSession ? (
+                  <div class="remembered" data-flagpost-good-faith="remembered">
+                    <p class="hint">{t('goodFaithRememberedNote')}</p>
+                    <p class="statement">{t('goodFaithStatement')}</p>
+                    <button type="button" class="link" onClick={forgetGoodFaith} data-flagpost-action="forget-good-faith">
+                      {t('goodFaithForget')}
+                    </button>
+                  </div>
+                ) : (
+                  <>
+                    <Choice label={t('goodFaithStatement')} checked={form.goodFaith} onChange={(goodFaith) => update({ goodFaith })} />
+                    <Choice label={t('goodFaithRemember')} checked={rememberChoice} onChange={setRememberChoice} nested />
+                  </>
+                )}
 
                 <details class="preview">
                   <summary>{t('previewSummary')}</summary>
@@ -200,11 +298,18 @@ export function ReportDialog({ subject, draftId, onClose }: Props) {
                 {!missing.length && preview?.problems && <p class="error">{t('previewProblems', preview.problems)}</p>}
                 {failure && <p class="error" role="alert">{failure}</p>}
 
-                <div class="actions">
-                  <button type="button" onClick={close}>{t('cancel')}</button>
-                  <button type="submit" class="primary" disabled={!canSend} data-flagpost-action="send">
-                    {sending ? t('sending') : t('send')}
-                  </button>
+                {/* Sticky at the dialog's foot: Send is in reach at 1280×720 without scrolling (issue 18). */}
+                <div class="footer">
+                  <p class="keys hint" id="flagpost-keys">{t('dialogKeysHint', sendShortcutLabel())}</p>
+                  <div class="actions">
+                    <button type="button" onClick={close}>{t('cancel')}</button>
+                    <button type="button" disabled={!canSend} onClick={() => void send(true)} data-flagpost-action="send-next">
+                      {t('sendAndNext')}
+                    </button>
+                    <button type="submit" class="primary" disabled={!canSend} data-flagpost-action="send" aria-describedby="flagpost-keys">
+                      {sending ? t('sending') : t('send')}
+                    </button>
+                  </div>
                 </div>
               </form>
             )}
@@ -224,7 +329,7 @@ export function ReportDialog({ subject, draftId, onClose }: Props) {
   );
 }
 
-function ResultPanel({ result, onClose }: { result: ResponseOf<'report.submit'>; onClose: () => void }) {
+function ResultPanel({ result, noNextPost, onClose }: { result: ResponseOf<'report.submit'>; noNextPost: boolean; onClose: () => void }) {
   const reason = result.reason ? reasonText(result.reason as Reason) : '';
   const message = {
     hashing: t('resultHashing'),
@@ -242,6 +347,7 @@ function ResultPanel({ result, onClose }: { result: ResponseOf<'report.submit'>;
       <p class={result.status === 'failed' ? 'error' : 'status'} role="status" data-flagpost-result={result.status}>
         {message}
       </p>
+      {noNextPost && <p class="hint" role="status" data-flagpost-no-next>{t('dialogNoNextPost')}</p>}
       <div class="actions"><button type="button" class="primary" ref={closeButton} onClick={onClose}>{t('close')}</button></div>
     </>
   );
@@ -252,14 +358,25 @@ interface ChoiceProps {
   checked: boolean;
   onChange: (checked: boolean) => void;
   urgent?: boolean;
+  /** The key that ticks it (1…5 for the categories): shown, and announced as the control's shortcut. */
+  shortcut?: string;
+  /** Belongs to the choice above it (indented). */
+  nested?: boolean;
 }
 
 /** A checkbox with its whole sentence as the label, so the sentence is what is clicked and announced. */
-function Choice({ label, checked, onChange, urgent }: ChoiceProps) {
+function Choice({ label, checked, onChange, urgent, shortcut, nested }: ChoiceProps) {
   return (
-    <label class={urgent ? 'choice urgent' : 'choice'}>
-      <input type="checkbox" checked={checked} onChange={(event) => onChange(event.currentTarget.checked)} />
+    <label class={['choice', urgent && 'urgent', nested && 'nested'].filter(Boolean).join(' ')}>
+      <input
+        type="checkbox"
+        checked={checked}
+        onChange={(event) => onChange(event.currentTarget.checked)}
+        {...(shortcut ? { 'aria-keyshortcuts': shortcut, 'data-flagpost-category': shortcut } : {})}
+      />
       <span>{label}</span>
+      {/* The key is announced by aria-keyshortcuts; shown here for the eye only. */}
+      {shortcut && <kbd aria-hidden="true">{shortcut}</kbd>}
     </label>
   );
 }

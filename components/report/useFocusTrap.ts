@@ -3,12 +3,17 @@ import { useEffect } from 'preact/hooks';
 
 const FOCUSABLE = 'button:not([disabled]), input:not([disabled]), textarea:not([disabled]), summary, a[href], [tabindex]:not([tabindex="-1"])';
 
-/** Keeps Tab inside the dialog, closes on Esc, and focuses the first control on open. */
-export function useFocusTrap(ref: RefObject<HTMLElement>, onEscape: () => void): void {
+/**
+ * Keeps Tab inside the dialog, closes on Esc, and focuses on open the control `initial` selects (the report dialog:
+ * its first category, never "Show media"), else the first control.
+ */
+export function useFocusTrap(ref: RefObject<HTMLElement>, onEscape: () => void, initial?: string): void {
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
-    dialog.querySelector<HTMLElement>(FOCUSABLE)?.focus();
+    // `initial` not there yet (the caller focuses it when it comes): the dialog itself, never a control it did not choose.
+    if (initial) (dialog.querySelector<HTMLElement>(initial) ?? dialog).focus();
+    else dialog.querySelector<HTMLElement>(FOCUSABLE)?.focus();
     function onKeyDown(event: KeyboardEvent): void {
       if (event.key === 'Escape') {
         event.preventDefault();
@@ -30,5 +35,5 @@ export function useFocusTrap(ref: RefObject<HTMLElement>, onEscape: () => void):
     }
     dialog.addEventListener('keydown', onKeyDown);
     return () => dialog.removeEventListener('keydown', onKeyDown);
-  }, [ref, onEscape]);
+  }, [ref, onEscape, initial]);
 }

@@ -79,6 +79,12 @@ export async function fillAndSend(form: FormScope, pointer: Pointer = 'mouse'): 
     );
     await check(tab, await tab.element('form > fieldset label.choice input[type="checkbox"]', root), pointer);
     await check(tab, await tab.element('form > label.choice:not(.urgent) input[type="checkbox"]', root), pointer);
+    // Reported before (issue 18's duplicate guard): the dialog asks why before a new report.
+    await tab.waitFor('the duplicate check', (base: ParentNode) => base.querySelector('form[data-flagpost-previous-checked]') !== null, [root]);
+    if (await tab.run((base: ParentNode) => base.querySelector('#flagpost-repeat-reason') !== null, root)) {
+      await tab.click(await tab.element('#flagpost-repeat-reason', root), pointer);
+      await tab.type('New evidence in the thread');
+    }
     await tab.click(await tab.element('button[data-flagpost-action="send"]:not([disabled])', root), pointer);
     return await tab.waitFor(
       'the dialog\'s result',

@@ -37,6 +37,17 @@ describe('report dialogs', () => {
     expect(() => dialogs.claim(token, FRAME)).toThrow('no such report');
   });
 
+  test('"Send and next" goes back to the frame whose content script placed the report frame (issue 18)', () => {
+    const dialogs = createDialogs();
+    const inSubframe = { ...PAGE, frameId: 5, url: 'https://embed.example/post' };
+    dialogs.claim(dialogs.start(subject, inSubframe).token, FRAME);
+    expect(dialogs.openerOf(FRAME)).toEqual({ tabId: 7, frameId: 5 });
+    // Unknown (a stopped service worker forgot it): the tab's top frame.
+    expect(dialogs.openerOf({ ...FRAME, frameId: 4 })).toEqual({ tabId: 7, frameId: 0 });
+    // Only a report frame asks.
+    expect(() => dialogs.openerOf(PAGE)).toThrow('no such report');
+  });
+
   test('an extension page is told apart from a content script by its URL', () => {
     expect(isExtensionPage(FRAME, REPORT_FRAME_PATH)).toBe(true);
     expect(isExtensionPage({ url: `moz-extension://4b1d-uuid${REPORT_FRAME_PATH}` }, REPORT_FRAME_PATH)).toBe(true);

@@ -92,7 +92,18 @@ describe('already-reported posts on the page', () => {
     expect(note.textContent).toBe('Already reported Show');
     expect(note.parentElement).toBe(xAdapter.buttonSlot(posts[1]!));
 
-    // One click shows; focus stays on the note, not lost with the button.
+    // A reflexive Space on Show does nothing (issue 18): its keydown and keyup, the one that clicks, are refused.
+    for (const type of ['keydown', 'keyup']) {
+      const space = new KeyboardEvent(type, { key: ' ', bubbles: true, cancelable: true });
+      note.querySelector('button')!.dispatchEvent(space);
+      expect(space.defaultPrevented, type).toBe(true);
+    }
+    const enter = new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true });
+    note.querySelector('button')!.dispatchEvent(enter);
+    expect(enter.defaultPrevented).toBe(false);
+    expect(posts[1]!.getAttribute(REPORTED_ATTRIBUTE)).toBe('blur');
+
+    // One click (or Enter) shows; focus stays on the note, not lost with the button.
     note.querySelector('button')!.click();
     expect(posts[1]!.getAttribute(REPORTED_ATTRIBUTE)).toBe('shown');
     expect(note.querySelector('button')).toBeNull();

@@ -10,6 +10,7 @@ const handlers = () => ({
   'dialog.open': vi.fn(async () => ({})),
   'dialog.shortcut': vi.fn(async () => ({})),
   'posts.extract': vi.fn(async () => ({ posts: [] })),
+  'dialog.nextPost': vi.fn(async () => ({ opened: false })),
 });
 
 /** The listener answers through sendResponse; this turns that into the reply (or undefined: ignored). */
@@ -46,7 +47,7 @@ describe('content-side message checks (zod-free)', () => {
   test('every payload the content script accepts agrees with the protocol map', async () => {
     await fc.assert(
       fc.asyncProperty(fc.oneof(fc.record({ context: clickLike }, { requiredKeys: [] }), fc.anything()), async (payload) => {
-        for (const type of ['dialog.open', 'dialog.shortcut', 'posts.extract'] as const) {
+        for (const type of ['dialog.open', 'dialog.shortcut', 'posts.extract', 'dialog.nextPost'] as const) {
           const listen = contentMessageListener(handlers());
           const reply = (await answer(listen, { type, payload })) as { ok: boolean };
           expect(reply.ok).toBe(protocol[type].request.safeParse(payload).success);

@@ -16,8 +16,19 @@ export const DIALOG_CLAIM_MS = 60_000;
 interface Pending {
   subject: DialogSubject;
   tabId: number;
+  /** The frame whose content script asked (a post may be in a subframe): "Send and next" goes back to it. */
+  frameId: number;
   expires: number;
 }
+
+/** Where a report frame's content script is: the tab, and the frame in it that placed the report frame. */
+export interface Opener {
+  tabId: number;
+  frameId: number;
+}
+
+/** At most this many report frames are remembered with their opener (one per open dialog; old ones are dropped). */
+const MAX_OPENERS = 50;
 
 const EXTENSION_SCHEMES = new Set(['chrome-extension:', 'moz-extension:']);
 
@@ -33,6 +44,9 @@ export function isExtensionPage(sender: Browser.runtime.MessageSender, path?: st
 
 export function createDialogs(now = () => Date.now()) {
   const pending = new Map<string, Pending>();
+  /** `tabId:frameId` of a report frame that claimed its subject → the content script that placed it. */
+  const openers = new Map<string, Opener>();
+  const frameKey = (sender: Browser.runtime.MessageSender) => `${sender.tab?.id}:${sender.frameId ?? 0}`;
 
   function forgetExpired(): void {
     for (const [token, entry] of pending) if (entry.expires < now()) pending.delete(token);
@@ -47,7 +61,7 @@ export function createDialogs(now = () => Date.now()) {
       forgetExpired();
       const token = crypto.randomUUID();
       const resolved = subject.kind === 'clicked' ? pageTarget(subject.clicked, subject.canonicalUrl, subject.pageMedia) : (subject as DialogSubject);
-      pending.set(token, { subject: resolved, tabId: sender.tab.id, expires: now() + DIALOG_CLAIM_MS });
+      pending.set(token, { subject: resolved, tabId: sender.tab.id, frameId: sender.frameId ?? 0, expires: now() + DIALOG_CLAIM_MS });
       return { token };
     },
 
@@ -58,7 +72,20 @@ export function createDialogs(now = () => Date.now()) {
         throw new Error('no such report');
       }
       pending.delete(token);
+      openers.delete(frameKey(sender));
+      openers.set(frameKey(sender), { tabId: entry.tabId, frameId: entry.frameId });
+      if (openers.size > MAX_OPENERS) openers.delete(openers.keys().next().value!);
       return { subject: entry.subject };
+    },
+
+    /**
+     * The content script that placed this report frame (for "Send and next"). Forgotten with a stopped service
+     * worker: then the tab's top frame, where the posts of every platform Flagpost knows are.
+     */
+    openerOf(sender: Browser.runtime.MessageSender): Opener {
+      if (!isExtensionPage(sender, REPORT_FRAME_PATH) || sender.tab?.id === undefined) throw new Error('no such report');
+      const opener = openers.get(frameKey(sender));
+      return opener?.tabId === sender.tab.id ? opener : { tabId: sender.tab.id, frameId: 0 };
     },
   };
 }

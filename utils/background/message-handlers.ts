@@ -1,7 +1,7 @@
 /** What the background answers to each message of the typed map (utils/messages.ts) it receives. */
 import { t } from '../i18n';
 import { chosenLanguage } from '../language';
-import { pageOriginOf, type Handlers } from '../messages';
+import { pageOriginOf, sendToTab, type Handlers } from '../messages';
 import { endpointCapabilities } from '../endpoint/info';
 import { withdrawReport } from '../pipeline/withdraw';
 import { configuredEndpoint } from '../settings';
@@ -9,6 +9,7 @@ import { getClaimedPost, saveClaimedPost } from '../store/drafts';
 import { deleteReport } from '../store/reports';
 import { inBackground, notifyReportsChanged } from './in-background';
 import { deleteAllLocalData } from './local-data';
+import { previousReport } from './previous-reports';
 import type { Services } from './services';
 
 export function messageHandlers({ dialogs, drafts, queue, tracker, wellbeing }: Services): Handlers {
@@ -25,6 +26,16 @@ export function messageHandlers({ dialogs, drafts, queue, tracker, wellbeing }: 
       const post = await getClaimedPost(id);
       if (!post) throw new Error(t('draftGone'));
       return drafts.prepare(id, post, sender.tab?.id === undefined ? undefined : { tabId: sender.tab.id, frameId: sender.frameId ?? 0 }, pageOriginOf(sender));
+    },
+    // Issue 18: "Send and next" goes back to the content script that placed the report frame; the duplicate guard.
+    async 'dialog.next'(_, sender) {
+      const { tabId, frameId } = dialogs.openerOf(sender);
+      return sendToTab(tabId, frameId, 'dialog.nextPost', {});
+    },
+    async 'report.previous'({ id }) {
+      const post = await getClaimedPost(id);
+      if (!post) throw new Error(t('draftGone'));
+      return previousReport(post, (payload) => wellbeing.check(payload));
     },
     async 'report.fetchMedia'({ id }) {
       await drafts.allowFetch(id);

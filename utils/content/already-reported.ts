@@ -173,6 +173,18 @@ export function startAlreadyReported(adapter: PlatformAdapter, strings: ContentS
     { capture: true, signal },
   );
 
+  // A reflexive Space (to scroll the feed) does not unblur: Show takes Enter or a click (issue 18). The keyup is the
+  // one that clicks a button; its keydown is refused too, so the button never looks pressed.
+  for (const type of ['keydown', 'keyup'] as const) {
+    document.addEventListener(
+      type,
+      (event) => {
+        if (event.key === ' ' && event.target instanceof Element && event.target.closest(SHOW_SELECTOR)) event.preventDefault();
+      },
+      { capture: true, signal },
+    );
+  }
+
   // What the page should do, before any post is read.
   void askBackground('wellbeing.check', { posts: [] })
     .then(heed, () => {}) // unanswered: the first batch asks again

@@ -11,7 +11,7 @@ import type { ClickContext } from '../domain';
 import { WELLBEING_BATCH, WELLBEING_MEDIA_BATCH } from '../schema/limits';
 
 /** The messages a content script answers. */
-type ContentMessage = 'dialog.open' | 'dialog.shortcut' | 'posts.extract';
+type ContentMessage = 'dialog.open' | 'dialog.shortcut' | 'posts.extract' | 'dialog.nextPost';
 /** Each listener answers its own few types; the others are left to the frame's other listeners. */
 export type ContentHandlers = {
   [T in ContentMessage]?: (payload: RequestOf<T>) => Promise<ResponseOf<T>>;
@@ -55,6 +55,7 @@ const requestChecks: { [T in ContentMessage]: Check } = {
   'dialog.open': (payload) => hasOnly(payload, {}, { context: isClickContext }),
   'dialog.shortcut': isEmpty,
   'posts.extract': isEmpty,
+  'dialog.nextPost': isEmpty,
 };
 
 function errorText(error: unknown): string {

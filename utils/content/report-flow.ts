@@ -4,7 +4,9 @@ import type { ExtractedPost, PlatformAdapter } from '../platforms/types';
 import { canonicalPageUrl } from './canonical-url';
 import { pageMainMedia } from './page-media';
 import { openReportDialog } from './dialog-frame';
+import { REPORTED_ATTRIBUTE } from './already-reported';
 import { listenToBackground } from './messaging';
+import { nextPostToReport } from './next-post';
 import { REPORT_ACTION_SELECTOR } from './report-button';
 import { postForShortcut } from './shortcut';
 
@@ -33,8 +35,12 @@ function postSubject(post: ExtractedPost): ReportSubject {
 
 export function startReportFlow(adapter: PlatformAdapter | undefined, signal: AbortSignal): void {
   let lastRightClicked: Element | null = null;
+  /** The post the open dialog is about ("Send and next" starts below it), and those sent from this page. */
+  let inDialog: Element | null = null;
+  const sentHere = new WeakSet<Element>();
 
   function reportPost(post: Element): void {
+    inDialog = post;
     const extracted = adapter?.extract(post, location.href);
     void openReportDialog(extracted ? postSubject(extracted) : { kind: 'error', error: { key: 'postUnreadable' } });
   }
@@ -67,6 +73,7 @@ export function startReportFlow(adapter: PlatformAdapter | undefined, signal: Ab
   function openFromContextMenu(context: ClickContext): void {
     const post = adapter && lastRightClicked?.closest(adapter.postSelector);
     const extracted = post ? adapter.extract(post, location.href) : null;
+    inDialog = extracted ? post! : null;
     void openReportDialog(extracted ? postSubject(extracted) : clickedSubject(context));
   }
 
@@ -80,8 +87,28 @@ export function startReportFlow(adapter: PlatformAdapter | undefined, signal: Ab
       async 'dialog.shortcut'() {
         const post = adapter && postForShortcut(adapter, document);
         if (post) reportPost(post);
-        else void openReportDialog(clickedSubject({ pageUrl: location.href }));
+        else {
+          inDialog = null;
+          void openReportDialog(clickedSubject({ pageUrl: location.href }));
+        }
         return {};
+      },
+      // "Send and next": the dialog's report was sent; the next post below in view, if any, gets the dialog.
+      async 'dialog.nextPost'() {
+        if (!adapter || !inDialog) return { opened: false };
+        sentHere.add(inDialog);
+        const decorated = [...document.querySelectorAll(`:is(${adapter.postSelector})`)].filter((post) => post.querySelector(REPORT_ACTION_SELECTOR));
+        const next = nextPostToReport({
+          current: inDialog,
+          posts: decorated,
+          isReported: (post) => sentHere.has(post) || post.hasAttribute(REPORTED_ATTRIBUTE),
+          viewportHeight: innerHeight,
+        });
+        if (!next) return { opened: false };
+        // In view behind the dialog, so the post reported is the one the user sees when the dialog closes.
+        next.scrollIntoView({ block: 'nearest' });
+        reportPost(next);
+        return { opened: true };
       },
       async 'posts.extract'() {
         if (!adapter) return { posts: [] };
