@@ -16,7 +16,11 @@ export const SHIPPED_EXTENSION_DIR = path.join(ROOT, 'dist/chrome-mv3');
 export const TEST_EXTENSION_DIR = `${SHIPPED_EXTENSION_DIR}${TEST_BUILD_SUFFIX}`;
 
 /** What the build reads: a change to any of these makes an older build stale. */
-const SOURCES = ['entrypoints', 'components', 'utils', 'public', 'scripts', 'wxt.config.ts', 'package.json', 'package-lock.json'];
+const SOURCES = [
+  'entrypoints', 'components', 'utils', 'public', 'wxt.config.ts', 'package.json', 'package-lock.json',
+  // What wxt.config.ts imports from scripts/ (the rest of scripts/ are tools the build never reads).
+  'scripts/platform-entrypoints.ts', 'scripts/preact-without-inner-html.ts', 'scripts/test-build.ts',
+];
 
 function newestChange(entry: string): number {
   const full = path.join(ROOT, entry);
