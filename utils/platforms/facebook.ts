@@ -227,7 +227,10 @@ export const facebookAdapter: PlatformAdapter = {
     const post = postRoot(matched);
     let like: Element | undefined;
     let other: Element | undefined;
-    for (const marker of post.querySelectorAll(`[${MARKER}]`)) {
+    const markers = post.querySelectorAll(`[${MARKER}]`);
+    // Indexed: a DOM list's iterator costs a call per step.
+    for (let i = 0; i < markers.length; i++) {
+      const marker = markers[i]!;
       const role = marker.getAttribute(MARKER);
       const isLike = role === 'like_button';
       if ((isLike ? like : other) || (!isLike && role !== 'comment_button' && role !== 'share_button')) continue;
