@@ -31,7 +31,7 @@ const firefoxGecko = {
   },
 };
 
-/** `npm run build:test`: the service worker's test hooks, in dist/<browser>-test, never in dist/<browser> nor a store package. */
+/** `npm run build:test`: the service worker's test hooks, in dist/<browser>-mv<N>-test, never in dist/<browser>-mv<N> nor a store package. */
 const testHooks = testHooksWanted();
 
 // Explicit imports everywhere: a reader sees where every name comes from.
