@@ -44,6 +44,9 @@ export function testBuildStale(): boolean {
 export function ensureTestBuild(log: (line: string) => void = console.error): void {
   if (!testBuildStale()) return;
   log(`building the test extension (${path.relative(ROOT, TEST_EXTENSION_DIR)}: missing or older than its sources)…`);
-  const build = spawnSync('npx', ['wxt', 'build'], { cwd: ROOT, env: { ...process.env, [TEST_HOOKS_ENV]: '1' }, encoding: 'utf8' });
+  // Not the caller's NODE_ENV (vitest sets `test`, vite-node `development`): Vite would then build for
+  // development (Preact's devtools in every page), not the shipped build plus the hooks.
+  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== 'NODE_ENV' && !name.startsWith('VITEST')));
+  const build = spawnSync('npx', ['wxt', 'build'], { cwd: ROOT, env: { ...env, [TEST_HOOKS_ENV]: '1' }, encoding: 'utf8' });
   if (build.status !== 0) throw new Error(`the test build failed (npm run build:test):\n${build.stdout}\n${build.stderr}`);
 }
