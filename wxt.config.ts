@@ -2,6 +2,7 @@ import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
 import { preactWithoutInnerHtml } from './scripts/preact-without-inner-html';
 import { loadAdapters, platformEntrypoints } from './scripts/platform-entrypoints';
+import { TEST_BUILD_SUFFIX, testHooksWanted } from './scripts/test-build';
 import { hostPermissionsOf, optionalMatchesOf } from './utils/platforms/derive';
 import { REPORT_FRAME_PATH } from './utils/report-frame';
 import { OPTIONAL_API_PERMISSIONS } from './utils/optional-permissions';
@@ -31,10 +32,14 @@ const firefoxGecko = {
   },
 };
 
+/** `npm run build:test`: the service worker's test hooks, in dist/<browser>-mv<N>-test, never in dist/<browser>-mv<N> nor a store package. */
+const testHooks = testHooksWanted();
+
 // Explicit imports everywhere: a reader sees where every name comes from.
 export default defineConfig({
   imports: false,
   outDir: 'dist',
+  ...(testHooks ? { outDirTemplate: `{{browser}}-mv{{manifestVersion}}{{modeSuffix}}${TEST_BUILD_SUFFIX}` } : {}),
   modules: ['@wxt-dev/webextension-polyfill'],
   // `npm run zip`: store packages, and for AMO the sources that build them (no tests, no endpoint).
   zip: {
@@ -56,6 +61,8 @@ export default defineConfig({
   },
   vite: () => ({
     plugins: [preact(), preactWithoutInnerHtml()],
+    // A constant, so that the shipped build drops the hooks' call and module (entrypoints/background.ts).
+    define: { 'import.meta.env.FLAGPOST_TEST_HOOKS': JSON.stringify(testHooks) },
     build: {
       rollupOptions: {
         // zod ships comments Rollup cannot place; the warning is noise, not a defect of ours.

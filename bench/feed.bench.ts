@@ -18,7 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { CDPSession, Page } from 'puppeteer-core';
 import { build } from 'vite';
-import { EXTENSION_DIR } from '../e2e/flagpost';
+import { SHIPPED_EXTENSION_DIR } from '../e2e/test-build';
 import { html, launchWithExtension, type LaunchedExtension } from '../e2e/harness';
 import { FEEDS } from './feed-fixtures';
 import { adapters } from './feed-platforms';
@@ -61,7 +61,7 @@ const feedPage = `<!doctype html><meta charset="utf-8"><title>feed</title>
 <script src="${BENCH_ORIGIN}/feed.js"></script><script src="${BENCH_ORIGIN}/methods.js"></script>`;
 const js = (body: string) => ({ status: 200, headers: { 'content-type': 'text/javascript' }, body });
 
-const extension = await launchWithExtension(EXTENSION_DIR, {
+const extension = await launchWithExtension(SHIPPED_EXTENSION_DIR, {
   routes: (url) => {
     const { origin, pathname } = new URL(url);
     if (origin === BENCH_ORIGIN && pathname in scripts) return js(scripts[pathname as keyof typeof scripts]);

@@ -18,6 +18,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { EXTENSION_DIR } from '../e2e/flagpost';
+import { ensureTestBuild } from '../e2e/test-build';
 import { launchWithExtension } from '../e2e/harness';
 import { md5Hex } from '../utils/hash/md5';
 import { decodeVp8l } from '../utils/hash/webp-lossless';
@@ -86,6 +87,8 @@ const VIDEOS = path.resolve(__dirname, '../../shared/fixtures/vpdq/videos');
 const VIDEO_FILES = readdirSync(VIDEOS).filter((f) => f.endsWith('.mp4')).sort();
 const urlOf = (file: string) => `https://pbs.twimg.com/media/bench-${file.replace(/[^a-z0-9]+/gi, '-')}`;
 const videoUrlOf = (file: string) => `https://video.twimg.com/tweet_video/bench-${file}`;
+// It calls the worker's globalThis.flagpost: the test build, made if missing or stale.
+ensureTestBuild();
 const extension = await launchWithExtension(EXTENSION_DIR, {
   routes: (url) => {
     const file = FILES.find((f) => urlOf(f) === url);

@@ -12,7 +12,8 @@
 import os from 'node:os';
 import type { Page } from 'puppeteer-core';
 import { readDomFixture } from '../tests/dom-fixtures';
-import { accessibleText, aria, configureEndpoint, EXTENSION_DIR, until, waitForDialog, X_PROFILE_MEDIA, X_PROFILE_URL } from '../e2e/flagpost';
+import { accessibleText, aria, configureEndpoint, until, waitForDialog, X_PROFILE_MEDIA, X_PROFILE_URL } from '../e2e/flagpost';
+import { SHIPPED_EXTENSION_DIR } from '../e2e/test-build';
 import { html, launchWithExtension } from '../e2e/harness';
 import { startTestEndpoint } from '../e2e/test-endpoint';
 
@@ -22,7 +23,7 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.le
 
 const jpegs = new Map<string, Buffer>();
 const endpoint = await startTestEndpoint({ token: 'bench-token' });
-const extension = await launchWithExtension(EXTENSION_DIR, {
+const extension = await launchWithExtension(SHIPPED_EXTENSION_DIR, {
   routes: (url) => {
     if (url === X_PROFILE_URL) return html(readDomFixture('x/x_profile_timeline_lcMenci_2025-11-03.html'));
     const jpeg = jpegs.get(url);

@@ -24,7 +24,8 @@ import type { Page } from 'puppeteer-core';
 import { defaultVideoLimits } from '../utils/hash/video-decode';
 import type { MediaEntry } from '../utils/schema/report';
 import { gradientPng } from '../e2e/benign-images';
-import { accessibleText, configureEndpoint, EXTENSION_DIR, until, waitForDialog } from '../e2e/flagpost';
+import { accessibleText, configureEndpoint, until, waitForDialog } from '../e2e/flagpost';
+import { SHIPPED_EXTENSION_DIR } from '../e2e/test-build';
 import { html, launchWithExtension, type Routes } from '../e2e/harness';
 import { startTestEndpoint } from '../e2e/test-endpoint';
 import { stream, X_MEDIA, X_PLAYLIST, X_STATUS, xStatusPage } from '../e2e/x-status-video';
@@ -69,7 +70,7 @@ const routes: Routes = async (url, request) => {
 };
 
 const endpoint = await startTestEndpoint({ token: 'bench-token' });
-const extension = await launchWithExtension(EXTENSION_DIR, { routes });
+const extension = await launchWithExtension(SHIPPED_EXTENSION_DIR, { routes });
 
 interface Measure {
   name: string;

@@ -12,6 +12,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { EXTENSION_DIR } from '../e2e/flagpost';
+import { ensureTestBuild } from '../e2e/test-build';
 import { launchWithExtension } from '../e2e/harness';
 import { hammingDistance } from '../utils/hash/pdq-distance';
 import type { VpdqFrame } from '../utils/hash/video-vpdq';
@@ -25,6 +26,8 @@ const sources = [...new Set(files.map((f) => f.split('-')[0]!))].sort();
 const rungOf = (file: string) => Number(/-(\d+)p\.mp4$/.exec(file)![1]);
 const urlOf = (file: string) => `https://video.twimg.com/tweet_video/ladder-${file}`;
 
+// It calls the worker's globalThis.flagpost: the test build, made if missing or stale.
+ensureTestBuild();
 const extension = await launchWithExtension(EXTENSION_DIR, {
   routes: (url) => {
     const file = files.find((f) => urlOf(f) === url);

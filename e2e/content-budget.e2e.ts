@@ -10,10 +10,12 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { contentScriptMatches } from '../utils/platforms';
 import { DIALOG_SHOWN_MARK, REPORT_FRAME_PATH } from '../utils/report-frame';
 import { EXTENSION_DIR, hasDialogFrame, waitForDialog, waitForDialogGone, X_PROFILE_URL, xProfileRoutes } from './flagpost';
+import { SHIPPED_EXTENSION_DIR } from './test-build';
 import { launchWithExtension, type LaunchedExtension } from './harness';
 
 const CONTENT_SCRIPT_BUDGET = 10 * 1024;
-const DISTS = [EXTENSION_DIR, path.resolve(EXTENSION_DIR, '../firefox-mv2')];
+// What ships (the test build's content scripts are the same bytes).
+const DISTS = [SHIPPED_EXTENSION_DIR, path.resolve(SHIPPED_EXTENSION_DIR, '../firefox-mv2')];
 const GENERIC_SCRIPT = 'content-scripts/content.js';
 
 /** Strings only zod, Preact or the dialog put into a bundle (the report frame's code has them all). */

@@ -1,5 +1,4 @@
 /** Driving Flagpost as a person would: its options page, the report dialog, the popup. */
-import { resolve } from 'node:path';
 import type { StoredReport } from '../utils/store/reports';
 import type { Browser, ElementHandle, Frame, Page, WebWorker } from 'puppeteer-core';
 import { readDomFixture } from '../tests/dom-fixtures';
@@ -7,8 +6,10 @@ import { gradientPng, sha256 } from './benign-images';
 import { REFUSING_ATTRIBUTE } from '../components/report/click-guard';
 import { REPORT_FRAME_PATH } from '../utils/report-frame';
 import { html, type LaunchedExtension, type Routes } from './harness';
+import { TEST_EXTENSION_DIR } from './test-build';
 
-export const EXTENSION_DIR = resolve(__dirname, '../dist/chrome-mv3');
+/** The test build (e2e/test-build.ts): the shipped extension plus its worker's `globalThis.flagpost`. */
+export const EXTENSION_DIR = TEST_EXTENSION_DIR;
 
 export const X_PROFILE_URL = 'https://x.com/lcMenci';
 export const X_PROFILE_FIRST_POST = 'https://x.com/lcMenci/status/1985395058229817831';

@@ -9,11 +9,10 @@ import { openOnboarding } from '../utils/background/onboarding';
 import { onReportCommand } from '../utils/background/report-command';
 import { createServices } from '../utils/background/services';
 import { keepStorageFromContentScripts } from '../utils/background/storage-access';
+import { exposeTestHooks } from '../utils/background/test-hooks';
 import { instancesItem } from '../utils/instances';
 import { loadLanguage, watchLanguage } from '../utils/language';
 import { messageListener } from '../utils/messages';
-import { hashMedia } from '../utils/pipeline/hash-media';
-import { videoTmk } from '../utils/pipeline/hash-tmk';
 import { DRAIN_ALARM } from '../utils/pipeline/queue';
 import { TRACK_ALARM } from '../utils/pipeline/track';
 import { settingsItem } from '../utils/settings';
@@ -64,10 +63,6 @@ export default defineBackground(() => {
   inBackground(drafts.resume());
   inBackground(queue.recoverInterrupted().then(() => queue.drain()).then(() => tracker.poll()));
 
-  // End-to-end tests cannot click a native context menu or press a browser shortcut; they call the
-  // same handlers here. `npm run hash` and the hashing tests call the extension's own fetch → decode → hash path
-  // (videoTmk: `npm run hash -- --tmk`, TMK+PDQF).
-  // The fault tests drain the queue with the worker's clock moved forward instead of waiting for alarms.
-  // The security tests start a hash-list sync and delete all local data while it runs.
-  Object.assign(globalThis, { flagpost: { onReportMenuClick, onReportCommand, hashMedia, videoTmk, queue, drafts, wellbeing } });
+  // The test build's handles for the end-to-end tests and `npm run hash`; the shipped build has none.
+  if (import.meta.env.FLAGPOST_TEST_HOOKS) exposeTestHooks(services);
 });

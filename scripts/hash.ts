@@ -1,7 +1,8 @@
 /**
  * `npm run hash -- FILE...` hashes files the way the extension does, by the extension itself: it starts
- * headless Chromium with the built extension (building it first if dist/ has none), serves each file at a
- * made-up media URL and calls the service worker's hashMedia. What it prints is what a report would carry.
+ * headless Chromium with the test build of the extension (dist/chrome-mv3-test, built first if missing or
+ * stale: e2e/test-build.ts), serves each file at a made-up media URL and calls the service worker's
+ * hashMedia. What it prints is what a report would carry.
  *
  *   images:          pdq_hex<TAB>quality<TAB>md5<TAB>sha256<TAB>file
  *   --video FILE...: vPDQ lines frame,quality,hex,ts (after a "# file" line when there are several files).
@@ -15,11 +16,11 @@
  * A file that is missing, unreadable, too large or cannot be hashed: a message on stderr, exit status 1 at
  * the end; the other files are still hashed.
  */
-import { spawnSync } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { EXTENSION_DIR } from '../e2e/flagpost';
 import { launchWithExtension, type Routes } from '../e2e/harness';
+import { ensureTestBuild } from '../e2e/test-build';
 import { headerOf, serveFromFolder } from '../e2e/serve-files';
 import { defaultVideoLimits } from '../utils/hash/video-decode';
 import { vpdqLines } from '../utils/hash/video-vpdq';
@@ -84,10 +85,12 @@ const readable = files.flatMap((file, index) => {
 });
 
 if (readable.length > 0) {
-  if (!existsSync(path.join(EXTENSION_DIR, 'manifest.json'))) {
-    console.error('building the extension (dist/ has none)…');
-    const build = spawnSync('npx', ['wxt', 'build'], { cwd: path.resolve(__dirname, '..'), stdio: ['ignore', 2, 2] });
-    if (build.status !== 0) process.exit(1);
+  // The worker's globalThis.flagpost is in the test build only: made here if missing or older than its sources.
+  try {
+    ensureTestBuild();
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(1);
   }
   // Each file's folder under its own prefix: a playlist's segments are served beside it, with Range.
   const routes: Routes = (url, request) => {

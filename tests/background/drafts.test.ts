@@ -1,4 +1,3 @@
-import { IDBFactory } from 'fake-indexeddb';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { beforeEach, describe, expect, test, vi } from 'vitest';
 import { createDrafts, type DraftDeps } from '../../utils/background/drafts';
@@ -10,8 +9,9 @@ import { createQueue } from '../../utils/pipeline/queue';
 import type { ExtractedMedia, ExtractedPost } from '../../utils/platforms/types';
 import type { MediaEntry, Report } from '../../utils/schema/report';
 import { getDraft, listDrafts } from '../../utils/store/drafts';
-import { getReport, resetReportStoreConnection } from '../../utils/store/reports';
+import { getReport } from '../../utils/store/reports';
 import { completeForm, samplePost } from '../fixtures';
+import { freshIndexedDb } from '../fresh-indexeddb';
 
 const IMAGE = 'https://pbs.twimg.com/media/A?format=png&name=orig';
 const VIDEO = 'https://video.twimg.com/tweet_video/long.mp4';
@@ -80,10 +80,9 @@ const mark = (medium: MediaEntry) => {
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
-beforeEach(() => {
+beforeEach(async () => {
   fakeBrowser.reset();
-  globalThis.indexedDB = new IDBFactory();
-  resetReportStoreConnection();
+  await freshIndexedDb();
 });
 
 describe('a report whose video is still hashing', () => {
@@ -321,7 +320,9 @@ describe('preparing has a bound (issue 21)', () => {
   const timedOut = preparingTimedOut(50);
 
   test('a medium that never finishes gets its error at the bound; the report sent meanwhile is delivered with it', async () => {
-    const life = workerLife(short);
+    // Hashing holds the worker awake (keepAlive) for as long as its job runs, and lets go when it ends.
+    let awake = 0;
+    const life = workerLife({ ...short, keepAlive: () => (awake++, () => void awake--) });
     const { draft, boundMs } = await life.drafts.prepare(crypto.randomUUID(), postWithVideo(), tab);
     expect(boundMs).toBe(50);
     life.calls[0]!.options.onDone!(0, hashed(life.calls[0]!.media[0]!, 0, 'a'));
@@ -332,7 +333,7 @@ describe('preparing has a bound (issue 21)', () => {
     expect(life.calls[0]!.options.signal!.aborted).toBe(true);
     expect(life.delivered[0]!.media.map((m) => [mark(m), m.error])).toEqual([['a', undefined], [undefined, timedOut]]);
     // The job ends once the last medium's settling returns, which waits for the delivery it started.
-    await vi.waitFor(() => expect(life.drafts.isHashing(draft.id)).toBe(false));
+    await vi.waitFor(() => expect(awake).toBe(0));
   });
 
   test('the bound reached before Send: the dialog is told, and Send goes at once', async () => {

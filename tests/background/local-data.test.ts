@@ -1,16 +1,15 @@
-import { IDBFactory } from 'fake-indexeddb';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { beforeEach, expect, test } from 'vitest';
 import { deleteAllLocalData } from '../../utils/background/local-data';
 import { instancesItem } from '../../utils/instances';
 import { defaultSettings, loadSettings, pseudonymItem, settingsItem } from '../../utils/settings';
-import { addReport, listReports, resetReportStoreConnection } from '../../utils/store/reports';
+import { addReport, listReports } from '../../utils/store/reports';
 import { seededReport } from '../stored-reports';
+import { freshIndexedDb } from '../fresh-indexeddb';
 
-beforeEach(() => {
+beforeEach(async () => {
   fakeBrowser.reset();
-  globalThis.indexedDB = new IDBFactory();
-  resetReportStoreConnection();
+  await freshIndexedDb();
   // WXT's fake browser has neither: the manifest requires nothing, nothing was granted.
   fakeBrowser.runtime.getManifest = () => ({ manifest_version: 3, name: 'Flagpost', version: '1' });
   fakeBrowser.permissions.getAll = async () => ({ origins: [], permissions: [] });

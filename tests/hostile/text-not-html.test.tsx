@@ -13,7 +13,8 @@ import { PostSummary } from '../../components/report/PostSummary';
 import { ReportDialog } from '../../components/report/ReportDialog';
 import type { ExtractedPost } from '../../utils/platforms/types';
 import type { MediaEntry } from '../../utils/schema/report';
-import { addReport, resetReportStoreConnection, type StoredReport } from '../../utils/store/reports';
+import { addReport, type StoredReport } from '../../utils/store/reports';
+import { freshIndexedDb } from '../fresh-indexeddb';
 import { validReport } from '../fixtures';
 import { hostileText, propertyOptions, XSS_STRINGS } from './hostile-values';
 
@@ -107,7 +108,7 @@ describe('the dialog shows the post as text', () => {
 });
 
 describe('the popup shows what endpoints say as text', () => {
-  beforeEach(() => resetReportStoreConnection());
+  beforeEach(freshIndexedDb);
 
   function stored(id: string, text: string): StoredReport {
     const report = validReport();

@@ -1,8 +1,8 @@
-import { IDBFactory } from 'fake-indexeddb';
 import { beforeEach, expect, test, vi } from 'vitest';
 import { createQueue } from '../../utils/pipeline/queue';
-import { addReport, listReports, resetReportStoreConnection } from '../../utils/store/reports';
+import { addReport, listReports } from '../../utils/store/reports';
 import { validReport } from '../fixtures';
+import { freshIndexedDb } from '../fresh-indexeddb';
 
 // The real store, with addReport observable so one test can make the disk full.
 vi.mock('../../utils/store/reports', async (importOriginal) => {
@@ -10,9 +10,8 @@ vi.mock('../../utils/store/reports', async (importOriginal) => {
   return { ...real, addReport: vi.fn(real.addReport) };
 });
 
-beforeEach(() => {
-  globalThis.indexedDB = new IDBFactory();
-  resetReportStoreConnection();
+beforeEach(async () => {
+  await freshIndexedDb();
 });
 
 test('a full disk is said in plain words, nothing is half-stored, and the same report goes through once there is room', async () => {

@@ -1,18 +1,17 @@
-import { IDBFactory } from 'fake-indexeddb';
 import { beforeEach, describe, expect, test, vi } from 'vitest';
 import type { DeliveryOutcome } from '../../utils/endpoint/deliver';
 import type { Endpoint } from '../../utils/endpoint/request';
 import { backoffDelay, createQueue, HASHING_WAKE_MS, MAX_ATTEMPTS, SENDING_STALE_MS, type QueueDeps } from '../../utils/pipeline/queue';
-import { getReport, resetReportStoreConnection, updateReport } from '../../utils/store/reports';
+import { getReport, updateReport } from '../../utils/store/reports';
 import { Report } from '../../utils/schema/report';
 import { validReport } from '../fixtures';
+import { freshIndexedDb } from '../fresh-indexeddb';
 
 const endpoint: Endpoint = { base: 'https://endpoint.example', token: '' };
 let clock = 1_000_000;
 
-beforeEach(() => {
-  globalThis.indexedDB = new IDBFactory();
-  resetReportStoreConnection();
+beforeEach(async () => {
+  await freshIndexedDb();
   clock = 1_000_000;
 });
 

@@ -1,12 +1,12 @@
 // @vitest-environment node
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import type { Endpoint } from '../../utils/endpoint/request';
 import { createTracker, initialTracking, nextCheckDelay, REFRESH_MIN_INTERVAL_MS } from '../../utils/pipeline/track';
-import { addReport, getReport, resetReportStoreConnection } from '../../utils/store/reports';
+import { addReport, getReport } from '../../utils/store/reports';
 import { validReport } from '../fixtures';
+import { freshIndexedDb } from '../fresh-indexeddb';
 
 let server: Server;
 let answer: { status: number; body: unknown };
@@ -15,8 +15,7 @@ let endpoint: Endpoint;
 let clock = 10_000_000;
 
 beforeEach(async () => {
-  globalThis.indexedDB = new IDBFactory();
-  resetReportStoreConnection();
+  await freshIndexedDb();
   clock = 10_000_000;
   asked = 0;
   answer = { status: 200, body: { id: validReport().id, status: 'under_review', note: 'Looking at it', updatedAt: '2026-11-24T11:00:00Z' } };

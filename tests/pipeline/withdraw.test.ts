@@ -1,13 +1,13 @@
 // @vitest-environment node
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { Endpoint } from '../../utils/endpoint/request';
 import { endpointCapabilities } from '../../utils/endpoint/info';
 import { canWithdraw, withdrawReport } from '../../utils/pipeline/withdraw';
-import { addReport, getReport, resetReportStoreConnection } from '../../utils/store/reports';
+import { addReport, getReport } from '../../utils/store/reports';
 import { seededReport } from '../stored-reports';
+import { freshIndexedDb } from '../fresh-indexeddb';
 
 const NOW = Date.UTC(2026, 10, 24, 12);
 let server: Server;
@@ -16,8 +16,7 @@ let answers: Record<string, { status: number; body?: unknown }>;
 let asked: IncomingMessage[];
 
 beforeEach(async () => {
-  globalThis.indexedDB = new IDBFactory();
-  resetReportStoreConnection();
+  await freshIndexedDb();
   asked = [];
   answers = {};
   server = createServer((req, res) => {

@@ -140,6 +140,31 @@ describe('facebook adapter details', () => {
     }
   });
 
+  test('a feed unit holding its post as an article: one post, read from the article, its button in the article’s own row', () => {
+    const html = `<div role="feed"><div aria-posinset="5"><div class="frame">
+      <div role="article">
+        <div data-ad-rendering-role="profile_name"><h4><a href="/harbour.example">Harbour</a></h4></div>
+        <a href="/harbour.example/posts/77">1h</a>
+        <div data-ad-rendering-role="story_message">Tide tables are out.</div>
+        <div class="row"><span data-ad-rendering-role="like_button"></span><span data-ad-rendering-role="comment_button"></span></div>
+        <div role="article" aria-label="Comment"><a href="/someone">Someone</a><span data-ad-rendering-role="like_button"></span><span data-ad-rendering-role="share_button"></span></div>
+      </div></div></div></div>`;
+    // The unit is the post (the article inside it is excluded by `:not(div[aria-posinset] *)`, which
+    // happy-dom cannot evaluate; Chromium and Firefox can, and find this one post alone).
+    const found = [postFrom(facebook, html)];
+    expect(found[0]!.getAttribute('aria-posinset')).toBe('5');
+    expect(facebook.extract(found[0]!, 'https://www.facebook.com/')).toMatchObject({
+      url: 'https://www.facebook.com/harbour.example/posts/77',
+      author: { handle: 'harbour.example' },
+      text: 'Tide tables are out.',
+    });
+    expect(facebook.buttonSlot(found[0]!)?.className).toBe('row');
+  });
+
+  test('the post selector has no :has(): it is tested against every element a feed adds (types.ts)', () => {
+    expect(facebook.postSelector).not.toContain(':has(');
+  });
+
   test('bare posts: null, no throw', () => {
     for (const html of ['<div aria-posinset="1"></div>', '<div role="article"></div>']) {
       const post = postFrom(facebook, html);

@@ -150,6 +150,23 @@ describe('tiktok adapter details', () => {
     }
   });
 
+  test('a tile link in any form TikTok or a browser writes it names the same post', () => {
+    const id = '7571863205253778710';
+    const canonical = `https://www.tiktok.com/@some.one/video/${id}`;
+    const forms = [
+      `/@some.one/video/${id}`, `/@some.one/video/${id}/`, canonical, `https://m.tiktok.com/@some.one/video/${id}`,
+      `http://tiktok.com/@some.one/video/${id}`, `/@some.one/video/${id}?is_from_webapp=1#top`, `HTTPS://WWW.TIKTOK.COM/@some.one/video/${id}`,
+      `//www.tiktok.com/@some.one/video/${id}`, `/@some.one/./video/${id}`,
+    ];
+    for (const href of forms) {
+      const tile = postFrom(tiktok, `<div data-e2e="user-post-item"><a href="${href}">x</a></div>`);
+      expect({ href, permalink: tiktok.permalink!(tile, 'https://www.tiktok.com/@some.one'), key: tiktok.postKey!(tile) }).toEqual({ href, permalink: canonical, key: id });
+    }
+    for (const href of [`https://evil.example/@some.one/video/${id}`, `/@some.one/videos/${id}`, `/@some one/video/${id}`]) {
+      expect(tiktok.permalink!(postFrom(tiktok, `<div data-e2e="user-post-item"><a href="${href}">x</a></div>`), 'https://www.tiktok.com/')).toBeNull();
+    }
+  });
+
   test('bare or empty posts: null, no throw', () => {
     const tile = postFrom(tiktok, '<div data-e2e="user-post-item"></div>');
     expect(tiktok.extract(tile, 'https://www.tiktok.com/')).toBeNull();

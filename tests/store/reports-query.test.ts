@@ -1,13 +1,13 @@
 // @vitest-environment node
-import { IDBFactory } from 'fake-indexeddb';
 import { openDB } from 'idb';
 import { beforeEach, describe, expect, test } from 'vitest';
 import { noFilter, stageOf } from '../../utils/store/report-filter';
 import {
-  addReport, DB_NAME, deleteAllReports, deleteReport, getReport, listReports, queryReports, reportsWithStatus, resetReportStoreConnection,
+  addReport, DB_NAME, deleteAllReports, deleteReport, getReport, listReports, queryReports, reportsWithStatus,
   sentReportsTrackedAs,
 } from '../../utils/store/reports';
 import { seededReport, seedStages } from '../stored-reports';
+import { freshIndexedDb } from '../fresh-indexeddb';
 
 const NOW = Date.UTC(2026, 10, 24, 12);
 const COUNT = 200;
@@ -16,9 +16,8 @@ async function seed(count = COUNT) {
   for (let n = 0; n < count; n++) await addReport(seededReport(n, NOW));
 }
 
-beforeEach(() => {
-  globalThis.indexedDB = new IDBFactory();
-  resetReportStoreConnection();
+beforeEach(async () => {
+  await freshIndexedDb();
 });
 
 describe('queryReports', () => {

@@ -343,9 +343,6 @@ export function createDrafts(deps: DraftDeps) {
     resume(): Promise<void> {
       return resuming(resumeOnce);
     },
-
-    /** For tests: is hashing running for this report? */
-    isHashing: (id: string) => jobs.has(id),
   };
 }
 

@@ -1,6 +1,6 @@
 /**
  * One content script per platform with fixed hosts: a site's feed carries only its own adapter,
- * which keeps every content script far below its budget (10 KB gzip; tests/content-budget.test.ts).
+ * which keeps every content script far below its budget (10 KB gzip; e2e/content-budget.e2e.ts).
  */
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { guarded } from '../platforms/guarded';

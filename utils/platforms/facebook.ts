@@ -18,7 +18,13 @@ const ORIGIN = 'https://www.facebook.com';
 const FB_HOST = /^(?:www\.|web\.|m\.)?facebook\.com$/;
 const ID = '[A-Za-z0-9_-]{1,100}';
 const UNIT = 'div[aria-posinset], div[role="article"]';
-const POST = 'div[aria-posinset]:not(:has(div[role="article"]:not([aria-label]))), div[role="article"]:not([aria-label])';
+const ARTICLE = 'div[role="article"]:not([aria-label])';
+/**
+ * A feed unit, or an article outside any unit. Not "a unit without an article, or an article": a `:has()`
+ * here would cost more than the rest of decorating the post (types.ts), so a unit holding an article is
+ * matched as a unit, and every method reads the article inside it (postRoot): one post, one button.
+ */
+const POST = `div[aria-posinset], ${ARTICLE}:not(div[aria-posinset] *)`;
 /** First-path-segment names that are Facebook sections, not profiles. */
 const RESERVED = new Set([
   'groups', 'watch', 'reel', 'reels', 'photo', 'photos', 'videos', 'events', 'marketplace', 'stories', 'hashtag',
@@ -82,6 +88,13 @@ function accountOf(raw: string | null | undefined): { handle: string; url: strin
 }
 
 const own = (post: Element, selector: string) => ownAll(post, selector, UNIT);
+
+/** The post's own element: a feed unit's article when it holds one (the unit is then only its frame), else itself. */
+function postRoot(post: Element): Element {
+  return (post.hasAttribute('aria-posinset') && post.querySelector(ARTICLE)) || post;
+}
+
+const MARKER = 'data-ad-rendering-role';
 
 function authorOf(post: Element): Author | undefined {
   const links = [
@@ -183,7 +196,8 @@ function ownLink(post: Element, pageUrl: string): PostLink | null {
   return post.hasAttribute('aria-posinset') ? null : facebookPostLink(pageUrl);
 }
 
-function extract(post: Element, pageUrl: string): ExtractedPost | null {
+function extract(matched: Element, pageUrl: string): ExtractedPost | null {
+  const post = postRoot(matched);
   const link = ownLink(post, pageUrl);
   if (!link) return null;
   const author = authorOf(post);
@@ -206,11 +220,26 @@ export const facebookAdapter: PlatformAdapter = {
   matches: ['https://www.facebook.com/*', 'https://web.facebook.com/*'],
   mediaHosts: ['https://*.fbcdn.net/*'],
   postSelector: `:is(${POST})`,
-  // The Like / Comment / Share row: the nearest element holding the like and comment markers.
-  buttonSlot: (post) => {
-    const like = own(post, '[data-ad-rendering-role="like_button"]')[0];
-    const other = own(post, '[data-ad-rendering-role="comment_button"], [data-ad-rendering-role="share_button"]')[0];
-    return like && other ? commonAncestor(like, other) : null;
+  // The Like / Comment / Share row: the nearest element holding the post's own like marker and its first
+  // comment or share marker (its own: a comment has them too). On every post the feed adds, so one query
+  // of every marker, read in document order (a list of three selectors costs more than the reading).
+  buttonSlot: (matched) => {
+    const post = postRoot(matched);
+    let like: Element | undefined;
+    let other: Element | undefined;
+    const markers = post.querySelectorAll(`[${MARKER}]`);
+    // Indexed: a DOM list's iterator costs a call per step.
+    for (let i = 0; i < markers.length; i++) {
+      const marker = markers[i]!;
+      const role = marker.getAttribute(MARKER);
+      const isLike = role === 'like_button';
+      if ((isLike ? like : other) || (!isLike && role !== 'comment_button' && role !== 'share_button')) continue;
+      if (marker.closest(UNIT) !== post) continue;
+      if (isLike) like = marker;
+      else other = marker;
+      if (like && other) return commonAncestor(like, other);
+    }
+    return null;
   },
   extract,
 };

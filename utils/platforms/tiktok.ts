@@ -51,16 +51,27 @@ interface PostRef {
 function feedItemRef(post: Element): PostRef | null {
   const avatar = tiktokUrl(post.querySelector('a[data-e2e="video-author-avatar"]')?.getAttribute('href'));
   const handle = avatar ? PROFILE_PATH.exec(avatar.pathname)?.[1] : undefined;
-  const id = Array.from(post.querySelectorAll('div[id^="xgwrapper-"]'), (el) => PLAYER_ID.exec(el.id)?.[1]).find(Boolean);
+  const players = post.querySelectorAll('div[id^="xgwrapper-"]');
+  let id: string | undefined;
+  for (let i = 0; i < players.length && !id; i++) id = PLAYER_ID.exec(players[i]!.id)?.[1];
   if (!handle || !id) return null;
   return { url: `${ORIGIN}/@${handle}/video/${id}`, id, handle, kind: 'video' };
 }
 
+/**
+ * A post link as TikTok writes it (absolute on its host, or from the root, nothing to normalise): read
+ * without parsing a URL, as postKey does for every tile the feed adds. Anything else is parsed.
+ */
+const PLAIN_POST_LINK = /^(?:https?:\/\/(?:www\.|m\.)?tiktok\.com)?(\/@[A-Za-z0-9_.]{1,64}\/(?:video|photo)\/\d{1,25}\/?)$/;
+
 /** A grid tile: its one `/@user/video/<id>` (or `/photo/<id>`) link. */
 function tileRef(post: Element): PostRef | null {
-  for (const a of post.querySelectorAll('a[href]')) {
-    const url = tiktokUrl(a.getAttribute('href'));
-    const match = url ? POST_PATH.exec(url.pathname) : null;
+  const links = post.querySelectorAll('a[href]');
+  // Indexed: a DOM list's iterator costs a call per step.
+  for (let i = 0; i < links.length; i++) {
+    const href = links[i]!.getAttribute('href') ?? '';
+    const path = PLAIN_POST_LINK.exec(href)?.[1] ?? tiktokUrl(href)?.pathname;
+    const match = path ? POST_PATH.exec(path) : null;
     if (!match) continue;
     const [, handle = '', kind = 'video', id = ''] = match;
     return { url: `${ORIGIN}/@${handle}/${kind}/${id}`, id, handle, kind: kind === 'photo' ? 'photo' : 'video' };

@@ -173,8 +173,3 @@ async function inRange(filter: ReportFilter): Promise<StoredReport[]> {
   }
   return open.getAllFromIndex('reports', 'byCreatedAt', IDBKeyRange.bound(from, to));
 }
-
-/** For tests: forget the open connection (fake-indexeddb is reset between tests). */
-export function resetReportStoreConnection(): void {
-  database = undefined;
-}

@@ -1,0 +1,4 @@
+// Set by wxt.config.ts at build time: true in the test build only (scripts/test-build.ts).
+interface ImportMetaEnv {
+  readonly FLAGPOST_TEST_HOOKS: boolean;
+}
