@@ -129,6 +129,8 @@ const ADDED_COLUMNS = [
   // Order of grouping passes (sql-storage.ts groupMedia); NULL: waiting for one, 0: not grouped.
   // Media from before it wait for the first pass, which keeps the groups they have.
   { table: 'media', column: 'group_seq', type: 'BIGINT' },
+  // Report 1.2: 'account' for a report of a whole account; every report before it was of a post.
+  { table: 'reports', column: 'target_kind', type: "TEXT NOT NULL DEFAULT 'post'" },
 ];
 
 async function addColumns(driver: Driver): Promise<void> {
