@@ -80,7 +80,9 @@ export type ExtractedPost = z.infer<typeof ExtractedPost>;
 /** An account page's account and where its "Report this account" button goes (next to the profile header). */
 export interface AccountOnPage {
   account: ExtractedAccount;
+  /** The button goes at the end of this element, or at its start with `at: 'start'` (a list the header is missing from). */
   header: Element;
+  at?: 'start' | 'end';
 }
 
 /**
@@ -148,11 +150,11 @@ export interface PlatformAdapter {
    */
   permalink?(post: Element, pageUrl: string): string | null;
   /**
-   * The account whose profile or channel page `doc` is (an X profile, a t.me/s channel, a subreddit), with its
+   * The account whose profile or channel page `doc` (the document, or a parsed page in tests) is (an X profile, a t.me/s channel, a subreddit), with its
    * header element, or null on any other page (a feed, a post) or before the header is drawn. A few queries of the
    * profile header and one pass over the posts in view for their links: no page data scripts, no layout. The content
    * script asks it once per navigation and again, at most a few times a second, while the page is still drawing,
    * until it answers; and once more when the user reports. May throw, as `extract`.
    */
-  readAccount?(doc: Document, pageUrl: string): AccountOnPage | null;
+  readAccount?(doc: ParentNode, pageUrl: string): AccountOnPage | null;
 }
