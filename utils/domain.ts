@@ -57,11 +57,19 @@ export const PostKeys = z.strictObject({ permalink: wellbeingUrl.optional(), med
 export type PostKeys = z.infer<typeof PostKeys>;
 
 const PostSubject = z.strictObject({ kind: z.literal('post'), post: ExtractedPost });
+/**
+ * A whole account (report 1.2): carried as the post its report is built from (utils/platforms/read-dom.ts
+ * `accountPost`), whose `account` is set and whose media are the avatar and banner.
+ */
+const AccountSubject = z.strictObject({
+  kind: z.literal('account'),
+  post: ExtractedPost.refine((post) => post.account !== undefined, 'an account subject carries its account'),
+});
 const ErrorSubject = z.strictObject({ kind: z.literal('error'), error: ReasonSchema });
-/** What the report dialog shows: a post the adapter read, or why there is none (shown in the language chosen in Settings). */
-export const DialogSubject = z.discriminatedUnion('kind', [PostSubject, ErrorSubject]);
+/** What the report dialog shows: a post or an account the adapter read, or why there is none (shown in the language chosen in Settings). */
+export const DialogSubject = z.discriminatedUnion('kind', [PostSubject, AccountSubject, ErrorSubject]);
 /** A Reason's key is checked where it is shown: an unknown one shows as itself (reasonText). */
-export type DialogSubject = z.infer<typeof PostSubject> | { kind: 'error'; error: Reason };
+export type DialogSubject = z.infer<typeof PostSubject> | z.infer<typeof AccountSubject> | { kind: 'error'; error: Reason };
 /**
  * What a content script asks to report: a dialog subject, or a right-click outside any post with the page's own
  * idea of its address (`<link rel=canonical>`, og:url) and of its main media (og:image, og:video, twitter:image,
@@ -70,6 +78,7 @@ export type DialogSubject = z.infer<typeof PostSubject> | { kind: 'error'; error
  */
 export const ReportSubject = z.discriminatedUnion('kind', [
   PostSubject,
+  AccountSubject,
   ErrorSubject,
   z.strictObject({
     kind: z.literal('clicked'),

@@ -16,7 +16,8 @@ export function messageHandlers({ dialogs, drafts, queue, tracker, wellbeing }: 
     'dialog.start': async ({ subject }, sender) => dialogs.start(subject, sender),
     async 'dialog.claim'({ token }, sender) {
       const { subject } = dialogs.claim(token, sender);
-      if (subject.kind !== 'post') return { subject };
+      // An account is reported as the post its report is built from (utils/domain.ts AccountSubject).
+      if (subject.kind !== 'post' && subject.kind !== 'account') return { subject };
       const id = crypto.randomUUID();
       await saveClaimedPost(id, subject.post);
       return { subject, id };
