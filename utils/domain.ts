@@ -3,9 +3,9 @@
  * ./messages.ts validates its messages with these schemas, and the background, the dialog and the stores use
  * the types. Parsed where they arrive (a content script lives in a hostile page), hence zod rather than types alone.
  */
-import { ExtractedMedia, ExtractedPost } from './platforms/types';
+import { ExtractedAccount, ExtractedMedia, ExtractedPost } from './platforms/types';
 import type { StoryboardLevel } from './platforms/youtube-storyboard';
-import { MediaEntry, TcoCategory } from './schema/report';
+import { MediaEntry, Platform, TcoCategory } from './schema/report';
 import { z } from './schema/zod';
 import type { Reason } from './i18n';
 import { MAX_MEDIA, WELLBEING_MEDIA_PER_POST } from './schema/limits';
@@ -78,8 +78,10 @@ export type DialogSubject = z.infer<typeof PostSubject> | z.infer<typeof Account
  */
 export const ReportSubject = z.discriminatedUnion('kind', [
   PostSubject,
-  AccountSubject,
   ErrorSubject,
+  // A profile or channel page's account as the adapter read it: the background makes the dialog's account subject
+  // of it (utils/background/dialogs.ts), so the content scripts carry none of that code.
+  z.strictObject({ kind: z.literal('account-page'), platform: Platform, account: ExtractedAccount, pageUrl: z.string().max(4000) }),
   z.strictObject({
     kind: z.literal('clicked'),
     clicked: ClickContext,

@@ -1,6 +1,6 @@
 /** What the background answers to each message of the typed map (utils/messages.ts) it receives. */
 import { t } from '../i18n';
-import { chosenLanguage } from '../language';
+import { catalogues, chosenLanguage } from '../language';
 import { pageOriginOf, type Handlers } from '../messages';
 import { endpointCapabilities } from '../endpoint/info';
 import { withdrawReport } from '../pipeline/withdraw';
@@ -31,7 +31,10 @@ export function messageHandlers({ dialogs, drafts, queue, tracker, wellbeing }: 
       await drafts.allowFetch(id);
       return {};
     },
-    'content.language': async () => ({ language: await chosenLanguage() }),
+    async 'content.language'() {
+      const language = await chosenLanguage();
+      return { language, reportAccountAction: catalogues[language].reportAccountAction?.message ?? '' };
+    },
     async 'report.stopHashing'({ id }) {
       await drafts.stopHashing(id);
       return {};

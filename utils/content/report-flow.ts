@@ -1,6 +1,5 @@
 /** Starts a report from the post's button or from the context menu, and opens the dialog. */
 import type { ClickContext, ReportSubject } from '../domain';
-import { accountPost } from '../platforms/read-dom';
 import type { AccountOnPage, ExtractedPost, PlatformAdapter } from '../platforms/types';
 import { ACCOUNT_ACTION_SELECTOR } from './account-button';
 import { canonicalPageUrl } from './canonical-url';
@@ -33,9 +32,9 @@ function postSubject(post: ExtractedPost): ReportSubject {
   return { kind: 'post', post };
 }
 
-/** A whole account (report 1.2): its avatar and banner are the media hashed, its posts in view go by reference. */
+/** A whole account (report 1.2): the background makes the report's subject of it (utils/background/dialogs.ts). */
 function accountSubject(platform: string, read: AccountOnPage): ReportSubject {
-  return { kind: 'account', post: accountPost(platform, read.account, location.href) };
+  return { kind: 'account-page', platform, account: read.account, pageUrl: location.href };
 }
 
 export function startReportFlow(adapter: PlatformAdapter | undefined, signal: AbortSignal): void {
