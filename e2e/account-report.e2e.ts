@@ -7,9 +7,10 @@
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Report } from '../utils/schema/report';
+import { axeViolations } from './a11y';
 import { gradientPng } from './benign-images';
 import { fixturePages } from './fixture-pages';
-import { configureEndpoint, EXTENSION_DIR, fillAndSend, reportIds, reportMadeSince } from './flagpost';
+import { configureEndpoint, EXTENSION_DIR, fillAndSend, reportIds, reportMadeSince, waitForDialog } from './flagpost';
 import { html, launchWithExtension, type LaunchedExtension } from './harness';
 import { startTestEndpoint, type TestEndpoint } from './test-endpoint';
 
@@ -97,6 +98,16 @@ describe('Report this account', () => {
       handle: '@riverworks-example', avatarRef: 'm1', recentPosts: [{ url: 'https://www.youtube.com/watch?v=Qx7bN2kLp4E', id: 'Qx7bN2kLp4E' }],
     });
   });
+});
+
+test('the dialog showing the account: axe finds nothing', async () => {
+  const tab = await open('X profile');
+  await press(tab, '[data-flagpost-action="account"]');
+  const dialog = await waitForDialog(tab);
+  const summary = await dialog.waitForSelector('[data-flagpost-subject="account"]');
+  expect(await summary!.evaluate((node) => node.textContent)).toContain('@lcMenci');
+  expect(await axeViolations(dialog)).toEqual([]);
+  await tab.close();
 });
 
 describe('out-links', () => {

@@ -176,10 +176,10 @@ export function extractedPost(fields: ExtractedPost): ExtractedPost {
 
 /**
  * An outbound link of a post, or null for one that is not worth reporting (no http(s) URL, a link to the page
- * itself). `platformHosts` are the platform's own hosts (its redirector included): a link to any other host leaves
- * the platform. `shownAs` is what the page writes for it when that is not the URL (a card's domain), cut to the bound.
+ * itself). `platformHosts` are the platform's own hosts (its redirector included), a Set or anything with `has`: a
+ * link to any other host leaves the platform. `shownAs` is what the page writes for it when that is not the URL (a card's domain), cut to the bound.
  */
-export function outLink(raw: string | null | undefined, base: string, platformHosts: ReadonlySet<string>, shownAs?: string): OutLink | null {
+export function outLink(raw: string | null | undefined, base: string, platformHosts: { has(host: string): boolean }, shownAs?: string): OutLink | null {
   const url = httpUrl(raw, base);
   if (!url) return null;
   const shown = shownAs?.trim() ? capText(shownAs.trim(), MAX_SHOWN_AS_LENGTH) : '';

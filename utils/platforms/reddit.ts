@@ -1,5 +1,5 @@
 import type { Author, OutLink } from '../schema/report';
-import { capName, extractedPost, flowText, httpUrl, isoDatetime, isoFromEpochMs, outLink } from './read-dom';
+import { extractedPost, flowText, httpUrl, isoDatetime, isoFromEpochMs, outLink } from './read-dom';
 import type { AccountOnPage, ExtractedMedia, ExtractedPost, PlatformAdapter } from './types';
 import { unnamedVideo } from './unnamed-video';
 
@@ -99,8 +99,8 @@ function joinText(title: string, body: string): string {
   return [title.replace(/\s+/g, ' ').trim(), body].filter(Boolean).join('\n\n');
 }
 
-const REDDIT_HOSTS = new Set(['reddit.com', 'www.reddit.com', 'old.reddit.com', 'sh.reddit.com', 'new.reddit.com', 'np.reddit.com',
-  'redd.it', 'i.redd.it', 'v.redd.it', 'preview.redd.it']);
+/** Reddit's own hosts, its media hosts and short links (`redd.it`) included. */
+const REDDIT_HOSTS = { has: (host: string) => /(^|\.)(reddit\.com|redd\.it)$/.test(host) };
 
 /**
  * A link post's target when it leaves Reddit (on Reddit it is the post's own image, gallery or self post), and the
@@ -112,13 +112,13 @@ function outLinksOf(target: string | null, body: Element | null, origin: string,
   return [away?.offPlatform ? away : null, ...inBody].filter((link) => link !== null && permalinkOf(link.url, origin)?.url !== own) as OutLink[];
 }
 
-const ACCOUNT_PATH = /^\/(r|user|u)\/([A-Za-z0-9_-]{2,40})(?:\/(?:hot|new|top|rising|controversial|submitted|overview))?\/?$/;
+const ACCOUNT_PATH = /^\/(r|u|user)\/([\w-]{2,40})\/?$/;
 
 /**
- * A subreddit (`/r/<name>/`) or a user's page (`/user/<name>/`), old or new Reddit. The header: new Reddit's
- * `shreddit-subreddit-header` (its `display-name`), else old Reddit's sidebar title box (`.side .titlebox`, its `h1`);
- * its picture `img` when it is on Reddit's media hosts. The posts in view: the listing's posts (on a user's page,
- * theirs only).
+ * A subreddit (`/r/<name>/`) or a user's page (`/user/<name>/`), old or new Reddit, named as Reddit names them
+ * (`r/<name>`, `u/<name>`). The header: new Reddit's `shreddit-subreddit-header`, else old Reddit's sidebar title box.
+ * Their pictures are on hosts Reddit's media never come from (`*.thumbs.redditmedia.com`): none is hashed. The posts
+ * in view: the listing's posts (on a user's page, theirs only).
  */
 function readAccount(doc: ParentNode, pageUrl: string): AccountOnPage | null {
   const origin = originOf(pageUrl);
@@ -127,9 +127,6 @@ function readAccount(doc: ParentNode, pageUrl: string): AccountOnPage | null {
   if (!match || !header) return null;
   const [, kind = '', name = ''] = match;
   const user = kind !== 'r';
-  const title = header.getAttribute('display-name') ?? flowText(header.querySelector('h1') ?? header.ownerDocument.createElement('p'));
-  const displayName = capName(title.trim());
-  const picture = httpUrl(header.querySelector('img[src]')?.getAttribute('src'), origin);
   const posts = Array.from(doc.querySelectorAll(`:is(${NEW_POST}, ${OLD_POST})`)).filter(
     (post) => !user || (post.getAttribute('author') ?? post.getAttribute('data-author')) === name,
   );
@@ -137,9 +134,7 @@ function readAccount(doc: ParentNode, pageUrl: string): AccountOnPage | null {
     header,
     account: {
       handle: `${user ? 'u' : 'r'}/${name}`,
-      ...(displayName && !displayName.endsWith(name) ? { displayName } : {}),
       url: `${origin}/${user ? 'user' : 'r'}/${name}/`,
-      ...(picture ? { avatarUrl: picture.href } : {}),
       recentPosts: posts.flatMap((post) => {
         const link = ownLink(post, origin);
         return link ? [{ url: link.url, id: `t3_${link.id}` }] : [];
