@@ -10,7 +10,7 @@ import { Report } from '../utils/schema/report';
 import { axeViolations } from './a11y';
 import { gradientPng } from './benign-images';
 import { fixturePages } from './fixture-pages';
-import { configureEndpoint, EXTENSION_DIR, fillAndSend, reportIds, reportMadeSince, waitForDialog } from './flagpost';
+import { chooseReportMenuItem, configureEndpoint, EXTENSION_DIR, fillAndSend, reportIds, reportMadeSince, waitForDialog } from './flagpost';
 import { html, launchWithExtension, type LaunchedExtension } from './harness';
 import { startTestEndpoint, type TestEndpoint } from './test-endpoint';
 
@@ -98,6 +98,17 @@ describe('Report this account', () => {
       handle: '@riverworks-example', avatarRef: 'm1', recentPosts: [{ url: 'https://www.youtube.com/watch?v=Qx7bN2kLp4E', id: 'Qx7bN2kLp4E' }],
     });
   });
+});
+
+test('right-click on a profile page, outside any post, link or picture, reports the account', async () => {
+  const tab = await open('X profile');
+  await tab.waitForSelector('[data-flagpost-action="account"]', { timeout: 15_000 });
+  const before = endpoint.reports.length;
+  await chooseReportMenuItem(extension, 'https://x.com/lcMenci');
+  expect(await fillAndSend(tab)).toContain('Report sent');
+  expect(endpoint.reports).toHaveLength(before + 1);
+  expect(Report.parse(endpoint.reports.at(-1)).target).toMatchObject({ kind: 'account', url: 'https://x.com/lcMenci' });
+  await tab.close();
 });
 
 test('the dialog showing the account: axe finds nothing', async () => {
