@@ -3,9 +3,9 @@
  * ./messages.ts validates its messages with these schemas, and the background, the dialog and the stores use
  * the types. Parsed where they arrive (a content script lives in a hostile page), hence zod rather than types alone.
  */
-import { ExtractedMedia, ExtractedPost } from './platforms/types';
+import { ExtractedAccount, ExtractedMedia, ExtractedPost } from './platforms/types';
 import type { StoryboardLevel } from './platforms/youtube-storyboard';
-import { MediaEntry, TcoCategory } from './schema/report';
+import { MediaEntry, Platform, TcoCategory } from './schema/report';
 import { z } from './schema/zod';
 import type { Reason } from './i18n';
 import { MAX_MEDIA, WELLBEING_MEDIA_PER_POST } from './schema/limits';
@@ -57,11 +57,19 @@ export const PostKeys = z.strictObject({ permalink: wellbeingUrl.optional(), med
 export type PostKeys = z.infer<typeof PostKeys>;
 
 const PostSubject = z.strictObject({ kind: z.literal('post'), post: ExtractedPost });
+/**
+ * A whole account (report 1.2): carried as the post its report is built from (utils/platforms/read-dom.ts
+ * `accountPost`), whose `account` is set and whose media are the avatar and banner.
+ */
+const AccountSubject = z.strictObject({
+  kind: z.literal('account'),
+  post: ExtractedPost.refine((post) => post.account !== undefined, 'an account subject carries its account'),
+});
 const ErrorSubject = z.strictObject({ kind: z.literal('error'), error: ReasonSchema });
-/** What the report dialog shows: a post the adapter read, or why there is none (shown in the language chosen in Settings). */
-export const DialogSubject = z.discriminatedUnion('kind', [PostSubject, ErrorSubject]);
+/** What the report dialog shows: a post or an account the adapter read, or why there is none (shown in the language chosen in Settings). */
+export const DialogSubject = z.discriminatedUnion('kind', [PostSubject, AccountSubject, ErrorSubject]);
 /** A Reason's key is checked where it is shown: an unknown one shows as itself (reasonText). */
-export type DialogSubject = z.infer<typeof PostSubject> | { kind: 'error'; error: Reason };
+export type DialogSubject = z.infer<typeof PostSubject> | z.infer<typeof AccountSubject> | { kind: 'error'; error: Reason };
 /**
  * What a content script asks to report: a dialog subject, or a right-click outside any post with the page's own
  * idea of its address (`<link rel=canonical>`, og:url) and of its main media (og:image, og:video, twitter:image,
@@ -71,6 +79,9 @@ export type DialogSubject = z.infer<typeof PostSubject> | { kind: 'error'; error
 export const ReportSubject = z.discriminatedUnion('kind', [
   PostSubject,
   ErrorSubject,
+  // A profile or channel page's account as the adapter read it: the background makes the dialog's account subject
+  // of it (utils/background/dialogs.ts), so the content scripts carry none of that code.
+  z.strictObject({ kind: z.literal('account-page'), platform: Platform, account: ExtractedAccount, pageUrl: z.string().max(4000) }),
   z.strictObject({
     kind: z.literal('clicked'),
     clicked: ClickContext,

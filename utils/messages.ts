@@ -190,7 +190,12 @@ export const protocol = {
    * content → background: the language of the few words the feed shows. The content script never reads
    * Settings itself: they hold the token, and the reporter's name and email.
    */
-  'content.language': { from: ['content-script'], request: nothing, response: z.strictObject({ language: z.string().max(20) }) },
+  'content.language': {
+    from: ['content-script'],
+    request: nothing,
+    // "Report this account", in that language: asked, not bundled, so the content scripts stay within their budget.
+    response: z.strictObject({ language: z.string().max(20), reportAccountAction: z.string().max(200).optional() }),
+  },
   /**
    * background → offscreen document (Chrome): vPDQ of the video waiting in the hand-off cache under `key`
    * (utils/hash/video-offscreen.ts). The bytes never travel in a message.

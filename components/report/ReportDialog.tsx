@@ -13,6 +13,7 @@ import { PreviousReportNote, withReason } from './PreviousReport';
 import { HashingProgress } from './HashingProgress';
 import { ConfirmFetch } from './ConfirmFetch';
 import { prepareReport } from './prepare-report';
+import { AccountSummary } from './AccountSummary';
 import { PostSummary } from './PostSummary';
 import { useFocusTrap } from './useFocusTrap';
 
@@ -49,7 +50,8 @@ function missingSteps(form: ReportForm, needsReason: boolean): MessageKey[] {
 
 export function ReportDialog({ subject, draftId, onClose }: Props) {
   const dialogRef = useRef<HTMLDivElement>(null);
-  const post = subject.kind === 'post' ? subject.post : undefined;
+  // An account is reported as the post its report is built from (utils/domain.ts): the same form, draft and send.
+  const post = subject.kind === 'post' || subject.kind === 'account' ? subject.post : undefined;
   const [prepared, setPrepared] = useState<ResponseOf<'report.prepare'>>();
   // The latest the background said of each draft's media: pushes may arrive before the answer to prepare.
   const [pushedMedia, setPushedMedia] = useState<{ id: string; media: MediaEntry[] }>();
@@ -219,7 +221,7 @@ export function ReportDialog({ subject, draftId, onClose }: Props) {
         ) : (
           <>
             {/* The post as reported: it does not change while the form is filled (the media's state is below Send). */}
-            {post && <PostSummary post={post} hashed={media} />}
+            {post?.account ? <AccountSummary post={{ ...post, account: post.account }} hashed={media} /> : post && <PostSummary post={post} hashed={media} />}
             {/* Stays, with its own "downloading" words, once agreed: nothing above the form shrinks under the pointer. */}
             {id && prepared && prepared.confirmFetch.length > 0 && <ConfirmFetch id={id} urls={prepared.confirmFetch} onError={setFailure} />}
             {post && !showForm && <p class="status" role="status">{t('dialogPreparing')}</p>}

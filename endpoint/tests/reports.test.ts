@@ -14,7 +14,7 @@ describe.each(backends)('protocol routes on $name', (backend) => {
   it('GET /v1 describes the endpoint, without a token', async () => {
     const answer = await ep.request('/v1');
     expect(answer.status).toBe(200);
-    expect(answer.json).toEqual({ name: 'Flagpost reference endpoint', accepts: ['flagpost.report/1', 'flagpost.report/1.1'], statusTracking: true, hashList: true, withdraw: true, hashListDeletions: true,
+    expect(answer.json).toEqual({ name: 'Flagpost reference endpoint', accepts: ['flagpost.report/1', 'flagpost.report/1.1', 'flagpost.report/1.2'], statusTracking: true, hashList: true, withdraw: true, hashListDeletions: true,
       hashes: ['pdq', 'md5', 'sha256', 'vpdq', 'storyboard_pdq', 'tmk'] });
   });
 

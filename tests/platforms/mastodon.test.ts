@@ -43,6 +43,8 @@ describe('mastodon adapter on an instance (hand-built fixture)', () => {
         { kind: 'image', sourceUrl: `${files}/000/002/original/cc33dd44.png`, thumbnailUrl: `${files}/000/002/small/cc33dd44.png` },
       ],
       quoted: [],
+      // Report 1.2: the link of its text (the instance's own mention and hashtag links are not links out).
+      outLinks: [{ url: 'https://www.example.org/news/barrier', offPlatform: true }],
     });
     expect(mastodon.buttonSlot(posts[0]!)?.classList.contains('status__action-bar')).toBe(true);
   });

@@ -11,7 +11,7 @@ describe('reddit adapter on old Reddit (div.thing)', () => {
     expect(posts).toHaveLength(2);
   });
 
-  test('a link post: data-* attributes and time[datetime]; its outbound URL is not media', () => {
+  test('a link post: data-* attributes and time[datetime]; its outbound URL is not media but its out-link', () => {
     expect(reddit.extract(posts[0]!, pageUrl)).toEqual({
       platform: 'reddit',
       url: 'https://old.reddit.com/r/programming/comments/114rpif/john_carmack_on_functional_programming_in_c/',
@@ -22,6 +22,8 @@ describe('reddit adapter on old Reddit (div.thing)', () => {
       text: 'John Carmack on Functional Programming in C++',
       media: [],
       quoted: [],
+      // Report 1.2: the link post no longer loses its target.
+      outLinks: [{ url: 'http://sevangelatos.com/john-carmack-on/', offPlatform: true }],
     });
   });
 
@@ -144,6 +146,7 @@ describe('reddit adapter on new Reddit (shreddit-post, hand-built fixture)', () 
       text: 'On Type Inference',
       media: [],
       quoted: [],
+      outLinks: [{ url: 'https://radekmie.dev/blog/on-type-inference/', offPlatform: true }],
     });
     expect(reddit.buttonSlot(posts[0]!)?.getAttribute('slot')).toBe('credit-bar');
   });

@@ -14,6 +14,13 @@ const SIGNATURE = (nbsp: boolean) =>
     .map((line) => `🌐 ${nbsp ? '\u00a0 ' : ''}${line}`)
     .join('\n');
 
+/** Those three links, out of the post (report 1.2): Telegram writes their destinations as they are. */
+const SIGNATURE_LINKS = [
+  { url: 'https://t.me/mchs_bryansk', offPlatform: false, shownAs: 'МЧС Брянской области в ТГ' },
+  { url: 'https://vk.com/mchs32_bryansk', offPlatform: true, shownAs: 'ГУ МЧС России по Брянской области в ВК' },
+  { url: expect.stringMatching(/^https:\/\/m\.ok\.ru\/dk\?st\.cmd=altGroupMain&/), offPlatform: true, shownAs: 'МЧС Брянской области в ОК' },
+];
+
 describe('telegram adapter on a t.me/s channel preview: every post', () => {
   const posts = postsInCapture(telegram, 'telegram/tme_s_mchs_bryansk_2024-12-05.html');
 
@@ -62,6 +69,7 @@ describe('telegram adapter on a t.me/s channel preview: every post', () => {
         },
       ],
       quoted: [],
+      outLinks: SIGNATURE_LINKS,
     });
     // SOURCES.md's expected text, as it lists it: whitespace-collapsed, first 60 characters.
     expect(collapsed(post?.text)?.startsWith('🧑‍🚒 Сегодня отмечается День добровольца 📍 Дата была установл')).toBe(true);
@@ -94,6 +102,7 @@ describe('telegram adapter on a t.me/s channel preview: every post', () => {
         },
       ],
       quoted: [],
+      outLinks: SIGNATURE_LINKS,
     });
   });
 
@@ -119,6 +128,11 @@ describe('telegram adapter on a t.me/s channel preview: every post', () => {
         },
       ],
       quoted: [{ url: 'https://t.me/mchs_official/24927', author: { handle: '@mchs_official', displayName: 'МЧС России' } }],
+      // The forwarded post's own links, with the words the text shows for them.
+      outLinks: [
+        { url: 'https://smotrim.ru/channel/271', offPlatform: true, shownAs: 'ЗДЕСЬ.' },
+        { url: 'https://t.me/mchs_official', offPlatform: false, shownAs: '@mchs_official' },
+      ],
     });
   });
 
@@ -142,6 +156,7 @@ describe('telegram adapter on a t.me/s channel preview: every post', () => {
         },
       ],
       quoted: [],
+      outLinks: SIGNATURE_LINKS,
     });
   });
 

@@ -139,6 +139,8 @@ describe('x adapter on status pages', () => {
         },
       ],
       quoted: [],
+      // The card's link keeps its target (report 1.2): X shows the destination's domain only.
+      outLinks: [{ url: 'https://t.co/07aUgF8gJs', offPlatform: true, shownAs: 'forbes.com' }],
     });
   });
 });

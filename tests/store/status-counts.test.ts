@@ -1,16 +1,15 @@
 // @vitest-environment node
 /** The status filter's numbers are the rows it shows: each choice's count is what choosing it lists. */
-import { IDBFactory } from 'fake-indexeddb';
 import { beforeEach, describe, expect, test } from 'vitest';
 import { noFilter, stageOf, stages, type ReportFilter } from '../../utils/store/report-filter';
-import { addReport, queryReports, resetReportStoreConnection } from '../../utils/store/reports';
+import { addReport, queryReports } from '../../utils/store/reports';
+import { freshIndexedDb } from '../fresh-indexeddb';
 import { seededReport } from '../stored-reports';
 
 const NOW = Date.UTC(2026, 10, 24, 12);
 
 beforeEach(async () => {
-  globalThis.indexedDB = new IDBFactory();
-  resetReportStoreConnection();
+  await freshIndexedDb();
   for (let n = 0; n < 97; n++) await addReport(seededReport(n, NOW));
 });
 

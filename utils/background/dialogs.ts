@@ -9,6 +9,13 @@ import type { Browser } from 'wxt/browser';
 import type { DialogSubject, ReportSubject } from '../domain';
 import { REPORT_FRAME_PATH } from '../report-frame';
 import { pageTarget } from './page-target';
+import { accountPost } from '../platforms/read-dom';
+
+function dialogSubjectOf(subject: ReportSubject): DialogSubject {
+  if (subject.kind === 'clicked') return pageTarget(subject.clicked, subject.canonicalUrl, subject.pageMedia);
+  if (subject.kind === 'account-page') return { kind: 'account', post: accountPost(subject.platform, subject.account, subject.pageUrl) };
+  return subject as DialogSubject;
+}
 
 /** A token not claimed by then is forgotten: a frame claims it within a second of being placed. */
 export const DIALOG_CLAIM_MS = 60_000;
@@ -60,7 +67,7 @@ export function createDialogs(now = () => Date.now()) {
       }
       forgetExpired();
       const token = crypto.randomUUID();
-      const resolved = subject.kind === 'clicked' ? pageTarget(subject.clicked, subject.canonicalUrl, subject.pageMedia) : (subject as DialogSubject);
+      const resolved = dialogSubjectOf(subject);
       pending.set(token, { subject: resolved, tabId: sender.tab.id, frameId: sender.frameId ?? 0, expires: now() + DIALOG_CLAIM_MS });
       return { token };
     },

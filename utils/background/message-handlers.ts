@@ -1,6 +1,6 @@
 /** What the background answers to each message of the typed map (utils/messages.ts) it receives. */
 import { t } from '../i18n';
-import { chosenLanguage } from '../language';
+import { catalogues, chosenLanguage } from '../language';
 import { pageOriginOf, sendToTab, type Handlers } from '../messages';
 import { endpointCapabilities } from '../endpoint/info';
 import { withdrawReport } from '../pipeline/withdraw';
@@ -17,7 +17,8 @@ export function messageHandlers({ dialogs, drafts, queue, tracker, wellbeing }: 
     'dialog.start': async ({ subject }, sender) => dialogs.start(subject, sender),
     async 'dialog.claim'({ token }, sender) {
       const { subject } = dialogs.claim(token, sender);
-      if (subject.kind !== 'post') return { subject };
+      // An account is reported as the post its report is built from (utils/domain.ts AccountSubject).
+      if (subject.kind !== 'post' && subject.kind !== 'account') return { subject };
       const id = crypto.randomUUID();
       await saveClaimedPost(id, subject.post);
       return { subject, id };
@@ -41,7 +42,10 @@ export function messageHandlers({ dialogs, drafts, queue, tracker, wellbeing }: 
       await drafts.allowFetch(id);
       return {};
     },
-    'content.language': async () => ({ language: await chosenLanguage() }),
+    async 'content.language'() {
+      const language = await chosenLanguage();
+      return { language, reportAccountAction: catalogues[language].reportAccountAction?.message ?? '' };
+    },
     async 'report.stopHashing'({ id }) {
       await drafts.stopHashing(id);
       return {};

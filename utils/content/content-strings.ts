@@ -35,10 +35,11 @@ const catalogues: Record<UiLanguage, ReturnType<typeof pick>> = {
   ar: pick(arAction, arReported, arShow),
   tr: pick(trAction, trReported, trShow),
 };
-export type ContentStrings = ReturnType<typeof pick> & { lang: UiLanguage; dir: 'ltr' | 'rtl' };
+/** `reportAccountAction` (profile and channel pages only) comes from the background, in the chosen language. */
+export type ContentStrings = ReturnType<typeof pick> & { reportAccountAction: string; lang: UiLanguage; dir: 'ltr' | 'rtl' };
 
 export async function contentStrings(): Promise<ContentStrings> {
-  const { language } = await askBackground('content.language', {}).catch(() => ({ language: 'en' }));
+  const { language, reportAccountAction } = await askBackground('content.language', {}).catch(() => ({ language: 'en', reportAccountAction: '' }));
   const lang = (Object.hasOwn(catalogues, language) ? language : 'en') as UiLanguage;
-  return { ...catalogues[lang], lang, dir: textDirection(lang) };
+  return { ...catalogues[lang], reportAccountAction: reportAccountAction || catalogues[lang].reportAction, lang, dir: textDirection(lang) };
 }

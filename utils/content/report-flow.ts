@@ -1,6 +1,7 @@
 /** Starts a report from the post's button or from the context menu, and opens the dialog. */
 import type { ClickContext, ReportSubject } from '../domain';
-import type { ExtractedPost, PlatformAdapter } from '../platforms/types';
+import type { AccountOnPage, ExtractedPost, PlatformAdapter } from '../platforms/types';
+import { ACCOUNT_ACTION_SELECTOR } from './account-button';
 import { canonicalPageUrl } from './canonical-url';
 import { pageMainMedia } from './page-media';
 import { openReportDialog } from './dialog-frame';
@@ -33,11 +34,21 @@ function postSubject(post: ExtractedPost): ReportSubject {
   return { kind: 'post', post };
 }
 
+/** A whole account (report 1.2): the background makes the report's subject of it (utils/background/dialogs.ts). */
+function accountSubject(platform: string, read: AccountOnPage): ReportSubject {
+  return { kind: 'account-page', platform, account: read.account, pageUrl: location.href };
+}
+
 export function startReportFlow(adapter: PlatformAdapter | undefined, signal: AbortSignal): void {
   let lastRightClicked: Element | null = null;
   /** The post the open dialog is about ("Send and next" starts below it), and those sent from this page. */
   let inDialog: Element | null = null;
   const sentHere = new WeakSet<Element>();
+
+  function reportAccount(): void {
+    const read = adapter?.readAccount?.(document, location.href);
+    void openReportDialog(adapter && read ? accountSubject(adapter.platform, read) : { kind: 'error', error: { key: 'postUnreadable' } });
+  }
 
   function reportPost(post: Element): void {
     inDialog = post;
@@ -49,7 +60,14 @@ export function startReportFlow(adapter: PlatformAdapter | undefined, signal: Ab
   document.addEventListener(
     'click',
     (event) => {
-      const button = event.target instanceof Element ? event.target.closest(REPORT_ACTION_SELECTOR) : null;
+      const target = event.target instanceof Element ? event.target : null;
+      const accountButton = target?.closest(ACCOUNT_ACTION_SELECTOR);
+      if (accountButton && isOwnActivation(event, accountButton)) {
+        event.preventDefault();
+        event.stopPropagation();
+        return reportAccount();
+      }
+      const button = target?.closest(REPORT_ACTION_SELECTOR);
       if (!button || !isOwnActivation(event, button)) return;
       // The platform would otherwise treat the click as a click on the post and navigate.
       event.preventDefault();
@@ -70,11 +88,22 @@ export function startReportFlow(adapter: PlatformAdapter | undefined, signal: Ab
     { capture: true, signal },
   );
 
+  /**
+   * Outside any post, on a profile or channel page, the right-click reports the account: anywhere in its header, or
+   * anywhere else that is not a link or a medium (those keep their own report).
+   */
+  function accountFromContextMenu(context: ClickContext): ReportSubject | null {
+    const read = adapter?.readAccount?.(document, location.href);
+    if (!adapter || !read) return null;
+    const inHeader = lastRightClicked !== null && read.header.contains(lastRightClicked);
+    return inHeader || (!context.linkUrl && !context.srcUrl) ? accountSubject(adapter.platform, read) : null;
+  }
+
   function openFromContextMenu(context: ClickContext): void {
     const post = adapter && lastRightClicked?.closest(adapter.postSelector);
     const extracted = post ? adapter.extract(post, location.href) : null;
     inDialog = extracted ? post! : null;
-    void openReportDialog(extracted ? postSubject(extracted) : clickedSubject(context));
+    void openReportDialog(extracted ? postSubject(extracted) : (accountFromContextMenu(context) ?? clickedSubject(context)));
   }
 
   listenToBackground(

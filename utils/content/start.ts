@@ -3,6 +3,7 @@ import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { PlatformAdapter } from '../platforms/types';
 import { contentStrings, type ContentStrings } from './content-strings';
 import { startAlreadyReported } from './already-reported';
+import { decorateAccount } from './account-button';
 import { decoratePosts } from './report-button';
 import { startReportFlow } from './report-flow';
 
@@ -37,7 +38,9 @@ function decorateFeed(ctx: ContentScriptContext, adapter: PlatformAdapter, strin
   const decorateThisPage = () => {
     page.abort();
     page = new AbortController();
-    decoratePosts(adapter, document.body, strings.reportAction, AbortSignal.any([lifetime, page.signal]), checkAlreadyReported);
+    const signal = AbortSignal.any([lifetime, page.signal]);
+    decoratePosts(adapter, document.body, strings.reportAction, signal, checkAlreadyReported);
+    decorateAccount(adapter, strings.reportAccountAction, signal);
   };
   decorateThisPage();
   ctx.addEventListener(window, 'wxt:locationchange', decorateThisPage);

@@ -6,8 +6,8 @@ import { readEndpointInfo } from './info';
 import type { Reason } from '../i18n';
 import { requestEndpoint, type Endpoint } from './request';
 import { timed } from '../timing';
-import { EndpointStatus, REPORT_SCHEMA_ID_1_1, schemaIdFor, type Report } from '../schema/report';
-import { downgradeToVersion1, withoutHashes } from '../schema/versions';
+import { EndpointStatus, REPORT_SCHEMA_ID_1_1, REPORT_SCHEMA_ID_1_2, schemaIdFor, type Report } from '../schema/report';
+import { downgradeToVersion1, withoutHashes, withoutVersion12 } from '../schema/versions';
 import { z } from '../schema/zod';
 
 export type DeliveryOutcome =
@@ -21,7 +21,28 @@ const Receipt = z.object({ status: EndpointStatus });
 const ErrorBody = z.object({ error: z.object({ code: z.string().max(100).optional(), message: z.string().max(500) }) });
 
 export async function deliverReport(report: Report, endpoint: Endpoint, timeoutMs = 20_000): Promise<DeliveryOutcome> {
-  return postReport(await forEndpointHashes(report, endpoint), endpoint, timeoutMs);
+  const forVersion = await forEndpointVersion(report, endpoint);
+  if ('kind' in forVersion) return forVersion;
+  return postReport(await forEndpointHashes(forVersion.report, endpoint), endpoint, timeoutMs);
+}
+
+/** An account report, which only an endpoint of 1.2 can take: kept (rejected, to send again later) with the reason. */
+const NEEDS_VERSION_12: DeliveryOutcome = {
+  kind: 'rejected',
+  reason: { key: 'deliveryNeedsVersion12', detail: `the endpoint does not list ${REPORT_SCHEMA_ID_1_2} in GET /v1 accepts` },
+};
+
+/**
+ * A 1.2 report goes only to an endpoint that lists 1.2 in `GET /v1` `accepts`. To one that does not, a post goes
+ * without its outbound links (withoutVersion12) and an account report does not go at all: the user is told and the
+ * report stays. Unanswered, the report goes as it is: an older endpoint refuses it by its schema (see postReport).
+ */
+async function forEndpointVersion(report: Report, endpoint: Endpoint): Promise<{ report: Report } | DeliveryOutcome> {
+  if (report.schema !== REPORT_SCHEMA_ID_1_2) return { report };
+  const read = await readEndpointInfo(endpoint);
+  if (!('info' in read) || read.info.accepts.includes(REPORT_SCHEMA_ID_1_2)) return { report };
+  const older = withoutVersion12(report);
+  return older ? { report: older } : NEEDS_VERSION_12;
 }
 
 /**
@@ -34,7 +55,7 @@ async function forEndpointHashes(report: Report, endpoint: Endpoint): Promise<Re
   const read = await readEndpointInfo(endpoint);
   if (!('info' in read) || read.info.hashes?.includes('tmk')) return report;
   const stripped = withoutHashes(report, ['tmk'], 'the endpoint does not list "tmk" in GET /v1 hashes');
-  return { ...stripped, schema: schemaIdFor(stripped.media) };
+  return { ...stripped, schema: schemaIdFor(stripped.media, stripped.target) };
 }
 
 async function postReport(report: Report, endpoint: Endpoint, timeoutMs: number): Promise<DeliveryOutcome> {
@@ -65,6 +86,11 @@ async function postReport(report: Report, endpoint: Endpoint, timeoutMs: number)
     return { kind: 'retry', reason: detail, ...retryAfter(response.headers.get('retry-after')) };
   }
   if (response.status >= 500) return { kind: 'retry', reason: detail };
+  // An endpoint older than 1.2 that did not say so in GET /v1 refuses 1.2 by its `schema`.
+  if ((response.status === 400 || response.status === 422) && report.schema === REPORT_SCHEMA_ID_1_2) {
+    const older = withoutVersion12(report);
+    return older ? postReport(older, endpoint, timeoutMs) : NEEDS_VERSION_12;
+  }
   // An endpoint that knows only flagpost.report/1 refuses 1.1 by its `schema`: send what it can store.
   if ((response.status === 400 || response.status === 422) && report.schema === REPORT_SCHEMA_ID_1_1) {
     return postReport(downgradeToVersion1(report), endpoint, timeoutMs);

@@ -1,10 +1,10 @@
 /**
- * The build step: draft + post + form + reporter → a `flagpost.report/1` or `/1.1` (validated by the caller). Pure: the
+ * The build step: draft + post + form + reporter → a `flagpost.report/1`, `/1.1` or `/1.2` (validated by the caller). Pure: the
  * dialog builds its preview with it, the background the report it stores.
  */
 import type { ReportDraft, ReportForm } from '../domain';
-import type { ExtractedPost } from '../platforms/types';
-import { schemaIdFor, type ContentType, type MediaEntry, type Report, type Reporter } from '../schema/report';
+import type { ExtractedAccount, ExtractedPost } from '../platforms/types';
+import { schemaIdFor, type Account, type ContentType, type MediaEntry, type Report, type Reporter, type Target } from '../schema/report';
 import type { Settings } from '../settings';
 
 export interface ClientInfo {
@@ -26,8 +26,9 @@ export interface BuildInput {
 /** Builds the report object as it will be sent. It is not validated here: Report.safeParse is the gate. */
 export function buildReport({ draft, post, form, reporter, goodFaithStatement, client }: BuildInput): Report {
   const entity = form.entity.trim();
+  const version12 = version12Fields(post, draft.media);
   return {
-    schema: schemaIdFor(draft.media),
+    schema: schemaIdFor(draft.media, version12),
     id: draft.id,
     createdAt: draft.createdAt,
     reporter,
@@ -43,6 +44,7 @@ export function buildReport({ draft, post, form, reporter, goodFaithStatement, c
       observedAt: draft.observedAt,
       ...(post.text ? { text: post.text } : {}),
       quoted: post.quoted,
+      ...version12,
     },
     classification: {
       tco: form.tco,
@@ -55,6 +57,29 @@ export function buildReport({ draft, post, form, reporter, goodFaithStatement, c
     },
     media: draft.media,
     client,
+  };
+}
+
+/**
+ * What only report 1.2 carries: the account of an account report (its avatar and banner named by the refs the
+ * hashing gave them) and the post's outbound links. Empty for a post without links: the report stays 1 or 1.1.
+ */
+function version12Fields(post: ExtractedPost, media: readonly MediaEntry[]): Pick<Target, 'kind' | 'account' | 'outLinks'> {
+  return {
+    ...(post.account ? { kind: 'account' as const, account: accountOf(post.account, media) } : {}),
+    ...(post.outLinks?.length ? { outLinks: post.outLinks } : {}),
+  };
+}
+
+function accountOf({ avatarUrl, bannerUrl, recentPosts, ...account }: ExtractedAccount, media: readonly MediaEntry[]): Account {
+  const refOf = (url: string | undefined) => (url === undefined ? undefined : media.find((medium) => medium.sourceUrl === url)?.ref);
+  const avatarRef = refOf(avatarUrl);
+  const bannerRef = refOf(bannerUrl);
+  return {
+    ...account,
+    ...(avatarRef ? { avatarRef } : {}),
+    ...(bannerRef ? { bannerRef } : {}),
+    ...(recentPosts.length ? { recentPosts } : {}),
   };
 }
 

@@ -164,7 +164,7 @@ export function createQueue(deps: QueueDeps) {
         const media = withSettled(record.report.media, index, entry);
         if (!media) return undefined;
         // A video's hashes may need 1.1 (rendition, storyboard_pdq): the version follows what the report now carries.
-        const report = { ...record.report, media, schema: schemaIdFor(media) };
+        const report = { ...record.report, media, schema: schemaIdFor(media, record.report.target) };
         return media.every(isSettled) ? { ...record, report, status: 'queued', nextAttemptAt: now() } : { ...record, report };
       });
       if (updated) deps.notify();

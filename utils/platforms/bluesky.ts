@@ -1,6 +1,6 @@
 import type { Author, QuotedPost } from '../schema/report';
 import { capName, commonAncestor, extractedPost, httpUrl, isoDatetime, isoFromEpochMs, visibleText } from './read-dom';
-import type { ExtractedMedia, ExtractedPost, PlatformAdapter } from './types';
+import type { AccountOnPage, ExtractedMedia, ExtractedPost, PlatformAdapter } from './types';
 
 // Bluesky (bsky.app). Selectors use `data-testid`, `data-word-wrap` and link shapes only: the
 // app is React Native Web, whose class names are generated, and its text is translated.
@@ -174,6 +174,40 @@ function extract(post: Element, pageUrl: string): ExtractedPost | null {
   });
 }
 
+const PROFILE_PAGE = new RegExp(`^/profile/${ACTOR}/?$`);
+
+/**
+ * A profile page (`/profile/<handle>`): `profileHeaderDisplayName` (its own text: a verification badge button sits
+ * inside), the avatar in `profileHeaderAviButton`, the banner in `userBannerImage`; the posts in view are the feed's
+ * rows by this handle. The button goes beside the display name.
+ */
+function readAccount(doc: ParentNode, pageUrl: string): AccountOnPage | null {
+  const page = httpUrl(pageUrl, ORIGIN);
+  const actor = page && BSKY_HOSTS.has(page.hostname) ? PROFILE_PAGE.exec(page.pathname)?.[1] : undefined;
+  const name = doc.querySelector('[data-testid="profileHeaderDisplayName"]');
+  if (!actor || !name?.parentElement) return null;
+  const displayName = capName(Array.from(name.childNodes, (node) => (node.nodeType === Node.TEXT_NODE ? node.nodeValue : '')).join('').trim());
+  const image = (testid: string) => httpUrl(doc.querySelector(`[data-testid="${testid}"] img[src]`)?.getAttribute('src'), ORIGIN)?.href;
+  const avatar = image('profileHeaderAviButton');
+  const banner = image('userBannerImage');
+  const rows = Array.from(doc.querySelectorAll(`[data-testid="feedItem-by-${CSS.escape(actor)}"]`));
+  return {
+    header: name.parentElement,
+    account: {
+      handle: `@${actor}`,
+      ...(displayName ? { displayName } : {}),
+      ...(actor.startsWith('did:') ? { id: actor } : {}),
+      url: `${ORIGIN}/profile/${actor}`,
+      ...(avatar ? { avatarUrl: avatar } : {}),
+      ...(banner ? { bannerUrl: banner } : {}),
+      recentPosts: rows.flatMap((row) => {
+        const link = ownLink(row, actor, pageUrl);
+        return link ? [{ url: link.url, id: link.rkey }] : [];
+      }),
+    },
+  };
+}
+
 export const blueskyAdapter: PlatformAdapter = {
   platform: 'bluesky',
   name: 'Bluesky',
@@ -187,6 +221,7 @@ export const blueskyAdapter: PlatformAdapter = {
     return reply && last ? commonAncestor(reply, last) : null;
   },
   extract,
+  readAccount,
   // Attributes and links only.
   permalink: (post, pageUrl) => {
     const actor = actorOf(post);

@@ -32,6 +32,24 @@ function mediaFromItsHosts(adapter: PlatformAdapter): PlatformAdapter {
         .map(({ thumbnailUrl, ...medium }) => (thumbnailUrl && allowed(thumbnailUrl) ? { ...medium, thumbnailUrl } : medium));
       return { ...read, media };
     },
+    ...(adapter.readAccount
+      ? {
+          readAccount(doc, pageUrl) {
+            const read = adapter.readAccount!(doc, pageUrl);
+            if (!read) return read;
+            // The avatar and banner are hashed as the report's media: from the platform's media hosts only, as above.
+            const { avatarUrl, bannerUrl, ...account } = read.account;
+            return {
+              ...read,
+              account: {
+                ...account,
+                ...(avatarUrl && allowed(avatarUrl) ? { avatarUrl } : {}),
+                ...(bannerUrl && allowed(bannerUrl) ? { bannerUrl } : {}),
+              },
+            };
+          },
+        }
+      : {}),
   };
 }
 
@@ -51,7 +69,7 @@ function neverThrowing(adapter: PlatformAdapter): PlatformAdapter {
         return fallback;
       }
     };
-  const { extract, buttonSlot, postKey, permalink, detect } = adapter;
+  const { extract, buttonSlot, postKey, permalink, detect, readAccount } = adapter;
   return {
     ...adapter,
     extract: safely(extract, null),
@@ -59,5 +77,6 @@ function neverThrowing(adapter: PlatformAdapter): PlatformAdapter {
     ...(postKey ? { postKey: safely(postKey, null) } : {}),
     ...(permalink ? { permalink: safely(permalink, null) } : {}),
     ...(detect ? { detect: safely(detect, false) } : {}),
+    ...(readAccount ? { readAccount: safely(readAccount, null) } : {}),
   };
 }

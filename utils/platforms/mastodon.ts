@@ -1,6 +1,6 @@
 import type { Author, QuotedPost } from '../schema/report';
-import { capName, extractedPost, flowText, httpUrl, isoDatetime, ownAll } from './read-dom';
-import type { ExtractedMedia, ExtractedPost, PlatformAdapter } from './types';
+import { capName, extractedPost, flowText, httpUrl, isoDatetime, outLink, ownAll } from './read-dom';
+import type { AccountOnPage, ExtractedMedia, ExtractedPost, PlatformAdapter } from './types';
 
 // Mastodon's web app, on any instance (and forks that keep its markup, such as glitch-soc).
 // Found by markup, not host: `detect` looks for the app's mount point or its status markup. Its
@@ -117,7 +117,45 @@ function extract(post: Element, pageUrl: string): ExtractedPost | null {
     text,
     media: mediaOf(post, base),
     quoted: quotedOf(post, base),
+    // Links of the text; mentions and hashtags (`a.mention`) are the instance's own pages, not links out.
+    outLinks: ownAllOf(post, '.status__content a[href]:not(.mention)')
+      .map((a) => outLink(a.getAttribute('href'), base.href, new Set([base.hostname])))
+      .filter((link) => link !== null),
   });
+}
+
+/**
+ * An account's page (`/@user`, `/@user@remote.example`): `div.account__header`, its banner in
+ * `.account__header__image`, its avatar in `.account__avatar`, its name in `.account__header__tabs__name h1` (the
+ * `small` in it is the acct, not the name). Markup of mastodon/mastodon `features/account_timeline/components/header`.
+ */
+function readAccount(doc: ParentNode, pageUrl: string): AccountOnPage | null {
+  const base = httpUrl(pageUrl, pageUrl);
+  const acct = base ? ACCOUNT_PATH.exec(base.pathname)?.[1] : undefined;
+  const header = doc.querySelector('.account__header');
+  const name = header?.querySelector('.account__header__tabs__name h1');
+  if (!base || !acct || !header || !name) return null;
+  const shown = name.cloneNode(true) as Element;
+  shown.querySelector('small')?.remove();
+  const displayName = capName(flowText(shown));
+  const image = (selector: string) => httpUrl(header.querySelector(`${selector} img[src]`)?.getAttribute('src'), base.href)?.href;
+  const avatar = image('.account__avatar');
+  const banner = image('.account__header__image');
+  const handle = fullAcct(acct, base.hostname);
+  return {
+    header: name.parentElement ?? name,
+    account: {
+      handle,
+      ...(displayName ? { displayName } : {}),
+      url: `${base.origin}/@${acct}`,
+      ...(avatar ? { avatarUrl: avatar } : {}),
+      ...(banner ? { bannerUrl: banner } : {}),
+      recentPosts: Array.from(doc.querySelectorAll(POST)).flatMap((status) => {
+        const link = statusLink(status, base);
+        return link && fullAcct(link.acct, base.hostname) === handle ? [{ url: link.url, id: link.id }] : [];
+      }),
+    },
+  };
 }
 
 export const mastodonAdapter: PlatformAdapter = {
@@ -134,6 +172,7 @@ export const mastodonAdapter: PlatformAdapter = {
     // The thread page's action bar sits beside `.detailed-status`, not in it: use its meta line.
     own(post, '.detailed-status__meta'),
   extract,
+  readAccount,
   // The server-rendered page has the web app's mount point, `div#mastodon[data-props]`, before any
   // status is drawn; a page already showing statuses also has their markup.
   detect: (doc) => {

@@ -1,7 +1,11 @@
 /** Reading a hostile page safely: every adapter and the right-click path use these. */
 
-import { MAX_MEDIA, MAX_NAME_LENGTH, MAX_POST_ID_LENGTH, MAX_QUOTED, MAX_TEXT_LENGTH, MAX_URL_LENGTH } from '../schema/limits';
-import type { ExtractedPost } from './types';
+import {
+  MAX_MEDIA, MAX_NAME_LENGTH, MAX_OUT_LINKS, MAX_POST_ID_LENGTH, MAX_QUOTED, MAX_RECENT_POSTS, MAX_SHOWN_AS_LENGTH, MAX_TEXT_LENGTH,
+  MAX_URL_LENGTH,
+} from '../schema/limits';
+import type { OutLink } from '../schema/report';
+import type { ExtractedAccount, ExtractedMedia, ExtractedPost } from './types';
 
 /** Parses an href against `base`; only short http(s) URLs survive (no javascript:, data:, blob:). */
 export function httpUrl(raw: string | null | undefined, base: string): URL | null {
@@ -155,7 +159,8 @@ function uniqueBy<T>(items: T[], key: (item: T) => string, max: number): T[] {
  * (a page can put anything in the attribute it comes from).
  */
 export function extractedPost(fields: ExtractedPost): ExtractedPost {
-  const { postId, author, postedAt, text, media, quoted, ...required } = fields;
+  const { postId, author, postedAt, text, media, quoted, outLinks, ...required } = fields;
+  const links = outLinks ? outLinksOf(outLinks) : undefined;
   const cut = text ? capText(text, MAX_TEXT_LENGTH) : '';
   return {
     ...required,
@@ -165,5 +170,48 @@ export function extractedPost(fields: ExtractedPost): ExtractedPost {
     ...(cut ? { text: cut } : {}),
     media: uniqueBy(media, (medium) => medium.sourceUrl, MAX_MEDIA),
     quoted: uniqueBy(quoted, (post) => post.url, MAX_QUOTED),
+    ...(links ? { outLinks: links } : {}),
+  };
+}
+
+/**
+ * An outbound link of a post, or null for one that is not worth reporting (no http(s) URL, a link to the page
+ * itself). `platformHosts` are the platform's own hosts (its redirector included), a Set or anything with `has`: a
+ * link to any other host leaves the platform. `shownAs` is what the page writes for it when that is not the URL (a card's domain), cut to the bound.
+ */
+export function outLink(raw: string | null | undefined, base: string, platformHosts: { has(host: string): boolean }, shownAs?: string): OutLink | null {
+  const url = httpUrl(raw, base);
+  if (!url) return null;
+  const shown = shownAs?.trim() ? capText(shownAs.trim(), MAX_SHOWN_AS_LENGTH) : '';
+  return {
+    url: url.href,
+    offPlatform: !platformHosts.has(url.hostname.toLowerCase()),
+    ...(shown && shown !== url.href ? { shownAs: shown } : {}),
+  };
+}
+
+/** Links each once (by URL), at most the contract's bound; undefined when there are none. */
+export function outLinksOf(links: readonly (OutLink | null)[]): OutLink[] | undefined {
+  const found = uniqueBy(links.filter((link) => link !== null), (link) => link.url, MAX_OUT_LINKS);
+  return found.length ? found : undefined;
+}
+
+/**
+ * The post a report of a whole account carries (report 1.2, `target.kind: 'account'`): the account's URL as the
+ * target, the account as its author, its avatar then its banner as media (hashed like a post's), nothing quoted.
+ */
+export function accountPost(platform: string, account: ExtractedAccount, pageUrl: string): ExtractedPost {
+  const media: ExtractedMedia[] = [account.avatarUrl, account.bannerUrl]
+    .filter((url) => url !== undefined)
+    .map((sourceUrl) => ({ kind: 'image', sourceUrl }));
+  const { handle, displayName, id, url } = account;
+  return {
+    platform,
+    url,
+    pageUrl,
+    author: { handle, ...(displayName ? { displayName } : {}), url, ...(id ? { id } : {}) },
+    media: uniqueBy(media, (medium) => medium.sourceUrl, MAX_MEDIA),
+    quoted: [],
+    account: { ...account, recentPosts: uniqueBy(account.recentPosts, (post) => post.url, MAX_RECENT_POSTS) },
   };
 }

@@ -1,6 +1,6 @@
-import type { Author } from '../schema/report';
-import { extractedPost, flowText, httpUrl, isoDatetime, isoFromEpochMs } from './read-dom';
-import type { ExtractedMedia, ExtractedPost, PlatformAdapter } from './types';
+import type { Author, OutLink } from '../schema/report';
+import { extractedPost, flowText, httpUrl, isoDatetime, isoFromEpochMs, outLink } from './read-dom';
+import type { AccountOnPage, ExtractedMedia, ExtractedPost, PlatformAdapter } from './types';
 import { unnamedVideo } from './unnamed-video';
 
 // Reddit, both layouts. Selectors use custom elements, their attributes, `slot`s and `data-*`
@@ -12,8 +12,8 @@ import { unnamedVideo } from './unnamed-video';
 // are light-DOM children in slots (`text-body`, `post-media-container`, `credit-bar`).
 // Old Reddit: `div.thing[data-fullname^="t3_"]` carries `data-permalink`, `data-author`,
 // `data-author-fullname`, `data-timestamp`, `data-url`; the time is also a `<time datetime>`.
-// A link post's outbound URL has no field in ExtractedPost; it is part of the post only when it
-// is the post's own image (i.redd.it).
+// A link post's outbound URL (old `data-url`, new `content-href`) is one of its out-links; a self
+// post's points at the post itself and is not.
 
 const ORIGIN = 'https://www.reddit.com';
 const REDDIT_HOST = /(^|\.)reddit\.com$/;
@@ -99,6 +99,50 @@ function joinText(title: string, body: string): string {
   return [title.replace(/\s+/g, ' ').trim(), body].filter(Boolean).join('\n\n');
 }
 
+/** Reddit's own hosts, its media hosts and short links (`redd.it`) included. */
+const REDDIT_HOSTS = { has: (host: string) => /(^|\.)(reddit\.com|redd\.it)$/.test(host) };
+
+/**
+ * A link post's target when it leaves Reddit (on Reddit it is the post's own image, gallery or self post), and the
+ * links of the body, but not the post's own permalink.
+ */
+function outLinksOf(target: string | null, body: Element | null, origin: string, own: string): OutLink[] {
+  const away = outLink(target, origin, REDDIT_HOSTS);
+  const inBody = Array.from(body?.querySelectorAll('a[href^="http"]') ?? [], (a) => outLink(a.getAttribute('href'), origin, REDDIT_HOSTS));
+  return [away?.offPlatform ? away : null, ...inBody].filter((link) => link !== null && permalinkOf(link.url, origin)?.url !== own) as OutLink[];
+}
+
+const ACCOUNT_PATH = /^\/(r|u|user)\/([\w-]{2,40})\/?$/;
+
+/**
+ * A subreddit (`/r/<name>/`) or a user's page (`/user/<name>/`), old or new Reddit, named as Reddit names them
+ * (`r/<name>`, `u/<name>`). The header: new Reddit's `shreddit-subreddit-header`, else old Reddit's sidebar title box.
+ * Their pictures are on hosts Reddit's media never come from (`*.thumbs.redditmedia.com`): none is hashed. The posts
+ * in view: the listing's posts (on a user's page, theirs only).
+ */
+function readAccount(doc: ParentNode, pageUrl: string): AccountOnPage | null {
+  const origin = originOf(pageUrl);
+  const match = ACCOUNT_PATH.exec(httpUrl(pageUrl, origin)?.pathname ?? '');
+  const header = doc.querySelector('shreddit-subreddit-header, .side .titlebox');
+  if (!match || !header) return null;
+  const [, kind = '', name = ''] = match;
+  const user = kind !== 'r';
+  const posts = Array.from(doc.querySelectorAll(`:is(${NEW_POST}, ${OLD_POST})`)).filter(
+    (post) => !user || (post.getAttribute('author') ?? post.getAttribute('data-author')) === name,
+  );
+  return {
+    header,
+    account: {
+      handle: `${user ? 'u' : 'r'}/${name}`,
+      url: `${origin}/${user ? 'user' : 'r'}/${name}/`,
+      recentPosts: posts.flatMap((post) => {
+        const link = ownLink(post, origin);
+        return link ? [{ url: link.url, id: `t3_${link.id}` }] : [];
+      }),
+    },
+  };
+}
+
 /** The post's permalink attribute: `permalink` on new Reddit, `data-permalink` on old. */
 function ownLink(post: Element, origin: string): { url: string; id: string } | null {
   return permalinkOf(post.getAttribute(post.localName === NEW_POST ? 'permalink' : 'data-permalink'), origin);
@@ -137,7 +181,8 @@ function extractNew(post: Element, pageUrl: string): ExtractedPost | null {
       }
     }
   }
-  return redditPost({ link, fullname, pageUrl, author, postedAt, text, media });
+  const outLinks = outLinksOf(post.getAttribute('content-href'), bodyElement, origin, link.url);
+  return redditPost({ link, fullname, pageUrl, author, postedAt, text, media, outLinks });
 }
 
 function extractOld(post: Element, pageUrl: string): ExtractedPost | null {
@@ -168,7 +213,8 @@ function extractOld(post: Element, pageUrl: string): ExtractedPost | null {
       .map((img) => fullSizeImage(img.getAttribute('src'), origin)),
     ...(stream ? [videoMedium(stream, thumbnail?.href)] : []),
   ];
-  return redditPost({ link, fullname, pageUrl, author, postedAt, text, media });
+  const outLinks = outLinksOf(post.getAttribute('data-url'), body, origin, link.url);
+  return redditPost({ link, fullname, pageUrl, author, postedAt, text, media, outLinks });
 }
 
 /** Both layouts end the same way: the post id is the fullname (`t3_…`) when the page gives it. */
@@ -180,8 +226,9 @@ function redditPost(read: {
   postedAt: string | undefined;
   text: string;
   media: Parameters<typeof present>[0];
+  outLinks: OutLink[];
 }): ExtractedPost {
-  const { link, fullname, pageUrl, author, postedAt, text, media } = read;
+  const { link, fullname, pageUrl, author, postedAt, text, media, outLinks } = read;
   return extractedPost({
     platform: 'reddit',
     url: link.url,
@@ -192,6 +239,7 @@ function redditPost(read: {
     text,
     media: present(media),
     quoted: [],
+    outLinks,
   });
 }
 
@@ -213,6 +261,7 @@ export const redditAdapter: PlatformAdapter = {
       ? post.querySelector(':scope > [slot="credit-bar"]')
       : (Array.from(post.querySelectorAll('ul.buttons')).find((ul) => ul.closest('div.thing') === post) ?? null),
   extract,
+  readAccount,
   // One attribute read.
   permalink: (post, pageUrl) => ownLink(post, originOf(pageUrl))?.url ?? null,
 };

@@ -1,6 +1,6 @@
-import type { QuotedPost } from '../schema/report';
-import { backgroundImageUrl, capName, extractedPost, flowText, httpUrl, isoDatetime, ownAll } from './read-dom';
-import type { ExtractedMedia, ExtractedPost, PlatformAdapter } from './types';
+import type { OutLink, QuotedPost } from '../schema/report';
+import { backgroundImageUrl, capName, extractedPost, flowText, httpUrl, isoDatetime, outLink, ownAll } from './read-dom';
+import type { AccountOnPage, ExtractedMedia, ExtractedPost, PlatformAdapter } from './types';
 
 // Telegram public channel previews (t.me/s/<channel>). The widget's class names
 // (`tgme_widget_message_*`) are stable, semantic and the same on every page that embeds a post;
@@ -75,6 +75,59 @@ function quotedOf(post: Element): QuotedPost[] {
   return quoted;
 }
 
+/**
+ * The message's links out: those of its text (Telegram writes the destination itself as the href; a hashtag is a
+ * relative `?q=` search, not a link out) and its link preview (`a.tgme_widget_message_link_preview`, shown as the
+ * site's name).
+ */
+function outLinksOf(post: Element): OutLink[] {
+  const inText = own(post, '.tgme_widget_message_text a[href]')
+    .filter((a) => /^https?:\/\//i.test(a.getAttribute('href') ?? ''))
+    .map((a) => outLink(a.getAttribute('href'), ORIGIN, T_ME_HOSTS, flowText(a)));
+  const previews = own(post, 'a.tgme_widget_message_link_preview[href]').map((a) => {
+    const site = a.querySelector('.link_preview_site_name');
+    return outLink(a.getAttribute('href'), ORIGIN, T_ME_HOSTS, site ? flowText(site) : undefined);
+  });
+  return [...inText, ...previews].filter((link) => link !== null);
+}
+
+const CHANNEL_PAGE = /^\/s\/([A-Za-z0-9_]{3,64})\/?$/;
+
+/**
+ * A channel's preview page (`t.me/s/<channel>`). Its header (`.tgme_channel_info`: photo, title, @username) is
+ * read when drawn; without it (a narrow window, a saved page), each message names its channel and shows its photo
+ * (`.tgme_widget_message_user_photo`), and the button goes at the top of the message list. The posts in view are
+ * the channel's own messages (`data-post`), not forwarded ones.
+ */
+function readAccount(doc: ParentNode, pageUrl: string): AccountOnPage | null {
+  const page = httpUrl(pageUrl, ORIGIN);
+  const channel = page && T_ME_HOSTS.has(page.hostname) ? CHANNEL_PAGE.exec(page.pathname)?.[1] : undefined;
+  if (!channel) return null;
+  const posts = Array.from(doc.querySelectorAll(POST)).filter((post) => ownLink(post)?.channel.toLowerCase() === channel.toLowerCase());
+  const info = doc.querySelector('.tgme_channel_info');
+  const header = info?.querySelector('.tgme_channel_info_header') ?? info ?? doc.querySelector('.tgme_channel_history');
+  if (!header) return null;
+  const firstPost = posts[0];
+  const title = info?.querySelector('.tgme_channel_info_header_title') ?? (firstPost && own(firstPost, '.tgme_widget_message_owner_name')[0]);
+  const displayName = title ? capName(flowText(title)) : '';
+  const photo = info?.querySelector('.tgme_page_photo_image img[src]') ?? (firstPost && own(firstPost, '.tgme_widget_message_user_photo img[src]')[0]);
+  const avatar = httpUrl(photo?.getAttribute('src'), ORIGIN);
+  return {
+    header,
+    ...(info ? {} : { at: 'start' as const }),
+    account: {
+      handle: `@${channel}`,
+      ...(displayName ? { displayName } : {}),
+      url: `${ORIGIN}/${channel}`,
+      ...(avatar ? { avatarUrl: avatar.href } : {}),
+      recentPosts: posts.flatMap((post) => {
+        const link = ownLink(post);
+        return link ? [{ url: link.url, id: link.dataPost }] : [];
+      }),
+    },
+  };
+}
+
 /** `data-post="channel/123"` → the message's t.me permalink. */
 function ownLink(post: Element): { url: string; dataPost: string; channel: string } | null {
   const match = DATA_POST.exec(post.getAttribute('data-post') ?? '');
@@ -105,6 +158,7 @@ function extract(post: Element, pageUrl: string): ExtractedPost | null {
     text,
     media,
     quoted: quotedOf(post),
+    outLinks: outLinksOf(post),
   });
 }
 
@@ -117,6 +171,7 @@ export const telegramAdapter: PlatformAdapter = {
   // The footer with views and time, under the bubble.
   buttonSlot: (post) => own(post, '.tgme_widget_message_footer')[0] ?? null,
   extract,
+  readAccount,
   // One attribute read.
   permalink: (post) => ownLink(post)?.url ?? null,
 };

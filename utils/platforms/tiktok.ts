@@ -1,7 +1,7 @@
 import type { Author } from '../schema/report';
-import { extractedPost, httpUrl, isoFromEpochMs, visibleText } from './read-dom';
+import { capName, extractedPost, httpUrl, isoFromEpochMs, visibleText } from './read-dom';
 import { findInPageJson, pageRootOf } from './page-json';
-import type { ExtractedMedia, ExtractedPost, PlatformAdapter } from './types';
+import type { AccountOnPage, ExtractedMedia, ExtractedPost, PlatformAdapter } from './types';
 import { unnamedVideo, withoutStream } from './unnamed-video';
 
 // TikTok (www.tiktok.com). Selectors use `data-e2e` attributes (TikTok's own test hooks), element
@@ -158,6 +158,33 @@ function extract(post: Element, pageUrl: string): ExtractedPost | null {
   });
 }
 
+/**
+ * A profile page (`/@handle`): the header's `h1[data-e2e="user-title"]` (the handle) and `h2[data-e2e="user-subtitle"]`
+ * (the name), the avatar in `[data-e2e="user-avatar"]`, the grid's tiles by this handle as the posts in view.
+ * Apart from the feed's selectors: read only on a profile page, and when the user reports.
+ */
+function readAccount(doc: ParentNode, pageUrl: string): AccountOnPage | null {
+  const page = tiktokUrl(pageUrl);
+  const handle = page ? PROFILE_PATH.exec(page.pathname)?.[1] : undefined;
+  const title = doc.querySelector('h1[data-e2e="user-title"]');
+  if (!handle || !title || visibleText(title).trim().toLowerCase() !== handle.toLowerCase()) return null;
+  const subtitle = doc.querySelector('h2[data-e2e="user-subtitle"]');
+  const displayName = subtitle ? capName(visibleText(subtitle).trim()) : '';
+  const avatar = httpUrl(doc.querySelector('[data-e2e="user-avatar"] img[src]')?.getAttribute('src'), ORIGIN);
+  return {
+    header: title.parentElement ?? title,
+    account: {
+      ...authorFrom(handle),
+      url: `${ORIGIN}/@${handle}`,
+      ...(displayName && displayName !== handle ? { displayName } : {}),
+      ...(avatar ? { avatarUrl: avatar.href } : {}),
+      recentPosts: Array.from(doc.querySelectorAll(GRID_TILE), tileRef)
+        .filter((ref) => ref?.handle.toLowerCase() === handle.toLowerCase())
+        .map((ref) => ({ url: ref!.url, id: ref!.id })),
+    },
+  };
+}
+
 export const tiktokAdapter: PlatformAdapter = {
   platform: 'tiktok',
   name: 'TikTok',
@@ -167,6 +194,7 @@ export const tiktokAdapter: PlatformAdapter = {
   // The feed item's action column (avatar, like, comment, share); a grid tile has none.
   buttonSlot: (post) => post.querySelector('[data-e2e="like-icon"]')?.closest('section') ?? null,
   extract,
+  readAccount,
   // The feed keeps its <article>s and swaps what is inside as it scrolls (hollow, then hydrated).
   postKey: (post) => {
     try {

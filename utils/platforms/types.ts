@@ -1,6 +1,8 @@
-import { Author, MAX_URL_LENGTH, MediaKind, Platform, QuotedPost } from '../schema/report';
+import { Author, MAX_URL_LENGTH, MediaKind, OutLink, Platform, QuotedPost, RecentPost } from '../schema/report';
 import { z } from '../schema/zod';
-import { MAX_MEDIA, MAX_POST_ID_LENGTH, MAX_QUOTED, MAX_TEXT_LENGTH } from '../schema/limits';
+import {
+  MAX_ACCOUNT_ID_LENGTH, MAX_MEDIA, MAX_NAME_LENGTH, MAX_OUT_LINKS, MAX_POST_ID_LENGTH, MAX_QUOTED, MAX_RECENT_POSTS, MAX_TEXT_LENGTH,
+} from '../schema/limits';
 import { MAX_STORYBOARD_SPEC } from './youtube-storyboard';
 
 const httpUrl = z.url({ protocol: /^https?$/, normalize: false }).max(MAX_URL_LENGTH);
@@ -42,6 +44,21 @@ export const ExtractedMedia = z.strictObject({
 });
 export type ExtractedMedia = z.infer<typeof ExtractedMedia>;
 
+/**
+ * An account (profile, channel, subreddit) as its page shows it. Its avatar and banner are hashed as the report's
+ * media; the posts in view go by reference only.
+ */
+export const ExtractedAccount = z.strictObject({
+  handle: z.string().min(1).max(MAX_NAME_LENGTH),
+  displayName: z.string().max(MAX_NAME_LENGTH).optional(),
+  id: z.string().min(1).max(MAX_ACCOUNT_ID_LENGTH).optional(),
+  url: z.url({ protocol: /^https$/, normalize: false }).max(MAX_URL_LENGTH),
+  avatarUrl: httpUrl.optional(),
+  bannerUrl: httpUrl.optional(),
+  recentPosts: z.array(RecentPost).max(MAX_RECENT_POSTS),
+});
+export type ExtractedAccount = z.infer<typeof ExtractedAccount>;
+
 /** What a content script reads off one post: crosses to the background, so it is validated there. */
 export const ExtractedPost = z.strictObject({
   platform: Platform,
@@ -53,8 +70,20 @@ export const ExtractedPost = z.strictObject({
   text: z.string().max(MAX_TEXT_LENGTH).optional(),
   media: z.array(ExtractedMedia).max(MAX_MEDIA),
   quoted: z.array(QuotedPost).max(MAX_QUOTED),
+  /** The post's outbound links, expanded where the page shows their destination (report 1.2). */
+  outLinks: z.array(OutLink).max(MAX_OUT_LINKS).optional(),
+  /** Set when the whole account is reported (report 1.2, `target.kind: 'account'`): `media` are its avatar and banner. */
+  account: ExtractedAccount.optional(),
 });
 export type ExtractedPost = z.infer<typeof ExtractedPost>;
+
+/** An account page's account and where its "Report this account" button goes (next to the profile header). */
+export interface AccountOnPage {
+  account: ExtractedAccount;
+  /** The button goes at the end of this element, or at its start with `at: 'start'` (a list the header is missing from). */
+  header: Element;
+  at?: 'start' | 'end';
+}
 
 /**
  * Everything Flagpost knows about one platform. One file per platform implements it, named after
@@ -120,4 +149,12 @@ export interface PlatformAdapter {
    * May throw: the caller treats a throw as no permalink.
    */
   permalink?(post: Element, pageUrl: string): string | null;
+  /**
+   * The account whose profile or channel page `doc` (the document, or a parsed page in tests) is (an X profile, a t.me/s channel, a subreddit), with its
+   * header element, or null on any other page (a feed, a post) or before the header is drawn. A few queries of the
+   * profile header and one pass over the posts in view for their links: no page data scripts, no layout. The content
+   * script asks it once per navigation and again, at most a few times a second, while the page is still drawing,
+   * until it answers; and once more when the user reports. May throw, as `extract`.
+   */
+  readAccount?(doc: ParentNode, pageUrl: string): AccountOnPage | null;
 }

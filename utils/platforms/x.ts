@@ -1,6 +1,6 @@
-import type { Author, QuotedPost } from '../schema/report';
-import { capName, extractedPost, httpUrl, visibleText } from './read-dom';
-import type { ExtractedMedia, ExtractedPost, PlatformAdapter } from './types';
+import type { Author, OutLink, QuotedPost, RecentPost } from '../schema/report';
+import { backgroundImageUrl, capName, extractedPost, httpUrl, outLink, visibleText } from './read-dom';
+import type { AccountOnPage, ExtractedMedia, ExtractedPost, PlatformAdapter } from './types';
 import { unnamedVideo } from './unnamed-video';
 
 // X (Twitter). Selectors use data-testid, ARIA roles and tag names only: class names are
@@ -173,6 +173,83 @@ function ownPermalink(post: Element, handle: () => string | undefined, pageUrl: 
   return byAuthor ?? (post.getAttribute('tabindex') === '-1' ? permalink(pageUrl) : null);
 }
 
+/** X's own hosts, its link shortener included: a link elsewhere leaves the platform. */
+const X_OWN_HOSTS = new Set([...X_HOSTS, 't.co']);
+const DOMAIN = /^(?:[a-z0-9-]{1,63}\.)+[a-z]{2,63}$/i;
+
+/**
+ * The post's links out. Every outbound link on X goes through `t.co`; the page shows where it leads:
+ * - in the text, the anchor's text is the whole destination (X hides its scheme and tail in `aria-hidden` spans,
+ *   still in the DOM), so the link is reported as that destination, shown as the t.co link it is;
+ * - a link card shows only the destination's domain, as the first word of its link's `aria-label` (the domain,
+ *   then the page's title): the t.co link is reported, leaving X unless that domain is X's, shown as the domain.
+ */
+function outLinksOf(post: Element): OutLink[] {
+  const inText = ownAll(post, '[data-testid="tweetText"] a[href]').map((a) => {
+    const href = safeUrl(a.getAttribute('href'));
+    if (!href || href.hostname !== 't.co') return null;
+    const shown = (a.textContent ?? '').replace(/…$/, '').trim();
+    const destination = httpUrl(/^https?:\/\//.test(shown) ? shown : null, 'https://x.com');
+    return outLink(destination?.href ?? href.href, 'https://x.com', destination ? X_OWN_HOSTS : new Set(X_HOSTS));
+  });
+  const inCards = ownAll(post, '[data-testid="card.wrapper"] a[href]').map((a) => {
+    const href = safeUrl(a.getAttribute('href'));
+    if (!href || href.hostname !== 't.co') return null;
+    const domain = (a.getAttribute('aria-label') ?? '').trim().split(/\s+/)[0] ?? '';
+    if (!DOMAIN.test(domain)) return outLink(href.href, 'https://x.com', new Set(X_HOSTS));
+    const link = outLink(href.href, 'https://x.com', new Set(X_HOSTS), domain);
+    return link && { ...link, offPlatform: !X_HOSTS.has(domain.toLowerCase()) };
+  });
+  // A card's two links (picture and domain line) are one link: the first, which carries the domain, is kept.
+  return [...inText, ...inCards].filter((link) => link !== null);
+}
+
+/** `…/profile_images/…/name_400x400.jpg` → the original upload (`…/name.jpg`). */
+function fullSizeAvatar(url: URL): string {
+  return url.href.replace(/_(?:normal|bigger|mini|x96|reasonably_small|\d+x\d+)(\.[a-z]+)$/i, '$1');
+}
+
+/**
+ * A profile page (`x.com/<handle>`): its header is `[data-testid="UserName"]` (name, then "@handle"), the avatar
+ * links to `/<handle>/photo` and the banner to `/<handle>/header_photo`; the banner's URL holds the account's
+ * numeric id (`profile_banners/<id>/…`). The posts in view are the timeline's own tweets by this handle.
+ */
+function readAccount(doc: ParentNode, pageUrl: string): AccountOnPage | null {
+  const page = safeUrl(pageUrl);
+  const handle = page && X_HOSTS.has(page.hostname) ? PROFILE_PATH.exec(page.pathname)?.[1] : undefined;
+  const header = doc.querySelector('[data-testid="primaryColumn"] [data-testid="UserName"]');
+  if (!handle || !header) return null;
+  const shown = /@([A-Za-z0-9_]{1,50})/.exec(Array.from(header.querySelectorAll('[dir]'), (el) => el.textContent ?? '').join(' '))?.[1];
+  if (shown && shown.toLowerCase() !== handle.toLowerCase()) return null; // the header of another profile, still drawn
+  const nameBlock = header.querySelector('[dir]');
+  const displayName = nameBlock ? capName(visibleText(nameBlock).trim()) : '';
+  const imageOf = (suffix: string) => {
+    const link = Array.from(doc.querySelectorAll('[data-testid="primaryColumn"] a[href]'))
+      .find((a) => a.getAttribute('href')?.toLowerCase() === `/${handle.toLowerCase()}/${suffix}`);
+    const img = link?.querySelector('img[src]');
+    return safeUrl(img?.getAttribute('src')) ?? (link?.querySelector('[style*="background-image"]') ? backgroundImageUrl(link.querySelector('[style*="background-image"]')!, 'https://x.com') : null);
+  };
+  const avatar = imageOf('photo');
+  const banner = imageOf('header_photo');
+  const id = banner ? /^\/profile_banners\/(\d{1,30})\//.exec(banner.pathname)?.[1] : undefined;
+  const recentPosts: RecentPost[] = Array.from(doc.querySelectorAll('[data-testid="primaryColumn"] article[data-testid="tweet"]'))
+    .map((post) => ownPermalink(post, () => handleOf(ownAll(post, '[data-testid="User-Name"]')[0]), pageUrl))
+    .filter((link) => link !== null && link.handle.toLowerCase() === handle.toLowerCase())
+    .map((link) => ({ url: link!.url, id: link!.id }));
+  return {
+    header,
+    account: {
+      handle: `@${handle}`,
+      ...(displayName ? { displayName } : {}),
+      ...(id ? { id } : {}),
+      url: `https://x.com/${handle}`,
+      ...(avatar ? { avatarUrl: fullSizeAvatar(avatar) } : {}),
+      ...(banner ? { bannerUrl: banner.href } : {}),
+      recentPosts,
+    },
+  };
+}
+
 const ACTIONS = '[data-testid="reply"], [data-testid="like"]';
 
 /**
@@ -209,6 +286,7 @@ function extract(post: Element, pageUrl: string): ExtractedPost | null {
     text,
     media: mediaOf(post),
     quoted: quotedOf(post),
+    outLinks: outLinksOf(post),
   });
 }
 
@@ -229,6 +307,7 @@ export const xAdapter: PlatformAdapter = {
     return groups.find((group) => group.querySelector(ACTIONS)) ?? groups.at(-1) ?? null;
   },
   extract,
+  readAccount,
   // Links and the author's handle only (no post text, no layout): cheap enough for every decorated post.
   permalink: (post, pageUrl) => ownPermalink(post, () => handleOf(ownAll(post, '[data-testid="User-Name"]')[0]), pageUrl)?.url ?? null,
 };

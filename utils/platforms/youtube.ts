@@ -1,6 +1,6 @@
 import type { Author } from '../schema/report';
 import { capName, extractedPost, flowText, httpUrl } from './read-dom';
-import type { ExtractedMedia, ExtractedPost, PlatformAdapter } from './types';
+import type { AccountOnPage, ExtractedMedia, ExtractedPost, PlatformAdapter } from './types';
 import { pageRootOf } from './page-json';
 import { storyboardSpecOnPage } from './youtube-storyboard';
 
@@ -192,11 +192,83 @@ function extract(post: Element, pageUrl: string): ExtractedPost | null {
   });
 }
 
+/** A channel picture on yt3.ggpht.com (`…=s48-c-k-…`): the largest size YouTube serves of it. */
+function fullSizeChannelImage(raw: string | null | undefined): string | undefined {
+  const url = httpUrl(raw, ORIGIN);
+  if (!url) return undefined;
+  return url.hostname.endsWith('.ggpht.com') || url.hostname.endsWith('.googleusercontent.com') ? url.href.replace(/=s\d+(-[^/]*)?$/, '=s0') : url.href;
+}
+
+/** The channel page's header (current and older layouts) and its pictures. */
+const CHANNEL_HEADER = 'yt-page-header-renderer, ytd-c4-tabbed-header-renderer, #page-header';
+const CHANNEL_AVATAR = 'yt-decorated-avatar-view-model img[src], yt-avatar-shape img[src], #avatar img[src]';
+const CHANNEL_BANNER = 'yt-image-banner-view-model img[src], #banner img[src]';
+
+/**
+ * The channel of the page: a channel page (`/@handle`, `/channel/UC…`: its header, avatar, banner, and the videos
+ * of its grid in view), or a watch page, whose channel is the video's owner (`ytd-video-owner-renderer`, where the
+ * button goes; the video itself is the one post in view).
+ */
+function readAccount(doc: ParentNode, pageUrl: string): AccountOnPage | null {
+  const page = httpUrl(pageUrl, ORIGIN);
+  if (!page || !YT_HOSTS.has(page.hostname)) return null;
+  const owner = page.pathname === '/watch' ? doc.querySelector(`${WATCH} ytd-video-owner-renderer`) : null;
+  if (owner) {
+    const watch = owner.closest(WATCH)!;
+    const author = authorOf(watch);
+    if (!author?.url) return null;
+    const video = videoOf(watch, pageUrl);
+    const avatar = fullSizeChannelImage(owner.querySelector('#avatar img[src], img[src]')?.getAttribute('src'));
+    return {
+      header: owner,
+      account: {
+        handle: author.handle,
+        ...(author.displayName ? { displayName: author.displayName } : {}),
+        ...(author.id ? { id: author.id } : {}),
+        url: author.url,
+        ...(avatar ? { avatarUrl: avatar } : {}),
+        recentPosts: video ? [{ url: permalink(video), id: video.id }] : [],
+      },
+    };
+  }
+  const handle = CHANNEL_HANDLE.exec(page.pathname.replace(/\/(?:videos|featured|shorts|streams)\/?$/, ''))?.[1];
+  const channelId = CHANNEL_ID.exec(page.pathname)?.[1];
+  const header = doc.querySelector(CHANNEL_HEADER);
+  if ((!handle && !channelId) || !header) return null;
+  let name: string;
+  try {
+    name = handle ? `@${decodeURIComponent(handle)}` : channelId!;
+  } catch {
+    return null;
+  }
+  const title = header.querySelector('h1');
+  const displayName = title ? capName(flowText(title)) : '';
+  const avatar = fullSizeChannelImage(header.querySelector(CHANNEL_AVATAR)?.getAttribute('src'));
+  const banner = fullSizeChannelImage(header.querySelector(CHANNEL_BANNER)?.getAttribute('src'));
+  const videos = Array.from(doc.querySelectorAll(GRID_ITEM)).flatMap((item) => {
+    const video = videoOf(item, pageUrl);
+    return video ? [{ url: permalink(video), id: video.id }] : [];
+  });
+  return {
+    header,
+    account: {
+      handle: name,
+      ...(displayName && displayName !== name ? { displayName } : {}),
+      ...(channelId ? { id: channelId } : {}),
+      url: handle ? `${ORIGIN}/${name}` : `${ORIGIN}/channel/${channelId}`,
+      ...(avatar ? { avatarUrl: avatar } : {}),
+      ...(banner ? { bannerUrl: banner } : {}),
+      recentPosts: videos,
+    },
+  };
+}
+
 export const youtubeAdapter: PlatformAdapter = {
   platform: 'youtube',
   name: 'YouTube',
   matches: ['https://www.youtube.com/*'],
-  mediaHosts: ['https://i.ytimg.com/*'],
+  // yt3.ggpht.com: channel avatars and banners, hashed when a whole channel is reported.
+  mediaHosts: ['https://i.ytimg.com/*', 'https://yt3.ggpht.com/*'],
   // No `:has()` for "holds a video": it costs more than everything else the feed does per item.
   postSelector: `:is(${GRID_ITEM}, ${WATCH}, ${SHORT})`,
   buttonSlot: (post) => {
@@ -214,6 +286,7 @@ export const youtubeAdapter: PlatformAdapter = {
     return null;
   },
   extract,
+  readAccount,
   // Links (or the page URL) only.
   permalink: (post, pageUrl) => {
     const video = videoOf(post, pageUrl);

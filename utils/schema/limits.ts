@@ -15,6 +15,15 @@ export const MAX_NAME_LENGTH = 300;
 /** A platform's id for a post: longer is not an id but something the page put there. */
 export const MAX_POST_ID_LENGTH = 200;
 
+/** Report 1.2, an account report: the platform's id of the account (a YouTube channel id, a Reddit t2_ id). */
+export const MAX_ACCOUNT_ID_LENGTH = 200;
+/** Report 1.2: posts of a reported account attached by reference (the ones in view); further ones are left out. */
+export const MAX_RECENT_POSTS = 20;
+/** Report 1.2: outbound links of one post; further ones are left out. */
+export const MAX_OUT_LINKS = 20;
+/** Report 1.2: what the page shows for an outbound link (a card's domain or title); longer is cut. */
+export const MAX_SHOWN_AS_LENGTH = 300;
+
 /** Wellbeing: posts, and on-screen media, asked about in one message at most. */
 export const WELLBEING_BATCH = 200;
 export const WELLBEING_MEDIA_BATCH = 24;

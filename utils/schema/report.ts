@@ -11,7 +11,15 @@ export const REPORT_SCHEMA_ID = 'flagpost.report/1';
  * (a clear 400/422) and the extension resends it as 1 without them (utils/schema/versions.ts).
  */
 export const REPORT_SCHEMA_ID_1_1 = 'flagpost.report/1.1';
-export const reportSchemaIds = [REPORT_SCHEMA_ID, REPORT_SCHEMA_ID_1_1] as const;
+/**
+ * 1.2 is 1.1 plus reports of a whole account (`target.kind: 'account'`, `target.account`) and a post's outbound
+ * links (`target.outLinks`). A report says 1.2 only when it carries one of them (schemaIdFor); an endpoint that
+ * does not list 1.2 in `GET /v1` `accepts` refuses it by its `schema`, and the extension does not send it there
+ * (utils/endpoint/deliver.ts).
+ */
+export const REPORT_SCHEMA_ID_1_2 = 'flagpost.report/1.2';
+export const reportSchemaIds = [REPORT_SCHEMA_ID, REPORT_SCHEMA_ID_1_1, REPORT_SCHEMA_ID_1_2] as const;
+export type ReportSchemaId = (typeof reportSchemaIds)[number];
 
 /**
  * A platform's id: its adapter's file name (utils/platforms/<id>.ts), or `other` for a page no adapter
@@ -39,7 +47,8 @@ export type ContentType = z.infer<typeof ContentType>;
 
 const timestamp = z.iso.datetime({ offset: true });
 import {
-  MAX_MEDIA, MAX_NAME_LENGTH, MAX_POST_ID_LENGTH, MAX_TEXT_LENGTH, MAX_TMK_BASE64_CHARS, MAX_URL_LENGTH,
+  MAX_ACCOUNT_ID_LENGTH, MAX_MEDIA, MAX_NAME_LENGTH, MAX_OUT_LINKS, MAX_POST_ID_LENGTH, MAX_RECENT_POSTS, MAX_SHOWN_AS_LENGTH,
+  MAX_TEXT_LENGTH, MAX_TMK_BASE64_CHARS, MAX_URL_LENGTH,
 } from './limits';
 
 export { MAX_URL_LENGTH };
@@ -128,7 +137,49 @@ export const MediaEntry = z.strictObject({
 });
 export type MediaEntry = z.infer<typeof MediaEntry>;
 
+/** 1.2: a post the reported account shows, by reference only (nothing of it is hashed). */
+export const RecentPost = z.strictObject({
+  url: httpUrl,
+  id: z.string().min(1).max(MAX_POST_ID_LENGTH).optional(),
+});
+export type RecentPost = z.infer<typeof RecentPost>;
+
+const mediaRef = z.string().regex(/^m[1-9][0-9]*$/, 'expected m1, m2, …');
+
+/**
+ * 1.2: the account a report of `kind: 'account'` is about. Its avatar and banner are media of the report
+ * (hashed like a post's), named here by their `ref`.
+ */
+export const Account = z.strictObject({
+  handle: z.string().min(1).max(MAX_NAME_LENGTH),
+  displayName: z.string().max(MAX_NAME_LENGTH).optional(),
+  /** The platform's own id of the account, where the page shows it (a YouTube channel id, a Reddit t2_ id). */
+  id: z.string().min(1).max(MAX_ACCOUNT_ID_LENGTH).optional(),
+  url: httpsUrl,
+  avatarRef: mediaRef.optional(),
+  bannerRef: mediaRef.optional(),
+  recentPosts: z.array(RecentPost).max(MAX_RECENT_POSTS).optional(),
+});
+export type Account = z.infer<typeof Account>;
+
+/** 1.2: a link the post leads out to, as far as the page shows its destination. */
+export const OutLink = z.strictObject({
+  /** The destination: expanded from the platform's redirector (X's t.co) when the page shows where it goes. */
+  url: httpUrl,
+  /** Whether the link leaves the platform (another site), as opposed to another page of the platform. */
+  offPlatform: z.boolean(),
+  /** What the page shows for it when that is not the URL itself (a card's domain, a shortened link). */
+  shownAs: z.string().max(MAX_SHOWN_AS_LENGTH).optional(),
+});
+export type OutLink = z.infer<typeof OutLink>;
+
+export const targetKinds = ['post', 'account'] as const;
+export const TargetKind = z.enum(targetKinds);
+export type TargetKind = z.infer<typeof TargetKind>;
+
 export const Target = z.strictObject({
+  /** 1.2: what is reported; absent means a post (every report of 1 and 1.1). */
+  kind: TargetKind.optional(),
   url: httpsUrl,
   pageUrl: httpUrl,
   platform: Platform,
@@ -138,6 +189,10 @@ export const Target = z.strictObject({
   observedAt: timestamp,
   text: z.string().max(MAX_TEXT_LENGTH).optional(),
   quoted: z.array(QuotedPost),
+  /** 1.2, with `kind: 'account'` only. */
+  account: Account.optional(),
+  /** 1.2: the post's outbound links. */
+  outLinks: z.array(OutLink).max(MAX_OUT_LINKS).optional(),
 });
 export type Target = z.infer<typeof Target>;
 
@@ -171,14 +226,42 @@ export const Report = z.strictObject({
     browser: z.string().max(50),
     locale: z.string().max(35),
   }),
-}).refine((report) => report.schema === REPORT_SCHEMA_ID_1_1 || schemaIdFor(report.media) === REPORT_SCHEMA_ID, {
-  path: ['schema'],
-  message: `a medium carries a rendition, a storyboard_pdq or a tmk hash: the report must say ${REPORT_SCHEMA_ID_1_1}`,
-});
+})
+  .refine((report) => report.schema !== REPORT_SCHEMA_ID || schemaIdFor(report.media) === REPORT_SCHEMA_ID, {
+    path: ['schema'],
+    message: `a medium carries a rendition, a storyboard_pdq or a tmk hash: the report must say ${REPORT_SCHEMA_ID_1_1}`,
+  })
+  .refine((report) => report.schema === REPORT_SCHEMA_ID_1_2 || !needsVersion12(report.target), {
+    path: ['schema'],
+    message: `the target carries kind, account or outLinks: the report must say ${REPORT_SCHEMA_ID_1_2}`,
+  })
+  .refine((report) => (report.target.kind === 'account') === (report.target.account !== undefined), {
+    path: ['target', 'account'],
+    message: "an account report (target.kind 'account') names its account in target.account, and only it does",
+  })
+  .refine((report) => accountRefsExist(report), {
+    path: ['target', 'account'],
+    message: "the account's avatarRef and bannerRef name media of the report",
+  });
 export type Report = z.infer<typeof Report>;
 
-/** Which version a report with these media is: the lowest that can carry them. */
-export function schemaIdFor(media: readonly MediaEntry[]): (typeof reportSchemaIds)[number] {
+/** Whether a target holds anything only 1.2 can carry. */
+export function needsVersion12(target: Pick<Target, 'kind' | 'account' | 'outLinks'>): boolean {
+  return target.kind !== undefined || target.account !== undefined || target.outLinks !== undefined;
+}
+
+function accountRefsExist({ target, media }: { target: Target; media: readonly MediaEntry[] }): boolean {
+  const refs = new Set(media.map((medium) => medium.ref));
+  const { avatarRef, bannerRef } = target.account ?? {};
+  return [avatarRef, bannerRef].every((ref) => ref === undefined || refs.has(ref));
+}
+
+/** Which version a report with these media (and this target) is: the lowest that can carry them. */
+export function schemaIdFor(
+  media: readonly MediaEntry[],
+  target: Pick<Target, 'kind' | 'account' | 'outLinks'> = {},
+): ReportSchemaId {
+  if (needsVersion12(target)) return REPORT_SCHEMA_ID_1_2;
   const needs11 = media.some((m) => m.rendition || m.hashes.some((hash) => hash.algorithm === 'storyboard_pdq' || hash.algorithm === 'tmk'));
   return needs11 ? REPORT_SCHEMA_ID_1_1 : REPORT_SCHEMA_ID;
 }

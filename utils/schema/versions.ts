@@ -3,7 +3,7 @@
  * refuses by its schema is resent as 1, without what 1 cannot carry. Nothing the old endpoint could store is lost,
  * and each medium that lost a hash says so in its `error`.
  */
-import { REPORT_SCHEMA_ID, type MediaEntry, type MediaHash, type Report } from './report';
+import { REPORT_SCHEMA_ID, schemaIdFor, type MediaEntry, type MediaHash, type Report } from './report';
 
 /** The hashes of 1.1 that 1 has no place for, each with the words its medium's `error` gets when it goes. */
 const VERSION_11_HASHES = { storyboard_pdq: 'storyboard hashes', tmk: 'TMK' } as const satisfies Partial<Record<MediaHash['algorithm'], string>>;
@@ -32,4 +32,15 @@ function withoutMediumHashes(medium: MediaEntry, algorithms: readonly Version11H
   const note = `${dropped.map((algorithm) => VERSION_11_HASHES[algorithm]).join(' and ')} not sent: ${why}`;
   const error = medium.error ? `${medium.error}; ${note}` : note;
   return { ...medium, hashes, error: error.slice(0, MAX_ERROR) };
+}
+
+/**
+ * A 1.2 report for an endpoint that does not accept 1.2: a post's outbound links go (an older endpoint has no place
+ * for them; the post itself is all it ever got) and the report says the version its media need. An account report
+ * has no older form: null, and the extension keeps it and tells the user (utils/endpoint/deliver.ts).
+ */
+export function withoutVersion12(report: Report): Report | null {
+  const { kind, account: _account, outLinks: _outLinks, ...target } = report.target;
+  if (kind === 'account') return null;
+  return { ...report, target, schema: schemaIdFor(report.media) };
 }

@@ -33,6 +33,12 @@ export interface ReportRow {
   quoted_urls: string[];
   removal_status: string;
   removed_at: string;
+  /** Report 1.2: 'account' for a report of a whole account (its handle is `author`), else 'post'. */
+  target_kind: string;
+  /** Report 1.2: the posts of a reported account attached by reference. */
+  recent_post_urls: string[];
+  /** Report 1.2: the post's outbound links (their destinations). */
+  out_links: string[];
   media: MediumRow[];
 }
 
@@ -62,6 +68,9 @@ export function reportRow(report: ExportReport, details: ReportDetails): ReportR
     quoted_urls: (body.target?.quoted ?? []).map((q) => q.url),
     removal_status: report.removal.state,
     removed_at: report.removal.removedAt ?? '',
+    target_kind: body.target?.kind ?? 'post',
+    recent_post_urls: (body.target?.account?.recentPosts ?? []).map((p) => p.url),
+    out_links: (body.target?.outLinks ?? []).map((link) => link.url),
     media: (body.media ?? []).map((medium, i) => ({
       ref: medium.ref,
       kind: medium.kind,
@@ -79,6 +88,7 @@ export function reportRow(report: ExportReport, details: ReportDetails): ReportR
 const reportColumns = [
   'report_id', 'received_at', 'status', 'outcome', 'note', 'url', 'page_url', 'platform', 'post_id', 'author', 'posted_at', 'text',
   'explanation', 'entity', 'categories', 'threat_to_life', 'quoted_urls', 'removal_status', 'removed_at',
+  'target_kind', 'recent_post_urls', 'out_links',
 ] as const satisfies readonly (keyof ReportRow)[];
 const indicatorColumns: readonly ThreatExchangeType[] = ['HASH_PDQ', 'HASH_MD5', 'HASH_VIDEO_MD5', 'HASH_SHA256'];
 

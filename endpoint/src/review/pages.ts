@@ -44,15 +44,19 @@ export function detailPage(input: { state: ReportState; report: Report; removal?
   // Strangers' words (author, explanation, text, note) take their own direction: an Arabic post in a French page.
   // So does input.error: the API's English sentence, which an Arabic page shows as it is.
   const theirs = (text: string | undefined) => (text ? html`<bdi>${text}</bdi>` : undefined);
+  // Report 1.2: an account's posts and a post's links, each a link out of the review page.
+  const outLink = (url: string) => html`<a href="${url}" rel="noopener noreferrer nofollow" target="_blank" dir="ltr">${url}</a>`;
+  const links = (urls: string[] | undefined) => (urls?.length ? html`<ul>${urls.map((url) => html`<li>${outLink(url)}</li>`)}</ul>` : undefined);
   return layout(`${t.reportTitle} ${state.id}`, html`<h1>${t.reportTitle} <code dir="ltr">${state.id}</code></h1>
 ${input.error ? html`<p class="error" role="alert" dir="auto">${input.error}</p>` : ''}
 <table class="facts">
 ${row(t.status, statusLabel(state.status, language))}${row(t.noteToReporter, theirs(state.note ?? undefined))}${row(t.outcome, theirs(state.outcome ?? undefined))}
 ${row(t.received, time(state.receivedAt))}${row(t.updated, time(state.updatedAt))}
-${row(t.post, html`<a href="${target.url}" rel="noopener noreferrer nofollow" target="_blank" dir="ltr">${target.url}</a>`)}
+${row(target.kind === 'account' ? t.account : t.post, outLink(target.url))}
 ${row(t.platform, target.platform)}${row(t.author, theirs(target.author?.handle))}${row(t.posted, time(target.postedAt))}
 ${row(t.categories, categoryLabels(classification.tco, language))}${row(t.threatToLife, classification.threatToLife ? t.yes : t.no)}
 ${row(t.explanation, theirs(classification.explanation))}${row(t.entity, theirs(classification.entity))}${row(t.text, target.text ? html`<p dir="auto">${target.text}</p>` : undefined)}
+${row(t.recentPosts, links(target.account?.recentPosts?.map((p) => p.url)))}${row(t.outLinks, links(target.outLinks?.map((l) => l.url)))}
 ${row(t.reporter, reporter.mode === 'named' ? theirs(`${reporter.name} <${reporter.email}>`) : t.reporterModes[reporter.mode])}
 ${row(t.removal, removal ? `${removal.state}${removal.removedAt ? ` ${t.since} ${formatReviewTime(removal.removedAt, language)}` : ''}` : undefined)}
 </table>

@@ -51,8 +51,10 @@ function rowsOf(batch: readonly NewReport[]) {
       return {
         id: report.id, token_id: tokenId, body_sha256: bodySha256, received_at: receivedAt, url: target.url, platform: target.platform,
         categories: categoriesColumn(classification.tco), threat_to_life: classification.threatToLife ? 1 : 0,
-        entity: classification.entity ?? null, post_id: target.postId ?? null, author: target.author?.handle ?? null,
+        entity: classification.entity ?? null, post_id: target.postId ?? null, author: target.account?.handle ?? target.author?.handle ?? null,
         posted_at: target.postedAt ?? null, body: JSON.stringify(report),
+        // Report 1.2: an account report says so; every older report is of a post.
+        target_kind: target.kind ?? 'post',
       };
     }),
     // group_seq NULL: waiting for the next grouping pass (MediaGroups.sync); 0: never grouped.
@@ -109,12 +111,13 @@ async function answers(db: Driver, batch: readonly NewReport[], inserted: Readon
 const ONE_STATEMENT = `
 WITH input AS (
   SELECT * FROM json_to_recordset(CAST(? AS json)) AS x(id text, token_id text, body_sha256 text, received_at text, url text,
-    platform text, categories text, threat_to_life integer, entity text, post_id text, author text, posted_at text, body text)
+    platform text, categories text, threat_to_life integer, entity text, post_id text, author text, posted_at text, body text,
+    target_kind text)
 ), ins AS (
   INSERT INTO reports (id, token_id, body_sha256, received_at, status, updated_at, url, platform, categories, threat_to_life,
-    entity, post_id, author, posted_at, body)
+    entity, post_id, author, posted_at, body, target_kind)
   SELECT id, token_id, body_sha256, received_at, 'received', received_at, url, platform, categories, threat_to_life,
-    entity, post_id, author, posted_at, body FROM input ORDER BY id
+    entity, post_id, author, posted_at, body, target_kind FROM input ORDER BY id
   ON CONFLICT (id) DO NOTHING RETURNING id
 ), media_rows AS (
   INSERT INTO media (report_id, ref, kind, pdq, pdq_quality, md5, sha256, group_seq)

@@ -132,6 +132,8 @@ const ADDED_COLUMNS = [
   { table: 'media', column: 'group_seq', type: 'BIGINT' },
   // reporter, reviewer or admin (issue 19); tokens from before it get theirs from `reviewer` below.
   { table: 'tokens', column: 'role', type: 'TEXT' },
+  // Report 1.2: 'account' for a report of a whole account; every report before it was of a post.
+  { table: 'reports', column: 'target_kind', type: "TEXT NOT NULL DEFAULT 'post'" },
 ];
 
 async function addColumns(driver: Driver): Promise<void> {
