@@ -30,13 +30,13 @@ function setUp(options: { failPrepare?: number[]; failSubmit?: number[]; gates?:
       if (options.failPrepare?.includes(indexOf(id))) throw new Error('locate broke');
       return {} as never;
     }),
-    submit: vi.fn(async (id: string) => {
+    submit: vi.fn(async (id: string, _form: unknown) => {
       await options.gates?.get(indexOf(id));
       if (options.failSubmit?.includes(indexOf(id))) throw new Error('disk full');
       reports.set(id, { status: 'queued' });
       return { result: { id, status: 'queued' as const } };
     }),
-    discard: vi.fn(async () => {}),
+    discard: vi.fn(async (_id: string) => {}),
   };
   const records = new Map<string, BatchRecord>();
   const pushed: RequestOf<'batch.progress'>[] = [];
@@ -108,11 +108,11 @@ describe('batch reports', () => {
     expect(pushed.every((push) => push.batchId === batchId)).toBe(true);
 
     reports.set(items[0]!.id, { status: 'sent' });
-    reports.set(items[1]!.id, { status: 'failed', lastError: { key: 'endpointRefused', detail: '422' } });
+    reports.set(items[1]!.id, { status: 'failed', lastError: { key: 'resultFailed', detail: '422' } });
     reports.set(items[2]!.id, { status: 'hashing' });
     expect((await batches.status(batchId)).steps).toEqual([
       { id: items[0]!.id, step: 'delivered' },
-      { id: items[1]!.id, step: 'failed', reason: { key: 'endpointRefused', detail: '422' } },
+      { id: items[1]!.id, step: 'failed', reason: { key: 'resultFailed', detail: '422' } },
       { id: items[2]!.id, step: 'hashing' },
     ]);
   });
