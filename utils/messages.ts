@@ -11,16 +11,13 @@ import { WELLBEING_BATCH, WELLBEING_MEDIA_BATCH } from './schema/limits';
 import {
   ClickContext, DeliveryStatus, DialogSubject, MediaProgress, PostKeys, ReasonSchema, ReportDraft, ReportForm, ReportSubject, wellbeingUrl,
 } from './domain';
-import { REPORT_FRAME_PATH } from './report-frame';
+import { BATCH_MAX_POSTS, REPORT_FRAME_PATH } from './report-frame';
 
 const draftId = z.strictObject({ id: z.uuidv4() });
 const nothing = z.strictObject({});
 
 /** Hands one dialog from the content script that asked for it to the report frame it placed (utils/background/dialogs.ts). */
 const dialogToken = z.strictObject({ token: z.uuidv4() });
-
-/** A batch report holds at most this many posts: each is one report, hashed and delivered on its own. */
-export const BATCH_MAX_POSTS = 50;
 /** Each post of a batch, in the order selected: hashing → queued → delivered, or failed (with why). */
 export const BatchStep = z.enum(['hashing', 'queued', 'delivered', 'failed']);
 export type BatchStep = z.infer<typeof BatchStep>;

@@ -23,14 +23,21 @@ const FRAME_STYLE = [
 
 let closeCurrent: (() => void) | undefined;
 
-export async function openReportDialog(subject: ReportSubject): Promise<void> {
-  const returnFocus = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+export function openReportDialog(subject: ReportSubject): Promise<void> {
   // The frame loads while the background keeps the subject: the two take about as long.
-  const started = askBackground('dialog.start', { subject });
+  return openExtensionFrame(askBackground('dialog.start', { subject }));
+}
+
+/**
+ * Places the report frame, at `route` (its hash: the batch form is `BATCH_ROUTE`), and hands it the token the
+ * background gave for what it is to show. One such frame at a time: a new one replaces the one open.
+ */
+export async function openExtensionFrame(started: Promise<{ token: string }>, route = ''): Promise<void> {
+  const returnFocus = document.activeElement instanceof HTMLElement ? document.activeElement : null;
   closeCurrent?.();
 
   const frame = document.createElement('iframe');
-  frame.src = browser.runtime.getURL(REPORT_FRAME_PATH);
+  frame.src = browser.runtime.getURL(REPORT_FRAME_PATH) + route;
   // Chrome loads the per-session URL at the extension's own origin: either may be the frame's.
   const src = new URL(frame.src);
   const origins = [src.origin, `${src.protocol}//${browser.runtime.id}`];

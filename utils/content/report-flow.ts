@@ -13,7 +13,7 @@ import { postForShortcut } from './shortcut';
  * button (or points at it) turns a trusted click anywhere on the label into a trusted click on the button;
  * that one happened elsewhere on screen, or, from the keyboard, while the button did not have the focus.
  */
-function isOwnActivation(event: MouseEvent, button: Element): boolean {
+export function isOwnActivation(event: MouseEvent, button: Element): boolean {
   if (!event.isTrusted) return false;
   if (event.detail === 0) return document.activeElement === button; // Enter or Space on the focused button
   const { left, right, top, bottom } = button.getBoundingClientRect();

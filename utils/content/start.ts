@@ -3,6 +3,7 @@ import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { PlatformAdapter } from '../platforms/types';
 import { contentStrings, type ContentStrings } from './content-strings';
 import { startAlreadyReported } from './already-reported';
+import { startBatchSelection } from './batch-select';
 import { decoratePosts } from './report-button';
 import { startReportFlow } from './report-flow';
 
@@ -26,6 +27,7 @@ export function startFlagpost(ctx: ContentScriptContext, findAdapter: () => Plat
   const adapter = findAdapter();
   startReportFlow(adapter, lifetime);
   if (!adapter) return;
+  startBatchSelection(adapter, lifetime);
 
   void contentStrings().then((strings) => decorateFeed(ctx, adapter, strings, lifetime));
 }
