@@ -7,6 +7,7 @@ import type { Frame, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Report } from '../utils/schema/report';
 import { BATCH_BAR_ROUTE, BATCH_ROUTE } from '../utils/report-frame';
+import { axeViolations } from './a11y';
 import { aria, clickInDialog, configureEndpoint, EXTENSION_DIR, tick, until, X_PROFILE_URL, xProfileRoutes } from './flagpost';
 import { launchWithExtension, type LaunchedExtension } from './harness';
 import { startTestEndpoint, type TestEndpoint } from './test-endpoint';
@@ -91,6 +92,7 @@ describe('batch reporting', () => {
 
     const bar = await frameAt(page, BATCH_BAR_ROUTE);
     await bar.waitForSelector(`::-p-text(Selected posts: ${POSTS})`);
+    expect(await axeViolations(bar)).toEqual([]);
     await (await bar.waitForSelector(aria('Report selected', 'button')))!.click();
 
     const form = await frameAt(page, BATCH_ROUTE);
@@ -100,6 +102,7 @@ describe('batch reporting', () => {
     await until(() => !page.frames().some((frame) => frame.url().endsWith(BATCH_BAR_ROUTE)), 'the batch bar to go');
     expect(await page.$$eval('[aria-pressed="true"]', (pressed) => pressed.length)).toBe(0);
 
+    expect(await axeViolations(form)).toEqual([]);
     await tick(form, 'Incites terrorism, for example by glorifying an attack');
     await tick(form, 'I believe in good faith that the information in this report is accurate and complete.');
     await clickInDialog(form, `${aria(`Send reports (${POSTS})`, 'button')}:not([disabled])`);
@@ -129,6 +132,22 @@ describe('batch reporting', () => {
     await form.waitForFunction(
       (count) => document.querySelectorAll('[data-flagpost-batch-step="delivered"]').length === count, { timeout: 30_000 }, POSTS,
     );
+    expect(await axeViolations(form)).toEqual([]);
+    await page.close();
+  });
+
+  test('from the keyboard: Shift+Enter on a focused report button selects its post, Enter then unselects it', async () => {
+    const page = await openFeedOfTen();
+    const button = (await page.$('[data-batch-copy="0"] [data-flagpost-action="report"]'))!;
+    await button.focus();
+    await page.keyboard.down('Shift');
+    await page.keyboard.press('Enter');
+    await page.keyboard.up('Shift');
+    await page.waitForSelector('[data-batch-copy="0"] [data-flagpost-action="report"][aria-pressed="true"]');
+    await frameAt(page, BATCH_BAR_ROUTE);
+    await page.keyboard.press('Enter');
+    await until(() => !page.frames().some((frame) => frame.url().endsWith(BATCH_BAR_ROUTE)), 'the batch bar to go');
+    expect(await page.$$eval('[aria-pressed]', (pressed) => pressed.length)).toBe(0);
     await page.close();
   });
 });

@@ -18,12 +18,12 @@ export function BatchBar() {
     return () => removeEventListener('message', listener);
   }, []);
   return (
-    <div class="batch-bar" role="region" aria-label={t('batchBarTitle')}>
-      <p class="batch-count" role="status">{t('batchSelectedCount', formatNumber(selected))}</p>
+    <main class="batch-bar" aria-label={t('batchBarTitle')}>
+      <h1 class="batch-count"><span role="status">{t('batchSelectedCount', formatNumber(selected))}</span></h1>
       <button type="button" onClick={() => tell('flagpost:batch-clear')}>{t('batchClearSelection')}</button>
       <button type="button" class="primary" data-flagpost-action="batch-report" onClick={() => tell('flagpost:batch-report')}>
         {t('batchReportSelected')}
       </button>
-    </div>
+    </main>
   );
 }

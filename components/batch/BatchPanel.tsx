@@ -95,8 +95,9 @@ export function BatchPanel({ batch, onClose }: Props) {
       <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="flagpost-batch-title" ref={dialogRef}>
         <h2 id="flagpost-batch-title">{t('batchTitle', count)}</h2>
         <p class="note">{t('batchIntro')}</p>
-        <section aria-label={t('batchPostsLabel')}>
-          <ol class="batch-posts">
+        <div>
+          {/* Focusable: a long list scrolls, from the keyboard too. */}
+          <ol class="batch-posts" aria-label={t('batchPostsLabel')} tabIndex={0}>
             {items.map(({ id, post }, index) => {
               const step = steps[index]?.id === id ? steps[index] : steps.find((s) => s.id === id);
               return (
@@ -115,7 +116,7 @@ export function BatchPanel({ batch, onClose }: Props) {
               {t('batchSummary', formatNumber(delivered), count, formatNumber(failed))}
             </p>
           )}
-        </section>
+        </div>
         {!sent && (
           <form onSubmit={(event) => { event.preventDefault(); void send(); }}>
             <fieldset>
