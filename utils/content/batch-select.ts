@@ -12,7 +12,7 @@ import type { ExtractedPost, PlatformAdapter } from '../platforms/types';
 import { BATCH_BAR_ROUTE, BATCH_MAX_POSTS, BATCH_ROUTE, REPORT_FRAME_PATH, type BatchBarSignal } from '../report-frame';
 import { openExtensionFrame } from './dialog-frame';
 import { askBackground } from './messaging';
-import { REPORT_ACTION_SELECTOR } from './report-button';
+import { postOfButton, REPORT_ACTION_SELECTOR } from './report-button';
 import { isOwnActivation } from './report-flow';
 
 /** A small box at the end corner of the viewport; inline and !important, as the dialog frame (dialog-frame.ts). */
@@ -38,7 +38,7 @@ export function startBatchSelection(adapter: PlatformAdapter, signal: AbortSigna
   }
 
   function toggle(button: Element): void {
-    const post = button.closest(adapter.postSelector);
+    const post = postOfButton(button, adapter.postSelector);
     const extracted = post && adapter.extract(post, location.href);
     if (!extracted) return;
     if (selected.delete(extracted.url)) {

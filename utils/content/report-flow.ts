@@ -5,7 +5,7 @@ import { canonicalPageUrl } from './canonical-url';
 import { pageMainMedia } from './page-media';
 import { openReportDialog } from './dialog-frame';
 import { listenToBackground } from './messaging';
-import { REPORT_ACTION_SELECTOR } from './report-button';
+import { postOfButton, REPORT_ACTION_SELECTOR } from './report-button';
 import { postForShortcut } from './shortcut';
 
 /**
@@ -48,7 +48,7 @@ export function startReportFlow(adapter: PlatformAdapter | undefined, signal: Ab
       // The platform would otherwise treat the click as a click on the post and navigate.
       event.preventDefault();
       event.stopPropagation();
-      const post = adapter ? button.closest(adapter.postSelector) : null;
+      const post = adapter ? postOfButton(button, adapter.postSelector) : null;
       if (post) reportPost(post);
     },
     { capture: true, signal },
