@@ -9,19 +9,17 @@
  */
 import { browser } from 'wxt/browser';
 import type { ExtractedPost, PlatformAdapter } from '../platforms/types';
-import { BATCH_BAR_ROUTE, BATCH_MAX_POSTS, BATCH_ROUTE, REPORT_FRAME_PATH, type BatchBarSignal } from '../report-frame';
-import { openExtensionFrame } from './dialog-frame';
+import { BATCH_BAR_ROUTE, BATCH_MAX_POSTS, BATCH_ROUTE, type BatchBarSignal } from '../report-frame';
+import { openExtensionFrame, placeFrame } from './dialog-frame';
 import { askBackground } from './messaging';
 import { postOfButton, REPORT_ACTION_SELECTOR } from './report-button';
 import { isOwnActivation } from './report-flow';
 
-/** A small box at the end corner of the viewport; inline and !important, as the dialog frame (dialog-frame.ts). */
-const BAR_STYLE = [
-  'position:fixed', 'inset-block-end:16px', 'inset-inline-end:16px', 'inset-block-start:auto', 'inset-inline-start:auto',
-  'width:min(420px,calc(100vw - 32px))', 'height:72px', 'max-width:none', 'max-height:none', 'margin:0', 'padding:0', 'border:0',
-  'border-radius:12px', 'z-index:2147483646', 'display:block', 'visibility:visible', 'opacity:1', 'transform:none', 'filter:none',
-  'clip-path:none', 'pointer-events:auto', 'background:transparent', 'color-scheme:normal', 'box-shadow:0 4px 16px rgba(0,0,0,.3)',
-].map((rule) => `${rule} !important`).join(';');
+/** A small box at the end corner of the viewport, below the dialog's frame. */
+const BAR_PLACEMENT = [
+  'position:fixed', 'inset-block:auto 16px', 'inset-inline:auto 16px', 'width:min(420px,calc(100vw - 32px))',
+  'height:72px', 'border-radius:12px', 'z-index:2147483646', 'box-shadow:0 4px 16px rgba(0,0,0,.3)',
+];
 
 export function startBatchSelection(adapter: PlatformAdapter, signal: AbortSignal): void {
   /** By the post's URL: the same post in two places (a quote, a re-render) is one report. */
@@ -77,36 +75,15 @@ export function startBatchSelection(adapter: PlatformAdapter, signal: AbortSigna
 
 /** The batch bar's frame: it hears the count from here, and answers with Report or Clear. */
 function placeBar(count: () => number, onReport: () => void, onClear: () => void) {
-  const frame = document.createElement('iframe');
-  frame.src = browser.runtime.getURL(REPORT_FRAME_PATH) + BATCH_BAR_ROUTE;
-  const src = new URL(frame.src);
-  const origins = [src.origin, `${src.protocol}//${browser.runtime.id}`];
-  frame.setAttribute('style', BAR_STYLE);
-  frame.title = browser.i18n.getMessage('batchBarTitle');
-  const listening = new AbortController();
   let origin: string | undefined;
-  const update = () => origin && frame.contentWindow?.postMessage({ selected: count() }, origin);
-
-  window.addEventListener(
-    'message',
-    (event) => {
-      if (event.source !== frame.contentWindow || !origins.includes(event.origin)) return;
-      const signal = event.data as BatchBarSignal;
-      if (signal === 'flagpost:ready') {
-        origin = event.origin;
-        update();
-      }
-      if (signal === 'flagpost:batch-report') onReport();
-      if (signal === 'flagpost:batch-clear') onClear();
-    },
-    { signal: listening.signal },
-  );
-  document.documentElement.append(frame);
-  return {
-    update,
-    remove() {
-      listening.abort();
-      frame.remove();
-    },
-  };
+  const update = () => origin && bar.frame.contentWindow?.postMessage({ selected: count() }, origin);
+  const bar = placeFrame(BATCH_BAR_ROUTE, BAR_PLACEMENT, browser.i18n.getMessage('batchBarTitle'), (signal, from) => {
+    if (signal === ('flagpost:ready' satisfies BatchBarSignal)) {
+      origin = from;
+      update();
+    }
+    if (signal === ('flagpost:batch-report' satisfies BatchBarSignal)) onReport();
+    if (signal === ('flagpost:batch-clear' satisfies BatchBarSignal)) onClear();
+  });
+  return { update, remove: bar.remove };
 }
