@@ -3,7 +3,7 @@
  * pushed to the batch frame, and a post that fails (prepare, submit or delivery) never holds up the others.
  */
 import { describe, expect, test, vi } from 'vitest';
-import { createBatches, type BatchRecord } from '../../utils/background/batch';
+import { createBatches, sessionBatchStore, type BatchRecord } from '../../utils/background/batch';
 import type { RequestOf } from '../../utils/messages';
 import type { StoredReport } from '../../utils/store/reports';
 import { REPORT_FRAME_PATH } from '../../utils/report-frame';
@@ -137,5 +137,13 @@ describe('batch reports', () => {
     await batches.submit(batchId, completeForm());
     await batches.discard(batchId);
     expect(drafts.discard).not.toHaveBeenCalled();
+  });
+
+  test('a batch record is kept in session storage, where a restarted worker finds it', async () => {
+    const record: BatchRecord = { tab: { tabId: 7, frameId: 3 }, ids: ['a', 'b'], failed: { b: { key: 'submitFailed' } }, submitted: true };
+    await sessionBatchStore.set('batch-1', record);
+    expect(await sessionBatchStore.get('batch-1')).toEqual(record);
+    await sessionBatchStore.delete('batch-1');
+    expect(await sessionBatchStore.get('batch-1')).toBeUndefined();
   });
 });

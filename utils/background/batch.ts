@@ -6,6 +6,7 @@
  * The batch record is kept in session storage: a service worker stopped while the form is filled keeps it.
  */
 import type { Browser } from 'wxt/browser';
+import { storage } from 'wxt/utils/storage';
 import type { ReportForm } from '../domain';
 import type { Reason } from '../i18n';
 import type { BatchState, BatchStep, RequestOf, ResponseOf } from '../messages';
@@ -181,12 +182,9 @@ export function createBatches(deps: BatchDeps) {
 
 export type Batches = ReturnType<typeof createBatches>;
 
-/** Batches in the browser's session storage: gone with the browser, kept across service-worker restarts. */
-export function sessionBatchStore(area: Pick<Browser.storage.StorageArea, 'get' | 'set' | 'remove'>): BatchStore {
-  const keyOf = (batchId: string) => `batch:${batchId}`;
-  return {
-    get: async (batchId) => (await area.get(keyOf(batchId)))[keyOf(batchId)] as BatchRecord | undefined,
-    set: (batchId, record) => area.set({ [keyOf(batchId)]: record }),
-    delete: (batchId) => area.remove(keyOf(batchId)),
-  };
-}
+/** Batches in the browser's session storage, beside the drafts (utils/store/drafts.ts): kept across worker restarts. */
+export const sessionBatchStore: BatchStore = {
+  get: async (batchId) => (await storage.getItem<BatchRecord>(`session:batch:${batchId}`)) ?? undefined,
+  set: (batchId, record) => storage.setItem(`session:batch:${batchId}`, record),
+  delete: (batchId) => storage.removeItem(`session:batch:${batchId}`),
+};

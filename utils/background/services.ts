@@ -59,7 +59,7 @@ export function createServices() {
     drafts,
     stored: getReport,
     push: (tab, payload) => sendToTab(tab.tabId, tab.frameId, 'batch.progress', payload),
-    store: sessionBatchStore(browser.storage.session),
+    store: sessionBatchStore,
     pageOrigin: pageOriginOf,
   });
   return { queue, drafts, dialogs: createDialogs(), tracker, wellbeing, batches };
