@@ -7,7 +7,7 @@ import type { Frame, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Report } from '../utils/schema/report';
 import { BATCH_BAR_ROUTE, BATCH_ROUTE } from '../utils/report-frame';
-import { axeViolations } from './a11y';
+import { axeViolations, setLanguage } from './a11y';
 import { aria, clickInDialog, configureEndpoint, EXTENSION_DIR, tick, until, X_PROFILE_URL, xProfileRoutes } from './flagpost';
 import { launchWithExtension, type LaunchedExtension } from './harness';
 import { startTestEndpoint, type TestEndpoint } from './test-endpoint';
@@ -149,5 +149,28 @@ describe('batch reporting', () => {
     await until(() => !page.frames().some((frame) => frame.url().endsWith(BATCH_BAR_ROUTE)), 'the batch bar to go');
     expect(await page.$$eval('[aria-pressed]', (pressed) => pressed.length)).toBe(0);
     await page.close();
+  });
+
+  test('in Arabic: the bar and the form are right-to-left, and axe finds nothing', async () => {
+    await setLanguage(extension.browser, extension.extensionId, 'ar');
+    try {
+      const page = await openFeedOfTen();
+      const buttons = await page.$$('[data-batch-copy] [data-flagpost-action="report"]');
+      await buttons[0]!.evaluate((element) => element.scrollIntoView({ block: 'center' }));
+      await page.keyboard.down('Shift');
+      await buttons[0]!.click();
+      await page.keyboard.up('Shift');
+      const bar = await frameAt(page, BATCH_BAR_ROUTE);
+      await bar.waitForFunction(() => document.documentElement.dir === 'rtl' && document.querySelector('main'));
+      expect(await axeViolations(bar)).toEqual([]);
+      await (await bar.waitForSelector('[data-flagpost-action="batch-report"]'))!.click();
+      const form = await frameAt(page, BATCH_ROUTE);
+      await form.waitForSelector('::-p-aria([role="dialog"])', { visible: true });
+      expect(await form.evaluate(() => document.documentElement.dir)).toBe('rtl');
+      expect(await axeViolations(form)).toEqual([]);
+      await page.close();
+    } finally {
+      await setLanguage(extension.browser, extension.extensionId, 'auto');
+    }
   });
 });
