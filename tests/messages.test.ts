@@ -72,9 +72,9 @@ describe('who may send what (utils/messages.ts, `from`)', () => {
       }
       expect(acceptsFrom(type, sender('options'))).toBe(true);
     }
-    // Nothing else a content script may send touches stored data beyond its own draft.
+    // Nothing else a content script may send touches stored data beyond its own draft (a batch: its own drafts).
     const fromContent = (Object.keys(protocol) as MessageType[]).filter((type) => acceptsFrom(type, sender('contentScript')));
-    expect(fromContent.sort()).toEqual(['content.language', 'dialog.start', 'wellbeing.check', 'wellbeing.match']);
+    expect(fromContent.sort()).toEqual(['batch.start', 'content.language', 'dialog.start', 'wellbeing.check', 'wellbeing.match']);
   });
 
   test('a content script\'s "delete all" is refused, and the handler never runs', async () => {

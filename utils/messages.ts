@@ -11,13 +11,20 @@ import { WELLBEING_BATCH, WELLBEING_MEDIA_BATCH } from './schema/limits';
 import {
   ClickContext, DeliveryStatus, DialogSubject, MediaProgress, PostKeys, ReasonSchema, ReportDraft, ReportForm, ReportSubject, wellbeingUrl,
 } from './domain';
-import { REPORT_FRAME_PATH } from './report-frame';
+import { BATCH_MAX_POSTS, REPORT_FRAME_PATH } from './report-frame';
 
 const draftId = z.strictObject({ id: z.uuidv4() });
 const nothing = z.strictObject({});
 
 /** Hands one dialog from the content script that asked for it to the report frame it placed (utils/background/dialogs.ts). */
 const dialogToken = z.strictObject({ token: z.uuidv4() });
+/** Each post of a batch, in the order selected: hashing → queued → delivered, or failed (with why). */
+export const BatchStep = z.enum(['hashing', 'queued', 'delivered', 'failed']);
+export type BatchStep = z.infer<typeof BatchStep>;
+const batchState = z.strictObject({
+  steps: z.array(z.strictObject({ id: z.uuidv4(), step: BatchStep, reason: ReasonSchema.optional() })).max(BATCH_MAX_POSTS),
+});
+export type BatchState = z.infer<typeof batchState>;
 
 /**
  * Who a message comes from, as the browser (not the message) says: `sender.id`, `sender.url`, `sender.tab`
@@ -236,6 +243,27 @@ export const protocol = {
   },
   /** background → offscreen document: stop the job under `key` (its worker is terminated). */
   'video.cancel': { from: fromBackground, request: z.strictObject({ key: z.uuidv4() }), response: nothing },
+  // Batch reporting (utils/background/batch.ts): several posts, one form, one report per post.
+  /** content → background: the posts the user selected; kept under a one-time token for the batch frame, as 'dialog.start'. */
+  'batch.start': {
+    from: ['content-script'],
+    request: z.strictObject({ posts: z.array(ExtractedPost).min(1).max(BATCH_MAX_POSTS) }),
+    response: dialogToken,
+  },
+  /** batch frame → background: claim the posts (once, same tab); each gets its draft id and starts hashing at once. */
+  'batch.claim': {
+    from: fromReport,
+    request: dialogToken,
+    response: z.strictObject({ batchId: z.uuidv4(), items: z.array(z.strictObject({ id: z.uuidv4(), post: ExtractedPost })).max(BATCH_MAX_POSTS) }),
+  },
+  /** batch frame → background: one form for every post of the batch; answers once each report is stored (or failed). */
+  'batch.submit': { from: fromReport, request: z.strictObject({ batchId: z.uuidv4(), form: ReportForm }), response: batchState },
+  /** batch frame → background: where each report of the batch is now (asked again on 'reports.changed'). */
+  'batch.status': { from: fromReport, request: z.strictObject({ batchId: z.uuidv4() }), response: batchState },
+  /** batch frame → background: the batch closed unsent: its drafts go and their hashing stops. */
+  'batch.discard': { from: fromReport, request: z.strictObject({ batchId: z.uuidv4() }), response: nothing },
+  /** background → batch frame: a step of one of its posts changed. */
+  'batch.progress': { from: fromBackground, request: z.strictObject({ batchId: z.uuidv4() }).extend(batchState.shape), response: nothing },
 } as const;
 
 export type MessageType = keyof typeof protocol;

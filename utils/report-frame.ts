@@ -8,3 +8,13 @@ export type FrameSignal = 'flagpost:ready' | 'flagpost:close';
 
 /** The performance mark the frame sets once the dialog is on screen: what the open time is measured to. */
 export const DIALOG_SHOWN_MARK = 'flagpost:dialog-shown';
+
+/** A batch report holds at most this many posts: each is one report, hashed and delivered on its own. */
+export const BATCH_MAX_POSTS = 50;
+
+/** The batch form's route in the report frame (components/batch/), and the batch bar's (the selection's count and actions). */
+export const BATCH_ROUTE = '#batch';
+export const BATCH_BAR_ROUTE = '#batch-bar';
+
+/** What the batch bar tells its parent: report the selected posts, or clear the selection. */
+export type BatchBarSignal = 'flagpost:ready' | 'flagpost:batch-report' | 'flagpost:batch-clear';

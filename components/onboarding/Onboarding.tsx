@@ -3,7 +3,7 @@ import { browser } from 'wxt/browser';
 import { t, type MessageKey } from '../../utils/i18n';
 
 const sections: { title: MessageKey; points: MessageKey[] }[] = [
-  { title: 'onboardingReportTitle', points: ['onboardingReportPost', 'onboardingReportChoice', 'onboardingReportYou'] },
+  { title: 'onboardingReportTitle', points: ['onboardingReportPost', 'onboardingReportChoice', 'batchHowTo', 'onboardingReportYou'] },
   { title: 'onboardingMediaTitle', points: ['onboardingMediaHashes', 'onboardingMediaNever'] },
   { title: 'onboardingEndpointTitle', points: ['onboardingEndpointReceives', 'onboardingEndpointToken'] },
   { title: 'onboardingChooseTitle', points: ['onboardingChooseWho', 'onboardingChooseHttps', 'onboardingChooseTest'] },

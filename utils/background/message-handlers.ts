@@ -12,8 +12,21 @@ import { deleteAllLocalData } from './local-data';
 import { previousReport } from './previous-reports';
 import type { Services } from './services';
 
-export function messageHandlers({ dialogs, drafts, queue, tracker, wellbeing }: Services): Handlers {
+export function messageHandlers({ dialogs, drafts, queue, tracker, wellbeing, batches }: Services): Handlers {
   return {
+    // Batch reporting (utils/background/batch.ts).
+    'batch.start': async ({ posts }, sender) => batches.start(posts, sender),
+    'batch.claim': async ({ token }, sender) => batches.claim(token, sender),
+    async 'batch.submit'({ batchId, form }) {
+      const state = await batches.submit(batchId, form);
+      inBackground(tracker.poll()); // schedules the first status checks, as 'report.submit'
+      return state;
+    },
+    'batch.status': async ({ batchId }) => batches.status(batchId),
+    async 'batch.discard'({ batchId }) {
+      await batches.discard(batchId);
+      return {};
+    },
     'dialog.start': async ({ subject }, sender) => dialogs.start(subject, sender),
     async 'dialog.claim'({ token }, sender) {
       const { subject } = dialogs.claim(token, sender);

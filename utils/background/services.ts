@@ -10,7 +10,9 @@ import { createQueue, DRAIN_ALARM } from '../pipeline/queue';
 import { createTracker, TRACK_ALARM } from '../pipeline/track';
 import { streamPageMatches, streamRequestPatterns } from '../platforms';
 import { configuredEndpoint, loadSettings } from '../settings';
-import { sendToTab } from '../messages';
+import { pageOriginOf, sendToTab } from '../messages';
+import { getReport } from '../store/reports';
+import { createBatches, sessionBatchStore } from './batch';
 import { createWellbeing, hashOnScreenMedium } from '../wellbeing/service';
 import { createDialogs } from './dialogs';
 import { createDrafts, DRAFTS_ALARM, DRAFTS_WAKE_MINUTES } from './drafts';
@@ -56,7 +58,14 @@ export function createServices() {
     statusChanged: toolbar.statusChanged,
   });
   const wellbeing = createWellbeing({ endpoint: configuredEndpoint, settings: loadSettings, hashMedium: hashOnScreenMedium });
-  return { queue, drafts, dialogs: createDialogs(), tracker, wellbeing, toolbar };
+  const batches = createBatches({
+    drafts,
+    stored: getReport,
+    push: (tab, payload) => sendToTab(tab.tabId, tab.frameId, 'batch.progress', payload),
+    store: sessionBatchStore,
+    pageOrigin: pageOriginOf,
+  });
+  return { queue, drafts, dialogs: createDialogs(), tracker, wellbeing, toolbar, batches };
 }
 
 export type Services = ReturnType<typeof createServices>;

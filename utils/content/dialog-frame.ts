@@ -11,59 +11,81 @@ import { REPORT_FRAME_PATH, type FrameSignal } from '../report-frame';
 import { askBackground } from './messaging';
 
 /**
- * Full-viewport and on top, so the page can cover none of it without the frame noticing (the frame also
- * checks that it is visible before it takes a click: components/report/click-guard.ts). Inline and
- * !important: the page's own style sheets cannot move or hide it (its scripts could, as they could remove it).
+ * Inline and !important: the page's own style sheets cannot move or hide a frame of ours (its scripts could, as they
+ * could remove it). `placement`: where it sits and how big it is.
  */
-const FRAME_STYLE = [
-  'position:fixed', 'inset:0', 'width:100vw', 'height:100vh', 'max-width:none', 'max-height:none', 'margin:0', 'padding:0',
-  'border:0', 'z-index:2147483647', 'display:block', 'visibility:visible', 'opacity:1', 'transform:none', 'filter:none',
-  'clip-path:none', 'pointer-events:auto', 'background:transparent', 'color-scheme:normal',
+const frameStyle = (placement: string[]) => [
+  ...placement, 'max-width:none', 'max-height:none', 'margin:0', 'padding:0', 'border:0', 'display:block', 'visibility:visible',
+  'opacity:1', 'transform:none', 'filter:none', 'clip-path:none', 'pointer-events:auto', 'background:transparent', 'color-scheme:normal',
 ].map((rule) => `${rule} !important`).join(';');
 
-let closeCurrent: (() => void) | undefined;
+/**
+ * Full-viewport and on top, so the page can cover none of it without the frame noticing (the frame also
+ * checks that it is visible before it takes a click: components/report/click-guard.ts).
+ */
+const DIALOG_PLACEMENT = ['position:fixed', 'inset:0', 'width:100vw', 'height:100vh', 'z-index:2147483647'];
 
-export async function openReportDialog(subject: ReportSubject): Promise<void> {
-  const returnFocus = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-  // The frame loads while the background keeps the subject: the two take about as long.
-  const started = askBackground('dialog.start', { subject });
-  closeCurrent?.();
-
+/**
+ * Places the report frame at `route` (its hash) with this placement and title. Only the frame's own messages reach
+ * `onSignal`, from the extension's origin: the page can post to this window, but neither as our frame's window nor
+ * from our origin. `onSignal` gets the origin to answer to.
+ */
+export function placeFrame(route: string, placement: string[], title: string, onSignal: (signal: string, origin: string) => void) {
   const frame = document.createElement('iframe');
-  frame.src = browser.runtime.getURL(REPORT_FRAME_PATH);
+  frame.src = browser.runtime.getURL(REPORT_FRAME_PATH) + route;
   // Chrome loads the per-session URL at the extension's own origin: either may be the frame's.
   const src = new URL(frame.src);
   const origins = [src.origin, `${src.protocol}//${browser.runtime.id}`];
-  frame.setAttribute('style', FRAME_STYLE);
-  frame.title = browser.i18n.getMessage('dialogTitle');
+  frame.setAttribute('style', frameStyle(placement));
+  frame.title = title;
   const listening = new AbortController();
-
-  function close(): void {
-    listening.abort();
-    frame.remove();
-    if (closeCurrent === close) closeCurrent = undefined;
-  }
-  closeCurrent = close;
-
-  // Only the frame's own messages, from the extension's origin: the page can post to this window, but
-  // neither as our frame's window nor from our origin.
   window.addEventListener(
     'message',
     (event) => {
-      if (event.source !== frame.contentWindow || !origins.includes(event.origin)) return;
-      const signal = event.data as FrameSignal;
-      if (signal === 'flagpost:ready') {
-        const origin = event.origin;
-        void started.then(({ token }) => frame.contentWindow?.postMessage({ token }, origin), close);
-      }
-      if (signal === 'flagpost:close') {
-        close();
-        returnFocus?.focus();
-      }
+      if (event.source === frame.contentWindow && origins.includes(event.origin)) onSignal(event.data as string, event.origin);
     },
     { signal: listening.signal },
   );
   document.documentElement.append(frame);
+  return {
+    frame,
+    remove() {
+      listening.abort();
+      frame.remove();
+    },
+  };
+}
+
+let closeCurrent: (() => void) | undefined;
+
+export function openReportDialog(subject: ReportSubject): Promise<void> {
+  // The frame loads while the background keeps the subject: the two take about as long.
+  return openExtensionFrame(askBackground('dialog.start', { subject }));
+}
+
+/**
+ * Places the report frame, at `route` (its hash: the batch form is `BATCH_ROUTE`), and hands it the token the
+ * background gave for what it is to show. One such frame at a time: a new one replaces the one open.
+ */
+export async function openExtensionFrame(started: Promise<{ token: string }>, route = ''): Promise<void> {
+  const returnFocus = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+  closeCurrent?.();
+
+  const placed = placeFrame(route, DIALOG_PLACEMENT, browser.i18n.getMessage('dialogTitle'), (signal, origin) => {
+    if (signal === ('flagpost:ready' satisfies FrameSignal)) {
+      void started.then(({ token }) => placed.frame.contentWindow?.postMessage({ token }, origin), close);
+    }
+    if (signal === ('flagpost:close' satisfies FrameSignal)) {
+      close();
+      returnFocus?.focus();
+    }
+  });
+
+  function close(): void {
+    placed.remove();
+    if (closeCurrent === close) closeCurrent = undefined;
+  }
+  closeCurrent = close;
   // Into the frame at once: the keyboard user's next key goes to the dialog, not the page.
-  frame.focus();
+  placed.frame.focus();
 }

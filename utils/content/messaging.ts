@@ -92,9 +92,12 @@ export function listenToBackground(handlers: ContentHandlers, signal: AbortSigna
   signal.addEventListener('abort', () => browser.runtime.onMessage.removeListener(listener), { once: true });
 }
 
+const isToken = (value: unknown) => hasOnly(value, {}, { token: (field) => typeof field === 'string' && UUID.test(field) });
+
 /** The messages a content script sends, and how their answers are checked. */
 const answerChecks = {
-  'dialog.start': (value: unknown) => hasOnly(value, {}, { token: (field) => typeof field === 'string' && UUID.test(field) }),
+  'dialog.start': isToken,
+  'batch.start': isToken,
   'wellbeing.check': (value: unknown) =>
     hasOnly(value, {}, { mark: isBoolean, blur: isBoolean, matchMedia: isBoolean, empty: isBoolean, reported: listOf((n) => Number.isInteger(n) && (n as number) >= 0, WELLBEING_BATCH) }),
   'wellbeing.match': (value: unknown) => hasOnly(value, {}, { matched: listOf(isUrl, WELLBEING_MEDIA_BATCH) }),

@@ -14,6 +14,39 @@ export const ACTION_ATTRIBUTE = 'data-flagpost-action';
 export const REPORT_ACTION_SELECTOR = `[${ACTION_ATTRIBUTE}="report"]`;
 /** Holds the post's key (or "") when its button was added. */
 export const DECORATED_ATTRIBUTE = 'data-flagpost-decorated';
+/** On the `<li>` our button gets in a list of the platform's own links (old Reddit's `ul.buttons`). */
+const HOLDER_ATTRIBUTE = 'data-flagpost-holder';
+
+/**
+ * A post that is itself a link or a button (Bluesky's feed items, TikTok's profile-grid tiles): our button goes
+ * right after it, beside it, never inside, where a click on ours would be a click on the platform's control too
+ * and a screen reader would find a control inside a control (tests/platforms/button-placement.test.ts).
+ */
+function isControl(post: Element): boolean {
+  const role = post.getAttribute('role');
+  return role === 'link' || role === 'button' || post.localName === 'a' || post.localName === 'button';
+}
+
+/** The post a report button is for: the one it is in, or the one it stands beside (isControl). */
+export function postOfButton(button: Element, postSelector: string): Element | null {
+  const inside = button.closest(postSelector);
+  if (inside) return inside;
+  const holder = button.parentElement?.hasAttribute(HOLDER_ATTRIBUTE) ? button.parentElement : button;
+  const before = holder.previousElementSibling;
+  return before?.matches(postSelector) ? before : null;
+}
+
+/** The report button beside a post that is a control (isControl), if it has one. */
+function buttonBeside(post: Element): Element | null {
+  const next = post.nextElementSibling;
+  if (!next) return null;
+  return next.hasAttribute(HOLDER_ATTRIBUTE) ? next.querySelector(REPORT_ACTION_SELECTOR) : next.matches(REPORT_ACTION_SELECTOR) ? next : null;
+}
+
+/** Our button, or the `<li>` that holds it in a list. */
+function removeButton(button: Element): void {
+  (button.parentElement?.hasAttribute(HOLDER_ATTRIBUTE) ? button.parentElement : button).remove();
+}
 
 export function createReportButton(label: string): HTMLButtonElement {
   const button = document.createElement('button');
@@ -55,6 +88,8 @@ interface Decoration {
   post: Element;
   /** Null: the element holds no post now; its buttons go, and it is no longer decorated. */
   slot: Element | null;
+  /** The button goes after the post rather than into `slot` (the post is a link or button: isControl). */
+  beside: boolean;
   key: string;
   /** Buttons left from an earlier decoration of a recycled or re-rendered post. */
   stale: Element[];
@@ -69,16 +104,26 @@ export function decoratePosts(
 
   // One button made, then cloned for each post: one DOM call instead of six on the hot path.
   const button = createReportButton(label);
+  // A list holds only list items: in one (old Reddit's row of links), the button has its own <li>, as the site's links do.
+  const listItem = document.createElement('li');
+  listItem.setAttribute(HOLDER_ATTRIBUTE, '');
+  listItem.append(button.cloneNode());
+  const buttonFor = (parent: Element): Node => (parent.localName === 'ul' || parent.localName === 'ol' ? listItem : button).cloneNode(true);
 
   function needsButton(post: Element): Decoration | null {
     const key = keyOf(post);
     // A post never decorated holds no button of ours (a clone of a decorated post carries the attribute too).
     const decorated = post.hasAttribute(DECORATED_ATTRIBUTE);
     const buttons = decorated ? [...post.querySelectorAll(REPORT_ACTION_SELECTOR)].filter((b) => b.closest(posts) === post) : [];
+    // Beside a post that is a control: looked for even when the post is not marked (the platform re-made it in place).
+    const beside = isControl(post);
+    const after = beside ? buttonBeside(post) : null;
+    if (after) buttons.push(after);
     // No key: the element holds no post now (a skeleton, an ad slot), so it keeps no button.
-    if (key === null) return decorated ? { post, slot: null, key: '', stale: buttons } : null;
-    const current = decorated && post.getAttribute(DECORATED_ATTRIBUTE) === key && buttons.length === 1;
-    return current ? null : { post, slot: adapter.buttonSlot(post) ?? post, key, stale: buttons };
+    if (key === null) return decorated || after ? { post, slot: null, beside, key: '', stale: buttons } : null;
+    const current = (decorated || after) && post.getAttribute(DECORATED_ATTRIBUTE) === key && buttons.length === 1;
+    if (current) return null;
+    return { post, slot: beside ? post.parentElement : (adapter.buttonSlot(post) ?? post), beside, key, stale: buttons };
   }
 
   /**
@@ -117,14 +162,15 @@ export function decoratePosts(
     // …then write, so the page never has to lay out between our changes. Unobserved meanwhile: our
     // own changes hold nothing to decorate, and so cost no mutation records at all.
     feedObserver.disconnect();
-    for (const { post, slot, key, stale } of decorations) {
-      for (const old of stale) old.remove();
+    for (const { post, slot, beside, key, stale } of decorations) {
+      for (const old of stale) removeButton(old);
       if (!slot) {
         post.removeAttribute(DECORATED_ATTRIBUTE);
         continue;
       }
       post.setAttribute(DECORATED_ATTRIBUTE, key);
-      slot.appendChild(button.cloneNode());
+      if (beside) post.after(buttonFor(slot));
+      else slot.appendChild(buttonFor(slot));
       onDecorated?.(post);
     }
     if (!signal.aborted) observe();

@@ -8,7 +8,7 @@ import { openReportDialog } from './dialog-frame';
 import { REPORTED_ATTRIBUTE } from './already-reported';
 import { listenToBackground } from './messaging';
 import { nextPostToReport } from './next-post';
-import { REPORT_ACTION_SELECTOR } from './report-button';
+import { DECORATED_ATTRIBUTE, postOfButton, REPORT_ACTION_SELECTOR } from './report-button';
 import { postForShortcut } from './shortcut';
 
 /**
@@ -16,7 +16,7 @@ import { postForShortcut } from './shortcut';
  * button (or points at it) turns a trusted click anywhere on the label into a trusted click on the button;
  * that one happened elsewhere on screen, or, from the keyboard, while the button did not have the focus.
  */
-function isOwnActivation(event: MouseEvent, button: Element): boolean {
+export function isOwnActivation(event: MouseEvent, button: Element): boolean {
   if (!event.isTrusted) return false;
   if (event.detail === 0) return document.activeElement === button; // Enter or Space on the focused button
   const { left, right, top, bottom } = button.getBoundingClientRect();
@@ -72,7 +72,7 @@ export function startReportFlow(adapter: PlatformAdapter | undefined, signal: Ab
       // The platform would otherwise treat the click as a click on the post and navigate.
       event.preventDefault();
       event.stopPropagation();
-      const post = adapter ? button.closest(adapter.postSelector) : null;
+      const post = adapter ? postOfButton(button, adapter.postSelector) : null;
       if (post) reportPost(post);
     },
     { capture: true, signal },
@@ -126,7 +126,8 @@ export function startReportFlow(adapter: PlatformAdapter | undefined, signal: Ab
       async 'dialog.nextPost'() {
         if (!adapter || !inDialog) return { opened: false };
         sentHere.add(inDialog);
-        const decorated = [...document.querySelectorAll(`:is(${adapter.postSelector})`)].filter((post) => post.querySelector(REPORT_ACTION_SELECTOR));
+        // Marked by decoratePosts: its button may sit inside the post or beside it (a post that is itself a link).
+        const decorated = [...document.querySelectorAll(`:is(${adapter.postSelector})[${DECORATED_ATTRIBUTE}]`)];
         const next = nextPostToReport({
           current: inDialog,
           posts: decorated,

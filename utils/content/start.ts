@@ -4,6 +4,7 @@ import type { PlatformAdapter } from '../platforms/types';
 import { contentStrings, type ContentStrings } from './content-strings';
 import { startAlreadyReported } from './already-reported';
 import { decorateAccount } from './account-button';
+import { startBatchSelection } from './batch-select';
 import { decoratePosts } from './report-button';
 import { startReportFlow } from './report-flow';
 
@@ -27,6 +28,7 @@ export function startFlagpost(ctx: ContentScriptContext, findAdapter: () => Plat
   const adapter = findAdapter();
   startReportFlow(adapter, lifetime);
   if (!adapter) return;
+  startBatchSelection(adapter, lifetime);
 
   void contentStrings().then((strings) => decorateFeed(ctx, adapter, strings, lifetime));
 }

@@ -1,0 +1,89 @@
+/**
+ * Batch selection on the feed: Shift-click (or Shift+Enter) on a post's report button selects the post; while
+ * any post is selected, the buttons are checkboxes (aria-pressed) and a plain click selects or unselects too.
+ * A small bar, an extension frame the page cannot read or click for the user, shows the count with "Report
+ * selected" and "Clear"; Report hands the posts to the background and opens the batch form (components/batch/).
+ *
+ * Nothing here runs per post: one delegated listener, and the post is read (extracted) only when selected, so a
+ * post that scrolls out of a virtualised feed stays in the batch. Feed decoration costs the same with or without it.
+ */
+import { browser } from 'wxt/browser';
+import type { ExtractedPost, PlatformAdapter } from '../platforms/types';
+import { BATCH_BAR_ROUTE, BATCH_MAX_POSTS, BATCH_ROUTE, type BatchBarSignal } from '../report-frame';
+import { openExtensionFrame, placeFrame } from './dialog-frame';
+import { askBackground } from './messaging';
+import { postOfButton, REPORT_ACTION_SELECTOR } from './report-button';
+import { isOwnActivation } from './report-flow';
+
+/** A small box at the end corner of the viewport, below the dialog's frame. */
+const BAR_PLACEMENT = [
+  'position:fixed', 'inset-block:auto 16px', 'inset-inline:auto 16px', 'width:min(420px,calc(100vw - 32px))',
+  'height:72px', 'border-radius:12px', 'z-index:2147483646', 'box-shadow:0 4px 16px rgba(0,0,0,.3)',
+];
+
+export function startBatchSelection(adapter: PlatformAdapter, signal: AbortSignal): void {
+  /** By the post's URL: the same post in two places (a quote, a re-render) is one report. */
+  const selected = new Map<string, ExtractedPost>();
+  const pressed = new Set<Element>();
+  let bar: ReturnType<typeof placeBar> | undefined;
+
+  function clear(): void {
+    selected.clear();
+    for (const button of pressed) button.removeAttribute('aria-pressed');
+    pressed.clear();
+    bar?.remove();
+    bar = undefined;
+  }
+
+  function toggle(button: Element): void {
+    const post = postOfButton(button, adapter.postSelector);
+    const extracted = post && adapter.extract(post, location.href);
+    if (!extracted) return;
+    if (selected.delete(extracted.url)) {
+      button.removeAttribute('aria-pressed');
+      pressed.delete(button);
+    } else if (selected.size < BATCH_MAX_POSTS) {
+      selected.set(extracted.url, extracted);
+      button.setAttribute('aria-pressed', 'true');
+      pressed.add(button);
+    }
+    if (!selected.size) return clear();
+    bar ??= placeBar(() => selected.size, report, clear);
+    bar.update();
+  }
+
+  function report(): void {
+    const posts = [...selected.values()];
+    clear();
+    void openExtensionFrame(askBackground('batch.start', { posts }), BATCH_ROUTE);
+  }
+
+  // On the window, in capture: before the single report's own listener on the document (report-flow.ts).
+  window.addEventListener(
+    'click',
+    (event) => {
+      const button = event.target instanceof Element ? event.target.closest(REPORT_ACTION_SELECTOR) : null;
+      if (!button || !(event.shiftKey || selected.size) || !isOwnActivation(event, button)) return;
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      toggle(button);
+    },
+    { capture: true, signal },
+  );
+  signal.addEventListener('abort', clear, { once: true });
+}
+
+/** The batch bar's frame: it hears the count from here, and answers with Report or Clear. */
+function placeBar(count: () => number, onReport: () => void, onClear: () => void) {
+  let origin: string | undefined;
+  const update = () => origin && bar.frame.contentWindow?.postMessage({ selected: count() }, origin);
+  const bar = placeFrame(BATCH_BAR_ROUTE, BAR_PLACEMENT, browser.i18n.getMessage('batchBarTitle'), (signal, from) => {
+    if (signal === ('flagpost:ready' satisfies BatchBarSignal)) {
+      origin = from;
+      update();
+    }
+    if (signal === ('flagpost:batch-report' satisfies BatchBarSignal)) onReport();
+    if (signal === ('flagpost:batch-clear' satisfies BatchBarSignal)) onClear();
+  });
+  return { update, remove: bar.remove };
+}
