@@ -1,11 +1,11 @@
 // `npm run extract -- --url URL --html FILE`: one JSON line per post the content script finds.
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { ensureTestBuild, TEST_EXTENSION_DIR } from '../e2e/test-build';
 import { extractPosts, launchForExtraction, summarize } from './extract-posts';
 
-const DIST = path.resolve(__dirname, '../dist/chrome-mv3');
+// The test build: the content script answers 'posts.extract' there only (utils/content/report-flow.ts).
+const DIST = TEST_EXTENSION_DIR;
 
 function fail(message: string): never {
   console.error(`extract: ${message}`);
@@ -30,7 +30,7 @@ async function main(): Promise<void> {
   const body = await readFile(values.html, 'utf8').catch((error: NodeJS.ErrnoException) =>
     fail(`cannot read ${values.html}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`),
   );
-  if (!existsSync(path.join(DIST, 'manifest.json'))) fail('no built extension in dist/chrome-mv3: run `npm run build` first');
+  ensureTestBuild();
 
   const extension = await launchForExtraction(DIST, [url.hostname]);
   try {

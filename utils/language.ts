@@ -19,12 +19,19 @@ import turkish from '../public/_locales/tr/messages.json';
 import { selectCatalogue, type Catalogue } from './i18n';
 import { loadSettings, settingsItem, type Language } from './settings';
 import { supportedLanguage, textDirection, uiLanguages, type UiLanguage } from './ui-languages';
+import { feedWordKeys, type FeedWords } from './feed-words';
 
 export { textDirection, uiLanguages, type UiLanguage };
 
 export const catalogues: Record<UiLanguage, Catalogue> = {
   en: english, fr: french, de: german, es: spanish, it: italian, nl: dutch, pl: polish, pt: portuguese, ar: arabic, tr: turkish,
 };
+
+/** The words a content script shows on the feed, in `language` (a key it lacks falls back to English). */
+export function feedWords(language: UiLanguage): FeedWords {
+  const word = (key: (typeof feedWordKeys)[number]) => (catalogues[language][key] ?? catalogues.en[key])?.message ?? '';
+  return Object.fromEntries(feedWordKeys.map((key) => [key, word(key)])) as FeedWords;
+}
 
 /** 'auto' takes the browser's language when we have it, else English. */
 export function resolveLanguage(setting: Language, browserLanguage: string): UiLanguage {

@@ -12,9 +12,13 @@ import {
   ClickContext, DeliveryStatus, DialogSubject, MediaProgress, PostKeys, ReasonSchema, ReportDraft, ReportForm, ReportSubject, wellbeingUrl,
 } from './domain';
 import { BATCH_MAX_POSTS, REPORT_FRAME_PATH } from './report-frame';
+import { feedWordKeys, MAX_FEED_WORD_LENGTH } from './feed-words';
 
 const draftId = z.strictObject({ id: z.uuidv4() });
 const nothing = z.strictObject({});
+const FeedWords = z.strictObject(
+  Object.fromEntries(feedWordKeys.map((key) => [key, z.string().max(MAX_FEED_WORD_LENGTH)])) as Record<(typeof feedWordKeys)[number], z.ZodString>,
+);
 
 /** Hands one dialog from the content script that asked for it to the report frame it placed (utils/background/dialogs.ts). */
 const dialogToken = z.strictObject({ token: z.uuidv4() });
@@ -194,14 +198,14 @@ export const protocol = {
     response: z.strictObject({ matched: z.array(wellbeingUrl).max(WELLBEING_MEDIA_BATCH) }),
   },
   /**
-   * content → background: the language of the few words the feed shows. The content script never reads
-   * Settings itself: they hold the token, and the reporter's name and email.
+   * content → background: the few words the feed shows, in the language chosen in Settings. Asked, not
+   * bundled: ten catalogues would take a tenth of a content script's budget. The content script never
+   * reads Settings itself: they hold the token, and the reporter's name and email.
    */
   'content.language': {
     from: ['content-script'],
     request: nothing,
-    // "Report this account", in that language: asked, not bundled, so the content scripts stay within their budget.
-    response: z.strictObject({ language: z.string().max(20), reportAccountAction: z.string().max(200).optional() }),
+    response: z.strictObject({ language: z.string().max(20), words: FeedWords }),
   },
   /**
    * background → offscreen document (Chrome): vPDQ of the video waiting in the hand-off cache under `key`

@@ -1,4 +1,5 @@
 import { defineContentScript } from 'wxt/utils/define-content-script';
+import { pageMainMedia } from '../../utils/content/page-media';
 import { startFlagpost } from '../../utils/content/start';
 import { guarded } from '../../utils/platforms/guarded';
 import { mastodonAdapter } from '../../utils/platforms/mastodon';
@@ -16,6 +17,6 @@ export default defineContentScript({
   runAt: 'document_idle',
   main: (ctx) => {
     const adapter = guarded(mastodonAdapter);
-    startFlagpost(ctx, () => (adapter.detect?.(document) ? adapter : undefined));
+    startFlagpost(ctx, () => (adapter.detect?.(document) ? adapter : undefined), pageMainMedia);
   },
 });

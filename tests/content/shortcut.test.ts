@@ -1,7 +1,7 @@
 import { fakeBrowser } from 'wxt/testing';
 import { beforeEach, describe, expect, test, vi } from 'vitest';
 import { contentStrings } from '../../utils/content/content-strings';
-import { chosenLanguage } from '../../utils/language';
+import { chosenLanguage, feedWords } from '../../utils/language';
 import { postForShortcut } from '../../utils/content/shortcut';
 import type { PlatformAdapter } from '../../utils/platforms/types';
 
@@ -53,13 +53,16 @@ describe('the feed\'s words follow the language setting', () => {
   // The background's answer to 'content.language' (utils/background/message-handlers.ts): the content script never reads Settings.
   beforeEach(() => {
     fakeBrowser.reset();
-    fakeBrowser.runtime.onMessage.addListener(async () => ({ ok: true, value: { language: await chosenLanguage() } }));
+    fakeBrowser.runtime.onMessage.addListener(async () => {
+      const language = await chosenLanguage();
+      return { ok: true, value: { language, words: feedWords(language) } };
+    });
   });
 
   test('the content script asks for the language and reads no storage itself (Settings hold the token, the name and the email)', async () => {
     fakeBrowser.reset();
     const asked: unknown[] = [];
-    fakeBrowser.runtime.onMessage.addListener(async (message: unknown) => (asked.push(message), { ok: true, value: { language: 'fr' } }));
+    fakeBrowser.runtime.onMessage.addListener(async (message: unknown) => (asked.push(message), { ok: true, value: { language: 'fr', words: feedWords('fr') } }));
     const read = vi.spyOn(fakeBrowser.storage.local, 'get');
     expect((await contentStrings()).reportAction).toBe('Signaler un contenu à caractère terroriste');
     expect(asked).toEqual([{ type: 'content.language', payload: {} }]);
@@ -87,6 +90,7 @@ describe('the feed\'s words follow the language setting', () => {
       reportAction: 'Signaler un contenu à caractère terroriste',
       alreadyReported: expect.stringMatching(/^Déjà signalé/),
       alreadyReportedShow: 'Afficher',
+      reportAccountAction: expect.any(String),
       lang: 'fr',
       dir: 'ltr',
     });

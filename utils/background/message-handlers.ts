@@ -1,6 +1,6 @@
 /** What the background answers to each message of the typed map (utils/messages.ts) it receives. */
 import { t } from '../i18n';
-import { catalogues, chosenLanguage } from '../language';
+import { chosenLanguage, feedWords } from '../language';
 import { pageOriginOf, sendToTab, type Handlers } from '../messages';
 import { endpointCapabilities } from '../endpoint/info';
 import { withdrawReport } from '../pipeline/withdraw';
@@ -57,7 +57,7 @@ export function messageHandlers({ dialogs, drafts, queue, tracker, wellbeing, ba
     },
     async 'content.language'() {
       const language = await chosenLanguage();
-      return { language, reportAccountAction: catalogues[language].reportAccountAction?.message ?? '' };
+      return { language, words: feedWords(language) };
     },
     async 'report.stopHashing'({ id }) {
       await drafts.stopHashing(id);

@@ -54,13 +54,9 @@ export function startAlreadyReported(adapter: PlatformAdapter, strings: ContentS
     off = !answer.mark;
     dormant = answer.empty && !matchMedia;
   };
+  // The adapter is guarded(): a post it cannot read has no permalink, and is matched by its media alone.
   const keysOf = (post: Element): PostKeys => {
-    let permalink: string | null | undefined;
-    try {
-      permalink = adapter.permalink?.(post, location.href);
-    } catch {
-      // A post the adapter cannot read is matched by its media alone.
-    }
+    const permalink = adapter.permalink?.(post, location.href);
     return { ...(permalink ? { permalink } : {}), media: mediaUrls(post) };
   };
 

@@ -9,6 +9,7 @@ import { browser, type Browser } from 'wxt/browser';
 import type { RequestOf, ResponseOf } from '../messages';
 import type { ClickContext } from '../domain';
 import { WELLBEING_BATCH, WELLBEING_MEDIA_BATCH } from '../schema/limits';
+import { feedWordKeys, MAX_FEED_WORD_LENGTH } from '../feed-words';
 
 /** The messages a content script answers. */
 type ContentMessage = 'dialog.open' | 'dialog.shortcut' | 'posts.extract' | 'dialog.nextPost';
@@ -42,6 +43,8 @@ const optional = (check: Check): Check => (field) => field === undefined || chec
 const listOf = (check: Check, max: number): Check => (field) => Array.isArray(field) && field.length <= max && field.every(check);
 const isBoolean: Check = (field) => typeof field === 'boolean';
 const isEmpty: Check = (field) => hasOnly(field, {});
+const isWord: Check = (field) => typeof field === 'string' && field.length <= MAX_FEED_WORD_LENGTH;
+const isFeedWords: Check = (field) => hasOnly(field, {}, Object.fromEntries(feedWordKeys.map((key) => [key, isWord])));
 
 export function isClickContext(value: unknown): value is ClickContext {
   return hasOnly(
@@ -101,7 +104,8 @@ const answerChecks = {
   'wellbeing.check': (value: unknown) =>
     hasOnly(value, {}, { mark: isBoolean, blur: isBoolean, matchMedia: isBoolean, empty: isBoolean, reported: listOf((n) => Number.isInteger(n) && (n as number) >= 0, WELLBEING_BATCH) }),
   'wellbeing.match': (value: unknown) => hasOnly(value, {}, { matched: listOf(isUrl, WELLBEING_MEDIA_BATCH) }),
-  'content.language': (value: unknown) => hasOnly(value, {}, { language: (field) => typeof field === 'string' && field.length <= 20 }),
+  'content.language': (value: unknown) =>
+    hasOnly(value, {}, { language: (field) => typeof field === 'string' && field.length <= 20, words: isFeedWords }),
 };
 type ContentRequest = keyof typeof answerChecks;
 

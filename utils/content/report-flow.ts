@@ -1,9 +1,8 @@
 /** Starts a report from the post's button or from the context menu, and opens the dialog. */
 import type { ClickContext, ReportSubject } from '../domain';
-import type { AccountOnPage, ExtractedPost, PlatformAdapter } from '../platforms/types';
+import type { AccountOnPage, ExtractedMedia, ExtractedPost, PlatformAdapter } from '../platforms/types';
 import { ACCOUNT_ACTION_SELECTOR } from './account-button';
 import { canonicalPageUrl } from './canonical-url';
-import { pageMainMedia } from './page-media';
 import { openReportDialog } from './dialog-frame';
 import { REPORTED_ATTRIBUTE } from './already-reported';
 import { listenToBackground } from './messaging';
@@ -24,9 +23,12 @@ export function isOwnActivation(event: MouseEvent, button: Element): boolean {
 }
 
 /** A right-click outside any post: the background works out the link, medium or page (page-target.ts). */
-function clickedSubject(context: ClickContext): ReportSubject {
+/** The page's own main media (utils/content/page-media.ts), for a right-click outside any post. */
+export type PageMediaReader = (doc: Document, pageUrl: string) => ExtractedMedia[];
+
+function clickedSubject(context: ClickContext, readPageMedia: PageMediaReader | undefined): ReportSubject {
   const canonicalUrl = canonicalPageUrl(document, context.pageUrl);
-  const pageMedia = pageMainMedia(document, context.pageUrl);
+  const pageMedia = readPageMedia?.(document, context.pageUrl) ?? [];
   return { kind: 'clicked', clicked: context, ...(canonicalUrl ? { canonicalUrl } : {}), ...(pageMedia.length ? { pageMedia } : {}) };
 }
 
@@ -39,7 +41,7 @@ function accountSubject(platform: string, read: AccountOnPage): ReportSubject {
   return { kind: 'account-page', platform, account: read.account, pageUrl: location.href };
 }
 
-export function startReportFlow(adapter: PlatformAdapter | undefined, signal: AbortSignal): void {
+export function startReportFlow(adapter: PlatformAdapter | undefined, signal: AbortSignal, readPageMedia?: PageMediaReader): void {
   let lastRightClicked: Element | null = null;
   /** The post the open dialog is about ("Send and next" starts below it), and those sent from this page. */
   let inDialog: Element | null = null;
@@ -103,7 +105,7 @@ export function startReportFlow(adapter: PlatformAdapter | undefined, signal: Ab
     const post = adapter && lastRightClicked?.closest(adapter.postSelector);
     const extracted = post ? adapter.extract(post, location.href) : null;
     inDialog = extracted ? post! : null;
-    void openReportDialog(extracted ? postSubject(extracted) : (accountFromContextMenu(context) ?? clickedSubject(context)));
+    void openReportDialog(extracted ? postSubject(extracted) : (accountFromContextMenu(context) ?? clickedSubject(context, readPageMedia)));
   }
 
   listenToBackground(
@@ -118,7 +120,7 @@ export function startReportFlow(adapter: PlatformAdapter | undefined, signal: Ab
         if (post) reportPost(post);
         else {
           inDialog = null;
-          void openReportDialog(clickedSubject({ pageUrl: location.href }));
+          void openReportDialog(clickedSubject({ pageUrl: location.href }, readPageMedia));
         }
         return {};
       },
@@ -140,11 +142,14 @@ export function startReportFlow(adapter: PlatformAdapter | undefined, signal: Ab
         reportPost(next);
         return { opened: true };
       },
-      async 'posts.extract'() {
-        if (!adapter) return { posts: [] };
-        const found = [...document.querySelectorAll(`:is(${adapter.postSelector})`)];
-        return { posts: found.map((post) => adapter.extract(post, location.href)).filter((post) => post !== null) };
-      },
+      // Every post the adapter reads on the page: for `npm run extract` and the e2e suite, so the test build only.
+      ...(import.meta.env.FLAGPOST_TEST_HOOKS && {
+        async 'posts.extract'() {
+          if (!adapter) return { posts: [] };
+          const found = [...document.querySelectorAll(`:is(${adapter.postSelector})`)];
+          return { posts: found.map((post) => adapter.extract(post, location.href)).filter((post) => post !== null) };
+        },
+      }),
     },
     signal,
   );

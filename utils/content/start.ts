@@ -6,15 +6,17 @@ import { startAlreadyReported } from './already-reported';
 import { decorateAccount } from './account-button';
 import { startBatchSelection } from './batch-select';
 import { decoratePosts } from './report-button';
-import { startReportFlow } from './report-flow';
+import { startReportFlow, type PageMediaReader } from './report-flow';
 
 const STARTED_KEY = '__flagpostStarted';
 
 /**
  * `findAdapter` runs once, in the frame: each platform's own script passes its adapter, the generic
  * one (right-click on any site, Mastodon instances) recognises a platform by the page's markup.
+ * `readPageMedia`: only the generic script reads a page's own media (Open Graph, JSON-LD) for a right-click
+ * outside any post; on a platform's pages the adapter reads posts and accounts, and its script stays in budget.
  */
-export function startFlagpost(ctx: ContentScriptContext, findAdapter: () => PlatformAdapter | undefined): void {
+export function startFlagpost(ctx: ContentScriptContext, findAdapter: () => PlatformAdapter | undefined, readPageMedia?: PageMediaReader): void {
   // Once per frame: the background may inject the script again (right-click on a page where it
   // already runs), and the isolated world keeps this flag where the page cannot touch it.
   const world = globalThis as Record<string, unknown>;
@@ -26,7 +28,7 @@ export function startFlagpost(ctx: ContentScriptContext, findAdapter: () => Plat
   const lifetime = new AbortController().signal;
   // Injected on demand (right-click on another site), the script finds no adapter: no buttons then.
   const adapter = findAdapter();
-  startReportFlow(adapter, lifetime);
+  startReportFlow(adapter, lifetime, readPageMedia);
   if (!adapter) return;
   startBatchSelection(adapter, lifetime);
 

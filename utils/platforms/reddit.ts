@@ -1,5 +1,5 @@
 import type { Author, OutLink } from '../schema/report';
-import { extractedPost, flowText, httpUrl, isoDatetime, isoFromEpochMs, outLink } from './read-dom';
+import { extractedPost, flowText, httpUrl, isoDatetime, isoFromEpochMs, outLink, ownAll } from './read-dom';
 import type { AccountOnPage, ExtractedMedia, ExtractedPost, PlatformAdapter } from './types';
 import { unnamedVideo } from './unnamed-video';
 
@@ -17,6 +17,8 @@ import { unnamedVideo } from './unnamed-video';
 
 const ORIGIN = 'https://www.reddit.com';
 const REDDIT_HOST = /(^|\.)reddit\.com$/;
+/** Reddit's media and short-link hosts (i.redd.it, v.redd.it, preview.redd.it, redd.it). */
+const REDD_IT_HOST = /(^|\.)redd\.it$/;
 const PERMALINK_PATH = /^\/r\/[A-Za-z0-9_]{2,30}\/comments\/([a-z0-9]{1,12})(?:\/|$)/;
 const USERNAME = /^[A-Za-z0-9_-]{1,40}$/;
 const FULLNAME = /^t3_[a-z0-9]{1,12}$/;
@@ -100,7 +102,7 @@ function joinText(title: string, body: string): string {
 }
 
 /** Reddit's own hosts, its media hosts and short links (`redd.it`) included. */
-const REDDIT_HOSTS = { has: (host: string) => /(^|\.)(reddit\.com|redd\.it)$/.test(host) };
+const REDDIT_HOSTS = { has: (host: string) => REDDIT_HOST.test(host) || REDD_IT_HOST.test(host) };
 
 /**
  * A link post's target when it leaves Reddit (on Reddit it is the post's own image, gallery or self post), and the
@@ -173,7 +175,7 @@ function extractNew(post: Element, pageUrl: string): ExtractedPost | null {
     for (const img of container.querySelectorAll('img[src]')) media.push(fullSizeImage(img.getAttribute('src'), origin));
     for (const player of container.querySelectorAll('shreddit-player[poster], shreddit-player-2[poster], video[poster]')) {
       const poster = httpUrl(player.getAttribute('poster'), origin);
-      const shown = poster && /(^|\.)redd\.it$/.test(poster.hostname) ? poster.href : undefined;
+      const shown = poster && REDD_IT_HOST.test(poster.hostname) ? poster.href : undefined;
       if (shown) media.push({ kind: 'poster', sourceUrl: shown });
       // A video post's player; a GIF's player (`gif`, an mp4 on preview.redd.it) keeps its poster only.
       if (player.localName !== 'video' && type === 'video') {
@@ -189,8 +191,8 @@ function extractOld(post: Element, pageUrl: string): ExtractedPost | null {
   const origin = originOf(pageUrl);
   const link = ownLink(post, origin);
   if (!link) return null;
-  const own = (selector: string) =>
-    Array.from(post.querySelectorAll(selector)).find((el) => el.closest('div.thing') === post) ?? null;
+  // Its own elements, not those of a post nested in it (a crosspost's).
+  const own = (selector: string) => ownAll(post, selector, 'div.thing')[0] ?? null;
   const fullname = post.getAttribute('data-fullname') ?? '';
   const author = authorOf(post.getAttribute('data-author'), origin, post.getAttribute('data-author-fullname'));
   const stamp = Number(post.getAttribute('data-timestamp'));
@@ -208,9 +210,7 @@ function extractOld(post: Element, pageUrl: string): ExtractedPost | null {
     : cachedStream(own('.expando[data-cachedhtml]')?.getAttribute('data-cachedhtml'), origin);
   const media = [
     linked && thumbnail ? { ...linked, thumbnailUrl: thumbnail.href } : linked,
-    ...Array.from(post.querySelectorAll('.expando img[src]'))
-      .filter((img) => img.closest('div.thing') === post)
-      .map((img) => fullSizeImage(img.getAttribute('src'), origin)),
+    ...ownAll(post, '.expando img[src]', 'div.thing').map((img) => fullSizeImage(img.getAttribute('src'), origin)),
     ...(stream ? [videoMedium(stream, thumbnail?.href)] : []),
   ];
   const outLinks = outLinksOf(post.getAttribute('data-url'), body, origin, link.url);
@@ -259,7 +259,7 @@ export const redditAdapter: PlatformAdapter = {
   buttonSlot: (post) =>
     post.localName === NEW_POST
       ? post.querySelector(':scope > [slot="credit-bar"]')
-      : (Array.from(post.querySelectorAll('ul.buttons')).find((ul) => ul.closest('div.thing') === post) ?? null),
+      : (ownAll(post, 'ul.buttons', 'div.thing')[0] ?? null),
   extract,
   readAccount,
   // One attribute read.
