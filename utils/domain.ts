@@ -8,13 +8,13 @@ import type { StoryboardLevel } from './platforms/youtube-storyboard';
 import { MediaEntry, Platform, TcoCategory } from './schema/report';
 import { z } from './schema/zod';
 import type { Reason } from './i18n';
-import { MAX_MEDIA, WELLBEING_MEDIA_PER_POST } from './schema/limits';
+import { MAX_EXPLANATION_LENGTH, MAX_MEDIA, WELLBEING_MEDIA_PER_POST } from './schema/limits';
 
 /** What the user filled in the dialog. */
 export const ReportForm = z.strictObject({
   tco: z.array(TcoCategory).max(5),
   threatToLife: z.boolean(),
-  explanation: z.string().max(2000),
+  explanation: z.string().max(MAX_EXPLANATION_LENGTH),
   entity: z.string().max(200),
   goodFaith: z.boolean(),
 });

@@ -1,11 +1,13 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { categoryText, sortCategories } from '../../utils/categories';
+import { categoryText } from '../../utils/categories';
 import { formatNumber, isolate, reasonText, t, type MessageKey, type Reason } from '../../utils/i18n';
 import { messageListener, sendToBackground, type BatchState, type BatchStep, type ResponseOf } from '../../utils/messages';
-import type { ReportForm } from '../../utils/domain';
-import { tcoCategories, type TcoCategory } from '../../utils/schema/report';
+import { tcoCategories } from '../../utils/schema/report';
+import { MAX_EXPLANATION_LENGTH } from '../../utils/schema/limits';
 import { useFocusTrap } from '../report/useFocusTrap';
+import { Choice } from '../report/Choice';
+import { useClassification } from '../report/classification';
 
 type Claimed = ResponseOf<'batch.claim'>;
 
@@ -14,7 +16,6 @@ interface Props {
   onClose: () => void;
 }
 
-const emptyForm: ReportForm = { tco: [], threatToLife: false, explanation: '', entity: '', goodFaith: false };
 
 const STEP_TEXT: Record<BatchStep, MessageKey> = {
   hashing: 'batchStepHashing', queued: 'batchStepQueued', delivered: 'batchStepDelivered', failed: 'batchStepFailed',
@@ -24,8 +25,7 @@ const STEP_TEXT: Record<BatchStep, MessageKey> = {
 export function BatchPanel({ batch, onClose }: Props) {
   const dialogRef = useRef<HTMLDivElement>(null);
   const { batchId, items } = batch;
-  const [form, setForm] = useState(emptyForm);
-  const [explanationEdited, setExplanationEdited] = useState(false);
+  const { form, update, toggleCategory, editExplanation } = useClassification();
   const [steps, setSteps] = useState<BatchState['steps']>(items.map(({ id }) => ({ id, step: 'hashing' })));
   const [sent, setSent] = useState(false);
   const [sending, setSending] = useState(false);
@@ -55,20 +55,6 @@ export function BatchPanel({ batch, onClose }: Props) {
     browser.runtime.onMessage.addListener(listener);
     return () => browser.runtime.onMessage.removeListener(listener);
   }, [batchId]);
-
-  function update(change: Partial<ReportForm>): void {
-    setForm((current) => {
-      const next = { ...current, ...change };
-      if (change.tco && !explanationEdited) {
-        next.explanation = sortCategories(next.tco).map((category) => t(categoryText[category].explanation)).join(' ');
-      }
-      return next;
-    });
-  }
-
-  function toggleCategory(category: TcoCategory, checked: boolean): void {
-    update({ tco: checked ? sortCategories([...form.tco, category]) : form.tco.filter((c) => c !== category) });
-  }
 
   async function send(): Promise<void> {
     setSending(true);
@@ -132,12 +118,9 @@ export function BatchPanel({ batch, onClose }: Props) {
             <textarea
               id="flagpost-batch-explanation"
               rows={3}
-              maxLength={2000}
+              maxLength={MAX_EXPLANATION_LENGTH}
               value={form.explanation}
-              onInput={(event) => {
-                setExplanationEdited(true);
-                update({ explanation: event.currentTarget.value });
-              }}
+              onInput={(event) => editExplanation(event.currentTarget.value)}
             />
             <Choice label={t('goodFaithStatement')} checked={form.goodFaith} onChange={(goodFaith) => update({ goodFaith })} />
             {failure && <p class="error" role="alert">{failure}</p>}
@@ -163,19 +146,3 @@ function stepText(step: BatchState['steps'][number] | undefined): string {
   return t('batchStepFailed', step.reason ? reasonText(step.reason as Reason) : '');
 }
 
-interface ChoiceProps {
-  label: string;
-  checked: boolean;
-  onChange: (checked: boolean) => void;
-  urgent?: boolean;
-}
-
-/** A checkbox with its whole sentence as the label, as in the report dialog. */
-function Choice({ label, checked, onChange, urgent }: ChoiceProps) {
-  return (
-    <label class={urgent ? 'choice urgent' : 'choice'}>
-      <input type="checkbox" checked={checked} onChange={(event) => onChange(event.currentTarget.checked)} />
-      <span>{label}</span>
-    </label>
-  );
-}

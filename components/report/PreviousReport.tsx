@@ -3,8 +3,10 @@ import { formatDateTime, t } from '../../utils/i18n';
 import type { ResponseOf } from '../../utils/messages';
 import type { Stage } from '../../utils/store/report-filter';
 
-/** The longest reason for a repeated report: with the explanation, the report's 2000 characters still hold. */
+/** The longest reason for a repeated report. */
 export const REPEAT_REASON_MAX = 300;
+/** What the reason takes at the explanation's end, with the words around it: the explanation leaves that room. */
+export const REPEAT_REASON_ROOM = REPEAT_REASON_MAX + 100;
 
 /**
  * The explanation of a repeated report, with the reporter's reason for it at its end: the wire schema has no

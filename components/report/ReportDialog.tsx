@@ -1,21 +1,24 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { categoryText, sortCategories } from '../../utils/categories';
+import { categoryText } from '../../utils/categories';
 import { reasonText, t, type MessageKey, type Reason } from '../../utils/i18n';
 import { messageListener, sendToBackground, type ResponseOf } from '../../utils/messages';
 import type { DialogSubject, MediaProgress, ReportForm } from '../../utils/domain';
 import { buildReport } from '../../utils/pipeline/build-report';
-import { Report, tcoCategories, type MediaEntry, type TcoCategory } from '../../utils/schema/report';
+import { Report, tcoCategories, type MediaEntry } from '../../utils/schema/report';
 import { describeIssues } from '../../utils/schema/zod';
+import { MAX_EXPLANATION_LENGTH } from '../../utils/schema/limits';
 import { goodFaithRemembered, rememberGoodFaith } from '../../utils/store/good-faith-session';
 import { dialogKeyAction, sendShortcutLabel } from './dialog-keys';
-import { PreviousReportNote, withReason } from './PreviousReport';
+import { PreviousReportNote, REPEAT_REASON_ROOM, withReason } from './PreviousReport';
 import { HashingProgress } from './HashingProgress';
 import { ConfirmFetch } from './ConfirmFetch';
 import { prepareReport } from './prepare-report';
 import { AccountSummary } from './AccountSummary';
 import { PostSummary } from './PostSummary';
 import { useFocusTrap } from './useFocusTrap';
+import { Choice } from './Choice';
+import { useClassification } from './classification';
 
 interface Props {
   subject: DialogSubject;
@@ -24,11 +27,6 @@ interface Props {
   onClose: () => void;
 }
 
-const emptyForm: ReportForm = { tco: [], threatToLife: false, explanation: '', entity: '', goodFaith: false };
-
-function defaultExplanation(categories: TcoCategory[]): string {
-  return sortCategories(categories).map((category) => t(categoryText[category].explanation)).join(' ');
-}
 
 /** Where the focus lands when the dialog opens: the first category (never "Show media", issue 18). */
 const FIRST_CATEGORY = '[data-flagpost-category]';
@@ -56,8 +54,7 @@ export function ReportDialog({ subject, draftId, onClose }: Props) {
   // The latest the background said of each draft's media: pushes may arrive before the answer to prepare.
   const [pushedMedia, setPushedMedia] = useState<{ id: string; media: MediaEntry[] }>();
   const [pushedProgress, setPushedProgress] = useState<{ id: string; progress: MediaProgress }>();
-  const [form, setForm] = useState(emptyForm);
-  const [explanationEdited, setExplanationEdited] = useState(false);
+  const { form, setForm, update, toggleCategory, editExplanation } = useClassification();
   const [preview, setPreview] = useState<{ report: unknown; problems?: string }>();
   const [failure, setFailure] = useState<string | undefined>(subject.kind === 'error' ? reasonText(subject.error) : undefined);
   const [sending, setSending] = useState(false);
@@ -148,24 +145,6 @@ export function ReportDialog({ subject, draftId, onClose }: Props) {
     if (id) sendToBackground('report.stopHashing', { id }).catch((error: Error) => setFailure(error.message));
   }
 
-  /** A change, or one computed from the form as it is by then: two keys pressed before a render both count. */
-  function update(change: Partial<ReportForm> | ((current: ReportForm) => Partial<ReportForm>)): void {
-    setForm((current) => {
-      const changed = typeof change === 'function' ? change(current) : change;
-      const next = { ...current, ...changed };
-      if (changed.tco && !explanationEdited) next.explanation = defaultExplanation(next.tco);
-      return next;
-    });
-  }
-
-  /** Ticks, unticks, or (undefined: from its key) flips a category. */
-  function toggleCategory(category: TcoCategory, checked?: boolean): void {
-    update(({ tco }) => {
-      const tick = checked ?? !tco.includes(category);
-      const others = tco.filter((c) => c !== category);
-      return { tco: tick ? sortCategories([...others, category]) : others };
-    });
-  }
 
   function forgetGoodFaith(): void {
     setGoodFaithSession(false);
@@ -258,12 +237,9 @@ export function ReportDialog({ subject, draftId, onClose }: Props) {
                   id="flagpost-explanation"
                   aria-describedby="flagpost-explanation-hint"
                   rows={3}
-                  maxLength={2000}
+                  maxLength={MAX_EXPLANATION_LENGTH - (reportedBefore ? REPEAT_REASON_ROOM : 0)}
                   value={form.explanation}
-                  onInput={(event) => {
-                    setExplanationEdited(true);
-                    update({ explanation: event.currentTarget.value });
-                  }}
+                  onInput={(event) => editExplanation(event.currentTarget.value)}
                 />
                 <p class="hint" id="flagpost-explanation-hint">{t('explanationHint')}</p>
 
@@ -355,30 +331,3 @@ function ResultPanel({ result, noNextPost, onClose }: { result: ResponseOf<'repo
   );
 }
 
-interface ChoiceProps {
-  label: string;
-  checked: boolean;
-  onChange: (checked: boolean) => void;
-  urgent?: boolean;
-  /** The key that ticks it (1…5 for the categories): shown, and announced as the control's shortcut. */
-  shortcut?: string;
-  /** Belongs to the choice above it (indented). */
-  nested?: boolean;
-}
-
-/** A checkbox with its whole sentence as the label, so the sentence is what is clicked and announced. */
-function Choice({ label, checked, onChange, urgent, shortcut, nested }: ChoiceProps) {
-  return (
-    <label class={['choice', urgent && 'urgent', nested && 'nested'].filter(Boolean).join(' ')}>
-      <input
-        type="checkbox"
-        checked={checked}
-        onChange={(event) => onChange(event.currentTarget.checked)}
-        {...(shortcut ? { 'aria-keyshortcuts': shortcut, 'data-flagpost-category': shortcut } : {})}
-      />
-      <span>{label}</span>
-      {/* The key is announced by aria-keyshortcuts; shown here for the eye only. */}
-      {shortcut && <kbd aria-hidden="true">{shortcut}</kbd>}
-    </label>
-  );
-}

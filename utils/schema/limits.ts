@@ -12,6 +12,9 @@ export const MAX_QUOTED = 10;
 /** An author's handle or display name. */
 export const MAX_NAME_LENGTH = 300;
 
+/** The reporter's explanation (DSA Art. 16(2)(a)). */
+export const MAX_EXPLANATION_LENGTH = 2000;
+
 /** A platform's id for a post: longer is not an id but something the page put there. */
 export const MAX_POST_ID_LENGTH = 200;
 

@@ -47,7 +47,7 @@ export type ContentType = z.infer<typeof ContentType>;
 
 const timestamp = z.iso.datetime({ offset: true });
 import {
-  MAX_ACCOUNT_ID_LENGTH, MAX_MEDIA, MAX_NAME_LENGTH, MAX_OUT_LINKS, MAX_POST_ID_LENGTH, MAX_RECENT_POSTS, MAX_SHOWN_AS_LENGTH,
+  MAX_ACCOUNT_ID_LENGTH, MAX_EXPLANATION_LENGTH, MAX_MEDIA, MAX_NAME_LENGTH, MAX_OUT_LINKS, MAX_POST_ID_LENGTH, MAX_RECENT_POSTS, MAX_SHOWN_AS_LENGTH,
   MAX_TEXT_LENGTH, MAX_TMK_BASE64_CHARS, MAX_URL_LENGTH,
 } from './limits';
 
@@ -199,7 +199,7 @@ export type Target = z.infer<typeof Target>;
 export const Classification = z.strictObject({
   tco: z.array(TcoCategory).min(1, 'choose at least one category'),
   threatToLife: z.boolean(),
-  explanation: z.string().trim().min(1, 'an explanation is required (DSA Art. 16(2)(a))').max(2000),
+  explanation: z.string().trim().min(1, 'an explanation is required (DSA Art. 16(2)(a))').max(MAX_EXPLANATION_LENGTH),
   entity: z.string().max(200).optional(),
   dsaCategory: z.literal('STATEMENT_CATEGORY_RISK_FOR_PUBLIC_SECURITY'),
   dsaSpecification: z.tuple([z.literal('KEYWORD_TERRORIST_CONTENT')]),
