@@ -5,53 +5,32 @@
  * reviewer pages' CSP without a single violation, passes axe, and is photographed for the README
  * (docs/screenshots/endpoint-*.png).
  */
-import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { axeViolations } from './a11y';
 import { CHROMIUM_PATH } from './harness';
+import { startReferenceEndpoint, type ReferenceEndpoint } from './reference-server';
 
 const ROOT = path.resolve(__dirname, '..');
 const SCREENSHOTS = path.resolve(ROOT, 'docs/screenshots');
 const YEAR = 2025;
-let server: ChildProcess;
+let endpoint: ReferenceEndpoint;
 let browser: Browser;
 let baseUrl = '';
 let reviewerToken = '';
 
-/** `npm run endpoint` on a free port, its own data folder, the transparency page on; reads its banner. */
-async function startReferenceEndpoint(env: NodeJS.ProcessEnv): Promise<void> {
-  server = spawn(process.execPath, ['endpoint/bin/start.mjs'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] });
-  let banner = '';
-  await new Promise<void>((resolve, reject) => {
-    server.once('exit', (code) => reject(new Error(`the endpoint exited (${code}): ${banner}`)));
-    server.stdout!.on('data', (chunk: Buffer) => {
-      banner += chunk.toString();
-      const url = /Base URL[^:]*: (\S+)/.exec(banner)?.[1];
-      if (url && /Access token/.test(banner)) {
-        baseUrl = url.replace(/\/$/, '');
-        resolve();
-      }
-    });
-  });
-}
-
 beforeAll(async () => {
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'flagpost-publish-'));
-  const env = {
-    ...process.env, FLAGPOST_PORT: '0', FLAGPOST_DATA_DIR: dataDir, FLAGPOST_REMOVAL_CHECK: 'off', FLAGPOST_LOG_LEVEL: 'warn',
-    FLAGPOST_TRANSPARENCY: 'on', FLAGPOST_NAME: 'Example trusted flagger',
-  };
-  await startReferenceEndpoint(env);
-  const { stdout } = await promisify(execFile)(process.execPath, ['endpoint/bin/cli.mjs', 'token', 'create', '--name', 'rita', '--reviewer'], { cwd: ROOT, env });
+  // The transparency page on; the seed writes into the endpoint's own SQLite file.
+  endpoint = await startReferenceEndpoint(() => ({ FLAGPOST_TRANSPARENCY: 'on', FLAGPOST_NAME: 'Example trusted flagger' }));
+  baseUrl = endpoint.baseUrl;
+  const { stdout } = await endpoint.cli('token', 'create', '--name', 'rita', '--reviewer');
   reviewerToken = /token: (\S+)/.exec(stdout)![1]!;
   // Seeded beside the running endpoint (SQLite's WAL lets both in), as the tests seed it: the intake's batch insert.
-  await promisify(execFile)(process.execPath, ['endpoint/tests/support/seed-measure-year.mjs', path.join(dataDir, 'flagpost.sqlite'), String(YEAR), '2000'], { cwd: ROOT });
+  await promisify(execFile)(process.execPath, ['endpoint/tests/support/seed-measure-year.mjs', path.join(endpoint.dataDir, 'flagpost.sqlite'), String(YEAR), '2000'], { cwd: ROOT });
   browser = await puppeteer.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
@@ -62,7 +41,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  server?.kill('SIGTERM');
+  endpoint?.stop();
 });
 
 /** A page that records every console error and failed request (a CSP violation is both a console error and a blocked load). */

@@ -9,6 +9,8 @@ const ROOT = path.resolve(__dirname, '..');
 
 export interface ReferenceEndpoint {
   baseUrl: string;
+  /** Its data folder (the SQLite file is flagpost.sqlite there). */
+  dataDir: string;
   /** The access token the first start prints. */
   token: string;
   /** The endpoint's CLI on the same data folder. */
@@ -16,10 +18,18 @@ export interface ReferenceEndpoint {
   stop: () => void;
 }
 
-/** Starts the endpoint with its own data folder; reads the base URL and the token from the banner it prints. */
-export async function startReferenceEndpoint(): Promise<ReferenceEndpoint> {
+/**
+ * Starts the endpoint with its own data folder; reads the base URL and the token from the banner it prints.
+ * `settings`: more of its environment (FLAGPOST_*), made once the data folder exists (a file written into it).
+ */
+export async function startReferenceEndpoint(
+  settings: (dataDir: string) => Promise<Record<string, string>> | Record<string, string> = () => ({}),
+): Promise<ReferenceEndpoint> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'flagpost-endpoint-'));
-  const env = { ...process.env, FLAGPOST_PORT: '0', FLAGPOST_DATA_DIR: dataDir, FLAGPOST_REMOVAL_CHECK: 'off', FLAGPOST_LOG_LEVEL: 'warn' };
+  const env = {
+    ...process.env, FLAGPOST_PORT: '0', FLAGPOST_DATA_DIR: dataDir, FLAGPOST_REMOVAL_CHECK: 'off', FLAGPOST_LOG_LEVEL: 'warn',
+    ...(await settings(dataDir)),
+  };
   const server: ChildProcess = spawn(process.execPath, ['endpoint/bin/start.mjs'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] });
   let banner = '';
   const [baseUrl, token] = await new Promise<[string, string]>((resolve, reject) => {
@@ -32,7 +42,8 @@ export async function startReferenceEndpoint(): Promise<ReferenceEndpoint> {
     });
   });
   return {
-    baseUrl,
+    baseUrl: baseUrl.replace(/\/$/, ''),
+    dataDir,
     token,
     cli: (...args) => promisify(execFile)(process.execPath, ['endpoint/bin/cli.mjs', ...args], { cwd: ROOT, env }),
     stop: () => void server.kill('SIGTERM'),

@@ -4,54 +4,34 @@
  * (fake, loopback) Mastodon instance, and reads the audit entries that name them. The pages have no
  * scripts: everything is forms and links, as a reviewer's browser sees them.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { MASTODON_TOKEN, startFakeMastodon, type FakeForwardServer } from '../endpoint/tests/support/fake-forward';
 import { validReport } from '../tests/fixtures';
 import { axeViolations } from './a11y';
 import { CHROMIUM_PATH } from './launch';
+import { startReferenceEndpoint, type ReferenceEndpoint } from './reference-server';
 
-const ROOT = path.resolve(__dirname, '..');
-let server: ChildProcess;
+let endpoint: ReferenceEndpoint;
 let mastodon: FakeForwardServer;
 let browser: Browser;
-let dataDir = '';
-let env: NodeJS.ProcessEnv;
 let baseUrl = '';
 let reporterToken = '';
 
-/** Starts `npm run endpoint` on a free port, forwarding to the fake Mastodon; reads the banner it prints. */
-async function startReferenceEndpoint(): Promise<void> {
-  dataDir = await mkdtemp(path.join(tmpdir(), 'flagpost-journey-'));
-  const forwarding = path.join(dataDir, 'forwarding.json');
-  await writeFile(forwarding, JSON.stringify({ mastodon: { 'mastodon.test': { token: MASTODON_TOKEN, api: mastodon.origin } } }), { mode: 0o600 });
-  env = {
-    ...process.env, FLAGPOST_PORT: '0', FLAGPOST_DATA_DIR: dataDir, FLAGPOST_REMOVAL_CHECK: 'off', FLAGPOST_LOG_LEVEL: 'warn',
-    FLAGPOST_FORWARDING_FILE: forwarding,
-  };
-  server = spawn(process.execPath, ['endpoint/bin/start.mjs'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] });
-  let banner = '';
-  await new Promise<void>((resolve, reject) => {
-    server.once('exit', (code) => reject(new Error(`the endpoint exited (${code}): ${banner}`)));
-    server.stdout!.on('data', (chunk: Buffer) => {
-      banner += chunk.toString();
-      const url = /Base URL[^:]*: (\S+)/.exec(banner)?.[1];
-      const secret = /Access token: (\S+)/.exec(banner)?.[1];
-      if (url && secret) {
-        [baseUrl, reporterToken] = [url, secret];
-        resolve();
-      }
-    });
+/** `npm run endpoint` on a free port, forwarding to the fake Mastodon. */
+async function startForwardingEndpoint(): Promise<void> {
+  endpoint = await startReferenceEndpoint(async (dataDir) => {
+    const forwarding = path.join(dataDir, 'forwarding.json');
+    await writeFile(forwarding, JSON.stringify({ mastodon: { 'mastodon.test': { token: MASTODON_TOKEN, api: mastodon.origin } } }), { mode: 0o600 });
+    return { FLAGPOST_FORWARDING_FILE: forwarding };
   });
+  [baseUrl, reporterToken] = [endpoint.baseUrl, endpoint.token];
 }
 
-const cli = (...args: string[]) => promisify(execFile)(process.execPath, ['endpoint/bin/cli.mjs', ...args], { cwd: ROOT, env });
+const cli = (...args: string[]) => endpoint.cli(...args);
 
 /** A benign report of a post by `author`, with one image whose PDQ is `pdq`. */
 function aReport(url: string, author: string, pdq: string, threatToLife = false) {
@@ -83,7 +63,7 @@ function flip(hex: string, bits: number): string {
 
 beforeAll(async () => {
   mastodon = await startFakeMastodon();
-  await startReferenceEndpoint();
+  await startForwardingEndpoint();
   browser = await puppeteer.launch({
     executablePath: CHROMIUM_PATH,
     headless: false,
@@ -98,9 +78,9 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  server?.kill('SIGTERM');
+  endpoint?.stop();
   await mastodon?.close();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  if (endpoint) await rm(endpoint.dataDir, { recursive: true, force: true });
 });
 
 /** Submits the form `selector` is in by clicking it, and waits for the page it leads to. */
