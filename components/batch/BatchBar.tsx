@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { formatNumber, t } from '../../utils/i18n';
-import { tell } from '../frame-channel';
+import { tell } from '../report/frame-channel';
 
 /**
  * The bar shown while posts are selected on the feed (utils/content/batch-select.ts): the count, Report and

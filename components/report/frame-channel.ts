@@ -1,5 +1,9 @@
 /** The report frame's few words with the content script that placed it (utils/content/dialog-frame.ts, batch-select.ts). */
-import type { BatchBarSignal, FrameSignal } from '../utils/report-frame';
+import { render, type VNode } from 'preact';
+import type { BatchBarSignal, FrameSignal } from '../../utils/report-frame';
+import type { MessageKey } from '../../utils/i18n';
+import { mountPage } from '../mount-page';
+import { guardAgainstClickjacking } from './click-guard';
 
 export function tell(signal: FrameSignal | BatchBarSignal): void {
   // Nothing secret: the page sees the frame come and go anyway.
@@ -24,4 +28,25 @@ export function claimFromParent<T>(claim: (token: string) => Promise<T>): Promis
     addEventListener('message', listener);
     tell('flagpost:ready');
   });
+}
+
+/**
+ * A dialog in the report frame for what the content script's token names (the report dialog, the batch form):
+ * guarded against clickjacking, and unmounted before the frame goes, so an unsent draft is let go of first.
+ */
+export async function mountClaimedDialog<T>(
+  claim: (token: string) => Promise<T>,
+  dialog: (claimed: T, close: () => void) => VNode,
+  title: MessageKey,
+): Promise<void> {
+  guardAgainstClickjacking(document, () => document.querySelector('[role="dialog"]'));
+  const claimed = await claimFromParent(claim);
+  const app = document.getElementById('app')!;
+  const unmount = () => render(null, app);
+  addEventListener('pagehide', unmount);
+  const close = () => {
+    unmount();
+    tell('flagpost:close');
+  };
+  await mountPage(() => dialog(claimed, close), title);
 }
