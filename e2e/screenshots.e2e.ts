@@ -10,7 +10,7 @@ import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { textDirection, type UiLanguage } from '../utils/ui-languages';
 import { MEDIA_HASHED_NOTE, openFigures, seedReports } from './a11y';
-import { dialogTakesClicks, EXTENSION_DIR, waitForDialog, X_PROFILE_URL, xProfileRoutes } from './flagpost';
+import { dialogTakesClicks, EXTENSION_DIR, giveRepeatReasonIfAsked, waitForDialog, X_PROFILE_URL, xProfileRoutes } from './flagpost';
 import { launchWithExtension, type LaunchedExtension } from './harness';
 
 const SCREENSHOTS = resolve(__dirname, '../docs/screenshots');
@@ -80,9 +80,13 @@ async function openFilledDialog(page: Page, language: UiLanguage): Promise<void>
   // so a click lands where it aims.
   await dialog.waitForSelector(MEDIA_HASHED_NOTE);
   await dialogTakesClicks(dialog);
-  const [incitement, , , , , , goodFaith] = await dialog.$$('input[type="checkbox"]');
-  await incitement!.click();
-  await goodFaith!.click();
+  // By position, not by name: the words are in the language shown. The first category (its key is 1), then good faith,
+  // the last checkbox but one (the last remembers it for the session).
+  await (await dialog.$('input[data-flagpost-category="1"]'))!.click();
+  const checkboxes = await dialog.$$('input[type="checkbox"]');
+  await checkboxes.at(-2)!.click();
+  // The seeded reports hold this post: the dialog shows the duplicate guard, and a new report says why.
+  await giveRepeatReasonIfAsked(dialog);
   await dialog.waitForSelector('[data-flagpost-action="send"]:not([disabled])');
 }
 
