@@ -19,8 +19,6 @@ const PLAYER_ID = /^xgwrapper-\d+-(\d{1,25})$/;
 
 const FEED_ITEM = 'article[data-e2e="recommend-list-item-container"]';
 const GRID_TILE = 'div[data-e2e="user-post-item"]';
-/** The feed renders most items hollow until they scroll near; a hollow one gets no button yet. */
-const HYDRATED_FEED_ITEM = `${FEED_ITEM}:has(a[data-e2e="video-author-avatar"])`;
 
 function tiktokUrl(raw: string | null | undefined): URL | null {
   const url = httpUrl(raw, ORIGIN);
@@ -136,8 +134,9 @@ function textOf(post: Element): string {
   return text.trim();
 }
 
+/** A feed item is the post selector's one `<article>`; a grid tile its one `<div>` (no selector to match again). */
 function refOf(post: Element): PostRef | null {
-  return post.matches(GRID_TILE) ? tileRef(post) : feedItemRef(post);
+  return post.localName === 'article' ? feedItemRef(post) : tileRef(post);
 }
 
 function extract(post: Element, pageUrl: string): ExtractedPost | null {
@@ -190,9 +189,11 @@ export const tiktokAdapter: PlatformAdapter = {
   name: 'TikTok',
   matches: ['https://www.tiktok.com/*'],
   mediaHosts: ['https://*.tiktokcdn.com/*', 'https://*.tiktokcdn-eu.com/*', 'https://*.tiktokcdn-us.com/*'],
-  postSelector: `:is(${HYDRATED_FEED_ITEM}, ${GRID_TILE})`,
-  // The feed item's action column (avatar, like, comment, share); a grid tile has none.
-  buttonSlot: (post) => post.querySelector('[data-e2e="like-icon"]')?.closest('section') ?? null,
+  // No `:has()` (types.ts): the feed renders most items hollow until they scroll near, and a hollow
+  // one is told apart by postKey (null: no author or player yet), so it gets no button until it hydrates.
+  postSelector: `:is(${FEED_ITEM}, ${GRID_TILE})`,
+  // The feed item's action column (avatar, like, comment, share); a grid tile has none, so is not searched.
+  buttonSlot: (post) => (post.localName === 'article' ? (post.querySelector('[data-e2e="like-icon"]')?.closest('section') ?? null) : null),
   extract,
   readAccount,
   // The feed keeps its <article>s and swaps what is inside as it scrolls (hollow, then hydrated).
