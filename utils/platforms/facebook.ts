@@ -96,40 +96,32 @@ function postRoot(post: Element): Element {
 
 const MARKER = 'data-ad-rendering-role';
 
-/** The row's own markers (like_button, comment_button, share_button), and the articles a unit may hold its post in. */
-const ROW_OR_ARTICLE = `${ARTICLE}, [${MARKER}$="_button"]`;
+/** The row's markers (like_button, comment_button, share_button): one attribute selector, as cheap as a query gets. */
+const ROW_MARKER = `[${MARKER}$="_button"]`;
 
 /**
  * The Like / Comment / Share row: the nearest element holding the post's own like marker and its first
- * comment or share marker (its own: a comment has them too). On every post the feed adds, so one walk of
- * the post finds both its article (postRoot: the first, which precedes everything inside it) and the row's
- * markers, read in document order: the markers met before the unit's article are the unit's own only if
- * no article follows, so the row is decided there at the end of the list, else at the second own marker.
+ * comment or share marker (its own: a comment has them too). On every post the feed adds, so one query
+ * of the row's markers, read in document order (a list of selectors, or one with the article's, costs
+ * more than the reading: measured, docs/benchmarks.md).
  */
-function buttonSlot(post: Element): Element | null {
-  const found = post.querySelectorAll(ROW_OR_ARTICLE);
-  let root = post;
-  /** A unit's root is final once its article is met (or when the list ends without one). */
-  let final = !post.hasAttribute('aria-posinset');
+function buttonSlot(matched: Element): Element | null {
+  const post = postRoot(matched);
   let like: Element | undefined;
   let other: Element | undefined;
+  const markers = post.querySelectorAll(ROW_MARKER);
   // Indexed: a DOM list's iterator costs a call per step.
-  for (let i = 0; i < found.length; i++) {
-    const el = found[i]!;
-    const role = el.getAttribute(MARKER);
-    if (role === null) {
-      // postRoot's article: what was found before it lies outside it, so is not the post's.
-      if (!final) [root, final, like, other] = [el, true, undefined, undefined];
-      continue;
-    }
+  for (let i = 0; i < markers.length; i++) {
+    const marker = markers[i]!;
+    const role = marker.getAttribute(MARKER);
     const isLike = role === 'like_button';
     if ((isLike ? like : other) || (!isLike && role !== 'comment_button' && role !== 'share_button')) continue;
-    if (el.closest(UNIT) !== root) continue;
-    if (isLike) like = el;
-    else other = el;
-    if (final && like && other) break;
+    if (marker.closest(UNIT) !== post) continue;
+    if (isLike) like = marker;
+    else other = marker;
+    if (like && other) return commonAncestor(like, other);
   }
-  return like && other ? commonAncestor(like, other) : null;
+  return null;
 }
 
 function authorOf(post: Element): Author | undefined {

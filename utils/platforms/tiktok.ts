@@ -62,17 +62,29 @@ function feedItemRef(post: Element): PostRef | null {
  */
 const PLAIN_POST_LINK = /^(?:https?:\/\/(?:www\.|m\.)?tiktok\.com)?(\/@[A-Za-z0-9_.]{1,64}\/(?:video|photo)\/\d{1,25}\/?)$/;
 
-/** A grid tile: its one `/@user/video/<id>` (or `/photo/<id>`) link. */
+/** A link's post, if it names one. */
+function linkRef(link: Element): PostRef | null {
+  const href = link.getAttribute('href') ?? '';
+  const path = PLAIN_POST_LINK.exec(href)?.[1] ?? tiktokUrl(href)?.pathname;
+  const match = path ? POST_PATH.exec(path) : null;
+  if (!match) return null;
+  const [, handle = '', kind = 'video', id = ''] = match;
+  return { url: `${ORIGIN}/@${handle}/${kind}/${id}`, id, handle, kind: kind === 'photo' ? 'photo' : 'video' };
+}
+
+/**
+ * A grid tile: its one `/@user/video/<id>` (or `/photo/<id>`) link. The tile's first link is that one (the
+ * cover): a query that stops there, where one of every link visits the whole tile (postKey: every tile added).
+ */
 function tileRef(post: Element): PostRef | null {
+  const first = post.querySelector('a[href]');
+  const ref = first && linkRef(first);
+  if (ref || !first) return ref;
   const links = post.querySelectorAll('a[href]');
   // Indexed: a DOM list's iterator costs a call per step.
-  for (let i = 0; i < links.length; i++) {
-    const href = links[i]!.getAttribute('href') ?? '';
-    const path = PLAIN_POST_LINK.exec(href)?.[1] ?? tiktokUrl(href)?.pathname;
-    const match = path ? POST_PATH.exec(path) : null;
-    if (!match) continue;
-    const [, handle = '', kind = 'video', id = ''] = match;
-    return { url: `${ORIGIN}/@${handle}/${kind}/${id}`, id, handle, kind: kind === 'photo' ? 'photo' : 'video' };
+  for (let i = 1; i < links.length; i++) {
+    const found = linkRef(links[i]!);
+    if (found) return found;
   }
   return null;
 }
