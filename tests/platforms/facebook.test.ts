@@ -161,6 +161,16 @@ describe('facebook adapter details', () => {
     expect(facebook.buttonSlot(found[0]!)?.className).toBe('row');
   });
 
+  test('buttonSlot: markers a unit holds outside its article are not the post’s; one without an article keeps its own', () => {
+    const article = `<div role="article"><div class="row"><span data-ad-rendering-role="like_button"></span><span data-ad-rendering-role="comment_button"></span></div></div>`;
+    const outside = `<div class="outside"><span data-ad-rendering-role="like_button"></span><span data-ad-rendering-role="share_button"></span></div>`;
+    const withArticle = postFrom(facebook, `<div aria-posinset="1">${outside}${article}</div>`);
+    expect(facebook.buttonSlot(withArticle)?.className).toBe('row');
+    const onlyOutside = postFrom(facebook, `<div aria-posinset="1">${outside}<div role="article"></div></div>`);
+    expect(facebook.buttonSlot(onlyOutside)).toBeNull();
+    expect(facebook.buttonSlot(postFrom(facebook, `<div aria-posinset="1">${outside}</div>`))?.className).toBe('outside');
+  });
+
   test('the post selector has no :has(): it is tested against every element a feed adds (types.ts)', () => {
     expect(facebook.postSelector).not.toContain(':has(');
   });

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { explainRefusal } from '../../utils/background/locate-streams';
 import { TIKTOK_NEEDS_COOKIES, tiktokAdapter as tiktok, tiktokIdTime } from '../../utils/platforms/tiktok';
+import { DECORATED_ATTRIBUTE, decoratePosts, REPORT_ACTION_SELECTOR } from '../../utils/content/report-button';
 import { ExtractedPost } from '../../utils/platforms/types';
 import { parseInert, readDomFixture } from '../dom-fixtures';
 import { postFrom, postsInCapture } from './hand-built';
@@ -20,13 +21,41 @@ const unnamedVideo = (cover: string) => ({ kind: 'video', sourceUrl: 'https://ww
 
 describe('tiktok adapter on the video page feed', () => {
   const pageUrl = 'https://www.tiktok.com/@illojuan/video/7571863205253778710';
-  const posts = postsInCapture(tiktok, 'tiktok/tiktok_video_page_illojuan_2025-12.html');
+  const items = postsInCapture(tiktok, 'tiktok/tiktok_video_page_illojuan_2025-12.html');
+  /** The items that get a button: a hollow one has no key yet (types.ts, postKey). */
+  const posts = items.filter((post) => tiktok.postKey?.(post) !== null);
 
   test('finds the 2 hydrated items of 13; hollow ones get no button yet', () => {
+    // Every item matches the post selector (no `:has()` there: types.ts); a hollow one has no key, so no button.
+    expect(items).toHaveLength(13);
     expect(posts).toHaveLength(2);
-    const all = parseInert(readDomFixture('tiktok/tiktok_video_page_illojuan_2025-12.html')).querySelectorAll('article[data-e2e="recommend-list-item-container"]');
-    expect(all).toHaveLength(13);
-    expect(tiktok.extract(all[5]!, pageUrl)).toBeNull();
+    expect(tiktok.postKey?.(items[5]!)).toBeNull();
+    expect(tiktok.extract(items[5]!, pageUrl)).toBeNull();
+    const root = document.createElement('div');
+    root.append(parseInert(readDomFixture('tiktok/tiktok_video_page_illojuan_2025-12.html')));
+    const done = new AbortController();
+    decoratePosts(tiktok, root, 'Report', done.signal);
+    done.abort();
+    const decorated = [...root.querySelectorAll('article[data-e2e="recommend-list-item-container"]')].filter((item) =>
+      item.querySelector(REPORT_ACTION_SELECTOR),
+    );
+    expect(decorated.map((item) => tiktok.postKey?.(item))).toEqual(['7571863205253778710', '7586458564600827138']);
+  });
+
+  test('a hollow item gets its button when it hydrates (the feed fills the same <article>)', async () => {
+    const root = document.createElement('div');
+    root.innerHTML = '<article data-e2e="recommend-list-item-container"></article>';
+    document.body.append(root);
+    const done = new AbortController();
+    decoratePosts(tiktok, root, 'Report', done.signal);
+    const item = root.firstElementChild!;
+    expect(item.querySelector(REPORT_ACTION_SELECTOR)).toBeNull();
+    item.innerHTML = posts[1]!.innerHTML;
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    done.abort();
+    root.remove();
+    expect(item.querySelectorAll(REPORT_ACTION_SELECTOR)).toHaveLength(1);
+    expect(item.getAttribute(DECORATED_ATTRIBUTE)).toBe('7586458564600827138');
   });
 
   test('first item: id from the player, time from the id, the poster frame (the video is a blob:)', () => {
@@ -143,7 +172,7 @@ describe('tiktok adapter details', () => {
     const posts = [
       ...postsInCapture(tiktok, 'tiktok/tiktok_video_page_illojuan_2025-12.html'),
       ...postsInCapture(tiktok, 'tiktok/tiktok_profile_grid_illojuan_2025-12.html'),
-    ];
+    ].filter((post) => tiktok.postKey?.(post) !== null);
     expect(posts).toHaveLength(20);
     for (const post of posts) {
       expect(() => ExtractedPost.parse(tiktok.extract(post, 'https://www.tiktok.com/foryou'))).not.toThrow();

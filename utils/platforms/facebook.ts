@@ -96,6 +96,34 @@ function postRoot(post: Element): Element {
 
 const MARKER = 'data-ad-rendering-role';
 
+/** The row's markers (like_button, comment_button, share_button): one attribute selector, as cheap as a query gets. */
+const ROW_MARKER = `[${MARKER}$="_button"]`;
+
+/**
+ * The Like / Comment / Share row: the nearest element holding the post's own like marker and its first
+ * comment or share marker (its own: a comment has them too). On every post the feed adds, so one query
+ * of the row's markers, read in document order (a list of selectors, or one with the article's, costs
+ * more than the reading: measured, docs/benchmarks.md).
+ */
+function buttonSlot(matched: Element): Element | null {
+  const post = postRoot(matched);
+  let like: Element | undefined;
+  let other: Element | undefined;
+  const markers = post.querySelectorAll(ROW_MARKER);
+  // Indexed: a DOM list's iterator costs a call per step.
+  for (let i = 0; i < markers.length; i++) {
+    const marker = markers[i]!;
+    const role = marker.getAttribute(MARKER);
+    const isLike = role === 'like_button';
+    if ((isLike ? like : other) || (!isLike && role !== 'comment_button' && role !== 'share_button')) continue;
+    if (marker.closest(UNIT) !== post) continue;
+    if (isLike) like = marker;
+    else other = marker;
+    if (like && other) return commonAncestor(like, other);
+  }
+  return null;
+}
+
 function authorOf(post: Element): Author | undefined {
   const links = [
     ...own(post, '[data-ad-rendering-role="profile_name"] a[href]'),
@@ -220,26 +248,6 @@ export const facebookAdapter: PlatformAdapter = {
   matches: ['https://www.facebook.com/*', 'https://web.facebook.com/*'],
   mediaHosts: ['https://*.fbcdn.net/*'],
   postSelector: `:is(${POST})`,
-  // The Like / Comment / Share row: the nearest element holding the post's own like marker and its first
-  // comment or share marker (its own: a comment has them too). On every post the feed adds, so one query
-  // of every marker, read in document order (a list of three selectors costs more than the reading).
-  buttonSlot: (matched) => {
-    const post = postRoot(matched);
-    let like: Element | undefined;
-    let other: Element | undefined;
-    const markers = post.querySelectorAll(`[${MARKER}]`);
-    // Indexed: a DOM list's iterator costs a call per step.
-    for (let i = 0; i < markers.length; i++) {
-      const marker = markers[i]!;
-      const role = marker.getAttribute(MARKER);
-      const isLike = role === 'like_button';
-      if ((isLike ? like : other) || (!isLike && role !== 'comment_button' && role !== 'share_button')) continue;
-      if (marker.closest(UNIT) !== post) continue;
-      if (isLike) like = marker;
-      else other = marker;
-      if (like && other) return commonAncestor(like, other);
-    }
-    return null;
-  },
+  buttonSlot,
   extract,
 };

@@ -19,8 +19,6 @@ const PLAYER_ID = /^xgwrapper-\d+-(\d{1,25})$/;
 
 const FEED_ITEM = 'article[data-e2e="recommend-list-item-container"]';
 const GRID_TILE = 'div[data-e2e="user-post-item"]';
-/** The feed renders most items hollow until they scroll near; a hollow one gets no button yet. */
-const HYDRATED_FEED_ITEM = `${FEED_ITEM}:has(a[data-e2e="video-author-avatar"])`;
 
 function tiktokUrl(raw: string | null | undefined): URL | null {
   const url = httpUrl(raw, ORIGIN);
@@ -64,17 +62,29 @@ function feedItemRef(post: Element): PostRef | null {
  */
 const PLAIN_POST_LINK = /^(?:https?:\/\/(?:www\.|m\.)?tiktok\.com)?(\/@[A-Za-z0-9_.]{1,64}\/(?:video|photo)\/\d{1,25}\/?)$/;
 
-/** A grid tile: its one `/@user/video/<id>` (or `/photo/<id>`) link. */
+/** A link's post, if it names one. */
+function linkRef(link: Element): PostRef | null {
+  const href = link.getAttribute('href') ?? '';
+  const path = PLAIN_POST_LINK.exec(href)?.[1] ?? tiktokUrl(href)?.pathname;
+  const match = path ? POST_PATH.exec(path) : null;
+  if (!match) return null;
+  const [, handle = '', kind = 'video', id = ''] = match;
+  return { url: `${ORIGIN}/@${handle}/${kind}/${id}`, id, handle, kind: kind === 'photo' ? 'photo' : 'video' };
+}
+
+/**
+ * A grid tile: its one `/@user/video/<id>` (or `/photo/<id>`) link. The tile's first link is that one (the
+ * cover): a query that stops there, where one of every link visits the whole tile (postKey: every tile added).
+ */
 function tileRef(post: Element): PostRef | null {
+  const first = post.querySelector('a[href]');
+  const ref = first && linkRef(first);
+  if (ref || !first) return ref;
   const links = post.querySelectorAll('a[href]');
   // Indexed: a DOM list's iterator costs a call per step.
-  for (let i = 0; i < links.length; i++) {
-    const href = links[i]!.getAttribute('href') ?? '';
-    const path = PLAIN_POST_LINK.exec(href)?.[1] ?? tiktokUrl(href)?.pathname;
-    const match = path ? POST_PATH.exec(path) : null;
-    if (!match) continue;
-    const [, handle = '', kind = 'video', id = ''] = match;
-    return { url: `${ORIGIN}/@${handle}/${kind}/${id}`, id, handle, kind: kind === 'photo' ? 'photo' : 'video' };
+  for (let i = 1; i < links.length; i++) {
+    const found = linkRef(links[i]!);
+    if (found) return found;
   }
   return null;
 }
@@ -136,8 +146,9 @@ function textOf(post: Element): string {
   return text.trim();
 }
 
+/** A feed item is the post selector's one `<article>`; a grid tile its one `<div>` (no selector to match again). */
 function refOf(post: Element): PostRef | null {
-  return post.matches(GRID_TILE) ? tileRef(post) : feedItemRef(post);
+  return post.localName === 'article' ? feedItemRef(post) : tileRef(post);
 }
 
 function extract(post: Element, pageUrl: string): ExtractedPost | null {
@@ -190,9 +201,11 @@ export const tiktokAdapter: PlatformAdapter = {
   name: 'TikTok',
   matches: ['https://www.tiktok.com/*'],
   mediaHosts: ['https://*.tiktokcdn.com/*', 'https://*.tiktokcdn-eu.com/*', 'https://*.tiktokcdn-us.com/*'],
-  postSelector: `:is(${HYDRATED_FEED_ITEM}, ${GRID_TILE})`,
-  // The feed item's action column (avatar, like, comment, share); a grid tile has none.
-  buttonSlot: (post) => post.querySelector('[data-e2e="like-icon"]')?.closest('section') ?? null,
+  // No `:has()` (types.ts): the feed renders most items hollow until they scroll near, and a hollow
+  // one is told apart by postKey (null: no author or player yet), so it gets no button until it hydrates.
+  postSelector: `:is(${FEED_ITEM}, ${GRID_TILE})`,
+  // The feed item's action column (avatar, like, comment, share); a grid tile has none, so is not searched.
+  buttonSlot: (post) => (post.localName === 'article' ? (post.querySelector('[data-e2e="like-icon"]')?.closest('section') ?? null) : null),
   extract,
   readAccount,
   // The feed keeps its <article>s and swaps what is inside as it scrolls (hollow, then hydrated).
