@@ -74,6 +74,8 @@ export function ReportDialog({ subject, draftId, onClose }: Props) {
   const [noNextPost, setNoNextPost] = useState(false);
   const [waitedForPrevious, setWaitedForPrevious] = useState(false);
   const reportedBefore = Boolean(previous && (previous.local || previous.listed));
+  /** The check answered after the form was shown (PREVIOUS_WAIT_MS): its note goes to the sticky foot. */
+  const [previousLate, setPreviousLate] = useState(false);
   // What is sent and previewed: the reason for a repeated report goes at the end of the explanation (the wire schema has no other place).
   const sentForm = reportedBefore ? { ...form, explanation: withReason(form.explanation, repeatReason) } : form;
 
@@ -89,8 +91,17 @@ export function ReportDialog({ subject, draftId, onClose }: Props) {
     if (!post || !draftId) return;
     // Asked at once, beside prepare: the warning is there before the form takes its first click (click-guard.ts).
     // Unanswered, nothing is said: the guard never stops a report from being sent.
-    sendToBackground('report.previous', { id: draftId }).then(setPrevious, () => setPrevious({ listed: false }));
-    const late = setTimeout(() => setWaitedForPrevious(true), PREVIOUS_WAIT_MS);
+    let formShown = false;
+    const answered = (answer: ResponseOf<'report.previous'>) => {
+      setPrevious(answer);
+      // Once the form is up, nothing may push it down under a click already aimed: a late warning goes to the foot.
+      setPreviousLate(formShown);
+    };
+    sendToBackground('report.previous', { id: draftId }).then(answered, () => answered({ listed: false }));
+    const late = setTimeout(() => {
+      formShown = true;
+      setWaitedForPrevious(true);
+    }, PREVIOUS_WAIT_MS);
     return () => clearTimeout(late);
   }, [post, draftId]);
   const showForm = Boolean(previous) || waitedForPrevious;
@@ -191,6 +202,8 @@ export function ReportDialog({ subject, draftId, onClose }: Props) {
     else toggleCategory(tcoCategories[action.index]!);
   }
 
+  const previousNote = previous && <PreviousReportNote previous={previous} reason={repeatReason} onReason={setRepeatReason} />;
+
   return (
     <div class="backdrop" onClick={(event) => event.target === event.currentTarget && close()}>
       <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="flagpost-title" ref={dialogRef} onKeyDown={onKeyDown} tabIndex={-1}>
@@ -207,9 +220,7 @@ export function ReportDialog({ subject, draftId, onClose }: Props) {
             {post && showForm && (
               // Marked once the duplicate check has answered (tests wait for it before Send).
               <form onSubmit={(event) => { event.preventDefault(); void send(); }} data-flagpost-previous-checked={previous ? '' : undefined}>
-                {previous && reportedBefore && (
-                  <PreviousReportNote previous={previous} reason={repeatReason} onReason={setRepeatReason} />
-                )}
+                {previous && reportedBefore && !previousLate && previousNote}
                 <fieldset>
                   <legend>{t('dialogCategoriesLegend')}</legend>
                   {tcoCategories.map((category, index) => (
@@ -278,6 +289,7 @@ export function ReportDialog({ subject, draftId, onClose }: Props) {
 
                 {/* Sticky at the dialog's foot: Send is in reach at 1280×720 without scrolling (issue 18). */}
                 <div class="footer">
+                  {previous && reportedBefore && previousLate && previousNote}
                   <p class="keys hint" id="flagpost-keys">{t('dialogKeysHint', sendShortcutLabel())}</p>
                   <div class="actions">
                     <button type="button" onClick={close}>{t('cancel')}</button>
