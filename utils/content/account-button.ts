@@ -1,24 +1,23 @@
 /**
  * "Report this account" on a profile or channel page: one button in the account's header, placed when the adapter
- * reads an account there (PlatformAdapter.readAccount). The page keeps drawing (a single-page app fills its header
- * late, and may redraw it): while there is no button of ours in the page, each burst of changes asks the adapter
- * again, at most four times a second; once the button is in place nothing is read until the page removes it.
+ * reads an account there (PlatformAdapter.readAccount). A single-page app draws the header late, and may redraw it,
+ * so the page is looked at again a few times after each navigation (start.ts restarts this on every one), on a
+ * timer and not on every change: reading the header means searching the whole page, and a feed changes many times
+ * a second (bench/feed.bench.ts measured a page search per burst of changes as the feed's largest cost).
  */
 import type { PlatformAdapter } from '../platforms/types';
 import { ACTION_ATTRIBUTE } from './report-button';
 
 export const ACCOUNT_ACTION_SELECTOR = `[${ACTION_ATTRIBUTE}="account"]`;
-/** Changes of the page within this long are one look for the header. */
-const LOOK_AGAIN_MS = 250;
+/** When, after a navigation, the header is looked for (again, if our button is gone): seven searches at most. */
+export const ACCOUNT_LOOKS_MS = [0, 250, 500, 1000, 2000, 4000, 8000];
 
 export function decorateAccount(adapter: PlatformAdapter, label: string, signal: AbortSignal): void {
   const readAccount = adapter.readAccount;
   if (!readAccount || signal.aborted) return;
   let button: HTMLButtonElement | undefined;
-  let timer: ReturnType<typeof setTimeout> | undefined;
 
   function place(): void {
-    timer = undefined;
     if (button?.isConnected) return;
     const read = readAccount!(document, location.href);
     if (!read) return;
@@ -31,14 +30,9 @@ export function decorateAccount(adapter: PlatformAdapter, label: string, signal:
     else read.header.append(button);
   }
 
-  const observer = new MutationObserver(() => {
-    if (!timer && !button?.isConnected) timer = setTimeout(place, LOOK_AGAIN_MS);
-  });
-  observer.observe(document.body, { childList: true, subtree: true });
+  const timers = ACCOUNT_LOOKS_MS.map((ms) => setTimeout(place, ms));
   signal.addEventListener('abort', () => {
-    observer.disconnect();
-    clearTimeout(timer);
+    timers.forEach(clearTimeout);
     button?.remove();
   }, { once: true });
-  place();
 }
