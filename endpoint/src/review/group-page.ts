@@ -15,7 +15,7 @@ export function reportRows(items: readonly ReportSummary[], language: ReviewLang
 <td>${categoryLabels(r.categories, language)}</td><td>${r.threatToLife ? t.yes : ''}</td></tr>`)}</tbody></table>`;
 }
 
-/** One group: the reports of one URL, of one media group (PDQ), or of one video group (TMK). */
+/** One group: the reports of one URL, of one media group (PDQ), or of one video group (TMK, or vPDQ as seen from one report). */
 export function groupPage(input: { kind: GroupKind; key: string; items: ReportSummary[]; total: number; csrf: string; language: ReviewLanguage }): string {
   const { language } = input;
   const w = workspaceStrings[language];
