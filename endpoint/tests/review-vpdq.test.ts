@@ -113,6 +113,16 @@ describe.each(backends)('vPDQ video groups on $name', (backend) => {
     expect(groupPage).toContain('Signalements avec la même vidéo (vPDQ');
   });
 
+  it('links the vPDQ group from the queue row of a report that sent a vPDQ, and only from those', async () => {
+    const row = async (r: Report) => {
+      const html = await page(`/review?${new URLSearchParams({ q: r.target.url })}`);
+      expect(idsIn(html, 'queue')).toEqual([r.id]);
+      return html.slice(html.indexOf(`data-report-id="${r.id}"`));
+    };
+    expect(await row(sameVideo)).toContain(`href="/review/groups/vpdq?key=${sameVideo.id}" data-group="vpdq"`);
+    expect(await row(withoutVpdq)).not.toContain('data-group="vpdq"');
+  });
+
   it('refuses an unknown group kind', async () => {
     expect((await ep.request('/review/groups/nope?key=x', { headers: { cookie } })).status).toBe(400);
   });

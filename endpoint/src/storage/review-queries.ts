@@ -1,7 +1,7 @@
 import { hammingDistance, PDQ_MATCH_DISTANCE, type EndpointStatus, type Platform, type TcoCategory } from '../shared.ts';
 import { serialKey, type Driver, type Param } from './driver.ts';
 import { parseReviewCursor, reviewCursor } from './review-cursor.ts';
-import { reportsSameVideoByVpdq } from './vpdq-search.ts';
+import { HAS_VPDQ, reportsSameVideoByVpdq } from './vpdq-search.ts';
 import type { CheckResult, ReportPage, ReportSummary } from './types.ts';
 
 /**
@@ -62,6 +62,8 @@ export interface QueueItem extends ReportSummary {
   author: string | null;
   sameUrl: number;
   groups: { kind: 'media' | 'tmk'; id: string; reports: number }[];
+  /** It sent a vPDQ: its row links its vPDQ group, without a size (that group is found by a scan, too slow for every row). */
+  vpdq: boolean;
 }
 
 /** vpdq's key is a report id: its group is found by reading stored vPDQ (vpdq-search.ts), not stored. */
@@ -156,7 +158,7 @@ function queueOrder(q: QueueQuery) {
 }
 
 export const reviewStore = (db: Driver): ReviewStore => {
-  /** Each item's groups, in three indexed reads for the whole page. */
+  /** Each item's groups, in a few indexed reads for the whole page. */
   async function withGroups(items: (ReportSummary & { author: string | null })[]): Promise<QueueItem[]> {
     if (!items.length) return [];
     const ids = items.map((i) => i.id);
@@ -173,9 +175,12 @@ export const reviewStore = (db: Driver): ReviewStore => {
       return rows.map((r) => ({ reportId: r.report_id, kind, id: r.group_id, reports: sizes.get(r.group_id) ?? 1 }));
     };
     const groups = [...(await memberships('media', 'media')), ...(await memberships('tmk', 'tmk_signatures'))];
+    const withVpdq = new Set((await db.all<{ id: string }>(
+      `SELECT id FROM reports WHERE id IN (${marks(ids.length)}) AND body LIKE ?`, [...ids, HAS_VPDQ])).map((r) => r.id));
     return items.map((item) => ({
       ...item,
       sameUrl: urlCounts.get(item.url) ?? 1,
+      vpdq: withVpdq.has(item.id),
       groups: groups.filter((g) => g.reportId === item.id && g.reports > 1).map(({ kind, id, reports }) => ({ kind, id, reports })),
     }));
   }

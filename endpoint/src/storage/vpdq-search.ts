@@ -18,8 +18,8 @@ export const VPDQ_SAME_VIDEO_PERCENT = 80;
  * about 3.6 MB), so fewer than the 5,000 PDQs a PDQ search reads at once; memory stays bounded.
  */
 const VPDQ_SCAN_CHUNK = 100;
-/** A stored body is JSON.stringify(report): only those with a vPDQ hash are read at all. */
-const HAS_VPDQ = '%"algorithm":"vpdq"%';
+/** A stored body is JSON.stringify(report): only those with a vPDQ hash are read at all (a LIKE pattern). */
+export const HAS_VPDQ = '%"algorithm":"vpdq"%';
 
 /** The frame list of each vPDQ hash of a stored report body (none for a body without vPDQ). */
 export function vpdqVideosOf(body: string): VpdqMatchFrame[][] {
