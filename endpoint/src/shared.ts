@@ -22,6 +22,8 @@ export { textDirection } from '../../utils/ui-languages.ts';
 export { CSV_BOM, csvCell } from '../../utils/export/csv.ts';
 // Rules both sides follow, written once: PDQ matching, loopback hosts, choosing a language.
 export { hammingDistance, PDQ_MATCH_DISTANCE, PDQ_MIN_QUALITY, pdqWords, popcount32 } from '../../utils/hash/pdq-distance.ts';
+// vPDQ: the reference's brute-force video match (share of each video's good frames found in the other).
+export { vpdqMatch, type VpdqMatchFrame } from '../../utils/hash/vpdq-match.ts';
 export { isLoopbackHost } from '../../utils/net/loopback.ts';
 export { supportedLanguage } from '../../utils/ui-languages.ts';
 // TMK+PDQF: the format and the scores, exactly as the extension computes them (utils/hash/tmk/).

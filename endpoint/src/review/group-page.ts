@@ -1,6 +1,6 @@
 import type { GroupKind } from '../storage/review-queries.ts';
 import type { ReportSummary } from '../storage/types.ts';
-import { html } from './html.ts';
+import { html, type Html } from './html.ts';
 import { layout } from './pages.ts';
 import { categoryLabels, formatReviewNumber, formatReviewTime, reviewStrings, statusLabel, type ReviewLanguage } from './strings.ts';
 import { workspaceStrings } from './workspace-strings.ts';
@@ -15,7 +15,11 @@ export function reportRows(items: readonly ReportSummary[], language: ReviewLang
 <td>${categoryLabels(r.categories, language)}</td><td>${r.threatToLife ? t.yes : ''}</td></tr>`)}</tbody></table>`;
 }
 
-/** One group: the reports of one URL, of one media group (PDQ), or of one video group (TMK). */
+/** The link to the reports with the same video as report `id`'s by vPDQ (queue rows and a report's page). */
+export const vpdqGroupLink = (id: string, language: ReviewLanguage): Html =>
+  html`<a href="/review/groups/vpdq?key=${encodeURIComponent(id)}" data-group="vpdq">${workspaceStrings[language].sameVideoVpdq}</a>`;
+
+/** One group: the reports of one URL, of one media group (PDQ), or of one video group (TMK, or vPDQ as seen from one report). */
 export function groupPage(input: { kind: GroupKind; key: string; items: ReportSummary[]; total: number; csrf: string; language: ReviewLanguage }): string {
   const { language } = input;
   const w = workspaceStrings[language];

@@ -1,6 +1,6 @@
 import type { MediumRow } from '../storage/review-queries.ts';
 import type { ReportSummary } from '../storage/types.ts';
-import { reportRows } from './group-page.ts';
+import { reportRows, vpdqGroupLink } from './group-page.ts';
 import { html, type Html } from './html.ts';
 import { formatReviewTime, type ReviewLanguage } from './strings.ts';
 import { workspaceStrings } from './workspace-strings.ts';
@@ -10,6 +10,8 @@ export interface ItemHistory {
   /** Every other report of the same item (same URL, media group or video group), without this one. */
   others: ReportSummary[];
   checks: { checkedAt: string; state: string; httpStatus: number | null }[];
+  /** The key of this report's "same video by vPDQ" group, when it sent a vPDQ. */
+  vpdqGroup?: string;
 }
 
 const hex = (value: string | null) => (value ? html`<code dir="ltr">${value}</code>` : '');
@@ -24,6 +26,7 @@ ${history.media.length ? html`<table data-testid="media-hashes"><thead><tr><th>$
 <td>${m.groupId ? html`<a href="/review/groups/media?key=${encodeURIComponent(m.groupId)}" dir="ltr">${m.groupId}</a>` : ''}</td></tr>`)}</tbody></table>`
     : html`<p>${w.noMedia}</p>`}</section>
 <section aria-labelledby="same-item-heading"><h2 id="same-item-heading">${w.everyReport}</h2><p class="hint">${w.everyReportHint}</p>
+${history.vpdqGroup ? html`<p>${vpdqGroupLink(history.vpdqGroup, language)}</p>` : ''}
 ${history.others.length ? reportRows(history.others, language, 'same-item') : html`<p>${w.onlyReport}</p>`}</section>
 <section aria-labelledby="checks-heading"><h2 id="checks-heading">${w.removalChecks}</h2>
 ${history.checks.length ? html`<table data-testid="removal-checks"><thead><tr><th>${w.checked}</th><th>${w.result}</th><th>${w.httpStatus}</th></tr></thead>

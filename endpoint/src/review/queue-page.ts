@@ -3,6 +3,7 @@ import { endpointStatuses, tcoCategories, type EndpointStatus } from '../shared.
 import type { QueueItem, QueueSort } from '../storage/review-queries.ts';
 import { queueSorts } from '../storage/review-queries.ts';
 import type { ReportPage } from '../storage/types.ts';
+import { vpdqGroupLink } from './group-page.ts';
 import { html, type Html } from './html.ts';
 import { layout } from './pages.ts';
 import { categoryLabels, formatReviewNumber, formatReviewTime, reviewStrings, statusLabel, type ReviewLanguage } from './strings.ts';
@@ -61,6 +62,7 @@ export function groupLinks(item: QueueItem, language: ReviewLanguage): Html {
   const links = [
     ...(item.sameUrl > 1 ? [html`<a href="/review/groups/url?key=${encodeURIComponent(item.url)}" data-group="url">${w.sameUrl(count(item.sameUrl))}</a>`] : []),
     ...item.groups.map((g) => html`<a href="/review/groups/${g.kind}?key=${encodeURIComponent(g.id)}" data-group="${g.kind}">${(g.kind === 'media' ? w.sameMedia : w.sameVideo)(count(g.reports))}</a>`),
+    ...(item.vpdq ? [vpdqGroupLink(item.id, language)] : []),
   ];
   return html`${links.map((link, i) => html`${i ? html`<br>` : ''}${link}`)}`;
 }

@@ -12,7 +12,7 @@ import { queuePage, type QueueForm } from '../review/queue-page.ts';
 import { reviewLanguages, type ReviewLanguage } from '../review/strings.ts';
 import { workspaceStrings } from '../review/workspace-strings.ts';
 import { EndpointStatus, Platform, type Report, TcoCategory, z } from '../shared.ts';
-import { queueSorts, type GroupKind } from '../storage/review-queries.ts';
+import { groupKinds, queueSorts, type GroupKind } from '../storage/review-queries.ts';
 import { parseReviewCursor } from '../storage/sql-storage.ts';
 import type { ReportSummary, TokenRecord } from '../storage/types.ts';
 import { groupingPass, sendDownload } from './export.ts';
@@ -54,7 +54,7 @@ const BulkForm = z.strictObject({
   back: z.string().max(2000).regex(/^\/review(?:\?[^]*)?$/).optional(),
 });
 
-const GroupParams = z.strictObject({ kind: z.enum(['url', 'media', 'tmk']) });
+const GroupParams = z.strictObject({ kind: z.enum(groupKinds) });
 const GroupQuery = z.strictObject({ key: z.string().min(1).max(2100), lang: z.enum(reviewLanguages).optional() });
 const GROUP_PAGE = 200;
 /** Other reports and removal checks an item page shows at most. */
@@ -63,20 +63,23 @@ const ITEM_CHECKS = 20;
 
 const midnight = (date: string | undefined) => (date ? `${date}T00:00:00.000Z` : undefined);
 
-/** An item's other reports (same URL, media group, video group) and its removal-check history. */
+/** An item's other reports (same URL, media group, video group by TMK or by vPDQ) and its removal-check history. */
 export async function itemHistoryFor(app: FastifyInstance, id: string, report: Report, tmkGroupIds: readonly string[]): Promise<ItemHistory> {
   const review = app.storage.review;
   const media = await review.mediaOf(id);
+  const hasVpdq = report.media.some((m) => m.hashes.some((h) => h.algorithm === 'vpdq'));
   const keys: [GroupKind, string][] = [
     ['url', report.target.url],
     ...[...new Set(media.flatMap((m) => (m.groupId ? [m.groupId] : [])))].map((g): [GroupKind, string] => ['media', g]),
     ...[...new Set(tmkGroupIds)].map((g): [GroupKind, string] => ['tmk', g]),
+    // A vPDQ group is named by the report it is seen from (its matches are read, not stored).
+    ...(hasVpdq ? [['vpdq', id] as [GroupKind, string]] : []),
   ];
   const others = new Map<string, ReportSummary>();
   for (const [kind, key] of keys) {
     for (const item of (await review.group(kind, key, ITEM_OTHERS)).items) if (item.id !== id && others.size < ITEM_OTHERS) others.set(item.id, item);
   }
-  return { media, others: [...others.values()], checks: await review.checkHistory(report.target.url, ITEM_CHECKS) };
+  return { media, others: [...others.values()], checks: await review.checkHistory(report.target.url, ITEM_CHECKS), vpdqGroup: hasVpdq ? id : undefined };
 }
 
 /** The queue (search, filters, order, groups), a group's reports, bulk moves, and the long export, under /review. */

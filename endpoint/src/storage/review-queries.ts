@@ -1,11 +1,12 @@
 import { hammingDistance, PDQ_MATCH_DISTANCE, type EndpointStatus, type Platform, type TcoCategory } from '../shared.ts';
 import { serialKey, type Driver, type Param } from './driver.ts';
 import { parseReviewCursor, reviewCursor } from './review-cursor.ts';
+import { HAS_VPDQ, reportsSameVideoByVpdq } from './vpdq-search.ts';
 import type { CheckResult, ReportPage, ReportSummary } from './types.ts';
 
 /**
  * The review workspace's reads (issue 19): the queue's search and filters, groups of reports that
- * are the same item (same URL, same media by PDQ, same video by TMK), and an item's media and
+ * are the same item (same URL, same media by PDQ, same video by TMK or by vPDQ), and an item's media and
  * removal-check history. Every list is bounded by a LIMIT and read by keyset where it pages.
  */
 export const workspaceIndexes = `
@@ -61,9 +62,13 @@ export interface QueueItem extends ReportSummary {
   author: string | null;
   sameUrl: number;
   groups: { kind: 'media' | 'tmk'; id: string; reports: number }[];
+  /** It sent a vPDQ: its row links its vPDQ group, without a size (that group is found by a scan, too slow for every row). */
+  vpdq: boolean;
 }
 
-export type GroupKind = 'url' | 'media' | 'tmk';
+/** vpdq's key is a report id: its group is found by reading stored vPDQ (vpdq-search.ts), not stored. */
+export type GroupKind = 'url' | 'media' | 'tmk' | 'vpdq';
+export const groupKinds = ['url', 'media', 'tmk', 'vpdq'] as const satisfies readonly GroupKind[];
 
 export interface MediumRow {
   ref: string;
@@ -83,7 +88,7 @@ export interface ReviewStore {
   checkHistory(url: string, limit: number): Promise<{ checkedAt: string; state: string; httpStatus: number | null }[]>;
 }
 
-/** Reports a PDQ search names at most; media read per round trip while scanning. */
+/** Reports a PDQ search (or a vPDQ group) names at most; media read per round trip while scanning. */
 export const MAX_HASH_MATCHES = 500;
 const PDQ_SCAN_CHUNK = 5000;
 
@@ -153,7 +158,7 @@ function queueOrder(q: QueueQuery) {
 }
 
 export const reviewStore = (db: Driver): ReviewStore => {
-  /** Each item's groups, in three indexed reads for the whole page. */
+  /** Each item's groups, in a few indexed reads for the whole page. */
   async function withGroups(items: (ReportSummary & { author: string | null })[]): Promise<QueueItem[]> {
     if (!items.length) return [];
     const ids = items.map((i) => i.id);
@@ -170,9 +175,12 @@ export const reviewStore = (db: Driver): ReviewStore => {
       return rows.map((r) => ({ reportId: r.report_id, kind, id: r.group_id, reports: sizes.get(r.group_id) ?? 1 }));
     };
     const groups = [...(await memberships('media', 'media')), ...(await memberships('tmk', 'tmk_signatures'))];
+    const withVpdq = new Set((await db.all<{ id: string }>(
+      `SELECT id FROM reports WHERE id IN (${marks(ids.length)}) AND body LIKE ?`, [...ids, HAS_VPDQ])).map((r) => r.id));
     return items.map((item) => ({
       ...item,
       sameUrl: urlCounts.get(item.url) ?? 1,
+      vpdq: withVpdq.has(item.id),
       groups: groups.filter((g) => g.reportId === item.id && g.reports > 1).map(({ kind, id, reports }) => ({ kind, id, reports })),
     }));
   }
@@ -202,6 +210,13 @@ export const reviewStore = (db: Driver): ReviewStore => {
     },
 
     async group(kind, key, limit) {
+      if (kind === 'vpdq') {
+        const ids = await reportsSameVideoByVpdq(db, key, MAX_HASH_MATCHES);
+        if (!ids.length) return { items: [], total: 0 };
+        const rows = await db.all<SummaryRow>(
+          `SELECT ${SUMMARY} FROM reports r WHERE r.id IN (${marks(ids.length)}) ORDER BY r.threat_to_life DESC, r.received_at DESC, r.id DESC LIMIT ?`, [...ids, limit]);
+        return { items: rows.map(summary), total: ids.length };
+      }
       const where = {
         url: 'r.url = ?',
         media: 'r.id IN (SELECT report_id FROM media WHERE group_id = ?)',
