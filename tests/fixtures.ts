@@ -84,3 +84,28 @@ export function validReportV11(): Report {
   });
   return report;
 }
+
+/** A valid flagpost.report/1.2 of a whole account: an X profile, its avatar hashed as m1, one post in view by reference. */
+export function validAccountReport(): Report {
+  const report = validReport();
+  return {
+    ...report,
+    schema: 'flagpost.report/1.2',
+    target: {
+      kind: 'account',
+      url: 'https://x.com/lcMenci',
+      pageUrl: 'https://x.com/lcMenci',
+      platform: 'x',
+      author: { handle: '@lcMenci', displayName: 'Menci', url: 'https://x.com/lcMenci' },
+      observedAt: report.target.observedAt,
+      quoted: [],
+      account: {
+        handle: '@lcMenci',
+        displayName: 'Menci',
+        url: 'https://x.com/lcMenci',
+        avatarRef: 'm1',
+        recentPosts: [{ url: 'https://x.com/lcMenci/status/1985395058229817831', id: '1985395058229817831' }],
+      },
+    },
+  };
+}

@@ -4,20 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, test } from 'vitest';
 import { deliverReport } from '../../utils/endpoint/deliver';
 import type { Report } from '../../utils/schema/report';
-import { validReport } from '../fixtures';
-
-/** Report 1.2: a whole account, its avatar the report's one medium. */
-function accountReport(): Report {
-  const report = validReport();
-  return {
-    ...report,
-    schema: 'flagpost.report/1.2',
-    target: {
-      kind: 'account', url: 'https://x.com/someone', pageUrl: 'https://x.com/someone', platform: 'x', observedAt: report.target.observedAt,
-      quoted: [], account: { handle: '@someone', url: 'https://x.com/someone', avatarRef: 'm1' },
-    },
-  };
-}
+import { validAccountReport as accountReport, validReport } from '../fixtures';
 
 function linkedPost(): Report {
   const report = validReport();

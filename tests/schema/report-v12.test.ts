@@ -3,36 +3,11 @@ import { MAX_OUT_LINKS, MAX_RECENT_POSTS } from '../../utils/schema/limits';
 import { Report, schemaIdFor } from '../../utils/schema/report';
 import { withoutVersion12 } from '../../utils/schema/versions';
 import { describeIssues } from '../../utils/schema/zod';
-import { validReport } from '../fixtures';
+import { validAccountReport as accountReport, validReport } from '../fixtures';
 
 function problemsOf(report: unknown): string {
   const result = Report.safeParse(report);
   return result.success ? '' : describeIssues(result.error);
-}
-
-/** An X profile reported as a whole: its avatar hashed as m1, two posts in view by reference. */
-function accountReport(): Report {
-  const report = validReport();
-  return {
-    ...report,
-    schema: 'flagpost.report/1.2',
-    target: {
-      kind: 'account',
-      url: 'https://x.com/lcMenci',
-      pageUrl: 'https://x.com/lcMenci',
-      platform: 'x',
-      author: { handle: '@lcMenci', displayName: 'Menci', url: 'https://x.com/lcMenci' },
-      observedAt: report.target.observedAt,
-      quoted: [],
-      account: {
-        handle: '@lcMenci',
-        displayName: 'Menci',
-        url: 'https://x.com/lcMenci',
-        avatarRef: 'm1',
-        recentPosts: [{ url: 'https://x.com/lcMenci/status/1985395058229817831', id: '1985395058229817831' }],
-      },
-    },
-  };
 }
 
 function postWithLinks(): Report {
