@@ -3,6 +3,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { REPORTED_ATTRIBUTE, startAlreadyReported } from '../../utils/content/already-reported';
 import { decoratePosts } from '../../utils/content/report-button';
 import { askBackground } from '../../utils/content/messaging';
+import { tiktokAdapter } from '../../utils/platforms/tiktok';
 import { xAdapter } from '../../utils/platforms/x';
 import { parseInert, readDomFixture } from '../dom-fixtures';
 
@@ -125,6 +126,20 @@ describe('already-reported posts on the page', () => {
     await vi.runAllTimersAsync();
     expect(posts[0]!.getAttribute(REPORTED_ATTRIBUTE)).toBe('mark');
     expect(posts[0]!.querySelector('.flagpost-reported button')).toBeNull();
+  });
+
+  test('a post that is itself a link (a TikTok grid tile) is marked and blurred, with no button inside the link', async () => {
+    answers({ mark: true, blur: true, matchMedia: false, empty: false }, [0]);
+    const feed = document.createElement('div');
+    feed.append(parseInert(readDomFixture('tiktok/tiktok_profile_grid_illojuan_2025-12.html')));
+    document.body.replaceChildren(feed);
+    decoratePosts(tiktokAdapter, document.body, 'Report', controller.signal, startAlreadyReported(tiktokAdapter, strings, controller.signal));
+    await vi.runAllTimersAsync();
+    const [tile] = [...document.querySelectorAll(tiktokAdapter.postSelector)].filter((post) => post.hasAttribute(REPORTED_ATTRIBUTE));
+    expect(tile!.getAttribute(REPORTED_ATTRIBUTE)).toBe('blur');
+    expect(tile!.querySelector('.flagpost-reported')?.textContent).toBe('Already reported');
+    // Ours only: the platform's own markup has controls of its own inside its links.
+    expect(document.querySelectorAll(':is(a, button, [role="link"], [role="button"]) [data-flagpost-action]')).toHaveLength(0);
   });
 
   test('marking off: the page is not asked about again', async () => {

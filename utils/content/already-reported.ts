@@ -11,7 +11,7 @@ import type { PlatformAdapter } from '../platforms/types';
 import { WELLBEING_BATCH, WELLBEING_MEDIA_BATCH, WELLBEING_MEDIA_PER_POST } from '../schema/limits';
 import type { ContentStrings } from './content-strings';
 import { askBackground } from './messaging';
-import { ACTION_ATTRIBUTE } from './report-button';
+import { ACTION_ATTRIBUTE, isControl } from './report-button';
 
 /** On a post: "blur" (media hidden), "shown" (the user clicked Show) or "mark" (blurring is off). */
 export const REPORTED_ATTRIBUTE = 'data-flagpost-reported';
@@ -71,7 +71,8 @@ export function startAlreadyReported(adapter: PlatformAdapter, strings: ContentS
     // Our words in the platform's page: their own language and direction (Arabic on an English feed).
     note.lang = strings.lang;
     note.dir = strings.dir;
-    if (post.getAttribute(REPORTED_ATTRIBUTE) === 'blur') {
+    // Never a button inside a post that is itself a link or button (a grid tile): there, the post's own page shows it.
+    if (post.getAttribute(REPORTED_ATTRIBUTE) === 'blur' && !isControl(post)) {
       const show = document.createElement('button');
       show.type = 'button';
       show.setAttribute(ACTION_ATTRIBUTE, 'show');

@@ -22,7 +22,7 @@ const HOLDER_ATTRIBUTE = 'data-flagpost-holder';
  * right after it, beside it, never inside, where a click on ours would be a click on the platform's control too
  * and a screen reader would find a control inside a control (tests/platforms/button-placement.test.ts).
  */
-function isControl(post: Element): boolean {
+export function isControl(post: Element): boolean {
   const role = post.getAttribute('role');
   return role === 'link' || role === 'button' || post.localName === 'a' || post.localName === 'button';
 }
