@@ -267,8 +267,8 @@ export const youtubeAdapter: PlatformAdapter = {
   platform: 'youtube',
   name: 'YouTube',
   matches: ['https://www.youtube.com/*'],
-  // yt3.ggpht.com: channel avatars and banners, hashed when a whole channel is reported.
-  mediaHosts: ['https://i.ytimg.com/*', 'https://yt3.ggpht.com/*'],
+  // yt3.ggpht.com and yt3.googleusercontent.com: channel avatars and banners, hashed when a whole channel is reported.
+  mediaHosts: ['https://i.ytimg.com/*', 'https://yt3.ggpht.com/*', 'https://yt3.googleusercontent.com/*'],
   // No `:has()` for "holds a video": it costs more than everything else the feed does per item.
   postSelector: `:is(${GRID_ITEM}, ${WATCH}, ${SHORT})`,
   buttonSlot: (post) => {

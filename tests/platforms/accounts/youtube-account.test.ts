@@ -28,10 +28,10 @@ describe("youtube: the channel of a watch page (its video's owner) or of a chann
       <ytd-rich-item-renderer><a href="/watch?v=lJnQChnv1T4">v</a></ytd-rich-item-renderer>`);
     const read = youtube.readAccount!(page, 'https://www.youtube.com/@example/videos');
     expect(read?.header.localName).toBe('yt-page-header-renderer');
-    // The banner's host is not one YouTube's adapter fetches media from: it is left out, not fetched.
     expect(read?.account).toEqual({
       handle: '@example', displayName: 'Example Channel', url: 'https://www.youtube.com/@example',
       avatarUrl: 'https://yt3.ggpht.com/avatar-x=s0',
+      bannerUrl: 'https://yt3.googleusercontent.com/banner-x=w1060-fcrop64',
       recentPosts: [{ url: 'https://www.youtube.com/watch?v=lJnQChnv1T4', id: 'lJnQChnv1T4' }],
     });
   });
