@@ -15,6 +15,7 @@ import { REPORT_FRAME_PATH } from '../report-frame';
 import type { StoredReport } from '../store/reports';
 import { DIALOG_CLAIM_MS, isExtensionPage } from './dialogs';
 import type { Drafts } from './drafts';
+import { keyedSerialQueue } from '../serial';
 
 interface Tab {
   tabId: number;
@@ -61,13 +62,8 @@ export function createBatches(deps: BatchDeps) {
   /** Tokens handed to content scripts, claimed once by their batch frame (as utils/background/dialogs.ts). */
   const pending = new Map<string, { posts: ExtractedPost[]; tabId: number; expires: number }>();
   /** One change at a time per batch: a failure noted while another is written would otherwise be lost. */
-  const chains = new Map<string, Promise<unknown>>();
-
-  function serialized<T>(batchId: string, change: () => Promise<T>): Promise<T> {
-    const next = (chains.get(batchId) ?? Promise.resolve()).then(change, change);
-    chains.set(batchId, next.catch(() => undefined));
-    return next;
-  }
+  /** One batch's record changes one after another (read, then write). */
+  const serialized = keyedSerialQueue();
 
   async function recordOf(batchId: string): Promise<BatchRecord> {
     const record = await deps.store.get(batchId);

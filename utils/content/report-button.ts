@@ -27,12 +27,16 @@ export function isControl(post: Element): boolean {
   return role === 'link' || role === 'button' || post.localName === 'a' || post.localName === 'button';
 }
 
+/** What was placed for a button: the `<li>` that holds it in a list, or the button itself. */
+function placedFor(button: Element): Element {
+  return button.parentElement?.hasAttribute(HOLDER_ATTRIBUTE) ? button.parentElement : button;
+}
+
 /** The post a report button is for: the one it is in, or the one it stands beside (isControl). */
 export function postOfButton(button: Element, postSelector: string): Element | null {
   const inside = button.closest(postSelector);
   if (inside) return inside;
-  const holder = button.parentElement?.hasAttribute(HOLDER_ATTRIBUTE) ? button.parentElement : button;
-  const before = holder.previousElementSibling;
+  const before = placedFor(button).previousElementSibling;
   return before?.matches(postSelector) ? before : null;
 }
 
@@ -43,10 +47,6 @@ function buttonBeside(post: Element): Element | null {
   return next.hasAttribute(HOLDER_ATTRIBUTE) ? next.querySelector(REPORT_ACTION_SELECTOR) : next.matches(REPORT_ACTION_SELECTOR) ? next : null;
 }
 
-/** Our button, or the `<li>` that holds it in a list. */
-function removeButton(button: Element): void {
-  (button.parentElement?.hasAttribute(HOLDER_ATTRIBUTE) ? button.parentElement : button).remove();
-}
 
 export function createReportButton(label: string): HTMLButtonElement {
   const button = document.createElement('button');
@@ -163,7 +163,7 @@ export function decoratePosts(
     // own changes hold nothing to decorate, and so cost no mutation records at all.
     feedObserver.disconnect();
     for (const { post, slot, beside, key, stale } of decorations) {
-      for (const old of stale) removeButton(old);
+      for (const old of stale) placedFor(old).remove();
       if (!slot) {
         post.removeAttribute(DECORATED_ATTRIBUTE);
         continue;
