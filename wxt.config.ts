@@ -57,7 +57,7 @@ export default defineConfig({
     // Content scripts use the browser's own promise-based API (MV3 Chrome, Firefox), not the polyfill:
     // ~3 KB gzip less on every feed (budget 10 KB). An alias to itself comes first and skips the polyfill's.
     // And an empty stand-in for the context WXT's entry makes before `main`, which Flagpost does not use:
-    // ~1 KB gzip less (utils/content/wxt-context.ts says why it is unused).
+    // ~750 B gzip less (utils/content/wxt-context.ts says why it is unused).
     'vite:build:extendConfig'(entrypoints, config) {
       if (!entrypoints.every((entry) => entry.type === 'content-script')) return;
       const aliases = config.resolve?.alias ?? [];
