@@ -1,5 +1,5 @@
 /**
- * Report 1.2 end to end, in Chromium: a whole account reported from the X, Telegram and YouTube fixtures reaches the
+ * Report 1.2 end to end, in Chromium: a whole account reported from the X, Telegram, YouTube and Reddit fixtures reaches the
  * endpoint with the account as its target (avatar and banner hashed, the posts in view by reference), and the
  * out-links of an X link card and of a Telegram post reach it with the post. An endpoint that does not accept 1.2
  * never gets an account report: the user is told and the report is kept.
@@ -89,6 +89,23 @@ describe('Report this account', () => {
     expect(report.target.account).toMatchObject({ handle: '@mchs_bryansk', displayName: 'МЧС Брянской области', avatarRef: 'm1' });
     expect(report.target.account?.recentPosts).toHaveLength(4);
     expect(report.media[0]?.hashes.length).toBeGreaterThan(0);
+  });
+
+  test('a subreddit (new Reddit): r/name, its display name and id, its icon and banner hashed, its posts by reference', async () => {
+    const report = await reportAccount('reddit (reddit_subreddit_handbuilt.html)');
+    expect(report.target).toMatchObject({ kind: 'account', platform: 'reddit', url: 'https://www.reddit.com/r/rivers/' });
+    expect(report.target.account).toMatchObject({
+      handle: 'r/rivers', displayName: 'Rivers', id: 't5_3rvx9', url: 'https://www.reddit.com/r/rivers/', avatarRef: 'm1', bannerRef: 'm2',
+    });
+    expect(report.target.account?.recentPosts).toEqual([
+      { url: 'https://www.reddit.com/r/rivers/comments/1vbq2ab/barrier_closed_again/', id: 't3_1vbq2ab' },
+      { url: 'https://www.reddit.com/r/rivers/comments/1vbr7xy/the_new_gate/', id: 't3_1vbr7xy' },
+    ]);
+    expect(report.media.map((medium) => medium.sourceUrl)).toEqual([
+      'https://styles.redditmedia.com/t5_3rvx9/styles/communityIcon_q1w2e3r4t5y6.png?width=256&s=9a8b7c6d',
+      'https://styles.redditmedia.com/t5_3rvx9/styles/bannerBackgroundImage_k2m7q9x4bz1f.png?width=4000&s=5c1e90ab',
+    ]);
+    for (const medium of report.media) expect(medium.hashes.map((hash) => hash.algorithm)).toEqual(expect.arrayContaining(['pdq', 'md5', 'sha256']));
   });
 
   test("a YouTube watch page: the video's channel is the target", async () => {

@@ -3,7 +3,8 @@
  * window.postMessage with our message shapes, our message types as DOM events (and WXT's "a newer
  * content script started" event, forged with our id), chrome.runtime.sendMessage to our id, and
  * clicks on our button made by script. Nothing happens: no dialog, no report stored or sent. Then a
- * real click still opens the dialog: the content script was alive and listening all along.
+ * real click still opens the dialog: the content script was alive and listening all along. And the content
+ * script does not announce itself: no message the page hears names the extension.
  */
 import type { Page } from 'puppeteer-core';
 import { describe, expect, test } from 'vitest';
@@ -101,6 +102,21 @@ describe('a page posing as Flagpost', () => {
     // The user's own click (trusted) on the same page: the content script is still listening.
     await page.click(BUTTON);
     await waitForDialog(page);
+    await page.close();
+  });
+
+  test('the content script names the extension to no page: nothing the page hears from it carries the id', async () => {
+    const page = await extension.browser.newPage();
+    // From the page's first script on: every message posted to the window (WXT's context posted one at each start).
+    await page.evaluateOnNewDocument(() => {
+      const heard: string[] = [];
+      Object.assign(window, { flagpostHeard: heard });
+      window.addEventListener('message', (event) => heard.push(JSON.stringify(event.data) ?? ''), true);
+    });
+    await page.goto(X_PROFILE_URL);
+    await page.waitForSelector(BUTTON, { visible: true });
+    const heard = await page.evaluate(() => (window as unknown as { flagpostHeard: string[] }).flagpostHeard);
+    expect(heard.filter((data) => data.includes(extension.extensionId))).toEqual([]);
     await page.close();
   });
 });

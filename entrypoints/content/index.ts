@@ -15,8 +15,8 @@ export default defineContentScript({
   matches: [],
   registration: 'runtime',
   runAt: 'document_idle',
-  main: (ctx) => {
+  main: () => {
     const adapter = guarded(mastodonAdapter);
-    startFlagpost(ctx, () => (adapter.detect?.(document) ? adapter : undefined), pageMainMedia);
+    startFlagpost(() => (adapter.detect?.(document) ? adapter : undefined), pageMainMedia);
   },
 });

@@ -12,6 +12,6 @@ export function definePlatformContentScript(adapter: PlatformAdapter) {
   return defineContentScript({
     matches: adapter.matches,
     runAt: 'document_idle',
-    main: (ctx) => startFlagpost(ctx, () => safeAdapter),
+    main: () => startFlagpost(() => safeAdapter),
   });
 }

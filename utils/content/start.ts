@@ -1,10 +1,10 @@
 /** Everything the content script does, for the page it runs in. */
-import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { PlatformAdapter } from '../platforms/types';
 import { contentStrings, type ContentStrings } from './content-strings';
 import { startAlreadyReported } from './already-reported';
 import { decorateAccount } from './account-button';
 import { startBatchSelection } from './batch-select';
+import { onNavigation } from './navigation';
 import { decoratePosts } from './report-button';
 import { startReportFlow, type PageMediaReader } from './report-flow';
 
@@ -16,14 +16,14 @@ const STARTED_KEY = '__flagpostStarted';
  * `readPageMedia`: only the generic script reads a page's own media (Open Graph, JSON-LD) for a right-click
  * outside any post; on a platform's pages the adapter reads posts and accounts, and its script stays in budget.
  */
-export function startFlagpost(ctx: ContentScriptContext, findAdapter: () => PlatformAdapter | undefined, readPageMedia?: PageMediaReader): void {
+export function startFlagpost(findAdapter: () => PlatformAdapter | undefined, readPageMedia?: PageMediaReader): void {
   // Once per frame: the background may inject the script again (right-click on a page where it
   // already runs), and the isolated world keeps this flag where the page cannot touch it.
   const world = globalThis as Record<string, unknown>;
   if (world[STARTED_KEY]) return;
   world[STARTED_KEY] = true;
 
-  // Not WXT's ctx.signal: a page can forge the event that invalidates a WXT context, and the
+  // No WXT context (wxt-context.ts): a page can forge the event that invalidates one, and the
   // page must not be able to switch reporting off. Our listeners live as long as the frame.
   const lifetime = new AbortController().signal;
   // Injected on demand (right-click on another site), the script finds no adapter: no buttons then.
@@ -32,10 +32,10 @@ export function startFlagpost(ctx: ContentScriptContext, findAdapter: () => Plat
   if (!adapter) return;
   startBatchSelection(adapter, lifetime);
 
-  void contentStrings().then((strings) => decorateFeed(ctx, adapter, strings, lifetime));
+  void contentStrings().then((strings) => decorateFeed(adapter, strings, lifetime));
 }
 
-function decorateFeed(ctx: ContentScriptContext, adapter: PlatformAdapter, strings: ContentStrings, lifetime: AbortSignal): void {
+function decorateFeed(adapter: PlatformAdapter, strings: ContentStrings, lifetime: AbortSignal): void {
   const checkAlreadyReported = startAlreadyReported(adapter, strings, lifetime);
   let page = new AbortController();
   // Single-page apps: each navigation tears the feed observer down and starts a fresh one.
@@ -47,5 +47,5 @@ function decorateFeed(ctx: ContentScriptContext, adapter: PlatformAdapter, strin
     decorateAccount(adapter, strings.reportAccountAction, signal);
   };
   decorateThisPage();
-  ctx.addEventListener(window, 'wxt:locationchange', decorateThisPage);
+  onNavigation(decorateThisPage, lifetime);
 }

@@ -1,5 +1,5 @@
 import type { Author, OutLink } from '../schema/report';
-import { extractedPost, flowText, httpUrl, isoDatetime, isoFromEpochMs, outLink, ownAll } from './read-dom';
+import { backgroundImageUrl, capName, extractedPost, flowText, httpUrl, isoDatetime, isoFromEpochMs, outLink, ownAll } from './read-dom';
 import type { AccountOnPage, ExtractedMedia, ExtractedPost, PlatformAdapter } from './types';
 import { unnamedVideo } from './unnamed-video';
 
@@ -115,12 +115,41 @@ function outLinksOf(target: string | null, body: Element | null, origin: string,
 }
 
 const ACCOUNT_PATH = /^\/(r|u|user)\/([\w-]{2,40})\/?$/;
+/** A subreddit's id (a user's profile is a subreddit too, `u_<name>`). */
+const SUBREDDIT_ID = /^t5_[a-z0-9]{1,12}$/;
+/**
+ * Reddit files the pictures of a subreddit or a profile under the subreddit's own id, named by what they are:
+ * `styles.redditmedia.com/<t5 id>/styles/communityIcon_….png`, `…/bannerBackgroundImage_…`, a profile's
+ * `profileIcon_…` and `profileBanner_…`. The file's name, not the page's layout, says which picture it is.
+ */
+const STYLES_ORIGIN = 'https://styles.redditmedia.com/';
+const AVATAR_FILE = /^(?:community|profile)Icon_/;
+const BANNER_FILE = /^(?:bannerBackgroundImage|profileBanner)_/;
+
+/**
+ * A subreddit's avatar and banner: anywhere on the page (the header draws them in its shadow root or beside it, as
+ * images or CSS backgrounds), but only those filed under its own id, so another community's icon (the side
+ * menu's) is never taken for its.
+ */
+function picturesOf(doc: ParentNode, id: string, origin: string): Pick<AccountOnPage['account'], 'avatarUrl' | 'bannerUrl'> {
+  const found: Pick<AccountOnPage['account'], 'avatarUrl' | 'bannerUrl'> = {};
+  const folder = `${STYLES_ORIGIN}${id}/styles/`;
+  for (const element of doc.querySelectorAll(`[src*="/${id}/styles/"], [style*="/${id}/styles/"]`)) {
+    const href = (httpUrl(element.getAttribute('src'), origin) ?? backgroundImageUrl(element, origin))?.href ?? '';
+    const file = href.startsWith(folder) ? href.slice(folder.length) : '';
+    if (AVATAR_FILE.test(file)) found.avatarUrl ??= href;
+    else if (BANNER_FILE.test(file)) found.bannerUrl ??= href;
+  }
+  return found;
+}
 
 /**
  * A subreddit (`/r/<name>/`) or a user's page (`/user/<name>/`), old or new Reddit, named as Reddit names them
- * (`r/<name>`, `u/<name>`). The header: new Reddit's `shreddit-subreddit-header`, else old Reddit's sidebar title box.
- * Their pictures are on hosts Reddit's media never come from (`*.thumbs.redditmedia.com`): none is hashed. The posts
- * in view: the listing's posts (on a user's page, theirs only).
+ * (`r/<name>`, `u/<name>`). The header: new Reddit's `shreddit-subreddit-header`, which carries the subreddit's
+ * `display-name` and `subreddit-id` (its pictures are found by that id: picturesOf); else old Reddit's sidebar
+ * title box, whose heading is the name as shown, and a subreddit's own header picture (`img#header-img`) its
+ * banner. Pictures on other hosts than the adapter's media hosts are dropped by guarded(). The posts in view: the
+ * listing's posts (on a user's page, theirs only).
  */
 function readAccount(doc: ParentNode, pageUrl: string): AccountOnPage | null {
   const origin = originOf(pageUrl);
@@ -132,10 +161,17 @@ function readAccount(doc: ParentNode, pageUrl: string): AccountOnPage | null {
   const posts = Array.from(doc.querySelectorAll(`:is(${NEW_POST}, ${OLD_POST})`)).filter(
     (post) => !user || (post.getAttribute('author') ?? post.getAttribute('data-author')) === name,
   );
+  const heading = header.querySelector('h1');
+  const shownName = (header.getAttribute('display-name') ?? (heading ? flowText(heading) : '')).trim();
+  const id = header.getAttribute('subreddit-id') ?? '';
+  const oldBanner = user ? null : httpUrl(doc.querySelector('img#header-img')?.getAttribute('src'), origin);
   return {
     header,
     account: {
       handle: `${user ? 'u' : 'r'}/${name}`,
+      ...(shownName ? { displayName: capName(shownName) } : {}),
+      ...(SUBREDDIT_ID.test(id) ? { id, ...picturesOf(doc, id, origin) } : {}),
+      ...(oldBanner ? { bannerUrl: oldBanner.href } : {}),
       url: `${origin}/${user ? 'user' : 'r'}/${name}/`,
       recentPosts: posts.flatMap((post) => {
         const link = ownLink(post, origin);
@@ -251,8 +287,13 @@ export const redditAdapter: PlatformAdapter = {
   platform: 'reddit',
   name: 'Reddit',
   matches: ['https://www.reddit.com/*', 'https://old.reddit.com/*', 'https://sh.reddit.com/*'],
-  // v.redd.it: the manifests and segments of Reddit-hosted videos (see redditStream).
-  mediaHosts: ['https://i.redd.it/*', 'https://preview.redd.it/*', 'https://external-preview.redd.it/*', 'https://v.redd.it/*'],
+  // v.redd.it: the manifests and segments of Reddit-hosted videos (see redditStream). styles.redditmedia.com: the
+  // avatars and banners of subreddits and profiles; *.thumbs.redditmedia.com: old Reddit's header pictures (and its
+  // posts' thumbnails). Not www.redditstatic.com: Reddit's own default pictures, the same for everyone, hash nothing.
+  mediaHosts: [
+    'https://i.redd.it/*', 'https://preview.redd.it/*', 'https://external-preview.redd.it/*', 'https://v.redd.it/*',
+    'https://styles.redditmedia.com/*', 'https://*.thumbs.redditmedia.com/*',
+  ],
   postSelector: `:is(${NEW_POST}, ${OLD_POST})`,
   // New Reddit's action row is in the element's shadow root; the credit bar (author, time) is the
   // post's own light DOM. Old Reddit: the row of links under the title (comments, share, save…).

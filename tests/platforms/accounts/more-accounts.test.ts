@@ -4,6 +4,7 @@ import { guarded } from '../../../utils/platforms/guarded';
 import { redditAdapter } from '../../../utils/platforms/reddit';
 import { tiktokAdapter } from '../../../utils/platforms/tiktok';
 import { parseInert as parse, readDomFixture } from '../../dom-fixtures';
+import { readHandBuiltFixture } from '../hand-built';
 
 describe('tiktok: the account of a profile page', () => {
   const tiktok = guarded(tiktokAdapter);
@@ -66,7 +67,7 @@ describe('reddit: a subreddit or a user (hand-built from old Reddit sidebar mark
     const read = reddit.readAccount!(withSidebar(), 'https://old.reddit.com/r/programming/');
     expect(read?.header.matches('.titlebox')).toBe(true);
     expect(read?.account).toEqual({
-      handle: 'r/programming', url: 'https://old.reddit.com/r/programming/',
+      handle: 'r/programming', displayName: 'programming', url: 'https://old.reddit.com/r/programming/',
       recentPosts: [
         { url: 'https://old.reddit.com/r/programming/comments/114rpif/john_carmack_on_functional_programming_in_c/', id: 't3_114rpif' },
         { url: 'https://old.reddit.com/r/emacs/comments/112t0uo/weekly_tips_tricks_c_thread/', id: 't3_112t0uo' },
@@ -80,8 +81,67 @@ describe('reddit: a subreddit or a user (hand-built from old Reddit sidebar mark
     expect(read?.account.recentPosts.map((post) => post.id)).toEqual(['t3_112t0uo']);
   });
 
+  test("old Reddit's header picture is a subreddit's banner (on its thumbnail host), never a user's", () => {
+    const page = withSidebar();
+    const header = document.createElement('div');
+    header.id = 'header';
+    header.innerHTML = '<a href="/r/programming/"><img id="header-img" src="https://b.thumbs.redditmedia.com/Zr5tQ8wLm1cQx7bN2kLp4E.png"></a>';
+    page.prepend(header);
+    expect(reddit.readAccount!(page, 'https://old.reddit.com/r/programming/')?.account.bannerUrl)
+      .toBe('https://b.thumbs.redditmedia.com/Zr5tQ8wLm1cQx7bN2kLp4E.png');
+    expect(reddit.readAccount!(page, 'https://old.reddit.com/user/AutoModerator/')?.account.bannerUrl).toBeUndefined();
+    page.querySelector('#header-img')!.setAttribute('src', 'https://tracker.example/header.png');
+    expect(reddit.readAccount!(page, 'https://old.reddit.com/r/programming/')?.account.bannerUrl).toBeUndefined();
+  });
+
   test('no account on a comments page or without a sidebar', () => {
     expect(reddit.readAccount!(withSidebar(), 'https://old.reddit.com/r/programming/comments/114rpif/x/')).toBeNull();
     expect(reddit.readAccount!(parse(readDomFixture('reddit/old_reddit_listing_things_2023-02-18.html')), 'https://old.reddit.com/r/programming/')).toBeNull();
+  });
+});
+
+describe('reddit: a new Reddit subreddit (hand-built: the header element and its attributes, pictures as Reddit names them)', () => {
+  const reddit = guarded(redditAdapter);
+  const PAGE = 'https://www.reddit.com/r/rivers/';
+  const page = () => parse(readHandBuiltFixture('reddit_subreddit_handbuilt.html'));
+
+  test('r/rivers: handle, display name, id, URL, its icon and banner (not the side menu\'s icon), its posts', () => {
+    const read = reddit.readAccount!(page(), PAGE);
+    expect(read?.header.localName).toBe('shreddit-subreddit-header');
+    expect(read?.account).toEqual({
+      handle: 'r/rivers', displayName: 'Rivers', id: 't5_3rvx9', url: 'https://www.reddit.com/r/rivers/',
+      avatarUrl: 'https://styles.redditmedia.com/t5_3rvx9/styles/communityIcon_q1w2e3r4t5y6.png?width=256&s=9a8b7c6d',
+      bannerUrl: 'https://styles.redditmedia.com/t5_3rvx9/styles/bannerBackgroundImage_k2m7q9x4bz1f.png?width=4000&s=5c1e90ab',
+      recentPosts: [
+        { url: 'https://www.reddit.com/r/rivers/comments/1vbq2ab/barrier_closed_again/', id: 't3_1vbq2ab' },
+        { url: 'https://www.reddit.com/r/rivers/comments/1vbr7xy/the_new_gate/', id: 't3_1vbr7xy' },
+      ],
+    });
+  });
+
+  test('pictures only on styles.redditmedia.com, only under its own id, only those named as its icon or banner', () => {
+    const planted = page();
+    for (const img of planted.querySelectorAll('section img, section [style]')) img.remove();
+    planted.querySelector('section')!.insertAdjacentHTML('afterbegin', [
+      '<img src="https://tracker.example/t5_3rvx9/styles/communityIcon_q1w2e3r4t5y6.png">',
+      '<img src="https://styles.redditmedia.com/t5_3rvx9/styles/postBackgroundImage_x1.png">',
+      '<img src="https://styles.redditmedia.com/t5_3rvx9x/styles/communityIcon_x2.png">',
+    ].join(''));
+    const read = reddit.readAccount!(planted, PAGE);
+    expect(read?.account).toMatchObject({ handle: 'r/rivers', id: 't5_3rvx9' });
+    expect(read?.account.avatarUrl).toBeUndefined();
+    expect(read?.account.bannerUrl).toBeUndefined();
+  });
+
+  test('a header without an id or a display name: the subreddit by its name, without pictures', () => {
+    const bare = page();
+    const header = bare.querySelector('shreddit-subreddit-header')!;
+    header.removeAttribute('subreddit-id');
+    header.removeAttribute('display-name');
+    expect(reddit.readAccount!(bare, PAGE)?.account).toEqual({
+      handle: 'r/rivers', url: 'https://www.reddit.com/r/rivers/', recentPosts: expect.any(Array),
+    });
+    header.setAttribute('subreddit-id', 't5_3rvx9"], img, [x="');
+    expect(reddit.readAccount!(bare, PAGE)?.account.id).toBeUndefined();
   });
 });
