@@ -125,7 +125,16 @@ export async function reportPrepared({ tab, root }: FormScope): Promise<void> {
 /** Clicks or taps a checkbox, then waits for it to be checked. */
 export async function check(tab: Tab, box: NodeRef, pointer: Pointer): Promise<void> {
   await tab.click(box, pointer);
-  await tab.waitFor('the box to be checked', (input: HTMLInputElement) => input.checked, [box]);
+  await tab.waitFor('the box to be checked', (input: HTMLInputElement) => input.checked, [box]).catch(async (error: Error) => {
+    // Where the click went instead, for the failure's message: the layout moved, or the frame refused it.
+    const there = await tab.run((input: HTMLInputElement) => {
+      const { left, top, width, height } = input.getBoundingClientRect();
+      const hit = document.elementFromPoint(left + width / 2, top + height / 2);
+      const refusing = document.documentElement.hasAttribute('data-refusing-pointer');
+      return `the box at ${Math.round(left)},${Math.round(top)}; there now: <${hit?.localName ?? 'nothing'}> "${(hit?.textContent ?? '').trim().slice(0, 60)}"; refusing pointer: ${refusing}`;
+    }, box).catch(String);
+    throw new Error(`${error.message} (${there})`);
+  });
 }
 
 /** What the form shows, for a failing test's message. */
