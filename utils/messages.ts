@@ -112,6 +112,12 @@ export const protocol = {
       listed: z.boolean(),
     }),
   },
+  /**
+   * dialog → background: the good-faith confirmation remembered for the browser session, read and changed by the
+   * background, which holds storage.session: Firefox gives none to an extension page framed in a web page.
+   */
+  'goodFaith.remembered': { from: fromReport, request: nothing, response: z.strictObject({ remembered: z.boolean() }) },
+  'goodFaith.remember': { from: fromReport, request: z.strictObject({ remember: z.boolean() }), response: nothing },
   // End of issue 18's block.
   /** background → content (`npm run extract`, tests): every post the adapter reads on this page. */
   'posts.extract': { from: fromBackground, request: nothing, response: z.strictObject({ posts: z.array(ExtractedPost).max(5000) }) },

@@ -29,17 +29,17 @@ export function Options() {
   const unsaved = useRef(new Set<keyof Settings>());
 
   useEffect(() => {
-    void loadSettings().then(setSettings);
-    // "Delete all local data" (or another open settings page) changed them: show what is stored now,
-    // except in the fields being edited here.
-    return settingsItem.watch(() =>
+    // What is stored, except in the fields being edited here: typed before the first load answered (a quick
+    // typist, a loaded machine), or while "Delete all local data" (or another open settings page) changed them.
+    const showStored = () =>
       void loadSettings().then((stored) =>
         setSettings((current) => {
           const kept = [...unsaved.current].map((field) => [field, current[field]]);
           return { ...stored, ...Object.fromEntries(kept) };
         }),
-      ),
-    );
+      );
+    showStored();
+    return settingsItem.watch(showStored);
   }, []);
 
   function update(change: Partial<Settings>): void {

@@ -8,7 +8,6 @@ import { buildReport } from '../../utils/pipeline/build-report';
 import { Report, tcoCategories, type MediaEntry } from '../../utils/schema/report';
 import { describeIssues } from '../../utils/schema/zod';
 import { MAX_EXPLANATION_LENGTH } from '../../utils/schema/limits';
-import { goodFaithRemembered, rememberGoodFaith } from '../../utils/store/good-faith-session';
 import { dialogKeyAction, sendShortcutLabel } from './dialog-keys';
 import { PreviousReportNote, REPEAT_REASON_ROOM, withReason } from './PreviousReport';
 import { HashingProgress } from './HashingProgress';
@@ -80,11 +79,12 @@ export function ReportDialog({ subject, draftId, onClose }: Props) {
   const sentForm = reportedBefore ? { ...form, explanation: withReason(form.explanation, repeatReason) } : form;
 
   useEffect(() => {
-    void goodFaithRemembered().then((remembered) => {
+    // No answer (a background without storage.session): asked each time, as before.
+    sendToBackground('goodFaith.remembered', {}).then(({ remembered }) => {
       if (!remembered) return;
       setGoodFaithSession(true);
       setForm((current) => ({ ...current, goodFaith: true }));
-    });
+    }, () => undefined);
   }, []);
 
   useEffect(() => {
@@ -161,7 +161,7 @@ export function ReportDialog({ subject, draftId, onClose }: Props) {
     setGoodFaithSession(false);
     setRememberChoice(false);
     update({ goodFaith: false });
-    void rememberGoodFaith(false).catch(() => undefined);
+    sendToBackground('goodFaith.remember', { remember: false }).catch(() => undefined);
   }
 
   /** Send; with `next` ("Send and next"), the content script then opens the dialog for the next post in view. */
@@ -173,7 +173,7 @@ export function ReportDialog({ subject, draftId, onClose }: Props) {
     submitted.current = true;
     try {
       const sent = await sendToBackground('report.submit', { id, form: sentForm });
-      if (rememberChoice && form.goodFaith && !goodFaithSession) await rememberGoodFaith(true).catch(() => undefined);
+      if (rememberChoice && form.goodFaith && !goodFaithSession) await sendToBackground('goodFaith.remember', { remember: true }).catch(() => undefined);
       setResult(sent);
       if (next && sent.status !== 'failed') {
         // Opened, this frame is replaced by the next post's; none in view, the result stays and says so.

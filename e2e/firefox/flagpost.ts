@@ -31,14 +31,37 @@ export async function reportForm(tab: Tab): Promise<FormScope> {
   }
 }
 
-/** The first moz-extension:// frame inside the tab, as a Tab of its own. */
-async function extensionFrame(tab: Tab): Promise<Tab | undefined> {
+/**
+ * The first moz-extension:// frame inside the tab, as a Tab of its own; with `route`, the first whose address ends
+ * with it (the hash: the batch bar's, the batch form's, utils/report-frame.ts).
+ */
+export async function extensionFrame(tab: Tab, route?: string): Promise<Tab | undefined> {
   type Context = { context: string; url: string; children?: Context[] };
   const { contexts } = await tab.bidi.send<{ contexts: Context[] }>('browsingContext.getTree', { root: tab.context });
+  const matches = (url: string) => url.startsWith('moz-extension://') && (route === undefined || new URL(url).hash === route);
   const walk = (nodes: Context[]): Context | undefined =>
-    nodes.map((node) => (node.url.startsWith('moz-extension://') ? node : walk(node.children ?? []))).find(Boolean);
+    nodes.map((node) => (matches(node.url) ? node : walk(node.children ?? []))).find(Boolean);
   const frame = walk(contexts[0]?.children ?? []);
   return frame && new Tab(tab.bidi, frame.context);
+}
+
+/** The extension frame at `route`, once the tab has one. */
+export async function frameAt(tab: Tab, route: string, timeoutMs = 20_000): Promise<Tab> {
+  for (const deadline = Date.now() + timeoutMs; ; ) {
+    const frame = await extensionFrame(tab, route);
+    if (frame) return frame;
+    if (Date.now() > deadline) throw new Error(`no extension frame at ${route || 'its page'} in the tab`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Waits until the frame takes pointer input: it refuses it for a moment after it appears (components/report/click-guard.ts). */
+export async function frameTakesClicks({ tab, root }: FormScope): Promise<void> {
+  await tab.waitFor(
+    'the form to take clicks',
+    (base: Node) => !((base as Document).documentElement ?? base.ownerDocument!.documentElement).hasAttribute('data-refusing-pointer'),
+    [root],
+  );
 }
 
 /** Types into a field of the extension's own pages: tap or click it, then keys. */
@@ -71,14 +94,12 @@ export async function fillAndSend(form: FormScope, pointer: Pointer = 'mouse'): 
   const { tab, root } = form;
   try {
     await reportPrepared(form);
-    // The report frame takes no pointer input for a moment after it appears (components/report/click-guard.ts).
-    await tab.waitFor(
-      'the form to take clicks',
-      (base: Node) => !((base as Document).documentElement ?? base.ownerDocument!.documentElement).hasAttribute('data-refusing-pointer'),
-      [root],
-    );
+    await frameTakesClicks(form);
     await check(tab, await tab.element('form > fieldset label.choice input[type="checkbox"]', root), pointer);
-    await check(tab, await tab.element('form > label.choice:not(.urgent) input[type="checkbox"]', root), pointer);
+    // Confirmed for the session already (issue 18): the dialog shows the statement as given, with no box.
+    if (!(await tab.run((base: ParentNode) => base.querySelector('[data-flagpost-good-faith="remembered"]') !== null, root))) {
+      await check(tab, await tab.element('form > label.choice:not(.urgent) input[type="checkbox"]', root), pointer);
+    }
     // Reported before (issue 18's duplicate guard): the dialog asks why before a new report.
     await tab.waitFor('the duplicate check', (base: ParentNode) => base.querySelector('form[data-flagpost-previous-checked]') !== null, [root]);
     if (await tab.run((base: ParentNode) => base.querySelector('#flagpost-repeat-reason') !== null, root)) {
@@ -102,9 +123,18 @@ export async function reportPrepared({ tab, root }: FormScope): Promise<void> {
 }
 
 /** Clicks or taps a checkbox, then waits for it to be checked. */
-async function check(tab: Tab, box: NodeRef, pointer: Pointer): Promise<void> {
+export async function check(tab: Tab, box: NodeRef, pointer: Pointer): Promise<void> {
   await tab.click(box, pointer);
-  await tab.waitFor('the box to be checked', (input: HTMLInputElement) => input.checked, [box]);
+  await tab.waitFor('the box to be checked', (input: HTMLInputElement) => input.checked, [box]).catch(async (error: Error) => {
+    // Where the click went instead, for the failure's message: the layout moved, or the frame refused it.
+    const there = await tab.run((input: HTMLInputElement) => {
+      const { left, top, width, height } = input.getBoundingClientRect();
+      const hit = document.elementFromPoint(left + width / 2, top + height / 2);
+      const refusing = document.documentElement.hasAttribute('data-refusing-pointer');
+      return `the box at ${Math.round(left)},${Math.round(top)}; there now: <${hit?.localName ?? 'nothing'}> "${(hit?.textContent ?? '').trim().slice(0, 60)}"; refusing pointer: ${refusing}`;
+    }, box).catch(String);
+    throw new Error(`${error.message} (${there})`);
+  });
 }
 
 /** What the form shows, for a failing test's message. */

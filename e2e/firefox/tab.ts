@@ -11,6 +11,9 @@ export interface NodeRef {
 
 export type Pointer = 'mouse' | 'touch';
 
+/** WebDriver's values for the keys that type no character (`input.performActions`), for type(), chord() and click(). */
+export const KEY = { Enter: '\uE007', Shift: '\uE008', Control: '\uE009', Escape: '\uE00C' } as const;
+
 /** What a page function's value becomes on this side: a DOM node comes back as a NodeRef. */
 type Returned<T> = Awaited<T> extends Node | null | undefined ? NodeRef : Awaited<T>;
 
@@ -120,8 +123,25 @@ export class Tab {
     return { sharedId: root.sharedId };
   }
 
-  /** A trusted click (mouse) or tap (touch) in the middle of `node`, scrolled into view first. */
-  async click(node: NodeRef, pointer: Pointer = 'mouse'): Promise<void> {
+  /**
+   * A trusted click (mouse) or tap (touch) in the middle of `node`, scrolled into view first; `held` keys (KEY.Shift)
+   * are down from before the press until after the release, so the click event carries them (Shift-click).
+   */
+  async click(node: NodeRef, pointer: Pointer = 'mouse', held: string[] = []): Promise<void> {
+    const press = [
+      { type: 'pointerMove', origin: { type: 'element', element: node }, x: 0, y: 0 },
+      { type: 'pointerDown', button: 0 },
+      { type: 'pointerUp', button: 0 },
+    ];
+    // One tick per action, the sources side by side: the keys go down first and come up last.
+    const wait = (count: number) => Array.from({ length: count }, () => ({ type: 'pause' }));
+    const keys = held.length
+      ? [{
+        type: 'key',
+        id: 'keyboard',
+        actions: [...held.map((value) => ({ type: 'keyDown', value })), ...wait(press.length), ...held.map((value) => ({ type: 'keyUp', value }))],
+      }]
+      : [];
     // A page still laying itself out can move the node between the scroll and the click: scroll again then.
     for (let attempt = 1; ; attempt++) {
       await this.run((el: Element) => el.scrollIntoView({ block: 'center', inline: 'center' }), node);
@@ -129,16 +149,8 @@ export class Tab {
         await this.bidi.send('input.performActions', {
           context: this.context,
           actions: [
-            {
-              type: 'pointer',
-              id: pointer,
-              parameters: { pointerType: pointer },
-              actions: [
-                { type: 'pointerMove', origin: { type: 'element', element: node }, x: 0, y: 0 },
-                { type: 'pointerDown', button: 0 },
-                { type: 'pointerUp', button: 0 },
-              ],
-            },
+            ...keys,
+            { type: 'pointer', id: pointer, parameters: { pointerType: pointer }, actions: [...wait(held.length), ...press] },
           ],
         });
         break;
@@ -146,13 +158,22 @@ export class Tab {
         if (!(error instanceof BidiError && error.error === 'move target out of bounds') || attempt === 3) throw error;
       }
     }
-    await this.bidi.send('input.releaseActions', { context: this.context });
+    // A click may take its own frame away (the batch bar's Report): nothing is held there any more.
+    await this.bidi.send('input.releaseActions', { context: this.context }).catch((error: unknown) => {
+      if (!(error instanceof BidiError && error.error === 'no such frame')) throw error;
+    });
   }
 
   /** Trusted key presses into whatever has the focus. */
   async type(text: string): Promise<void> {
     const keys = [...text].flatMap((value) => [{ type: 'keyDown', value }, { type: 'keyUp', value }]);
     await this.bidi.send('input.performActions', { context: this.context, actions: [{ type: 'key', id: 'keyboard', actions: keys }] });
+  }
+
+  /** Keys held together, then let go in reverse order: one press of a chord (KEY.Control + KEY.Enter). */
+  async chord(...keys: string[]): Promise<void> {
+    const actions = [...keys.map((value) => ({ type: 'keyDown', value })), ...[...keys].reverse().map((value) => ({ type: 'keyUp', value }))];
+    await this.bidi.send('input.performActions', { context: this.context, actions: [{ type: 'key', id: 'keyboard', actions }] });
   }
 
   /** A phone's screen: CSS pixels and device pixel ratio (`browsingContext.setViewport`). */

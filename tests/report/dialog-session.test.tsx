@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { ReportDialog } from '../../components/report/ReportDialog';
 import type { RequestOf, ResponseOf } from '../../utils/messages';
 import { tcoCategories } from '../../utils/schema/report';
-import { goodFaithSessionItem } from '../../utils/store/good-faith-session';
+import { goodFaithRemembered, goodFaithSessionItem, rememberGoodFaith } from '../../utils/store/good-faith-session';
 import { sampleDraft, samplePost } from '../fixtures';
 
 const submitted: RequestOf<'report.submit'>[] = [];
@@ -34,6 +34,11 @@ function fakeBackground(): void {
         return answer({ id: sampleDraft().id, status: 'sent' });
       case 'report.discard':
         return answer({});
+      // The background's own store: the dialog reaches session storage through it (good-faith-session.ts).
+      case 'goodFaith.remembered':
+        return goodFaithRemembered().then((remembered) => answer({ remembered }));
+      case 'goodFaith.remember':
+        return rememberGoodFaith((message.payload as { remember: boolean }).remember).then(() => answer({}));
       default:
         return undefined;
     }

@@ -6,6 +6,7 @@ import { endpointCapabilities } from '../endpoint/info';
 import { withdrawReport } from '../pipeline/withdraw';
 import { configuredEndpoint } from '../settings';
 import { getClaimedPost, saveClaimedPost } from '../store/drafts';
+import { goodFaithRemembered, rememberGoodFaith } from '../store/good-faith-session';
 import { deleteReport } from '../store/reports';
 import { inBackground, notifyReportsChanged } from './in-background';
 import { deleteAllLocalData } from './local-data';
@@ -50,6 +51,11 @@ export function messageHandlers({ dialogs, drafts, queue, tracker, wellbeing, ba
       const post = await getClaimedPost(id);
       if (!post) throw new Error(t('draftGone'));
       return previousReport(post, (payload) => wellbeing.check(payload));
+    },
+    'goodFaith.remembered': async () => ({ remembered: await goodFaithRemembered() }),
+    async 'goodFaith.remember'({ remember }) {
+      await rememberGoodFaith(remember);
+      return {};
     },
     async 'report.fetchMedia'({ id }) {
       await drafts.allowFetch(id);
