@@ -28,10 +28,12 @@ let extension: LaunchedExtension;
 let loopback: Server;
 let loopbackRequests: string[] = [];
 let loopbackOrigin = '';
-/** The endpoint: GET /v1 offers a hash list; GET /v1/hashes waits until `releaseHashes` is called. */
+/** The endpoint: GET /v1 offers a hash list; while `holdingHashes`, GET /v1/hashes waits until `releaseHashes` is called. */
 let endpoint: Server;
 let endpointBase = '';
 let hashesAsked = 0;
+let holdingHashes = false;
+let hashesHeld = 0;
 let releaseHashes = () => {};
 
 function listen(server: Server): Promise<string> {
@@ -49,16 +51,21 @@ beforeAll(async () => {
     if (req.url === '/v1') return json({ name: 'held', accepts: ['flagpost.report/1'], hashList: true });
     if (req.url?.startsWith('/v1/hashes')) {
       hashesAsked++;
-      // A sync's next page answers at once, empty: the sync has its list then, and would write it back.
-      const since = new URL(req.url, endpointBase).searchParams.get('since');
-      if (since !== '0') return json({ items: [], next: since });
-      // Its first page is held; every request held so far is answered at once on release (a settings change starts a sync too).
-      const earlier = releaseHashes;
-      releaseHashes = () => {
-        earlier();
-        json({ items: [{ algorithm: 'md5', value: 'ab'.repeat(16) }], next: '1' });
-      };
-      return;
+      const since = Number(new URL(req.url, endpointBase).searchParams.get('since'));
+      // A page with one new item; the page after it is empty: the sync has its list then, and writes it.
+      const newItem = () => json({ items: [{ algorithm: 'md5', value: (since + 1).toString(16).padStart(32, '0') }], next: String(since + 1) });
+      if (holdingHashes) {
+        // Held until release (the next page is not).
+        hashesHeld++;
+        const earlier = releaseHashes;
+        releaseHashes = () => {
+          holdingHashes = false;
+          earlier();
+          newItem();
+        };
+        return;
+      }
+      return since === 0 ? newItem() : json({ items: [], next: String(since) });
     }
     res.writeHead(404).end();
   });
@@ -218,8 +225,15 @@ describe('optional API permissions', () => {
 
 describe('Delete all local data', () => {
   test('a sync under way writes nothing back, and no optional host permission stays granted', async () => {
-    await configureEndpoint(extension.browser, extension.extensionId, endpointBase);
     const worker = await extension.serviceWorker();
+    const configured = async () => ((await worker.evaluate(() => chrome.storage.local.get('settings'))).settings as { endpointBase?: string } | undefined)?.endpointBase;
+    const changed = (await configured()) !== endpointBase;
+    const askedBefore = hashesAsked;
+    await configureEndpoint(extension.browser, extension.extensionId, endpointBase);
+    // Saving another endpoint starts a sync of its own, answered at once: syncs run one at a time, and the test's
+    // must be the one under way when the data are deleted.
+    if (changed) await until(() => hashesAsked > askedBefore, "the settings' own sync to ask for the list");
+    holdingHashes = true;
     // By host: Chrome lists a required pattern in its own spelling (https://t.me/* for https://t.me/s/*).
     const host = (pattern: string) => pattern.replace(/^[^:]+:\/\//, '').replace(/\/.*$/, '');
     const manifestHosts = (await worker.evaluate(() => chrome.runtime.getManifest().host_permissions ?? [])).map(host);
@@ -229,11 +243,10 @@ describe('Delete all local data', () => {
     // below holds either way: tests/background/local-data.test.ts checks the revocation itself.
     console.info(`granted before: ${granted.filter((o) => !manifestHosts.includes(host(o))).join(', ') || 'no optional origin'}`);
 
-    const asked = hashesAsked;
     const syncing = worker.evaluate(() =>
       (globalThis as unknown as { flagpost: { wellbeing: { sync(): Promise<void> } } }).flagpost.wellbeing.sync().then(() => 'done', (e: Error) => e.message),
     );
-    await until(() => hashesAsked > asked, 'the sync to ask for the list');
+    await until(() => hashesHeld > 0, 'the sync to ask for the list');
 
     const options = await extension.browser.newPage();
     await options.goto(`chrome-extension://${extension.extensionId}/options.html`);
