@@ -53,6 +53,14 @@ describe.each(builds)('%s', (build) => {
     expect(found).toEqual([]);
   });
 
+  test('no content script touches extension storage: Settings (the token, the name and email) are out of its code', () => {
+    // They ask the background for the few words they show ('content.language'); Chrome also keeps storage.local to
+    // trusted contexts (e2e/extension-privilege.e2e.ts), Firefox cannot, so there this is the whole guarantee.
+    const scripts = filesUnder(join(DIST, build, 'content-scripts')).filter((path) => /\.js$/.test(path));
+    expect(scripts.length).toBeGreaterThan(1);
+    expect(scripts.filter((file) => /\.storage\b/.test(readFileSync(file, 'utf8'))).map((file) => relative(DIST, file))).toEqual([]);
+  });
+
   test('no test hooks (globalThis.flagpost) in any built script', () => {
     const scripts = filesUnder(join(DIST, build)).filter((path) => /\.m?js$/.test(path));
     expect(scripts.length).toBeGreaterThan(1);

@@ -4,7 +4,7 @@ import type { Browser, ElementHandle, Frame, Page, WebWorker } from 'puppeteer-c
 import { readDomFixture } from '../tests/dom-fixtures';
 import { gradientPng, sha256 } from './benign-images';
 import { REFUSING_ATTRIBUTE } from '../components/report/click-guard';
-import { REPORT_FRAME_PATH } from '../utils/report-frame';
+import { DIALOG_SHOWN_MARK, REPORT_FRAME_PATH } from '../utils/report-frame';
 import { html, type LaunchedExtension, type Routes } from './harness';
 import { TEST_EXTENSION_DIR } from './test-build';
 
@@ -68,6 +68,23 @@ export async function waitForDialog(page: Page): Promise<Frame> {
   const frame = await dialogFrame(page);
   await frame.waitForSelector('::-p-aria([role="dialog"])', { visible: true });
   return frame;
+}
+
+/**
+ * Clicks `selector` and answers with the report frame and how long after the click its dialog was on screen: from
+ * the click event's own timestamp to the frame's DIALOG_SHOWN_MARK, both on the browser's clock (a figure for
+ * benchmarks, never for a test to assert).
+ */
+export async function openDialogTimed(page: Page, selector: string): Promise<{ frame: Frame; openMs: number }> {
+  const clickedAt = page.evaluate(() => new Promise<number>((resolve) =>
+    document.addEventListener('click', (event) => resolve(performance.timeOrigin + event.timeStamp), { capture: true, once: true })));
+  await page.click(selector);
+  const frame = await waitForDialog(page);
+  const shownAt = await frame.evaluate(async (mark) => {
+    while (!performance.getEntriesByName(mark).length) await new Promise(requestAnimationFrame);
+    return performance.timeOrigin + performance.getEntriesByName(mark)[0]!.startTime;
+  }, DIALOG_SHOWN_MARK);
+  return { frame, openMs: shownAt - (await clickedAt) };
 }
 
 /** Whether a report frame is in the page now. */

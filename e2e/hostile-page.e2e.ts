@@ -8,6 +8,7 @@
  * - an overlay on top of the form does not get clicks through to it (clickjacking);
  * - a forged `contextmenu` does not retarget a right-click, and a <label> around the button does not open it;
  * - permalinks the page plants learn nothing of the user's own reports.
+ * And the frame itself: it loads from Chrome's per-session address (use_dynamic_url), never from the fixed one.
  */
 import type { Page } from 'puppeteer-core';
 import { describe, expect, test } from 'vitest';
@@ -110,6 +111,28 @@ describe('the page cannot read, type into or keylog the form', () => {
     });
     await page.click(BUTTON);
     expect(await fillAndSend(page)).toContain('Report sent');
+    await page.close();
+  });
+});
+
+describe('the frame\'s address', () => {
+  test('a page cannot probe for Flagpost at a fixed address: the frame comes from a per-session one (use_dynamic_url)', async () => {
+    const page = await hostilePage();
+    // The address every install shares (the store's extension id): the frame does not load there.
+    const probe = `chrome-extension://${extension.extensionId}/report-frame.html`;
+    await page.evaluate((src) => {
+      const frame = document.createElement('iframe');
+      frame.src = src;
+      document.body.append(frame);
+    }, probe);
+    await page.waitForFrame((frame) => frame.url().startsWith('chrome-error:'));
+    await page.click(BUTTON);
+    await waitForDialog(page);
+    const src = await page.evaluate(() => [...document.querySelectorAll('iframe')].at(-1)!.src);
+    expect(new URL(src).protocol).toBe('chrome-extension:');
+    expect(new URL(src).host).not.toBe(extension.extensionId);
+    await page.keyboard.press('Escape');
+    await waitForDialogGone(page);
     await page.close();
   });
 });

@@ -14,11 +14,27 @@ import type { TestEndpoint } from './test-endpoint';
 import { xProfileSession } from './session';
 
 const BUTTON = 'article[data-testid="tweet"] [data-flagpost-action="report"]';
+const ACCOUNT_BUTTON = '[data-flagpost-action="account"]';
 
 let extension: LaunchedExtension;
 let endpoint: TestEndpoint;
 
 xProfileSession((session) => ({ extension, endpoint } = session));
+
+/**
+ * WXT's signal that a newer copy of a content script started, forged: with our id, the script's name (X's own, `x`,
+ * and the generic one's) and a made-up message id, it would abort that script's WXT context. Flagpost's content
+ * scripts have none (utils/content/wxt-context.ts), so nothing may stop.
+ */
+function forgeNewerScript(page: Page, extensionId: string): Promise<void> {
+  return page.evaluate((id) => {
+    for (const name of ['x', 'content']) {
+      const started = `${id}:${name}:wxt:content-script-started`;
+      document.dispatchEvent(new CustomEvent(started, { detail: { contentScriptName: name, messageId: 'forged' } }));
+      window.postMessage({ type: started, contentScriptName: name, messageId: 'forged' }, '*');
+    }
+  }, extensionId);
+}
 
 /** Everything the page world can try, with our id, our message shapes and our button. */
 async function attack(page: Page, extensionId: string): Promise<{ runtimeInPage: string }> {
@@ -48,12 +64,6 @@ async function attack(page: Page, extensionId: string): Promise<{ runtimeInPage:
         target.dispatchEvent(new CustomEvent(`${id}:${message.type}`, { detail: message.payload, bubbles: true }));
       }
     }
-    // WXT's signal that a newer copy of the content script started: with our id and a made-up
-    // message id it would invalidate a WXT context. Flagpost's listeners must not depend on one.
-    const started = `${id}:content:wxt:content-script-started`;
-    document.dispatchEvent(new CustomEvent(started, { detail: { contentScriptName: 'content', messageId: 'forged' } }));
-    window.postMessage({ type: started, contentScriptName: 'content', messageId: 'forged' }, '*');
-
     // Without externally_connectable, a page has no runtime messaging to us at all.
     let runtimeInPage = 'absent';
     const runtime = (globalThis as { chrome?: { runtime?: { sendMessage?: (...args: unknown[]) => Promise<unknown> } } }).chrome?.runtime;
@@ -86,6 +96,8 @@ describe('a page posing as Flagpost', () => {
     await page.waitForSelector(BUTTON, { visible: true });
 
     const { runtimeInPage } = await attack(page, extension.extensionId);
+    // Flagpost's listeners must not hang on the WXT context this stops.
+    await forgeNewerScript(page, extension.extensionId);
     expect(runtimeInPage).not.toBe('answered');
 
     // An absence needs a window to be observed in (not a wait for something): a dialog, when one
@@ -117,6 +129,48 @@ describe('a page posing as Flagpost', () => {
     await page.waitForSelector(BUTTON, { visible: true });
     const heard = await page.evaluate(() => (window as unknown as { flagpostHeard: string[] }).flagpostHeard);
     expect(heard.filter((data) => data.includes(extension.extensionId))).toEqual([]);
+    await page.close();
+  });
+});
+
+describe("WXT's context signal, forged by the page (SECURITY.md)", () => {
+  /** Marks the account button there now, navigates in-app (the same profile at another address), and tells whether a new one was placed. */
+  async function accountLookedForAgain(page: Page): Promise<boolean> {
+    await page.waitForSelector(ACCOUNT_BUTTON, { visible: true });
+    await page.$eval(ACCOUNT_BUTTON, (button) => button.setAttribute('data-test-before', ''));
+    await page.evaluate(() => history.pushState(null, '', '/lcMenci?in-app'));
+    // An absence needs a window to be seen in: the look after a navigation starts at once (ACCOUNT_LOOKS_MS).
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    return (await page.$(`${ACCOUNT_BUTTON}:not([data-test-before])`)) !== null;
+  }
+
+  test('after the forged signal nothing stops: the look for a profile header after an in-app navigation, the feed, the buttons', async () => {
+    const control = await extension.browser.newPage();
+    await control.goto(X_PROFILE_URL);
+    expect(await accountLookedForAgain(control)).toBe(true);
+    await control.close();
+
+    const page = await extension.browser.newPage();
+    await page.goto(X_PROFILE_URL);
+    await page.waitForSelector(BUTTON, { visible: true });
+    await forgeNewerScript(page, extension.extensionId);
+    // The content scripts watch in-app navigations themselves (utils/content/navigation.ts), not through WXT's context.
+    expect(await accountLookedForAgain(page)).toBe(true);
+    // A post the in-app page adds is still decorated: the feed's observer lives as long as the frame.
+    await page.evaluate(() => {
+      const post = document.querySelector('article[data-testid="tweet"]')!;
+      const cell = post.closest('[data-testid="cellInnerDiv"]') ?? post;
+      const copy = cell.cloneNode(true) as Element;
+      copy.querySelectorAll('[data-flagpost-action]').forEach((node) => node.remove());
+      copy.querySelectorAll('[data-flagpost-decorated]').forEach((node) => node.removeAttribute('data-flagpost-decorated'));
+      copy.querySelectorAll('a[href*="/status/"]').forEach((link) => link.setAttribute('href', '/lcMenci/status/1111111111111111111'));
+      copy.setAttribute('data-test-added', '');
+      cell.parentElement!.append(copy);
+    });
+    await page.waitForSelector(`[data-test-added] ${BUTTON}`, { visible: true });
+    // And the button already there still opens the dialog.
+    await page.click(BUTTON);
+    await waitForDialog(page);
     await page.close();
   });
 });
