@@ -6,7 +6,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { bicubicFilter, scalePlane, scaleYuv420ToRgb } from '../../../utils/hash/tmk/scale';
+import { bicubicFilter, blockFilter, blockSize, scalePlane, scalePlaneExact, scaleYuv420ToRgb } from '../../../utils/hash/tmk/scale';
 import type { YuvPlanes } from '../../../utils/hash/video-vpdq';
 
 const VIDEOS = path.resolve(__dirname, '../../../../shared/fixtures/vpdq/videos');
@@ -52,6 +52,56 @@ describe('bicubic filter', () => {
     expect(out[63]).toBe(200);
     expect(Math.min(...out)).toBeLessThan(50);
     expect(Math.max(...out)).toBeGreaterThan(200);
+  });
+});
+
+describe('block sums before the kernel (large shrinks)', () => {
+  test('blocks only where a destination pixel spans at least 8 source samples: a quarter of it, whole', () => {
+    expect(blockSize(1920, 64)).toBe(7);
+    expect(blockSize(1080, 64)).toBe(4);
+    expect(blockSize(720, 64)).toBe(2);
+    expect(blockSize(480, 64)).toBe(1);
+    expect(blockSize(64, 64)).toBe(1);
+  });
+
+  test('the regrouped weights still sum to 1, a short last block included', () => {
+    for (const [src, k] of [[1080, 4], [1078, 4], [1920, 7]] as const) {
+      const filter = blockFilter(src, 64, k);
+      for (let i = 0; i < 64; i++) {
+        const weights = filter.weight.subarray(i * filter.size, (i + 1) * filter.size);
+        // Each block's weight is per SAMPLE of the block: times its length, they sum to 1.
+        const sum = weights.reduce((a, w, j) => a + w * Math.min(k, src - (filter.start[i]! + j) * k), 0);
+        expect(sum).toBeCloseTo(1, 12);
+      }
+    }
+  });
+
+  test('a picture flat within each block comes out as the exact filter makes it', () => {
+    const [width, height, kx, ky] = [1916, 1078, 7, 4]; // short last blocks both ways
+    const plane = Uint8Array.from({ length: width * height }, (_, i) => {
+      const bx = Math.floor((i % width) / kx);
+      const by = Math.floor(Math.floor(i / width) / ky);
+      return (bx * 37 + by * 91 + ((bx * by) % 7) * 20) & 0xff;
+    });
+    expect(blockSize(width, 64)).toBe(kx);
+    expect(blockSize(height, 64)).toBe(ky);
+    const blocks = scalePlane(plane, 0, 1, width, width, height, 64, 64);
+    const exact = scalePlaneExact(plane, 0, 1, width, width, height, 64, 64);
+    // Equal but for float rounding across a .5 boundary: never more than a level.
+    for (let i = 0; i < exact.length; i++) expect(Math.abs(blocks[i]! - exact[i]!)).toBeLessThanOrEqual(1);
+  });
+
+  test('a sharp full-swing edge anywhere moves no output by more than a few levels', () => {
+    const [width, height] = [1920, 1080];
+    let worst = 0;
+    for (const edge of [0.3, 0.5, 0.77]) {
+      const at = Math.round(width * edge) + 3; // not on a block boundary
+      const plane = Uint8Array.from({ length: width * height }, (_, i) => ((i % width) < at ? 16 : 235));
+      const blocks = scalePlane(plane, 0, 1, width, width, height, 64, 64);
+      const exact = scalePlaneExact(plane, 0, 1, width, width, height, 64, 64);
+      for (let i = 0; i < exact.length; i++) worst = Math.max(worst, Math.abs(blocks[i]! - exact[i]!));
+    }
+    expect(worst).toBeLessThanOrEqual(3);
   });
 });
 

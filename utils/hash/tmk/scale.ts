@@ -81,10 +81,122 @@ export function bicubicFilter(src: number, dst: number): ScaleFilter {
 const filters = new Map<string, ScaleFilter>();
 
 /**
- * Scales one plane (samples at `offset + x·step + y·stride`) to dstW × dstH: horizontal pass first (kept in
- * float, as swscale keeps 15 bits there), then vertical, rounded to 8 bits like swscale's output stage.
+ * Scales one plane (samples at `offset + x·step + y·stride`) to dstW × dstH. A large shrink first sums blocks
+ * of source samples (see {@link blockSize}); otherwise, or when no block would hold more than one sample, the
+ * exact separable pass runs on the samples themselves.
  */
 export function scalePlane(
+  plane: Uint8Array, offset: number, step: number, stride: number,
+  srcW: number, srcH: number, dstW: number, dstH: number,
+): Uint8Array {
+  const kx = blockSize(srcW, dstW);
+  const ky = blockSize(srcH, dstH);
+  if (kx === 1 && ky === 1) return scalePlaneExact(plane, offset, step, stride, srcW, srcH, dstW, dstH);
+  return scalePlaneByBlocks(plane, offset, step, stride, srcW, srcH, dstW, dstH, kx, ky);
+}
+
+/**
+ * Source samples per block in one direction: the whole part of (shrink ratio / BLOCK_SPAN), at least 1.
+ *
+ * Why blocks: the exact filter costs about 4 multiply-adds per source sample whatever the order of its passes
+ * (each sample sits under 4 destination pixels' kernels), and from 1080p that was 12 ms a frame — most of
+ * TMK's CPU, when the reference's ffmpeg does the whole decode + scale in about 7 ms a frame. Summing
+ * BLOCK_SPAN-th-of-a-destination-pixel blocks first costs one add per source sample, and the kernel then runs
+ * over k² times fewer values. The result is the exact filter applied to a picture flattened within each block
+ * (the weights are the exact ones summed per block): a block is at most a sixteenth of the kernel's width
+ * (±2 destination pixels), so the difference is a fraction of a level on natural pictures (tmk-scale.test.ts
+ * measures it against ffmpeg), far below what moves a PDQF feature.
+ */
+export function blockSize(src: number, dst: number): number {
+  return Math.max(1, Math.floor(src / dst / BLOCK_SPAN));
+}
+/** Blocks per destination pixel (see {@link blockSize}). */
+const BLOCK_SPAN = 4;
+
+/**
+ * The exact filter from `src` samples to `dst`, regrouped over blocks of `k` samples (the last block may be
+ * shorter): each tap's weight goes to its block, divided by the block's length, so the filter applied to block
+ * SUMS equals the exact filter applied to block MEANS. Cached like {@link bicubicFilter}.
+ */
+export function blockFilter(src: number, dst: number, k: number): ScaleFilter {
+  if (k === 1) return bicubicFilter(src, dst);
+  const key = `${src}:${dst}:${k}`;
+  const cached = filters.get(key);
+  if (cached) return cached;
+  const exact = bicubicFilter(src, dst);
+  const blocks = Math.ceil(src / k);
+  const lengthOf = (b: number) => Math.min(k, src - b * k);
+  let size = 0;
+  for (let i = 0; i < dst; i++) {
+    const first = Math.floor(exact.start[i]! / k);
+    const last = Math.floor((exact.start[i]! + exact.size - 1) / k);
+    size = Math.max(size, last - first + 1);
+  }
+  const start = new Int32Array(dst);
+  const weight = new Float64Array(dst * size);
+  for (let i = 0; i < dst; i++) {
+    const from = Math.min(Math.floor(exact.start[i]! / k), blocks - size);
+    start[i] = from;
+    for (let j = 0; j < exact.size; j++) {
+      const b = Math.floor((exact.start[i]! + j) / k);
+      const at = i * size + b - from;
+      weight[at] = weight[at]! + exact.weight[i * exact.size + j]! / lengthOf(b);
+    }
+  }
+  const filter = { size, start, weight };
+  filters.set(key, filter);
+  return filter;
+}
+
+/**
+ * The block path of {@link scalePlane}: each source row is summed kx samples at a time into a row of block
+ * sums, ky rows deep; each completed block row goes through the horizontal taps; the vertical taps and the
+ * 8-bit rounding follow, as in the exact pass.
+ */
+function scalePlaneByBlocks(
+  plane: Uint8Array, offset: number, step: number, stride: number,
+  srcW: number, srcH: number, dstW: number, dstH: number, kx: number, ky: number,
+): Uint8Array {
+  const { size: hSize, start: hStart, weight: hWeight } = blockFilter(srcW, dstW, kx);
+  const { size: vSize, start: vStart, weight: vWeight } = blockFilter(srcH, dstH, ky);
+  const blocksW = Math.ceil(srcW / kx);
+  const blocksH = Math.ceil(srcH / ky);
+  const fullBlocksW = Math.floor(srcW / kx);
+  const sums = new Float64Array(blocksW);
+  const rows = new Float64Array(blocksH * dstW);
+  const blockStep = kx * step;
+  for (let by = 0; by < blocksH; by++) {
+    sums.fill(0);
+    const lastRow = Math.min(srcH, (by + 1) * ky);
+    for (let y = by * ky; y < lastRow; y++) {
+      let at = offset + y * stride;
+      for (let b = 0; b < fullBlocksW; b++) {
+        let sum = 0;
+        for (const end = at + blockStep; at < end; at += step) sum += plane[at]!;
+        sums[b] = sums[b]! + sum;
+      }
+      if (fullBlocksW < blocksW) {
+        let sum = 0;
+        for (let x = fullBlocksW * kx; x < srcW; x++, at += step) sum += plane[at]!;
+        sums[fullBlocksW] = sums[fullBlocksW]! + sum;
+      }
+    }
+    for (let i = 0; i < dstW; i++) {
+      const base = i * hSize;
+      const first = hStart[i]!;
+      let acc = 0;
+      for (let j = 0; j < hSize; j++) acc += sums[first + j]! * hWeight[base + j]!;
+      rows[by * dstW + i] = acc;
+    }
+  }
+  return verticalPass(rows, dstW, dstH, vSize, vStart, vWeight);
+}
+
+/**
+ * The exact separable pass: horizontal first (kept in float, as swscale keeps 15 bits there), then vertical,
+ * rounded to 8 bits like swscale's output stage.
+ */
+export function scalePlaneExact(
   plane: Uint8Array, offset: number, step: number, stride: number,
   srcW: number, srcH: number, dstW: number, dstH: number,
 ): Uint8Array {
@@ -92,7 +204,7 @@ export function scalePlane(
   const { size: vSize, start: vStart, weight: vWeight } = bicubicFilter(srcH, dstH);
   const rows = new Float64Array(srcH * dstW);
   // Four source rows at a time share each weight load: the same sums in the same order (bit-identical), about
-  // 2× faster; this pass is nearly all of TMK's per-frame work (4 multiply-adds per source pixel when shrinking).
+  // 2× faster.
   let y = 0;
   for (; y + 3 < srcH; y += 4) {
     const row = offset + y * stride;
@@ -127,6 +239,13 @@ export function scalePlane(
       rows[y * dstW + i] = acc;
     }
   }
+  return verticalPass(rows, dstW, dstH, vSize, vStart, vWeight);
+}
+
+/** The vertical taps over rows already filtered horizontally (dstW wide), rounded and clamped to 8 bits. */
+function verticalPass(
+  rows: Float64Array, dstW: number, dstH: number, vSize: number, vStart: Int32Array, vWeight: Float64Array,
+): Uint8Array {
   const out = new Uint8Array(dstW * dstH);
   for (let o = 0; o < dstH; o++) {
     const base = o * vSize;
