@@ -99,33 +99,43 @@ export function scalePlane(
  * Source samples per block in one direction: the whole part of (shrink ratio / BLOCK_SPAN), at least 1.
  *
  * Why blocks: the exact filter costs about 4 multiply-adds per source sample whatever the order of its passes
- * (each sample sits under 4 destination pixels' kernels), and from 1080p that was 12 ms a frame — most of
- * TMK's CPU, when the reference's ffmpeg does the whole decode + scale in about 7 ms a frame. Summing
- * BLOCK_SPAN-th-of-a-destination-pixel blocks first costs one add per source sample, and the kernel then runs
- * over k² times fewer values. The result is the exact filter applied to a picture flattened within each block
- * (the weights are the exact ones summed per block): a block is at most a sixteenth of the kernel's width
- * (±2 destination pixels), so the difference is a fraction of a level on natural pictures (tmk-scale.test.ts
- * measures it against ffmpeg), far below what moves a PDQF feature.
+ * (each sample sits under 4 destination pixels' kernels): from 1080p, 12 ms a frame in Node and the larger part
+ * of TMK's CPU in Chromium, where the decoder alone takes about two thirds of the reference's whole time per
+ * frame (docs/benchmarks.md). Summing blocks of at most half a destination pixel first costs one add per sample
+ * read (fewer: see SAMPLED_ROW_STEP, sumBlockRowByWords), and the kernel then runs over k² times fewer values.
+ * The result is the exact filter applied to a picture flattened within each block (the weights are the exact
+ * ones summed per block): a block is at most an eighth of the kernel's width (±2 destination pixels), so
+ * natural pictures move by about a level (tmk-scale.test.ts measures it against ffmpeg), far below what moves a
+ * PDQF feature (e2e/hash-tmk.e2e.ts holds the scores against the reference's files).
  */
 export function blockSize(src: number, dst: number): number {
-  return Math.max(1, Math.floor(src / dst / BLOCK_SPAN));
+  const k = Math.max(1, Math.floor(src / dst / BLOCK_SPAN));
+  // From 4 up, a multiple of 4: packed rows are then summed a 32-bit word at a time (sumBlockRowByWords).
+  return k >= 4 ? k - (k % 4) : k;
 }
 /** Blocks per destination pixel (see {@link blockSize}). */
-const BLOCK_SPAN = 4;
+const BLOCK_SPAN = 2;
+/**
+ * Where blocks are at least 2 rows deep, every other row is read: the vertical kernel spans 4 destination rows,
+ * i.e. at least 16 source rows there, so only detail at the scale of single rows (interlacing combs) could
+ * tell; the picture TMK hashes is 64 rows high.
+ */
+const SAMPLED_ROW_STEP = 2;
 
 /**
  * The exact filter from `src` samples to `dst`, regrouped over blocks of `k` samples (the last block may be
- * shorter): each tap's weight goes to its block, divided by the block's length, so the filter applied to block
- * SUMS equals the exact filter applied to block MEANS. Cached like {@link bicubicFilter}.
+ * shorter), of which every `every`-th is read (the 1st, the 1 + every-th, …): each tap's weight goes to its
+ * block, divided by the number of samples read there, so the filter applied to block SUMS equals the exact
+ * filter applied to block MEANS. Cached like {@link bicubicFilter}.
  */
-export function blockFilter(src: number, dst: number, k: number): ScaleFilter {
+export function blockFilter(src: number, dst: number, k: number, every = 1): ScaleFilter {
   if (k === 1) return bicubicFilter(src, dst);
-  const key = `${src}:${dst}:${k}`;
+  const key = `${src}:${dst}:${k}:${every}`;
   const cached = filters.get(key);
   if (cached) return cached;
   const exact = bicubicFilter(src, dst);
   const blocks = Math.ceil(src / k);
-  const lengthOf = (b: number) => Math.min(k, src - b * k);
+  const lengthOf = (b: number) => Math.ceil(Math.min(k, src - b * k) / every);
   let size = 0;
   for (let i = 0; i < dst; i++) {
     const first = Math.floor(exact.start[i]! / k);
@@ -149,38 +159,28 @@ export function blockFilter(src: number, dst: number, k: number): ScaleFilter {
 }
 
 /**
- * The block path of {@link scalePlane}: each source row is summed kx samples at a time into a row of block
- * sums, ky rows deep; each completed block row goes through the horizontal taps; the vertical taps and the
- * 8-bit rounding follow, as in the exact pass.
+ * The block path of {@link scalePlane}: the source is summed kx × ky samples at a time into one row of block
+ * sums per ky rows; each such row goes through the horizontal taps at once; the vertical taps and the 8-bit
+ * rounding follow, as in the exact pass.
  */
 function scalePlaneByBlocks(
   plane: Uint8Array, offset: number, step: number, stride: number,
   srcW: number, srcH: number, dstW: number, dstH: number, kx: number, ky: number,
 ): Uint8Array {
+  const rowStep = ky >= 2 ? SAMPLED_ROW_STEP : 1;
   const { size: hSize, start: hStart, weight: hWeight } = blockFilter(srcW, dstW, kx);
-  const { size: vSize, start: vStart, weight: vWeight } = blockFilter(srcH, dstH, ky);
-  const blocksW = Math.ceil(srcW / kx);
+  const { size: vSize, start: vStart, weight: vWeight } = blockFilter(srcH, dstH, ky, rowStep);
   const blocksH = Math.ceil(srcH / ky);
-  const fullBlocksW = Math.floor(srcW / kx);
-  const sums = new Float64Array(blocksW);
+  const sums = new Float64Array(Math.ceil(srcW / kx));
   const rows = new Float64Array(blocksH * dstW);
-  const blockStep = kx * step;
+  const words = step === 1 && kx % 4 === 0 && ky <= MAX_WORD_ROWS && plane.byteOffset % 4 === 0 && offset % 4 === 0 && stride % 4 === 0
+    ? new Uint32Array(plane.buffer, plane.byteOffset, plane.byteLength >> 2)
+    : undefined;
   for (let by = 0; by < blocksH; by++) {
-    sums.fill(0);
-    const lastRow = Math.min(srcH, (by + 1) * ky);
-    for (let y = by * ky; y < lastRow; y++) {
-      let at = offset + y * stride;
-      for (let b = 0; b < fullBlocksW; b++) {
-        let sum = 0;
-        for (const end = at + blockStep; at < end; at += step) sum += plane[at]!;
-        sums[b] = sums[b]! + sum;
-      }
-      if (fullBlocksW < blocksW) {
-        let sum = 0;
-        for (let x = fullBlocksW * kx; x < srcW; x++, at += step) sum += plane[at]!;
-        sums[fullBlocksW] = sums[fullBlocksW]! + sum;
-      }
-    }
+    const y0 = by * ky;
+    const y1 = Math.min(srcH, y0 + ky);
+    if (words) sumBlockRowByWords(plane, words, offset, stride, srcW, y0, y1, rowStep, kx, sums);
+    else sumBlockRow(plane, offset, step, stride, srcW, y0, y1, rowStep, kx, sums);
     for (let i = 0; i < dstW; i++) {
       const base = i * hSize;
       const first = hStart[i]!;
@@ -190,6 +190,77 @@ function scalePlaneByBlocks(
     }
   }
   return verticalPass(rows, dstW, dstH, vSize, vStart, vWeight);
+}
+
+/**
+ * sums[b] = the samples in columns b·kx … b·kx + kx − 1 (the last block may be short) of rows y0, y0 + rowStep,
+ * … below y1.
+ */
+function sumBlockRow(
+  plane: Uint8Array, offset: number, step: number, stride: number,
+  srcW: number, y0: number, y1: number, rowStep: number, kx: number, sums: Float64Array,
+): void {
+  sums.fill(0);
+  const fullBlocks = Math.floor(srcW / kx);
+  const blockStep = kx * step;
+  for (let y = y0; y < y1; y += rowStep) {
+    let at = offset + y * stride;
+    if (kx === 1) {
+      for (let x = 0; x < srcW; x++, at += step) sums[x] = sums[x]! + plane[at]!;
+      continue;
+    }
+    for (let b = 0; b < fullBlocks; b++) {
+      let sum = 0;
+      for (const end = at + blockStep; at < end; at += step) sum += plane[at]!;
+      sums[b] = sums[b]! + sum;
+    }
+    if (fullBlocks * kx < srcW) {
+      let sum = 0;
+      for (let x = fullBlocks * kx; x < srcW; x++, at += step) sum += plane[at]!;
+      sums[fullBlocks] = sums[fullBlocks]! + sum;
+    }
+  }
+}
+
+/** Both 16-bit halves of a 32-bit word, as 0x00ff00ff masks them out of four packed bytes. */
+const LOW_BYTES = 0x00ff00ff;
+/** Rows a word column may sum before a 16-bit lane could overflow: 2·255 per row, 65,535 at most. */
+const MAX_WORD_ROWS = 128;
+
+/**
+ * {@link sumBlockRow} for packed 8-bit samples (step 1) in word-aligned rows, kx a multiple of 4: each 32-bit
+ * load brings four samples, added pairwise in two 16-bit lanes, and a column of four is summed down the block
+ * rows in a register before the lanes are folded. About 2.5× fewer operations than byte by byte; the order of
+ * bytes in a word does not matter to a sum.
+ */
+function sumBlockRowByWords(
+  plane: Uint8Array, words: Uint32Array, offset: number, stride: number,
+  srcW: number, y0: number, y1: number, rowStep: number, kx: number, sums: Float64Array,
+): void {
+  const quads = srcW >> 2;
+  const quadsPerBlock = kx >> 2;
+  const strideWords = stride >> 2;
+  const wordStep = strideWords * rowStep;
+  const firstWord = (offset >> 2) + y0 * strideWords;
+  let block = 0;
+  let inBlock = 0;
+  let sum = 0;
+  for (let q = 0; q < quads; q++) {
+    let lanes = 0;
+    for (let y = y0, at = firstWord + q; y < y1; y += rowStep, at += wordStep) {
+      const word = words[at]!;
+      lanes += (word & LOW_BYTES) + ((word >>> 8) & LOW_BYTES);
+    }
+    sum += (lanes & 0xffff) + (lanes >>> 16);
+    if (++inBlock === quadsPerBlock) {
+      sums[block++] = sum;
+      sum = 0;
+      inBlock = 0;
+    }
+  }
+  // The row's last 0–3 samples, byte by byte: they end the last (short) block.
+  for (let y = y0; y < y1; y += rowStep) for (let x = quads << 2; x < srcW; x++) sum += plane[offset + y * stride + x]!;
+  if (block < sums.length) sums[block] = sum;
 }
 
 /**
