@@ -10,13 +10,17 @@
  *   horizontal chroma resolution for packed RGB without SWS_FULL_CHR_H_INT — one U/V per pixel pair) and 64 high;
  * - the BT.601 matrix (sws is never told the stream's colour space), limited range unless the frame is full range.
  *
+ * One departure, for speed: on a large shrink the kernel runs over sums of blocks of source samples (up to half
+ * a destination pixel, every other row read) instead of over every sample (see {@link blockSize}). That
+ * moves pixels by about a level on average, and PDQF not measurably (e2e/hash-tmk.e2e.ts).
+ *
  * Why hand-written: no browser API scales YUV with libswscale's kernel, and a WASM libswscale would be a large
  * dependency for 64×64 output. The canvas alternative (drawImage of the VideoFrame onto a 64×64 OffscreenCanvas,
  * any imageSmoothingQuality) was measured in headless Chromium against ffmpeg's output on four sample videos:
- * mean |Δ| 1.6–8.3 levels, worst 33–114 (it samples rather than averages when shrinking 10×); this scaler:
- * mean 0.19–0.90, worst 3. The canvas stays only as the fallback for frames that are not 8-bit 4:2:0. The arithmetic here is in floating point, not swscale's 14-bit fixed point: it differs by at
- * most a level or two on a few pixels (tests/hash/tmk/tmk-scale.test.ts measures it against ffmpeg), far below
- * what moves a PDQF feature.
+ * mean |Δ| 1.6–8.3 levels, worst 33–114 (it samples rather than averages when shrinking 10×); the exact filter
+ * here: mean 0.19–0.90, worst 3; with the blocks: mean 0.69–1.66, worst 8–36 (a one-row-fine test pattern).
+ * The canvas stays only as the fallback for frames that are not 8-bit 4:2:0. The arithmetic here is in floating
+ * point, not swscale's 14-bit fixed point (tests/hash/tmk/tmk-scale.test.ts measures it against ffmpeg).
  */
 import type { YuvPlanes } from '../video-vpdq';
 import { TMK_FRAME_DIM } from './params';
