@@ -11,20 +11,27 @@
  * Reference: `tmk-hash-video -f ffmpeg -i FILE -o OUT` under /usr/bin/time: its own ffmpeg decodes and scales to
  * 64×64 at 15 fps (a child process: counted), then PDQF and the folding. Per frame = per TMK frame (15 a second).
  * CPU = user + system of every process involved (Chromium's whole tree, from /proc): on a shared machine the
- * steadier figure; wall time is printed too.
+ * steadier figure; wall time is printed too. For TMK alone it also prints where that CPU went, by Chromium
+ * thread name (bench/thread-cpu.ts): the video worker's JavaScript, the decoder's threads, the rest.
+ *
+ * TMK_BASELINE: the directory of another build of the extension (e.g. the test build of an earlier commit,
+ * copied aside): launched in a second browser, its TMK alone runs in the same rounds, so a change is measured
+ * before and after side by side with the reference.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'puppeteer-core';
-import type { LaunchedExtension } from '../e2e/harness';
+import { launchWithExtension, type LaunchedExtension } from '../e2e/harness';
 import { readTmk } from '../utils/hash/tmk/format';
+import { cpuByThread } from './thread-cpu';
 import { frameCount, treeUsage } from './vpdq-video';
 
 const REFERENCE = process.env.TMK_REFERENCE;
 const FFMPEG = process.env.TMK_FFMPEG ?? '/usr/bin/ffmpeg';
 const RUNS = Number(process.env.TMK_RUNS ?? 3);
+const BASELINE = process.env.TMK_BASELINE;
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1]!;
 
 export interface TmkBenchFile {
@@ -37,6 +44,8 @@ interface Run {
   ms: number;
   cpuMs: number;
   tmkFrames?: number;
+  /** CPU ms by Chromium thread name during the job. */
+  threads?: Array<[string, number]>;
 }
 
 type Job = 'vpdq' | 'vpdq+tmk' | 'tmk';
@@ -48,17 +57,35 @@ async function runOurs(extension: LaunchedExtension, page: Page, url: string, jo
   }, url);
   const before = treeUsage(pid);
   const started = performance.now();
-  const tmk: string | undefined = await page.evaluate(async (job) => {
+  const { result: tmk, cpuMs: threads } = await cpuByThread(pid, () => page.evaluate(async (job) => {
     const bytes = (globalThis as any).benchBytes as Uint8Array;
     delete (globalThis as any).benchBytes;
     const limits = { maxBytes: 2 ** 30, maxDurationS: 3600, maxFrames: 216_000, maxFrameSide: 4096, budgetMs: 600_000 };
     // secondsPerHash of a day: vPDQ of frame 0 only, so the decode serves TMK alone.
     const options = { secondsPerHash: job === 'tmk' ? 86_400 : 1, limits, ...(job === 'vpdq' ? {} : { tmk: true }) };
-    return (await (globalThis as any).flagpostVideo.hash(bytes, options)).tmk;
-  }, job);
+    return (await (globalThis as any).flagpostVideo.hash(bytes, options)).tmk as string | undefined;
+  }, job));
   const ms = performance.now() - started;
   const cpuMs = treeUsage(pid).cpuMs - before.cpuMs;
-  return { ms, cpuMs, ...(tmk ? { tmkFrames: readTmk(new Uint8Array(Buffer.from(tmk, 'base64'))).frameFeatureCount } : {}) };
+  return { ms, cpuMs, threads, ...(tmk ? { tmkFrames: readTmk(new Uint8Array(Buffer.from(tmk, 'base64'))).frameFeatureCount } : {}) };
+}
+
+/** The offscreen page of a launched build, ready to hash. */
+async function offscreenPage(extension: LaunchedExtension): Promise<Page> {
+  const page = await extension.browser.newPage();
+  await page.goto(`chrome-extension://${extension.extensionId}/offscreen.html`);
+  await page.waitForFunction(() => 'flagpostVideo' in globalThis);
+  return page;
+}
+
+/** "worker JS 5.1, decoder 4.2, …": the thread names that used the most CPU, in ms per TMK frame (mean of the runs). */
+function threadBreakdown(runs: Run[], tmkFrames: number): string {
+  const total = new Map<string, number>();
+  for (const run of runs) for (const [name, ms] of run.threads ?? []) total.set(name, (total.get(name) ?? 0) + ms);
+  const perFrame = [...total].map(([name, ms]) => [name, ms / runs.length / tmkFrames] as const).sort((a, b) => b[1] - a[1]);
+  const top = perFrame.slice(0, 5).map(([name, ms]) => `${name} ${ms.toFixed(1)}`);
+  const rest = perFrame.slice(5).reduce((sum, [, ms]) => sum + ms, 0);
+  return `${top.join(', ')}, other ${rest.toFixed(1)}`;
 }
 
 function runReference(binary: string, file: string): Run {
@@ -78,10 +105,17 @@ function runReference(binary: string, file: string): Run {
 /** Rows for hash.bench.ts's table. */
 export async function benchTmk(extension: LaunchedExtension, files: TmkBenchFile[]): Promise<Array<[string, string]>> {
   const rows: Array<[string, string]> = [];
-  const page = await extension.browser.newPage();
+  const baseline = BASELINE
+    ? await launchWithExtension(BASELINE, {
+      routes: (url) => {
+        const file = files.find((f) => f.url === url)?.file;
+        return file ? { headers: { 'content-type': 'video/mp4' }, body: readFileSync(file) } : undefined;
+      },
+    })
+    : undefined;
+  const page = await offscreenPage(extension);
   try {
-    await page.goto(`chrome-extension://${extension.extensionId}/offscreen.html`);
-    await page.waitForFunction(() => 'flagpostVideo' in globalThis);
+    const baselinePage = baseline && (await offscreenPage(baseline));
     for (const { file, url } of files) {
       const name = path.basename(file);
       if (!existsSync(file)) {
@@ -90,9 +124,11 @@ export async function benchTmk(extension: LaunchedExtension, files: TmkBenchFile
       }
       const decoded = frameCount(file);
       await runOurs(extension, page, url, 'vpdq+tmk'); // warm-up: the worker script, the decoder, the JIT
-      const runs: Record<Job | 'reference', Run[]> = { vpdq: [], 'vpdq+tmk': [], tmk: [], reference: [] };
+      if (baseline && baselinePage) await runOurs(baseline, baselinePage, url, 'tmk');
+      const runs: Record<Job | 'reference' | 'baseline', Run[]> = { vpdq: [], 'vpdq+tmk': [], tmk: [], reference: [], baseline: [] };
       for (let i = 0; i < RUNS; i++) {
         for (const job of ['vpdq', 'vpdq+tmk', 'tmk'] as const) runs[job].push(await runOurs(extension, page, url, job));
+        if (baseline && baselinePage) runs.baseline.push(await runOurs(baseline, baselinePage, url, 'tmk'));
         if (REFERENCE) runs.reference.push(runReference(REFERENCE, file));
       }
       const ms = (job: keyof typeof runs) => median(runs[job].map((r) => r.ms));
@@ -108,14 +144,24 @@ export async function benchTmk(extension: LaunchedExtension, files: TmkBenchFile
       rows.push([`  TMK added to vPDQ (frames shared, decode counted once)`,
         `+${addedMs.toFixed(0)} ms wall (+${((100 * addedMs) / ms('vpdq')).toFixed(0)} %), CPU +${(addedCpu / tmkFrames).toFixed(1)} ms/TMK frame`]);
       rows.push([`  TMK alone, decode included (Flagpost)`, perFrame('tmk')]);
+      rows.push([`    its CPU by Chromium thread, ms/TMK frame`, threadBreakdown(runs.tmk, tmkFrames)]);
+      if (baselinePage) {
+        rows.push([`  TMK alone, baseline build (${path.basename(BASELINE!)})`, perFrame('baseline')]);
+        rows.push([`    its CPU by Chromium thread, ms/TMK frame`, threadBreakdown(runs.baseline, tmkFrames)]);
+      }
       if (!REFERENCE) continue;
       const same = runs.reference[0]!.tmkFrames === tmkFrames ? 'same frame count' : `frame count ${runs.reference[0]!.tmkFrames}`;
       rows.push([`  C++ reference tmk-hash-video (ffmpeg decode + scale, PDQF; ${same})`, perFrame('reference')]);
       rows.push([`  ratio Flagpost TMK alone / reference (≤ 1: as fast or faster): wall, CPU`,
         `${(ms('tmk') / ms('reference')).toFixed(2)}, ${(cpu('tmk') / cpu('reference')).toFixed(2)}`]);
+      if (baselinePage) {
+        rows.push([`  ratio baseline TMK alone / reference: wall, CPU`,
+          `${(ms('baseline') / ms('reference')).toFixed(2)}, ${(cpu('baseline') / cpu('reference')).toFixed(2)}`]);
+      }
     }
   } finally {
     await page.close();
+    await baseline?.close();
   }
   return rows;
 }

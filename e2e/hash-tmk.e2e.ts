@@ -4,8 +4,9 @@
  * signatures are compared with the reference's files (../shared/fixtures/tmk/sample-hashes): the same
  * frame count (the `-r 15` frame pick), level-1 (cosine of the pure averages) and the cosine of all cos/sin
  * features laid end to end (level 2 at offset 0, without the best-offset search that could hide a shift).
- * Measured at commit time: level-1 ≥ 0.9997 and cos/sin ≥ 0.9978 on every video (doorknob-hd-no-bar lowest,
- * the others ≥ 0.99999); asserted: ≥ 0.99 for both. Rotated copies (tkhd matrix, as phones write) are compared
+ * Measured at commit time: level-1 ≥ 0.9996 and cos/sin ≥ 0.9978 on every video (doorknob-hd-no-bar lowest,
+ * the others ≥ 0.9997; the 64×64 scale sums blocks and reads every other row, see tmk/scale.ts); asserted:
+ * ≥ 0.99 for both. Rotated copies (tkhd matrix, as phones write) are compared
  * with the reference's ffmpeg pipeline run here: the same figures.
  */
 import { execFileSync, spawnSync } from 'node:child_process';

@@ -17,14 +17,31 @@ export async function hashFrame(hasher: VpdqFrameHasher, frame: VideoFrame, n: n
 }
 
 /**
- * The visible picture's 8-bit 4:2:0 planes (I420, I420A, NV12), copied out of the frame; undefined for any
- * other layout (the caller then draws the frame on a canvas). Shared by vPDQ and TMK (video-tmk.ts).
+ * One buffer that frame after frame is copied into, for a caller that is done with a frame's planes before it
+ * copies the next (TMK reads 15 frames a second). A fresh multi-megabyte buffer per frame costs more than the
+ * copy: the new pages are zeroed and faulted in, then unmapped again by the garbage collector.
  */
-export async function copyYuvPlanes(frame: VideoFrame): Promise<YuvPlanes | undefined> {
+export class ReusedFrameBuffer {
+  private bytes = new Uint8Array(0);
+
+  /** `size` bytes, the previous contents lost. */
+  take(size: number): Uint8Array {
+    if (this.bytes.byteLength < size) this.bytes = new Uint8Array(size);
+    return this.bytes.subarray(0, size);
+  }
+}
+
+/**
+ * The visible picture's 8-bit 4:2:0 planes (I420, I420A, NV12), copied out of the frame; undefined for any
+ * other layout (the caller then draws the frame on a canvas). Shared by vPDQ and TMK (video-tmk.ts). With
+ * `into`, the planes live in that buffer until its next use.
+ */
+export async function copyYuvPlanes(frame: VideoFrame, into?: ReusedFrameBuffer): Promise<YuvPlanes | undefined> {
   const format = frame.format;
   if (format !== 'I420' && format !== 'I420A' && format !== 'NV12') return undefined;
   const { width, height } = visibleSize(frame);
-  const data = new Uint8Array(frame.allocationSize());
+  const size = frame.allocationSize();
+  const data = into ? into.take(size) : new Uint8Array(size);
   const [y, uv, v] = await frame.copyTo(data);
   const nv12 = format === 'NV12';
   return {

@@ -6,7 +6,7 @@
  * feature and folded into the signature at once, so no frame is kept.
  */
 import type { FrameTiming } from './video-demux';
-import { copyYuvPlanes, visibleSize } from './video-frame';
+import { copyYuvPlanes, ReusedFrameBuffer, visibleSize } from './video-frame';
 import { TmkAccumulator } from './tmk/aggregate';
 import { pdqfFeature } from './tmk/feature';
 import { writeTmk } from './tmk/format';
@@ -19,6 +19,8 @@ export class TmkVideoPass {
   private readonly times = new Map<number, number[]>();
   private readonly accumulator = new TmkAccumulator();
   private readonly rotation: Exclude<Autorotation, 'other'>;
+  /** Frames are added one at a time (the decode loop chains them), so one copy buffer serves them all. */
+  private readonly buffer = new ReusedFrameBuffer();
 
   constructor(timing: FrameTiming) {
     const { pts, timeBase, singleStream, rotationDegrees } = timing;
@@ -45,7 +47,7 @@ export class TmkVideoPass {
   async add(frame: VideoFrame, n: number): Promise<void> {
     const times = this.times.get(n);
     if (!times) return;
-    const rgb = rotateSquareRgb(await tmkFrameRgb(frame), TMK_FRAME_DIM, this.rotation);
+    const rgb = rotateSquareRgb(await tmkFrameRgb(frame, this.buffer), TMK_FRAME_DIM, this.rotation);
     const feature = pdqfFeature(rgb);
     for (const t of times) this.accumulator.ingest(feature, t);
   }
@@ -60,8 +62,8 @@ export class TmkVideoPass {
  * 64×64 RGB of the visible picture: 8-bit 4:2:0 through our libswscale-like scaler; any other layout through a
  * canvas (the browser's own matrix and filter: close, not the same).
  */
-async function tmkFrameRgb(frame: VideoFrame): Promise<Uint8Array> {
-  const planes = await copyYuvPlanes(frame);
+async function tmkFrameRgb(frame: VideoFrame, buffer: ReusedFrameBuffer): Promise<Uint8Array> {
+  const planes = await copyYuvPlanes(frame, buffer);
   if (planes) return scaleYuv420ToRgb(planes);
   const side = TMK_FRAME_DIM;
   const canvas = new OffscreenCanvas(side, side);

@@ -6,7 +6,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { bicubicFilter, scalePlane, scaleYuv420ToRgb } from '../../../utils/hash/tmk/scale';
+import { bicubicFilter, blockFilter, blockSize, scalePlane, scalePlaneExact, scaleYuv420ToRgb } from '../../../utils/hash/tmk/scale';
 import type { YuvPlanes } from '../../../utils/hash/video-vpdq';
 
 const VIDEOS = path.resolve(__dirname, '../../../../shared/fixtures/vpdq/videos');
@@ -55,6 +55,78 @@ describe('bicubic filter', () => {
   });
 });
 
+/**
+ * Measured on the worst output pixel next to a full-swing (219-level) step edge: 4 levels across the rows (blocks);
+ * 13 along them, where an edge between two rows read moves by up to a source row (every other row is read).
+ */
+const WORST_EDGE = 16;
+
+describe('block sums before the kernel (large shrinks)', () => {
+  test('blocks only where a destination pixel spans at least 4 source samples: half of it, whole', () => {
+    expect(blockSize(720, 64)).toBe(4);
+    expect(blockSize(360, 64)).toBe(2);
+    expect(blockSize(480, 64)).toBe(3);
+    expect(blockSize(240, 64)).toBe(1);
+    expect(blockSize(64, 64)).toBe(1);
+    // From 4 up a multiple of 4, so that packed rows are read a word at a time.
+    expect(blockSize(1080, 64)).toBe(8);
+    expect(blockSize(1920, 64)).toBe(12);
+    expect(blockSize(1280, 64)).toBe(8);
+  });
+
+  test('the regrouped weights still sum to 1, a short last block included', () => {
+    for (const [src, k, every] of [[1080, 8, 1], [1078, 4, 1], [1920, 7, 1], [1077, 5, 2], [720, 4, 2]] as const) {
+      const filter = blockFilter(src, 64, k, every);
+      for (let i = 0; i < 64; i++) {
+        const weights = filter.weight.subarray(i * filter.size, (i + 1) * filter.size);
+        // Each block's weight is per sample READ in the block: times their number, they sum to 1.
+        const read = (b: number) => Math.ceil(Math.min(k, src - b * k) / every);
+        const sum = weights.reduce((a, w, j) => a + w * read(filter.start[i]! + j), 0);
+        expect(sum).toBeCloseTo(1, 12);
+      }
+    }
+  });
+
+  // Word-aligned rows (read 4 samples a word) with 2 samples left over, and the same plane interleaved with
+  // another (step 2, as NV12's U and V: read byte by byte); short last blocks both ways.
+  test.each([
+    ['packed rows, read by words', 1, 1916],
+    ['interleaved samples, read by bytes', 2, 2 * 1916],
+  ])('a picture flat within each block comes out as the exact filter makes it: %s', (_, step, stride) => {
+    const [width, height, kx, ky] = [1914, 1078, 12, 8];
+    const plane = new Uint8Array(stride * height);
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) {
+        const [bx, by] = [Math.floor(x / kx), Math.floor(y / ky)];
+        plane[y * stride + x * step] = (bx * 37 + by * 91 + ((bx * by) % 7) * 20) & 0xff;
+      }
+    }
+    expect(blockSize(width, 64)).toBe(kx);
+    expect(blockSize(height, 64)).toBe(ky);
+    const blocks = scalePlane(plane, 0, step, stride, width, height, 64, 64);
+    const exact = scalePlaneExact(plane, 0, step, stride, width, height, 64, 64);
+    // Equal but for float rounding across a .5 boundary: never more than a level.
+    for (let i = 0; i < exact.length; i++) expect(Math.abs(blocks[i]! - exact[i]!)).toBeLessThanOrEqual(1);
+  });
+
+  test('a sharp full-swing edge anywhere, across or along the rows, moves no output by more than a few levels', () => {
+    const [width, height] = [1920, 1080];
+    let worst = 0;
+    for (const edge of [0.3, 0.5, 0.77]) {
+      // Not on a block boundary; a horizontal edge also falls between two rows read (every other one is).
+      const [atX, atY] = [Math.round(width * edge) + 3, Math.round(height * edge) + 3];
+      for (const vertical of [true, false]) {
+        const plane = Uint8Array.from({ length: width * height }, (_, i) =>
+          (vertical ? i % width < atX : Math.floor(i / width) < atY) ? 16 : 235);
+        const blocks = scalePlane(plane, 0, 1, width, width, height, 64, 64);
+        const exact = scalePlaneExact(plane, 0, 1, width, width, height, 64, 64);
+        for (let i = 0; i < exact.length; i++) worst = Math.max(worst, Math.abs(blocks[i]! - exact[i]!));
+      }
+    }
+    expect(worst).toBeLessThanOrEqual(WORST_EDGE);
+  });
+});
+
 describe('YUV → 64×64 RGB', () => {
   // Measured: ffmpeg -f rawvideo -pix_fmt yuv420p -s 128x128 -i flat.yuv -s 64:64 -f rawvideo -pix_fmt rgb24
   test.each([
@@ -73,14 +145,17 @@ describe('YUV → 64×64 RGB', () => {
     for (let c = 0; c < 3; c++) expect(Math.abs(out[1000 * 3 + c]! - rgb[c]!)).toBeLessThanOrEqual(1);
   });
 
-  // Measured at commit time (10 frames each): mean |Δ| 0.48 / 0.48 / 0.19 / 0.90 levels, never more than 3.
+  // Measured (4 frames each): mean |Δ| 0.92 / 0.69 / 1.41 / 1.66 levels; worst 8 / 8 / 36 / 9, the 36 on a
+  // pixel of test-padded-dimensions' one-row-fine pattern, where every other row is not read (scale.ts
+  // SAMPLED_ROW_STEP). With the exact filter on every sample (before the block sums): mean 0.19–0.90, worst 3.
+  // What matters downstream is the PDQF feature: e2e/hash-tmk.e2e.ts holds the scores against the reference.
   describe.skipIf(!hasFfmpeg)('real frames, against ffmpeg -s 64:64 -pix_fmt rgb24', () => {
     test.each([
       ['chair-19-sd-bar', 480, 720],
       ['doorknob-hd-no-bar', 1280, 720],
       ['test-padded-dimensions', 1080, 1080],
       ['pattern-sd-grey-bar', 480, 720],
-    ])('%s (%i×%i): within 3 levels, under 1 on average', (name, width, height) => {
+    ])('%s (%i×%i): under 2 levels on average, a few pixels of fine detail further off', (name, width, height) => {
       const file = path.join(VIDEOS, `${name}.mp4`);
       const frames = 4;
       const decode = (args: string[]) =>
@@ -99,8 +174,8 @@ describe('YUV → 64×64 RGB', () => {
           worst = Math.max(worst, d);
         }
       }
-      expect(worst).toBeLessThanOrEqual(3);
-      expect(total / (frames * 12288)).toBeLessThan(1);
+      expect(worst).toBeLessThanOrEqual(40);
+      expect(total / (frames * 12288)).toBeLessThan(2);
     });
   });
 });

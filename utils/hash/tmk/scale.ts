@@ -10,13 +10,17 @@
  *   horizontal chroma resolution for packed RGB without SWS_FULL_CHR_H_INT — one U/V per pixel pair) and 64 high;
  * - the BT.601 matrix (sws is never told the stream's colour space), limited range unless the frame is full range.
  *
+ * One departure, for speed: on a large shrink the kernel runs over sums of blocks of source samples (up to half
+ * a destination pixel, every other row read) instead of over every sample (see {@link blockSize}). That
+ * moves pixels by about a level on average, and PDQF not measurably (e2e/hash-tmk.e2e.ts).
+ *
  * Why hand-written: no browser API scales YUV with libswscale's kernel, and a WASM libswscale would be a large
  * dependency for 64×64 output. The canvas alternative (drawImage of the VideoFrame onto a 64×64 OffscreenCanvas,
  * any imageSmoothingQuality) was measured in headless Chromium against ffmpeg's output on four sample videos:
- * mean |Δ| 1.6–8.3 levels, worst 33–114 (it samples rather than averages when shrinking 10×); this scaler:
- * mean 0.19–0.90, worst 3. The canvas stays only as the fallback for frames that are not 8-bit 4:2:0. The arithmetic here is in floating point, not swscale's 14-bit fixed point: it differs by at
- * most a level or two on a few pixels (tests/hash/tmk/tmk-scale.test.ts measures it against ffmpeg), far below
- * what moves a PDQF feature.
+ * mean |Δ| 1.6–8.3 levels, worst 33–114 (it samples rather than averages when shrinking 10×); the exact filter
+ * here: mean 0.19–0.90, worst 3; with the blocks: mean 0.69–1.66, worst 8–36 (a one-row-fine test pattern).
+ * The canvas stays only as the fallback for frames that are not 8-bit 4:2:0. The arithmetic here is in floating
+ * point, not swscale's 14-bit fixed point (tests/hash/tmk/tmk-scale.test.ts measures it against ffmpeg).
  */
 import type { YuvPlanes } from '../video-vpdq';
 import { TMK_FRAME_DIM } from './params';
@@ -81,10 +85,193 @@ export function bicubicFilter(src: number, dst: number): ScaleFilter {
 const filters = new Map<string, ScaleFilter>();
 
 /**
- * Scales one plane (samples at `offset + x·step + y·stride`) to dstW × dstH: horizontal pass first (kept in
- * float, as swscale keeps 15 bits there), then vertical, rounded to 8 bits like swscale's output stage.
+ * Scales one plane (samples at `offset + x·step + y·stride`) to dstW × dstH. A large shrink first sums blocks
+ * of source samples (see {@link blockSize}); otherwise, or when no block would hold more than one sample, the
+ * exact separable pass runs on the samples themselves.
  */
 export function scalePlane(
+  plane: Uint8Array, offset: number, step: number, stride: number,
+  srcW: number, srcH: number, dstW: number, dstH: number,
+): Uint8Array {
+  const kx = blockSize(srcW, dstW);
+  const ky = blockSize(srcH, dstH);
+  if (kx === 1 && ky === 1) return scalePlaneExact(plane, offset, step, stride, srcW, srcH, dstW, dstH);
+  return scalePlaneByBlocks(plane, offset, step, stride, srcW, srcH, dstW, dstH, kx, ky);
+}
+
+/**
+ * Source samples per block in one direction: the whole part of (shrink ratio / BLOCK_SPAN), at least 1.
+ *
+ * Why blocks: the exact filter costs about 4 multiply-adds per source sample whatever the order of its passes
+ * (each sample sits under 4 destination pixels' kernels): from 1080p, 12 ms a frame in Node and the larger part
+ * of TMK's CPU in Chromium, where the decoder alone takes about two thirds of the reference's whole time per
+ * frame (docs/benchmarks.md). Summing blocks of at most half a destination pixel first costs one add per sample
+ * read (fewer: see SAMPLED_ROW_STEP, sumBlockRowByWords), and the kernel then runs over k² times fewer values.
+ * The result is the exact filter applied to a picture flattened within each block (the weights are the exact
+ * ones summed per block): a block is at most an eighth of the kernel's width (±2 destination pixels), so
+ * natural pictures move by about a level (tmk-scale.test.ts measures it against ffmpeg), far below what moves a
+ * PDQF feature (e2e/hash-tmk.e2e.ts holds the scores against the reference's files).
+ */
+export function blockSize(src: number, dst: number): number {
+  const k = Math.max(1, Math.floor(src / dst / BLOCK_SPAN));
+  // From 4 up, a multiple of 4: packed rows are then summed a 32-bit word at a time (sumBlockRowByWords).
+  return k >= 4 ? k - (k % 4) : k;
+}
+/** Blocks per destination pixel (see {@link blockSize}). */
+const BLOCK_SPAN = 2;
+/**
+ * Where blocks are at least 2 rows deep, every other row is read: the vertical kernel spans 4 destination rows,
+ * i.e. at least 16 source rows there, so only detail at the scale of single rows (interlacing combs) could
+ * tell; the picture TMK hashes is 64 rows high.
+ */
+const SAMPLED_ROW_STEP = 2;
+
+/**
+ * The exact filter from `src` samples to `dst`, regrouped over blocks of `k` samples (the last block may be
+ * shorter), of which every `every`-th is read (the 1st, the 1 + every-th, …): each tap's weight goes to its
+ * block, divided by the number of samples read there, so the filter applied to block SUMS equals the exact
+ * filter applied to block MEANS. Cached like {@link bicubicFilter}.
+ */
+export function blockFilter(src: number, dst: number, k: number, every = 1): ScaleFilter {
+  if (k === 1) return bicubicFilter(src, dst);
+  const key = `${src}:${dst}:${k}:${every}`;
+  const cached = filters.get(key);
+  if (cached) return cached;
+  const exact = bicubicFilter(src, dst);
+  const blocks = Math.ceil(src / k);
+  const lengthOf = (b: number) => Math.ceil(Math.min(k, src - b * k) / every);
+  let size = 0;
+  for (let i = 0; i < dst; i++) {
+    const first = Math.floor(exact.start[i]! / k);
+    const last = Math.floor((exact.start[i]! + exact.size - 1) / k);
+    size = Math.max(size, last - first + 1);
+  }
+  const start = new Int32Array(dst);
+  const weight = new Float64Array(dst * size);
+  for (let i = 0; i < dst; i++) {
+    const from = Math.min(Math.floor(exact.start[i]! / k), blocks - size);
+    start[i] = from;
+    for (let j = 0; j < exact.size; j++) {
+      const b = Math.floor((exact.start[i]! + j) / k);
+      const at = i * size + b - from;
+      weight[at] = weight[at]! + exact.weight[i * exact.size + j]! / lengthOf(b);
+    }
+  }
+  const filter = { size, start, weight };
+  filters.set(key, filter);
+  return filter;
+}
+
+/**
+ * The block path of {@link scalePlane}: the source is summed kx × ky samples at a time into one row of block
+ * sums per ky rows; each such row goes through the horizontal taps at once; the vertical taps and the 8-bit
+ * rounding follow, as in the exact pass.
+ */
+function scalePlaneByBlocks(
+  plane: Uint8Array, offset: number, step: number, stride: number,
+  srcW: number, srcH: number, dstW: number, dstH: number, kx: number, ky: number,
+): Uint8Array {
+  const rowStep = ky >= 2 ? SAMPLED_ROW_STEP : 1;
+  const { size: hSize, start: hStart, weight: hWeight } = blockFilter(srcW, dstW, kx);
+  const { size: vSize, start: vStart, weight: vWeight } = blockFilter(srcH, dstH, ky, rowStep);
+  const blocksH = Math.ceil(srcH / ky);
+  const sums = new Float64Array(Math.ceil(srcW / kx));
+  const rows = new Float64Array(blocksH * dstW);
+  const words = step === 1 && kx % 4 === 0 && ky <= MAX_WORD_ROWS && plane.byteOffset % 4 === 0 && offset % 4 === 0 && stride % 4 === 0
+    ? new Uint32Array(plane.buffer, plane.byteOffset, plane.byteLength >> 2)
+    : undefined;
+  for (let by = 0; by < blocksH; by++) {
+    const y0 = by * ky;
+    const y1 = Math.min(srcH, y0 + ky);
+    if (words) sumBlockRowByWords(plane, words, offset, stride, srcW, y0, y1, rowStep, kx, sums);
+    else sumBlockRow(plane, offset, step, stride, srcW, y0, y1, rowStep, kx, sums);
+    for (let i = 0; i < dstW; i++) {
+      const base = i * hSize;
+      const first = hStart[i]!;
+      let acc = 0;
+      for (let j = 0; j < hSize; j++) acc += sums[first + j]! * hWeight[base + j]!;
+      rows[by * dstW + i] = acc;
+    }
+  }
+  return verticalPass(rows, dstW, dstH, vSize, vStart, vWeight);
+}
+
+/**
+ * sums[b] = the samples in columns b·kx … b·kx + kx − 1 (the last block may be short) of rows y0, y0 + rowStep,
+ * … below y1.
+ */
+function sumBlockRow(
+  plane: Uint8Array, offset: number, step: number, stride: number,
+  srcW: number, y0: number, y1: number, rowStep: number, kx: number, sums: Float64Array,
+): void {
+  sums.fill(0);
+  const fullBlocks = Math.floor(srcW / kx);
+  const blockStep = kx * step;
+  for (let y = y0; y < y1; y += rowStep) {
+    let at = offset + y * stride;
+    if (kx === 1) {
+      for (let x = 0; x < srcW; x++, at += step) sums[x] = sums[x]! + plane[at]!;
+      continue;
+    }
+    for (let b = 0; b < fullBlocks; b++) {
+      let sum = 0;
+      for (const end = at + blockStep; at < end; at += step) sum += plane[at]!;
+      sums[b] = sums[b]! + sum;
+    }
+    if (fullBlocks * kx < srcW) {
+      let sum = 0;
+      for (let x = fullBlocks * kx; x < srcW; x++, at += step) sum += plane[at]!;
+      sums[fullBlocks] = sums[fullBlocks]! + sum;
+    }
+  }
+}
+
+/** Both 16-bit halves of a 32-bit word, as 0x00ff00ff masks them out of four packed bytes. */
+const LOW_BYTES = 0x00ff00ff;
+/** Rows a word column may sum before a 16-bit lane could overflow: 2·255 per row, 65,535 at most. */
+const MAX_WORD_ROWS = 128;
+
+/**
+ * {@link sumBlockRow} for packed 8-bit samples (step 1) in word-aligned rows, kx a multiple of 4: each 32-bit
+ * load brings four samples, added pairwise in two 16-bit lanes, and a column of four is summed down the block
+ * rows in a register before the lanes are folded. About 2.5× fewer operations than byte by byte; the order of
+ * bytes in a word does not matter to a sum.
+ */
+function sumBlockRowByWords(
+  plane: Uint8Array, words: Uint32Array, offset: number, stride: number,
+  srcW: number, y0: number, y1: number, rowStep: number, kx: number, sums: Float64Array,
+): void {
+  const quads = srcW >> 2;
+  const quadsPerBlock = kx >> 2;
+  const strideWords = stride >> 2;
+  const wordStep = strideWords * rowStep;
+  const firstWord = (offset >> 2) + y0 * strideWords;
+  let block = 0;
+  let inBlock = 0;
+  let sum = 0;
+  for (let q = 0; q < quads; q++) {
+    let lanes = 0;
+    for (let y = y0, at = firstWord + q; y < y1; y += rowStep, at += wordStep) {
+      const word = words[at]!;
+      lanes += (word & LOW_BYTES) + ((word >>> 8) & LOW_BYTES);
+    }
+    sum += (lanes & 0xffff) + (lanes >>> 16);
+    if (++inBlock === quadsPerBlock) {
+      sums[block++] = sum;
+      sum = 0;
+      inBlock = 0;
+    }
+  }
+  // The row's last 0–3 samples, byte by byte: they end the last (short) block.
+  for (let y = y0; y < y1; y += rowStep) for (let x = quads << 2; x < srcW; x++) sum += plane[offset + y * stride + x]!;
+  if (block < sums.length) sums[block] = sum;
+}
+
+/**
+ * The exact separable pass: horizontal first (kept in float, as swscale keeps 15 bits there), then vertical,
+ * rounded to 8 bits like swscale's output stage.
+ */
+export function scalePlaneExact(
   plane: Uint8Array, offset: number, step: number, stride: number,
   srcW: number, srcH: number, dstW: number, dstH: number,
 ): Uint8Array {
@@ -92,7 +279,7 @@ export function scalePlane(
   const { size: vSize, start: vStart, weight: vWeight } = bicubicFilter(srcH, dstH);
   const rows = new Float64Array(srcH * dstW);
   // Four source rows at a time share each weight load: the same sums in the same order (bit-identical), about
-  // 2× faster; this pass is nearly all of TMK's per-frame work (4 multiply-adds per source pixel when shrinking).
+  // 2× faster.
   let y = 0;
   for (; y + 3 < srcH; y += 4) {
     const row = offset + y * stride;
@@ -127,6 +314,13 @@ export function scalePlane(
       rows[y * dstW + i] = acc;
     }
   }
+  return verticalPass(rows, dstW, dstH, vSize, vStart, vWeight);
+}
+
+/** The vertical taps over rows already filtered horizontally (dstW wide), rounded and clamped to 8 bits. */
+function verticalPass(
+  rows: Float64Array, dstW: number, dstH: number, vSize: number, vStart: Int32Array, vWeight: Float64Array,
+): Uint8Array {
   const out = new Uint8Array(dstW * dstH);
   for (let o = 0; o < dstH; o++) {
     const base = o * vSize;
