@@ -5,8 +5,13 @@
 /** Uint8Array: a BLOB (SQLite) or BYTEA (PostgreSQL); pass a Buffer. */
 export type Param = string | number | null | Uint8Array;
 
+/** Where another connection finds the same data: the export's worker thread opens its own (export/in-worker.ts). */
+export type DatabaseLocation = { databaseUrl: string } | { sqlitePath: string };
+
 export interface Driver {
   readonly dialect: 'sqlite' | 'postgres';
+  /** Undefined for a database only this connection sees (SQLite in memory). */
+  readonly location?: DatabaseLocation;
   /** Rows of a query (an INSERT … RETURNING too). */
   all<T>(sql: string, params?: readonly Param[]): Promise<T[]>;
   /** Number of rows changed. */

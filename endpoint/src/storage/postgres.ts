@@ -19,9 +19,10 @@ function toPg(sql: string): string {
 
 type Queryable = pg.Pool | pg.PoolClient;
 
-function bind(client: Queryable, inTransaction: boolean, pool: pg.Pool): Driver {
+function bind(client: Queryable, inTransaction: boolean, pool: pg.Pool, connectionString: string): Driver {
   const driver: Driver = {
     dialect: 'postgres',
+    location: { databaseUrl: connectionString },
     async all<T>(sql: string, params: readonly Param[] = []) {
       return (await client.query(toPg(sql), params as Param[])).rows as T[];
     },
@@ -38,7 +39,7 @@ function bind(client: Queryable, inTransaction: boolean, pool: pg.Pool): Driver 
       let broken: Error | undefined;
       try {
         await connection.query('BEGIN');
-        const result = await fn(bind(connection, true, pool));
+        const result = await fn(bind(connection, true, pool, connectionString));
         await connection.query('COMMIT');
         return result;
       } catch (error) {
@@ -78,5 +79,5 @@ export function openPostgres(connectionString: string, events: DriverEvents = {}
   const report = (error: Error) => events.onError?.(error);
   pool.on('error', report);
   pool.on('connect', (client) => client.on('error', report));
-  return bind(pool, false, pool);
+  return bind(pool, false, pool, connectionString);
 }
