@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { Driver, DriverEvents, Param } from './driver.ts';
+import type { Driver, DriverEvents, Param, QueryOptions } from './driver.ts';
 import { isDatabaseUnavailable } from './unavailable.ts';
 
 // COUNT(*) and BIGINT ids arrive as strings by default; ours stay far below 2^53.
@@ -17,14 +17,24 @@ function toPg(sql: string): string {
   return text;
 }
 
+/** Names of the statements prepared on each connection (QueryOptions.reuse), one per text. */
+const prepared = new Map<string, string>();
+function preparedName(sql: string): string {
+  let name = prepared.get(sql);
+  if (name === undefined) prepared.set(sql, (name = `flagpost_${prepared.size}`));
+  return name;
+}
+
 type Queryable = pg.Pool | pg.PoolClient;
 
 function bind(client: Queryable, inTransaction: boolean, pool: pg.Pool, connectionString: string): Driver {
   const driver: Driver = {
     dialect: 'postgres',
     location: { databaseUrl: connectionString },
-    async all<T>(sql: string, params: readonly Param[] = []) {
-      return (await client.query(toPg(sql), params as Param[])).rows as T[];
+    async all<T>(sql: string, params: readonly Param[] = [], options?: QueryOptions) {
+      const values = params as Param[];
+      const query = options?.reuse ? { name: preparedName(sql), text: toPg(sql), values } : { text: toPg(sql), values };
+      return (await client.query(query)).rows as T[];
     },
     async run(sql, params = []) {
       return (await client.query(toPg(sql), params as Param[])).rowCount ?? 0;

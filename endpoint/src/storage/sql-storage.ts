@@ -1,5 +1,5 @@
 import type { EndpointStatus, Platform, Report, TcoCategory } from '../shared.ts';
-import type { Driver, Param } from './driver.ts';
+import type { Driver, Param, QueryOptions } from './driver.ts';
 import { Batches, KeyedBatches } from './batches.ts';
 import { feedStore } from './feeds.ts';
 import { insertReports } from './insert-reports.ts';
@@ -106,7 +106,7 @@ const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(',
 
 export async function sqlStorage(db: Driver): Promise<Storage> {
   await migrate(db);
-  const one = async <T>(sql: string, params: Param[]) => (await db.all<T>(sql, params))[0];
+  const one = async <T>(sql: string, params: Param[], options?: QueryOptions) => (await db.all<T>(sql, params, options))[0];
   // Reports arriving together are stored together (batches.ts). SQLite has one writer, whose driver
   // already commits queued transactions together; PostgreSQL writes a few batches at once.
   const intake = new Batches<NewReport, InsertResult>((batch) => insertReports(db, batch), {
@@ -117,7 +117,7 @@ export async function sqlStorage(db: Driver): Promise<Storage> {
   });
   // Every API request looks its token up: those arriving together with one token share one read.
   const tokenLookups = new KeyedBatches<void, TokenRecord | undefined>(async (secretSha256, requests) => {
-    const row = await one<TokenRow>('SELECT * FROM tokens WHERE secret_sha256 = ?', [secretSha256]);
+    const row = await one<TokenRow>('SELECT * FROM tokens WHERE secret_sha256 = ?', [secretSha256], { reuse: true });
     return requests.map(() => row && token(row));
   });
 
@@ -254,7 +254,7 @@ export async function sqlStorage(db: Driver): Promise<Storage> {
         // so it grows in commit order and `> afterSeq` misses none), and the media waiting, in one read.
         const rows = await tx.all<{ id: number; pdq: string; pdq_quality: number; group_id: string | null; group_seq: number | null }>(
           `SELECT id, pdq, pdq_quality, group_id, group_seq FROM media
-           WHERE group_seq > ? OR (group_seq IS NULL AND pdq IS NOT NULL) ORDER BY group_seq, id`, [afterSeq]);
+           WHERE group_seq > ? OR (group_seq IS NULL AND pdq IS NOT NULL) ORDER BY group_seq, id`, [afterSeq], { reuse: true });
         const known = rows.filter((r) => r.group_seq !== null);
         const pending = rows.filter((r) => r.group_seq === null);
         const toMedia = (r: { id: number; pdq: string; pdq_quality: number; group_id: string | null }): PdqMedia =>
@@ -298,7 +298,7 @@ export async function sqlStorage(db: Driver): Promise<Storage> {
         `INSERT INTO rate_buckets (key, tokens, at, ok) VALUES (?, ?, ?, ?)
          ON CONFLICT (key) DO UPDATE SET tokens = ${refill} - ${granted}, ok = ${granted}, at = ?
          RETURNING tokens, ok`,
-        [key, burst - first, nowMs, first, ...refillParams, ...grantedParams, ...grantedParams, nowMs]);
+        [key, burst - first, nowMs, first, ...refillParams, ...grantedParams, ...grantedParams, nowMs], { reuse: true });
       return { granted: Number(row!.ok), tokens: Number(row!.tokens) };
     },
     pruneRateBuckets(beforeMs) {
