@@ -30,9 +30,14 @@ async function advisoryLock(tx: Driver, key: number): Promise<void> {
   if (tx.dialect === 'postgres') await tx.all('SELECT pg_advisory_xact_lock(?)', [key]);
 }
 
-/** Reports written in one transaction at most, and PostgreSQL transactions of reports in flight at once (of the pool's connections). */
+/**
+ * Reports written in one transaction at most, and PostgreSQL transactions of reports in flight at
+ * once (of the pool's connections). Two, not four: with four, 32 requests in flight made batches of
+ * about three, a statement each; two gave larger batches, less CPU per report on both sides and no
+ * worse latency (docs/benchmarks.md, issue 15's second pass).
+ */
 const MAX_BATCH_REPORTS = 64;
-const POSTGRES_BATCH_SLOTS = 4;
+const POSTGRES_BATCH_SLOTS = 2;
 
 /** meta key: hash_sources holds the sources of every entry, old ones included. */
 const BACKFILLED = 'hash_sources_backfilled';
