@@ -4,11 +4,14 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { validReport } from '../../tests/fixtures.ts';
 
 export interface IngestResult {
   /** CPU time the endpoint process spent per report (Linux /proc), whatever else the machine was doing. */
   serverCpuMsPerReport?: number;
+  /** CPU time PostgreSQL's processes spent per report (every backend and background process of the cluster, Linux /proc). */
+  databaseCpuMsPerReport?: number;
   sent: number;
   ok: number;
   seconds: number;
@@ -30,12 +33,16 @@ export interface Target {
  * `count` endpoint processes (as in production, `npm start`) on one database: SQLite in a scratch
  * folder (one process), or PostgreSQL at `databaseUrl`. The first process makes the local token.
  */
-export async function startServers(options: { dataDir: string; databaseUrl?: string; count?: number; script?: string; token?: string }): Promise<Target> {
+export async function startServers(options: {
+  dataDir: string; databaseUrl?: string; count?: number; script?: string; token?: string;
+  /** Another checkout's bin/start.mjs (bench/ingest-ab.ts compares two versions); this one's by default. */
+  entry?: string;
+}): Promise<Target> {
   const children: { child: ReturnType<typeof spawn>; output: string }[] = [];
   const startOne = async () => {
     // BENCH_PROFILE_DIR: each endpoint process writes a CPU profile there when it stops (to see where the time goes).
     const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE_DIR] : [];
-    const entry = options.script ? ['--import', 'tsx', options.script] : [join(import.meta.dirname, '..', 'bin', 'start.mjs')];
+    const entry = options.script ? ['--import', 'tsx', options.script] : [options.entry ?? join(import.meta.dirname, '..', 'bin', 'start.mjs')];
     const child = spawn(process.execPath, [...profile, ...entry], {
       env: {
         ...process.env, FLAGPOST_DATA_DIR: options.dataDir, FLAGPOST_PORT: '0', FLAGPOST_LOG_LEVEL: 'warn', FLAGPOST_REMOVAL_CHECK: 'off',
@@ -73,6 +80,18 @@ function cpuMs(pid: number): number | undefined {
   }
 }
 
+/** CPU so far (ms) of each process of the PostgreSQL cluster at `databaseUrl`: its backends and background writers. */
+async function databaseCpu(databaseUrl: string): Promise<Map<number, number>> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE pid <> pg_backend_pid()');
+    return new Map(rows.map((r) => [r.pid, cpuMs(r.pid) ?? 0]));
+  } finally {
+    await client.end();
+  }
+}
+
 /** A realistic report: the shared fixture with an image carrying PDQ, MD5 and SHA-256. */
 function body(): { id: string; json: string } {
   const report = validReport();
@@ -95,7 +114,7 @@ function body(): { id: string; json: string } {
  */
 export async function loadIngest(
   target: Target,
-  options: { count: number; seconds: number; concurrency: number; until?: () => boolean; warmUp?: number },
+  options: { count: number; seconds: number; concurrency: number; until?: () => boolean; warmUp?: number; databaseUrl?: string },
 ): Promise<IngestResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: options.concurrency });
   let next = 0;
@@ -120,6 +139,7 @@ export async function loadIngest(
     let ok = 0;
     const cpu = () => target.pids.map(cpuMs).reduce<number | undefined>((sum, ms) => (sum === undefined || ms === undefined ? undefined : sum + ms), 0);
     const cpuBefore = target.pids.length ? cpu() : undefined;
+    const databaseBefore = options.databaseUrl ? await databaseCpu(options.databaseUrl) : undefined;
     const start = performance.now();
     const deadline = start + options.seconds * 1000;
     const worker = async () => {
@@ -134,10 +154,14 @@ export async function loadIngest(
     await Promise.all(Array.from({ length: options.concurrency }, worker));
     const seconds = (performance.now() - start) / 1000;
     const cpuAfter = target.pids.length ? cpu() : undefined;
+    // A process that started during the run counts whole; one that ended during it is missed.
+    const databaseAfter = options.databaseUrl ? await databaseCpu(options.databaseUrl) : undefined;
+    const databaseMs = databaseAfter && [...databaseAfter].reduce((sum, [pid, ms]) => sum + ms - (databaseBefore!.get(pid) ?? 0), 0);
     const serverCpuMsPerReport = cpuBefore !== undefined && cpuAfter !== undefined ? (cpuAfter - cpuBefore) / sent : undefined;
     latencies.sort((a, b) => a - b);
     const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!;
-    return { serverCpuMsPerReport, sent, ok, seconds, perSecond: sent / seconds, p50: at(0.5), p99: at(0.99), max: latencies[latencies.length - 1]! };
+    const databaseCpuMsPerReport = databaseMs === undefined ? undefined : databaseMs / sent;
+    return { serverCpuMsPerReport, databaseCpuMsPerReport, sent, ok, seconds, perSecond: sent / seconds, p50: at(0.5), p99: at(0.99), max: latencies[latencies.length - 1]! };
   } finally {
     agent.destroy();
   }
@@ -150,11 +174,11 @@ export async function benchIngest(options: { count: number; seconds: number; con
 
 /** `processes` endpoint processes on a fresh database (PostgreSQL when `databaseUrl` is set), loaded together. */
 export async function benchProcesses(options: {
-  count: number; seconds: number; concurrency: number; processes: number; databaseUrl?: string; bare?: boolean;
+  count: number; seconds: number; concurrency: number; processes: number; databaseUrl?: string; bare?: boolean; entry?: string;
 }): Promise<IngestResult> {
   const dataDir = mkdtempSync(join(tmpdir(), 'flagpost-bench-'));
   const script = options.bare ? join(import.meta.dirname, 'bare-fastify.ts') : undefined;
-  const target = await startServers({ dataDir, databaseUrl: options.databaseUrl, count: options.processes, script });
+  const target = await startServers({ dataDir, databaseUrl: options.databaseUrl, count: options.processes, script, entry: options.entry });
   try {
     return await loadIngest(target, options);
   } finally {

@@ -5,7 +5,8 @@ import { exportLines } from '../src/export/stream.ts';
 import type { Driver, Param } from '../src/storage/driver.ts';
 import { openPostgres } from '../src/storage/postgres.ts';
 import { openSqlite } from '../src/storage/sqlite.ts';
-import { exportQuery, reviewListQuery } from '../src/storage/sql-storage.ts';
+import { exportQuery } from '../src/storage/export-page.ts';
+import { reviewListQuery } from '../src/storage/sql-storage.ts';
 import { backends, type Database } from './support/backends.ts';
 import { aReport } from './support/reports.ts';
 

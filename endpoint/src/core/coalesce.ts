@@ -22,10 +22,22 @@ export function coalesced(pass: () => Promise<void>): () => Promise<void> {
 }
 
 /**
- * A pass as soon as possible, without waiting for it (intake answers first). If it fails (the
- * database went away), what it would have grouped stays waiting for the next one: the next
- * report's, the next export's, or the next start's.
+ * Passes in the background after the answer to intake: at most one every `delayMs`, started by the
+ * first report after the last one. Each pass is a transaction of several round trips and a commit;
+ * one per batch of reports (as before) was half of PostgreSQL's statements under load, while one
+ * pass can group everything waiting. If a pass fails (the database went away), what it would have
+ * grouped stays waiting for the next one: the next report's, the next export's, or the next start's.
+ * Whoever needs the groups now (an export) calls `sync` itself and does not wait for the delay.
  */
-export function inBackground(sync: () => Promise<void>): void {
-  sync().catch(() => undefined);
+export function inBackground(sync: () => Promise<void>, delayMs = BACKGROUND_PASS_DELAY_MS): () => void {
+  let timer: NodeJS.Timeout | undefined;
+  return () => {
+    timer ??= setTimeout(() => {
+      timer = undefined;
+      sync().catch(() => undefined);
+    }, delayMs);
+  };
 }
+
+/** How long background passes let reports gather: short beside a person's wait for a group to show. */
+export const BACKGROUND_PASS_DELAY_MS = 200;

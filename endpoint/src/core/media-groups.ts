@@ -37,10 +37,8 @@ export class MediaGroups {
     return groups;
   }
 
-  /** A pass as soon as possible, without waiting for it (see inBackground). */
-  soon(): void {
-    inBackground(this.sync);
-  }
+  /** A pass soon, without waiting for it (see inBackground). */
+  readonly soon = inBackground(() => this.sync());
 
   private async pass(): Promise<void> {
     if (!this.storage) return;

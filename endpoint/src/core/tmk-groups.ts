@@ -68,10 +68,8 @@ export class TmkGroups {
   readonly sync = coalesced(() => this.pass());
   lastSearch: TmkSearchStats = { bucketRows: 0, level1: 0, level2: 0 };
 
-  /** A pass as soon as possible, without waiting for it (see inBackground). */
-  soon(): void {
-    inBackground(this.sync);
-  }
+  /** A pass soon, without waiting for it (see inBackground). */
+  readonly soon = inBackground(() => this.sync());
 
   constructor(
     private readonly storage: Storage,

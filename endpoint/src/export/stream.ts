@@ -10,6 +10,9 @@ import { urlRow } from './rows.ts';
  */
 const PAGE = { postgres: 2_000, sqlite: 500 } as const;
 
+/** What the export reads: the endpoint's storage, or the worker's own connection (export-worker.ts). */
+export type PageSource = Pick<Storage, 'dialect' | 'exportReports'>;
+
 /**
  * Between pages, back to the event loop: on SQLite a page is read synchronously, and the pages'
  * awaits alone are microtasks, so an export streaming to a fast client kept every other request
@@ -22,7 +25,7 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
  * the collection. The next page is read while this one is turned into lines: the database and the
  * formatting overlap. (If the client goes away first, that read's failure is nobody's: caught here.)
  */
-export async function* exportPages(storage: Storage, query: ExportQuery): AsyncGenerator<ExportReport[]> {
+export async function* exportPages(storage: PageSource, query: ExportQuery): AsyncGenerator<ExportReport[]> {
   const filter = exportFilter(query);
   const size = PAGE[storage.dialect];
   const read = (after: { url: string; id: string } | null) => {
@@ -42,7 +45,7 @@ export async function* exportPages(storage: Storage, query: ExportQuery): AsyncG
 }
 
 /** The export as text chunks, one URL's reports folded into its row (memory: a page and one URL's reports). */
-export async function* exportLines(storage: Storage, query: ExportQuery): AsyncGenerator<string> {
+export async function* exportLines(storage: PageSource, query: ExportQuery): AsyncGenerator<string> {
   const line = query.format === 'csv' ? csvLine : ndjsonLine;
   if (query.format === 'csv') yield csvHeader();
   let group: ExportReport[] = [];

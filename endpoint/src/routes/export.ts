@@ -2,7 +2,8 @@ import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Services } from '../services.ts';
 import { ExportQuery } from '../export/query.ts';
-import { exportContentType, exportFileName, exportLines } from '../export/stream.ts';
+import { exportChunks } from '../export/in-worker.ts';
+import { exportContentType, exportFileName } from '../export/stream.ts';
 import { assertReviewer } from '../http/auth.ts';
 import { parseInput } from './params.ts';
 
@@ -24,7 +25,7 @@ export function groupingPass(deps: Pick<Services, 'groups' | 'tmkGroups'>): Prom
 /** Streams the export as a download (also used by the reviewer page), once grouped (groupingPass). */
 export async function sendExport(reply: FastifyReply, deps: Pick<Services, 'storage' | 'groups' | 'tmkGroups' | 'now'>, query: ExportQuery) {
   await groupingPass(deps);
-  return sendDownload(reply, exportContentType(query.format), exportFileName(query.format, deps.now()), exportLines(deps.storage, query));
+  return sendDownload(reply, exportContentType(query.format), exportFileName(query.format, deps.now()), exportChunks(deps.storage, query));
 }
 
 /** Chunks streamed as a file to save (with backpressure: the next is made when the client took the last), kept by no cache. */

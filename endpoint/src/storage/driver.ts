@@ -5,10 +5,24 @@
 /** Uint8Array: a BLOB (SQLite) or BYTEA (PostgreSQL); pass a Buffer. */
 export type Param = string | number | null | Uint8Array;
 
+/** Where another connection finds the same data: the export's worker thread opens its own (export/in-worker.ts). */
+export type DatabaseLocation = { databaseUrl: string } | { sqlitePath: string };
+
+export interface QueryOptions {
+  /**
+   * A statement run for many requests, whose text never changes (values go in parameters): PostgreSQL
+   * parses and plans it once per connection, not at every run. Planning intake's one statement per
+   * batch cost more of PostgreSQL's time than running it. (SQLite keeps every statement prepared.)
+   */
+  reuse?: boolean;
+}
+
 export interface Driver {
   readonly dialect: 'sqlite' | 'postgres';
+  /** Undefined for a database only this connection sees (SQLite in memory). */
+  readonly location?: DatabaseLocation;
   /** Rows of a query (an INSERT … RETURNING too). */
-  all<T>(sql: string, params?: readonly Param[]): Promise<T[]>;
+  all<T>(sql: string, params?: readonly Param[], options?: QueryOptions): Promise<T[]>;
   /** Number of rows changed. */
   run(sql: string, params?: readonly Param[]): Promise<number>;
   /** Several `;`-separated statements without parameters (migrations). */

@@ -103,7 +103,7 @@ async function answers(db: Driver, batch: readonly NewReport[], inserted: Readon
  * The whole batch in one statement: on PostgreSQL, each statement is a round trip, and under load
  * each round trip waits for the database's process to be scheduled; one autocommitted statement is
  * one round trip, commit included, and as atomic as a transaction. Its text never changes (the
- * rows go as JSON), so PostgreSQL plans it once per connection. Data-modifying WITH clauses are
+ * rows go as JSON), so it is prepared once per connection (QueryOptions.reuse). Data-modifying WITH clauses are
  * PostgreSQL's; SQLite (one in-process writer, no round trips) runs `insertReports` instead. The
  * quota rule is the same: a token's entries count in batch order, and one past its day's quota
  * is not listed (`ord`, `used`).
@@ -170,7 +170,7 @@ export async function insertReports(db: Driver, batch: readonly NewReport[]): Pr
   const rows = rowsOf(batch);
   if (db.dialect === 'postgres') {
     const inserted = await db.all<{ id: string }>(ONE_STATEMENT,
-      [JSON.stringify(rows.reports), JSON.stringify(rows.media), JSON.stringify(rows.tmk), JSON.stringify(rows.hashes), rows.shard]);
+      [JSON.stringify(rows.reports), JSON.stringify(rows.media), JSON.stringify(rows.tmk), JSON.stringify(rows.hashes), rows.shard], { reuse: true });
     // A new statement, a new snapshot: it sees an id a concurrent request committed meanwhile.
     return answers(db, batch, new Set(inserted.map((r) => r.id)));
   }

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { Driver, DriverEvents, Param } from './driver.ts';
+import type { Driver, DriverEvents, Param, QueryOptions } from './driver.ts';
 import { isDatabaseUnavailable } from './unavailable.ts';
 
 // COUNT(*) and BIGINT ids arrive as strings by default; ours stay far below 2^53.
@@ -17,13 +17,24 @@ function toPg(sql: string): string {
   return text;
 }
 
+/** Names of the statements prepared on each connection (QueryOptions.reuse), one per text. */
+const prepared = new Map<string, string>();
+function preparedName(sql: string): string {
+  let name = prepared.get(sql);
+  if (name === undefined) prepared.set(sql, (name = `flagpost_${prepared.size}`));
+  return name;
+}
+
 type Queryable = pg.Pool | pg.PoolClient;
 
-function bind(client: Queryable, inTransaction: boolean, pool: pg.Pool): Driver {
+function bind(client: Queryable, inTransaction: boolean, pool: pg.Pool, connectionString: string): Driver {
   const driver: Driver = {
     dialect: 'postgres',
-    async all<T>(sql: string, params: readonly Param[] = []) {
-      return (await client.query(toPg(sql), params as Param[])).rows as T[];
+    location: { databaseUrl: connectionString },
+    async all<T>(sql: string, params: readonly Param[] = [], options?: QueryOptions) {
+      const values = params as Param[];
+      const query = options?.reuse ? { name: preparedName(sql), text: toPg(sql), values } : { text: toPg(sql), values };
+      return (await client.query(query)).rows as T[];
     },
     async run(sql, params = []) {
       return (await client.query(toPg(sql), params as Param[])).rowCount ?? 0;
@@ -38,7 +49,7 @@ function bind(client: Queryable, inTransaction: boolean, pool: pg.Pool): Driver 
       let broken: Error | undefined;
       try {
         await connection.query('BEGIN');
-        const result = await fn(bind(connection, true, pool));
+        const result = await fn(bind(connection, true, pool, connectionString));
         await connection.query('COMMIT');
         return result;
       } catch (error) {
@@ -78,5 +89,5 @@ export function openPostgres(connectionString: string, events: DriverEvents = {}
   const report = (error: Error) => events.onError?.(error);
   pool.on('error', report);
   pool.on('connect', (client) => client.on('error', report));
-  return bind(pool, false, pool);
+  return bind(pool, false, pool, connectionString);
 }

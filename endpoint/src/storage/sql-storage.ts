@@ -1,5 +1,5 @@
 import type { EndpointStatus, Platform, Report, TcoCategory } from '../shared.ts';
-import type { Driver, Param } from './driver.ts';
+import type { Driver, Param, QueryOptions } from './driver.ts';
 import { Batches, KeyedBatches } from './batches.ts';
 import { feedStore } from './feeds.ts';
 import { insertReports } from './insert-reports.ts';
@@ -9,6 +9,7 @@ import { auditStore, insertAudit } from './audit.ts';
 import { measureStore } from './measures.ts';
 import { forwardingStore } from './forwardings.ts';
 import { isDatabaseUnavailable } from './unavailable.ts';
+import { readExportPage } from './export-page.ts';
 import { parseReviewCursor, reviewCursor } from './review-cursor.ts';
 import { recordCheckHistory, reviewStore } from './review-queries.ts';
 import type {
@@ -29,9 +30,14 @@ async function advisoryLock(tx: Driver, key: number): Promise<void> {
   if (tx.dialect === 'postgres') await tx.all('SELECT pg_advisory_xact_lock(?)', [key]);
 }
 
-/** Reports written in one transaction at most, and PostgreSQL transactions of reports in flight at once (of the pool's connections). */
+/**
+ * Reports written in one transaction at most, and PostgreSQL transactions of reports in flight at
+ * once (of the pool's connections). Two, not four: with four, 32 requests in flight made batches of
+ * about three, a statement each; two gave larger batches, less CPU per report on both sides and no
+ * worse latency (docs/benchmarks.md, issue 15's second pass).
+ */
 const MAX_BATCH_REPORTS = 64;
-const POSTGRES_BATCH_SLOTS = 4;
+const POSTGRES_BATCH_SLOTS = 2;
 
 /** meta key: hash_sources holds the sources of every entry, old ones included. */
 const BACKFILLED = 'hash_sources_backfilled';
@@ -105,7 +111,7 @@ const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(',
 
 export async function sqlStorage(db: Driver): Promise<Storage> {
   await migrate(db);
-  const one = async <T>(sql: string, params: Param[]) => (await db.all<T>(sql, params))[0];
+  const one = async <T>(sql: string, params: Param[], options?: QueryOptions) => (await db.all<T>(sql, params, options))[0];
   // Reports arriving together are stored together (batches.ts). SQLite has one writer, whose driver
   // already commits queued transactions together; PostgreSQL writes a few batches at once.
   const intake = new Batches<NewReport, InsertResult>((batch) => insertReports(db, batch), {
@@ -116,12 +122,13 @@ export async function sqlStorage(db: Driver): Promise<Storage> {
   });
   // Every API request looks its token up: those arriving together with one token share one read.
   const tokenLookups = new KeyedBatches<void, TokenRecord | undefined>(async (secretSha256, requests) => {
-    const row = await one<TokenRow>('SELECT * FROM tokens WHERE secret_sha256 = ?', [secretSha256]);
+    const row = await one<TokenRow>('SELECT * FROM tokens WHERE secret_sha256 = ?', [secretSha256], { reuse: true });
     return requests.map(() => row && token(row));
   });
 
   return {
     dialect: db.dialect,
+    location: db.location,
     tmk: tmkStore(db),
     feeds: feedStore(db),
     audit: auditStore(db),
@@ -252,7 +259,7 @@ export async function sqlStorage(db: Driver): Promise<Storage> {
         // so it grows in commit order and `> afterSeq` misses none), and the media waiting, in one read.
         const rows = await tx.all<{ id: number; pdq: string; pdq_quality: number; group_id: string | null; group_seq: number | null }>(
           `SELECT id, pdq, pdq_quality, group_id, group_seq FROM media
-           WHERE group_seq > ? OR (group_seq IS NULL AND pdq IS NOT NULL) ORDER BY group_seq, id`, [afterSeq]);
+           WHERE group_seq > ? OR (group_seq IS NULL AND pdq IS NOT NULL) ORDER BY group_seq, id`, [afterSeq], { reuse: true });
         const known = rows.filter((r) => r.group_seq !== null);
         const pending = rows.filter((r) => r.group_seq === null);
         const toMedia = (r: { id: number; pdq: string; pdq_quality: number; group_id: string | null }): PdqMedia =>
@@ -276,23 +283,8 @@ export async function sqlStorage(db: Driver): Promise<Storage> {
       });
     },
 
-    async exportReports(filter, after, limit) {
-      const { sql, params } = exportQuery(filter, after, limit);
-      const rows = await db.all<{
-        id: string; url: string; platform: Platform; status: EndpointStatus; received_at: string; categories: string;
-        threat_to_life: number; entity: string | null; post_id: string | null; author: string | null; posted_at: string | null;
-        state: RemovalState | null; removed_at: string | null; last_checked_at: string | null; media: string | null;
-      }>(sql, params);
-      return rows.map((r): ExportReport => ({
-        id: r.id, url: r.url, platform: r.platform, status: r.status, receivedAt: r.received_at,
-        categories: categoriesOf(r.categories), threatToLife: r.threat_to_life === 1, entity: r.entity,
-        postId: r.post_id, author: r.author, postedAt: r.posted_at,
-        removal: { state: r.state ?? 'pending', removedAt: r.removed_at, lastCheckedAt: r.last_checked_at },
-        media: r.media ? r.media.split(';').map((m) => {
-          const [pdq, md5, sha256, groupId] = m.split(' ').map((v) => v || null);
-          return { pdq: pdq ?? null, md5: md5 ?? null, sha256: sha256 ?? null, groupId: groupId ?? null };
-        }) : [],
-      }));
+    exportReports(filter, after, limit) {
+      return readExportPage(db, filter, after, limit);
     },
 
     async takeRateTokens(key, count, perMinute, burst, nowMs) {
@@ -311,7 +303,7 @@ export async function sqlStorage(db: Driver): Promise<Storage> {
         `INSERT INTO rate_buckets (key, tokens, at, ok) VALUES (?, ?, ?, ?)
          ON CONFLICT (key) DO UPDATE SET tokens = ${refill} - ${granted}, ok = ${granted}, at = ?
          RETURNING tokens, ok`,
-        [key, burst - first, nowMs, first, ...refillParams, ...grantedParams, ...grantedParams, nowMs]);
+        [key, burst - first, nowMs, first, ...refillParams, ...grantedParams, ...grantedParams, nowMs], { reuse: true });
       return { granted: Number(row!.ok), tokens: Number(row!.tokens) };
     },
     pruneRateBuckets(beforeMs) {
@@ -352,41 +344,6 @@ export async function sqlStorage(db: Driver): Promise<Storage> {
         'SELECT url, platform, state, http_status, checks, last_checked_at, removed_at FROM url_checks WHERE url = ?', [url]);
       return row && check(row);
     },
-  };
-}
-
-/** A medium as one string, `pdq md5 sha256 group` (hex and `g<id>`: never a space or a `;`), empty where absent. */
-const EXPORT_MEDIUM = "COALESCE(m.pdq, '') || ' ' || COALESCE(m.md5, '') || ' ' || COALESCE(m.sha256, '') || ' ' || COALESCE(m.group_id, '')";
-
-/**
- * One page of the export. The keyset `(url, id) > (?, ?)` is a row-value comparison, which both
- * databases answer by seeking in the `reports_by_url (url, id)` index: each page costs its own rows.
- * The equivalent `url > ? OR (url = ? AND id > ?)` is a filter PostgreSQL applies to every row
- * from the start of the index, so a whole export read the collection quadratically.
- */
-export function exportQuery(filter: ExportFilter, after: { url: string; id: string } | null, limit: number) {
-  const clauses: string[] = [];
-  const params: Param[] = [];
-  const add = (clause: string, ...values: Param[]) => {
-    clauses.push(clause);
-    params.push(...values);
-  };
-  if (after) add('(r.url, r.id) > (?, ?)', after.url, after.id);
-  if (filter.since) add('r.received_at >= ?', filter.since);
-  if (filter.until) add('r.received_at < ?', filter.until);
-  if (filter.platform) add('r.platform = ?', filter.platform);
-  if (filter.category) add('r.categories LIKE ?', `%;${filter.category};%`);
-  if (filter.status) add('r.status = ?', filter.status);
-  const where = clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
-  return {
-    // The URL's removal status and the report's media by index lookups from each row of the page
-    // (subqueries), in one statement. Joins let PostgreSQL's planner merge-join url_checks from its
-    // first row, and hash-join the whole media table, on every page: quadratic again, whatever the keyset.
-    sql: `SELECT r.id, r.url, r.platform, r.status, r.received_at, r.categories, r.threat_to_life, r.entity, r.post_id,
-           r.author, r.posted_at, ${['state', 'removed_at', 'last_checked_at'].map((c) => `(SELECT c.${c} FROM url_checks c WHERE c.url = r.url) AS ${c}`).join(', ')},
-           (SELECT string_agg(${EXPORT_MEDIUM}, ';' ORDER BY m.id) FROM media m WHERE m.report_id = r.id) AS media
-         FROM reports r ${where} ORDER BY r.url, r.id LIMIT ?`,
-    params: [...params, limit],
   };
 }
 

@@ -158,6 +158,7 @@ export function openSqlite(path: string, options: SqliteOptions = {}): Driver {
 
   return {
     dialect: 'sqlite',
+    location: inMemory ? undefined : { sqlitePath: path },
     async all(sql, params) {
       if (busy) await whenFree();
       return all(sql, params);

@@ -5,6 +5,7 @@ import type { ForwardingStore } from './forwardings.ts';
 import type { MeasureStore } from './measures.ts';
 import type { ReviewStore } from './review-queries.ts';
 import type { NewTmkSignature, TmkStore } from './tmk.ts';
+import type { DatabaseLocation } from './driver.ts';
 
 /** reporter: sends reports; reviewer: the /review pages; admin: a reviewer who also manages accounts. */
 export type TokenRole = 'reporter' | 'reviewer' | 'admin';
@@ -152,6 +153,8 @@ export interface ExportReport {
 /** Everything the endpoint keeps. One interface; SQLite and PostgreSQL behind it (sql-storage.ts). */
 export interface Storage {
   readonly dialect: 'sqlite' | 'postgres';
+  /** Where another connection (the export's worker) finds this database; undefined for SQLite in memory. */
+  readonly location?: DatabaseLocation;
   /** TMK+PDQF signatures and their groups (storage/tmk.ts). */
   readonly tmk: TmkStore;
   /** Reads behind the industry's formats and the per-report export (storage/feeds.ts). */
