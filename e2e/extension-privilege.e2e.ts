@@ -240,7 +240,8 @@ describe('Delete all local data', () => {
     const granted = await worker.evaluate(async () => (await chrome.permissions.getAll()).origins ?? []);
     // Nothing can answer the prompt Save asks through in headless Chromium (permissions.request stays pending; the
     // browser has no switch or CDP call that grants), so here no optional origin is granted before, and the check
-    // below holds either way: tests/background/local-data.test.ts checks the revocation itself.
+    // below holds either way. e2e/firefox/delete-all.e2e.ts proves the revocation in a browser that grants (Firefox,
+    // optional-permission prompts off): there the endpoint's and an instance's hosts are granted, then revoked.
     console.info(`granted before: ${granted.filter((o) => !manifestHosts.includes(host(o))).join(', ') || 'no optional origin'}`);
 
     const syncing = worker.evaluate(() =>
