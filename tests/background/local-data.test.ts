@@ -47,3 +47,15 @@ test('deleting all local data gives back every optional host the user granted, a
 
   expect(removed).toEqual([['https://reports.example.org/*'], ['https://mastodon.social/*']]);
 });
+
+test('in Manifest V2 (Firefox) the required hosts are read from `permissions`, so none is asked to go', async () => {
+  const required = ['*://x.com/*', 'https://pbs.twimg.com/*'];
+  const removed: string[][] = [];
+  fakeBrowser.runtime.getManifest = () => ({ manifest_version: 2, name: 'Flagpost', version: '1', permissions: ['storage', ...required] });
+  fakeBrowser.permissions.getAll = async () => ({ origins: [...required, 'https://reports.example.org/*'], permissions: [] });
+  fakeBrowser.permissions.remove = async ({ origins = [] }) => (removed.push(origins), true);
+
+  await deleteAllLocalData();
+
+  expect(removed).toEqual([['https://reports.example.org/*']]);
+});

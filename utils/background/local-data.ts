@@ -28,9 +28,12 @@ export async function deleteAllLocalData(): Promise<void> {
 /**
  * Every granted host permission the manifest does not require. Compared by host: the browser lists required
  * ones in its own spelling (`https://t.me/*` for `https://t.me/s/*`). One at a time, so one refusal stops no other.
+ * Manifest V2 (Firefox) lists required hosts among `permissions`, beside the API names.
  */
 export async function revokeOptionalOrigins(): Promise<void> {
-  const required = new Set((browser.runtime.getManifest().host_permissions ?? []).map(hostOfPattern));
+  const manifest = browser.runtime.getManifest();
+  const requiredPatterns = [...(manifest.host_permissions ?? []), ...(manifest.permissions ?? []).filter((entry) => entry.includes('://'))];
+  const required = new Set(requiredPatterns.map(hostOfPattern));
   const granted = (await browser.permissions.getAll()).origins ?? [];
   const optional = granted.filter((origin) => !required.has(hostOfPattern(origin)));
   await Promise.all(optional.map((origin) => browser.permissions.remove({ origins: [origin] }).catch(() => false)));
