@@ -108,10 +108,7 @@ export function decoratePosts(
   const listItem = document.createElement('li');
   listItem.setAttribute(HOLDER_ATTRIBUTE, '');
   listItem.append(button.cloneNode());
-  const buttonFor = (parent: Element): Node => {
-    const name = parent.localName;
-    return (name === 'ul' || name === 'ol' ? listItem : button).cloneNode(true);
-  };
+  const buttonFor = (parent: Element): Node => (parent.localName === 'ul' || parent.localName === 'ol' ? listItem : button).cloneNode(true);
 
   function needsButton(post: Element): Decoration | null {
     const key = keyOf(post);
