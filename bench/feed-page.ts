@@ -4,7 +4,7 @@
  * added in scroll-sized batches, one batch per frame, one insertion each as the platforms' renderers
  * do. Every clone gets its own post id (in every attribute that holds it), as a real feed's posts have.
  */
-import { DECORATED_ATTRIBUTE, REPORT_ACTION_SELECTOR } from '../utils/content/report-button';
+import { DECORATED_ATTRIBUTE, postOfButton, REPORT_ACTION_SELECTOR } from '../utils/content/report-button';
 import { adapters, FEED_ITEMS } from './feed-platforms';
 
 /** More ids than any run shows (10,000 posts and the warm-up). */
@@ -98,16 +98,26 @@ async function recycle(count: number, perFrame: number, window: number): Promise
   }
 }
 
-/** Every post shows exactly one button of its own, decorated for the post it shows now; and every button in the feed. */
+/**
+ * Every post shows exactly one button of its own, decorated for the post it shows now; and every button in the feed.
+ * A button's post is the extension's own answer (postOfButton): the post it is in, or the one it stands beside
+ * where the post is itself a link or button (Bluesky's feed items, TikTok's grid tiles).
+ */
 function check(): { posts: number; correct: number; buttons: number } {
   const adapter = adapters[platform]!;
-  const posts = [...feed.querySelectorAll(`:is(${adapter.postSelector})`)];
+  const selector = `:is(${adapter.postSelector})`;
+  const posts = [...feed.querySelectorAll(selector)];
+  const buttons = [...feed.querySelectorAll(REPORT_ACTION_SELECTOR)];
+  const own = new Map<Element, number>();
+  for (const button of buttons) {
+    const post = postOfButton(button, selector);
+    if (post) own.set(post, (own.get(post) ?? 0) + 1);
+  }
   const correct = posts.filter((post) => {
-    const own = [...post.querySelectorAll(REPORT_ACTION_SELECTOR)].filter((b) => b.closest(`:is(${adapter.postSelector})`) === post);
     const key = adapter.postKey?.(post);
-    return own.length === 1 && (key === undefined || post.getAttribute(DECORATED_ATTRIBUTE) === key);
+    return own.get(post) === 1 && (key === undefined || post.getAttribute(DECORATED_ATTRIBUTE) === key);
   });
-  return { posts: posts.length, correct: correct.length, buttons: feed.querySelectorAll(REPORT_ACTION_SELECTOR).length };
+  return { posts: posts.length, correct: correct.length, buttons: buttons.length };
 }
 
 /** Every node in the feed (elements, text, comments). */

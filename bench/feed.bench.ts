@@ -7,7 +7,7 @@
  *  - style time: every UpdateLayoutTree of the run (a CSS-based detector pays there, not in script);
  *  - nodes per post: nodes in the feed minus the same feed with no decorator, per post;
  *  - JS heap (after a forced GC) while 10,000 posts scroll through a virtualised feed of 60 recycled nodes;
- *  - correct: posts showing exactly one button of their own, keyed to the post they show now.
+ *  - correct: posts showing exactly one button of their own (in them, or beside a post that is a link), keyed to the post they show now.
  * The extension runs as installed (content script); the alternatives of bench/feed-methods.ts run
  * as a page script on the same feed, as does the extension's own method for a like-for-like row.
  * A platform found by markup (Mastodon: no host of its own, its content script injected where the

@@ -1,5 +1,5 @@
 import type { Author, QuotedPost } from '../schema/report';
-import { capName, commonAncestor, extractedPost, httpUrl, isoDatetime, isoFromEpochMs, visibleText } from './read-dom';
+import { capName, commonAncestor, extractedPost, headerAbovePosts, httpUrl, isoDatetime, isoFromEpochMs, visibleText } from './read-dom';
 import type { AccountOnPage, ExtractedMedia, ExtractedPost, PlatformAdapter } from './types';
 
 // Bluesky (bsky.app). Selectors use `data-testid`, `data-word-wrap` and link shapes only: the
@@ -18,6 +18,7 @@ const ACTOR = '([A-Za-z0-9.-]{1,253}|did:[a-z]+:[A-Za-z0-9._:%-]{1,2048})';
 const POST_PATH = new RegExp(`^/profile/${ACTOR}/post/([a-z2-7]{13})/?$`);
 const STATS_PATH = new RegExp(`^/profile/${ACTOR}/post/([a-z2-7]{13})/(?:liked-by|reposted-by|quotes)/?$`);
 const TESTID = /^(?:feedItem|postThreadItem)-by-(.+)$/;
+const POSTS = ':is([data-testid^="feedItem-by-"], [data-testid^="postThreadItem-by-"])';
 /** TIDs: base32-sortable, 13 characters, the first of which keeps the top bit 0. */
 const TID = /^[234567a-j][234567a-z]{12}$/;
 const TID_ALPHABET = '234567abcdefghijklmnopqrstuvwxyz';
@@ -184,8 +185,9 @@ const PROFILE_PAGE = new RegExp(`^/profile/${ACTOR}/?$`);
 function readAccount(doc: ParentNode, pageUrl: string): AccountOnPage | null {
   const page = httpUrl(pageUrl, ORIGIN);
   const actor = page && BSKY_HOSTS.has(page.hostname) ? PROFILE_PAGE.exec(page.pathname)?.[1] : undefined;
-  const name = doc.querySelector('[data-testid="profileHeaderDisplayName"]');
-  if (!actor || !name?.parentElement) return null;
+  if (!actor) return null;
+  const name = headerAbovePosts(doc, '[data-testid="profileHeaderDisplayName"]', POSTS);
+  if (!name?.parentElement) return null;
   const displayName = capName(Array.from(name.childNodes, (node) => (node.nodeType === Node.TEXT_NODE ? node.nodeValue : '')).join('').trim());
   const image = (testid: string) => httpUrl(doc.querySelector(`[data-testid="${testid}"] img[src]`)?.getAttribute('src'), ORIGIN)?.href;
   const avatar = image('profileHeaderAviButton');
@@ -213,7 +215,7 @@ export const blueskyAdapter: PlatformAdapter = {
   name: 'Bluesky',
   matches: ['https://bsky.app/*'],
   mediaHosts: ['https://cdn.bsky.app/*', 'https://video.bsky.app/*'],
-  postSelector: ':is([data-testid^="feedItem-by-"], [data-testid^="postThreadItem-by-"])',
+  postSelector: POSTS,
   // The row of reply/repost/like … share/options buttons.
   buttonSlot: (post) => {
     const reply = post.querySelector('[data-testid="replyBtn"]');

@@ -130,9 +130,11 @@ export const instagramAdapter: PlatformAdapter = {
   name: 'Instagram',
   matches: ['https://www.instagram.com/*'],
   mediaHosts: ['https://*.cdninstagram.com/*', 'https://*.fbcdn.net/*'],
-  // An article that has a timestamp is a post (older profile pages wrap their whole grid in one).
-  postSelector: 'article:has(time[datetime])',
+  // An article that has a timestamp is a post (older profile pages wrap their whole grid in one, without one): told
+  // apart by postKey, not by a `:has()` here, which every element the feed adds would be matched against (types.ts).
+  postSelector: 'article',
   // The like / comment / share / save row.
   buttonSlot: (post) => own(post, 'section').find((section) => section.querySelector('button, [role="button"]')) ?? null,
   extract,
+  postKey: (post) => (post.querySelector('time[datetime]') ? '' : null),
 };

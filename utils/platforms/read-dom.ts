@@ -111,6 +111,17 @@ export function ownAll(post: Element, selector: string, postSelector: string): E
   return Array.from(post.querySelectorAll(selector)).filter((el) => el.closest(postSelector) === post);
 }
 
+/**
+ * A profile's header, searched only up to the page's first post: the header is drawn above the posts it heads, so
+ * the search costs the page's top and not its feed, however long the feed has grown (the account button looks
+ * again a few times after each navigation: utils/content/account-button.ts). One query that stops at the first
+ * element matching either selector.
+ */
+export function headerAbovePosts(doc: ParentNode, header: string, postSelector: string): Element | null {
+  const first = doc.querySelector(`${header}, ${postSelector}`);
+  return first && !first.matches(postSelector) ? first : null;
+}
+
 /** The nearest element containing both `a` and `b` (a post's action bar from two of its buttons). */
 export function commonAncestor(a: Element, b: Element): Element | null {
   for (let node: Element | null = a; node; node = node.parentElement) if (node.contains(b)) return node;

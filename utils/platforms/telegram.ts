@@ -103,10 +103,11 @@ function readAccount(doc: ParentNode, pageUrl: string): AccountOnPage | null {
   const page = httpUrl(pageUrl, ORIGIN);
   const channel = page && T_ME_HOSTS.has(page.hostname) ? CHANNEL_PAGE.exec(page.pathname)?.[1] : undefined;
   if (!channel) return null;
-  const posts = Array.from(doc.querySelectorAll(POST)).filter((post) => ownLink(post)?.channel.toLowerCase() === channel.toLowerCase());
   const info = doc.querySelector('.tgme_channel_info');
   const header = info?.querySelector('.tgme_channel_info_header') ?? info ?? doc.querySelector('.tgme_channel_history');
   if (!header) return null;
+  // Only once there is a header: the account button looks again while the page has none (account-button.ts).
+  const posts = Array.from(doc.querySelectorAll(POST)).filter((post) => ownLink(post)?.channel.toLowerCase() === channel.toLowerCase());
   const firstPost = posts[0];
   const title = info?.querySelector('.tgme_channel_info_header_title') ?? (firstPost && own(firstPost, '.tgme_widget_message_owner_name')[0]);
   const displayName = title ? capName(flowText(title)) : '';

@@ -1,5 +1,5 @@
 import type { Author } from '../schema/report';
-import { capName, extractedPost, httpUrl, isoFromEpochMs, visibleText } from './read-dom';
+import { capName, extractedPost, headerAbovePosts, httpUrl, isoFromEpochMs, visibleText } from './read-dom';
 import { findInPageJson, pageRootOf } from './page-json';
 import type { AccountOnPage, ExtractedMedia, ExtractedPost, PlatformAdapter } from './types';
 import { unnamedVideo, withoutStream } from './unnamed-video';
@@ -19,6 +19,7 @@ const PLAYER_ID = /^xgwrapper-\d+-(\d{1,25})$/;
 
 const FEED_ITEM = 'article[data-e2e="recommend-list-item-container"]';
 const GRID_TILE = 'div[data-e2e="user-post-item"]';
+const POSTS = `:is(${FEED_ITEM}, ${GRID_TILE})`;
 
 function tiktokUrl(raw: string | null | undefined): URL | null {
   const url = httpUrl(raw, ORIGIN);
@@ -177,8 +178,9 @@ function extract(post: Element, pageUrl: string): ExtractedPost | null {
 function readAccount(doc: ParentNode, pageUrl: string): AccountOnPage | null {
   const page = tiktokUrl(pageUrl);
   const handle = page ? PROFILE_PATH.exec(page.pathname)?.[1] : undefined;
-  const title = doc.querySelector('h1[data-e2e="user-title"]');
-  if (!handle || !title || visibleText(title).trim().toLowerCase() !== handle.toLowerCase()) return null;
+  if (!handle) return null;
+  const title = headerAbovePosts(doc, 'h1[data-e2e="user-title"]', POSTS);
+  if (!title || visibleText(title).trim().toLowerCase() !== handle.toLowerCase()) return null;
   const subtitle = doc.querySelector('h2[data-e2e="user-subtitle"]');
   const displayName = subtitle ? capName(visibleText(subtitle).trim()) : '';
   const avatar = httpUrl(doc.querySelector('[data-e2e="user-avatar"] img[src]')?.getAttribute('src'), ORIGIN);
@@ -203,7 +205,7 @@ export const tiktokAdapter: PlatformAdapter = {
   mediaHosts: ['https://*.tiktokcdn.com/*', 'https://*.tiktokcdn-eu.com/*', 'https://*.tiktokcdn-us.com/*'],
   // No `:has()` (types.ts): the feed renders most items hollow until they scroll near, and a hollow
   // one is told apart by postKey (null: no author or player yet), so it gets no button until it hydrates.
-  postSelector: `:is(${FEED_ITEM}, ${GRID_TILE})`,
+  postSelector: POSTS,
   // The feed item's action column (avatar, like, comment, share); a grid tile has none, so is not searched.
   buttonSlot: (post) => (post.localName === 'article' ? (post.querySelector('[data-e2e="like-icon"]')?.closest('section') ?? null) : null),
   extract,

@@ -154,7 +154,8 @@ export interface PlatformAdapter {
    * header element, or null on any other page (a feed, a post) or before the header is drawn. A few queries of the
    * profile header and one pass over the posts in view for their links: no page data scripts, no layout. The content
    * script asks it once per navigation and again, at most a few times a second, while the page is still drawing,
-   * until it answers; and once more when the user reports. May throw, as `extract`.
+   * until it answers; and once more when the user reports. Where no header is drawn yet (a feed), a look must not search
+   * the whole feed: check the URL first, and find the header with `headerAbovePosts` (read-dom.ts). May throw, as `extract`.
    */
   readAccount?(doc: ParentNode, pageUrl: string): AccountOnPage | null;
 }

@@ -1,5 +1,5 @@
 import type { Author, OutLink, QuotedPost, RecentPost } from '../schema/report';
-import { backgroundImageUrl, capName, extractedPost, httpUrl, outLink, visibleText } from './read-dom';
+import { backgroundImageUrl, capName, extractedPost, headerAbovePosts, httpUrl, outLink, visibleText } from './read-dom';
 import type { AccountOnPage, ExtractedMedia, ExtractedPost, PlatformAdapter } from './types';
 import { unnamedVideo } from './unnamed-video';
 
@@ -14,6 +14,7 @@ const ISO_DATETIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?(?:Z|[+-]\d\d
 const RESIZABLE = /^\/(media|card_img|ext_tw_video_thumb|amplify_video_thumb|tweet_video_thumb)\//;
 /** A quoted tweet renders as a clickable `div[role="link"]` inside the quoting article. */
 const QUOTE = 'div[role="link"]';
+const POST = 'article[data-testid="tweet"]';
 
 /** Parses an href, relative ones against x.com; only short http(s) URLs survive. */
 function safeUrl(raw: string | null | undefined): URL | null {
@@ -217,8 +218,9 @@ function fullSizeAvatar(url: URL): string {
 function readAccount(doc: ParentNode, pageUrl: string): AccountOnPage | null {
   const page = safeUrl(pageUrl);
   const handle = page && X_HOSTS.has(page.hostname) ? PROFILE_PATH.exec(page.pathname)?.[1] : undefined;
-  const header = doc.querySelector('[data-testid="primaryColumn"] [data-testid="UserName"]');
-  if (!handle || !header) return null;
+  if (!handle) return null;
+  const header = headerAbovePosts(doc, '[data-testid="primaryColumn"] [data-testid="UserName"]', POST);
+  if (!header) return null;
   const shown = /@([A-Za-z0-9_]{1,50})/.exec(Array.from(header.querySelectorAll('[dir]'), (el) => el.textContent ?? '').join(' '))?.[1];
   if (shown && shown.toLowerCase() !== handle.toLowerCase()) return null; // the header of another profile, still drawn
   const nameBlock = header.querySelector('[dir]');
@@ -297,7 +299,7 @@ export const xAdapter: PlatformAdapter = {
   mediaHosts: ['https://pbs.twimg.com/*', 'https://video.twimg.com/*'],
   // The HLS playlists of streamed videos (see streamOf): their names are only in the player's requests.
   streamRequests: ['https://video.twimg.com/*.m3u8*'],
-  postSelector: 'article[data-testid="tweet"]',
+  postSelector: POST,
   // The own action bar (reply/like/…); a quoted tweet's group, should it have one, is not ours.
   buttonSlot: (post) => {
     const last = lastBar(post);

@@ -1,5 +1,5 @@
 import type { Author } from '../schema/report';
-import { capName, extractedPost, flowText, httpUrl } from './read-dom';
+import { capName, extractedPost, flowText, headerAbovePosts, httpUrl } from './read-dom';
 import type { AccountOnPage, ExtractedMedia, ExtractedPost, PlatformAdapter } from './types';
 import { pageRootOf } from './page-json';
 import { storyboardSpecOnPage } from './youtube-storyboard';
@@ -200,6 +200,7 @@ function fullSizeChannelImage(raw: string | null | undefined): string | undefine
 }
 
 /** The channel page's header (current and older layouts) and its pictures. */
+const POSTS = `:is(${GRID_ITEM}, ${WATCH}, ${SHORT})`;
 const CHANNEL_HEADER = 'yt-page-header-renderer, ytd-c4-tabbed-header-renderer, #page-header';
 const CHANNEL_AVATAR = 'yt-decorated-avatar-view-model img[src], yt-avatar-shape img[src], #avatar img[src]';
 const CHANNEL_BANNER = 'yt-image-banner-view-model img[src], #banner img[src]';
@@ -233,8 +234,9 @@ function readAccount(doc: ParentNode, pageUrl: string): AccountOnPage | null {
   }
   const handle = CHANNEL_HANDLE.exec(page.pathname.replace(/\/(?:videos|featured|shorts|streams)\/?$/, ''))?.[1];
   const channelId = CHANNEL_ID.exec(page.pathname)?.[1];
-  const header = doc.querySelector(CHANNEL_HEADER);
-  if ((!handle && !channelId) || !header) return null;
+  if (!handle && !channelId) return null;
+  const header = headerAbovePosts(doc, CHANNEL_HEADER, POSTS);
+  if (!header) return null;
   let name: string;
   try {
     name = handle ? `@${decodeURIComponent(handle)}` : channelId!;
@@ -270,7 +272,7 @@ export const youtubeAdapter: PlatformAdapter = {
   // yt3.ggpht.com and yt3.googleusercontent.com: channel avatars and banners, hashed when a whole channel is reported.
   mediaHosts: ['https://i.ytimg.com/*', 'https://yt3.ggpht.com/*', 'https://yt3.googleusercontent.com/*'],
   // No `:has()` for "holds a video": it costs more than everything else the feed does per item.
-  postSelector: `:is(${GRID_ITEM}, ${WATCH}, ${SHORT})`,
+  postSelector: POSTS,
   buttonSlot: (post) => {
     const slots =
       post.localName === WATCH
