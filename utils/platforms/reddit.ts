@@ -1,5 +1,5 @@
 import type { Author, OutLink } from '../schema/report';
-import { backgroundImageUrl, capName, extractedPost, flowText, httpUrl, isoDatetime, isoFromEpochMs, outLink, ownAll } from './read-dom';
+import { backgroundImageUrl, capName, extractedPost, flowText, headerAbovePosts, httpUrl, isoDatetime, isoFromEpochMs, outLink, ownAll } from './read-dom';
 import type { AccountOnPage, ExtractedMedia, ExtractedPost, PlatformAdapter } from './types';
 import { unnamedVideo } from './unnamed-video';
 
@@ -154,7 +154,8 @@ function picturesOf(doc: ParentNode, id: string, origin: string): Pick<AccountOn
 function readAccount(doc: ParentNode, pageUrl: string): AccountOnPage | null {
   const origin = originOf(pageUrl);
   const match = ACCOUNT_PATH.exec(httpUrl(pageUrl, origin)?.pathname ?? '');
-  const header = doc.querySelector('shreddit-subreddit-header, .side .titlebox');
+  // The header (new Reddit's, or old Reddit's sidebar) comes before the posts: the search stops at the first post.
+  const header = match && headerAbovePosts(doc, 'shreddit-subreddit-header, .side .titlebox', `:is(${NEW_POST}, ${OLD_POST})`);
   if (!match || !header) return null;
   const [, kind = '', name = ''] = match;
   const user = kind !== 'r';

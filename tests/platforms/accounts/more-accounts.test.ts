@@ -59,7 +59,8 @@ describe('reddit: a subreddit or a user (hand-built from old Reddit sidebar mark
     const side = document.createElement('div');
     side.className = 'side';
     side.innerHTML = '<div class="titlebox"><h1 class="redditname"><a href="https://old.reddit.com/r/programming/">programming</a></h1></div>';
-    page.append(side);
+    // Where old Reddit writes it: the sidebar before the listing (it floats to the right), so its header is above the posts.
+    page.prepend(side);
     return page;
   };
 
