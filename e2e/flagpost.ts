@@ -6,6 +6,7 @@ import { gradientPng, sha256 } from './benign-images';
 import { REFUSING_ATTRIBUTE } from '../components/report/click-guard';
 import { REPORT_FRAME_PATH } from '../utils/report-frame';
 import { html, type LaunchedExtension, type Routes } from './harness';
+import { step } from './step';
 import { TEST_EXTENSION_DIR } from './test-build';
 
 /** The test build (e2e/test-build.ts): the shipped extension plus its worker's `globalThis.flagpost`. */
@@ -75,9 +76,34 @@ export function hasDialogFrame(page: Page): boolean {
   return page.frames().some(isReportFrame);
 }
 
-/** Waits until the page holds no report frame (closed, or never opened). */
-export function waitForDialogGone(page: Page): Promise<void> {
-  return until(() => !hasDialogFrame(page), 'the report frame to go');
+/** Waits until the page holds no report frame (closed, or never opened). Failing, it says where the keyboard focus was. */
+export async function waitForDialogGone(page: Page): Promise<void> {
+  try {
+    await until(() => !hasDialogFrame(page), 'the report frame to go');
+  } catch (error) {
+    throw new Error(`${(error as Error).message} (keyboard focus: ${await keyboardFocus(page)})`);
+  }
+}
+
+/**
+ * Where a key pressed now would go, for failures' messages: whether the tab has the focus, its focused element,
+ * and inside the report frame, the frame's. A key the dialog should have taken (Esc) and did not is explained here.
+ */
+export async function keyboardFocus(page: Page): Promise<string> {
+  const describe = () => {
+    const active = document.activeElement;
+    const name = active ? `${active.localName}${active.id ? `#${active.id}` : ''}${active.getAttribute('role') ? `[role=${active.getAttribute('role')}]` : ''}` : 'none';
+    const dialogs = document.querySelectorAll('[role="dialog"]').length;
+    return `${document.hasFocus() ? 'has focus' : 'no focus'}, ${document.visibilityState}, active ${name}, ${dialogs} dialog(s)`;
+  };
+  const frame = page.frames().find(isReportFrame);
+  const described = Promise.all([page.evaluate(describe), frame ? frame.evaluate(describe) : 'no report frame']);
+  try {
+    const [inPage, inFrame] = await step('where the keyboard focus is', described, 5_000);
+    return `page: ${inPage}; report frame: ${inFrame}`;
+  } catch (error) {
+    return (error as Error).message;
+  }
 }
 
 /**
@@ -193,7 +219,7 @@ export interface KeptReport {
 
 /** Every report the extension has made, read in its service worker straight from IndexedDB. */
 export function keptReports(worker: WebWorker): Promise<KeptReport[]> {
-  return worker.evaluate(async () => {
+  return step('the kept reports, read from IndexedDB in the worker', worker.evaluate(async () => {
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
       const open = indexedDB.open('flagpost');
       open.onsuccess = () => resolve(open.result);
@@ -212,7 +238,7 @@ export function keptReports(worker: WebWorker): Promise<KeptReport[]> {
     } finally {
       db.close();
     }
-  });
+  }));
 }
 
 /** The ids of every report the extension has made: a snapshot for `reportMadeSince`. */
@@ -233,13 +259,15 @@ export async function reportMadeSince(extension: LaunchedExtension, before: Set<
  * the running worker and is gone when it stops.
  */
 export function advanceAndDrain(worker: WebWorker, ms: number): Promise<void> {
-  return worker.evaluate(async (step) => {
+  const drained = worker.evaluate(async (forward) => {
     const scope = globalThis as unknown as { realNow?: () => number; clockOffset?: number; flagpost: { queue: { drain(): Promise<void> } } };
     scope.realNow ??= Date.now.bind(Date);
-    scope.clockOffset = (scope.clockOffset ?? 0) + step;
+    scope.clockOffset = (scope.clockOffset ?? 0) + forward;
     Date.now = () => scope.realNow!() + scope.clockOffset!;
     await scope.flagpost.queue.drain();
   }, ms);
+  // Past one delivery's own timeout (utils/endpoint/request.ts, 20 s) with room to spare, inside the test's 60 s.
+  return step('the queue drained (flagpost.queue.drain)', drained, 45_000);
 }
 
 /**
@@ -247,10 +275,11 @@ export function advanceAndDrain(worker: WebWorker, ms: number): Promise<void> {
  * that never answers is given up on at once, and the reason still names the real deadline.
  */
 export function shortenTimeouts(worker: WebWorker, ms: number): Promise<void> {
-  return worker.evaluate((cap) => {
+  const shortened = worker.evaluate((cap) => {
     const original = AbortSignal.timeout.bind(AbortSignal);
     AbortSignal.timeout = (delay: number) => original(Math.min(delay, cap));
   }, ms);
+  return step('AbortSignal.timeout shortened in the worker', shortened);
 }
 
 /** The X profile fixture in a new tab, with the report dialog of its first post open. */
@@ -268,11 +297,13 @@ export async function openFirstPostReport(browser: Browser): Promise<Page> {
 export async function chooseReportMenuItem(
   extension: LaunchedExtension, pageUrl: string, clicked: { linkUrl?: string; srcUrl?: string; mediaType?: string } = {},
 ): Promise<void> {
-  await (await extension.serviceWorker()).evaluate(async (pageUrl, clicked) => {
+  const worker = await step('the service worker', extension.serviceWorker());
+  const handled = worker.evaluate(async (pageUrl, clicked) => {
     const [tab] = await chrome.tabs.query({ url: pageUrl });
     const info = { menuItemId: 'flagpost-report', pageUrl, frameId: 0, editable: false, ...clicked };
     await (globalThis as any).flagpost.onReportMenuClick(info, tab);
   }, pageUrl, clicked);
+  await step('the menu click handled (onReportMenuClick)', handled);
 }
 
 /** Polls `condition` every 100 ms (a wait for a state, never a fixed sleep). */
@@ -311,7 +342,7 @@ export async function alertTexts(page: Page): Promise<string[]> {
  * database the worker makes at start: opening it first would create it without its store.
  */
 export async function seedStoredReports(worker: WebWorker, records: StoredReport[]): Promise<void> {
-  await worker.evaluate(async (all) => {
+  const seeded = worker.evaluate(async (all) => {
     for (let tries = 0; !(await indexedDB.databases()).some((db) => db.name === 'flagpost'); tries++) {
       if (tries > 200) throw new Error('the extension made no database');
       await new Promise((resolve) => setTimeout(resolve, 50));
@@ -326,4 +357,5 @@ export async function seedStoredReports(worker: WebWorker, records: StoredReport
     await new Promise((resolve, reject) => ((tx.oncomplete = resolve), (tx.onerror = () => reject(tx.error))));
     db.close();
   }, records);
+  await step('the reports written into IndexedDB', seeded);
 }
