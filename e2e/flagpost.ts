@@ -64,11 +64,17 @@ export async function dialogFrame(page: Page, timeout = 20_000): Promise<Frame> 
   return page.waitForFrame(isReportFrame, { timeout });
 }
 
-/** The report frame, once its dialog shows (in whichever language Settings chose). */
+/**
+ * The report frame, once its dialog shows (in whichever language Settings chose). Its two waits (frame 20 s, dialog
+ * 30 s) have their own errors; the step names the whole where a test ran out of time first.
+ */
 export async function waitForDialog(page: Page): Promise<Frame> {
-  const frame = await dialogFrame(page);
-  await frame.waitForSelector('::-p-aria([role="dialog"])', { visible: true });
-  return frame;
+  const shown = async () => {
+    const frame = await dialogFrame(page);
+    await frame.waitForSelector('::-p-aria([role="dialog"])', { visible: true });
+    return frame;
+  };
+  return step('the report dialog shown', shown(), 55_000);
 }
 
 /** Whether a report frame is in the page now. */
@@ -295,7 +301,7 @@ export async function openFirstPostReport(browser: Browser): Promise<Page> {
  * Chromium cannot click a native menu: the background's own handler is called, as the browser would.
  */
 export async function chooseReportMenuItem(
-  extension: LaunchedExtension, pageUrl: string, clicked: { linkUrl?: string; srcUrl?: string; mediaType?: string } = {},
+  extension: LaunchedExtension, pageUrl: string, clicked: { linkUrl?: string; srcUrl?: string; mediaType?: string; frameUrl?: string } = {},
 ): Promise<void> {
   const worker = await step('the service worker', extension.serviceWorker());
   const handled = worker.evaluate(async (pageUrl, clicked) => {
@@ -308,11 +314,15 @@ export async function chooseReportMenuItem(
 
 /** Polls `condition` every 100 ms (a wait for a state, never a fixed sleep). */
 export async function until(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  const polled = async () => {
+    const deadline = Date.now() + timeoutMs;
+    while (!(await condition())) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  };
+  // Its own error comes first; the step also bounds a condition whose check itself hangs (a CDP call).
+  await step(what, polled(), timeoutMs + 5_000);
 }
 
 /** The page's accessibility tree (the report frame's included), flattened to its text: what a screen-reader user is told. */
