@@ -9,6 +9,8 @@ export default defineConfig({
     environment: 'node',
     // The test build (dist/chrome-mv3-test), made first if it is missing or stale: e2e/test-build.ts.
     globalSetup: ['e2e/global-setup.ts'],
+    // A failed test names the harness steps it was still waiting on (e2e/step.ts).
+    setupFiles: ['e2e/setup-steps.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     fileParallelism: false,

@@ -11,6 +11,7 @@ import { aria, clickInDialog, dialogTakesClicks, EXTENSION_DIR, waitForDialog, w
 import type { LaunchedExtension } from './harness';
 import type { TestEndpoint } from './test-endpoint';
 import { xProfileSession } from './session';
+import { step } from './step';
 
 const REPORT_BUTTON = 'article[data-testid="tweet"] [data-flagpost-action="report"]';
 
@@ -223,9 +224,9 @@ describe('the keyboard alone', () => {
 describe('the keyboard shortcut', () => {
   /** Headless Chromium cannot press a browser-level shortcut: the command's handler is called, for the active tab. */
   async function pressShortcut(page: Page): Promise<void> {
-    await page.bringToFront();
-    const worker = await extension.serviceWorker();
-    await worker.evaluate(() => (globalThis as any).flagpost.onReportCommand('report-post'));
+    await step('the tab brought to the front', page.bringToFront());
+    const worker = await step('the service worker', extension.serviceWorker());
+    await step('the shortcut handled (onReportCommand)', worker.evaluate(() => (globalThis as any).flagpost.onReportCommand('report-post')));
   }
 
   test('is declared in the manifest, described in the user\'s language', async () => {

@@ -15,7 +15,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { configureEndpoint, dialogTakesClicks, EXTENSION_DIR, until, waitForDialog, X_PROFILE_URL, xProfileRoutes } from './flagpost';
+import { chooseReportMenuItem, configureEndpoint, dialogTakesClicks, EXTENSION_DIR, until, waitForDialog, X_PROFILE_URL, xProfileRoutes } from './flagpost';
 import { combineRoutes, html, launchWithExtension, type LaunchedExtension } from './harness';
 import { protocol, type MessageType } from '../utils/messages';
 
@@ -93,12 +93,7 @@ afterAll(async () => {
 
 /** What the context menu's handler gets for a right-click on `srcUrl` in the page (a native menu cannot be clicked). */
 async function rightClickImage(page: Page, srcUrl: string): Promise<void> {
-  const worker = await extension.serviceWorker();
-  await worker.evaluate(async (pageUrl, src) => {
-    const [tab] = await chrome.tabs.query({ url: pageUrl });
-    const scope = globalThis as unknown as { flagpost: { onReportMenuClick(info: unknown, tab: unknown): Promise<void> } };
-    await scope.flagpost.onReportMenuClick({ menuItemId: 'flagpost-report', pageUrl, frameUrl: pageUrl, srcUrl: src, mediaType: 'image', frameId: 0, editable: false }, tab);
-  }, PAGE, srcUrl);
+  await chooseReportMenuItem(extension, PAGE, { frameUrl: PAGE, srcUrl, mediaType: 'image' });
   await waitForDialog(page);
 }
 

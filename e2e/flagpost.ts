@@ -6,6 +6,7 @@ import { gradientPng, sha256 } from './benign-images';
 import { REFUSING_ATTRIBUTE } from '../components/report/click-guard';
 import { DIALOG_SHOWN_MARK, REPORT_FRAME_PATH } from '../utils/report-frame';
 import { html, type LaunchedExtension, type Routes } from './harness';
+import { step } from './step';
 import { TEST_EXTENSION_DIR } from './test-build';
 
 /** The test build (e2e/test-build.ts): the shipped extension plus its worker's `globalThis.flagpost`. */
@@ -63,11 +64,17 @@ export async function dialogFrame(page: Page, timeout = 20_000): Promise<Frame> 
   return page.waitForFrame(isReportFrame, { timeout });
 }
 
-/** The report frame, once its dialog shows (in whichever language Settings chose). */
+/**
+ * The report frame, once its dialog shows (in whichever language Settings chose). Its two waits (frame 20 s, dialog
+ * 30 s) have their own errors; the step names the whole where a test ran out of time first.
+ */
 export async function waitForDialog(page: Page): Promise<Frame> {
-  const frame = await dialogFrame(page);
-  await frame.waitForSelector('::-p-aria([role="dialog"])', { visible: true });
-  return frame;
+  const shown = async () => {
+    const frame = await dialogFrame(page);
+    await frame.waitForSelector('::-p-aria([role="dialog"])', { visible: true });
+    return frame;
+  };
+  return step('the report dialog shown', shown(), 55_000);
 }
 
 /**
@@ -92,9 +99,34 @@ export function hasDialogFrame(page: Page): boolean {
   return page.frames().some(isReportFrame);
 }
 
-/** Waits until the page holds no report frame (closed, or never opened). */
-export function waitForDialogGone(page: Page): Promise<void> {
-  return until(() => !hasDialogFrame(page), 'the report frame to go');
+/** Waits until the page holds no report frame (closed, or never opened). Failing, it says where the keyboard focus was. */
+export async function waitForDialogGone(page: Page): Promise<void> {
+  try {
+    await until(() => !hasDialogFrame(page), 'the report frame to go');
+  } catch (error) {
+    throw new Error(`${(error as Error).message} (keyboard focus: ${await keyboardFocus(page)})`);
+  }
+}
+
+/**
+ * Where a key pressed now would go, for failures' messages: whether the tab has the focus, its focused element,
+ * and inside the report frame, the frame's. A key the dialog should have taken (Esc) and did not is explained here.
+ */
+export async function keyboardFocus(page: Page): Promise<string> {
+  const describe = () => {
+    const active = document.activeElement;
+    const name = active ? `${active.localName}${active.id ? `#${active.id}` : ''}${active.getAttribute('role') ? `[role=${active.getAttribute('role')}]` : ''}` : 'none';
+    const dialogs = document.querySelectorAll('[role="dialog"]').length;
+    return `${document.hasFocus() ? 'has focus' : 'no focus'}, ${document.visibilityState}, active ${name}, ${dialogs} dialog(s)`;
+  };
+  const frame = page.frames().find(isReportFrame);
+  const described = Promise.all([page.evaluate(describe), frame ? frame.evaluate(describe) : 'no report frame']);
+  try {
+    const [inPage, inFrame] = await step('where the keyboard focus is', described, 5_000);
+    return `page: ${inPage}; report frame: ${inFrame}`;
+  } catch (error) {
+    return (error as Error).message;
+  }
 }
 
 /**
@@ -210,7 +242,7 @@ export interface KeptReport {
 
 /** Every report the extension has made, read in its service worker straight from IndexedDB. */
 export function keptReports(worker: WebWorker): Promise<KeptReport[]> {
-  return worker.evaluate(async () => {
+  return step('the kept reports, read from IndexedDB in the worker', worker.evaluate(async () => {
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
       const open = indexedDB.open('flagpost');
       open.onsuccess = () => resolve(open.result);
@@ -229,7 +261,7 @@ export function keptReports(worker: WebWorker): Promise<KeptReport[]> {
     } finally {
       db.close();
     }
-  });
+  }));
 }
 
 /** The ids of every report the extension has made: a snapshot for `reportMadeSince`. */
@@ -250,13 +282,15 @@ export async function reportMadeSince(extension: LaunchedExtension, before: Set<
  * the running worker and is gone when it stops.
  */
 export function advanceAndDrain(worker: WebWorker, ms: number): Promise<void> {
-  return worker.evaluate(async (step) => {
+  const drained = worker.evaluate(async (forward) => {
     const scope = globalThis as unknown as { realNow?: () => number; clockOffset?: number; flagpost: { queue: { drain(): Promise<void> } } };
     scope.realNow ??= Date.now.bind(Date);
-    scope.clockOffset = (scope.clockOffset ?? 0) + step;
+    scope.clockOffset = (scope.clockOffset ?? 0) + forward;
     Date.now = () => scope.realNow!() + scope.clockOffset!;
     await scope.flagpost.queue.drain();
   }, ms);
+  // Past one delivery's own timeout (utils/endpoint/request.ts, 20 s) with room to spare, inside the test's 60 s.
+  return step('the queue drained (flagpost.queue.drain)', drained, 45_000);
 }
 
 /**
@@ -264,10 +298,11 @@ export function advanceAndDrain(worker: WebWorker, ms: number): Promise<void> {
  * that never answers is given up on at once, and the reason still names the real deadline.
  */
 export function shortenTimeouts(worker: WebWorker, ms: number): Promise<void> {
-  return worker.evaluate((cap) => {
+  const shortened = worker.evaluate((cap) => {
     const original = AbortSignal.timeout.bind(AbortSignal);
     AbortSignal.timeout = (delay: number) => original(Math.min(delay, cap));
   }, ms);
+  return step('AbortSignal.timeout shortened in the worker', shortened);
 }
 
 /** The X profile fixture in a new tab, with the report dialog of its first post open. */
@@ -283,22 +318,28 @@ export async function openFirstPostReport(browser: Browser): Promise<Page> {
  * Chromium cannot click a native menu: the background's own handler is called, as the browser would.
  */
 export async function chooseReportMenuItem(
-  extension: LaunchedExtension, pageUrl: string, clicked: { linkUrl?: string; srcUrl?: string; mediaType?: string } = {},
+  extension: LaunchedExtension, pageUrl: string, clicked: { linkUrl?: string; srcUrl?: string; mediaType?: string; frameUrl?: string } = {},
 ): Promise<void> {
-  await (await extension.serviceWorker()).evaluate(async (pageUrl, clicked) => {
+  const worker = await step('the service worker', extension.serviceWorker());
+  const handled = worker.evaluate(async (pageUrl, clicked) => {
     const [tab] = await chrome.tabs.query({ url: pageUrl });
     const info = { menuItemId: 'flagpost-report', pageUrl, frameId: 0, editable: false, ...clicked };
     await (globalThis as any).flagpost.onReportMenuClick(info, tab);
   }, pageUrl, clicked);
+  await step('the menu click handled (onReportMenuClick)', handled);
 }
 
 /** Polls `condition` every 100 ms (a wait for a state, never a fixed sleep). */
 export async function until(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  const polled = async () => {
+    const deadline = Date.now() + timeoutMs;
+    while (!(await condition())) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  };
+  // Its own error comes first; the step also bounds a condition whose check itself hangs (a CDP call).
+  await step(what, polled(), timeoutMs + 5_000);
 }
 
 /** The page's accessibility tree (the report frame's included), flattened to its text: what a screen-reader user is told. */
@@ -328,7 +369,7 @@ export async function alertTexts(page: Page): Promise<string[]> {
  * database the worker makes at start: opening it first would create it without its store.
  */
 export async function seedStoredReports(worker: WebWorker, records: StoredReport[]): Promise<void> {
-  await worker.evaluate(async (all) => {
+  const seeded = worker.evaluate(async (all) => {
     for (let tries = 0; !(await indexedDB.databases()).some((db) => db.name === 'flagpost'); tries++) {
       if (tries > 200) throw new Error('the extension made no database');
       await new Promise((resolve) => setTimeout(resolve, 50));
@@ -343,4 +384,5 @@ export async function seedStoredReports(worker: WebWorker, records: StoredReport
     await new Promise((resolve, reject) => ((tx.oncomplete = resolve), (tx.onerror = () => reject(tx.error))));
     db.close();
   }, records);
+  await step('the reports written into IndexedDB', seeded);
 }

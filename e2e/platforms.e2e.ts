@@ -93,11 +93,7 @@ describe('right-click anywhere', () => {
     await tab.goto(pageUrl);
     expect(await tab.$('[data-flagpost-action]')).toBeNull(); // no buttons on sites without an adapter
     await tab.click('#photo', { button: 'right' });
-    await (await extension.serviceWorker()).evaluate(async (pageUrl, srcUrl) => {
-      const tab = (await chrome.tabs.query({})).find((candidate) => candidate.url === pageUrl);
-      const info = { menuItemId: 'flagpost-report', pageUrl, srcUrl, mediaType: 'image', frameId: 0, editable: false };
-      await (globalThis as any).flagpost.onReportMenuClick(info, tab);
-    }, pageUrl, imageUrl);
+    await chooseReportMenuItem(extension, pageUrl, { srcUrl: imageUrl, mediaType: 'image' });
     // Off the platforms' media hosts: the dialog lists the URL and fetches it once the user agrees.
     await clickInDialog(await waitForDialog(tab), aria('Download and hash', 'button'));
     const before = endpoint.reports.length;

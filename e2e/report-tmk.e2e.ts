@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { mediaHashAlgorithms, Report } from '../utils/schema/report';
-import { configureEndpoint, EXTENSION_DIR, fillAndClickSend, reportIds, reportMadeSince, until, X_PROFILE_URL, xProfileRoutes } from './flagpost';
+import { chooseReportMenuItem, configureEndpoint, EXTENSION_DIR, fillAndClickSend, reportIds, reportMadeSince, until, X_PROFILE_URL, xProfileRoutes } from './flagpost';
 import { combineRoutes, launchWithExtension, type LaunchedExtension, type Routes } from './harness';
 import { startTestEndpoint, type TestEndpoint } from './test-endpoint';
 import { againstReference, MIN_TMK_SCORE, tmkFromBase64 } from './tmk-reference';
@@ -56,11 +56,7 @@ async function reportVideoTo(endpoint: TestEndpoint): Promise<{ report: Report; 
   try {
     await page.goto(X_PROFILE_URL);
     await page.waitForSelector('[data-flagpost-action="report"]', { visible: true });
-    await worker.evaluate(async (pageUrl, srcUrl) => {
-      const [tab] = await chrome.tabs.query({ url: pageUrl });
-      const info = { menuItemId: 'flagpost-report', pageUrl, srcUrl, mediaType: 'video', frameId: 0, editable: false };
-      await (globalThis as any).flagpost.onReportMenuClick(info, tab);
-    }, X_PROFILE_URL, VIDEO_URL);
+    await chooseReportMenuItem(extension, X_PROFILE_URL, { srcUrl: VIDEO_URL, mediaType: 'video' });
     await fillAndClickSend(page);
     // Send stores the report at once, or after a short wait for the hashing (drafts.ts SUBMIT_WAIT_MS).
     const made = () => reportMadeSince(extension, before).then((record) => record.id, () => '');

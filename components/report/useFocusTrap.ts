@@ -6,6 +6,11 @@ const FOCUSABLE = 'button:not([disabled]), input:not([disabled]), textarea:not([
 /**
  * Keeps Tab inside the dialog, closes on Esc, and focuses on open the control `initial` selects (the report dialog:
  * its first category, never "Show media"), else the first control.
+ *
+ * Esc is heard on the whole document, not only inside the dialog: the dialog is the only thing in its frame, and the
+ * frame can hold the keyboard focus while its own focused element is its <body>, the focus given on open lost (seen
+ * in Chromium when the keyboard shortcut opened the dialog as its tab came to the front: issue 21). An Esc heard only
+ * inside the dialog was lost there, and the dialog stayed open.
  */
 export function useFocusTrap(ref: RefObject<HTMLElement>, onEscape: () => void, initial?: string): void {
   useEffect(() => {
@@ -14,12 +19,13 @@ export function useFocusTrap(ref: RefObject<HTMLElement>, onEscape: () => void, 
     // `initial` not there yet (the caller focuses it when it comes): the dialog itself, never a control it did not choose.
     if (initial) (dialog.querySelector<HTMLElement>(initial) ?? dialog).focus();
     else dialog.querySelector<HTMLElement>(FOCUSABLE)?.focus();
+    const doc = dialog.ownerDocument;
+    function onDocumentKeyDown(event: KeyboardEvent): void {
+      if (event.key !== 'Escape' || event.defaultPrevented) return;
+      event.preventDefault();
+      onEscape();
+    }
     function onKeyDown(event: KeyboardEvent): void {
-      if (event.key === 'Escape') {
-        event.preventDefault();
-        onEscape();
-        return;
-      }
       if (event.key !== 'Tab') return;
       const focusable = [...dialog!.querySelectorAll<HTMLElement>(FOCUSABLE)];
       const first = focusable[0];
@@ -34,6 +40,10 @@ export function useFocusTrap(ref: RefObject<HTMLElement>, onEscape: () => void, 
       }
     }
     dialog.addEventListener('keydown', onKeyDown);
-    return () => dialog.removeEventListener('keydown', onKeyDown);
+    doc.addEventListener('keydown', onDocumentKeyDown);
+    return () => {
+      dialog.removeEventListener('keydown', onKeyDown);
+      doc.removeEventListener('keydown', onDocumentKeyDown);
+    };
   }, [ref, onEscape, initial]);
 }
