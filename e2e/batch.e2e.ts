@@ -5,17 +5,14 @@
  */
 import type { Frame, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { Report } from '../utils/schema/report';
 import { BATCH_BAR_ROUTE, BATCH_ROUTE } from '../utils/report-frame';
 import { axeViolations, setLanguage } from './a11y';
 import { aria, clickInDialog, configureEndpoint, EXTENSION_DIR, tick, until, X_PROFILE_URL, xProfileRoutes } from './flagpost';
+import { BATCH_POSTS, expectBatchReports, FAILING_MEDIUM } from './batch-feed';
 import { launchWithExtension, type LaunchedExtension } from './harness';
 import { startTestEndpoint, type TestEndpoint } from './test-endpoint';
 
-const POSTS = 10;
-/** The fourth post's first picture: its fetch answers 500. */
-const FAILING_MEDIUM = 'https://pbs.twimg.com/media/P3G42JlFfaAAALjaj?format=png&name=orig';
-const postUrl = (index: number) => `https://x.com/lcMenci/status/19853950582298178${String(index).padStart(2, '0')}`;
+const POSTS = BATCH_POSTS;
 
 let extension: LaunchedExtension;
 let endpoint: TestEndpoint;
@@ -108,25 +105,7 @@ describe('batch reporting', () => {
     await clickInDialog(form, `${aria(`Send reports (${POSTS})`, 'button')}:not([disabled])`);
 
     await until(() => endpoint.reports.length >= POSTS, `${POSTS} reports at the endpoint`, 60_000);
-    const reports = endpoint.reports.map((body) => Report.parse(body));
-    expect(reports).toHaveLength(POSTS);
-    expect(reports.map((report) => report.target.url).sort()).toEqual(Array.from({ length: POSTS }, (_, i) => postUrl(i)).sort());
-    expect(new Set(reports.map((report) => report.id)).size).toBe(POSTS);
-    for (const report of reports) {
-      expect(report.classification.tco).toEqual(['incitement']);
-      expect(report.media).toHaveLength(4);
-      for (const medium of report.media) {
-        if (medium.sourceUrl === FAILING_MEDIUM) {
-          expect(medium.error).toContain('500');
-          expect(medium.hashes ?? []).toEqual([]);
-        } else {
-          expect(medium.error).toBeUndefined();
-          expect(medium.hashes).toContainEqual({ algorithm: 'sha256', value: x.sha256Of(medium.sourceUrl) });
-        }
-      }
-    }
-    // Exactly one medium of the forty failed.
-    expect(reports.flatMap((report) => report.media).filter((medium) => medium.error)).toHaveLength(1);
+    expectBatchReports(endpoint.reports, x.sha256Of);
 
     // The batch form follows each report to its delivery.
     await form.waitForFunction(

@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Report } from '../../utils/schema/report';
 import { BATCH_BAR_ROUTE, BATCH_ROUTE } from '../../utils/report-frame';
+import { BATCH_POSTS, expectBatchReports, FAILING_MEDIUM } from '../batch-feed';
 import { gradientPng } from '../benign-images';
 import { REPEAT_REASON, until, visibleText, X_PROFILE_FIRST_POST, X_PROFILE_URL, xProfileRoutes } from '../flagpost';
 import type { Routes } from '../harness';
@@ -26,10 +27,8 @@ const GOOD_FAITH = 'form > label.choice:not(.urgent) input[type="checkbox"]';
 /** The "remember my confirmation" box, nested under the good-faith one. */
 const REMEMBER_GOOD_FAITH = 'form > label.choice.nested input[type="checkbox"]';
 
-/** The batch: ten copies of the fixture's first post; the fourth one's first picture answers 500 (as batch.e2e.ts). */
-const POSTS = 10;
-const FAILING_MEDIUM = 'https://pbs.twimg.com/media/P3G42JlFfaAAALjaj?format=png&name=orig';
-const batchPostUrl = (index: number) => `https://x.com/lcMenci/status/19853950582298178${String(index).padStart(2, '0')}`;
+/** The batch: ten copies of the fixture's first post; the fourth one's first picture answers 500 (e2e/batch-feed.ts). */
+const POSTS = BATCH_POSTS;
 
 let firefox: FirefoxSession;
 let endpoint: TestEndpoint;
@@ -272,25 +271,7 @@ describe('batch reporting', () => {
     await frame.click(await frame.element('button[data-flagpost-action="batch-send"]:not([disabled])', root));
 
     await reportsReach(before + POSTS, 90_000);
-    const reports = endpoint.reports.slice(before).map((body) => Report.parse(body));
-    expect(reports).toHaveLength(POSTS);
-    expect(reports.map((report) => report.target.url).sort()).toEqual(Array.from({ length: POSTS }, (_, i) => batchPostUrl(i)).sort());
-    expect(new Set(reports.map((report) => report.id)).size).toBe(POSTS);
-    for (const report of reports) {
-      expect(report.classification.tco).toEqual(['incitement']);
-      expect(report.media).toHaveLength(4);
-      for (const medium of report.media) {
-        if (medium.sourceUrl === FAILING_MEDIUM) {
-          expect(medium.error).toContain('500');
-          expect(medium.hashes ?? []).toEqual([]);
-        } else {
-          expect(medium.error).toBeUndefined();
-          expect(medium.hashes).toContainEqual({ algorithm: 'sha256', value: x.sha256Of(medium.sourceUrl) });
-        }
-      }
-    }
-    // Exactly one medium of the forty failed.
-    expect(reports.flatMap((report) => report.media).filter((medium) => medium.error)).toHaveLength(1);
+    expectBatchReports(endpoint.reports.slice(before), x.sha256Of);
 
     // The batch form follows each report to its delivery.
     await frame.waitFor(
