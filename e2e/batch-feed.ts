@@ -34,3 +34,29 @@ export function expectBatchReports(bodies: unknown[], sha256Of: (url: string) =>
   // Exactly one medium of the forty failed.
   expect(reports.flatMap((report) => report.media).filter((medium) => medium.error)).toHaveLength(1);
 }
+
+/**
+ * Run in the page (puppeteer's `page.evaluate`, the Firefox harness's `tab.run`), so self-contained: the X profile's
+ * feed becomes `count` copies of its first post, each with its own status id (batchPostUrl) and its own pictures.
+ */
+export function replaceFeedWithBatch(count: number): void {
+  const cell = document.querySelector('article[data-testid="tweet"]')!.closest('[data-testid="cellInnerDiv"]')!;
+  const template = cell.cloneNode(true) as Element;
+  template.querySelectorAll('[data-flagpost-action]').forEach((button) => button.remove());
+  template.querySelectorAll('[data-flagpost-decorated]').forEach((post) => post.removeAttribute('data-flagpost-decorated'));
+  const html = template.outerHTML;
+  const holder = document.createElement('div');
+  const copies: Element[] = [];
+  for (let i = 0; i < count; i++) {
+    holder.innerHTML = html
+      .replaceAll('1985395058229817831', `19853950582298178${String(i).padStart(2, '0')}`)
+      .replaceAll('/media/G42', `/media/P${i}G42`);
+    const copy = holder.firstElementChild!;
+    copy.setAttribute('data-batch-copy', String(i));
+    // X places its cells absolutely, one over the other here: these follow each other instead.
+    copy.removeAttribute('style');
+    copies.push(copy);
+  }
+  // The feed now holds the copies only (X replaces its cells as it scrolls, too).
+  cell.parentElement!.replaceChildren(...copies);
+}

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { BATCH_BAR_ROUTE, BATCH_ROUTE } from '../utils/report-frame';
 import { axeViolations, setLanguage } from './a11y';
 import { aria, clickInDialog, configureEndpoint, EXTENSION_DIR, tick, until, X_PROFILE_URL, xProfileRoutes } from './flagpost';
-import { BATCH_POSTS, expectBatchReports, FAILING_MEDIUM } from './batch-feed';
+import { BATCH_POSTS, expectBatchReports, FAILING_MEDIUM, replaceFeedWithBatch } from './batch-feed';
 import { launchWithExtension, type LaunchedExtension } from './harness';
 import { startTestEndpoint, type TestEndpoint } from './test-endpoint';
 
@@ -36,27 +36,7 @@ async function openFeedOfTen(): Promise<Page> {
   const page = await extension.browser.newPage();
   await page.goto(X_PROFILE_URL);
   await page.waitForSelector('article[data-testid="tweet"] [data-flagpost-action="report"]', { visible: true });
-  await page.evaluate((count) => {
-    const cell = document.querySelector('article[data-testid="tweet"]')!.closest('[data-testid="cellInnerDiv"]')!;
-    const template = cell.cloneNode(true) as Element;
-    template.querySelectorAll('[data-flagpost-action]').forEach((button) => button.remove());
-    template.querySelectorAll('[data-flagpost-decorated]').forEach((post) => post.removeAttribute('data-flagpost-decorated'));
-    const html = template.outerHTML;
-    const holder = document.createElement('div');
-    const copies: Element[] = [];
-    for (let i = 0; i < count; i++) {
-      holder.innerHTML = html
-        .replaceAll('1985395058229817831', `19853950582298178${String(i).padStart(2, '0')}`)
-        .replaceAll('/media/G42', `/media/P${i}G42`);
-      const copy = holder.firstElementChild!;
-      copy.setAttribute('data-batch-copy', String(i));
-      // X places its cells absolutely, one over the other here: these follow each other instead.
-      copy.removeAttribute('style');
-      copies.push(copy);
-    }
-    // The feed now holds the ten posts only (X replaces its cells as it scrolls, too).
-    cell.parentElement!.replaceChildren(...copies);
-  }, POSTS);
+  await page.evaluate(replaceFeedWithBatch, POSTS);
   await page.waitForFunction(
     (count) => document.querySelectorAll('[data-batch-copy] [data-flagpost-action="report"]').length === count, {}, POSTS,
   );

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Report } from '../../utils/schema/report';
 import { BATCH_BAR_ROUTE, BATCH_ROUTE } from '../../utils/report-frame';
-import { BATCH_POSTS, expectBatchReports, FAILING_MEDIUM } from '../batch-feed';
+import { BATCH_POSTS, expectBatchReports, FAILING_MEDIUM, replaceFeedWithBatch } from '../batch-feed';
 import { gradientPng } from '../benign-images';
 import { REPEAT_REASON, until, visibleText, X_PROFILE_FIRST_POST, X_PROFILE_URL, xProfileRoutes } from '../flagpost';
 import type { Routes } from '../harness';
@@ -204,26 +204,7 @@ describe('Report this account', () => {
 /** The X profile's feed, now ten posts, each with its own status id and its own four pictures (as batch.e2e.ts). */
 async function openFeedOfTen(): Promise<Tab> {
   const tab = await openXProfile();
-  await tab.run((count: number) => {
-    const cell = document.querySelector('article[data-testid="tweet"]')!.closest('[data-testid="cellInnerDiv"]')!;
-    const template = cell.cloneNode(true) as Element;
-    template.querySelectorAll('[data-flagpost-action]').forEach((button) => button.remove());
-    template.querySelectorAll('[data-flagpost-decorated]').forEach((post) => post.removeAttribute('data-flagpost-decorated'));
-    const html = template.outerHTML;
-    const holder = document.createElement('div');
-    const copies: Element[] = [];
-    for (let i = 0; i < count; i++) {
-      holder.innerHTML = html
-        .replaceAll('1985395058229817831', `19853950582298178${String(i).padStart(2, '0')}`)
-        .replaceAll('/media/G42', `/media/P${i}G42`);
-      const copy = holder.firstElementChild!;
-      copy.setAttribute('data-batch-copy', String(i));
-      // X places its cells absolutely, one over the other here: these follow each other instead.
-      copy.removeAttribute('style');
-      copies.push(copy);
-    }
-    cell.parentElement!.replaceChildren(...copies);
-  }, POSTS);
+  await tab.run(replaceFeedWithBatch, POSTS);
   await tab.waitFor(
     'a button on each of the ten posts',
     (count: number) => document.querySelectorAll('[data-batch-copy] [data-flagpost-action="report"]').length === count,
