@@ -1,12 +1,7 @@
 import { useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { t } from '../../utils/i18n';
-import type { Settings } from '../../utils/settings';
-
-interface NotificationsProps {
-  settings: Settings;
-  onChange: (change: Partial<Settings>) => void;
-}
+import type { SettingsFieldProps } from './field-props';
 
 const NOTIFICATIONS = { permissions: ['notifications'] } as Parameters<typeof browser.permissions.request>[0];
 
@@ -14,7 +9,7 @@ const NOTIFICATIONS = { permissions: ['notifications'] } as Parameters<typeof br
  * The opt-in outcome notice. `notifications` is an optional permission: asked here, at the click that turns the
  * choice on (the browser wants a user gesture), and given back when it is turned off. A refusal leaves it off.
  */
-export function Notifications({ settings, onChange }: NotificationsProps) {
+export function Notifications({ settings, onChange }: Omit<SettingsFieldProps, 'errors'>) {
   const [refused, setRefused] = useState(false);
 
   async function toggle(on: boolean): Promise<void> {

@@ -5,6 +5,7 @@ import { testConnection, type ConnectionResult } from '../../utils/endpoint/info
 import { t, type MessageKey } from '../../utils/i18n';
 import { saveRequest } from '../../utils/save-permissions';
 import { DeleteAllData } from './DeleteAllData';
+import type { SettingsFieldProps } from './field-props';
 import { Instances } from './Instances';
 import { Notifications } from './Notifications';
 import { Preferences } from './Preferences';
@@ -85,7 +86,7 @@ export function Options() {
     setConnection(await testConnection(settings.endpointBase, settings.token));
   }
 
-  const fieldProps = { settings, errors, onChange: update };
+  const fieldProps: SettingsFieldProps = { settings, errors, onChange: update };
 
   return (
     <main class="options">
@@ -150,15 +151,12 @@ export function Options() {
 
 type TextKey = 'endpointBase' | 'token' | 'reporterName' | 'reporterEmail';
 
-interface TextFieldProps {
+interface TextFieldProps extends SettingsFieldProps {
   field: TextKey;
   type: 'url' | 'text' | 'email' | 'password';
   autoComplete: string;
   label: string;
   hint?: string;
-  settings: Settings;
-  errors: SettingsErrors;
-  onChange: (change: Partial<Settings>) => void;
 }
 
 /** A labelled input whose problem, if any, is shown right under it and announced with it. */

@@ -1,6 +1,7 @@
 import { t, type MessageKey } from '../../utils/i18n';
-import type { Language, Settings, SettingsErrors } from '../../utils/settings';
+import type { Language } from '../../utils/settings';
 import { uiLanguages, type UiLanguage } from '../../utils/ui-languages';
+import type { SettingsFieldProps } from './field-props';
 
 /** Each language by its own name, then the reader's name for it: "Deutsch (German)". */
 const languageLabels: Record<UiLanguage, MessageKey> = {
@@ -19,14 +20,8 @@ const wellbeing: { field: WellbeingKey; label: MessageKey; hint: MessageKey }[] 
   { field: 'matchOnScreenMedia', label: 'optionsMatchOnScreen', hint: 'optionsMatchOnScreenHint' },
 ];
 
-interface PreferencesProps {
-  settings: Settings;
-  errors: SettingsErrors;
-  onChange: (change: Partial<Settings>) => void;
-}
-
 /** Language and wellbeing: how Flagpost speaks, and how much of already-reported content a volunteer sees again. */
-export function Preferences({ settings, errors, onChange }: PreferencesProps) {
+export function Preferences({ settings, errors, onChange }: SettingsFieldProps) {
   return (
     <>
       <fieldset>

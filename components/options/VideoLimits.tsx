@@ -1,6 +1,6 @@
 import { t, type MessageKey } from '../../utils/i18n';
 import { videoMegabytesRange, videoMinutesRange } from '../../utils/hash/video-limits';
-import type { Settings, SettingsErrors } from '../../utils/settings';
+import type { SettingsFieldProps } from './field-props';
 
 type LimitKey = 'videoMaxMinutes' | 'videoMaxMegabytes';
 const limits: { field: LimitKey; label: MessageKey; range: { min: number; max: number } }[] = [
@@ -8,14 +8,8 @@ const limits: { field: LimitKey; label: MessageKey; range: { min: number; max: n
   { field: 'videoMaxMegabytes', label: 'optionsVideoMegabytes', range: videoMegabytesRange },
 ];
 
-interface VideoLimitsProps {
-  settings: Settings;
-  errors: SettingsErrors;
-  onChange: (change: Partial<Settings>) => void;
-}
-
 /** How long and how large a video may be for Flagpost to hash it on this device. */
-export function VideoLimits({ settings, errors, onChange }: VideoLimitsProps) {
+export function VideoLimits({ settings, errors, onChange }: SettingsFieldProps) {
   return (
     <fieldset>
       <legend>{t('optionsVideoLegend')}</legend>
