@@ -2,7 +2,8 @@ import { readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { adapters } from '../../utils/platforms';
-import { parseInert, readDomFixture, SHARED_FIXTURES } from '../dom-fixtures';
+import { SHARED_FIXTURES } from '../dom-fixtures';
+import { postsInCapture } from './hand-built';
 
 /**
  * The cheap permalink (read for every decorated post, to mark those already reported) must be the
@@ -13,7 +14,7 @@ describe.each(adapters.filter((adapter) => adapter.permalink))('$platform permal
   const pageUrl = adapter.matches[0]!.replace('*', '');
 
   test.each(files)('%s: same URL as extract, for every post extract reads', (file) => {
-    const posts = [...parseInert(readDomFixture(`${adapter.platform}/${file}`)).querySelectorAll(adapter.postSelector)];
+    const posts = postsInCapture(adapter, `${adapter.platform}/${file}`);
     const pairs = posts.map((post) => [adapter.permalink!(post, pageUrl), adapter.extract(post, pageUrl)?.url] as const);
     // A shell extract refuses (not yet drawn) may already have its permalink; every read post agrees.
     const read = pairs.filter(([, extracted]) => extracted !== undefined);

@@ -1,19 +1,13 @@
 import { describe, expect, test } from 'vitest';
 import { ExtractedPost } from '../../utils/platforms/types';
 import { xAdapter } from '../../utils/platforms/x';
-import { parseInert as parse, readDomFixture } from '../dom-fixtures';
+import { postFrom as postOf, postsInCapture } from './hand-built';
 
-/** Parses a saved page and returns its posts, as the content script would find them. */
-function postsIn(file: string): Element[] {
-  return Array.from(parse(readDomFixture(`x/${file}`)).querySelectorAll(xAdapter.postSelector));
-}
+/** A saved X page's posts, as the content script would find them. */
+const postsIn = (file: string) => postsInCapture(xAdapter, `x/${file}`);
 
 /** A hand-built post, for cases the saved pages do not cover. */
-function postFrom(html: string): Element {
-  const post = parse(html).querySelector(xAdapter.postSelector);
-  if (!post) throw new Error('no post in test markup');
-  return post;
-}
+const postFrom = (html: string) => postOf(xAdapter, html);
 
 const media = (id: string, format: string, size: string) => ({
   kind: 'image',
