@@ -17,6 +17,7 @@ import { addReport, type StoredReport } from '../../utils/store/reports';
 import { freshIndexedDb } from '../fresh-indexeddb';
 import { validReport } from '../fixtures';
 import { hostileText, propertyOptions, XSS_STRINGS } from './hostile-values';
+import { containerPerTest } from '../preact-container';
 
 /**
  * Every element under `root` as `tag[attribute names]`, sorted: which elements and attributes exist,
@@ -51,43 +52,39 @@ function hashed(text: string): MediaEntry[] {
   return [{ ref: 'm1', kind: 'image', sourceUrl: 'https://pbs.twimg.com/media/A', hashes: [], error: text.slice(0, 500) }];
 }
 
-let container: HTMLElement;
+const container = containerPerTest();
 beforeEach(() => {
   fakeBrowser.reset();
-  container = document.createElement('div');
-  document.body.append(container);
 });
 afterEach(() => {
-  render(null, container);
-  container.remove();
   expect((globalThis as { pwned?: unknown }).pwned).toBeUndefined();
 });
 
 describe('the dialog shows the post as text', () => {
   test('PostSummary: author, URL, text and a medium\'s error never become elements', () => {
-    render(<PostSummary post={post('harmless words')} hashed={hashed('harmless words')} />, container);
-    const calm = shape(container);
-    render(null, container);
+    render(<PostSummary post={post('harmless words')} hashed={hashed('harmless words')} />, container());
+    const calm = shape(container());
+    render(null, container());
     fc.assert(
       fc.property(payload, (text) => {
-        render(<PostSummary post={post(text)} hashed={hashed(text)} />, container);
-        expect(shape(container)).toEqual(calm);
-        expect(container.textContent).toContain(text.slice(0, 300));
-        render(null, container);
+        render(<PostSummary post={post(text)} hashed={hashed(text)} />, container());
+        expect(shape(container())).toEqual(calm);
+        expect(container().textContent).toContain(text.slice(0, 300));
+        render(null, container());
       }),
       propertyOptions(40),
     );
   });
 
   test('ReportDialog: an error from the page or the background is text', async () => {
-    render(<ReportDialog subject={{ kind: 'error', error: { key: 'dialogPrepareFailed', detail: 'harmless words' } }} onClose={() => {}} />, container);
-    const calm = shape(container);
-    render(null, container);
+    render(<ReportDialog subject={{ kind: 'error', error: { key: 'dialogPrepareFailed', detail: 'harmless words' } }} onClose={() => {}} />, container());
+    const calm = shape(container());
+    render(null, container());
     for (const text of XSS_STRINGS) {
-      render(<ReportDialog subject={{ kind: 'error', error: { key: 'dialogPrepareFailed', detail: text } }} onClose={() => {}} />, container);
-      expect(shape(container)).toEqual(calm);
-      expect(container.textContent).toContain(text);
-      render(null, container);
+      render(<ReportDialog subject={{ kind: 'error', error: { key: 'dialogPrepareFailed', detail: text } }} onClose={() => {}} />, container());
+      expect(shape(container())).toEqual(calm);
+      expect(container().textContent).toContain(text);
+      render(null, container());
     }
   });
 
@@ -96,10 +93,10 @@ describe('the dialog shows the post as text', () => {
     fakeBrowser.runtime.onMessage.addListener(() => Promise.resolve({ ok: false, error: refusal }));
     const settled = async (text: string) => {
       refusal = text;
-      render(<ReportDialog subject={{ kind: 'post', post: post('harmless words') }} draftId={crypto.randomUUID()} onClose={() => {}} />, container);
-      await vi.waitFor(() => expect(container.textContent).toContain(text));
-      const result = shape(container);
-      render(null, container);
+      render(<ReportDialog subject={{ kind: 'post', post: post('harmless words') }} draftId={crypto.randomUUID()} onClose={() => {}} />, container());
+      await vi.waitFor(() => expect(container().textContent).toContain(text));
+      const result = shape(container());
+      render(null, container());
       return result;
     };
     const calm = await settled('a harmless refusal');
@@ -131,10 +128,10 @@ describe('the popup shows what endpoints say as text', () => {
   test('a failure reason and a reviewer\'s note full of markup stay text', async () => {
     await addReport(stored('0f8fad5b-d9cb-469f-a165-70867728950e', 'harmless words'));
     XSS_STRINGS.forEach((text, i) => void addReport(stored(`0f8fad5b-d9cb-469f-a165-7086772895${String(i).padStart(2, '0')}`, text)));
-    render(<Popup />, container);
-    await vi.waitFor(() => expect(container.querySelectorAll('.report')).toHaveLength(XSS_STRINGS.length + 1));
-    const rows = Array.from(container.querySelectorAll('.report'), shape);
+    render(<Popup />, container());
+    await vi.waitFor(() => expect(container().querySelectorAll('.report')).toHaveLength(XSS_STRINGS.length + 1));
+    const rows = Array.from(container().querySelectorAll('.report'), shape);
     for (const row of rows) expect(row).toEqual(rows[0]);
-    for (const text of XSS_STRINGS) expect(container.textContent).toContain(text);
+    for (const text of XSS_STRINGS) expect(container().textContent).toContain(text);
   });
 });

@@ -1,31 +1,26 @@
 /** The opt-in outcome notice asks the optional `notifications` permission at the click, and gives it back when turned off. */
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { beforeEach, describe, expect, test, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { Notifications } from '../../components/options/Notifications';
 import { defaultSettings, type Settings } from '../../utils/settings';
+import { containerPerTest } from '../preact-container';
 
-let container: HTMLElement;
+const container = containerPerTest();
 const asked: string[] = [];
 
 beforeEach(() => {
   fakeBrowser.reset();
   asked.length = 0;
-  container = document.createElement('div');
-  document.body.append(container);
-});
-afterEach(() => {
-  render(null, container);
-  container.remove();
 });
 
 async function show(settings: Partial<Settings>, grant: boolean) {
   fakeBrowser.permissions.request = vi.fn(async ({ permissions = [] }) => (asked.push(`request ${permissions.join()}`), grant));
   fakeBrowser.permissions.remove = vi.fn(async ({ permissions = [] }) => (asked.push(`remove ${permissions.join()}`), true));
   const onChange = vi.fn();
-  await act(() => render(<Notifications settings={{ ...defaultSettings, ...settings }} onChange={onChange} />, container));
-  const box = container.querySelector<HTMLInputElement>('#notifyOutcomes')!;
+  await act(() => render(<Notifications settings={{ ...defaultSettings, ...settings }} onChange={onChange} />, container()));
+  const box = container().querySelector<HTMLInputElement>('#notifyOutcomes')!;
   return { onChange, box };
 }
 
@@ -44,14 +39,14 @@ describe('Notifications', () => {
     await click(box);
     expect(asked).toEqual(['request notifications']);
     expect(onChange).toHaveBeenLastCalledWith({ notifyOutcomes: true });
-    expect(container.querySelector('[role="alert"]')).toBeNull();
+    expect(container().querySelector('[role="alert"]')).toBeNull();
   });
 
   test('refused by the browser: stays off, and says why', async () => {
     const { onChange, box } = await show({}, false);
     await click(box);
     expect(onChange).toHaveBeenLastCalledWith({ notifyOutcomes: false });
-    expect(container.querySelector('[role="alert"]')?.textContent).toBe('The browser did not allow notifications, so this stays off.');
+    expect(container().querySelector('[role="alert"]')?.textContent).toBe('The browser did not allow notifications, so this stays off.');
   });
 
   test('turning it off gives the permission back', async () => {

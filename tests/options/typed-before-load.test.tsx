@@ -4,31 +4,26 @@
  */
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, expect, test, vi } from 'vitest';
+import { beforeEach, expect, test, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { Options } from '../../components/options/Options';
 import { defaultSettings, settingsItem } from '../../utils/settings';
+import { containerPerTest } from '../preact-container';
 
-let container: HTMLElement;
+const container = containerPerTest();
 
 beforeEach(() => {
   fakeBrowser.reset();
-  container = document.createElement('div');
-  document.body.append(container);
-});
-afterEach(() => {
-  render(null, container);
-  container.remove();
 });
 
 test('what is typed before the stored settings load stays; the other fields show what is stored', async () => {
   await settingsItem.setValue({ ...defaultSettings, endpointBase: 'https://stored.example', token: 'stored-token' });
   // Rendered, and typed into at once: before the page's effect has asked storage for anything.
-  render(<Options />, container);
-  const base = container.querySelector<HTMLInputElement>('#endpointBase')!;
+  render(<Options />, container());
+  const base = container().querySelector<HTMLInputElement>('#endpointBase')!;
   base.value = 'https://typed.example';
   base.dispatchEvent(new Event('input', { bubbles: true }));
   await act(async () => {});
-  await vi.waitFor(() => expect(container.querySelector<HTMLInputElement>('#token')!.value).toBe('stored-token'));
-  expect(container.querySelector<HTMLInputElement>('#endpointBase')!.value).toBe('https://typed.example');
+  await vi.waitFor(() => expect(container().querySelector<HTMLInputElement>('#token')!.value).toBe('stored-token'));
+  expect(container().querySelector<HTMLInputElement>('#endpointBase')!.value).toBe('https://typed.example');
 });

@@ -4,16 +4,17 @@
  */
 import { render } from 'preact';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { beforeEach, describe, expect, test, vi } from 'vitest';
 import { ReportDialog } from '../../components/report/ReportDialog';
 import type { RequestOf, ResponseOf } from '../../utils/messages';
 import { tcoCategories } from '../../utils/schema/report';
 import { goodFaithRemembered, goodFaithSessionItem, rememberGoodFaith } from '../../utils/store/good-faith-session';
 import { sampleDraft, samplePost } from '../fixtures';
+import { containerPerTest } from '../preact-container';
 
 const submitted: RequestOf<'report.submit'>[] = [];
 let previous: ResponseOf<'report.previous'> = { listed: false };
-let container: HTMLElement;
+const container = containerPerTest();
 
 function fakeBackground(): void {
   fakeBrowser.runtime.onMessage.addListener(((message: { type: string; payload: never }) => {
@@ -46,10 +47,10 @@ function fakeBackground(): void {
 }
 
 function open(): void {
-  render(<ReportDialog subject={{ kind: 'post', post: samplePost() }} draftId={crypto.randomUUID()} onClose={() => {}} />, container);
+  render(<ReportDialog subject={{ kind: 'post', post: samplePost() }} draftId={crypto.randomUUID()} onClose={() => {}} />, container());
 }
 
-const $ = <T extends Element>(selector: string) => container.querySelector<T>(selector);
+const $ = <T extends Element>(selector: string) => container().querySelector<T>(selector);
 /** Waits for the element: vi.waitFor retries only what throws. */
 const found = <T extends Element>(selector: string) =>
   vi.waitFor(() => {
@@ -69,12 +70,6 @@ beforeEach(() => {
   submitted.length = 0;
   previous = { listed: false };
   fakeBackground();
-  container = document.createElement('div');
-  document.body.append(container);
-});
-afterEach(() => {
-  render(null, container);
-  container.remove();
 });
 
 describe('the report dialog from the keyboard', () => {
@@ -148,7 +143,7 @@ describe('the good-faith confirmation, remembered for the browser session', () =
     await vi.waitFor(async () => expect(await goodFaithSessionItem.getValue()).toBe(true));
     expect(await fakeBrowser.storage.session.get('goodFaithConfirmed')).toEqual({ goodFaithConfirmed: true });
 
-    render(null, container);
+    render(null, container());
     open();
     await vi.waitFor(() => expect($('[data-flagpost-good-faith="remembered"]')).not.toBeNull());
     expect(goodFaithBox()).toBeNull();

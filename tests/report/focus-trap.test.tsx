@@ -1,10 +1,11 @@
 /** The dialogs' focus trap (components/report/useFocusTrap.ts): Esc closes even where the frame's focus was lost (issue 21). */
 import { render } from 'preact';
 import { useRef } from 'preact/hooks';
-import { afterEach, beforeEach, expect, test, vi } from 'vitest';
+import { beforeEach, expect, test, vi } from 'vitest';
 import { useFocusTrap } from '../../components/report/useFocusTrap';
+import { containerPerTest } from '../preact-container';
 
-let container: HTMLElement;
+const container = containerPerTest();
 const onEscape = vi.fn();
 
 function Dialog() {
@@ -21,14 +22,8 @@ const escape = (target: EventTarget) => target.dispatchEvent(new KeyboardEvent('
 
 beforeEach(async () => {
   onEscape.mockReset();
-  container = document.createElement('div');
-  document.body.append(container);
-  render(<Dialog />, container);
+  render(<Dialog />, container());
   await vi.waitFor(() => expect(document.activeElement?.localName).toBe('button'));
-});
-afterEach(() => {
-  render(null, container);
-  container.remove();
 });
 
 test('Esc on a control of the dialog closes it, once', () => {
@@ -44,7 +39,7 @@ test('Esc with the focus lost to the body (the frame holds the keyboard, the dia
 });
 
 test('closed, the dialog no longer hears Esc', () => {
-  render(null, container);
+  render(null, container());
   escape(document.body);
   expect(onEscape).not.toHaveBeenCalled();
 });
