@@ -3,7 +3,7 @@
  * checkboxes while a batch is open), one form, ten reports at the endpoint. One post's first picture answers 500:
  * that medium carries its `error`, its report still goes, and the other nine are untouched.
  */
-import type { Frame, Page } from 'puppeteer-core';
+import type { ElementHandle, Frame, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { BATCH_BAR_ROUTE, BATCH_ROUTE } from '../utils/report-frame';
 import { axeViolations, setLanguage } from './a11y';
@@ -43,6 +43,16 @@ async function openFeedOfTen(): Promise<Page> {
   return page;
 }
 
+/** Shift-clicks the first post's report button, which starts a batch; from then on the buttons are checkboxes. */
+async function startBatch(page: Page): Promise<ElementHandle<Element>[]> {
+  const buttons = await page.$$('[data-batch-copy] [data-flagpost-action="report"]');
+  await buttons[0]!.evaluate((element) => element.scrollIntoView({ block: 'center' }));
+  await page.keyboard.down('Shift');
+  await buttons[0]!.click();
+  await page.keyboard.up('Shift');
+  return buttons;
+}
+
 function frameAt(page: Page, route: string): Promise<Frame> {
   const matches = (frame: Frame) => frame.url().startsWith('chrome-extension://') && new URL(frame.url()).hash === route;
   const found = page.frames().find(matches);
@@ -52,12 +62,7 @@ function frameAt(page: Page, route: string): Promise<Frame> {
 describe('batch reporting', () => {
   test('ten selected posts, one form: ten reports delivered, the one failing medium isolated', async () => {
     const page = await openFeedOfTen();
-    const buttons = await page.$$('[data-batch-copy] [data-flagpost-action="report"]');
-    // Shift-click starts the batch; from then on the buttons are checkboxes.
-    await buttons[0]!.evaluate((element) => element.scrollIntoView({ block: 'center' }));
-    await page.keyboard.down('Shift');
-    await buttons[0]!.click();
-    await page.keyboard.up('Shift');
+    const buttons = await startBatch(page);
     for (const button of buttons.slice(1)) {
       // Mid-viewport: the batch bar sits in the bottom corner, over whatever is there.
       await button.evaluate((element) => element.scrollIntoView({ block: 'center' }));
@@ -114,11 +119,7 @@ describe('batch reporting', () => {
     await setLanguage(extension.browser, extension.extensionId, 'ar');
     try {
       const page = await openFeedOfTen();
-      const buttons = await page.$$('[data-batch-copy] [data-flagpost-action="report"]');
-      await buttons[0]!.evaluate((element) => element.scrollIntoView({ block: 'center' }));
-      await page.keyboard.down('Shift');
-      await buttons[0]!.click();
-      await page.keyboard.up('Shift');
+      await startBatch(page);
       const bar = await frameAt(page, BATCH_BAR_ROUTE);
       await bar.waitForFunction(() => document.documentElement.dir === 'rtl' && document.querySelector('main'));
       expect(await axeViolations(bar)).toEqual([]);
