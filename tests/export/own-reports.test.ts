@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { CSV_BOM, csvCell, csvDocument } from '../../utils/export/csv';
 import { exportFileName, exportReports, ownReportColumns, ownReportRow } from '../../utils/export/own-reports';
 import type { StoredReport } from '../../utils/store/reports';
+import { parseCsvRows } from '../../endpoint/tests/support/industry-formats';
 import { seededReport } from '../stored-reports';
 
 const NOW = Date.UTC(2026, 10, 24, 12);
@@ -16,26 +17,6 @@ function hostile(): StoredReport {
       target: { ...record.report.target, url: 'https://x.example/post/1?a=1,b="2"', author: { handle: '=HYPERLINK("https://evil.example","x")' } },
     },
   };
-}
-
-/** Splits CSV text into rows of cells, honouring quotes (enough for these tests). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [[]];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const char = text[i]!;
-    if (quoted) {
-      if (char === '"' && text[i + 1] === '"') (cell += '"'), i++;
-      else if (char === '"') quoted = false;
-      else cell += char;
-    } else if (char === '"') quoted = true;
-    else if (char === ',') rows.at(-1)!.push(cell), (cell = '');
-    else if (char === '\r' && text[i + 1] === '\n') rows.at(-1)!.push(cell), (cell = ''), rows.push([]), i++;
-    else cell += char;
-  }
-  rows.pop();
-  return rows;
 }
 
 describe('csvCell: safe in a spreadsheet', () => {
@@ -65,7 +46,7 @@ describe('exportReports', () => {
     const { text, mimeType } = exportReports([hostile(), seededReport(2, NOW)], 'csv');
     expect(mimeType).toBe('text/csv;charset=utf-8');
     expect(text.startsWith(CSV_BOM)).toBe(true);
-    const rows = parseCsv(text.slice(1));
+    const rows = parseCsvRows(text.slice(1));
     expect(rows[0]).toEqual([...ownReportColumns]);
     expect(rows).toHaveLength(3);
     const row = Object.fromEntries(ownReportColumns.map((column, i) => [column, rows[1]![i]]));

@@ -14,8 +14,11 @@
  *   `status_tested_on`, `created_on`.
  */
 
-/** A minimal RFC 4180 reader: enough to check what a spreadsheet would see. Strip a BOM first. */
-export function parseCsv(text: string): Record<string, string>[] {
+/**
+ * A minimal RFC 4180 reader: a CSV document's rows of cells, as a spreadsheet would see them. Strip a BOM
+ * first. Also what the extension's own export is read with (tests/export/own-reports.test.ts).
+ */
+export function parseCsvRows(text: string): string[][] {
   const rows: string[][] = [[]];
   let cell = '';
   let quoted = false;
@@ -26,10 +29,19 @@ export function parseCsv(text: string): Record<string, string>[] {
       else if (c === '"') quoted = false;
       else cell += c;
     } else if (c === '"') quoted = true;
-    else if (c === ',') rows[rows.length - 1]!.push(cell), (cell = '');
-    else if (c === '\r' && text[i + 1] === '\n') rows[rows.length - 1]!.push(cell), (cell = ''), rows.push([]), i++;
+    else if (c === ',') rows.at(-1)!.push(cell), (cell = '');
+    else if (c === '\r' && text[i + 1] === '\n') rows.at(-1)!.push(cell), (cell = ''), rows.push([]), i++;
     else cell += c;
   }
+  // A last line with no CRLF after it is a row too; the empty "line" after a final CRLF is not.
+  if (cell !== '' || rows.at(-1)!.length > 0) rows.at(-1)!.push(cell);
+  else rows.pop();
+  return rows;
+}
+
+/** The rows of a CSV document (see parseCsvRows) as records keyed by its header; blank lines are skipped. */
+export function parseCsv(text: string): Record<string, string>[] {
+  const rows = parseCsvRows(text);
   const [header, ...body] = rows.filter((r) => r.length > 1);
   return body.map((r) => Object.fromEntries(header!.map((h, i) => [h, r[i] ?? ''])));
 }
