@@ -386,3 +386,37 @@ export async function seedStoredReports(worker: WebWorker, records: StoredReport
   }, records);
   await step('the reports written into IndexedDB', seeded);
 }
+
+/**
+ * Changes fields of one kept report's status tracking, straight in the worker's IndexedDB: a check made due now,
+ * or the last one made long ago, instead of the test waiting minutes for it.
+ */
+export async function patchTracking(
+  worker: WebWorker, id: string, patch: Partial<NonNullable<StoredReport['tracking']>>,
+): Promise<void> {
+  const patched = worker.evaluate(async (reportId, fields) => {
+    const request = indexedDB.open('flagpost');
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    try {
+      const store = db.transaction('reports', 'readwrite').objectStore('reports');
+      const kept = await new Promise<any>((resolve, reject) => {
+        const read = store.get(reportId);
+        read.onsuccess = () => resolve(read.result);
+        read.onerror = () => reject(read.error);
+      });
+      if (!kept?.tracking) throw new Error(`report ${reportId} is not kept or not tracked`);
+      Object.assign(kept.tracking, fields);
+      await new Promise((resolve, reject) => {
+        const write = store.put(kept);
+        write.onsuccess = resolve;
+        write.onerror = () => reject(write.error);
+      });
+    } finally {
+      db.close();
+    }
+  }, id, patch);
+  await step(`the tracking of report ${id} changed in IndexedDB`, patched);
+}

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { initialTracking } from '../utils/pipeline/track';
 import type { StoredReport } from '../utils/store/reports';
 import { validReport } from '../tests/fixtures';
-import { configureEndpoint, EXTENSION_DIR, openPopup, seedStoredReports, until } from './flagpost';
+import { configureEndpoint, EXTENSION_DIR, openPopup, patchTracking, seedStoredReports, until } from './flagpost';
 import { launchWithExtension, type LaunchedExtension } from './harness';
 import { startReferenceEndpoint, type ReferenceEndpoint } from './reference-server';
 
@@ -56,16 +56,8 @@ describe('the toolbar badge', () => {
     await reference.cli('status', 'set', report.id, 'forwarded');
     await reference.cli('status', 'set', report.id, 'actioned', '--outcome', 'Removed by the platform');
     // The check is due now (instead of in five minutes): the tracker's own alarm wakes it.
-    await worker.evaluate(async (id) => {
-      const request = indexedDB.open('flagpost');
-      const db = await new Promise<IDBDatabase>((resolve) => (request.onsuccess = () => resolve(request.result)));
-      const store = db.transaction('reports', 'readwrite').objectStore('reports');
-      const kept = await new Promise<any>((resolve) => (store.get(id).onsuccess = (event: any) => resolve(event.target.result)));
-      kept.tracking.nextCheckAt = 0;
-      await new Promise((resolve) => (store.put(kept).onsuccess = resolve));
-      db.close();
-      await chrome.alarms.create('flagpost-track', { when: Date.now() });
-    }, report.id);
+    await patchTracking(worker, report.id, { nextCheckAt: 0 });
+    await worker.evaluate(() => chrome.alarms.create('flagpost-track', { when: Date.now() }));
     await until(async () => (await badge()).text === '1', 'the badge to count the change', 30_000);
     expect((await badge()).title).toBe('Flagpost — 1 status change since you last opened Flagpost');
 

@@ -4,7 +4,7 @@
  * endpoint's CLI, and the volunteer's popup shows it.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { configureEndpoint, EXTENSION_DIR, fillAndSend, openPopup, popupRows, X_PROFILE_FIRST_POST, X_PROFILE_URL, xProfileRoutes } from './flagpost';
+import { configureEndpoint, EXTENSION_DIR, fillAndSend, openPopup, patchTracking, popupRows, X_PROFILE_FIRST_POST, X_PROFILE_URL, xProfileRoutes } from './flagpost';
 import { launchWithExtension, type LaunchedExtension } from './harness';
 import { startReferenceEndpoint, type ReferenceEndpoint } from './reference-server';
 
@@ -40,15 +40,8 @@ test('extension → reference endpoint → a reviewer changes the status → the
   expect(JSON.parse(stdout)).toMatchObject({ id, status: 'forwarded' });
 
   // The popup asks again once a minute at most; open it after that, as a volunteer would later.
-  await (await extension.serviceWorker()).evaluate(async (reportId) => {
-    // Let the tracker think the last check was long ago (instead of waiting a minute in the test).
-    const request = indexedDB.open('flagpost');
-    const db = await new Promise<IDBDatabase>((resolve) => (request.onsuccess = () => resolve(request.result)));
-    const store = db.transaction('reports', 'readwrite').objectStore('reports');
-    const record = await new Promise<any>((resolve) => (store.get(reportId).onsuccess = (event: any) => resolve(event.target.result)));
-    record.tracking.checkedAt = 0;
-    await new Promise((resolve) => (store.put(record).onsuccess = resolve));
-  }, id);
+  // Let the tracker think the last check was long ago (instead of waiting a minute in the test).
+  await patchTracking(await extension.serviceWorker(), id, { checkedAt: 0 });
   const later = await openPopup(extension.browser, extension.extensionId);
   await later.waitForSelector('li.report [data-endpoint-status="forwarded"]');
   const [row] = await popupRows(later);
