@@ -62,8 +62,7 @@ describe('Delete all local data in Firefox', () => {
 
     const options = await firefox.extensionPage('options.html');
     // Add asks for the instance's host from the click (components/options/Instances.tsx).
-    await options.click(await options.element('#instance'));
-    await options.type(INSTANCE);
+    await options.fill(await options.element('#instance'), INSTANCE);
     await options.click(await options.element('fieldset:has(> #instance) > button[type="button"]'));
     await options.element(`li[data-instance="${INSTANCE}"]`);
 

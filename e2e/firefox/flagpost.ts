@@ -64,18 +64,20 @@ export async function frameTakesClicks({ tab, root }: FormScope): Promise<void> 
   );
 }
 
-/** Types into a field of the extension's own pages: tap or click it, then keys. */
-async function fill(tab: Tab, selector: string, text: string, pointer: Pointer): Promise<void> {
-  await tab.click(await tab.element(selector), pointer);
-  await tab.type(text);
-}
-
 export async function configureEndpoint(firefox: FirefoxSession, base: string, token = '', pointer: Pointer = 'mouse'): Promise<void> {
   const options = await firefox.extensionPage('options.html');
-  await fill(options, '#endpointBase', base, pointer);
-  if (token) await fill(options, '#token', token, pointer);
+  await options.fill(await options.element('#endpointBase'), base, pointer);
+  if (token) await options.fill(await options.element('#token'), token, pointer);
   await options.click(await options.element('button[type="submit"]'), pointer);
-  await options.waitFor('the settings to be saved', () => document.querySelector('[data-flagpost-saved="saved"]') !== null);
+  await options.waitFor('the settings to be saved', () => document.querySelector('[data-flagpost-saved="saved"]') !== null).catch(async (error: Error) => {
+    // What the page shows instead, for the failure's message: its save status, the endpoint field, its errors.
+    const shown = await options.run(() => {
+      const status = document.querySelector('[data-flagpost-saved]')?.getAttribute('data-flagpost-saved');
+      const errors = [...document.querySelectorAll('.field-error')].map((node) => node.textContent).join(' | ');
+      return `save status "${status}", endpoint field "${document.querySelector<HTMLInputElement>('#endpointBase')?.value}", errors: ${errors}`;
+    }).catch(String);
+    throw new Error(`${error.message} (${shown})`);
+  });
   await options.close();
 }
 
@@ -103,8 +105,7 @@ export async function fillAndSend(form: FormScope, pointer: Pointer = 'mouse'): 
     // Reported before (issue 18's duplicate guard): the dialog asks why before a new report.
     await tab.waitFor('the duplicate check', (base: ParentNode) => base.querySelector('form[data-flagpost-previous-checked]') !== null, [root]);
     if (await tab.run((base: ParentNode) => base.querySelector('#flagpost-repeat-reason') !== null, root)) {
-      await tab.click(await tab.element('#flagpost-repeat-reason', root), pointer);
-      await tab.type('New evidence in the thread');
+      await tab.fill(await tab.element('#flagpost-repeat-reason', root), 'New evidence in the thread', pointer);
     }
     await tab.click(await tab.element('button[data-flagpost-action="send"]:not([disabled])', root), pointer);
     return await tab.waitFor(

@@ -164,6 +164,18 @@ export class Tab {
     });
   }
 
+  /**
+   * Taps or clicks a text field, then types `text` into it. The keys wait until the field has the focus, and the
+   * field must then hold the text: a press or keys that went astray fail here, by name, rather than later as a save
+   * that never comes (a full run at load 18 once timed out waiting for Options to say "saved" after taps).
+   */
+  async fill(field: NodeRef, text: string, pointer: Pointer = 'mouse'): Promise<void> {
+    await this.click(field, pointer);
+    await this.waitFor('the field to have the focus', (node: Element) => (node.getRootNode() as Document | ShadowRoot).activeElement === node, [field]);
+    await this.type(text);
+    await this.waitFor(`the field to hold what was typed`, (node: HTMLInputElement, typed: string) => node.value.endsWith(typed), [field, text]);
+  }
+
   /** Trusted key presses into whatever has the focus. */
   async type(text: string): Promise<void> {
     const keys = [...text].flatMap((value) => [{ type: 'keyDown', value }, { type: 'keyUp', value }]);

@@ -161,8 +161,7 @@ describe('the duplicate guard', () => {
     await check(frame, await frame.element(FIRST_CATEGORY, root), 'mouse');
     // Remembered for the session (the test above): no good-faith box, yet Send waits for the reason.
     expect(await frame.run((base: ParentNode, css: string) => (base.querySelector(css) as HTMLButtonElement).disabled, root, SEND)).toBe(true);
-    await frame.click(await frame.element('#flagpost-repeat-reason', root));
-    await frame.type(REPEAT_REASON);
+    await frame.fill(await frame.element('#flagpost-repeat-reason', root), REPEAT_REASON);
     await frame.click(await frame.element(`${SEND}:not([disabled])`, root));
     expect(await resultOf(form), await formText(form)).toBe('sent');
     await reportsReach(before + 1);
