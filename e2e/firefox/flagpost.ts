@@ -125,15 +125,23 @@ export async function reportPrepared({ tab, root }: FormScope): Promise<void> {
 
 /** Clicks or taps a checkbox, then waits for it to be checked. */
 export async function check(tab: Tab, box: NodeRef, pointer: Pointer): Promise<void> {
+  const place = (input: Element) => {
+    const { left, top } = input.getBoundingClientRect();
+    return `${Math.round(left)},${Math.round(top)}`;
+  };
+  const aimedAt = await tab.run(place, box);
   await tab.click(box, pointer);
   await tab.waitFor('the box to be checked', (input: HTMLInputElement) => input.checked, [box]).catch(async (error: Error) => {
-    // Where the click went instead, for the failure's message: the layout moved, or the frame refused it.
-    const there = await tab.run((input: HTMLInputElement) => {
+    // Where the click went instead, for the failure's message: the layout moved, or the frame refused it; and
+    // every box of the form, for a press that landed on the one beside it.
+    const there = await tab.run((input: HTMLInputElement, before: string) => {
       const { left, top, width, height } = input.getBoundingClientRect();
       const hit = document.elementFromPoint(left + width / 2, top + height / 2);
       const refusing = document.documentElement.hasAttribute('data-refusing-pointer');
-      return `the box at ${Math.round(left)},${Math.round(top)}; there now: <${hit?.localName ?? 'nothing'}> "${(hit?.textContent ?? '').trim().slice(0, 60)}"; refusing pointer: ${refusing}`;
-    }, box).catch(String);
+      const boxes = [...input.ownerDocument.querySelectorAll('input[type="checkbox"]')]
+        .map((node) => `${node === input ? '*' : ''}${(node as HTMLInputElement).checked ? 'x' : '-'}`).join(' ');
+      return `the box at ${before} when aimed at, at ${Math.round(left)},${Math.round(top)} now; there now: <${hit?.localName ?? 'nothing'}>${hit === input ? ' (the box)' : ''} "${(hit?.textContent ?? '').trim().slice(0, 60)}"; refusing pointer: ${refusing}; boxes (* this one, x checked): ${boxes}`;
+    }, box, aimedAt).catch(String);
     throw new Error(`${error.message} (${there})`);
   });
 }
