@@ -3,6 +3,7 @@ import { backends } from './support/backends.ts';
 import { startTestEndpoint, type TestEndpoint } from './support/endpoint.ts';
 import { validReportV11 } from '../../tests/fixtures.ts';
 import { aReport } from './support/reports.ts';
+import { createToken, hashSecret } from '../src/core/tokens.ts';
 
 describe.each(backends)('protocol routes on $name', (backend) => {
   let ep: TestEndpoint;
@@ -217,6 +218,21 @@ describe.each(backends)('rate limit on $name', (backend) => {
     expect(limited.json.error.code).toBe('rate_limited');
     // Another volunteer's token has its own budget.
     expect((await ep.post(aReport(), { token: ep.tokens.bob })).status).toBe(201);
+  });
+
+  it('looks a token up and takes from its bucket in one call; an unknown or revoked token takes nothing', async () => {
+    const { record, secret } = await createToken(ep.storage, { name: 'gate' }, new Date());
+    const now = Date.now();
+    const first = await ep.storage.tokenAndRateTokens(hashSecret(secret), 'gate:', 3, 60, 2, now);
+    expect(first).toEqual({ token: record, granted: 2, tokens: 0 });
+    // The same bucket as takeRateTokens's under that key: it is empty now.
+    expect((await ep.storage.takeRateTokens(`gate:${record.id}`, 1, 60, 2, now)).granted).toBe(0);
+    expect((await ep.storage.tokenAndRateTokens(hashSecret('fpt_nobody'), 'gate:', 1, 60, 2, now)).token).toBeUndefined();
+    await ep.storage.revokeToken(record.id, new Date().toISOString());
+    const revoked = await ep.storage.tokenAndRateTokens(hashSecret(secret), 'gate-revoked:', 1, 60, 2, now);
+    expect(revoked.token?.revokedAt).toBeTruthy();
+    expect(revoked.granted).toBe(0);
+    expect((await ep.storage.takeRateTokens(`gate-revoked:${record.id}`, 2, 60, 2, now)).granted).toBe(2);
   });
 });
 
