@@ -4,6 +4,7 @@ import { startTestEndpoint, type TestEndpoint } from './support/endpoint.ts';
 import { validReportV11 } from '../../tests/fixtures.ts';
 import { aReport } from './support/reports.ts';
 import { createToken, hashSecret } from '../src/core/tokens.ts';
+import { Report } from '../src/shared.ts';
 
 describe.each(backends)('protocol routes on $name', (backend) => {
   let ep: TestEndpoint;
@@ -24,6 +25,15 @@ describe.each(backends)('protocol routes on $name', (backend) => {
     const answer = await ep.post(report);
     expect(answer.status).toBe(201);
     expect(answer.json).toEqual({ id: report.id, status: 'received', receivedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT.*Z$/) });
+  });
+
+  it('stores the body as the text of the validated report, character for character', async () => {
+    const report = aReport((r) => {
+      r.target.text = 'quote " backslash \\ slash / tab \t line\nsep \u2028 nul-free ünïcode 💖 \u0007 </script>';
+      r.classification.explanation = '  padded, trimmed by the schema  ';
+    });
+    expect((await ep.post(report)).status).toBe(201);
+    expect(await ep.storage.reportBody(report.id)).toBe(JSON.stringify(Report.parse(report)));
   });
 
   it('a replay returns the first answer with 200 and makes no second record', async () => {
