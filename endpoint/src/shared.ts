@@ -3,6 +3,8 @@
  * was built with (../utils/schema/zod.ts, resolved from the root node_modules). Importing zod any
  * other way could load a second copy whose schemas and errors are not the same classes.
  */
+// First: the report schema below is built with compiled parsers (zod-compiled.ts).
+import './zod-compiled.ts';
 export {
   Report,
   reportSchemaIds,

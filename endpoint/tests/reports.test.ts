@@ -3,6 +3,8 @@ import { backends } from './support/backends.ts';
 import { startTestEndpoint, type TestEndpoint } from './support/endpoint.ts';
 import { validReportV11 } from '../../tests/fixtures.ts';
 import { aReport } from './support/reports.ts';
+import { createToken, hashSecret } from '../src/core/tokens.ts';
+import { Report } from '../src/shared.ts';
 
 describe.each(backends)('protocol routes on $name', (backend) => {
   let ep: TestEndpoint;
@@ -23,6 +25,15 @@ describe.each(backends)('protocol routes on $name', (backend) => {
     const answer = await ep.post(report);
     expect(answer.status).toBe(201);
     expect(answer.json).toEqual({ id: report.id, status: 'received', receivedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT.*Z$/) });
+  });
+
+  it('stores the body as the text of the validated report, character for character', async () => {
+    const report = aReport((r) => {
+      r.target.text = 'quote " backslash \\ slash / tab \t line\nsep \u2028 nul-free ünïcode 💖 \u0007 </script>';
+      r.classification.explanation = '  padded, trimmed by the schema  ';
+    });
+    expect((await ep.post(report)).status).toBe(201);
+    expect(await ep.storage.reportBody(report.id)).toBe(JSON.stringify(Report.parse(report)));
   });
 
   it('a replay returns the first answer with 200 and makes no second record', async () => {
@@ -217,6 +228,21 @@ describe.each(backends)('rate limit on $name', (backend) => {
     expect(limited.json.error.code).toBe('rate_limited');
     // Another volunteer's token has its own budget.
     expect((await ep.post(aReport(), { token: ep.tokens.bob })).status).toBe(201);
+  });
+
+  it('looks a token up and takes from its bucket in one call; an unknown or revoked token takes nothing', async () => {
+    const { record, secret } = await createToken(ep.storage, { name: 'gate' }, new Date());
+    const now = Date.now();
+    const first = await ep.storage.tokenAndRateTokens(hashSecret(secret), 'gate:', 3, 60, 2, now);
+    expect(first).toEqual({ token: record, granted: 2, tokens: 0 });
+    // The same bucket as takeRateTokens's under that key: it is empty now.
+    expect((await ep.storage.takeRateTokens(`gate:${record.id}`, 1, 60, 2, now)).granted).toBe(0);
+    expect((await ep.storage.tokenAndRateTokens(hashSecret('fpt_nobody'), 'gate:', 1, 60, 2, now)).token).toBeUndefined();
+    await ep.storage.revokeToken(record.id, new Date().toISOString());
+    const revoked = await ep.storage.tokenAndRateTokens(hashSecret(secret), 'gate-revoked:', 1, 60, 2, now);
+    expect(revoked.token?.revokedAt).toBeTruthy();
+    expect(revoked.granted).toBe(0);
+    expect((await ep.storage.takeRateTokens(`gate-revoked:${record.id}`, 2, 60, 2, now)).granted).toBe(2);
   });
 });
 

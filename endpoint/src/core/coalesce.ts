@@ -39,5 +39,10 @@ export function inBackground(sync: () => Promise<void>, delayMs = BACKGROUND_PAS
   };
 }
 
-/** How long background passes let reports gather: short beside a person's wait for a group to show. */
-export const BACKGROUND_PASS_DELAY_MS = 200;
+/**
+ * How long background passes let reports gather: short beside a person's wait for a group to show.
+ * 1 s, not 200 ms: a pass is five round trips and a commit whatever it groups, and at a few hundred
+ * reports a second under load those were a third of intake's statements (docs/benchmarks.md,
+ * issue 15's third pass). An export still runs one at once.
+ */
+export const BACKGROUND_PASS_DELAY_MS = 1_000;

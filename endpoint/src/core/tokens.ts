@@ -30,9 +30,14 @@ export async function createToken(storage: Storage, input: { name: string; revie
   return { record, secret };
 }
 
+/** The SHA-256 a secret is stored under, or undefined for what cannot be one of ours (not looked up). */
+export function secretLookupKey(secret: string): string | undefined {
+  return secret.startsWith(SECRET_PREFIX) && secret.length <= 100 ? hashSecret(secret) : undefined;
+}
+
 /** The active token with this secret, or undefined (unknown or revoked). */
 export async function findActiveToken(storage: Storage, secret: string): Promise<TokenRecord | undefined> {
-  if (!secret.startsWith(SECRET_PREFIX) || secret.length > 100) return undefined;
-  const token = await storage.tokenBySecret(hashSecret(secret));
+  const key = secretLookupKey(secret);
+  const token = key === undefined ? undefined : await storage.tokenBySecret(key);
   return token && !token.revokedAt ? token : undefined;
 }

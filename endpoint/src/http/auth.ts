@@ -1,8 +1,8 @@
 import type { FastifyRequest } from 'fastify';
-import { findActiveToken } from '../core/tokens.ts';
+import { secretLookupKey } from '../core/tokens.ts';
 import { ApiError } from '../errors.ts';
-import type { Storage, TokenRecord } from '../storage/types.ts';
-import type { Limiter } from './rate-limit.ts';
+import type { TokenRecord } from '../storage/types.ts';
+import type { TokenGate } from './rate-limit.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -18,13 +18,13 @@ export function bearerSecret(request: FastifyRequest): string | undefined {
 }
 
 /** onRequest hook for the API: a valid token (401 otherwise), within its rate (429 otherwise). */
-export function requireToken(storage: Storage, limiter: Limiter) {
+export function requireToken(gate: TokenGate) {
   return async (request: FastifyRequest) => {
     const secret = bearerSecret(request);
     if (secret === undefined) throw new ApiError(401, 'unauthorized', 'Authorization: a Bearer token is required', challenge);
-    const token = secret && (await findActiveToken(storage, secret));
-    if (!token) throw new ApiError(401, 'invalid_token', 'Authorization: unknown or revoked token', challenge);
-    const wait = await limiter.take(token.id);
+    const key = secretLookupKey(secret);
+    const { token, wait } = key === undefined ? { token: undefined, wait: 0 } : await gate(key);
+    if (!token || token.revokedAt) throw new ApiError(401, 'invalid_token', 'Authorization: unknown or revoked token', challenge);
     if (wait) throw new ApiError(429, 'rate_limited', `Authorization: too many requests for this token; retry after ${wait} s`, { 'Retry-After': String(wait) });
     request.token = token;
   };

@@ -1,5 +1,5 @@
 import { KeyedBatches } from '../storage/batches.ts';
-import type { Storage } from '../storage/types.ts';
+import type { Storage, TokenRecord } from '../storage/types.ts';
 
 /** 0 when allowed (and counted); otherwise the whole seconds to wait. */
 export interface Limiter {
@@ -28,6 +28,33 @@ export function limiterFor(storage: Storage, name: string, perMinute: number, bu
   }
   const memory = new RateLimiter(perMinute, burst);
   return { take: async (key) => memory.take(key) };
+}
+
+/** An API request's token (unknown: undefined) and, when it is active, the seconds it must wait (0: go, and counted). */
+export type TokenGate = (secretSha256: string) => Promise<{ token: TokenRecord | undefined; wait: number }>;
+
+/**
+ * The token lookup and the rate-limit take of every API request (http/auth.ts), bucket `name` per
+ * token. PostgreSQL: both in one statement (Storage.tokenAndRateTokens), shared by the requests of
+ * one secret that arrive together (each answered by a statement that began after it arrived, so a
+ * token revoked before it is refused); under load each round trip waits for the database's process
+ * to be scheduled, and these were two in turn before every report. SQLite: the lookup, then the
+ * buckets in this process's memory, as limiterFor.
+ */
+export function tokenGateFor(storage: Storage, name: string, perMinute: number, burst: number): TokenGate {
+  if (storage.dialect === 'postgres') {
+    const gates = new KeyedBatches<void, { token: TokenRecord | undefined; wait: number }>(async (secretSha256, requests) => {
+      const { token, granted, tokens } = await storage.tokenAndRateTokens(secretSha256, `${name}:`, requests.length, perMinute, burst, Date.now());
+      const active = token && !token.revokedAt;
+      return requests.map((_, i) => ({ token, wait: !active || i < granted ? 0 : secondsUntilToken(tokens, perMinute) }));
+    });
+    return (secretSha256) => gates.add(secretSha256, undefined);
+  }
+  const memory = new RateLimiter(perMinute, burst);
+  return async (secretSha256) => {
+    const token = await storage.tokenBySecret(secretSha256);
+    return { token, wait: token && !token.revokedAt ? memory.take(token.id) : 0 };
+  };
 }
 
 /**

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Services } from '../services.ts';
 import { assertDatabaseReachable } from '../core/readiness.ts';
 import { requireToken } from '../http/auth.ts';
-import { limiterFor } from '../http/rate-limit.ts';
+import { tokenGateFor } from '../http/rate-limit.ts';
 import { tmkSignaturesPerReport } from '../core/tmk-intake.ts';
 import { mediaHashAlgorithms, reportSchemaIds } from '../shared.ts';
 import { exportRoutes } from './export.ts';
@@ -31,9 +31,9 @@ export const v1Routes = async (app: FastifyInstance) => {
     };
   });
 
-  const limiter = limiterFor(app.storage, 'api', app.config.rate.perMinute, app.config.rate.burst);
+  const gate = tokenGateFor(app.storage, 'api', app.config.rate.perMinute, app.config.rate.burst);
   await app.register(async (authed) => {
-    authed.addHook('onRequest', requireToken(app.storage, limiter));
+    authed.addHook('onRequest', requireToken(gate));
     await authed.register(meRoutes);
     await authed.register(reportRoutes);
     await authed.register(hashRoutes);

@@ -52,7 +52,7 @@ function rowsOf(batch: readonly NewReport[]) {
         id: report.id, token_id: tokenId, body_sha256: bodySha256, received_at: receivedAt, url: target.url, platform: target.platform,
         categories: categoriesColumn(classification.tco), threat_to_life: classification.threatToLife ? 1 : 0,
         entity: classification.entity ?? null, post_id: target.postId ?? null, author: target.account?.handle ?? target.author?.handle ?? null,
-        posted_at: target.postedAt ?? null, body: JSON.stringify(report),
+        posted_at: target.postedAt ?? null,
         // Report 1.2: an account report says so; every older report is of a post.
         target_kind: target.kind ?? 'post',
       };
@@ -111,13 +111,13 @@ async function answers(db: Driver, batch: readonly NewReport[], inserted: Readon
 const ONE_STATEMENT = `
 WITH input AS (
   SELECT * FROM json_to_recordset(CAST(? AS json)) AS x(id text, token_id text, body_sha256 text, received_at text, url text,
-    platform text, categories text, threat_to_life integer, entity text, post_id text, author text, posted_at text, body text,
-    target_kind text)
+    platform text, categories text, threat_to_life integer, entity text, post_id text, author text, posted_at text,
+    target_kind text, body json)
 ), ins AS (
   INSERT INTO reports (id, token_id, body_sha256, received_at, status, updated_at, url, platform, categories, threat_to_life,
     entity, post_id, author, posted_at, body, target_kind)
   SELECT id, token_id, body_sha256, received_at, 'received', received_at, url, platform, categories, threat_to_life,
-    entity, post_id, author, posted_at, body, target_kind FROM input ORDER BY id
+    entity, post_id, author, posted_at, CAST(body AS text), target_kind FROM input ORDER BY id
   ON CONFLICT (id) DO NOTHING RETURNING id
 ), media_rows AS (
   INSERT INTO media (report_id, ref, kind, pdq, pdq_quality, md5, sha256, group_seq)
@@ -169,16 +169,20 @@ SELECT id FROM ins`;
 export async function insertReports(db: Driver, batch: readonly NewReport[]): Promise<InsertResult[]> {
   const rows = rowsOf(batch);
   if (db.dialect === 'postgres') {
+    // The body as JSON inside the rows' JSON, not as a string in it: not escaped a second time here
+    // and unescaped there. A `json` value's text is kept as written: the column gets the very text
+    // of JSON.stringify(report).
+    const reports = rows.reports.map((r, i) => ({ ...r, body: rows.byId[i]!.report }));
     const inserted = await db.all<{ id: string }>(ONE_STATEMENT,
-      [JSON.stringify(rows.reports), JSON.stringify(rows.media), JSON.stringify(rows.tmk), JSON.stringify(rows.hashes), rows.shard], { reuse: true });
+      [JSON.stringify(reports), JSON.stringify(rows.media), JSON.stringify(rows.tmk), JSON.stringify(rows.hashes), rows.shard], { reuse: true });
     // A new statement, a new snapshot: it sees an id a concurrent request committed meanwhile.
     return answers(db, batch, new Set(inserted.map((r) => r.id)));
   }
   return db.transaction(async (tx) => {
     const columns = Object.keys(rows.reports[0]!);
     const inserted = new Set((await insertRows<{ id: string }>(tx,
-      `INSERT INTO reports (${columns.join(', ')}, status, updated_at)`,
-      rows.reports.map((r) => [...Object.values(r), 'received', r.received_at]),
+      `INSERT INTO reports (${columns.join(', ')}, body, status, updated_at)`,
+      rows.reports.map((r, i) => [...Object.values(r), JSON.stringify(rows.byId[i]!.report), 'received', r.received_at]),
       'ON CONFLICT (id) DO NOTHING RETURNING id')).map((r) => r.id));
     const created = <T extends { report_id: string }>(list: T[]) => list.filter((r) => inserted.has(r.report_id));
     const media = created(rows.media);

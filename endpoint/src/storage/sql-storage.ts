@@ -10,6 +10,7 @@ import { measureStore } from './measures.ts';
 import { forwardingStore } from './forwardings.ts';
 import { isDatabaseUnavailable } from './unavailable.ts';
 import { readExportPage } from './export-page.ts';
+import { takeStatement, tokenAndTakeStatement } from './rate-buckets.ts';
 import { parseReviewCursor, reviewCursor } from './review-cursor.ts';
 import { recordCheckHistory, reviewStore } from './review-queries.ts';
 import type {
@@ -125,6 +126,12 @@ export async function sqlStorage(db: Driver): Promise<Storage> {
     const row = await one<TokenRow>('SELECT * FROM tokens WHERE secret_sha256 = ?', [secretSha256], { reuse: true });
     return requests.map(() => row && token(row));
   });
+
+  const takeRateTokens = async (key: string, count: number, perMinute: number, burst: number, nowMs: number) => {
+    const { sql, params } = takeStatement(key, { count, perMinute, burst, nowMs });
+    const row = await one<{ tokens: number; ok: number }>(sql, params, { reuse: true });
+    return { granted: Number(row!.ok), tokens: Number(row!.tokens) };
+  };
 
   return {
     dialect: db.dialect,
@@ -287,24 +294,18 @@ export async function sqlStorage(db: Driver): Promise<Storage> {
       return readExportPage(db, filter, after, limit);
     },
 
-    async takeRateTokens(key, count, perMinute, burst, nowMs) {
-      // The refill of RateLimiter.take (http/rate-limit.ts), in one statement outside any
-      // transaction: the row's lock, which makes concurrent requests of one key (from any process)
-      // take turns, is held only while the server runs it, never across a round trip; and the
-      // table is unlogged, so its commit waits for no disk. `ok` keeps how many were granted.
-      const refill = `CASE WHEN rate_buckets.tokens + (CAST(? AS DOUBLE PRECISION) - rate_buckets.at) * CAST(? AS DOUBLE PRECISION) > CAST(? AS DOUBLE PRECISION)
-        THEN CAST(? AS DOUBLE PRECISION) ELSE rate_buckets.tokens + (CAST(? AS DOUBLE PRECISION) - rate_buckets.at) * CAST(? AS DOUBLE PRECISION) END`;
-      const granted = `CASE WHEN ${refill} >= CAST(? AS DOUBLE PRECISION) THEN CAST(? AS DOUBLE PRECISION) ELSE FLOOR(${refill}) END`;
-      const perMs = perMinute / 60_000;
-      const refillParams = [nowMs, perMs, burst, burst, nowMs, perMs];
-      const grantedParams = [...refillParams, count, count, ...refillParams];
-      const first = Math.min(count, burst);
-      const row = await one<{ tokens: number; ok: number }>(
-        `INSERT INTO rate_buckets (key, tokens, at, ok) VALUES (?, ?, ?, ?)
-         ON CONFLICT (key) DO UPDATE SET tokens = ${refill} - ${granted}, ok = ${granted}, at = ?
-         RETURNING tokens, ok`,
-        [key, burst - first, nowMs, first, ...refillParams, ...grantedParams, ...grantedParams, nowMs], { reuse: true });
-      return { granted: Number(row!.ok), tokens: Number(row!.tokens) };
+    takeRateTokens,
+    async tokenAndRateTokens(secretSha256, keyPrefix, count, perMinute, burst, nowMs) {
+      const take = { count, perMinute, burst, nowMs };
+      if (db.dialect === 'sqlite') {
+        // One process, no round trips: the two reads apart, the same answer.
+        const row = await one<TokenRow>('SELECT * FROM tokens WHERE secret_sha256 = ?', [secretSha256]);
+        if (!row || row.revoked_at) return { token: row && token(row), granted: 0, tokens: 0 };
+        return { token: token(row), ...(await takeRateTokens(`${keyPrefix}${row.id}`, count, perMinute, burst, nowMs)) };
+      }
+      const { sql, params } = tokenAndTakeStatement(secretSha256, keyPrefix, take);
+      const row = await one<TokenRow & { bucket_tokens: number | null; bucket_ok: number | null }>(sql, params, { reuse: true });
+      return { token: row && token(row), granted: Number(row?.bucket_ok ?? 0), tokens: Number(row?.bucket_tokens ?? 0) };
     },
     pruneRateBuckets(beforeMs) {
       return db.run('DELETE FROM rate_buckets WHERE at < ?', [beforeMs]);

@@ -210,6 +210,14 @@ export interface Storage {
    * is left after them.
    */
   takeRateTokens(key: string, count: number, perMinute: number, burst: number, nowMs: number): Promise<{ granted: number; tokens: number }>;
+  /**
+   * What an API request needs, in one statement on PostgreSQL (one round trip, not two in turn): the
+   * token with this secret (revoked or not) and, only when it is active, `count` requests taken
+   * from its bucket `keyPrefix + token id` as takeRateTokens does. `granted` and `tokens` are 0 when
+   * nothing was taken.
+   */
+  tokenAndRateTokens(secretSha256: string, keyPrefix: string, count: number, perMinute: number, burst: number, nowMs: number):
+    Promise<{ token: TokenRecord | undefined; granted: number; tokens: number }>;
   /** Forgets buckets untouched since `beforeMs` (they are full again: forgetting one changes nothing). */
   pruneRateBuckets(beforeMs: number): Promise<number>;
   /** Reviewer sessions by the SHA-256 of their cookie; expired ones are never returned. */
