@@ -6,6 +6,8 @@ import {
   flowText,
   isoDatetime,
   isoFromEpochMs,
+  ownAll,
+  ownFirst,
   widestSrcsetUrl,
 } from '../../utils/platforms/read-dom';
 import type { ExtractedPost } from '../../utils/platforms/types';
@@ -33,6 +35,17 @@ describe('flowText: text as laid out with white-space: normal', () => {
 });
 
 describe('other readers', () => {
+  test("ownFirst: ownAll's first (that passes the test), never a nested post's", () => {
+    const post = element(`<div class="post" id="p"><div class="post"><ul class="bar" id="nested"></ul></div>
+      <ul class="bar" id="empty"></ul><ul class="bar" id="own"><li><button></button></li></ul></div>`);
+    const hasButton = (bar: Element) => bar.querySelector('button') !== null;
+    expect(ownFirst(post, 'ul.bar', 'div.post')?.id).toBe('empty');
+    expect(ownFirst(post, 'ul.bar', 'div.post', hasButton)?.id).toBe('own');
+    expect(ownFirst(post, 'ul.bar', 'div.post', hasButton)).toBe(ownAll(post, 'ul.bar', 'div.post').find(hasButton));
+    expect(ownFirst(post, 'ol', 'div.post')).toBeNull();
+    expect(ownFirst(post, 'ul.bar', 'div.post', () => false)).toBeNull();
+  });
+
   test('backgroundImageUrl: quoted or not, http(s) only', () => {
     expect(backgroundImageUrl(element(`<i style="width:1px;background-image:url('https://cdn.example/a.jpg')"></i>`), 'https://t.me')?.href).toBe('https://cdn.example/a.jpg');
     expect(backgroundImageUrl(element('<i style="background-image: url(&quot;//cdn.example/b.jpg&quot;)"></i>'), 'https://t.me')?.href).toBe('https://cdn.example/b.jpg');

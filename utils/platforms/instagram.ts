@@ -1,5 +1,5 @@
 import type { Author } from '../schema/report';
-import { extractedPost, flowText, httpUrl, isoDatetime, ownAll, widestSrcsetUrl } from './read-dom';
+import { extractedPost, flowText, httpUrl, isoDatetime, ownAll, ownFirst, widestSrcsetUrl } from './read-dom';
 import { findInPageJson, pageRootOf } from './page-json';
 import type { ExtractedMedia, ExtractedPost, PlatformAdapter } from './types';
 import { videoElementMedia } from './unnamed-video';
@@ -133,8 +133,8 @@ export const instagramAdapter: PlatformAdapter = {
   // An article that has a timestamp is a post (older profile pages wrap their whole grid in one, without one): told
   // apart by postKey, not by a `:has()` here, which every element the feed adds would be matched against (types.ts).
   postSelector: 'article',
-  // The like / comment / share / save row.
-  buttonSlot: (post) => own(post, 'section').find((section) => section.querySelector('button, [role="button"]')) ?? null,
+  // The like / comment / share / save row: the post's first section holding a button (usually its first section).
+  buttonSlot: (post) => ownFirst(post, 'section', 'article', (section) => section.querySelector('button, [role="button"]') !== null),
   extract,
   postKey: (post) => (post.querySelector('time[datetime]') ? '' : null),
 };

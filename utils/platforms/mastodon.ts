@@ -1,5 +1,5 @@
 import type { Author, QuotedPost } from '../schema/report';
-import { capName, extractedPost, flowText, httpUrl, isoDatetime, outLink, ownAll } from './read-dom';
+import { capName, extractedPost, flowText, httpUrl, isoDatetime, outLink, ownAll, ownFirst } from './read-dom';
 import type { AccountOnPage, ExtractedMedia, ExtractedPost, PlatformAdapter } from './types';
 
 // Mastodon's web app, on any instance (and forks that keep its markup, such as glitch-soc).
@@ -20,7 +20,7 @@ const ACCOUNT_PATH = /^\/@([A-Za-z0-9_]{1,64}(?:@[A-Za-z0-9.-]{1,253})?)\/?$/;
 
 /** Elements of `status` itself, not of a status nested in it (a quote). */
 const ownAllOf = (status: Element, selector: string) => ownAll(status, selector, ANY_STATUS);
-const own = (status: Element, selector: string): Element | null => ownAllOf(status, selector)[0] ?? null;
+const own = (status: Element, selector: string): Element | null => ownFirst(status, selector, ANY_STATUS);
 
 /** `@user` on this instance is `@user@<instance>`: the handle names the account's home. */
 function fullAcct(acct: string, instance: string): string {

@@ -112,6 +112,18 @@ export function ownAll(post: Element, selector: string, postSelector: string): E
 }
 
 /**
+ * `ownAll(post, selector, postSelector).find(test)`, for the feed's hot path (a post's action bar): one query that
+ * stops at the first match, which is the post's own in the usual case, where `ownAll` visits the whole post and
+ * walks up from every match. The whole post is searched only when that first match is not the answer.
+ */
+export function ownFirst(post: Element, selector: string, postSelector: string, test?: (el: Element) => boolean): Element | null {
+  const first = post.querySelector(selector);
+  if (!first) return null;
+  if (first.closest(postSelector) === post && (!test || test(first))) return first;
+  return ownAll(post, selector, postSelector).find((el) => !test || test(el)) ?? null;
+}
+
+/**
  * A profile's header, searched only up to the page's first post: the header is drawn above the posts it heads, so
  * the search costs the page's top and not its feed, however long the feed has grown (the account button looks
  * again a few times after each navigation: utils/content/account-button.ts). One query that stops at the first

@@ -1,5 +1,5 @@
 import type { Author, OutLink } from '../schema/report';
-import { backgroundImageUrl, capName, extractedPost, flowText, headerAbovePosts, httpUrl, isoDatetime, isoFromEpochMs, outLink, ownAll } from './read-dom';
+import { backgroundImageUrl, capName, extractedPost, flowText, headerAbovePosts, httpUrl, isoDatetime, isoFromEpochMs, outLink, ownAll, ownFirst } from './read-dom';
 import type { AccountOnPage, ExtractedMedia, ExtractedPost, PlatformAdapter } from './types';
 import { unnamedVideo } from './unnamed-video';
 
@@ -301,7 +301,7 @@ export const redditAdapter: PlatformAdapter = {
   buttonSlot: (post) =>
     post.localName === NEW_POST
       ? post.querySelector(':scope > [slot="credit-bar"]')
-      : (ownAll(post, 'ul.buttons', 'div.thing')[0] ?? null),
+      : ownFirst(post, 'ul.buttons', 'div.thing'),
   extract,
   readAccount,
   // One attribute read.

@@ -1,5 +1,5 @@
 import type { OutLink, QuotedPost } from '../schema/report';
-import { backgroundImageUrl, capName, extractedPost, flowText, httpUrl, isoDatetime, outLink, ownAll } from './read-dom';
+import { backgroundImageUrl, capName, extractedPost, flowText, httpUrl, headerAbovePosts, isoDatetime, outLink, ownAll, ownFirst } from './read-dom';
 import type { AccountOnPage, ExtractedMedia, ExtractedPost, PlatformAdapter } from './types';
 
 // Telegram public channel previews (t.me/s/<channel>). The widget's class names
@@ -24,6 +24,17 @@ const POST = 'div.tgme_widget_message[data-post]';
 const FOREIGN = '.tgme_widget_message_reply';
 
 const own = (post: Element, selector: string) => ownAll(post, selector, POST).filter((el) => !el.closest(FOREIGN));
+const FOOTER = '.tgme_widget_message_footer';
+
+/**
+ * The footer with views and time, under the bubble: on every post the feed adds, so first where the page draws it (the
+ * bubble's last element, the post's last: two steps), else the first of the post's own footers (ownFirst).
+ */
+function footerOf(post: Element): Element | null {
+  const last = post.lastElementChild?.lastElementChild;
+  if (last?.matches(FOOTER)) return last;
+  return ownFirst(post, FOOTER, POST, (el) => !el.closest(FOREIGN));
+}
 
 /** The still of a video, or a photo: both are background images on Telegram's CDN. */
 function mediumOf(el: Element): ExtractedMedia | null {
@@ -92,6 +103,8 @@ function outLinksOf(post: Element): OutLink[] {
 }
 
 const CHANNEL_PAGE = /^\/s\/([A-Za-z0-9_]{3,64})\/?$/;
+const INFO = '.tgme_channel_info';
+const HISTORY = '.tgme_channel_history';
 
 /**
  * A channel's preview page (`t.me/s/<channel>`). Its header (`.tgme_channel_info`: photo, title, @username) is
@@ -103,9 +116,13 @@ function readAccount(doc: ParentNode, pageUrl: string): AccountOnPage | null {
   const page = httpUrl(pageUrl, ORIGIN);
   const channel = page && T_ME_HOSTS.has(page.hostname) ? CHANNEL_PAGE.exec(page.pathname)?.[1] : undefined;
   if (!channel) return null;
-  const info = doc.querySelector('.tgme_channel_info');
-  const header = info?.querySelector('.tgme_channel_info_header') ?? info ?? doc.querySelector('.tgme_channel_history');
-  if (!header) return null;
+  // The header, or the message list holding the posts, comes before them: the search stops at the first post (a
+  // feed drawn without either is not searched whole, seven times after each navigation: account-button.ts).
+  const top = headerAbovePosts(doc, `${INFO}, ${HISTORY}`, POST);
+  if (!top) return null;
+  // Found the list first: the header, if drawn, is elsewhere on the page (one search; the button is then placed).
+  const info = top.matches(INFO) ? top : doc.querySelector(INFO);
+  const header = info?.querySelector('.tgme_channel_info_header') ?? info ?? top;
   // Only once there is a header: the account button looks again while the page has none (account-button.ts).
   const posts = Array.from(doc.querySelectorAll(POST)).filter((post) => ownLink(post)?.channel.toLowerCase() === channel.toLowerCase());
   const firstPost = posts[0];
@@ -169,8 +186,7 @@ export const telegramAdapter: PlatformAdapter = {
   matches: ['https://t.me/s/*', 'https://telegram.me/s/*'],
   mediaHosts: ['https://*.cdn-telegram.org/*', 'https://*.telesco.pe/*'],
   postSelector: POST,
-  // The footer with views and time, under the bubble.
-  buttonSlot: (post) => own(post, '.tgme_widget_message_footer')[0] ?? null,
+  buttonSlot: footerOf,
   extract,
   readAccount,
   // One attribute read.

@@ -298,8 +298,10 @@ export const youtubeAdapter: PlatformAdapter = {
   // Short are always a video, even before anything names it.
   postKey: (post) => {
     try {
+      // A grid item (the feed's every post) is its link: the page's URL, three reads more, is not needed there.
+      if (post.localName === GRID_ITEM) return linkedVideo(post)?.id ?? null;
       const video = videoOf(post, post.ownerDocument?.location?.href);
-      return video?.id ?? (post.localName === GRID_ITEM ? null : '');
+      return video?.id ?? '';
     } catch {
       return null;
     }
