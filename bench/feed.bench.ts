@@ -12,6 +12,8 @@
  * as a page script on the same feed, as does the extension's own method for a like-for-like row.
  * A platform found by markup (Mastodon: no host of its own, its content script injected where the
  * user grants an instance) has no installed row: its extension figure is that like-for-like row.
+ * `FEED_EXTENSION_DIR=/tmp/base` loads another build than dist/chrome-mv3 (a copy of an earlier
+ * build, for before/after runs side by side); the page-script rows are always bundled from this tree.
  */
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -61,7 +63,7 @@ const feedPage = `<!doctype html><meta charset="utf-8"><title>feed</title>
 <script src="${BENCH_ORIGIN}/feed.js"></script><script src="${BENCH_ORIGIN}/methods.js"></script>`;
 const js = (body: string) => ({ status: 200, headers: { 'content-type': 'text/javascript' }, body });
 
-const extension = await launchWithExtension(SHIPPED_EXTENSION_DIR, {
+const extension = await launchWithExtension(process.env.FEED_EXTENSION_DIR ?? SHIPPED_EXTENSION_DIR, {
   routes: (url) => {
     const { origin, pathname } = new URL(url);
     if (origin === BENCH_ORIGIN && pathname in scripts) return js(scripts[pathname as keyof typeof scripts]);
