@@ -84,11 +84,6 @@ function postAfter(post: Element, root: Element, selector: string): Element | nu
   return null;
 }
 
-/** `Node.ELEMENT_NODE`, read once: a global's property read in the content script's world costs a lookup per record. */
-const ELEMENT_NODE = 1;
-/** The common case, a post never decorated: no array made per post for the buttons it does not have. */
-const NO_BUTTONS: readonly Element[] = Object.freeze([]);
-
 interface Decoration {
   post: Element;
   /** Null: the element holds no post now; its buttons go, and it is no longer decorated. */
@@ -97,7 +92,7 @@ interface Decoration {
   beside: boolean;
   key: string;
   /** Buttons left from an earlier decoration of a recycled or re-rendered post. */
-  stale: readonly Element[];
+  stale: Element[];
 }
 
 /** Adds a report button to every post now and later under `root`, until `signal` aborts. */
@@ -113,22 +108,17 @@ export function decoratePosts(
   const listItem = document.createElement('li');
   listItem.setAttribute(HOLDER_ATTRIBUTE, '');
   listItem.append(button.cloneNode());
-  const buttonFor = (parent: Element): Node => {
-    const name = parent.localName; // one read of the slot's name (a DOM call) per post, not two
-    return (name === 'ul' || name === 'ol' ? listItem : button).cloneNode(true);
-  };
-  // Made once: the observer is started again after every batch's writes.
-  const observed: MutationObserverInit = { childList: true, subtree: true, ...(adapter.postKey ? { attributeFilter: ['href'] } : {}) };
+  const buttonFor = (parent: Element): Node => (parent.localName === 'ul' || parent.localName === 'ol' ? listItem : button).cloneNode(true);
 
   function needsButton(post: Element): Decoration | null {
     const key = keyOf(post);
     // A post never decorated holds no button of ours (a clone of a decorated post carries the attribute too).
     const decorated = post.hasAttribute(DECORATED_ATTRIBUTE);
+    const buttons = decorated ? [...post.querySelectorAll(REPORT_ACTION_SELECTOR)].filter((b) => b.closest(posts) === post) : [];
     // Beside a post that is a control: looked for even when the post is not marked (the platform re-made it in place).
     const beside = isControl(post);
     const after = beside ? buttonBeside(post) : null;
-    const inside = decorated ? [...post.querySelectorAll(REPORT_ACTION_SELECTOR)].filter((b) => b.closest(posts) === post) : NO_BUTTONS;
-    const buttons = after ? [...inside, after] : inside;
+    if (after) buttons.push(after);
     // No key: the element holds no post now (a skeleton, an ad slot), so it keeps no button.
     if (key === null) return decorated || after ? { post, slot: null, beside, key: '', stale: buttons } : null;
     const current = (decorated || after) && post.getAttribute(DECORATED_ATTRIBUTE) === key && buttons.length === 1;
@@ -149,13 +139,13 @@ export function decoratePosts(
       if (target !== lastTarget) {
         lastTarget = target;
         // A change inside a post: a re-render that dropped our button, or (href) a recycled post.
-        const touched = (target.nodeType === ELEMENT_NODE ? (target as Element) : target.parentElement)?.closest(posts);
+        const touched = (target.nodeType === Node.ELEMENT_NODE ? (target as Element) : target.parentElement)?.closest(posts);
         if (touched) named.add(touched);
       }
-      // Indexed, its length read once: a DOM list's iterator, or its length, costs a call per step.
-      for (let i = 0, added = addedNodes.length; i < added; i++) {
+      // Indexed: a DOM list's iterator costs a call per step.
+      for (let i = 0; i < addedNodes.length; i++) {
         const node = addedNodes[i]!;
-        if (node.nodeType === ELEMENT_NODE) postsUnder(node as Element, posts, named);
+        if (node.nodeType === Node.ELEMENT_NODE) postsUnder(node as Element, posts, named);
       }
     }
     return named;
@@ -193,7 +183,8 @@ export function decoratePosts(
   });
   // A recycled element usually gets new children; where it only gets new links, the href
   // change is the sign, so platforms with keys are watched for that attribute too.
-  const observe = () => feedObserver.observe(root, observed);
+  const observe = () =>
+    feedObserver.observe(root, { childList: true, subtree: true, ...(adapter.postKey ? { attributeFilter: ['href'] } : {}) });
   signal.addEventListener('abort', () => feedObserver.disconnect(), { once: true });
   observe();
   // The posts already there: the only search of the whole tree.
