@@ -418,17 +418,6 @@ const BT601 = { crv: 104597 / 65536, cbu: 132201 / 65536, cgu: 25675 / 65536, cg
 const LIMITED_LUMA_GAIN = 1.16;
 const LIMITED_LUMA_OFFSET = 20;
 
-/** 8-bit Y, U, V → RGB24 with swscale's BT.601 coefficients, rounded and clamped. */
-export function yuvToRgbPixel(y: number, u: number, v: number, fullRange: boolean, out: Uint8Array, at: number): void {
-  const chroma = fullRange ? 224 / 255 : 1;
-  const luma = fullRange ? y : LIMITED_LUMA_GAIN * y - LIMITED_LUMA_OFFSET;
-  const cu = (u - 128) * chroma;
-  const cv = (v - 128) * chroma;
-  out[at] = clamp8(Math.round(luma + BT601.crv * cv));
-  out[at + 1] = clamp8(Math.round(luma - BT601.cgu * cu - BT601.cgv * cv));
-  out[at + 2] = clamp8(Math.round(luma + BT601.cbu * cu));
-}
-
 /**
  * The whole step: a 4:2:0 frame (I420 or NV12 planes, as video-frame.ts copies them out of a VideoFrame) →
  * side × side RGB24, aspect ratio not kept, as the reference's `-s 64:64`.
@@ -441,11 +430,37 @@ export function scaleYuv420ToRgb(p: YuvPlanes, side = TMK_FRAME_DIM): Uint8Array
   const u = scalePlane(p.u, p.uOffset, p.uvStep, p.uvStride, chromaW, chromaH, outChromaW, side);
   const v = scalePlane(p.v, p.vOffset, p.uvStep, p.uvStride, chromaW, chromaH, outChromaW, side);
   const rgb = new Uint8Array(side * side * 3);
+  const t = p.fullRange ? FULL_RANGE_TERMS : LIMITED_RANGE_TERMS;
   for (let row = 0; row < side; row++) {
     for (let col = 0; col < side; col++) {
       const c = row * outChromaW + (col >> 1);
-      yuvToRgbPixel(y[row * side + col]!, u[c]!, v[c]!, p.fullRange, rgb, (row * side + col) * 3);
+      const luma = t.luma[y[row * side + col]!]!;
+      const cu = u[c]!;
+      const cv = v[c]!;
+      const at = (row * side + col) * 3;
+      rgb[at] = clamp8(Math.round(luma + t.rv[cv]!));
+      rgb[at + 1] = clamp8(Math.round(luma + t.gu[cu]! + t.gv[cv]!));
+      rgb[at + 2] = clamp8(Math.round(luma + t.bu[cu]!));
     }
   }
   return rgb;
 }
+
+/**
+ * 8-bit Y, U, V → RGB24 with swscale's BT.601 coefficients: R = luma + crv·V', G = luma − cgu·U' − cgv·V',
+ * B = luma + cbu·U' (U', V' centred on 128, scaled for full range), rounded and clamped. Tabulated for every
+ * 8-bit value, so the 4,096 pixels of a frame are table reads and adds (a − b is a + (−b) exactly).
+ */
+function rgbTerms(fullRange: boolean) {
+  const chroma = fullRange ? 224 / 255 : 1;
+  const table = (f: (v: number) => number) => Float64Array.from({ length: 256 }, (_, v) => f(v));
+  return {
+    luma: table((v) => (fullRange ? v : LIMITED_LUMA_GAIN * v - LIMITED_LUMA_OFFSET)),
+    rv: table((v) => BT601.crv * ((v - 128) * chroma)),
+    gu: table((v) => -(BT601.cgu * ((v - 128) * chroma))),
+    gv: table((v) => -(BT601.cgv * ((v - 128) * chroma))),
+    bu: table((v) => BT601.cbu * ((v - 128) * chroma)),
+  };
+}
+const LIMITED_RANGE_TERMS = rgbTerms(false);
+const FULL_RANGE_TERMS = rgbTerms(true);
