@@ -106,7 +106,7 @@ export function scalePlane(
  * (each sample sits under 4 destination pixels' kernels): from 1080p, 12 ms a frame in Node and the larger part
  * of TMK's CPU in Chromium, where the decoder alone takes about two thirds of the reference's whole time per
  * frame (docs/benchmarks.md). Summing blocks of at most half a destination pixel first costs one add per sample
- * read (fewer: see SAMPLED_ROW_STEP, sumBlockRowByWords), and the kernel then runs over k² times fewer values.
+ * read (fewer: see SAMPLED_ROW_STEP, sumBlocksByWords), and the kernel then runs over k² times fewer values.
  * The result is the exact filter applied to a picture flattened within each block (the weights are the exact
  * ones summed per block): a block is at most an eighth of the kernel's width (±2 destination pixels), so
  * natural pictures move by about a level (tmk-scale.test.ts measures it against ffmpeg), far below what moves a
@@ -114,7 +114,7 @@ export function scalePlane(
  */
 export function blockSize(src: number, dst: number): number {
   const k = Math.max(1, Math.floor(src / dst / BLOCK_SPAN));
-  // From 4 up, a multiple of 4: packed rows are then summed a 32-bit word at a time (sumBlockRowByWords).
+  // From 4 up, a multiple of 4: packed rows are then summed a 32-bit word at a time (sumBlocksByWords).
   return k >= 4 ? k - (k % 4) : k;
 }
 /** Blocks per destination pixel (see {@link blockSize}). */
@@ -181,12 +181,8 @@ function scalePlaneByBlocks(
   const words = step === 1 && kx % 4 === 0 && (kx >> 2) * Math.ceil(ky / rowStep) <= MAX_WORDS_PER_LANE && plane.byteOffset % 4 === 0 && offset % 4 === 0 && stride % 4 === 0
     ? new Uint32Array(plane.buffer, plane.byteOffset, plane.byteLength >> 2)
     : undefined;
-  for (let by = 0; by < blocksH; by++) {
-    const y0 = by * ky;
-    const y1 = Math.min(srcH, y0 + ky);
-    if (words) sumBlockRowByWords(plane, words, offset, stride, srcW, y0, y1, rowStep, kx, grid, by * blocksW);
-    else sumBlockRow(plane, offset, step, stride, srcW, y0, y1, rowStep, kx, grid, by * blocksW);
-  }
+  if (words) sumBlocksByWords(plane, words, offset, stride, srcW, srcH, rowStep, kx, ky, grid);
+  else sumBlocks(plane, offset, step, stride, srcW, srcH, rowStep, kx, ky, grid);
   const columns = scratch(1, dstH * blocksW);
   columns.fill(0);
   for (let o = 0; o < dstH; o++) {
@@ -263,35 +259,40 @@ function horizontalPass(rows: Float64Array, srcW: number, dstW: number, dstH: nu
 }
 
 /**
- * sums[into + b] = the samples in columns b·kx … b·kx + kx − 1 (the last block may be short) of rows y0, y0 + rowStep,
- * … below y1. Block by block, its rows inside, and the 2- and 3-sample blocks of moderate shrinks (SD, chroma)
- * unrolled: with 1–2 rows read per block, loop overhead and a read-modify-write of sums per row cost more than
- * the reads (about 2× faster than row by row).
+ * The grid of block sums, row-major: its entry (by, b) is the sum of the samples in columns b·kx … b·kx + kx − 1
+ * (the last block may be short) of rows by·ky, by·ky + rowStep, … below (by + 1)·ky. Block by block, its rows
+ * inside, and the 2- and 3-sample blocks of moderate shrinks (SD, chroma) unrolled: with 1–2 rows read per
+ * block, loop overhead and a read-modify-write of the sum per row cost more than the reads (about 2× faster
+ * than row by row). One call per plane, not per row of blocks: a worker is new for each video, so its first
+ * frame runs before the JIT has optimised anything, and only a long-running loop is optimised mid-call.
  */
-function sumBlockRow(
+function sumBlocks(
   plane: Uint8Array, offset: number, step: number, stride: number,
-  srcW: number, y0: number, y1: number, rowStep: number, kx: number, sums: Float64Array, into: number,
+  srcW: number, srcH: number, rowStep: number, kx: number, ky: number, sums: Float64Array,
 ): void {
   const fullBlocks = Math.floor(srcW / kx);
   const blockStep = kx * step;
-  const rowsRead = Math.ceil((y1 - y0) / rowStep);
   const rowGap = stride * rowStep;
-  const first = offset + y0 * stride;
-  for (let b = 0, at = first; b < fullBlocks; b++, at += blockStep) {
-    let sum = 0;
-    for (let r = 0, p = at; r < rowsRead; r++, p += rowGap) {
-      if (kx === 3) sum += plane[p]! + plane[p + step]! + plane[p + 2 * step]!;
-      else if (kx === 2) sum += plane[p]! + plane[p + step]!;
-      else for (let x = 0, q = p; x < kx; x++, q += step) sum += plane[q]!;
+  const blocksW = Math.ceil(srcW / kx);
+  for (let y0 = 0, into = 0; y0 < srcH; y0 += ky, into += blocksW) {
+    const rowsRead = Math.ceil((Math.min(srcH, y0 + ky) - y0) / rowStep);
+    const first = offset + y0 * stride;
+    for (let b = 0, at = first; b < fullBlocks; b++, at += blockStep) {
+      let sum = 0;
+      for (let r = 0, p = at; r < rowsRead; r++, p += rowGap) {
+        if (kx === 3) sum += plane[p]! + plane[p + step]! + plane[p + 2 * step]!;
+        else if (kx === 2) sum += plane[p]! + plane[p + step]!;
+        else for (let x = 0, q = p; x < kx; x++, q += step) sum += plane[q]!;
+      }
+      sums[into + b] = sum;
     }
-    sums[into + b] = sum;
-  }
-  if (fullBlocks * kx < srcW) {
-    let sum = 0;
-    for (let r = 0, p = first + fullBlocks * blockStep; r < rowsRead; r++, p += rowGap) {
-      for (let x = fullBlocks * kx, q = p; x < srcW; x++, q += step) sum += plane[q]!;
+    if (fullBlocks * kx < srcW) {
+      let sum = 0;
+      for (let r = 0, p = first + fullBlocks * blockStep; r < rowsRead; r++, p += rowGap) {
+        for (let x = fullBlocks * kx, q = p; x < srcW; x++, q += step) sum += plane[q]!;
+      }
+      sums[into + fullBlocks] = sum;
     }
-    sums[into + fullBlocks] = sum;
   }
 }
 
@@ -301,37 +302,40 @@ const LOW_BYTES = 0x00ff00ff;
 const MAX_WORDS_PER_LANE = 128;
 
 /**
- * {@link sumBlockRow} for packed 8-bit samples (step 1) in word-aligned rows, kx a multiple of 4: each 32-bit
+ * {@link sumBlocks} for packed 8-bit samples (step 1) in word-aligned rows, kx a multiple of 4: each 32-bit
  * load brings four samples, added pairwise in two 16-bit lanes over the whole block (its words on every row
  * read: at most MAX_WORDS_PER_LANE), folded once. About 2.5× fewer operations than byte by byte; the order of
  * bytes in a word does not matter to a sum.
  */
-function sumBlockRowByWords(
+function sumBlocksByWords(
   plane: Uint8Array, words: Uint32Array, offset: number, stride: number,
-  srcW: number, y0: number, y1: number, rowStep: number, kx: number, sums: Float64Array, into: number,
+  srcW: number, srcH: number, rowStep: number, kx: number, ky: number, sums: Float64Array,
 ): void {
   const quadsPerBlock = kx >> 2;
   const fullBlocks = Math.floor(srcW / kx);
-  const rowsRead = Math.ceil((y1 - y0) / rowStep);
   const wordGap = (stride >> 2) * rowStep;
-  const firstWord = (offset >> 2) + y0 * (stride >> 2);
-  for (let b = 0, at = firstWord; b < fullBlocks; b++, at += quadsPerBlock) {
-    let lanes = 0;
-    for (let r = 0, p = at; r < rowsRead; r++, p += wordGap) {
-      for (let q = 0; q < quadsPerBlock; q++) {
-        const word = words[p + q]!;
-        lanes += (word & LOW_BYTES) + ((word >>> 8) & LOW_BYTES);
+  const blocksW = Math.ceil(srcW / kx);
+  for (let y0 = 0, into = 0; y0 < srcH; y0 += ky, into += blocksW) {
+    const rowsRead = Math.ceil((Math.min(srcH, y0 + ky) - y0) / rowStep);
+    const firstWord = (offset >> 2) + y0 * (stride >> 2);
+    for (let b = 0, at = firstWord; b < fullBlocks; b++, at += quadsPerBlock) {
+      let lanes = 0;
+      for (let r = 0, p = at; r < rowsRead; r++, p += wordGap) {
+        for (let q = 0; q < quadsPerBlock; q++) {
+          const word = words[p + q]!;
+          lanes += (word & LOW_BYTES) + ((word >>> 8) & LOW_BYTES);
+        }
       }
+      sums[into + b] = (lanes & 0xffff) + (lanes >>> 16);
     }
-    sums[into + b] = (lanes & 0xffff) + (lanes >>> 16);
-  }
-  // The short last block, byte by byte.
-  if (fullBlocks * kx < srcW) {
-    let sum = 0;
-    for (let r = 0, p = offset + y0 * stride; r < rowsRead; r++, p += stride * rowStep) {
-      for (let x = fullBlocks * kx; x < srcW; x++) sum += plane[p + x]!;
+    // The short last block, byte by byte.
+    if (fullBlocks * kx < srcW) {
+      let sum = 0;
+      for (let r = 0, p = offset + y0 * stride; r < rowsRead; r++, p += stride * rowStep) {
+        for (let x = fullBlocks * kx; x < srcW; x++) sum += plane[p + x]!;
+      }
+      sums[into + fullBlocks] = sum;
     }
-    sums[into + fullBlocks] = sum;
   }
 }
 
