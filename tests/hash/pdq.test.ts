@@ -127,6 +127,17 @@ describe('pdqHash on the reference pixel arrays (bit-exact)', () => {
     expect(luma).toEqual(copy); // input left untouched
   });
 
+  test('float256Into (no quality metric) writes float256\'s feature, at 64×64 (no blur) and at another size', () => {
+    const hasher = new PdqHasher();
+    for (const side of [64, 96]) {
+      const rgb = Uint8Array.from({ length: side * side * 3 }, (_, i) => (i * 2654435761) >>> 24);
+      const into = new Float32Array(256);
+      expect(hasher.float256Into(rgb, side, side, 3, into, { squash: false })).toBe(into);
+      expect(into).toEqual(hasher.float256(rgb, side, side, 3, { squash: false }).feature);
+    }
+    expect(() => hasher.float256Into(new Uint8Array(64 * 64 * 3), 64, 64, 3, new Float32Array(255))).toThrow(RangeError);
+  });
+
   test('scratch buffers are reused safely across sizes', () => {
     const big = load('dih-bridge-1-original.ppm');
     const small = load('misc-wee.ppm');

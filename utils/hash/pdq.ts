@@ -206,6 +206,30 @@ export class PdqHasher {
   }
 
   /**
+   * {@link float256}'s feature alone, without the quality metric (a quarter of the work at 64×64), written into
+   * `into` (256 floats): TMK+PDQF's per-frame feature, which has no use for the quality.
+   */
+  float256Into(
+    pixels: PdqPixels,
+    width: number,
+    height: number,
+    channels: PdqChannels,
+    into: Float32Array,
+    options?: PdqOptions,
+  ): Float32Array {
+    checkDims(width, height);
+    checkPixels(pixels.length, width, height, channels);
+    if (width < MIN_HASHABLE_DIM || height < MIN_HASHABLE_DIM) {
+      throw new RangeError(`pdq: ${width}x${height} is too small for a float hash (min ${MIN_HASHABLE_DIM})`);
+    }
+    if (into.length !== 256) throw new RangeError(`pdq: a float hash is 256 values, not ${into.length}`);
+    const [rows, cols] = this.loadFromPixels(pixels, width, height, channels, options?.squash ?? true);
+    this.floatLoaded(rows, cols, false);
+    into.set(this.b16);
+    return into;
+  }
+
+  /**
    * {@link hashLuma} at the native size (no squash) with no copy: `fill` writes the row-major float luma of
    * the width × height image into the array it is given (the hasher's own buffer, at least that long).
    */
@@ -304,9 +328,9 @@ export class PdqHasher {
 
   /**
    * pdqFloat256FromFloatLuma on buf1 (rows × cols): leaves the 16×16 DCT in b16 and returns the quality.
-   * Callers check MIN_HASHABLE_DIM first, as the reference's callers do.
+   * Callers check MIN_HASHABLE_DIM first, as the reference's callers do. Without `withQuality`, returns 0.
    */
-  private floatLoaded(rows: number, cols: number): number {
+  private floatLoaded(rows: number, cols: number, withQuality = true): number {
     if (rows === 64 && cols === 64) {
       // The reference's single-hash path treats a 64×64 input as already downsampled (meant for ffmpeg-scaled
       // video frames) and skips the blur. Its dihedral path has no such shortcut; see dihedralLoaded.
@@ -314,7 +338,7 @@ export class PdqHasher {
     } else {
       this.blurAndDecimate(rows, cols);
     }
-    const quality = qualityMetric(this.a64);
+    const quality = withQuality ? qualityMetric(this.a64) : 0;
     dct64To16(this.a64, this.t16x64, this.b16);
     return quality;
   }

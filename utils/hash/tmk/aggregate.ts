@@ -37,6 +37,7 @@ export class TmkAccumulator {
   private readonly cos: Float32Array;
   private readonly sin: Float32Array;
   private readonly normalized: Float32Array;
+  private readonly unit: Float64Array;
   private count = 0;
   private finished = false;
 
@@ -51,6 +52,7 @@ export class TmkAccumulator {
     this.cos = new Float32Array(size);
     this.sin = new Float32Array(size);
     this.normalized = new Float32Array(this.d);
+    this.unit = new Float64Array(this.d);
   }
 
   /** Frames ingested so far; also the time index the next {@link push} gets. */
@@ -78,19 +80,40 @@ export class TmkAccumulator {
       normalized[k] = v;
     }
     l2NormalizeInPlace(normalized);
+    // The same float values as doubles: the loops below read each one 124 times, and a Float32Array read costs a
+    // conversion every time.
+    const unit = this.unit;
+    for (let k = 0; k < d; k++) unit[k] = normalized[k]!;
     const m = coefficients.length;
     for (let i = 0; i < periods.length; i++) {
       const T = periods[i]!;
       const base0 = i * m * d;
-      for (let k = 0; k < d; k++) cos[base0 + k] = cos[base0 + k]! + normalized[k]!;
-      for (let j = 1; j < m; j++) {
+      for (let k = 0; k < d; k++) cos[base0 + k] = cos[base0 + k]! + unit[k]!;
+      let j = 1;
+      // Two coefficients a pass share each load of the feature. Each sum still gets its own float += float·double.
+      for (; j + 1 < m; j += 2) {
+        const c1 = Math.cos((2.0 * Math.PI * j * t) / T);
+        const s1 = Math.sin((2.0 * Math.PI * j * t) / T);
+        const c2 = Math.cos((2.0 * Math.PI * (j + 1) * t) / T);
+        const s2 = Math.sin((2.0 * Math.PI * (j + 1) * t) / T);
+        const b1 = (i * m + j) * d;
+        const b2 = b1 + d;
+        for (let k = 0; k < d; k++) {
+          const f = unit[k]!;
+          cos[b1 + k] = cos[b1 + k]! + f * c1;
+          sin[b1 + k] = sin[b1 + k]! + f * s1;
+          cos[b2 + k] = cos[b2 + k]! + f * c2;
+          sin[b2 + k] = sin[b2 + k]! + f * s2;
+        }
+      }
+      for (; j < m; j++) {
         const arg = (2.0 * Math.PI * j * t) / T;
         const c = Math.cos(arg);
         const s = Math.sin(arg);
         const base = (i * m + j) * d;
         for (let k = 0; k < d; k++) {
-          cos[base + k] = cos[base + k]! + normalized[k]! * c;
-          sin[base + k] = sin[base + k]! + normalized[k]! * s;
+          cos[base + k] = cos[base + k]! + unit[k]! * c;
+          sin[base + k] = sin[base + k]! + unit[k]! * s;
         }
       }
     }

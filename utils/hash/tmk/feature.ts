@@ -5,7 +5,7 @@
  * with the image hash (utils/hash/pdq.ts), so it is the same float arithmetic bit for bit.
  */
 import { PdqHasher, type PdqChannels, type PdqPixels } from '../pdq';
-import { TMK_FRAME_DIM } from './params';
+import { TMK_FEATURE_DIM, TMK_FRAME_DIM } from './params';
 
 let shared: PdqHasher | undefined;
 
@@ -20,6 +20,7 @@ export function pdqfFeature(
   height = TMK_FRAME_DIM,
   channels: PdqChannels = 3,
 ): Float32Array {
-  // squash: false — PDQ's 512×512 pre-squash belongs to the photo CLI, not to the frame hasher.
-  return (shared ??= new PdqHasher()).float256(rgb, width, height, channels, { squash: false }).feature;
+  // squash: false — PDQ's 512×512 pre-squash belongs to the photo CLI, not to the frame hasher. No quality
+  // metric: the reference's frame hasher computes it and drops it.
+  return (shared ??= new PdqHasher()).float256Into(rgb, width, height, channels, new Float32Array(TMK_FEATURE_DIM), { squash: false });
 }

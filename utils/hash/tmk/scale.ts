@@ -106,7 +106,7 @@ export function scalePlane(
  * (each sample sits under 4 destination pixels' kernels): from 1080p, 12 ms a frame in Node and the larger part
  * of TMK's CPU in Chromium, where the decoder alone takes about two thirds of the reference's whole time per
  * frame (docs/benchmarks.md). Summing blocks of at most half a destination pixel first costs one add per sample
- * read (fewer: see SAMPLED_ROW_STEP, sumBlockRowByWords), and the kernel then runs over k² times fewer values.
+ * read (fewer: see SAMPLED_ROW_STEP, sumBlocksByWords), and the kernel then runs over k² times fewer values.
  * The result is the exact filter applied to a picture flattened within each block (the weights are the exact
  * ones summed per block): a block is at most an eighth of the kernel's width (±2 destination pixels), so
  * natural pictures move by about a level (tmk-scale.test.ts measures it against ffmpeg), far below what moves a
@@ -114,7 +114,7 @@ export function scalePlane(
  */
 export function blockSize(src: number, dst: number): number {
   const k = Math.max(1, Math.floor(src / dst / BLOCK_SPAN));
-  // From 4 up, a multiple of 4: packed rows are then summed a 32-bit word at a time (sumBlockRowByWords).
+  // From 4 up, a multiple of 4: packed rows are then summed a 32-bit word at a time (sumBlocksByWords).
   return k >= 4 ? k - (k % 4) : k;
 }
 /** Blocks per destination pixel (see {@link blockSize}). */
@@ -163,108 +163,180 @@ export function blockFilter(src: number, dst: number, k: number, every = 1): Sca
 }
 
 /**
- * The block path of {@link scalePlane}: the source is summed kx × ky samples at a time into one row of block
- * sums per ky rows; each such row goes through the horizontal taps at once; the vertical taps and the 8-bit
- * rounding follow, as in the exact pass.
+ * The block path of {@link scalePlane}: the source is summed kx × ky samples at a time into a grid of block
+ * sums (reused from frame to frame); the vertical taps run first, over whole rows of that grid, then the
+ * horizontal taps over the dstH rows left, and the 8-bit rounding. In exact arithmetic the same sums as
+ * horizontal first; the loops are grouped so that each value loaded serves four taps or four rows.
  */
 function scalePlaneByBlocks(
   plane: Uint8Array, offset: number, step: number, stride: number,
   srcW: number, srcH: number, dstW: number, dstH: number, kx: number, ky: number,
 ): Uint8Array {
   const rowStep = ky >= 2 ? SAMPLED_ROW_STEP : 1;
-  const { size: hSize, start: hStart, weight: hWeight } = blockFilter(srcW, dstW, kx);
+  const horizontal = blockFilter(srcW, dstW, kx);
   const { size: vSize, start: vStart, weight: vWeight } = blockFilter(srcH, dstH, ky, rowStep);
+  const blocksW = Math.ceil(srcW / kx);
   const blocksH = Math.ceil(srcH / ky);
-  const sums = new Float64Array(Math.ceil(srcW / kx));
-  const rows = new Float64Array(blocksH * dstW);
-  const words = step === 1 && kx % 4 === 0 && ky <= MAX_WORD_ROWS && plane.byteOffset % 4 === 0 && offset % 4 === 0 && stride % 4 === 0
+  const grid = scratch(0, blocksW * blocksH);
+  const words = step === 1 && kx % 4 === 0 && (kx >> 2) * Math.ceil(ky / rowStep) <= MAX_WORDS_PER_LANE && plane.byteOffset % 4 === 0 && offset % 4 === 0 && stride % 4 === 0
     ? new Uint32Array(plane.buffer, plane.byteOffset, plane.byteLength >> 2)
     : undefined;
-  for (let by = 0; by < blocksH; by++) {
-    const y0 = by * ky;
-    const y1 = Math.min(srcH, y0 + ky);
-    if (words) sumBlockRowByWords(plane, words, offset, stride, srcW, y0, y1, rowStep, kx, sums);
-    else sumBlockRow(plane, offset, step, stride, srcW, y0, y1, rowStep, kx, sums);
-    for (let i = 0; i < dstW; i++) {
-      const base = i * hSize;
-      const first = hStart[i]!;
-      let acc = 0;
-      for (let j = 0; j < hSize; j++) acc += sums[first + j]! * hWeight[base + j]!;
-      rows[by * dstW + i] = acc;
+  if (words) sumBlocksByWords(plane, words, offset, stride, srcW, srcH, rowStep, kx, ky, grid);
+  else sumBlocks(plane, offset, step, stride, srcW, srcH, rowStep, kx, ky, grid);
+  const columns = scratch(1, dstH * blocksW);
+  columns.fill(0);
+  for (let o = 0; o < dstH; o++) {
+    const out = o * blocksW;
+    let j = 0;
+    // Four taps a pass: each output value is loaded and stored a quarter as often (about 2.5× faster).
+    for (; j + 3 < vSize; j += 4) {
+      const w0 = vWeight[o * vSize + j]!;
+      const w1 = vWeight[o * vSize + j + 1]!;
+      const w2 = vWeight[o * vSize + j + 2]!;
+      const w3 = vWeight[o * vSize + j + 3]!;
+      const f0 = (vStart[o]! + j) * blocksW;
+      const f1 = f0 + blocksW;
+      const f2 = f1 + blocksW;
+      const f3 = f2 + blocksW;
+      for (let b = 0; b < blocksW; b++) columns[out + b] = columns[out + b]! + (w0 * grid[f0 + b]! + w1 * grid[f1 + b]! + w2 * grid[f2 + b]! + w3 * grid[f3 + b]!);
+    }
+    for (; j < vSize; j++) {
+      const w = vWeight[o * vSize + j]!;
+      const from = (vStart[o]! + j) * blocksW;
+      for (let b = 0; b < blocksW; b++) columns[out + b] = columns[out + b]! + w * grid[from + b]!;
     }
   }
-  return verticalPass(rows, dstW, dstH, vSize, vStart, vWeight);
+  return horizontalPass(columns, blocksW, dstW, dstH, horizontal);
+}
+
+/** Two work buffers reused frame after frame (a video has one geometry; a worker hashes one frame at a time). */
+const scratchBuffers: Float64Array[] = [new Float64Array(0), new Float64Array(0)];
+function scratch(which: 0 | 1, size: number): Float64Array {
+  if (scratchBuffers[which]!.length < size) scratchBuffers[which] = new Float64Array(size);
+  return scratchBuffers[which]!.subarray(0, size);
+}
+
+/** The horizontal taps over rows already filtered vertically (srcW wide, dstH of them), rounded and clamped to 8 bits. */
+function horizontalPass(rows: Float64Array, srcW: number, dstW: number, dstH: number, filter: ScaleFilter): Uint8Array {
+  const { size, start, weight } = filter;
+  const out = new Uint8Array(dstW * dstH);
+  let o = 0;
+  // Four output rows at a time share each weight load.
+  for (; o + 3 < dstH; o += 4) {
+    const row = o * srcW;
+    for (let i = 0; i < dstW; i++) {
+      const base = i * size;
+      let at = row + start[i]!;
+      let a = 0;
+      let b = 0;
+      let c = 0;
+      let d = 0;
+      for (let j = 0; j < size; j++, at++) {
+        const w = weight[base + j]!;
+        a += rows[at]! * w;
+        b += rows[at + srcW]! * w;
+        c += rows[at + 2 * srcW]! * w;
+        d += rows[at + 3 * srcW]! * w;
+      }
+      const to = o * dstW + i;
+      out[to] = clamp8(Math.round(a));
+      out[to + dstW] = clamp8(Math.round(b));
+      out[to + 2 * dstW] = clamp8(Math.round(c));
+      out[to + 3 * dstW] = clamp8(Math.round(d));
+    }
+  }
+  for (; o < dstH; o++) {
+    const row = o * srcW;
+    for (let i = 0; i < dstW; i++) {
+      const base = i * size;
+      let at = row + start[i]!;
+      let acc = 0;
+      for (let j = 0; j < size; j++, at++) acc += rows[at]! * weight[base + j]!;
+      out[o * dstW + i] = clamp8(Math.round(acc));
+    }
+  }
+  return out;
 }
 
 /**
- * sums[b] = the samples in columns b·kx … b·kx + kx − 1 (the last block may be short) of rows y0, y0 + rowStep,
- * … below y1.
+ * The grid of block sums, row-major: its entry (by, b) is the sum of the samples in columns b·kx … b·kx + kx − 1
+ * (the last block may be short) of rows by·ky, by·ky + rowStep, … below (by + 1)·ky. Block by block, its rows
+ * inside, and the 2- and 3-sample blocks of moderate shrinks (SD, chroma) unrolled: with 1–2 rows read per
+ * block, loop overhead and a read-modify-write of the sum per row cost more than the reads (about 2× faster
+ * than row by row). One call per plane, not per row of blocks: a worker is new for each video, so its first
+ * frame runs before the JIT has optimised anything, and only a long-running loop is optimised mid-call.
  */
-function sumBlockRow(
+function sumBlocks(
   plane: Uint8Array, offset: number, step: number, stride: number,
-  srcW: number, y0: number, y1: number, rowStep: number, kx: number, sums: Float64Array,
+  srcW: number, srcH: number, rowStep: number, kx: number, ky: number, sums: Float64Array,
 ): void {
-  sums.fill(0);
   const fullBlocks = Math.floor(srcW / kx);
   const blockStep = kx * step;
-  for (let y = y0; y < y1; y += rowStep) {
-    let at = offset + y * stride;
-    if (kx === 1) {
-      for (let x = 0; x < srcW; x++, at += step) sums[x] = sums[x]! + plane[at]!;
-      continue;
-    }
-    for (let b = 0; b < fullBlocks; b++) {
+  const rowGap = stride * rowStep;
+  const blocksW = Math.ceil(srcW / kx);
+  for (let y0 = 0, into = 0; y0 < srcH; y0 += ky, into += blocksW) {
+    const rowsRead = Math.ceil((Math.min(srcH, y0 + ky) - y0) / rowStep);
+    const first = offset + y0 * stride;
+    for (let b = 0, at = first; b < fullBlocks; b++, at += blockStep) {
       let sum = 0;
-      for (const end = at + blockStep; at < end; at += step) sum += plane[at]!;
-      sums[b] = sums[b]! + sum;
+      for (let r = 0, p = at; r < rowsRead; r++, p += rowGap) {
+        if (kx === 3) sum += plane[p]! + plane[p + step]! + plane[p + 2 * step]!;
+        else if (kx === 2) sum += plane[p]! + plane[p + step]!;
+        else for (let x = 0, q = p; x < kx; x++, q += step) sum += plane[q]!;
+      }
+      sums[into + b] = sum;
     }
     if (fullBlocks * kx < srcW) {
       let sum = 0;
-      for (let x = fullBlocks * kx; x < srcW; x++, at += step) sum += plane[at]!;
-      sums[fullBlocks] = sums[fullBlocks]! + sum;
+      for (let r = 0, p = first + fullBlocks * blockStep; r < rowsRead; r++, p += rowGap) {
+        for (let x = fullBlocks * kx, q = p; x < srcW; x++, q += step) sum += plane[q]!;
+      }
+      sums[into + fullBlocks] = sum;
     }
   }
 }
 
 /** Both 16-bit halves of a 32-bit word, as 0x00ff00ff masks them out of four packed bytes. */
 const LOW_BYTES = 0x00ff00ff;
-/** Rows a word column may sum before a 16-bit lane could overflow: 2·255 per row, 65,535 at most. */
-const MAX_WORD_ROWS = 128;
+/** Words one block may add into its two 16-bit lanes before one could overflow: 2·255 a word, 65,535 at most. */
+const MAX_WORDS_PER_LANE = 128;
 
 /**
- * {@link sumBlockRow} for packed 8-bit samples (step 1) in word-aligned rows, kx a multiple of 4: each 32-bit
- * load brings four samples, added pairwise in two 16-bit lanes, and a column of four is summed down the block
- * rows in a register before the lanes are folded. About 2.5× fewer operations than byte by byte; the order of
+ * {@link sumBlocks} for packed 8-bit samples (step 1) in word-aligned rows, kx a multiple of 4: each 32-bit
+ * load brings four samples, added pairwise in two 16-bit lanes over the whole block (its words on every row
+ * read: at most MAX_WORDS_PER_LANE), folded once. About 2.5× fewer operations than byte by byte; the order of
  * bytes in a word does not matter to a sum.
  */
-function sumBlockRowByWords(
+function sumBlocksByWords(
   plane: Uint8Array, words: Uint32Array, offset: number, stride: number,
-  srcW: number, y0: number, y1: number, rowStep: number, kx: number, sums: Float64Array,
+  srcW: number, srcH: number, rowStep: number, kx: number, ky: number, sums: Float64Array,
 ): void {
-  const quads = srcW >> 2;
   const quadsPerBlock = kx >> 2;
-  const strideWords = stride >> 2;
-  const wordStep = strideWords * rowStep;
-  const firstWord = (offset >> 2) + y0 * strideWords;
-  let block = 0;
-  let inBlock = 0;
-  let sum = 0;
-  for (let q = 0; q < quads; q++) {
-    let lanes = 0;
-    for (let y = y0, at = firstWord + q; y < y1; y += rowStep, at += wordStep) {
-      const word = words[at]!;
-      lanes += (word & LOW_BYTES) + ((word >>> 8) & LOW_BYTES);
+  const fullBlocks = Math.floor(srcW / kx);
+  const wordGap = (stride >> 2) * rowStep;
+  const blocksW = Math.ceil(srcW / kx);
+  for (let y0 = 0, into = 0; y0 < srcH; y0 += ky, into += blocksW) {
+    const rowsRead = Math.ceil((Math.min(srcH, y0 + ky) - y0) / rowStep);
+    const firstWord = (offset >> 2) + y0 * (stride >> 2);
+    for (let b = 0, at = firstWord; b < fullBlocks; b++, at += quadsPerBlock) {
+      let lanes = 0;
+      for (let r = 0, p = at; r < rowsRead; r++, p += wordGap) {
+        for (let q = 0; q < quadsPerBlock; q++) {
+          const word = words[p + q]!;
+          lanes += (word & LOW_BYTES) + ((word >>> 8) & LOW_BYTES);
+        }
+      }
+      sums[into + b] = (lanes & 0xffff) + (lanes >>> 16);
     }
-    sum += (lanes & 0xffff) + (lanes >>> 16);
-    if (++inBlock === quadsPerBlock) {
-      sums[block++] = sum;
-      sum = 0;
-      inBlock = 0;
+    // The short last block, byte by byte.
+    if (fullBlocks * kx < srcW) {
+      let sum = 0;
+      for (let r = 0, p = offset + y0 * stride; r < rowsRead; r++, p += stride * rowStep) {
+        for (let x = fullBlocks * kx; x < srcW; x++) sum += plane[p + x]!;
+      }
+      sums[into + fullBlocks] = sum;
     }
   }
-  // The row's last 0–3 samples, byte by byte: they end the last (short) block.
-  for (let y = y0; y < y1; y += rowStep) for (let x = quads << 2; x < srcW; x++) sum += plane[offset + y * stride + x]!;
-  if (block < sums.length) sums[block] = sum;
 }
 
 /**
@@ -350,17 +422,6 @@ const BT601 = { crv: 104597 / 65536, cbu: 132201 / 65536, cgu: 25675 / 65536, cg
 const LIMITED_LUMA_GAIN = 1.16;
 const LIMITED_LUMA_OFFSET = 20;
 
-/** 8-bit Y, U, V → RGB24 with swscale's BT.601 coefficients, rounded and clamped. */
-export function yuvToRgbPixel(y: number, u: number, v: number, fullRange: boolean, out: Uint8Array, at: number): void {
-  const chroma = fullRange ? 224 / 255 : 1;
-  const luma = fullRange ? y : LIMITED_LUMA_GAIN * y - LIMITED_LUMA_OFFSET;
-  const cu = (u - 128) * chroma;
-  const cv = (v - 128) * chroma;
-  out[at] = clamp8(Math.round(luma + BT601.crv * cv));
-  out[at + 1] = clamp8(Math.round(luma - BT601.cgu * cu - BT601.cgv * cv));
-  out[at + 2] = clamp8(Math.round(luma + BT601.cbu * cu));
-}
-
 /**
  * The whole step: a 4:2:0 frame (I420 or NV12 planes, as video-frame.ts copies them out of a VideoFrame) →
  * side × side RGB24, aspect ratio not kept, as the reference's `-s 64:64`.
@@ -373,11 +434,37 @@ export function scaleYuv420ToRgb(p: YuvPlanes, side = TMK_FRAME_DIM): Uint8Array
   const u = scalePlane(p.u, p.uOffset, p.uvStep, p.uvStride, chromaW, chromaH, outChromaW, side);
   const v = scalePlane(p.v, p.vOffset, p.uvStep, p.uvStride, chromaW, chromaH, outChromaW, side);
   const rgb = new Uint8Array(side * side * 3);
+  const t = p.fullRange ? FULL_RANGE_TERMS : LIMITED_RANGE_TERMS;
   for (let row = 0; row < side; row++) {
     for (let col = 0; col < side; col++) {
       const c = row * outChromaW + (col >> 1);
-      yuvToRgbPixel(y[row * side + col]!, u[c]!, v[c]!, p.fullRange, rgb, (row * side + col) * 3);
+      const luma = t.luma[y[row * side + col]!]!;
+      const cu = u[c]!;
+      const cv = v[c]!;
+      const at = (row * side + col) * 3;
+      rgb[at] = clamp8(Math.round(luma + t.rv[cv]!));
+      rgb[at + 1] = clamp8(Math.round(luma + t.gu[cu]! + t.gv[cv]!));
+      rgb[at + 2] = clamp8(Math.round(luma + t.bu[cu]!));
     }
   }
   return rgb;
 }
+
+/**
+ * 8-bit Y, U, V → RGB24 with swscale's BT.601 coefficients: R = luma + crv·V', G = luma − cgu·U' − cgv·V',
+ * B = luma + cbu·U' (U', V' centred on 128, scaled for full range), rounded and clamped. Tabulated for every
+ * 8-bit value, so the 4,096 pixels of a frame are table reads and adds (a − b is a + (−b) exactly).
+ */
+function rgbTerms(fullRange: boolean) {
+  const chroma = fullRange ? 224 / 255 : 1;
+  const table = (f: (v: number) => number) => Float64Array.from({ length: 256 }, (_, v) => f(v));
+  return {
+    luma: table((v) => (fullRange ? v : LIMITED_LUMA_GAIN * v - LIMITED_LUMA_OFFSET)),
+    rv: table((v) => BT601.crv * ((v - 128) * chroma)),
+    gu: table((v) => -(BT601.cgu * ((v - 128) * chroma))),
+    gv: table((v) => -(BT601.cgv * ((v - 128) * chroma))),
+    bu: table((v) => BT601.cbu * ((v - 128) * chroma)),
+  };
+}
+const LIMITED_RANGE_TERMS = rgbTerms(false);
+const FULL_RANGE_TERMS = rgbTerms(true);
