@@ -1,13 +1,15 @@
 /**
  * Probe (issue 14): what one clone of the report button's template costs in the bench's feed pages, with no
  * decorator installed, in the main world and in an isolated world, and with parts of the page taken away.
- * `npx tsx bench/clone-probe.ts` (prints µs per operation: medians of 5 batches of 300).
+ * `PROBE_PLATFORMS=reddit PROBE_VARIANTS=feed,own,own+wrapform npx vite-node bench/clone-probe.ts` (prints µs per
+ * operation: medians of 5 batches of 300; figures in docs/benchmarks.md, "The clone's cost is the page's document's").
  */
 import path from 'node:path';
 import { build } from 'vite';
 import { SHIPPED_EXTENSION_DIR } from '../e2e/test-build';
 import { html, launchWithExtension } from '../e2e/harness';
 import { FEEDS } from './feed-fixtures';
+import { adapters } from './feed-platforms';
 
 const BENCH_ORIGIN = 'https://bench.example';
 const output = await build({
@@ -66,6 +68,66 @@ const probe = `(() => {
   };
 })()`;
 
+/**
+ * A feed of 1,000 clones of the fixture's first post built without the bench's page script: `own` as is, `own+ids`
+ * with each clone's id rewritten through its Attr nodes (as giveId does), `own-<what>` with a part of the post removed
+ * from the template first.
+ */
+function ownFeed(platform: string, variant: string): string {
+  const strips: Record<string, string> = {
+    form: `t.querySelectorAll('form').forEach((e) => e.remove())`,
+    onclick: `[t, ...t.querySelectorAll('[onclick]')].forEach((e) => e.removeAttribute('onclick'))`,
+    role: `t.querySelectorAll('[role]').forEach((e) => e.remove())`,
+    data: `[t, ...t.querySelectorAll('*')].forEach((e) => [...e.attributes].filter((a) => a.name.startsWith('data-')).forEach((a) => e.removeAttribute(a.name)))`,
+    id: `[t, ...t.querySelectorAll('[id]')].forEach((e) => e.removeAttribute('id'))`,
+    links: `t.querySelectorAll('a').forEach((e) => e.remove())`,
+    input: `t.querySelectorAll('input').forEach((e) => e.remove())`,
+    time: `t.querySelectorAll('time').forEach((e) => e.remove())`,
+    ul: `t.querySelectorAll('ul').forEach((e) => e.remove())`,
+    attrs: `[t, ...t.querySelectorAll('*')].forEach((e) => [...e.attributes].forEach((a) => e.removeAttribute(a.name)))`,
+  };
+  // `own[+rewrite][-strip]`, e.g. `own+wrap-form`.
+  const [, how = '', what = ''] = /^own(\+[a-z]+)?(?:-([a-z]+))?$/.exec(variant) ?? [];
+  const strip = strips[what] ?? '';
+  // How each clone's id is rewritten: through its Attr nodes (giveId), by setAttribute, only read, or only `id`/`class`.
+  const rewrites: Record<string, string> = {
+    'own+ids': `for (const a of e.attributes) if (a.value.includes(id)) a.value = a.value.replaceAll(id, n)`,
+    'own+set': `for (const { name, value } of [...e.attributes]) if (value.includes(id)) e.setAttribute(name, value.replaceAll(id, n))`,
+    // Only a JS wrapper made for each element of the post (nothing read or written).
+    'own+wrap': `e.nodeType`,
+    'own+names': `for (const name of e.getAttributeNames()) { const value = e.getAttribute(name); if (value.includes(id)) e.setAttribute(name, value.replaceAll(id, n)); }`,
+    'own+read': `for (const a of e.attributes) a.value.includes(id)`,
+    'own+idattr': `{ const a = e.getAttributeNode('id'); if (a && a.value.includes(id)) a.value = a.value.replaceAll(id, n); }`,
+    'own+classattr': `{ const a = e.getAttributeNode('class'); if (a && a.value.includes(id)) a.value = a.value.replaceAll(id, n); }`,
+    'own+hrefattr': `{ const a = e.getAttributeNode('href'); if (a && a.value.includes(id)) a.value = a.value.replaceAll(id, n); }`,
+    'own+dataattr': `for (const a of e.attributes) if (a.name.startsWith('data-') && a.value.includes(id)) a.value = a.value.replaceAll(id, n)`,
+  };
+  const rewrite = rewrites[`own${how}`] ?? '';
+  // Wrappers for some elements only: the forms, what is inside them, everything else.
+  const loops: Record<string, string> = {
+    '+wrapform': `p.querySelectorAll('form').forEach((e) => e.nodeType);`,
+    '+wrapinform': `p.querySelectorAll('form *').forEach((e) => e.nodeType);`,
+    '+wrapnotform': `p.querySelectorAll(':not(form)').forEach((e) => e.nodeType);`,
+  };
+  return `(async () => {
+    const doc = new DOMParser().parseFromString(await (await fetch('/fixture/${platform}')).text(), 'text/html');
+    const first = doc.querySelector(${JSON.stringify(adapters[platform]!.postSelector)});
+    const t = document.importNode(first, true);
+    ${strip};
+    const id = (first.outerHTML.match(/t3_([a-z0-9]+)/) ?? [])[1] ?? '@@';
+    const feed = document.getElementById('feed');
+    for (let i = 0; i < 1000; i += 15) {
+      for (let j = 0; j < 15; j++) {
+        const p = t.cloneNode(true);
+        const n = 'z' + (i + j);
+        ${loops[how] ?? `for (const e of ${rewrite ? '[p, ...p.querySelectorAll(\'*\')]' : '[]'}) ${rewrite || ';'}`}
+        feed.append(p);
+      }
+      await new Promise((r) => requestAnimationFrame(r));
+    }
+  })()`;
+}
+
 async function world(page: import('puppeteer-core').Page, isolated: boolean): Promise<Record<string, number>> {
   if (!isolated) return (await page.evaluate(probe)) as Record<string, number>;
   const session = await page.createCDPSession();
@@ -84,7 +146,10 @@ try {
       const page = await extension.browser.newPage();
       await page.goto(`${BENCH_ORIGIN}/${platform}`, { waitUntil: 'load' });
       await page.evaluate(`feedBench.load(${JSON.stringify(platform)}, '${BENCH_ORIGIN}/fixture/${platform}', ${JSON.stringify(FEEDS[platform]!.url)})`);
-      if (variant !== 'empty') await page.evaluate(`feedBench.append(1000, 15)`);
+      // `n300`: a feed of 300 posts; `empty`: none; `own…`: built here (below); otherwise 1,000.
+      const count = variant === 'empty' || variant.startsWith('own') ? 0 : /^n\d+$/.test(variant) ? Number(variant.slice(1)) : 1000;
+      if (count) await page.evaluate(`feedBench.append(${count}, 15)`);
+      if (variant.startsWith('own')) await page.evaluate(ownFeed(platform, variant));
       // Variants: the page with one of its parts taken away before the probe.
       const strip: Record<string, string> = {
         nostyle: `document.querySelectorAll('style,link[rel=stylesheet]').forEach((s) => s.remove())`,
@@ -123,7 +188,7 @@ try {
         console.log(`${platform} ${variant}: ${top.map(([name, us]) => `${name} ${(us / 1000).toFixed(1)}ms`).join('; ')}`);
       }
       if (process.env.PROBE_ISOLATED) table[`${platform} ${variant} isolated`] = await world(page, true);
-      Object.assign(table[`${platform} ${variant} main`]!, await page.evaluate(`({ nodes: document.querySelectorAll('*').length, forms: document.querySelectorAll('form').length, controls: document.querySelectorAll('input,button,select,textarea,fieldset,output,object').length })`));
+      Object.assign(table[`${platform} ${variant} main`]!, await page.evaluate(`({ nodes: document.querySelectorAll('*').length, forms: document.querySelectorAll('form').length, controls: document.querySelectorAll('input,button,select,textarea,fieldset,output,object').length, attributes: [...document.querySelectorAll('*')].reduce((n, e) => n + e.attributes.length, 0) })`));
       await page.close();
     }
   }

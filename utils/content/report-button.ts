@@ -104,9 +104,10 @@ export function decoratePosts(
   const keyOf = (post: Element) => (adapter.postKey ? adapter.postKey(post) : '');
 
   // One button made, then cloned for each post: one DOM call instead of six on the hot path. Made and cloned in an
-  // empty document of our own, not the page's: in some pages every node made or inserted in the page's document costs
-  // tens of µs (the bench's old Reddit feed: a clone 20–100 µs, 1–3 µs in our document; the appendChild into the post
-  // adopts it for ~2 µs more). docs/benchmarks.md, "The clone's cost is the page's document's".
+  // empty document of our own, not the page's: where the page's script holds a wrapper for each post's <form> (the
+  // bench's old Reddit feed), every node made or inserted in the page's document costs tens of µs, growing with the
+  // feed (a clone 20–100 µs at 1,000 posts, 1–3 µs in our document); the appendChild into the post adopts it.
+  // docs/benchmarks.md, "The clone's cost is the page's document's".
   const workshop = document.implementation.createHTMLDocument('');
   const button = createReportButton(label, workshop);
   // A list holds only list items: in one (old Reddit's row of links), the button has its own <li>, as the site's links do.
