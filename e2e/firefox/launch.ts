@@ -87,13 +87,6 @@ const phonePrefs = {
   'ui.useOverlayScrollbars': 1,
   // A second tap soon after the first is a tap, not half of a zoom gesture: the tests tap faster than people.
   'apz.allow_double_tap_zooming': false,
-  // A press is a tap however long the machine takes between the finger's down and up. Firefox tells a tap by its
-  // duration: held past apz.max_tap_time (300 ms) it is no tap, past the long-press delay (500 ms) a context menu, and
-  // neither sends a click. The harness's press has no length of its own (pointerDown, then pointerUp at the next
-  // tick), but a loaded machine stretches that tick: a touch held 400 ms or more in this profile reached the page as
-  // touchstart and touchend only: a tap on Options' Save then saves nothing (the likely cause of one full run's failure).
-  'apz.max_tap_time': 600_000,
-  'ui.click_hold_context_menus.delay': 600_000,
 };
 
 function toFixtureRequest(url: string, method: string, headers: Record<string, string>, resourceType: string): FixtureRequest {
