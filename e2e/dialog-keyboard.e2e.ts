@@ -19,6 +19,8 @@ import { xProfileSession } from './session';
 
 const REPORT_BUTTONS = 'article[data-testid="tweet"] [data-flagpost-action="report"]';
 const SEND = '[data-flagpost-action="send"]';
+/** The "remember my confirmation" box, nested under the good-faith one. */
+const REMEMBER_GOOD_FAITH = 'form > label.choice.nested input[type="checkbox"]';
 
 let extension: LaunchedExtension;
 let endpoint: TestEndpoint;
@@ -119,6 +121,12 @@ describe('a report from the keyboard alone', () => {
     await prepared(first);
     await tick(first, 'Incites terrorism, for example by glorifying an attack');
     await tick(first, 'I believe in good faith that the information in this report is accurate and complete.');
+    // Ticked, it moves nothing under the pointer (issue 21): scrolled to its end as the tick left it, the dialog's
+    // "remember" box stays put while the status under it changes and the preview catches up with the tick.
+    const rememberTop = () => first.$eval(REMEMBER_GOOD_FAITH, (box) => Math.round(box.getBoundingClientRect().top));
+    const aimedAt = await rememberTop();
+    await first.waitForFunction(() => document.querySelector('details.preview pre')?.textContent?.includes('"confirmed": true'));
+    expect(await rememberTop()).toBe(aimedAt);
     await tick(first, 'Remember my confirmation until I close the browser');
     await dialogTakesClicks(first);
     await (await first.waitForSelector(`${SEND}:not([disabled])`))!.click();

@@ -1,9 +1,9 @@
-import { useLayoutEffect, useRef } from 'preact/hooks';
 import { formatNumber, t } from '../../utils/i18n';
 import type { MediaProgress } from '../../utils/domain';
 import { isSettled } from '../../utils/pipeline/media-state';
 import { isVideoKind } from '../../utils/pipeline/prepare-bounds';
 import type { MediaEntry } from '../../utils/schema/report';
+import { useNeverShrinks } from './useNeverShrinks';
 
 interface Props {
   /** Undefined until the background has answered 'report.prepare'. */
@@ -28,14 +28,7 @@ interface Props {
 export function HashingProgress(props: Props) {
   // It never shrinks while the dialog is open: scrolled to its end, a shorter dialog would clamp its scroll
   // and move the form down under the pointer (seen once under load: the good-faith click missed).
-  const block = useRef<HTMLDivElement>(null);
-  const tallest = useRef(0);
-  useLayoutEffect(() => {
-    const element = block.current;
-    if (!element) return;
-    tallest.current = Math.max(tallest.current, element.offsetHeight);
-    if (tallest.current > 0) element.style.minHeight = `${tallest.current}px`;
-  });
+  const block = useNeverShrinks<HTMLDivElement>();
   return <div ref={block}>{mediaStatus(props)}</div>;
 }
 

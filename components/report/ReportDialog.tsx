@@ -16,6 +16,7 @@ import { prepareReport } from './prepare-report';
 import { AccountSummary } from './AccountSummary';
 import { PostSummary } from './PostSummary';
 import { useFocusTrap } from './useFocusTrap';
+import { useNeverShrinks } from './useNeverShrinks';
 import { Choice } from './Choice';
 import { useClassification } from './classification';
 
@@ -34,6 +35,8 @@ const FIRST_CATEGORY = '[data-flagpost-category]';
  * click already aimed (issue 21). It answers from local data in milliseconds; past this, the form shows anyway.
  */
 export const PREVIOUS_WAIT_MS = 1500;
+/** The preview is built this long after the last change: typing an explanation does not rebuild it at every key. */
+const PREVIEW_DELAY_MS = 150;
 
 /** What the user still has to do before Send, in the order of the form. */
 function missingSteps(form: ReportForm, needsReason: boolean): MessageKey[] {
@@ -54,7 +57,8 @@ export function ReportDialog({ subject, draftId, onClose }: Props) {
   const [pushedMedia, setPushedMedia] = useState<{ id: string; media: MediaEntry[] }>();
   const [pushedProgress, setPushedProgress] = useState<{ id: string; progress: MediaProgress }>();
   const { form, setForm, update, toggleCategory, editExplanation } = useClassification();
-  const [preview, setPreview] = useState<{ report: unknown; problems?: string }>();
+  // With what the user had chosen when it was built: it lags the form by a moment (PREVIEW_DELAY_MS).
+  const [preview, setPreview] = useState<{ report: unknown; problems?: string; form: ReportForm; repeatReason: string }>();
   const [failure, setFailure] = useState<string | undefined>(subject.kind === 'error' ? reasonText(subject.error) : undefined);
   const [sending, setSending] = useState(false);
   const [result, setResult] = useState<ResponseOf<'report.submit'>>();
@@ -147,8 +151,9 @@ export function ReportDialog({ subject, draftId, onClose }: Props) {
       const { draft, reporter, client } = prepared;
       const report = buildReport({ draft: { ...draft, media }, post, form: sentForm, reporter, client, goodFaithStatement: t('goodFaithStatement') });
       const checked = Report.safeParse(report);
-      setPreview(checked.success ? { report: checked.data } : { report, problems: describeIssues(checked.error) });
-    }, 150);
+      const built = { form, repeatReason };
+      setPreview(checked.success ? { report: checked.data, ...built } : { report, problems: describeIssues(checked.error), ...built });
+    }, PREVIEW_DELAY_MS);
     return () => clearTimeout(timer);
   }, [post, prepared, media, form, repeatReason, reportedBefore]);
 
@@ -192,6 +197,10 @@ export function ReportDialog({ subject, draftId, onClose }: Props) {
   const missing = missingSteps(form, reportedBefore && !repeatReason.trim());
   // Hashing never holds Send back: a report sent mid-hash goes out once its videos are hashed.
   const canSend = Boolean(prepared) && !sending && missing.length === 0 && !preview?.problems;
+  // Told only of the form as it is: built before the last tick, the preview's problems are the previous form's (ticked,
+  // the good-faith box said "must be confirmed" for a moment, then the line went and moved the boxes: issue 21).
+  const previewIsCurrent = preview?.form === form && preview.repeatReason === repeatReason;
+  const messages = useNeverShrinks<HTMLDivElement>();
 
   function onKeyDown(event: KeyboardEvent): void {
     if (result || !post || !showForm) return;
@@ -283,9 +292,12 @@ export function ReportDialog({ subject, draftId, onClose }: Props) {
                   <pre>{preview ? JSON.stringify(preview.report, null, 2) : t('dialogPreparing')}</pre>
                 </details>
 
-                {missing.length > 0 && <p class="hint" role="status">{missing.map((key) => t(key)).join(' ')}</p>}
-                {!missing.length && preview?.problems && <p class="error">{t('previewProblems', preview.problems)}</p>}
-                {failure && <p class="error" role="alert">{failure}</p>}
+                {/* What is missing, and what went wrong: its lines come and go as the boxes above are ticked. */}
+                <div ref={messages}>
+                  {missing.length > 0 && <p class="hint" role="status">{missing.map((key) => t(key)).join(' ')}</p>}
+                  {!missing.length && previewIsCurrent && preview.problems && <p class="error">{t('previewProblems', preview.problems)}</p>}
+                  {failure && <p class="error" role="alert">{failure}</p>}
+                </div>
 
                 {/* Sticky at the dialog's foot: Send is in reach at 1280×720 without scrolling (issue 18). */}
                 <div class="footer">

@@ -144,7 +144,7 @@ export class Tab {
       : [];
     // A page still laying itself out can move the node between the scroll and the click: scroll again then.
     for (let attempt = 1; ; attempt++) {
-      await this.run((el: Element) => el.scrollIntoView({ block: 'center', inline: 'center' }), node);
+      await this.scrollToStill(node);
       try {
         await this.bidi.send('input.performActions', {
           context: this.context,
@@ -162,6 +162,23 @@ export class Tab {
     await this.bidi.send('input.releaseActions', { context: this.context }).catch((error: unknown) => {
       if (!(error instanceof BidiError && error.error === 'no such frame')) throw error;
     });
+  }
+
+  /**
+   * Scrolls `node` to the middle of the view, and resolves once it has stayed there for two frames: aimed at sooner,
+   * a press lands where the node was if a scroll the page still had pending moves it. Seen at load 15 on Options (phone
+   * profile): after the harness had centred Save (scrollY 1404), the page was at scrollY 130 when the tap arrived, and
+   * the tap meant for Save landed on a radio button 1,250 px above it; nothing was saved.
+   */
+  async scrollToStill(node: NodeRef): Promise<void> {
+    await this.waitFor('the node to hold still in view', (el: Element) => new Promise<boolean>((resolve) => {
+      el.scrollIntoView({ block: 'center', inline: 'center' });
+      const place = () => JSON.stringify(el.getBoundingClientRect());
+      const scrolled = place();
+      requestAnimationFrame(() => requestAnimationFrame(() => resolve(place() === scrolled)));
+      // A tab that paints no frame (in the background) says no, and the wait ends on its timeout, by name.
+      setTimeout(() => resolve(false), 2_000);
+    }), [node]);
   }
 
   /**
