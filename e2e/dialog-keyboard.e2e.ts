@@ -16,6 +16,7 @@ import { tcoCategories } from '../utils/schema/report';
 import type { LaunchedExtension } from './harness';
 import type { TestEndpoint } from './test-endpoint';
 import { xProfileSession } from './session';
+import { step } from './step';
 
 const REPORT_BUTTONS = 'article[data-testid="tweet"] [data-flagpost-action="report"]';
 const SEND = '[data-flagpost-action="send"]';
@@ -125,7 +126,10 @@ describe('a report from the keyboard alone', () => {
     // "remember" box stays put while the status under it changes and the preview catches up with the tick.
     const rememberTop = () => first.$eval(REMEMBER_GOOD_FAITH, (box) => Math.round(box.getBoundingClientRect().top));
     const aimedAt = await rememberTop();
-    await first.waitForFunction(() => document.querySelector('details.preview pre')?.textContent?.includes('"confirmed": true'));
+    await step('the preview to say the statement is confirmed', first.waitForFunction(
+      () => document.querySelector('details.preview pre')?.textContent?.includes('"confirmed": true'),
+      { polling: 100 },
+    ));
     expect(await rememberTop()).toBe(aimedAt);
     await tick(first, 'Remember my confirmation until I close the browser');
     await dialogTakesClicks(first);
