@@ -12,7 +12,7 @@
 import { gopTailsToSkip, isDisposableH264, isIdrH264, nalLengthSize } from './h264-disposable';
 import { demuxVideo, type DemuxedVideo } from './video-demux';
 import { isProgressiveMp4, readMp4VideoTrack, VideoFormatError } from './video-mp4';
-import { hashFrame, visibleSize } from './video-frame';
+import { hashFrame, ReusedFrameBuffer, visibleSize } from './video-frame';
 import { bytesToBase64 } from './base64';
 import { TmkVideoPass } from './video-tmk';
 import { frameModFor, isHashedFrame, VpdqFrameHasher, type VpdqFrame } from './video-vpdq';
@@ -95,8 +95,10 @@ export async function hashVideoBytes(
   control.signal?.addEventListener('abort', cancel);
   try {
     const video = await stop.race(demuxVideo(bytes, limits));
-    const tmkPass = tmk ? new TmkVideoPass(video.timing) : undefined;
-    return await stop.race(decodeAndHash(video, frameModFor(video.frameRate, secondsPerHash), control, stop, tmkPass));
+    // One frame is hashed at a time: one buffer holds its planes for vPDQ and TMK alike.
+    const buffer = new ReusedFrameBuffer();
+    const tmkPass = tmk ? new TmkVideoPass(video.timing, buffer) : undefined;
+    return await stop.race(decodeAndHash(video, frameModFor(video.frameRate, secondsPerHash), control, stop, buffer, tmkPass));
   } finally {
     clearTimeout(timer);
     control.signal?.removeEventListener('abort', cancel);
@@ -119,7 +121,8 @@ class FirstFailure {
 }
 
 async function decodeAndHash(
-  video: DemuxedVideo, frameMod: number, control: VideoHashControl, stop: FirstFailure, tmk?: TmkVideoPass,
+  video: DemuxedVideo, frameMod: number, control: VideoHashControl, stop: FirstFailure, buffer: ReusedFrameBuffer,
+  tmk?: TmkVideoPass,
 ): Promise<VideoHashes> {
   const total = Math.ceil(video.frameCount / frameMod);
   control.onProgress?.(0, total);
@@ -141,7 +144,7 @@ async function decodeAndHash(
         .then(() => tmk?.add(frame, n))
         .then(async () => {
           if (!hashed(n)) return;
-          frames.push(await hashFrame(hasher, frame, n, video.frameRate));
+          frames.push(await hashFrame(hasher, frame, n, video.frameRate, buffer));
           control.onProgress?.(frames.length, total);
         })
         .catch(stop.fail)

@@ -19,10 +19,11 @@ export class TmkVideoPass {
   private readonly times = new Map<number, number[]>();
   private readonly accumulator = new TmkAccumulator();
   private readonly rotation: Exclude<Autorotation, 'other'>;
-  /** Frames are added one at a time (the decode loop chains them), so one copy buffer serves them all. */
-  private readonly buffer = new ReusedFrameBuffer();
-
-  constructor(timing: FrameTiming) {
+  /**
+   * @param buffer Frames are added one at a time (the decode loop chains them), so one copy buffer serves them
+   *   all; the decode loop passes the one vPDQ uses too, so a frame both hash is copied out once.
+   */
+  constructor(timing: FrameTiming, private readonly buffer = new ReusedFrameBuffer()) {
     const { pts, timeBase, singleStream, rotationDegrees } = timing;
     for (let i = 0; i < pts.length; i++) {
       if (!Number.isSafeInteger(pts[i])) throw new Error(`TMK: frame ${i} has no timestamp`);
