@@ -1,6 +1,6 @@
 /**
  * The optional TMK+PDQF pass over a video decoded for vPDQ (video-decode.ts): the same decoder output feeds
- * both, so a video is decoded once. Which decoded frames it takes and at which 15 fps time index follows the
+ * both, so a video is decoded once. Alone (VideoHashOptions.vpdq false), only the frames it takes are decoded. Which decoded frames it takes and at which 15 fps time index follows the
  * reference's ffmpeg `-r 15` (tmk/sampling.ts), replayed on the container's timestamps; each frame is scaled
  * to 64×64 RGB as libswscale does (tmk/scale.ts), rotated as ffmpeg's autorotation would, reduced to its PDQF
  * feature and folded into the signature at once, so no frame is kept.
@@ -37,6 +37,11 @@ export class TmkVideoPass {
     // ffmpeg's `rotate` filter for an arbitrary angle has no counterpart here; such files are rare (not phones).
     if (rotation === 'other') throw new Error(`TMK: a display rotation of ${rotationDegrees}° is not supported`);
     this.rotation = rotation;
+  }
+
+  /** How many decoded frames it takes (a frame filling several time indices counts once). */
+  get frameCount(): number {
+    return this.times.size;
   }
 
   /** Whether the decoded frame `n` (presentation rank) is one the reference's ffmpeg would output. */
