@@ -1,9 +1,10 @@
 /**
  * The optional TMK+PDQF pass over a video decoded for vPDQ (video-decode.ts): the same decoder output feeds
- * both, so a video is decoded once. Alone (VideoHashOptions.vpdq false), only the frames it takes are decoded. Which decoded frames it takes and at which 15 fps time index follows the
- * reference's ffmpeg `-r 15` (tmk/sampling.ts), replayed on the container's timestamps; each frame is scaled
- * to 64×64 RGB as libswscale does (tmk/scale.ts), rotated as ffmpeg's autorotation would, reduced to its PDQF
- * feature and folded into the signature at once, so no frame is kept.
+ * both, so a video is decoded once; alone (VideoHashOptions.vpdq false), only the frames it takes are decoded.
+ * Which decoded frames it takes and at which 15 fps time index follows the reference's ffmpeg `-r 15`
+ * (tmk/sampling.ts), replayed on the container's timestamps; each frame is scaled to 64×64 RGB as libswscale
+ * does (tmk/scale.ts), rotated as ffmpeg's autorotation would, reduced to its PDQF feature and folded into the
+ * signature at once, so no frame is kept.
  */
 import type { FrameTiming } from './video-demux';
 import { copyYuvPlanes, ReusedFrameBuffer, visibleSize } from './video-frame';
