@@ -195,12 +195,7 @@ export class PdqHasher {
     channels: PdqChannels,
     options?: PdqOptions,
   ): { feature: Float32Array; quality: number } {
-    checkDims(width, height);
-    checkPixels(pixels.length, width, height, channels);
-    if (width < MIN_HASHABLE_DIM || height < MIN_HASHABLE_DIM) {
-      throw new RangeError(`pdq: ${width}x${height} is too small for a float hash (min ${MIN_HASHABLE_DIM})`);
-    }
-    const [rows, cols] = this.loadFromPixels(pixels, width, height, channels, options?.squash ?? true);
+    const [rows, cols] = this.loadForFloat(pixels, width, height, channels, options);
     const quality = this.floatLoaded(rows, cols);
     return { feature: this.b16.slice(), quality };
   }
@@ -217,13 +212,8 @@ export class PdqHasher {
     into: Float32Array,
     options?: PdqOptions,
   ): Float32Array {
-    checkDims(width, height);
-    checkPixels(pixels.length, width, height, channels);
-    if (width < MIN_HASHABLE_DIM || height < MIN_HASHABLE_DIM) {
-      throw new RangeError(`pdq: ${width}x${height} is too small for a float hash (min ${MIN_HASHABLE_DIM})`);
-    }
     if (into.length !== 256) throw new RangeError(`pdq: a float hash is 256 values, not ${into.length}`);
-    const [rows, cols] = this.loadFromPixels(pixels, width, height, channels, options?.squash ?? true);
+    const [rows, cols] = this.loadForFloat(pixels, width, height, channels, options);
     this.floatLoaded(rows, cols, false);
     into.set(this.b16);
     return into;
@@ -324,6 +314,18 @@ export class PdqHasher {
     if (rows < MIN_HASHABLE_DIM || cols < MIN_HASHABLE_DIM) return { hash: ZERO_HASH, quality: 0 };
     const quality = this.floatLoaded(rows, cols);
     return { hash: this.toHex(this.b16), quality };
+  }
+
+  /** The float hashes' checks (a side under 5 px throws, see {@link float256}) and load: the luma's rows × cols. */
+  private loadForFloat(
+    pixels: PdqPixels, width: number, height: number, channels: PdqChannels, options?: PdqOptions,
+  ): [number, number] {
+    checkDims(width, height);
+    checkPixels(pixels.length, width, height, channels);
+    if (width < MIN_HASHABLE_DIM || height < MIN_HASHABLE_DIM) {
+      throw new RangeError(`pdq: ${width}x${height} is too small for a float hash (min ${MIN_HASHABLE_DIM})`);
+    }
+    return this.loadFromPixels(pixels, width, height, channels, options?.squash ?? true);
   }
 
   /**
