@@ -19,6 +19,7 @@ import {
   type FixtureServer,
   type LaunchedExtension,
 } from './harness';
+import { cdpCallsReport } from './cdp-calls';
 import { startTestEndpoint, type TestEndpoint } from './test-endpoint';
 
 const PAGE_URL = 'https://x.com/test';
@@ -313,5 +314,18 @@ describe('harness', () => {
     const fourth = await ext.serviceWorker();
     expect(await startedAt(fourth)).not.toBe(await startedAt(third).catch(() => 'stale'));
     expect((await hashIn(fourth)).sha256).toBe(PNG_SHA256);
+  });
+
+  it('names the CDP call a test still waits on, and the last messages either way', async () => {
+    const since = performance.now();
+    const page = await ext.browser.newPage();
+    const never = page.evaluate(() => new Promise(() => undefined)).catch(() => 'closed');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const report = cdpCallsReport(since);
+    expect(report.find((line) => line.startsWith('unanswered: Runtime.callFunctionOn'))).toBeDefined();
+    expect(report.at(-1)).toMatch(/^last CDP messages: .*sent Runtime\.callFunctionOn #\d+ in \w+ \(\d+ ms ago\)/);
+    await page.close();
+    expect(await never).toBe('closed');
+    expect(cdpCallsReport(since).some((line) => line.startsWith('unanswered: Runtime.callFunctionOn'))).toBe(false);
   });
 });
