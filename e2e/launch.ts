@@ -166,7 +166,9 @@ export async function launchWithExtension(
       for (let attempt = 1; ; attempt++) {
         const worker = await currentWorker(opts);
         // Rarely (under load) a freshly attached worker never reports its execution
-        // context, and every evaluate() on it would hang. Check, and restart it once.
+        // context, and every evaluate() on it would hang; once in thirty full runs, it
+        // answered from a context without its globals ("setTimeout is not defined": a worker
+        // not yet set up, or being torn down). Check, and restart it once, in both cases.
         // "Ready" means activated: its script has run to the end (its globals exist).
         const activated = () =>
           worker.evaluate(async () => {
@@ -174,13 +176,15 @@ export async function launchWithExtension(
             for (let i = 0; i < 200 && scope.serviceWorker?.state !== 'activated'; i++) {
               await new Promise((resolve) => setTimeout(resolve, 25));
             }
-            return true;
-          });
-        if ((await withTimeout(activated(), 10_000)) !== TIMED_OUT) return worker;
+            return true as const;
+          }).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
+        const outcome = await withTimeout(activated(), 10_000);
+        if (outcome === true) return worker;
+        const failure = outcome === TIMED_OUT ? 'does not answer evaluate()' : `fails evaluate(): ${outcome.message}`;
         const states = await workerStates(browser);
-        trace('serviceWorker: worker does not answer evaluate()', states);
+        trace(`serviceWorker: worker ${failure}`, states);
         if (attempt >= 2 || opts.wake === false) {
-          throw new Error(`Service worker of ${extensionId} does not answer evaluate() (${states})`);
+          throw new Error(`Service worker of ${extensionId} ${failure} (${states})`);
         }
         await stopServiceWorker(browser, extensionId);
       }
