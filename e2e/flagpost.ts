@@ -39,6 +39,18 @@ export function xProfileRoutes(options: { brokenMedia?: boolean } = {}) {
   return { routes, sha256Of: (url: string) => sha256(served.get(url) ?? Buffer.alloc(0)) };
 }
 
+/**
+ * Until the settings page shows the stored endpoint (`filled`), or shows none. Polled on a timer: Puppeteer's
+ * default polls on animation frames, and a tab that another tab hides gets none, so a field filled a moment after
+ * the first look was never looked at again (popup-outcomes, once in about forty full runs under load).
+ */
+export async function waitForEndpointField(page: Page, filled = true): Promise<void> {
+  await page.waitForFunction((filled) => {
+    const value = document.querySelector<HTMLInputElement>('#endpointBase')?.value;
+    return value !== undefined && (value !== '') === filled;
+  }, { polling: 100 }, filled);
+}
+
 export async function configureEndpoint(browser: Browser, extensionId: string, base: string, token = ''): Promise<void> {
   const page = await browser.newPage();
   await page.goto(`chrome-extension://${extensionId}/options.html`);

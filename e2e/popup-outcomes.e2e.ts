@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { initialTracking } from '../utils/pipeline/track';
 import type { StoredReport } from '../utils/store/reports';
 import { validReport } from '../tests/fixtures';
-import { configureEndpoint, EXTENSION_DIR, openPopup, patchTracking, seedStoredReports, until } from './flagpost';
+import { configureEndpoint, EXTENSION_DIR, openPopup, patchTracking, seedStoredReports, until, waitForEndpointField } from './flagpost';
 import { launchWithExtension, type LaunchedExtension } from './harness';
 import { startReferenceEndpoint, type ReferenceEndpoint } from './reference-server';
 
@@ -89,7 +89,7 @@ describe('Test connection', () => {
   beforeAll(async () => {
     options = await extension.browser.newPage();
     await options.goto(`chrome-extension://${extension.extensionId}/options.html`);
-    await options.waitForFunction(() => (document.querySelector('#endpointBase') as HTMLInputElement).value !== '');
+    await waitForEndpointField(options);
   });
   afterAll(() => options?.close());
 

@@ -2,7 +2,7 @@ import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Report } from '../utils/schema/report';
 import {
-  aria, chooseReportMenuItem, configureEndpoint, EXTENSION_DIR, fillAndSend, openPopup, popupRows, waitForDialog, waitForDialogGone,
+  aria, chooseReportMenuItem, configureEndpoint, EXTENSION_DIR, fillAndSend, openPopup, popupRows, waitForDialog, waitForDialogGone, waitForEndpointField,
   X_PROFILE_FIRST_POST, X_PROFILE_MEDIA, X_PROFILE_URL, xProfileRoutes,
 } from './flagpost';
 import { launchWithExtension, serveFixtures, type LaunchedExtension } from './harness';
@@ -253,7 +253,7 @@ describe('the options page', () => {
     const page = await extension.browser.newPage();
     await page.goto(`chrome-extension://${extension.extensionId}/options.html`);
     const url = await page.waitForSelector('#endpointBase', { visible: true });
-    await page.waitForFunction(() => (document.querySelector('#endpointBase') as HTMLInputElement).value !== '');
+    await waitForEndpointField(page);
     await url!.click({ count: 3 });
     await url!.type('http://reports.example.org');
     await page.click('button[type="submit"]');
@@ -268,7 +268,7 @@ describe('the options page', () => {
   test('test connection says plainly what is wrong', async () => {
     const page = await extension.browser.newPage();
     await page.goto(`chrome-extension://${extension.extensionId}/options.html`);
-    await page.waitForFunction(() => (document.querySelector('#endpointBase') as HTMLInputElement).value !== '');
+    await waitForEndpointField(page);
     await page.click('::-p-text(Test connection)');
     await page.waitForSelector('::-p-text(Connected to “test”)');
     await endpoint.setMode('down');

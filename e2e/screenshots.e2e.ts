@@ -10,7 +10,7 @@ import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { textDirection, type UiLanguage } from '../utils/ui-languages';
 import { MEDIA_HASHED_NOTE, openFigures, seedReports } from './a11y';
-import { dialogTakesClicks, EXTENSION_DIR, giveRepeatReasonIfAsked, waitForDialog, X_PROFILE_URL, xProfileRoutes } from './flagpost';
+import { dialogTakesClicks, EXTENSION_DIR, giveRepeatReasonIfAsked, waitForDialog, X_PROFILE_URL, waitForEndpointField, xProfileRoutes } from './flagpost';
 import { launchWithExtension, type LaunchedExtension } from './harness';
 
 const SCREENSHOTS = resolve(__dirname, '../docs/screenshots');
@@ -103,7 +103,7 @@ describe.each(['en', 'fr', 'ar'] as const)('screenshots in %s', (language) => {
 
   test('options', async () => {
     const page = await extensionPage('options.html', '#endpointBase', 760, 900);
-    await page.waitForFunction(() => (document.querySelector('#endpointBase') as HTMLInputElement).value !== '');
+    await waitForEndpointField(page);
     await save(page, `options-${language}`);
   });
 

@@ -7,7 +7,7 @@ import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { StoredReport } from '../utils/store/reports';
 import { seededReport, seedStages } from '../tests/stored-reports';
-import { configureEndpoint, EXTENSION_DIR, openPopup, seedStoredReports } from './flagpost';
+import { configureEndpoint, EXTENSION_DIR, openPopup, seedStoredReports, waitForEndpointField } from './flagpost';
 import { launchWithExtension, type LaunchedExtension } from './harness';
 import { startTestEndpoint, type TestEndpoint } from './test-endpoint';
 
@@ -191,7 +191,7 @@ describe('options', () => {
     const page = await extension.browser.newPage();
     await page.goto(`chrome-extension://${extension.extensionId}/options.html`);
     const url = await page.waitForSelector('#endpointBase');
-    await page.waitForFunction(() => (document.querySelector('#endpointBase') as HTMLInputElement).value !== '');
+    await waitForEndpointField(page);
     await url!.click({ count: 3 });
     await url!.type('http://reports.example.org');
     await page.click('button[type="submit"]');
@@ -216,7 +216,7 @@ describe('options', () => {
     await page.click('[data-action="delete-all"]');
     await page.click('[data-action="confirm-delete-all"]');
     await page.waitForSelector('[data-flagpost-deleted="done"]');
-    await page.waitForFunction(() => (document.querySelector('#endpointBase') as HTMLInputElement).value === '');
+    await waitForEndpointField(page, false);
     expect(await openPopupTotal()).toBe(0);
     await page.close();
   });
