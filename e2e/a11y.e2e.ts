@@ -243,35 +243,33 @@ describe('the keyboard shortcut', () => {
     });
   });
 
-  // Every CDP call a named step (e2e/step.ts): this test once hung past its 60 s in a clean-clone run with no
-  // step named, so a repeat must say which call it was.
   test('reports the post holding the focus; Esc gives the focus back', async () => {
-    const page = await step('the X profile open with its buttons', openXProfile());
-    expect(await step('the posts counted', page.$$eval('article[data-testid="tweet"]', (posts) => posts.length))).toBe(2);
+    const page = await openXProfile();
+    expect(await page.$$eval('article[data-testid="tweet"]', (posts) => posts.length)).toBe(2);
     // The focus on a link in the second post.
-    await step('a link in the second post focused', page.$$eval('article[data-testid="tweet"]', (posts) => {
+    await page.$$eval('article[data-testid="tweet"]', (posts) => {
       const link = posts[1]!.querySelector<HTMLElement>('a[href]')!;
       link.setAttribute('data-focused-by-test', '');
       link.focus();
-    }));
+    });
     await pressShortcut(page);
     await waitForDialog(page);
-    const second = await step('the second post read in the dialog', reportedPost(page));
-    await step('Esc pressed', page.keyboard.press('Escape'));
+    const second = await reportedPost(page);
+    await page.keyboard.press('Escape');
     expect(await focusAfterClose(page)).toBe('A');
-    expect(await step('the focus read back', page.evaluate(() => document.activeElement?.hasAttribute('data-focused-by-test')))).toBe(true);
+    expect(await page.evaluate(() => document.activeElement?.hasAttribute('data-focused-by-test'))).toBe(true);
 
     // No focus in a post: the one most in view, here the first.
-    await step('the focus dropped, the first post scrolled to', page.evaluate(() => {
+    await page.evaluate(() => {
       (document.activeElement as HTMLElement | null)?.blur();
       document.querySelector('article[data-testid="tweet"]')!.scrollIntoView({ block: 'start' });
-    }));
+    });
     await pressShortcut(page);
     await waitForDialog(page);
-    const first = await step('the first post read in the dialog', reportedPost(page));
+    const first = await reportedPost(page);
     expect(first).toContain(X_PROFILE_FIRST_POST);
     expect(second).not.toContain(X_PROFILE_FIRST_POST);
-    await step('Esc pressed again', page.keyboard.press('Escape'));
-    await step('the page closed', page.close());
+    await page.keyboard.press('Escape');
+    await page.close();
   });
 });

@@ -42,8 +42,9 @@ function remember(entry: string): void {
   const session = sessionId ? ` in ${sessionId.slice(0, 6)}` : '';
   let what: string;
   if (sent) {
-    what = `sent ${method} #${id}${session}`;
-    pending.set(key, { what: `${method} #${id}${session}`, at });
+    const call = `${method} #${id}${session}`;
+    what = `sent ${call}`;
+    pending.set(key, { what: call, at });
   } else if (method) {
     what = `event ${method}${session}`;
     // A detached session's calls are failed by puppeteer itself: nothing waits on them any more.
