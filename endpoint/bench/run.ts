@@ -11,6 +11,7 @@
  * Scale (bench/scale.ts): BENCH_SCALE_REPORTS reports (1,000,000 by default; 0 to skip) with 4
  * hash-list entries each are seeded in bulk, then ingest, a full /v1/hashes sync, a CSV export
  * with intake alongside, and reading every PDQ hash, on SQLite and (with --pg) on PostgreSQL.
+ * BENCH_SCALE_KEEP=DIR keeps the seeded databases for the next run (see options.keepScale).
  */
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -32,6 +33,9 @@ const options = {
   queries: env('BENCH_QUERIES', 200),
   // Reports seeded for the scale figures (4 hash-list entries each); 0 leaves them out.
   scale: env('BENCH_SCALE_REPORTS', 1_000_000),
+  // A directory for the scale databases, kept between runs (SQLite's file; with --database-url, the
+  // database flagpost_bench_scale is kept too): a later run seeds only what is missing.
+  keepScale: process.env.BENCH_SCALE_KEEP || undefined,
 };
 const CLUSTER_CONCURRENCY = 32;
 const ms = (n: number) => `${n.toFixed(n < 1 ? 3 : 1)} ms`;
@@ -47,7 +51,7 @@ const throughput = (label: string, r: IngestResult): Row[] => [
 
 /** The scale figures of one database, each next to the bare Fastify route of the same run where it compares. */
 const scaleRows = (name: string, r: ScaleResult, bare?: IngestResult): Row[] => [
-  [`${name}, ${int(r.reports)} reports: seeded in (bulk SQL, tests/support/seed.ts)`, `${r.seedSeconds.toFixed(0)} s`, ''],
+  [`${name}, ${int(r.reports)} reports: seeded in (bulk SQL, tests/support/seed.ts)`, r.seedSeconds ? `${r.seedSeconds.toFixed(0)} s` : 'none: kept from an earlier run (BENCH_SCALE_KEEP)', ''],
   [`${name}, ${int(r.reports)} reports: endpoint started in`, `${r.startSeconds.toFixed(1)} s`, ''],
   [`${name}, ${int(r.reports)} reports: ingest, 32 in flight`, `${int(r.ingest.perSecond)} reports/s${bare ? ` (${(r.ingest.perSecond / bare.perSecond).toFixed(2)} of bare Fastify)` : ''}; p50 ${ms(r.ingest.p50)}, p99 ${ms(r.ingest.p99)}`, '>= 2,000 reports/s (PostgreSQL), p99 <= 50 ms'],
   [`${name}, ${int(r.reports)} reports: full /v1/hashes sync`, `${int(r.sync.entries)} entries in ${r.sync.pages} pages, ${r.sync.seconds.toFixed(1)} s (${int(r.sync.entries / r.sync.seconds)}/s)`, ''],
@@ -91,12 +95,16 @@ if (databaseUrl || args.pg) {
   // A throwaway cluster, durable (fsync and synchronous commits on): a lock held until COMMIT costs what it costs in production.
   const cluster = databaseUrl ? undefined : await (await import('../tests/support/postgres-cluster.ts')).startCluster({ durable: true });
   const pg = await import('pg');
-  const fresh = async (name: string) => {
+  /** A new, empty database; `keep`: the one already there, if any. */
+  const fresh = async (name: string, keep = false) => {
     const base = databaseUrl ?? cluster!.url;
     const admin = new pg.default.Client({ connectionString: base });
     await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${name}`);
-    await admin.query(`CREATE DATABASE ${name}`);
+    const exists = (await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount;
+    if (!keep || !exists) {
+      await admin.query(`DROP DATABASE IF EXISTS ${name}`);
+      await admin.query(`CREATE DATABASE ${name}`);
+    }
     await admin.end();
     const url = new URL(base);
     url.pathname = `/${name}`;
@@ -112,7 +120,9 @@ if (databaseUrl || args.pg) {
     rows.push(['PostgreSQL, 1 process: share of bare Fastify', `${(one.perSecond / bare.perSecond).toFixed(2)} (3 processes: ${(three.perSecond / bare.perSecond).toFixed(2)})`, '>= 0.3']);
     if (options.scale) {
       console.log(`PostgreSQL at scale: seeding ${int(options.scale)} reports, then ingest, sync, export…`);
-      rows.push(...scaleRows('PostgreSQL', await benchScale({ reports: options.scale, seconds: options.seconds, databaseUrl: await fresh('flagpost_bench_scale') }), bare));
+      const keep = databaseUrl && options.keepScale ? options.keepScale : undefined;
+      const scaleUrl = await fresh('flagpost_bench_scale', !!keep);
+      rows.push(...scaleRows('PostgreSQL', await benchScale({ reports: options.scale, seconds: options.seconds, databaseUrl: scaleUrl, keepDir: keep }), bare));
     }
   } finally {
     cluster?.stop();
@@ -121,7 +131,7 @@ if (databaseUrl || args.pg) {
 
 if (options.scale) {
   console.log(`SQLite at scale: seeding ${int(options.scale)} reports, then ingest, sync, export…`);
-  const scale = await benchScale({ reports: options.scale, seconds: options.seconds });
+  const scale = await benchScale({ reports: options.scale, seconds: options.seconds, keepDir: options.keepScale });
   const bare = await benchProcesses({ ...options, concurrency: CLUSTER_CONCURRENCY, processes: 1, bare: true });
   rows.push(...scaleRows('SQLite', scale, bare));
 }
