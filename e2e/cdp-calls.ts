@@ -71,9 +71,13 @@ export function watchCdpCalls(): void {
 
 const ago = (message: Message, now: number) => `${message.what} (${Math.round(now - message.at)} ms ago)`;
 
-/** The calls sent since `since` (performance.now()) and not answered, then the last messages, each with its age. */
+/**
+ * The calls sent since `since` (performance.now()) and not answered, then the last messages since then, each with its
+ * age; nothing when the test sent none (a Firefox test, driven over BiDi: a line with no messages would only fail it twice).
+ */
 export function cdpCallsReport(since: number): string[] {
   const now = performance.now();
   const unanswered = [...pending.values()].filter((message) => message.at >= since).map((message) => `unanswered: ${ago(message, now)}`);
-  return [...unanswered, `last CDP messages: ${recent.map((message) => ago(message, now)).join('; ')}`];
+  const last = recent.filter((message) => message.at >= since);
+  return [...unanswered, ...(last.length ? [`last CDP messages: ${last.map((message) => ago(message, now)).join('; ')}`] : [])];
 }

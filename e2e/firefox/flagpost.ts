@@ -130,6 +130,7 @@ export async function check(tab: Tab, box: NodeRef, pointer: Pointer): Promise<v
     return `${Math.round(left)},${Math.round(top)}`;
   };
   const aimedAt = await tab.run(place, box);
+  await recordPresses(tab, box);
   await tab.click(box, pointer);
   await tab.waitFor('the box to be checked', (input: HTMLInputElement) => input.checked, [box]).catch(async (error: Error) => {
     // Where the click went instead, for the failure's message: the layout moved, or the frame refused it; and
@@ -140,10 +141,32 @@ export async function check(tab: Tab, box: NodeRef, pointer: Pointer): Promise<v
       const refusing = document.documentElement.hasAttribute('data-refusing-pointer');
       const boxes = [...input.ownerDocument.querySelectorAll('input[type="checkbox"]')]
         .map((node) => `${node === input ? '*' : ''}${(node as HTMLInputElement).checked ? 'x' : '-'}`).join(' ');
-      return `the box at ${before} when aimed at, at ${Math.round(left)},${Math.round(top)} now; there now: <${hit?.localName ?? 'nothing'}>${hit === input ? ' (the box)' : ''} "${(hit?.textContent ?? '').trim().slice(0, 60)}"; refusing pointer: ${refusing}; boxes (* this one, x checked): ${boxes}`;
+      const presses = (input as HTMLInputElement & { flagpostPresses?: string[] }).flagpostPresses ?? [];
+      return `the box at ${before} before it was scrolled to, at ${Math.round(left)},${Math.round(top)} now; there now: <${hit?.localName ?? 'nothing'}>${hit === input ? ' (the box)' : ''} "${(hit?.textContent ?? '').trim().slice(0, 60)}"; refusing pointer: ${refusing}; boxes (* this one, x checked): ${boxes}; the press: ${presses.join(', ') || 'none reached the frame'}`;
     }, box, aimedAt).catch(String);
     throw new Error(`${error.message} (${there})`);
   });
+}
+
+/**
+ * From now on, the press's events in the box's frame are written down on the box, for `check`'s failure: where each
+ * landed, on what, where the box was at that moment, and whether the frame was refusing the pointer. Read at the
+ * window, before any listener of the frame's own (the click guard) can stop them.
+ */
+function recordPresses(tab: Tab, box: NodeRef): Promise<unknown> {
+  return tab.run((input: HTMLInputElement & { flagpostPresses?: string[] }) => {
+    const presses: string[] = (input.flagpostPresses = []);
+    const started = performance.now();
+    const named = (node: EventTarget | null) =>
+      node instanceof Element ? `<${node.localName}${node.id ? `#${node.id}` : ''}>${node === input ? ' (the box)' : ''}` : String(node);
+    const record = (event: Event) => {
+      const { clientX, clientY } = event as MouseEvent;
+      const { left, top } = input.getBoundingClientRect();
+      const refusing = input.ownerDocument.documentElement.hasAttribute('data-refusing-pointer') ? ', refused' : '';
+      presses.push(`${event.type} at ${Math.round(clientX)},${Math.round(clientY)} on ${named(event.target)} with the box at ${Math.round(left)},${Math.round(top)}${refusing} (+${Math.round(performance.now() - started)} ms)`);
+    };
+    for (const type of ['pointerdown', 'click']) input.ownerDocument.defaultView?.addEventListener(type, record, { capture: true });
+  }, box);
 }
 
 /** What the form shows, for a failing test's message. */
