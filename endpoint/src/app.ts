@@ -5,6 +5,7 @@ import { ApiError } from './errors.ts';
 import { Forwarder } from './forward/forwarder.ts';
 import { bodyParsers } from './http/body.ts';
 import { corsFor } from './http/cors.ts';
+import { trackRequestsInFlight } from './http/in-flight.ts';
 import { healthRoutes } from './routes/health.ts';
 import { measureRoutes } from './routes/measure.ts';
 import { reviewRoutes } from './routes/review.ts';
@@ -57,6 +58,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // JSON for the API, URL-encoded forms for the reviewer page, nothing else; both strictly UTF-8.
   bodyParsers(app, 16 * 1024);
   await corsFor(app, config);
+  trackRequestsInFlight(app);
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const known = error instanceof ApiError ? error

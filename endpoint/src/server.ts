@@ -14,6 +14,8 @@ export interface RunningEndpoint {
   storage: Storage;
   baseUrl: string;
   close(): Promise<void>;
+  /** Where a close in progress is waiting, for the message when it outlasts its grace period. */
+  closing(): string;
 }
 
 /** Storage, media index, HTTP server and (if enabled) the removal check, started and stopped together. */
@@ -36,13 +38,16 @@ export async function startEndpoint(config: Config, storage?: Storage, logStream
     log: (message) => app.log.warn(message),
   });
 
+  let stage = 'nothing';
   return {
     app,
     storage: store,
     baseUrl: `http://${host}:${port}`,
     /** Stops taking requests, lets the ones in flight finish, then closes the database. */
     async close() {
+      stage = 'the periodic jobs';
       await jobs.stop();
+      stage = 'the requests in flight';
       // Fastify closes the idle keep-alive connections once, when it starts closing; a connection
       // whose request finishes after that would stay open until its keep-alive timeout (72 s).
       const sweep = setInterval(() => app.server.closeIdleConnections(), 50);
@@ -51,7 +56,13 @@ export async function startEndpoint(config: Config, storage?: Storage, logStream
       } finally {
         clearInterval(sweep);
       }
+      stage = 'the database to close';
       await store.close();
+    },
+    closing() {
+      const requests = app.requestsInFlight();
+      const open = requests.length ? `: ${requests.slice(0, 5).join(', ')}${requests.length > 5 ? ` and ${requests.length - 5} more` : ''}` : '';
+      return `waiting for ${stage}; ${requests.length} request${requests.length === 1 ? '' : 's'} in flight${open}`;
     },
   };
 }

@@ -50,7 +50,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     if (stopping) process.exit(1);
     stopping = true;
     setTimeout(() => {
-      console.error(`Flagpost endpoint: requests still running after ${SHUTDOWN_GRACE_MS / 1000} s; stopping anyway`);
+      console.error(`Flagpost endpoint: not stopped after ${SHUTDOWN_GRACE_MS / 1000} s (${endpoint.closing()}); stopping anyway`);
       process.exit(1);
     }, SHUTDOWN_GRACE_MS).unref();
     endpoint.close().then(() => process.exit(0), () => process.exit(1));

@@ -182,7 +182,10 @@ describe.each([{ name: 'sqlite', make: sqliteTarget }, { name: 'postgres', make:
     // Connections refused while the endpoint was down are expected; nothing else but 2xx and 503.
     expect([...answers.keys()].every((k) => [200, 201, 503, 'refused'].includes(k))).toBe(true);
     // Grouped after the answers; an export waits for the grouping passes.
-    expect((await fetch(`${baseUrl}/v1/export`, { headers: { authorization: `Bearer ${reviewer}` } })).status).toBe(200);
+    const exported = await fetch(`${baseUrl}/v1/export`, { headers: { authorization: `Bearer ${reviewer}` } });
+    expect(exported.status).toBe(200);
+    // Read to its end: a download left half-read would hold the next test's shutdown.
+    await exported.arrayBuffer();
 
     const storage = await openStorage({ databaseUrl: env.DATABASE_URL, sqlitePath: join(target.env.FLAGPOST_DATA_DIR!, 'flagpost.sqlite') });
     try {
