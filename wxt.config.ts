@@ -74,6 +74,9 @@ export default defineConfig({
   },
   vite: () => ({
     plugins: [preact(), preactWithoutInnerHtml()],
+    // The offscreen document's video worker as an ES module, so that its container demuxer (mediabunny) can be
+    // a chunk of its own, loaded only for a video that needs it (utils/hash/video-demux.ts).
+    worker: { format: 'es' as const },
     // A constant, so that the shipped build drops the hooks' call and module (entrypoints/background.ts).
     define: { 'import.meta.env.FLAGPOST_TEST_HOOKS': JSON.stringify(testHooks) },
     build: {

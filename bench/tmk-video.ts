@@ -7,7 +7,10 @@
  * bench/vpdq-video.ts does; three jobs per file, alternating, median of TMK_RUNS (3):
  *  - vPDQ at one frame a second (what a report computes without TMK);
  *  - the same with the TMK pass on (one decode for both): the difference is what TMK adds to a report;
- *  - TMK alone: vPDQ of frame 0 only, so the decode of the frames TMK needs plus the TMK pass.
+ *  - TMK alone (VideoHashOptions.vpdq false, as `npm run hash -- --tmk`): TMK's own work, the decode of the
+ *    frames TMK takes included, and nothing for vPDQ: what is compared with the reference. (Before that option a
+ *    build had no way to skip vPDQ, and its "TMK alone" still hashed frame 0 for vPDQ, ~100 ms cold a video at
+ *    720p: see TMK_BASELINE.) What TMK adds to a report stays "vPDQ + TMK" minus "vPDQ".
  * Reference: `tmk-hash-video -f ffmpeg -i FILE -o OUT` under /usr/bin/time: its own ffmpeg decodes and scales to
  * 64×64 at 15 fps (a child process: counted), then PDQF and the folding. Per frame = per TMK frame (15 a second).
  * CPU = user + system of every process involved (Chromium's whole tree, from /proc): on a shared machine the
@@ -16,7 +19,8 @@
  *
  * TMK_BASELINE: the directory of another build of the extension (e.g. the test build of an earlier commit,
  * copied aside): launched in a second browser, its TMK alone runs in the same rounds, so a change is measured
- * before and after side by side with the reference.
+ * before and after side by side with the reference. A build older than the TMK-alone option ignores `vpdq:
+ * false` and runs the old job (vPDQ of frame 0 only, by a day per hash); its row says so.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
@@ -44,6 +48,8 @@ interface Run {
   ms: number;
   cpuMs: number;
   tmkFrames?: number;
+  /** vPDQ frames the job returned (TMK alone: 0, or 1 from a build without the TMK-alone option). */
+  vpdqFrames: number;
   /** CPU ms by Chromium thread name during the job. */
   threads?: Array<[string, number]>;
 }
@@ -57,17 +63,23 @@ async function runOurs(extension: LaunchedExtension, page: Page, url: string, jo
   }, url);
   const before = treeUsage(pid);
   const started = performance.now();
-  const { result: tmk, cpuMs: threads } = await cpuByThread(pid, () => page.evaluate(async (job) => {
+  const { result, cpuMs: threads } = await cpuByThread(pid, () => page.evaluate(async (job) => {
     const bytes = (globalThis as any).benchBytes as Uint8Array;
     delete (globalThis as any).benchBytes;
     const limits = { maxBytes: 2 ** 30, maxDurationS: 3600, maxFrames: 216_000, maxFrameSide: 4096, budgetMs: 600_000 };
-    // secondsPerHash of a day: vPDQ of frame 0 only, so the decode serves TMK alone.
-    const options = { secondsPerHash: job === 'tmk' ? 86_400 : 1, limits, ...(job === 'vpdq' ? {} : { tmk: true }) };
-    return (await (globalThis as any).flagpostVideo.hash(bytes, options)).tmk as string | undefined;
+    // TMK alone: `vpdq: false`. A build without that option ignores it and hashes frame 0 only for vPDQ (a day
+    // per hash), the closest it has.
+    const options = {
+      secondsPerHash: job === 'tmk' ? 86_400 : 1, limits,
+      ...(job === 'vpdq' ? {} : { tmk: true }), ...(job === 'tmk' ? { vpdq: false } : {}),
+    };
+    const { tmk, frames } = await (globalThis as any).flagpostVideo.hash(bytes, options);
+    return { tmk: tmk as string | undefined, vpdqFrames: (frames as unknown[]).length };
   }, job));
   const ms = performance.now() - started;
   const cpuMs = treeUsage(pid).cpuMs - before.cpuMs;
-  return { ms, cpuMs, threads, ...(tmk ? { tmkFrames: readTmk(new Uint8Array(Buffer.from(tmk, 'base64'))).frameFeatureCount } : {}) };
+  const { tmk, vpdqFrames } = result;
+  return { ms, cpuMs, threads, vpdqFrames, ...(tmk ? { tmkFrames: readTmk(new Uint8Array(Buffer.from(tmk, 'base64'))).frameFeatureCount } : {}) };
 }
 
 /** The offscreen page of a launched build, ready to hash. */
@@ -99,7 +111,7 @@ function runReference(binary: string, file: string): Run {
   const tmkFrames = readTmk(readFileSync(out)).frameFeatureCount;
   rmSync(out);
   rmSync(timing);
-  return { ms, cpuMs: (user! + system!) * 1000, tmkFrames };
+  return { ms, cpuMs: (user! + system!) * 1000, tmkFrames, vpdqFrames: 0 };
 }
 
 /** Rows for hash.bench.ts's table. */
@@ -134,6 +146,11 @@ export async function benchTmk(extension: LaunchedExtension, files: TmkBenchFile
       const ms = (job: keyof typeof runs) => median(runs[job].map((r) => r.ms));
       const cpu = (job: keyof typeof runs) => median(runs[job].map((r) => r.cpuMs));
       const tmkFrames = runs.tmk[0]!.tmkFrames!;
+      // A build without the TMK-alone option ran its old job: say so beside its figures.
+      const withVpdq = (job: 'tmk' | 'baseline') => {
+        const frames = Math.max(...runs[job].map((r) => r.vpdqFrames));
+        return frames > 0 ? `; old job: + vPDQ of ${frames} frame${frames === 1 ? '' : 's'}` : '';
+      };
       const perFrame = (job: keyof typeof runs) =>
         `${(tmkFrames / (ms(job) / 1000)).toFixed(0)} TMK frames/s (CPU ${(cpu(job) / tmkFrames).toFixed(1)} ms/TMK frame)`;
       rows.push([`TMK ${name}: ${decoded} frames decoded, ${tmkFrames} TMK frames (15/s)`, '']);
@@ -143,10 +160,10 @@ export async function benchTmk(extension: LaunchedExtension, files: TmkBenchFile
       const addedCpu = cpu('vpdq+tmk') - cpu('vpdq');
       rows.push([`  TMK added to vPDQ (frames shared, decode counted once)`,
         `+${addedMs.toFixed(0)} ms wall (+${((100 * addedMs) / ms('vpdq')).toFixed(0)} %), CPU +${(addedCpu / tmkFrames).toFixed(1)} ms/TMK frame`]);
-      rows.push([`  TMK alone, decode included (Flagpost)`, perFrame('tmk')]);
+      rows.push([`  TMK alone, decode included (Flagpost${withVpdq('tmk')})`, perFrame('tmk')]);
       rows.push([`    its CPU by Chromium thread, ms/TMK frame`, threadBreakdown(runs.tmk, tmkFrames)]);
       if (baselinePage) {
-        rows.push([`  TMK alone, baseline build (${path.basename(BASELINE!)})`, perFrame('baseline')]);
+        rows.push([`  TMK alone, baseline build (${path.basename(BASELINE!)}${withVpdq('baseline')})`, perFrame('baseline')]);
         rows.push([`    its CPU by Chromium thread, ms/TMK frame`, threadBreakdown(runs.baseline, tmkFrames)]);
       }
       if (!REFERENCE) continue;

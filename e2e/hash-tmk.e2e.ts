@@ -1,6 +1,7 @@
 /**
- * TMK+PDQF in real Chromium: the built extension fetches each sample video, decodes it once with WebCodecs in
- * its offscreen document's worker and computes vPDQ and TMK from the same frames (VideoHashOptions.tmk). The
+ * TMK+PDQF in real Chromium: the built extension fetches each sample video, decodes it with WebCodecs in its
+ * offscreen document's worker and computes TMK alone (`npm run hash -- --tmk`, VideoHashOptions.vpdq false) or
+ * vPDQ and TMK from the same frames (a report, VideoHashOptions.tmk): the same .tmk either way. The
  * signatures are compared with the reference's files (../shared/fixtures/tmk/sample-hashes): the same
  * frame count (the `-r 15` frame pick), level-1 (cosine of the pure averages) and the cosine of all cos/sin
  * features laid end to end (level 2 at offset 0, without the best-offset search that could hide a shift).
@@ -127,7 +128,7 @@ describe('TMK+PDQF of fetched videos', () => {
     }
   });
 
-  test('off unless asked: hashMedia without `tmk` hashes the same vPDQ frames, and its entry carries no TMK', { timeout: 240_000 }, async () => {
+  test('off unless asked, and alone when only TMK is wanted: hashMedia without `tmk` hashes the same vPDQ frames as with it and carries no TMK; videoTmk (TMK alone) gives the report\'s .tmk byte for byte', { timeout: 300_000 }, async () => {
     const worker = await extension.serviceWorker();
     const figures: Record<string, unknown> = {};
     for (const name of VIDEOS) {
@@ -137,24 +138,71 @@ describe('TMK+PDQF of fetched videos', () => {
         const [entry] = await flagpost.hashMedia([{ kind: 'video', sourceUrl: url }]);
         const vpdqMs = performance.now() - started;
         started = performance.now();
-        const tmk = await flagpost.videoTmk(url);
-        return { entry, tmk, vpdqMs, withTmkMs: performance.now() - started };
+        const [withTmk] = await flagpost.hashMedia([{ kind: 'video', sourceUrl: url }], { tmk: async () => true });
+        const withTmkMs = performance.now() - started;
+        started = performance.now();
+        const tmkAlone = await flagpost.videoTmk(url);
+        return { entry, withTmk, tmkAlone, vpdqMs, withTmkMs, tmkAloneMs: performance.now() - started };
       }, urlOf(name));
       const entry = timed.entry as MediaEntry;
-      const vpdq = entry.hashes.find((hash) => hash.algorithm === 'vpdq');
-      if (vpdq?.algorithm !== 'vpdq' || 'error' in timed.tmk) throw new Error(`${name}: no vPDQ or no TMK`);
+      const withTmk = timed.withTmk as MediaEntry;
+      const tmkAlone = timed.tmkAlone as VideoTmkResult;
+      const find = <A extends MediaEntry['hashes'][number]['algorithm']>(of: MediaEntry, algorithm: A) =>
+        of.hashes.find((hash): hash is Extract<MediaEntry['hashes'][number], { algorithm: A }> => hash.algorithm === algorithm);
+      const [vpdq, vpdqBesideTmk, reportTmk] = [find(entry, 'vpdq'), find(withTmk, 'vpdq'), find(withTmk, 'tmk')];
+      if (!vpdq || !vpdqBesideTmk || !reportTmk || 'error' in tmkAlone) throw new Error(`${name}: no vPDQ or no TMK`);
       expect(Object.keys(entry), name).not.toContain('tmk');
       expect(entry.hashes.map((hash) => hash.algorithm).sort(), name).toEqual(['md5', 'sha256', 'vpdq']);
-      expect(timed.tmk.frames, name).toBe(vpdq.frames.length);
+      expect(vpdqBesideTmk.frames, name).toEqual(vpdq.frames);
+      expect(tmkAlone.tmk, name).toBe(reportTmk.value);
       // Figures only (tests never assert time): what the TMK pass adds to the one-frame-a-second vPDQ decode.
-      const tmkFrames = tmkFromBase64(timed.tmk.tmk).frameFeatureCount;
+      const tmkFrames = tmkFromBase64(tmkAlone.tmk).frameFeatureCount;
       figures[name] = {
         vpdqMs: Math.round(timed.vpdqMs),
         withTmkMs: Math.round(timed.withTmkMs),
+        tmkAloneMs: Math.round(timed.tmkAloneMs),
         tmkFrames,
-        tmkFramesPerS: Math.round(tmkFrames / (timed.withTmkMs / 1000)),
       };
     }
     console.table(figures);
+  });
+
+  test('TMK alone in the video worker (`vpdq: false`): no vPDQ frame, the .tmk of a vPDQ+TMK job byte for byte, progress in TMK frames', { timeout: 240_000 }, async () => {
+    const offscreen = await extension.browser.newPage();
+    try {
+      await offscreen.goto(`chrome-extension://${extension.extensionId}/offscreen.html`);
+      await offscreen.waitForFunction(() => 'flagpostVideo' in globalThis);
+      for (const name of VIDEOS) {
+        const jobs = await offscreen.evaluate(async (url) => {
+          const limits = { maxBytes: 2 ** 30, maxDurationS: 600, maxFrames: 36_000, maxFrameSide: 4096, budgetMs: 120_000 };
+          const run = async (options: object) => {
+            const bytes = new Uint8Array(await (await fetch(url)).arrayBuffer());
+            const progress: Array<[number, number]> = [];
+            const onProgress = (done: number, total: number) => progress.push([done, total]);
+            const { frames, tmk } = await (globalThis as any).flagpostVideo.hash(bytes, { limits, ...options }, { onProgress });
+            return { vpdqFrames: (frames as unknown[]).length, tmk: tmk as string, progress };
+          };
+          return {
+            both: await run({ secondsPerHash: 1, tmk: true }),
+            alone: await run({ secondsPerHash: 1, tmk: true, vpdq: false }),
+          };
+        }, urlOf(name));
+        expect(jobs.both.vpdqFrames, name).toBeGreaterThan(0);
+        expect(jobs.alone.vpdqFrames, name).toBe(0);
+        expect(jobs.alone.tmk, name).toBe(jobs.both.tmk);
+        // Progress counts the decoded frames TMK takes (one may fill several 15 fps slots), up to all of them.
+        const [done, total] = jobs.alone.progress.at(-1)!;
+        expect(done, name).toBe(total);
+        expect(total, name).toBeGreaterThan(jobs.both.vpdqFrames);
+        expect(total, name).toBeLessThanOrEqual(tmkFromBase64(jobs.alone.tmk).frameFeatureCount);
+      }
+      const neither = offscreen.evaluate(async () => {
+        const limits = { maxBytes: 2 ** 30, maxDurationS: 600, maxFrames: 36_000, maxFrameSide: 4096, budgetMs: 120_000 };
+        await (globalThis as any).flagpostVideo.hash(new Uint8Array(16), { secondsPerHash: 1, limits, vpdq: false });
+      });
+      await expect(neither).rejects.toThrow(/nothing to hash/);
+    } finally {
+      await offscreen.close();
+    }
   });
 });

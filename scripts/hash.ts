@@ -10,7 +10,8 @@
  *                    (.m3u8) or a DASH manifest (.mpd): each file's folder is served with it, so a stream's
  *                    segments (and byte ranges of them) are fetched beside it, as from a CDN.
  *   --tmk --out DIR FILE...: TMK+PDQF of each video (any FILE --video takes), written to DIR/NAME.tmk (NAME: the
- *                    file's name without its extension), by the same fetch and decode as vPDQ.
+ *                    file's name without its extension), by the same fetch and decode as a report's video, TMK alone
+ *                    (no vPDQ computed: only the frames TMK takes are decoded).
  *   --tmk-score A.tmk B.tmk: the two TMK+PDQF scores of two video signatures (no browser; scripts/tmk-score.ts)
  *
  * A file that is missing, unreadable, too large or cannot be hashed: a message on stderr, exit status 1 at
@@ -149,7 +150,7 @@ async function writeTmkFiles(extension: Awaited<ReturnType<typeof launchWithExte
       continue;
     }
     const seconds = (performance.now() - started) / 1000;
-    console.error(`${target}: ${readTmk(readFileSync(target)).frameFeatureCount} TMK frames, ${result.frames} vPDQ frames, ${seconds.toFixed(2)} s`);
+    console.error(`${target}: ${readTmk(readFileSync(target)).frameFeatureCount} TMK frames, ${seconds.toFixed(2)} s`);
   }
 }
 

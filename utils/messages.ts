@@ -214,7 +214,7 @@ export const protocol = {
     response: z.strictObject({ language: z.string().max(20), words: FeedWords }),
   },
   /**
-   * background → offscreen document (Chrome): vPDQ of the video waiting in the hand-off cache under `key`
+   * background → offscreen document (Chrome): vPDQ (and TMK) of the video waiting in the hand-off cache under `key`
    * (utils/hash/video-offscreen.ts). The bytes never travel in a message.
    */
   'video.hash': {
@@ -231,6 +231,8 @@ export const protocol = {
       }),
       /** Also TMK+PDQF (VideoHashOptions.tmk). */
       tmk: z.boolean().optional(),
+      /** `false`: TMK alone, no vPDQ (VideoHashOptions.vpdq). */
+      vpdq: z.boolean().optional(),
     }),
     response: z.strictObject({
       frames: z.array(VpdqFrame).max(200_000),

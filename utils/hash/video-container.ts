@@ -1,7 +1,8 @@
 /**
  * Every container but progressive MP4: fragmented MP4 (also DASH and HLS fMP4 segments once concatenated),
  * MPEG-TS (HLS segments concatenated), WebM/Matroska. Read with mediabunny (MPL-2.0, pure TS, already a
- * dependency; its MP4, Matroska and TS readers are tree-shaken into the worker only, ~60 KB minified): a
+ * dependency; its MP4, Matroska and TS readers are tree-shaken into a chunk of the video worker, ~210 KB minified,
+ * that video-demux.ts loads only for these containers): a
  * Matroska/EBML or TS demuxer of our own would be thousands of lines to get lacing, SimpleBlock/BlockGroup,
  * PES reassembly and Annex-B right. Progressive MP4 keeps video-mp4.ts, which reproduces libavformat's
  * edit-list frame dropping (mediabunny applies edit lists as a time offset, it does not drop frames).

@@ -12,7 +12,7 @@
 import { gopTailsToSkip, isDisposableH264, isIdrH264, nalLengthSize } from './h264-disposable';
 import { demuxVideo, type DemuxedVideo } from './video-demux';
 import { isProgressiveMp4, readMp4VideoTrack, VideoFormatError } from './video-mp4';
-import { hashFrame, visibleSize } from './video-frame';
+import { hashFrame, ReusedFrameBuffer, visibleSize } from './video-frame';
 import { bytesToBase64 } from './base64';
 import { TmkVideoPass } from './video-tmk';
 import { frameModFor, isHashedFrame, VpdqFrameHasher, type VpdqFrame } from './video-vpdq';
@@ -48,16 +48,27 @@ export interface VideoHashOptions {
    * endpoint that lists "tmk" in `GET /v1` `hashes` (utils/pipeline/hash-media.ts), and `npm run hash -- --tmk`.
    */
   tmk?: boolean;
+  /**
+   * vPDQ of the frames; on unless `false` (vpdqWanted). `false` with `tmk`: TMK alone, for a run that wants only
+   * the .tmk (`npm run hash -- --tmk`): only the frames TMK takes are decoded (15 a second), none is hashed or
+   * copied for vPDQ, `frames` comes back empty, `secondsPerHash` is unused and progress counts TMK frames. A
+   * report never asks for it: its video always carries vPDQ, and TMK only beside it.
+   */
+  vpdq?: boolean;
 }
+
+/** The one reading of VideoHashOptions.vpdq's default. */
+export const vpdqWanted = (options: Pick<VideoHashOptions, 'vpdq'>): boolean => options.vpdq !== false;
 
 /** What cannot cross a message: progress callbacks and cancellation. */
 export interface VideoHashControl {
-  /** `total` = frames that will be hashed (known once demuxed); `done` rises as they are. */
+  /** `total` = frames that will be hashed, vPDQ's (TMK's when it runs alone), known once demuxed; `done` rises as they are. */
   onProgress?: (done: number, total: number) => void;
   signal?: AbortSignal;
 }
 
 export interface VideoHashes {
+  /** vPDQ's frames; empty when not asked for (VideoHashOptions.vpdq). */
   frames: VpdqFrame[];
   width?: number;
   height?: number;
@@ -84,9 +95,12 @@ export function checkVideo(bytes: Uint8Array, limits: VideoLimits) {
 
 export async function hashVideoBytes(
   bytes: Uint8Array,
-  { secondsPerHash, limits, tmk }: VideoHashOptions,
+  options: VideoHashOptions,
   control: VideoHashControl = {},
 ): Promise<VideoHashes> {
+  const { secondsPerHash, limits, tmk } = options;
+  const vpdq = vpdqWanted(options);
+  if (!vpdq && !tmk) throw new Error('nothing to hash: neither vPDQ nor TMK was asked for');
   checkVideo(bytes, limits);
   const stop = new FirstFailure();
   const timer = setTimeout(() => stop.fail(new Error(`video hashing took longer than ${limits.budgetMs / 1000} s`)), limits.budgetMs);
@@ -95,8 +109,11 @@ export async function hashVideoBytes(
   control.signal?.addEventListener('abort', cancel);
   try {
     const video = await stop.race(demuxVideo(bytes, limits));
-    const tmkPass = tmk ? new TmkVideoPass(video.timing) : undefined;
-    return await stop.race(decodeAndHash(video, frameModFor(video.frameRate, secondsPerHash), control, stop, tmkPass));
+    // One frame is hashed at a time: one buffer holds its planes for vPDQ and TMK alike.
+    const buffer = new ReusedFrameBuffer();
+    const tmkPass = tmk ? new TmkVideoPass(video.timing, buffer) : undefined;
+    const frameMod = vpdq ? frameModFor(video.frameRate, secondsPerHash) : undefined;
+    return await stop.race(decodeAndHash(video, frameMod, control, stop, buffer, tmkPass));
   } finally {
     clearTimeout(timer);
     control.signal?.removeEventListener('abort', cancel);
@@ -118,10 +135,20 @@ class FirstFailure {
   }
 }
 
+/** `frameMod` undefined: no vPDQ (TMK alone); then progress counts the frames TMK takes. */
 async function decodeAndHash(
-  video: DemuxedVideo, frameMod: number, control: VideoHashControl, stop: FirstFailure, tmk?: TmkVideoPass,
+  video: DemuxedVideo, frameMod: number | undefined, control: VideoHashControl, stop: FirstFailure,
+  buffer: ReusedFrameBuffer, tmk?: TmkVideoPass,
 ): Promise<VideoHashes> {
-  const total = Math.ceil(video.frameCount / frameMod);
+  const hashed = frameMod === undefined
+    ? () => false
+    : (n: number) => n >= 0 && n < video.frameCount && isHashedFrame(n, frameMod);
+  // The frames someone needs: vPDQ's, and TMK's when asked for.
+  const decoded = tmk ? (n: number) => hashed(n) || tmk.wants(n) : hashed;
+  // What progress counts: the frames hashed for vPDQ, or TMK's when there is no vPDQ.
+  const counted = frameMod === undefined ? (n: number) => tmk?.wants(n) === true : hashed;
+  const total = frameMod === undefined ? (tmk?.frameCount ?? 0) : Math.ceil(video.frameCount / frameMod);
+  let done = 0;
   control.onProgress?.(0, total);
   const hasher = new VpdqFrameHasher();
   const frames: VpdqFrame[] = [];
@@ -140,9 +167,8 @@ async function decodeAndHash(
       hashing = hashing
         .then(() => tmk?.add(frame, n))
         .then(async () => {
-          if (!hashed(n)) return;
-          frames.push(await hashFrame(hasher, frame, n, video.frameRate));
-          control.onProgress?.(frames.length, total);
+          if (hashed(n)) frames.push(await hashFrame(hasher, frame, n, video.frameRate, buffer));
+          if (counted(n)) control.onProgress?.(++done, total);
         })
         .catch(stop.fail)
         .finally(() => {
@@ -155,9 +181,6 @@ async function decodeAndHash(
   });
   const nextEvent = () => stop.race(new Promise<void>((resolve) => (wake = decoder.ondequeue = () => resolve())));
   const lengthSize = nalLengthSize(video.config.codec, video.config.description);
-  const hashed = (n: number) => n >= 0 && n < video.frameCount && isHashedFrame(n, frameMod);
-  // The frames someone needs: vPDQ's, and TMK's when asked for.
-  const decoded = tmk ? (n: number) => hashed(n) || tmk.wants(n) : hashed;
   const { samples } = video;
   // H.264 frames that no needed frame needs are not decoded (h264-disposable.ts): the same output, less work.
   const tails = lengthSize === false ? [] : gopTailsToSkip(
@@ -189,6 +212,8 @@ async function decodeAndHash(
   } finally {
     if (decoder.state !== 'closed') decoder.close();
   }
+  // Not one of the frames asked for came out of the decoder (vPDQ's, or TMK's when it runs alone).
+  if (done === 0) throw new Error('no video frame could be decoded');
   frames.sort((a, b) => a.frame - b.frame);
   const result: VideoHashes = { frames, width: size?.width ?? video.width, height: size?.height ?? video.height, durationS: video.durationS };
   if (tmk) result.tmk = bytesToBase64(tmk.finish());

@@ -1,9 +1,9 @@
 /**
  * Demuxes one video track, whatever the container, into what the decoder needs and what vPDQ numbers frames by
  * (video-track.ts). Progressive MP4 → video-mp4.ts (sync, libavformat's edit lists); everything else →
- * video-container.ts.
+ * video-container.ts, loaded only then: it brings mediabunny, about 200 KB of the video worker's 240 KB, which
+ * a worker (new for each video) would otherwise fetch, compile and evaluate for every progressive MP4 too.
  */
-import { readContainerVideo } from './video-container';
 import { isProgressiveMp4, readMp4VideoTrack, VideoFormatError, type Mp4Limits } from './video-mp4';
 import { ptsByFrame, type DemuxedVideo } from './video-track';
 
@@ -13,7 +13,7 @@ export async function demuxVideo(bytes: Uint8Array, limits: Mp4Limits): Promise<
   if (String.fromCharCode(...bytes.subarray(0, 4)) === 'GIF8') {
     throw new VideoFormatError('GIF files are not hashed with vPDQ (video files only)');
   }
-  if (!isProgressiveMp4(bytes)) return readContainerVideo(bytes, limits);
+  if (!isProgressiveMp4(bytes)) return (await import('./video-container')).readContainerVideo(bytes, limits);
   const track = readMp4VideoTrack(bytes, limits);
   return {
     config: { codec: track.codec, description: track.description },

@@ -114,7 +114,7 @@ async function closeIfIdle(): Promise<void> {
 export function offscreenListener(spawnWorker: () => Worker) {
   const running = new Map<string, AbortController>();
   const handlers: Handlers = {
-    async 'video.hash'({ key, secondsPerHash, limits, tmk }) {
+    async 'video.hash'({ key, secondsPerHash, limits, tmk, vpdq }) {
       const controller = new AbortController();
       running.set(key, controller); // before any wait: a cancel may follow right away
       try {
@@ -125,7 +125,7 @@ export function offscreenListener(spawnWorker: () => Worker) {
         const bytes = new Uint8Array(await response.arrayBuffer());
         const onProgress = (done: number, total: number) =>
           void sendToBackground('video.progress', { key, done, total }).catch(() => {});
-        const options = tmk ? { secondsPerHash, limits, tmk } : { secondsPerHash, limits };
+        const options: VideoHashOptions = { secondsPerHash, limits, ...(tmk ? { tmk } : {}), ...(vpdq === false ? { vpdq } : {}) };
         return await hashInWorker(spawnWorker, bytes, options, { onProgress, signal: controller.signal });
       } finally {
         running.delete(key);

@@ -1,9 +1,10 @@
 /**
  * The optional TMK+PDQF pass over a video decoded for vPDQ (video-decode.ts): the same decoder output feeds
- * both, so a video is decoded once. Which decoded frames it takes and at which 15 fps time index follows the
- * reference's ffmpeg `-r 15` (tmk/sampling.ts), replayed on the container's timestamps; each frame is scaled
- * to 64×64 RGB as libswscale does (tmk/scale.ts), rotated as ffmpeg's autorotation would, reduced to its PDQF
- * feature and folded into the signature at once, so no frame is kept.
+ * both, so a video is decoded once; alone (VideoHashOptions.vpdq false), only the frames it takes are decoded.
+ * Which decoded frames it takes and at which 15 fps time index follows the reference's ffmpeg `-r 15`
+ * (tmk/sampling.ts), replayed on the container's timestamps; each frame is scaled to 64×64 RGB as libswscale
+ * does (tmk/scale.ts), rotated as ffmpeg's autorotation would, reduced to its PDQF feature and folded into the
+ * signature at once, so no frame is kept.
  */
 import type { FrameTiming } from './video-demux';
 import { copyYuvPlanes, ReusedFrameBuffer, visibleSize } from './video-frame';
@@ -19,10 +20,11 @@ export class TmkVideoPass {
   private readonly times = new Map<number, number[]>();
   private readonly accumulator = new TmkAccumulator();
   private readonly rotation: Exclude<Autorotation, 'other'>;
-  /** Frames are added one at a time (the decode loop chains them), so one copy buffer serves them all. */
-  private readonly buffer = new ReusedFrameBuffer();
-
-  constructor(timing: FrameTiming) {
+  /**
+   * @param buffer Frames are added one at a time (the decode loop chains them), so one copy buffer serves them
+   *   all; the decode loop passes the one vPDQ uses too, so a frame both hash is copied out once.
+   */
+  constructor(timing: FrameTiming, private readonly buffer = new ReusedFrameBuffer()) {
     const { pts, timeBase, singleStream, rotationDegrees } = timing;
     for (let i = 0; i < pts.length; i++) {
       if (!Number.isSafeInteger(pts[i])) throw new Error(`TMK: frame ${i} has no timestamp`);
@@ -36,6 +38,11 @@ export class TmkVideoPass {
     // ffmpeg's `rotate` filter for an arbitrary angle has no counterpart here; such files are rare (not phones).
     if (rotation === 'other') throw new Error(`TMK: a display rotation of ${rotationDegrees}° is not supported`);
     this.rotation = rotation;
+  }
+
+  /** How many decoded frames it takes (a frame filling several time indices counts once). */
+  get frameCount(): number {
+    return this.times.size;
   }
 
   /** Whether the decoded frame `n` (presentation rank) is one the reference's ffmpeg would output. */

@@ -18,7 +18,8 @@
 import { browser } from 'wxt/browser';
 import type { MediaHash } from '../schema/report';
 import {
-  checkVideo, defaultVideoLimits, hashVideoBytes, type VideoHashControl, type VideoHashes, type VideoHashOptions,
+  checkVideo, defaultVideoLimits, hashVideoBytes, vpdqWanted, type VideoHashControl, type VideoHashes,
+  type VideoHashOptions,
 } from './video-decode';
 import { hashInOffscreenDocument } from './video-offscreen';
 
@@ -31,7 +32,7 @@ export interface VideoHashResult {
 
 /**
  * vPDQ at one frame per second (the reference's and python-threatexchange's default), and TMK+PDQF from the same
- * decoded frames when `options.tmk`. Throws an Error with a
+ * decoded frames when `options.tmk` (TMK alone with `vpdq: false`). Throws an Error with a
  * plain message on a limit, an unsupported file or a decoding failure; the caller records it on the medium.
  */
 export async function videoHashes(
@@ -53,8 +54,9 @@ export async function videoHashes(
   } else {
     throw new Error('this browser cannot decode video here (no WebCodecs)');
   }
-  if (result.frames.length === 0) throw new Error('no video frame could be decoded');
   const { frames, tmk, ...size } = result;
-  // TMK only when asked for (VideoHashOptions.tmk): the whole .tmk, base64, as the report carries it.
-  return { hashes: [{ algorithm: 'vpdq', frames }, ...(tmk === undefined ? [] : [{ algorithm: 'tmk' as const, value: tmk }])], ...size };
+  // Each hash only when asked for (VideoHashOptions.vpdq, .tmk); TMK the whole .tmk, base64, as the report carries it.
+  const hashes: MediaHash[] = vpdqWanted(settings) ? [{ algorithm: 'vpdq', frames }] : [];
+  if (tmk !== undefined) hashes.push({ algorithm: 'tmk', value: tmk });
+  return { hashes, ...size };
 }

@@ -146,10 +146,14 @@ export function writeTmk(signature: TmkSignature): Uint8Array {
     offset += 4;
   }
   for (const block of [fourierCoefficients, pureAverage, cos, sin]) {
-    for (const v of block) {
-      view.setFloat32(offset, v, true);
-      offset += 4;
-    }
+    // The floats' own bytes where the machine is little-endian like the file (every platform a browser runs
+    // on): one copy instead of 65,000 DataView calls, which a video worker (new for each video) makes in
+    // cold code, about 10 ms.
+    if (LITTLE_ENDIAN) bytes.set(new Uint8Array(block.buffer, block.byteOffset, block.byteLength), offset);
+    else block.forEach((v, i) => view.setFloat32(offset + 4 * i, v, true));
+    offset += block.byteLength;
   }
   return bytes;
 }
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;

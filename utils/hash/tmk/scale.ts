@@ -220,6 +220,7 @@ function scratch(which: 0 | 1, size: number): Float64Array {
 function horizontalPass(rows: Float64Array, srcW: number, dstW: number, dstH: number, filter: ScaleFilter): Uint8Array {
   const { size, start, weight } = filter;
   const out = new Uint8Array(dstW * dstH);
+  const clamped = clampingView(out);
   let o = 0;
   // Four output rows at a time share each weight load.
   for (; o + 3 < dstH; o += 4) {
@@ -239,10 +240,10 @@ function horizontalPass(rows: Float64Array, srcW: number, dstW: number, dstH: nu
         d += rows[at + 3 * srcW]! * w;
       }
       const to = o * dstW + i;
-      out[to] = clamp8(Math.round(a));
-      out[to + dstW] = clamp8(Math.round(b));
-      out[to + 2 * dstW] = clamp8(Math.round(c));
-      out[to + 3 * dstW] = clamp8(Math.round(d));
+      clamped[to] = Math.round(a);
+      clamped[to + dstW] = Math.round(b);
+      clamped[to + 2 * dstW] = Math.round(c);
+      clamped[to + 3 * dstW] = Math.round(d);
     }
   }
   for (; o < dstH; o++) {
@@ -252,7 +253,7 @@ function horizontalPass(rows: Float64Array, srcW: number, dstW: number, dstH: nu
       let at = row + start[i]!;
       let acc = 0;
       for (let j = 0; j < size; j++, at++) acc += rows[at]! * weight[base + j]!;
-      out[o * dstW + i] = clamp8(Math.round(acc));
+      clamped[o * dstW + i] = Math.round(acc);
     }
   }
   return out;
@@ -394,19 +395,28 @@ function verticalPass(
   rows: Float64Array, dstW: number, dstH: number, vSize: number, vStart: Int32Array, vWeight: Float64Array,
 ): Uint8Array {
   const out = new Uint8Array(dstW * dstH);
+  const clamped = clampingView(out);
   for (let o = 0; o < dstH; o++) {
     const base = o * vSize;
     const first = vStart[o]! * dstW;
     for (let i = 0; i < dstW; i++) {
       let acc = 0;
       for (let j = 0, at = first + i; j < vSize; j++, at += dstW) acc += rows[at]! * vWeight[base + j]!;
-      out[o * dstW + i] = clamp8(Math.round(acc));
+      clamped[o * dstW + i] = Math.round(acc);
     }
   }
   return out;
 }
 
-const clamp8 = (v: number) => (v < 0 ? 0 : v > 255 ? 255 : v);
+/**
+ * The same bytes as a Uint8ClampedArray: a store there clamps to 0..255 (NaN → 0), which for the whole numbers
+ * Math.round gives is exactly the clamp-then-store it replaces, without a helper call per pixel. A video worker
+ * is new for each video, so its first frames run before the JIT inlines a helper, and a call from a loop
+ * replaced on the stack may stay a call (it showed in a profile of warm workers too).
+ */
+function clampingView(bytes: Uint8Array): Uint8ClampedArray {
+  return new Uint8ClampedArray(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
 
 /**
  * BT.601 as libswscale's yuv2rgb tables (ff_yuv2rgb_coeffs[SWS_CS_DEFAULT], 16.16 fixed point → real numbers):
@@ -434,17 +444,18 @@ export function scaleYuv420ToRgb(p: YuvPlanes, side = TMK_FRAME_DIM): Uint8Array
   const u = scalePlane(p.u, p.uOffset, p.uvStep, p.uvStride, chromaW, chromaH, outChromaW, side);
   const v = scalePlane(p.v, p.vOffset, p.uvStep, p.uvStride, chromaW, chromaH, outChromaW, side);
   const rgb = new Uint8Array(side * side * 3);
-  const t = p.fullRange ? FULL_RANGE_TERMS : LIMITED_RANGE_TERMS;
+  const clamped = clampingView(rgb);
+  const { luma: lumaTerm, rv, gu, gv, bu } = p.fullRange ? FULL_RANGE_TERMS : LIMITED_RANGE_TERMS;
   for (let row = 0; row < side; row++) {
     for (let col = 0; col < side; col++) {
       const c = row * outChromaW + (col >> 1);
-      const luma = t.luma[y[row * side + col]!]!;
+      const luma = lumaTerm[y[row * side + col]!]!;
       const cu = u[c]!;
       const cv = v[c]!;
       const at = (row * side + col) * 3;
-      rgb[at] = clamp8(Math.round(luma + t.rv[cv]!));
-      rgb[at + 1] = clamp8(Math.round(luma + t.gu[cu]! + t.gv[cv]!));
-      rgb[at + 2] = clamp8(Math.round(luma + t.bu[cu]!));
+      clamped[at] = Math.round(luma + rv[cv]!);
+      clamped[at + 1] = Math.round(luma + gu[cu]! + gv[cv]!);
+      clamped[at + 2] = Math.round(luma + bu[cu]!);
     }
   }
   return rgb;
