@@ -1,9 +1,7 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { changeStatus } from '../src/core/status.ts';
-import { EXPORT_NICE } from '../src/export/in-worker.ts';
 import { backends } from './support/backends.ts';
 import { startTestEndpoint, type TestEndpoint } from './support/endpoint.ts';
 import { parseCsv } from './support/industry-formats.ts';
@@ -68,17 +66,6 @@ describe.each(backends)('export and hash list on $name', (backend) => {
     expect(post.first_reported_at! < post.last_reported_at!).toBe(true);
     expect(post.hashes).toBe(`pdq:${base}`);
     expect(post.report_ids!.split(';')).toHaveLength(2);
-  });
-
-  it.runIf(process.platform === 'linux')('runs the export in a thread below intake\'s priority', async () => {
-    expect((await exportAs('format=csv')).status).toBe(200);
-    // Field 19 of a thread's stat is its nice value; the endpoint runs in this process here.
-    const nice = readdirSync('/proc/self/task').map((tid) => {
-      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
-      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
-    });
-    expect(nice).toContain(EXPORT_NICE);
-    expect(nice).toContain(0);
   });
 
   it('neutralises cells a spreadsheet would run as formulas', async () => {

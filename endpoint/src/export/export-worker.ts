@@ -1,12 +1,10 @@
-import { readlinkSync } from 'node:fs';
-import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import type { DatabaseLocation, Param } from '../storage/driver.ts';
 import { readExportPage } from '../storage/export-page.ts';
 import { openPostgres } from '../storage/postgres.ts';
 import { exportLines } from './stream.ts';
-import { EXPORT_NICE, type FromWorker, type ToWorker } from './in-worker.ts';
+import type { FromWorker, ToWorker } from './in-worker.ts';
 
 /**
  * The URL exports of one database, in a worker thread (export/in-worker.ts starts it and keeps it
@@ -16,23 +14,6 @@ import { EXPORT_NICE, type FromWorker, type ToWorker } from './in-worker.ts';
  * A chunk is made only when the main thread has room for it (`credit`): memory stays a page or two.
  */
 const { location } = workerData as { location: DatabaseLocation };
-
-/**
- * Intake first. On Linux a thread's nice value is its own (setpriority on the thread's id, which
- * /proc/thread-self names), so when intake and an export both want a core the scheduler gives it
- * to intake, and the export still gets every cycle intake leaves. Measured: intake's p99 during a
- * 1M-report SQLite export (docs/benchmarks.md). Raising one's own nice needs no privilege; where
- * there is no /proc (not Linux) the export keeps the process's priority.
- */
-function yieldToIntake(): void {
-  try {
-    const threadId = Number(readlinkSync('/proc/thread-self').split('/').pop());
-    if (threadId) setPriority(threadId, EXPORT_NICE);
-  } catch {
-    // Not Linux: nothing to do.
-  }
-}
-yieldToIntake();
 const port = parentPort!;
 
 function readOnlySqlite(path: string) {

@@ -11,12 +11,6 @@ export type FromWorker = { id: number; chunk: string } | { id: number; done: tru
 
 const ENTRY = new URL('./export-worker.mjs', import.meta.url);
 
-/**
- * The export worker's nice value (export-worker.ts): intake's thread keeps 0, and by the kernel's
- * weights (1024 against 110) gets about nine tenths of a core the two contend for.
- */
-export const EXPORT_NICE = 10;
-
 /** Chunks the worker may have made ahead of the one being sent: it formats the next while this one is written. */
 const AHEAD = 2;
 /** A worker with no export for this long ends (and closes its connection); the next export starts another. */
