@@ -12,6 +12,8 @@ it('says which requests a shutdown is waiting for', async () => {
   const running = await startEndpoint(loadConfig({ FLAGPOST_PORT: '0', FLAGPOST_LOG_LEVEL: 'silent', FLAGPOST_REMOVAL_CHECK: 'off', ...db.env }), db.storage);
   try {
     expect(running.closing()).toBe('waiting for nothing; 0 requests in flight');
+    expect((await fetch(`${running.baseUrl}/healthz`)).status).toBe(200);
+    expect(running.app.requestsInFlight()).toEqual([]);
     // A client that sends its headers and then stalls in the middle of its body.
     const token = (await createToken(db.storage, { name: 'slow', reviewer: false }, new Date())).secret;
     const { port } = new URL(running.baseUrl);
@@ -25,6 +27,8 @@ it('says which requests a shutdown is waiting for', async () => {
     expect(running.closing()).toMatch(/^waiting for the requests in flight; 1 request in flight: POST \/v1\/reports for \d+\.\d s$/);
     socket.destroy();
     await closed;
+    // A request whose client went away is forgotten too: nothing is kept per request once it ends.
+    expect(running.app.requestsInFlight()).toEqual([]);
   } finally {
     await db.dispose();
   }
