@@ -1,8 +1,11 @@
+import type { AddressInfo } from 'node:net';
 import { connect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { expect, it } from 'vitest';
+import Fastify from 'fastify';
+import { expect, it, vi } from 'vitest';
 import { loadConfig } from '../src/config.ts';
 import { createToken } from '../src/core/tokens.ts';
+import { trackRequestsInFlight } from '../src/http/in-flight.ts';
 import { startEndpoint } from '../src/server.ts';
 import { backends } from './support/backends.ts';
 
@@ -28,8 +31,35 @@ it('says which requests a shutdown is waiting for', async () => {
     socket.destroy();
     await closed;
     // A request whose client went away is forgotten too: nothing is kept per request once it ends.
-    expect(running.app.requestsInFlight()).toEqual([]);
+    // Node closes the response and the server in either order, so this waits for the first.
+    await vi.waitFor(() => expect(running.app.requestsInFlight()).toEqual([]), { timeout: 2000 });
   } finally {
     await db.dispose();
+  }
+});
+
+// The case Fastify's own hooks miss: the body was read, the answer is still being made, and
+// the client leaves. Neither onResponse nor onRequestAbort runs for it.
+it('forgets a request whose client left while its answer was being made', async () => {
+  const app = Fastify();
+  trackRequestsInFlight(app);
+  let release!: () => void;
+  const answered = new Promise<void>((resolve) => (release = resolve));
+  app.post('/slow', async () => {
+    await answered;
+    return { ok: true };
+  });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  try {
+    const { port } = app.server.address() as AddressInfo;
+    const socket = connect(port, '127.0.0.1');
+    socket.on('error', () => undefined);
+    socket.write('POST /slow HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}');
+    await vi.waitFor(() => expect(app.requestsInFlight()).toHaveLength(1), { timeout: 2000 });
+    socket.destroy();
+    await vi.waitFor(() => expect(app.requestsInFlight()).toEqual([]), { timeout: 2000 });
+  } finally {
+    release();
+    await app.close();
   }
 });
