@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { hashListEntries } from '../src/core/intake.ts';
 import { createToken } from '../src/core/tokens.ts';
@@ -48,6 +49,44 @@ describe('SQLite write-ahead log', () => {
     for (let i = 0; i < 500 && wal() > 0; i++) await sleep(10);
     expect(wal()).toBe(0);
     expect((await storage.listReports({ limit: 1 })).total).toBe(24 * 250);
+    await storage.close();
+  });
+
+  // A reader that still reads the old log blocks the restart. Commits used to be held for the whole
+  // busy timeout (5 s) on every batch while it lasted: these 1,000 reports would have taken minutes.
+  it('goes on committing while a long reader holds the old log, and restarts it once the reader is gone', async () => {
+    const path = join(dir, 'reader.sqlite');
+    const storage = await sqlStorage(openSqlite(path, { wal: limits }));
+    const { record } = await createToken(storage, { name: 'reader', reviewer: false }, new Date());
+    const wal = () => (existsSync(`${path}-wal`) ? statSync(`${path}-wal`).size : 0);
+    const text = () => randomBytes(2400).toString('hex').slice(0, 4800);
+    const insert = () => {
+      const report = aReport((r) => (r.target.text = text()));
+      return storage.insertReport({ report, tokenId: record.id, bodySha256: 'x', receivedAt: new Date().toISOString(), hashes: [], groupableRefs: new Set() });
+    };
+    await insert();
+    // A read transaction that began on the log, held until every write below is done.
+    const reader = new Database(path, { readonly: true });
+    reader.prepare('BEGIN').run();
+    expect(reader.prepare('SELECT COUNT(*) AS n FROM reports').get()).toEqual({ n: 1 });
+    let largest = 0;
+    await Promise.all(Array.from({ length: 8 }, async () => {
+      for (let i = 0; i < 125; i++) {
+        await insert();
+        largest = Math.max(largest, wal());
+      }
+    }));
+    // The log could not start over while the reader held it: it passed its bound.
+    expect(largest).toBeGreaterThan(2 * limits.restartPages * PAGE);
+    expect(reader.prepare('SELECT COUNT(*) AS n FROM reports').get()).toEqual({ n: 1 });
+    reader.prepare('COMMIT').run();
+    reader.close();
+
+    // Without the reader, a restart goes through and the idle log is truncated (a bounded wait).
+    await insert();
+    for (let i = 0; i < 1000 && wal() > 0; i++) await sleep(10);
+    expect(wal()).toBe(0);
+    expect((await storage.listReports({ limit: 1 })).total).toBe(1002);
     await storage.close();
   });
 });

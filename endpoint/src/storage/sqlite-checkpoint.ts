@@ -9,6 +9,12 @@ export interface WalLimits {
   journalSizeLimit: number;
   /** Backstop on the writing connection, should the worker fall behind or die (PRAGMA wal_autocheckpoint). */
   autocheckpointPages: number;
+  /**
+   * How long a RESTART waits for the readers of the old log while commits are held. A reader that
+   * outlasts it (a long read transaction) keeps the log where it is; the restart is tried again,
+   * later each time (RETRY_FIRST_MS doubling), so the writer is never held for the reader's length.
+   */
+  restartWaitMs: number;
   /** How often the worker looks. */
   everyMs: number;
   /** Looks without a new page before an idle log is truncated to zero bytes. */
@@ -24,6 +30,7 @@ export const DEFAULT_WAL_LIMITS: WalLimits = {
   journalSizeLimit: 64 * 1024 * 1024,
   // Above the writer's hard bound (128 MiB): the backstop only, should the worker die.
   autocheckpointPages: 65_536, // 256 MiB
+  restartWaitMs: 200,
   everyMs: 250,
   idleTicks: 4,
 };
@@ -34,7 +41,8 @@ const { workerData, parentPort } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const { limits } = workerData;
 const db = new Database(workerData.path);
-db.pragma('busy_timeout = 5000');
+// Only the RESTART and the idle TRUNCATE wait in the busy handler (PASSIVE never does).
+db.pragma('busy_timeout = ' + limits.restartWaitMs);
 db.pragma('journal_size_limit = ' + limits.journalSizeLimit);
 let lastLog = -1;
 let quiet = 0;
@@ -43,10 +51,18 @@ let waiting = false;
 // over. Restarting it again meanwhile would only keep the writer paused for nothing.
 let restartedAt = -1;
 parentPort.on('message', (message) => {
+  // The writer asked to wait (a blocked restart is retried later): look again at the next tick.
+  if (message === 'not yet') waiting = false;
   if (message !== 'paused') return;
-  try { restartedAt = db.pragma('wal_checkpoint(RESTART)')[0].log; } catch {}
+  let restarted = false;
+  try {
+    const [r] = db.pragma('wal_checkpoint(RESTART)');
+    // busy: a reader of the old log outlasted restartWaitMs; the log could not start over.
+    restarted = r.busy === 0;
+    if (restarted) restartedAt = r.log;
+  } catch {}
   waiting = false;
-  parentPort.postMessage('resume');
+  parentPort.postMessage(restarted ? 'resume' : 'resume, not restarted');
 });
 setInterval(() => {
   if (waiting) return;
@@ -78,6 +94,9 @@ export interface WriterControl {
 
 /** A pause that outlasts this is lifted anyway: a stuck checkpoint must not stop intake. */
 const MAX_PAUSE_MS = 10_000;
+/** After a restart that a reader blocked, the next waits this long, twice as long after each further one, up to RETRY_MAX_MS. */
+const RETRY_FIRST_MS = 250;
+const RETRY_MAX_MS = 4_000;
 
 /**
  * Copies the write-ahead log back into the database file from a worker thread, on its own
@@ -94,6 +113,10 @@ const MAX_PAUSE_MS = 10_000;
  * `journalSizeLimit` then, and to nothing once no page has been written for `idleTicks` looks.
  * On a busy machine the worker may be slow to look; so the writer also checks the file's size
  * before each batch and, past twice `restartPages`, asks for the pause itself (`urge`).
+ * A restart must also wait for whoever still reads the old log (an export's page, a CLI's query):
+ * commits are held for that wait, so it is short (`restartWaitMs`); if a reader outlasts it, the
+ * commits go on, the log grows past its bound for as long as that reader lasts, and the restart is
+ * tried again later, backing off. Before, the wait was the busy timeout: 5 s of held commits.
  */
 export function checkpointInBackground(path: string, limits: WalLimits, writer: WriterControl): { urge(): void; stop(): Promise<void> } {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
@@ -101,11 +124,17 @@ export function checkpointInBackground(path: string, limits: WalLimits, writer: 
   worker.unref();
   let failsafe: NodeJS.Timeout | undefined;
   let pausing = false;
+  // One gate for both askers (the worker's look and the writer's urge): no pause before this time.
+  let retryAt = 0;
+  let retryDelay = 0;
+  /** False if the pause must wait for its retry time. */
   const pause = () => {
-    if (pausing) return;
+    if (pausing) return true;
+    if (Date.now() < retryAt) return false;
     pausing = true;
     failsafe = setTimeout(resume, MAX_PAUSE_MS).unref();
     void writer.pause().then(() => worker.postMessage('paused'));
+    return true;
   };
   function resume() {
     clearTimeout(failsafe);
@@ -113,15 +142,18 @@ export function checkpointInBackground(path: string, limits: WalLimits, writer: 
     writer.resume();
   }
   worker.on('message', (message) => {
-    if (message === 'resume') resume();
-    else if (message === 'pause') pause();
+    if (message === 'pause') return void (pause() || worker.postMessage('not yet'));
+    if (message === 'resume') retryDelay = 0;
+    else retryDelay = Math.min(RETRY_MAX_MS, retryDelay ? retryDelay * 2 : RETRY_FIRST_MS);
+    retryAt = Date.now() + retryDelay;
+    resume();
   });
   // Losing the checkpointer leaves the backstop (wal_autocheckpoint) in charge; it never loses data.
   worker.on('error', (error) => writer.onError?.(error));
   worker.on('exit', resume);
   return {
     /** The writer found the log past twice the bound (the worker is slow to look, on a busy machine): pause now. */
-    urge: pause,
+    urge: () => void pause(),
     stop: async () => {
       await worker.terminate();
     },
