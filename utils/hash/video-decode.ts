@@ -140,14 +140,16 @@ async function decodeAndHash(
   video: DemuxedVideo, frameMod: number | undefined, control: VideoHashControl, stop: FirstFailure,
   buffer: ReusedFrameBuffer, tmk?: TmkVideoPass,
 ): Promise<VideoHashes> {
-  const hashed = frameMod === undefined
-    ? () => false
-    : (n: number) => n >= 0 && n < video.frameCount && isHashedFrame(n, frameMod);
+  // Which frames vPDQ hashes (none without vPDQ), and what progress counts: vPDQ's frames, or TMK's when there is no vPDQ.
+  let hashed: (n: number) => boolean = () => false;
+  let counted = (n: number) => tmk?.wants(n) === true;
+  let total = tmk?.frameCount ?? 0;
+  if (frameMod !== undefined) {
+    hashed = counted = (n) => n >= 0 && n < video.frameCount && isHashedFrame(n, frameMod);
+    total = Math.ceil(video.frameCount / frameMod);
+  }
   // The frames someone needs: vPDQ's, and TMK's when asked for.
   const decoded = tmk ? (n: number) => hashed(n) || tmk.wants(n) : hashed;
-  // What progress counts: the frames hashed for vPDQ, or TMK's when there is no vPDQ.
-  const counted = frameMod === undefined ? (n: number) => tmk?.wants(n) === true : hashed;
-  const total = frameMod === undefined ? (tmk?.frameCount ?? 0) : Math.ceil(video.frameCount / frameMod);
   let done = 0;
   control.onProgress?.(0, total);
   const hasher = new VpdqFrameHasher();
