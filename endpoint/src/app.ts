@@ -6,6 +6,7 @@ import { Forwarder } from './forward/forwarder.ts';
 import { bodyParsers } from './http/body.ts';
 import { corsFor } from './http/cors.ts';
 import { trackRequestsInFlight } from './http/in-flight.ts';
+import { shownRequest } from './http/transport.ts';
 import { healthRoutes } from './routes/health.ts';
 import { measureRoutes } from './routes/measure.ts';
 import { reviewRoutes } from './routes/review.ts';
@@ -73,7 +74,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return reply.code(known.status).headers(known.headers).send({ error: { code: known.code, message: known.message } });
   });
   app.setNotFoundHandler((request, reply) =>
-    reply.code(404).send({ error: { code: 'not_found', message: `path: no route for ${request.method} ${request.url.split('?')[0]!.slice(0, 200)}` } }),
+    reply.code(404).send({ error: { code: 'not_found', message: `path: no route for ${shownRequest(request, 200)}` } }),
   );
 
   app.decorate('config', config);

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { shownRequest } from './transport.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -24,6 +25,6 @@ export function trackRequestsInFlight(app: FastifyInstance): void {
     done();
   });
   app.decorate('requestsInFlight', () =>
-    [...started].map(([request, since]) => `${request.method} ${request.url.split('?')[0]!.slice(0, 100)} for ${((Date.now() - since) / 1000).toFixed(1)} s`),
+    [...started].map(([request, since]) => `${shownRequest(request, 100)} for ${((Date.now() - since) / 1000).toFixed(1)} s`),
   );
 }

@@ -16,3 +16,8 @@ export function plainLoopback(request: FastifyRequest): boolean {
   if (!isLoopbackHost((request.headers.host ?? '').replace(/:\d+$/, ''))) return false;
   return !FORWARDING_HEADERS.some((name) => request.headers[name] !== undefined);
 }
+
+/** "METHOD /path" as a message may show it: no query string (it may hold a secret), the path cut at `max` characters. */
+export function shownRequest(request: FastifyRequest, max: number): string {
+  return `${request.method} ${request.url.split('?')[0]!.slice(0, max)}`;
+}
