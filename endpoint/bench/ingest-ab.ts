@@ -34,6 +34,7 @@ async function fresh(): Promise<string> {
 const line = (label: string, r: IngestResult) => console.log([
   label.padEnd(8), `${Math.round(r.perSecond)} reports/s`.padStart(16), `p50 ${r.p50.toFixed(1)} ms`.padStart(14), `p99 ${r.p99.toFixed(1)} ms`.padStart(14),
   `endpoint ${r.serverCpuMsPerReport?.toFixed(3)} ms/report`.padStart(28), `PostgreSQL ${r.databaseCpuMsPerReport?.toFixed(3) ?? '-'} ms/report`.padStart(30),
+  `load generator ${r.loadCpuMsPerReport.toFixed(3)} ms/report`.padStart(34),
 ].join(' '));
 
 try {

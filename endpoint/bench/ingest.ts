@@ -12,6 +12,8 @@ export interface IngestResult {
   serverCpuMsPerReport?: number;
   /** CPU time PostgreSQL's processes spent per report (every backend and background process of the cluster, Linux /proc). */
   databaseCpuMsPerReport?: number;
+  /** CPU time this process (the load generator, on the same cores) spent per report. */
+  loadCpuMsPerReport: number;
   sent: number;
   ok: number;
   seconds: number;
@@ -140,6 +142,7 @@ export async function loadIngest(
     const cpu = () => target.pids.map(cpuMs).reduce<number | undefined>((sum, ms) => (sum === undefined || ms === undefined ? undefined : sum + ms), 0);
     const cpuBefore = target.pids.length ? cpu() : undefined;
     const databaseBefore = options.databaseUrl ? await databaseCpu(options.databaseUrl) : undefined;
+    const loadBefore = process.cpuUsage();
     const start = performance.now();
     const deadline = start + options.seconds * 1000;
     const worker = async () => {
@@ -153,6 +156,7 @@ export async function loadIngest(
     };
     await Promise.all(Array.from({ length: options.concurrency }, worker));
     const seconds = (performance.now() - start) / 1000;
+    const load = process.cpuUsage(loadBefore);
     const cpuAfter = target.pids.length ? cpu() : undefined;
     // A process that started during the run counts whole; one that ended during it is missed.
     const databaseAfter = options.databaseUrl ? await databaseCpu(options.databaseUrl) : undefined;
@@ -161,7 +165,7 @@ export async function loadIngest(
     latencies.sort((a, b) => a - b);
     const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!;
     const databaseCpuMsPerReport = databaseMs === undefined ? undefined : databaseMs / sent;
-    return { serverCpuMsPerReport, databaseCpuMsPerReport, sent, ok, seconds, perSecond: sent / seconds, p50: at(0.5), p99: at(0.99), max: latencies[latencies.length - 1]! };
+    return { serverCpuMsPerReport, databaseCpuMsPerReport, loadCpuMsPerReport: (load.user + load.system) / 1000 / sent, sent, ok, seconds, perSecond: sent / seconds, p50: at(0.5), p99: at(0.99), max: latencies[latencies.length - 1]! };
   } finally {
     agent.destroy();
   }

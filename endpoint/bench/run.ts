@@ -45,8 +45,8 @@ const throughput = (label: string, r: IngestResult): Row[] => [
   [`${label}: throughput`, `${int(r.perSecond)} reports/s (${int(r.ok)}/${int(r.sent)} answered 201)`, ''],
   [`${label}: latency p50 / p99 / max`, `${ms(r.p50)} / ${ms(r.p99)} / ${ms(r.max)}`, ''],
   // CPU per report tells more than throughput on a shared machine: the processes' own time, whatever waited.
-  ...(r.serverCpuMsPerReport !== undefined ? [[`${label}: CPU per report, endpoint${r.databaseCpuMsPerReport !== undefined ? ' / PostgreSQL' : ''}`,
-    `${ms(r.serverCpuMsPerReport)}${r.databaseCpuMsPerReport !== undefined ? ` / ${ms(r.databaseCpuMsPerReport)}` : ''}`, ''] as Row] : []),
+  ...(r.serverCpuMsPerReport !== undefined ? [[`${label}: CPU per report, endpoint${r.databaseCpuMsPerReport !== undefined ? ' / PostgreSQL' : ''} / load generator`,
+    `${ms(r.serverCpuMsPerReport)}${r.databaseCpuMsPerReport !== undefined ? ` / ${ms(r.databaseCpuMsPerReport)}` : ''} / ${ms(r.loadCpuMsPerReport)}`, ''] as Row] : []),
 ];
 
 /** The scale figures of one database, each next to the bare Fastify route of the same run where it compares. */
