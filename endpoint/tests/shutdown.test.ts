@@ -1,6 +1,5 @@
 import type { AddressInfo } from 'node:net';
 import { connect } from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
 import Fastify from 'fastify';
 import { expect, it, vi } from 'vitest';
 import { loadConfig } from '../src/config.ts';
@@ -23,11 +22,11 @@ it('says which requests a shutdown is waiting for', async () => {
     const socket = connect(Number(port), '127.0.0.1');
     socket.on('error', () => undefined);
     socket.write(`POST /v1/reports HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"id":`);
-    for (let i = 0; i < 200 && !running.closing().includes('1 request'); i++) await sleep(10);
+    // Waits, not sleeps: on a loaded CI machine the server may take a while to read the headers.
+    await vi.waitFor(() => expect(running.closing()).toContain('1 request'), { timeout: 10_000 });
 
     const closed = running.close();
-    await sleep(20);
-    expect(running.closing()).toMatch(/^waiting for the requests in flight; 1 request in flight: POST \/v1\/reports for \d+\.\d s$/);
+    await vi.waitFor(() => expect(running.closing()).toMatch(/^waiting for the requests in flight; 1 request in flight: POST \/v1\/reports for \d+\.\d s$/), { timeout: 10_000 });
     socket.destroy();
     await closed;
     // A request whose client went away is forgotten too: nothing is kept per request once it ends.
