@@ -41,8 +41,10 @@ export function inBackground(sync: () => Promise<void>, delayMs = BACKGROUND_PAS
 
 /**
  * How long background passes let reports gather: short beside a person's wait for a group to show.
- * 1 s, not 200 ms: a pass is five round trips and a commit whatever it groups, and at a few hundred
- * reports a second under load those were a third of intake's statements (docs/benchmarks.md,
- * issue 15's third pass). An export still runs one at once.
+ * A pass is five round trips and a commit whatever it groups, so not much shorter (at 200 ms and a
+ * few hundred reports a second on a loaded machine, passes were a third of intake's statements);
+ * and not longer: at 1 s and full load each pass groups ~1,700 media in one burst, which raised
+ * intake's p99 on PostgreSQL by about 10 ms against 250 ms, for the same throughput
+ * (docs/benchmarks.md, issue 15). An export still runs one at once.
  */
-export const BACKGROUND_PASS_DELAY_MS = 1_000;
+export const BACKGROUND_PASS_DELAY_MS = 250;
