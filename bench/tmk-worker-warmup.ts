@@ -5,8 +5,8 @@
  * In the built extension's offscreen page (opened as a tab), the worker the offscreen document would spawn
  * (its bundle, found in the build's assets/) is created here and paused at its start (CDP auto-attach, waiting
  * for the debugger) so the CPU profiler (V8's sampling Profiler domain, on the worker's own session) runs from
- * before its first line. That one worker then gets the same TMK job (TMK alone: vPDQ of frame 0 only) JOBS
- * times in a row, one profile per job: job 1 is what every video pays in the product (a fresh worker per video,
+ * before its first line. That one worker then gets the same TMK job (TMK alone, `vpdq: false`, as
+ * `npm run hash -- --tmk` runs it) JOBS times in a row, one profile per job: job 1 is what every video pays in the product (a fresh worker per video,
  * utils/hash/video-offscreen.ts); jobs 2… show the same work once the bundle is compiled and the JIT warm.
  * The difference is the warm-up. It prints, per job: the worker's JavaScript CPU (profiled samples, not idle),
  * split into script evaluation (before the first job arrives) and the job, and the functions that cost most.
@@ -90,7 +90,8 @@ async function freshWorker(page: Page, pageSession: CDPSession): Promise<{ sessi
     pageSession.once('Target.attachedToTarget', ({ sessionId }: { sessionId: string }) => resolve(sessionId));
   });
   await page.evaluate((asset) => {
-    (globalThis as any).warmupWorker = new Worker(`/assets/${asset}`);
+    // An ES module, as the offscreen document starts it (wxt.config.ts: worker.format).
+    (globalThis as any).warmupWorker = new Worker(`/assets/${asset}`, { type: 'module' });
   }, workerAsset);
   const sessionId = await attached;
   const session = pageSession.connection()!.session(sessionId)!;
@@ -119,7 +120,7 @@ async function job(page: Page, url: string): Promise<{ ms: number; frames: numbe
       worker.onmessage = ({ data }) => {
         if (!('progress' in data)) resolve(data);
       };
-      worker.postMessage({ bytes, options: { secondsPerHash: 86_400, limits, tmk: true } }, [bytes.buffer]);
+      worker.postMessage({ bytes, options: { secondsPerHash: 1, limits, tmk: true, vpdq: false } }, [bytes.buffer]);
     });
     if (!reply.ok) throw new Error(reply.error);
     return { ms: performance.now() - started, frames: reply.value.tmk.length };
