@@ -243,6 +243,25 @@ export type VideoJobReply =
   | { progress: { done: number; total: number } };
 
 /**
+ * Progress leaves the worker at most this often (the first and the last always): each message goes on to the
+ * offscreen document and from there, as a runtime message, to the service worker. One per frame hashed was 15
+ * runtime messages a second of video for TMK alone, where the dialog shows progress every 250 ms at most
+ * (background/drafts.ts PROGRESS_INTERVAL_MS).
+ */
+export const PROGRESS_MESSAGE_MS = 100;
+
+/** `post`, skipping the calls that come sooner than PROGRESS_MESSAGE_MS after the last one posted, but for the first and last. */
+export function throttledProgress(post: (done: number, total: number) => void, now = () => performance.now()) {
+  let last = -Infinity;
+  return (done: number, total: number): void => {
+    const at = now();
+    if (done !== 0 && done < total && at - last < PROGRESS_MESSAGE_MS) return;
+    last = at;
+    post(done, total);
+  };
+}
+
+/**
  * The worker's side: one job in, progress messages, one reply out. Kept free of extension APIs, which workers
  * do not have. Cancelling is terminating the worker.
  */
@@ -251,7 +270,7 @@ export function serveVideoJobs(scope: {
   postMessage(reply: VideoJobReply): void;
 }): void {
   scope.onmessage = ({ data }) => {
-    const onProgress = (done: number, total: number) => scope.postMessage({ progress: { done, total } });
+    const onProgress = throttledProgress((done, total) => scope.postMessage({ progress: { done, total } }));
     hashVideoBytes(data.bytes, data.options, { onProgress }).then(
       (value) => scope.postMessage({ ok: true, value }),
       (error: unknown) => scope.postMessage({ ok: false, error: error instanceof Error ? error.message : String(error) }),
