@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { PROGRESS_MESSAGE_MS, throttledProgress } from '../../utils/hash/video-decode';
 
 describe('throttledProgress (the video worker’s progress messages)', () => {
-  test('posts the first and the last call, and in between at most one per PROGRESS_MESSAGE_MS', () => {
+  test('posts 0 done and all done, and in between at most one per PROGRESS_MESSAGE_MS', () => {
     let clock = 0;
     const posted: number[] = [];
     const progress = throttledProgress((done) => posted.push(done), () => clock);

@@ -243,14 +243,14 @@ export type VideoJobReply =
   | { progress: { done: number; total: number } };
 
 /**
- * Progress leaves the worker at most this often (the first and the last always): each message goes on to the
+ * Progress leaves the worker at most this often (its 0 and its total always): each message goes on to the
  * offscreen document and from there, as a runtime message, to the service worker. One per frame hashed was 15
  * runtime messages a second of video for TMK alone, where the dialog shows progress every 250 ms at most
  * (background/drafts.ts PROGRESS_INTERVAL_MS).
  */
 export const PROGRESS_MESSAGE_MS = 100;
 
-/** `post`, skipping the calls that come sooner than PROGRESS_MESSAGE_MS after the last one posted, but for the first and last. */
+/** `post`, skipping the calls that come sooner than PROGRESS_MESSAGE_MS after the last one posted, but for 0 done and all done. */
 export function throttledProgress(post: (done: number, total: number) => void, now = () => performance.now()) {
   let last = -Infinity;
   return (done: number, total: number): void => {
