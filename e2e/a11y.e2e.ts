@@ -7,7 +7,9 @@ import { resolve } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { describe, expect, test } from 'vitest';
 import { axeViolations, hasFocus, MEDIA_HASHED_NOTE, openFigures, seedReports, setLanguage, tabTo } from './a11y';
-import { aria, clickInDialog, dialogTakesClicks, EXTENSION_DIR, waitForDialog, waitForDialogGone, X_PROFILE_FIRST_POST, X_PROFILE_URL } from './flagpost';
+import {
+  aria, clickInDialog, closeDialogWithEscape, dialogTakesClicks, EXTENSION_DIR, waitForDialog, waitForDialogGone, X_PROFILE_FIRST_POST, X_PROFILE_URL,
+} from './flagpost';
 import type { LaunchedExtension } from './harness';
 import type { TestEndpoint } from './test-endpoint';
 import { xProfileSession } from './session';
@@ -202,7 +204,7 @@ describe('the keyboard alone', () => {
       'Seen on a public profile.',
     );
 
-    await page.keyboard.press('Escape');
+    await closeDialogWithEscape(page);
     expect(await focusAfterClose(page)).toBe('report');
     expect(await hasFocus(button)).toBe(true);
     await page.close();
@@ -215,7 +217,7 @@ describe('the keyboard alone', () => {
     for (let presses = 0; presses < 40; presses++) await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('IFRAME');
     expect(await dialog.evaluate(() => Boolean(document.activeElement?.closest('[role="dialog"]')))).toBe(true);
-    await page.keyboard.press('Escape');
+    await closeDialogWithEscape(page);
     expect(await focusAfterClose(page)).toBe('report');
     await page.close();
   });
@@ -255,7 +257,7 @@ describe('the keyboard shortcut', () => {
     await pressShortcut(page);
     await waitForDialog(page);
     const second = await reportedPost(page);
-    await page.keyboard.press('Escape');
+    await closeDialogWithEscape(page);
     expect(await focusAfterClose(page)).toBe('A');
     expect(await page.evaluate(() => document.activeElement?.hasAttribute('data-focused-by-test'))).toBe(true);
 
@@ -269,7 +271,7 @@ describe('the keyboard shortcut', () => {
     const first = await reportedPost(page);
     expect(first).toContain(X_PROFILE_FIRST_POST);
     expect(second).not.toContain(X_PROFILE_FIRST_POST);
-    await page.keyboard.press('Escape');
+    await closeDialogWithEscape(page);
     await page.close();
   });
 });

@@ -9,7 +9,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { contentScriptMatches } from '../utils/platforms';
 import { DIALOG_SHOWN_MARK, REPORT_FRAME_PATH } from '../utils/report-frame';
-import { EXTENSION_DIR, hasDialogFrame, waitForDialog, waitForDialogGone, X_PROFILE_URL, xProfileRoutes } from './flagpost';
+import { closeDialogWithEscape, EXTENSION_DIR, hasDialogFrame, waitForDialog, X_PROFILE_URL, xProfileRoutes } from './flagpost';
 import { SHIPPED_EXTENSION_DIR } from './test-build';
 import { launchWithExtension, type LaunchedExtension } from './harness';
 
@@ -102,8 +102,7 @@ describe('the report dialog loads lazily', () => {
       console.log(`report dialog ${report + 1}: shown ${Math.round(shownAt - (await clickedAt))} ms after the click`);
       // The content script never loads the dialog's code into the page: only the frame, an extension page, does.
       expect(parsed).toEqual(['/content-scripts/x.js']);
-      await page.keyboard.press('Escape');
-      await waitForDialogGone(page);
+      await closeDialogWithEscape(page);
     }
     await page.close();
   });

@@ -9,7 +9,7 @@ import type { Frame, Page } from 'puppeteer-core';
 import { describe, expect, test } from 'vitest';
 import { axeViolations, MEDIA_HASHED_NOTE } from './a11y';
 import {
-  aria, dialogTakesClicks, REPEAT_REASON, tick, until, visibleText, waitForDialog, waitForDialogGone, X_PROFILE_FIRST_POST, X_PROFILE_URL,
+  aria, closeDialogWithEscape, dialogTakesClicks, REPEAT_REASON, tick, until, visibleText, waitForDialog, X_PROFILE_FIRST_POST, X_PROFILE_URL,
 } from './flagpost';
 import { REPORT_FRAME_PATH } from '../utils/report-frame';
 import { tcoCategories } from '../utils/schema/report';
@@ -54,8 +54,7 @@ const lastReport = () => endpoint.reports.at(-1) as SentReport;
 /** Esc on the result, once it holds the focus (it moves there from the Send button, which is gone). */
 async function closeResult(page: Page, frame: Frame): Promise<void> {
   await frame.waitForFunction(() => document.activeElement?.closest('.actions') !== null && document.activeElement?.localName === 'button');
-  await page.keyboard.press('Escape');
-  await waitForDialogGone(page);
+  await closeDialogWithEscape(page);
 }
 
 /** Ready to send: prepared (the preview shows the report) and the duplicate check answered. */
@@ -92,8 +91,7 @@ describe('the report dialog at 1280×720', () => {
     await page.keyboard.press('Space');
     expect(await reveal.evaluate((button) => button.getAttribute('aria-pressed'))).toBe('false');
     expect(await frame.$('.thumbs.blurred')).not.toBeNull();
-    await page.keyboard.press('Escape');
-    await waitForDialogGone(page);
+    await closeDialogWithEscape(page);
     await page.close();
   });
 
@@ -107,7 +105,7 @@ describe('the report dialog at 1280×720', () => {
     expect(await frame.$eval('.dialog', (dialog) => getComputedStyle(dialog).colorScheme)).toBe('dark');
     expect(await frame.evaluate(() => getComputedStyle(document.documentElement).backgroundColor)).toBe('rgba(0, 0, 0, 0)');
     expect(await axeViolations(frame)).toEqual([]);
-    await page.keyboard.press('Escape');
+    await closeDialogWithEscape(page);
     await page.close();
   });
 });
@@ -197,7 +195,7 @@ describe('the duplicate guard and "Send and next"', () => {
     await reportsReach(before + 1);
     expect(lastReport().target.url).toBe(X_PROFILE_FIRST_POST);
     expect(lastReport().classification.explanation).toMatch(new RegExp(`\\n\\nReported again: ${REPEAT_REASON}$`));
-    await page.keyboard.press('Escape');
+    await closeDialogWithEscape(page);
     await page.close();
   });
 

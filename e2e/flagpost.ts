@@ -111,6 +111,18 @@ export function hasDialogFrame(page: Page): boolean {
   return page.frames().some(isReportFrame);
 }
 
+/**
+ * Closes the report dialog with Esc, as a user would: the key goes down, the dialog closes on it (its frame leaves
+ * the page), and the key comes up once the frame is gone. A key-up sent while the frame was being removed went to
+ * that frame and was never answered: Input.dispatchKeyEvent hung until the test timed out (clean-clone CI,
+ * 2026-12-07, a11y.e2e.ts).
+ */
+export async function closeDialogWithEscape(page: Page): Promise<void> {
+  await page.keyboard.down('Escape');
+  await waitForDialogGone(page);
+  await page.keyboard.up('Escape');
+}
+
 /** Waits until the page holds no report frame (closed, or never opened). Failing, it says where the keyboard focus was. */
 export async function waitForDialogGone(page: Page): Promise<void> {
   try {

@@ -13,7 +13,7 @@
 import type { Page } from 'puppeteer-core';
 import { describe, expect, test } from 'vitest';
 import {
-  aria, chooseReportMenuItem, clickInDialog, dialogTakesClicks, fillAndSend, hasDialogFrame, waitForDialog, waitForDialogGone, X_PROFILE_FIRST_POST, X_PROFILE_URL,
+  aria, chooseReportMenuItem, clickInDialog, closeDialogWithEscape, dialogTakesClicks, fillAndSend, hasDialogFrame, waitForDialog, X_PROFILE_FIRST_POST, X_PROFILE_URL,
 } from './flagpost';
 import type { LaunchedExtension } from './harness';
 import { xProfileSession } from './session';
@@ -64,8 +64,7 @@ describe('the page cannot read, type into or keylog the form', () => {
     expect(seen.heard).toBe('');
     expect(seen.frameDocument).toBeNull(); // another origin: its document is out of the page's reach
     expect(seen.text).not.toContain('Why is this terrorist content?');
-    await page.keyboard.press('Escape');
-    await waitForDialogGone(page);
+    await closeDialogWithEscape(page);
     await page.close();
   });
 
@@ -96,8 +95,7 @@ describe('the page cannot read, type into or keylog the form', () => {
     expect(await dialog.$$eval('input[type="checkbox"]:checked', (boxes) => boxes.length)).toBe(0);
     expect(endpoint.reports.length).toBe(before);
     // The user's own report goes through.
-    await page.keyboard.press('Escape');
-    await waitForDialogGone(page);
+    await closeDialogWithEscape(page);
     await page.click(BUTTON);
     expect(await fillAndSend(page)).toContain('Report sent');
     await page.close();
@@ -131,8 +129,7 @@ describe('the frame\'s address', () => {
     const src = await page.evaluate(() => [...document.querySelectorAll('iframe')].at(-1)!.src);
     expect(new URL(src).protocol).toBe('chrome-extension:');
     expect(new URL(src).host).not.toBe(extension.extensionId);
-    await page.keyboard.press('Escape');
-    await waitForDialogGone(page);
+    await closeDialogWithEscape(page);
     await page.close();
   });
 });
@@ -158,7 +155,7 @@ describe('clickjacking', () => {
     await page.evaluate(() => document.getElementById('decoy')!.remove());
     await clickInDialog(dialog, INCITEMENT);
     expect(await (await dialog.$(INCITEMENT))!.evaluate((box) => (box as HTMLInputElement).checked)).toBe(true);
-    await page.keyboard.press('Escape');
+    await closeDialogWithEscape(page);
     await page.close();
   });
 });
@@ -179,7 +176,7 @@ describe('the page cannot start or retarget a report', () => {
     const dialog = await waitForDialog(page);
     const post = await (await dialog.waitForSelector('::-p-aria([role="region"])'))!.evaluate((node) => node.textContent ?? '');
     expect(post).toContain(X_PROFILE_FIRST_POST);
-    await page.keyboard.press('Escape');
+    await closeDialogWithEscape(page);
     await page.close();
   });
 
@@ -201,7 +198,7 @@ describe('the page cannot start or retarget a report', () => {
     expect(hasDialogFrame(page)).toBe(false);
     await page.click(BUTTON); // the button itself still works
     await waitForDialog(page);
-    await page.keyboard.press('Escape');
+    await closeDialogWithEscape(page);
     await page.close();
   });
 });

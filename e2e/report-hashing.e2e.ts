@@ -14,8 +14,8 @@ import { defaultVideoMegabytes, defaultVideoMinutes } from '../utils/hash/video-
 import { Report } from '../utils/schema/report';
 import { axeViolations, setLanguage } from './a11y';
 import {
-  accessibleText, aria, clickInDialog, dialogFrame, fillAndClickSend, keptReports, openPopup, reportIds, reportMadeSince, until, waitForDialog,
-  waitForDialogGone, X_PROFILE_URL, xProfileRoutes,
+  accessibleText, aria, clickInDialog, closeDialogWithEscape, dialogFrame, fillAndClickSend, keptReports, openPopup, reportIds,
+  reportMadeSince, until, waitForDialog, X_PROFILE_URL, xProfileRoutes,
 } from './flagpost';
 import { combineRoutes, serveFixtures, stopServiceWorker, type LaunchedExtension, type Routes } from './harness';
 import { xProfileSession } from './session';
@@ -134,8 +134,7 @@ describe('a report with a video still hashing', () => {
       await dialog.waitForSelector(aria('Vidéo 1 : téléchargement et lecture…', 'progressbar'));
       await dialog.waitForSelector(aria('Arrêter le hachage', 'button'));
       expect(await dialog.evaluate(() => document.documentElement.lang)).toBe('fr');
-      await page.keyboard.press('Escape'); // closed unsent: the draft is forgotten
-      await waitForDialogGone(page);
+      await closeDialogWithEscape(page); // closed unsent: the draft is forgotten
       const drafts = async () => Object.keys(await (await extension.serviceWorker()).evaluate(() => chrome.storage.session.get(null)));
       await until(async () => !(await drafts()).some((key) => key.startsWith('draft:')), 'the draft to be forgotten');
       video.open();

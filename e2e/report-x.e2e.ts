@@ -2,8 +2,8 @@ import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Report } from '../utils/schema/report';
 import {
-  aria, chooseReportMenuItem, configureEndpoint, EXTENSION_DIR, fillAndSend, openPopup, popupRows, waitForDialog, waitForDialogGone, waitForEndpointField,
-  X_PROFILE_FIRST_POST, X_PROFILE_MEDIA, X_PROFILE_URL, xProfileRoutes,
+  aria, chooseReportMenuItem, closeDialogWithEscape, configureEndpoint, EXTENSION_DIR, fillAndSend, openPopup, popupRows, waitForDialog,
+  waitForEndpointField, X_PROFILE_FIRST_POST, X_PROFILE_MEDIA, X_PROFILE_URL, xProfileRoutes,
 } from './flagpost';
 import { launchWithExtension, serveFixtures, type LaunchedExtension } from './harness';
 import { startTestEndpoint, type TestEndpoint } from './test-endpoint';
@@ -159,8 +159,7 @@ describe('reporting an X post', () => {
     const page = await openXProfile();
     await clickReportOnFirstPost(page);
     await waitForDialog(page);
-    await page.keyboard.press('Escape');
-    await waitForDialogGone(page);
+    await closeDialogWithEscape(page);
     expect(endpoint.reports.length).toBe(before);
     await page.close();
   });
