@@ -10,8 +10,9 @@
  *  - vPDQ of a 1080p H.264 file (bash scripts/make-bench-videos.sh), every frame and one a second, next to the
  *    C++ reference when VPDQ_REFERENCE names its vpdq-hash-video binary, with CPU and peak memory
  *    (bench/vpdq-video.ts). VPDQ_BENCH_URL=<url> adds the whole path for one video URL (streams, later).
- *  - TMK+PDQF frames per second next to vPDQ's on the same files, what TMK adds to vPDQ's decode, and the C++
- *    reference when TMK_REFERENCE names its tmk-hash-video binary (bench/tmk-video.ts).
+ *  - TMK+PDQF frames per second next to vPDQ's on the same files (the samples, a 2.5-minute SD file and the
+ *    1080p one), what TMK adds to vPDQ's decode, and the C++ reference when TMK_REFERENCE names its
+ *    tmk-hash-video binary (bench/tmk-video.ts).
  * BENCH_ONLY=vpdq runs only the vPDQ video rows, BENCH_ONLY=tmk only the TMK rows.
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -30,7 +31,7 @@ import { scaleYuv420ToRgb } from '../utils/hash/tmk/scale';
 import type { MediaEntry } from '../utils/schema/report';
 import { syntheticFrame } from './synthetic-frame';
 import { BENCH_VIDEO, BENCH_VIDEO_URL, benchVideo, benchVideoUrl } from './vpdq-video';
-import { benchTmk } from './tmk-video';
+import { benchTmk, TMK_LONG_VIDEO, TMK_LONG_VIDEO_URL } from './tmk-video';
 
 const IMAGES = path.resolve(__dirname, '../../shared/fixtures/pdq/images');
 const FILES = readdirSync(IMAGES, { recursive: true, encoding: 'utf8' }).filter((f) => /\.(jpg|png|webp)$/.test(f)).sort();
@@ -95,6 +96,7 @@ const extension = await launchWithExtension(EXTENSION_DIR, {
     if (file !== undefined) return { body: readFileSync(path.join(IMAGES, file)) };
     const video = VIDEO_FILES.find((f) => videoUrlOf(f) === url);
     if (url === BENCH_VIDEO_URL) return { headers: { 'content-type': 'video/mp4' }, body: readFileSync(BENCH_VIDEO) };
+    if (url === TMK_LONG_VIDEO_URL) return { headers: { 'content-type': 'video/mp4' }, body: readFileSync(TMK_LONG_VIDEO) };
     return video === undefined ? undefined : { headers: { 'content-type': 'video/mp4' }, body: readFileSync(path.join(VIDEOS, video)) };
   },
 });
@@ -147,7 +149,7 @@ try {
   if (only !== 'tmk') rows.push(...(await benchVideo(extension)));
   if (!only || only === 'tmk') {
     const samples = ['chair-19-sd-bar.mp4', 'doorknob-hd-no-bar.mp4'].map((file) => ({ file: path.join(VIDEOS, file), url: videoUrlOf(file) }));
-    rows.push(...(await benchTmk(extension, [...samples, { file: BENCH_VIDEO, url: BENCH_VIDEO_URL }])));
+    rows.push(...(await benchTmk(extension, [...samples, { file: TMK_LONG_VIDEO, url: TMK_LONG_VIDEO_URL }, { file: BENCH_VIDEO, url: BENCH_VIDEO_URL }])));
   }
   if (process.env.VPDQ_BENCH_URL) rows.push(...(await benchVideoUrl(extension, process.env.VPDQ_BENCH_URL)));
 } finally {

@@ -176,6 +176,11 @@ try {
     for (const { name, first, warm } of rows.slice(0, TOP)) {
       console.log(`    ${(first - warm).toFixed(1).padStart(6)}  ${name}: ${first.toFixed(1)} → ${warm.toFixed(1)}`);
     }
+    // And where the warm job's time goes: what is left once nothing is cold.
+    console.log(`  job ${JOBS}, by function (self ms):`);
+    for (const { name, warm } of [...rows].sort((a, b) => b.warm - a.warm).slice(0, TOP)) {
+      console.log(`    ${warm.toFixed(1).padStart(6)}  ${name}`);
+    }
   }
 } finally {
   await extension.close();

@@ -3,6 +3,9 @@
 # (../shared/fixtures/vpdq/videos) into bench/.videos/ (gitignored). Run: bash scripts/make-bench-videos.sh
 #   doorknob-1080p.mp4        doorknob-hd-no-bar (1280×720, 120 frames) scaled to 1920×1080 and played 3 times
 #                             (360 frames, 12 s at 30 fps), H.264 High, yuv420p: the per-frame speed file.
+#   chair-sd-long.mp4         chair-19-sd-bar (480×720, 564 frames) played 8 times (4,512 frames, 2.5 min),
+#                             H.264 Main like the source: TMK's per-frame cost once the per-video constant is
+#                             spread over a long video (bench/tmk-video.ts).
 #   ladder/SOURCE-NNNp.mp4    one source encoded at the usual streaming rungs, each from the source itself (not
 #                             from the rung above), same frames and fps, H.264 at typical bitrates. NNN is the
 #                             SHORTER side (portrait sources keep their shape: chair is 480×720, so 240p = 240×360).
@@ -24,6 +27,8 @@ encode() { # out, then ffmpeg arguments between input and output
 
 encode "$OUT/doorknob-1080p.mp4" -stream_loop 2 -i "$SOURCES/doorknob-hd-no-bar.mp4" \
   -vf scale=1920:1080:flags=bicubic -preset medium -crf 20 -profile:v high
+
+encode "$OUT/chair-sd-long.mp4" -stream_loop 7 -i "$SOURCES/chair-19-sd-bar.mp4" -preset medium -crf 20 -profile:v main
 
 # Rung (shorter side) → video bitrate, roughly what streaming services use for 30 fps H.264.
 declare -A BITRATE=([240]=400k [360]=800k [480]=1400k [720]=2800k [1080]=5000k)

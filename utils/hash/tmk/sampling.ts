@@ -198,12 +198,15 @@ export function rotateSquareRgb(rgb: Uint8Array, side: number, rotation: Exclude
   if (rgb.length < side * side * 3) throw new RangeError(`tmk: ${rgb.length} bytes is too few for ${side}×${side} RGB`);
   if (rotation === 'none') return rgb.slice(0, side * side * 3);
   const out = new Uint8Array(side * side * 3);
-  for (let r = 0; r < side; r++) {
-    for (let c = 0; c < side; c++) {
-      const [sr, sc] =
-        rotation === 'clock' ? [side - 1 - c, r] : rotation === 'cclock' ? [c, side - 1 - r] : [side - 1 - r, side - 1 - c];
-      const from = (sr * side + sc) * 3;
-      const to = (r * side + c) * 3;
+  // Along an output row the source pixel moves by a fixed step: up a column (clock), down one (cclock) or back
+  // along a row (rotate180). Offsets, not coordinate pairs: nothing is allocated per pixel.
+  const rowBytes = side * 3;
+  const step = rotation === 'clock' ? -rowBytes : rotation === 'cclock' ? rowBytes : -3;
+  for (let r = 0, to = 0; r < side; r++) {
+    let from = rotation === 'clock' ? (side - 1) * rowBytes + r * 3
+      : rotation === 'cclock' ? (side - 1 - r) * 3
+        : (side - 1 - r) * rowBytes + (side - 1) * 3;
+    for (let c = 0; c < side; c++, from += step, to += 3) {
       out[to] = rgb[from]!;
       out[to + 1] = rgb[from + 1]!;
       out[to + 2] = rgb[from + 2]!;

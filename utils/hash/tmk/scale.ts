@@ -452,16 +452,21 @@ export function scaleYuv420ToRgb(p: YuvPlanes, side = TMK_FRAME_DIM): Uint8Array
   const rgb = new Uint8Array(side * side * 3);
   const clamped = clampingView(rgb);
   const { luma: lumaTerm, rv, gu, gv, bu } = p.fullRange ? FULL_RANGE_TERMS : LIMITED_RANGE_TERMS;
-  for (let row = 0; row < side; row++) {
-    for (let col = 0; col < side; col++) {
-      const c = row * outChromaW + (col >> 1);
-      const luma = lumaTerm[y[row * side + col]!]!;
+  // Pixel pairs share a chroma sample (32 across): its four terms are read once for both.
+  for (let row = 0, c = 0, l = 0, at = 0; row < side; row++) {
+    for (let pair = 0; pair < outChromaW; pair++, c++) {
       const cu = u[c]!;
       const cv = v[c]!;
-      const at = (row * side + col) * 3;
-      clamped[at] = Math.round(luma + rv[cv]!);
-      clamped[at + 1] = Math.round(luma + gu[cu]! + gv[cv]!);
-      clamped[at + 2] = Math.round(luma + bu[cu]!);
+      const r = rv[cv]!;
+      const g1 = gu[cu]!;
+      const g2 = gv[cv]!;
+      const b = bu[cu]!;
+      for (let k = 0; k < 2 && pair * 2 + k < side; k++, l++, at += 3) {
+        const luma = lumaTerm[y[l]!]!;
+        clamped[at] = Math.round(luma + r);
+        clamped[at + 1] = Math.round(luma + g1 + g2);
+        clamped[at + 2] = Math.round(luma + b);
+      }
     }
   }
   return rgb;
