@@ -15,7 +15,7 @@
  * `FEED_EXTENSION_DIR=dir` loads the extension built in `dir` (default: dist/chrome-mv3, `npx wxt build`), so
  * two builds (a copy of the one before a change, and after) can be measured in turn in the same minutes.
  */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { CDPSession, Page } from 'puppeteer-core';
@@ -126,6 +126,7 @@ async function measured<T>(page: Page, session: CDPSession, scriptUrl: string, l
   const trace = await page.tracing.stop();
   if (profileDir) {
     const { profile } = await session.send('Profiler.stop');
+    mkdirSync(profileDir, { recursive: true });
     writeFileSync(path.join(profileDir, `${label.replace(/[^\w.-]+/g, '-')}-${++profiles}.cpuprofile`), JSON.stringify(profile));
   }
   const events = (JSON.parse(Buffer.from(trace!).toString('utf8')) as { traceEvents: TraceEvent[] }).traceEvents;
