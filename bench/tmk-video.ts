@@ -39,9 +39,8 @@ const BASELINE = process.env.TMK_BASELINE;
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1]!;
 
 /**
- * The SD sample played 8 times (scripts/make-bench-videos.sh): 2.5 minutes, 2,258 TMK frames, so the per-video
- * constant (a fresh worker's start, demux and JIT warm-up: about 0.2 s of CPU here) is spread over a propaganda video's usual length
- * rather than 19 s. Its ratio to the reference is the per-frame one; the samples' include that constant.
+ * The SD sample played 8 times (scripts/make-bench-videos.sh): 2.5 minutes and 2,258 TMK frames, a propaganda
+ * video's usual length, where the sample's 19 s carry a fresh worker's start, demux and JIT warm-up over 284 frames.
  */
 export const TMK_LONG_VIDEO = path.resolve(__dirname, '.videos/chair-sd-long.mp4');
 export const TMK_LONG_VIDEO_URL = 'https://video.twimg.com/tweet_video/bench-tmk-long.mp4';
