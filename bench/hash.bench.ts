@@ -88,6 +88,8 @@ const VIDEOS = path.resolve(__dirname, '../../shared/fixtures/vpdq/videos');
 const VIDEO_FILES = readdirSync(VIDEOS).filter((f) => f.endsWith('.mp4')).sort();
 const urlOf = (file: string) => `https://pbs.twimg.com/media/bench-${file.replace(/[^a-z0-9]+/gi, '-')}`;
 const videoUrlOf = (file: string) => `https://video.twimg.com/tweet_video/bench-${file}`;
+/** The videos scripts/make-bench-videos.sh makes, where the bench serves them: the 2.5-minute SD one, the 1080p one. */
+const MADE_VIDEOS = [{ file: TMK_LONG_VIDEO, url: TMK_LONG_VIDEO_URL }, { file: BENCH_VIDEO, url: BENCH_VIDEO_URL }];
 // It calls the worker's globalThis.flagpost: the test build, made if missing or stale.
 ensureTestBuild();
 const extension = await launchWithExtension(EXTENSION_DIR, {
@@ -95,9 +97,9 @@ const extension = await launchWithExtension(EXTENSION_DIR, {
     const file = FILES.find((f) => urlOf(f) === url);
     if (file !== undefined) return { body: readFileSync(path.join(IMAGES, file)) };
     const video = VIDEO_FILES.find((f) => videoUrlOf(f) === url);
-    if (url === BENCH_VIDEO_URL) return { headers: { 'content-type': 'video/mp4' }, body: readFileSync(BENCH_VIDEO) };
-    if (url === TMK_LONG_VIDEO_URL) return { headers: { 'content-type': 'video/mp4' }, body: readFileSync(TMK_LONG_VIDEO) };
-    return video === undefined ? undefined : { headers: { 'content-type': 'video/mp4' }, body: readFileSync(path.join(VIDEOS, video)) };
+    const made = MADE_VIDEOS.find((v) => v.url === url)?.file;
+    const videoFile = made ?? (video === undefined ? undefined : path.join(VIDEOS, video));
+    return videoFile === undefined ? undefined : { headers: { 'content-type': 'video/mp4' }, body: readFileSync(videoFile) };
   },
 });
 let chromium = '';
@@ -149,7 +151,7 @@ try {
   if (only !== 'tmk') rows.push(...(await benchVideo(extension)));
   if (!only || only === 'tmk') {
     const samples = ['chair-19-sd-bar.mp4', 'doorknob-hd-no-bar.mp4'].map((file) => ({ file: path.join(VIDEOS, file), url: videoUrlOf(file) }));
-    rows.push(...(await benchTmk(extension, [...samples, { file: TMK_LONG_VIDEO, url: TMK_LONG_VIDEO_URL }, { file: BENCH_VIDEO, url: BENCH_VIDEO_URL }])));
+    rows.push(...(await benchTmk(extension, [...samples, ...MADE_VIDEOS])));
   }
   if (process.env.VPDQ_BENCH_URL) rows.push(...(await benchVideoUrl(extension, process.env.VPDQ_BENCH_URL)));
 } finally {

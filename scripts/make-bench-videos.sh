@@ -4,8 +4,8 @@
 #   doorknob-1080p.mp4        doorknob-hd-no-bar (1280×720, 120 frames) scaled to 1920×1080 and played 3 times
 #                             (360 frames, 12 s at 30 fps), H.264 High, yuv420p: the per-frame speed file.
 #   chair-sd-long.mp4         chair-19-sd-bar (480×720, 564 frames) played 8 times (4,512 frames, 2.5 min),
-#                             H.264 Main like the source: TMK's per-frame cost once the per-video constant is
-#                             spread over a long video (bench/tmk-video.ts).
+#                             H.264 Main like the source: TMK at a propaganda video's usual length, beside the
+#                             19 s sample (bench/tmk-video.ts).
 #   ladder/SOURCE-NNNp.mp4    one source encoded at the usual streaming rungs, each from the source itself (not
 #                             from the rung above), same frames and fps, H.264 at typical bitrates. NNN is the
 #                             SHORTER side (portrait sources keep their shape: chair is 480×720, so 240p = 240×360).
