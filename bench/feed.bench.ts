@@ -14,8 +14,14 @@
  * user grants an instance) has no installed row: its extension figure is that like-for-like row.
  * `FEED_EXTENSION_DIR=dir` loads the extension built in `dir` (default: dist/chrome-mv3, `npx wxt build`), so
  * two builds (a copy of the one before a change, and after) can be measured in turn in the same minutes.
+ * `FEED_REFERENCE_DIR=dir` also runs an earlier build (scripts/build-reference-extension.sh), in a browser of its
+ * own, page for page alternately with this one: its row and the ratio come from the same minutes. This machine's
+ * figures move between days (the same build measured 12.7 ms on X one day, 30 another), so a figure is read
+ * beside a reference, never alone. `FEED_REFERENCE_FIGURES="x=12.7,youtube=14.1"` gives the reference build's figures
+ * from the day a goal was set; the summary then also scales each figure by how this run measured the reference on
+ * those platforms (the geometric mean of published ÷ measured): an estimate of the figure on that day's machine.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { CDPSession, Page } from 'puppeteer-core';
@@ -37,6 +43,8 @@ const WINDOW = 60;
 const HEAP_EVERY = 2000;
 const BENCH_ORIGIN = 'https://bench.example';
 const EXTENSION = 'extension (as installed)';
+/** The build in FEED_REFERENCE_DIR, as installed in its own browser. */
+const REFERENCE = 'reference build (as installed)';
 const NONE = 'none';
 /** The extension's own method as a page script: the figure of a platform with no content script of its own. */
 const LIKE_FOR_LIKE = 'observer+records (extension)';
@@ -63,18 +71,22 @@ const feedPage = `<!doctype html><meta charset="utf-8"><title>feed</title>
 <script src="${BENCH_ORIGIN}/feed.js"></script><script src="${BENCH_ORIGIN}/methods.js"></script>`;
 const js = (body: string) => ({ status: 200, headers: { 'content-type': 'text/javascript' }, body });
 
-const extension = await launchWithExtension(process.env.FEED_EXTENSION_DIR ?? SHIPPED_EXTENSION_DIR, {
-  routes: (url) => {
-    const { origin, pathname } = new URL(url);
-    if (origin === BENCH_ORIGIN && pathname in scripts) return js(scripts[pathname as keyof typeof scripts]);
-    if (origin === BENCH_ORIGIN && pathname.startsWith('/fixture/')) {
-      const fixture = html(FEEDS[pathname.slice('/fixture/'.length)]!.html());
-      return { ...fixture, headers: { ...fixture.headers, 'access-control-allow-origin': '*' } };
-    }
-    if (origin === BENCH_ORIGIN || Object.values(FEEDS).some((feed) => feed.url === url)) return html(feedPage);
-    return undefined;
-  },
-});
+const routes = (url: string) => {
+  const { origin, pathname } = new URL(url);
+  if (origin === BENCH_ORIGIN && pathname in scripts) return js(scripts[pathname as keyof typeof scripts]);
+  if (origin === BENCH_ORIGIN && pathname.startsWith('/fixture/')) {
+    const fixture = html(FEEDS[pathname.slice('/fixture/'.length)]!.html());
+    return { ...fixture, headers: { ...fixture.headers, 'access-control-allow-origin': '*' } };
+  }
+  if (origin === BENCH_ORIGIN || Object.values(FEEDS).some((feed) => feed.url === url)) return html(feedPage);
+  return undefined;
+};
+const extension = await launchWithExtension(process.env.FEED_EXTENSION_DIR ?? SHIPPED_EXTENSION_DIR, { routes });
+const referenceDir = process.env.FEED_REFERENCE_DIR;
+const reference = referenceDir ? await launchWithExtension(referenceDir, { routes }) : undefined;
+/** The reference build decorates `platform` as installed: it has that platform's content script (an older build may not). */
+const referenceHas = (platform: Platform) =>
+  referenceDir !== undefined && adapters[platform]!.matches.length > 0 && existsSync(path.join(referenceDir, 'content-scripts', `${platform}.js`));
 
 interface TraceEvent {
   name: string;
@@ -141,16 +153,17 @@ async function heapMb(session: CDPSession): Promise<number> {
 
 /** A page with the feed of `platform`, decorated by `method`, holding one decorated post. */
 async function openFeed(platform: Platform, method: string): Promise<{ page: Page; scriptUrl: string }> {
-  const page = await extension.browser.newPage();
+  const browser = method === REFERENCE ? reference! : extension;
+  const page = await browser.browser.newPage();
   const feed = FEEDS[platform]!;
-  const asInstalled = method === EXTENSION;
+  const asInstalled = method === EXTENSION || method === REFERENCE;
   await page.goto(asInstalled ? feed.url : `${BENCH_ORIGIN}/${platform}`, { waitUntil: 'load' });
   await page.evaluate(`feedBench.load(${JSON.stringify(platform)}, '${BENCH_ORIGIN}/fixture/${platform}', ${JSON.stringify(feed.url)})`);
   if (!asInstalled && method !== NONE) await page.evaluate(`feedMethods.install(${JSON.stringify(method)}, ${JSON.stringify(platform)})`);
   await page.evaluate('feedBench.append(1, 1)');
   if (method !== NONE) await page.waitForSelector('[data-flagpost-action="report"]', { timeout: 10_000 });
   const file = `/content-scripts/${platform}.js`;
-  return { page, scriptUrl: asInstalled ? `chrome-extension://${extension.extensionId}${file}` : `${BENCH_ORIGIN}/methods.js` };
+  return { page, scriptUrl: asInstalled ? `chrome-extension://${browser.extensionId}${file}` : `${BENCH_ORIGIN}/methods.js` };
 }
 
 /** Waits until every post is decorated (a polling method needs a tick), at most 2 s. */
@@ -179,15 +192,21 @@ interface Row {
   heap?: number[];
 }
 
-/** `runs` fresh pages of the same run: the row of the last, with every run's script time. */
-async function repeated(runs: number, run: () => Promise<Row>): Promise<Row> {
-  const times: number[] = [];
-  let row: Row | undefined;
+/**
+ * `runs` fresh pages of each method, taken in turn (A B C A B C …, so a slow minute weighs on each alike): per
+ * method, the row of its last page, with every page's script time.
+ */
+async function alternated(runs: number, names: string[], run: (method: string) => Promise<Row>): Promise<Row[]> {
+  const last = new Map<string, Row>();
+  const times = new Map<string, number[]>(names.map((name) => [name, []]));
   for (let i = 0; i < runs; i++) {
-    row = await run();
-    times.push(...row.scriptMs);
+    for (const name of names) {
+      const row = await run(name);
+      last.set(name, row);
+      times.get(name)!.push(...row.scriptMs);
+    }
   }
-  return { ...row!, scriptMs: times };
+  return names.map((name) => ({ ...last.get(name)!, scriptMs: times.get(name)! }));
 }
 
 /**
@@ -245,7 +264,8 @@ const only = process.env.FEED_METHODS?.split(',').map((name) => (name === 'exten
 const chosen = (platform: Platform, names: string[]) => {
   const own = ownMethod(platform);
   const listed = [...new Set(names.map((name) => (name === EXTENSION ? own : name)))];
-  return only ? listed.filter((name) => only.includes(name) || (name === own && only.includes(EXTENSION))) : listed;
+  // The reference build, when one is given, always runs: it is what the extension's figure is read against.
+  return only ? listed.filter((name) => name === REFERENCE || only.includes(name) || (name === own && only.includes(EXTENSION))) : listed;
 };
 const alternatives = Object.keys(methods);
 const header = ['platform', 'feed', 'method', 'script ms (CPU)', 'forced layouts', 'style ms', 'nodes/post', 'correct', `heap MB (start → every ${HEAP_EVERY} posts)`];
@@ -255,18 +275,21 @@ console.log(`| ${header.join(' | ')} |\n|${header.map(() => '---').join('|')}|`)
 try {
   for (const platform of (process.env.FEED_PLATFORMS?.split(',') ?? Object.keys(FEEDS)) as Platform[]) {
     const first = rows.length;
+    const withReference = referenceHas(platform) ? [REFERENCE] : [];
     // Not counted: the browser and the extension settle, the script's code is cached.
-    await appendRun(platform, ownMethod(platform), 200);
+    for (const method of [ownMethod(platform), ...withReference]) await appendRun(platform, method, 200);
     for (const count of COUNTS) {
-      for (const method of chosen(platform, [NONE, EXTENSION, ...(count === COUNTS[0] ? alternatives : [])])) {
-        rows.push(await repeated(method === NONE ? 1 : runsFor(count), () => appendRun(platform, method, count)));
-      }
+      const names = chosen(platform, [NONE, EXTENSION, ...withReference, ...(count === COUNTS[0] ? alternatives : [])]);
+      if (names.includes(NONE)) rows.push(await appendRun(platform, NONE, count));
+      const decorating = names.filter((name) => name !== NONE);
+      rows.push(...(await alternated(runsFor(count), decorating, (method) => appendRun(platform, method, count))));
     }
     for (const method of chosen(platform, [NONE, EXTENSION, ...alternatives])) rows.push(await recycleRun(platform, method, COUNTS.at(-1)!));
     for (const row of rows.slice(first)) console.log(`| ${line(row).join(' | ')} |`);
   }
 } finally {
   await extension.close();
+  await reference?.close();
 }
 summary();
 
@@ -279,8 +302,12 @@ function nodesPerPost(row: Row): string {
 /** The median run, with the range when there were several: this machine's figures vary by ~2× from run to run. */
 function scriptFigure(runs: number[]): string {
   const sorted = [...runs].sort((a, b) => a - b);
-  const median = sorted[Math.floor(sorted.length / 2)]!;
-  return sorted.length === 1 ? median.toFixed(1) : `${median.toFixed(1)} (${sorted[0]!.toFixed(1)}–${sorted.at(-1)!.toFixed(1)})`;
+  const middle = median(runs).toFixed(1);
+  return sorted.length === 1 ? middle : `${middle} (${sorted[0]!.toFixed(1)}–${sorted.at(-1)!.toFixed(1)})`;
+}
+
+function median(runs: number[]): number {
+  return [...runs].sort((a, b) => a - b)[Math.floor(runs.length / 2)]!;
 }
 
 function line(row: Row): string[] {
@@ -298,10 +325,32 @@ function line(row: Row): string[] {
   ];
 }
 
-/** Per platform, the extension's own figure: script ms per 1,000 posts (1,000-post feeds) and the buttons it placed. */
+/**
+ * Per platform, the extension's own figure: script ms per 1,000 posts (1,000-post feeds) and the buttons it placed;
+ * with a reference build, its figure from the same minutes and the ratio (below 1: cheaper than the reference).
+ */
 function summary(): void {
-  console.log(`\n| platform | method | script ms per 1,000 posts (CPU) | buttons / posts |\n|---|---|---|---|`);
+  const referenceOf = (platform: Platform) => rows.find((r) => r.platform === platform && r.run === 'append 1000' && r.method === REFERENCE);
+  const scale = referenceScale(referenceOf);
+  const columns = [
+    'platform', 'method', 'script ms per 1,000 posts (CPU)', 'buttons / posts',
+    ...(reference ? ['reference build', 'ratio to reference'] : []), ...(scale ? [`× ${scale.toFixed(3)}: on the reference's day`] : []),
+  ];
+  console.log(`\n| ${columns.join(' | ')} |\n|${columns.map(() => '---').join('|')}|`);
   for (const row of rows.filter((r) => r.run === 'append 1000' && r.method === ownMethod(r.platform))) {
-    console.log(`| ${row.platform} | ${row.method} | ${scriptFigure(row.scriptMs)} | ${row.buttons}/${row.posts} |`);
+    const before = referenceOf(row.platform);
+    const compared = !reference ? [] : before ? [scriptFigure(before.scriptMs), (median(row.scriptMs) / median(before.scriptMs)).toFixed(2)] : ['–', '–'];
+    const scaled = scale ? [(median(row.scriptMs) * scale).toFixed(1)] : [];
+    console.log(`| ${[row.platform, row.method, scriptFigure(row.scriptMs), `${row.buttons}/${row.posts}`, ...compared, ...scaled].join(' | ')} |`);
   }
+}
+
+/** FEED_REFERENCE_FIGURES over this run's reference figures on the same platforms (geometric mean), if any were measured. */
+function referenceScale(referenceOf: (platform: Platform) => Row | undefined): number | undefined {
+  const ratios = (process.env.FEED_REFERENCE_FIGURES ?? '').split(',').flatMap((pair) => {
+    const [platform, published] = pair.split('=');
+    const measured = platform ? referenceOf(platform.trim()) : undefined;
+    return measured && Number(published) > 0 ? [Math.log(Number(published) / median(measured.scriptMs))] : [];
+  });
+  return ratios.length ? Math.exp(ratios.reduce((sum, r) => sum + r, 0) / ratios.length) : undefined;
 }
