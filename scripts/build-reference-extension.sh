@@ -5,7 +5,7 @@
 #   bash scripts/build-reference-extension.sh [COMMIT] [OUT_DIR]
 set -euo pipefail
 commit="${1:-77eda22}"
-root="$(git rev-parse --show-toplevel)"
+root="$(git -C "$(dirname "$0")" rev-parse --show-toplevel)"
 out="$(realpath -m "${2:-$root/bench/.reference/$commit}")"
 work="$(mktemp -d)"
 trap 'git -C "$root" worktree remove --force "$work" >/dev/null 2>&1 || rm -rf "$work"' EXIT
