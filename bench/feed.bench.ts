@@ -31,6 +31,7 @@ import { html, launchWithExtension, type LaunchedExtension } from '../e2e/harnes
 import { FEEDS } from './feed-fixtures';
 import { adapters } from './feed-platforms';
 import { methods } from './feed-methods';
+import { median } from './stats';
 
 type Platform = string;
 const PER_FRAME = 15;
@@ -306,9 +307,6 @@ function scriptFigure(runs: number[]): string {
   return sorted.length === 1 ? middle : `${middle} (${sorted[0]!.toFixed(1)}–${sorted.at(-1)!.toFixed(1)})`;
 }
 
-function median(runs: number[]): number {
-  return [...runs].sort((a, b) => a - b)[Math.floor(runs.length / 2)]!;
-}
 
 function line(row: Row): string[] {
   const none = row.method === NONE;

@@ -32,10 +32,10 @@ import type { MediaEntry } from '../utils/schema/report';
 import { syntheticFrame } from './synthetic-frame';
 import { BENCH_VIDEO, BENCH_VIDEO_URL, benchVideo, benchVideoUrl } from './vpdq-video';
 import { benchTmk, TMK_LONG_VIDEO, TMK_LONG_VIDEO_URL } from './tmk-video';
+import { median } from './stats';
 
 const IMAGES = path.resolve(__dirname, '../../shared/fixtures/pdq/images');
 const FILES = readdirSync(IMAGES, { recursive: true, encoding: 'utf8' }).filter((f) => /\.(jpg|png|webp)$/.test(f)).sort();
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1]!;
 const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
 
 /** Median over `runs` of one call's duration. */

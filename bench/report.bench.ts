@@ -18,10 +18,10 @@ import {
 import { SHIPPED_EXTENSION_DIR } from '../e2e/test-build';
 import { html, launchWithExtension } from '../e2e/harness';
 import { startTestEndpoint } from '../e2e/test-endpoint';
+import { median } from './stats';
 
 const SIZES: Array<[number, number]> = [[1600, 1000], [1200, 900], [1600, 1200], [1400, 1000]];
 const RUNS = 5;
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1]!;
 
 const jpegs = new Map<string, Buffer>();
 const endpoint = await startTestEndpoint({ token: 'bench-token' });

@@ -11,6 +11,7 @@ import { TmkAccumulator } from '../utils/hash/tmk/aggregate';
 import { pdqfFeature } from '../utils/hash/tmk/feature';
 import { scaleYuv420ToRgb } from '../utils/hash/tmk/scale';
 import type { YuvPlanes } from '../utils/hash/video-vpdq';
+import { median } from './stats';
 
 const VIDEOS = path.resolve(__dirname, '../../shared/fixtures/vpdq/videos');
 const FRAMES = Number(process.env.TMK_STAGE_FRAMES ?? 60);
@@ -37,7 +38,6 @@ const cpuMs = () => {
   const { user, system } = process.cpuUsage();
   return (user + system) / 1000;
 };
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1]!;
 
 for (const file of files) {
   const frames = i420Frames(file);

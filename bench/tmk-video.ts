@@ -31,12 +31,12 @@ import { launchWithExtension, type LaunchedExtension } from '../e2e/harness';
 import { readTmk } from '../utils/hash/tmk/format';
 import { cpuByThread } from './thread-cpu';
 import { frameCount, treeUsage } from './vpdq-video';
+import { median } from './stats';
 
 const REFERENCE = process.env.TMK_REFERENCE;
 const FFMPEG = process.env.TMK_FFMPEG ?? '/usr/bin/ffmpeg';
 const RUNS = Number(process.env.TMK_RUNS ?? 3);
 const BASELINE = process.env.TMK_BASELINE;
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1]!;
 
 /**
  * The SD sample played 8 times (scripts/make-bench-videos.sh): 2.5 minutes and 2,258 TMK frames, a propaganda

@@ -29,6 +29,7 @@ import { SHIPPED_EXTENSION_DIR } from '../e2e/test-build';
 import { html, launchWithExtension, type Routes } from '../e2e/harness';
 import { startTestEndpoint } from '../e2e/test-endpoint';
 import { stream, X_MEDIA, X_PLAYLIST, X_STATUS, xStatusPage } from '../e2e/x-status-video';
+import { median } from './stats';
 
 const REPO = path.resolve(__dirname, '..');
 const FOLDER = path.join(REPO, '.fixtures/bench-video');
@@ -40,7 +41,6 @@ const CASES = [
 ];
 /** Each rendition's segments in one piece, as fetchVideo concatenates them: for the decode / hash split. */
 const renditionBytesUrl = (rendition: string) => `${X_MEDIA}/bench/${rendition}.ts`;
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1]!;
 
 execFileSync('bash', [path.join(REPO, 'scripts/make-bench-video.sh')], { stdio: 'inherit' });
 

@@ -23,6 +23,7 @@ import path from 'node:path';
 import type { CDPSession, Page } from 'puppeteer-core';
 import type { LaunchedExtension } from '../e2e/harness';
 import { parseVpdqLine, type VpdqFrame } from '../utils/hash/video-vpdq';
+import { median } from './stats';
 
 export const BENCH_VIDEO = process.env.VPDQ_VIDEO ?? path.resolve(__dirname, '.videos/doorknob-1080p.mp4');
 const REFERENCE = process.env.VPDQ_REFERENCE;
@@ -39,7 +40,6 @@ interface Run {
   frames: VpdqFrame[];
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1]!;
 const TICK_MS = 1000 / Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }));
 const PAGE_KB = Number(execFileSync('getconf', ['PAGESIZE'], { encoding: 'utf8' })) / 1024;
 
