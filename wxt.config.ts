@@ -2,9 +2,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
-import { preactWithoutInnerHtml } from './scripts/preact-without-inner-html';
-import { loadAdapters, platformEntrypoints } from './scripts/platform-entrypoints';
-import { TEST_BUILD_SUFFIX, testHooksWanted } from './scripts/test-build';
+import { preactWithoutInnerHtml } from './build-config/preact-without-inner-html';
+import { loadAdapters, platformEntrypoints } from './build-config/platform-entrypoints';
+import { TEST_BUILD_SUFFIX, testHooksWanted } from './build-config/test-build';
 import { hostPermissionsOf, optionalMatchesOf } from './utils/platforms/derive';
 import { REPORT_FRAME_PATH } from './utils/report-frame';
 import { OPTIONAL_API_PERMISSIONS } from './utils/optional-permissions';
@@ -50,7 +50,7 @@ export default defineConfig({
     excludeSources: ['tests/**', 'e2e/**', 'bench/**', 'endpoint/**', 'data/**', 'vitest*.config.ts', '**/*.map'],
   },
   hooks: {
-    // One content script per platform with fixed hosts, generated from its adapter (scripts/platform-entrypoints.ts).
+    // One content script per platform with fixed hosts, generated from its adapter (build-config/platform-entrypoints.ts).
     async 'entrypoints:found'(wxt, infos) {
       infos.push(...(await platformEntrypoints(wxt.config.wxtDir)));
     },

@@ -33,7 +33,7 @@ const REMOTE_OR_DYNAMIC_CODE: [string, RegExp][] = [
   ['remote importScripts', /\bimportScripts\s*\(\s*["'`](?:https?:)?\/\//],
   ['remote script element', /<script[^>]+src\s*=\s*["']?(?:https?:)?\/\//i],
   ['script from code', /executeScript\s*\(\s*\{[^}]*\bcode\s*:/],
-  // HTML sinks fed anything but a literal (Preact's is removed at build: scripts/preact-without-inner-html.ts).
+  // HTML sinks fed anything but a literal (Preact's is removed at build: build-config/preact-without-inner-html.ts).
   ['innerHTML/outerHTML from a value', /\.(?:inner|outer)HTML\s*=(?!=)\s*(?!["'`])/],
   ['insertAdjacentHTML', /\binsertAdjacentHTML\s*\(/],
   ['document.write', /\bdocument\.write(?:ln)?\s*\(/],

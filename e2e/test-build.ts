@@ -1,5 +1,5 @@
 /**
- * Where the end-to-end tests find the extension. They drive the test build (scripts/test-build.ts: the shipped
+ * Where the end-to-end tests find the extension. They drive the test build (build-config/test-build.ts: the shipped
  * build plus `globalThis.flagpost`), made here when it is missing or older than any source it is built from, so
  * that `npx vitest run --config vitest.e2e.config.ts e2e/<file>` is right after any edit. What ships
  * (dist/chrome-mv3, dist/firefox-mv2, the zips) is what build-artifacts and content-budget inspect.
@@ -7,7 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { TEST_BUILD_SUFFIX, TEST_HOOKS_ENV } from '../scripts/test-build';
+import { TEST_BUILD_SUFFIX, TEST_HOOKS_ENV } from '../build-config/test-build';
 
 const ROOT = path.resolve(__dirname, '..');
 /** The shipped Chrome build (`npx wxt build`): what the store package holds. */
@@ -17,9 +17,7 @@ export const TEST_EXTENSION_DIR = `${SHIPPED_EXTENSION_DIR}${TEST_BUILD_SUFFIX}`
 
 /** What the build reads: a change to any of these makes an older build stale. */
 const SOURCES = [
-  'entrypoints', 'components', 'utils', 'public', 'wxt.config.ts', 'package.json', 'package-lock.json',
-  // What wxt.config.ts imports from scripts/ (the rest of scripts/ are tools the build never reads).
-  'scripts/platform-entrypoints.ts', 'scripts/preact-without-inner-html.ts', 'scripts/test-build.ts',
+  'entrypoints', 'components', 'utils', 'public', 'build-config', 'wxt.config.ts', 'package.json', 'package-lock.json',
 ];
 
 function newestChange(entry: string): number {

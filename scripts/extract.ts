@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { ensureTestBuild, TEST_EXTENSION_DIR } from '../e2e/test-build';
-import { extractPosts, launchForExtraction, summarize } from './extract-posts';
+import { extractPosts, launchForExtraction, summarize } from '../e2e/extract-posts';
 
 // The test build: the content script answers 'posts.extract' there only (utils/content/report-flow.ts).
 const DIST = TEST_EXTENSION_DIR;

@@ -18,7 +18,7 @@ npx wxt zip -b firefox
 # Mozilla's linter, as AMO runs it: any warning fails the run.
 npx web-ext lint --source-dir dist/firefox-mv2 --warnings-as-errors
 # The Chromium end-to-end tests drive the test build (dist/chrome-mv3-test: the same plus the worker's
-# globalThis.flagpost, scripts/test-build.ts); Firefox's drive dist/firefox-mv2 as shipped.
+# globalThis.flagpost, build-config/test-build.ts); Firefox's drive dist/firefox-mv2 as shipped.
 npm run build:test
 bash scripts/ensure-endpoint-deps.sh
 npx vitest run --config vitest.e2e.config.ts --reporter=default --reporter=json --outputFile.json="$results/e2e.json"

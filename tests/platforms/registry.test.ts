@@ -10,7 +10,7 @@ import {
 import { contentScriptFileFor } from '../../utils/background/context-menu';
 import { adaptersIn, platformContentScript } from '../../utils/platforms/derive';
 import { Platform } from '../../utils/schema/report';
-import { contentScriptSource, loadAdapters } from '../../scripts/platform-entrypoints';
+import { contentScriptSource, loadAdapters } from '../../build-config/platform-entrypoints';
 import { describedFixtures } from '../described-fixtures';
 import { parseInert, readDomFixture } from '../dom-fixtures';
 import { readHandBuiltFixture } from './hand-built';

@@ -12,7 +12,7 @@ export const CONTENT_SCRIPT_FILE = '/content-scripts/content.js';
 
 type ContentScriptFile = Extract<PublicPath, `/content-scripts/${string}.js`>;
 
-/** A platform with fixed hosts has its own content script (generated from its adapter: scripts/platform-entrypoints.ts); elsewhere the generic one. */
+/** A platform with fixed hosts has its own content script (generated from its adapter: build-config/platform-entrypoints.ts); elsewhere the generic one. */
 export function contentScriptFileFor(pageUrl: string): ContentScriptFile {
   const platform = URL.canParse(pageUrl) ? adapterForHost(new URL(pageUrl).hostname)?.platform : undefined;
   return platform ? (platformContentScript(platform) as ContentScriptFile) : CONTENT_SCRIPT_FILE;

@@ -1,6 +1,6 @@
 /**
  * The service worker's handles for the end-to-end tests and `npm run hash`, as `globalThis.flagpost`: in the
- * test build only (`FLAGPOST_TEST_HOOKS=1`, scripts/test-build.ts). The shipped build compiles the call away,
+ * test build only (`FLAGPOST_TEST_HOOKS=1`, build-config/test-build.ts). The shipped build compiles the call away,
  * and this module with it (e2e/build-artifacts.e2e.ts checks both builds).
  *  - tests cannot click a native context menu or press a browser shortcut: they call the same handlers;
  *  - `npm run hash` and the hashing tests call the extension's own fetch → decode → hash path

@@ -2,7 +2,7 @@
  * What the registry, the manifest and the build derive from the adapters themselves, so that adding a
  * platform is its adapter file (utils/platforms/<id>.ts), its fixture and its test, and nothing else.
  * Pure: the registry feeds it the bundler's view of the folder (import.meta.glob), the build its own
- * (scripts/platform-entrypoints.ts), and a test holds the two to the same list.
+ * (build-config/platform-entrypoints.ts), and a test holds the two to the same list.
  */
 import { PLATFORM_ID } from '../schema/report';
 import type { PlatformAdapter } from './types';
@@ -55,5 +55,5 @@ export const hostPermissionsOf = (adapters: readonly PlatformAdapter[]) => [
   ...new Set(adapters.flatMap((adapter) => [...adapter.matches, ...adapter.mediaHosts])),
 ];
 
-/** The content script that carries one platform's adapter alone (built from scripts/platform-entrypoints.ts). */
+/** The content script that carries one platform's adapter alone (built from build-config/platform-entrypoints.ts). */
 export const platformContentScript = (platform: string) => `/content-scripts/${platform}.js` as const;

@@ -5,7 +5,7 @@
  * decision and count in neither.
  */
 import type { Platform } from '../schema/report';
-import type { StoredReport } from './reports';
+import type { StoredReport } from './stored-report';
 
 const DAY_MS = 24 * 3600_000;
 

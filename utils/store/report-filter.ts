@@ -1,7 +1,7 @@
 /** What the popup's search and filters mean, as a pure test on one stored report (shared by the list and the export). */
 import type { DeliveryStatus } from '../domain';
 import type { EndpointStatus, Platform } from '../schema/report';
-import type { StoredReport } from './reports';
+import type { StoredReport } from './stored-report';
 
 /**
  * Where a report stands, in one word: its delivery until it is sent, then what the endpoint says of it

@@ -1,41 +1,11 @@
 /** The local record of every report: the queue the background drains and the list the popup shows. */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import type { Reason } from '../i18n';
 import type { DeliveryStatus } from '../domain';
-import type { EndpointStatus, Platform, Report } from '../schema/report';
+import type { EndpointStatus, Platform } from '../schema/report';
 import { matchesReport, stageOf, type ReportFilter, type Stage } from './report-filter';
+import type { StoredReport } from './stored-report';
 
-export interface StoredReport {
-  id: string;
-  report: Report;
-  status: DeliveryStatus;
-  attempts: number;
-  /** Epoch ms; the queue sends a queued report once this has passed. */
-  nextAttemptAt: number;
-  /** Why the last attempt did not deliver, in words the user can act on. */
-  lastError?: Reason;
-  createdAt: number;
-  updatedAt: number;
-  /** What the endpoint says became of it, once delivered. */
-  tracking?: Tracking;
-  /** Status 'hashing': how many times hashing its media started (utils/background/drafts.ts). */
-  hashingStarts?: number;
-}
-
-export interface Tracking {
-  /** The endpoint that received the report: the only one ever asked about it. */
-  endpointBase: string;
-  status: EndpointStatus;
-  updatedAt?: string;
-  outcome?: string;
-  note?: string;
-  /** How many times the endpoint was asked; the interval grows with it. */
-  checks: number;
-  /** Epoch ms of the last question to the endpoint; 0 before the first. */
-  checkedAt: number;
-  /** Epoch ms of the next scheduled check; Infinity when the endpoint does not track statuses. */
-  nextCheckAt: number;
-}
+export type { StoredReport, Tracking } from './stored-report';
 
 interface FlagpostDb extends DBSchema {
   reports: {

@@ -1,7 +1,5 @@
-import type { ReportSummary } from './types.ts';
-
 /** Where a reviewer's list page ends: threat to life, time received, id (the list's order). */
-export function reviewCursor(item: Pick<ReportSummary, 'threatToLife' | 'receivedAt' | 'id'>): string {
+export function reviewCursor(item: { threatToLife: boolean; receivedAt: string; id: string }): string {
   return `${item.threatToLife ? 1 : 0}_${item.receivedAt}_${item.id}`;
 }
 

@@ -2,7 +2,6 @@ import { hammingDistance, PDQ_MATCH_DISTANCE, type EndpointStatus, type Platform
 import { serialKey, type Driver, type Param } from './driver.ts';
 import { parseReviewCursor, reviewCursor } from './review-cursor.ts';
 import { HAS_VPDQ, reportsSameVideoByVpdq } from './vpdq-search.ts';
-import type { CheckResult, ReportPage, ReportSummary } from './types.ts';
 
 /**
  * The review workspace's reads (issue 19): the queue's search and filters, groups of reports that
@@ -28,8 +27,27 @@ CREATE TABLE IF NOT EXISTS url_check_history (
 CREATE INDEX IF NOT EXISTS url_check_history_by_url ON url_check_history (url, id);`;
 }
 
-export async function recordCheckHistory(db: Driver, r: CheckResult): Promise<void> {
+/** One removal check's result (a CheckResult of types.ts). */
+export async function recordCheckHistory(db: Driver, r: { url: string; checkedAt: string; state: string; httpStatus: number | null }): Promise<void> {
   await db.run('INSERT INTO url_check_history (url, checked_at, state, http_status) VALUES (?, ?, ?, ?)', [r.url, r.checkedAt, r.state, r.httpStatus]);
+}
+
+export interface ReportSummary {
+  id: string;
+  status: EndpointStatus;
+  receivedAt: string;
+  url: string;
+  platform: Platform;
+  categories: TcoCategory[];
+  threatToLife: boolean;
+}
+
+export interface ReportPage {
+  total: number;
+  items: ReportSummary[];
+  /** Cursors for the pages before and after this one, when there are any. */
+  newer?: string;
+  older?: string;
 }
 
 /** newest: threat to life, then the latest first; urgent: threat to life, then the longest waiting first. */

@@ -3,9 +3,12 @@ import type { FeedStore } from './feeds.ts';
 import type { AuditActor, AuditStore } from './audit.ts';
 import type { ForwardingStore } from './forwardings.ts';
 import type { MeasureStore } from './measures.ts';
-import type { ReviewStore } from './review-queries.ts';
+import type { ReportPage, ReviewStore } from './review-queries.ts';
 import type { NewTmkSignature, TmkStore } from './tmk.ts';
 import type { DatabaseLocation } from './driver.ts';
+
+/** The reviewers' list's records live with the review store's reads; importers find them here too. */
+export type { ReportPage, ReportSummary } from './review-queries.ts';
 
 /** reporter: sends reports; reviewer: the /review pages; admin: a reviewer who also manages accounts. */
 export type TokenRole = 'reporter' | 'reviewer' | 'admin';
@@ -68,24 +71,6 @@ export interface StatusUpdate {
   at: string;
   /** Who made the change: written to the audit log in the change's transaction. */
   actor?: AuditActor;
-}
-
-export interface ReportSummary {
-  id: string;
-  status: EndpointStatus;
-  receivedAt: string;
-  url: string;
-  platform: Platform;
-  categories: TcoCategory[];
-  threatToLife: boolean;
-}
-
-export interface ReportPage {
-  total: number;
-  items: ReportSummary[];
-  /** Cursors for the pages before and after this one, when there are any. */
-  newer?: string;
-  older?: string;
 }
 
 export interface PdqMedia {

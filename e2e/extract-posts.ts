@@ -7,7 +7,7 @@ import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ExtractedPost } from '../utils/platforms/types';
-import { html, launchWithExtension, type LaunchedExtension } from '../e2e/harness';
+import { html, launchWithExtension, type LaunchedExtension } from './harness';
 
 /** The line `npm run extract` prints for one post. */
 export interface PostSummary {
