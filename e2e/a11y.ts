@@ -66,18 +66,19 @@ export async function setLanguage(browser: Browser, extensionId: string, languag
   await page.close();
 }
 
-/**
- * Reports in the popup's store, as the background would have left them: one sent and under
- * review with a note, one refused by the endpoint, one queued from an Arabic-speaking author (a
- * right-to-left name in a left-to-right page, and the reverse). Fixed dates, so pictures of them are stable.
- */
 /** Opens the popup's personal figures and waits for their table (the seed has decided reports). */
 export async function openFigures(page: Page): Promise<void> {
   await page.click('[data-figures] summary');
   await page.waitForSelector('[data-figures] table.rates', { visible: true });
 }
 
-export async function seedReports(worker: WebWorker): Promise<void> {
+/**
+ * Reports in the popup's store, as the background would have left them: one sent and under
+ * review with a note, one refused by the endpoint, one queued from an Arabic-speaking author (a
+ * right-to-left name in a left-to-right page, and the reverse). Fixed dates, so pictures of them are stable.
+ * `restage` rewrites each record's JSON (the screenshots' fictional account: flagpost.ts, stageXAccount).
+ */
+export async function seedReports(worker: WebWorker, restage: (json: string) => string = (json) => json): Promise<void> {
   const base = validReport();
   const day = Date.parse('2026-11-24T10:00:00.000Z');
   const records: StoredReport[] = [
@@ -134,5 +135,5 @@ export async function seedReports(worker: WebWorker): Promise<void> {
       },
     },
   ];
-  await seedStoredReports(worker, records);
+  await seedStoredReports(worker, records.map((record) => JSON.parse(restage(JSON.stringify(record))) as StoredReport));
 }

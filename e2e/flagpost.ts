@@ -19,14 +19,39 @@ export const X_PROFILE_MEDIA = ['G42JlFfaAAALjaj', 'G42KBacbQAIcOtu', 'G42KDTybo
 );
 
 /**
- * The X profile fixture at its real URL, and a distinct benign PNG for every pbs.twimg.com
- * picture: the same URL always answers with the same bytes (thumbnail and hash fetch agree).
+ * The saved profile as a fictional account, for the pictures others see (README, store listings): a real person's
+ * post is never shown as reported content. Its handle, name and first post's words are replaced; the markup, and
+ * so what the extension reads, is the saved page's. Every other test uses the saved page as it is.
  */
-export function xProfileRoutes(options: { brokenMedia?: boolean } = {}) {
+export const STAGED_X_ACCOUNT = {
+  handle: 'example_account', name: 'Example Account', firstPostText: 'Example post: a stand-in for the post being reported',
+} as const;
+export const STAGED_X_PROFILE_URL = `https://x.com/${STAGED_X_ACCOUNT.handle}`;
+const SAVED_FIRST_POST_TEXT = '跑了一下从五年前到现在的几个比较大的个人项目（10k+ sloc）';
+
+/** Any text (the saved page, a seeded report as JSON) with the saved account's identity replaced by the staged one. */
+export function stageXAccount(text: string): string {
+  // The handle first: it holds the name ("lcMenci").
+  return text
+    .replaceAll('lcMenci', STAGED_X_ACCOUNT.handle)
+    .replaceAll('Menci 💖', STAGED_X_ACCOUNT.name)
+    .replaceAll('Menci', STAGED_X_ACCOUNT.name)
+    // The emoji of the saved name (an <img alt> there): a picture of it is not the fictional name's.
+    .replaceAll('💖', '')
+    .replace(SAVED_FIRST_POST_TEXT, STAGED_X_ACCOUNT.firstPostText);
+}
+
+/**
+ * The X profile fixture at its real URL (`staged`: as the fictional account, at its URL), and a distinct benign PNG
+ * for every pbs.twimg.com picture: the same URL always answers with the same bytes (thumbnail and hash fetch agree).
+ */
+export function xProfileRoutes(options: { brokenMedia?: boolean; staged?: boolean } = {}) {
   const served = new Map<string, Buffer>();
-  const page = readDomFixture('x/x_profile_timeline_lcMenci_2025-11-03.html');
+  const saved = readDomFixture('x/x_profile_timeline_lcMenci_2025-11-03.html');
+  const page = options.staged ? stageXAccount(saved) : saved;
+  const pageUrl = options.staged ? STAGED_X_PROFILE_URL : X_PROFILE_URL;
   const routes: Routes = (url) => {
-    if (url === X_PROFILE_URL) return html(page);
+    if (url === pageUrl) return html(page);
     if (!url.startsWith('https://pbs.twimg.com/media/')) return undefined;
     if (options.brokenMedia) return { status: 404, body: 'not found' };
     let bytes = served.get(url);

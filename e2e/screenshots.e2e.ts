@@ -10,7 +10,10 @@ import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { textDirection, type UiLanguage } from '../utils/ui-languages';
 import { MEDIA_HASHED_NOTE, openFigures, seedReports } from './a11y';
-import { dialogTakesClicks, EXTENSION_DIR, giveRepeatReasonIfAsked, waitForDialog, X_PROFILE_URL, waitForEndpointField, xProfileRoutes } from './flagpost';
+import {
+  dialogTakesClicks, EXTENSION_DIR, giveRepeatReasonIfAsked, STAGED_X_ACCOUNT, STAGED_X_PROFILE_URL, stageXAccount, waitForDialog,
+  waitForEndpointField, xProfileRoutes,
+} from './flagpost';
 import { launchWithExtension, type LaunchedExtension } from './harness';
 
 const SCREENSHOTS = resolve(__dirname, '../docs/screenshots');
@@ -22,8 +25,9 @@ let extension: LaunchedExtension;
 
 beforeAll(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  extension = await launchWithExtension(EXTENSION_DIR, { routes: xProfileRoutes().routes });
-  await seedReports(await extension.serviceWorker());
+  // A fictional account in every picture: others see these, and a real person's post is never shown as reported.
+  extension = await launchWithExtension(EXTENSION_DIR, { routes: xProfileRoutes({ staged: true }).routes });
+  await seedReports(await extension.serviceWorker(), stageXAccount);
 }, 90_000);
 
 afterAll(async () => {
@@ -67,7 +71,7 @@ async function save(page: Page, name: string, fullPage = true, dir = SCREENSHOTS
 
 /** The X profile with the report dialog open, the first category and good faith ticked, ready to send. */
 async function openFilledDialog(page: Page, language: UiLanguage): Promise<void> {
-  await page.goto(X_PROFILE_URL);
+  await page.goto(STAGED_X_PROFILE_URL);
   await page.waitForSelector('article[data-testid="tweet"] [data-flagpost-action="report"]', { visible: true });
   // The button and the dialog speak the language chosen in Settings.
   expect(await page.$eval('[data-flagpost-action="report"]', (button) => button.getAttribute('aria-label'))).toBe(
@@ -88,6 +92,11 @@ async function openFilledDialog(page: Page, language: UiLanguage): Promise<void>
   // The seeded reports hold this post: the dialog shows the duplicate guard, and a new report says why.
   await giveRepeatReasonIfAsked(dialog);
   await dialog.waitForSelector('[data-flagpost-action="send"]:not([disabled])');
+  // The staged post, not the saved one, and the form from its top (the clicks above scrolled it to good faith).
+  expect(await dialog.evaluate(() => document.body.textContent)).toContain(STAGED_X_ACCOUNT.firstPostText);
+  await dialog.evaluate(() => {
+    for (const element of document.querySelectorAll('*')) if (element.scrollTop) element.scrollTop = 0;
+  });
 }
 
 describe.each(['en', 'fr', 'ar'] as const)('screenshots in %s', (language) => {
