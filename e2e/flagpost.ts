@@ -29,6 +29,13 @@ export const STAGED_X_ACCOUNT = {
 export const STAGED_X_PROFILE_URL = `https://x.com/${STAGED_X_ACCOUNT.handle}`;
 const SAVED_FIRST_POST_TEXT = '跑了一下从五年前到现在的几个比较大的个人项目（10k+ sloc）';
 
+/**
+ * A few rules standing in for X's own stylesheet, which the saved page does not carry, for the staged page only:
+ * its dark theme (the saved markup's inline colours are for it) and icons at text size, not as wide as the page.
+ */
+const X_STAND_IN_STYLE = 'body { background: #000; color: #e7e9ea; font-family: sans-serif; margin: 0 24px; }'
+  + ' svg { width: 1.25em; height: 1.25em; fill: currentColor; } img { max-width: 100%; }';
+
 /** Any text (the saved page, a seeded report as JSON) with the saved account's identity replaced by the staged one. */
 export function stageXAccount(text: string): string {
   // The handle first: it holds the name ("lcMenci").
@@ -38,7 +45,10 @@ export function stageXAccount(text: string): string {
     .replaceAll('Menci', STAGED_X_ACCOUNT.name)
     // The emoji of the saved name (an <img alt> there): a picture of it is not the fictional name's.
     .replaceAll('💖', '')
-    .replace(SAVED_FIRST_POST_TEXT, STAGED_X_ACCOUNT.firstPostText);
+    .replace(SAVED_FIRST_POST_TEXT, STAGED_X_ACCOUNT.firstPostText)
+    // Every post's words on the page (the first one's as above; a saved post's text holds no <div>).
+    .replace(/(data-testid="tweetText"[^>]*>)(.*?)(<\/div>)/g, (_, open: string, inner: string, close: string) =>
+      `${open}${inner.includes(STAGED_X_ACCOUNT.firstPostText) ? inner : '<span>Another example post</span>'}${close}`);
 }
 
 /**
@@ -48,7 +58,7 @@ export function stageXAccount(text: string): string {
 export function xProfileRoutes(options: { brokenMedia?: boolean; staged?: boolean } = {}) {
   const served = new Map<string, Buffer>();
   const saved = readDomFixture('x/x_profile_timeline_lcMenci_2025-11-03.html');
-  const page = options.staged ? stageXAccount(saved) : saved;
+  const page = options.staged ? stageXAccount(saved).replace('</head>', `<style>${X_STAND_IN_STYLE}</style></head>`) : saved;
   const pageUrl = options.staged ? STAGED_X_PROFILE_URL : X_PROFILE_URL;
   const routes: Routes = (url) => {
     if (url === pageUrl) return html(page);
