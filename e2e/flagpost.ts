@@ -20,8 +20,8 @@ export const X_PROFILE_MEDIA = ['G42JlFfaAAALjaj', 'G42KBacbQAIcOtu', 'G42KDTybo
 
 /**
  * The saved profile as a fictional account, for the pictures others see (README, store listings): a real person's
- * post is never shown as reported content. Its handle, name and first post's words are replaced; the markup, and
- * so what the extension reads, is the saved page's. Every other test uses the saved page as it is.
+ * post is never shown as reported content. Its handle, name and posts' words are replaced; the rest of the markup,
+ * and so how the extension reads it, is the saved page's. Every other test uses the saved page as it is.
  */
 export const STAGED_X_ACCOUNT = {
   handle: 'example_account', name: 'Example Account', firstPostText: 'Example post: a stand-in for the post being reported',
