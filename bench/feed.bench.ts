@@ -302,11 +302,9 @@ function nodesPerPost(row: Row): string {
 
 /** The median run, with the range when there were several: this machine's figures vary by ~2× from run to run. */
 function scriptFigure(runs: number[]): string {
-  const sorted = [...runs].sort((a, b) => a - b);
   const middle = median(runs).toFixed(1);
-  return sorted.length === 1 ? middle : `${middle} (${sorted[0]!.toFixed(1)}–${sorted.at(-1)!.toFixed(1)})`;
+  return runs.length === 1 ? middle : `${middle} (${Math.min(...runs).toFixed(1)}–${Math.max(...runs).toFixed(1)})`;
 }
-
 
 function line(row: Row): string[] {
   const none = row.method === NONE;
