@@ -47,7 +47,7 @@ export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
   // `npm run zip`: store packages, and for AMO the sources that build them (no tests, no endpoint).
   zip: {
-    excludeSources: ['tests/**', 'e2e/**', 'bench/**', 'endpoint/**', 'data/**', 'vitest*.config.ts', '**/*.map'],
+    excludeSources: ['tests/**', 'test-support/**', 'e2e/**', 'bench/**', 'endpoint/**', 'data/**', 'vitest*.config.ts', '**/*.map'],
   },
   hooks: {
     // One content script per platform with fixed hosts, generated from its adapter (build-config/platform-entrypoints.ts).

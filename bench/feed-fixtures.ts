@@ -12,7 +12,7 @@ export const FEEDS: Record<string, FixturePage> = Object.fromEntries(
   Object.keys(adapters).map((platform) => {
     const pages = fixturePages.filter((page) => page.first.platform === platform);
     const page = pages.find((candidate) => candidate.name === FEED_PAGES[platform]) ?? pages[0];
-    if (!page) throw new Error(`no fixture page for ${platform}: add its fixture (tests/described-fixtures.ts)`);
+    if (!page) throw new Error(`no fixture page for ${platform}: add its fixture (test-support/described-fixtures.ts)`);
     return [platform, page];
   }),
 );

@@ -11,7 +11,7 @@
  */
 import os from 'node:os';
 import type { Page } from 'puppeteer-core';
-import { readDomFixture } from '../tests/dom-fixtures';
+import { readDomFixture } from '../test-support/dom-fixtures';
 import {
   accessibleText, aria, clickInDialog, configureEndpoint, giveRepeatReasonIfAsked, openDialogTimed, tick, until, X_PROFILE_MEDIA, X_PROFILE_URL,
 } from '../e2e/flagpost';

@@ -23,7 +23,7 @@ import path from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { defaultVideoLimits } from '../utils/hash/video-decode';
 import type { MediaEntry } from '../utils/schema/report';
-import { gradientPng } from '../e2e/benign-images';
+import { gradientPng } from '../test-support/benign-images';
 import { accessibleText, configureEndpoint, until, waitForDialog } from '../e2e/flagpost';
 import { SHIPPED_EXTENSION_DIR } from '../e2e/test-build';
 import { html, launchWithExtension, type Routes } from '../e2e/harness';

@@ -5,7 +5,7 @@ import type { Browser, ElementHandle, Frame, Page, WebWorker } from 'puppeteer-c
 import type { AxeResults } from 'axe-core';
 import type { StoredReport } from '../utils/store/reports';
 import type { UiLanguage } from '../utils/ui-languages';
-import { validReport } from '../tests/fixtures';
+import { validReport } from '../test-support/fixtures';
 import { seedStoredReports } from './flagpost';
 
 const axeSource = readFileSync(createRequire(__filename).resolve('axe-core/axe.min.js'), 'utf8');

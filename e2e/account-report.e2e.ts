@@ -8,7 +8,7 @@ import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Report } from '../utils/schema/report';
 import { axeViolations } from './a11y';
-import { gradientPng } from './benign-images';
+import { gradientPng } from '../test-support/benign-images';
 import { fixturePages } from './fixture-pages';
 import { chooseReportMenuItem, configureEndpoint, EXTENSION_DIR, fillAndSend, reportIds, reportMadeSince, waitForDialog } from './flagpost';
 import { html, launchWithExtension, type LaunchedExtension } from './harness';

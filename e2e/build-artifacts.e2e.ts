@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import { describe, expect, test } from 'vitest';
-import { leastPrivilegeProblems, type Manifest } from '../tests/manifest-policy';
+import { leastPrivilegeProblems, type Manifest } from '../test-support/manifest-policy';
 import { TEST_EXTENSION_DIR } from './test-build';
 
 const DIST = resolve(__dirname, '../dist');

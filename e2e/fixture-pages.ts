@@ -1,8 +1,8 @@
 /** Every DOM fixture, at the URL it was captured from (or, hand-built, the URL it stands for). */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { describedFixtures } from '../tests/described-fixtures';
-import { readDomFixture } from '../tests/dom-fixtures';
+import { describedFixtures } from '../test-support/described-fixtures';
+import { readDomFixture } from '../test-support/dom-fixtures';
 
 export interface FixturePage {
   name: string;

@@ -1,8 +1,8 @@
 /** Driving Flagpost as a person would: its options page, the report dialog, the popup. */
 import type { StoredReport } from '../utils/store/reports';
 import type { Browser, ElementHandle, Frame, Page, WebWorker } from 'puppeteer-core';
-import { readDomFixture } from '../tests/dom-fixtures';
-import { gradientPng, sha256 } from './benign-images';
+import { readDomFixture } from '../test-support/dom-fixtures';
+import { gradientPng, sha256 } from '../test-support/benign-images';
 import { REFUSING_ATTRIBUTE } from '../components/report/click-guard';
 import { DIALOG_SHOWN_MARK, REPORT_FRAME_PATH } from '../utils/report-frame';
 import { html, type LaunchedExtension, type Routes } from './harness';

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { ensureVideoFixtures, REMUXES, SOURCES } from '../tests/hash/video-fixtures';
+import { ensureVideoFixtures, REMUXES, SOURCES } from '../test-support/video-fixtures';
 import type { MediaEntry } from '../utils/schema/report';
 import { EXTENSION_DIR } from './flagpost';
 import { launchWithExtension, type LaunchedExtension } from './harness';

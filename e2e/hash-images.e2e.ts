@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { anmf, exifOrientationSegment, pngDecodeBomb, riff, spliceIntoJpeg, vp8x, webpChunk, webpChunks } from '../tests/hash/test-images';
+import { anmf, exifOrientationSegment, pngDecodeBomb, riff, spliceIntoJpeg, vp8x, webpChunk, webpChunks } from '../test-support/test-images';
 import { hammingDistance } from '../utils/hash/pdq-distance';
 import { MediaEntry, type MediaHash, type MediaKind } from '../utils/schema/report';
 import { configureEndpoint, EXTENSION_DIR, fillAndSend, X_PROFILE_MEDIA, X_PROFILE_URL, xProfileRoutes } from './flagpost';

@@ -11,10 +11,10 @@ import { vpdqLines } from '../utils/hash/video-vpdq';
 import type { MediaEntry, MediaKind } from '../utils/schema/report';
 import {
   COPIES, ensureVideoFixtures, REMUX_ENTRIES, remuxUrl, serveRemux, sourceUrl,
-} from '../tests/hash/video-fixtures';
+} from '../test-support/video-fixtures';
 import { EXTENSION_DIR } from './flagpost';
 import { launchWithExtension, type LaunchedExtension, type Routes } from './harness';
-import { headerOf } from './serve-files';
+import { headerOf } from '../test-support/serve-files';
 
 const routes: Routes = (url, request) => serveRemux(url, headerOf(request.headers, 'range'));
 

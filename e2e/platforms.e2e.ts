@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Report } from '../utils/schema/report';
 import { extractPosts, launchForExtraction, summarize } from './extract-posts';
-import { gradientPng, sha256 } from './benign-images';
+import { gradientPng, sha256 } from '../test-support/benign-images';
 import { fixturePages, MASTODON_INSTANCE, type FixturePage } from './fixture-pages';
 import { aria, chooseReportMenuItem, clickInDialog, configureEndpoint, EXTENSION_DIR, fillAndSend, waitForDialog } from './flagpost';
 import { html, type LaunchedExtension } from './harness';

@@ -8,7 +8,7 @@ import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { initialTracking } from '../utils/pipeline/track';
 import type { StoredReport } from '../utils/store/reports';
-import { validReport } from '../tests/fixtures';
+import { validReport } from '../test-support/fixtures';
 import { configureEndpoint, EXTENSION_DIR, openPopup, patchTracking, seedStoredReports, until, waitForEndpointField } from './flagpost';
 import { launchWithExtension, type LaunchedExtension } from './harness';
 import { startReferenceEndpoint, type ReferenceEndpoint } from './reference-server';

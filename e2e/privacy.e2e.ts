@@ -13,7 +13,7 @@
 import type { Protocol } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Report } from '../utils/schema/report';
-import { gradientPng } from './benign-images';
+import { gradientPng } from '../test-support/benign-images';
 import { fixturePages, type FixturePage } from './fixture-pages';
 import { configureEndpoint, EXTENSION_DIR, fillAndSend, until } from './flagpost';
 import { html, launchWithExtension, type InterceptedRequest, type LaunchedExtension } from './harness';

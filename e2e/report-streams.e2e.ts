@@ -17,12 +17,12 @@ import { TIKTOK_NEEDS_COOKIES } from '../utils/platforms/tiktok';
 import { decodeImage } from '../utils/hash/decode-image';
 import { pdqHash } from '../utils/hash/pdq';
 import { Report, type MediaEntry } from '../utils/schema/report';
-import { readDomFixture } from '../tests/dom-fixtures';
-import { ensureVideoFixtures, REMUXES, serveRemux, sourceUrl } from '../tests/hash/video-fixtures';
-import { gradientPng } from './benign-images';
+import { readDomFixture } from '../test-support/dom-fixtures';
+import { ensureVideoFixtures, REMUXES, serveRemux, sourceUrl } from '../test-support/video-fixtures';
+import { gradientPng } from '../test-support/benign-images';
 import { configureEndpoint, EXTENSION_DIR, fillAndSend } from './flagpost';
 import { html, launchWithExtension, stopServiceWorker, type LaunchedExtension, type Routes } from './harness';
-import { headerOf, serveFromFolder } from './serve-files';
+import { headerOf, serveFromFolder } from '../test-support/serve-files';
 import { stream, X_MEDIA, X_PLAYLIST, X_POSTER, X_STATUS, xStatusPage } from './x-status-video';
 import { startTestEndpoint, type TestEndpoint } from './test-endpoint';
 

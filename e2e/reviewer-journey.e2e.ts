@@ -10,7 +10,7 @@ import path from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { MASTODON_TOKEN, startFakeMastodon, type FakeForwardServer } from '../endpoint/tests/support/fake-forward';
-import { validReport } from '../tests/fixtures';
+import { validReport } from '../test-support/fixtures';
 import { axeViolations } from './a11y';
 import { CHROMIUM_PATH } from './launch';
 import { startReferenceEndpoint, type ReferenceEndpoint } from './reference-server';

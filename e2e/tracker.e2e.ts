@@ -6,7 +6,7 @@
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { StoredReport } from '../utils/store/reports';
-import { seededReport, seedStages } from '../tests/stored-reports';
+import { seededReport, seedStages } from '../test-support/stored-reports';
 import { configureEndpoint, EXTENSION_DIR, openPopup, seedStoredReports, waitForEndpointField } from './flagpost';
 import { launchWithExtension, type LaunchedExtension } from './harness';
 import { startTestEndpoint, type TestEndpoint } from './test-endpoint';

@@ -3,9 +3,9 @@
  * that names a media id, its playlists at video.twimg.com, and (as X's player would) the page's own request for
  * the master playlist, then a variant, so the extension's stream sniffer sees them.
  */
-import { readDomFixture } from '../tests/dom-fixtures';
+import { readDomFixture } from '../test-support/dom-fixtures';
 import type { Routes } from './harness';
-import { headerOf, serveFromFolder } from './serve-files';
+import { headerOf, serveFromFolder } from '../test-support/serve-files';
 
 // X: the poster names media id 1869999999999999999; the player asks for a master playlist with a random name.
 export const X_STATUS = 'https://x.com/verge/status/957383241714970624';

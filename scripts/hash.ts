@@ -22,7 +22,7 @@ import path from 'node:path';
 import { EXTENSION_DIR } from '../e2e/flagpost';
 import { launchWithExtension, type Routes } from '../e2e/harness';
 import { ensureTestBuild } from '../e2e/test-build';
-import { headerOf, serveFromFolder } from '../e2e/serve-files';
+import { headerOf, serveFromFolder } from '../test-support/serve-files';
 import { defaultVideoLimits } from '../utils/hash/video-decode';
 import { vpdqLines } from '../utils/hash/video-vpdq';
 import { readTmk } from '../utils/hash/tmk/format';

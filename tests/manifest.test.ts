@@ -6,7 +6,7 @@ import { adapters, contentScriptMatches } from '../utils/platforms';
 import { REPORT_FRAME_PATH } from '../utils/report-frame';
 import {
   apiPermissions, leastPrivilegeProblems, OPTIONAL_ONLY_API_PERMISSIONS, optionalEntries, requiredHosts, type Manifest,
-} from './manifest-policy';
+} from '../test-support/manifest-policy';
 
 /** The manifest wxt.config.ts writes for a target; the built one is checked in e2e/build-artifacts.e2e.ts. */
 async function manifestFor(browser: 'chrome' | 'firefox', manifestVersion: 2 | 3): Promise<Manifest> {

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import config from '../wxt.config';
 import { listingProblems, pngSize, readListing, ROOT } from '../scripts/store-listing-files';
-import { apiPermissions, type Manifest } from './manifest-policy';
+import { apiPermissions, type Manifest } from '../test-support/manifest-policy';
 
 async function manifestFor(browser: 'chrome' | 'firefox', manifestVersion: 2 | 3): Promise<Manifest> {
   const fn = config.manifest as (env: object) => Promise<Manifest> | Manifest;

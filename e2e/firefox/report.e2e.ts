@@ -6,8 +6,8 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Report, type MediaEntry } from '../../utils/schema/report';
-import { ensureVideoFixtures, REMUXES } from '../../tests/hash/video-fixtures';
-import { gradientPng } from '../benign-images';
+import { ensureVideoFixtures, REMUXES } from '../../test-support/video-fixtures';
+import { gradientPng } from '../../test-support/benign-images';
 import { X_PROFILE_FIRST_POST, X_PROFILE_MEDIA, X_PROFILE_URL, xProfileRoutes } from '../flagpost';
 import { combineRoutes, html, type Routes } from '../harness';
 import { startTestEndpoint, type TestEndpoint } from '../test-endpoint';

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Report } from '../../utils/schema/report';
 import { BATCH_BAR_ROUTE, BATCH_ROUTE } from '../../utils/report-frame';
 import { BATCH_POSTS, expectBatchReports, FAILING_MEDIUM, replaceFeedWithBatch } from '../batch-feed';
-import { gradientPng } from '../benign-images';
+import { gradientPng } from '../../test-support/benign-images';
 import { REPEAT_REASON, until, visibleText, X_PROFILE_FIRST_POST, X_PROFILE_URL, xProfileRoutes } from '../flagpost';
 import type { Routes } from '../harness';
 import { startTestEndpoint, type TestEndpoint } from '../test-endpoint';

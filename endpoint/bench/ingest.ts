@@ -5,7 +5,7 @@ import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { validReport } from '../../tests/fixtures.ts';
+import { validReport } from '../../test-support/fixtures.ts';
 
 export interface IngestResult {
   /** CPU time the endpoint process spent per report (Linux /proc), whatever else the machine was doing. */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from './support/backends.ts';
 import { startTestEndpoint, type TestEndpoint } from './support/endpoint.ts';
-import { validReportV11 } from '../../tests/fixtures.ts';
+import { validReportV11 } from '../../test-support/fixtures.ts';
 import { aReport } from './support/reports.ts';
 import { createToken, hashSecret } from '../src/core/tokens.ts';
 import { Report } from '../src/shared.ts';

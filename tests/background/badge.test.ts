@@ -4,7 +4,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { badgeText, createToolbar, unseenChangesItem } from '../../utils/background/badge';
 import type { StatusChange } from '../../utils/pipeline/track';
 import type { StoredReport } from '../../utils/store/reports';
-import { validReport } from '../fixtures';
+import { validReport } from '../../test-support/fixtures';
 
 const report = validReport();
 const record = { id: report.id, report, status: 'sent', attempts: 1, nextAttemptAt: 0, createdAt: 0, updatedAt: 0 } as StoredReport;

@@ -7,7 +7,7 @@ import { createBatches, sessionBatchStore, type BatchRecord } from '../../utils/
 import type { RequestOf } from '../../utils/messages';
 import type { StoredReport } from '../../utils/store/reports';
 import { REPORT_FRAME_PATH } from '../../utils/report-frame';
-import { completeForm, samplePost } from '../fixtures';
+import { completeForm, samplePost } from '../../test-support/fixtures';
 
 const EXT = 'abcdefghijklmnopabcdefghijklmnop';
 const PAGE = { id: EXT, tab: { id: 7 } as never, frameId: 0, url: 'https://x.com/lcMenci' };

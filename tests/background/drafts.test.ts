@@ -10,7 +10,7 @@ import type { ExtractedMedia, ExtractedPost } from '../../utils/platforms/types'
 import type { MediaEntry, Report } from '../../utils/schema/report';
 import { getDraft, listDrafts } from '../../utils/store/drafts';
 import { getReport } from '../../utils/store/reports';
-import { completeForm, samplePost } from '../fixtures';
+import { completeForm, samplePost } from '../../test-support/fixtures';
 import { freshIndexedDb } from '../fresh-indexeddb';
 
 const IMAGE = 'https://pbs.twimg.com/media/A?format=png&name=orig';

@@ -4,7 +4,7 @@ import { deleteAllLocalData } from '../../utils/background/local-data';
 import { instancesItem } from '../../utils/instances';
 import { defaultSettings, loadSettings, pseudonymItem, settingsItem } from '../../utils/settings';
 import { addReport, listReports } from '../../utils/store/reports';
-import { seededReport } from '../stored-reports';
+import { seededReport } from '../../test-support/stored-reports';
 import { freshIndexedDb } from '../fresh-indexeddb';
 
 beforeEach(async () => {

@@ -9,7 +9,7 @@ import { messageHandlers } from '../../utils/background/message-handlers';
 import type { Services } from '../../utils/background/services';
 import { deleteDraft } from '../../utils/store/drafts';
 import { REPORT_FRAME_PATH } from '../../utils/report-frame';
-import { samplePost } from '../fixtures';
+import { samplePost } from '../../test-support/fixtures';
 
 const ID = 'abcdefghijklmnopabcdefghijklmnop';
 const PAGE = { id: ID, tab: { id: 7 } as never, frameId: 0, url: 'https://x.com/lcMenci' };

@@ -1,7 +1,7 @@
 import { describe, expect, test, vi } from 'vitest';
 import { isSamePost, previousReport, type ListedCheck } from '../../utils/background/previous-reports';
 import type { StoredReport } from '../../utils/store/reports';
-import { samplePost, validReport } from '../fixtures';
+import { samplePost, validReport } from '../../test-support/fixtures';
 
 function stored(createdAt: number, status: StoredReport['status'], change: (report: StoredReport['report']) => void = () => {}): StoredReport {
   const report = validReport();

@@ -5,7 +5,7 @@ import { decoratePosts } from '../../utils/content/report-button';
 import { askBackground } from '../../utils/content/messaging';
 import { tiktokAdapter } from '../../utils/platforms/tiktok';
 import { xAdapter } from '../../utils/platforms/x';
-import { parseInert, readDomFixture } from '../dom-fixtures';
+import { parseInert, readDomFixture } from '../../test-support/dom-fixtures';
 
 vi.mock('../../utils/content/messaging', async (original) => ({
   ...(await original<typeof import('../../utils/content/messaging')>()),

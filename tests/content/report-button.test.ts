@@ -2,7 +2,7 @@ import { afterEach, describe, expect, test, vi } from 'vitest';
 import { decoratePosts, postsUnder, REPORT_ACTION_SELECTOR } from '../../utils/content/report-button';
 import { xAdapter } from '../../utils/platforms/x';
 import { youtubeAdapter } from '../../utils/platforms/youtube';
-import { parseInert, readDomFixture } from '../dom-fixtures';
+import { parseInert, readDomFixture } from '../../test-support/dom-fixtures';
 
 const profile = readDomFixture('x/x_profile_timeline_lcMenci_2025-11-03.html');
 /** Long enough for the observer's callback, whenever the DOM implementation delivers its records. */

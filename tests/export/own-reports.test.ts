@@ -3,7 +3,7 @@ import { CSV_BOM, csvCell, csvDocument } from '../../utils/export/csv';
 import { exportFileName, exportReports, ownReportColumns, ownReportRow } from '../../utils/export/own-reports';
 import type { StoredReport } from '../../utils/store/reports';
 import { parseCsvRows } from '../../endpoint/tests/support/industry-formats';
-import { seededReport } from '../stored-reports';
+import { seededReport } from '../../test-support/stored-reports';
 
 const NOW = Date.UTC(2026, 10, 24, 12);
 

@@ -25,7 +25,7 @@ import {
   webpChunk,
   webpChunks,
   type PngSpec,
-} from './test-images';
+} from '../../test-support/test-images';
 
 const bytes = (b: Buffer) => new Uint8Array(b);
 const image = (file: string) => bytes(readFileSync(path.resolve(__dirname, '../fixtures/images', file)));

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
-import { gradientPng } from '../../e2e/benign-images';
+import { gradientPng } from '../../test-support/benign-images';
 import { imageHashes } from '../../utils/hash/image';
 import { videoHashes } from '../../utils/hash/video';
 import { hashMedia } from '../../utils/pipeline/hash-media';

@@ -7,8 +7,8 @@ import { storyboardHash } from '../../utils/hash/storyboard';
 import { pdqHash } from '../../utils/hash/pdq';
 import { finestStoryboardLevel, MAX_STORYBOARD_SHEETS, storyboardSpecIn, storyboardSpecOnPage } from '../../utils/platforms/youtube-storyboard';
 import { youtubeAdapter } from '../../utils/platforms/youtube';
-import { makePng } from './test-images';
-import { parseInert } from '../dom-fixtures';
+import { makePng } from '../../test-support/test-images';
+import { parseInert } from '../../test-support/dom-fixtures';
 
 const ID = 'Qx7bN2kLp4E';
 const BASE = `https://i.ytimg.com/sb/${ID}/storyboard3_L$L/$N.jpg?sqp=-oaymwENSDfyq4qpAwVwAcABBqLzl_8DBgj85unPBQ==`;

@@ -13,7 +13,7 @@ import { demuxVideo, type DemuxedVideo } from '../../utils/hash/video-demux';
 import { defaultVideoLimits } from '../../utils/hash/video-decode';
 import { vpdqTimestamp } from '../../utils/hash/video-vpdq';
 import { fetchVideo } from '../../utils/pipeline/fetch-video';
-import { COPIES, ensureVideoFixtures, REMUX_ENTRIES, REMUXES, remuxUrl, serveRemux, SOURCES } from './video-fixtures';
+import { COPIES, ensureVideoFixtures, REMUX_ENTRIES, REMUXES, remuxUrl, serveRemux, SOURCES } from '../../test-support/video-fixtures';
 
 const LIMITS = { maxBytes: 50 * 1024 * 1024, timeoutMs: 10_000 };
 let requests: string[] = [];

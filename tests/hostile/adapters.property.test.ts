@@ -10,8 +10,8 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { adapters } from '../../utils/platforms';
 import { ExtractedPost, type PlatformAdapter } from '../../utils/platforms/types';
-import { describedFixtures } from '../described-fixtures';
-import { parseInert, readDomFixture } from '../dom-fixtures';
+import { describedFixtures } from '../../test-support/described-fixtures';
+import { parseInert, readDomFixture } from '../../test-support/dom-fixtures';
 import { readHandBuiltFixture } from '../platforms/hand-built';
 import { hostileText, hostileUrl, propertyOptions } from './hostile-values';
 
@@ -61,7 +61,7 @@ const pages: [PlatformAdapter, Page[]][] = [
   [facebookAdapter, [{ file: 'facebook_feed_handbuilt.html', pageUrl: 'https://www.facebook.com/' }]],
   [instagramAdapter, [{ file: 'instagram_handbuilt.html', pageUrl: 'https://www.instagram.com/' }]],
   [mastodonAdapter, [{ file: 'mastodon_handbuilt.html', pageUrl: 'https://social.example/home' }]],
-  // Every other platform's fixture, by what it says it stands for (tests/described-fixtures.ts).
+  // Every other platform's fixture, by what it says it stands for (test-support/described-fixtures.ts).
   ...describedFixtures().map(({ platform, file, url }): [PlatformAdapter, Page[]] => [adapter(platform), [{ file, pageUrl: url }]]),
 ];
 

@@ -10,7 +10,7 @@ import { decoratePosts, REPORT_ACTION_SELECTOR } from '../../utils/content/repor
 import { openReportDialog } from '../../utils/content/dialog-frame';
 import { messageListener } from '../../utils/messages';
 import { xAdapter } from '../../utils/platforms/x';
-import { parseInert, readDomFixture } from '../dom-fixtures';
+import { parseInert, readDomFixture } from '../../test-support/dom-fixtures';
 
 vi.mock('../../utils/content/dialog-frame', () => ({ openReportDialog: vi.fn(async () => {}) }));
 

@@ -15,7 +15,7 @@ import type { ExtractedPost } from '../../utils/platforms/types';
 import type { MediaEntry } from '../../utils/schema/report';
 import { addReport, type StoredReport } from '../../utils/store/reports';
 import { freshIndexedDb } from '../fresh-indexeddb';
-import { validReport } from '../fixtures';
+import { validReport } from '../../test-support/fixtures';
 import { hostileText, propertyOptions, XSS_STRINGS } from './hostile-values';
 import { containerPerTest } from '../preact-container';
 

@@ -3,7 +3,7 @@ import { buildReport, reporterFrom } from '../../utils/pipeline/build-report';
 import { accountPost } from '../../utils/platforms/read-dom';
 import { Report } from '../../utils/schema/report';
 import { defaultSettings } from '../../utils/settings';
-import { completeForm, sampleDraft, samplePost } from '../fixtures';
+import { completeForm, sampleDraft, samplePost } from '../../test-support/fixtures';
 
 const client = { name: 'Flagpost', version: '0.1.0', browser: 'chrome', locale: 'en' };
 const base = { draft: sampleDraft(), post: samplePost(), form: completeForm(), reporter: reporterFrom(defaultSettings, 'p-1'), goodFaithStatement: 'I believe…', client };

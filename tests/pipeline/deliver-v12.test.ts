@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, test } from 'vitest';
 import { deliverReport } from '../../utils/endpoint/deliver';
 import type { Report } from '../../utils/schema/report';
-import { validAccountReport as accountReport, validReport } from '../fixtures';
+import { validAccountReport as accountReport, validReport } from '../../test-support/fixtures';
 
 function linkedPost(): Report {
   const report = validReport();

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, test } from 'vitest';
 import { deliverReport, retryAfter } from '../../utils/endpoint/deliver';
 import type { Report } from '../../utils/schema/report';
-import { validReport, validReportV11 } from '../fixtures';
+import { validReport, validReportV11 } from '../../test-support/fixtures';
 
 /** A 1.1 report whose video carries a TMK (a stand-in value: deliver does not read it). */
 function reportWithTmk(): Report {

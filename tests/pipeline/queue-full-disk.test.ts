@@ -1,7 +1,7 @@
 import { beforeEach, expect, test, vi } from 'vitest';
 import { createQueue } from '../../utils/pipeline/queue';
 import { addReport, listReports } from '../../utils/store/reports';
-import { validReport } from '../fixtures';
+import { validReport } from '../../test-support/fixtures';
 import { freshIndexedDb } from '../fresh-indexeddb';
 
 // The real store, with addReport observable so one test can make the disk full.

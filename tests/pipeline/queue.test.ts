@@ -4,7 +4,7 @@ import type { Endpoint } from '../../utils/endpoint/request';
 import { backoffDelay, createQueue, HASHING_WAKE_MS, MAX_ATTEMPTS, SENDING_STALE_MS, type QueueDeps } from '../../utils/pipeline/queue';
 import { getReport, updateReport } from '../../utils/store/reports';
 import { Report } from '../../utils/schema/report';
-import { validReport } from '../fixtures';
+import { validReport } from '../../test-support/fixtures';
 import { freshIndexedDb } from '../fresh-indexeddb';
 
 const endpoint: Endpoint = { base: 'https://endpoint.example', token: '' };

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import type { Endpoint } from '../../utils/endpoint/request';
 import { createTracker, initialTracking, nextCheckDelay, REFRESH_MIN_INTERVAL_MS } from '../../utils/pipeline/track';
 import { addReport, getReport } from '../../utils/store/reports';
-import { validReport } from '../fixtures';
+import { validReport } from '../../test-support/fixtures';
 import { freshIndexedDb } from '../fresh-indexeddb';
 
 let server: Server;

@@ -6,7 +6,7 @@ import type { Endpoint } from '../../utils/endpoint/request';
 import { endpointCapabilities } from '../../utils/endpoint/info';
 import { canWithdraw, withdrawReport } from '../../utils/pipeline/withdraw';
 import { addReport, getReport } from '../../utils/store/reports';
-import { seededReport } from '../stored-reports';
+import { seededReport } from '../../test-support/stored-reports';
 import { freshIndexedDb } from '../fresh-indexeddb';
 
 const NOW = Date.UTC(2026, 10, 24, 12);

@@ -10,8 +10,8 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { decoratePosts, DECORATED_ATTRIBUTE, postOfButton, REPORT_ACTION_SELECTOR } from '../../utils/content/report-button';
 import { adapters } from '../../utils/platforms';
 import type { PlatformAdapter } from '../../utils/platforms/types';
-import { describedFixtures } from '../described-fixtures';
-import { parseInert, readDomFixture, SHARED_FIXTURES } from '../dom-fixtures';
+import { describedFixtures } from '../../test-support/described-fixtures';
+import { parseInert, readDomFixture, SHARED_FIXTURES } from '../../test-support/dom-fixtures';
 import { readHandBuiltFixture } from './hand-built';
 
 const adapterFor = (platform: string): PlatformAdapter => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { PlatformAdapter } from '../../utils/platforms/types';
-import { parseInert, readDomFixture } from '../dom-fixtures';
+import { parseInert, readDomFixture } from '../../test-support/dom-fixtures';
 
 /** Reads a hand-built fixture from tests/fixtures/dom (the real captures live in ../shared). */
 export function readHandBuiltFixture(name: string): string {

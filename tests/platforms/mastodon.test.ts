@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { mastodonAdapter as mastodon } from '../../utils/platforms/mastodon';
 import { ExtractedPost } from '../../utils/platforms/types';
-import { readDomFixture } from '../dom-fixtures';
+import { readDomFixture } from '../../test-support/dom-fixtures';
 import { documentOf, postFrom, postsOf, readHandBuiltFixture } from './hand-built';
 
 const files = 'https://files.social.example/media_attachments/files/113/500/000';

@@ -2,7 +2,7 @@ import { expect, test } from 'vitest';
 import { guarded } from '../../utils/platforms/guarded';
 import { findInPageJson } from '../../utils/platforms/page-json';
 import { xAdapter } from '../../utils/platforms/x';
-import { parseInert } from '../dom-fixtures';
+import { parseInert } from '../../test-support/dom-fixtures';
 
 const page = (...scripts: string[]) => parseInert(scripts.map((json) => `<script type="application/json">${json}</script>`).join(''));
 const byId = (id: string) => (object: Record<string, unknown>) => (object['id'] === id ? object['url'] : undefined);

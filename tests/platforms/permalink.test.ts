@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { adapters } from '../../utils/platforms';
-import { SHARED_FIXTURES } from '../dom-fixtures';
+import { SHARED_FIXTURES } from '../../test-support/dom-fixtures';
 import { postsInCapture } from './hand-built';
 
 /**

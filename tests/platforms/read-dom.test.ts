@@ -11,7 +11,7 @@ import {
   widestSrcsetUrl,
 } from '../../utils/platforms/read-dom';
 import type { ExtractedPost } from '../../utils/platforms/types';
-import { parseInert } from '../dom-fixtures';
+import { parseInert } from '../../test-support/dom-fixtures';
 
 const element = (html: string) => parseInert(html).firstElementChild!;
 

@@ -11,8 +11,8 @@ import { contentScriptFileFor } from '../../utils/background/context-menu';
 import { adaptersIn, platformContentScript } from '../../utils/platforms/derive';
 import { Platform } from '../../utils/schema/report';
 import { contentScriptSource, loadAdapters } from '../../build-config/platform-entrypoints';
-import { describedFixtures } from '../described-fixtures';
-import { parseInert, readDomFixture } from '../dom-fixtures';
+import { describedFixtures } from '../../test-support/described-fixtures';
+import { parseInert, readDomFixture } from '../../test-support/dom-fixtures';
 import { readHandBuiltFixture } from './hand-built';
 
 /** A WebExtension match pattern: https scheme, a host (optionally `*.`-prefixed) or `*`, a path. */

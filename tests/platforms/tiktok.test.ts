@@ -3,7 +3,7 @@ import { explainRefusal } from '../../utils/background/locate-streams';
 import { TIKTOK_NEEDS_COOKIES, tiktokAdapter as tiktok, tiktokIdTime } from '../../utils/platforms/tiktok';
 import { DECORATED_ATTRIBUTE, decoratePosts, REPORT_ACTION_SELECTOR } from '../../utils/content/report-button';
 import { ExtractedPost } from '../../utils/platforms/types';
-import { parseInert, readDomFixture } from '../dom-fixtures';
+import { parseInert, readDomFixture } from '../../test-support/dom-fixtures';
 import { postFrom, postsInCapture } from './hand-built';
 
 const FIRST_CAPTION =

@@ -9,7 +9,7 @@ import { ReportDialog } from '../../components/report/ReportDialog';
 import type { RequestOf, ResponseOf } from '../../utils/messages';
 import { tcoCategories } from '../../utils/schema/report';
 import { goodFaithRemembered, goodFaithSessionItem, rememberGoodFaith } from '../../utils/store/good-faith-session';
-import { sampleDraft, samplePost } from '../fixtures';
+import { sampleDraft, samplePost } from '../../test-support/fixtures';
 import { containerPerTest } from '../preact-container';
 
 const submitted: RequestOf<'report.submit'>[] = [];

@@ -3,7 +3,7 @@ import { MAX_OUT_LINKS, MAX_RECENT_POSTS } from '../../utils/schema/limits';
 import { Report, schemaIdFor } from '../../utils/schema/report';
 import { withoutVersion12 } from '../../utils/schema/versions';
 import { describeIssues } from '../../utils/schema/zod';
-import { validAccountReport as accountReport, validReport } from '../fixtures';
+import { validAccountReport as accountReport, validReport } from '../../test-support/fixtures';
 
 function problemsOf(report: unknown): string {
   const result = Report.safeParse(report);

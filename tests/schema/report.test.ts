@@ -4,7 +4,7 @@ import { REPORT_JSON_SCHEMA_PATH, reportJsonSchema } from '../../utils/schema/js
 import { Report } from '../../utils/schema/report';
 import { describeIssues } from '../../utils/schema/zod';
 import { downgradeToVersion1 } from '../../utils/schema/versions';
-import { validReport, validReportV11 } from '../fixtures';
+import { validReport, validReportV11 } from '../../test-support/fixtures';
 
 function problemsOf(report: unknown): string {
   const result = Report.safeParse(report);

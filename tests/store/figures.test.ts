@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest';
 import type { EndpointStatus, Platform } from '../../utils/schema/report';
 import { computeFigures, median } from '../../utils/store/figures';
 import type { StoredReport } from '../../utils/store/reports';
-import { validReport } from '../fixtures';
+import { validReport } from '../../test-support/fixtures';
 
 const DAY = 24 * 3600_000;
 const T0 = Date.UTC(2026, 10, 1);

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { dateRange, matchesReport, noFilter, stageOf } from '../../utils/store/report-filter';
-import { seededReport } from '../stored-reports';
+import { seededReport } from '../../test-support/stored-reports';
 
 const NOW = new Date(2026, 10, 24, 15, 30).getTime();
 

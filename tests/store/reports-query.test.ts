@@ -6,7 +6,7 @@ import {
   addReport, DB_NAME, deleteAllReports, deleteReport, getReport, listReports, queryReports, reportsWithStatus,
   sentReportsTrackedAs,
 } from '../../utils/store/reports';
-import { seededReport, seedStages } from '../stored-reports';
+import { seededReport, seedStages } from '../../test-support/stored-reports';
 import { freshIndexedDb } from '../fresh-indexeddb';
 
 const NOW = Date.UTC(2026, 10, 24, 12);

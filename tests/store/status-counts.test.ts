@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, test } from 'vitest';
 import { noFilter, stageOf, stages, type ReportFilter } from '../../utils/store/report-filter';
 import { addReport, queryReports } from '../../utils/store/reports';
 import { freshIndexedDb } from '../fresh-indexeddb';
-import { seededReport } from '../stored-reports';
+import { seededReport } from '../../test-support/stored-reports';
 
 const NOW = Date.UTC(2026, 10, 24, 12);
 

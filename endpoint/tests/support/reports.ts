@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Report } from '../../src/shared.ts';
-import { validReport } from '../../../tests/fixtures.ts';
+import { validReport } from '../../../test-support/fixtures.ts';
 
 /** The extension's shared valid report, with a fresh id, changed by `change`. */
 export function aReport(change?: (report: Report) => void): Report {

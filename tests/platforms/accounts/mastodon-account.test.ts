@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { guarded } from '../../../utils/platforms/guarded';
 import { mastodonAdapter } from '../../../utils/platforms/mastodon';
-import { parseInert as parse } from '../../dom-fixtures';
+import { parseInert as parse } from '../../../test-support/dom-fixtures';
 
 // Hand-built from mastodon/mastodon's account header component (account__header, __image, __avatar, __tabs__name):
 // no saved render of a Mastodon account page exists (../shared/fixtures/dom/SOURCES.md, "Mastodon (web UI)").

@@ -3,7 +3,7 @@ import { blueskyAdapter } from '../../../utils/platforms/bluesky';
 import { guarded } from '../../../utils/platforms/guarded';
 import { redditAdapter } from '../../../utils/platforms/reddit';
 import { tiktokAdapter } from '../../../utils/platforms/tiktok';
-import { parseInert as parse, readDomFixture } from '../../dom-fixtures';
+import { parseInert as parse, readDomFixture } from '../../../test-support/dom-fixtures';
 import { readHandBuiltFixture } from '../hand-built';
 
 describe('tiktok: the account of a profile page', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { guarded } from '../../../utils/platforms/guarded';
 import { telegramAdapter } from '../../../utils/platforms/telegram';
-import { parseInert as parse, readDomFixture } from '../../dom-fixtures';
+import { parseInert as parse, readDomFixture } from '../../../test-support/dom-fixtures';
 
 const telegram = guarded(telegramAdapter);
 const channelPage = () => parse(readDomFixture('telegram/tme_s_mchs_bryansk_2024-12-05.html'));

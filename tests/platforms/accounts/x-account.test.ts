@@ -3,7 +3,7 @@ import { guarded } from '../../../utils/platforms/guarded';
 import { accountPost } from '../../../utils/platforms/read-dom';
 import { ExtractedPost } from '../../../utils/platforms/types';
 import { xAdapter } from '../../../utils/platforms/x';
-import { parseInert as parse, readDomFixture } from '../../dom-fixtures';
+import { parseInert as parse, readDomFixture } from '../../../test-support/dom-fixtures';
 
 const profile = () => parse(readDomFixture('x/x_profile_timeline_lcMenci_2025-11-03.html'));
 const x = guarded(xAdapter);

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { guarded } from '../../../utils/platforms/guarded';
 import { youtubeAdapter } from '../../../utils/platforms/youtube';
-import { parseInert as parse } from '../../dom-fixtures';
+import { parseInert as parse } from '../../../test-support/dom-fixtures';
 
 const youtube = guarded(youtubeAdapter);
 const watchPage = () => parse(readFileSync(resolve(__dirname, '../../fixtures/dom/youtube_watch_handbuilt.html'), 'utf8'));

@@ -1,12 +1,12 @@
 /**
  * The remuxed streams and containers of scripts/make-video-fixtures.sh and their source files, served at
- * real-looking CDN URLs (e2e/serve-files.ts). Shared by the unit tests (a stubbed fetch) and the e2e tests.
+ * real-looking CDN URLs (serve-files.ts). Shared by the unit tests (a stubbed fetch) and the e2e tests.
  */
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { serveFromFolder, type ServedFile } from '../../e2e/serve-files';
+import { serveFromFolder, type ServedFile } from './serve-files';
 
-export const REPO = path.resolve(__dirname, '../..');
+export const REPO = path.resolve(__dirname, '..');
 export const SOURCES = path.resolve(REPO, '../shared/fixtures/vpdq/videos');
 export const REMUXES = path.join(REPO, '.fixtures/video');
 export const FIXTURE_HOST = 'https://video.twimg.com/ext_tw_video/flagpost';

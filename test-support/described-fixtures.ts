@@ -16,7 +16,7 @@ export interface DescribedFixture {
   html: () => string;
 }
 
-const HAND_BUILT = resolve(__dirname, 'fixtures/dom');
+const HAND_BUILT = resolve(__dirname, '../tests/fixtures/dom');
 const DESCRIPTION = /flagpost-fixture\s+(\{.*?\})\s*(?:\n|-->)/s;
 
 export function describedFixtures(): DescribedFixture[] {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
-import { pngChunk } from '../tests/hash/test-images';
+import { pngChunk } from './test-images';
 
 /** A benign test picture: a coloured gradient, different for every seed. Never real media. */
 export function gradientPng(width: number, height: number, seed: number): Buffer {
