@@ -1,8 +1,6 @@
 /** Every DOM fixture, at the URL it was captured from (or, hand-built, the URL it stands for). */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describedFixtures } from '../test-support/described-fixtures';
-import { readDomFixture } from '../test-support/dom-fixtures';
+import { readDomFixture, readHandBuiltFixture } from '../test-support/dom-fixtures';
 
 export interface FixturePage {
   name: string;
@@ -15,7 +13,7 @@ export interface FixturePage {
 }
 
 const shared = (file: string) => () => readDomFixture(file);
-const handBuilt = (file: string) => () => readFileSync(path.resolve(__dirname, '../tests/fixtures/dom', file), 'utf8');
+const handBuilt = (file: string) => () => readHandBuiltFixture(file);
 
 export const MASTODON_INSTANCE = 'social.example';
 

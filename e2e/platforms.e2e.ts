@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Report } from '../utils/schema/report';
 import { extractPosts, launchForExtraction, summarize } from './extract-posts';
 import { gradientPng, sha256 } from '../test-support/benign-images';
+import { SHARED_FIXTURES } from '../test-support/dom-fixtures';
 import { fixturePages, MASTODON_INSTANCE, type FixturePage } from './fixture-pages';
 import { aria, chooseReportMenuItem, clickInDialog, configureEndpoint, EXTENSION_DIR, fillAndSend, waitForDialog } from './flagpost';
 import { html, type LaunchedExtension } from './harness';
@@ -143,7 +144,7 @@ describe('npm run extract', { timeout: 120_000 }, () => {
     );
 
   test('prints one JSON line per post', async () => {
-    const file = path.resolve(__dirname, '../../shared/fixtures/dom/telegram/tme_s_mchs_bryansk_2024-12-05.html');
+    const file = path.join(SHARED_FIXTURES, 'dom/telegram/tme_s_mchs_bryansk_2024-12-05.html');
     const { code, stdout } = await run('--url', 'https://t.me/s/mchs_bryansk', '--html', file);
     expect(code).toBe(0);
     const lines = stdout.trim().split('\n').map((line) => JSON.parse(line));

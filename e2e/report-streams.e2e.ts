@@ -17,8 +17,8 @@ import { TIKTOK_NEEDS_COOKIES } from '../utils/platforms/tiktok';
 import { decodeImage } from '../utils/hash/decode-image';
 import { pdqHash } from '../utils/hash/pdq';
 import { Report, type MediaEntry } from '../utils/schema/report';
-import { readDomFixture } from '../test-support/dom-fixtures';
-import { ensureVideoFixtures, REMUXES, serveRemux, sourceUrl } from '../test-support/video-fixtures';
+import { readDomFixture, readHandBuiltFixture } from '../test-support/dom-fixtures';
+import { ensureVideoFixtures, REMUXES, serveRemux, SOURCES, sourceUrl } from '../test-support/video-fixtures';
 import { gradientPng } from '../test-support/benign-images';
 import { configureEndpoint, EXTENSION_DIR, fillAndSend } from './flagpost';
 import { html, launchWithExtension, stopServiceWorker, type LaunchedExtension, type Routes } from './harness';
@@ -87,7 +87,7 @@ function playerResponseScript(videoId: string, tiles: number): string {
 
 /** The hand-built watch page with its player response. */
 const youtubePage = (tiles: number) =>
-  readFileSync(path.join(REPO, 'tests/fixtures/dom/youtube_watch_handbuilt.html'), 'utf8').replace('</body>', `${playerResponseScript(YT_ID, tiles)}</body>`);
+  readHandBuiltFixture('youtube_watch_handbuilt.html').replace('</body>', `${playerResponseScript(YT_ID, tiles)}</body>`);
 
 /** The TikTok capture with its page data back (the capture's scripts are emptied): the item's file on the web CDN. */
 const tiktokPage = () =>
@@ -105,7 +105,7 @@ beforeAll(async () => {
   ensureVideoFixtures();
   execFileSync('bash', [path.join(REPO, 'scripts/make-storyboard-fixtures.sh')], { stdio: 'inherit' });
   tiles = execFileSync('ls', [path.join(STORYBOARD, 'tiles')], { encoding: 'utf8' }).trim().split('\n');
-  const source = () => readFileSync(path.join(REPO, '../shared/fixtures/vpdq/videos', `${SOURCE}.mp4`));
+  const source = () => readFileSync(path.join(SOURCES, `${SOURCE}.mp4`));
   const routes: Routes[] = [
     page(X_STATUS, () => xStatusPage(true)),
     page(`${X_STATUS}?unplayed`, () => xStatusPage(false)),
@@ -121,7 +121,7 @@ beforeAll(async () => {
     page(FB_PAGE, fbPage),
     image('https://scontent-fra5-1.xx.fbcdn.net/v/t15/poster.jpg', 4),
     file(FB_FILE, source),
-    page(IG_REEL, () => readFileSync(path.join(REPO, 'tests/fixtures/dom/instagram_handbuilt.html'), 'utf8')),
+    page(IG_REEL, () => readHandBuiltFixture('instagram_handbuilt.html')),
     file(IG_FILE, source),
     page(YT_WATCH, () => youtubePage(tiles.length)),
     // The public watch page of a grid item, as the background fetches it (no cookies): only its player response matters.

@@ -4,8 +4,8 @@
  * Such a fixture holds, in its leading comment:
  *   flagpost-fixture {"platform": "<id>", "url": "<page it stands for>", "first": {"url": "<first post>", "author": "<its author>"}}
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { readdirSync } from 'node:fs';
+import { HAND_BUILT_FIXTURES, readHandBuiltFixture } from './dom-fixtures';
 
 export interface DescribedFixture {
   /** File name in tests/fixtures/dom. */
@@ -16,15 +16,14 @@ export interface DescribedFixture {
   html: () => string;
 }
 
-const HAND_BUILT = resolve(__dirname, '../tests/fixtures/dom');
 const DESCRIPTION = /flagpost-fixture\s+(\{.*?\})\s*(?:\n|-->)/s;
 
 export function describedFixtures(): DescribedFixture[] {
-  return readdirSync(HAND_BUILT)
+  return readdirSync(HAND_BUILT_FIXTURES)
     .filter((file) => file.endsWith('.html'))
     .sort()
     .flatMap((file) => {
-      const html = () => readFileSync(resolve(HAND_BUILT, file), 'utf8');
+      const html = () => readHandBuiltFixture(file);
       const described = DESCRIPTION.exec(html().slice(0, 4000))?.[1];
       if (!described) return [];
       const { platform, url, first } = JSON.parse(described) as Omit<DescribedFixture, 'file' | 'html'>;

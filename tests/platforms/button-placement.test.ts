@@ -11,8 +11,7 @@ import { decoratePosts, DECORATED_ATTRIBUTE, postOfButton, REPORT_ACTION_SELECTO
 import { adapters } from '../../utils/platforms';
 import type { PlatformAdapter } from '../../utils/platforms/types';
 import { describedFixtures } from '../../test-support/described-fixtures';
-import { parseInert, readDomFixture, SHARED_FIXTURES } from '../../test-support/dom-fixtures';
-import { readHandBuiltFixture } from './hand-built';
+import { HAND_BUILT_FIXTURES, parseInert, readDomFixture, readHandBuiltFixture, SHARED_FIXTURES } from '../../test-support/dom-fixtures';
 
 const adapterFor = (platform: string): PlatformAdapter => {
   const found = adapters.find((candidate) => candidate.platform === platform);
@@ -31,7 +30,7 @@ function pages(): { name: string; adapter: PlatformAdapter; html: () => string }
       })),
     );
   const described = new Map(describedFixtures().map((fixture) => [fixture.file, fixture.platform]));
-  const handBuilt = readdirSync(resolve(__dirname, '../fixtures/dom'))
+  const handBuilt = readdirSync(HAND_BUILT_FIXTURES)
     .filter((file) => file.endsWith('.html'))
     .map((file) => ({ name: file, adapter: adapterFor(described.get(file) ?? file.split('_')[0]!), html: () => readHandBuiltFixture(file) }));
   return [...shared, ...handBuilt];

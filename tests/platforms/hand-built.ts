@@ -1,12 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { PlatformAdapter } from '../../utils/platforms/types';
 import { parseInert, readDomFixture } from '../../test-support/dom-fixtures';
 
-/** Reads a hand-built fixture from tests/fixtures/dom (the real captures live in ../shared). */
-export function readHandBuiltFixture(name: string): string {
-  return readFileSync(resolve(__dirname, '../fixtures/dom', name), 'utf8');
-}
+export { readHandBuiltFixture } from '../../test-support/dom-fixtures';
 
 /** The posts of a page, as the content script finds them. */
 export function postsOf(adapter: PlatformAdapter, html: string): Element[] {

@@ -1,12 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { guarded } from '../../../utils/platforms/guarded';
 import { youtubeAdapter } from '../../../utils/platforms/youtube';
-import { parseInert as parse } from '../../../test-support/dom-fixtures';
+import { parseInert as parse, readHandBuiltFixture } from '../../../test-support/dom-fixtures';
 
 const youtube = guarded(youtubeAdapter);
-const watchPage = () => parse(readFileSync(resolve(__dirname, '../../fixtures/dom/youtube_watch_handbuilt.html'), 'utf8'));
+const watchPage = () => parse(readHandBuiltFixture('youtube_watch_handbuilt.html'));
 
 describe("youtube: the channel of a watch page (its video's owner) or of a channel page", () => {
   test("the watch page (hand-built): the owner's channel, its avatar at full size, the video in view", () => {
