@@ -77,6 +77,13 @@ describe.each(backends)('review workspace on $name', (backend) => {
     expect(new Set(idsIn(await queue({ hash: hashOf(a, 'pdq') }), 'queue'))).toEqual(new Set([a.id, near.id]));
     // LIKE's wildcards are taken literally.
     expect(idsIn(await queue({ q: '%_%' }), 'queue')).toEqual([]);
+    // Text the body stores escaped (quotes, line breaks, backslashes) is found as written, and so are letters beyond
+    // ASCII (their case folded as far as the database's LOWER() goes: ASCII letters at least).
+    const quoted = anItem((r) => (r.target.text = `they wrote "join us" ${r.target.postId}\nat C:\\dir, Über ΣΤΡΑΤΟΣ`));
+    await postAll(quoted);
+    for (const q of ['"join us"', `${quoted.target.postId}\nat`, 'C:\\dir', 'Über ΣΤΡΑΤΟΣ', 'ÜBER']) {
+      expect(idsIn(await queue({ q }), 'queue'), q).toEqual([quoted.id]);
+    }
     expect((await page('/review?hash=xyz')).status).toBe(400);
   });
 

@@ -3,6 +3,7 @@ import { describeIssues, Report } from '../shared.ts';
 import type { Storage } from '../storage/types.ts';
 import { canonicalJson } from './canonical-json.ts';
 import { sha256Hex } from './crypto.ts';
+import { UNSTORABLE_MESSAGE, unstorableTextAt } from './storable-text.ts';
 import type { MediaGroups } from './media-groups.ts';
 import { trustedPdqRefs } from './pdq-checks.ts';
 import type { TmkGroups } from './tmk-groups.ts';
@@ -30,6 +31,8 @@ export async function receiveReport(
   const parsed = Report.safeParse(input.body);
   if (!parsed.success) throw new ApiError(422, 'invalid_report', describeIssues(parsed.error));
   const report = parsed.data;
+  const unstorable = unstorableTextAt(report);
+  if (unstorable) throw new ApiError(422, 'invalid_report', `${unstorable}: ${UNSTORABLE_MESSAGE}`);
   if (key !== report.id) throw new ApiError(400, 'idempotency_key_mismatch', 'Idempotency-Key: must equal the report id');
 
   const bodySha256 = sha256Hex(canonicalJson(input.body));

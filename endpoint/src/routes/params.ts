@@ -1,5 +1,6 @@
 import { ApiError } from '../errors.ts';
 import { describeIssues, z } from '../shared.ts';
+import { isStorableText, UNSTORABLE_MESSAGE } from '../core/storable-text.ts';
 
 /** Parses a query string or route parameters; a 400 that names the offending field otherwise. */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
@@ -9,3 +10,6 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.in
 }
 
 export const IdParams = z.strictObject({ id: z.uuid('expected a report id (UUID)') });
+
+/** Free text from a form or a query: refused with 400 if PostgreSQL could not store or compare it. */
+export const storableText = z.string().refine(isStorableText, UNSTORABLE_MESSAGE);

@@ -16,7 +16,7 @@ import { groupKinds, queueSorts, type GroupKind } from '../storage/review-querie
 import { parseReviewCursor } from '../storage/sql-storage.ts';
 import type { ReportSummary, TokenRecord } from '../storage/types.ts';
 import { groupingPass, sendDownload } from './export.ts';
-import { parseInput } from './params.ts';
+import { parseInput, storableText } from './params.ts';
 
 /** What the review plugin lends the workspace: its login checks, its HTML reply and the request's language. */
 export interface WorkspaceAccess {
@@ -30,7 +30,7 @@ const blank = z.literal('');
 const cursor = z.string().max(120).refine((value) => parseReviewCursor(value) !== undefined, 'expected a cursor from a page link').optional();
 const day = z.union([z.iso.date(), blank]).optional();
 export const QueueQuery = z.strictObject({
-  q: z.string().trim().max(200).optional(),
+  q: storableText.trim().max(200).optional(),
   hash: z.union([z.string().trim().toLowerCase().regex(/^(?:[0-9a-f]{32}|[0-9a-f]{64})$/, 'expected 32 (MD5) or 64 (PDQ, SHA-256) hex digits'), blank]).optional(),
   status: z.union([EndpointStatus, blank]).optional(),
   platform: z.union([Platform, blank]).optional(),
@@ -49,7 +49,7 @@ const BulkForm = z.strictObject({
   // One checkbox gives a string, several an array.
   id: z.union([z.uuid(), z.array(z.uuid()).max(PAGE_SIZE)]).optional(),
   status: EndpointStatus,
-  note: z.string().max(MAX_NOTE).optional(),
+  note: storableText.max(MAX_NOTE).optional(),
   /** The queue the form was on (its filters), for the way back: only ever a /review page. */
   back: z.string().max(2000).regex(/^\/review(?:\?[^]*)?$/).optional(),
 });

@@ -18,7 +18,7 @@ import { TmkArchiveQuery } from '../export/tmk-archive.ts';
 import { tmkMatchesOfReport } from '../core/tmk-matches.ts';
 import { tmkSection } from '../review/tmk-section.ts';
 import { forwardRoutes, forwardSectionFor } from './forward.ts';
-import { IdParams, parseInput } from './params.ts';
+import { IdParams, parseInput, storableText } from './params.ts';
 import { accountRoutes } from './review-accounts.ts';
 import { itemHistoryFor, workspaceRoutes } from './review-workspace.ts';
 import { itemSections } from '../review/item-sections.ts';
@@ -27,8 +27,8 @@ import { REVIEW_PAGE_HEADERS, reviewerOf, type ReviewerAccess } from '../review/
 const StatusForm = z.strictObject({
   csrf: z.string().max(100).optional(),
   status: EndpointStatus,
-  note: z.string().max(2000).optional(),
-  outcome: z.string().max(500).optional(),
+  note: storableText.max(2000).optional(),
+  outcome: storableText.max(500).optional(),
 });
 
 /** The reviewers' pages under /review: log in with a reviewer token, list, read, move along the workflow, export. */

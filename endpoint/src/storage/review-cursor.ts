@@ -4,7 +4,7 @@ export function reviewCursor(item: { threatToLife: boolean; receivedAt: string; 
 }
 
 export function parseReviewCursor(cursor: string): [number, string, string] | undefined {
-  const match = /^([01])_(\d{4}-\d\d-\d\dT[\d:.]+Z)_([0-9a-f-]{36})$/.exec(cursor);
+  const match = /^([01])_(\d{4}-\d\d-\d\dT[\d:.]+Z)_([0-9a-fA-F-]{36})$/.exec(cursor);
   return match ? [Number(match[1]), match[2]!, match[3]!] : undefined;
 }
 

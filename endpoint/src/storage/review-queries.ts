@@ -117,8 +117,8 @@ const summary = (r: SummaryRow): ReportSummary & { author: string | null } => ({
   categories: r.categories.split(';').filter(Boolean) as TcoCategory[], threatToLife: r.threat_to_life === 1, author: r.author,
 });
 const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
-/** A LIKE pattern matching `text` anywhere, its own `%`, `_` and `\` taken literally. */
-const containing = (text: string) => `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+/** A LIKE pattern matching `text` anywhere, its own `%`, `_` and `\` taken literally (lower-cased in SQL: filterClauses). */
+const containing = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /**
  * Reports with a medium whose PDQ is within 31 bits of `pdq`, by the shared distance helper. PDQ
@@ -148,8 +148,12 @@ async function filterClauses(db: Driver, f: QueueFilter): Promise<{ clauses: str
   if (f.until) add('r.received_at < ?', f.until);
   if (f.text) {
     const like = containing(f.text);
-    add(`(${['r.url', "COALESCE(r.author, '')", "COALESCE(r.entity, '')", 'r.body'].map((c) => `LOWER(${c}) LIKE ? ESCAPE '\\'`).join(' OR ')})`,
-      like, like, like, like);
+    // The body is the report's JSON: a quote or a line break in its text is stored escaped (`\"`, `\n`), so the
+    // term is looked for as JSON writes it. Both sides go through the database's own LOWER(): SQLite's folds
+    // ASCII letters only, and a term lower-cased here by JavaScript's rules would then miss its own text (`Über`).
+    const inBody = containing(JSON.stringify(f.text).slice(1, -1));
+    add(`(${["r.url", "COALESCE(r.author, '')", "COALESCE(r.entity, '')"].map((c) => `LOWER(${c}) LIKE LOWER(?) ESCAPE '\\'`).join(' OR ')}
+      OR LOWER(r.body) LIKE LOWER(?) ESCAPE '\\')`, like, like, like, inBody);
   }
   if (f.hash?.length === 32) add('r.id IN (SELECT report_id FROM media WHERE md5 = ?)', f.hash);
   if (f.hash?.length === 64) {
