@@ -58,7 +58,9 @@ describe.each(backends)('the export gives the same bytes as before on $name', (b
         hashes: hashListEntries(report), groupableRefs: new Set(),
       });
       const status = statuses[i % statuses.length]!;
-      if (status !== 'received') await db.storage.updateStatus({ id: report.id, expected: 'received', status, at: new Date(start + 90_000).toISOString() });
+      if (status !== 'received') {
+        await db.storage.updateStatus({ id: report.id, expected: 'received', status, at: new Date(start + 90_000).toISOString(), hashEntries: hashListEntries(report) });
+      }
     }
     await driver.run("UPDATE media SET group_id = 'g' || CAST(id % 3 AS TEXT) WHERE md5 IS NOT NULL AND id % 2 = 0");
     await db.storage.recordUrlCheck({ url: 'https://x.com/same/status/1', state: 'removed', httpStatus: 404, checkedAt: '2026-03-02T00:00:00.000Z', nextCheckAt: '2026-03-03T00:00:00.000Z' });

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashListEntries } from '../src/core/intake.ts';
 import { openPostgres } from '../src/storage/postgres.ts';
+import { migrate } from '../src/storage/schema.ts';
 import { openSqlite } from '../src/storage/sqlite.ts';
 import { backends } from './support/backends.ts';
 import { startTestEndpoint, type TestEndpoint } from './support/endpoint.ts';
@@ -81,6 +82,21 @@ describe.each(backends)('hash list deletions and quotas on $name', (backend) => 
     const before = await sync('0', true);
     await ep.request(`/v1/reports/${old.id}/withdraw`, { method: 'POST', token: ep.tokens.reviewer });
     expect((await sync(before.next, true)).items).toContainEqual({ algorithm: 'sha256', value: hex('9'), deleted: true });
+  });
+
+  it('drops the sources\' index by report that older versions made (a retraction names its entries itself)', async () => {
+    const driver = ep.env.DATABASE_URL ? openPostgres(ep.env.DATABASE_URL) : openSqlite(ep.env.FLAGPOST_SQLITE_PATH!);
+    const indexes = async () => (driver.dialect === 'postgres'
+      ? await driver.all<{ name: string }>("SELECT indexname AS name FROM pg_indexes WHERE tablename = 'hash_sources'", [])
+      : await driver.all<{ name: string }>("SELECT name FROM pragma_index_list('hash_sources')", [])).map((i) => i.name);
+    try {
+      await driver.exec('CREATE INDEX IF NOT EXISTS hash_sources_by_report ON hash_sources (report_id)');
+      expect(await indexes()).toContain('hash_sources_by_report');
+      await migrate(driver);
+      expect(await indexes()).not.toContain('hash_sources_by_report');
+    } finally {
+      await driver.close();
+    }
   });
 
   it('lists at most the daily quota of entries per token; the reports themselves are all kept', async () => {

@@ -1,6 +1,7 @@
 import { ApiError } from '../errors.ts';
-import type { EndpointStatus } from '../shared.ts';
-import type { ReportState, Storage } from '../storage/types.ts';
+import type { EndpointStatus, Report } from '../shared.ts';
+import { RETRACTED, type ReportState, type Storage } from '../storage/types.ts';
+import { hashListEntries } from './intake.ts';
 
 /** The review workflow. A report can be withdrawn by its reporter until a decision is final. */
 export const nextStatuses: Record<EndpointStatus, readonly EndpointStatus[]> = {
@@ -60,7 +61,10 @@ export async function changeStatus(storage: Storage, change: StatusChange, now: 
     const note = change.note?.trim() || undefined;
     const outcome = change.outcome?.trim() || undefined;
     const actor = { role: change.by, ...(change.who ?? { name: change.by }) };
-    if (await storage.updateStatus({ id: change.id, expected: current.status, status: change.status, note, outcome, at, actor })) {
+    const retracts = RETRACTED.includes(change.status) && !RETRACTED.includes(current.status);
+    // The stored body never changes, so it can be read before the compare-and-set.
+    const hashEntries = retracts ? hashListEntries(JSON.parse((await storage.reportBody(change.id))!) as Report) : undefined;
+    if (await storage.updateStatus({ id: change.id, expected: current.status, status: change.status, note, outcome, at, actor, hashEntries })) {
       return { ...current, status: change.status, updatedAt: at, note: note ?? current.note, outcome: outcome ?? current.outcome };
     }
   }

@@ -26,7 +26,7 @@ function hashValue(medium: MediaEntry, algorithm: 'md5' | 'sha256'): string | nu
  * `INSERT INTO … VALUES (…), (…) <suffix>` for many rows, as few statements as the parameter limit
  * allows (a report has up to 50 media and 151 hash-list entries). Returns the rows of `RETURNING`.
  */
-async function insertRows<T>(tx: Driver, head: string, rows: Param[][], suffix = ''): Promise<T[]> {
+export async function insertRows<T>(tx: Driver, head: string, rows: Param[][], suffix = ''): Promise<T[]> {
   if (!rows.length) return [];
   const width = rows[0]!.length;
   const tuple = `(${Array.from({ length: width }, () => '?').join(', ')})`;

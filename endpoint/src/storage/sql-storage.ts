@@ -2,7 +2,7 @@ import type { EndpointStatus, Platform, Report, TcoCategory } from '../shared.ts
 import type { Driver, Param, QueryOptions } from './driver.ts';
 import { Batches, KeyedBatches } from './batches.ts';
 import { feedStore } from './feeds.ts';
-import { insertReports } from './insert-reports.ts';
+import { insertReports, insertRows } from './insert-reports.ts';
 import { migrate } from './schema.ts';
 import { tmkStore } from './tmk.ts';
 import { auditStore, insertAudit } from './audit.ts';
@@ -13,8 +13,10 @@ import { readExportPage } from './export-page.ts';
 import { takeStatement, tokenAndTakeStatement } from './rate-buckets.ts';
 import { parseReviewCursor, reviewCursor } from './review-cursor.ts';
 import { recordCheckHistory, reviewStore } from './review-queries.ts';
-import type {
-  ExportFilter, ExportReport, InsertResult, NewReport, PdqMedia, RemovalState, ReportState, ReportSummary, Storage, TokenRecord, TokenRole, UrlCheck,
+import {
+  RETRACTED,
+  type ExportFilter, type ExportReport, type InsertResult, type NewReport, type PdqMedia, type RemovalState, type ReportState,
+  type ReportSummary, type Storage, type TokenRecord, type TokenRole, type UrlCheck,
 } from './types.ts';
 
 export { parseReviewCursor, reviewCursor };
@@ -42,9 +44,6 @@ const POSTGRES_BATCH_SLOTS = 2;
 
 /** meta key: hash_sources holds the sources of every entry, old ones included. */
 const BACKFILLED = 'hash_sources_backfilled';
-
-/** A report in these statuses no longer vouches for its hashes. */
-const RETRACTED: readonly EndpointStatus[] = ['withdrawn', 'rejected'];
 
 /** Rows per statement when publishing or grouping: far below both databases' parameter limits. */
 const PUBLISH_CHUNK = 400;
@@ -186,7 +185,8 @@ export async function sqlStorage(db: Driver): Promise<Storage> {
         );
         // Its hashes are looked at again: those no other live report vouches for are listed as deletions.
         if (changed && RETRACTED.includes(u.status) && !RETRACTED.includes(u.expected)) {
-          await tx.run('INSERT INTO hash_dirty (algorithm, value) SELECT algorithm, value FROM hash_sources WHERE report_id = ?', [u.id]);
+          if (!u.hashEntries) throw new Error('updateStatus: a retracting change needs the report\'s hashEntries');
+          await insertRows(tx, 'INSERT INTO hash_dirty (algorithm, value)', u.hashEntries.map((h) => [h.algorithm, h.value]));
         }
         if (changed && u.actor) {
           const why = [u.note && `note: ${u.note}`, u.outcome && `outcome: ${u.outcome}`].filter(Boolean).join('\n');

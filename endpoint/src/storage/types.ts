@@ -60,6 +60,9 @@ export interface ReportState {
   outcome: string | null;
 }
 
+/** A report in these statuses no longer vouches for its hashes. */
+export const RETRACTED: readonly EndpointStatus[] = ['withdrawn', 'rejected'];
+
 export interface StatusUpdate {
   id: string;
   /** Compare-and-set: the update happens only while the report still has this status. */
@@ -71,6 +74,12 @@ export interface StatusUpdate {
   at: string;
   /** Who made the change: written to the audit log in the change's transaction. */
   actor?: AuditActor;
+  /**
+   * When the change retracts the report (into RETRACTED from outside it): its hash-list entries, by the intake's
+   * rule, looked at again at the next publish, in the change's transaction. Required then: the sources table has
+   * no index by report (intake writes four fewer index entries a report for it).
+   */
+  hashEntries?: readonly { algorithm: string; value: string }[];
 }
 
 export interface PdqMedia {
