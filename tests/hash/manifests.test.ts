@@ -8,6 +8,7 @@ import { parseDashManifest } from '../../utils/hash/dash-manifest';
 import { parseHlsPlaylist } from '../../utils/hash/hls-playlist';
 import { chooseRendition, MIN_SHORT_SIDE_PX } from '../../utils/hash/rendition';
 import { manifestKind } from '../../utils/hash/stream-plan';
+import { VideoFormatError } from '../../utils/hash/video-mp4';
 
 const BASE = 'https://cdn.example/v/master.mpd';
 const noFetch = async () => {
@@ -91,6 +92,30 @@ describe('DASH', () => {
       noFetch,
     );
     expect(plan.parts.map((p) => p.url.split('/').at(-1))).toEqual(['i.mp4', 't5.m4s', 't25.m4s', 't45.m4s', 't60.m4s']);
+  });
+
+  test('SegmentTimeline r = -1 with a presentationTimeOffset runs to the period end in media time; a timeline past it lists nothing and says so', async () => {
+    const timeline = (s: string) =>
+      mpd(`<Representation id="v" width="640" height="360"><SegmentTemplate timescale="1000" presentationTimeOffset="3600000" initialization="i.mp4" media="t$Time$.m4s">
+        <SegmentTimeline>${s}</SegmentTimeline></SegmentTemplate></Representation>`);
+    const plan = await parseDashManifest(timeline('<S t="3600000" d="2000" r="-1"/>'), BASE, noFetch);
+    expect(plan.parts.map((p) => p.url.split('/').at(-1))).toEqual(['i.mp4', 't3600000.m4s', 't3602000.m4s', 't3604000.m4s', 't3606000.m4s']);
+    await expect(parseDashManifest(timeline('<S t="3608000" d="2000" r="-1"/>'), BASE, noFetch)).rejects.toThrow('the DASH manifest lists no segment');
+  });
+
+  test('a sidx too short for its version is a format error, not a RangeError', async () => {
+    // A version 1 sidx cut after first_offset: 36 bytes, where its header needs 40.
+    const sidx = new Uint8Array(36);
+    new DataView(sidx.buffer).setUint32(0, sidx.byteLength);
+    sidx.set(new TextEncoder().encode('sidx'), 4);
+    sidx[8] = 1;
+    const plan = parseDashManifest(
+      mpd('<Representation id="v" width="640" height="360"><BaseURL>v.mp4</BaseURL><SegmentBase indexRange="800-835"/></Representation>'),
+      BASE,
+      async () => sidx,
+    );
+    await expect(plan).rejects.toThrow(VideoFormatError);
+    await expect(plan).rejects.toThrow('the DASH sidx box is truncated: 36 bytes, a version 1 header needs 40');
   });
 
   test('the manifest is known by its first bytes, and bad ones say why', async () => {

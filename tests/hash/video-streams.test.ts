@@ -4,7 +4,7 @@
  * as the background fetches it (stubbed fetch, Range requests) and demuxed: the frame numbers, timestamps
  * and keyframes equal the source file's. Decoding and hashing are covered in e2e/hash-stream.e2e.ts.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
 import { gopTailsToSkip, isDisposableH264, isIdrH264, nalLengthSize } from '../../utils/hash/h264-disposable';
@@ -78,6 +78,28 @@ describe('what the background fetches for a stream', () => {
     const dash = await fetchVideo(grey('dash-base/manifest.mpd'), LIMITS);
     expect(requests[1]).toMatch(/video\.mp4 bytes=\d+-\d+$/); // the sidx
     expect(dash.stream?.parts.length).toBe(5); // init + 4 subsegments
+  });
+
+  test('a server that ignores Range: each range is cut from the whole file, or refused when the file ends before it or lies past the byte limit', async () => {
+    const ranged = await fetchVideo(grey('hls-byterange/index.m3u8'), LIMITS);
+    const ignoringRange = (playlist?: string) =>
+      vi.stubGlobal('fetch', async (url: string) => {
+        if (playlist && url.endsWith('.m3u8')) return new Response(playlist, { headers: { 'content-type': 'application/x-mpegurl' } });
+        const served = serveRemux(url)!;
+        return new Response(new Uint8Array(served.body), { status: served.status, headers: served.headers });
+      });
+    ignoringRange();
+    expect(Buffer.from((await fetchVideo(grey('hls-byterange/index.m3u8'), LIMITS)).bytes).equals(ranged.bytes)).toBe(true);
+    const size = statSync(path.join(REMUXES, 'pattern-sd-grey-bar/hls-byterange/index.ts')).size;
+    const oneRange = (length: number, offset: number) => `#EXTM3U\n#EXTINF:2,\n#EXT-X-BYTERANGE:${length}@${offset}\nindex.ts\n#EXT-X-ENDLIST\n`;
+    ignoringRange(oneRange(1000, size - 500));
+    await expect(fetchVideo(grey('hls-byterange/index.m3u8'), LIMITS)).rejects.toThrow(
+      `the server ignored the byte range and sent ${size} bytes, fewer than the range's end (${size + 500})`,
+    );
+    ignoringRange(oneRange(1000, size - 1000));
+    await expect(fetchVideo(grey('hls-byterange/index.m3u8'), { ...LIMITS, maxBytes: 500_000 })).rejects.toThrow(
+      'the server ignored the byte range, and the file is too large: more than 0.48 MB',
+    );
   });
 
   test('a manifest is known by its first bytes when the server says octet-stream', async () => {

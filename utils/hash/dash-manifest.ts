@@ -108,6 +108,7 @@ function templateSegments(template: XmlElement, representation: XmlElement, base
   const a = template.attributes;
   const timescale = Number(a.timescale ?? 1);
   const startNumber = Number(a.startNumber ?? 1);
+  const presentationTimeOffset = Number(a.presentationTimeOffset ?? 0);
   const fill = (pattern: string, number?: number, time?: number) =>
     resolveUrl(
       pattern.replace(/\$(RepresentationID|Number|Time|Bandwidth)(%0(\d+)d)?\$|\$\$/g, (whole, name?: string, _f?: string, width?: string) => {
@@ -127,7 +128,8 @@ function templateSegments(template: XmlElement, representation: XmlElement, base
   };
   if (timeline.length > 0) {
     let time = 0;
-    const periodEnd = periodS !== undefined ? periodS * timescale : Infinity;
+    // In media time, as t is: the period starts at presentationTimeOffset (as dash.js counts it).
+    const periodEnd = periodS !== undefined ? presentationTimeOffset + periodS * timescale : Infinity;
     timeline.forEach((s, i) => {
       time = s.attributes.t !== undefined ? Number(s.attributes.t) : time;
       const d = Number(s.attributes.d);
@@ -139,12 +141,14 @@ function templateSegments(template: XmlElement, representation: XmlElement, base
       if (!Number.isFinite(repeat)) throw new VideoFormatError('DASH SegmentTimeline repeats without an end');
       for (let k = 0; k <= repeat; k++, time += d) push(time);
     });
-    return parts;
+  } else {
+    const duration = Number(a.duration);
+    if (!(duration > 0) || periodS === undefined) throw new VideoFormatError('DASH SegmentTemplate without a duration or timeline');
+    const count = Math.ceil((periodS * timescale) / duration - 1e-9);
+    for (let k = 0; k < count; k++) push(k * duration);
   }
-  const duration = Number(a.duration);
-  if (!(duration > 0) || periodS === undefined) throw new VideoFormatError('DASH SegmentTemplate without a duration or timeline');
-  const count = Math.ceil((periodS * timescale) / duration - 1e-9);
-  for (let k = 0; k < count; k++) push(k * duration);
+  // An init section alone holds no frame: better said here than by the demuxer after the fetch.
+  if (parts.length === (a.initialization ? 1 : 0)) throw new VideoFormatError('the DASH manifest lists no segment');
   return parts;
 }
 
@@ -156,6 +160,8 @@ function subsegments(sidx: Uint8Array, sidxEnd: number, url: string): ByteRangeR
   }
   const v1 = view.getUint8(8) === 1;
   let at = 8 + 4 + 8 + (v1 ? 16 : 8); // header, version/flags, reference_ID + timescale, earliest time + first_offset
+  // Version 1's 64-bit times need 8 bytes more than the 32 checked above.
+  if (at + 4 > sidx.byteLength) throw new VideoFormatError(`the DASH sidx box is truncated: ${sidx.byteLength} bytes, a version ${v1 ? 1 : 0} header needs ${at + 4}`);
   const firstOffset = v1 ? Number(view.getBigUint64(at - 8)) : view.getUint32(at - 4);
   const count = view.getUint16(at + 2);
   at += 4;

@@ -38,10 +38,16 @@ export async function fetchMedia(url: string, limits = defaultFetchLimits, { sig
     if (!response.ok) throw new MediaError(`fetch refused: HTTP ${response.status}`);
     // A server that ignores Range answers 200 with the whole file: read up to the range's end and cut.
     const whole = range && response.status !== 206;
+    // Never past the medium's byte limit: a small range deep in a large file would read all the file before it.
+    if (whole && range.end > limits.maxBytes) throw new MediaError(`the server ignored the byte range, and the file is ${tooLarge(limits.maxBytes)}`);
     const declared = Number(response.headers.get('content-length') ?? NaN);
     if (!whole && declared > limits.maxBytes) throw new MediaError(tooLarge(limits.maxBytes));
     const read = await readBounded(response, whole ? range.end : limits.maxBytes, whole);
     const bytes = whole ? read.subarray(range.start, range.end) : read;
+    // A file that ends before the range would make a segment short or empty, and the video silently incomplete.
+    if (whole && bytes.byteLength !== range.end - range.start) {
+      throw new MediaError(`the server ignored the byte range and sent ${read.byteLength} bytes, fewer than the range's end (${range.end})`);
+    }
     const mimeType = response.headers.get('content-type')?.split(';')[0]?.trim() || undefined;
     return { bytes, mimeType };
   } catch (error) {
