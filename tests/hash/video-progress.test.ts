@@ -1,5 +1,8 @@
-import { describe, expect, test } from 'vitest';
-import { PROGRESS_MESSAGE_MS, throttledProgress } from '../../utils/hash/video-decode';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { defaultVideoLimits, hashVideoBytes, PROGRESS_MESSAGE_MS, throttledProgress } from '../../utils/hash/video-decode';
+import { SOURCES } from '../../test-support/video-fixtures';
 
 describe('throttledProgress (the video worker’s progress messages)', () => {
   test('posts 0 done and all done, and in between at most one per PROGRESS_MESSAGE_MS', () => {
@@ -20,5 +23,58 @@ describe('throttledProgress (the video worker’s progress messages)', () => {
     const progress = throttledProgress((done) => posted.push(done), () => clock);
     for (let done = 0; done <= 5; done++, clock += PROGRESS_MESSAGE_MS) progress(done, 5);
     expect(posted).toEqual([0, 1, 2, 3, 4, 5]);
+  });
+});
+
+/** A WebCodecs stand-in (no decoder here): every chunk decodes to a flat grey 64×64 I420 frame with the chunk's timestamp. */
+class StandInDecoder {
+  static async isConfigSupported() {
+    return { supported: true };
+  }
+  state = 'unconfigured';
+  decodeQueueSize = 0;
+  ondequeue: (() => void) | null = null;
+  private readonly pending: number[] = [];
+  constructor(private readonly init: { output: (frame: unknown) => void }) {}
+  configure() {
+    this.state = 'configured';
+  }
+  decode(chunk: { timestamp: number }) {
+    this.pending.push(chunk.timestamp);
+  }
+  async flush() {
+    for (const timestamp of this.pending.splice(0)) this.init.output(greyFrame(timestamp));
+  }
+  close() {
+    this.state = 'closed';
+  }
+}
+function greyFrame(timestamp: number) {
+  return {
+    timestamp, format: 'I420', visibleRect: { width: 64, height: 64 }, codedWidth: 64, codedHeight: 64,
+    colorSpace: { fullRange: false }, allocationSize: () => 6144,
+    copyTo: async (data: Uint8Array) => {
+      data.fill(128);
+      return [{ offset: 0, stride: 64 }, { offset: 4096, stride: 32 }, { offset: 5120, stride: 32 }];
+    },
+    close() {},
+  };
+}
+
+/** 150 frames at 30 fps, one track. */
+function sampleVideo(): Uint8Array {
+  return new Uint8Array(readFileSync(path.join(SOURCES, 'test-padded-dimensions.mp4')));
+}
+
+describe('hashVideoBytes with a stand-in decoder', () => {
+  const options = { secondsPerHash: 1, limits: defaultVideoLimits };
+  beforeEach(() => {
+    vi.stubGlobal('VideoDecoder', StandInDecoder);
+    vi.stubGlobal('EncodedVideoChunk', class { timestamp: number; constructor(init: { timestamp: number }) { this.timestamp = init.timestamp; } });
+  });
+  afterEach(() => vi.unstubAllGlobals());
+
+  test('without a progress callback (Firefox decodes in place, hashMedia may pass none) the frames still count', async () => {
+    expect((await hashVideoBytes(sampleVideo(), options)).frames.map((f) => f.frame)).toEqual([0, 30, 60, 90, 120]);
   });
 });

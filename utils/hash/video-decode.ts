@@ -170,7 +170,11 @@ async function decodeAndHash(
         .then(() => tmk?.add(frame, n))
         .then(async () => {
           if (hashed(n)) frames.push(await hashFrame(hasher, frame, n, video.frameRate, buffer));
-          if (counted(n)) control.onProgress?.(++done, total);
+          // Not in `onProgress?.(++done, …)`: without a callback, `?.` skips the increment and the video fails below.
+          if (counted(n)) {
+            done += 1;
+            control.onProgress?.(done, total);
+          }
         })
         .catch(stop.fail)
         .finally(() => {
