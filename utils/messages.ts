@@ -241,6 +241,8 @@ export const protocol = {
       durationS: z.number().nonnegative().optional(),
       /** The .tmk file (263,344 bytes for the reference's parameters), base64. */
       tmk: z.base64().max(400_000).optional(),
+      /** Why TMK is missing beside the vPDQ (VideoHashes.tmkError). */
+      tmkError: z.string().max(2000).optional(),
     }),
   },
   /** offscreen document → background: frames hashed so far for the job under `key` (HashMediaOptions.onProgress). */

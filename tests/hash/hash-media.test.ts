@@ -96,6 +96,18 @@ describe('hashMedia', () => {
     for (const entry of entries) expect(() => MediaEntry.parse(entry)).not.toThrow();
   });
 
+  test('TMK wanted but the file is one TMK cannot take: the medium keeps its vPDQ and says why TMK is missing', async () => {
+    const reason = 'TMK: a display rotation of -45° is not supported';
+    vi.mocked(videoHashes).mockResolvedValue({ hashes: [VPDQ], error: reason });
+    const [file, stream] = await hashMedia([
+      { kind: 'video', sourceUrl: url('picture') },
+      { kind: 'video', sourceUrl: url('stream.m3u8') },
+    ], { tmk: async () => true });
+    expect(file).toMatchObject({ hashes: [...exact(PNG), VPDQ], error: reason });
+    expect(stream).toMatchObject({ hashes: [VPDQ], error: reason });
+    for (const entry of [file, stream]) expect(() => MediaEntry.parse(entry)).not.toThrow();
+  });
+
   test('TMK not wanted (or the question fails): videoHashes is not asked for it, so no TMK work is done', async () => {
     vi.mocked(videoHashes).mockResolvedValue({ hashes: [VPDQ] });
     for (const tmk of [async () => false, async () => Promise.reject(new Error('storage gone')), undefined]) {

@@ -61,9 +61,16 @@ function greyFrame(timestamp: number) {
   };
 }
 
-/** 150 frames at 30 fps, one track. */
-function sampleVideo(): Uint8Array {
-  return new Uint8Array(readFileSync(path.join(SOURCES, 'test-padded-dimensions.mp4')));
+/** 150 frames at 30 fps, one track; `rotation45`: its tkhd matrix turned 45°, which TMK does not take. */
+function sampleVideo({ rotation45 = false } = {}): Uint8Array {
+  const bytes = new Uint8Array(readFileSync(path.join(SOURCES, 'test-padded-dimensions.mp4')));
+  if (rotation45) {
+    const matrix = Buffer.from(bytes).indexOf('tkhd') + 4 + 40; // a version 0 tkhd
+    const view = new DataView(bytes.buffer, bytes.byteOffset);
+    const half = Math.round(Math.SQRT1_2 * 65536); // 16.16 fixed point
+    [half, half, 0, -half, half].forEach((value, i) => view.setInt32(matrix + 4 * i, value));
+  }
+  return bytes;
 }
 
 describe('hashVideoBytes with a stand-in decoder', () => {
@@ -76,5 +83,15 @@ describe('hashVideoBytes with a stand-in decoder', () => {
 
   test('without a progress callback (Firefox decodes in place, hashMedia may pass none) the frames still count', async () => {
     expect((await hashVideoBytes(sampleVideo(), options)).frames.map((f) => f.frame)).toEqual([0, 30, 60, 90, 120]);
+  });
+
+  test('a file TMK cannot take keeps its vPDQ and says why TMK is missing; asked for TMK alone, it fails with that reason', async () => {
+    const result = await hashVideoBytes(sampleVideo({ rotation45: true }), { ...options, tmk: true });
+    expect(result.frames).toHaveLength(5);
+    expect(result.tmk).toBeUndefined();
+    expect(result.tmkError).toBe('TMK: a display rotation of -45° is not supported');
+    await expect(hashVideoBytes(sampleVideo({ rotation45: true }), { ...options, tmk: true, vpdq: false })).rejects.toThrow('display rotation of -45°');
+    // The same file unturned: TMK takes it.
+    expect((await hashVideoBytes(sampleVideo(), { ...options, tmk: true })).tmk).toEqual(expect.any(String));
   });
 });

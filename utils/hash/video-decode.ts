@@ -75,6 +75,8 @@ export interface VideoHashes {
   durationS?: number;
   /** The .tmk file, base64 (it crosses a JSON runtime message on Chrome); only when asked for (VideoHashOptions.tmk). */
   tmk?: string;
+  /** Why TMK, asked for beside vPDQ, is missing: a file it cannot take (a 45° rotation) still gets its vPDQ. */
+  tmkError?: string;
 }
 
 /** Decoded frames waiting for the (serial) hasher before the next chunk is decoded. */
@@ -111,9 +113,18 @@ export async function hashVideoBytes(
     const video = await stop.race(demuxVideo(bytes, limits));
     // One frame is hashed at a time: one buffer holds its planes for vPDQ and TMK alike.
     const buffer = new ReusedFrameBuffer();
-    const tmkPass = tmk ? new TmkVideoPass(video.timing, buffer) : undefined;
+    let tmkPass: TmkVideoPass | undefined;
+    let tmkError: string | undefined;
+    try {
+      tmkPass = tmk ? new TmkVideoPass(video.timing, buffer) : undefined;
+    } catch (error) {
+      // TMK alone has nothing else to give; beside vPDQ, a file TMK cannot take must not lose its vPDQ.
+      if (!vpdq) throw error;
+      tmkError = error instanceof Error ? error.message : String(error);
+    }
     const frameMod = vpdq ? frameModFor(video.frameRate, secondsPerHash) : undefined;
-    return await stop.race(decodeAndHash(video, frameMod, control, stop, buffer, tmkPass));
+    const result = await stop.race(decodeAndHash(video, frameMod, control, stop, buffer, tmkPass));
+    return tmkError === undefined ? result : { ...result, tmkError };
   } finally {
     clearTimeout(timer);
     control.signal?.removeEventListener('abort', cancel);

@@ -28,6 +28,8 @@ export interface VideoHashResult {
   width?: number;
   height?: number;
   durationS?: number;
+  /** Why a hash asked for is missing while the others came (VideoHashes.tmkError): the caller records it on the medium. */
+  error?: string;
 }
 
 /**
@@ -54,9 +56,9 @@ export async function videoHashes(
   } else {
     throw new Error('this browser cannot decode video here (no WebCodecs)');
   }
-  const { frames, tmk, ...size } = result;
+  const { frames, tmk, tmkError, ...size } = result;
   // Each hash only when asked for (VideoHashOptions.vpdq, .tmk); TMK the whole .tmk, base64, as the report carries it.
   const hashes: MediaHash[] = vpdqWanted(settings) ? [{ algorithm: 'vpdq', frames }] : [];
   if (tmk !== undefined) hashes.push({ algorithm: 'tmk', value: tmk });
-  return { hashes, ...size };
+  return { hashes, ...size, ...(tmkError !== undefined ? { error: tmkError } : {}) };
 }

@@ -62,6 +62,8 @@ async function hashPerceptual(entry: MediaEntry, bytes: Uint8Array, { videoLimit
   if (perceptual.width !== undefined) entry.width = perceptual.width;
   if (perceptual.height !== undefined) entry.height = perceptual.height;
   if (perceptual.durationS !== undefined) entry.durationS = perceptual.durationS;
+  // A hash missing beside the others (TMK on a file it cannot take): the report says why, as for a medium that failed.
+  if (perceptual.error !== undefined) entry.error = perceptual.error.slice(0, 500); // the report format's limit
 }
 
 const isVideo = isVideoKind;
