@@ -7,9 +7,10 @@ import { HASHING_CANCELLED, HASHING_GAVE_UP, MAX_HASHING_STARTS } from '../../ut
 import { preparingBoundMs, preparingTimedOut, stepTimedOut } from '../../utils/pipeline/prepare-bounds';
 import { createQueue } from '../../utils/pipeline/queue';
 import type { ExtractedMedia, ExtractedPost } from '../../utils/platforms/types';
+import type { StoryboardLevel } from '../../utils/platforms/youtube-storyboard';
 import type { MediaEntry, Report } from '../../utils/schema/report';
 import { getDraft, listDrafts } from '../../utils/store/drafts';
-import { getReport } from '../../utils/store/reports';
+import { getReport, updateReport } from '../../utils/store/reports';
 import { completeForm, samplePost } from '../../test-support/fixtures';
 import { freshIndexedDb } from '../fresh-indexeddb';
 
@@ -204,6 +205,24 @@ describe('a report whose video is still hashing', () => {
     expect(second.delivered).toHaveLength(1);
   });
 
+  test('resumed after Send, the video is hashed as located (a storyboard by its sheets); a record from before that, by its URL', async () => {
+    const level: StoryboardLevel = { level: 1, width: 80, height: 45, count: 60, cols: 10, rows: 10, intervalMs: 2000, sheets: ['https://i.ytimg.com/sb/v/storyboard3_L1/M0.jpg'] };
+    const first = workerLife({ locate: async (post) => post.media.map((medium) => (medium.kind === 'video' ? { ...medium, storyboard: level } : medium)) });
+    const { draft } = await first.drafts.prepare(crypto.randomUUID(), postWithVideo(), tab);
+    first.calls[0]!.options.onDone!(0, hashed(first.calls[0]!.media[0]!, 0, 'a'));
+    await settle();
+    await first.drafts.submit(draft.id, completeForm());
+
+    const second = workerLife();
+    await second.drafts.resume();
+    expect(second.calls[0]!.media).toEqual([{ kind: 'video', sourceUrl: VIDEO, storyboard: level }]);
+
+    await updateReport(draft.id, ({ located: _located, scope: _scope, ...older }) => older);
+    const third = workerLife();
+    await third.drafts.resume();
+    expect(third.calls[0]!.media).toEqual([{ kind: 'video', sourceUrl: VIDEO }]);
+  });
+
   test(`a video that stops the worker every time is given up after ${MAX_HASHING_STARTS} starts, and the report still goes`, async () => {
     const first = workerLife();
     const { draft } = await first.drafts.prepare(crypto.randomUUID(), postWithVideo(), tab);
@@ -293,6 +312,22 @@ describe('media off the platforms\' hosts wait for the user (utils/background/me
     expect(life.calls).toHaveLength(1);
     expect(life.calls[0]!.media.map((m) => m.sourceUrl)).toEqual([OWN]);
     expect(life.calls[0]!.options.scope).toEqual({ pageOrigin: 'https://news.example', publicHosts: true });
+  });
+
+  test('sent while hashing and resumed by a restarted worker: still the scope the user agreed to', async () => {
+    const clip = 'https://news.example/clip.mp4';
+    const first = workerLife();
+    const post: ExtractedPost = { ...rightClicked(), media: [{ kind: 'video', sourceUrl: clip }] };
+    const { draft, confirmFetch } = await first.drafts.prepare(crypto.randomUUID(), post, tab, 'https://news.example');
+    expect(confirmFetch).toEqual([clip]);
+    await first.drafts.allowFetch(draft.id);
+    await first.drafts.submit(draft.id, completeForm());
+    expect((await getReport(draft.id))!.status).toBe('hashing');
+
+    const second = workerLife();
+    await second.drafts.resume();
+    expect(second.calls[0]!.media).toEqual([{ kind: 'video', sourceUrl: clip }]);
+    expect(second.calls[0]!.options.scope).toEqual({ pageOrigin: 'https://news.example', publicHosts: true });
   });
 
   test('sent without agreeing: reported at once, those media unfetched with the reason', async () => {

@@ -231,7 +231,7 @@ export function createDrafts(deps: DraftDeps) {
       if (jobs.has(record.id)) continue;
       const starts = (record.hashingStarts ?? 1) + 1;
       const updated = await updateReport(record.id, (r) => (r.status === 'hashing' ? { ...r, hashingStarts: starts } : undefined));
-      if (updated) startJob(record.id, updated.report.createdAt, updated.report.media, starts, updated.report.target.platform);
+      if (updated) startJob(record.id, updated.report.createdAt, updated.report.media, starts, updated.report.target.platform, updated.located, updated.scope);
     }
   }
 
@@ -320,7 +320,7 @@ export function createDrafts(deps: DraftDeps) {
         if (!checked.success) throw new Error(describeIssues(checked.error));
         const hashing = !checked.data.media.every(isSettled);
         if (hashing) {
-          const held = await deps.queue.hold(checked.data, draft.hashingStarts);
+          const held = await deps.queue.hold(checked.data, draft.hashingStarts, { located: draft.located, scope: draft.scope });
           await deleteDraft(id);
           return { result: answer(held), post: draft.post };
         }

@@ -145,10 +145,11 @@ export function createQueue(deps: QueueDeps) {
     },
     /**
      * Stores a report sent while some of its media are still being hashed: it is not delivered before
-     * `settleMedium` has the last of them. A wake-up alarm brings a stopped worker back to finish hashing.
+     * `settleMedium` has the last of them. A wake-up alarm brings a stopped worker back to finish hashing,
+     * with `resume`: what its hashing needs besides the report.
      */
-    async hold(report: Report, hashingStarts: number): Promise<StoredReport> {
-      await store(report, 'hashing', { hashingStarts });
+    async hold(report: Report, hashingStarts: number, resume: Pick<StoredReport, 'located' | 'scope'> = {}): Promise<StoredReport> {
+      await store(report, 'hashing', { ...resume, hashingStarts });
       await scheduleNextWakeUp();
       return (await getReport(report.id))!;
     },

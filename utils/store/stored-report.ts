@@ -1,6 +1,6 @@
 /** A report as the extension keeps it (utils/store/reports.ts stores it; report-filter.ts and figures.ts read it). */
 import type { Reason } from '../i18n';
-import type { DeliveryStatus } from '../domain';
+import type { DeliveryStatus, FetchScope, HashableMedium } from '../domain';
 import type { EndpointStatus, Report } from '../schema/report';
 
 export interface StoredReport {
@@ -18,6 +18,12 @@ export interface StoredReport {
   tracking?: Tracking;
   /** Status 'hashing': how many times hashing its media started (utils/background/drafts.ts). */
   hashingStarts?: number;
+  /**
+   * Status 'hashing': the draft's `located` and `scope` (utils/store/drafts.ts), so that a restarted worker hashes
+   * a storyboard by its sheets and fetches what the user agreed to. A record stored before them has neither.
+   */
+  located?: HashableMedium[];
+  scope?: FetchScope;
 }
 
 export interface Tracking {
