@@ -9,6 +9,7 @@ import { md5Hex } from '../hash/md5';
 import { videoHashes, type VideoHashResult } from '../hash/video';
 import { CANCELLED, defaultVideoLimits, type VideoHashControl, type VideoLimits } from '../hash/video-decode';
 import type { MediaEntry, MediaKind } from '../schema/report';
+import { MAX_MEDIUM_ERROR_LENGTH } from '../schema/limits';
 import { MediaError } from '../media-error';
 import { fetchMedia, type FetchLimits, defaultFetchLimits } from './fetch-media';
 import { fetchVideo } from './fetch-video';
@@ -63,7 +64,7 @@ async function hashPerceptual(entry: MediaEntry, bytes: Uint8Array, { videoLimit
   if (perceptual.height !== undefined) entry.height = perceptual.height;
   if (perceptual.durationS !== undefined) entry.durationS = perceptual.durationS;
   // A hash missing beside the others (TMK on a file it cannot take): the report says why, as for a medium that failed.
-  if (perceptual.error !== undefined) entry.error = perceptual.error.slice(0, 500); // the report format's limit
+  if (perceptual.error !== undefined) entry.error = perceptual.error.slice(0, MAX_MEDIUM_ERROR_LENGTH);
 }
 
 const isVideo = isVideoKind;
@@ -155,7 +156,7 @@ async function fetchAndHash(entry: MediaEntry, limits: FetchLimits, job: MediumJ
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     const message = signal?.aborted ? abortReason(signal) : error instanceof MediaError ? reason : `hashing failed: ${reason}`;
-    entry.error = message.slice(0, 500); // the report format's limit
+    entry.error = message.slice(0, MAX_MEDIUM_ERROR_LENGTH);
   }
 }
 

@@ -3,6 +3,7 @@ import { storyboardHash } from '../hash/storyboard';
 import { CANCELLED, type VideoHashControl } from '../hash/video-decode';
 import type { StoryboardLevel } from '../platforms/youtube-storyboard';
 import type { MediaEntry } from '../schema/report';
+import { MAX_MEDIUM_ERROR_LENGTH } from '../schema/limits';
 import { MediaError } from '../media-error';
 import { defaultFetchLimits, fetchMedia } from './fetch-media';
 import { timed } from '../timing';
@@ -26,6 +27,6 @@ export async function hashStoryboardEntry(entry: MediaEntry, level: StoryboardLe
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     const message = signal?.aborted ? abortReason(signal) : error instanceof MediaError ? `storyboard: ${reason}` : `storyboard hashing failed: ${reason}`;
-    entry.error = message.slice(0, 500);
+    entry.error = message.slice(0, MAX_MEDIUM_ERROR_LENGTH);
   }
 }

@@ -12,6 +12,9 @@ export const MAX_QUOTED = 10;
 /** An author's handle or display name. */
 export const MAX_NAME_LENGTH = 300;
 
+/** A medium's `error`: why a hash is missing; longer is cut. */
+export const MAX_MEDIUM_ERROR_LENGTH = 500;
+
 /** The reporter's explanation (DSA Art. 16(2)(a)). */
 export const MAX_EXPLANATION_LENGTH = 2000;
 

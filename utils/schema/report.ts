@@ -47,7 +47,7 @@ export type ContentType = z.infer<typeof ContentType>;
 
 const timestamp = z.iso.datetime({ offset: true });
 import {
-  MAX_ACCOUNT_ID_LENGTH, MAX_EXPLANATION_LENGTH, MAX_MEDIA, MAX_NAME_LENGTH, MAX_OUT_LINKS, MAX_POST_ID_LENGTH, MAX_RECENT_POSTS, MAX_SHOWN_AS_LENGTH,
+  MAX_ACCOUNT_ID_LENGTH, MAX_EXPLANATION_LENGTH, MAX_MEDIA, MAX_MEDIUM_ERROR_LENGTH, MAX_NAME_LENGTH, MAX_OUT_LINKS, MAX_POST_ID_LENGTH, MAX_RECENT_POSTS, MAX_SHOWN_AS_LENGTH,
   MAX_TEXT_LENGTH, MAX_TMK_BASE64_CHARS, MAX_URL_LENGTH,
 } from './limits';
 
@@ -133,7 +133,7 @@ export const MediaEntry = z.strictObject({
     .array(MediaHash)
     .max(mediaHashAlgorithms.length)
     .refine((hashes) => new Set(hashes.map((hash) => hash.algorithm)).size === hashes.length, 'at most one hash per algorithm'),
-  error: z.string().max(500).optional(),
+  error: z.string().max(MAX_MEDIUM_ERROR_LENGTH).optional(),
 });
 export type MediaEntry = z.infer<typeof MediaEntry>;
 

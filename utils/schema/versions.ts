@@ -3,14 +3,13 @@
  * refuses by its schema is resent as 1, without what 1 cannot carry. Nothing the old endpoint could store is lost,
  * and each medium that lost a hash says so in its `error`.
  */
+import { MAX_MEDIUM_ERROR_LENGTH } from './limits';
 import { REPORT_SCHEMA_ID, schemaIdFor, type MediaEntry, type MediaHash, type Report } from './report';
 
 /** The hashes of 1.1 that 1 has no place for, each with the words its medium's `error` gets when it goes. */
 const VERSION_11_HASHES = { storyboard_pdq: 'storyboard hashes', tmk: 'TMK' } as const satisfies Partial<Record<MediaHash['algorithm'], string>>;
 type Version11Hash = keyof typeof VERSION_11_HASHES;
 const ONLY_VERSION_1 = 'the endpoint accepts flagpost.report/1 only';
-/** The report format's limit on `error`. */
-const MAX_ERROR = 500;
 
 export function downgradeToVersion1(report: Report): Report {
   const stripped = withoutHashes(report, Object.keys(VERSION_11_HASHES) as Version11Hash[], ONLY_VERSION_1);
@@ -31,7 +30,7 @@ function withoutMediumHashes(medium: MediaEntry, algorithms: readonly Version11H
   const hashes = medium.hashes.filter((hash) => !(dropped as string[]).includes(hash.algorithm));
   const note = `${dropped.map((algorithm) => VERSION_11_HASHES[algorithm]).join(' and ')} not sent: ${why}`;
   const error = medium.error ? `${medium.error}; ${note}` : note;
-  return { ...medium, hashes, error: error.slice(0, MAX_ERROR) };
+  return { ...medium, hashes, error: error.slice(0, MAX_MEDIUM_ERROR_LENGTH) };
 }
 
 /**
