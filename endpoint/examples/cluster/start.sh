@@ -49,6 +49,6 @@ elif command -v caddy >/dev/null; then
 else
   echo "Neither nginx nor caddy is installed: the $COUNT processes listen on 127.0.0.1:$FIRST_PORT… without a proxy."
 fi
-echo "Bench it (start with FLAGPOST_RATE_PER_MINUTE=1000000 FLAGPOST_RATE_BURST=1000000, or the rate limit is what you measure):"
+echo "Bench it (start with FLAGPOST_RATE_PER_MINUTE=1000000 FLAGPOST_RATE_BURST=1000000 FLAGPOST_HASH_QUOTA_PER_DAY=10000000, or the limits are what you measure):"
 echo "  npm run bench:endpoint -- --url http://127.0.0.1:8787 --token <the access token above>"
 wait
