@@ -6,9 +6,13 @@ import { describeIssues, z } from './shared.ts';
 /** endpoint/, wherever the process was started from. */
 export const ENDPOINT_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-const int = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
+// Digits only before the number: coercion alone reads blanks as 0 (a random port, a quota of nothing) and `0x50` as 80.
+const int = (min: number, max: number, fallback: number) =>
+  z.string().trim().regex(/^\d+$/, 'expected a whole number').transform(Number).pipe(z.number().int().min(min).max(max)).default(fallback);
 const flag = (fallback: boolean) => z.enum(['on', 'off', 'true', 'false', '1', '0']).default(fallback ? 'on' : 'off').transform((v) => ['on', 'true', '1'].includes(v));
 const list = z.string().default('').transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean));
+/** Host names as a URL's `hostname` has them (what the removal check compares), so that a URL or a port is refused, not ignored. */
+const hostList = list.pipe(z.array(z.string().toLowerCase().regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'expected host names separated by commas, e.g. mastodon.social')));
 
 /** Every setting comes from the environment (FLAGPOST_*, DATABASE_URL), bounded and checked at start. */
 const Env = z.object({
@@ -28,7 +32,7 @@ const Env = z.object({
   FLAGPOST_REMOVAL_CHECK: flag(true),
   FLAGPOST_REMOVAL_PER_MINUTE: int(1, 600, 10),
   FLAGPOST_REMOVAL_INTERVAL_HOURS: z.coerce.number().min(0.01).max(24 * 30).default(6),
-  FLAGPOST_CHECK_HOSTS: list,
+  FLAGPOST_CHECK_HOSTS: hostList,
   // How often a round of the removal check starts (at most FLAGPOST_REMOVAL_PER_MINUTE requests each).
   FLAGPOST_REMOVAL_ROUND_SECONDS: int(1, 3600, 60),
   // How many proxies stand in front: the client address is the one the nearest of them saw. `on` is

@@ -113,6 +113,21 @@ describe('configuration', () => {
   it('names a bad setting', () => {
     expect(() => loadConfig({ FLAGPOST_PORT: '99999', DATABASE_URL: 'mysql://x' })).toThrow(/FLAGPOST_PORT.*DATABASE_URL|DATABASE_URL.*FLAGPOST_PORT/);
   });
+
+  it('refuses numbers that are not written as whole numbers, rather than reading a blank as 0 or hex as decimal', () => {
+    expect(() => loadConfig({ FLAGPOST_PORT: ' ' })).toThrow(/FLAGPOST_PORT: expected a whole number/);
+    expect(() => loadConfig({ FLAGPOST_HASH_QUOTA_PER_DAY: '  ' })).toThrow(/FLAGPOST_HASH_QUOTA_PER_DAY: expected a whole number/);
+    expect(() => loadConfig({ FLAGPOST_PORT: '0x50' })).toThrow(/FLAGPOST_PORT: expected a whole number/);
+    expect(loadConfig({ FLAGPOST_PORT: ' 8080 ' }).port).toBe(8080);
+  });
+
+  it('takes extra removal-check hosts as host names, lower-cased as a URL has them, and refuses a URL or a port', () => {
+    expect(loadConfig({ FLAGPOST_CHECK_HOSTS: 'Mastodon.Example, 127.0.0.1' }).removal.extraHosts).toEqual(['mastodon.example', '127.0.0.1']);
+    expect(probeFor('mastodon', 'https://mastodon.example/@a/1', loadConfig({ FLAGPOST_CHECK_HOSTS: 'Mastodon.Example' }).removal.extraHosts)).toBeDefined();
+    for (const value of ['https://mastodon.example', 'mastodon.example:443']) {
+      expect(() => loadConfig({ FLAGPOST_CHECK_HOSTS: value }), value).toThrow(/FLAGPOST_CHECK_HOSTS.*expected host names/);
+    }
+  });
 });
 
 describe('removal probes', () => {

@@ -109,9 +109,9 @@ export const measureRoutes = async (app: FastifyInstance & Services) => {
   }
 
   app.get('/transparency', async (request, reply) => {
-    const { year = thisYear() } = parseInput(FigureQuery, request.query);
-    // Off: as if there were no such page (the operator has not chosen to publish).
+    // Off: as if there were no such page (the operator has not chosen to publish), whatever the query says.
     if (!app.config.transparency) return reply.callNotFound();
+    const { year = thisYear() } = parseInput(FigureQuery, request.query);
     const cells = await publishedCells(year);
     // A reviewer gets the links between the figure pages; anyone else the page alone.
     const who = await reviewer(request);
