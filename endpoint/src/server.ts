@@ -23,20 +23,29 @@ export async function startEndpoint(config: Config, storage?: Storage, logStream
   // Connection errors outside any request (the database restarted) go to the log, once it exists.
   let log: FastifyInstance['log'] | undefined;
   const store = storage ?? (await openStorage(config, { onError: (err) => log?.warn({ err }, 'database connection lost; reconnecting on the next query') }));
-  const groups = await MediaGroups.load(store);
-  const tmkGroups = await TmkGroups.load(store);
-  await store.backfillHashSources((report) => hashListEntries(report));
-  const app = await buildApp({ config, storage: store, groups, tmkGroups, now: () => new Date(), logStream });
-  log = app.log;
-  await app.listen({ host: config.host, port: config.port });
+  let app: FastifyInstance | undefined;
+  let jobs: Awaited<ReturnType<typeof startPeriodicJobs>>;
+  try {
+    const groups = await MediaGroups.load(store);
+    const tmkGroups = await TmkGroups.load(store);
+    await store.backfillHashSources((report) => hashListEntries(report));
+    app = await buildApp({ config, storage: store, groups, tmkGroups, now: () => new Date(), logStream });
+    log = app.log;
+    await app.listen({ host: config.host, port: config.port });
+    jobs = await startPeriodicJobs(periodicJobs(config, store, (message) => log!.warn(message)), {
+      databaseUrl: store.dialect === 'postgres' ? config.databaseUrl : undefined,
+      log: (message) => log!.warn(message),
+    });
+  } catch (error) {
+    // A start that fails half way (the job engine cannot reach a database that is restarting) is tried again in
+    // this process (start.ts): it must not keep the port, nor a pool it opened.
+    await app?.close().catch(() => undefined);
+    if (!storage) await store.close().catch(() => undefined);
+    throw error;
+  }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-
-  const jobs = await startPeriodicJobs(periodicJobs(config, store, (message) => app.log.warn(message)), {
-    databaseUrl: store.dialect === 'postgres' ? config.databaseUrl : undefined,
-    log: (message) => app.log.warn(message),
-  });
 
   let stage = 'nothing';
   return {

@@ -1,12 +1,14 @@
 import type { AddressInfo } from 'node:net';
-import { connect } from 'node:net';
+import { connect, createServer } from 'node:net';
 import Fastify from 'fastify';
 import { expect, it, vi } from 'vitest';
 import { loadConfig } from '../src/config.ts';
 import { createToken } from '../src/core/tokens.ts';
 import { trackRequestsInFlight } from '../src/http/in-flight.ts';
 import { startEndpoint } from '../src/server.ts';
+import { isDatabaseUnavailable } from '../src/storage/unavailable.ts';
 import { backends } from './support/backends.ts';
+import { freePort } from './support/endpoint-process.ts';
 
 // One database is enough: what is described is the HTTP side, the same on both.
 it('says which requests a shutdown is waiting for', async () => {
@@ -60,5 +62,27 @@ it('forgets a request whose client left while its answer was being made', async 
   } finally {
     release();
     await app.close();
+  }
+});
+
+// start.ts tries startEndpoint again while the database is unavailable. The job engine starts after the
+// server listens; when it cannot connect (PostgreSQL restarting, too many clients), the failed attempt must
+// let go of the port, or the next one dies with "port … is in use".
+it('lets go of its port when a start fails on the database after listening', async () => {
+  const db = await backends[1]!.create();
+  try {
+    const port = await freePort();
+    // The job engine's connection is refused, as during a restart of PostgreSQL; the storage given works.
+    const config = loadConfig({ FLAGPOST_PORT: String(port), FLAGPOST_LOG_LEVEL: 'silent', ...db.env, DATABASE_URL: 'postgres://u@127.0.0.1:1/x' });
+    const error = await startEndpoint(config, db.storage).then(() => undefined, (e: unknown) => e);
+    expect(isDatabaseUnavailable(error)).toBe(true);
+    const listening = await new Promise<string>((resolve) => {
+      const server = createServer();
+      server.once('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? 'error'));
+      server.listen(port, '127.0.0.1', () => server.close(() => resolve('free')));
+    });
+    expect(listening).toBe('free');
+  } finally {
+    await db.dispose();
   }
 });
