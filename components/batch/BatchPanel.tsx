@@ -5,6 +5,7 @@ import { formatNumber, isolate, reasonText, t, type MessageKey, type Reason } fr
 import { messageListener, sendToBackground, type BatchState, type BatchStep, type ResponseOf } from '../../utils/messages';
 import { tcoCategories } from '../../utils/schema/report';
 import { MAX_EXPLANATION_LENGTH } from '../../utils/schema/limits';
+import { useBackdropClose } from '../report/useBackdropClose';
 import { useFocusTrap } from '../report/useFocusTrap';
 import { Choice } from '../report/Choice';
 import { useClassification } from '../report/classification';
@@ -32,6 +33,7 @@ export function BatchPanel({ batch, onClose }: Props) {
   const [failure, setFailure] = useState<string>();
   const close = useCallback(() => onClose(), [onClose]);
   useFocusTrap(dialogRef, close);
+  const backdrop = useBackdropClose(close);
 
   // Closed unsent, the batch's drafts go and their hashing stops; sent, its reports go on.
   const submitted = useRef(false);
@@ -77,7 +79,7 @@ export function BatchPanel({ batch, onClose }: Props) {
   const failed = steps.filter((step) => step.step === 'failed').length;
 
   return (
-    <div class="backdrop" onClick={(event) => event.target === event.currentTarget && close()}>
+    <div class="backdrop" {...backdrop}>
       <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="flagpost-batch-title" ref={dialogRef}>
         <h2 id="flagpost-batch-title">{t('batchTitle', count)}</h2>
         <p class="note">{t('batchIntro')}</p>

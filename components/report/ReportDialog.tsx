@@ -15,6 +15,7 @@ import { ConfirmFetch } from './ConfirmFetch';
 import { prepareReport } from './prepare-report';
 import { AccountSummary } from './AccountSummary';
 import { PostSummary } from './PostSummary';
+import { useBackdropClose } from './useBackdropClose';
 import { useFocusTrap } from './useFocusTrap';
 import { useNeverShrinks } from './useNeverShrinks';
 import { Choice } from './Choice';
@@ -68,6 +69,7 @@ export function ReportDialog({ subject, draftId, onClose }: Props) {
   const close = useCallback(() => onClose(), [onClose]);
   // Without a post (an error to show), the first control: its Close.
   useFocusTrap(dialogRef, close, post ? FIRST_CATEGORY : undefined);
+  const backdrop = useBackdropClose(close);
   // The good-faith confirmation, remembered for this browser session (issue 18): given once, shown as given.
   const [goodFaithSession, setGoodFaithSession] = useState(false);
   const [rememberChoice, setRememberChoice] = useState(false);
@@ -214,7 +216,7 @@ export function ReportDialog({ subject, draftId, onClose }: Props) {
   const previousNote = previous && <PreviousReportNote previous={previous} reason={repeatReason} onReason={setRepeatReason} />;
 
   return (
-    <div class="backdrop" onClick={(event) => event.target === event.currentTarget && close()}>
+    <div class="backdrop" {...backdrop}>
       <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="flagpost-title" ref={dialogRef} onKeyDown={onKeyDown} tabIndex={-1}>
         <h2 id="flagpost-title">{t('dialogTitle')}</h2>
         {result ? (

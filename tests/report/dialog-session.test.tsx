@@ -46,8 +46,8 @@ function fakeBackground(): void {
   }) as never);
 }
 
-function open(): void {
-  render(<ReportDialog subject={{ kind: 'post', post: samplePost() }} draftId={crypto.randomUUID()} onClose={() => {}} />, container());
+function open(onClose = () => {}): void {
+  render(<ReportDialog subject={{ kind: 'post', post: samplePost() }} draftId={crypto.randomUUID()} onClose={onClose} />, container());
 }
 
 const $ = <T extends Element>(selector: string) => container().querySelector<T>(selector);
@@ -186,5 +186,22 @@ describe('the duplicate guard', () => {
     press(category(1), 'Enter', { ctrlKey: true });
     await vi.waitFor(() => expect(submitted).toHaveLength(1));
     expect(submitted[0]!.form.explanation).toMatch(/\n\nReported again: New video in the thread$/);
+  });
+});
+
+describe('the backdrop', () => {
+  test('closes the dialog when pressed and released on it, not when a selection dragged out of the form ends there', async () => {
+    let closed = 0;
+    open(() => closed++);
+    await found('textarea');
+    const backdrop = $<HTMLElement>('.backdrop')!;
+    const press = (target: Element) => target.dispatchEvent(new PointerEvent('pointerdown', { bubbles: true }));
+    // A drag from the explanation box ends over the backdrop: the browser clicks their common ancestor.
+    press($('textarea')!);
+    backdrop.dispatchEvent(new MouseEvent('click', { bubbles: true }));
+    expect(closed).toBe(0);
+    press(backdrop);
+    backdrop.dispatchEvent(new MouseEvent('click', { bubbles: true }));
+    expect(closed).toBe(1);
   });
 });
