@@ -90,7 +90,7 @@ function periodicJobs(config: Config, storage: Storage, log: (message: string) =
       extraHosts: config.removal.extraHosts,
       log,
     });
-    jobs.push({ name: 'removal-check', everyMs: config.removal.roundMs, run: () => checker.runOnce(), abort: () => checker.abort() });
+    jobs.push({ name: 'removal-check', everyMs: config.removal.roundMs, run: (round) => checker.runOnce(undefined, round), abort: () => checker.abort() });
   }
   if (storage.dialect === 'postgres') {
     jobs.push({ name: 'rate-buckets-prune', everyMs: 3600_000, run: () => storage.pruneRateBuckets(Date.now() - RATE_BUCKET_KEEP_MS) });

@@ -178,4 +178,50 @@ describe.each(backends)('removal check hardening on $name', (backend) => {
     // Recorded, so it is not due again until later: the next round does not stop at it.
     expect(await checker().runOnce(100)).toBe(0);
   });
+
+  // A round's deadline (jobs/periodic.ts: before pg-boss expires its job). The pacing clock is the
+  // test's own: requests go 50 ms apart from 50, and each may take 1000 ms to be answered.
+  const timed = (route: (url: string) => string = platform.route) => {
+    let paced = 0;
+    return new RemovalChecker({
+      storage: ep.storage, perMinute: 1200, intervalMs: HOUR, route, timeoutMs: 1000,
+      clock: () => paced, pause: async (ms) => void (paced += ms),
+    });
+  };
+
+  it('starts no check that could not be answered before the round\'s deadline; the next round takes the rest', async () => {
+    const urls = [1, 2, 3, 4, 5].map((i) => `https://t.me/deadline/${i}`);
+    for (const url of urls) await report('telegram', url);
+    const before = platform.requests.length;
+    const checker = timed();
+    // Requests at 50, 100, 150 are answered by 1150; one at 200 might not be.
+    expect(await checker.runOnce(100, { deadline: 1150 })).toBe(3);
+    expect(platform.requests.length - before).toBe(3);
+    const checks = async () => (await Promise.all(urls.map((url) => ep.storage.urlCheck(url)))).map((c) => c!.checks);
+    expect((await checks()).sort()).toEqual([0, 0, 1, 1, 1]);
+    expect(await checker.runOnce(100, { deadline: 5000 })).toBe(2);
+    expect(await checks()).toEqual([1, 1, 1, 1, 1]);
+  });
+
+  it('leaves a URL due when its redirect could not be followed before the deadline', async () => {
+    const moved = 'https://t.me/deadline/moved';
+    platform.answers.set('/deadline/moved', [301, '', { location: 'https://t.me/deadline/there' }]);
+    await report('telegram', moved);
+    const before = platform.requests.length;
+    // The first request (at 50) fits before 1075; the redirect's (at 100) does not.
+    expect(await timed().runOnce(100, { deadline: 1075 })).toBe(0);
+    expect(paths().slice(before)).toEqual(['/deadline/moved']);
+    expect(await ep.storage.urlCheck(moved)).toMatchObject({ state: 'pending', checks: 0 });
+    expect(await timed().runOnce(100)).toBe(1);
+    expect(await ep.storage.urlCheck(moved)).toMatchObject({ state: 'online', checks: 1 });
+  });
+
+  it('ends at the round\'s signal: the answer cut off is no answer, and the URL stays due', async () => {
+    const cut = 'https://t.me/deadline/cut';
+    await report('telegram', cut);
+    const end = new AbortController();
+    expect(await timed((url) => (end.abort(), platform.route(url))).runOnce(100, { signal: end.signal })).toBe(0);
+    expect(await ep.storage.urlCheck(cut)).toMatchObject({ state: 'pending', checks: 0 });
+    expect(await timed().runOnce(100)).toBe(1);
+  });
 });
