@@ -224,4 +224,39 @@ describe.each(backends)('removal check hardening on $name', (backend) => {
     expect(await ep.storage.urlCheck(cut)).toMatchObject({ state: 'pending', checks: 0 });
     expect(await timed().runOnce(100)).toBe(1);
   });
+
+  it('a redirect to the login page is a login wall: unknown, and it never undoes a removal', async () => {
+    const url = 'https://www.instagram.com/p/walled/';
+    await report('instagram', url);
+    platform.answers.set('/p/walled/', [200, "<html>Sorry, this page isn't available.</html>"]);
+    await checker().runOnce(100);
+    expect(await ep.storage.urlCheck(url)).toMatchObject({ state: 'removed' });
+    // Logged-out visitors get sent to the login form, which answers 200 with no "not available" text.
+    platform.answers.set('/p/walled/', [302, '', { location: 'https://www.instagram.com/accounts/login/?next=%2Fp%2Fwalled%2F' }]);
+    platform.answers.set('/accounts/login/?next=%2Fp%2Fwalled%2F', [200, '<html><form>Log in to Instagram</form></html>']);
+    const before = platform.requests.length;
+    await checker(new Date(Date.now() + 100 * HOUR)).runOnce(100);
+    expect(await ep.storage.urlCheck(url)).toMatchObject({ state: 'removed', httpStatus: 302, checks: 2, removedAt: expect.any(String) });
+    expect(paths().slice(before)).toContain('/p/walled/');
+    expect(paths().slice(before).filter((path) => path.startsWith('/accounts/'))).toEqual([]);
+  });
+
+  it("knows Facebook's login and checkpoint pages, and nothing else by a path that merely says login", async () => {
+    const walls: Record<string, string> = {
+      '/walled/login': 'https://www.facebook.com/login/?next=https%3A%2F%2Fwww.facebook.com%2Fwalled%2Flogin',
+      '/walled/php': 'https://m.facebook.com/login.php?next=%2Fwalled%2Fphp',
+      '/walled/checkpoint': '/checkpoint/?next=%2Fwalled%2Fcheckpoint',
+      '/walled/group': 'https://www.facebook.com/groups/login/posts/1',
+    };
+    for (const [path, location] of Object.entries(walls)) {
+      platform.answers.set(path, [302, '', { location }]);
+      await report('facebook', `https://www.facebook.com${path}`);
+    }
+    await report('facebook', 'https://www.facebook.com/login.php');
+    expect(await checker().runOnce(100)).toBe(5);
+    for (const path of ['/walled/login', '/walled/php', '/walled/checkpoint'])
+      expect(await ep.storage.urlCheck(`https://www.facebook.com${path}`)).toMatchObject({ state: 'unknown', httpStatus: 302 });
+    expect(await ep.storage.urlCheck('https://www.facebook.com/login.php')).toMatchObject({ state: 'unknown', httpStatus: null });
+    expect(await ep.storage.urlCheck('https://www.facebook.com/walled/group')).toMatchObject({ state: 'online', httpStatus: 200 });
+  });
 });

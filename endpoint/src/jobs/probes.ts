@@ -12,6 +12,12 @@ export interface Probe {
   /** What to fetch for a post URL (default: the URL itself). */
   probeUrl?: (url: URL) => string;
   unavailable: readonly RegExp[];
+  /**
+   * The paths of the platform's login pages. A visitor without cookies sent there (a redirect)
+   * learns nothing about the post: a login wall, `unknown`, whatever the login page answers (a
+   * 200 with a form would otherwise read as online and undo a removal).
+   */
+  loginWall?: readonly RegExp[];
 }
 
 export const probes: Partial<Record<Platform, Probe>> = {
@@ -27,11 +33,17 @@ export const probes: Partial<Record<Platform, Probe>> = {
     probeUrl: (url) => `https://www.youtube.com/oembed?format=json&url=${encodeURIComponent(url.href)}`,
     unavailable: [],
   },
+  // Both send logged-out visitors to a login form (…/login/?next=…), and Facebook to a checkpoint.
   facebook: {
     hosts: ['www.facebook.com', 'facebook.com', 'm.facebook.com'],
     unavailable: [/This content isn.t available/i, /content isn.t available right now/i],
+    loginWall: [/^\/(login|login\.php|checkpoint)(\/|$)/],
   },
-  instagram: { hosts: ['www.instagram.com', 'instagram.com'], unavailable: [/Sorry, this page isn.t available/i] },
+  instagram: {
+    hosts: ['www.instagram.com', 'instagram.com'],
+    unavailable: [/Sorry, this page isn.t available/i],
+    loginWall: [/^\/accounts\/login(\/|$)/],
+  },
   tiktok: { hosts: ['www.tiktok.com', 'tiktok.com'], unavailable: [/Video currently unavailable/i, /Couldn.t find this account/i] },
   telegram: { hosts: ['t.me', 'telegram.me'], unavailable: [/tgme_widget_message_error/, /Post not found/i] },
   reddit: {
@@ -47,6 +59,11 @@ export const probes: Partial<Record<Platform, Probe>> = {
  */
 export function allowedUrl(probe: Probe, url: URL): boolean {
   return url.protocol === 'https:' && url.port === '' && probe.hosts.includes(url.hostname);
+}
+
+/** Whether `url` is one of the probe's login pages (its path; the query names where to go after). */
+export function loginWall(probe: Probe, url: URL): boolean {
+  return probe.loginWall?.some((pattern) => pattern.test(url.pathname)) ?? false;
 }
 
 /** The probe for a reported URL, or undefined when it is not one we may fetch (see allowedUrl). */

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { CheckResult, RemovalState, Storage, UrlCheck } from '../storage/types.ts';
 import type { Round } from './periodic.ts';
-import { allowedUrl, probeFor, type Probe } from './probes.ts';
+import { allowedUrl, loginWall, probeFor, type Probe } from './probes.ts';
 
 export interface RemovalCheckOptions {
   storage: Storage;
@@ -33,7 +33,7 @@ const LATE = Symbol('late');
 /**
  * Re-checks reported URLs, at a bounded rate, and records when content goes offline:
  * 404/410, or a platform's "not available" page. Anything else that is not a success (login
- * walls, 403, 429, 5xx, timeouts) is "unknown": it never marks a post as removed.
+ * walls, 403, 429, 5xx, timeouts) is "unknown": it never marks a post as removed, nor undoes a removal.
  */
 export class RemovalChecker {
   private lastRequest = 0;
@@ -89,6 +89,8 @@ export class RemovalChecker {
 
   private async probe(probe: Probe, url: string, round: Partial<Round>): Promise<{ state: RemovalState; httpStatus: number | null } | undefined> {
     let current = new URL(url);
+    // A reported URL that is the login page itself says nothing about a post either.
+    if (loginWall(probe, current)) return { state: 'unknown', httpStatus: null };
     for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
       // The first request as well as every redirect: https, the default port, an allowed host.
       if (!allowedUrl(probe, current)) return { state: 'unknown', httpStatus: null };
@@ -103,6 +105,8 @@ export class RemovalChecker {
         // stop every round at it.
         const next = URL.parse(location, current);
         if (!next || !allowedUrl(probe, next)) return answer('unknown');
+        // Sent to the login form: a login wall, not the post. Not fetched; it would answer 200.
+        if (loginWall(probe, next)) return answer('unknown');
         current = next;
         continue;
       }
