@@ -14,8 +14,11 @@ function linkedPost(): Report {
 let server: Server | undefined;
 let posted: string[] = [];
 
-/** An endpoint whose GET /v1 says `accepts` (or fails), and whose POST refuses any schema it does not accept. */
-async function endpoint(accepts: string[] | 'unreadable'): Promise<string> {
+/**
+ * An endpoint whose GET /v1 says `accepts` (or fails), and whose POST refuses any schema it does not accept, or
+ * every report with 422 `refusal` when given.
+ */
+async function endpoint(accepts: string[] | 'unreadable', refusal?: string): Promise<string> {
   posted = [];
   server = createServer((req: IncomingMessage, res: ServerResponse) => {
     let body = '';
@@ -24,6 +27,7 @@ async function endpoint(accepts: string[] | 'unreadable'): Promise<string> {
       const json = (status: number, value: unknown) => res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(value));
       if (req.method === 'GET') return accepts === 'unreadable' ? json(500, {}) : json(200, { name: 'e', accepts });
       posted.push(body);
+      if (refusal) return json(422, { error: { message: refusal } });
       const schema = (JSON.parse(body) as Report).schema;
       const known = accepts === 'unreadable' ? ['flagpost.report/1', 'flagpost.report/1.1'] : accepts;
       return known.includes(schema) ? json(201, { id: 'x', status: 'received' }) : json(422, { error: { message: `schema: not ${schema}` } });
@@ -66,5 +70,17 @@ describe('deliverReport and report 1.2', () => {
     const base = await endpoint('unreadable');
     expect(await deliverReport(linkedPost(), { base, token: '' })).toEqual({ kind: 'sent', status: 'received' });
     expect(posted.map((body) => JSON.parse(body).schema)).toEqual(['flagpost.report/1.2', 'flagpost.report/1']);
+  });
+
+  test('an endpoint that lists 1.2 and refuses a report for a reason of its own: that reason is kept, nothing resent', async () => {
+    const base = await endpoint(['flagpost.report/1', 'flagpost.report/1.1', 'flagpost.report/1.2'], 'target.platform: unknown platform');
+    expect(await deliverReport(accountReport(), { base, token: '' })).toEqual({
+      kind: 'rejected',
+      reason: { key: 'deliveryHttpError', detail: 'HTTP 422: target.platform: unknown platform' },
+    });
+    expect(posted.map((body) => JSON.parse(body).schema)).toEqual(['flagpost.report/1.2']);
+    posted = [];
+    expect(await deliverReport(linkedPost(), { base, token: '' })).toMatchObject({ kind: 'rejected', reason: { key: 'deliveryHttpError' } });
+    expect(posted.map((body) => JSON.parse(body))).toEqual([linkedPost()]);
   });
 });

@@ -23,7 +23,7 @@ const ErrorBody = z.object({ error: z.object({ code: z.string().max(100).optiona
 export async function deliverReport(report: Report, endpoint: Endpoint, timeoutMs = 20_000): Promise<DeliveryOutcome> {
   const forVersion = await forEndpointVersion(report, endpoint);
   if ('kind' in forVersion) return forVersion;
-  return postReport(await forEndpointHashes(forVersion.report, endpoint), endpoint, timeoutMs);
+  return postReport(await forEndpointHashes(forVersion.report, endpoint), endpoint, timeoutMs, forVersion.listed12);
 }
 
 /** An account report, which only an endpoint of 1.2 can take: kept (rejected, to send again later) with the reason. */
@@ -37,10 +37,11 @@ const NEEDS_VERSION_12: DeliveryOutcome = {
  * without its outbound links (withoutVersion12) and an account report does not go at all: the user is told and the
  * report stays. Unanswered, the report goes as it is: an older endpoint refuses it by its schema (see postReport).
  */
-async function forEndpointVersion(report: Report, endpoint: Endpoint): Promise<{ report: Report } | DeliveryOutcome> {
+async function forEndpointVersion(report: Report, endpoint: Endpoint): Promise<{ report: Report; listed12?: boolean } | DeliveryOutcome> {
   if (report.schema !== REPORT_SCHEMA_ID_1_2) return { report };
   const read = await readEndpointInfo(endpoint);
-  if (!('info' in read) || read.info.accepts.includes(REPORT_SCHEMA_ID_1_2)) return { report };
+  if (!('info' in read)) return { report };
+  if (read.info.accepts.includes(REPORT_SCHEMA_ID_1_2)) return { report, listed12: true };
   const older = withoutVersion12(report);
   return older ? { report: older } : NEEDS_VERSION_12;
 }
@@ -58,7 +59,7 @@ async function forEndpointHashes(report: Report, endpoint: Endpoint): Promise<Re
   return { ...stripped, schema: schemaIdFor(stripped.media, stripped.target) };
 }
 
-async function postReport(report: Report, endpoint: Endpoint, timeoutMs: number): Promise<DeliveryOutcome> {
+async function postReport(report: Report, endpoint: Endpoint, timeoutMs: number, listed12 = false): Promise<DeliveryOutcome> {
   const answer = await timed('deliver', () => requestEndpoint(
     endpoint,
     '/v1/reports',
@@ -86,8 +87,9 @@ async function postReport(report: Report, endpoint: Endpoint, timeoutMs: number)
     return { kind: 'retry', reason: detail, ...retryAfter(response.headers.get('retry-after')) };
   }
   if (response.status >= 500) return { kind: 'retry', reason: detail };
-  // An endpoint older than 1.2 that did not say so in GET /v1 refuses 1.2 by its `schema`.
-  if ((response.status === 400 || response.status === 422) && report.schema === REPORT_SCHEMA_ID_1_2) {
+  // An endpoint older than 1.2 that did not say so in GET /v1 refuses 1.2 by its `schema`. One that listed 1.2
+  // refused the report for a reason of its own: the user must see it, and a downgrade would hide it.
+  if ((response.status === 400 || response.status === 422) && report.schema === REPORT_SCHEMA_ID_1_2 && !listed12) {
     const older = withoutVersion12(report);
     return older ? postReport(older, endpoint, timeoutMs) : NEEDS_VERSION_12;
   }
