@@ -31,7 +31,7 @@ const CONNECTION_REASON: Record<(typeof HOSTILE_MODES)[number], string> = {
   html: 'not as a Flagpost endpoint',
   huge: 'not as a Flagpost endpoint',
   'wrong-types': 'not as a Flagpost endpoint',
-  redirect: 'redirects to another address',
+  redirect: 'answered with a redirect to another address',
 };
 
 let extension: LaunchedExtension;

@@ -4,6 +4,7 @@
  * the same id (the background's, from `dialog.claim`), which the background answers with the draft it made the first time. Past PREPARE_ATTEMPTS the
  * error is final and the dialog says it plainly; a real refusal (an answer that says no) is never asked again.
  */
+import { t } from '../../utils/i18n';
 import { sendToBackground, type RequestOf, type ResponseOf } from '../../utils/messages';
 import { PREPARE_ATTEMPTS, STEP_TIMEOUT_MS, StepTimeout, withinStep } from '../../utils/pipeline/prepare-bounds';
 
@@ -17,7 +18,8 @@ export async function prepareReport(
   send: SendPrepare = (request) => sendToBackground('report.prepare', request),
   answerMs: number = STEP_TIMEOUT_MS.prepareAnswer,
 ): Promise<ResponseOf<'report.prepare'>> {
-  const noAnswer = `the extension did not answer within ${Math.round(answerMs / 1000)} s`;
+  // Shown inside dialogPrepareFailed, so in the reader's language.
+  const noAnswer = t('dialogPrepareNoAnswer', String(Math.round(answerMs / 1000)));
   for (let attempt = 1; ; attempt++) {
     try {
       return await withinStep(send(payload), answerMs, noAnswer);

@@ -6,10 +6,12 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { testConnection } from '../../utils/endpoint/info';
+import { reasonText, t } from '../../utils/i18n';
+import { applyLanguage } from '../../utils/language';
 
 const BASE = 'https://endpoint.example';
 const info = { name: 'NGO desk', accepts: ['flagpost.report/1'] };
-type Route = { status: number; body?: unknown } | 'down';
+type Route = { status: number; body?: unknown } | 'down' | 'slow';
 let routes: Record<string, (token: string | undefined) => Route>;
 const asked: { url: string; token?: string }[] = [];
 
@@ -21,10 +23,14 @@ beforeEach(() => {
     asked.push({ url: input, token });
     const route = routes[input.slice(BASE.length)]?.(token) ?? { status: 404, body: { error: { code: 'not_found' } } };
     if (route === 'down') throw new TypeError('Failed to fetch');
+    if (route === 'slow') throw new DOMException('The operation timed out.', 'TimeoutError');
     return new Response(JSON.stringify(route.body ?? {}), { status: route.status, headers: { 'content-type': 'application/json' } });
   });
 });
-afterEach(() => vi.unstubAllGlobals());
+afterEach(() => {
+  vi.unstubAllGlobals();
+  applyLanguage('en');
+});
 
 /** The reference endpoint: one good token, 'secret', named 'alice'. */
 const reference = () => ({
@@ -88,5 +94,19 @@ describe('testConnection', () => {
     routes = { '/v1': () => ({ status: 200, body: { hello: 'world' } }) };
     expect(await testConnection(BASE, 'secret')).toEqual({ ok: false, message: 'connectionNotFlagpost' });
     expect(await testConnection('http://example.org', 'secret')).toEqual({ ok: false, message: 'errorUrlNotHttps' });
+  });
+
+  test('why the endpoint could not be reached is said in the reader\'s language, not in English inside their sentence', async () => {
+    applyLanguage('fr');
+    const shown = async () => {
+      const result = await testConnection(BASE, 'secret');
+      return t(result.message, result.detail ?? '', result.more ?? '');
+    };
+    routes = { '/v1': () => 'down' };
+    expect(await shown()).toBe(t('connectionUnreachable', reasonText({ key: 'deliveryUnreachable' })));
+    routes = { '/v1': () => 'slow' };
+    expect(await shown()).toBe(t('connectionUnreachable', reasonText({ key: 'deliveryTimeout', detail: '10' })));
+    routes = { '/v1': () => ({ status: 302 }) };
+    expect(await shown()).toBe(t('connectionUnreachable', reasonText({ key: 'deliveryRedirected' })));
   });
 });

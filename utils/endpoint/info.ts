@@ -33,15 +33,7 @@ function endsWithVersion(base: string): boolean {
 /** `GET {base}/v1` read and checked, or what went wrong in the words Test connection shows. */
 export async function readEndpointInfo(endpoint: Endpoint, timeoutMs = 10_000): Promise<{ info: EndpointInfo } | { problem: ConnectionResult }> {
   const answer = await requestEndpoint(endpoint, '/v1', {}, timeoutMs);
-  if ('failure' in answer) {
-    const detail =
-      answer.failure.key === 'deliveryTimeout'
-        ? `no answer within ${timeoutMs / 1000} s`
-        : answer.failure.key === 'deliveryRedirected'
-          ? 'it redirects to another address, which Flagpost does not follow'
-          : 'network error or refused connection';
-    return { problem: { ok: false, message: 'connectionUnreachable', detail } };
-  }
+  if ('failure' in answer) return { problem: { ok: false, message: 'connectionUnreachable', detail: reasonText(answer.failure) } };
   if (answer.response.status === 404) {
     return { problem: { ok: false, message: endsWithVersion(endpoint.base) ? 'connectionBasePathV1' : 'connectionNotFound' } };
   }
