@@ -63,6 +63,20 @@ describe('the delivery queue', () => {
     expect((await getReport(validReport().id))?.status).toBe('sent');
   });
 
+  test('an endpoint in maintenance (503, Retry-After: 30) for half an hour does not make Flagpost give up', async () => {
+    const maintenance: DeliveryOutcome = { kind: 'retry', reason: { key: 'deliveryHttpError', detail: 'HTTP 503' }, retryAfterMs: 30_000 };
+    const { queue } = queueWith([], { deliver: vi.fn(async () => maintenance) });
+    const { id } = await queue.submit(validReport());
+    const start = clock;
+    while (clock - start < 30 * 60_000) {
+      clock += 30_000;
+      await queue.drain();
+    }
+    const stored = await getReport(id);
+    expect(stored).toMatchObject({ status: 'queued', lastError: maintenance.reason });
+    expect(stored!.attempts).toBeLessThan(MAX_ATTEMPTS / 4);
+  });
+
   test('a rejection is final until the user retries', async () => {
     const { queue, deliver } = queueWith([{ kind: 'rejected', reason: { key: 'deliveryTokenRefused', detail: 'HTTP 401' } }]);
     const stored = await queue.submit(validReport());

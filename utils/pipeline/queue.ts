@@ -69,7 +69,9 @@ export function createQueue(deps: QueueDeps) {
           if (attempts >= MAX_ATTEMPTS) {
             return { ...record, status: 'failed', attempts, lastError: { key: 'deliveryGaveUp', detail: reasonText(outcome.reason) } };
           }
-          const delay = outcome.retryAfterMs ?? backoffDelay(attempts);
+          // Retry-After is the least wait, not the wait: followed as given, a short one (503 during maintenance) would
+          // spend MAX_ATTEMPTS in minutes instead of the two days they stand for.
+          const delay = Math.max(outcome.retryAfterMs ?? 0, backoffDelay(attempts));
           return { ...record, status: 'queued', attempts, lastError: outcome.reason, nextAttemptAt: now() + delay };
         }
       }
