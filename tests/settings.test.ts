@@ -46,6 +46,13 @@ describe('validateSettings', () => {
     ).toEqual({ endpointBase: 'errorUrlNotHttps', reporterName: 'errorNameRequired', reporterEmail: 'errorEmailInvalid' });
   });
 
+  test('a base URL ending in /v1 is refused at Save: Flagpost adds /v1 itself, so every request would go to /v1/v1/…', () => {
+    for (const endpointBase of ['https://endpoint.example/v1', 'https://endpoint.example/api/V1/']) {
+      expect(validateSettings({ ...defaultSettings, endpointBase })).toEqual({ endpointBase: 'connectionBasePathV1' });
+    }
+    expect(validateSettings({ ...defaultSettings, endpointBase: 'https://endpoint.example/v1x' })).toEqual({});
+  });
+
   test('a token with a space or line break inside is refused; one only padded by them is fine (it is trimmed on save)', () => {
     expect(validateSettings({ ...defaultSettings, token: 'abc def' })).toEqual({ token: 'errorTokenInvalid' });
     expect(validateSettings({ ...defaultSettings, token: 'abc\ndef' })).toEqual({ token: 'errorTokenInvalid' });

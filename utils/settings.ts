@@ -1,5 +1,5 @@
 import { storage } from 'wxt/utils/storage';
-import { parseEndpointBase } from './endpoint/base';
+import { endsWithVersion, parseEndpointBase } from './endpoint/base';
 import type { MessageKey, Reason } from './i18n';
 import type { Endpoint } from './endpoint/request';
 import { z } from './schema/zod';
@@ -70,6 +70,7 @@ export function validateSettings(settings: Settings): SettingsErrors {
   if (settings.endpointBase.trim()) {
     const base = parseEndpointBase(settings.endpointBase);
     if (!base.ok) errors.endpointBase = base.error;
+    else if (endsWithVersion(base.value)) errors.endpointBase = 'connectionBasePathV1';
   }
   // Sent as an HTTP header: a space or control character inside it would break every request.
   if (/[^\x21-\x7e]/.test(settings.token.trim())) errors.token = 'errorTokenInvalid';

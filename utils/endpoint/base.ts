@@ -24,6 +24,11 @@ export function parseEndpointBase(input: string): Checked<string> {
   return { ok: true, value: url.href.replace(/\/+$/, '') };
 }
 
+/** A base URL typed with the protocol's own `/v1` at its end: Flagpost adds that itself, so every request would miss. */
+export function endsWithVersion(base: string): boolean {
+  return /\/v1$/i.test(new URL(base).pathname.replace(/\/+$/, ''));
+}
+
 /** The origin pattern to ask host permission for, so the endpoint needs no CORS. */
 export function endpointOriginPattern(base: string): string {
   const url = new URL(base);

@@ -1,7 +1,7 @@
 /** `GET {base}/v1`: what the endpoint is and takes, asked on Test connection, by the popup and before hashing a video. */
 import { rememberEndpointHashes, rememberedEndpointHashes } from './remembered-hashes';
 import { reasonText, type MessageKey, type Reason } from '../i18n';
-import { parseEndpointBase } from './base';
+import { endsWithVersion, parseEndpointBase } from './base';
 import { requestEndpoint, type Endpoint } from './request';
 import type { MediaHash } from '../schema/report';
 import { z } from '../schema/zod';
@@ -24,11 +24,6 @@ export type ConnectionResult = {
   /** The second substitution: the token's name, or the status a refusal came with. */
   more?: string;
 };
-
-/** A base URL typed with the protocol's own `/v1` at its end: Flagpost adds that itself, so every request would miss. */
-function endsWithVersion(base: string): boolean {
-  return /\/v1$/i.test(new URL(base).pathname.replace(/\/+$/, ''));
-}
 
 /** `GET {base}/v1` read and checked, or what went wrong in the words Test connection shows. */
 export async function readEndpointInfo(endpoint: Endpoint, timeoutMs = 10_000): Promise<{ info: EndpointInfo } | { problem: ConnectionResult }> {
