@@ -1,5 +1,5 @@
 import { storage } from 'wxt/utils/storage';
-import { endsWithVersion, parseEndpointBase } from './endpoint/base';
+import { endsWithVersion, isValidToken, parseEndpointBase } from './endpoint/base';
 import type { MessageKey, Reason } from './i18n';
 import type { Endpoint } from './endpoint/request';
 import { z } from './schema/zod';
@@ -72,8 +72,7 @@ export function validateSettings(settings: Settings): SettingsErrors {
     if (!base.ok) errors.endpointBase = base.error;
     else if (endsWithVersion(base.value)) errors.endpointBase = 'connectionBasePathV1';
   }
-  // Sent as an HTTP header: a space or control character inside it would break every request.
-  if (/[^\x21-\x7e]/.test(settings.token.trim())) errors.token = 'errorTokenInvalid';
+  if (!isValidToken(settings.token)) errors.token = 'errorTokenInvalid';
   if (settings.reporterMode === 'named') {
     if (!settings.reporterName.trim()) errors.reporterName = 'errorNameRequired';
     if (!z.email().safeParse(settings.reporterEmail.trim()).success) errors.reporterEmail = 'errorEmailInvalid';

@@ -50,6 +50,14 @@ describe('testConnection', () => {
     expect(await testConnection(BASE, 'wrong')).toEqual({ ok: false, message: 'connectionTokenRefused', detail: 'NGO desk', more: '401' });
   });
 
+  test('a token a header cannot carry (pasted with a line break): what Save says, not "could not be reached", and nothing asked', async () => {
+    routes = reference();
+    for (const token of ['sec\nret', 'sec ret', 'sécret']) {
+      expect(await testConnection(BASE, token)).toEqual({ ok: false, message: 'errorTokenInvalid' });
+    }
+    expect(asked).toEqual([]);
+  });
+
   test('no token where one is needed: says a token is needed, not that it is wrong', async () => {
     routes = reference();
     expect(await testConnection(BASE, '')).toMatchObject({ ok: false, message: 'connectionTokenMissing' });

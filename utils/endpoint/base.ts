@@ -1,4 +1,4 @@
-/** The endpoint's address as the user types it in Settings: checked, normalised, and the host permission it needs. */
+/** The endpoint's address and token as the user types them in Settings: checked, normalised, and the host permission it needs. */
 import type { MessageKey } from '../i18n';
 import { isLoopbackHost } from '../net/loopback';
 
@@ -27,6 +27,11 @@ export function parseEndpointBase(input: string): Checked<string> {
 /** A base URL typed with the protocol's own `/v1` at its end: Flagpost adds that itself, so every request would miss. */
 export function endsWithVersion(base: string): boolean {
   return /\/v1$/i.test(new URL(base).pathname.replace(/\/+$/, ''));
+}
+
+/** Whether a token, trimmed as it is saved, can be sent: a space or control character inside a header breaks every request. */
+export function isValidToken(token: string): boolean {
+  return !/[^\x21-\x7e]/.test(token.trim());
 }
 
 /** The origin pattern to ask host permission for, so the endpoint needs no CORS. */

@@ -1,7 +1,7 @@
 /** `GET {base}/v1`: what the endpoint is and takes, asked on Test connection, by the popup and before hashing a video. */
 import { rememberEndpointHashes, rememberedEndpointHashes } from './remembered-hashes';
 import { reasonText, type MessageKey, type Reason } from '../i18n';
-import { endsWithVersion, parseEndpointBase } from './base';
+import { endsWithVersion, isValidToken, parseEndpointBase } from './base';
 import { requestEndpoint, type Endpoint } from './request';
 import type { MediaHash } from '../schema/report';
 import { z } from '../schema/zod';
@@ -67,6 +67,8 @@ export async function probeToken(endpoint: Endpoint, timeoutMs = 10_000): Promis
 export async function testConnection(input: string, token = '', timeoutMs = 10_000): Promise<ConnectionResult> {
   const base = parseEndpointBase(input);
   if (!base.ok) return { ok: false, message: base.error };
+  // fetch throws on such a header, which would read as an endpoint that cannot be reached.
+  if (!isValidToken(token)) return { ok: false, message: 'errorTokenInvalid' };
   const read = await readEndpointInfo({ base: base.value, token: '' }, timeoutMs);
   if ('problem' in read) return read.problem;
   if (!read.info.accepts.includes('flagpost.report/1')) return { ok: false, message: 'connectionNoV1' };
