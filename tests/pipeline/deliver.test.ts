@@ -53,14 +53,28 @@ describe('deliverReport', () => {
 
   test('an endpoint that accepts only flagpost.report/1 gets a 1.1 report again as 1, once', async () => {
     const base = await endpoint((res) => {
+      // GET /v1 before the second try: this endpoint lists report 1 only.
+      if (seen.at(-1)!.url === '/v1') return json(res, 200, { ...info(['vpdq']), accepts: ['flagpost.report/1'] });
       const last = JSON.parse(seen.at(-1)!.body);
       if (last.schema === 'flagpost.report/1') json(res, 201, { id: 'x', status: 'received' });
       else json(res, 422, { error: { code: 'invalid_report', message: 'schema: expected flagpost.report/1' } });
     });
     const outcome = await deliverReport(validReportV11(), { base, token: '' });
     expect(outcome).toEqual({ kind: 'sent', status: 'received' });
-    expect(seen.map(({ body }) => JSON.parse(body).schema)).toEqual(['flagpost.report/1.1', 'flagpost.report/1']);
-    expect(seen[1]!.headers['idempotency-key']).toBe(validReportV11().id);
+    expect(seen.map(({ url }) => url)).toEqual(['/v1/reports', '/v1', '/v1/reports']);
+    const posts = seen.filter(({ url }) => url === '/v1/reports');
+    expect(posts.map(({ body }) => JSON.parse(body).schema)).toEqual(['flagpost.report/1.1', 'flagpost.report/1']);
+    expect(posts[1]!.headers['idempotency-key']).toBe(validReportV11().id);
+  });
+
+  test('an endpoint that lists 1.1 and refuses a 1.1 report for a reason of its own: that reason is kept, nothing resent', async () => {
+    const base = await endpoint((res) =>
+      seen.at(-1)!.url === '/v1' ? json(res, 200, info(['vpdq'])) : json(res, 422, { error: { message: 'target.platform: unknown platform' } }));
+    expect(await deliverReport(validReportV11(), { base, token: '' })).toEqual({
+      kind: 'rejected',
+      reason: { key: 'deliveryHttpError', detail: 'HTTP 422: target.platform: unknown platform' },
+    });
+    expect(seen.map(({ url }) => url)).toEqual(['/v1/reports', '/v1']);
   });
 
   test('a report with a TMK: GET /v1 first; an endpoint that lists "tmk" gets it', async () => {
@@ -109,7 +123,8 @@ describe('deliverReport', () => {
     const base = await endpoint((res) => json(res, 422, { error: { message: 'no' } }));
     const outcome = await deliverReport(validReportV11(), { base, token: '' });
     expect(outcome.kind).toBe('rejected');
-    expect(seen).toHaveLength(2);
+    // The two tries, and between them one GET /v1 (which fails here: an endpoint that does not say what it takes).
+    expect(seen.map(({ url }) => url)).toEqual(['/v1/reports', '/v1', '/v1/reports']);
   });
 
   test('sends no Authorization header without a token', async () => {

@@ -2,7 +2,7 @@
  * The deliver step: one POST of one report, as the protocol says, and what to do next.
  * The endpoint is not trusted: its answers are bounded, parsed, and only ever shown as text.
  */
-import { readEndpointInfo } from './info';
+import { readEndpointInfo, type EndpointInfo } from './info';
 import type { Reason } from '../i18n';
 import { requestEndpoint, type Endpoint } from './request';
 import { timed } from '../timing';
@@ -21,10 +21,16 @@ const Receipt = z.object({ status: EndpointStatus });
 const ErrorBody = z.object({ error: z.object({ code: z.string().max(100).optional(), message: z.string().max(500) }) });
 
 export async function deliverReport(report: Report, endpoint: Endpoint, timeoutMs = 20_000): Promise<DeliveryOutcome> {
-  const forVersion = await forEndpointVersion(report, endpoint);
+  // GET /v1, asked at most once a delivery, and only by a step that needs it.
+  let read: ReturnType<typeof readEndpointInfo> | undefined;
+  const info: InfoOnce = () => (read ??= readEndpointInfo(endpoint)).then((answer) => ('info' in answer ? answer.info : undefined));
+  const forVersion = await forEndpointVersion(report, info);
   if ('kind' in forVersion) return forVersion;
-  return postReport(await forEndpointHashes(forVersion.report, endpoint), endpoint, timeoutMs, forVersion.listed12);
+  return postReport(await forEndpointHashes(forVersion.report, info), endpoint, timeoutMs, info);
 }
+
+/** The endpoint's GET /v1, or undefined when it does not say (an older endpoint, or no answer). */
+type InfoOnce = () => Promise<EndpointInfo | undefined>;
 
 /** An account report, which only an endpoint of 1.2 can take: kept (rejected, to send again later) with the reason. */
 const NEEDS_VERSION_12: DeliveryOutcome = {
@@ -37,11 +43,10 @@ const NEEDS_VERSION_12: DeliveryOutcome = {
  * without its outbound links (withoutVersion12) and an account report does not go at all: the user is told and the
  * report stays. Unanswered, the report goes as it is: an older endpoint refuses it by its schema (see postReport).
  */
-async function forEndpointVersion(report: Report, endpoint: Endpoint): Promise<{ report: Report; listed12?: boolean } | DeliveryOutcome> {
+async function forEndpointVersion(report: Report, info: InfoOnce): Promise<{ report: Report } | DeliveryOutcome> {
   if (report.schema !== REPORT_SCHEMA_ID_1_2) return { report };
-  const read = await readEndpointInfo(endpoint);
-  if (!('info' in read)) return { report };
-  if (read.info.accepts.includes(REPORT_SCHEMA_ID_1_2)) return { report, listed12: true };
+  const accepts = (await info())?.accepts;
+  if (!accepts || accepts.includes(REPORT_SCHEMA_ID_1_2)) return { report };
   const older = withoutVersion12(report);
   return older ? { report: older } : NEEDS_VERSION_12;
 }
@@ -51,15 +56,15 @@ async function forEndpointVersion(report: Report, endpoint: Endpoint): Promise<{
  * changed since (Settings, or its own upgrade). Asked again before sending: one that no longer lists it does not
  * get 352 KB it cannot use. Unanswered, the report goes as it is (an endpoint of report 1 refuses it; see below).
  */
-async function forEndpointHashes(report: Report, endpoint: Endpoint): Promise<Report> {
+async function forEndpointHashes(report: Report, info: InfoOnce): Promise<Report> {
   if (!report.media.some((medium) => medium.hashes.some((hash) => hash.algorithm === 'tmk'))) return report;
-  const read = await readEndpointInfo(endpoint);
-  if (!('info' in read) || read.info.hashes?.includes('tmk')) return report;
+  const read = await info();
+  if (!read || read.hashes?.includes('tmk')) return report;
   const stripped = withoutHashes(report, ['tmk'], 'the endpoint does not list "tmk" in GET /v1 hashes');
   return { ...stripped, schema: schemaIdFor(stripped.media, stripped.target) };
 }
 
-async function postReport(report: Report, endpoint: Endpoint, timeoutMs: number, listed12 = false): Promise<DeliveryOutcome> {
+async function postReport(report: Report, endpoint: Endpoint, timeoutMs: number, info: InfoOnce): Promise<DeliveryOutcome> {
   const answer = await timed('deliver', () => requestEndpoint(
     endpoint,
     '/v1/reports',
@@ -87,15 +92,16 @@ async function postReport(report: Report, endpoint: Endpoint, timeoutMs: number,
     return { kind: 'retry', reason: detail, ...retryAfter(response.headers.get('retry-after')) };
   }
   if (response.status >= 500) return { kind: 'retry', reason: detail };
-  // An endpoint older than 1.2 that did not say so in GET /v1 refuses 1.2 by its `schema`. One that listed 1.2
-  // refused the report for a reason of its own: the user must see it, and a downgrade would hide it.
-  if ((response.status === 400 || response.status === 422) && report.schema === REPORT_SCHEMA_ID_1_2 && !listed12) {
-    const older = withoutVersion12(report);
-    return older ? postReport(older, endpoint, timeoutMs) : NEEDS_VERSION_12;
-  }
-  // An endpoint that knows only flagpost.report/1 refuses 1.1 by its `schema`: send what it can store.
-  if ((response.status === 400 || response.status === 422) && report.schema === REPORT_SCHEMA_ID_1_1) {
-    return postReport(downgradeToVersion1(report), endpoint, timeoutMs);
+  // An endpoint older than the report's version refuses it by its `schema` (400/422): it gets what it can store. One
+  // whose GET /v1 lists the report's version refused it for a reason of its own: the user must see that reason, and
+  // a downgrade would hide it (and drop the links, TMK or storyboards it cost).
+  const newer = report.schema === REPORT_SCHEMA_ID_1_2 || report.schema === REPORT_SCHEMA_ID_1_1;
+  if ((response.status === 400 || response.status === 422) && newer) {
+    if (!(await info())?.accepts.includes(report.schema)) {
+      if (report.schema === REPORT_SCHEMA_ID_1_1) return postReport(downgradeToVersion1(report), endpoint, timeoutMs, info);
+      const older = withoutVersion12(report);
+      return older ? postReport(older, endpoint, timeoutMs, info) : NEEDS_VERSION_12;
+    }
   }
   return { kind: 'rejected', reason: detail };
 }
