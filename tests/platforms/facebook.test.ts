@@ -55,6 +55,16 @@ describe('facebook adapter on a feed (hand-built fixture)', () => {
     expect(facebook.extract(posts[2]!, 'https://www.facebook.com/riverworks.example/posts/pfbid0Other')).toBeNull();
   });
 
+  test('a unit whose article nothing identifies yet: null too; the article is the unit\'s, not a post\'s page', () => {
+    const unit = postFrom(facebook, `<div role="feed"><div aria-posinset="4"><div role="article">
+      <div data-ad-rendering-role="profile_name"><h4><a href="/other.page">Other</a></h4></div>
+      <a href="#">3h</a>
+      <div data-ad-rendering-role="story_message">Another post further down the feed.</div>
+    </div></div></div>`);
+    expect(unit.getAttribute('aria-posinset')).toBe('4');
+    expect(facebook.extract(unit, 'https://www.facebook.com/riverworks.example/posts/pfbid0Other')).toBeNull();
+  });
+
   test('the article on a post’s own page: the page URL is its permalink; a group member is a profile id', () => {
     const postUrl = 'https://www.facebook.com/groups/flood.watchers/posts/7788990011223344/?__cft__[0]=AZX';
     expect(facebook.extract(posts[3]!, postUrl)).toEqual({

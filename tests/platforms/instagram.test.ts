@@ -93,6 +93,18 @@ describe('instagram adapter (hand-built fixture)', () => {
 });
 
 describe('instagram adapter robustness', () => {
+  test("the post's date is its own link's time, not a comment's that comes before it", () => {
+    const post = postFrom(instagram, `<article>
+      <header><a href="/riverworks.example/">riverworks.example</a></header>
+      <ul><li><a href="/commenter/">commenter</a> nice
+        <a href="/p/C4xYz12AbCd/c/18000000000000001/"><time datetime="2025-03-20T10:00:00.000Z">2d</time></a></li></ul>
+      <div><a href="/p/C4xYz12AbCd/"><time datetime="2025-03-14T09:26:53.000Z">March 14</time></a></div>
+    </article>`);
+    const out = instagram.extract(post, 'https://www.instagram.com/p/C4xYz12AbCd/');
+    expect(out?.url).toBe('https://www.instagram.com/p/C4xYz12AbCd/');
+    expect(out?.postedAt).toBe('2025-03-14T09:26:53.000Z');
+  });
+
   test('a bare article is not a post; extract on it is null, no throw', () => {
     expect(postsOf(instagram, '<article></article>').filter((post) => instagram.postKey?.(post) !== null)).toHaveLength(0);
     const bare = document.createElement('article');

@@ -221,7 +221,8 @@ function ownLink(post: Element, pageUrl: string): PostLink | null {
     .filter((link): link is PostLink => link !== null);
   const best = links.sort((a, b) => a.rank - b.rank)[0];
   if (best) return best;
-  return post.hasAttribute('aria-posinset') ? null : facebookPostLink(pageUrl);
+  // The article of a feed unit is inside it (postRoot): a unit is a feed post, whichever element was matched.
+  return post.closest('[aria-posinset]') ? null : facebookPostLink(pageUrl);
 }
 
 function extract(matched: Element, pageUrl: string): ExtractedPost | null {

@@ -110,7 +110,10 @@ function extract(post: Element, pageUrl: string): ExtractedPost | null {
   const link = ownLink(post, pageUrl);
   if (!link) return null;
   const author = authorOf(post);
-  const postedAt = isoDatetime(own(post, 'time[datetime]')[0]?.getAttribute('datetime'));
+  // The time in the post's own link: a comment's time (its link `/p/<id>/c/<comment>/`) may come first.
+  const times = own(post, 'time[datetime]');
+  const postTime = times.find((time) => postLink(time.closest('a')?.getAttribute('href'))?.id === link.id) ?? times[0];
+  const postedAt = isoDatetime(postTime?.getAttribute('datetime'));
   const text = textOf(post);
   return extractedPost({
     platform: 'instagram',
