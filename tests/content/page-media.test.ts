@@ -40,6 +40,28 @@ describe("a page's main media (right-click on the page itself)", () => {
     expect(pageMainMedia(file, PAGE)).toEqual([{ kind: 'video', sourceUrl: 'https://cdn.example/v.mp4' }]);
   });
 
+  test("each og:video:type is its own og:video's: a player listed beside a file drops the player only", () => {
+    const doc = page(`
+      <meta property="og:video" content="https://player.example/embed/42">
+      <meta property="og:video:secure_url" content="https://player.example/embed/42?s=1">
+      <meta property="og:video:type" content="text/html">
+      <meta property="og:video" content="https://cdn.example/42.mp4">
+      <meta property="og:video:type" content="video/mp4">`);
+    expect(pageMainMedia(doc, 'https://news.example/v/42')).toEqual([{ kind: 'video', sourceUrl: 'https://cdn.example/42.mp4' }]);
+    // The file first and the player second: still the file, not both or neither.
+    const reversed = page(`
+      <meta property="og:video" content="https://cdn.example/42.mp4">
+      <meta property="og:video:type" content="video/mp4">
+      <meta property="og:video:url" content="https://player.example/embed/42">
+      <meta property="og:video:type" content="text/html">`);
+    expect(pageMainMedia(reversed, PAGE)).toEqual([{ kind: 'video', sourceUrl: 'https://cdn.example/42.mp4' }]);
+    // A type given before any og:video is read page-wide, as before.
+    const leading = page(`
+      <meta property="og:video:type" content="text/html">
+      <meta property="og:video" content="https://player.example/embed/42">`);
+    expect(pageMainMedia(leading, PAGE)).toEqual([]);
+  });
+
   test('a JSON-LD VideoObject (in a @graph too): its contentUrl with its thumbnail, else the thumbnail alone', () => {
     const doc = page(`
       ${jsonLd({ '@context': 'https://schema.org', '@graph': [{ '@type': 'NewsArticle' }, { '@type': 'VideoObject', contentUrl: '/media/clip.mp4', thumbnailUrl: ['/media/clip.jpg'] }] })}
@@ -49,6 +71,24 @@ describe("a page's main media (right-click on the page itself)", () => {
       { kind: 'video', sourceUrl: 'https://news.example/media/clip.mp4', thumbnailUrl: 'https://news.example/media/clip.jpg' },
       { kind: 'image', sourceUrl: 'https://cdn.example/poster.jpg' },
     ]);
+  });
+
+  test('JSON-LD thumbnailUrl as an array of ImageObjects (url or contentUrl), one level deep; the first http(s) one', () => {
+    const doc = page(`
+      ${jsonLd({ '@type': 'VideoObject', contentUrl: 'https://cdn.example/v.mp4', thumbnailUrl: [{ '@type': 'ImageObject', url: 'https://cdn.example/poster.jpg' }] })}
+      ${jsonLd({ '@type': 'VideoObject', contentUrl: [{ contentUrl: 'data:video/mp4;base64,AAAA' }, { '@type': 'MediaObject', contentUrl: '/w.mp4' }] })}
+      ${jsonLd({ '@type': 'VideoObject', thumbnailUrl: [['https://cdn.example/nested.jpg'], { url: { url: 'https://cdn.example/deep.jpg' } }] })}`);
+    expect(pageMainMedia(doc, PAGE)).toEqual([
+      { kind: 'video', sourceUrl: 'https://cdn.example/v.mp4', thumbnailUrl: 'https://cdn.example/poster.jpg' },
+      { kind: 'video', sourceUrl: 'https://news.example/w.mp4' },
+    ]);
+  });
+
+  test('JSON-LD @type VideoObject as a full schema.org IRI (http or https) or schema: compact IRI', () => {
+    const types = ['http://schema.org/VideoObject', 'https://schema.org/VideoObject', 'schema:VideoObject', ['Thing', 'https://schema.org/VideoObject']];
+    const doc = page(types.map((type, i) => jsonLd({ '@type': type, contentUrl: `https://cdn.example/${i}.mp4` })).join('')
+      + jsonLd({ '@type': 'https://example.org/VideoObjectish', contentUrl: 'https://cdn.example/not.mp4' }));
+    expect(pageMainMedia(doc, PAGE)).toEqual(types.map((_, i) => ({ kind: 'video', sourceUrl: `https://cdn.example/${i}.mp4` })));
   });
 
   test('non-http(s) URLs are refused, each URL counts once, and at most MAX_MEDIA', () => {

@@ -16,22 +16,39 @@ const META_MEDIA: ReadonlyArray<{ names: string[]; kind: ExtractedMedia['kind'] 
 /** JSON-LD nesting looked into at most: a page's structured data is shallow; a deep one is not read further. */
 const MAX_JSON_LD_DEPTH = 6;
 
-function metaContents(doc: Document, name: string): string[] {
+function metaContents(doc: Document, name: string, skip: ReadonlySet<Element> = new Set()): string[] {
   const tags = doc.querySelectorAll<HTMLMetaElement>(`meta[property="${name}"], meta[name="${name}"]`);
-  return [...tags].map((tag) => tag.getAttribute('content') ?? '');
+  return [...tags].filter((tag) => !skip.has(tag)).map((tag) => tag.getAttribute('content') ?? '');
 }
 
-function firstString(value: unknown): string | undefined {
-  if (typeof value === 'string') return value;
-  if (Array.isArray(value)) return value.find((item): item is string => typeof item === 'string');
-  // schema.org lets thumbnailUrl be an ImageObject
-  if (value && typeof value === 'object' && typeof (value as { url?: unknown }).url === 'string') return (value as { url: string }).url;
+/** A JSON-LD URL value's candidates: a string, or an ImageObject/MediaObject's `url` or `contentUrl` (schema.org allows both). */
+function urlCandidates(item: unknown): string[] {
+  if (typeof item === 'string') return [item];
+  if (!item || typeof item !== 'object' || Array.isArray(item)) return [];
+  const { url, contentUrl } = item as { url?: unknown; contentUrl?: unknown };
+  return [url, contentUrl].filter((value): value is string => typeof value === 'string');
+}
+
+/**
+ * The first http(s) URL in a JSON-LD value: a string, an object, or an array of either (`thumbnailUrl:
+ * [{ "@type": "ImageObject", url }]` is common). One array level only: page data is not recursed into.
+ */
+function firstHttpUrl(value: unknown, pageUrl: string): string | undefined {
+  const items = Array.isArray(value) ? value : [value];
+  for (const candidate of items.flatMap(urlCandidates)) {
+    const url = httpUrl(candidate, pageUrl)?.href;
+    if (url) return url;
+  }
   return undefined;
 }
 
+/** "VideoObject" as pages write it: bare, as the full schema.org IRI (http or https), or the "schema:" compact IRI. */
+const VIDEO_OBJECT_TYPE = /^(?:https?:\/\/(?:www\.)?schema\.org\/|schema:)?VideoObject$/;
+
 function isVideoObject(node: Record<string, unknown>): boolean {
   const type = node['@type'];
-  return type === 'VideoObject' || (Array.isArray(type) && type.includes('VideoObject'));
+  const types = Array.isArray(type) ? type : [type];
+  return types.some((one) => typeof one === 'string' && VIDEO_OBJECT_TYPE.test(one.trim()));
 }
 
 /** Every VideoObject in a JSON-LD value (a node, an array, a @graph, or nested in another node). */
@@ -51,8 +68,8 @@ function jsonLdVideos(doc: Document, pageUrl: string): ExtractedMedia[] {
       return []; // a broken block is the page's; the others still count
     }
     return videoObjects(data).flatMap((video): ExtractedMedia[] => {
-      const content = httpUrl(firstString(video.contentUrl), pageUrl)?.href;
-      const thumbnail = httpUrl(firstString(video.thumbnailUrl), pageUrl)?.href;
+      const content = firstHttpUrl(video.contentUrl, pageUrl);
+      const thumbnail = firstHttpUrl(video.thumbnailUrl, pageUrl);
       if (content) return [{ kind: 'video', sourceUrl: content, ...(thumbnail ? { thumbnailUrl: thumbnail } : {}) }];
       return thumbnail ? [{ kind: 'image', sourceUrl: thumbnail }] : [];
     });
@@ -62,17 +79,59 @@ function jsonLdVideos(doc: Document, pageUrl: string): ExtractedMedia[] {
 /** A video file or stream the hasher can read; `text/html` (an embeddable player page, YouTube's) is not one. */
 const VIDEO_TYPE = /^video\/|mpegurl|dash\+xml/i;
 
-/** The page declares its og:video's type and none is a video: the og:video is a player page, not a medium. */
-function ogVideoIsPlayer(doc: Document): boolean {
-  const types = metaContents(doc, 'og:video:type');
-  return types.length > 0 && !types.some((type) => VIDEO_TYPE.test(type));
+const OG_VIDEO_URLS = ['og:video', 'og:video:url', 'og:video:secure_url'];
+
+/** Which og:video property a meta tag is, by `property` or `name`; undefined for any other tag. */
+function ogVideoKey(tag: Element): string | undefined {
+  const key = [tag.getAttribute('property'), tag.getAttribute('name')].find(
+    (name) => name !== null && (OG_VIDEO_URLS.includes(name) || name === 'og:video:type'),
+  );
+  return key ?? undefined;
+}
+
+/**
+ * The og:video tags that are player pages, not media. Open Graph structures a page's videos in document order:
+ * og:video (or :url) starts a video, its :secure_url and :type are the tags after it, so each type is its own
+ * video's. A page may list a player (text/html) and a file (video/mp4) side by side: only the player is dropped.
+ * A video with no type of its own takes the types given before any video, the page-wide reading kept for such
+ * pages; with no type at all it is kept. Among several types, one that is a video keeps it.
+ */
+function ogVideoPlayers(doc: Document): Set<Element> {
+  type Video = { tags: Element[]; keys: Set<string>; types: string[] };
+  const videos: Video[] = [];
+  const leadingTypes: string[] = [];
+  const tags = doc.querySelectorAll('meta[property^="og:video"], meta[name^="og:video"]');
+  for (const tag of tags) {
+    const key = ogVideoKey(tag);
+    if (!key) continue;
+    const current = videos.at(-1);
+    if (key === 'og:video:type') {
+      (current ? current.types : leadingTypes).push(tag.getAttribute('content') ?? '');
+      continue;
+    }
+    // og:video and og:video:url are one property (Open Graph's alias): a second one starts the next video, as does
+    // a second :secure_url; otherwise the tag is another address of the current video and shares its type.
+    const role = key === 'og:video:secure_url' ? 'secure' : 'url';
+    if (current && !current.keys.has(role)) {
+      current.tags.push(tag);
+      current.keys.add(role);
+    } else {
+      videos.push({ tags: [tag], keys: new Set([role]), types: [] });
+    }
+  }
+  const players = new Set<Element>();
+  for (const video of videos) {
+    const types = video.types.length > 0 ? video.types : leadingTypes;
+    if (types.length > 0 && !types.some((type) => VIDEO_TYPE.test(type))) video.tags.forEach((tag) => players.add(tag));
+  }
+  return players;
 }
 
 /** The page's main media: JSON-LD videos, then Open Graph and Twitter card media; http(s) only, each URL once, at most MAX_MEDIA. */
 export function pageMainMedia(doc: Document, pageUrl: string): ExtractedMedia[] {
-  const player = ogVideoIsPlayer(doc);
-  const fromMeta = META_MEDIA.filter(({ kind }) => !(player && kind === 'video')).flatMap(({ names, kind }) =>
-    names.flatMap((name) => metaContents(doc, name)).flatMap((raw): ExtractedMedia[] => {
+  const players = ogVideoPlayers(doc);
+  const fromMeta = META_MEDIA.flatMap(({ names, kind }) =>
+    names.flatMap((name) => metaContents(doc, name, players)).flatMap((raw): ExtractedMedia[] => {
       const url = httpUrl(raw.trim(), pageUrl)?.href;
       return url ? [{ kind, sourceUrl: url }] : [];
     }),
