@@ -94,17 +94,18 @@ test('--video: an HLS playlist, a DASH manifest and a fragmented MP4 print the s
   expect(code).toBe(1);
 });
 
-test('--tmk --out DIR: an HLS playlist and a DASH manifest get their .tmk; a file that is not a video: exit 1', { timeout: 240_000 }, async () => {
+test('--tmk --out DIR: an HLS playlist and a DASH manifest get their .tmk; a file that is not a video: exit 1, its name left free', { timeout: 240_000 }, async () => {
   ensureVideoFixtures();
   const name = 'pattern-sd-grey-bar';
   const inputs = ['hls-ts/index.m3u8', 'dash-number/manifest.mpd'].map((entry) => path.join(REMUXES, name, entry));
   const scratch = mkdtempSync(path.join(tmpdir(), 'flagpost-cli-tmk-'));
-  const bogus = path.join(scratch, 'bogus.mp4');
+  // Named as the playlist's signature will be, and first: a file that failed must not keep index.tmk from it.
+  const bogus = path.join(scratch, 'index.mp4');
   writeFileSync(bogus, 'not a video');
   const out = path.join(scratch, 'out');
   const { code, stderr } = await promisify(execFile)(
     path.join(ROOT, 'node_modules/.bin/vite-node'),
-    ['scripts/hash.ts', '--tmk', '--out', out, ...inputs, bogus],
+    ['scripts/hash.ts', '--tmk', '--out', out, bogus, ...inputs],
     { cwd: ROOT, maxBuffer: 1 << 24 },
   ).then(
     ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),

@@ -17,7 +17,7 @@
  * A file that is missing, unreadable, too large or cannot be hashed: a message on stderr, exit status 1 at
  * the end; the other files are still hashed.
  */
-import { accessSync, constants, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { EXTENSION_DIR } from '../e2e/flagpost';
 import { launchWithExtension, type Routes } from '../e2e/harness';
@@ -132,7 +132,6 @@ async function writeTmkFiles(extension: Awaited<ReturnType<typeof launchWithExte
       fail(file, `${target} is already ${earlier}'s signature (give each input its own name, or run it on its own)`);
       continue;
     }
-    written.set(target, file);
     const worker = await extension.serviceWorker();
     const started = performance.now();
     const result = await worker.evaluate((sourceUrl) => {
@@ -143,12 +142,18 @@ async function writeTmkFiles(extension: Awaited<ReturnType<typeof launchWithExte
       fail(file, result.error);
       continue;
     }
+    // Written beside it, then renamed: a full disk must not leave a truncated .tmk, nor spoil one from an earlier run.
+    const part = `${target}.part-${process.pid}`;
     try {
-      writeFileSync(target, Buffer.from(result.tmk, 'base64'));
+      writeFileSync(part, Buffer.from(result.tmk, 'base64'));
+      renameSync(part, target);
     } catch (error) {
+      rmSync(part, { force: true });
       fail(file, `cannot write ${target} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
       continue;
     }
+    // Only a name that got its signature is taken: an input that failed leaves it to the next one.
+    written.set(target, file);
     const seconds = (performance.now() - started) / 1000;
     console.error(`${target}: ${readTmk(readFileSync(target)).frameFeatureCount} TMK frames, ${seconds.toFixed(2)} s`);
   }

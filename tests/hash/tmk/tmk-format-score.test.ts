@@ -64,6 +64,10 @@ describe('.tmk format', () => {
       [withBytes((b) => new DataView(b.buffer).setInt32(16, -1, true)), /number of periods -1 is outside/],
       [withBytes((b) => new DataView(b.buffer).setInt32(24, 1 << 30, true)), /frame-feature dimension/],
       [withBytes((b) => new DataView(b.buffer).setInt32(32, 0, true)), /period 0 is 0/],
+      // A period in the billions would make scoring try every one of its offsets.
+      [withBytes((b) => new DataView(b.buffer).setInt32(36, 2147483647, true)), /period 1 is 2147483647, outside 1\.\.1048576/],
+      // Level 2 divides by the weights' sum: a zero weight is a corrupt file, not a score of Infinity.
+      [withBytes((b) => new DataView(b.buffer).setFloat32(32 + 16 + 4 * 3, 0, true)), /Fourier coefficient 3 is 0, must be positive/],
       [withBytes((b) => new DataView(b.buffer).setFloat32(32 + 16 + 128, NaN, true)), /pure-average feature holds a non-finite/],
     ];
     for (const [bytes, message] of cases) {

@@ -40,6 +40,8 @@ const FILE_TYPE_MAGIC = 'FVEC';
 const MAX_PERIODS = 64;
 const MAX_COEFFICIENTS = 1024;
 const MAX_FEATURE_DIM = 4096;
+/** A period in frames: 2^20 at 15 a second is 19 hours; the reference's longest is 14,653. */
+const MAX_TMK_PERIOD = 1 << 20;
 
 export class TmkFormatError extends Error {
   override name = 'TmkFormatError';
@@ -103,7 +105,8 @@ export function readTmk(bytes: Uint8Array): TmkSignature {
   const periods = new Int32Array(numPeriods);
   for (let i = 0; i < numPeriods; i++, offset += 4) {
     periods[i] = view.getInt32(offset, true);
-    if (periods[i]! < 1) throw new TmkFormatError(`.tmk period ${i} is ${periods[i]}, must be positive`);
+    // Scoring tries every offset of each period: a corrupt one in the billions would never finish.
+    if (periods[i]! < 1 || periods[i]! > MAX_TMK_PERIOD) throw new TmkFormatError(`.tmk period ${i} is ${periods[i]}, outside 1..${MAX_TMK_PERIOD}`);
   }
   const floats = (n: number, what: string): Float32Array => {
     const out = new Float32Array(n);
@@ -115,6 +118,9 @@ export function readTmk(bytes: Uint8Array): TmkSignature {
     return out;
   };
   const fourierCoefficients = floats(numCoefficients, 'Fourier coefficients');
+  // Weights of the Fourier terms: level 2 divides by their sum, and a zero or negative weight has no meaning.
+  const nonPositive = fourierCoefficients.findIndex((weight) => !(weight > 0));
+  if (nonPositive >= 0) throw new TmkFormatError(`.tmk Fourier coefficient ${nonPositive} is ${fourierCoefficients[nonPositive]}, must be positive`);
   const pureAverage = floats(featureDim, 'pure-average feature');
   const cos = floats(numPeriods * numCoefficients * featureDim, 'cosine features');
   const sin = floats(numPeriods * numCoefficients * featureDim, 'sine features');
