@@ -175,3 +175,25 @@ describe.each(backends)('the industry formats over many pages on $name', (backen
     expect(synced.signals.size).toBe(SEEDED);
   });
 });
+
+describe.each(backends)('video MD5 by live reports on $name', (backend) => {
+  let ep: TestEndpoint;
+  beforeAll(async () => {
+    ep = await startTestEndpoint(backend);
+  });
+  afterAll(() => ep.close());
+
+  it('names an MD5 a video\'s only while a live report says so: a withdrawn video does not make a live image\'s MD5 a video MD5', async () => {
+    const md5 = hex(16);
+    const asVideo = aReport((r) => ((r.target.url = `https://x.com/v/status/${parseInt(hex(4), 16)}`), (r.media = [video('m1', [{ algorithm: 'md5', value: md5 }])])));
+    const asImage = aReport((r) => ((r.target.url = `https://x.com/i/status/${parseInt(hex(4), 16)}`), (r.media = [image('m1', [{ algorithm: 'md5', value: md5 }])])));
+    for (const report of [asVideo, asImage]) expect((await ep.post(report)).status).toBe(201);
+    const hma = async () => parseHmaLocalFile((await ep.request('/v1/hashes/hma', { token: ep.tokens.bob })).text).get('video_md5') ?? new Set();
+    const tcap = async () => (await tcapSync(async (q) => (await ep.request(`/v1/api/hash-list/v2/all?${q}`, { token: ep.tokens.bob })).json))
+      .entries.find((e) => e.hash_digest === md5);
+    expect(await hma()).toContain(md5);
+    expect((await ep.request(`/v1/reports/${asVideo.id}/withdraw`, { method: 'POST', token: ep.tokens.alice })).status).toBe(200);
+    expect(await hma()).not.toContain(md5);
+    expect(await tcap()).toMatchObject({ deleted: false, file_type: 'jpg' });
+  });
+});

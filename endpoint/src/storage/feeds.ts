@@ -1,4 +1,5 @@
 import type { Driver } from './driver.ts';
+import { RETRACTED } from './types.ts';
 
 /**
  * Reads behind the industry's formats (issue 19: HMA, TCAP, ThreatExchange) and the per-report
@@ -12,7 +13,10 @@ export interface HashProvenance {
   createdAt: string;
   /** The last change of any report with it (its receipt, or a status change such as a withdrawal). */
   updatedAt: string;
-  /** The kinds of media that carried it (a video's MD5 is HMA's and ThreatExchange's video MD5). */
+  /**
+   * The kinds of media that carried it (a video's MD5 is HMA's and ThreatExchange's video MD5): in the reports that
+   * still vouch for it; when none does (a deletion), in all of them, so the deletion names the kind it was listed as.
+   */
   kinds: string[];
 }
 
@@ -56,33 +60,32 @@ const CHUNK = 400;
 
 /** Index seeks only: hash_sources by its (algorithm, value) key, each source's media by report. One row per key and media kind. */
 function provenanceRows(db: Driver, keys: readonly { algorithm: string; value: string }[]) {
-  return db.all<{ algorithm: string; value: string; created: string; updated: string; kind: string | null }>(
-    `SELECT s.algorithm, s.value, MIN(r.received_at) AS created, MAX(r.updated_at) AS updated, m.kind
+  return db.all<{ algorithm: string; value: string; created: string; updated: string; kind: string | null; live: number }>(
+    `SELECT s.algorithm, s.value, MIN(r.received_at) AS created, MAX(r.updated_at) AS updated, m.kind,
+       CASE WHEN r.status IN (${RETRACTED.map(() => '?').join(', ')}) THEN 0 ELSE 1 END AS live
      FROM hash_sources s JOIN reports r ON r.id = s.report_id
      LEFT JOIN media m ON m.report_id = s.report_id AND ${MEDIA_COLUMN} = s.value
      WHERE (s.algorithm, s.value) IN (VALUES ${keys.map(() => '(?, ?)').join(', ')})
-     GROUP BY s.algorithm, s.value, m.kind`,
-    keys.flatMap((k) => [k.algorithm, k.value]));
+     GROUP BY s.algorithm, s.value, m.kind, live`,
+    [...RETRACTED, ...keys.flatMap((k) => [k.algorithm, k.value])]);
 }
 
 export function feedStore(db: Driver): FeedStore {
   return {
     async provenance(keys) {
-      const out = new Map<string, HashProvenance>();
+      const out = new Map<string, HashProvenance & { liveKinds: string[] }>();
       for (let i = 0; i < keys.length; i += CHUNK) {
         for (const row of await provenanceRows(db, keys.slice(i, i + CHUNK))) {
           const key = provenanceKey(row);
-          const known = out.get(key);
-          const kinds = row.kind ? [row.kind] : [];
-          if (!known) out.set(key, { createdAt: row.created, updatedAt: row.updated, kinds });
-          else {
-            known.createdAt = row.created < known.createdAt ? row.created : known.createdAt;
-            known.updatedAt = row.updated > known.updatedAt ? row.updated : known.updatedAt;
-            known.kinds.push(...kinds);
-          }
+          const known = out.get(key) ?? { createdAt: row.created, updatedAt: row.updated, kinds: [], liveKinds: [] };
+          known.createdAt = row.created < known.createdAt ? row.created : known.createdAt;
+          known.updatedAt = row.updated > known.updatedAt ? row.updated : known.updatedAt;
+          if (row.kind) (Number(row.live) ? known.liveKinds : known.kinds).push(row.kind);
+          out.set(key, known);
         }
       }
-      return out;
+      // A withdrawn report that called the file a video must not keep a live image's MD5 listed as a video's.
+      return new Map([...out].map(([key, { liveKinds, kinds, ...dates }]) => [key, { ...dates, kinds: liveKinds.length ? liveKinds : kinds }]));
     },
     async mediaEntriesAfter(seq) {
       const [row] = await db.all<{ n: number }>("SELECT COUNT(*) AS n FROM hash_list WHERE seq > ? AND algorithm <> 'url_sha256'", [seq]);
