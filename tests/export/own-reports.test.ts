@@ -87,6 +87,20 @@ describe('exportReports', () => {
     expect(exportReports([record], 'ndjson').text).toContain(tmk);
   });
 
+  test.each(['csv', 'ndjson', 'json'] as const)('%s carries the endpoint outcome the popup shows, and its date', (format) => {
+    const base = seededReport(1, NOW);
+    const record = { ...base, tracking: { ...base.tracking!, status: 'actioned' as const, outcome: 'removed by platform', updatedAt: '2026-11-24T11:00:00Z' } };
+    const { text } = exportReports([record], format);
+    if (format === 'csv') {
+      const rows = parseCsvRows(text.slice(1));
+      expect(rows[1]![ownReportColumns.indexOf('endpoint_outcome')]).toBe('removed by platform');
+      expect(rows[1]![ownReportColumns.indexOf('endpoint_updated_at')]).toBe('2026-11-24T11:00:00Z');
+    } else {
+      const [exported] = format === 'json' ? JSON.parse(text) : [JSON.parse(text)];
+      expect(exported).toMatchObject({ endpointOutcome: 'removed by platform', endpointUpdatedAt: '2026-11-24T11:00:00Z' });
+    }
+  });
+
   test('csvDocument and ownReportRow agree on the columns', () => {
     const row = ownReportRow(seededReport(4, NOW));
     expect(Object.keys(row).sort()).toEqual([...ownReportColumns].sort());

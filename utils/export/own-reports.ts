@@ -20,13 +20,15 @@ export interface OwnReportRow {
   endpoint_status: string;
   endpoint: string;
   endpoint_note: string;
+  endpoint_outcome: string;
+  endpoint_updated_at: string;
   last_error: string;
   hashes: string[];
 }
 
 export const ownReportColumns: readonly (keyof OwnReportRow)[] = [
   'id', 'created_at', 'url', 'platform', 'author', 'categories', 'threat_to_life', 'stage', 'delivery_status',
-  'endpoint_status', 'endpoint', 'endpoint_note', 'last_error', 'hashes',
+  'endpoint_status', 'endpoint', 'endpoint_note', 'endpoint_outcome', 'endpoint_updated_at', 'last_error', 'hashes',
 ];
 
 export function ownReportRow(record: StoredReport): OwnReportRow {
@@ -44,6 +46,8 @@ export function ownReportRow(record: StoredReport): OwnReportRow {
     endpoint_status: tracking?.status ?? '',
     endpoint: tracking?.endpointBase ?? '',
     endpoint_note: tracking?.note ?? '',
+    endpoint_outcome: tracking?.outcome ?? '',
+    endpoint_updated_at: tracking?.updatedAt ?? '',
     last_error: record.lastError?.key ?? '',
     // vPDQ frames are too many for a cell, and a TMK (a whole .tmk, 351,128 characters) is over a spreadsheet's
     // cell limit; the JSON formats carry both in full.
@@ -61,6 +65,8 @@ function jsonRecord(record: StoredReport) {
     deliveryStatus: record.status,
     ...(record.tracking ? { endpoint: record.tracking.endpointBase, endpointStatus: record.tracking.status } : {}),
     ...(record.tracking?.note ? { endpointNote: record.tracking.note } : {}),
+    ...(record.tracking?.outcome ? { endpointOutcome: record.tracking.outcome } : {}),
+    ...(record.tracking?.updatedAt ? { endpointUpdatedAt: record.tracking.updatedAt } : {}),
     report: record.report,
   };
 }
