@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import type { Endpoint } from '../../utils/endpoint/request';
 import { createTracker, initialTracking, nextCheckDelay, REFRESH_MIN_INTERVAL_MS } from '../../utils/pipeline/track';
 import { addReport, getReport } from '../../utils/store/reports';
+import { computeFigures } from '../../utils/store/figures';
 import { validReport } from '../../test-support/fixtures';
 import { freshIndexedDb } from '../fresh-indexeddb';
 
@@ -110,6 +111,31 @@ describe('status tracking', () => {
     clock += 5 * 60_000;
     await tracker().tracker.poll();
     expect((await getReport(id))!.tracking).toMatchObject({ status: 'received', checks: 1 });
+  });
+  test('a new status does not keep the previous status\'s note, outcome and date when its answer leaves them out', async () => {
+    clock = Date.parse('2026-11-20T00:00:00Z');
+    const id = await storeSent();
+    clock += 10 * 60_000;
+    await tracker().tracker.poll();
+    answer.body = { id, status: 'actioned' };
+    clock = Date.parse('2026-11-30T00:00:00Z');
+    await tracker().tracker.poll({ refresh: true });
+    const tracking = (await getReport(id))!.tracking!;
+    expect(tracking.status).toBe('actioned');
+    expect(tracking).not.toHaveProperty('note');
+    expect(tracking).not.toHaveProperty('updatedAt');
+    // The action is then dated when Flagpost learned it (10 days), not by the under-review answer (4.5).
+    expect(computeFigures([(await getReport(id))!]).medianDaysToAction).toBe(10);
+  });
+
+  test('an answer with the same status and no note keeps the note it had', async () => {
+    const id = await storeSent();
+    clock += 10 * 60_000;
+    await tracker().tracker.poll();
+    answer.body = { id, status: 'under_review' };
+    clock += REFRESH_MIN_INTERVAL_MS;
+    await tracker().tracker.poll({ refresh: true });
+    expect((await getReport(id))!.tracking).toMatchObject({ status: 'under_review', note: 'Looking at it' });
   });
 });
 

@@ -66,8 +66,12 @@ export function createTracker(deps: TrackerDeps) {
       if (!current.tracking) return undefined;
       from = current.tracking.status;
       const checks = current.tracking.checks + 1;
+      // note, outcome and updatedAt are optional in an answer: an answer with a new status that leaves them out
+      // must not show the old status's note under it, nor date the new status by the old one.
+      const { note: _note, outcome: _outcome, updatedAt: _updatedAt, ...kept } = current.tracking;
+      const previous = parsed && parsed.status !== current.tracking.status ? kept : current.tracking;
       const tracking: Tracking = {
-        ...current.tracking,
+        ...previous,
         ...parsed,
         checks,
         checkedAt: now(),
