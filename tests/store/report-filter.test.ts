@@ -1,4 +1,4 @@
-import { describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { dateRange, matchesReport, noFilter, stageOf } from '../../utils/store/report-filter';
 import { seededReport } from '../../test-support/stored-reports';
 
@@ -47,5 +47,30 @@ describe('dateRange', () => {
       to: new Date(2026, 10, 2, 23, 59, 59, 999).getTime(),
     });
     expect(dateRange('custom', NOW, { from: 'yesterday', to: '' })).toEqual({ from: undefined, to: undefined });
+  });
+});
+
+describe('dateRange across a daylight-saving change (Europe/Paris)', () => {
+  const zone = process.env.TZ;
+  beforeAll(() => {
+    process.env.TZ = 'Europe/Paris';
+  });
+  afterAll(() => {
+    if (zone === undefined) delete process.env.TZ;
+    else process.env.TZ = zone;
+  });
+
+  test('"last 7 days" starts at local midnight 6 days ago, also across the spring change', () => {
+    const now = new Date(2026, 3, 1, 12, 0).getTime(); // DST began 29 March
+    const { from } = dateRange('week', now, { from: '', to: '' });
+    expect(from).toBe(new Date(2026, 2, 26).getTime());
+    // Made at 23:30 on 25 March, the 8th day back: not in "last 7 days".
+    const late = { ...seededReport(1, now), createdAt: new Date(2026, 2, 25, 23, 30).getTime() };
+    expect(matchesReport(late, { ...noFilter, from })).toBe(false);
+  });
+
+  test('"last 30 days" across the autumn change keeps the first hour of its first day', () => {
+    const now = new Date(2026, 10, 1, 12, 0).getTime(); // DST ended 25 October
+    expect(dateRange('month', now, { from: '', to: '' }).from).toBe(new Date(2026, 9, 3).getTime());
   });
 });

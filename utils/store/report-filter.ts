@@ -42,7 +42,6 @@ export function matchesReport(record: StoredReport, filter: ReportFilter): boole
 }
 
 export type DatePreset = 'any' | 'today' | 'week' | 'month' | 'custom';
-const DAY_MS = 24 * 3600_000;
 
 /**
  * The time range of a preset, or of the custom dates (yyyy-mm-dd, as a date input gives them, in local
@@ -56,15 +55,22 @@ export function dateRange(preset: DatePreset, now: number, custom: { from: strin
     case 'today':
       return { from: startOfToday };
     case 'week':
-      return { from: startOfToday - 6 * DAY_MS };
+      return { from: daysBefore(startOfToday, 6) };
     case 'month':
-      return { from: startOfToday - 29 * DAY_MS };
+      return { from: daysBefore(startOfToday, 29) };
     case 'custom': {
       const from = localDay(custom.from);
       const to = localDay(custom.to);
       return { from, to: to === undefined ? undefined : new Date(to).setHours(23, 59, 59, 999) };
     }
   }
+}
+
+/** Calendar days, not 24-hour ones: across a daylight-saving change those land at 23:00 or 01:00. */
+function daysBefore(midnight: number, days: number): number {
+  const day = new Date(midnight);
+  day.setDate(day.getDate() - days);
+  return day.getTime();
 }
 
 function localDay(text: string): number | undefined {
