@@ -1,4 +1,4 @@
-import { describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { CSV_BOM, csvCell, csvDocument } from '../../utils/export/csv';
 import { exportFileName, exportReports, ownReportColumns, ownReportRow } from '../../utils/export/own-reports';
 import type { StoredReport } from '../../utils/store/reports';
@@ -105,5 +105,22 @@ describe('exportReports', () => {
     const row = ownReportRow(seededReport(4, NOW));
     expect(Object.keys(row).sort()).toEqual([...ownReportColumns].sort());
     expect(csvDocument(ownReportColumns, [row]).split('\r\n')).toHaveLength(3);
+  });
+});
+
+describe('exportFileName in a time zone ahead of UTC (Europe/Paris)', () => {
+  const zone = process.env.TZ;
+  beforeAll(() => {
+    process.env.TZ = 'Europe/Paris';
+  });
+  afterAll(() => {
+    if (zone === undefined) delete process.env.TZ;
+    else process.env.TZ = zone;
+  });
+
+  test('the file is named after the local day, zero-padded', () => {
+    const justAfterMidnight = new Date(2026, 10, 25, 0, 30); // 24 Nov 23:30 UTC
+    expect(exportFileName('csv', justAfterMidnight)).toBe('flagpost-reports-2026-11-25.csv');
+    expect(exportFileName('json', new Date(2026, 0, 5, 0, 30))).toBe('flagpost-reports-2026-01-05.json');
   });
 });

@@ -82,7 +82,8 @@ export function exportReports(records: readonly StoredReport[], format: ExportFo
   }
 }
 
-/** e.g. flagpost-reports-2026-11-24.csv */
+/** e.g. flagpost-reports-2026-11-24.csv; the local day, the one the volunteer exported on (not UTC's). */
 export function exportFileName(format: ExportFormat, now: Date): string {
-  return `flagpost-reports-${now.toISOString().slice(0, 10)}.${format}`;
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `flagpost-reports-${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}.${format}`;
 }
