@@ -45,6 +45,9 @@ export function Popup() {
       const lastPage = Math.max(0, Math.ceil(answer.total / PAGE_SIZE) - 1);
       if (pageIndex > lastPage) setPageIndex(lastPage);
       else setResult(answer);
+    }, () => {
+      // The list shown was another filter's answer: showing it under this filter would mislead.
+      if (asked === latest.current) setResult(undefined);
     });
   }, [filter, pageIndex, changes]);
 

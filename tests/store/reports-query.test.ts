@@ -1,7 +1,7 @@
 // @vitest-environment node
 import { openDB } from 'idb';
 import { beforeEach, describe, expect, test } from 'vitest';
-import { noFilter, stageOf } from '../../utils/store/report-filter';
+import { dateRange, noFilter, stageOf } from '../../utils/store/report-filter';
 import {
   addReport, DB_NAME, deleteAllReports, deleteReport, getReport, listReports, queryReports, reportsWithStatus,
   sentReportsTrackedAs,
@@ -64,6 +64,15 @@ describe('queryReports', () => {
     expect(await queryReports(noFilter, 0, 50)).toEqual({ page: [], total: 0, counts: {} });
     await seed(3);
     expect((await queryReports(noFilter, 50, 50)).page).toEqual([]);
+  });
+});
+
+describe('a custom range typed with "from" after "to"', () => {
+  test('answers "no match", not a rejection, with one platform or any', async () => {
+    await seed(10);
+    const backwards = dateRange('custom', NOW, { from: '2026-11-24', to: '2026-11-01' });
+    await expect(queryReports({ ...noFilter, ...backwards }, 0, 50)).resolves.toMatchObject({ total: 0, page: [] });
+    await expect(queryReports({ ...noFilter, ...backwards, platforms: ['facebook'] }, 0, 50)).resolves.toMatchObject({ total: 0 });
   });
 });
 

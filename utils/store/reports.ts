@@ -136,6 +136,8 @@ export async function queryReports(filter: ReportFilter, offset = 0, limit = Num
 async function inRange(filter: ReportFilter): Promise<StoredReport[]> {
   const from = filter.from ?? 0;
   const to = filter.to ?? Number.MAX_SAFE_INTEGER;
+  // A custom range typed backwards matches nothing; IDBKeyRange.bound would throw a DataError for it.
+  if (from > to) return [];
   const open = await db();
   if (filter.platforms.length === 1) {
     const platform = filter.platforms[0]!;
