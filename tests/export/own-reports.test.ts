@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
+import { inTimeZone } from '../time-zone';
 import { CSV_BOM, csvCell, csvDocument } from '../../utils/export/csv';
 import { exportFileName, exportReports, ownReportColumns, ownReportRow } from '../../utils/export/own-reports';
 import type { StoredReport } from '../../utils/store/reports';
@@ -109,14 +110,7 @@ describe('exportReports', () => {
 });
 
 describe('exportFileName in a time zone ahead of UTC (Europe/Paris)', () => {
-  const zone = process.env.TZ;
-  beforeAll(() => {
-    process.env.TZ = 'Europe/Paris';
-  });
-  afterAll(() => {
-    if (zone === undefined) delete process.env.TZ;
-    else process.env.TZ = zone;
-  });
+  inTimeZone('Europe/Paris');
 
   test('the file is named after the local day, zero-padded', () => {
     const justAfterMidnight = new Date(2026, 10, 25, 0, 30); // 24 Nov 23:30 UTC

@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
+import { inTimeZone } from '../time-zone';
 import { dateRange, matchesReport, noFilter, stageOf } from '../../utils/store/report-filter';
 import { seededReport } from '../../test-support/stored-reports';
 
@@ -51,14 +52,7 @@ describe('dateRange', () => {
 });
 
 describe('dateRange across a daylight-saving change (Europe/Paris)', () => {
-  const zone = process.env.TZ;
-  beforeAll(() => {
-    process.env.TZ = 'Europe/Paris';
-  });
-  afterAll(() => {
-    if (zone === undefined) delete process.env.TZ;
-    else process.env.TZ = zone;
-  });
+  inTimeZone('Europe/Paris');
 
   test('"last 7 days" starts at local midnight 6 days ago, also across the spring change', () => {
     const now = new Date(2026, 3, 1, 12, 0).getTime(); // DST began 29 March
