@@ -171,15 +171,20 @@ describe('tracker', () => {
     // Other open reports were sent to another endpoint: the token never goes there.
     expect(await popup.$$eval('[data-action="withdraw"]', (buttons) => buttons.length)).toBe(1);
     await popup.click(`${row} [data-action="withdraw"]`);
+    // It asks first: nothing has gone to the endpoint yet.
+    await popup.waitForSelector(`${row} [data-action="confirm-withdraw"]`);
+    expect(endpoint.requests.some((r) => r.path.endsWith('/withdraw'))).toBe(false);
+    await popup.click(`${row} [data-action="confirm-withdraw"]`);
     await popup.waitForSelector(`${row}[data-stage="withdrawn"] [data-endpoint-status="withdrawn"]`);
     expect(endpoint.records.find((r) => r.id === withdrawable.id)!.status).toBe('withdrawn');
     expect(endpoint.requests.some((r) => r.method === 'POST' && r.path === `/v1/reports/${withdrawable.id}/withdraw`)).toBe(true);
     expect(await popup.$(`${row} [data-action="withdraw"]`)).toBeNull();
   });
 
-  test('delete removes the local copy', async () => {
+  test('delete asks, then removes the local copy', async () => {
     const first = seededReport(0, newest).id;
     await popup.click(`li.report[data-report-id="${first}"] [data-action="delete"]`);
+    await popup.click(`li.report[data-report-id="${first}"] [data-action="confirm-delete"]`);
     await totalBecomes(popup, COUNT - 1);
     expect(await popup.$(`li.report[data-report-id="${first}"]`)).toBeNull();
     expect(await rowCount(popup)).toBe(PAGE_SIZE);

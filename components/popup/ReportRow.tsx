@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { categoryText } from '../../utils/categories';
 import { formatDateTime, isolate, reasonText, t, type Reason } from '../../utils/i18n';
 import { sendToBackground } from '../../utils/messages';
@@ -23,6 +23,17 @@ export function ReportRow({ record, withdrawBase }: ReportRowProps) {
   const canRetry = record.status === 'failed' || record.status === 'queued';
   const titleId = `report-${record.id}`;
   const stage = stageOf(record);
+  // Withdraw and delete cannot be undone, and sit among buttons a volunteer clicks fifty times an evening: each
+  // asks first, in the row itself (no window.confirm, which a popup may not show), as "Delete all data" does.
+  const [confirming, setConfirming] = useState<'withdraw' | 'delete'>();
+  const question = useRef<HTMLParagraphElement>(null);
+  const asked = useRef<HTMLButtonElement | null>(null);
+  const refocus = useRef(false);
+  useEffect(() => {
+    if (confirming) question.current?.focus();
+    else if (refocus.current) asked.current?.focus();
+    refocus.current = false;
+  }, [confirming]);
 
   /** Every action reports its own failure in the row; the list refreshes on 'reports.changed'. */
   async function act(action: () => Promise<Reason | string | undefined>): Promise<void> {
@@ -36,6 +47,17 @@ export function ReportRow({ record, withdrawBase }: ReportRowProps) {
     } finally {
       setBusy(false);
     }
+  }
+
+  /** Leaves the question; `keepFocus` returns focus to the button that asked it. */
+  function answer(keepFocus: boolean): void {
+    refocus.current = keepFocus;
+    setConfirming(undefined);
+  }
+
+  function ask(action: 'withdraw' | 'delete', event: Event): void {
+    asked.current = event.currentTarget as HTMLButtonElement;
+    setConfirming(action);
   }
 
   const retry = () => act(async () => void (await sendToBackground('report.retry', { id: record.id })));
@@ -73,17 +95,36 @@ export function ReportRow({ record, withdrawBase }: ReportRowProps) {
           </button>
         )}
         {withdrawBase && canWithdraw(record, withdrawBase) && (
-          <button type="button" data-action="withdraw" onClick={() => void withdraw()} disabled={busy} aria-describedby={titleId}>
+          <button type="button" data-action="withdraw" onClick={(event) => ask('withdraw', event)} disabled={busy || !!confirming} aria-describedby={titleId}>
             {t('popupWithdraw')}
           </button>
         )}
         <button type="button" class="link" data-action="copy-id" onClick={() => void copyId()} aria-describedby={titleId}>
           {t('popupCopyId')}
         </button>
-        <button type="button" class="link" data-action="delete" onClick={() => void remove()} disabled={busy} aria-describedby={titleId}>
+        <button type="button" class="link" data-action="delete" onClick={(event) => ask('delete', event)} disabled={busy || !!confirming} aria-describedby={titleId}>
           {t('popupDeleteLocal')}
         </button>
       </div>
+      {confirming && (
+        <div class="confirm" role="group" aria-labelledby={`${titleId}-question`}>
+          <p id={`${titleId}-question`} ref={question} tabIndex={-1}>
+            {t(confirming === 'withdraw' ? 'popupConfirmWithdraw' : record.status === 'sent' ? 'popupConfirmDeleteSent' : 'popupConfirmDeleteUnsent')}
+          </p>
+          <button
+            type="button"
+            class="primary"
+            data-action={`confirm-${confirming}`}
+            onClick={() => {
+              answer(false);
+              void (confirming === 'withdraw' ? withdraw() : remove());
+            }}
+          >
+            {t(confirming === 'withdraw' ? 'popupWithdraw' : 'popupDeleteLocal')}
+          </button>{' '}
+          <button type="button" data-action="cancel" onClick={() => answer(true)}>{t('cancel')}</button>
+        </div>
+      )}
       <p class="row-message" role="status">{message ?? ''}</p>
     </li>
   );
