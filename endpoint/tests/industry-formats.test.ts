@@ -196,4 +196,18 @@ describe.each(backends)('video MD5 by live reports on $name', (backend) => {
     expect(await hma()).not.toContain(md5);
     expect(await tcap()).toMatchObject({ deleted: false, file_type: 'jpg' });
   });
+
+  it('gives a URL\'s TCAP record the group and first date of its live reports only, not a withdrawn or rejected one\'s', async () => {
+    const url = `https://x.com/u/status/${parseInt(hex(6), 16)}`;
+    const at = (r: Report, group: string) => ((r.target.url = url), (r.classification.entity = group), (r.media = []));
+    const early = aReport((r) => at(r, 'Named by a withdrawn report'));
+    const live = aReport((r) => at(r, 'Group L'));
+    const rejected = aReport((r) => at(r, 'Named by a rejected report'));
+    for (const report of [early, live, rejected]) expect((await ep.post(report)).status).toBe(201);
+    expect((await ep.request(`/v1/reports/${early.id}/withdraw`, { method: 'POST', token: ep.tokens.alice })).status).toBe(200);
+    await changeStatus(ep.storage, { id: rejected.id, status: 'rejected', by: 'reviewer' }, () => new Date());
+    const received = await ep.storage.reportState(live.id);
+    const records = (await ep.request('/v1/urls?limit=5000', { token: ep.tokens.reviewer })).json.results.filter((r: { url: string }) => r.url === url);
+    expect(records).toEqual([expect.objectContaining({ terrorist_group: 'Group L', created_on: received!.receivedAt })]);
+  });
 });

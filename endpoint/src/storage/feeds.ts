@@ -92,18 +92,20 @@ export function feedStore(db: Driver): FeedStore {
       return Number(row?.n ?? 0);
     },
     async liveUrls(after, limit) {
-      // One seek in url_checks' key, then index lookups in reports_by_url for each URL of the page.
+      // One seek in url_checks' key, then index lookups in reports_by_url for each URL of the page. The date and
+      // the group are the live reports' too: a withdrawn or rejected report vouches for nothing it said.
+      const live = `r.url = c.url AND r.status NOT IN (${RETRACTED.map(() => '?').join(', ')})`;
       const rows = await db.all<{
         url: string; platform: string; state: string; last_checked_at: string | null; removed_at: string | null;
         first: string; entity: string | null;
       }>(
         `SELECT c.url, c.platform, c.state, c.last_checked_at, c.removed_at,
-           (SELECT MIN(r.received_at) FROM reports r WHERE r.url = c.url) AS first,
-           (SELECT r.entity FROM reports r WHERE r.url = c.url AND r.entity IS NOT NULL AND r.entity <> ''
+           (SELECT MIN(r.received_at) FROM reports r WHERE ${live}) AS first,
+           (SELECT r.entity FROM reports r WHERE ${live} AND r.entity IS NOT NULL AND r.entity <> ''
             ORDER BY r.received_at DESC, r.id DESC LIMIT 1) AS entity
          FROM url_checks c
-         WHERE c.url > ? AND EXISTS (SELECT 1 FROM reports r WHERE r.url = c.url AND r.status NOT IN ('withdrawn', 'rejected'))
-         ORDER BY c.url LIMIT ?`, [after, limit]);
+         WHERE c.url > ? AND EXISTS (SELECT 1 FROM reports r WHERE ${live})
+         ORDER BY c.url LIMIT ?`, [...RETRACTED, ...RETRACTED, after, ...RETRACTED, limit]);
       return rows.map((r) => ({
         url: r.url, platform: r.platform, state: r.state, lastCheckedAt: r.last_checked_at, removedAt: r.removed_at,
         firstReportedAt: r.first, entity: r.entity,
