@@ -107,8 +107,8 @@ describe.each(backends)('the reviewer pages in English, French and Arabic on $na
     expect(list.text).toContain('تحريض، تهديد');
     expect(list.text).toMatch(/<td class="url" dir="ltr">https:/);
     // The switch names each language in itself, in its own direction.
-    expect(list.text).toContain('<a href="?lang=en" lang="en" dir="ltr" hreflang="en" >English</a>');
-    expect(list.text).toContain('<a href="?lang=ar" lang="ar" dir="rtl" hreflang="ar" aria-current="true">العربية</a>');
+    expect(list.text).toContain('<a href="/review?lang=en" lang="en" dir="ltr" hreflang="en" >English</a>');
+    expect(list.text).toContain('<a href="/review?lang=ar" lang="ar" dir="rtl" hreflang="ar" aria-current="true">العربية</a>');
     const detail = await ep.request(`/review/reports/${report.id}?lang=ar`, { headers: { cookie } });
     expect(detail.headers.get('set-cookie')).toMatch(/^flagpost_review_lang=ar;/);
     expect(detail.text).toContain('<html lang="ar" dir="rtl">');

@@ -27,5 +27,5 @@ ${input.created ? html`<div role="status" data-testid="new-secret"><p>${w.newSec
 <input type="hidden" name="csrf" value="${csrf}">
 <label>${w.name} <input name="name" required maxlength="100" autocomplete="off"></label>
 <label>${w.role} <select name="role">${accountRoles.map((r) => html`<option value="${r}">${w.accountRoles[r]}</option>`)}</select></label>
-<button>${w.create}</button></form>`, language, csrf);
+<button>${w.create}</button></form>`, language, csrf, '/review/accounts');
 }

@@ -13,5 +13,5 @@ ${input.error ? html`<p class="error" role="alert">${input.error}</p>` : ''}
 <p role="status" data-testid="bulk-summary">${w.bulkSummary(formatReviewNumber(results.length - refused, language), formatReviewNumber(refused, language))}</p>
 <ul data-testid="bulk-results">${results.map((r) => html`<li data-report-id="${r.id}" data-outcome="${r.error ? 'refused' : 'moved'}"><a href="/review/reports/${r.id}" dir="ltr">${r.id}</a>: ${
   r.error ? html`<span class="error" dir="auto">${r.error}</span>` : w.moved}</li>`)}</ul>
-<p><a href="${input.back}">${w.backToQueue}</a></p>`, language, input.csrf);
+<p><a href="${input.back}">${w.backToQueue}</a></p>`, language, input.csrf, input.back);
 }

@@ -28,5 +28,5 @@ export function groupPage(input: { kind: GroupKind; key: string; items: ReportSu
 <p><code dir="ltr" data-testid="group-key">${input.key}</code></p>
 <p>${w.groupCount(count(input.items.length), count(input.total))}</p>
 ${reportRows(input.items, language, 'group-reports')}
-<p><a href="/review">${w.backToQueue}</a></p>`, language, input.csrf);
+<p><a href="/review">${w.backToQueue}</a></p>`, language, input.csrf, `/review/groups/${input.kind}?${new URLSearchParams({ key: input.key })}`);
 }

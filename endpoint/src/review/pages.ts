@@ -9,17 +9,29 @@ import {
 
 export const PAGE_SIZE = 50;
 
-/** Each language named in itself, linking to the same page in it (a link, not a script: the CSP allows none). */
-const languageSwitch = (language: ReviewLanguage) => html`<nav class="languages" aria-label="${reviewStrings[language].languageSwitch}">${reviewLanguages.map(
-  (other) => html`<a href="?lang=${other}" lang="${other}" dir="${textDirection(other)}" hreflang="${other}" ${other === language ? html`aria-current="true"` : ''}>${reviewStrings[other].languageName}</a>`)}</nav>`;
+/**
+ * Each language named in itself, linking to the same page in it (a link, not a script: the CSP allows none).
+ * `here` is the GET address of the page shown (path and query): a bare `?lang=` would drop the page's
+ * own query (a group's key, the queue's filters), and on the answer to a POST would lead to the POST's address.
+ */
+function languageSwitch(language: ReviewLanguage, here: string): Html {
+  const hrefIn = (other: ReviewLanguage) => {
+    const url = new URL(here, 'http://here.invalid');
+    url.searchParams.set('lang', other);
+    return url.pathname + url.search;
+  };
+  return html`<nav class="languages" aria-label="${reviewStrings[language].languageSwitch}">${reviewLanguages.map(
+    (other) => html`<a href="${hrefIn(other)}" lang="${other}" dir="${textDirection(other)}" hreflang="${other}" ${other === language ? html`aria-current="true"` : ''}>${reviewStrings[other].languageName}</a>`)}</nav>`;
+}
 
-export function layout(title: string, body: Html, language: ReviewLanguage, csrf?: string): string {
+/** `here`: the GET address of this page, for the language switch (see languageSwitch). */
+export function layout(title: string, body: Html, language: ReviewLanguage, csrf: string | undefined, here: string): string {
   const t = reviewStrings[language];
   return html`<!doctype html>
 <html lang="${language}" dir="${textDirection(language)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer"><title>${title} · ${t.siteName}</title>
 <link rel="stylesheet" href="/review/style.css"></head>
-<body><header><a href="/review">${t.siteName}</a>${csrf ? html`<a href="/review/dashboard" data-testid="nav-dashboard">${t.measure.nav}</a>` : ''}${languageSwitch(language)}${csrf ? html`
+<body><header><a href="/review">${t.siteName}</a>${csrf ? html`<a href="/review/dashboard" data-testid="nav-dashboard">${t.measure.nav}</a>` : ''}${languageSwitch(language, here)}${csrf ? html`
 <form method="post" action="/review/logout"><input type="hidden" name="csrf" value="${csrf}"><button>${t.logOut}</button></form>` : ''}</header>
 <main>${body}</main></body></html>`.text;
 }
@@ -31,7 +43,7 @@ ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
 <form method="post" action="/review/login" class="stack">
 <label>${t.reviewerToken} <input name="token" type="password" autocomplete="off" required maxlength="200"></label>
 <button>${t.logIn}</button></form>
-<p class="hint">${t.createTokenHint} <code dir="ltr">npm run cli -- token create --name you --reviewer</code>.</p>`, language);
+<p class="hint">${t.createTokenHint} <code dir="ltr">npm run cli -- token create --name you --reviewer</code>.</p>`, language, undefined, '/review/login');
 }
 
 export function detailPage(input: { state: ReportState; report: Report; removal?: UrlCheck; csrf: string; error?: string; tmk?: InLanguage | ''; forward?: Html | ''; workspace?: Html; language?: ReviewLanguage }): string {
@@ -70,7 +82,7 @@ ${input.workspace ?? ''}
 <button>${t.save}</button></form>
 ${input.tmk ? input.tmk(language) : ''}
 ${input.forward ?? ''}
-<h2>${t.asReceived}</h2><pre dir="ltr">${JSON.stringify(report, abridgeTmk, 2)}</pre>`, language, input.csrf);
+<h2>${t.asReceived}</h2><pre dir="ltr">${JSON.stringify(report, abridgeTmk, 2)}</pre>`, language, input.csrf, `/review/reports/${state.id}`);
 }
 
 export const STYLE = `body{font:15px/1.45 system-ui,sans-serif;margin:0;color:#1b1b1b}

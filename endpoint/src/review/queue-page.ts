@@ -67,7 +67,8 @@ export function groupLinks(item: QueueItem, language: ReviewLanguage): Html {
   return html`${links.map((link, i) => html`${i ? html`<br>` : ''}${link}`)}`;
 }
 
-export function queuePage(input: Omit<ReportPage, 'items'> & { items: QueueItem[]; form: QueueForm; csrf: string; admin: boolean; language: ReviewLanguage }): string {
+/** `here`: the address asked (filters and cursor), which the language switch keeps. */
+export function queuePage(input: Omit<ReportPage, 'items'> & { items: QueueItem[]; form: QueueForm; csrf: string; admin: boolean; language: ReviewLanguage; here: string }): string {
   const { items, total, newer, older, form, language } = input;
   const [t, w] = [reviewStrings[language], workspaceStrings[language]];
   const pageLink = (page: Record<string, string>) => `/review?${queueParams(form, page)}`;
@@ -91,5 +92,5 @@ ${searchForm(form, language)}
 <label>${w.reason} <textarea name="note" maxlength="2000" rows="2"></textarea></label>
 <button data-testid="bulk-move">${w.moveSelected}</button></fieldset></form>
 <nav>${newer ? html`<a href="${pageLink({ before: newer })}" rel="prev">${t.newer}</a>` : ''}
-${older ? html`<a href="${pageLink({ after: older })}" rel="next">${t.older}</a>` : ''}</nav>`, language, input.csrf);
+${older ? html`<a href="${pageLink({ after: older })}" rel="next">${t.older}</a>` : ''}</nav>`, language, input.csrf, input.here);
 }

@@ -99,7 +99,7 @@ export const workspaceRoutes = (access: WorkspaceAccess) => async (app: FastifyI
       text: form.q || undefined, hash: form.hash || undefined,
     });
     const language = access.languageOf(request);
-    return access.htmlReply(reply, queuePage({ ...page, form: form as QueueForm, csrf: who.csrf ?? '', admin: who.token.role === 'admin', language }));
+    return access.htmlReply(reply, queuePage({ ...page, form: form as QueueForm, csrf: who.csrf ?? '', admin: who.token.role === 'admin', language, here: request.url }));
   });
 
   app.get('/groups/:kind', async (request, reply) => {

