@@ -81,6 +81,53 @@ describe.each(backends)('reviewer forms and links on $name', (backend) => {
     });
   });
 
+  describe('a session that ended', () => {
+    it('a form posted after it ended answers the login form saying so (HTML, nothing saved), not a JSON error', async () => {
+      const a = await aPostedItem();
+      const mine = await login(ep.tokens.reviewer);
+      const csrf = csrfOf((await ep.request(`/review/reports/${a.id}`, { headers: { cookie: mine } })).text);
+      expect((await ep.request('/review/logout', post([['csrf', csrf]], mine))).status).toBe(303);
+      const answer = await ep.request(`/review/reports/${a.id}/status`, post([['csrf', csrf], ['status', 'under_review']], mine));
+      expect(answer.status).toBe(401);
+      expect(answer.headers.get('content-type')).toMatch(/text\/html/);
+      expect(answer.text).toContain('action="/review/login"');
+      expect(answer.text).toMatch(/role="alert"[^>]*>Your session has ended/);
+      expect((await ep.storage.reportState(a.id))!.status).toBe('received');
+    });
+
+    it('a stale form (the session was renewed since it loaded) answers a page that says to reload', async () => {
+      const a = await aPostedItem();
+      const answer = await page(`/review/reports/${a.id}/status`, 'rita', post([['csrf', 'from-an-older-session'], ['status', 'under_review']]));
+      expect(answer.status).toBe(403);
+      expect(answer.headers.get('content-type')).toMatch(/text\/html/);
+      expect(answer.text).toContain('data-testid="stale-form"');
+      expect((await ep.storage.reportState(a.id))!.status).toBe('received');
+    });
+
+    it('an API caller (Bearer) still gets JSON', async () => {
+      const a = await aPostedItem();
+      const answer = await ep.request(`/review/reports/${a.id}/status`, { method: 'POST', token: 'fpt_not-a-token', ...form({ status: 'under_review' }) });
+      expect(answer.status).toBe(401);
+      expect(answer.headers.get('content-type')).toMatch(/application\/json/);
+    });
+
+    it('logging out again (a second tab) clears the cookie and lands on the login form', async () => {
+      const mine = await login(ep.tokens.reviewer);
+      const csrf = csrfOf((await ep.request('/review', { headers: { cookie: mine } })).text);
+      await ep.request('/review/logout', post([['csrf', csrf]], mine));
+      const again = await ep.request('/review/logout', post([['csrf', csrf]], mine));
+      expect(again.status).toBe(303);
+      expect(again.headers.get('location')).toBe('/review/login');
+      expect(again.headers.get('set-cookie')).toMatch(/^flagpost_review=;.*Max-Age=0/);
+    });
+
+    it('logging out of a live session still needs the form\'s CSRF token', async () => {
+      const mine = await login(ep.tokens.reviewer);
+      const answer = await ep.request('/review/logout', post([['csrf', 'forged']], mine));
+      expect(answer.status).toBe(403);
+      expect((await ep.request('/review', { headers: { cookie: mine } })).status).toBe(200);
+    });
+  });
 
 
 });

@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { findActiveToken } from '../core/tokens.ts';
+import { ApiError } from '../errors.ts';
 import { bearerSecret } from '../http/auth.ts';
 import type { Storage, TokenRecord } from '../storage/types.ts';
 import { readCookie, SESSION_COOKIE, type Sessions } from './sessions.ts';
@@ -31,4 +32,27 @@ export async function reviewerOf(storage: Storage, sessions: Sessions, request: 
   const session = await sessions.get(readCookie(request.headers.cookie, SESSION_COOKIE));
   const token = session && (await storage.tokenById(session.tokenId));
   return token && !token.revokedAt && token.reviewer ? { token, csrf: session.csrf } : undefined;
+}
+
+/** What a refused form answers: an API caller this error's JSON, a browser's form a page (see FormRefused). */
+const refusals = {
+  ended: [401, 'unauthorized', 'session: log in again'],
+  stale: [403, 'forbidden', 'csrf: the form is stale; reload the page'],
+} as const;
+
+/**
+ * A browser's form post refused for its session: it ended (logout in another tab, expiry, revoked
+ * token) or the form came from an earlier session (stale CSRF token). Still the ApiError it was (same
+ * status, code and message), but the reviewer pages answer it with a page: JSON was a dead end there.
+ */
+export class FormRefused extends ApiError {
+  constructor(readonly reason: keyof typeof refusals) {
+    super(refusals[reason][0], refusals[reason][1], refusals[reason][2]);
+  }
+}
+
+/** The refusal for this request: a page for a form a browser posted (URL-encoded, no Authorization), else JSON. */
+export function refusal(request: FastifyRequest, reason: keyof typeof refusals): ApiError {
+  const browserForm = bearerSecret(request) === undefined && /^application\/x-www-form-urlencoded\b/i.test(request.headers['content-type'] ?? '');
+  return browserForm ? new FormRefused(reason) : new ApiError(refusals[reason][0], refusals[reason][1], refusals[reason][2]);
 }

@@ -46,6 +46,14 @@ ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
 <p class="hint">${t.createTokenHint} <code dir="ltr">npm run cli -- token create --name you --reviewer</code>.</p>`, language, undefined, '/review/login');
 }
 
+/** A form whose CSRF token is from an earlier session: nothing done; the reviewer reloads the form's page. */
+export function staleFormPage(language: ReviewLanguage): string {
+  const t = reviewStrings[language];
+  return layout(t.staleFormTitle, html`<h1>${t.staleFormTitle}</h1>
+<p class="error" role="alert" data-testid="stale-form">${t.staleForm}</p>
+<p><a href="/review">${t.reportsTitle}</a></p>`, language, undefined, '/review');
+}
+
 export function detailPage(input: { state: ReportState; report: Report; removal?: UrlCheck; csrf: string; error?: string; tmk?: InLanguage | ''; forward?: Html | ''; workspace?: Html; language?: ReviewLanguage }): string {
   const { state, report, removal, language = 'en' } = input;
   const t = reviewStrings[language];

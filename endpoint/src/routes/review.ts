@@ -6,7 +6,7 @@ import { ApiError } from '../errors.ts';
 import { ExportQuery } from '../export/query.ts';
 import { plainLoopback } from '../http/transport.ts';
 import { LoginLimits } from '../review/login-limits.ts';
-import { detailPage, loginPage, STYLE } from '../review/pages.ts';
+import { detailPage, loginPage, staleFormPage, STYLE } from '../review/pages.ts';
 import { readCookie, SESSION_TTL_MS, sameSecret, sessionCookie, Sessions, SESSION_COOKIE } from '../review/sessions.ts';
 import {
   chooseReviewLanguage, languageCookie, requestedLanguage, REVIEW_LANGUAGE_COOKIE, reviewStrings,
@@ -22,7 +22,7 @@ import { IdParams, parseInput, storableText } from './params.ts';
 import { accountRoutes } from './review-accounts.ts';
 import { itemHistoryFor, workspaceRoutes } from './review-workspace.ts';
 import { itemSections } from '../review/item-sections.ts';
-import { REVIEW_PAGE_HEADERS, reviewerOf, type ReviewerAccess } from '../review/access.ts';
+import { FormRefused, refusal, REVIEW_PAGE_HEADERS, reviewerOf, type ReviewerAccess } from '../review/access.ts';
 
 const StatusForm = z.strictObject({
   csrf: z.string().max(100).optional(),
@@ -64,12 +64,21 @@ export const reviewRoutes = async (app: FastifyInstance) => {
   /** For state-changing posts: also the CSRF check when the request came with a cookie. */
   async function action(request: FastifyRequest, csrf: string | undefined) {
     const who = await reviewer(request);
-    if (!who) throw new ApiError(401, 'unauthorized', 'session: log in again');
-    if (who.csrf && !(csrf && sameSecret(csrf, who.csrf))) throw new ApiError(403, 'forbidden', 'csrf: the form is stale; reload the page');
+    if (!who) throw refusal(request, 'ended');
+    if (who.csrf && !(csrf && sameSecret(csrf, who.csrf))) throw refusal(request, 'stale');
     return who;
   }
 
   const htmlReply = (reply: FastifyReply, body: string, code = 200) => reply.code(code).type('text/html; charset=utf-8').send(body);
+
+  // Set before the routes' plugins register, so theirs answer the same; any other error goes on to app.ts's JSON.
+  app.setErrorHandler((error, request, reply) => {
+    if (!(error instanceof FormRefused)) throw error;
+    const language = languageOf(request);
+    // The login form at once, saying why and that nothing was saved (a redirect could only say it with more state).
+    if (error.reason === 'ended') return htmlReply(reply, loginPage(reviewStrings[language].sessionEnded, language), 401);
+    return htmlReply(reply, staleFormPage(language), 403);
+  });
 
   await app.register(forwardRoutes({ action, showReport }));
   // The queue (GET /), groups, bulk moves, the long export; the admins' accounts page.
@@ -94,7 +103,10 @@ export const reviewRoutes = async (app: FastifyInstance) => {
   });
 
   app.post('/logout', async (request, reply) => {
-    await action(request, parseInput(z.object({ csrf: z.string().max(100).optional() }), request.body ?? {}).csrf);
+    const { csrf } = parseInput(z.object({ csrf: z.string().max(100).optional() }), request.body ?? {});
+    // Only a live session needs the form's token. One already ended (another tab, expiry) has nothing
+    // left to protect: its cookie is cleared all the same, and the reviewer lands on the login form.
+    if (await reviewer(request)) await action(request, csrf);
     await sessions.delete(readCookie(request.headers.cookie, SESSION_COOKIE));
     reply.header('Set-Cookie', sessionCookie('', 0, !plainLoopback(request)));
     return reply.redirect('/review/login', 303);
