@@ -129,6 +129,18 @@ describe.each(backends)('reviewer forms and links on $name', (backend) => {
     });
   });
 
+  describe('the accounts page', () => {
+    it('creating an account with a blank name shows the page with a message, not JSON', async () => {
+      const csrf = csrfOf((await page('/review/accounts', 'ada')).text);
+      const answer = await page('/review/accounts', 'ada', post([['csrf', csrf], ['name', '   '], ['role', 'reviewer']]));
+      expect(answer.status).toBe(422);
+      expect(answer.headers.get('content-type')).toMatch(/text\/html/);
+      expect(answer.text).toMatch(/class="error" role="alert">A name needs 1 to 100/);
+    });
+
+
+
+  });
 
 });
 

@@ -70,6 +70,7 @@ const en = {
   newSecret: (name: string) => `The token of ${name}, shown only now (the endpoint keeps only its SHA-256): give it to its owner.`,
   cannotRevokeSelf: 'You cannot revoke the token you are logged in with.',
   adminsOnly: 'Only administrators manage accounts.',
+  invalidName: 'A name needs 1 to 100 printable characters.',
 };
 export type WorkspaceStrings = typeof en;
 
@@ -136,6 +137,7 @@ const fr: WorkspaceStrings = {
   newSecret: (name) => `Le jeton de ${name}, affiché uniquement maintenant (le serveur n’en garde que le SHA-256) : remettez-le à son titulaire.`,
   cannotRevokeSelf: 'Vous ne pouvez pas révoquer le jeton avec lequel vous êtes connecté.',
   adminsOnly: 'Seuls les administrateurs gèrent les comptes.',
+  invalidName: 'Un nom doit compter de 1 à 100 caractères imprimables.',
 };
 
 const ar: WorkspaceStrings = {
@@ -201,6 +203,7 @@ const ar: WorkspaceStrings = {
   newSecret: (name) => `رمز ${name}، يظهر الآن فقط (لا يحتفظ الخادم إلا ببصمة SHA-256 له): سلِّمه إلى صاحبه.`,
   cannotRevokeSelf: 'لا يمكنك إلغاء الرمز الذي سجّلت الدخول به.',
   adminsOnly: 'لا يدير الحسابات إلا المسؤولون.',
+  invalidName: 'يجب أن يتكوّن الاسم من حرف واحد إلى 100 حرف قابلة للطباعة.',
 };
 
 export const workspaceStrings: Record<ReviewLanguage, WorkspaceStrings> = { en, fr, ar };

@@ -1,9 +1,10 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { createToken } from '../core/tokens.ts';
 import { ApiError } from '../errors.ts';
 import { accountRoles, accountsPage } from '../review/accounts-page.ts';
 import { workspaceStrings } from '../review/workspace-strings.ts';
 import { z } from '../shared.ts';
+import type { ReviewerAccess } from '../review/access.ts';
 import { parseInput } from './params.ts';
 import type { WorkspaceAccess } from './review-workspace.ts';
 
@@ -19,22 +20,27 @@ export const accountRoutes = (access: WorkspaceAccess) => async (app: FastifyIns
   const forbidden = (request: FastifyRequest) => new ApiError(403, 'forbidden', workspaceStrings[access.languageOf(request)].adminsOnly);
   const reviewers = async () => (await app.storage.listTokens()).filter((t) => t.role !== 'reporter');
 
+  /** The accounts page for this admin, with what the last form did. */
+  const show = async (request: FastifyRequest, reply: FastifyReply, who: ReviewerAccess, more: Partial<Parameters<typeof accountsPage>[0]> = {}, code = 200) =>
+    access.htmlReply(reply, accountsPage({ accounts: await reviewers(), self: who.token.id, csrf: who.csrf ?? '', language: access.languageOf(request), ...more }), code);
+
   app.get('/accounts', async (request, reply) => {
     const who = await access.page(request, reply);
     if (!who) return reply;
     if (who.token.role !== 'admin') throw forbidden(request);
-    return access.htmlReply(reply, accountsPage({ accounts: await reviewers(), self: who.token.id, csrf: who.csrf ?? '', language: access.languageOf(request) }));
+    return show(request, reply, who);
   });
 
   app.post('/accounts', async (request, reply) => {
     const form = parseInput(CreateForm, request.body ?? {});
     const who = await access.action(request, form.csrf);
     if (who.token.role !== 'admin') throw forbidden(request);
-    const { record, secret } = await createToken(app.storage, { name: form.name, role: form.role }, app.now());
-    const page = accountsPage({
-      accounts: await reviewers(), self: who.token.id, csrf: who.csrf ?? '', language: access.languageOf(request), created: { name: record.name, secret },
-    });
-    return access.htmlReply(reply, page, 201);
+    // A blank or unprintable name: the form again, saying what a name needs.
+    const invalidName = (error: unknown) => error instanceof ApiError && error.code === 'invalid_name';
+    const made = await createToken(app.storage, { name: form.name, role: form.role }, app.now())
+      .catch((error: unknown) => { if (invalidName(error)) return undefined; throw error; });
+    if (!made) return show(request, reply, who, { error: workspaceStrings[access.languageOf(request)].invalidName }, 422);
+    return show(request, reply, who, { created: { name: made.record.name, secret: made.secret } }, 201);
   });
 
   app.post('/accounts/:id/revoke', async (request, reply) => {
@@ -44,10 +50,7 @@ export const accountRoutes = (access: WorkspaceAccess) => async (app: FastifyIns
     const language = access.languageOf(request);
     const target = await app.storage.tokenById(id);
     if (!target || target.role === 'reporter') throw new ApiError(404, 'not_found', 'id: no such reviewer account');
-    if (id === who.token.id) {
-      const page = accountsPage({ accounts: await reviewers(), self: who.token.id, csrf: who.csrf ?? '', language, error: workspaceStrings[language].cannotRevokeSelf });
-      return access.htmlReply(reply, page, 409);
-    }
+    if (id === who.token.id) return show(request, reply, who, { error: workspaceStrings[language].cannotRevokeSelf }, 409);
     await app.storage.revokeToken(id, app.now().toISOString());
     return reply.redirect('/review/accounts', 303);
   });
