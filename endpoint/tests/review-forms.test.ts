@@ -138,9 +138,38 @@ describe.each(backends)('reviewer forms and links on $name', (backend) => {
       expect(answer.text).toMatch(/class="error" role="alert">A name needs 1 to 100/);
     });
 
+    it('re-submitting the create form (reload of the page showing the secret) makes no second token', async () => {
+      const accounts = (await page('/review/accounts', 'ada')).text;
+      const name = `carol-${randomBytes(3).toString('hex')}`;
+      const fields: [string, string][] = [['csrf', csrfOf(accounts)], ['nonce', nonceOf(accounts)], ['name', name], ['role', 'admin']];
+      const first = await page('/review/accounts', 'ada', post(fields));
+      expect(first.status).toBe(201);
+      const again = await page('/review/accounts', 'ada', post(fields));
+      expect(again.status).toBe(409);
+      expect(again.text).not.toContain('data-testid="new-secret"');
+      expect((await ep.storage.listTokens()).filter((t) => t.name === name)).toHaveLength(1);
+      // The answer's own form is a new one: it makes the next account.
+      const next: [string, string][] = [['csrf', csrfOf(first.text)], ['nonce', nonceOf(first.text)], ['name', name], ['role', 'admin']];
+      expect((await page('/review/accounts', 'ada', post(next))).status).toBe(201);
+    });
 
 
   });
 
 });
 
+describe.each(backends)('the accounts table upgrade on $name', (backend) => {
+  it('a database from before the create form\'s nonce gets its column and unique index', async () => {
+    const ep = await startTestEndpoint(backend);
+    const driver = ep.env.DATABASE_URL ? openPostgres(ep.env.DATABASE_URL) : openSqlite(ep.env.FLAGPOST_SQLITE_PATH!);
+    try {
+      await driver.exec('DROP INDEX IF EXISTS tokens_by_form_nonce; ALTER TABLE tokens DROP COLUMN form_nonce');
+      await migrate(driver);
+      await driver.run("INSERT INTO tokens (id, name, secret_sha256, reviewer, created_at, form_nonce) VALUES ('tok_a1', 'a', 'x1', 1, 'now', 'n1')");
+      await expect(driver.run("INSERT INTO tokens (id, name, secret_sha256, reviewer, created_at, form_nonce) VALUES ('tok_a2', 'a', 'x2', 1, 'now', 'n1')")).rejects.toThrow();
+    } finally {
+      await driver.close();
+      await ep.close();
+    }
+  });
+});

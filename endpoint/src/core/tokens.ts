@@ -15,8 +15,11 @@ export function hashSecret(secret: string): string {
   return sha256Hex(secret);
 }
 
-/** `role` wins over `reviewer` (the older way to ask for a reviewer token). */
-export async function createToken(storage: Storage, input: { name: string; reviewer?: boolean; role?: TokenRole }, now: Date) {
+/**
+ * `role` wins over `reviewer` (the older way to ask for a reviewer token). `formNonce`: the create
+ * form's (routes/review-accounts.ts); a 409 `already_created` if that form already made its token.
+ */
+export async function createToken(storage: Storage, input: { name: string; reviewer?: boolean; role?: TokenRole; formNonce?: string }, now: Date) {
   const name = input.name.trim();
   if (!name || name.length > 100 || /[\u0000-\u001f\u007f]/.test(name)) {
     throw new ApiError(422, 'invalid_name', 'name: 1 to 100 printable characters');
@@ -26,7 +29,9 @@ export async function createToken(storage: Storage, input: { name: string; revie
   const record: TokenRecord = {
     id: `tok_${randomBytes(6).toString('hex')}`, name, reviewer: role !== 'reporter', role, createdAt: now.toISOString(), revokedAt: null,
   };
-  await storage.createToken({ ...record, secretSha256: hashSecret(secret) });
+  if (!(await storage.createToken({ ...record, secretSha256: hashSecret(secret), formNonce: input.formNonce }))) {
+    throw new ApiError(409, 'already_created', 'nonce: this form already created its token');
+  }
   return { record, secret };
 }
 

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { TokenRecord } from '../storage/types.ts';
 import { html } from './html.ts';
 import { layout } from './pages.ts';
@@ -7,7 +8,13 @@ import { workspaceStrings } from './workspace-strings.ts';
 /** Roles an admin can give from the page (reporter tokens are made with the CLI or the setup). */
 export const accountRoles = ['reviewer', 'admin'] as const;
 
-/** Admins only: the reviewer and admin tokens, a form to make one (its secret shown once), and revoke buttons. */
+/**
+ * Admins only: the reviewer and admin tokens, a form to make one (its secret shown once), and revoke buttons.
+ * The answer showing a secret cannot be a redirect (the secret would have to be kept to show it after), so
+ * reloading it posts the form again. Each form drawn here carries a fresh random nonce, stored with the token
+ * it makes under a unique index (storage/schema.ts): a second post of the same form stores nothing, in
+ * whichever endpoint process it lands.
+ */
 export function accountsPage(input: {
   accounts: TokenRecord[]; self: string; csrf: string; language: ReviewLanguage; created?: { name: string; secret: string }; error?: string;
 }): string {
@@ -24,7 +31,7 @@ ${input.created ? html`<div role="status" data-testid="new-secret"><p>${w.newSec
 <input type="hidden" name="csrf" value="${csrf}"><button data-testid="revoke-${a.id}">${w.revoke}</button></form>` : ''}</td></tr>`)}</tbody></table>
 <h2>${w.createAccount}</h2>
 <form method="post" action="/review/accounts" class="stack" data-testid="create-account">
-<input type="hidden" name="csrf" value="${csrf}">
+<input type="hidden" name="csrf" value="${csrf}"><input type="hidden" name="nonce" value="${randomBytes(18).toString('base64url')}">
 <label>${w.name} <input name="name" required maxlength="100" autocomplete="off"></label>
 <label>${w.role} <select name="role">${accountRoles.map((r) => html`<option value="${r}">${w.accountRoles[r]}</option>`)}</select></label>
 <button>${w.create}</button></form>`, language, csrf, '/review/accounts');

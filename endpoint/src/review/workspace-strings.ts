@@ -71,6 +71,7 @@ const en = {
   cannotRevokeSelf: 'You cannot revoke the token you are logged in with.',
   adminsOnly: 'Only administrators manage accounts.',
   invalidName: 'A name needs 1 to 100 printable characters.',
+  alreadyCreated: (name: string) => `This form was already sent: the account ${name} was created then, and its token was shown only that once. If it was lost, revoke that account and create a new one.`,
 };
 export type WorkspaceStrings = typeof en;
 
@@ -138,6 +139,7 @@ const fr: WorkspaceStrings = {
   cannotRevokeSelf: 'Vous ne pouvez pas révoquer le jeton avec lequel vous êtes connecté.',
   adminsOnly: 'Seuls les administrateurs gèrent les comptes.',
   invalidName: 'Un nom doit compter de 1 à 100 caractères imprimables.',
+  alreadyCreated: (name) => `Ce formulaire a déjà été envoyé : le compte ${name} a été créé à ce moment-là, et son jeton n’a été affiché qu’une fois. S’il a été perdu, révoquez ce compte et créez-en un nouveau.`,
 };
 
 const ar: WorkspaceStrings = {
@@ -204,6 +206,7 @@ const ar: WorkspaceStrings = {
   cannotRevokeSelf: 'لا يمكنك إلغاء الرمز الذي سجّلت الدخول به.',
   adminsOnly: 'لا يدير الحسابات إلا المسؤولون.',
   invalidName: 'يجب أن يتكوّن الاسم من حرف واحد إلى 100 حرف قابلة للطباعة.',
+  alreadyCreated: (name) => `سبق إرسال هذا النموذج: أُنشئ الحساب ${name} حينها، ولم يُعرض رمزه إلا مرة واحدة. إن ضاع، فألغِ ذلك الحساب وأنشئ حسابًا جديدًا.`,
 };
 
 export const workspaceStrings: Record<ReviewLanguage, WorkspaceStrings> = { en, fr, ar };

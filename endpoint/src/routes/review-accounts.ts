@@ -9,7 +9,9 @@ import { parseInput } from './params.ts';
 import type { WorkspaceAccess } from './review-workspace.ts';
 
 const Csrf = z.strictObject({ csrf: z.string().max(100).optional() });
-const CreateForm = z.strictObject({ csrf: z.string().max(100).optional(), name: z.string().max(100), role: z.enum(accountRoles) });
+const CreateForm = z.strictObject({
+  csrf: z.string().max(100).optional(), nonce: z.string().regex(/^[\w-]{16,64}$/).optional(), name: z.string().max(100), role: z.enum(accountRoles),
+});
 const TokenParams = z.strictObject({ id: z.string().regex(/^tok_[0-9a-f]{1,32}$/) });
 
 /**
@@ -35,11 +37,16 @@ export const accountRoutes = (access: WorkspaceAccess) => async (app: FastifyIns
     const form = parseInput(CreateForm, request.body ?? {});
     const who = await access.action(request, form.csrf);
     if (who.token.role !== 'admin') throw forbidden(request);
-    // A blank or unprintable name: the form again, saying what a name needs.
-    const invalidName = (error: unknown) => error instanceof ApiError && error.code === 'invalid_name';
-    const made = await createToken(app.storage, { name: form.name, role: form.role }, app.now())
-      .catch((error: unknown) => { if (invalidName(error)) return undefined; throw error; });
-    if (!made) return show(request, reply, who, { error: workspaceStrings[access.languageOf(request)].invalidName }, 422);
+    // A blank or unprintable name: the form again, saying what a name needs. The same form posted again
+    // (a reload of the page showing the secret): no second token, and the secret cannot be shown again.
+    const made = await createToken(app.storage, { name: form.name, role: form.role, formNonce: form.nonce }, app.now()).catch((error: unknown) => {
+      if (error instanceof ApiError && (error.code === 'invalid_name' || error.code === 'already_created')) return error;
+      throw error;
+    });
+    if (made instanceof ApiError) {
+      const w = workspaceStrings[access.languageOf(request)];
+      return show(request, reply, who, { error: made.code === 'invalid_name' ? w.invalidName : w.alreadyCreated(form.name.trim()) }, made.status);
+    }
     return show(request, reply, who, { created: { name: made.record.name, secret: made.secret } }, 201);
   });
 

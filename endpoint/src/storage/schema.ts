@@ -133,6 +133,8 @@ const ADDED_COLUMNS = [
   { table: 'tokens', column: 'role', type: 'TEXT' },
   // Report 1.2: 'account' for a report of a whole account; every report before it was of a post.
   { table: 'reports', column: 'target_kind', type: "TEXT NOT NULL DEFAULT 'post'" },
+  // The accounts page's create form that made the token, if any (routes/review-accounts.ts); unique below.
+  { table: 'tokens', column: 'form_nonce', type: 'TEXT' },
 ];
 
 async function addColumns(driver: Driver): Promise<void> {
@@ -164,6 +166,8 @@ export async function migrate(driver: Driver): Promise<void> {
     await tx.exec(`CREATE INDEX IF NOT EXISTS media_by_group_seq ON media (group_seq);
 CREATE INDEX IF NOT EXISTS media_ungrouped ON media (id) WHERE group_seq IS NULL`);
     await tx.exec(workspaceIndexes);
+    // One token per create form, whichever process gets a re-post; NULLs (CLI, API, older forms) never clash.
+    await tx.exec('CREATE UNIQUE INDEX IF NOT EXISTS tokens_by_form_nonce ON tokens (form_nonce)');
     // Read only when a report was retracted, which now names its entries itself (StatusUpdate.hashEntries):
     // four index entries a report fewer at intake.
     await tx.exec('DROP INDEX IF EXISTS hash_sources_by_report');

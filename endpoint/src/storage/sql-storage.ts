@@ -148,8 +148,9 @@ export async function sqlStorage(db: Driver): Promise<Storage> {
     ping: () => db.ping(),
 
     async createToken(t) {
-      await db.run('INSERT INTO tokens (id, name, secret_sha256, reviewer, role, created_at) VALUES (?, ?, ?, ?, ?, ?)',
-        [t.id, t.name, t.secretSha256, t.role === 'reporter' ? 0 : 1, t.role, t.createdAt]);
+      const inserted = await db.run(`INSERT INTO tokens (id, name, secret_sha256, reviewer, role, created_at, form_nonce) VALUES (?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (form_nonce) DO NOTHING`, [t.id, t.name, t.secretSha256, t.role === 'reporter' ? 0 : 1, t.role, t.createdAt, t.formNonce ?? null]);
+      return inserted > 0;
     },
     tokenBySecret(secretSha256) {
       return tokenLookups.add(secretSha256, undefined);

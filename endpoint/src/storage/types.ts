@@ -25,6 +25,8 @@ export interface TokenRecord {
 
 export interface NewToken extends Omit<TokenRecord, 'revokedAt'> {
   secretSha256: string;
+  /** The accounts page's create form that asked for it (one token per form). */
+  formNonce?: string;
 }
 
 export interface NewReport {
@@ -165,7 +167,8 @@ export interface Storage {
   /** Resolves when the database answers; rejects while it cannot be reached (GET /readyz). */
   ping(): Promise<void>;
 
-  createToken(token: NewToken): Promise<void>;
+  /** False, and nothing stored, when a token was already made by the same `formNonce`. */
+  createToken(token: NewToken): Promise<boolean>;
   tokenBySecret(secretSha256: string): Promise<TokenRecord | undefined>;
   tokenById(id: string): Promise<TokenRecord | undefined>;
   listTokens(): Promise<TokenRecord[]>;
