@@ -153,6 +153,15 @@ describe.each(backends)('reviewer forms and links on $name', (backend) => {
       expect((await page('/review/accounts', 'ada', post(next))).status).toBe(201);
     });
 
+    it('each revoke button names the account it revokes', async () => {
+      await createToken(ep.storage, { name: 'bob-reviewer', role: 'reviewer' }, new Date());
+      await createToken(ep.storage, { name: 'bob-reviewer', role: 'reviewer' }, new Date());
+      const accounts = (await page('/review/accounts', 'ada', { headers: { 'accept-language': 'fr' } })).text;
+      const labels = [...accounts.matchAll(/<button data-testid="revoke-([^"]+)" aria-label="([^"]+)">/g)];
+      expect(labels.length).toBeGreaterThan(2);
+      for (const [, id, label] of labels) expect(label).toMatch(new RegExp(`^Révoquer .+ \\(${id}\\)$`));
+      expect(new Set(labels.map((l) => l[2])).size).toBe(labels.length);
+    });
 
   });
 

@@ -28,7 +28,7 @@ ${input.created ? html`<div role="status" data-testid="new-secret"><p>${w.newSec
 <tbody>${input.accounts.map((a) => html`<tr data-token-id="${a.id}" data-role="${a.role}"><td><bdi>${a.name}</bdi> <code dir="ltr">${a.id}</code></td>
 <td>${w.accountRoles[a.role] ?? a.role}</td><td>${time(a.createdAt)}</td><td>${a.revokedAt ? time(a.revokedAt) : w.active}</td>
 <td>${!a.revokedAt && a.id !== input.self ? html`<form method="post" action="/review/accounts/${a.id}/revoke" class="inline">
-<input type="hidden" name="csrf" value="${csrf}"><button data-testid="revoke-${a.id}">${w.revoke}</button></form>` : ''}</td></tr>`)}</tbody></table>
+<input type="hidden" name="csrf" value="${csrf}"><button data-testid="revoke-${a.id}" aria-label="${w.revokeAccount(a.name, a.id)}">${w.revoke}</button></form>` : ''}</td></tr>`)}</tbody></table>
 <h2>${w.createAccount}</h2>
 <form method="post" action="/review/accounts" class="stack" data-testid="create-account">
 <input type="hidden" name="csrf" value="${csrf}"><input type="hidden" name="nonce" value="${randomBytes(18).toString('base64url')}">
