@@ -163,8 +163,32 @@ describe.each(backends)('reviewer forms and links on $name', (backend) => {
       expect(new Set(labels.map((l) => l[2])).size).toBe(labels.length);
     });
 
+    it('after a revoke the page says so', async () => {
+      const { record } = await createToken(ep.storage, { name: 'dave', role: 'reviewer' }, new Date());
+      const csrf = csrfOf((await page('/review/accounts', 'ada')).text);
+      const done = await page(`/review/accounts/${record.id}/revoke`, 'ada', post([['csrf', csrf]]));
+      expect(done.status).toBe(303);
+      expect((await page(done.headers.get('location')!, 'ada')).text).toMatch(/<p role="status"[^>]*>The account dave was revoked/);
+    });
   });
 
+  it('after a successful status change the report\'s page says so', async () => {
+    const a = await aPostedItem();
+    const csrf = csrfOf((await page(`/review/reports/${a.id}`)).text);
+    const saved = await page(`/review/reports/${a.id}/status`, 'rita', post([['csrf', csrf], ['status', 'under_review']]));
+    expect(saved.status).toBe(303);
+    const after = await page(saved.headers.get('location')!);
+    expect(after.text).toMatch(/<p role="status"[^>]*>Status saved/);
+    expect((await page(`/review/reports/${a.id}`)).text).not.toMatch(/role="status"/);
+  });
+
+  it('after recording a forwarding the report\'s page says so', async () => {
+    const a = await aPostedItem();
+    const csrf = csrfOf((await page(`/review/reports/${a.id}`)).text);
+    const sent = await page(`/review/reports/${a.id}/forward`, 'rita', post([['csrf', csrf], ['channel', 'notice']]));
+    expect(sent.status).toBe(303);
+    expect((await page(sent.headers.get('location')!, 'rita', { headers: { 'accept-language': 'fr' } })).text).toMatch(/<p role="status"[^>]*>Transmission enregistrée/);
+  });
 });
 
 describe.each(backends)('the accounts table upgrade on $name', (backend) => {

@@ -17,12 +17,16 @@ export const accountRoles = ['reviewer', 'admin'] as const;
  */
 export function accountsPage(input: {
   accounts: TokenRecord[]; self: string; csrf: string; language: ReviewLanguage; created?: { name: string; secret: string }; error?: string;
+  /** The id the last revoke revoked (its redirect's `?revoked=`). */
+  revoked?: string;
 }): string {
   const { language, csrf } = input;
   const w = workspaceStrings[language];
+  const revoked = input.accounts.find((a) => a.id === input.revoked && a.revokedAt);
   const time = (iso: string | null) => (iso ? html`<time datetime="${iso}">${formatReviewTime(iso, language)}</time>` : '');
   return layout(w.accountsTitle, html`<h1>${w.accountsTitle}</h1>
 ${input.error ? html`<p class="error" role="alert">${input.error}</p>` : ''}
+${revoked ? html`<p role="status" data-testid="revoked">${w.accountRevoked(revoked.name)}</p>` : ''}
 ${input.created ? html`<div role="status" data-testid="new-secret"><p>${w.newSecret(input.created.name)}</p><p><code dir="ltr">${input.created.secret}</code></p></div>` : ''}
 <table data-testid="accounts"><thead><tr><th>${w.name}</th><th>${w.role}</th><th>${w.created}</th><th>${w.revoked}</th><th>${w.revoke}</th></tr></thead>
 <tbody>${input.accounts.map((a) => html`<tr data-token-id="${a.id}" data-role="${a.role}"><td><bdi>${a.name}</bdi> <code dir="ltr">${a.id}</code></td>

@@ -4,7 +4,7 @@ import type { ReportState, UrlCheck } from '../storage/types.ts';
 import { html, type Html } from './html.ts';
 import { abridgeTmk, type InLanguage } from './tmk-section.ts';
 import {
-  categoryLabels, formatReviewTime, reviewLanguages, reviewStrings, statusLabel, type ReviewLanguage,
+  categoryLabels, formatReviewTime, reviewLanguages, reviewStrings, statusLabel, type ReviewLanguage, type ReviewStrings,
 } from './strings.ts';
 
 export const PAGE_SIZE = 50;
@@ -54,7 +54,10 @@ export function staleFormPage(language: ReviewLanguage): string {
 <p><a href="/review">${t.reportsTitle}</a></p>`, language, undefined, '/review');
 }
 
-export function detailPage(input: { state: ReportState; report: Report; removal?: UrlCheck; csrf: string; error?: string; tmk?: InLanguage | ''; forward?: Html | ''; workspace?: Html; language?: ReviewLanguage }): string {
+export type Done = keyof ReviewStrings['done'];
+
+/** `done`: what the form just before did (its redirect's `?done=`), said in a status message. */
+export function detailPage(input: { state: ReportState; report: Report; removal?: UrlCheck; csrf: string; error?: string; done?: Done; tmk?: InLanguage | ''; forward?: Html | ''; workspace?: Html; language?: ReviewLanguage }): string {
   const { state, report, removal, language = 'en' } = input;
   const t = reviewStrings[language];
   const time = (iso: string | null | undefined) => (iso ? html`<time datetime="${iso}">${formatReviewTime(iso, language)}</time>` : undefined);
@@ -69,6 +72,7 @@ export function detailPage(input: { state: ReportState; report: Report; removal?
   const links = (urls: string[] | undefined) => (urls?.length ? html`<ul>${urls.map((url) => html`<li>${outLink(url)}</li>`)}</ul>` : undefined);
   return layout(`${t.reportTitle} ${state.id}`, html`<h1>${t.reportTitle} <code dir="ltr">${state.id}</code></h1>
 ${input.error ? html`<p class="error" role="alert" dir="auto">${input.error}</p>` : ''}
+${input.done ? html`<p role="status" data-testid="done">${t.done[input.done]}</p>` : ''}
 <table class="facts">
 ${row(t.status, statusLabel(state.status, language))}${row(t.noteToReporter, theirs(state.note ?? undefined))}${row(t.outcome, theirs(state.outcome ?? undefined))}
 ${row(t.received, time(state.receivedAt))}${row(t.updated, time(state.updatedAt))}

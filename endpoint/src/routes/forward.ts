@@ -61,7 +61,7 @@ export const forwardRoutes = (access: ReviewAccess) => async (app: FastifyInstan
       if (error instanceof ApiError && [409, 502].includes(error.status)) return access.showReport(request, reply, who, error.message, error.status);
       throw error;
     }
-    return reply.redirect(`/review/reports/${id}`, 303);
+    return reply.redirect(`/review/reports/${id}?done=forwarded`, 303);
   });
 
   app.post('/api/reports/:id/forward', { schema: { response: { 201: Forwarded } } }, async (request, reply) => {

@@ -13,6 +13,8 @@ const CreateForm = z.strictObject({
   csrf: z.string().max(100).optional(), nonce: z.string().regex(/^[\w-]{16,64}$/).optional(), name: z.string().max(100), role: z.enum(accountRoles),
 });
 const TokenParams = z.strictObject({ id: z.string().regex(/^tok_[0-9a-f]{1,32}$/) });
+/** `?revoked=` after a revoke's redirect, said in a status message; anything else is ignored. */
+const RevokedQuery = z.object({ revoked: TokenParams.shape.id.optional().catch(undefined) });
 
 /**
  * Admins only (role `admin`): the reviewer and admin accounts, each a token of its own; make one
@@ -30,7 +32,7 @@ export const accountRoutes = (access: WorkspaceAccess) => async (app: FastifyIns
     const who = await access.page(request, reply);
     if (!who) return reply;
     if (who.token.role !== 'admin') throw forbidden(request);
-    return show(request, reply, who);
+    return show(request, reply, who, { revoked: parseInput(RevokedQuery, request.query).revoked });
   });
 
   app.post('/accounts', async (request, reply) => {
@@ -59,6 +61,6 @@ export const accountRoutes = (access: WorkspaceAccess) => async (app: FastifyIns
     if (!target || target.role === 'reporter') throw new ApiError(404, 'not_found', 'id: no such reviewer account');
     if (id === who.token.id) return show(request, reply, who, { error: workspaceStrings[language].cannotRevokeSelf }, 409);
     await app.storage.revokeToken(id, app.now().toISOString());
-    return reply.redirect('/review/accounts', 303);
+    return reply.redirect(`/review/accounts?${new URLSearchParams({ revoked: id })}`, 303);
   });
 };

@@ -31,6 +31,9 @@ const StatusForm = z.strictObject({
   outcome: storableText.max(500).optional(),
 });
 
+/** `?done=` after a form's redirect; any other value (a hand-edited address) is ignored, not an error. */
+const DoneQuery = z.object({ done: z.enum(['status', 'forwarded']).optional().catch(undefined) });
+
 /** The reviewers' pages under /review: log in with a reviewer token, list, read, move along the workflow, export. */
 export const reviewRoutes = async (app: FastifyInstance) => {
   const sessions = new Sessions(app.storage);
@@ -129,7 +132,7 @@ export const reviewRoutes = async (app: FastifyInstance) => {
       if (error instanceof ApiError && (error.status === 409 || error.status === 403)) return showReport(request, reply, who, error.message, error.status);
       throw error;
     }
-    return reply.redirect(`/review/reports/${id}`, 303);
+    return reply.redirect(`/review/reports/${id}?done=status`, 303);
   });
 
   app.get('/export', async (request, reply) => {
@@ -162,9 +165,11 @@ export const reviewRoutes = async (app: FastifyInstance) => {
     const tmkMatches = await tmkMatchesOfReport(app.storage, id);
     const tmk = tmkSection(id, tmkMatches);
     const [csrf, language] = [who.csrf ?? '', languageOf(request)];
+    // A GET after a form's redirect says what the form did; a POST's own answer (an error) does not.
+    const { done } = request.method === 'GET' ? parseInput(DoneQuery, request.query) : { done: undefined };
     const forward = await forwardSectionFor(app, { state, report, csrf, language });
     const history = await itemHistoryFor(app, id, report, tmkMatches.flatMap((m) => (m.groupId ? [m.groupId] : [])));
     const workspace = itemSections(history, language);
-    return htmlReply(reply, detailPage({ state, report, removal, csrf, error, tmk, forward, workspace, language }), code);
+    return htmlReply(reply, detailPage({ state, report, removal, csrf, error, done, tmk, forward, workspace, language }), code);
   }
 };
