@@ -140,21 +140,26 @@ describe.each(backends)('review workspace on $name', (backend) => {
     await postAll(a, b);
     const csrf = csrfOf(await queue({}));
     const body = (fields: [string, string][]) => ({ method: 'POST', body: new URLSearchParams(fields).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
-    const moved = await page('/review/bulk', 'rita', body([['csrf', csrf], ['id', a.id], ['id', b.id], ['status', 'under_review'], ['note', 'Triaged together']]));
+    // POST-redirect-GET: the results are the page the move redirects to.
+    const bulk = async (fields: [string, string][]) => {
+      const posted = await page('/review/bulk', 'rita', body(fields));
+      return posted.status === 303 ? page(posted.headers.get('location')!) : posted;
+    };
+    const moved = await bulk([['csrf', csrf], ['id', a.id], ['id', b.id], ['status', 'under_review'], ['note', 'Triaged together']]);
     expect(moved.status).toBe(200);
     expect(moved.text.match(/data-outcome="moved"/g)).toHaveLength(2);
     for (const r of [a, b]) {
       const { json } = await ep.request(`/review/api/reports/${r.id}/audit`, { token: ep.tokens.reviewer });
       expect(json.audit).toEqual([expect.objectContaining({ action: 'status', fromStatus: 'received', toStatus: 'under_review', detail: 'note: Triaged together', actor: expect.objectContaining({ name: 'rita', tokenId: expect.stringMatching(/^tok_/) }) })]);
     }
-    const back = await page('/review/bulk', 'rita', body([['csrf', csrf], ['id', b.id], ['status', 'rejected'], ['back', '/review?q=x&sort=newest']]));
+    const back = await bulk([['csrf', csrf], ['id', b.id], ['status', 'rejected'], ['back', '/review?q=x&sort=newest']]);
     expect(back.text).toContain('href="/review?q=x&amp;sort=newest"');
     expect((await page('/review/bulk', 'rita', body([['csrf', csrf], ['id', a.id], ['status', 'under_review'], ['back', '//evil.example/']]))).status).toBe(400);
     // Reviewers never withdraw; a skipped step is refused with the workflow's message; nothing changes.
-    const refused = await page('/review/bulk', 'rita', body([['csrf', csrf], ['id', a.id], ['status', 'withdrawn']]));
+    const refused = await bulk([['csrf', csrf], ['id', a.id], ['status', 'withdrawn']]);
     expect(refused.text).toContain('data-outcome="refused"');
     expect(refused.text).toContain('only its reporter can withdraw');
-    const skipped = await page('/review/bulk', 'rita', body([['csrf', csrf], ['id', a.id], ['status', 'actioned']]));
+    const skipped = await bulk([['csrf', csrf], ['id', a.id], ['status', 'actioned']]);
     expect(skipped.text).toContain('cannot become actioned');
     expect((await ep.storage.reportState(a.id))!.status).toBe('under_review');
     expect((await page('/review/bulk', 'rita', body([['id', a.id], ['status', 'rejected']]))).status).toBe(403);

@@ -35,37 +35,59 @@ export interface StatusChange {
   who?: { tokenId?: string; name: string };
 }
 
+/** Why a move was refused: the bulk page lists each report's reason, so it travels as data, not only as a sentence. */
+export type Refusal = 'forbidden' | 'transition';
+
+/** A refused move; `from` is the status the report had. */
+export class MoveRefused extends ApiError {
+  constructor(readonly reason: Refusal, readonly from: EndpointStatus, to: EndpointStatus, by: Actor) {
+    super(reason === 'forbidden' ? 403 : 409, reason === 'forbidden' ? 'forbidden' : 'invalid_transition', refusalMessage(reason, from, to, by));
+  }
+}
+
+/** The workflow's own sentence for a refusal (English, as the API answers it). */
+export function refusalMessage(reason: Refusal, from: EndpointStatus, to: EndpointStatus, by: Actor = 'reviewer'): string {
+  if (reason === 'forbidden') return 'status: only its reporter can withdraw a report';
+  const allowed = movesFor(by, from);
+  const article = /^[aeiu]/.test(from) ? 'an' : 'a';
+  return `status: ${article} ${from} report cannot become ${to}${allowed.length ? ` (it can become: ${allowed.join(', ')})` : ' (its status is final)'}`;
+}
+
+/** What changeStatus did: `changed` is false when the report already was so (nothing written, no audit entry). */
+export type StatusResult = ReportState & { changed: boolean };
+
 /**
- * Moves a report along the workflow. Setting the status it already has only updates note/outcome.
+ * Moves a report along the workflow. Setting the status it already has only updates note/outcome;
+ * with neither (or the same ones) it writes nothing, so a form posted twice leaves no trace the second time.
  * The write is compare-and-set, so a reviewer and a withdrawing reporter cannot both win; the loser
  * re-reads and is judged against the new status.
  */
-export async function changeStatus(storage: Storage, change: StatusChange, now: () => Date): Promise<ReportState> {
+export async function changeStatus(storage: Storage, change: StatusChange, now: () => Date): Promise<StatusResult> {
   if (change.note !== undefined && change.note.length > MAX_NOTE) throw new ApiError(422, 'invalid_note', `note: at most ${MAX_NOTE} characters`);
   if (change.outcome !== undefined && change.outcome.length > MAX_OUTCOME) {
     throw new ApiError(422, 'invalid_outcome', `outcome: at most ${MAX_OUTCOME} characters`);
   }
+  const note = change.note?.trim() || undefined;
+  const outcome = change.outcome?.trim() || undefined;
   for (let attempt = 0; attempt < 5; attempt++) {
     const current = await storage.reportState(change.id);
     if (!current) throw new ApiError(404, 'not_found', 'id: no such report');
+    if (change.status === current.status && (note ?? current.note) === current.note && (outcome ?? current.outcome) === current.outcome) {
+      return { ...current, changed: false };
+    }
     if (change.status !== current.status && change.by === 'reviewer' && change.status === 'withdrawn') {
-      throw new ApiError(403, 'forbidden', 'status: only its reporter can withdraw a report');
+      throw new MoveRefused('forbidden', current.status, change.status, change.by);
     }
     if (change.status !== current.status && !movesFor(change.by, current.status).includes(change.status)) {
-      const allowed = movesFor(change.by, current.status);
-      const article = /^[aeiu]/.test(current.status) ? 'an' : 'a';
-      throw new ApiError(409, 'invalid_transition',
-        `status: ${article} ${current.status} report cannot become ${change.status}${allowed.length ? ` (it can become: ${allowed.join(', ')})` : ' (its status is final)'}`);
+      throw new MoveRefused('transition', current.status, change.status, change.by);
     }
     const at = now().toISOString();
-    const note = change.note?.trim() || undefined;
-    const outcome = change.outcome?.trim() || undefined;
     const actor = { role: change.by, ...(change.who ?? { name: change.by }) };
     const retracts = RETRACTED.includes(change.status) && !RETRACTED.includes(current.status);
     // The stored body never changes, so it can be read before the compare-and-set.
     const hashEntries = retracts ? hashListEntries(JSON.parse((await storage.reportBody(change.id))!) as Report) : undefined;
     if (await storage.updateStatus({ id: change.id, expected: current.status, status: change.status, note, outcome, at, actor, hashEntries })) {
-      return { ...current, status: change.status, updatedAt: at, note: note ?? current.note, outcome: outcome ?? current.outcome };
+      return { ...current, status: change.status, updatedAt: at, note: note ?? current.note, outcome: outcome ?? current.outcome, changed: true };
     }
   }
   throw new ApiError(503, 'busy', 'status: the report is changing too often; try again', { 'Retry-After': '1' });

@@ -1,17 +1,45 @@
+import { refusalMessage, type Refusal } from '../core/status.ts';
+import { endpointStatuses, type EndpointStatus } from '../shared.ts';
 import { html } from './html.ts';
 import { layout } from './pages.ts';
 import { formatReviewNumber, type ReviewLanguage } from './strings.ts';
 import { workspaceStrings } from './workspace-strings.ts';
 
-/** What a bulk move did to each selected report: moved, or why not (the workflow's own message). */
-export function bulkResultPage(input: { results: { id: string; error?: string }[]; csrf: string; language: ReviewLanguage; back: string; error?: string }): string {
+/** What a bulk move did to one report; `from` is the status a refused report had. */
+export type BulkOutcome = 'moved' | 'unchanged' | 'missing' | Refusal;
+export interface BulkResult { id: string; outcome: BulkOutcome; from?: EndpointStatus }
+
+/** What a bulk move did to each selected report: moved, already so, or why not. */
+/** `here`: the page's own GET address, for the language switch (a POST's answer gives the queue it came from). */
+export function bulkResultPage(input: {
+  results: BulkResult[]; to?: EndpointStatus; csrf: string; language: ReviewLanguage; back: string; here: string; error?: string;
+}): string {
   const { results, language } = input;
   const w = workspaceStrings[language];
-  const refused = results.filter((r) => r.error).length;
+  const count = (outcome: BulkOutcome) => formatReviewNumber(results.filter((r) => r.outcome === outcome).length, language);
+  const refused = formatReviewNumber(results.filter((r) => r.outcome !== 'moved' && r.outcome !== 'unchanged').length, language);
+  const why = (r: BulkResult) => (r.outcome === 'missing' ? w.missing
+    // The workflow's own sentence, as the API gives it (English), rebuilt from the status the report had.
+    : html`<span dir="ltr">${refusalMessage(r.outcome as Refusal, r.from!, input.to!)}</span>`);
+  const line = (r: BulkResult) => (r.outcome === 'moved' ? w.moved : r.outcome === 'unchanged' ? w.unchanged : html`<span class="error">${why(r)}</span>`);
   return layout(w.bulkTitle, html`<h1>${w.bulkTitle}</h1>
 ${input.error ? html`<p class="error" role="alert">${input.error}</p>` : ''}
-<p role="status" data-testid="bulk-summary">${w.bulkSummary(formatReviewNumber(results.length - refused, language), formatReviewNumber(refused, language))}</p>
-<ul data-testid="bulk-results">${results.map((r) => html`<li data-report-id="${r.id}" data-outcome="${r.error ? 'refused' : 'moved'}"><a href="/review/reports/${r.id}" dir="ltr">${r.id}</a>: ${
-  r.error ? html`<span class="error" dir="auto">${r.error}</span>` : w.moved}</li>`)}</ul>
-<p><a href="${input.back}">${w.backToQueue}</a></p>`, language, input.csrf, input.back);
+<p role="status" data-testid="bulk-summary">${w.bulkSummary(count('moved'), count('unchanged'), refused)}</p>
+<ul data-testid="bulk-results">${results.map((r) => html`<li data-report-id="${r.id}" data-outcome="${
+  r.outcome === 'moved' || r.outcome === 'unchanged' ? r.outcome : 'refused'}" data-reason="${r.outcome}"><a href="/review/reports/${r.id}" dir="ltr">${r.id}</a>: ${line(r)}</li>`)}</ul>
+<p><a href="${input.back}">${w.backToQueue}</a></p>`, language, input.csrf, input.here);
+}
+
+/**
+ * A bulk move's results as the query of the page that shows them (POST-redirect-GET: a reload shows them
+ * again instead of posting again). A move is at most one queue page of reports, so the query stays a few KB.
+ */
+export const bulkResultQuery = (results: readonly BulkResult[], to: EndpointStatus, back: string) =>
+  new URLSearchParams([['to', to], ...results.map((r): [string, string] => ['r', [r.id, r.outcome, ...(r.from ? [r.from] : [])].join('.')]), ['back', back]]);
+
+/** One `r` value of that query: id.outcome, and .from for a refusal (its sentence is rebuilt from it). */
+export const BULK_RESULT = new RegExp(`^([0-9a-f-]{36})\\.(?:(moved|unchanged|missing)|(forbidden|transition)\\.(${endpointStatuses.join('|')}))$`);
+export function parseBulkResult(value: string): BulkResult {
+  const [, id, done, refusal, from] = BULK_RESULT.exec(value)!;
+  return refusal ? { id: id!, outcome: refusal as Refusal, from: from as EndpointStatus } : { id: id!, outcome: done as BulkOutcome };
 }

@@ -1,10 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { changeStatus, MAX_NOTE } from '../core/status.ts';
+import { changeStatus, MAX_NOTE, MoveRefused } from '../core/status.ts';
 import { ApiError } from '../errors.ts';
 import { ExportQuery } from '../export/query.ts';
 import { reportExportLines } from '../export/report-stream.ts';
 import { exportContentType } from '../export/stream.ts';
-import { bulkResultPage } from '../review/bulk-page.ts';
+import { BULK_RESULT, bulkResultPage, bulkResultQuery, parseBulkResult, type BulkResult } from '../review/bulk-page.ts';
 import { groupPage } from '../review/group-page.ts';
 import type { ItemHistory } from '../review/item-sections.ts';
 import { PAGE_SIZE } from '../review/pages.ts';
@@ -44,14 +44,23 @@ export const QueueQuery = z.strictObject({
   lang: z.enum(reviewLanguages).optional(),
 });
 
+/** The queue the form was on (its filters), for the way back: only ever a /review page. */
+const back = z.string().max(2000).regex(/^\/review(?:\?[^]*)?$/).optional();
 const BulkForm = z.strictObject({
   csrf: z.string().max(100).optional(),
   // One checkbox gives a string, several an array.
   id: z.union([z.uuid(), z.array(z.uuid()).max(PAGE_SIZE)]).optional(),
   status: EndpointStatus,
   note: storableText.max(MAX_NOTE).optional(),
-  /** The queue the form was on (its filters), for the way back: only ever a /review page. */
-  back: z.string().max(2000).regex(/^\/review(?:\?[^]*)?$/).optional(),
+  back,
+});
+/** Where a bulk move redirects to: its results (bulkResultQuery). */
+const result = z.string().regex(BULK_RESULT, 'expected a bulk move\'s result');
+const BulkResultQuery = z.strictObject({
+  to: EndpointStatus,
+  r: z.union([result, z.array(result).max(PAGE_SIZE)]),
+  back,
+  lang: z.enum(reviewLanguages).optional(),
 });
 
 const GroupParams = z.strictObject({ kind: z.enum(groupKinds) });
@@ -119,22 +128,32 @@ export const workspaceRoutes = (access: WorkspaceAccess) => async (app: FastifyI
     const ids = [...new Set(typeof form.id === 'string' ? [form.id] : form.id ?? [])];
     const back = form.back ?? '/review';
     if (!ids.length) {
-      const page = bulkResultPage({ results: [], csrf: who.csrf ?? '', language, back, error: workspaceStrings[language].noSelection });
+      const page = bulkResultPage({ results: [], csrf: who.csrf ?? '', language, back, here: back, error: workspaceStrings[language].noSelection });
       return access.htmlReply(reply, page, 422);
     }
     const by = { tokenId: who.token.id, name: who.token.name };
-    const results: { id: string; error?: string }[] = [];
+    const results: BulkResult[] = [];
     // One at a time, each through the workflow's rules (withdrawn stays the reporter's), each with its audit entry.
     for (const id of ids) {
       try {
-        await changeStatus(app.storage, { id, status: form.status, by: 'reviewer', who: by, note: form.note }, app.now);
-        results.push({ id });
+        const { changed } = await changeStatus(app.storage, { id, status: form.status, by: 'reviewer', who: by, note: form.note }, app.now);
+        results.push({ id, outcome: changed ? 'moved' : 'unchanged' });
       } catch (error) {
-        if (!(error instanceof ApiError) || error.status >= 500) throw error;
-        results.push({ id, error: error.message });
+        if (error instanceof MoveRefused) results.push({ id, outcome: error.reason, from: error.from });
+        else if (error instanceof ApiError && error.code === 'not_found') results.push({ id, outcome: 'missing' });
+        else throw error;
       }
     }
-    return access.htmlReply(reply, bulkResultPage({ results, csrf: who.csrf ?? '', language, back }));
+    return reply.redirect(`/review/bulk?${bulkResultQuery(results, form.status, back)}`, 303);
+  });
+
+  app.get('/bulk', async (request, reply) => {
+    const who = await access.page(request, reply);
+    if (!who) return reply;
+    const query = parseInput(BulkResultQuery, request.query);
+    const results = (typeof query.r === 'string' ? [query.r] : query.r).map(parseBulkResult);
+    const page = bulkResultPage({ results, to: query.to, csrf: who.csrf ?? '', language: access.languageOf(request), back: query.back ?? '/review', here: request.url });
+    return access.htmlReply(reply, page);
   });
 
   app.get('/export/reports', async (request, reply) => {

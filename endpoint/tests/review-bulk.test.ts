@@ -1,0 +1,68 @@
+/** Reviewers' moves (bulk and single): a repeated form writes nothing, a page answers a post with a redirect. */
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Report } from '../src/shared.ts';
+import { backends } from './support/backends.ts';
+import { startTestEndpoint, type TestEndpoint } from './support/endpoint.ts';
+import { aReport } from './support/reports.ts';
+import { reviewerCookie } from './support/review.ts';
+
+const csrfOf = (html: string) => /name="csrf" value="([^"]+)"/.exec(html)![1]!;
+const post = (fields: [string, string][], cookie: string) => ({
+  method: 'POST', body: new URLSearchParams(fields).toString(),
+  headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+});
+/** A report of its own post, so a search for its URL finds only it. */
+const anItem = (): Report => {
+  const tag = randomBytes(5).toString('hex');
+  return aReport((r) => {
+    r.target.url = `https://x.com/acct${tag}/status/${parseInt(tag, 16)}`;
+    r.target.postId = String(parseInt(tag, 16));
+  });
+};
+
+describe.each(backends)('reviewer moves on $name', (backend) => {
+  let ep: TestEndpoint;
+  let cookie: string;
+  beforeAll(async () => {
+    ep = await startTestEndpoint(backend);
+    cookie = await reviewerCookie(ep);
+  });
+  afterAll(() => ep.close());
+  const page = (path: string) => ep.request(path, { headers: { cookie } });
+  const posted = async () => {
+    const a = anItem();
+    expect((await ep.post(a)).status).toBe(201);
+    return a;
+  };
+  /** Posts a bulk move and reads the page it redirects to. */
+  const bulk = async (fields: [string, string][]) => {
+    const answer = await ep.request('/review/bulk', post(fields, cookie));
+    expect(answer.status).toBe(303);
+    return page(answer.headers.get('location')!);
+  };
+
+  it('answers a bulk move with a redirect to its results, and a repeated move writes nothing', async () => {
+    const a = await posted();
+    const csrf = csrfOf((await page('/review')).text);
+    const fields: [string, string][] = [['csrf', csrf], ['id', a.id], ['status', 'under_review'], ['note', 'triaged']];
+    const first = await bulk(fields);
+    expect(first.status).toBe(200);
+    expect(first.text).toMatch(new RegExp(`data-report-id="${a.id}" data-outcome="moved"`));
+    // Reloading the results page shows them again and posts nothing.
+    const state = (await ep.storage.reportState(a.id))!;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    // Posted again (a double click, a second tab): already so, nothing written, no audit entry.
+    const second = await bulk(fields);
+    expect(second.text).toMatch(new RegExp(`data-report-id="${a.id}" data-outcome="unchanged"`));
+    expect(second.text).not.toContain('data-outcome="moved"');
+    expect(await ep.storage.reportState(a.id)).toEqual(state);
+    expect((await ep.storage.audit.ofReport(a.id)).map((e) => e.action)).toEqual(['status']);
+    // The same on the report's page: a status saved again without a note changes nothing.
+    expect((await ep.request(`/review/reports/${a.id}/status`, post([['csrf', csrf], ['status', 'under_review']], cookie))).status).toBe(303);
+    expect(await ep.storage.reportState(a.id)).toEqual(state);
+    expect((await ep.storage.audit.ofReport(a.id)).map((e) => e.action)).toEqual(['status']);
+    // A results page is only ever what a move produced.
+    expect((await page(`/review/bulk?to=rejected&r=${a.id}.transition.nonsense`)).status).toBe(400);
+  });
+});
