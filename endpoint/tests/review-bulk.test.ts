@@ -65,4 +65,22 @@ describe.each(backends)('reviewer moves on $name', (backend) => {
     // A results page is only ever what a move produced.
     expect((await page(`/review/bulk?to=rejected&r=${a.id}.transition.nonsense`)).status).toBe(400);
   });
+
+  it('refuses any reviewer change on a withdrawn report, and its page says who withdrew it instead of offering the form', async () => {
+    const a = await posted();
+    expect((await ep.request(`/v1/reports/${a.id}/withdraw`, { method: 'POST', token: ep.tokens.alice, body: '{}' })).status).toBe(200);
+    const before = (await ep.storage.reportState(a.id))!;
+    const audit = await ep.storage.audit.ofReport(a.id);
+    const detail = (await ep.request(`/review/reports/${a.id}?lang=fr`, { headers: { cookie } })).text;
+    expect(detail).not.toContain(`action="/review/reports/${a.id}/status"`);
+    expect(detail).toContain('Le signaleur a retiré ce signalement');
+    const csrf = csrfOf(detail);
+    const single = await ep.request(`/review/reports/${a.id}/status?lang=en`, post([['csrf', csrf], ['status', 'withdrawn'], ['note', 'we looked anyway'], ['outcome', 'removed']], cookie));
+    expect(single.status).toBe(409);
+    expect(single.text).toMatch(/role="alert"[^>]*>Its reporter withdrew this report/);
+    const moved = await bulk([['csrf', csrf], ['id', a.id], ['status', 'rejected'], ['note', 'bulk note']]);
+    expect(moved.text).toMatch(new RegExp(`data-report-id="${a.id}" data-outcome="refused" data-reason="withdrawn"`));
+    expect(await ep.storage.reportState(a.id)).toEqual(before);
+    expect(await ep.storage.audit.ofReport(a.id)).toEqual(audit);
+  });
 });

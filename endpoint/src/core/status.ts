@@ -36,18 +36,19 @@ export interface StatusChange {
 }
 
 /** Why a move was refused: the bulk page lists each report's reason, so it travels as data, not only as a sentence. */
-export type Refusal = 'forbidden' | 'transition';
+export type Refusal = 'forbidden' | 'transition' | 'withdrawn';
 
 /** A refused move; `from` is the status the report had. */
 export class MoveRefused extends ApiError {
   constructor(readonly reason: Refusal, readonly from: EndpointStatus, to: EndpointStatus, by: Actor) {
-    super(reason === 'forbidden' ? 403 : 409, reason === 'forbidden' ? 'forbidden' : 'invalid_transition', refusalMessage(reason, from, to, by));
+    super(reason === 'forbidden' ? 403 : 409, { forbidden: 'forbidden', transition: 'invalid_transition', withdrawn: 'withdrawn' }[reason], refusalMessage(reason, from, to, by));
   }
 }
 
 /** The workflow's own sentence for a refusal (English, as the API answers it). */
 export function refusalMessage(reason: Refusal, from: EndpointStatus, to: EndpointStatus, by: Actor = 'reviewer'): string {
   if (reason === 'forbidden') return 'status: only its reporter can withdraw a report';
+  if (reason === 'withdrawn') return 'status: its reporter withdrew this report; reviewers can no longer change it, nor its note or outcome';
   const allowed = movesFor(by, from);
   const article = /^[aeiu]/.test(from) ? 'an' : 'a';
   return `status: ${article} ${from} report cannot become ${to}${allowed.length ? ` (it can become: ${allowed.join(', ')})` : ' (its status is final)'}`;
@@ -72,6 +73,8 @@ export async function changeStatus(storage: Storage, change: StatusChange, now: 
   for (let attempt = 0; attempt < 5; attempt++) {
     const current = await storage.reportState(change.id);
     if (!current) throw new ApiError(404, 'not_found', 'id: no such report');
+    // The withdrawal is the reporter's last word: a reviewer's note or outcome must not be written over it.
+    if (change.by === 'reviewer' && current.status === 'withdrawn') throw new MoveRefused('withdrawn', current.status, change.status, change.by);
     if (change.status === current.status && (note ?? current.note) === current.note && (outcome ?? current.outcome) === current.outcome) {
       return { ...current, changed: false };
     }

@@ -9,6 +9,11 @@ import { workspaceStrings } from './workspace-strings.ts';
 export type BulkOutcome = 'moved' | 'unchanged' | 'missing' | Refusal;
 export interface BulkResult { id: string; outcome: BulkOutcome; from?: EndpointStatus }
 
+/** Why a move was refused, for a page: in its language when the pages have the words, else the workflow's own sentence (English, as the API gives it). */
+export function refusalText(reason: Refusal, from: EndpointStatus, to: EndpointStatus, language: ReviewLanguage): string {
+  return reason === 'withdrawn' ? workspaceStrings[language].withdrawnByReporter : refusalMessage(reason, from, to);
+}
+
 /** What a bulk move did to each selected report: moved, already so, or why not. */
 /** `here`: the page's own GET address, for the language switch (a POST's answer gives the queue it came from). */
 export function bulkResultPage(input: {
@@ -18,10 +23,8 @@ export function bulkResultPage(input: {
   const w = workspaceStrings[language];
   const count = (outcome: BulkOutcome) => formatReviewNumber(results.filter((r) => r.outcome === outcome).length, language);
   const refused = formatReviewNumber(results.filter((r) => r.outcome !== 'moved' && r.outcome !== 'unchanged').length, language);
-  const why = (r: BulkResult) => (r.outcome === 'missing' ? w.missing
-    // The workflow's own sentence, as the API gives it (English), rebuilt from the status the report had.
-    : html`<span dir="ltr">${refusalMessage(r.outcome as Refusal, r.from!, input.to!)}</span>`);
-  const line = (r: BulkResult) => (r.outcome === 'moved' ? w.moved : r.outcome === 'unchanged' ? w.unchanged : html`<span class="error">${why(r)}</span>`);
+  const why = (r: BulkResult) => (r.outcome === 'missing' ? w.missing : refusalText(r.outcome as Refusal, r.from!, input.to!, language));
+  const line = (r: BulkResult) => (r.outcome === 'moved' ? w.moved : r.outcome === 'unchanged' ? w.unchanged : html`<span class="error" dir="auto">${why(r)}</span>`);
   return layout(w.bulkTitle, html`<h1>${w.bulkTitle}</h1>
 ${input.error ? html`<p class="error" role="alert">${input.error}</p>` : ''}
 <p role="status" data-testid="bulk-summary">${w.bulkSummary(count('moved'), count('unchanged'), refused)}</p>
@@ -38,7 +41,7 @@ export const bulkResultQuery = (results: readonly BulkResult[], to: EndpointStat
   new URLSearchParams([['to', to], ...results.map((r): [string, string] => ['r', [r.id, r.outcome, ...(r.from ? [r.from] : [])].join('.')]), ['back', back]]);
 
 /** One `r` value of that query: id.outcome, and .from for a refusal (its sentence is rebuilt from it). */
-export const BULK_RESULT = new RegExp(`^([0-9a-f-]{36})\\.(?:(moved|unchanged|missing)|(forbidden|transition)\\.(${endpointStatuses.join('|')}))$`);
+export const BULK_RESULT = new RegExp(`^([0-9a-f-]{36})\\.(?:(moved|unchanged|missing)|(forbidden|transition|withdrawn)\\.(${endpointStatuses.join('|')}))$`);
 export function parseBulkResult(value: string): BulkResult {
   const [, id, done, refusal, from] = BULK_RESULT.exec(value)!;
   return refusal ? { id: id!, outcome: refusal as Refusal, from: from as EndpointStatus } : { id: id!, outcome: done as BulkOutcome };

@@ -6,6 +6,7 @@ import { abridgeTmk, type InLanguage } from './tmk-section.ts';
 import {
   categoryLabels, formatReviewTime, reviewLanguages, reviewStrings, statusLabel, type ReviewLanguage, type ReviewStrings,
 } from './strings.ts';
+import { workspaceStrings } from './workspace-strings.ts';
 
 export const PAGE_SIZE = 50;
 
@@ -86,12 +87,12 @@ ${row(t.removal, removal ? `${removal.state}${removal.removedAt ? ` ${t.since} $
 </table>
 ${input.workspace ?? ''}
 <h2>${t.changeStatus}</h2>
-<form method="post" action="/review/reports/${state.id}/status" class="stack">
+${state.status === 'withdrawn' ? html`<p data-testid="withdrawn">${workspaceStrings[language].withdrawnByReporter}</p>` : html`<form method="post" action="/review/reports/${state.id}/status" class="stack">
 <input type="hidden" name="csrf" value="${input.csrf}">
 <label>${t.status} <select name="status">${choices.map((s) => html`<option value="${s}">${statusLabel(s, language)}</option>`)}</select></label>
 <label>${t.noteOptional} <textarea name="note" maxlength="2000" rows="3"></textarea></label>
 <label>${t.outcomeOptional} <input name="outcome" maxlength="500"></label>
-<button>${t.save}</button></form>
+<button>${t.save}</button></form>`}
 ${input.tmk ? input.tmk(language) : ''}
 ${input.forward ?? ''}
 <h2>${t.asReceived}</h2><pre dir="ltr">${JSON.stringify(report, abridgeTmk, 2)}</pre>`, language, input.csrf, `/review/reports/${state.id}`);

@@ -1,11 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../services.ts';
-import { changeStatus } from '../core/status.ts';
+import { changeStatus, MoveRefused } from '../core/status.ts';
 import { findActiveToken } from '../core/tokens.ts';
 import { ApiError } from '../errors.ts';
 import { ExportQuery } from '../export/query.ts';
 import { plainLoopback } from '../http/transport.ts';
 import { LoginLimits } from '../review/login-limits.ts';
+import { refusalText } from '../review/bulk-page.ts';
 import { detailPage, loginPage, staleFormPage, STYLE } from '../review/pages.ts';
 import { readCookie, SESSION_TTL_MS, sameSecret, sessionCookie, Sessions, SESSION_COOKIE } from '../review/sessions.ts';
 import {
@@ -129,6 +130,7 @@ export const reviewRoutes = async (app: FastifyInstance) => {
       const by = { tokenId: who.token.id, name: who.token.name };
       await changeStatus(app.storage, { id, status: form.status, by: 'reviewer', who: by, note: form.note, outcome: form.outcome }, app.now);
     } catch (error) {
+      if (error instanceof MoveRefused) return showReport(request, reply, who, refusalText(error.reason, error.from, form.status, languageOf(request)), error.status);
       if (error instanceof ApiError && (error.status === 409 || error.status === 403)) return showReport(request, reply, who, error.message, error.status);
       throw error;
     }
