@@ -83,4 +83,30 @@ describe.each(backends)('reviewer moves on $name', (backend) => {
     expect(await ep.storage.reportState(a.id)).toEqual(before);
     expect(await ep.storage.audit.ofReport(a.id)).toEqual(audit);
   });
+
+  it('refuses a move on a report changed since the reviewer loaded the page (stale queue, stale report page), writing nothing', async () => {
+    const a = await posted();
+    const queue = (await page(`/review?q=${encodeURIComponent(a.target.url)}`)).text;
+    const seen = /name="seen" value="([^"]+)"/.exec(queue)![1]!;
+    expect(seen).toBe(`${a.id}.received`);
+    const staleDetail = (await page(`/review/reports/${a.id}`)).text;
+    const csrf = csrfOf(queue);
+    const seenOnDetail = /name="seen" value="([^"]+)"/.exec(staleDetail)![1]!;
+    // Meanwhile a colleague forwards it, each step from a page that was fresh.
+    for (const [status, was] of [['under_review', 'received'], ['forwarded', 'under_review']]) {
+      expect((await ep.request(`/review/reports/${a.id}/status`, post([['csrf', csrf], ['status', status!], ['seen', was!]], cookie))).status).toBe(303);
+    }
+    const state = (await ep.storage.reportState(a.id))!;
+    const audit = await ep.storage.audit.ofReport(a.id);
+    // The first reviewer, still on the old queue, rejects what they saw as a fresh report.
+    const moved = await bulk([['csrf', csrf], ['id', a.id], ['seen', seen], ['status', 'rejected']]);
+    expect(moved.text).toMatch(new RegExp(`data-report-id="${a.id}" data-outcome="refused" data-reason="stale"`));
+    expect(moved.text).toContain('changed since you loaded the page');
+    // And from the report's page loaded before: an error on that page, in its language.
+    const single = await ep.request(`/review/reports/${a.id}/status?lang=fr`, post([['csrf', csrf], ['status', 'rejected'], ['seen', seenOnDetail]], cookie));
+    expect(single.status).toBe(409);
+    expect(single.text).toMatch(/role="alert"[^>]*>modifié depuis le chargement de la page/);
+    expect(await ep.storage.reportState(a.id)).toEqual(state);
+    expect(await ep.storage.audit.ofReport(a.id)).toEqual(audit);
+  });
 });

@@ -31,23 +31,26 @@ export interface StatusChange {
   by: Actor;
   note?: string;
   outcome?: string;
+  /** The status the reviewer saw when deciding (a page's form): a report no longer in it is refused, not moved on a stale view. */
+  seen?: EndpointStatus;
   /** For the audit log: which token (never its secret) and name acted; the role alone when unknown. */
   who?: { tokenId?: string; name: string };
 }
 
 /** Why a move was refused: the bulk page lists each report's reason, so it travels as data, not only as a sentence. */
-export type Refusal = 'forbidden' | 'transition' | 'withdrawn';
+export type Refusal = 'forbidden' | 'transition' | 'withdrawn' | 'stale';
 
 /** A refused move; `from` is the status the report had. */
 export class MoveRefused extends ApiError {
   constructor(readonly reason: Refusal, readonly from: EndpointStatus, to: EndpointStatus, by: Actor) {
-    super(reason === 'forbidden' ? 403 : 409, { forbidden: 'forbidden', transition: 'invalid_transition', withdrawn: 'withdrawn' }[reason], refusalMessage(reason, from, to, by));
+    super(reason === 'forbidden' ? 403 : 409, { forbidden: 'forbidden', transition: 'invalid_transition', withdrawn: 'withdrawn', stale: 'stale' }[reason], refusalMessage(reason, from, to, by));
   }
 }
 
 /** The workflow's own sentence for a refusal (English, as the API answers it). */
 export function refusalMessage(reason: Refusal, from: EndpointStatus, to: EndpointStatus, by: Actor = 'reviewer'): string {
   if (reason === 'forbidden') return 'status: only its reporter can withdraw a report';
+  if (reason === 'stale') return `status: the report changed since you loaded the page (it is now ${from}); nothing was written, reload it and decide again`;
   if (reason === 'withdrawn') return 'status: its reporter withdrew this report; reviewers can no longer change it, nor its note or outcome';
   const allowed = movesFor(by, from);
   const article = /^[aeiu]/.test(from) ? 'an' : 'a';
@@ -78,6 +81,7 @@ export async function changeStatus(storage: Storage, change: StatusChange, now: 
     if (change.status === current.status && (note ?? current.note) === current.note && (outcome ?? current.outcome) === current.outcome) {
       return { ...current, changed: false };
     }
+    if (change.seen && change.seen !== current.status) throw new MoveRefused('stale', current.status, change.status, change.by);
     if (change.status !== current.status && change.by === 'reviewer' && change.status === 'withdrawn') {
       throw new MoveRefused('forbidden', current.status, change.status, change.by);
     }

@@ -2,7 +2,7 @@ import { refusalMessage, type Refusal } from '../core/status.ts';
 import { endpointStatuses, type EndpointStatus } from '../shared.ts';
 import { html } from './html.ts';
 import { layout } from './pages.ts';
-import { formatReviewNumber, type ReviewLanguage } from './strings.ts';
+import { formatReviewNumber, statusLabel, type ReviewLanguage } from './strings.ts';
 import { workspaceStrings } from './workspace-strings.ts';
 
 /** What a bulk move did to one report; `from` is the status a refused report had. */
@@ -11,8 +11,13 @@ export interface BulkResult { id: string; outcome: BulkOutcome; from?: EndpointS
 
 /** Why a move was refused, for a page: in its language when the pages have the words, else the workflow's own sentence (English, as the API gives it). */
 export function refusalText(reason: Refusal, from: EndpointStatus, to: EndpointStatus, language: ReviewLanguage): string {
-  return reason === 'withdrawn' ? workspaceStrings[language].withdrawnByReporter : refusalMessage(reason, from, to);
+  const w = workspaceStrings[language];
+  if (reason === 'stale') return w.changedSince(statusLabel(from, language));
+  return reason === 'withdrawn' ? w.withdrawnByReporter : refusalMessage(reason, from, to);
 }
+
+/** The status each listed report had when the queue was shown (`seen`: id.status), for the move's compare. */
+export const SEEN = new RegExp(`^([0-9a-f-]{36})\\.(${endpointStatuses.join('|')})$`);
 
 /** What a bulk move did to each selected report: moved, already so, or why not. */
 /** `here`: the page's own GET address, for the language switch (a POST's answer gives the queue it came from). */
@@ -41,7 +46,7 @@ export const bulkResultQuery = (results: readonly BulkResult[], to: EndpointStat
   new URLSearchParams([['to', to], ...results.map((r): [string, string] => ['r', [r.id, r.outcome, ...(r.from ? [r.from] : [])].join('.')]), ['back', back]]);
 
 /** One `r` value of that query: id.outcome, and .from for a refusal (its sentence is rebuilt from it). */
-export const BULK_RESULT = new RegExp(`^([0-9a-f-]{36})\\.(?:(moved|unchanged|missing)|(forbidden|transition|withdrawn)\\.(${endpointStatuses.join('|')}))$`);
+export const BULK_RESULT = new RegExp(`^([0-9a-f-]{36})\\.(?:(moved|unchanged|missing)|(forbidden|transition|withdrawn|stale)\\.(${endpointStatuses.join('|')}))$`);
 export function parseBulkResult(value: string): BulkResult {
   const [, id, done, refusal, from] = BULK_RESULT.exec(value)!;
   return refusal ? { id: id!, outcome: refusal as Refusal, from: from as EndpointStatus } : { id: id!, outcome: done as BulkOutcome };

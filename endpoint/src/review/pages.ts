@@ -88,7 +88,7 @@ ${row(t.removal, removal ? `${removal.state}${removal.removedAt ? ` ${t.since} $
 ${input.workspace ?? ''}
 <h2>${t.changeStatus}</h2>
 ${state.status === 'withdrawn' ? html`<p data-testid="withdrawn">${workspaceStrings[language].withdrawnByReporter}</p>` : html`<form method="post" action="/review/reports/${state.id}/status" class="stack">
-<input type="hidden" name="csrf" value="${input.csrf}">
+<input type="hidden" name="csrf" value="${input.csrf}"><input type="hidden" name="seen" value="${state.status}">
 <label>${t.status} <select name="status">${choices.map((s) => html`<option value="${s}">${statusLabel(s, language)}</option>`)}</select></label>
 <label>${t.noteOptional} <textarea name="note" maxlength="2000" rows="3"></textarea></label>
 <label>${t.outcomeOptional} <input name="outcome" maxlength="500"></label>

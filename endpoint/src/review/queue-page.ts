@@ -84,7 +84,7 @@ ${searchForm(form, language)}
 <input type="hidden" name="csrf" value="${input.csrf}"><input type="hidden" name="back" value="/review?${queueParams(form).toString()}">
 <table data-testid="queue"><thead><tr><th>${w.select}</th><th>${t.received}</th><th>${t.status}</th><th>${t.platform}</th><th>${t.post}</th><th>${t.author}</th><th>${t.categories}</th><th>${t.threatToLife}</th><th>${w.sameItem}</th></tr></thead>
 <tbody>${items.map((r) => html`<tr class="${r.threatToLife ? 'urgent' : ''}" data-report-id="${r.id}">
-<td><input type="checkbox" name="id" value="${r.id}" aria-label="${w.selectReport(r.id)}"></td>
+<td><input type="checkbox" name="id" value="${r.id}" aria-label="${w.selectReport(r.id)}"><input type="hidden" name="seen" value="${r.id}.${r.status}"></td>
 <td><a href="/review/reports/${r.id}"><time datetime="${r.receivedAt}">${formatReviewTime(r.receivedAt, language)}</time></a></td><td data-status="${r.status}">${statusLabel(r.status, language)}</td><td>${r.platform}</td>
 <td class="url" dir="ltr">${r.url}</td><td><bdi>${r.author ?? ''}</bdi></td><td>${categoryLabels(r.categories, language)}</td><td>${r.threatToLife ? t.yes : ''}</td><td>${groupLinks(r, language)}</td></tr>`)}</tbody></table>
 <fieldset class="stack"><legend>${w.bulkHeading}</legend>

@@ -4,7 +4,7 @@ import { ApiError } from '../errors.ts';
 import { ExportQuery } from '../export/query.ts';
 import { reportExportLines } from '../export/report-stream.ts';
 import { exportContentType } from '../export/stream.ts';
-import { BULK_RESULT, bulkResultPage, bulkResultQuery, parseBulkResult, type BulkResult } from '../review/bulk-page.ts';
+import { BULK_RESULT, bulkResultPage, SEEN, bulkResultQuery, parseBulkResult, type BulkResult } from '../review/bulk-page.ts';
 import { groupPage } from '../review/group-page.ts';
 import type { ItemHistory } from '../review/item-sections.ts';
 import { PAGE_SIZE } from '../review/pages.ts';
@@ -52,6 +52,8 @@ const BulkForm = z.strictObject({
   id: z.union([z.uuid(), z.array(z.uuid()).max(PAGE_SIZE)]).optional(),
   status: EndpointStatus,
   note: storableText.max(MAX_NOTE).optional(),
+  /** Each listed report's status as the queue showed it (id.status): a report changed since is not moved. */
+  seen: z.union([z.string().regex(SEEN), z.array(z.string().regex(SEEN)).max(PAGE_SIZE)]).optional(),
   back,
 });
 /** Where a bulk move redirects to: its results (bulkResultQuery). */
@@ -132,11 +134,12 @@ export const workspaceRoutes = (access: WorkspaceAccess) => async (app: FastifyI
       return access.htmlReply(reply, page, 422);
     }
     const by = { tokenId: who.token.id, name: who.token.name };
+    const seen = new Map((typeof form.seen === 'string' ? [form.seen] : form.seen ?? []).map((value) => SEEN.exec(value)!.slice(1, 3) as [string, EndpointStatus]));
     const results: BulkResult[] = [];
     // One at a time, each through the workflow's rules (withdrawn stays the reporter's), each with its audit entry.
     for (const id of ids) {
       try {
-        const { changed } = await changeStatus(app.storage, { id, status: form.status, by: 'reviewer', who: by, note: form.note }, app.now);
+        const { changed } = await changeStatus(app.storage, { id, status: form.status, seen: seen.get(id), by: 'reviewer', who: by, note: form.note }, app.now);
         results.push({ id, outcome: changed ? 'moved' : 'unchanged' });
       } catch (error) {
         if (error instanceof MoveRefused) results.push({ id, outcome: error.reason, from: error.from });

@@ -30,6 +30,8 @@ const StatusForm = z.strictObject({
   status: EndpointStatus,
   note: storableText.max(2000).optional(),
   outcome: storableText.max(500).optional(),
+  /** The status the page showed: a report changed since is not moved. */
+  seen: EndpointStatus.optional(),
 });
 
 /** `?done=` after a form's redirect; any other value (a hand-edited address) is ignored, not an error. */
@@ -128,7 +130,7 @@ export const reviewRoutes = async (app: FastifyInstance) => {
     const who = await action(request, form.csrf);
     try {
       const by = { tokenId: who.token.id, name: who.token.name };
-      await changeStatus(app.storage, { id, status: form.status, by: 'reviewer', who: by, note: form.note, outcome: form.outcome }, app.now);
+      await changeStatus(app.storage, { id, status: form.status, seen: form.seen, by: 'reviewer', who: by, note: form.note, outcome: form.outcome }, app.now);
     } catch (error) {
       if (error instanceof MoveRefused) return showReport(request, reply, who, refusalText(error.reason, error.from, form.status, languageOf(request)), error.status);
       if (error instanceof ApiError && (error.status === 409 || error.status === 403)) return showReport(request, reply, who, error.message, error.status);
