@@ -22,6 +22,22 @@ export interface QueueForm {
   sort: QueueSort;
 }
 
+/** The search form's fields, each with its label, to name the one a reviewer mistyped. */
+const searchLabels = {
+  q: (l) => workspaceStrings[l].searchText, hash: (l) => workspaceStrings[l].hash, status: (l) => reviewStrings[l].status,
+  platform: (l) => reviewStrings[l].platform, category: (l) => workspaceStrings[l].category, ttl: (l) => reviewStrings[l].threatToLife,
+  since: (l) => workspaceStrings[l].since, until: (l) => workspaceStrings[l].until, sort: (l) => workspaceStrings[l].order,
+} satisfies Record<keyof QueueForm, (language: ReviewLanguage) => string>;
+export type SearchField = keyof typeof searchLabels;
+export const isSearchField = (key: unknown): key is SearchField => typeof key === 'string' && Object.hasOwn(searchLabels, key);
+
+/** A search as it was typed (a repeated field is not echoed), to show it again with what is wrong in it. */
+export function submittedSearch(query: unknown): QueueForm {
+  const raw = (query ?? {}) as Record<string, unknown>;
+  const typed = Object.fromEntries(Object.keys(searchLabels).map((key) => [key, typeof raw[key] === 'string' ? raw[key] : '']));
+  return { ...typed, sort: queueSorts.find((sort) => sort === raw.sort) ?? 'urgent' } as QueueForm;
+}
+
 /** Statuses a reviewer can move some report to: every target of the workflow but `withdrawn`. */
 export const bulkTargets = [...new Set(Object.values(nextStatuses).flat())].filter((s) => s !== 'withdrawn') as EndpointStatus[];
 
@@ -68,7 +84,9 @@ export function groupLinks(item: QueueItem, language: ReviewLanguage): Html {
 }
 
 /** `here`: the address asked (filters and cursor), which the language switch keeps. */
-export function queuePage(input: Omit<ReportPage, 'items'> & { items: QueueItem[]; form: QueueForm; csrf: string; admin: boolean; language: ReviewLanguage; here: string }): string {
+export function queuePage(input: Omit<ReportPage, 'items'> & {
+  items: QueueItem[]; form: QueueForm; csrf: string; admin: boolean; language: ReviewLanguage; here: string; badField?: SearchField;
+}): string {
   const { items, total, newer, older, form, language } = input;
   const [t, w] = [reviewStrings[language], workspaceStrings[language]];
   const pageLink = (page: Record<string, string>) => `/review?${queueParams(form, page)}`;
@@ -79,7 +97,8 @@ export function queuePage(input: Omit<ReportPage, 'items'> & { items: QueueItem[
 ${searchForm(form, language)}
 <div class="bar"><a href="${exportLink}">${t.exportCsv}</a><a href="${longExportLink(form)}" data-testid="export-long">${w.exportLong}</a><a href="${tmkLink}">${t.exportTmk}</a>${
   input.admin ? html`<a href="/review/accounts" data-testid="accounts-link">${w.accounts}</a>` : ''}</div>
-<p data-testid="queue-count">${w.matches(formatReviewNumber(total, language))}</p>
+${input.badField ? html`<p class="error" role="alert" data-testid="search-error">${w.badSearchField(searchLabels[input.badField](language))}</p>`
+  : html`<p data-testid="queue-count">${w.matches(formatReviewNumber(total, language))}</p>`}
 <form method="post" action="/review/bulk" data-testid="bulk-form">
 <input type="hidden" name="csrf" value="${input.csrf}"><input type="hidden" name="back" value="/review?${queueParams(form).toString()}">
 <table data-testid="queue"><thead><tr><th>${w.select}</th><th>${t.received}</th><th>${t.status}</th><th>${t.platform}</th><th>${t.post}</th><th>${t.author}</th><th>${t.categories}</th><th>${t.threatToLife}</th><th>${w.sameItem}</th></tr></thead>

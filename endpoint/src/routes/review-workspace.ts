@@ -8,7 +8,7 @@ import { BULK_RESULT, bulkResultPage, SEEN, bulkResultQuery, parseBulkResult, ty
 import { groupPage } from '../review/group-page.ts';
 import type { ItemHistory } from '../review/item-sections.ts';
 import { PAGE_SIZE } from '../review/pages.ts';
-import { queuePage, type QueueForm } from '../review/queue-page.ts';
+import { isSearchField, queuePage, submittedSearch, type QueueForm } from '../review/queue-page.ts';
 import { reviewLanguages, type ReviewLanguage } from '../review/strings.ts';
 import { workspaceStrings } from '../review/workspace-strings.ts';
 import { EndpointStatus, Platform, type Report, TcoCategory, z } from '../shared.ts';
@@ -33,7 +33,8 @@ export const QueueQuery = z.strictObject({
   q: storableText.trim().max(200).optional(),
   hash: z.union([z.string().trim().toLowerCase().regex(/^(?:[0-9a-f]{32}|[0-9a-f]{64})$/, 'expected 32 (MD5) or 64 (PDQ, SHA-256) hex digits'), blank]).optional(),
   status: z.union([EndpointStatus, blank]).optional(),
-  platform: z.union([Platform, blank]).optional(),
+  // Platform ids are lower case; a reviewer typing `X ` means `x`.
+  platform: z.string().trim().toLowerCase().pipe(z.union([Platform, blank])).optional(),
   category: z.union([TcoCategory, blank]).optional(),
   ttl: z.enum(['', 'yes', 'no']).optional(),
   since: day,
@@ -98,6 +99,14 @@ export const workspaceRoutes = (access: WorkspaceAccess) => async (app: FastifyI
   app.get('/', async (request, reply) => {
     const who = await access.page(request, reply);
     if (!who) return reply;
+    const language = access.languageOf(request);
+    const parsed = QueueQuery.safeParse(request.query);
+    const field = parsed.success ? undefined : parsed.error.issues.map((issue) => issue.path[0]).find(isSearchField);
+    if (field) {
+      // A mistyped search: the same form with what was typed and which field is wrong, not a JSON error.
+      const page = queuePage({ items: [], total: 0, form: submittedSearch(request.query), csrf: who.csrf ?? '', admin: who.token.role === 'admin', language, here: request.url, badField: field });
+      return access.htmlReply(reply, page, 400);
+    }
     const { lang: _lang, after, before, ...form } = parseInput(QueueQuery, request.query);
     await groupingPass(app);
     const page = await app.storage.review.queue({
@@ -109,7 +118,6 @@ export const workspaceRoutes = (access: WorkspaceAccess) => async (app: FastifyI
       until: midnight(form.until || undefined),
       text: form.q || undefined, hash: form.hash || undefined,
     });
-    const language = access.languageOf(request);
     return access.htmlReply(reply, queuePage({ ...page, form: form as QueueForm, csrf: who.csrf ?? '', admin: who.token.role === 'admin', language, here: request.url }));
   });
 
