@@ -1,6 +1,7 @@
 /** The queue's search as reviewers type it: mistakes shown on the page, paging that always has a way back. */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { changeStatus } from '../src/core/status.ts';
 import { backends } from './support/backends.ts';
 import { startTestEndpoint, type TestEndpoint } from './support/endpoint.ts';
 import { aReport } from './support/reports.ts';
@@ -45,5 +46,24 @@ describe.each(backends)('the review queue on $name', (backend) => {
       expect(answer.status, platform).toBe(200);
       expect(rowsOf(answer.text), platform).toEqual([report.id]);
     }
+  });
+
+  it('offers the way back from a page reached by a cursor whose rows all left the filter since', async () => {
+    const tag = randomBytes(4).toString('hex');
+    for (let i = 0; i < 52; i++) {
+      const r = aReport((x) => (x.target.text = `paged ${tag}`));
+      expect((await ep.post(r)).status).toBe(201);
+    }
+    const first = (await page(`/review?q=${tag}&status=received`)).text;
+    const next = unescape(/href="([^"]+)" rel="next"/.exec(first)![1]!);
+    const second = rowsOf((await page(next)).text);
+    expect(second).toHaveLength(2);
+    // Another reviewer triages those two; this reviewer reloads page 2: empty, with a link back to the first page.
+    for (const id of second) await changeStatus(ep.storage, { id, status: 'under_review', by: 'reviewer' }, () => new Date());
+    const reloaded = (await page(next)).text;
+    expect(rowsOf(reloaded)).toEqual([]);
+    const back = unescape(/href="([^"]+)" rel="prev"/.exec(reloaded)?.[1] ?? '');
+    expect(back).not.toBe('');
+    expect(rowsOf((await page(back)).text)).toEqual(rowsOf(first));
   });
 });

@@ -85,7 +85,7 @@ export function groupLinks(item: QueueItem, language: ReviewLanguage): Html {
 
 /** `here`: the address asked (filters and cursor), which the language switch keeps. */
 export function queuePage(input: Omit<ReportPage, 'items'> & {
-  items: QueueItem[]; form: QueueForm; csrf: string; admin: boolean; language: ReviewLanguage; here: string; badField?: SearchField;
+  items: QueueItem[]; form: QueueForm; csrf: string; admin: boolean; language: ReviewLanguage; here: string; badField?: SearchField; fromCursor?: boolean;
 }): string {
   const { items, total, newer, older, form, language } = input;
   const [t, w] = [reviewStrings[language], workspaceStrings[language]];
@@ -110,6 +110,8 @@ ${input.badField ? html`<p class="error" role="alert" data-testid="search-error"
 <label>${w.moveTo} <select name="status">${bulkTargets.map((s) => html`<option value="${s}">${statusLabel(s, language)}</option>`)}</select></label>
 <label>${w.reason} <textarea name="note" maxlength="2000" rows="2"></textarea></label>
 <button data-testid="bulk-move">${w.moveSelected}</button></fieldset></form>
-<nav>${newer ? html`<a href="${pageLink({ before: newer })}" rel="prev">${t.newer}</a>` : ''}
+<nav>${newer ? html`<a href="${pageLink({ before: newer })}" rel="prev">${t.newer}</a>` : ''}${
+  // A page whose rows all left the filter since its link was made has no row to page from: back to the start.
+  !items.length && input.fromCursor ? html`<a href="${pageLink({})}" rel="prev" data-testid="first-page">${w.firstPage}</a>` : ''}
 ${older ? html`<a href="${pageLink({ after: older })}" rel="next">${t.older}</a>` : ''}</nav>`, language, input.csrf, input.here);
 }

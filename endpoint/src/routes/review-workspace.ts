@@ -118,7 +118,7 @@ export const workspaceRoutes = (access: WorkspaceAccess) => async (app: FastifyI
       until: midnight(form.until || undefined),
       text: form.q || undefined, hash: form.hash || undefined,
     });
-    return access.htmlReply(reply, queuePage({ ...page, form: form as QueueForm, csrf: who.csrf ?? '', admin: who.token.role === 'admin', language, here: request.url }));
+    return access.htmlReply(reply, queuePage({ ...page, form: form as QueueForm, csrf: who.csrf ?? '', admin: who.token.role === 'admin', language, here: request.url, fromCursor: !!(after || before) }));
   });
 
   app.get('/groups/:kind', async (request, reply) => {
