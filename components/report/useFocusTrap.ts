@@ -22,6 +22,8 @@ export function useFocusTrap(ref: RefObject<HTMLElement>, onEscape: () => void, 
     const doc = dialog.ownerDocument;
     function onDocumentKeyDown(event: KeyboardEvent): void {
       if (event.key !== 'Escape' || event.defaultPrevented) return;
+      // An input method's Esc (Firefox: isComposing; Safari: keyCode 229) cancels the composition, not the dialog and its draft.
+      if (event.isComposing || event.keyCode === 229) return;
       event.preventDefault();
       onEscape();
     }
