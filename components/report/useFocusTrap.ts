@@ -33,7 +33,9 @@ export function useFocusTrap(ref: RefObject<HTMLElement>, onEscape: () => void, 
       const first = focusable[0];
       const last = focusable[focusable.length - 1];
       const active = (dialog!.getRootNode() as ShadowRoot | Document).activeElement;
-      if (event.shiftKey && active === first) {
+      // The dialog itself (tabIndex -1: focused while its form loads, or after a click on its text) comes before its
+      // first control: Shift+Tab from it would leave the frame for the page.
+      if (event.shiftKey && (active === first || active === dialog)) {
         event.preventDefault();
         last?.focus();
       } else if (!event.shiftKey && active === last) {

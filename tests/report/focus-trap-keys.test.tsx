@@ -41,3 +41,12 @@ test('Esc that cancels an input method composition (isComposing) leaves the dial
   key(textarea, { key: 'Escape' });
   expect(onEscape).toHaveBeenCalledTimes(1);
 });
+
+test('Shift+Tab with the focus on the dialog itself (the form not shown yet, or a click on its text) wraps to the last control', async () => {
+  render(<Dialog initial="[data-flagpost-category]" />, container());
+  const dialog = container().querySelector<HTMLElement>('[role="dialog"]')!;
+  await vi.waitFor(() => expect(document.activeElement).toBe(dialog));
+  // Not prevented, the browser moves the focus backwards out of the frame: into the web page.
+  expect(key(dialog, { key: 'Tab', shiftKey: true }).defaultPrevented).toBe(true);
+  expect(document.activeElement).toBe(container().querySelector('[data-last]'));
+});
