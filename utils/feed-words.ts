@@ -6,3 +6,15 @@
 export const feedWordKeys = ['reportAction', 'reportAccountAction', 'alreadyReported', 'alreadyReportedShow'] as const;
 export type FeedWords = Record<(typeof feedWordKeys)[number], string>;
 export const MAX_FEED_WORD_LENGTH = 200;
+
+/** The language the words are in, which may not be the page's (Arabic chosen, on an English feed). */
+export interface WordsLanguage {
+  lang: string;
+  dir: 'ltr' | 'rtl';
+}
+
+/** On each element of ours that holds the words: a screen reader reads them in their language, and they run their way. */
+export function setWordsLanguage(element: HTMLElement, { lang, dir }: WordsLanguage): void {
+  element.lang = lang;
+  element.dir = dir;
+}

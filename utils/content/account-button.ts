@@ -6,13 +6,15 @@
  * a second (bench/feed.bench.ts measured a page search per burst of changes as the feed's largest cost).
  */
 import type { PlatformAdapter } from '../platforms/types';
+import { setWordsLanguage, type WordsLanguage } from '../feed-words';
 import { ACTION_ATTRIBUTE } from './report-button';
 
 export const ACCOUNT_ACTION_SELECTOR = `[${ACTION_ATTRIBUTE}="account"]`;
 /** When, after a navigation, the header is looked for (again, if our button is gone): seven searches at most. */
 export const ACCOUNT_LOOKS_MS = [0, 250, 500, 1000, 2000, 4000, 8000];
 
-export function decorateAccount(adapter: PlatformAdapter, label: string, signal: AbortSignal): void {
+/** `language`: the label's. */
+export function decorateAccount(adapter: PlatformAdapter, label: string, signal: AbortSignal, language?: WordsLanguage): void {
   const readAccount = adapter.readAccount;
   if (!readAccount || signal.aborted) return;
   let button: HTMLButtonElement | undefined;
@@ -26,6 +28,7 @@ export function decorateAccount(adapter: PlatformAdapter, label: string, signal:
     button.className = 'flagpost-account';
     button.setAttribute(ACTION_ATTRIBUTE, 'account');
     button.textContent = label;
+    if (language) setWordsLanguage(button, language);
     if (read.at === 'start') read.header.prepend(button);
     else read.header.append(button);
   }

@@ -8,6 +8,7 @@
 import type { ResponseOf } from '../messages';
 import type { PostKeys } from '../domain';
 import type { PlatformAdapter } from '../platforms/types';
+import { setWordsLanguage } from '../feed-words';
 import { WELLBEING_BATCH, WELLBEING_MEDIA_BATCH, WELLBEING_MEDIA_PER_POST } from '../schema/limits';
 import type { ContentStrings } from './content-strings';
 import { askBackground } from './messaging';
@@ -68,9 +69,7 @@ export function startAlreadyReported(adapter: PlatformAdapter, strings: ContentS
     note.className = NOTE_CLASS;
     note.tabIndex = -1;
     note.textContent = strings.alreadyReported;
-    // Our words in the platform's page: their own language and direction (Arabic on an English feed).
-    note.lang = strings.lang;
-    note.dir = strings.dir;
+    setWordsLanguage(note, strings);
     // Never a button inside a post that is itself a link or button (a grid tile): there, the post's own page shows it.
     if (post.getAttribute(REPORTED_ATTRIBUTE) === 'blur' && !isControl(post)) {
       const show = document.createElement('button');

@@ -9,6 +9,7 @@
  * (docs/benchmarks.md).
  */
 import type { PlatformAdapter } from '../platforms/types';
+import { setWordsLanguage, type WordsLanguage } from '../feed-words';
 
 export const ACTION_ATTRIBUTE = 'data-flagpost-action';
 export const REPORT_ACTION_SELECTOR = `[${ACTION_ATTRIBUTE}="report"]`;
@@ -96,9 +97,10 @@ interface Decoration {
   stale: Element[];
 }
 
-/** Adds a report button to every post now and later under `root`, until `signal` aborts. */
+/** Adds a report button to every post now and later under `root`, until `signal` aborts; `language`: the label's. */
 export function decoratePosts(
   adapter: PlatformAdapter, root: Element, label: string, signal: AbortSignal, onDecorated?: (post: Element) => void,
+  language?: WordsLanguage,
 ): void {
   const posts = adapter.postSelector;
   const keyOf = (post: Element) => (adapter.postKey ? adapter.postKey(post) : '');
@@ -110,6 +112,8 @@ export function decoratePosts(
   // docs/benchmarks.md, "The clone's cost is the page's document's".
   const workshop = document.implementation.createHTMLDocument('');
   const button = createReportButton(label, workshop);
+  // On the template: every clone carries it, at no cost per post.
+  if (language) setWordsLanguage(button, language);
   // A list holds only list items: in one (old Reddit's row of links), the button has its own <li>, as the site's links do.
   const listItem = workshop.createElement('li');
   listItem.setAttribute(HOLDER_ATTRIBUTE, '');

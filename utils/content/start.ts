@@ -43,8 +43,8 @@ function decorateFeed(adapter: PlatformAdapter, strings: ContentStrings, lifetim
     page.abort();
     page = new AbortController();
     const signal = AbortSignal.any([lifetime, page.signal]);
-    decoratePosts(adapter, document.body, strings.reportAction, signal, checkAlreadyReported);
-    decorateAccount(adapter, strings.reportAccountAction, signal);
+    decoratePosts(adapter, document.body, strings.reportAction, signal, checkAlreadyReported, strings);
+    decorateAccount(adapter, strings.reportAccountAction, signal, strings);
   };
   decorateThisPage();
   onNavigation(decorateThisPage, lifetime);
