@@ -42,7 +42,10 @@ describe('a page clicking our button', () => {
     // Only the browser can make a trusted event; this stands in for the user, to show the guard is what stops the page.
     Object.defineProperty(click, 'isTrusted', { value: true });
     button.dispatchEvent(click);
-    expect(openReportDialog).toHaveBeenCalledWith({ kind: 'post', post: expect.objectContaining({ platform: 'x', postId: '1985395058229817831' }) });
+    expect(openReportDialog).toHaveBeenCalledWith(
+      { kind: 'post', post: expect.objectContaining({ platform: 'x', postId: '1985395058229817831' }) }, expect.any(Function));
+    // The dialog gives the focus back to the post's button, looked up when it closes.
+    expect(vi.mocked(openReportDialog).mock.calls[0]![1]!()).toBe(button);
   });
 });
 

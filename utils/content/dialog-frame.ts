@@ -56,20 +56,30 @@ export function placeFrame(route: string, placement: string[], title: string, on
   };
 }
 
-let closeCurrent: (() => void) | undefined;
+/**
+ * Where the focus goes when the frame closes, looked up then: meanwhile the platform may have re-rendered the post's
+ * button, or a virtualised feed dropped it (null, or an element no longer in the page: the next way back is tried).
+ */
+export type ReturnFocus = () => Element | null;
 
-export function openReportDialog(subject: ReportSubject): Promise<void> {
+let current: { close(): void; returnFocus: ReturnFocus } | undefined;
+
+export function openReportDialog(subject: ReportSubject, returnFocus?: ReturnFocus): Promise<void> {
   // The frame loads while the background keeps the subject: the two take about as long.
-  return openExtensionFrame(askBackground('dialog.start', { subject }));
+  return openExtensionFrame(askBackground('dialog.start', { subject }), '', returnFocus);
 }
 
 /**
  * Places the report frame, at `route` (its hash: the batch form is `BATCH_ROUTE`), and hands it the token the
  * background gave for what it is to show. One such frame at a time: a new one replaces the one open.
+ * `returnFocus`: where the focus goes back to, if still in the page, else where it came from.
  */
-export async function openExtensionFrame(started: Promise<{ token: string }>, route = ''): Promise<void> {
-  const returnFocus = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-  closeCurrent?.();
+export async function openExtensionFrame(started: Promise<{ token: string }>, route = '', returnFocus?: ReturnFocus): Promise<void> {
+  const focused = document.activeElement;
+  // Replacing an open frame ("Send and next"): the focus is in that frame, about to go; its way back is this one's too.
+  const cameFrom: ReturnFocus = current?.returnFocus ?? (() => focused);
+  const wayBack: ReturnFocus = () => [returnFocus?.(), cameFrom()].find((target) => target?.isConnected) ?? null;
+  current?.close();
 
   const placed = placeFrame(route, DIALOG_PLACEMENT, browser.i18n.getMessage('dialogTitle'), (signal, origin) => {
     if (signal === ('flagpost:ready' satisfies FrameSignal)) {
@@ -77,15 +87,17 @@ export async function openExtensionFrame(started: Promise<{ token: string }>, ro
     }
     if (signal === ('flagpost:close' satisfies FrameSignal)) {
       close();
-      returnFocus?.focus();
+      const target = wayBack();
+      if (target instanceof HTMLElement) target.focus();
     }
   });
 
+  const open = { close, returnFocus: wayBack };
   function close(): void {
     placed.remove();
-    if (closeCurrent === close) closeCurrent = undefined;
+    if (current === open) current = undefined;
   }
-  closeCurrent = close;
+  current = open;
   // Into the frame at once: the keyboard user's next key goes to the dialog, not the page.
   placed.frame.focus();
 }

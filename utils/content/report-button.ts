@@ -48,6 +48,10 @@ function buttonBeside(post: Element): Element | null {
   return next.hasAttribute(HOLDER_ATTRIBUTE) ? next.querySelector(REPORT_ACTION_SELECTOR) : next.matches(REPORT_ACTION_SELECTOR) ? next : null;
 }
 
+/** A post's report button now: in it, or beside it (isControl). */
+export function reportButtonOf(post: Element): Element | null {
+  return isControl(post) ? buttonBeside(post) : post.querySelector(REPORT_ACTION_SELECTOR);
+}
 
 /** `owner`: the document the button is made in (decoratePosts makes its template in one of its own). */
 export function createReportButton(label: string, owner: Document = document): HTMLButtonElement {

@@ -7,7 +7,7 @@ import { openReportDialog } from './dialog-frame';
 import { REPORTED_ATTRIBUTE } from './already-reported';
 import { listenToBackground } from './messaging';
 import { nextPostToReport } from './next-post';
-import { DECORATED_ATTRIBUTE, postOfButton, REPORT_ACTION_SELECTOR } from './report-button';
+import { DECORATED_ATTRIBUTE, postOfButton, REPORT_ACTION_SELECTOR, reportButtonOf } from './report-button';
 import { postForShortcut } from './shortcut';
 
 /**
@@ -49,13 +49,15 @@ export function startReportFlow(adapter: PlatformAdapter | undefined, signal: Ab
 
   function reportAccount(): void {
     const read = adapter?.readAccount?.(document, location.href);
-    void openReportDialog(adapter && read ? accountSubject(adapter.platform, read) : { kind: 'error', error: { key: 'postUnreadable' } });
+    const subject: ReportSubject = adapter && read ? accountSubject(adapter.platform, read) : { kind: 'error', error: { key: 'postUnreadable' } };
+    void openReportDialog(subject, () => document.querySelector(ACCOUNT_ACTION_SELECTOR));
   }
 
   function reportPost(post: Element): void {
     inDialog = post;
     const extracted = adapter?.extract(post, location.href);
-    void openReportDialog(extracted ? postSubject(extracted) : { kind: 'error', error: { key: 'postUnreadable' } });
+    // Back to the post's button when the dialog closes, even one the platform re-rendered meanwhile ("Send and next": the next post's).
+    void openReportDialog(extracted ? postSubject(extracted) : { kind: 'error', error: { key: 'postUnreadable' } }, () => reportButtonOf(post));
   }
 
   // One delegated listener for every button: no per-post listener on the feed.

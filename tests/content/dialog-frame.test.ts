@@ -1,0 +1,59 @@
+/** The content script's report frame (utils/content/dialog-frame.ts): where the focus goes when it closes. */
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { afterEach, beforeEach, expect, test } from 'vitest';
+import { openExtensionFrame } from '../../utils/content/dialog-frame';
+
+const frames = () => [...document.querySelectorAll<HTMLIFrameElement>('iframe')];
+const started = (token: string) => Promise.resolve({ token });
+
+/** What the frame's page posts to its parent (components/report/frame-channel.ts `tell`). */
+function signalFrom(frame: HTMLIFrameElement, signal: string): void {
+  const origin = new URL(frame.src).origin;
+  window.dispatchEvent(new MessageEvent('message', { data: signal, origin, source: frame.contentWindow }));
+}
+
+beforeEach(() => {
+  fakeBrowser.reset();
+  document.body.innerHTML = '<article id="post-1"><button>Report</button></article><article id="post-2"><button>Report</button></article>';
+});
+afterEach(() => frames().forEach((frame) => frame.remove()));
+
+const buttonOf = (post: string) => document.querySelector<HTMLElement>(`#${post} button`)!;
+
+test('closing the dialog gives the focus back to the button it was opened from', async () => {
+  buttonOf('post-1').focus();
+  await openExtensionFrame(started('t1'));
+  signalFrom(frames()[0]!, 'flagpost:close');
+  expect(frames()).toHaveLength(0);
+  expect(document.activeElement).toBe(buttonOf('post-1'));
+});
+
+test('a dialog that replaced an open one ("Send and next") gives the focus back to where the first came from, not to <body>', async () => {
+  buttonOf('post-1').focus();
+  await openExtensionFrame(started('t1'));
+  expect(document.activeElement).toBe(frames()[0]);
+  await openExtensionFrame(started('t2'));
+  expect(frames()).toHaveLength(1);
+  signalFrom(frames()[0]!, 'flagpost:close');
+  expect(document.activeElement).toBe(buttonOf('post-1'));
+});
+
+test('the way back is looked up when the dialog closes: a button the platform re-rendered meanwhile gets the focus', async () => {
+  buttonOf('post-1').focus();
+  await openExtensionFrame(started('t1'));
+  await openExtensionFrame(started('t2'), '', () => buttonOf('post-2'));
+  // The feed re-rendered the next post: its button is a new element.
+  document.getElementById('post-2')!.innerHTML = '<button>Report</button>';
+  signalFrom(frames()[0]!, 'flagpost:close');
+  expect(document.activeElement).toBe(buttonOf('post-2'));
+});
+
+test('the way back gone from the page (a virtualised feed dropped the post): the focus goes where the replaced dialog came from', async () => {
+  buttonOf('post-1').focus();
+  await openExtensionFrame(started('t1'));
+  const detached = buttonOf('post-2');
+  await openExtensionFrame(started('t2'), '', () => detached);
+  document.getElementById('post-2')!.remove();
+  signalFrom(frames()[0]!, 'flagpost:close');
+  expect(document.activeElement).toBe(buttonOf('post-1'));
+});
