@@ -8,7 +8,7 @@ import type { StoryboardLevel } from './platforms/youtube-storyboard';
 import { MediaEntry, Platform, TcoCategory } from './schema/report';
 import { z } from './schema/zod';
 import type { Reason } from './i18n';
-import { MAX_EXPLANATION_LENGTH, MAX_MEDIA, WELLBEING_MEDIA_PER_POST } from './schema/limits';
+import { MAX_EXPLANATION_LENGTH, MAX_MEDIA, MAX_REASON_DETAIL, WELLBEING_MEDIA_PER_POST } from './schema/limits';
 
 /** What the user filled in the dialog. */
 export const ReportForm = z.strictObject({
@@ -33,7 +33,7 @@ export const ReportDraft = z.strictObject({
 export type ReportDraft = z.infer<typeof ReportDraft>;
 
 /** A Reason (utils/i18n.ts) on the wire; an unknown key just shows as itself. */
-export const ReasonSchema = z.strictObject({ key: z.string().max(100), detail: z.string().max(600).optional() });
+export const ReasonSchema = z.strictObject({ key: z.string().max(100), detail: z.string().max(MAX_REASON_DETAIL).optional() });
 
 /** 'hashing': sent by the user while a video was still being hashed; queued once its hashes are done. */
 export const DeliveryStatus = z.enum(['hashing', 'queued', 'sending', 'sent', 'failed']);

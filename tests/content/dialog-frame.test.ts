@@ -1,7 +1,8 @@
 /** The content script's report frame (utils/content/dialog-frame.ts): where the focus goes when it closes. */
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { afterEach, beforeEach, expect, test } from 'vitest';
-import { openExtensionFrame } from '../../utils/content/dialog-frame';
+import { afterEach, beforeEach, expect, test, vi } from 'vitest';
+import { openExtensionFrame, openReportDialog } from '../../utils/content/dialog-frame';
+import type { ReportSubject } from '../../utils/domain';
 
 const frames = () => [...document.querySelectorAll<HTMLIFrameElement>('iframe')];
 const started = (token: string) => Promise.resolve({ token });
@@ -56,4 +57,38 @@ test('the way back gone from the page (a virtualised feed dropped the post): the
   document.getElementById('post-2')!.remove();
   signalFrom(frames()[0]!, 'flagpost:close');
   expect(document.activeElement).toBe(buttonOf('post-1'));
+});
+
+test('the background not starting the report: the frame goes and the focus goes back to the button, not lost with the frame', async () => {
+  buttonOf('post-2').focus();
+  await openExtensionFrame(Promise.reject(new Error('no background')));
+  const [frame] = frames();
+  expect(document.activeElement).toBe(frame);
+  signalFrom(frame!, 'flagpost:ready');
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  expect(frames()).toHaveLength(0);
+  expect(document.activeElement).toBe(buttonOf('post-2'));
+});
+
+test('the background refusing the subject: the dialog says why (its error subject), where nothing showed at all', async () => {
+  const token = '0f8fad5b-d9cb-469f-a165-70867728950e';
+  const asked: unknown[] = [];
+  fakeBrowser.runtime.onMessage.addListener(async (message: unknown) => {
+    const { payload } = message as { payload: { subject: { kind: string } } };
+    asked.push(payload.subject);
+    return payload.subject.kind === 'error' ? { ok: true, value: { token } } : { ok: false, error: 'invalid dialog.start: post.text too long' };
+  });
+  const post = { platform: 'x', postId: '1', url: 'https://x.com/a/status/1' };
+  await openReportDialog({ kind: 'post', post } as unknown as ReportSubject);
+  const [frame] = frames();
+  // The test DOM loads no frame: a window that takes the token stands in for the frame's.
+  const handed = vi.fn();
+  Object.defineProperty(frame, 'contentWindow', { value: { postMessage: handed } });
+  signalFrom(frame!, 'flagpost:ready');
+  await vi.waitFor(() => expect(handed).toHaveBeenCalledWith({ token }, new URL(frame!.src).origin));
+  expect(asked).toEqual([
+    { kind: 'post', post },
+    { kind: 'error', error: { key: 'dialogPrepareFailed', detail: 'invalid dialog.start: post.text too long' } },
+  ]);
+  expect(frames()).toEqual([frame]);
 });

@@ -8,6 +8,7 @@
 import { browser } from 'wxt/browser';
 import type { ReportSubject } from '../domain';
 import { REPORT_FRAME_PATH, type FrameSignal } from '../report-frame';
+import { MAX_REASON_DETAIL } from '../schema/limits';
 import { askBackground } from './messaging';
 
 /**
@@ -65,8 +66,13 @@ export type ReturnFocus = () => Element | null;
 let current: { close(): void; returnFocus: ReturnFocus } | undefined;
 
 export function openReportDialog(subject: ReportSubject, returnFocus?: ReturnFocus): Promise<void> {
-  // The frame loads while the background keeps the subject: the two take about as long.
-  return openExtensionFrame(askBackground('dialog.start', { subject }), '', returnFocus);
+  // The frame loads while the background keeps the subject: the two take about as long. A subject the background
+  // refuses still gets the dialog, saying why (ReportDialog shows an error subject), not a frame that just vanishes.
+  const started = askBackground('dialog.start', { subject }).catch((error: unknown) => {
+    const detail = (error instanceof Error ? error.message : String(error)).slice(0, MAX_REASON_DETAIL);
+    return askBackground('dialog.start', { subject: { kind: 'error', error: { key: 'dialogPrepareFailed', detail } } });
+  });
+  return openExtensionFrame(started, '', returnFocus);
 }
 
 /**
@@ -83,15 +89,17 @@ export async function openExtensionFrame(started: Promise<{ token: string }>, ro
 
   const placed = placeFrame(route, DIALOG_PLACEMENT, browser.i18n.getMessage('dialogTitle'), (signal, origin) => {
     if (signal === ('flagpost:ready' satisfies FrameSignal)) {
-      void started.then(({ token }) => placed.frame.contentWindow?.postMessage({ token }, origin), close);
+      // No token (the background unreachable): nothing to show, so the frame goes as if closed.
+      void started.then(({ token }) => placed.frame.contentWindow?.postMessage({ token }, origin), closeAndReturn);
     }
-    if (signal === ('flagpost:close' satisfies FrameSignal)) {
-      close();
-      const target = wayBack();
-      if (target instanceof HTMLElement) target.focus();
-    }
+    if (signal === ('flagpost:close' satisfies FrameSignal)) closeAndReturn();
   });
 
+  function closeAndReturn(): void {
+    close();
+    const target = wayBack();
+    if (target instanceof HTMLElement) target.focus();
+  }
   const open = { close, returnFocus: wayBack };
   function close(): void {
     placed.remove();

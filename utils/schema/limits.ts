@@ -15,6 +15,9 @@ export const MAX_NAME_LENGTH = 300;
 /** A medium's `error`: why a hash is missing; longer is cut. */
 export const MAX_MEDIUM_ERROR_LENGTH = 500;
 
+/** A Reason's `detail` (utils/domain.ts): what the background said went wrong, shown after our sentence. */
+export const MAX_REASON_DETAIL = 600;
+
 /** The reporter's explanation (DSA Art. 16(2)(a)). */
 export const MAX_EXPLANATION_LENGTH = 2000;
 
