@@ -1,9 +1,10 @@
 /**
- * The words a content script writes into a page: the background answers them in the chosen language
- * ('content.language'), and the content script bundles only the English ones, for when it cannot ask.
+ * The words a content script writes into a page (and the report frame's title, its name for a screen reader): the
+ * background answers them in the chosen language ('content.language'), and the content script bundles only the
+ * English ones, for when it cannot ask.
  * A leaf: content scripts import it, and must not pull in zod or the catalogues.
  */
-export const feedWordKeys = ['reportAction', 'reportAccountAction', 'alreadyReported', 'alreadyReportedShow'] as const;
+export const feedWordKeys = ['reportAction', 'reportAccountAction', 'alreadyReported', 'alreadyReportedShow', 'dialogTitle'] as const;
 export type FeedWords = Record<(typeof feedWordKeys)[number], string>;
 export const MAX_FEED_WORD_LENGTH = 200;
 

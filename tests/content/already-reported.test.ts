@@ -12,7 +12,7 @@ vi.mock('../../utils/content/messaging', async (original) => ({
   askBackground: vi.fn(),
 }));
 const send = vi.mocked(askBackground);
-const strings = { reportAction: 'Report', alreadyReported: 'Already reported', alreadyReportedShow: 'Show', reportAccountAction: 'Report this account', lang: 'en', dir: 'ltr' } as const;
+const strings = { reportAction: 'Report', alreadyReported: 'Already reported', alreadyReportedShow: 'Show', reportAccountAction: 'Report this account', dialogTitle: 'Report terrorist content', lang: 'en', dir: 'ltr' } as const;
 
 const profile = readDomFixture('x/x_profile_timeline_lcMenci_2025-11-03.html');
 const FIRST = 'https://x.com/lcMenci/status/1985395058229817831';

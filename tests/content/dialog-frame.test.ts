@@ -3,6 +3,8 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { afterEach, beforeEach, expect, test, vi } from 'vitest';
 import { openExtensionFrame, openReportDialog } from '../../utils/content/dialog-frame';
 import type { ReportSubject } from '../../utils/domain';
+import { feedWords } from '../../utils/language';
+import arabic from '../../public/_locales/ar/messages.json';
 
 const frames = () => [...document.querySelectorAll<HTMLIFrameElement>('iframe')];
 const started = (token: string) => Promise.resolve({ token });
@@ -74,7 +76,8 @@ test('the background refusing the subject: the dialog says why (its error subjec
   const token = '0f8fad5b-d9cb-469f-a165-70867728950e';
   const asked: unknown[] = [];
   fakeBrowser.runtime.onMessage.addListener(async (message: unknown) => {
-    const { payload } = message as { payload: { subject: { kind: string } } };
+    const { type, payload } = message as { type: string; payload: { subject: { kind: string } } };
+    if (type !== 'dialog.start') return undefined;
     asked.push(payload.subject);
     return payload.subject.kind === 'error' ? { ok: true, value: { token } } : { ok: false, error: 'invalid dialog.start: post.text too long' };
   });
@@ -91,4 +94,16 @@ test('the background refusing the subject: the dialog says why (its error subjec
     { kind: 'error', error: { key: 'dialogPrepareFailed', detail: 'invalid dialog.start: post.text too long' } },
   ]);
   expect(frames()).toEqual([frame]);
+});
+
+test('Arabic chosen in Settings, the browser English: the frame\'s accessible name (its title) is Arabic, and says so', async () => {
+  fakeBrowser.runtime.onMessage.addListener(async (message: unknown) =>
+    (message as { type: string }).type === 'content.language' ? { ok: true, value: { language: 'ar', words: feedWords('ar') } } : undefined);
+  buttonOf('post-1').focus();
+  await openExtensionFrame(started('t1'));
+  const [frame] = frames();
+  // The dialog inside says "الإبلاغ عن محتوى إرهابي" (mountPage, chosen language); the frame around it, read first:
+  expect(frame!.title).toBe(arabic.dialogTitle.message);
+  expect(frame!.lang).toBe('ar');
+  expect(document.activeElement).toBe(frame);
 });

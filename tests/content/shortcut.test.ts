@@ -91,6 +91,7 @@ describe('the feed\'s words follow the language setting', () => {
       alreadyReported: expect.stringMatching(/^Déjà signalé/),
       alreadyReportedShow: 'Afficher',
       reportAccountAction: expect.any(String),
+      dialogTitle: 'Signaler un contenu à caractère terroriste',
       lang: 'fr',
       dir: 'ltr',
     });

@@ -8,7 +8,7 @@
 import { askBackground } from './messaging';
 // Named imports, one by one: a namespace import would keep every message of the catalogue.
 import {
-  alreadyReported, alreadyReportedShow, reportAccountAction, reportAction,
+  alreadyReported, alreadyReportedShow, dialogTitle, reportAccountAction, reportAction,
 } from '../../public/_locales/en/messages.json';
 import type { FeedWords } from '../feed-words';
 import { textDirection, uiLanguages, type UiLanguage } from '../ui-languages';
@@ -18,6 +18,7 @@ const ENGLISH: FeedWords = {
   reportAccountAction: reportAccountAction.message,
   alreadyReported: alreadyReported.message,
   alreadyReportedShow: alreadyReportedShow.message,
+  dialogTitle: dialogTitle.message,
 };
 
 export type ContentStrings = FeedWords & { lang: UiLanguage; dir: 'ltr' | 'rtl' };

@@ -9,6 +9,8 @@ import { browser } from 'wxt/browser';
 import type { ReportSubject } from '../domain';
 import { REPORT_FRAME_PATH, type FrameSignal } from '../report-frame';
 import { MAX_REASON_DETAIL } from '../schema/limits';
+import { setWordsLanguage } from '../feed-words';
+import { contentStrings } from './content-strings';
 import { askBackground } from './messaging';
 
 /**
@@ -86,8 +88,10 @@ export async function openExtensionFrame(started: Promise<{ token: string }>, ro
   const cameFrom: ReturnFocus = current?.returnFocus ?? (() => focused);
   const wayBack: ReturnFocus = () => [returnFocus?.(), cameFrom()].find((target) => target?.isConnected) ?? null;
   current?.close();
+  // Asked at each open, beside the subject: the language may have changed in Settings since the page loaded.
+  const words = contentStrings();
 
-  const placed = placeFrame(route, DIALOG_PLACEMENT, browser.i18n.getMessage('dialogTitle'), (signal, origin) => {
+  const placed = placeFrame(route, DIALOG_PLACEMENT, '', (signal, origin) => {
     if (signal === ('flagpost:ready' satisfies FrameSignal)) {
       // No token (the background unreachable): nothing to show, so the frame goes as if closed.
       void started.then(({ token }) => placed.frame.contentWindow?.postMessage({ token }, origin), closeAndReturn);
@@ -106,6 +110,12 @@ export async function openExtensionFrame(started: Promise<{ token: string }>, ro
     if (current === open) current = undefined;
   }
   current = open;
-  // Into the frame at once: the keyboard user's next key goes to the dialog, not the page.
-  placed.frame.focus();
+  // The frame's name (its title) in the chosen language, not the browser's, before the focus goes in: a screen reader
+  // says it then.
+  const strings = await words;
+  placed.frame.title = strings.dialogTitle;
+  setWordsLanguage(placed.frame, strings);
+  // Into the frame as soon as it is named, the keyboard user's next key goes to the dialog, not the page (unless
+  // already closed, or replaced).
+  if (current === open) placed.frame.focus();
 }
