@@ -3,6 +3,7 @@ import { formatNumber, isolate, t } from '../../utils/i18n';
 import { urlVerdict } from '../../utils/pipeline/url-policy';
 import type { ExtractedAccount, ExtractedPost } from '../../utils/platforms/types';
 import type { MediaEntry } from '../../utils/schema/report';
+import { RevealMedia } from './RevealMedia';
 
 interface Props {
   /** The post an account report is built from (utils/platforms/read-dom.ts `accountPost`): its media are the avatar and banner. */
@@ -33,12 +34,7 @@ export function AccountSummary({ post, hashed }: Props) {
               </li>
             ))}
           </ul>
-          <p class="media-note">
-            {revealed ? '' : `${t('dialogMediaHidden')} `}
-            <button type="button" class="link" onClick={() => setRevealed(!revealed)} aria-pressed={revealed}>
-              {revealed ? t('dialogHideMedia') : t('dialogRevealMedia')}
-            </button>
-          </p>
+          <RevealMedia revealed={revealed} onToggle={() => setRevealed(!revealed)} />
         </div>
       )}
     </section>

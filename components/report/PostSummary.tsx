@@ -3,6 +3,7 @@ import { formatNumber, isolate, t } from '../../utils/i18n';
 import { urlVerdict } from '../../utils/pipeline/url-policy';
 import type { ExtractedPost } from '../../utils/platforms/types';
 import type { MediaEntry } from '../../utils/schema/report';
+import { RevealMedia } from './RevealMedia';
 
 interface Props {
   post: ExtractedPost;
@@ -42,22 +43,11 @@ export function PostSummary({ post, hashed }: Props) {
               </li>
             ))}
           </ul>
-          <p class="media-note">
-            {revealed ? '' : `${t('dialogMediaHidden')} `}
-            {/* Space, the key pressed by reflex to tick or scroll, never shows the media: Enter or a click does (issue 18). */}
-            <button type="button" class="link" onClick={() => setRevealed(!revealed)} onKeyDown={refuseSpace} onKeyUp={refuseSpace} aria-pressed={revealed} data-flagpost-action="reveal-media">
-              {revealed ? t('dialogHideMedia') : t('dialogRevealMedia')}
-            </button>
-          </p>
+          <RevealMedia revealed={revealed} onToggle={() => setRevealed(!revealed)} />
         </div>
       )}
     </section>
   );
-}
-
-/** A button's Space (keydown, then the keyup that clicks) does nothing: unblurring takes a deliberate key or click. */
-export function refuseSpace(event: KeyboardEvent): void {
-  if (event.key === ' ' || event.key === 'Spacebar') event.preventDefault();
 }
 
 /** The picture the dialog may show for a medium: its thumbnail or itself, on a platform's media host only. */
