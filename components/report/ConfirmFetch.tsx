@@ -24,7 +24,8 @@ export function ConfirmFetch({ id, urls, onError }: Props) {
     <div class="confirm-fetch" data-flagpost-confirm-fetch>
       <p id="flagpost-confirm-fetch">{t('dialogConfirmFetch')}</p>
       <ul aria-labelledby="flagpost-confirm-fetch">
-        {urls.map((url) => <li key={url}><code>{url}</code></li>)}
+        {/* An address reads left to right in any dialog: in Arabic, unisolated, its trailing "/" or "?" was drawn at its start. */}
+        {urls.map((url) => <li key={url}><code dir="ltr">{url}</code></li>)}
       </ul>
       {agreed
         ? <p class="status" role="status">{t('dialogFetchingAgreed')}</p>
