@@ -80,6 +80,14 @@ export function isolate(text: string): string {
   return `\u2068${text}\u2069`;
 }
 
+/**
+ * An error's own words (the pipeline's or the background's, in English: they carry no Reason to translate) as shown
+ * in the dialog, isolated like a Reason's detail so their colons and parentheses keep their order in an Arabic sentence.
+ */
+export function errorText(error: unknown): string {
+  return isolate(error instanceof Error ? error.message : String(error));
+}
+
 /** The message keys that come in plural forms: `<base>_one`, `_few`, `_many`, `_other` in every catalogue. */
 export type PluralKey = MessageKey extends infer K ? (K extends `${infer Base}_other` ? Base : never) : never;
 

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { t } from '../../utils/i18n';
+import { errorText, t } from '../../utils/i18n';
 import { sendToBackground } from '../../utils/messages';
 
 interface Props {
@@ -18,7 +18,7 @@ export function ConfirmFetch({ id, urls, onError }: Props) {
   const [agreed, setAgreed] = useState(false);
   function agree(): void {
     setAgreed(true);
-    sendToBackground('report.fetchMedia', { id }).catch((error: Error) => onError(error.message));
+    sendToBackground('report.fetchMedia', { id }).catch((error: unknown) => onError(errorText(error)));
   }
   return (
     <div class="confirm-fetch" data-flagpost-confirm-fetch>

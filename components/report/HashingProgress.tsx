@@ -1,4 +1,4 @@
-import { formatNumber, t } from '../../utils/i18n';
+import { errorText, formatNumber, t } from '../../utils/i18n';
 import type { MediaProgress } from '../../utils/domain';
 import { isSettled } from '../../utils/pipeline/media-state';
 import { isVideoKind } from '../../utils/pipeline/prepare-bounds';
@@ -38,7 +38,7 @@ function mediaStatus({ media, progress, boundMs, onStop }: Props) {
   const errors = failed.length > 0 && (
     <ul class="media-errors">
       {failed.map(({ index, error }) => (
-        <li key={index}>{t('dialogThumbnailAlt', formatNumber(index + 1))}: {t('dialogMediaError', error)}</li>
+        <li key={index}>{t('dialogThumbnailAlt', formatNumber(index + 1))}: {t('dialogMediaError', errorText(error))}</li>
       ))}
     </ul>
   );

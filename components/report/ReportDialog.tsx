@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { categoryText } from '../../utils/categories';
-import { reasonText, t, type MessageKey, type Reason } from '../../utils/i18n';
+import { errorText, reasonText, t, type MessageKey, type Reason } from '../../utils/i18n';
 import { messageListener, sendToBackground, type ResponseOf } from '../../utils/messages';
 import type { DialogSubject, MediaProgress, ReportForm } from '../../utils/domain';
 import { buildReport } from '../../utils/pipeline/build-report';
@@ -143,7 +143,7 @@ export function ReportDialog({ subject, draftId, onClose }: Props) {
   useEffect(() => {
     if (!post || !draftId) return;
     // Answered at once: the media are hashed while the user fills the form. Each attempt is bounded (prepare-report.ts).
-    prepareReport({ id: draftId }).then(setPrepared, (error: Error) => setFailure(t('dialogPrepareFailed', error.message)));
+    prepareReport({ id: draftId }).then(setPrepared, (error: unknown) => setFailure(t('dialogPrepareFailed', errorText(error))));
   }, [post, draftId]);
 
   // The preview is built here, where it is shown: the same pure build the background validates again at Send.
@@ -160,7 +160,7 @@ export function ReportDialog({ subject, draftId, onClose }: Props) {
   }, [post, prepared, media, form, repeatReason, reportedBefore]);
 
   function stopHashing(): void {
-    if (id) sendToBackground('report.stopHashing', { id }).catch((error: Error) => setFailure(error.message));
+    if (id) sendToBackground('report.stopHashing', { id }).catch((error: unknown) => setFailure(errorText(error)));
   }
 
 
@@ -190,7 +190,7 @@ export function ReportDialog({ subject, draftId, onClose }: Props) {
     } catch (error) {
       submitted.current = false;
       // The form stays as it is: nothing the user typed is lost.
-      setFailure(t('submitFailed', error instanceof Error ? error.message : String(error)));
+      setFailure(t('submitFailed', errorText(error)));
     } finally {
       setSending(false);
     }
