@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { formatNumber, isolate, t } from '../../utils/i18n';
+import { formatNumber, isolate, plural, t } from '../../utils/i18n';
 import { urlVerdict } from '../../utils/pipeline/url-policy';
 import type { ExtractedAccount, ExtractedPost } from '../../utils/platforms/types';
 import type { MediaEntry } from '../../utils/schema/report';
@@ -22,7 +22,7 @@ export function AccountSummary({ post, hashed }: Props) {
     <section class="post" aria-label={t('dialogAccount', name)} data-flagpost-subject="account">
       <p class="post-author">{t('dialogAccount', name)}</p>
       <p class="post-url"><bdi>{account.url}</bdi></p>
-      {account.recentPosts.length > 0 && <p class="hint">{t('dialogAccountRecentPosts', formatNumber(account.recentPosts.length))}</p>}
+      {account.recentPosts.length > 0 && <p class="hint">{plural('dialogAccountRecentPosts', account.recentPosts.length)}</p>}
       {pictures.length > 0 && (
         <div class="media">
           <ul class={revealed ? 'thumbs' : 'thumbs blurred'}>
