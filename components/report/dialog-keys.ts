@@ -30,9 +30,13 @@ export function isTextEntry(target: EventTarget | null): boolean {
   return element.localName === 'input' && TEXT_INPUT_TYPES.has((element as HTMLInputElement).type);
 }
 
+/**
+ * The digit a key types; the top row's physical key when the layout needs Shift for it (AZERTY's "&" is Digit1).
+ * Never the keypad's code: with NumLock off, Numpad1 is End and must not tick category 1 (with it on, key is "1").
+ */
 function digitOf(key: DialogKey): number | undefined {
   if (/^[1-9]$/.test(key.key)) return Number(key.key);
-  const physical = /^(?:Digit|Numpad)([1-9])$/.exec(key.code ?? '');
+  const physical = /^Digit([1-9])$/.exec(key.code ?? '');
   return physical ? Number(physical[1]) : undefined;
 }
 

@@ -35,6 +35,11 @@ describe('the report dialog\'s keys', () => {
     expect(dialogKeyAction(key('4', { code: 'Numpad4' }), 5)).toEqual({ kind: 'toggle', index: 3 });
   });
 
+  test('with NumLock off the keypad moves (End, ↓, PgDn…): its keys tick nothing', () => {
+    const moves = { Numpad1: 'End', Numpad2: 'ArrowDown', Numpad3: 'PageDown', Numpad4: 'ArrowLeft', Numpad5: 'Clear' };
+    for (const [code, moved] of Object.entries(moves)) expect(dialogKeyAction(key(moved, { code }), 5), code).toBeUndefined();
+  });
+
   test('Ctrl+Enter and ⌘+Enter send, from anywhere, the text fields included; with Shift, send and next', () => {
     expect(dialogKeyAction(key('Enter', { ctrlKey: true, target: textarea }), 5)).toEqual({ kind: 'send', next: false });
     expect(dialogKeyAction(key('Enter', { metaKey: true }), 5)).toEqual({ kind: 'send', next: false });
