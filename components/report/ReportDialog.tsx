@@ -210,7 +210,7 @@ export function ReportDialog({ subject, draftId, onClose }: Props) {
     if (!action) return;
     event.preventDefault();
     if (action.kind === 'send') void send(action.next);
-    else toggleCategory(tcoCategories[action.index]!);
+    else if (action.kind === 'toggle') toggleCategory(tcoCategories[action.index]!);
   }
 
   const previousNote = previous && <PreviousReportNote previous={previous} reason={repeatReason} onReason={setRepeatReason} />;

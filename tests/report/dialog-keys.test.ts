@@ -47,6 +47,13 @@ describe('the report dialog\'s keys', () => {
     expect(dialogKeyAction(key('Enter', { ctrlKey: true, altKey: true }), 5)).toBeUndefined();
   });
 
+  test('plain Enter in a one-line text field is held (the browser would submit the unfinished form); elsewhere it is the browser\'s', () => {
+    for (const modifiers of [{}, { shiftKey: true }, { altKey: true }]) expect(dialogKeyAction(key('Enter', { target: textField, ...modifiers }), 5)).toEqual({ kind: 'hold' });
+    expect(dialogKeyAction(key('Enter', { target: textarea }), 5)).toBeUndefined();
+    expect(dialogKeyAction(key('Enter', { target: checkbox }), 5)).toBeUndefined();
+    expect(dialogKeyAction(key('Enter', { target: textField, ctrlKey: true }), 5)).toEqual({ kind: 'send', next: false });
+  });
+
   test('nothing while an input method composes', () => {
     expect(dialogKeyAction(key('1', { isComposing: true }), 5)).toBeUndefined();
     expect(dialogKeyAction(key('Enter', { ctrlKey: true, isComposing: true }), 5)).toBeUndefined();

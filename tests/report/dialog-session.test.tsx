@@ -105,6 +105,21 @@ describe('the report dialog from the keyboard', () => {
     expect(submitted[0]!.form.goodFaith).toBe(true);
   });
 
+  test('plain Enter in the one-line "entity" field sends nothing; Ctrl+Enter there does', async () => {
+    open();
+    await ready();
+    press(category(1), '1');
+    $<HTMLInputElement>('.choice:not(.nested):not(.urgent) input:not([data-flagpost-category])')!.click();
+    await vi.waitFor(() => expect(sendButton().disabled).toBe(false));
+    const entity = $<HTMLInputElement>('#flagpost-entity')!;
+    // happy-dom has no implicit submission: done here as a browser does, when the field's Enter is not prevented.
+    if (press(entity, 'Enter')) entity.form!.requestSubmit();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(submitted).toHaveLength(0);
+    press(entity, 'Enter', { ctrlKey: true });
+    await vi.waitFor(() => expect(submitted).toHaveLength(1));
+  });
+
   test('Space on "Show media" does not unblur; Enter (a click) does', async () => {
     open();
     const reveal = await found<HTMLButtonElement>('[data-flagpost-action="reveal-media"]');
