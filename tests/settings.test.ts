@@ -98,6 +98,22 @@ describe('loadSettings', () => {
     await settingsItem.setValue({ ...older, endpointBase: 'https://reports.example.org', token: 't' } as never);
     expect(await loadSettings()).toEqual({ ...defaultSettings, endpointBase: 'https://reports.example.org', token: 't' });
   });
+
+  // One field this version no longer accepts must not cost the endpoint, token and identity (the next Save would store the loss).
+  const stored = {
+    ...defaultSettings, endpointBase: 'https://reports.example.org', token: 'tok-123',
+    reporterMode: 'named' as const, reporterName: 'Ada', reporterEmail: 'ada@example.org',
+  };
+
+  test('a video limit outside today\'s range (saved when it was wider) is brought to its nearest end; the rest is kept', async () => {
+    await fakeBrowser.storage.local.set({ settings: { ...stored, videoMaxMinutes: 90, videoMaxMegabytes: 0 } });
+    expect(await loadSettings()).toEqual({ ...stored, videoMaxMinutes: 60, videoMaxMegabytes: 1 });
+  });
+
+  test('a language no longer offered, or a field of the wrong type, falls back to its default alone', async () => {
+    await fakeBrowser.storage.local.set({ settings: { ...stored, language: 'ru', markReported: 'yes', videoMaxMinutes: 'ten' } });
+    expect(await loadSettings()).toEqual({ ...stored, language: 'auto', markReported: true, videoMaxMinutes: defaultSettings.videoMaxMinutes });
+  });
 });
 
 describe('what Save asks the browser for', () => {

@@ -56,10 +56,28 @@ export const pseudonymItem = storage.defineItem<string>('local:pseudonym', {
   init: () => crypto.randomUUID(),
 });
 
+/** Limits whose range may narrow between versions: a stored value outside it is brought to its nearest end. */
+const clampedOnLoad: Partial<Record<keyof Settings, { min: number; max: number }>> = {
+  videoMaxMinutes: videoMinutesRange,
+  videoMaxMegabytes: videoMegabytesRange,
+};
+
+/**
+ * Field by field, so one value this version no longer accepts (a narrower range, a language dropped) costs only
+ * that field, never the endpoint, token and identity; a field saved by an older version without it gets its default.
+ */
 export async function loadSettings(): Promise<Settings> {
-  // Spread over the defaults so settings saved by an older version, without the newer fields, still load.
-  const parsed = Settings.safeParse({ ...defaultSettings, ...(await settingsItem.getValue()) });
-  return parsed.success ? parsed.data : defaultSettings;
+  const stored: Record<string, unknown> = Object((await settingsItem.getValue()) ?? {});
+  const fields = Object.keys(Settings.shape) as (keyof Settings)[];
+  return Object.fromEntries(fields.map((field) => [field, loadField(field, stored[field])])) as Settings;
+}
+
+function loadField(field: keyof Settings, value: unknown): unknown {
+  const parsed = Settings.shape[field].safeParse(value);
+  if (parsed.success) return parsed.data;
+  const range = clampedOnLoad[field];
+  if (range && typeof value === 'number' && Number.isFinite(value)) return Math.min(range.max, Math.max(range.min, Math.round(value)));
+  return defaultSettings[field];
 }
 
 export type SettingsErrors = Partial<Record<keyof Settings, MessageKey>>;
