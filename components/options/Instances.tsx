@@ -23,11 +23,12 @@ export function Instances() {
     if (!granted) return setError(t('errorInstanceDenied', host));
     setError(undefined);
     setInput('');
-    await instancesItem.setValue([...new Set([...instances, host])]);
+    // Read again after the prompt: another settings page may have added or removed one while it was up.
+    await instancesItem.setValue([...new Set([...(await instancesItem.getValue()), host])]);
   }
 
   async function remove(host: string): Promise<void> {
-    await instancesItem.setValue(instances.filter((other) => other !== host));
+    await instancesItem.setValue((await instancesItem.getValue()).filter((other) => other !== host));
     await browser.permissions.remove({ origins: [instanceOrigin(host)] }).catch(() => false);
   }
 

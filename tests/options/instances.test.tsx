@@ -1,0 +1,45 @@
+/** The Mastodon instances list on the settings page: each host granted by the user is kept, even with two settings pages open. */
+import { render } from 'preact';
+import { act } from 'preact/test-utils';
+import { afterEach, beforeEach, expect, test, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { Instances } from '../../components/options/Instances';
+import { instancesItem } from '../../utils/instances';
+
+let pages: HTMLElement[] = [];
+beforeEach(() => {
+  fakeBrowser.reset();
+  pages = [document.createElement('div'), document.createElement('div')];
+  document.body.append(...pages);
+});
+afterEach(() => {
+  for (const page of pages) { render(null, page); page.remove(); }
+});
+
+async function type(page: HTMLElement, text: string) {
+  const input = page.querySelector<HTMLInputElement>('#instance')!;
+  input.value = text;
+  input.dispatchEvent(new Event('input', { bubbles: true }));
+  await act(async () => {});
+}
+const addButton = (page: HTMLElement) => [...page.querySelectorAll('button')].find((b) => b.textContent === 'Add instance')!;
+
+test('an instance added on one page while the other page waits for its prompt is not lost', async () => {
+  let grantA!: (granted: boolean) => void;
+  fakeBrowser.permissions.request = vi.fn(({ origins = [] }) =>
+    origins[0] === 'https://a.example/*' ? new Promise<boolean>((resolve) => (grantA = resolve)) : Promise.resolve(true),
+  ) as typeof fakeBrowser.permissions.request;
+  await act(() => render(<Instances />, pages[0]!));
+  await act(() => render(<Instances />, pages[1]!));
+  await act(async () => {});
+
+  await type(pages[0]!, 'a.example');
+  await act(async () => addButton(pages[0]!).click()); // prompt up on page A
+  await type(pages[1]!, 'b.example');
+  await act(async () => { addButton(pages[1]!).click(); await new Promise((r) => setTimeout(r, 0)); });
+  expect(await instancesItem.getValue()).toEqual(['b.example']);
+
+  await act(async () => { grantA(true); await new Promise((r) => setTimeout(r, 0)); });
+  // Both were granted by the user: both must be kept (b.example's host permission stays granted either way).
+  expect((await instancesItem.getValue()).sort()).toEqual(['a.example', 'b.example']);
+});
