@@ -43,3 +43,13 @@ test('an instance added on one page while the other page waits for its prompt is
   // Both were granted by the user: both must be kept (b.example's host permission stays granted either way).
   expect((await instancesItem.getValue()).sort()).toEqual(['a.example', 'b.example']);
 });
+
+test('a wildcard host is refused with the reason, before any permission is asked', async () => {
+  fakeBrowser.permissions.request = vi.fn(async () => true) as typeof fakeBrowser.permissions.request;
+  await act(() => render(<Instances />, pages[0]!));
+  await type(pages[0]!, '*.com');
+  await act(async () => addButton(pages[0]!).click());
+  expect(fakeBrowser.permissions.request).not.toHaveBeenCalled();
+  expect(pages[0]!.querySelector('#instance-error')?.textContent).toBe('Enter an https address such as mastodon.social.');
+  expect(await instancesItem.getValue()).toEqual([]);
+});
