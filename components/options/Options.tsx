@@ -3,7 +3,8 @@ import { browser } from 'wxt/browser';
 import { endpointOriginPattern, parseEndpointBase } from '../../utils/endpoint/base';
 import { testConnection, type ConnectionResult } from '../../utils/endpoint/info';
 import { t, type MessageKey } from '../../utils/i18n';
-import { saveRequest } from '../../utils/save-permissions';
+import { instancesItem } from '../../utils/instances';
+import { endpointOriginToGiveBack, saveRequest } from '../../utils/save-permissions';
 import { DeleteAllData } from './DeleteAllData';
 import type { SettingsFieldProps } from './field-props';
 import { Instances } from './Instances';
@@ -74,10 +75,14 @@ export function Options() {
         return;
       }
     }
+    // Read as stored, not as shown: another settings page may have saved since this one loaded.
+    const previousBase = (await loadSettings()).endpointBase;
     // A pasted token often carries a space or line break, which would break the header.
     unsaved.current.clear();
     await settingsItem.setValue({ ...settings, endpointBase: base.ok ? base.value : '', token: settings.token.trim() });
     setSaved('saved');
+    const giveBack = endpointOriginToGiveBack(previousBase, settings.endpointBase, await instancesItem.getValue());
+    if (giveBack) await browser.permissions.remove({ origins: [giveBack] }).catch(() => false);
   }
 
   async function runConnectionTest(): Promise<void> {

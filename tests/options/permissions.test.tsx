@@ -1,0 +1,93 @@
+/** What the settings page asks the browser for, and gives back: a host or API it no longer uses is not kept. */
+import { render } from 'preact';
+import { act } from 'preact/test-utils';
+import { beforeEach, expect, test, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { Options } from '../../components/options/Options';
+import { instancesItem } from '../../utils/instances';
+import { defaultSettings, loadSettings, settingsItem } from '../../utils/settings';
+import { containerPerTest } from '../preact-container';
+
+const container = containerPerTest();
+let grantedOrigins: Set<string>;
+let grantedApis: Set<string>;
+type Asked = { origins?: string[]; permissions?: string[] };
+
+beforeEach(() => {
+  fakeBrowser.reset();
+  grantedOrigins = new Set();
+  grantedApis = new Set();
+  fakeBrowser.permissions.request = vi.fn(async ({ origins = [], permissions = [] }: Asked) => {
+    origins.forEach((o) => grantedOrigins.add(o));
+    permissions.forEach((p) => grantedApis.add(p));
+    return true;
+  }) as typeof fakeBrowser.permissions.request;
+  fakeBrowser.permissions.remove = vi.fn(async ({ origins = [], permissions = [] }: Asked) => {
+    origins.forEach((o) => grantedOrigins.delete(o));
+    permissions.forEach((p) => grantedApis.delete(p));
+    return true;
+  }) as typeof fakeBrowser.permissions.remove;
+  fakeBrowser.permissions.contains = vi.fn(async ({ origins = [], permissions = [] }: Asked) =>
+    origins.every((o) => grantedOrigins.has(o)) && permissions.every((p) => grantedApis.has(p)),
+  ) as typeof fakeBrowser.permissions.contains;
+  fakeBrowser.permissions.getAll = vi.fn(async () => ({ origins: [...grantedOrigins], permissions: [...grantedApis] })) as typeof fakeBrowser.permissions.getAll;
+});
+
+const tick = () => act(async () => { await new Promise((r) => setTimeout(r, 0)); });
+
+async function open() {
+  await act(() => render(<Options />, container()));
+  await tick();
+}
+
+async function typeInto(id: string, value: string) {
+  const input = container().querySelector<HTMLInputElement>(`#${id}`)!;
+  input.value = value;
+  input.dispatchEvent(new Event('input', { bubbles: true }));
+  await tick();
+}
+
+async function save() {
+  const button = [...container().querySelectorAll('button')].find((b) => b.textContent === 'Save')!;
+  await act(async () => { button.click(); await new Promise((r) => setTimeout(r, 0)); });
+  await tick();
+}
+
+test('moving to another endpoint gives back the old endpoint host permission', async () => {
+  await settingsItem.setValue({ ...defaultSettings, endpointBase: 'https://old-intake.example' });
+  grantedOrigins.add('https://old-intake.example/*');
+  await open();
+  await typeInto('endpointBase', 'https://new-intake.example');
+  await save();
+  expect((await loadSettings()).endpointBase).toBe('https://new-intake.example');
+  expect([...grantedOrigins]).toEqual(['https://new-intake.example/*']);
+});
+
+test('clearing the endpoint gives back its host permission', async () => {
+  await settingsItem.setValue({ ...defaultSettings, endpointBase: 'https://old-intake.example' });
+  grantedOrigins.add('https://old-intake.example/*');
+  await open();
+  await typeInto('endpointBase', '');
+  await save();
+  expect((await loadSettings()).endpointBase).toBe('');
+  expect([...grantedOrigins]).toEqual([]);
+});
+
+test('the old endpoint host stays granted while a Mastodon instance the user added is on it', async () => {
+  await settingsItem.setValue({ ...defaultSettings, endpointBase: 'https://social.example/flagpost' });
+  await instancesItem.setValue(['social.example']);
+  grantedOrigins.add('https://social.example/*');
+  await open();
+  await typeInto('endpointBase', 'https://new-intake.example');
+  await save();
+  expect([...grantedOrigins].sort()).toEqual(['https://new-intake.example/*', 'https://social.example/*']);
+});
+
+test('saving the same endpoint again keeps its host', async () => {
+  await settingsItem.setValue({ ...defaultSettings, endpointBase: 'https://intake.example' });
+  grantedOrigins.add('https://intake.example/*');
+  await open();
+  await typeInto('token', 'tok');
+  await save();
+  expect([...grantedOrigins]).toEqual(['https://intake.example/*']);
+});
