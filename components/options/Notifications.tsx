@@ -1,13 +1,13 @@
 import { useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { t } from '../../utils/i18n';
+import { NOTIFICATIONS, storeNotifyOutcomes } from '../../utils/notify-outcomes';
 import type { SettingsFieldProps } from './field-props';
-
-const NOTIFICATIONS = { permissions: ['notifications'] } as Parameters<typeof browser.permissions.request>[0];
 
 /**
  * The opt-in outcome notice. `notifications` is an optional permission: asked here, at the click that turns the
  * choice on (the browser wants a user gesture), and given back when it is turned off. A refusal leaves it off.
+ * The choice is stored with it, without waiting for Save (utils/notify-outcomes.ts says why).
  */
 export function Notifications({ settings, onChange }: Omit<SettingsFieldProps, 'errors'>) {
   const [refused, setRefused] = useState(false);
@@ -16,12 +16,14 @@ export function Notifications({ settings, onChange }: Omit<SettingsFieldProps, '
     setRefused(false);
     if (!on) {
       onChange({ notifyOutcomes: false });
+      await storeNotifyOutcomes(false);
       await browser.permissions.remove(NOTIFICATIONS).catch(() => false);
       return;
     }
     const granted = await browser.permissions.request(NOTIFICATIONS).catch(() => false);
     setRefused(!granted);
     onChange({ notifyOutcomes: granted });
+    await storeNotifyOutcomes(granted);
   }
 
   return (

@@ -4,6 +4,7 @@ import { endpointOriginPattern, parseEndpointBase } from '../../utils/endpoint/b
 import { testConnection, type ConnectionResult } from '../../utils/endpoint/info';
 import { t, type MessageKey } from '../../utils/i18n';
 import { instancesItem } from '../../utils/instances';
+import { notifyOutcomesOn } from '../../utils/notify-outcomes';
 import { endpointOriginToGiveBack, saveRequest } from '../../utils/save-permissions';
 import { DeleteAllData } from './DeleteAllData';
 import type { SettingsFieldProps } from './field-props';
@@ -33,13 +34,15 @@ export function Options() {
   useEffect(() => {
     // What is stored, except in the fields being edited here: typed before the first load answered (a quick
     // typist, a loaded machine), or while "Delete all local data" (or another open settings page) changed them.
+    // The notice shows as on only while it is in effect: the browser may no longer hold its permission.
     const showStored = () =>
-      void loadSettings().then((stored) =>
+      void loadSettings().then(async (stored) => {
+        const notifyOutcomes = await notifyOutcomesOn(stored);
         setSettings((current) => {
           const kept = [...unsaved.current].map((field) => [field, current[field]]);
-          return { ...stored, ...Object.fromEntries(kept) };
-        }),
-      );
+          return { ...stored, notifyOutcomes, ...Object.fromEntries(kept) };
+        });
+      });
     showStored();
     return settingsItem.watch(showStored);
   }, []);

@@ -1,10 +1,13 @@
-/** The opt-in outcome notice asks the optional `notifications` permission at the click, and gives it back when turned off. */
+/**
+ * The opt-in outcome notice asks the optional `notifications` permission at the click, and gives it back when turned off;
+ * the choice is stored with it, so a page closed unsaved cannot leave the two apart.
+ */
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { beforeEach, describe, expect, test, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { Notifications } from '../../components/options/Notifications';
-import { defaultSettings, type Settings } from '../../utils/settings';
+import { defaultSettings, loadSettings, settingsItem, type Settings } from '../../utils/settings';
 import { containerPerTest } from '../preact-container';
 
 const container = containerPerTest();
@@ -40,6 +43,7 @@ describe('Notifications', () => {
     expect(asked).toEqual(['request notifications']);
     expect(onChange).toHaveBeenLastCalledWith({ notifyOutcomes: true });
     expect(container().querySelector('[role="alert"]')).toBeNull();
+    expect((await loadSettings()).notifyOutcomes).toBe(true);
   });
 
   test('refused by the browser: stays off, and says why', async () => {
@@ -50,9 +54,11 @@ describe('Notifications', () => {
   });
 
   test('turning it off gives the permission back', async () => {
+    await settingsItem.setValue({ ...defaultSettings, notifyOutcomes: true });
     const { onChange, box } = await show({ notifyOutcomes: true }, true);
     await click(box);
     expect(onChange).toHaveBeenLastCalledWith({ notifyOutcomes: false });
     expect(asked).toEqual(['remove notifications']);
+    expect((await loadSettings()).notifyOutcomes).toBe(false);
   });
 });

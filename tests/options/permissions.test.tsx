@@ -91,3 +91,27 @@ test('saving the same endpoint again keeps its host', async () => {
   await save();
   expect([...grantedOrigins]).toEqual(['https://intake.example/*']);
 });
+
+test('notifications switched off but the page left unsaved: the stored choice and the permission agree when the page is opened again', async () => {
+  await settingsItem.setValue({ ...defaultSettings, notifyOutcomes: true });
+  grantedApis.add('notifications');
+  await open();
+  const box = () => container().querySelector<HTMLInputElement>('#notifyOutcomes')!;
+  expect(box().checked).toBe(true);
+  await act(async () => { box().click(); await new Promise((r) => setTimeout(r, 0)); });
+  expect(box().checked).toBe(false);
+  // The volunteer closes the tab without pressing Save, then opens Settings again.
+  render(null, container());
+  await open();
+  const permission = grantedApis.has('notifications');
+  // Shown on while the browser holds no permission, no notification would ever come.
+  expect({ checked: box().checked, permission }).toEqual({ checked: permission, permission });
+});
+
+test('notifications stored on but taken back in the browser\'s settings: shown off, and Save stores off', async () => {
+  await settingsItem.setValue({ ...defaultSettings, notifyOutcomes: true });
+  await open();
+  expect(container().querySelector<HTMLInputElement>('#notifyOutcomes')!.checked).toBe(false);
+  await save();
+  expect((await loadSettings()).notifyOutcomes).toBe(false);
+});

@@ -9,6 +9,7 @@ import { storage } from 'wxt/utils/storage';
 import { plural, t } from '../i18n';
 import type { StatusChange } from '../pipeline/track';
 import type { EndpointStatus } from '../schema/report';
+import { notifyOutcomesOn } from '../notify-outcomes';
 import { loadSettings } from '../settings';
 
 export const unseenChangesItem = storage.defineItem<number>('local:unseenStatusChanges', { fallback: 0 });
@@ -71,8 +72,7 @@ const browserToolbar: ToolbarDeps = {
     await button.setTitle({ title });
   },
   async mayNotify() {
-    if (!(await loadSettings()).notifyOutcomes) return false;
-    return browser.permissions.contains({ permissions: ['notifications'] }).catch(() => false);
+    return notifyOutcomesOn(await loadSettings());
   },
   async notify(id, title, message) {
     await browser.notifications.create(id, { type: 'basic', iconUrl: browser.runtime.getURL('/icon/128.png'), title, message });
