@@ -1,7 +1,7 @@
 import { fakeBrowser } from 'wxt/testing';
 import { beforeEach, describe, expect, test } from 'vitest';
 import { endpointOriginPattern, parseEndpointBase } from '../utils/endpoint/base';
-import { saveRequest } from '../utils/save-permissions';
+import { saveRelease, saveRequest } from '../utils/save-permissions';
 import { defaultVideoLimits } from '../utils/hash/video-decode';
 import { videoLimitsFrom } from '../utils/hash/video-limits';
 import { defaultSettings, loadSettings, settingsItem, validateSettings } from '../utils/settings';
@@ -122,5 +122,17 @@ describe('what Save asks the browser for', () => {
     expect(saveRequest('https://reports.example.org/*', true, false)).toEqual({ origins: ['https://reports.example.org/*'] });
     expect(saveRequest(undefined, true, true)).toEqual({ data_collection: ['personallyIdentifyingInfo'] });
     expect(saveRequest(undefined, false, true)).toEqual({});
+  });
+
+  test('what Save gives back: a previous endpoint host no longer used, and on Firefox a consent no longer needed', () => {
+    const anonymous = { endpointBase: 'https://new.example', reporterMode: 'anonymous' };
+    expect(saveRelease('https://old.example/api', anonymous, [], false)).toEqual({ origins: ['https://old.example/*'] });
+    expect(saveRelease('https://old.example/api', { ...anonymous, endpointBase: '' }, [], false)).toEqual({ origins: ['https://old.example/*'] });
+    // Same origin, another path: still used.
+    expect(saveRelease('https://new.example/v2', anonymous, [], false)).toEqual({});
+    // A Mastodon instance the user added on that origin still needs it.
+    expect(saveRelease('https://social.example/api', anonymous, ['social.example'], false)).toEqual({});
+    expect(saveRelease('', anonymous, [], true)).toEqual({ data_collection: ['personallyIdentifyingInfo'] });
+    expect(saveRelease('', { ...anonymous, reporterMode: 'named' }, [], true)).toEqual({});
   });
 });

@@ -21,14 +21,18 @@ export function saveRequest(endpointPattern: string | undefined, named: boolean,
 }
 
 /**
- * The host Save gives back once it has stored another endpoint, or none: the previous endpoint's, which nothing
- * uses any more, unless a Mastodon instance the user added is on that same origin and still needs it. The other
- * hosts Flagpost may hold are the manifest's required ones, which the browser never lets go (the refusal is ignored).
+ * What Save gives back once it has stored the new settings, the mirror of saveRequest: the previous endpoint's host
+ * when another endpoint, or none, is saved (unless a Mastodon instance the user added is on that same origin and
+ * still needs it), and on Firefox the consent to send name and email when the mode saved is not named. The other
+ * hosts Flagpost may hold are the manifest's required ones, which the browser never lets go.
  */
-export function endpointOriginToGiveBack(previousBase: string, nextBase: string, instances: readonly string[]): string | undefined {
+export function saveRelease(previousBase: string, next: { endpointBase: string; reporterMode: string }, instances: readonly string[], firefox: boolean): SaveRequest {
   const previous = originOf(previousBase);
-  if (!previous || previous === originOf(nextBase) || instances.map(instanceOrigin).includes(previous)) return undefined;
-  return previous;
+  const stillUsed = previous === originOf(next.endpointBase) || instances.map(instanceOrigin).includes(previous ?? '');
+  return {
+    ...(previous && !stillUsed ? { origins: [previous] } : {}),
+    ...(firefox && next.reporterMode !== 'named' ? { data_collection: [NAMED_REPORTER_CONSENT] } : {}),
+  };
 }
 
 function originOf(base: string): string | undefined {

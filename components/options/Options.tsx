@@ -5,7 +5,7 @@ import { testConnection, type ConnectionResult } from '../../utils/endpoint/info
 import { t, type MessageKey } from '../../utils/i18n';
 import { instancesItem } from '../../utils/instances';
 import { notifyOutcomesOn } from '../../utils/notify-outcomes';
-import { endpointOriginToGiveBack, saveRequest } from '../../utils/save-permissions';
+import { saveRelease, saveRequest } from '../../utils/save-permissions';
 import { DeleteAllData } from './DeleteAllData';
 import type { SettingsFieldProps } from './field-props';
 import { Instances } from './Instances';
@@ -84,8 +84,11 @@ export function Options() {
     unsaved.current.clear();
     await settingsItem.setValue({ ...settings, endpointBase: base.ok ? base.value : '', token: settings.token.trim() });
     setSaved('saved');
-    const giveBack = endpointOriginToGiveBack(previousBase, settings.endpointBase, await instancesItem.getValue());
-    if (giveBack) await browser.permissions.remove({ origins: [giveBack] }).catch(() => false);
+    // Each on its own, so one refusal stops no other.
+    const release = saveRelease(previousBase, settings, await instancesItem.getValue(), import.meta.env.FIREFOX);
+    for (const [kind, values] of Object.entries(release)) {
+      await browser.permissions.remove({ [kind]: values } as Parameters<typeof browser.permissions.remove>[0]).catch(() => false);
+    }
   }
 
   async function runConnectionTest(): Promise<void> {

@@ -1,7 +1,7 @@
 /** What the settings page asks the browser for, and gives back: a host or API it no longer uses is not kept. */
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { beforeEach, expect, test, vi } from 'vitest';
+import { afterEach, beforeEach, expect, test, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { Options } from '../../components/options/Options';
 import { instancesItem } from '../../utils/instances';
@@ -11,27 +11,33 @@ import { containerPerTest } from '../preact-container';
 const container = containerPerTest();
 let grantedOrigins: Set<string>;
 let grantedApis: Set<string>;
-type Asked = { origins?: string[]; permissions?: string[] };
+let grantedConsents: Set<string>;
+type Asked = { origins?: string[]; permissions?: string[]; data_collection?: string[] };
 
 beforeEach(() => {
   fakeBrowser.reset();
   grantedOrigins = new Set();
   grantedApis = new Set();
-  fakeBrowser.permissions.request = vi.fn(async ({ origins = [], permissions = [] }: Asked) => {
+  grantedConsents = new Set();
+  fakeBrowser.permissions.request = vi.fn(async ({ origins = [], permissions = [], data_collection = [] }: Asked) => {
     origins.forEach((o) => grantedOrigins.add(o));
     permissions.forEach((p) => grantedApis.add(p));
+    data_collection.forEach((c) => grantedConsents.add(c));
     return true;
   }) as typeof fakeBrowser.permissions.request;
-  fakeBrowser.permissions.remove = vi.fn(async ({ origins = [], permissions = [] }: Asked) => {
+  fakeBrowser.permissions.remove = vi.fn(async ({ origins = [], permissions = [], data_collection = [] }: Asked) => {
     origins.forEach((o) => grantedOrigins.delete(o));
     permissions.forEach((p) => grantedApis.delete(p));
+    data_collection.forEach((c) => grantedConsents.delete(c));
     return true;
   }) as typeof fakeBrowser.permissions.remove;
-  fakeBrowser.permissions.contains = vi.fn(async ({ origins = [], permissions = [] }: Asked) =>
-    origins.every((o) => grantedOrigins.has(o)) && permissions.every((p) => grantedApis.has(p)),
+  fakeBrowser.permissions.contains = vi.fn(async ({ origins = [], permissions = [], data_collection = [] }: Asked) =>
+    origins.every((o) => grantedOrigins.has(o)) && permissions.every((p) => grantedApis.has(p))
+      && data_collection.every((c) => grantedConsents.has(c)),
   ) as typeof fakeBrowser.permissions.contains;
   fakeBrowser.permissions.getAll = vi.fn(async () => ({ origins: [...grantedOrigins], permissions: [...grantedApis] })) as typeof fakeBrowser.permissions.getAll;
 });
+afterEach(() => vi.unstubAllEnvs());
 
 const tick = () => act(async () => { await new Promise((r) => setTimeout(r, 0)); });
 
@@ -114,4 +120,26 @@ test('notifications stored on but taken back in the browser\'s settings: shown o
   expect(container().querySelector<HTMLInputElement>('#notifyOutcomes')!.checked).toBe(false);
   await save();
   expect((await loadSettings()).notifyOutcomes).toBe(false);
+});
+
+test('on Firefox, going from named back to anonymous gives back the consent to send name and email', async () => {
+  vi.stubEnv('FIREFOX', true as never);
+  await settingsItem.setValue({ ...defaultSettings, reporterMode: 'named', reporterName: 'Ada', reporterEmail: 'ada@example.org' });
+  grantedConsents.add('personallyIdentifyingInfo');
+  await open();
+  await act(async () => container().querySelector<HTMLInputElement>('input[value="anonymous"]')!.click());
+  await save();
+  expect((await loadSettings()).reporterMode).toBe('anonymous');
+  expect([...grantedConsents]).toEqual([]);
+});
+
+test('on Firefox, saving in named mode keeps the consent it asked for', async () => {
+  vi.stubEnv('FIREFOX', true as never);
+  await open();
+  await act(async () => container().querySelector<HTMLInputElement>('input[value="named"]')!.click());
+  await typeInto('reporterName', 'Ada');
+  await typeInto('reporterEmail', 'ada@example.org');
+  await save();
+  expect((await loadSettings()).reporterMode).toBe('named');
+  expect([...grantedConsents]).toEqual(['personallyIdentifyingInfo']);
 });
