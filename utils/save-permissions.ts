@@ -28,11 +28,15 @@ export function saveRequest(endpointPattern: string | undefined, named: boolean,
  */
 export function saveRelease(previousBase: string, next: { endpointBase: string; reporterMode: string }, instances: readonly string[], firefox: boolean): SaveRequest {
   const previous = originOf(previousBase);
-  const stillUsed = previous === originOf(next.endpointBase) || instances.map(instanceOrigin).includes(previous ?? '');
   return {
-    ...(previous && !stillUsed ? { origins: [previous] } : {}),
+    ...(previous && !originInUse(previous, next.endpointBase, instances) ? { origins: [previous] } : {}),
     ...(firefox && next.reporterMode !== 'named' ? { data_collection: [NAMED_REPORTER_CONSENT] } : {}),
   };
+}
+
+/** Whether a host Flagpost asked for is still used: by the saved endpoint, or by a Mastodon instance the user added. */
+export function originInUse(origin: string, endpointBase: string, instances: readonly string[]): boolean {
+  return origin === originOf(endpointBase) || instances.map(instanceOrigin).includes(origin);
 }
 
 function originOf(base: string): string | undefined {

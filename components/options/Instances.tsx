@@ -2,6 +2,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { t } from '../../utils/i18n';
 import { instanceOrigin, instancesItem, parseInstanceHost } from '../../utils/instances';
+import { originInUse } from '../../utils/save-permissions';
+import { loadSettings } from '../../utils/settings';
 
 /** Mastodon instances the report button runs on: each one granted by the user, one at a time. */
 export function Instances() {
@@ -28,7 +30,10 @@ export function Instances() {
   }
 
   async function remove(host: string): Promise<void> {
-    await instancesItem.setValue((await instancesItem.getValue()).filter((other) => other !== host));
+    const remaining = (await instancesItem.getValue()).filter((other) => other !== host);
+    await instancesItem.setValue(remaining);
+    // Kept when the saved endpoint is on that host: its reports still go there.
+    if (originInUse(instanceOrigin(host), (await loadSettings()).endpointBase, remaining)) return;
     await browser.permissions.remove({ origins: [instanceOrigin(host)] }).catch(() => false);
   }
 

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, expect, test, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { Instances } from '../../components/options/Instances';
 import { instancesItem } from '../../utils/instances';
+import { defaultSettings, settingsItem } from '../../utils/settings';
 
 let pages: HTMLElement[] = [];
 beforeEach(() => {
@@ -52,4 +53,17 @@ test('a wildcard host is refused with the reason, before any permission is asked
   expect(fakeBrowser.permissions.request).not.toHaveBeenCalled();
   expect(pages[0]!.querySelector('#instance-error')?.textContent).toBe('Enter an https address such as mastodon.social.');
   expect(await instancesItem.getValue()).toEqual([]);
+});
+
+test('removing an instance on the same origin as the saved endpoint keeps that host: the endpoint still uses it', async () => {
+  await settingsItem.setValue({ ...defaultSettings, endpointBase: 'https://social.example/api' });
+  await instancesItem.setValue(['social.example', 'other.example']);
+  fakeBrowser.permissions.remove = vi.fn(async () => true) as typeof fakeBrowser.permissions.remove;
+  await act(() => render(<Instances />, pages[0]!));
+  await act(async () => { await new Promise((r) => setTimeout(r, 0)); });
+  const removeButton = (host: string) => pages[0]!.querySelector<HTMLButtonElement>(`[data-instance="${host}"] button`)!;
+  await act(async () => { removeButton('social.example').click(); await new Promise((r) => setTimeout(r, 0)); });
+  await act(async () => { removeButton('other.example').click(); await new Promise((r) => setTimeout(r, 0)); });
+  expect(await instancesItem.getValue()).toEqual([]);
+  expect(vi.mocked(fakeBrowser.permissions.remove).mock.calls).toEqual([[{ origins: ['https://other.example/*'] }]]);
 });
