@@ -1,6 +1,6 @@
 /** Keeps the run-time content script registered on exactly the granted instances. */
 import { browser } from 'wxt/browser';
-import { instanceOrigin, instancesItem } from '../instances';
+import { instanceOrigin, instancesItem, parseInstanceHost } from '../instances';
 import { serialQueue } from '../serial';
 import { CONTENT_SCRIPT_FILE } from './context-menu';
 
@@ -15,7 +15,10 @@ export function syncInstanceScripts(): Promise<string[]> {
 
 async function syncOnce(): Promise<string[]> {
   const granted = new Set((await browser.permissions.getAll()).origins ?? []);
-  const matches = (await instancesItem.getValue()).map(instanceOrigin).filter((origin) => granted.has(origin));
+  // A host stored before today's rule (`*.com`, a trailing dot) stays listed in Settings, to be removed there, but
+  // gets no script: `https://*.com/*` would be every .com site.
+  const hosts = (await instancesItem.getValue()).filter((host) => parseInstanceHost(host) === host);
+  const matches = hosts.map(instanceOrigin).filter((origin) => granted.has(origin));
   const registered = await browser.scripting.getRegisteredContentScripts({ ids: [SCRIPT_ID] });
   if (registered.length) await browser.scripting.unregisterContentScripts({ ids: [SCRIPT_ID] });
   if (matches.length) {
