@@ -4,6 +4,7 @@ import { deleteAllReports } from '../store/reports';
 import { hostOfPattern } from '../platforms/hosts';
 import { OPTIONAL_API_PERMISSIONS } from '../optional-permissions';
 import { createToolbar } from './badge';
+import { ensureSyncAlarm } from '../wellbeing/service';
 
 export async function deleteAllLocalData(): Promise<void> {
   // Alarms first, so no drain or status check wakes up halfway and works on what is being deleted.
@@ -23,6 +24,9 @@ export async function deleteAllLocalData(): Promise<void> {
   const optionalApis = OPTIONAL_API_PERMISSIONS.filter((permission) => grantedApis.includes(permission));
   if (optionalApis.length) await browser.permissions.remove({ permissions: optionalApis }).catch(() => false);
   await createToolbar().seen().catch(() => {});
+  // The periodic hash-list sync is made only at background start: without it, an endpoint set up again (a Firefox
+  // background page lives until the browser quits) would never have its list refreshed.
+  await ensureSyncAlarm(browser.alarms);
 }
 
 /**
