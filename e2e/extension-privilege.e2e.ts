@@ -253,7 +253,7 @@ describe('Delete all local data', () => {
     // The list arrived after the wipe, complete: the sync stops at the write (code before the fix wrote it back).
     // SYNC_OUTDATED's words (utils/wellbeing/hash-list.ts), not imported: that module defines storage items, which
     // start reading storage in Node as soon as they are imported.
-    expect(await syncing).toBe('hash list: local data deleted during the sync');
+    expect(await syncing).toBe('hash list: local data deleted or endpoint changed during the sync');
 
     expect(await worker.evaluate(() => chrome.storage.local.get(null))).toEqual({});
     const left = await worker.evaluate(async () => (await chrome.permissions.getAll()).origins ?? []);

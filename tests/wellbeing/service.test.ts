@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, test, vi, type Mock } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { defaultSettings, type Settings } from '../../utils/settings';
-import { hashListItem } from '../../utils/wellbeing/hash-list';
+import { hashListItem, SYNC_OUTDATED } from '../../utils/wellbeing/hash-list';
 import { permalinkHash, type HashListItem } from '../../utils/wellbeing/reported-index';
 import { createWellbeing, ensureSyncAlarm, needsSync, SYNC_PERIOD_MINUTES, WELLBEING_SYNC_ALARM } from '../../utils/wellbeing/service';
 
@@ -121,4 +121,52 @@ test('the sync alarm is made once, and a wake-up does not restart its countdown'
   const create = vi.spyOn(fakeBrowser.alarms, 'create');
   await ensureSyncAlarm(fakeBrowser.alarms);
   expect(create).not.toHaveBeenCalled();
+});
+
+describe('the endpoint changes while a sync is under way', () => {
+  test('the list in use is the current endpoint\'s, whichever sync started first', async () => {
+    const ON_A = 'https://x.com/a/status/1';
+    const ON_B = 'https://x.com/b/status/2';
+    await hashListItem.setValue(null);
+    let releaseA!: () => void;
+    const gateA = new Promise<void>((resolve) => (releaseA = resolve));
+    const listed: Record<string, string> = { 'a.example': await permalinkHash(ON_A), 'b.example': await permalinkHash(ON_B) };
+    vi.stubGlobal('fetch', async (input: string) => {
+      const url = new URL(input);
+      if (url.pathname === '/v1') return Response.json({ name: 'fake', accepts: ['flagpost.report/1'], hashList: true });
+      if (url.hostname === 'a.example') await gateA; // the previous endpoint is slow
+      const since = Number(url.searchParams.get('since'));
+      const items = since === 0 ? [{ algorithm: 'url_sha256', value: listed[url.hostname] }] : [];
+      return Response.json({ items, next: String(since + items.length) });
+    });
+    let endpoint = { base: 'https://a.example', token: 't' };
+    const service = createWellbeing({ endpoint: async () => endpoint, settings: async () => settings, hashMedium });
+
+    const alarmSync = service.sync().catch(() => undefined); // the 30-minute alarm, still on endpoint A
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    endpoint = { base: 'https://b.example', token: 't' }; // the volunteer saves endpoint B: settings watch → sync
+    const settingsSync = service.sync();
+    await new Promise((resolve) => setTimeout(resolve, 50)); // time enough for B's sync, were it not waiting for A's
+    releaseA();
+    await Promise.all([alarmSync, settingsSync]);
+    vi.unstubAllGlobals();
+
+    expect((await hashListItem.getValue())?.base).toBe('https://b.example');
+    expect((await service.check({ posts: [{ permalink: ON_A, media: [] }, { permalink: ON_B, media: [] }] })).reported).toEqual([1]);
+  });
+
+  test('a sync whose endpoint is no longer the configured one writes nothing', async () => {
+    const stored = await hashListItem.getValue();
+    let endpoint = { base: 'https://a.example', token: 't' };
+    vi.stubGlobal('fetch', async (input: string) => {
+      const url = new URL(input);
+      if (url.pathname === '/v1') return Response.json({ name: 'fake', accepts: ['flagpost.report/1'], hashList: true });
+      endpoint = { base: 'https://b.example', token: 't' }; // saved while A's list is on its way
+      return Response.json({ items: [{ algorithm: 'md5', value: '0'.repeat(32) }], next: '1' });
+    });
+    const service = createWellbeing({ endpoint: async () => endpoint, settings: async () => settings, hashMedium });
+    await expect(service.sync()).rejects.toThrow(SYNC_OUTDATED);
+    vi.unstubAllGlobals();
+    expect(await hashListItem.getValue()).toEqual(stored);
+  });
 });

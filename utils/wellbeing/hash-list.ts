@@ -33,8 +33,8 @@ const Page = z.object({
   next: z.string().regex(/^[0-9]{1,30}$/),
 });
 
-/** A sync that outlived a "Delete all local data": it stops without writing. */
-export const SYNC_OUTDATED = 'hash list: local data deleted during the sync';
+/** A sync that outlived a "Delete all local data" or its endpoint's replacement: it stops without writing. */
+export const SYNC_OUTDATED = 'hash list: local data deleted or endpoint changed during the sync';
 
 export function itemsOf(list: StoredHashList | null): HashListItem[] {
   return (list?.items ?? []).map((entry) => {
@@ -47,11 +47,13 @@ export function itemsOf(list: StoredHashList | null): HashListItem[] {
  * Brings the stored list up to date with `endpoint`: nothing when the endpoint has no hash list
  * (the stored one is dropped), pages from the stored cursor until an empty page otherwise. A failure
  * keeps what was stored and throws, so the next alarm tries again. `current()` false (the user deleted
- * all local data meanwhile): nothing is written back.
+ * all local data, or set another endpoint, meanwhile): nothing is written back.
  */
-export async function syncHashList(endpoint: Endpoint, now = Date.now(), current: () => boolean = () => true): Promise<StoredHashList | null> {
+export async function syncHashList(
+  endpoint: Endpoint, now = Date.now(), current: () => boolean | Promise<boolean> = () => true,
+): Promise<StoredHashList | null> {
   const save = async (list: StoredHashList | null) => {
-    if (!current()) throw new Error(SYNC_OUTDATED);
+    if (!(await current())) throw new Error(SYNC_OUTDATED);
     await hashListItem.setValue(list);
   };
   const info = await requestEndpoint(endpoint, '/v1');

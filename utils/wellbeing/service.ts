@@ -14,6 +14,7 @@ import { urlVerdict } from '../pipeline/url-policy';
 import { exactHashes } from '../pipeline/hash-media';
 import type { Endpoint } from '../endpoint/request';
 import type { Reason } from '../i18n';
+import { serialQueue } from '../serial';
 import { loadSettings, type Settings } from '../settings';
 import { hashListItem, itemsOf, syncHashList } from './hash-list';
 import { createMediaQueue, MEDIA_BUDGET, type MediaQueue } from './media-queue';
@@ -61,6 +62,7 @@ export function createWellbeing(deps: WellbeingDeps) {
     createMediaQueue({ hash: (url) => deps.hashMedium(url, { pageOrigin: new URL(url).origin }), ...MEDIA_BUDGET });
   let media = newMediaQueue();
   let loaded: Promise<void> | undefined;
+  const serial = serialQueue();
 
   /** Once per service-worker life: the stored list into memory. */
   function load(): Promise<void> {
@@ -73,17 +75,25 @@ export function createWellbeing(deps: WellbeingDeps) {
     return loaded;
   }
 
-  /** Brings the endpoint's list up to date (alarm, settings change, install). */
-  async function sync(): Promise<void> {
+  /**
+   * Brings the endpoint's list up to date (alarm, settings change, install). One sync at a time: a slow one for
+   * the previous endpoint must not finish after, and overwrite, the new endpoint's.
+   */
+  function sync(): Promise<void> {
+    return serial(syncNow);
+  }
+  async function syncNow(): Promise<void> {
     const started = generation;
-    const current = () => generation === started;
     const [endpoint, settings] = await Promise.all([deps.endpoint(), deps.settings()]);
-    if (!settings.markReported || !current()) return;
+    const base = baseOf(endpoint);
+    // Still this sync's to write: no "delete all" since it began, and the same endpoint configured.
+    const current = async () => generation === started && base === baseOf(await deps.endpoint());
+    if (!settings.markReported || !(await current())) return;
     const list = 'base' in endpoint ? await syncHashList(endpoint, Date.now(), current) : null;
-    if (!current()) return;
+    if (!(await current())) return;
     if (!('base' in endpoint)) await hashListItem.setValue(null);
     await load();
-    if (current()) index.setHashList(itemsOf(list));
+    if (await current()) index.setHashList(itemsOf(list));
   }
 
   async function check({ posts }: RequestOf<'wellbeing.check'>): Promise<ResponseOf<'wellbeing.check'>> {
@@ -129,6 +139,10 @@ export function createWellbeing(deps: WellbeingDeps) {
   }
 
   return { check, match, sync, forget };
+}
+
+function baseOf(endpoint: Endpoint | Reason): string | undefined {
+  return 'base' in endpoint ? endpoint.base : undefined;
 }
 
 function httpsOrigin(url: string | undefined): string | undefined {
