@@ -85,3 +85,22 @@ describe('syncing the endpoint hash list', () => {
     expect(await hashListItem.getValue()).toEqual(stored);
   });
 });
+
+test('a malformed entry is skipped and counted; the entries around it are kept and the cursor moves on', async () => {
+  const good = (n: number) => ({ algorithm: 'md5', value: hex(n).slice(32) });
+  const pages: Record<string, unknown> = {
+    '0': { items: [good(1), { algorithm: 'md5', value: 42 }, { algorithm: 'x'.repeat(41), value: 'ab' }, null, good(2)], next: '5' },
+    '5': { items: [], next: '5' },
+  };
+  vi.stubGlobal('fetch', async (input: string) => {
+    const url = new URL(input);
+    if (url.pathname === '/api/v1') return Response.json({ name: 'fake', accepts: ['flagpost.report/1'], hashList: true });
+    return Response.json(pages[url.searchParams.get('since')!]);
+  });
+  const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+  const list = await syncHashList(endpoint);
+  expect(itemsOf(list)).toEqual([good(1), good(2)]);
+  expect(list!.cursor).toBe('5');
+  expect(warn).toHaveBeenCalledWith(expect.stringContaining('3 invalid entries'));
+  warn.mockRestore();
+});

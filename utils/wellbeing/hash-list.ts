@@ -26,12 +26,12 @@ export interface StoredHashList {
 
 export const hashListItem = storage.defineItem<StoredHashList | null>('local:reportedHashList', { fallback: null });
 
+/** The envelope only: an item is checked on its own, so that one malformed entry cannot stall every sync at its cursor. */
 const Page = z.object({
-  items: z
-    .array(z.object({ algorithm: z.string().max(40), value: z.string().max(200) }))
-    .max(5000),
+  items: z.array(z.unknown()).max(5000),
   next: z.string().regex(/^[0-9]{1,30}$/),
 });
+const Item = z.object({ algorithm: z.string().max(40), value: z.string().max(200) });
 
 /** A sync that outlived a "Delete all local data" or its endpoint's replacement: it stops without writing. */
 export const SYNC_OUTDATED = 'hash list: local data deleted or endpoint changed during the sync';
@@ -67,13 +67,19 @@ export async function syncHashList(
   const stored = await hashListItem.getValue();
   const list: StoredHashList = stored?.base === endpoint.base ? { ...stored, items: [...stored.items] } : { base: endpoint.base, cursor: '0', items: [], syncedAt: 0 };
   const known = new Set(list.items);
+  let skipped = 0;
   for (let page = 0; page < MAX_PAGES; page++) {
     const answer = await requestEndpoint(endpoint, `/v1/hashes?since=${encodeURIComponent(list.cursor)}&limit=${PAGE_SIZE}`);
     if ('failure' in answer) throw new Error(`hash list: ${answer.failure.key}`);
     const body = Page.safeParse(answer.json);
     if (!answer.response.ok || !body.success) throw new Error(`hash list: GET /v1/hashes answered ${answer.response.status}`);
-    for (const { algorithm, value } of body.data.items) {
-      const entry = `${algorithm}:${value.toLowerCase()}`;
+    for (const raw of body.data.items) {
+      const item = Item.safeParse(raw);
+      if (!item.success) {
+        skipped++;
+        continue;
+      }
+      const entry = `${item.data.algorithm}:${item.data.value.toLowerCase()}`;
       if (!known.has(entry)) {
         known.add(entry);
         list.items.push(entry);
@@ -83,6 +89,7 @@ export async function syncHashList(
     list.cursor = body.data.next;
     if (done) break;
   }
+  if (skipped) console.warn(`Flagpost: hash list: ${skipped} invalid entries from ${endpoint.base} skipped`);
   if (list.items.length > MAX_ITEMS) list.items = list.items.slice(-MAX_ITEMS);
   list.syncedAt = now;
   await save(list);
