@@ -6,9 +6,13 @@ const BASE = 'https://endpoint.example/api';
 const endpoint = { base: BASE, token: 'secret' };
 const hex = (n: number) => n.toString(16).padStart(64, '0');
 
-/** A fake endpoint whose list grows between syncs; answers pages the way endpoint/src/routes/hashes.ts does. */
+/**
+ * A fake endpoint whose list grows between syncs; answers pages the way endpoint/src/routes/hashes.ts does: an
+ * entry's seq is its place in `list` (1-based); a retracted entry moves to the end, and is listed (as deleted)
+ * only to `deletions=1`.
+ */
 function fakeEndpoint(options: { hashList?: boolean } = {}) {
-  const list: { algorithm: string; value: string }[] = [];
+  const list: { algorithm: string; value: string; deleted?: true }[] = [];
   const asked: string[] = [];
   vi.stubGlobal('fetch', async (input: string, init: RequestInit) => {
     const url = new URL(input);
@@ -16,10 +20,20 @@ function fakeEndpoint(options: { hashList?: boolean } = {}) {
     if (url.pathname === '/api/v1') return Response.json({ name: 'fake', accepts: ['flagpost.report/1'], hashList: options.hashList ?? true });
     const since = Number(url.searchParams.get('since'));
     const limit = Number(url.searchParams.get('limit'));
-    const rows = list.slice(since, since + limit);
-    return Response.json({ items: rows, next: String(since + rows.length) });
+    const deletions = url.searchParams.get('deletions') === '1';
+    const rows = list
+      .map((item, i) => ({ item, seq: i + 1 }))
+      .filter(({ item, seq }) => item && seq > since && (deletions || !item.deleted))
+      .slice(0, limit);
+    return Response.json({ items: rows.map(({ item }) => item), next: String(rows.at(-1)?.seq ?? since) });
   });
-  return { list, asked };
+  /** The endpoint's reports for `value` were withdrawn or rejected. */
+  const retract = (value: string) => {
+    const at = list.findIndex((item) => item?.value === value);
+    const [item] = list.splice(at, 1, undefined as never);
+    list.push({ ...item!, deleted: true });
+  };
+  return { list, asked, retract };
 }
 
 beforeEach(() => fakeBrowser.reset());
@@ -42,7 +56,7 @@ describe('syncing the endpoint hash list', () => {
     fake.list.push({ algorithm: 'pdq', value: hex(1).toUpperCase() });
     fake.asked.length = 0;
     const second = await syncHashList(endpoint, 2000);
-    expect(fake.asked[1]).toBe(`/api/v1/hashes?since=${PAGE_SIZE + 3}&limit=${PAGE_SIZE} Bearer secret`);
+    expect(fake.asked[1]).toBe(`/api/v1/hashes?since=${PAGE_SIZE + 3}&limit=${PAGE_SIZE}&deletions=1 Bearer secret`);
     expect(itemsOf(second).at(-1)).toEqual({ algorithm: 'pdq', value: hex(1) });
     expect(await hashListItem.getValue()).toEqual(second);
   });
@@ -73,6 +87,22 @@ describe('syncing the endpoint hash list', () => {
     expect(await syncHashList(endpoint)).toBeNull();
     expect(await hashListItem.getValue()).toBeNull();
     expect(none.asked).toEqual(['/api/v1 Bearer secret']);
+  });
+
+  test('an update asks for retracted entries and drops them; one listed again comes back', async () => {
+    const fake = fakeEndpoint();
+    for (let i = 0; i < 4; i++) fake.list.push({ algorithm: 'md5', value: hex(i).slice(32) });
+    await syncHashList(endpoint);
+    expect(fake.asked[1]).not.toContain('deletions');
+    fake.retract(hex(1).slice(32));
+    fake.retract(hex(2).slice(32));
+    const updated = await syncHashList(endpoint);
+    expect(fake.asked.at(-1)).toContain('&deletions=1');
+    expect(updated!.items).toEqual([`md5:${hex(0).slice(32)}`, `md5:${hex(3).slice(32)}`]);
+    expect(await hashListItem.getValue()).toEqual(updated);
+
+    fake.list.push({ algorithm: 'md5', value: hex(2).slice(32) }); // vouched for again by a new report
+    expect((await syncHashList(endpoint))!.items.at(-1)).toBe(`md5:${hex(2).slice(32)}`);
   });
 
   test('a bad page keeps what was stored and fails loudly', async () => {

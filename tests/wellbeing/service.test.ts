@@ -170,3 +170,19 @@ describe('the endpoint changes while a sync is under way', () => {
     expect(await hashListItem.getValue()).toEqual(stored);
   });
 });
+
+test('an entry the endpoint retracted no longer marks posts, in memory as in storage', async () => {
+  const retracted = { algorithm: 'url_sha256', value: await permalinkHash(LISTED), deleted: true };
+  vi.stubGlobal('fetch', async (input: string) => {
+    const url = new URL(input);
+    if (url.pathname === '/v1') return Response.json({ name: 'fake', accepts: ['flagpost.report/1'], hashList: true });
+    const since = url.searchParams.get('since');
+    return Response.json(since === '2' && url.searchParams.get('deletions') === '1' ? { items: [retracted], next: '3' } : { items: [], next: since });
+  });
+  const service = createWellbeing({ endpoint: async () => ({ base: 'https://endpoint.example', token: 't' }), settings: async () => settings, hashMedium });
+  expect((await service.check({ posts: [{ permalink: LISTED, media: [] }] })).reported).toEqual([0]);
+  await service.sync();
+  vi.unstubAllGlobals();
+  expect((await service.check({ posts: [{ permalink: LISTED, media: [] }] })).reported).toEqual([]);
+  expect((await hashListItem.getValue())!.items).toEqual([`pdq:${BRIDGE}`]);
+});

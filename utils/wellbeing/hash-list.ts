@@ -1,6 +1,6 @@
 /**
  * The endpoint's list of what was reported (`GET {base}/v1/hashes?since=CURSOR`), kept in
- * storage.local with its cursor so a sync only asks for what is new. Bounded: the newest
+ * storage.local with its cursor so a sync only asks for what is new or retracted. Bounded: the newest
  * MAX_ITEMS entries are kept, and one sync reads at most MAX_PAGES pages.
  */
 import { storage } from 'wxt/utils/storage';
@@ -31,7 +31,8 @@ const Page = z.object({
   items: z.array(z.unknown()).max(5000),
   next: z.string().regex(/^[0-9]{1,30}$/),
 });
-const Item = z.object({ algorithm: z.string().max(40), value: z.string().max(200) });
+/** `deleted`: the endpoint no longer vouches for the entry (its reports were withdrawn or rejected). */
+const Item = z.object({ algorithm: z.string().max(40), value: z.string().max(200), deleted: z.literal(true).optional() });
 
 /** A sync that outlived a "Delete all local data" or its endpoint's replacement: it stops without writing. */
 export const SYNC_OUTDATED = 'hash list: local data deleted or endpoint changed during the sync';
@@ -65,11 +66,14 @@ export async function syncHashList(
     return null;
   }
   const stored = await hashListItem.getValue();
-  const list: StoredHashList = stored?.base === endpoint.base ? { ...stored, items: [...stored.items] } : { base: endpoint.base, cursor: '0', items: [], syncedAt: 0 };
+  const list: StoredHashList = stored?.base === endpoint.base ? { ...stored } : { base: endpoint.base, cursor: '0', items: [], syncedAt: 0 };
+  /** The list, oldest first: a Set keeps insertion order, and an entry deleted then listed again moves to the end. */
   const known = new Set(list.items);
   let skipped = 0;
+  // Deletions only when updating a list: from scratch, the endpoint leaves out what it no longer lists anyway.
+  const deletions = list.cursor === '0' ? '' : '&deletions=1';
   for (let page = 0; page < MAX_PAGES; page++) {
-    const answer = await requestEndpoint(endpoint, `/v1/hashes?since=${encodeURIComponent(list.cursor)}&limit=${PAGE_SIZE}`);
+    const answer = await requestEndpoint(endpoint, `/v1/hashes?since=${encodeURIComponent(list.cursor)}&limit=${PAGE_SIZE}${deletions}`);
     if ('failure' in answer) throw new Error(`hash list: ${answer.failure.key}`);
     const body = Page.safeParse(answer.json);
     if (!answer.response.ok || !body.success) throw new Error(`hash list: GET /v1/hashes answered ${answer.response.status}`);
@@ -80,17 +84,15 @@ export async function syncHashList(
         continue;
       }
       const entry = `${item.data.algorithm}:${item.data.value.toLowerCase()}`;
-      if (!known.has(entry)) {
-        known.add(entry);
-        list.items.push(entry);
-      }
+      if (item.data.deleted) known.delete(entry);
+      else known.add(entry);
     }
     const done = body.data.items.length === 0 || body.data.next === list.cursor;
     list.cursor = body.data.next;
     if (done) break;
   }
   if (skipped) console.warn(`Flagpost: hash list: ${skipped} invalid entries from ${endpoint.base} skipped`);
-  if (list.items.length > MAX_ITEMS) list.items = list.items.slice(-MAX_ITEMS);
+  list.items = [...known].slice(-MAX_ITEMS);
   list.syncedAt = now;
   await save(list);
   return list;
