@@ -2,7 +2,7 @@ import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { createReportMenu, onReportMenuClick } from '../utils/background/context-menu';
 import { DRAFTS_ALARM } from '../utils/background/drafts';
-import { inBackground } from '../utils/background/in-background';
+import { inBackground, notifyWellbeingChanged } from '../utils/background/in-background';
 import { syncInstanceScripts } from '../utils/background/instance-scripts';
 import { messageHandlers } from '../utils/background/message-handlers';
 import { openOnboarding } from '../utils/background/onboarding';
@@ -16,7 +16,7 @@ import { messageListener } from '../utils/messages';
 import { DRAIN_ALARM } from '../utils/pipeline/queue';
 import { TRACK_ALARM } from '../utils/pipeline/track';
 import { settingsItem } from '../utils/settings';
-import { ensureSyncAlarm, needsSync, WELLBEING_SYNC_ALARM } from '../utils/wellbeing/service';
+import { changesMarks, ensureSyncAlarm, needsSync, WELLBEING_SYNC_ALARM } from '../utils/wellbeing/service';
 
 export default defineBackground(() => {
   // Made first and synchronously: a stream manifest's request is what wakes the worker, and must find its listener.
@@ -50,6 +50,7 @@ export default defineBackground(() => {
   settingsItem.watch(() => inBackground(queue.drain()));
   settingsItem.watch((next, previous) => {
     if (needsSync(next, previous)) inBackground(wellbeing.sync());
+    if (changesMarks(next, previous)) inBackground(notifyWellbeingChanged());
   });
   instancesItem.watch(() => inBackground(syncInstanceScripts()));
   inBackground(loadLanguage().then((language) => watchLanguage(language, () => inBackground(createReportMenu()))));

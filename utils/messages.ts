@@ -192,11 +192,13 @@ export const protocol = {
       mark: z.boolean(),
       blur: z.boolean(),
       matchMedia: z.boolean(),
-      /** The endpoint lists nothing (or marks are off): the page stops asking until the next page load. */
+      /** The endpoint lists nothing (or marks are off): the page stops asking until 'wellbeing.changed'. */
       empty: z.boolean(),
       reported: z.array(z.number().int().nonnegative()).max(WELLBEING_BATCH),
     }),
   },
+  /** background → content: the hash list or the wellbeing settings changed; the page asks again about its posts. */
+  'wellbeing.changed': { from: fromBackground, request: nothing, response: nothing },
   /** content → background (opt-in): these media are on screen; answers with those whose hashes are listed. */
   'wellbeing.match': {
     from: ['content-script'],

@@ -161,6 +161,39 @@ describe('already-reported posts on the page', () => {
     expect(checks()).toEqual([[]]); // the posts of the first page were not read either
   });
 
+  /** The background's word after a sync stored a new list, or a wellbeing setting changed. */
+  const changed = () => fakeBrowser.runtime.onMessage.trigger({ type: 'wellbeing.changed', payload: {} }, { id: fakeBrowser.runtime.id });
+
+  test('the list was empty when the tab opened, then arrives: the page\'s posts, and those added after, are checked and marked', async () => {
+    answers({ mark: true, blur: true, matchMedia: false, empty: true }); // first sync not done, or endpoint down
+    loadFeed();
+    await vi.runAllTimersAsync();
+    answers({ mark: true, blur: true, matchMedia: false, empty: false }, [0]);
+    await changed();
+    await vi.runAllTimersAsync();
+    expect(checks().at(-1)!.map((post) => post.permalink)).toEqual([FIRST, SECOND]);
+    expect(document.querySelector(xAdapter.postSelector)!.getAttribute(REPORTED_ATTRIBUTE)).toBe('blur');
+    const copy = addPost();
+    await vi.runAllTimersAsync();
+    expect(copy.querySelector(xAdapter.postSelector)!.getAttribute(REPORTED_ATTRIBUTE)).toBe('blur');
+  });
+
+  test('marking switched off, then on again in Settings: posts on an open feed are checked again; off again, marks go', async () => {
+    answers({ mark: false, blur: false, matchMedia: false, empty: true });
+    loadFeed();
+    await vi.runAllTimersAsync();
+    answers({ mark: true, blur: true, matchMedia: false, empty: false }, [0]);
+    await changed();
+    await vi.runAllTimersAsync();
+    const copy = addPost();
+    await vi.runAllTimersAsync();
+    expect(copy.querySelector(xAdapter.postSelector)!.getAttribute(REPORTED_ATTRIBUTE)).toBe('blur');
+    answers({ mark: false, blur: false, matchMedia: false, empty: true });
+    await changed();
+    await vi.runAllTimersAsync();
+    expect(document.querySelectorAll(`[${REPORTED_ATTRIBUTE}]`)).toHaveLength(0);
+  });
+
   test('opted in: big on-screen pictures of unmarked posts are asked about once, in one batch; a match marks', async () => {
     const picture = 'https://pbs.twimg.com/media/G41vULFbcAATIQT?format=jpg&name=900x900';
     answers({ mark: true, blur: true, matchMedia: true, empty: false }, [0]);

@@ -11,6 +11,7 @@ const handlers = () => ({
   'dialog.shortcut': vi.fn(async () => ({})),
   'posts.extract': vi.fn(async () => ({ posts: [] })),
   'dialog.nextPost': vi.fn(async () => ({ opened: false })),
+  'wellbeing.changed': vi.fn(async () => ({})),
 });
 
 /** The listener answers through sendResponse; this turns that into the reply (or undefined: ignored). */
@@ -47,7 +48,7 @@ describe('content-side message checks (zod-free)', () => {
   test('every payload the content script accepts agrees with the protocol map', async () => {
     await fc.assert(
       fc.asyncProperty(fc.oneof(fc.record({ context: clickLike }, { requiredKeys: [] }), fc.anything()), async (payload) => {
-        for (const type of ['dialog.open', 'dialog.shortcut', 'posts.extract', 'dialog.nextPost'] as const) {
+        for (const type of ['dialog.open', 'dialog.shortcut', 'posts.extract', 'dialog.nextPost', 'wellbeing.changed'] as const) {
           const listen = contentMessageListener(handlers());
           const reply = (await answer(listen, { type, payload })) as { ok: boolean };
           expect(reply.ok).toBe(protocol[type].request.safeParse(payload).success);

@@ -3,7 +3,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { defaultSettings, type Settings } from '../../utils/settings';
 import { hashListItem, SYNC_OUTDATED } from '../../utils/wellbeing/hash-list';
 import { permalinkHash, type HashListItem } from '../../utils/wellbeing/reported-index';
-import { createWellbeing, ensureSyncAlarm, needsSync, SYNC_PERIOD_MINUTES, WELLBEING_SYNC_ALARM } from '../../utils/wellbeing/service';
+import { changesMarks, createWellbeing, ensureSyncAlarm, needsSync, SYNC_PERIOD_MINUTES, WELLBEING_SYNC_ALARM } from '../../utils/wellbeing/service';
 
 const MINE = 'https://x.com/a/status/1';
 const LISTED = 'https://x.com/b/status/2';
@@ -185,4 +185,35 @@ test('an entry the endpoint retracted no longer marks posts, in memory as in sto
   vi.unstubAllGlobals();
   expect((await service.check({ posts: [{ permalink: LISTED, media: [] }] })).reported).toEqual([]);
   expect((await hashListItem.getValue())!.items).toEqual([`pdq:${BRIDGE}`]);
+});
+
+describe('telling open feeds that the list changed', () => {
+  const endpoint = async () => ({ base: 'https://endpoint.example', token: 't' });
+  /** An endpoint that lists `items` after the stored cursor (2) once, then nothing new. */
+  function serve(items: unknown[]) {
+    vi.stubGlobal('fetch', async (input: string) => {
+      const url = new URL(input);
+      if (url.pathname === '/v1') return Response.json({ name: 'fake', accepts: ['flagpost.report/1'], hashList: true });
+      const since = url.searchParams.get('since')!;
+      return Response.json(since === '2' && items.length ? { items, next: '3' } : { items: [], next: since });
+    });
+  }
+
+  test('a sync that brings entries tells them; one that brings nothing does not', async () => {
+    const listChanged = vi.fn();
+    const service = createWellbeing({ endpoint, settings: async () => settings, hashMedium, listChanged });
+    serve([]);
+    await service.sync();
+    expect(listChanged).not.toHaveBeenCalled();
+    serve([{ algorithm: 'md5', value: '0'.repeat(32) }]);
+    await service.sync();
+    vi.unstubAllGlobals();
+    expect(listChanged).toHaveBeenCalledTimes(1);
+  });
+
+  test('the settings that change what a feed shows are the marking switches, not the endpoint', () => {
+    expect(changesMarks({ ...defaultSettings, markReported: false }, defaultSettings)).toBe(true);
+    expect(changesMarks({ ...defaultSettings, blurReportedMedia: false }, defaultSettings)).toBe(true);
+    expect(changesMarks({ ...defaultSettings, endpointBase: 'https://e.example' }, defaultSettings)).toBe(false);
+  });
 });

@@ -17,7 +17,7 @@ import { createWellbeing, hashOnScreenMedium } from '../wellbeing/service';
 import { createDialogs } from './dialogs';
 import { createDrafts, DRAFTS_ALARM, DRAFTS_WAKE_MINUTES } from './drafts';
 import { createToolbar } from './badge';
-import { inBackground, notifyReportsChanged } from './in-background';
+import { inBackground, notifyReportsChanged, notifyWellbeingChanged } from './in-background';
 import { explainRefusal, locateStreams } from './locate-streams';
 import { draftContext, keepWorkerAlive } from './report-service';
 import { createStreamLog, listenForStreams } from './stream-sniffer';
@@ -57,7 +57,9 @@ export function createServices() {
     notify: notifyReportsChanged,
     statusChanged: toolbar.statusChanged,
   });
-  const wellbeing = createWellbeing({ endpoint: configuredEndpoint, settings: loadSettings, hashMedium: hashOnScreenMedium });
+  const wellbeing = createWellbeing({
+    endpoint: configuredEndpoint, settings: loadSettings, hashMedium: hashOnScreenMedium, listChanged: () => inBackground(notifyWellbeingChanged()),
+  });
   const batches = createBatches({
     drafts,
     stored: getReport,

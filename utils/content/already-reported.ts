@@ -11,7 +11,7 @@ import type { PlatformAdapter } from '../platforms/types';
 import { setWordsLanguage } from '../feed-words';
 import { WELLBEING_BATCH, WELLBEING_MEDIA_BATCH, WELLBEING_MEDIA_PER_POST } from '../schema/limits';
 import type { ContentStrings } from './content-strings';
-import { askBackground } from './messaging';
+import { askBackground, listenToBackground } from './messaging';
 import { ACTION_ATTRIBUTE, isControl } from './report-button';
 
 /** On a post: "blur" (media hidden), "shown" (the user clicked Show) or "mark" (blurring is off). */
@@ -36,8 +36,8 @@ function mediaUrls(post: Element): string[] {
 
 /** Starts watching; returns the hook the decoration calls for every post it (re)decorates. */
 export function startAlreadyReported(adapter: PlatformAdapter, strings: ContentStrings, signal: AbortSignal): (post: Element) => void {
+  /** Marking is off, or the endpoint lists nothing: posts are not even read, until 'wellbeing.changed'. */
   let off = false;
-  /** The endpoint lists nothing: posts are not even read. */
   let dormant = false;
   /** Until the background's first answer, posts wait unread: on a fresh install there is nothing to mark. */
   let known = false;
@@ -181,14 +181,26 @@ export function startAlreadyReported(adapter: PlatformAdapter, strings: ContentS
     );
   }
 
-  // What the page should do, before any post is read.
-  void askBackground('wellbeing.check', { posts: [] })
-    .then(heed, () => {}) // unanswered: the first batch asks again
-    .then(() => {
-      known = true;
-      if (off || dormant) pending.clear();
-      else if (pending.size) schedule();
-    });
+  /** What the page should do; after a change (`recheck`), every post on the page is asked about again. */
+  function update(recheck: boolean): Promise<void> {
+    return askBackground('wellbeing.check', { posts: [] })
+      .then(heed, () => {}) // unanswered: the first batch asks again
+      .then(() => {
+        if (signal.aborted) return;
+        known = true;
+        if (off || dormant) {
+          pending.clear();
+          if (recheck) for (const post of document.querySelectorAll(`[${REPORTED_ATTRIBUTE}]`)) unmark(post);
+          return;
+        }
+        if (recheck) for (const post of document.querySelectorAll(adapter.postSelector)) pending.add(post);
+        if (pending.size) schedule();
+      });
+  }
+  // Before any post is read; then whenever the list arrives or changes, or the settings change: a tab that found
+  // the list empty (first sync not done, endpoint down) or marking off would otherwise never check a post again.
+  void update(false);
+  listenToBackground({ 'wellbeing.changed': () => update(true).then(() => ({})) }, signal);
 
   return (post) => {
     if (off || dormant) return;

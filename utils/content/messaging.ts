@@ -12,7 +12,7 @@ import { WELLBEING_BATCH, WELLBEING_MEDIA_BATCH } from '../schema/limits';
 import { feedWordKeys, MAX_FEED_WORD_LENGTH } from '../feed-words';
 
 /** The messages a content script answers. */
-type ContentMessage = 'dialog.open' | 'dialog.shortcut' | 'posts.extract' | 'dialog.nextPost';
+type ContentMessage = 'dialog.open' | 'dialog.shortcut' | 'posts.extract' | 'dialog.nextPost' | 'wellbeing.changed';
 /** Each listener answers its own few types; the others are left to the frame's other listeners. */
 export type ContentHandlers = {
   [T in ContentMessage]?: (payload: RequestOf<T>) => Promise<ResponseOf<T>>;
@@ -59,6 +59,7 @@ const requestChecks: { [T in ContentMessage]: Check } = {
   'dialog.shortcut': isEmpty,
   'posts.extract': isEmpty,
   'dialog.nextPost': isEmpty,
+  'wellbeing.changed': isEmpty,
 };
 
 function errorText(error: unknown): string {

@@ -51,6 +51,8 @@ export interface WellbeingDeps {
   endpoint(): Promise<Endpoint | Reason>;
   settings(): Promise<Settings>;
   hashMedium(url: string, scope: FetchScope): Promise<HashListItem[]>;
+  /** The list in use changed: open feeds should check their posts again. */
+  listChanged?(): void;
 }
 
 export function createWellbeing(deps: WellbeingDeps) {
@@ -89,11 +91,15 @@ export function createWellbeing(deps: WellbeingDeps) {
     // Still this sync's to write: no "delete all" since it began, and the same endpoint configured.
     const current = async () => generation === started && base === baseOf(await deps.endpoint());
     if (!settings.markReported || !(await current())) return;
+    const before = await hashListItem.getValue();
     const list = 'base' in endpoint ? await syncHashList(endpoint, Date.now(), current) : null;
     if (!(await current())) return;
     if (!('base' in endpoint)) await hashListItem.setValue(null);
     await load();
-    if (await current()) index.setHashList(itemsOf(list));
+    if (!(await current())) return;
+    index.setHashList(itemsOf(list));
+    // A new cursor is a list with entries added or retracted; most syncs bring nothing, and tell no tab.
+    if (before?.base !== list?.base || before?.cursor !== list?.cursor) deps.listChanged?.();
   }
 
   async function check({ posts }: RequestOf<'wellbeing.check'>): Promise<ResponseOf<'wellbeing.check'>> {
@@ -147,6 +153,11 @@ function baseOf(endpoint: Endpoint | Reason): string | undefined {
 
 function httpsOrigin(url: string | undefined): string | undefined {
   return url?.startsWith('https://') && URL.canParse(url) ? new URL(url).origin : undefined;
+}
+
+/** Whether a settings change changes what open feeds show (marks on or off, blurred or not, media watched). */
+export function changesMarks(next: Settings | null, previous: Settings | null): boolean {
+  return (['markReported', 'blurReportedMedia', 'matchOnScreenMedia'] as const).some((key) => next?.[key] !== previous?.[key]);
 }
 
 /** Whether a settings change needs a new sync (another endpoint, marking switched on). */
