@@ -50,3 +50,19 @@ describe('a report flows one way', () => {
     expect(prepare).not.toHaveBeenCalled();
   });
 });
+
+describe('delete all local data', () => {
+  test('tells every open tab, so a feed drops its already-reported marks at once', async () => {
+    const services = { dialogs: createDialogs(), drafts: {}, wellbeing: { forget: vi.fn() } } as unknown as Services;
+    fakeBrowser.runtime.getManifest = () => ({ manifest_version: 3, name: 'Flagpost', version: '1' });
+    fakeBrowser.permissions.getAll = async () => ({ origins: [], permissions: [] });
+    fakeBrowser.tabs.query = vi.fn(async () => [{ id: 4 }, { id: 9 }]) as never;
+    const told: number[] = [];
+    fakeBrowser.tabs.sendMessage = vi.fn(async (tabId: number, message: { type: string }) => {
+      if (message.type === 'wellbeing.changed') told.push(tabId);
+      return {};
+    }) as never;
+    await messageHandlers(services)['data.deleteAll']!({}, { id: ID, url: `chrome-extension://${ID}/options.html` } as never);
+    await vi.waitFor(() => expect(told.sort()).toEqual([4, 9]));
+  });
+});

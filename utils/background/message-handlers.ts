@@ -8,7 +8,7 @@ import { configuredEndpoint } from '../settings';
 import { getClaimedPost, saveClaimedPost } from '../store/drafts';
 import { goodFaithRemembered, rememberGoodFaith } from '../store/good-faith-session';
 import { deleteReport } from '../store/reports';
-import { inBackground, notifyReportsChanged } from './in-background';
+import { inBackground, notifyReportsChanged, notifyWellbeingChanged } from './in-background';
 import { deleteAllLocalData } from './local-data';
 import { previousReport } from './previous-reports';
 import type { Services } from './services';
@@ -107,6 +107,8 @@ export function messageHandlers({ dialogs, drafts, queue, tracker, wellbeing, ba
       await deleteAllLocalData();
       wellbeing.forget();
       notifyReportsChanged();
+      // The list is gone: open feeds drop their marks now, not at their next load.
+      inBackground(notifyWellbeingChanged());
       return {};
     },
   };
