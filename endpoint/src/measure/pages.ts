@@ -77,7 +77,7 @@ function removalFigures(prefix: string, byPlatform: readonly RemovalFigure[], by
   const category = (key: string) => categoryLabels([key], language);
   return html`${figure(`${prefix}removed-platform`, t.measure.removedByPlatform,
     barChart(bars(byPlatform, (k) => k), { labelledBy: `${prefix}removed-platform-title`, max: 1, testId: `chart-${prefix}removed-platform` }),
-    removalTable(`table-${prefix}removed-platform`, byPlatform, t.platform, (k) => k, language), language, t.measure.removedHint)}
+    removalTable(`table-${prefix}removed-platform`, byPlatform, t.platform, (k) => k, language), language, `${t.measure.removedHint} ${t.measure.retractedLeftOut}`)}
 ${figure(`${prefix}removed-category`, t.measure.removedByCategory,
     barChart(bars(byCategory, category), { labelledBy: `${prefix}removed-category-title`, max: 1, testId: `chart-${prefix}removed-category` }),
     removalTable(`table-${prefix}removed-category`, byCategory, t.categories, category, language), language)}`;
@@ -144,7 +144,7 @@ ${counts('art22-removal', m.byRemoval, report.byRemoval, (k) => removalLabel(k, 
 export function transparencyPage(context: PageContext, data: { byPlatform: RemovalFigure[]; byCategory: RemovalFigure[]; overall: RemovalFigure }): string {
   const { language } = context;
   const m = reviewStrings[language].measure;
-  return frame(context, m.transparencyTitle, html`<p>${m.transparencyIntro}</p>
+  return frame(context, m.transparencyTitle, html`<p>${m.transparencyIntro} ${m.retractedLeftOut}</p>
 <table class="facts" data-testid="table-transparency-total"><tr data-key=""><th scope="row">${m.reports}</th>${cell(data.overall.reports, number(data.overall.reports, language))}</tr>
 <tr><th scope="row">${m.removed}</th>${cell(data.overall.removed, number(data.overall.removed, language))}</tr>
 <tr><th scope="row">${m.share}</th>${cell(data.overall.share, percent(data.overall.share, language))}</tr></table>

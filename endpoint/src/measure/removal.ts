@@ -1,5 +1,6 @@
 import { tcoCategories } from '../shared.ts';
 import type { RemovalDelayCell, ReportCell } from '../storage/measures.ts';
+import { RETRACTED } from '../storage/types.ts';
 import { categoriesOf, countBy, largestFirst, shareOf, total } from './cells.ts';
 
 /** Reports of a platform or category, and those whose URL the removal check (jobs/removal-check.ts) found removed. */
@@ -13,7 +14,16 @@ export interface RemovalFigure {
 
 const REMOVED = 'removed';
 
-function figures(cells: readonly ReportCell[], keysOf: (c: ReportCell) => readonly string[], keys: readonly string[]): RemovalFigure[] {
+/**
+ * The reports the unit still vouches for: one withdrawn by its reporter or rejected by the unit
+ * (not terrorist content) is no terrorist-content report, and its post staying online says nothing
+ * of a platform's removals, so the removal figures leave it out (the Art. 22 report still counts
+ * it under its status).
+ */
+const vouched = (cells: readonly ReportCell[]) => cells.filter((c) => !(RETRACTED as readonly string[]).includes(c.status));
+
+function figures(all: readonly ReportCell[], keysOf: (c: ReportCell) => readonly string[], keys: readonly string[]): RemovalFigure[] {
+  const cells = vouched(all);
   const reports = countBy(cells, keysOf);
   const removed = countBy(cells.filter((c) => c.removal === REMOVED), keysOf);
   return keys.map((key) => {
@@ -24,16 +34,17 @@ function figures(cells: readonly ReportCell[], keysOf: (c: ReportCell) => readon
 
 /** Per platform, the most reported first. */
 export const removalByPlatform = (cells: readonly ReportCell[]): RemovalFigure[] =>
-  figures(cells, (c) => [c.platform], largestFirst(countBy(cells, (c) => [c.platform])).map(([key]) => key));
+  figures(cells, (c) => [c.platform], largestFirst(countBy(vouched(cells), (c) => [c.platform])).map(([key]) => key));
 
 /** Per TCO category, in the Regulation's order (a report of several categories counts under each). */
 export function removalByCategory(cells: readonly ReportCell[]): RemovalFigure[] {
-  const seen = [...countBy(cells, (c) => categoriesOf(c.categories)).keys()];
+  const seen = [...countBy(vouched(cells), (c) => categoriesOf(c.categories)).keys()];
   const keys = [...tcoCategories, ...seen.filter((k) => !(tcoCategories as readonly string[]).includes(k)).sort()];
   return figures(cells, (c) => categoriesOf(c.categories), keys);
 }
 
-export function removalOverall(cells: readonly ReportCell[]): RemovalFigure {
+export function removalOverall(all: readonly ReportCell[]): RemovalFigure {
+  const cells = vouched(all);
   const removed = total(cells.filter((c) => c.removal === REMOVED));
   return { key: '', reports: total(cells), removed, share: shareOf(removed, total(cells)) };
 }

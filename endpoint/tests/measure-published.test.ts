@@ -1,0 +1,94 @@
+/**
+ * The published figures' rules that review 5 found broken (measure/*, storage/measures.ts,
+ * routes/measure.ts): what the public page leaves out or hides, what the Art. 22 report counts,
+ * and where SQLite and PostgreSQL must agree. Each year here is the test's own.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { EndpointStatus } from '../src/shared.ts';
+import type { Driver } from '../src/storage/driver.ts';
+import { insertReports } from '../src/storage/insert-reports.ts';
+import { openPostgres } from '../src/storage/postgres.ts';
+import { openSqlite } from '../src/storage/sqlite.ts';
+import { backends } from './support/backends.ts';
+import { startTestEndpoint, type TestEndpoint } from './support/endpoint.ts';
+import { aReport } from './support/reports.ts';
+
+/** The rows of the table `testId`: data-key → the numbers in its data-value cells, in order. */
+function tableValues(page: string, testId: string): Map<string, number[]> {
+  const table = new RegExp(`<table[^>]*data-testid="${testId}"[^>]*>([\\s\\S]*?)</table>`).exec(page);
+  expect(table, testId).toBeTruthy();
+  const rows = new Map<string, number[]>();
+  for (const [, key, cells] of table![1]!.matchAll(/<tr data-key="([^"]*)">([\s\S]*?)<\/tr>/g)) {
+    rows.set(key!, [...cells!.matchAll(/data-value="([^"]*)"/g)].map((m) => Number(m[1])));
+  }
+  return rows;
+}
+
+interface Seed {
+  platform: string;
+  receivedAt: string;
+  status?: EndpointStatus;
+  state?: 'removed' | 'online';
+  removedAt?: string;
+}
+
+const times = (n: number, seed: Seed): Seed[] => Array.from({ length: n }, () => seed);
+
+async function seed(db: Driver, tokenId: string, seeds: Seed[]): Promise<string[]> {
+  const rows = seeds.map((s, i) => {
+    const report = aReport((r) => {
+      r.id = randomUUID();
+      r.target.url = `https://published.example/${s.platform}/${i}/${randomUUID()}`;
+      r.target.platform = s.platform as never;
+      r.classification.tco = ['incitement'];
+      r.classification.threatToLife = false;
+      r.media = [];
+    });
+    return { seed: s, row: { report, tokenId, bodySha256: '0'.repeat(64), receivedAt: s.receivedAt, hashes: [], groupableRefs: new Set<string>() } };
+  });
+  await insertReports(db, rows.map((r) => r.row) as never);
+  for (const { seed: s, row } of rows) {
+    if (s.status) await db.run('UPDATE reports SET status = ? WHERE id = ?', [s.status, row.report.id]);
+    if (s.state) {
+      await db.run('UPDATE url_checks SET state = ?, checks = 1, removed_at = ? WHERE url = ?',
+        [s.state, s.state === 'removed' ? (s.removedAt ?? s.receivedAt) : null, row.report.target.url]);
+    }
+  }
+  return rows.map((r) => r.row.report.id);
+}
+
+describe.each(backends)('published figures\' rules on $name', (backend) => {
+  let ep: TestEndpoint;
+  let db: Driver;
+  let tokenId = '';
+
+  beforeAll(async () => {
+    ep = await startTestEndpoint(backend, { FLAGPOST_TRANSPARENCY: 'on' });
+    db = ep.env.DATABASE_URL ? openPostgres(ep.env.DATABASE_URL) : openSqlite(ep.env.FLAGPOST_SQLITE_PATH!);
+    tokenId = (await ep.storage.listTokens()).find((t) => t.name === 'alice')!.id;
+  }, 60_000);
+
+  afterAll(async () => {
+    await db?.close();
+    await ep?.close();
+  });
+
+  test('withdrawn and rejected reports are no terrorist-content reports on the public page, nor lower its removal share', async () => {
+    // 2032 on tiktok: five forwarded and removed; one rejected by the unit (not TCO), one withdrawn by its reporter.
+    await seed(db, tokenId, [
+      ...times(5, { platform: 'tiktok', receivedAt: '2032-02-01T10:00:00.000Z', status: 'forwarded', state: 'removed', removedAt: '2032-02-02T10:00:00.000Z' }),
+      { platform: 'tiktok', receivedAt: '2032-02-03T10:00:00.000Z', status: 'rejected', state: 'online' },
+      { platform: 'tiktok', receivedAt: '2032-02-04T10:00:00.000Z', status: 'withdrawn', state: 'online' },
+    ]);
+    for (const lang of ['en', 'fr', 'ar']) {
+      const page = (await ep.request(`/transparency?year=2032&lang=${lang}`)).text;
+      expect(tableValues(page, 'table-tr-removed-platform').get('tiktok'), lang).toEqual([5, 5, 1]);
+      expect(tableValues(page, 'table-tr-removed-category').get('incitement')![0], lang).toBe(5);
+      expect(tableValues(page, 'table-transparency-total').get(''), lang).toEqual([5]);
+    }
+    expect((await ep.request('/transparency?year=2032&lang=en')).text).toContain('withdrawn by their reporter or rejected by the unit are left out');
+    const dashboard = (await ep.request('/review/dashboard?year=2032', { token: ep.tokens.reviewer })).text;
+    expect(tableValues(dashboard, 'table-removed-platform').get('tiktok')).toEqual([5, 5, 1]);
+  });
+});
