@@ -10,6 +10,7 @@ import type { Driver } from '../src/storage/driver.ts';
 import { insertReports } from '../src/storage/insert-reports.ts';
 import { openPostgres } from '../src/storage/postgres.ts';
 import { openSqlite } from '../src/storage/sqlite.ts';
+import { SMALL_CELL_K } from '../src/measure/suppress.ts';
 import { backends } from './support/backends.ts';
 import { startTestEndpoint, type TestEndpoint } from './support/endpoint.ts';
 import { aReport } from './support/reports.ts';
@@ -90,5 +91,52 @@ describe.each(backends)('published figures\' rules on $name', (backend) => {
     expect((await ep.request('/transparency?year=2032&lang=en')).text).toContain('withdrawn by their reporter or rejected by the unit are left out');
     const dashboard = (await ep.request('/review/dashboard?year=2032', { token: ep.tokens.reviewer })).text;
     expect(tableValues(dashboard, 'table-removed-platform').get('tiktok')).toEqual([5, 5, 1]);
+  });
+
+  test('the public page hides a platform of fewer than k reports, and enough others that the total does not give it back', async () => {
+    expect(SMALL_CELL_K).toBe(5);
+    // 2031: 40 reports on youtube, 6 on vimeo, 3 on reddit and exactly one on telegram, which was removed.
+    await seed(db, tokenId, [
+      ...times(40, { platform: 'youtube', receivedAt: '2031-03-01T10:00:00.000Z', status: 'forwarded', state: 'online' }),
+      ...times(6, { platform: 'vimeo', receivedAt: '2031-03-02T10:00:00.000Z', status: 'forwarded', state: 'online' }),
+      { platform: 'telegram', receivedAt: '2031-05-05T10:00:00.000Z', status: 'forwarded', state: 'removed', removedAt: '2031-05-06T10:00:00.000Z' },
+    ]);
+    let page = (await ep.request('/transparency?year=2031&lang=en')).text;
+    let platforms = tableValues(page, 'table-tr-removed-platform');
+    // telegram (1) is hidden, and vimeo with it (the next smallest): the total minus youtube gives 7, no single row.
+    expect(platforms.get('telegram')).toEqual([]);
+    expect(platforms.get('vimeo')).toEqual([]);
+    expect(platforms.get('youtube')).toEqual([40, 0, 0]);
+    expect(tableValues(page, 'table-transparency-total').get('')).toEqual([47]);
+    expect(page).toMatch(/<tr data-key="telegram"><th scope="row">telegram<\/th>(<td class="num">hidden<\/td>){3}<\/tr>/);
+    expect(page).toContain('fewer than 5 reports is hidden');
+    // Its bar is not drawn either.
+    expect(/data-testid="chart-tr-removed-platform"[\s\S]*?<\/svg>/.exec(page)![0]).not.toMatch(/>telegram<\/text><rect/);
+    // A category of 47 is published; the others have none (0 is no small cell).
+    expect(tableValues(page, 'table-tr-removed-category').get('incitement')).toEqual([47, 1, 1 / 47]);
+    // The reviewers' dashboard keeps the exact figures.
+    const dashboard = (await ep.request('/review/dashboard?year=2031', { token: ep.tokens.reviewer })).text;
+    expect(tableValues(dashboard, 'table-removed-platform').get('telegram')).toEqual([1, 1, 1]);
+
+    // Two small rows that together hold fewer than k (another year: the page keeps a year's figures 5 minutes):
+    // the next smallest (vimeo, 6) is hidden with them.
+    await seed(db, tokenId, [
+      ...times(40, { platform: 'youtube', receivedAt: '2036-03-01T10:00:00.000Z', status: 'forwarded', state: 'online' }),
+      ...times(6, { platform: 'vimeo', receivedAt: '2036-03-02T10:00:00.000Z', status: 'forwarded', state: 'online' }),
+      { platform: 'telegram', receivedAt: '2036-05-05T10:00:00.000Z', status: 'forwarded', state: 'removed' },
+      { platform: 'reddit', receivedAt: '2036-05-06T10:00:00.000Z', status: 'forwarded', state: 'online' },
+    ]);
+    page = (await ep.request('/transparency?year=2036')).text;
+    platforms = tableValues(page, 'table-tr-removed-platform');
+    expect([...platforms].filter(([, v]) => v.length).map(([k]) => k)).toEqual(['youtube']);
+  });
+
+  test('the public page hides a year of fewer than k reports whole, totals included', async () => {
+    await seed(db, tokenId, [{ platform: 'telegram', receivedAt: '2037-05-05T10:00:00.000Z', status: 'forwarded', state: 'removed' }]);
+    const page = (await ep.request('/transparency?year=2037&lang=fr')).text;
+    expect(tableValues(page, 'table-transparency-total').get('')).toEqual([]);
+    expect(tableValues(page, 'table-tr-removed-platform').get('telegram')).toEqual([]);
+    expect(tableValues(page, 'table-tr-removed-category').get('incitement')).toEqual([]);
+    expect(page).toContain('masqué');
   });
 });

@@ -15,7 +15,8 @@ const round = (n: number) => Math.round(n * 10) / 10;
 
 export interface Bar {
   label: string;
-  value: number;
+  /** undefined: no figure to draw (hidden, or nothing to measure); the row shows its text alone. */
+  value?: number;
   /** The value as the reader's language writes it. */
   text: string;
 }
@@ -26,13 +27,13 @@ export function barChart(bars: readonly Bar[], options: { labelledBy: string; ma
   const height = bars.length * rowHeight + 8;
   const labelWidth = 220;
   const y = scaleBand<number>().domain(bars.map((_, i) => i)).range([4, height - 4]).padding(0.2);
-  const x = scaleLinear().domain([0, options.max ?? Math.max(1, ...bars.map((b) => b.value))]).range([labelWidth, WIDTH - 90]);
+  const x = scaleLinear().domain([0, options.max ?? Math.max(1, ...bars.map((b) => b.value ?? 0))]).range([labelWidth, WIDTH - 90]);
   return html`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${height}" width="${WIDTH}" height="${height}" class="chart" role="img" aria-labelledby="${options.labelledBy}" direction="ltr" data-testid="${options.testId}">
 ${bars.map((bar, i) => {
     const top = y(i)!;
     const middle = round(top + y.bandwidth() / 2);
-    const end = round(x(bar.value));
-    return html`<g><text x="${labelWidth - 8}" y="${middle}" text-anchor="end" dominant-baseline="middle" class="label">${bar.label}</text><rect class="bar" x="${labelWidth}" y="${round(top)}" width="${round(end - labelWidth)}" height="${round(y.bandwidth())}"></rect><text x="${end + 6}" y="${middle}" dominant-baseline="middle" class="value">${bar.text}</text></g>`;
+    const end = round(x(bar.value ?? 0));
+    return html`<g><text x="${labelWidth - 8}" y="${middle}" text-anchor="end" dominant-baseline="middle" class="label">${bar.label}</text>${bar.value === undefined ? '' : html`<rect class="bar" x="${labelWidth}" y="${round(top)}" width="${round(end - labelWidth)}" height="${round(y.bandwidth())}"></rect>`}<text x="${end + 6}" y="${middle}" dominant-baseline="middle" class="value">${bar.text}</text></g>`;
   })}</svg>`;
 }
 

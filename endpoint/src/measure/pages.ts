@@ -6,6 +6,7 @@ import {
 import type { Art22Report } from './art22.ts';
 import { barChart, lineChart } from './charts.ts';
 import type { DelayFigure, RemovalFigure } from './removal.ts';
+import { SMALL_CELL_K } from './suppress.ts';
 import type { Throughput } from './throughput.ts';
 import type { MonthFigure } from './volume.ts';
 
@@ -64,16 +65,23 @@ ${note ? html`<p class="hint">${note}</p>` : ''}${chart}
 /** `<td>` with the raw number: the page shows it formatted in the reader's language. */
 const cell = (value: number, text: string) => html`<td class="num" data-value="${value}">${text}</td>`;
 
+/** A removal figure's three cells; a hidden one (measure/suppress.ts) shows the word alone, with no value to read. */
+function removalCells(f: RemovalFigure, language: ReviewLanguage): Html {
+  const hidden = html`<td class="num">${reviewStrings[language].measure.suppressed}</td>`;
+  return f.suppressed ? html`${hidden}${hidden}${hidden}`
+    : html`${cell(f.reports, number(f.reports, language))}${cell(f.removed, number(f.removed, language))}${cell(f.share, percent(f.share, language))}`;
+}
+
 function removalTable(id: string, figures: readonly RemovalFigure[], keyHeading: string, label: (key: string) => string, language: ReviewLanguage): Html {
   const m = reviewStrings[language].measure;
   return html`<table data-testid="${id}"><thead><tr><th scope="col">${keyHeading}</th><th scope="col" class="num">${m.reports}</th><th scope="col" class="num">${m.removed}</th><th scope="col" class="num">${m.share}</th></tr></thead>
-<tbody>${figures.map((f) => html`<tr data-key="${f.key}"><th scope="row">${label(f.key)}</th>${cell(f.reports, number(f.reports, language))}${cell(f.removed, number(f.removed, language))}${cell(f.share, percent(f.share, language))}</tr>`)}</tbody></table>`;
+<tbody>${figures.map((f) => html`<tr data-key="${f.key}"><th scope="row">${label(f.key)}</th>${removalCells(f, language)}</tr>`)}</tbody></table>`;
 }
 
 function removalFigures(prefix: string, byPlatform: readonly RemovalFigure[], byCategory: readonly RemovalFigure[], language: ReviewLanguage): Html {
   const t = reviewStrings[language];
   const bars = (figures: readonly RemovalFigure[], label: (k: string) => string) =>
-    figures.map((f) => ({ label: label(f.key), value: f.share, text: percent(f.share, language) }));
+    figures.map((f) => (f.suppressed ? { label: label(f.key), text: t.measure.suppressed } : { label: label(f.key), value: f.share, text: percent(f.share, language) }));
   const category = (key: string) => categoryLabels([key], language);
   return html`${figure(`${prefix}removed-platform`, t.measure.removedByPlatform,
     barChart(bars(byPlatform, (k) => k), { labelledBy: `${prefix}removed-platform-title`, max: 1, testId: `chart-${prefix}removed-platform` }),
@@ -144,10 +152,13 @@ ${counts('art22-removal', m.byRemoval, report.byRemoval, (k) => removalLabel(k, 
 export function transparencyPage(context: PageContext, data: { byPlatform: RemovalFigure[]; byCategory: RemovalFigure[]; overall: RemovalFigure }): string {
   const { language } = context;
   const m = reviewStrings[language].measure;
+  const { overall } = data;
+  const fact = (value: number, text: string) => (overall.suppressed ? html`<td class="num">${m.suppressed}</td>` : cell(value, text));
   return frame(context, m.transparencyTitle, html`<p>${m.transparencyIntro} ${m.retractedLeftOut}</p>
-<table class="facts" data-testid="table-transparency-total"><tr data-key=""><th scope="row">${m.reports}</th>${cell(data.overall.reports, number(data.overall.reports, language))}</tr>
-<tr><th scope="row">${m.removed}</th>${cell(data.overall.removed, number(data.overall.removed, language))}</tr>
-<tr><th scope="row">${m.share}</th>${cell(data.overall.share, percent(data.overall.share, language))}</tr></table>
+<p class="hint">${m.suppressionNote(number(SMALL_CELL_K, language))}</p>
+<table class="facts" data-testid="table-transparency-total"><tr data-key=""><th scope="row">${m.reports}</th>${fact(overall.reports, number(overall.reports, language))}</tr>
+<tr><th scope="row">${m.removed}</th>${fact(overall.removed, number(overall.removed, language))}</tr>
+<tr><th scope="row">${m.share}</th>${fact(overall.share, percent(overall.share, language))}</tr></table>
 ${removalFigures('tr-', data.byPlatform, data.byCategory, language)}`);
 }
 

@@ -10,6 +10,8 @@ export interface RemovalFigure {
   removed: number;
   /** removed / reports. */
   share: number;
+  /** Hidden on the public page (measure/suppress.ts): too few reports to publish. */
+  suppressed?: true;
 }
 
 const REMOVED = 'removed';

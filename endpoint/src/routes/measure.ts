@@ -6,7 +6,8 @@ import { MEASURE_STYLE } from '../measure/charts.ts';
 import { art22Page, dashboardPage, transparencyPage, type PageContext } from '../measure/pages.ts';
 import { art22Pdf } from '../measure/pdf.ts';
 import { FIRST_YEAR, LAST_YEAR, monthsOf, yearRange } from '../measure/period.ts';
-import { delaysByPlatform, removalByCategory, removalByPlatform, removalOverall } from '../measure/removal.ts';
+import { delaysByPlatform, removalByCategory, removalByPlatform } from '../measure/removal.ts';
+import { publishedFigures } from '../measure/suppress.ts';
 import { reviewerThroughput } from '../measure/throughput.ts';
 import { byMonth } from '../measure/volume.ts';
 import { REVIEW_PAGE_HEADERS, reviewerOf } from '../review/access.ts';
@@ -116,8 +117,6 @@ export const measureRoutes = async (app: FastifyInstance & Services) => {
     // A reviewer gets the links between the figure pages; anyone else the page alone.
     const who = await reviewer(request);
     const context: PageContext = { language: languageOf(request), year, path: '/transparency', csrf: who?.csrf, reviewer: !!who, transparency: true };
-    return htmlReply(reply, transparencyPage(context, {
-      byPlatform: removalByPlatform(cells), byCategory: removalByCategory(cells), overall: removalOverall(cells),
-    }));
+    return htmlReply(reply, transparencyPage(context, publishedFigures(cells)));
   });
 };
