@@ -139,4 +139,38 @@ describe.each(backends)('published figures\' rules on $name', (backend) => {
     expect(tableValues(page, 'table-tr-removed-category').get('incitement')).toEqual([]);
     expect(page).toContain('masqué');
   });
+
+  test('the Art. 22 report counts the notices submitted: reports forwarded, in the year of their first forwarding', async () => {
+    const forward = (id: string, at: string) => db.run(
+      "INSERT INTO forwardings (report_id, at, channel, destination, by_name) VALUES (?, ?, 'notice', 'https://provider.example/notice', 'rita')", [id, at]);
+    // 2035 on facebook: one forwarded (twice: still one notice); one forwarded, then withdrawn by its reporter;
+    // one still received, one under review, one withdrawn before anything was sent; one received in 2034 and forwarded
+    // in 2035; one received in 2035 and forwarded in 2036.
+    const [sent, sentThenWithdrawn, , , , late, early] = await seed(db, tokenId, [
+      { platform: 'facebook', receivedAt: '2035-06-01T10:00:00.000Z', status: 'forwarded' },
+      { platform: 'facebook', receivedAt: '2035-06-01T11:00:00.000Z', status: 'withdrawn' },
+      { platform: 'facebook', receivedAt: '2035-06-02T10:00:00.000Z' },
+      { platform: 'facebook', receivedAt: '2035-06-03T10:00:00.000Z', status: 'under_review' },
+      { platform: 'facebook', receivedAt: '2035-06-04T10:00:00.000Z', status: 'withdrawn' },
+      { platform: 'facebook', receivedAt: '2034-12-31T23:00:00.000Z', status: 'actioned' },
+      { platform: 'facebook', receivedAt: '2035-12-31T23:00:00.000Z', status: 'forwarded' },
+    ]);
+    await forward(sent!, '2035-06-01T12:00:00.000Z');
+    await forward(sent!, '2035-06-05T12:00:00.000Z');
+    await forward(sentThenWithdrawn!, '2035-06-01T12:00:00.000Z');
+    await forward(late!, '2035-01-01T09:00:00.000Z');
+    await forward(early!, '2036-01-01T09:00:00.000Z');
+    for (const [lang, heading] of [['en', 'Notices submitted in the year'], ['fr', 'Notifications soumises dans l’année'], ['ar', 'الإخطارات المقدَّمة خلال السنة']]) {
+      const page = (await ep.request(`/review/art22?year=2035&lang=${lang}`, { token: ep.tokens.reviewer })).text;
+      expect(page, lang).toContain(heading);
+      expect(tableValues(page, 'table-art22-total').get('total'), lang).toEqual([3]);
+      expect(tableValues(page, 'table-art22-platform').get('facebook'), lang).toEqual([3]);
+    }
+    const page = (await ep.request('/review/art22?year=2035', { token: ep.tokens.reviewer })).text;
+    const statuses = tableValues(page, 'table-art22-status');
+    expect([statuses.get('received'), statuses.get('under_review'), statuses.get('forwarded'), statuses.get('actioned'), statuses.get('withdrawn')])
+      .toEqual([[0], [0], [1], [1], [1]]);
+    const csv = (await ep.request('/review/art22?year=2036&format=csv', { token: ep.tokens.reviewer })).text;
+    expect(csv).toContain('2036,total,,1');
+  });
 });

@@ -10,7 +10,9 @@ export const removalStates = ['removed', 'online', 'unknown', 'pending', 'not_ch
  * the identity of the provider of hosting services, the type of allegedly illegal content notified,
  * and the action taken by the provider". Here: by platform, by TCO category (a notice of several
  * categories counts under each), by status (the action, as far as the endpoint knows it) and by the
- * removal check of the URL; and platform by status.
+ * removal check of the URL; and platform by status. A notice is a report the unit forwarded
+ * (storage/measures.ts submittedCells), in the year of its first forwarding: a report never sent
+ * is no notice, however long it waited or whatever its reporter did.
  */
 export interface Art22Report {
   year: number;

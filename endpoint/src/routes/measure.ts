@@ -78,7 +78,7 @@ export const measureRoutes = async (app: FastifyInstance & Services) => {
     const who = await reviewer(request);
     if (!who) return reply.redirect('/review/login', 303);
     const { year = thisYear(), format } = parseInput(Art22Query, request.query);
-    const report = art22Report(await app.storage.measures.reportCells(yearRange(year)), year);
+    const report = art22Report(await app.storage.measures.submittedCells(yearRange(year)), year);
     const language = languageOf(request);
     const file = `flagpost-dsa-art22-${year}`;
     if (format === 'csv') {

@@ -43,6 +43,11 @@ export interface ReviewerDayCell {
 
 export interface MeasureStore {
   reportCells(range: TimeRange): Promise<ReportCell[]>;
+  /**
+   * The notices submitted (DSA Art. 22(3)): reports forwarded to their platform, each once, dated
+   * (and `month`ed) by its first forwarding (storage/forwardings.ts), whatever its status since.
+   */
+  submittedCells(range: TimeRange): Promise<ReportCell[]>;
   removalDelays(range: TimeRange): Promise<RemovalDelayCell[]>;
   reviewerDays(range: TimeRange): Promise<ReviewerDayCell[]>;
 }
@@ -52,20 +57,27 @@ const secondsBetween = (dialect: Driver['dialect'], from: string, to: string) =>
   ? `CAST(ROUND((julianday(${to}) - julianday(${from})) * 86400) AS INTEGER)`
   : `CAST(ROUND(EXTRACT(EPOCH FROM (CAST(${to} AS timestamptz) - CAST(${from} AS timestamptz)))) AS BIGINT)`;
 
+/** Report cells over `reports r` joined as `from` says, by the time column `at` in `[since, until)`. */
+async function cells(db: Driver, from: string, at: string, { since, until }: TimeRange): Promise<ReportCell[]> {
+  const rows = await db.all<{ month: string; platform: string; categories: string; status: string; ttl: number; removal: string; n: number | string }>(
+    `SELECT substr(${at}, 1, 7) AS month, r.platform, r.categories, r.status, r.threat_to_life AS ttl,
+       COALESCE(u.state, 'not_checked') AS removal, COUNT(*) AS n
+     FROM ${from} LEFT JOIN url_checks u ON u.url = r.url
+     WHERE ${at} >= ? AND ${at} < ?
+     GROUP BY substr(${at}, 1, 7), r.platform, r.categories, r.status, r.threat_to_life, COALESCE(u.state, 'not_checked')`,
+    [since, until]);
+  return rows.map((r) => ({
+    month: r.month, platform: r.platform, categories: r.categories, status: r.status, threatToLife: Number(r.ttl) === 1,
+    removal: r.removal, count: Number(r.n),
+  }));
+}
+
 export const measureStore = (db: Driver): MeasureStore => ({
-  async reportCells({ since, until }) {
-    const rows = await db.all<{ month: string; platform: string; categories: string; status: string; ttl: number; removal: string; n: number | string }>(
-      `SELECT substr(r.received_at, 1, 7) AS month, r.platform, r.categories, r.status, r.threat_to_life AS ttl,
-         COALESCE(u.state, 'not_checked') AS removal, COUNT(*) AS n
-       FROM reports r LEFT JOIN url_checks u ON u.url = r.url
-       WHERE r.received_at >= ? AND r.received_at < ?
-       GROUP BY substr(r.received_at, 1, 7), r.platform, r.categories, r.status, r.threat_to_life, COALESCE(u.state, 'not_checked')`,
-      [since, until]);
-    return rows.map((r) => ({
-      month: r.month, platform: r.platform, categories: r.categories, status: r.status, threatToLife: Number(r.ttl) === 1,
-      removal: r.removal, count: Number(r.n),
-    }));
-  },
+  reportCells: (range) => cells(db, 'reports r', 'r.received_at', range),
+
+  // A report forwarded twice (say by API, then by notice) is one notice: its first forwarding dates it.
+  submittedCells: (range) => cells(db,
+    'reports r JOIN (SELECT report_id, MIN(at) AS first_at FROM forwardings GROUP BY report_id) f ON f.report_id = r.id', 'f.first_at', range),
 
   async removalDelays({ since, until }) {
     // Integer division of whole seconds: the same floor in both databases for a non-negative delay.

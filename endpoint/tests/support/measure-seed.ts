@@ -8,7 +8,7 @@ import { aReport } from './reports.ts';
 /**
  * A year of reports for the published figures (issue 19 item 5), stored through the intake's batch
  * insert (storage/insert-reports.ts), then moved along: statuses, removal-check results (some
- * removed, at known delays), and reviewers' status changes in the audit log. Deterministic (a
+ * removed, at known delays), forwardings, and reviewers' status changes in the audit log. Deterministic (a
  * seeded generator), spread over platforms, categories, statuses and threat to life; some reports
  * share a URL (one removal check for both) and a few fall just outside the year.
  */
@@ -77,6 +77,17 @@ export async function seedMeasureYear(db: Driver, options: SeedOptions): Promise
     const ids = rows.filter((r) => r.status === status).map((r) => r.report.report.id);
     if (status !== 'received') await inChunks(ids, (list) => `UPDATE reports SET status = ? WHERE id IN (${list})`, [status]);
   }
+  // Forwarded and actioned reports were forwarded, and every other withdrawn one before its reporter withdrew it,
+  // two days after it came (so a late-December report counts as a notice of the next year); a few twice.
+  const forwarded = rows.filter((r, i) => r.status === 'forwarded' || r.status === 'actioned' || (r.status === 'withdrawn' && i % 2 === 1));
+  await db.transaction(async (tx) => {
+    for (const [i, r] of forwarded.entries()) {
+      for (let n = 0; n < (i % 10 === 3 ? 2 : 1); n++) {
+        await tx.run("INSERT INTO forwardings (report_id, at, channel, destination, by_name) VALUES (?, ?, 'notice', 'https://provider.example/notice', 'rita')",
+          [r.report.report.id, new Date(Date.parse(r.report.receivedAt) + (2 + n) * 86_400_000).toISOString()]);
+      }
+    }
+  });
   // The URL's state is the one its first report drew; a removed URL's time follows that report's delay.
   const firstOfUrl = new Map<string, (typeof rows)[number]>();
   for (const row of rows) if (!firstOfUrl.has(row.report.report.target.url)) firstOfUrl.set(row.report.report.target.url, row);
