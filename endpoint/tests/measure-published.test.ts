@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { EndpointStatus } from '../src/shared.ts';
 import type { Driver } from '../src/storage/driver.ts';
 import { insertReports } from '../src/storage/insert-reports.ts';
+import { measureStore } from '../src/storage/measures.ts';
 import { openPostgres } from '../src/storage/postgres.ts';
 import { openSqlite } from '../src/storage/sqlite.ts';
 import { SMALL_CELL_K } from '../src/measure/suppress.ts';
@@ -172,5 +173,18 @@ describe.each(backends)('published figures\' rules on $name', (backend) => {
       .toEqual([[0], [0], [1], [1], [1]]);
     const csv = (await ep.request('/review/art22?year=2036&format=csv', { token: ep.tokens.reviewer })).text;
     expect(csv).toContain('2036,total,,1');
+  });
+
+  test('a removal 59.5 s after receipt is 60 whole seconds, 1 minute, on both databases (SQLite exactly, not by julianday floats)', async () => {
+    await seed(db, tokenId, [
+      { platform: 'x', receivedAt: '2033-03-01T00:07:00.000Z', status: 'forwarded', state: 'removed', removedAt: '2033-03-01T00:07:59.500Z' },
+      { platform: 'x', receivedAt: '2033-03-01T00:07:00.001Z', status: 'forwarded', state: 'removed', removedAt: '2033-03-01T00:07:59.500Z' },
+      { platform: 'y', receivedAt: '2033-04-01T10:00:00.000Z', status: 'forwarded', state: 'removed', removedAt: '2033-04-02T10:00:29.999Z' },
+    ]);
+    const rows = await measureStore(db).removalDelays({ since: '2033-01-01T00:00:00.000Z', until: '2034-01-01T00:00:00.000Z' });
+    // 59.5 s → 60 s → 1 min; 59.499 s → 59 s → 0 min; a day and 29.999 s → 86430 s → 1440 min.
+    expect(rows.sort((a, b) => a.platform.localeCompare(b.platform) || a.minutes - b.minutes)).toEqual([
+      { platform: 'x', minutes: 0, count: 1 }, { platform: 'x', minutes: 1, count: 1 }, { platform: 'y', minutes: 1440, count: 1 },
+    ]);
   });
 });

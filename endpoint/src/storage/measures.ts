@@ -52,9 +52,16 @@ export interface MeasureStore {
   reviewerDays(range: TimeRange): Promise<ReviewerDayCell[]>;
 }
 
-/** Whole seconds between two RFC 3339 texts, rounded, in each database's own date arithmetic. */
+/**
+ * An RFC 3339 text as integer milliseconds since 1970 on SQLite: whole seconds and the `%f`
+ * milliseconds, both integers, since julianday's float days are off by some 1e-5 s (59.5 s came
+ * out as 59.49997, rounded to 59 where PostgreSQL's exact interval gives 60).
+ */
+const sqliteMillis = (t: string) => `(CAST(strftime('%s', ${t}) AS INTEGER) * 1000 + CAST(substr(strftime('%f', ${t}), 4) AS INTEGER))`;
+
+/** Whole seconds between two RFC 3339 texts, rounded half away from zero, the same in both databases. */
 const secondsBetween = (dialect: Driver['dialect'], from: string, to: string) => dialect === 'sqlite'
-  ? `CAST(ROUND((julianday(${to}) - julianday(${from})) * 86400) AS INTEGER)`
+  ? `CAST(ROUND((${sqliteMillis(to)} - ${sqliteMillis(from)}) / 1000.0) AS INTEGER)`
   : `CAST(ROUND(EXTRACT(EPOCH FROM (CAST(${to} AS timestamptz) - CAST(${from} AS timestamptz)))) AS BIGINT)`;
 
 /** Report cells over `reports r` joined as `from` says, by the time column `at` in `[since, until)`. */
