@@ -187,4 +187,13 @@ describe.each(backends)('published figures\' rules on $name', (backend) => {
       { platform: 'x', minutes: 0, count: 1 }, { platform: 'x', minutes: 1, count: 1 }, { platform: 'y', minutes: 1440, count: 1 },
     ]);
   });
+
+  test('the public page opens from a link with tracking parameters or a language it lacks; a malformed year is still a 400', async () => {
+    for (const path of ['/transparency?fbclid=IwAR0abc', '/transparency?year=2031&utm_source=newsletter', '/transparency?year=2031&lang=de']) {
+      const answer = await ep.request(path, { headers: { 'accept-language': 'fr' } });
+      expect(answer.status, path).toBe(200);
+      expect(answer.text, path).toContain('<html lang="fr"');
+    }
+    expect((await ep.request('/transparency?year=20x1')).status).toBe(400);
+  });
 });

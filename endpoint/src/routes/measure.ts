@@ -28,6 +28,12 @@ const FigureQuery = z.strictObject({
   lang: z.enum(reviewLanguages).optional(),
 });
 const Art22Query = FigureQuery.extend({ format: z.enum(['html', 'csv', 'pdf']).default('html') });
+/**
+ * The public page's: a shared link carries what others add (fbclid, utm_source…), so other keys
+ * are dropped rather than refused, and a language we lack falls back as the review pages' do
+ * (chooseReviewLanguage reads the query itself). Only a malformed year is still a 400.
+ */
+const PublicQuery = z.object({ year: FigureQuery.shape.year });
 
 /**
  * Measure and publish (issue 19 item 5): the reviewers' dashboard (/review/dashboard), the yearly
@@ -112,7 +118,7 @@ export const measureRoutes = async (app: FastifyInstance & Services) => {
   app.get('/transparency', async (request, reply) => {
     // Off: as if there were no such page (the operator has not chosen to publish), whatever the query says.
     if (!app.config.transparency) return reply.callNotFound();
-    const { year = thisYear() } = parseInput(FigureQuery, request.query);
+    const { year = thisYear() } = parseInput(PublicQuery, request.query);
     const cells = await publishedCells(year);
     // A reviewer gets the links between the figure pages; anyone else the page alone.
     const who = await reviewer(request);
