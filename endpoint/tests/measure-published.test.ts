@@ -196,4 +196,23 @@ describe.each(backends)('published figures\' rules on $name', (backend) => {
     }
     expect((await ep.request('/transparency?year=20x1')).status).toBe(400);
   });
+
+  test('a share of nothing (0 of 0) is shown as "–", with no value and no bar, not as "0 %" removed', async () => {
+    // 2039: five reports in April, category incitement only: the other TCO categories have none.
+    await seed(db, tokenId, times(5, { platform: 'youtube', receivedAt: '2039-04-01T10:00:00.000Z', status: 'forwarded', state: 'online' }));
+    const page = (await ep.request('/transparency?year=2039&lang=en')).text;
+    const table = /<table[^>]*data-testid="table-tr-removed-category"[^>]*>([\s\S]*?)<\/table>/.exec(page)![1]!;
+    const threat = /<tr data-key="threat">([\s\S]*?)<\/tr>/.exec(table)![1]!;
+    expect(threat).toContain('data-value="0">0<');
+    expect(threat).not.toMatch(/>0\s?%</);
+    expect(threat).toMatch(/<td class="num">–<\/td>$/);
+    expect(tableValues(page, 'table-tr-removed-category').get('threat')).toEqual([0, 0]);
+    const chart = /data-testid="chart-tr-removed-category"[\s\S]*?<\/svg>/.exec(page)![0];
+    expect(chart.match(/<rect class="bar"/g)).toHaveLength(1);
+    // The dashboard: a month without reports has no threat-to-life share, and no point on its line.
+    const dashboard = (await ep.request('/review/dashboard?year=2039', { token: ep.tokens.reviewer })).text;
+    expect(tableValues(dashboard, 'table-threat-share').get('2039-01')).toEqual([0, 0]);
+    expect(tableValues(dashboard, 'table-threat-share').get('2039-04')).toEqual([5, 0, 0]);
+    expect(/data-testid="chart-threat-share"[\s\S]*?<\/svg>/.exec(dashboard)![0].match(/<circle/g)).toHaveLength(1);
+  });
 });

@@ -25,5 +25,5 @@ export function ordered(counts: ReadonlyMap<string, number>, known: readonly str
 export const largestFirst = (counts: ReadonlyMap<string, number>): [string, number][] =>
   [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
 
-/** A share in [0, 1]; nothing of nothing is 0. */
-export const shareOf = (part: number, whole: number): number => (whole ? part / whole : 0);
+/** A share in [0, 1]; nothing of nothing is no share (undefined: the pages show "–"), not 0, which would read as "none". */
+export const shareOf = (part: number, whole: number): number | undefined => (whole ? part / whole : undefined);

@@ -39,7 +39,8 @@ ${bars.map((bar, i) => {
 
 export interface Series {
   name: string;
-  values: readonly number[];
+  /** undefined: no figure at that point (a month without reports); the line breaks there. */
+  values: readonly (number | undefined)[];
 }
 
 /** Lines over a shared axis (months, weeks); with several series, a legend names each (classes s0…s5 colour them). */
@@ -48,8 +49,8 @@ export function lineChart(xLabels: readonly string[], series: readonly Series[],
   const height = 260 + legendHeight;
   const [left, right, top, bottom] = [60, WIDTH - 20, 12 + legendHeight, 230 + legendHeight];
   const x = scalePoint<string>().domain(xLabels).range([left, right]).padding(0.3);
-  const y = scaleLinear().domain([0, Math.max(1, ...series.flatMap((s) => s.values))]).nice().range([bottom, top]);
-  const path = line<number>().x((_, i) => round(x(xLabels[i]!)!)).y((v) => round(y(v)));
+  const y = scaleLinear().domain([0, Math.max(1, ...series.flatMap((s) => s.values.map((v) => v ?? 0)))]).nice().range([bottom, top]);
+  const path = line<number | undefined>().defined((v) => v !== undefined).x((_, i) => round(x(xLabels[i]!)!)).y((v) => round(y(v!)));
   // As many labels under the axis as fit side by side (about 7 px a character at 12 px), whatever the number of points.
   const labelWidth = 7 * Math.max(1, ...xLabels.map((label) => label.length)) + 14;
   const every = Math.max(1, Math.ceil((xLabels.length * labelWidth) / (right - left)));
@@ -57,7 +58,7 @@ export function lineChart(xLabels: readonly string[], series: readonly Series[],
 ${series.length > 1 ? series.map((s, i) => html`<g class="s${i % 6}"><rect class="swatch" x="${left + (i % 3) * 200}" y="${4 + Math.floor(i / 3) * 22}" width="14" height="14"></rect><text x="${left + (i % 3) * 200 + 20}" y="${16 + Math.floor(i / 3) * 22}" class="label">${s.name}</text></g>`) : ''}
 ${y.ticks(5).map((tick) => html`<g><line class="grid" x1="${left}" x2="${right}" y1="${round(y(tick))}" y2="${round(y(tick))}"></line><text x="${left - 6}" y="${round(y(tick))}" text-anchor="end" dominant-baseline="middle" class="axis">${options.format(tick)}</text></g>`)}
 ${xLabels.map((label, i) => (i % every ? '' : html`<text x="${round(x(label)!)}" y="${bottom + 18}" text-anchor="middle" class="axis">${label}</text>`))}
-${series.map((s, i) => html`<g class="s${i % 6}"><path class="line" d="${path([...s.values]) ?? ''}"></path>${s.values.map((v, j) => html`<circle class="point" cx="${round(x(xLabels[j]!)!)}" cy="${round(y(v))}" r="3"></circle>`)}</g>`)}
+${series.map((s, i) => html`<g class="s${i % 6}"><path class="line" d="${path([...s.values]) ?? ''}"></path>${s.values.map((v, j) => v === undefined ? '' : html`<circle class="point" cx="${round(x(xLabels[j]!)!)}" cy="${round(y(v))}" r="3"></circle>`)}</g>`)}
 </svg>`;
 }
 

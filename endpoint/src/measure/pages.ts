@@ -29,7 +29,9 @@ export interface PageContext {
 }
 
 const number = (n: number, language: ReviewLanguage) => formatReviewNumber(n, language);
-const percent = (share: number, language: ReviewLanguage) => formatReviewNumber(share, language, { style: 'percent', maximumFractionDigits: 1 });
+/** A share; none (nothing of nothing, measure/cells.ts shareOf) is "–", as a missing median is. */
+const percent = (share: number | undefined, language: ReviewLanguage) =>
+  (share === undefined ? '–' : formatReviewNumber(share, language, { style: 'percent', maximumFractionDigits: 1 }));
 const hours = (minutes: number | undefined, language: ReviewLanguage) =>
   (minutes === undefined ? '–' : reviewStrings[language].measure.hours(formatReviewNumber(minutes / 60, language, { maximumFractionDigits: 1 })));
 const removalLabel = (state: string, language: ReviewLanguage) =>
@@ -62,8 +64,9 @@ ${note ? html`<p class="hint">${note}</p>` : ''}${chart}
 <details><summary>${reviewStrings[language].measure.chartAlternative}</summary>${table}</details></section>`;
 }
 
-/** `<td>` with the raw number: the page shows it formatted in the reader's language. */
-const cell = (value: number, text: string) => html`<td class="num" data-value="${value}">${text}</td>`;
+/** `<td>` with the raw number (none for a figure that has none): the page shows it formatted in the reader's language. */
+const cell = (value: number | undefined, text: string) =>
+  (value === undefined ? html`<td class="num">${text}</td>` : html`<td class="num" data-value="${value}">${text}</td>`);
 
 /** A removal figure's three cells; a hidden one (measure/suppress.ts) shows the word alone, with no value to read. */
 function removalCells(f: RemovalFigure, language: ReviewLanguage): Html {
@@ -118,7 +121,7 @@ ${figure('removal-delay', m.medianToRemoval,
     html`<table data-testid="table-removal-delay"><thead><tr><th scope="col">${t.platform}</th><th scope="col" class="num">${m.removed}</th><th scope="col" class="num">${m.median}</th></tr></thead>
 <tbody>${data.delays.map((d) => html`<tr data-key="${d.platform ?? ''}"><th scope="row">${d.platform ?? m.allPlatforms}</th>${cell(d.removed, number(d.removed, language))}<td class="num" data-value="${d.medianMinutes ?? ''}">${hours(d.medianMinutes, language)}</td></tr>`)}</tbody></table>`, language)}
 ${figure('threat-share', m.threatShare,
-    lineChart(months, [{ name: t.threatToLife, values: data.months.map((f) => f.threatShare * 100) }], { labelledBy: 'threat-share-title', testId: 'chart-threat-share', format: (n) => percent(n / 100, language) }),
+    lineChart(months, [{ name: t.threatToLife, values: data.months.map((f) => (f.threatShare === undefined ? undefined : f.threatShare * 100)) }], { labelledBy: 'threat-share-title', testId: 'chart-threat-share', format: (n) => percent(n / 100, language) }),
     monthTable('table-threat-share', monthCells), language)}
 ${figure('throughput', m.throughput,
     weeks.length ? lineChart(weeks, reviewers.map((name, i) => ({ name, values: counts[i]! })), { labelledBy: 'throughput-title', testId: 'chart-throughput', format: (n) => number(n, language) }) : html`<p>${m.noData}</p>`,
@@ -153,7 +156,7 @@ export function transparencyPage(context: PageContext, data: { byPlatform: Remov
   const { language } = context;
   const m = reviewStrings[language].measure;
   const { overall } = data;
-  const fact = (value: number, text: string) => (overall.suppressed ? html`<td class="num">${m.suppressed}</td>` : cell(value, text));
+  const fact = (value: number | undefined, text: string) => (overall.suppressed ? html`<td class="num">${m.suppressed}</td>` : cell(value, text));
   return frame(context, m.transparencyTitle, html`<p>${m.transparencyIntro} ${m.retractedLeftOut}</p>
 <p class="hint">${m.suppressionNote(number(SMALL_CELL_K, language))}</p>
 <table class="facts" data-testid="table-transparency-total"><tr data-key=""><th scope="row">${m.reports}</th>${fact(overall.reports, number(overall.reports, language))}</tr>

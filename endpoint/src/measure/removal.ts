@@ -8,8 +8,8 @@ export interface RemovalFigure {
   key: string;
   reports: number;
   removed: number;
-  /** removed / reports. */
-  share: number;
+  /** removed / reports; undefined when there are no reports. */
+  share: number | undefined;
   /** Hidden on the public page (measure/suppress.ts): too few reports to publish. */
   suppressed?: true;
 }

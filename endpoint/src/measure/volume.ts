@@ -5,8 +5,8 @@ export interface MonthFigure {
   month: string;
   reports: number;
   threatToLife: number;
-  /** threatToLife / reports. */
-  threatShare: number;
+  /** threatToLife / reports; undefined in a month without reports. */
+  threatShare: number | undefined;
 }
 
 /** Reports received each month of the year, and how many of them reported a threat to life. */
