@@ -4,6 +4,7 @@
  * and where SQLite and PostgreSQL must agree. Each year here is the test's own.
  */
 import { randomUUID } from 'node:crypto';
+import { inflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { EndpointStatus } from '../src/shared.ts';
 import type { Driver } from '../src/storage/driver.ts';
@@ -11,6 +12,7 @@ import { insertReports } from '../src/storage/insert-reports.ts';
 import { measureStore } from '../src/storage/measures.ts';
 import { openPostgres } from '../src/storage/postgres.ts';
 import { openSqlite } from '../src/storage/sqlite.ts';
+import { art22Pdf } from '../src/measure/pdf.ts';
 import { SMALL_CELL_K } from '../src/measure/suppress.ts';
 import { backends } from './support/backends.ts';
 import { startTestEndpoint, type TestEndpoint } from './support/endpoint.ts';
@@ -59,6 +61,21 @@ async function seed(db: Driver, tokenId: string, seeds: Seed[]): Promise<string[
   }
   return rows.map((r) => r.row.report.id);
 }
+
+describe('the Art. 22 PDF', () => {
+  test('in French, 9,804 notices print as "9 804" (a no-break space the font has), not "9 /804"', async () => {
+    const report = { year: 2025, total: 9804, threatToLife: 1234, byPlatform: [['x', 5000]] as [string, number][], byCategory: [], byStatus: [['forwarded', 9804]] as [string, number][], byRemoval: [], platformByStatus: [{ platform: 'x', counts: [9804] }] };
+    const pdf = await art22Pdf(report, 'fr', 'Flagpost');
+    const shown = [...pdf.toString('latin1').matchAll(/stream\r?\n([\s\S]*?)\r?\nendstream/g)]
+      .map((m) => { try { return inflateSync(Buffer.from(m[1]!, 'latin1')).toString('latin1'); } catch { return ''; } })
+      .join('')
+      .replace(/>\s*-?\d+(?:\.\d+)?\s*</g, '')
+      .replace(/<([0-9a-f]+)>/gi, (_, hex: string) => Buffer.from(hex, 'hex').toString('latin1'));
+    expect(shown).not.toMatch(/\d \/\d/);
+    expect(shown).toContain('9\u00a0804');
+    expect(shown).toContain('1\u00a0234');
+  });
+});
 
 describe.each(backends)('published figures\' rules on $name', (backend) => {
   let ep: TestEndpoint;

@@ -9,11 +9,18 @@ import type { Art22Report } from './art22.ts';
  */
 export const pdfLanguage = (language: ReviewLanguage): ReviewLanguage => (language === 'ar' ? 'en' : language);
 
+/**
+ * Numbers as Helvetica can print them: Intl groups French digits with U+202F (narrow no-break
+ * space), which the standard fonts' WinAnsi encoding lacks (pdfkit wrote its two bytes, a space and
+ * a slash: "9 /804"); U+00A0, which the encoding has, keeps the number whole on one line.
+ */
+const printable = (text: string) => text.replaceAll('\u202f', '\u00a0');
+
 export function art22Pdf(report: Art22Report, asked: ReviewLanguage, publisher: string): Promise<Buffer> {
   const language = pdfLanguage(asked);
   const t = reviewStrings[language];
   const m = t.measure;
-  const number = (n: number) => new Intl.NumberFormat(language).format(n);
+  const number = (n: number) => printable(new Intl.NumberFormat(language).format(n));
   const title = m.art22Title(String(report.year));
   const doc = new PDFDocument({ size: 'A4', margin: 50, info: { Title: title, Author: publisher, Subject: 'DSA Art. 22(3)' } });
   const chunks: Buffer[] = [];
