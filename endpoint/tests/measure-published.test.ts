@@ -232,4 +232,19 @@ describe.each(backends)('published figures\' rules on $name', (backend) => {
     expect(tableValues(dashboard, 'table-threat-share').get('2039-04')).toEqual([5, 0, 0]);
     expect(/data-testid="chart-threat-share"[\s\S]*?<\/svg>/.exec(dashboard)![0].match(/<circle/g)).toHaveLength(1);
   });
+
+  test('a year with nothing to chart says so in the reader\'s language, instead of an empty chart', async () => {
+    const page = (await ep.request('/transparency?year=2040&lang=fr')).text;
+    for (const chart of ['removed-platform', 'removed-category']) {
+      const section = new RegExp(`data-testid="figure-tr-${chart}"[\\s\\S]*?</section>`).exec(page)![0];
+      expect(section, chart).not.toContain('<svg');
+      expect(section, chart).toContain('<p>Rien sur cette période.</p>');
+    }
+    const dashboard = (await ep.request('/review/dashboard?year=2040&lang=ar', { token: ep.tokens.reviewer })).text;
+    for (const chart of ['removed-platform', 'removed-category', 'removal-delay', 'throughput']) {
+      const section = new RegExp(`data-testid="figure-${chart}"[\\s\\S]*?</section>`).exec(dashboard)![0];
+      expect(section, chart).not.toContain('<svg');
+      expect(section, chart).toContain('لا شيء في هذه الفترة.');
+    }
+  });
 });

@@ -64,6 +64,10 @@ ${note ? html`<p class="hint">${note}</p>` : ''}${chart}
 <details><summary>${reviewStrings[language].measure.chartAlternative}</summary>${table}</details></section>`;
 }
 
+/** The chart, or when the period has nothing to draw, says so (an empty SVG would read as a broken page). */
+const chartOrNone = (has: boolean, chart: () => Html, language: ReviewLanguage): Html =>
+  (has ? chart() : html`<p>${reviewStrings[language].measure.noData}</p>`);
+
 /** `<td>` with the raw number (none for a figure that has none): the page shows it formatted in the reader's language. */
 const cell = (value: number | undefined, text: string) =>
   (value === undefined ? html`<td class="num">${text}</td>` : html`<td class="num" data-value="${value}">${text}</td>`);
@@ -86,11 +90,12 @@ function removalFigures(prefix: string, byPlatform: readonly RemovalFigure[], by
   const bars = (figures: readonly RemovalFigure[], label: (k: string) => string) =>
     figures.map((f) => (f.suppressed ? { label: label(f.key), text: t.measure.suppressed } : { label: label(f.key), value: f.share, text: percent(f.share, language) }));
   const category = (key: string) => categoryLabels([key], language);
+  const any = (figures: readonly RemovalFigure[]) => figures.some((f) => f.reports > 0);
   return html`${figure(`${prefix}removed-platform`, t.measure.removedByPlatform,
-    barChart(bars(byPlatform, (k) => k), { labelledBy: `${prefix}removed-platform-title`, max: 1, testId: `chart-${prefix}removed-platform` }),
+    chartOrNone(any(byPlatform), () => barChart(bars(byPlatform, (k) => k), { labelledBy: `${prefix}removed-platform-title`, max: 1, testId: `chart-${prefix}removed-platform` }), language),
     removalTable(`table-${prefix}removed-platform`, byPlatform, t.platform, (k) => k, language), language, `${t.measure.removedHint} ${t.measure.retractedLeftOut}`)}
 ${figure(`${prefix}removed-category`, t.measure.removedByCategory,
-    barChart(bars(byCategory, category), { labelledBy: `${prefix}removed-category-title`, max: 1, testId: `chart-${prefix}removed-category` }),
+    chartOrNone(any(byCategory), () => barChart(bars(byCategory, category), { labelledBy: `${prefix}removed-category-title`, max: 1, testId: `chart-${prefix}removed-category` }), language),
     removalTable(`table-${prefix}removed-category`, byCategory, t.categories, category, language), language)}`;
 }
 
@@ -117,14 +122,14 @@ ${figure('reports-month', m.reportsPerMonth,
     monthTable('table-reports-month', monthCells), language)}
 ${removalFigures('', data.byPlatform, data.byCategory, language)}
 ${figure('removal-delay', m.medianToRemoval,
-    barChart(data.delays.map((d) => ({ label: d.platform ?? m.allPlatforms, value: (d.medianMinutes ?? 0) / 60, text: hours(d.medianMinutes, language) })), { labelledBy: 'removal-delay-title', testId: 'chart-removal-delay' }),
+    chartOrNone(data.delays[0]!.removed > 0, () => barChart(data.delays.map((d) => ({ label: d.platform ?? m.allPlatforms, value: (d.medianMinutes ?? 0) / 60, text: hours(d.medianMinutes, language) })), { labelledBy: 'removal-delay-title', testId: 'chart-removal-delay' }), language),
     html`<table data-testid="table-removal-delay"><thead><tr><th scope="col">${t.platform}</th><th scope="col" class="num">${m.removed}</th><th scope="col" class="num">${m.median}</th></tr></thead>
 <tbody>${data.delays.map((d) => html`<tr data-key="${d.platform ?? ''}"><th scope="row">${d.platform ?? m.allPlatforms}</th>${cell(d.removed, number(d.removed, language))}<td class="num" data-value="${d.medianMinutes ?? ''}">${hours(d.medianMinutes, language)}</td></tr>`)}</tbody></table>`, language)}
 ${figure('threat-share', m.threatShare,
     lineChart(months, [{ name: t.threatToLife, values: data.months.map((f) => (f.threatShare === undefined ? undefined : f.threatShare * 100)) }], { labelledBy: 'threat-share-title', testId: 'chart-threat-share', format: (n) => percent(n / 100, language) }),
     monthTable('table-threat-share', monthCells), language)}
 ${figure('throughput', m.throughput,
-    weeks.length ? lineChart(weeks, reviewers.map((name, i) => ({ name, values: counts[i]! })), { labelledBy: 'throughput-title', testId: 'chart-throughput', format: (n) => number(n, language) }) : html`<p>${m.noData}</p>`,
+    chartOrNone(weeks.length > 0, () => lineChart(weeks, reviewers.map((name, i) => ({ name, values: counts[i]! })), { labelledBy: 'throughput-title', testId: 'chart-throughput', format: (n) => number(n, language) }), language),
     html`<table data-testid="table-throughput"><thead><tr><th scope="col">${m.week}</th>${reviewers.map((r) => html`<th scope="col" class="num">${r}</th>`)}</tr></thead>
 <tbody>${weeks.map((week, j) => html`<tr data-key="${week}"><th scope="row">${week}</th>${reviewers.map((r, i) => html`<td class="num" data-reviewer="${r}" data-value="${counts[i]![j]!}">${number(counts[i]![j]!, language)}</td>`)}</tr>`)}</tbody></table>`, language)}`);
 }
