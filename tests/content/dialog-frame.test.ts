@@ -41,6 +41,15 @@ test('a dialog that replaced an open one ("Send and next") gives the focus back 
   expect(document.activeElement).toBe(buttonOf('post-1'));
 });
 
+test('opened from where the focus was (the shortcut, from a link in the post): the focus goes back there, not to the post\'s button', async () => {
+  document.getElementById('post-2')!.insertAdjacentHTML('afterbegin', '<a href="/status/2">2h</a>');
+  const link = document.querySelector<HTMLElement>('#post-2 a')!;
+  link.focus();
+  await openExtensionFrame(started('t1'), '', () => buttonOf('post-2'));
+  signalFrom(frames()[0]!, 'flagpost:close');
+  expect(document.activeElement).toBe(link);
+});
+
 test('the way back is looked up when the dialog closes: a button the platform re-rendered meanwhile gets the focus', async () => {
   buttonOf('post-1').focus();
   await openExtensionFrame(started('t1'));

@@ -84,9 +84,12 @@ export function openReportDialog(subject: ReportSubject, returnFocus?: ReturnFoc
  */
 export async function openExtensionFrame(started: Promise<{ token: string }>, route = '', returnFocus?: ReturnFocus): Promise<void> {
   const focused = document.activeElement;
-  // Replacing an open frame ("Send and next"): the focus is in that frame, about to go; its way back is this one's too.
-  const cameFrom: ReturnFocus = current?.returnFocus ?? (() => focused);
-  const wayBack: ReturnFocus = () => [returnFocus?.(), cameFrom()].find((target) => target?.isConnected) ?? null;
+  const replaced = current;
+  // The way back, the first still in the page: where the focus was (the link the shortcut reported from, the button
+  // clicked), unless that is the frame being replaced ("Send and next"); then `returnFocus`; then the replaced
+  // frame's own way back.
+  const before = replaced || focused === document.body ? null : focused;
+  const wayBack: ReturnFocus = () => [before, returnFocus?.(), replaced?.returnFocus()].find((target) => target?.isConnected) ?? null;
   current?.close();
   // Asked at each open, beside the subject: the language may have changed in Settings since the page loaded.
   const words = contentStrings();
