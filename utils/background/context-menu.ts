@@ -5,6 +5,7 @@ import { loadLanguage } from '../language';
 import { sendToTab, type MessageType, type RequestOf } from '../messages';
 import type { ClickContext } from '../domain';
 import { adapterForHost } from '../platforms';
+import { httpUrl } from '../platforms/read-dom';
 import { platformContentScript } from '../platforms/derive';
 
 export const REPORT_MENU_ID = 'flagpost-report';
@@ -36,12 +37,22 @@ export async function createReportMenu(): Promise<void> {
   });
 }
 
-function clickContext(info: Browser.contextMenus.OnClickData, tab: Browser.tabs.Tab): ClickContext {
+/**
+ * A link or medium a report can name: http(s) within the contract's bound (httpUrl). A data: thumbnail's
+ * kilobytes would get the whole click refused by the content script; a blob: stream cannot be fetched anyway.
+ */
+function reportableUrl(url: string | undefined): string | undefined {
+  return url && httpUrl(url, url) ? url : undefined;
+}
+
+export function clickContext(info: Browser.contextMenus.OnClickData, tab: Browser.tabs.Tab): ClickContext {
   const mediaType = info.mediaType === 'image' || info.mediaType === 'video' ? info.mediaType : undefined;
+  const linkUrl = reportableUrl(info.linkUrl);
+  const srcUrl = reportableUrl(info.srcUrl);
   return {
     pageUrl: info.frameUrl ?? info.pageUrl ?? tab.url ?? '',
-    ...(info.linkUrl ? { linkUrl: info.linkUrl } : {}),
-    ...(info.srcUrl ? { srcUrl: info.srcUrl } : {}),
+    ...(linkUrl ? { linkUrl } : {}),
+    ...(srcUrl ? { srcUrl } : {}),
     ...(mediaType ? { mediaType } : {}),
   };
 }
@@ -53,13 +64,20 @@ export async function onReportMenuClick(info: Browser.contextMenus.OnClickData, 
   await sendToContentScript(tab.id, info.frameId ?? 0, context.pageUrl, 'dialog.open', { context });
 }
 
+/**
+ * The browser's words for "no content script listens in that frame" (Chrome and Firefox alike). Any other failure
+ * (a refused message) comes from a content script that runs: injecting a second one would only be refused again.
+ */
+const NO_LISTENER = /Receiving end does not exist|message port closed before a response/i;
+
 /** Sends to the frame's content script; where none runs yet, injects the one for `pageUrl` first (activeTab). */
 export async function sendToContentScript<T extends MessageType>(
   tabId: number, frameId: number, pageUrl: string, type: T, payload: RequestOf<T>,
 ): Promise<void> {
   try {
     await sendToTab(tabId, frameId, type, payload);
-  } catch {
+  } catch (error) {
+    if (!NO_LISTENER.test(error instanceof Error ? error.message : String(error))) throw error;
     await browser.scripting.executeScript({ target: { tabId, frameIds: [frameId] }, files: [contentScriptFileFor(pageUrl)] });
     await sendToTab(tabId, frameId, type, payload);
   }
