@@ -51,4 +51,12 @@ describe('right-click outside a post', () => {
     const target = pageTarget({ pageUrl: 'https://news.example/x', srcUrl: 'blob:https://news.example/1', mediaType: 'video' });
     expect(target).toMatchObject({ post: { media: [] } });
   });
+
+  test('a right-clicked blob: video (an MSE player) is reported by the page’s own media, not with none', () => {
+    const pageMedia = [{ kind: 'video' as const, sourceUrl: 'https://cdn.example/v/clip.mp4' }];
+    const clicked = { pageUrl: 'https://news.example/a', srcUrl: 'blob:https://news.example/1234-5678', mediaType: 'video' as const };
+    expect(pageTarget(clicked, undefined, pageMedia)).toMatchObject({ kind: 'post', post: { media: pageMedia } });
+    // A link's target is not the page: its media are not the page's.
+    expect(pageTarget({ ...clicked, linkUrl: 'https://other.example/x' }, undefined, pageMedia)).toMatchObject({ post: { media: [] } });
+  });
 });

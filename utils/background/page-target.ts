@@ -26,7 +26,10 @@ export function pageTarget(context: ClickContext, canonicalUrl?: string, pageMed
   // A notice names an exact https location (DSA Art. 16(2)(b)); anything else cannot be reported.
   if (!url.startsWith('https://')) return { kind: 'error', error: { key: 'onlyHttps', detail: url } };
   const src = httpHref(context.srcUrl, pageUrl);
-  const clickedMedia: ExtractedMedia[] = src ? [{ kind: context.mediaType === 'video' ? 'video' : 'image', sourceUrl: src }] : [];
-  const media = context.srcUrl || context.linkUrl ? clickedMedia : pageMedia;
+  // A medium the browser names by an address nobody can fetch (an MSE player's blob:, a data: thumbnail) is
+  // stood in for by the page's own media, as when the page itself is reported; a clicked link is not the page.
+  const media: ExtractedMedia[] = src
+    ? [{ kind: context.mediaType === 'video' ? 'video' : 'image', sourceUrl: src }]
+    : context.linkUrl ? [] : pageMedia;
   return { kind: 'post', post: { platform: platformOf(url), url, pageUrl, media, quoted: [] } };
 }
