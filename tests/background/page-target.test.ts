@@ -59,4 +59,22 @@ describe('right-click outside a post', () => {
     // A link's target is not the page: its media are not the page's.
     expect(pageTarget({ ...clicked, linkUrl: 'https://other.example/x' }, undefined, pageMedia)).toMatchObject({ post: { media: [] } });
   });
+
+  test('an https page whose address is over the bound (tracking parameters) is reported by its canonical URL', () => {
+    const pageUrl = `https://www.example.com/article/42?utm=${'x'.repeat(2100)}`;
+    expect(pageTarget({ pageUrl }, 'https://www.example.com/article/42')).toMatchObject({
+      kind: 'post', post: { url: 'https://www.example.com/article/42', pageUrl: 'https://www.example.com/article/42' },
+    });
+  });
+
+  test('without one, the user is told the address is too long, in words that can cross to the report frame', () => {
+    const pageUrl = `https://www.example.com/article/42?utm=${'x'.repeat(2100)}`;
+    const subject = pageTarget({ pageUrl });
+    expect(subject).toMatchObject({ kind: 'error', error: { key: 'addressTooLong' } });
+    expect(DialogSubject.safeParse(subject).success).toBe(true);
+    // A link too long for https:// is refused for its scheme, and its address is cut the same way.
+    const http = pageTarget({ pageUrl: 'https://www.example.com/', linkUrl: `http://www.example.com/?q=${'x'.repeat(2000)}` });
+    expect(http).toMatchObject({ kind: 'error', error: { key: 'onlyHttps' } });
+    expect(DialogSubject.safeParse(http).success).toBe(true);
+  });
 });
