@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import {
+  accountPost,
   extractedPost,
   backgroundImageUrl,
   commonAncestor,
@@ -10,7 +11,7 @@ import {
   ownFirst,
   widestSrcsetUrl,
 } from '../../utils/platforms/read-dom';
-import type { ExtractedPost } from '../../utils/platforms/types';
+import { ExtractedPost } from '../../utils/platforms/types';
 import { parseInert } from '../../test-support/dom-fixtures';
 
 const element = (html: string) => parseInert(html).firstElementChild!;
@@ -89,5 +90,15 @@ describe('extractedPost', () => {
     expect(extractedPost({ ...post, postId: '', text: '' })).toEqual(post);
     expect(extractedPost({ ...post, postId: 'A'.repeat(201) })).toEqual(post);
     expect(extractedPost({ ...post, postId: '110' })).toEqual({ ...post, postId: '110' });
+  });
+
+  test('a page address over the bound (a long search) is named without its query, or else by the post', () => {
+    const search = `https://social.example/search?q=${'a'.repeat(2100)}`;
+    const fromSearch = extractedPost({ ...post, pageUrl: search });
+    expect(fromSearch.pageUrl).toBe('https://social.example/search');
+    expect(ExtractedPost.safeParse(fromSearch).success).toBe(true);
+    expect(extractedPost({ ...post, pageUrl: `https://social.example/${'a'.repeat(2100)}` }).pageUrl).toBe(post.url);
+    const account = { handle: 'a', url: 'https://social.example/@a', recentPosts: [] };
+    expect(accountPost('mastodon', account, search).pageUrl).toBe('https://social.example/search');
   });
 });

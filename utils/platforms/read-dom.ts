@@ -176,17 +176,30 @@ function uniqueBy<T>(items: T[], key: (item: T) => string, max: number): T[] {
 }
 
 /**
+ * The page a post was seen on, within the contract's bound (it requires one): adapters pass `location.href`,
+ * which a long search makes longer. Then the page is named without the query that made it long, or else, where
+ * even its path is too long, by the post itself.
+ */
+function boundedPageUrl(pageUrl: string, postUrl: string): string {
+  if (pageUrl.length <= MAX_URL_LENGTH) return pageUrl;
+  const page = URL.canParse(pageUrl) ? new URL(pageUrl) : undefined;
+  const path = page ? `${page.origin}${page.pathname}` : '';
+  return path && path.length <= MAX_URL_LENGTH ? path : postUrl;
+}
+
+/**
  * An ExtractedPost from what an adapter read, within the contract's limits (utils/schema/limits.ts), the
  * one place adapters get them from: the text cut, media and quoted posts each once (by URL) and
  * bounded; optional fields that came out empty are left out, and so is a post id too long to be one
  * (a page can put anything in the attribute it comes from).
  */
 export function extractedPost(fields: ExtractedPost): ExtractedPost {
-  const { postId, author, postedAt, text, media, quoted, outLinks, ...required } = fields;
+  const { postId, author, postedAt, text, media, quoted, outLinks, pageUrl, ...required } = fields;
   const links = outLinks ? outLinksOf(outLinks) : undefined;
   const cut = text ? capText(text, MAX_TEXT_LENGTH) : '';
   return {
     ...required,
+    pageUrl: boundedPageUrl(pageUrl, required.url),
     ...(postId && postId.length <= MAX_POST_ID_LENGTH ? { postId } : {}),
     ...(author ? { author } : {}),
     ...(postedAt ? { postedAt } : {}),
@@ -228,13 +241,14 @@ export function accountPost(platform: string, account: ExtractedAccount, pageUrl
     .filter((url) => url !== undefined)
     .map((sourceUrl) => ({ kind: 'image', sourceUrl }));
   const { handle, displayName, id, url } = account;
-  return {
+  // Through extractedPost, like every post: its bounds (the page's address among them) are kept in one place.
+  return extractedPost({
     platform,
     url,
     pageUrl,
     author: { handle, ...(displayName ? { displayName } : {}), url, ...(id ? { id } : {}) },
-    media: uniqueBy(media, (medium) => medium.sourceUrl, MAX_MEDIA),
+    media,
     quoted: [],
     account: { ...account, recentPosts: uniqueBy(account.recentPosts, (post) => post.url, MAX_RECENT_POSTS) },
-  };
+  });
 }
