@@ -45,6 +45,11 @@ export const ClickContext = z.strictObject({
   linkUrl: z.string().max(4000).optional(),
   srcUrl: z.string().max(4000).optional(),
   mediaType: z.enum(['image', 'video', 'audio']).optional(),
+  /**
+   * The click was in a frame the extension may not script (another site's embed), and the top frame shows the
+   * dialog: nothing in its own document was clicked, so it reads none of it (utils/background/context-menu.ts).
+   */
+  inOtherFrame: z.literal(true).optional(),
 });
 export type ClickContext = z.infer<typeof ClickContext>;
 

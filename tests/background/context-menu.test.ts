@@ -59,3 +59,25 @@ test('where no content script listens yet, one is injected and asked again', asy
   expect(injected).toHaveBeenCalledTimes(1);
   expect(send).toHaveBeenCalledTimes(2);
 });
+
+test('right-click → Report in a frame the extension may not script opens the dialog in the top frame, for what was clicked', async () => {
+  const opened = vi.fn(async () => ({}));
+  const listen = contentMessageListener({ 'dialog.open': opened });
+  vi.spyOn(fakeBrowser.tabs, 'sendMessage').mockImplementation(((_tabId: number, message: unknown, options?: { frameId?: number }) =>
+    options?.frameId !== 0
+      ? Promise.reject(new Error('Could not establish connection. Receiving end does not exist.'))
+      : new Promise((resolve) => {
+        if (listen(message, { id: fakeBrowser.runtime.id }, resolve) !== true) resolve(undefined);
+      })) as never);
+  vi.spyOn(fakeBrowser.scripting, 'executeScript').mockRejectedValue(
+    new Error('Cannot access contents of the page. Extension manifest must request permission to access the respective host.'),
+  );
+  const info = {
+    menuItemId: REPORT_MENU_ID, editable: false, frameId: 12, pageUrl: 'https://news.example.com/',
+    frameUrl: 'https://widgets.other.example/embed/1', linkUrl: 'https://widgets.other.example/post/9',
+  } as never;
+  await onReportMenuClick(info, tab);
+  expect(opened).toHaveBeenCalledWith({
+    context: { pageUrl: 'https://widgets.other.example/embed/1', linkUrl: 'https://widgets.other.example/post/9', inOtherFrame: true },
+  });
+});

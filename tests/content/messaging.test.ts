@@ -28,6 +28,7 @@ const clickLike = fc.record(
     linkUrl: fc.oneof(fc.string(), fc.constant(undefined), fc.constant(null)),
     srcUrl: fc.oneof(fc.string({ maxLength: 10 }), fc.constant('y'.repeat(4000))),
     mediaType: fc.constantFrom('image', 'video', 'audio', 'gif', undefined),
+    inOtherFrame: fc.constantFrom(true, false, 'true', undefined),
     extra: fc.string(),
   },
   { requiredKeys: [] },

@@ -57,11 +57,22 @@ export function clickContext(info: Browser.contextMenus.OnClickData, tab: Browse
   };
 }
 
-/** Asks the frame's content script to open the dialog. */
+/**
+ * Asks the frame's content script to open the dialog. A frame the extension may not script (another site's embed:
+ * activeTab grants the tab's own site only) gets it in the top frame instead, for what was clicked there, rather
+ * than a click that does nothing.
+ */
 export async function onReportMenuClick(info: Browser.contextMenus.OnClickData, tab?: Browser.tabs.Tab): Promise<void> {
   if (info.menuItemId !== REPORT_MENU_ID || tab?.id === undefined) return;
   const context = clickContext(info, tab);
-  await sendToContentScript(tab.id, info.frameId ?? 0, context.pageUrl, 'dialog.open', { context });
+  const frameId = info.frameId ?? 0;
+  try {
+    await sendToContentScript(tab.id, frameId, context.pageUrl, 'dialog.open', { context });
+  } catch (error) {
+    if (frameId === 0) throw error;
+    const topUrl = info.pageUrl ?? tab.url ?? '';
+    await sendToContentScript(tab.id, 0, topUrl, 'dialog.open', { context: { ...context, inOtherFrame: true } });
+  }
 }
 
 /**

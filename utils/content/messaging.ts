@@ -49,7 +49,10 @@ const isFeedWords: Check = (field) => hasOnly(field, {}, Object.fromEntries(feed
 export function isClickContext(value: unknown): value is ClickContext {
   return hasOnly(
     value,
-    { linkUrl: optional(isUrl), srcUrl: optional(isUrl), mediaType: optional((field) => MEDIA_TYPES.includes(field)) },
+    {
+      linkUrl: optional(isUrl), srcUrl: optional(isUrl), mediaType: optional((field) => MEDIA_TYPES.includes(field)),
+      inOtherFrame: optional((field) => field === true),
+    },
     { pageUrl: isUrl },
   );
 }

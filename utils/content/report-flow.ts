@@ -104,6 +104,8 @@ export function startReportFlow(adapter: PlatformAdapter | undefined, signal: Ab
   }
 
   function openFromContextMenu(context: ClickContext): void {
+    // Clicked in another site's frame: the last right-click here, this page's address and media are not what was clicked.
+    if (context.inOtherFrame) return void openReportDialog({ kind: 'clicked', clicked: context });
     const post = adapter && lastRightClicked?.closest(adapter.postSelector);
     const extracted = post ? adapter.extract(post, location.href) : null;
     inDialog = extracted ? post! : null;
