@@ -10,7 +10,7 @@
 import { browser } from 'wxt/browser';
 import type { ExtractedPost, PlatformAdapter } from '../platforms/types';
 import { BATCH_BAR_ROUTE, BATCH_MAX_POSTS, BATCH_ROUTE, type BatchBarSignal } from '../report-frame';
-import { openExtensionFrame, placeFrame } from './dialog-frame';
+import { errorDialog, openExtensionFrame, placeFrame } from './dialog-frame';
 import { askBackground } from './messaging';
 import { postOfButton, REPORT_ACTION_SELECTOR } from './report-button';
 import { isOwnActivation } from './report-flow';
@@ -52,10 +52,18 @@ export function startBatchSelection(adapter: PlatformAdapter, signal: AbortSigna
     bar.update();
   }
 
+  /**
+   * The frame opens once the background holds the posts (a token in a map: one message's time): refused, the
+   * selection stays for another try and the report dialog says why, where a batch frame would only vanish.
+   */
   function report(): void {
-    const posts = [...selected.values()];
-    clear();
-    void openExtensionFrame(askBackground('batch.start', { posts }), BATCH_ROUTE);
+    askBackground('batch.start', { posts: [...selected.values()] }).then(
+      (started) => {
+        clear();
+        void openExtensionFrame(Promise.resolve(started), BATCH_ROUTE);
+      },
+      (error: unknown) => void openExtensionFrame(errorDialog(error)),
+    );
   }
 
   // On the window, in capture: before the single report's own listener on the document (report-flow.ts).

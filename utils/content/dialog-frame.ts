@@ -70,11 +70,14 @@ let current: { close(): void; returnFocus: ReturnFocus } | undefined;
 export function openReportDialog(subject: ReportSubject, returnFocus?: ReturnFocus): Promise<void> {
   // The frame loads while the background keeps the subject: the two take about as long. A subject the background
   // refuses still gets the dialog, saying why (ReportDialog shows an error subject), not a frame that just vanishes.
-  const started = askBackground('dialog.start', { subject }).catch((error: unknown) => {
-    const detail = (error instanceof Error ? error.message : String(error)).slice(0, MAX_REASON_DETAIL);
-    return askBackground('dialog.start', { subject: { kind: 'error', error: { key: 'dialogPrepareFailed', detail } } });
-  });
+  const started = askBackground('dialog.start', { subject }).catch(errorDialog);
   return openExtensionFrame(started, '', returnFocus);
+}
+
+/** The token of a dialog that says why the background refused what it was asked to show (a post, a batch). */
+export function errorDialog(error: unknown): Promise<{ token: string }> {
+  const detail = (error instanceof Error ? error.message : String(error)).slice(0, MAX_REASON_DETAIL);
+  return askBackground('dialog.start', { subject: { kind: 'error', error: { key: 'dialogPrepareFailed', detail } } });
 }
 
 /**
