@@ -4,6 +4,7 @@ import { afterEach, beforeEach, expect, test, vi } from 'vitest';
 import { openExtensionFrame, openReportDialog } from '../../utils/content/dialog-frame';
 import type { ReportSubject } from '../../utils/domain';
 import { feedWords } from '../../utils/language';
+import { BATCH_ROUTE } from '../../utils/report-frame';
 import arabic from '../../public/_locales/ar/messages.json';
 
 const frames = () => [...document.querySelectorAll<HTMLIFrameElement>('iframe')];
@@ -115,4 +116,16 @@ test('Arabic chosen in Settings, the browser English: the frame\'s accessible na
   expect(frame!.title).toBe(arabic.dialogTitle.message);
   expect(frame!.lang).toBe('ar');
   expect(document.activeElement).toBe(frame);
+});
+
+test('a report asked for while the batch form is open (the shortcut, a right-click) does not replace it: the focus goes back to it', async () => {
+  await openExtensionFrame(started('batch'), BATCH_ROUTE);
+  buttonOf('post-1').focus();
+  await openExtensionFrame(started('t2'));
+  // Replaced, the batch form's pagehide would discard every post's draft and the form filled in.
+  expect(frames().map((frame) => new URL(frame.src).hash)).toEqual([BATCH_ROUTE]);
+  expect(document.activeElement).toBe(frames()[0]);
+  signalFrom(frames()[0]!, 'flagpost:close');
+  await openExtensionFrame(started('t3'));
+  expect(frames().map((frame) => new URL(frame.src).hash)).toEqual(['']);
 });

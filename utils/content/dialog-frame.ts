@@ -7,7 +7,7 @@
  */
 import { browser } from 'wxt/browser';
 import type { ReportSubject } from '../domain';
-import { REPORT_FRAME_PATH, type FrameSignal } from '../report-frame';
+import { BATCH_ROUTE, REPORT_FRAME_PATH, type FrameSignal } from '../report-frame';
 import { MAX_REASON_DETAIL } from '../schema/limits';
 import { setWordsLanguage } from '../feed-words';
 import { contentStrings } from './content-strings';
@@ -65,7 +65,7 @@ export function placeFrame(route: string, placement: string[], title: string, on
  */
 export type ReturnFocus = () => Element | null;
 
-let current: { close(): void; returnFocus: ReturnFocus } | undefined;
+let current: { close(): void; returnFocus: ReturnFocus; route: string; frame: HTMLIFrameElement } | undefined;
 
 export function openReportDialog(subject: ReportSubject, returnFocus?: ReturnFocus): Promise<void> {
   // The frame loads while the background keeps the subject: the two take about as long. A subject the background
@@ -82,10 +82,17 @@ export function errorDialog(error: unknown): Promise<{ token: string }> {
 
 /**
  * Places the report frame, at `route` (its hash: the batch form is `BATCH_ROUTE`), and hands it the token the
- * background gave for what it is to show. One such frame at a time: a new one replaces the one open.
+ * background gave for what it is to show. One such frame at a time: a new one replaces the one open, but for the
+ * batch form.
  * `returnFocus`: where the focus goes back to, if still in the page, else where it came from.
  */
 export async function openExtensionFrame(started: Promise<{ token: string }>, route = '', returnFocus?: ReturnFocus): Promise<void> {
+  // The batch form is never replaced: its unmount would discard every post's draft and the form the user filled in.
+  // The report asked for meanwhile (the shortcut, a right-click) waits: the focus goes back to the form.
+  if (current?.route === BATCH_ROUTE) {
+    current.frame.focus();
+    return;
+  }
   const focused = document.activeElement;
   const replaced = current;
   // The way back, the first still in the page: where the focus was (the link the shortcut reported from, the button
@@ -110,7 +117,7 @@ export async function openExtensionFrame(started: Promise<{ token: string }>, ro
     const target = wayBack();
     if (target instanceof HTMLElement) target.focus();
   }
-  const open = { close, returnFocus: wayBack };
+  const open = { close, returnFocus: wayBack, route, frame: placed.frame };
   function close(): void {
     placed.remove();
     if (current === open) current = undefined;
