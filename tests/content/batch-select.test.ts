@@ -21,9 +21,12 @@ function click(button: Element, shiftKey = false): void {
   button.dispatchEvent(event);
 }
 
+const urlOf = (post: Element) => `https://x.com/a/status/${post.getAttribute('data-id')}`;
+const permalink = vi.fn(urlOf);
 const adapter = {
   postSelector: 'article',
-  extract: (post: Element) => ({ ...samplePost(), url: `https://x.com/a/status/${post.getAttribute('data-id')}` }),
+  extract: (post: Element) => ({ ...samplePost(), url: urlOf(post) }),
+  permalink,
 } as unknown as PlatformAdapter;
 
 function feed(...ids: number[]): void {
@@ -73,4 +76,31 @@ test('a batch the background holds clears the selection and opens the batch form
   await vi.waitFor(() => expect(frameAt(BATCH_ROUTE)).toBeDefined());
   expect(pressed()).toBe(0);
   expect(frameAt(BATCH_BAR_ROUTE)).toBeUndefined();
+});
+
+test('the same post shown twice (a quote) is one selection: every copy is pressed, and unselecting through either lets go of all', () => {
+  feed(8, 7, 7);
+  startBatchSelection(adapter, lifetime.signal);
+  click(button(0), true);
+  click(button(1));
+  expect(button(2).getAttribute('aria-pressed')).toBe('true');
+  click(button(2));
+  expect(button(1).getAttribute('aria-pressed')).toBeNull();
+  expect(button(2).getAttribute('aria-pressed')).toBeNull();
+  expect(button(0).getAttribute('aria-pressed')).toBe('true');
+});
+
+test('a selected post the platform re-renders gets its new button pressed; nothing is read while nothing is selected', () => {
+  feed(7, 8);
+  permalink.mockClear();
+  const decorated = startBatchSelection(adapter, lifetime.signal);
+  decorated(document.querySelector('article')!);
+  expect(permalink).not.toHaveBeenCalled();
+  click(button(0), true);
+  const post = document.querySelector('article')!;
+  post.innerHTML = '<button data-flagpost-action="report">Report</button>'; // re-rendered: a new button, unpressed
+  decorated(post);
+  expect(button(0).getAttribute('aria-pressed')).toBe('true');
+  click(button(0)); // unselects post 7: its new button too
+  expect(pressed()).toBe(0);
 });

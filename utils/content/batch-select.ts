@@ -4,15 +4,16 @@
  * A small bar, an extension frame the page cannot read or click for the user, shows the count with "Report
  * selected" and "Clear"; Report hands the posts to the background and opens the batch form (components/batch/).
  *
- * Nothing here runs per post: one delegated listener, and the post is read (extracted) only when selected, so a
- * post that scrolls out of a virtualised feed stays in the batch. Feed decoration costs the same with or without it.
+ * Little runs per post: one delegated listener, and the post is read (extracted) only when selected, so a post that
+ * scrolls out of a virtualised feed stays in the batch. The decoration's hook returns at once while nothing is
+ * selected, and reads only a permalink (attributes) while something is: feed decoration costs the same without it.
  */
 import { browser } from 'wxt/browser';
 import type { ExtractedPost, PlatformAdapter } from '../platforms/types';
 import { BATCH_BAR_ROUTE, BATCH_MAX_POSTS, BATCH_ROUTE, type BatchBarSignal } from '../report-frame';
 import { errorDialog, openExtensionFrame, placeFrame } from './dialog-frame';
 import { askBackground } from './messaging';
-import { postOfButton, REPORT_ACTION_SELECTOR } from './report-button';
+import { postOfButton, REPORT_ACTION_SELECTOR, reportButtonOf } from './report-button';
 import { isOwnActivation } from './report-flow';
 
 /** A small box at the end corner of the viewport, below the dialog's frame. */
@@ -21,16 +22,40 @@ const BAR_PLACEMENT = [
   'height:72px', 'border-radius:12px', 'z-index:2147483646', 'box-shadow:0 4px 16px rgba(0,0,0,.3)',
 ];
 
-export function startBatchSelection(adapter: PlatformAdapter, signal: AbortSignal): void {
-  /** By the post's URL: the same post in two places (a quote, a re-render) is one report. */
-  const selected = new Map<string, ExtractedPost>();
-  const pressed = new Set<Element>();
+/**
+ * Starts the selection; returns the hook the decoration calls for each post it (re)decorates, which marks a
+ * re-rendered copy of a selected post. It reads nothing while nothing is selected.
+ */
+export function startBatchSelection(adapter: PlatformAdapter, signal: AbortSignal): (post: Element) => void {
+  /**
+   * By the post's URL: the same post in two places (a quote, a re-render) is one report, and all its buttons
+   * say so (the ones pressed are kept, to be let go together).
+   */
+  const selected = new Map<string, { post: ExtractedPost; buttons: Set<Element> }>();
   let bar: ReturnType<typeof placeBar> | undefined;
 
+  /** From attributes only (PlatformAdapter.permalink), so cheap enough to ask of every post; a throw is no answer. */
+  function permalinkOf(post: Element): string | null {
+    try {
+      return adapter.permalink?.(post, location.href) ?? null;
+    } catch {
+      return null;
+    }
+  }
+
+  function press(buttons: Set<Element>, button: Element | null): void {
+    if (!button) return;
+    button.setAttribute('aria-pressed', 'true');
+    buttons.add(button);
+  }
+
+  function unpress(buttons: Set<Element>): void {
+    for (const button of buttons) button.removeAttribute('aria-pressed');
+  }
+
   function clear(): void {
+    for (const { buttons } of selected.values()) unpress(buttons);
     selected.clear();
-    for (const button of pressed) button.removeAttribute('aria-pressed');
-    pressed.clear();
     bar?.remove();
     bar = undefined;
   }
@@ -39,13 +64,21 @@ export function startBatchSelection(adapter: PlatformAdapter, signal: AbortSigna
     const post = postOfButton(button, adapter.postSelector);
     const extracted = post && adapter.extract(post, location.href);
     if (!extracted) return;
-    if (selected.delete(extracted.url)) {
-      button.removeAttribute('aria-pressed');
-      pressed.delete(button);
+    const entry = selected.get(extracted.url);
+    if (entry) {
+      unpress(entry.buttons);
+      selected.delete(extracted.url);
     } else if (selected.size < BATCH_MAX_POSTS) {
-      selected.set(extracted.url, extracted);
-      button.setAttribute('aria-pressed', 'true');
-      pressed.add(button);
+      const buttons = new Set<Element>();
+      press(buttons, button);
+      // The other copies on the page now: one look per click, never per post of the feed.
+      if (adapter.permalink) {
+        for (const other of document.querySelectorAll(REPORT_ACTION_SELECTOR)) {
+          const copy = postOfButton(other, adapter.postSelector);
+          if (other !== button && copy && permalinkOf(copy) === extracted.url) press(buttons, other);
+        }
+      }
+      selected.set(extracted.url, { post: extracted, buttons });
     }
     if (!selected.size) return clear();
     bar ??= placeBar(() => selected.size, report, clear);
@@ -57,7 +90,7 @@ export function startBatchSelection(adapter: PlatformAdapter, signal: AbortSigna
    * selection stays for another try and the report dialog says why, where a batch frame would only vanish.
    */
   function report(): void {
-    askBackground('batch.start', { posts: [...selected.values()] }).then(
+    askBackground('batch.start', { posts: [...selected.values()].map(({ post }) => post) }).then(
       (started) => {
         clear();
         void openExtensionFrame(Promise.resolve(started), BATCH_ROUTE);
@@ -79,6 +112,12 @@ export function startBatchSelection(adapter: PlatformAdapter, signal: AbortSigna
     { capture: true, signal },
   );
   signal.addEventListener('abort', clear, { once: true });
+  return (post) => {
+    if (!selected.size) return;
+    const url = permalinkOf(post);
+    const entry = url === null ? undefined : selected.get(url);
+    if (entry) press(entry.buttons, reportButtonOf(post));
+  };
 }
 
 /** The batch bar's frame: it hears the count from here, and answers with Report or Clear. */

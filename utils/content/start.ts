@@ -30,20 +30,25 @@ export function startFlagpost(findAdapter: () => PlatformAdapter | undefined, re
   const adapter = findAdapter();
   startReportFlow(adapter, lifetime, readPageMedia);
   if (!adapter) return;
-  startBatchSelection(adapter, lifetime);
+  const markSelected = startBatchSelection(adapter, lifetime);
 
-  void contentStrings().then((strings) => decorateFeed(adapter, strings, lifetime));
+  void contentStrings().then((strings) => decorateFeed(adapter, strings, lifetime, markSelected));
 }
 
-function decorateFeed(adapter: PlatformAdapter, strings: ContentStrings, lifetime: AbortSignal): void {
+/** `markSelected`: batch-select.ts's hook, for a re-rendered copy of a selected post. */
+function decorateFeed(adapter: PlatformAdapter, strings: ContentStrings, lifetime: AbortSignal, markSelected: (post: Element) => void): void {
   const checkAlreadyReported = startAlreadyReported(adapter, strings, lifetime);
+  const decorated = (post: Element) => {
+    checkAlreadyReported(post);
+    markSelected(post);
+  };
   let page = new AbortController();
   // Single-page apps: each navigation tears the feed observer down and starts a fresh one.
   const decorateThisPage = () => {
     page.abort();
     page = new AbortController();
     const signal = AbortSignal.any([lifetime, page.signal]);
-    decoratePosts(adapter, document.body, strings.reportAction, signal, checkAlreadyReported, strings);
+    decoratePosts(adapter, document.body, strings.reportAction, signal, decorated, strings);
     decorateAccount(adapter, strings.reportAccountAction, signal, strings);
   };
   decorateThisPage();
