@@ -29,6 +29,11 @@ const batchState = z.strictObject({
   steps: z.array(z.strictObject({ id: z.uuidv4(), step: BatchStep, reason: ReasonSchema.optional() })).max(BATCH_MAX_POSTS),
 });
 export type BatchState = z.infer<typeof batchState>;
+/**
+ * A batch post whose submit failed keeps its draft (drafts.ts submit): sending it again is safe, and the batch
+ * form offers it. A post whose draft was never made, or whose report failed in delivery, is not sent again here.
+ */
+export const isRetryable = (reason: { key: string } | undefined): boolean => reason?.key === 'submitFailed';
 
 /**
  * Who a message comes from, as the browser (not the message) says: `sender.id`, `sender.url`, `sender.tab`

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { categoryText } from '../../utils/categories';
 import { formatNumber, isolate, reasonText, t, type MessageKey, type Reason } from '../../utils/i18n';
-import { messageListener, sendToBackground, type BatchState, type BatchStep, type ResponseOf } from '../../utils/messages';
+import { isRetryable, messageListener, sendToBackground, type BatchState, type BatchStep, type ResponseOf } from '../../utils/messages';
 import { tcoCategories } from '../../utils/schema/report';
 import { MAX_EXPLANATION_LENGTH } from '../../utils/schema/limits';
 import { useBackdropClose } from '../report/useBackdropClose';
@@ -66,7 +66,8 @@ export function BatchPanel({ batch, onClose }: Props) {
       setSteps((await sendToBackground('batch.submit', { batchId, form })).steps);
       setSent(true);
     } catch (error) {
-      submitted.current = false;
+      // A retry that failed leaves the batch sent: its reports go on.
+      submitted.current = sent;
       setFailure(t('submitFailed', error instanceof Error ? error.message : String(error)));
     } finally {
       setSending(false);
@@ -77,6 +78,7 @@ export function BatchPanel({ batch, onClose }: Props) {
   const count = formatNumber(items.length);
   const delivered = steps.filter((step) => step.step === 'delivered').length;
   const failed = steps.filter((step) => step.step === 'failed').length;
+  const retryable = steps.some((step) => step.step === 'failed' && isRetryable(step.reason));
 
   return (
     <div class="backdrop" {...backdrop}>
@@ -135,7 +137,16 @@ export function BatchPanel({ batch, onClose }: Props) {
           </form>
         )}
         {sent && (
-          <div class="actions"><button type="button" class="primary" onClick={close}>{t('close')}</button></div>
+          <div class="actions">
+            {failure && <p class="error" role="alert">{failure}</p>}
+            {/* The same form again: the background sends only the posts whose submit failed. */}
+            {retryable && (
+              <button type="button" disabled={sending} onClick={() => void send()} data-flagpost-action="batch-retry">
+                {sending ? t('sending') : t('batchRetryFailed')}
+              </button>
+            )}
+            <button type="button" class="primary" onClick={close}>{t('close')}</button>
+          </div>
         )}
       </div>
     </div>

@@ -4,7 +4,7 @@
  */
 import { describe, expect, test, vi } from 'vitest';
 import { createBatches, sessionBatchStore, type BatchRecord } from '../../utils/background/batch';
-import type { RequestOf } from '../../utils/messages';
+import { isRetryable, type RequestOf } from '../../utils/messages';
 import type { StoredReport } from '../../utils/store/reports';
 import { REPORT_FRAME_PATH } from '../../utils/report-frame';
 import { completeForm, samplePost } from '../../test-support/fixtures';
@@ -145,5 +145,20 @@ describe('batch reports', () => {
     expect(await sessionBatchStore.get('batch-1')).toEqual(record);
     await sessionBatchStore.delete('batch-1');
     expect(await sessionBatchStore.get('batch-1')).toBeUndefined();
+  });
+  test('sent again ("Retry failed"), only the posts whose submit failed go, their drafts kept; a post never drafted does not', async () => {
+    const failSubmit = [1];
+    const { batches, drafts } = setUp({ failPrepare: [2], failSubmit });
+    const { batchId, items } = await batches.claim(batches.start(posts(3), PAGE).token, FRAME);
+    await settle();
+    const first = await batches.submit(batchId, completeForm());
+    expect(first.steps.map((step) => step.step)).toEqual(['queued', 'failed', 'failed']);
+    expect(isRetryable(first.steps[1]!.reason)).toBe(true);
+    expect(isRetryable(first.steps[2]!.reason)).toBe(false);
+    failSubmit.length = 0; // the disk has room again
+    drafts.submit.mockClear();
+    const again = await batches.submit(batchId, completeForm());
+    expect(drafts.submit.mock.calls.map(([id]) => id)).toEqual([items[1]!.id]);
+    expect(again.steps.map((step) => step.step)).toEqual(['queued', 'queued', 'failed']);
   });
 });

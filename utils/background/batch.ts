@@ -9,7 +9,7 @@ import type { Browser } from 'wxt/browser';
 import { storage } from 'wxt/utils/storage';
 import type { ReportForm } from '../domain';
 import type { Reason } from '../i18n';
-import type { BatchState, BatchStep, RequestOf, ResponseOf } from '../messages';
+import { isRetryable, type BatchState, type BatchStep, type RequestOf, type ResponseOf } from '../messages';
 import type { ExtractedPost } from '../platforms/types';
 import { REPORT_FRAME_PATH } from '../report-frame';
 import type { StoredReport } from '../store/reports';
@@ -136,19 +136,23 @@ export function createBatches(deps: BatchDeps) {
 
     /**
      * One form for every post: each draft is submitted on its own (stored as 'hashing' while a medium is not done,
-     * else queued); a submit that fails fails its post only. Answers with every post's step.
+     * else queued); a submit that fails fails its post only. Asked again, it sends the posts whose submit failed.
+     * Answers with every post's step.
      */
     async submit(batchId: string, form: ReportForm): Promise<BatchState> {
-      const record = await serialized(batchId, async () => {
+      const sending = await serialized(batchId, async () => {
         const current = await recordOf(batchId);
-        const submitted = { ...current, submitted: true };
-        await deps.store.set(batchId, submitted);
-        return submitted;
+        // Sent again ("Retry failed"): only the posts whose submit failed, whose drafts are kept (isRetryable).
+        const ids = current.submitted
+          ? current.ids.filter((id) => isRetryable(current.failed[id]))
+          : current.ids.filter((id) => !current.failed[id]);
+        const failed = Object.fromEntries(Object.entries(current.failed).filter(([id]) => !ids.includes(id)));
+        await deps.store.set(batchId, { ...current, failed, submitted: true });
+        return ids;
       });
       await tell(batchId);
       await Promise.all(
-        record.ids
-          .filter((id) => !record.failed[id])
+        sending
           .map((id) =>
             deps.drafts.submit(id, form).then(
               () => tell(batchId),

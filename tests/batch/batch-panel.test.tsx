@@ -1,0 +1,61 @@
+/** The batch form (components/batch/BatchPanel.tsx) against a fake background. */
+import { render } from 'preact';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { beforeEach, expect, test, vi } from 'vitest';
+import { BatchPanel } from '../../components/batch/BatchPanel';
+import type { BatchState } from '../../utils/messages';
+import { samplePost } from '../../test-support/fixtures';
+import { containerPerTest } from '../preact-container';
+
+const container = containerPerTest();
+const received: string[] = [];
+const BATCH = '00000000-0000-4000-8000-000000000001';
+const ID = '00000000-0000-4000-8000-000000000002';
+let submitAnswers: BatchState[] = [];
+
+beforeEach(() => {
+  fakeBrowser.reset();
+  received.length = 0;
+  submitAnswers = [{ steps: [{ id: ID, step: 'queued' }] }];
+  fakeBrowser.runtime.onMessage.addListener(((message: { type: string }) => {
+    received.push(message.type);
+    const answer = (value: unknown) => Promise.resolve({ ok: true, value });
+    if (message.type === 'batch.submit') return answer(submitAnswers.shift());
+    if (message.type === 'batch.status') return answer({ steps: [{ id: ID, step: 'queued' }] });
+    if (message.type === 'batch.discard') return answer({});
+    return undefined;
+  }) as never);
+});
+
+const $ = <T extends Element>(selector: string) => container().querySelector<T>(selector);
+
+async function fillAndSend(): Promise<void> {
+  render(<BatchPanel batch={{ batchId: BATCH, items: [{ id: ID, post: samplePost() }] }} onClose={() => {}} />, container());
+  const boxes = () => [...container().querySelectorAll<HTMLInputElement>('input[type=checkbox]')];
+  boxes()[0]!.click(); // a category
+  const text = $<HTMLTextAreaElement>('textarea')!;
+  text.value = 'Because.';
+  text.dispatchEvent(new Event('input', { bubbles: true }));
+  boxes().at(-1)!.click(); // good faith
+  await vi.waitFor(() => expect($<HTMLButtonElement>('[data-flagpost-action="batch-send"]')!.disabled).toBe(false));
+  $('form')!.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
+  await vi.waitFor(() => expect($('[data-flagpost-batch-summary]')).not.toBeNull());
+}
+
+test('a post whose submit failed ("Sending again is safe") can be sent again from the sent form', async () => {
+  submitAnswers = [
+    { steps: [{ id: ID, step: 'failed', reason: { key: 'submitFailed', detail: 'AbortError' } }] },
+    { steps: [{ id: ID, step: 'queued' }] },
+  ];
+  await fillAndSend();
+  $<HTMLButtonElement>('[data-flagpost-action="batch-retry"]')!.click();
+  await vi.waitFor(() => expect($('[data-flagpost-batch-step]')!.getAttribute('data-flagpost-batch-step')).toBe('queued'));
+  expect(received.filter((type) => type === 'batch.submit')).toHaveLength(2);
+  expect($('[data-flagpost-action="batch-retry"]')).toBeNull();
+});
+
+test('a post that failed otherwise (no draft made) is not offered again', async () => {
+  submitAnswers = [{ steps: [{ id: ID, step: 'failed', reason: { key: 'dialogPrepareFailed', detail: 'locate broke' } }] }];
+  await fillAndSend();
+  expect($('[data-flagpost-action="batch-retry"]')).toBeNull();
+});
