@@ -35,9 +35,10 @@ export function BatchPanel({ batch, onClose }: Props) {
   useFocusTrap(dialogRef, close);
   const backdrop = useBackdropClose(close);
 
-  // Closed unsent, the batch's drafts go and their hashing stops; sent, its reports go on.
+  // Closed, sent or not, the batch's record goes: unsent, its drafts with it and their hashing stops; sent, its
+  // reports go on (batch.ts discard). Skipped once sent, the record would stay in session storage all session.
   const submitted = useRef(false);
-  useEffect(() => () => void (submitted.current || sendToBackground('batch.discard', { batchId }).catch(() => undefined)), [batchId]);
+  useEffect(() => () => void sendToBackground('batch.discard', { batchId }).catch(() => undefined), [batchId]);
 
   useEffect(() => {
     const refresh = () => sendToBackground('batch.status', { batchId }).then(({ steps }) => setSteps(steps), () => undefined);

@@ -140,7 +140,7 @@ describe('batch reports', () => {
   });
 
   test('a batch record is kept in session storage, where a restarted worker finds it', async () => {
-    const record: BatchRecord = { tab: { tabId: 7, frameId: 3 }, ids: ['a', 'b'], failed: { b: { key: 'submitFailed' } }, submitted: true };
+    const record: BatchRecord = { tab: { tabId: 7, frameId: 3 }, ids: ['a', 'b'], failed: { b: { key: 'submitFailed' } }, submitted: true, createdAt: 1 };
     await sessionBatchStore.set('batch-1', record);
     expect(await sessionBatchStore.get('batch-1')).toEqual(record);
     await sessionBatchStore.delete('batch-1');
@@ -160,5 +160,13 @@ describe('batch reports', () => {
     const again = await batches.submit(batchId, completeForm());
     expect(drafts.submit.mock.calls.map(([id]) => id)).toEqual([items[1]!.id]);
     expect(again.steps.map((step) => step.step)).toEqual(['queued', 'queued', 'failed']);
+  });
+  test('a batch whose frame closes as Send is pressed (its record gone) still sends every post', async () => {
+    const { batches, reports } = setUp();
+    const { batchId } = await batches.claim(batches.start(posts(3), PAGE).token, FRAME);
+    const sent = batches.submit(batchId, completeForm());
+    await batches.discard(batchId);
+    await sent.catch(() => undefined);
+    expect(reports.size).toBe(3);
   });
 });

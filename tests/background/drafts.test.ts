@@ -1,6 +1,7 @@
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { beforeEach, describe, expect, test, vi } from 'vitest';
-import { createDrafts, type DraftDeps } from '../../utils/background/drafts';
+import { sessionBatchStore, type BatchRecord } from '../../utils/background/batch';
+import { createDrafts, DRAFT_TTL_MS, type DraftDeps } from '../../utils/background/drafts';
 import { defaultVideoLimits } from '../../utils/hash/video-decode';
 import type { HashMediaOptions } from '../../utils/pipeline/hash-media';
 import { HASHING_CANCELLED, HASHING_GAVE_UP, MAX_HASHING_STARTS } from '../../utils/pipeline/media-state';
@@ -409,4 +410,14 @@ describe('preparing has a bound (issue 21)', () => {
     const { draft } = await life.drafts.prepare(crypto.randomUUID(), post, tab);
     expect(draft.media[0]).toMatchObject({ hashes: [], error: stepTimedOut('finding the video', 50) });
   });
+});
+
+test("the drafts' cleanup deletes the batch records older than a draft may be (a frame that never closed), not the others", async () => {
+  const at = Date.parse('2026-03-01T12:00:00Z');
+  const record = (createdAt: number): BatchRecord => ({ tab: { tabId: 7, frameId: 3 }, ids: [], failed: {}, submitted: true, createdAt });
+  await sessionBatchStore.set('old', record(at - DRAFT_TTL_MS - 1));
+  await sessionBatchStore.set('recent', record(at - 1000));
+  await workerLife({ now: () => at }).drafts.resume();
+  expect(await sessionBatchStore.get('old')).toBeUndefined();
+  expect(await sessionBatchStore.get('recent')).toEqual(record(at - 1000));
 });

@@ -59,3 +59,10 @@ test('a post that failed otherwise (no draft made) is not offered again', async 
   await fillAndSend();
   expect($('[data-flagpost-action="batch-retry"]')).toBeNull();
 });
+
+test('a sent batch lets go of its record when its frame closes (else session storage keeps every batch all session)', async () => {
+  await fillAndSend();
+  expect(received).toContain('batch.submit');
+  render(null, container()); // the user closes the frame
+  await vi.waitFor(() => expect(received).toContain('batch.discard'));
+});

@@ -28,6 +28,8 @@ export interface BatchRecord {
   ids: string[];
   failed: Record<string, Reason>;
   submitted: boolean;
+  /** When claimed (ms): a record outlives no draft (deleteStaleBatches). */
+  createdAt: number;
 }
 
 export interface BatchStore {
@@ -125,7 +127,7 @@ export function createBatches(deps: BatchDeps) {
       const batchId = newId();
       const tab = { tabId, frameId: sender.frameId ?? 0 };
       const items = entry.posts.map((post) => ({ id: newId(), post }));
-      await deps.store.set(batchId, { tab, ids: items.map((item) => item.id), failed: {}, submitted: false });
+      await deps.store.set(batchId, { tab, ids: items.map((item) => item.id), failed: {}, submitted: false, createdAt: now() });
       const origin = deps.pageOrigin(sender);
       for (const { id, post } of items) {
         // Not awaited in turn: one slow or broken post must not keep the others from starting.
@@ -150,15 +152,15 @@ export function createBatches(deps: BatchDeps) {
         await deps.store.set(batchId, { ...current, failed, submitted: true });
         return ids;
       });
-      await tell(batchId);
+      // The frame may close, and its record go (discard), as soon as Send is pressed: the posts are sent all the same,
+      // with no one left to tell.
+      await tell(batchId).catch(() => undefined);
       await Promise.all(
-        sending
-          .map((id) =>
-            deps.drafts.submit(id, form).then(
-              () => tell(batchId),
-              (error: unknown) => fail(batchId, id, { key: 'submitFailed', detail: messageOf(error) }),
-            ),
-          ),
+        sending.map((id) =>
+          deps.drafts.submit(id, form)
+            .then(() => tell(batchId), (error: unknown) => fail(batchId, id, { key: 'submitFailed', detail: messageOf(error) }))
+            .catch(() => undefined),
+        ),
       );
       return stepsOf(await recordOf(batchId));
     },
@@ -168,7 +170,7 @@ export function createBatches(deps: BatchDeps) {
       return stepsOf(await recordOf(batchId));
     },
 
-    /** The batch frame closed: unsent, its drafts go; sent, its reports go on, and only the record goes. */
+    /** The batch frame closed (sent or not, it always says so): unsent, its drafts go; sent, its reports go on, and only the record goes. */
     discard(batchId: string): Promise<void> {
       return serialized(batchId, async () => {
         const record = await deps.store.get(batchId);
@@ -182,9 +184,24 @@ export function createBatches(deps: BatchDeps) {
 
 export type Batches = ReturnType<typeof createBatches>;
 
+const PREFIX = 'batch:';
+
 /** Batches in the browser's session storage, beside the drafts (utils/store/drafts.ts): kept across worker restarts. */
 export const sessionBatchStore: BatchStore = {
-  get: async (batchId) => (await storage.getItem<BatchRecord>(`session:batch:${batchId}`)) ?? undefined,
-  set: (batchId, record) => storage.setItem(`session:batch:${batchId}`, record),
-  delete: (batchId) => storage.removeItem(`session:batch:${batchId}`),
+  get: async (batchId) => (await storage.getItem<BatchRecord>(`session:${PREFIX}${batchId}`)) ?? undefined,
+  set: (batchId, record) => storage.setItem(`session:${PREFIX}${batchId}`, record),
+  delete: (batchId) => storage.removeItem(`session:${PREFIX}${batchId}`),
 };
+
+/**
+ * Deletes the batch records claimed before `cutoff` (the drafts' cleanup passes theirs, DRAFT_TTL_MS): a frame that
+ * never said goodbye (a crashed tab) would otherwise leave its record for the whole session. Its drafts are past
+ * their own bound by then, and its reports are the queue's.
+ */
+export async function deleteStaleBatches(cutoff: number): Promise<void> {
+  const all = await storage.snapshot('session');
+  const stale = Object.entries(all)
+    .filter(([key, record]) => key.startsWith(PREFIX) && !((record as Partial<BatchRecord>).createdAt! >= cutoff))
+    .map(([key]) => `session:${key}` as const);
+  if (stale.length) await storage.removeItems(stale);
+}

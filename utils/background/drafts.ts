@@ -24,6 +24,7 @@ import { deleteDraft, getDraft, listDrafts, saveDraft, type Draft } from '../sto
 import { getReport, reportsWithStatus, updateReport, type StoredReport } from '../store/reports';
 import { keyedSerialQueue, serialQueue } from '../serial';
 import { mediaConsent, NOT_AGREED } from './media-consent';
+import { deleteStaleBatches } from './batch';
 import type { FetchScope, HashableMedium } from '../domain';
 
 /** At most a few progress messages a second per dialog: a decoder reports every frame. A settled medium goes at once. */
@@ -227,6 +228,8 @@ export function createDrafts(deps: DraftDeps) {
       await saveDraft({ ...draft, hashingStarts: starts });
       startJob(draft.id, draft.hashingFrom ?? draft.createdAt, draft.media, starts, draft.post.platform, draft.located, draft.scope);
     }
+    // The batches' records go with their drafts' bound: nothing else deletes a record whose frame never closed.
+    await deleteStaleBatches(now() - DRAFT_TTL_MS);
     for (const record of await reportsWithStatus(['hashing'])) {
       if (jobs.has(record.id)) continue;
       const starts = (record.hashingStarts ?? 1) + 1;
