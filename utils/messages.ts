@@ -25,8 +25,14 @@ const dialogToken = z.strictObject({ token: z.uuidv4() });
 /** Each post of a batch, in the order selected: hashing → queued → delivered, or failed (with why). */
 export const BatchStep = z.enum(['hashing', 'queued', 'delivered', 'failed']);
 export type BatchStep = z.infer<typeof BatchStep>;
+/** Media URLs off the platforms' hosts: nothing is fetched until the user has seen them and agreed (media-consent.ts). */
+const ConfirmFetch = z.array(z.string().max(4000)).max(200);
 const batchState = z.strictObject({
-  steps: z.array(z.strictObject({ id: z.uuidv4(), step: BatchStep, reason: ReasonSchema.optional() })).max(BATCH_MAX_POSTS),
+  steps: z.array(z.strictObject({
+    id: z.uuidv4(), step: BatchStep, reason: ReasonSchema.optional(),
+    /** A post still hashing whose media wait for the user's agreement ('batch.fetchMedia'), as a single report's. */
+    confirmFetch: ConfirmFetch.optional(),
+  })).max(BATCH_MAX_POSTS),
 });
 export type BatchState = z.infer<typeof batchState>;
 /**
@@ -141,7 +147,7 @@ export const protocol = {
       reporter: z.custom<Reporter>((value) => typeof value === 'object' && value !== null),
       client: Report.shape.client,
       /** Media URLs off the platforms' hosts: nothing is fetched until the user has seen them and agreed ('report.fetchMedia'). */
-      confirmFetch: z.array(z.string().max(4000)).max(200),
+      confirmFetch: ConfirmFetch,
       /** Hashing ends at most this long after `draft.createdAt` (utils/pipeline/prepare-bounds.ts): the dialog says so. */
       boundMs: z.number().int().positive(),
     }),
@@ -281,6 +287,8 @@ export const protocol = {
   'batch.submit': { from: fromReport, request: z.strictObject({ batchId: z.uuidv4(), form: ReportForm }), response: batchState },
   /** batch frame → background: where each report of the batch is now (asked again on 'reports.changed'). */
   'batch.status': { from: fromReport, request: z.strictObject({ batchId: z.uuidv4() }), response: batchState },
+  /** batch frame → background: the user saw the hosts of the steps' `confirmFetch` and agreed: fetch and hash them all. */
+  'batch.fetchMedia': { from: fromReport, request: z.strictObject({ batchId: z.uuidv4() }), response: nothing },
   /** batch frame → background: the batch closed unsent: its drafts go and their hashing stops. */
   'batch.discard': { from: fromReport, request: z.strictObject({ batchId: z.uuidv4() }), response: nothing },
   /** background → batch frame: a step of one of its posts changed. */

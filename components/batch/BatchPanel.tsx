@@ -8,6 +8,7 @@ import { MAX_EXPLANATION_LENGTH } from '../../utils/schema/limits';
 import { useBackdropClose } from '../report/useBackdropClose';
 import { useFocusTrap } from '../report/useFocusTrap';
 import { Choice } from '../report/Choice';
+import { BatchConsent } from './BatchConsent';
 import { useClassification } from '../report/classification';
 
 type Claimed = ResponseOf<'batch.claim'>;
@@ -80,6 +81,7 @@ export function BatchPanel({ batch, onClose }: Props) {
   const delivered = steps.filter((step) => step.step === 'delivered').length;
   const failed = steps.filter((step) => step.step === 'failed').length;
   const retryable = steps.some((step) => step.step === 'failed' && isRetryable(step.reason));
+  const awaitingConsent = steps.filter((step) => step.confirmFetch?.length);
 
   return (
     <div class="backdrop" {...backdrop}>
@@ -108,6 +110,9 @@ export function BatchPanel({ batch, onClose }: Props) {
             </p>
           )}
         </div>
+        {!sent && awaitingConsent.length > 0 && (
+          <BatchConsent batchId={batchId} count={awaitingConsent.length} urls={awaitingConsent.flatMap((step) => step.confirmFetch ?? [])} onError={setFailure} />
+        )}
         {!sent && (
           <form onSubmit={(event) => { event.preventDefault(); void send(); }}>
             <fieldset>

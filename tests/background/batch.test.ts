@@ -37,6 +37,7 @@ function setUp(options: { failPrepare?: number[]; failSubmit?: number[]; gates?:
       return { result: { id, status: 'queued' as const } };
     }),
     discard: vi.fn(async (_id: string) => {}),
+    allowFetch: vi.fn(async (_id: string) => {}),
   };
   const records = new Map<string, BatchRecord>();
   const pushed: RequestOf<'batch.progress'>[] = [];

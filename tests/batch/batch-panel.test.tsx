@@ -66,3 +66,20 @@ test('a sent batch lets go of its record when its frame closes (else session sto
   render(null, container()); // the user closes the frame
   await vi.waitFor(() => expect(received).toContain('batch.discard'));
 });
+
+test('posts whose media are off the platforms\' servers: one step names their sites, and one click agrees for all', async () => {
+  const OTHER = '00000000-0000-4000-8000-000000000003';
+  render(<BatchPanel batch={{ batchId: BATCH, items: [{ id: ID, post: samplePost() }, { id: OTHER, post: samplePost() }] }} onClose={() => {}} />, container());
+  // The background's push once each draft is made (batch.ts awaitConsent).
+  const steps = [
+    { id: ID, step: 'hashing', confirmFetch: ['https://files.mastodon.social/a.png', 'https://cdn.example/b.png'] },
+    { id: OTHER, step: 'hashing', confirmFetch: ['https://files.mastodon.social/c.png'] },
+  ];
+  const background = { id: fakeBrowser.runtime.id, url: fakeBrowser.runtime.getURL('/background.js') };
+  await new Promise((resolve) => setTimeout(resolve, 20)); // the form's listener, added after its first paint
+  await fakeBrowser.runtime.onMessage.trigger({ type: 'batch.progress', payload: { batchId: BATCH, steps } }, background);
+  await vi.waitFor(() => expect($('[data-flagpost-confirm-fetch]')).not.toBeNull());
+  expect($('[data-flagpost-confirm-fetch] p')!.textContent).toContain('Posts: 2. Sites: \u2068files.mastodon.social, cdn.example\u2069');
+  $<HTMLButtonElement>('[data-flagpost-action="batch-fetch-media"]')!.click();
+  await vi.waitFor(() => expect(received).toContain('batch.fetchMedia'));
+});

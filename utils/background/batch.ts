@@ -30,6 +30,8 @@ export interface BatchRecord {
   submitted: boolean;
   /** When claimed (ms): a record outlives no draft (deleteStaleBatches). */
   createdAt: number;
+  /** The media URLs each draft waits to be agreed to (drafts.prepare's `confirmFetch`), until 'batch.fetchMedia'. */
+  consent?: Record<string, string[]>;
 }
 
 export interface BatchStore {
@@ -39,7 +41,7 @@ export interface BatchStore {
 }
 
 export interface BatchDeps {
-  drafts: Pick<Drafts, 'prepare' | 'submit' | 'discard'>;
+  drafts: Pick<Drafts, 'prepare' | 'submit' | 'discard' | 'allowFetch'>;
   /** The report as stored under this id, once submitted. */
   stored: (id: string) => Promise<Pick<StoredReport, 'status' | 'lastError'> | undefined>;
   /** Sends 'batch.progress' to the batch frame; a frame gone answers nothing, which is fine. */
@@ -80,7 +82,8 @@ export function createBatches(deps: BatchDeps) {
         if (failure) return { id, step: 'failed', reason: failure };
         // Not stored yet: its draft is hashing, or its submit is on its way.
         const stored = record.submitted ? await deps.stored(id).catch(() => undefined) : undefined;
-        if (!stored) return { id, step: 'hashing' };
+        const confirmFetch = record.submitted ? undefined : record.consent?.[id];
+        if (!stored) return { id, step: 'hashing', ...(confirmFetch ? { confirmFetch } : {}) };
         const step = STEP_OF[stored.status];
         return { id, step, ...(step === 'failed' && stored.lastError ? { reason: stored.lastError } : {}) };
       }),
@@ -100,6 +103,14 @@ export function createBatches(deps: BatchDeps) {
     return serialized(batchId, async () => {
       const record = await recordOf(batchId);
       await deps.store.set(batchId, { ...record, failed: { ...record.failed, [id]: reason } });
+    }).then(() => void tell(batchId).catch(() => undefined));
+  }
+
+  /** One post's media wait for the user's agreement: the batch form asks once for all of them. */
+  function awaitConsent(batchId: string, id: string, urls: string[]): Promise<void> {
+    return serialized(batchId, async () => {
+      const record = await recordOf(batchId);
+      await deps.store.set(batchId, { ...record, consent: { ...record.consent, [id]: urls } });
     }).then(() => void tell(batchId).catch(() => undefined));
   }
 
@@ -131,7 +142,10 @@ export function createBatches(deps: BatchDeps) {
       const origin = deps.pageOrigin(sender);
       for (const { id, post } of items) {
         // Not awaited in turn: one slow or broken post must not keep the others from starting.
-        deps.drafts.prepare(id, post, tab, origin).catch((error: unknown) => fail(batchId, id, { key: 'dialogPrepareFailed', detail: messageOf(error) }));
+        deps.drafts.prepare(id, post, tab, origin).then(
+          ({ confirmFetch }) => (confirmFetch.length ? awaitConsent(batchId, id, confirmFetch) : undefined),
+          (error: unknown) => fail(batchId, id, { key: 'dialogPrepareFailed', detail: messageOf(error) }),
+        ).catch(() => undefined);
       }
       return { batchId, items };
     },
@@ -163,6 +177,17 @@ export function createBatches(deps: BatchDeps) {
         ),
       );
       return stepsOf(await recordOf(batchId));
+    },
+
+    /** The user agreed, in the batch form, to fetch the media its posts wait for: each draft's hashing starts. */
+    async allowFetch(batchId: string): Promise<void> {
+      const waiting = await serialized(batchId, async () => {
+        const record = await recordOf(batchId);
+        await deps.store.set(batchId, { ...record, consent: {} });
+        return Object.keys(record.consent ?? {});
+      });
+      await Promise.all(waiting.map((id) => deps.drafts.allowFetch(id)));
+      await tell(batchId);
     },
 
     /** Where each report of the batch is now. */

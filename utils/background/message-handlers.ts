@@ -24,6 +24,10 @@ export function messageHandlers({ dialogs, drafts, queue, tracker, wellbeing, ba
       return state;
     },
     'batch.status': async ({ batchId }) => batches.status(batchId),
+    async 'batch.fetchMedia'({ batchId }) {
+      await batches.allowFetch(batchId);
+      return {};
+    },
     async 'batch.discard'({ batchId }) {
       await batches.discard(batchId);
       return {};
