@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { formatNumber, t } from '../../utils/i18n';
+import { BATCH_MAX_POSTS } from '../../utils/report-frame';
 import { tell } from '../report/frame-channel';
 
 /**
@@ -19,7 +20,10 @@ export function BatchBar() {
   }, []);
   return (
     <main class="batch-bar" aria-label={t('batchBarTitle')}>
-      <h1 class="batch-count"><span role="status">{t('batchSelectedCount', formatNumber(selected))}</span></h1>
+      <h1 class="batch-count">
+        {/* Full, a click on another post selects nothing (batch-select.ts): the count says why. */}
+        <span role="status">{t(selected >= BATCH_MAX_POSTS ? 'batchSelectedFull' : 'batchSelectedCount', formatNumber(selected))}</span>
+      </h1>
       <button type="button" onClick={() => tell('flagpost:batch-clear')}>{t('batchClearSelection')}</button>
       <button type="button" class="primary" data-flagpost-action="batch-report" onClick={() => tell('flagpost:batch-report')}>
         {t('batchReportSelected')}
