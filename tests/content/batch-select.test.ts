@@ -104,3 +104,36 @@ test('a selected post the platform re-renders gets its new button pressed; nothi
   click(button(0)); // unselects post 7: its new button too
   expect(pressed()).toBe(0);
 });
+
+test('a selection reported while a batch form is open stays selected, and the open form keeps the focus', async () => {
+  feed(1, 2, 3);
+  const started: string[] = [];
+  fakeBrowser.runtime.onMessage.addListener(((message: { type: string }) =>
+    message.type === 'batch.start' ? (started.push('batch'), Promise.resolve({ ok: true, value: { token: crypto.randomUUID() } })) : undefined) as never);
+  startBatchSelection(adapter, lifetime.signal);
+  click(button(0), true);
+  signalFrom(frameAt(BATCH_BAR_ROUTE)!, 'flagpost:batch-report');
+  await vi.waitFor(() => expect(frameAt(BATCH_ROUTE)).toBeDefined());
+  click(button(1), true);
+  click(button(2));
+  signalFrom(frameAt(BATCH_BAR_ROUTE)!, 'flagpost:batch-report');
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  expect(started).toEqual(['batch']);
+  expect(pressed()).toBe(2);
+  expect(document.activeElement).toBe(frameAt(BATCH_ROUTE));
+});
+
+test('a batch form the page removed from under us no longer blocks the next one', async () => {
+  feed(1, 2);
+  fakeBrowser.runtime.onMessage.addListener(((message: { type: string }) =>
+    message.type === 'batch.start' ? Promise.resolve({ ok: true, value: { token: crypto.randomUUID() } }) : undefined) as never);
+  startBatchSelection(adapter, lifetime.signal);
+  click(button(0), true);
+  signalFrom(frameAt(BATCH_BAR_ROUTE)!, 'flagpost:batch-report');
+  await vi.waitFor(() => expect(frameAt(BATCH_ROUTE)).toBeDefined());
+  frameAt(BATCH_ROUTE)!.remove();
+  click(button(1), true);
+  signalFrom(frameAt(BATCH_BAR_ROUTE)!, 'flagpost:batch-report');
+  await vi.waitFor(() => expect(frameAt(BATCH_ROUTE)).toBeDefined());
+  expect(pressed()).toBe(0);
+});

@@ -11,7 +11,7 @@
 import { browser } from 'wxt/browser';
 import type { ExtractedPost, PlatformAdapter } from '../platforms/types';
 import { BATCH_BAR_ROUTE, BATCH_MAX_POSTS, BATCH_ROUTE, type BatchBarSignal } from '../report-frame';
-import { errorDialog, openExtensionFrame, placeFrame } from './dialog-frame';
+import { errorDialog, focusOpenBatchForm, openExtensionFrame, placeFrame } from './dialog-frame';
 import { askBackground } from './messaging';
 import { postOfButton, REPORT_ACTION_SELECTOR, reportButtonOf } from './report-button';
 import { isOwnActivation } from './report-flow';
@@ -90,6 +90,8 @@ export function startBatchSelection(adapter: PlatformAdapter, signal: AbortSigna
    * selection stays for another try and the report dialog says why, where a batch frame would only vanish.
    */
   function report(): void {
+    // A batch form already open stays (dialog-frame.ts): this selection waits for it, kept, rather than being cleared.
+    if (focusOpenBatchForm()) return;
     askBackground('batch.start', { posts: [...selected.values()].map(({ post }) => post) }).then(
       (started) => {
         clear();

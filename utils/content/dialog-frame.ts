@@ -81,18 +81,24 @@ export function errorDialog(error: unknown): Promise<{ token: string }> {
 }
 
 /**
+ * True, with the focus given to it, while the batch form is open. It is never replaced: its unmount would discard
+ * every post's draft and the form the user filled in, so a report asked for meanwhile (the shortcut, a right-click,
+ * another selection) waits. A form the page removed from under us is no longer open.
+ */
+export function focusOpenBatchForm(): boolean {
+  if (current?.route !== BATCH_ROUTE || !current.frame.isConnected) return false;
+  current.frame.focus();
+  return true;
+}
+
+/**
  * Places the report frame, at `route` (its hash: the batch form is `BATCH_ROUTE`), and hands it the token the
  * background gave for what it is to show. One such frame at a time: a new one replaces the one open, but for the
  * batch form.
  * `returnFocus`: where the focus goes back to, if still in the page, else where it came from.
  */
 export async function openExtensionFrame(started: Promise<{ token: string }>, route = '', returnFocus?: ReturnFocus): Promise<void> {
-  // The batch form is never replaced: its unmount would discard every post's draft and the form the user filled in.
-  // The report asked for meanwhile (the shortcut, a right-click) waits: the focus goes back to the form.
-  if (current?.route === BATCH_ROUTE) {
-    current.frame.focus();
-    return;
-  }
+  if (focusOpenBatchForm()) return;
   const focused = document.activeElement;
   const replaced = current;
   // The way back, the first still in the page: where the focus was (the link the shortcut reported from, the button
