@@ -4,16 +4,15 @@
  * A small bar, an extension frame the page cannot read or click for the user, shows the count with "Report
  * selected" and "Clear"; Report hands the posts to the background and opens the batch form (components/batch/).
  *
- * Little runs per post: one delegated listener, and the post is read (extracted) only when selected, so a post that
- * scrolls out of a virtualised feed stays in the batch. The decoration's hook returns at once while nothing is
- * selected, and reads only a permalink (attributes) while something is: feed decoration costs the same without it.
+ * Nothing here runs per post: one delegated listener, and the post is read (extracted) only when selected, so a
+ * post that scrolls out of a virtualised feed stays in the batch. Feed decoration costs the same with or without it.
  */
 import { browser } from 'wxt/browser';
 import type { ExtractedPost, PlatformAdapter } from '../platforms/types';
 import { BATCH_BAR_ROUTE, BATCH_MAX_POSTS, BATCH_ROUTE, type BatchBarSignal } from '../report-frame';
 import { errorDialog, focusOpenBatchForm, openExtensionFrame, placeFrame } from './dialog-frame';
 import { askBackground } from './messaging';
-import { postOfButton, REPORT_ACTION_SELECTOR, reportButtonOf } from './report-button';
+import { postOfButton, REPORT_ACTION_SELECTOR } from './report-button';
 import { isOwnActivation } from './report-flow';
 
 /** A small box at the end corner of the viewport, below the dialog's frame. */
@@ -22,39 +21,17 @@ const BAR_PLACEMENT = [
   'height:72px', 'border-radius:12px', 'z-index:2147483646', 'box-shadow:0 4px 16px rgba(0,0,0,.3)',
 ];
 
-/**
- * Starts the selection; returns the hook the decoration calls for each post it (re)decorates, which marks a
- * re-rendered copy of a selected post. It reads nothing while nothing is selected.
- */
-export function startBatchSelection(adapter: PlatformAdapter, signal: AbortSignal): (post: Element) => void {
+export function startBatchSelection(adapter: PlatformAdapter, signal: AbortSignal): void {
   /**
-   * By the post's URL: the same post in two places (a quote, a re-render) is one report, and all its buttons
-   * say so (the ones pressed are kept, to be let go together).
+   * By the post's URL: the same post in two places (a quote, a re-render) is one report. Its entry keeps the button
+   * that selected it, so a click on either copy lets go of the post and of that button's pressed state. (Pressing
+   * every copy would look for them on each click: it did not fit the content script's 10 KB budget.)
    */
-  const selected = new Map<string, { post: ExtractedPost; buttons: Set<Element> }>();
+  const selected = new Map<string, { post: ExtractedPost; button: Element }>();
   let bar: ReturnType<typeof placeBar> | undefined;
 
-  /** From attributes only (PlatformAdapter.permalink), so cheap enough to ask of every post; a throw is no answer. */
-  function permalinkOf(post: Element): string | null {
-    try {
-      return adapter.permalink?.(post, location.href) ?? null;
-    } catch {
-      return null;
-    }
-  }
-
-  function press(buttons: Set<Element>, button: Element | null): void {
-    if (!button) return;
-    button.setAttribute('aria-pressed', 'true');
-    buttons.add(button);
-  }
-
-  function unpress(buttons: Set<Element>): void {
-    for (const button of buttons) button.removeAttribute('aria-pressed');
-  }
-
   function clear(): void {
-    for (const { buttons } of selected.values()) unpress(buttons);
+    for (const { button } of selected.values()) button.removeAttribute('aria-pressed');
     selected.clear();
     bar?.remove();
     bar = undefined;
@@ -66,19 +43,11 @@ export function startBatchSelection(adapter: PlatformAdapter, signal: AbortSigna
     if (!extracted) return;
     const entry = selected.get(extracted.url);
     if (entry) {
-      unpress(entry.buttons);
+      entry.button.removeAttribute('aria-pressed');
       selected.delete(extracted.url);
     } else if (selected.size < BATCH_MAX_POSTS) {
-      const buttons = new Set<Element>();
-      press(buttons, button);
-      // The other copies on the page now: one look per click, never per post of the feed.
-      if (adapter.permalink) {
-        for (const other of document.querySelectorAll(REPORT_ACTION_SELECTOR)) {
-          const copy = postOfButton(other, adapter.postSelector);
-          if (other !== button && copy && permalinkOf(copy) === extracted.url) press(buttons, other);
-        }
-      }
-      selected.set(extracted.url, { post: extracted, buttons });
+      button.setAttribute('aria-pressed', 'true');
+      selected.set(extracted.url, { post: extracted, button });
     }
     if (!selected.size) return clear();
     bar ??= placeBar(() => selected.size, report, clear);
@@ -114,12 +83,6 @@ export function startBatchSelection(adapter: PlatformAdapter, signal: AbortSigna
     { capture: true, signal },
   );
   signal.addEventListener('abort', clear, { once: true });
-  return (post) => {
-    if (!selected.size) return;
-    const url = permalinkOf(post);
-    const entry = url === null ? undefined : selected.get(url);
-    if (entry) press(entry.buttons, reportButtonOf(post));
-  };
 }
 
 /** The batch bar's frame: it hears the count from here, and answers with Report or Clear. */

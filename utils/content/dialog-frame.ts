@@ -11,7 +11,7 @@ import { BATCH_ROUTE, REPORT_FRAME_PATH, type FrameSignal } from '../report-fram
 import { MAX_REASON_DETAIL } from '../schema/limits';
 import { setWordsLanguage } from '../feed-words';
 import { contentStrings } from './content-strings';
-import { askBackground } from './messaging';
+import { askBackground, errorText } from './messaging';
 
 /**
  * Inline and !important: the page's own style sheets cannot move or hide a frame of ours (its scripts could, as they
@@ -76,7 +76,7 @@ export function openReportDialog(subject: ReportSubject, returnFocus?: ReturnFoc
 
 /** The token of a dialog that says why the background refused what it was asked to show (a post, a batch). */
 export function errorDialog(error: unknown): Promise<{ token: string }> {
-  const detail = (error instanceof Error ? error.message : String(error)).slice(0, MAX_REASON_DETAIL);
+  const detail = errorText(error).slice(0, MAX_REASON_DETAIL);
   return askBackground('dialog.start', { subject: { kind: 'error', error: { key: 'dialogPrepareFailed', detail } } });
 }
 

@@ -30,25 +30,20 @@ export function startFlagpost(findAdapter: () => PlatformAdapter | undefined, re
   const adapter = findAdapter();
   startReportFlow(adapter, lifetime, readPageMedia);
   if (!adapter) return;
-  const markSelected = startBatchSelection(adapter, lifetime);
+  startBatchSelection(adapter, lifetime);
 
-  void contentStrings().then((strings) => decorateFeed(adapter, strings, lifetime, markSelected));
+  void contentStrings().then((strings) => decorateFeed(adapter, strings, lifetime));
 }
 
-/** `markSelected`: batch-select.ts's hook, for a re-rendered copy of a selected post. */
-function decorateFeed(adapter: PlatformAdapter, strings: ContentStrings, lifetime: AbortSignal, markSelected: (post: Element) => void): void {
+function decorateFeed(adapter: PlatformAdapter, strings: ContentStrings, lifetime: AbortSignal): void {
   const checkAlreadyReported = startAlreadyReported(adapter, strings, lifetime);
-  const decorated = (post: Element) => {
-    checkAlreadyReported(post);
-    markSelected(post);
-  };
   let page = new AbortController();
   // Single-page apps: each navigation tears the feed observer down and starts a fresh one.
   const decorateThisPage = () => {
     page.abort();
     page = new AbortController();
     const signal = AbortSignal.any([lifetime, page.signal]);
-    decoratePosts(adapter, document.body, strings.reportAction, signal, decorated, strings);
+    decoratePosts(adapter, document.body, strings.reportAction, signal, checkAlreadyReported, strings);
     decorateAccount(adapter, strings.reportAccountAction, signal, strings);
   };
   decorateThisPage();

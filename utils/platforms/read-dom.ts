@@ -176,16 +176,10 @@ function uniqueBy<T>(items: T[], key: (item: T) => string, max: number): T[] {
 }
 
 /**
- * The page a post was seen on, within the contract's bound (it requires one): adapters pass `location.href`,
- * which a long search makes longer. Then the page is named without the query that made it long, or else, where
- * even its path is too long, by the post itself.
+ * The page a post was seen on, within the contract's bound (it requires one): adapters pass `location.href`, which a
+ * long search can make longer; then the post names its page itself.
  */
-function boundedPageUrl(pageUrl: string, postUrl: string): string {
-  if (pageUrl.length <= MAX_URL_LENGTH) return pageUrl;
-  const page = URL.canParse(pageUrl) ? new URL(pageUrl) : undefined;
-  const path = page ? `${page.origin}${page.pathname}` : '';
-  return path && path.length <= MAX_URL_LENGTH ? path : postUrl;
-}
+const boundedPageUrl = (pageUrl: string, postUrl: string) => (pageUrl.length <= MAX_URL_LENGTH ? pageUrl : postUrl);
 
 /**
  * An ExtractedPost from what an adapter read, within the contract's limits (utils/schema/limits.ts), the
