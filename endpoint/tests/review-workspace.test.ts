@@ -5,7 +5,7 @@ import type { Report } from '../src/shared.ts';
 import { backends } from './support/backends.ts';
 import { startTestEndpoint, type TestEndpoint } from './support/endpoint.ts';
 import { aReport, flipBits, randomPdq } from './support/reports.ts';
-import { form } from './support/review.ts';
+import { form, loginCookie } from './support/review.ts';
 import { reviewLanguages } from '../src/review/strings.ts';
 import { workspaceStrings } from '../src/review/workspace-strings.ts';
 
@@ -45,10 +45,7 @@ const csrfOf = (html: string) => /name="csrf" value="([^"]+)"/.exec(html)![1]!;
 describe.each(backends)('review workspace on $name', (backend) => {
   let ep: TestEndpoint;
   const cookies: Record<string, string> = {};
-  const login = async (secret: string) => {
-    const answer = await ep.request('/review/login', { method: 'POST', ...form({ token: secret }) });
-    return answer.headers.get('set-cookie')?.split(';')[0] ?? '';
-  };
+  const login = (secret: string) => loginCookie(ep, secret);
   beforeAll(async () => {
     ep = await startTestEndpoint(backend);
     cookies.rita = await login(ep.tokens.reviewer);
